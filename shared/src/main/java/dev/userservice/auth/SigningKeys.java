@@ -1,0 +1,120 @@
+package dev.userservice.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The service's ES256 keys, held as a JWK set: the first key signs, the others (the previous key after a
+ * rotation) still verify. The set comes from Secrets Manager in the cloud and from a generated file on a
+ * developer machine; a token signed with a key this container has not seen yet makes it reload the set, at most
+ * once a minute, so a rotation needs no restart.
+ */
+public final class SigningKeys {
+    /** Keys kept in a rotated set: the new signing key and the one before it. */
+    static final int KEYS_KEPT = 2;
+    private static final Duration RELOAD_INTERVAL = Duration.ofMinutes(1);
+
+    private final Supplier<String> source;
+    private final Clock clock;
+    private volatile List<ECKey> keys;
+    private volatile Instant loadedAt;
+
+    public SigningKeys(Supplier<String> source, Clock clock) {
+        this.source = source;
+        this.clock = clock;
+        load();
+    }
+
+    /** A new key set holding one fresh signing key, as the local runner and the first rotation create it. */
+    public static String generateKeySetJson() {
+        return new JWKSet(List.of(newKey())).toString(false);
+    }
+
+    /** The set after a rotation: a fresh signing key first, then the current signing key, older ones dropped. */
+    public static String rotate(String currentSetJson) {
+        List<JWK> rotated = new ArrayList<>();
+        rotated.add(newKey());
+        parse(currentSetJson).stream().limit(KEYS_KEPT - 1).forEach(rotated::add);
+        return new JWKSet(rotated).toString(false);
+    }
+
+    /** Whether a set holds a key this service can sign with; the rotation function tests a new set with it. */
+    public static boolean canSign(String setJson) {
+        return parse(setJson).stream().findFirst().map(ECKey::isPrivate).orElse(false);
+    }
+
+    public ECKey signingKey() {
+        List<ECKey> current = keys;
+        if (current.isEmpty() || !current.getFirst().isPrivate()) {
+            throw new IllegalStateException("The key set has no signing key yet");
+        }
+        return current.getFirst();
+    }
+
+    public Optional<ECKey> verificationKey(String keyId) {
+        Optional<ECKey> key = find(keyId);
+        if (key.isEmpty() && clock.instant().isAfter(loadedAt.plus(RELOAD_INTERVAL))) {
+            load();
+            key = find(keyId);
+        }
+        return key;
+    }
+
+    /** The public half of every key, as {@code /.well-known/jwks.json} serves it. */
+    public Map<String, Object> publicJwks() {
+        return new JWKSet(List.<JWK>copyOf(keys)).toPublicJWKSet().toJSONObject();
+    }
+
+    private Optional<ECKey> find(String keyId) {
+        return keys.stream().filter(key -> key.getKeyID().equals(keyId)).findFirst();
+    }
+
+    private synchronized void load() {
+        keys = parse(source.get());
+        loadedAt = clock.instant();
+    }
+
+    private static List<ECKey> parse(String setJson) {
+        try {
+            List<ECKey> parsed = new ArrayList<>();
+            for (JWK key : JWKSet.parse(setJson).getKeys()) {
+                if (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && key.getKeyID() != null) {
+                    parsed.add(ec);
+                }
+            }
+            return List.copyOf(parsed);
+        } catch (ParseException e) {
+            throw new IllegalStateException("The JWT key set is not a valid JWK set", e);
+        }
+    }
+
+    private static ECKey newKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_256)
+                    .keyID(UUID.randomUUID().toString())
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .issueTime(new Date())
+                    .generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot generate an ES256 key", e);
+        }
+    }
+}

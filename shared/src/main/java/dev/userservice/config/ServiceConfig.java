@@ -1,0 +1,89 @@
+package dev.userservice.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting the service reads, typed and with its default, built from one environment map: the process
+ * environment in Lambda, the function's template environment in the local runner. Nothing else reads the
+ * environment.
+ */
+public record ServiceConfig(
+        String tableName,
+        Optional<String> userEventsQueueUrl,
+        Optional<URI> redisUrl,
+        String region,
+        Optional<URI> dynamoDbEndpoint,
+        Optional<URI> sqsEndpoint,
+        Optional<String> jwtKeysSecretArn,
+        Optional<Path> jwtKeysFile,
+        String jwtIssuer,
+        String jwtAudience,
+        Duration accessTokenTtl,
+        int bcryptCost,
+        int passwordMinLength,
+        Duration sessionIdleTimeout,
+        Duration sessionMaxLifetime,
+        String serviceVersion,
+        String functionName,
+        Map<String, String> environment) {
+
+    public static ServiceConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static ServiceConfig from(Map<String, String> env) {
+        Reader read = new Reader(env);
+        return new ServiceConfig(
+                read.required("TABLE_NAME"),
+                read.optional("USER_EVENTS_QUEUE_URL"),
+                read.optional("REDIS_URL").map(URI::create),
+                read.optional("AWS_REGION").orElse("us-east-1"),
+                read.optional("DYNAMODB_ENDPOINT").map(URI::create),
+                read.optional("SQS_ENDPOINT").map(URI::create),
+                read.optional("JWT_KEYS_SECRET_ARN"),
+                read.optional("JWT_KEYS_FILE").map(Path::of),
+                read.optional("JWT_ISSUER").orElse("http://localhost:3000"),
+                read.optional("JWT_AUDIENCE").orElse("user-service"),
+                Duration.ofSeconds(read.integer("ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)),
+                read.integer("BCRYPT_COST", 11, 4, 16),
+                read.integer("PASSWORD_MIN_LENGTH", 8, 8, 64),
+                Duration.ofDays(read.integer("SESSION_IDLE_DAYS", 7, 1, 365)),
+                Duration.ofDays(read.integer("SESSION_MAX_DAYS", 30, 1, 365)),
+                read.optional("SERVICE_VERSION").orElse("dev"),
+                read.optional("AWS_LAMBDA_FUNCTION_NAME").orElse("local"),
+                Map.copyOf(env));
+    }
+
+    /** A variable of the environment this configuration was built from, for the few callers that need a raw one. */
+    public Optional<String> variable(String name) {
+        return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());
+    }
+
+    private record Reader(Map<String, String> env) {
+        String required(String name) {
+            return optional(name).orElseThrow(() -> new IllegalStateException("Missing configuration: " + name));
+        }
+
+        Optional<String> optional(String name) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        int integer(String name, int defaultValue, int min, int max) {
+            int value;
+            try {
+                value = optional(name).map(Integer::parseInt).orElse(defaultValue);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("Configuration " + name + " is not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalStateException("Configuration " + name + " must be between " + min + " and " + max);
+            }
+            return value;
+        }
+    }
+}

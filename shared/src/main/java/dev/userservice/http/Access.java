@@ -1,0 +1,15 @@
+package dev.userservice.http;
+
+/** Who may call a route, as the contract's auth column names it. */
+public enum Access {
+    /** Anyone. */
+    PUBLIC,
+    /** A user's access token. */
+    USER,
+    /** The user named by the {@code {id}} path parameter, an admin, or a service. */
+    SELF,
+    /** An admin's access token. */
+    ADMIN,
+    /** A service token. */
+    SERVICE
+}

@@ -1,0 +1,143 @@
+package dev.userservice.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.auth.Principal;
+import dev.userservice.json.Json;
+import dev.userservice.logging.Log;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The kernel every HTTP handler extends. It reads API Gateway's event, refuses oversized bodies, authenticates
+ * and authorizes the caller by the route's {@link Access}, replays retried writes that carry an
+ * {@code Idempotency-Key}, calls {@link #handle}, wraps the reply in the envelope, maps failures to the contract's
+ * error codes, and logs one structured line per request. Handlers only name their rules and call the domain.
+ */
+public abstract class HttpFunction implements RequestStreamHandler {
+    private final Access access;
+    private final HttpRuntime runtime;
+
+    protected HttpFunction(Access access, HttpRuntime runtime) {
+        this.access = access;
+        this.runtime = runtime;
+    }
+
+    /** The route's own work: one domain operation. Throws {@link ApiException} for anything the client must hear. */
+    protected abstract Reply handle(HttpRequest request);
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws java.io.IOException {
+        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        HttpResponse response = serve(request);
+        Json.write(response.toEvent(), output);
+        logRequest(request, response, context, started);
+    }
+
+    /** Serves one request; public so the kernel can be driven without Lambda's stream framing. */
+    public final HttpResponse serve(HttpRequest request) {
+        try {
+            if (request.body().length > HttpRequest.MAX_BODY_BYTES) {
+                throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE);
+            }
+            HttpRequest caller = authorize(request);
+            Optional<String> idempotencyKey = caller.method().equals("POST") ? caller.header("idempotency-key") : Optional.empty();
+            if (idempotencyKey.isPresent()) {
+                return runtime.idempotency().execute(caller, idempotencyKey.get(), () -> respond(caller));
+            }
+            return respond(caller);
+        } catch (ApiException e) {
+            return failure(request, e);
+        } catch (RuntimeException e) {
+            return unexpected(request, e);
+        }
+    }
+
+    private HttpResponse respond(HttpRequest request) {
+        try {
+            Reply reply = handle(request);
+            Map<String, String> headers = baseHeaders(request);
+            headers.putAll(reply.headers());
+            String body = Json.write(Envelope.success(reply.message(), reply.data(), reply.meta()));
+            return new HttpResponse(reply.status(), headers, body, null);
+        } catch (ApiException e) {
+            return failure(request, e);
+        }
+    }
+
+    private HttpRequest authorize(HttpRequest request) {
+        if (access == Access.PUBLIC) {
+            return request;
+        }
+        String token = bearerToken(request).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+        Principal principal = runtime.authenticator().authenticate(token);
+        boolean allowed = switch (access) {
+            case PUBLIC -> true;
+            case USER -> principal.isUser();
+            case ADMIN -> principal.isAdmin();
+            case SERVICE -> principal.isService();
+            case SELF -> principal.isAdmin() || principal.isService()
+                    || (principal.isUser() && principal.subject().equals(request.pathParameters().get("id")));
+        };
+        if (!allowed) {
+            throw new ApiException(ErrorCode.FORBIDDEN);
+        }
+        return request.withPrincipal(principal);
+    }
+
+    private static Optional<String> bearerToken(HttpRequest request) {
+        return request.header("authorization")
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).trim())
+                .filter(token -> !token.isEmpty());
+    }
+
+    private static HttpResponse failure(HttpRequest request, ApiException e) {
+        Map<String, String> headers = baseHeaders(request);
+        headers.putAll(e.headers());
+        String body = Json.write(Envelope.error(e.error(), e.getMessage(), e.details()));
+        return new HttpResponse(e.error().status(), headers, body, e.error().code());
+    }
+
+    private HttpResponse unexpected(HttpRequest request, RuntimeException e) {
+        ErrorCode error = Failures.isUnavailable(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request_id", request.requestId());
+        fields.put("function", runtime.functionName());
+        fields.put("route", request.routeKey());
+        Log.error(error == ErrorCode.SERVICE_UNAVAILABLE ? "dependency unavailable" : "unhandled failure", fields, e);
+        return failure(request, new ApiException(error));
+    }
+
+    private static Map<String, String> baseHeaders(HttpRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Request-Id", request.requestId());
+        return headers;
+    }
+
+    private void logRequest(HttpRequest request, HttpResponse response, Context context, long started) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request_id", request.requestId());
+        if (context != null && context.getAwsRequestId() != null) {
+            fields.put("aws_request_id", context.getAwsRequestId());
+        }
+        fields.put("function", runtime.functionName());
+        fields.put("route", request.routeKey());
+        fields.put("method", request.method());
+        fields.put("status", response.status());
+        fields.put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
+        if (response.error() != null) {
+            fields.put("error", response.error());
+        }
+        if (request.principal() != null) {
+            fields.put("caller", request.principal().subject());
+        }
+        Log.info("request", fields);
+    }
+
+}

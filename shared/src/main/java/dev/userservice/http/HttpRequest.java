@@ -1,0 +1,145 @@
+package dev.userservice.http;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One HTTP request as API Gateway's HTTP API delivers it (payload format 2.0), reduced to what handlers use.
+ * Header names are lower-case. The principal is set by the kernel once the caller is authenticated.
+ */
+public record HttpRequest(
+        String method,
+        String path,
+        String routeKey,
+        Map<String, String> headers,
+        Map<String, String> query,
+        Map<String, String> pathParameters,
+        byte[] body,
+        String sourceIp,
+        String requestId,
+        Principal principal) {
+
+    /** Bodies larger than this are refused before any other work. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    @SuppressWarnings("unchecked")
+    public static HttpRequest fromEvent(Map<String, Object> event) {
+        Map<String, Object> context = mapOrEmpty(event.get("requestContext"));
+        Map<String, Object> http = mapOrEmpty(context.get("http"));
+        Map<String, String> headers = new HashMap<>();
+        mapOrEmpty(event.get("headers")).forEach((name, value) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.valueOf(value)));
+        String method = string(http.get("method"), "GET").toUpperCase(Locale.ROOT);
+        String path = string(http.get("path"), string(event.get("rawPath"), "/"));
+        byte[] body = decodeBody(event.get("body"), Boolean.TRUE.equals(event.get("isBase64Encoded")));
+        String requestId = Optional.ofNullable(headers.get("x-request-id"))
+                .filter(HttpRequest::isAcceptableRequestId)
+                .orElseGet(() -> UUID.randomUUID().toString());
+        return new HttpRequest(
+                method,
+                path,
+                string(event.get("routeKey"), method + " " + path),
+                Map.copyOf(headers),
+                stringMap(event.get("queryStringParameters")),
+                stringMap(event.get("pathParameters")),
+                body,
+                string(http.get("sourceIp"), "0.0.0.0"),
+                requestId,
+                null);
+    }
+
+    public HttpRequest withPrincipal(Principal authenticated) {
+        return new HttpRequest(method, path, routeKey, headers, query, pathParameters, body, sourceIp, requestId, authenticated);
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    public Optional<String> queryParameter(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+
+    public String pathParameter(String name) {
+        String value = pathParameters.get(name);
+        if (value == null) {
+            throw new ApiException(ErrorCode.NOT_FOUND);
+        }
+        return value;
+    }
+
+    public String userAgent() {
+        return header("user-agent").orElse("");
+    }
+
+    public boolean hasBody() {
+        return body.length > 0;
+    }
+
+    /**
+     * The body as a JSON object, after the media type is checked: 415 for a body that is not declared as JSON,
+     * 400 {@code malformed_json} for one that does not parse or is not an object.
+     */
+    public Map<String, Object> jsonObject() {
+        String contentType = header("content-type").orElse("");
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        }
+        if (!hasBody()) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "A JSON object body is required");
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(body);
+        } catch (Json.MalformedJsonException e) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON);
+        }
+        if (!(parsed instanceof Map<?, ?> object)) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "The request body must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> typed = (Map<String, Object>) object;
+        return typed;
+    }
+
+    private static boolean isAcceptableRequestId(String id) {
+        return !id.isEmpty() && id.length() <= 128 && id.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    private static byte[] decodeBody(Object body, boolean base64) {
+        if (!(body instanceof String text) || text.isEmpty()) {
+            return new byte[0];
+        }
+        if (base64) {
+            try {
+                return Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.MALFORMED_JSON, "The request body is not valid base64");
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapOrEmpty(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    private static Map<String, String> stringMap(Object value) {
+        Map<String, String> result = new HashMap<>();
+        mapOrEmpty(value).forEach((name, item) -> result.put(name, String.valueOf(item)));
+        return Map.copyOf(result);
+    }
+
+    private static String string(Object value, String fallback) {
+        return value instanceof String text && !text.isEmpty() ? text : fallback;
+    }
+}

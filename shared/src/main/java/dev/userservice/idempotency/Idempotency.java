@@ -1,0 +1,158 @@
+package dev.userservice.idempotency;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.http.HttpRequest;
+import dev.userservice.http.HttpResponse;
+import dev.userservice.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@code Idempotency-Key} for every POST: the same key with the same request within 24 hours answers the first
+ * response again and does nothing twice; the same key with another request, or while the first is still running,
+ * is refused with 409 {@code idempotency_conflict}.
+ *
+ * <p>First responses can hold tokens, and tokens are never stored in the clear: a stored response is encrypted
+ * with a key derived from the request itself (key, route, caller and body, which holds the password where tokens
+ * are issued), so only a client repeating that exact request can read it back.
+ */
+public final class Idempotency {
+    public static final Duration RETENTION = Duration.ofHours(24);
+    /** Longer than any function's timeout, so a live request is never taken over. */
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final int MAX_KEY_LENGTH = 128;
+    private static final int NONCE_BYTES = 12;
+
+    private final IdempotencyStore store;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Idempotency(IdempotencyStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public HttpResponse execute(HttpRequest request, String key, Supplier<HttpResponse> action) {
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw ApiException.validation("Idempotency-Key", "must be 1 to 128 printable ASCII characters");
+        }
+        String caller = subjectOf(request.principal());
+        String scope = request.routeKey() + "\n" + caller + "\n" + key;
+        byte[] requestDigest = sha256(scope.getBytes(StandardCharsets.UTF_8), canonicalQuery(request), request.body());
+        String id = base64(sha256(bytes("id"), scope.getBytes(StandardCharsets.UTF_8)));
+        String fingerprint = base64(sha256(bytes("fingerprint"), requestDigest));
+        byte[] encryptionKey = sha256(bytes("encryption"), requestDigest);
+
+        Instant now = clock.instant();
+        IdempotencyStore.Claim claim = store.claim(id, fingerprint, now, now.plus(LEASE), now.plus(RETENTION));
+        if (claim instanceof IdempotencyStore.Existing existing) {
+            if (!existing.fingerprint().equals(fingerprint) || existing.response() == null) {
+                throw new ApiException(ErrorCode.IDEMPOTENCY_CONFLICT);
+            }
+            return replay(decrypt(encryptionKey, existing.response()), request);
+        }
+        HttpResponse response;
+        try {
+            response = action.get();
+        } catch (RuntimeException e) {
+            store.release(id);
+            throw e;
+        }
+        if (response.status() >= 500) {
+            store.release(id);
+        } else {
+            store.complete(id, encrypt(encryptionKey, Json.writeBytes(stored(response))));
+        }
+        return response;
+    }
+
+    private static Map<String, Object> stored(HttpResponse response) {
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        headers.remove("X-Request-Id");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", response.status());
+        json.put("headers", headers);
+        json.put("body", response.body());
+        json.put("error", response.error());
+        return json;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static HttpResponse replay(byte[] plaintext, HttpRequest request) {
+        Map<String, Object> json = Json.parseObject(new String(plaintext, StandardCharsets.UTF_8));
+        Map<String, String> headers = new LinkedHashMap<>((Map<String, String>) json.get("headers"));
+        headers.put("X-Request-Id", request.requestId());
+        headers.put("Idempotent-Replayed", "true");
+        return new HttpResponse(((Number) json.get("status")).intValue(), headers, (String) json.get("body"), (String) json.get("error"));
+    }
+
+    private static byte[] canonicalQuery(HttpRequest request) {
+        return Json.writeBytes(new TreeMap<>(request.query()));
+    }
+
+    private byte[] encrypt(byte[] key, byte[] plaintext) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            byte[] sealed = cipher.doFinal(plaintext);
+            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
+    }
+
+    private static byte[] decrypt(byte[] key, byte[] stored) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, stored, 0, NONCE_BYTES));
+            return cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            // Same fingerprint but unreadable: another request's record; never replay it.
+            throw new ApiException(ErrorCode.IDEMPOTENCY_CONFLICT);
+        }
+    }
+
+    private static byte[] sha256(byte[]... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                digest.update(ByteBuffer.allocate(4).putInt(part.length).array());
+                digest.update(part);
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(String label) {
+        return label.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String base64(byte[] value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+    }
+
+    private static String subjectOf(Principal principal) {
+        return principal == null ? "-" : principal.subject();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.userservice.sessions;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Where sessions and their refresh tokens live. */
+public interface SessionStore {
+
+    void create(Session session, String refreshTokenHash);
+
+    /** {@code consistent} reads see a revocation made a moment ago; revocation checks use them. */
+    Optional<Session> find(String userId, String sessionId, boolean consistent);
+
+    Optional<RefreshToken> findRefreshToken(String hash);
+
+    /**
+     * Retires {@code presented}, makes {@code nextHash} the session's current refresh token and records the use,
+     * atomically. False, with nothing changed, when {@code presented} is no longer current or the session has
+     * ended, which a concurrent rotation or a revocation causes.
+     */
+    boolean rotate(RefreshToken presented, String nextHash, Session used);
+
+    void revoke(String userId, String sessionId, Instant at);
+}

@@ -1,0 +1,159 @@
+package dev.userservice.store;
+
+import dev.userservice.sessions.RefreshToken;
+import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Sessions under their user's partition, and one item per issued refresh token (by hash) that says which session
+ * it belongs to and whether it is still the current one. A retired token's item stays until the session's absolute
+ * expiry, which is how reuse is recognised.
+ */
+public final class DynamoSessionStore implements SessionStore {
+    private static final String CURRENT = "current";
+    private static final String RETIRED = "retired";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration idleTimeout;
+
+    public DynamoSessionStore(DynamoDbClient dynamo, String table, Duration idleTimeout) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public void create(Session session, String refreshTokenHash) {
+        dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash)));
+    }
+
+    /** The writes that create a session, for transactions that create it together with other items. */
+    List<TransactWriteItem> creation(Session session, String refreshTokenHash) {
+        return List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(sessionItem(session, refreshTokenHash).values())
+                        .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(refreshItem(refreshTokenHash, session).values())
+                        .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build());
+    }
+
+    @Override
+    public Optional<Session> find(String userId, String sessionId, boolean consistent) {
+        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId))).consistentRead(consistent)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(session(Item.of(item)));
+    }
+
+    @Override
+    public Optional<RefreshToken> findRefreshToken(String hash) {
+        Map<String, AttributeValue> values = dynamo.getItem(request -> request.tableName(table)
+                .key(Item.keyOf(Keys.refreshToken(hash), "REFRESH")).consistentRead(true)).item();
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        Item item = Item.of(values);
+        return Optional.of(new RefreshToken(hash, item.string("user_id"), item.string("session_id"),
+                CURRENT.equals(item.string("status"))));
+    }
+
+    @Override
+    public boolean rotate(RefreshToken presented, String nextHash, Session used) {
+        Update retire = Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.refreshToken(presented.hash()), "REFRESH"))
+                .updateExpression("SET #status = :retired")
+                .conditionExpression("#status = :current")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":retired", AttributeValue.fromS(RETIRED),
+                        ":current", AttributeValue.fromS(CURRENT)))
+                .build();
+        Update touch = Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(used.userId()), Keys.session(used.id())))
+                .updateExpression("SET last_used_at = :used, current_refresh = :next, " + Item.EXPIRES_AT + " = :expiry")
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND attribute_not_exists(revoked_at)")
+                .expressionAttributeValues(Map.of(
+                        ":used", AttributeValue.fromS(used.lastUsedAt().toString()),
+                        ":next", AttributeValue.fromS(nextHash),
+                        ":expiry", AttributeValue.fromN(Long.toString(used.expiry(idleTimeout).getEpochSecond()))))
+                .build();
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(
+                    TransactWriteItem.builder().update(retire).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table)
+                            .item(refreshItem(nextHash, used).values())
+                            .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build(),
+                    TransactWriteItem.builder().update(touch).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void revoke(String userId, String sessionId, Instant at) {
+        try {
+            dynamo.updateItem(request -> request.tableName(table)
+                    .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
+                    .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
+                    .conditionExpression("attribute_exists(" + Item.PK + ")")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Already gone (expired and deleted by TTL): nothing left to revoke.
+        }
+    }
+
+    private Item sessionItem(Session session, String refreshTokenHash) {
+        return Item.key(Keys.user(session.userId()), Keys.session(session.id()))
+                .put(Item.TYPE, "session")
+                .put("session_id", session.id())
+                .put("user_id", session.userId())
+                .put("device_name", session.deviceName())
+                .put("user_agent", session.userAgent())
+                .put("ip", session.ip())
+                .put("created_at", session.createdAt())
+                .put("last_used_at", session.lastUsedAt())
+                .put("absolute_expiry", session.absoluteExpiry())
+                .put("current_refresh", refreshTokenHash)
+                .put("revoked_at", session.revokedAt())
+                .expiresAt(session.expiry(idleTimeout));
+    }
+
+    private static Item refreshItem(String hash, Session session) {
+        return Item.key(Keys.refreshToken(hash), "REFRESH")
+                .put(Item.TYPE, "refresh_token")
+                .put("user_id", session.userId())
+                .put("session_id", session.id())
+                .put("status", CURRENT)
+                .expiresAt(session.absoluteExpiry());
+    }
+
+    private static Session session(Item item) {
+        return new Session(
+                item.string("session_id"),
+                item.string("user_id"),
+                item.optionalString("device_name").orElse(null),
+                item.optionalString("user_agent").orElse(null),
+                item.optionalString("ip").orElse(null),
+                item.instant("created_at"),
+                item.instant("last_used_at"),
+                item.instant("absolute_expiry"),
+                item.optionalInstant("revoked_at").orElse(null));
+    }
+}

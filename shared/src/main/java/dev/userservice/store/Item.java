@@ -1,0 +1,107 @@
+package dev.userservice.store;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The table's attribute names, kept in one place, and a small builder and reader for items, so data-access code
+ * reads as names and values rather than AttributeValue plumbing.
+ */
+public final class Item {
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String GSI1_PK = "gsi1pk";
+    public static final String GSI1_SK = "gsi1sk";
+    public static final String GSI1 = "gsi1";
+    /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (within a day or two). */
+    public static final String EXPIRES_AT = "expires_at";
+    public static final String TYPE = "type";
+
+    private final Map<String, AttributeValue> values;
+
+    private Item(Map<String, AttributeValue> values) {
+        this.values = values;
+    }
+
+    public static Item key(String pk, String sk) {
+        Item item = new Item(new HashMap<>());
+        return item.put(PK, pk).put(SK, sk);
+    }
+
+    public static Item of(Map<String, AttributeValue> values) {
+        return new Item(values);
+    }
+
+    public static Map<String, AttributeValue> keyOf(String pk, String sk) {
+        return key(pk, sk).values();
+    }
+
+    public Item put(String name, String value) {
+        if (value != null) {
+            values.put(name, AttributeValue.fromS(value));
+        }
+        return this;
+    }
+
+    public Item put(String name, Instant value) {
+        return value == null ? this : put(name, value.toString());
+    }
+
+    public Item put(String name, boolean value) {
+        values.put(name, AttributeValue.fromBool(value));
+        return this;
+    }
+
+    public Item putNumber(String name, long value) {
+        values.put(name, AttributeValue.fromN(Long.toString(value)));
+        return this;
+    }
+
+    public Item putBytes(String name, byte[] value) {
+        values.put(name, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(value)));
+        return this;
+    }
+
+    public Item expiresAt(Instant when) {
+        return putNumber(EXPIRES_AT, when.getEpochSecond());
+    }
+
+    public Map<String, AttributeValue> values() {
+        return values;
+    }
+
+    public String string(String name) {
+        return optionalString(name).orElseThrow(() -> new IllegalStateException("Item lacks attribute " + name));
+    }
+
+    public Optional<String> optionalString(String name) {
+        AttributeValue value = values.get(name);
+        return value == null || value.s() == null ? Optional.empty() : Optional.of(value.s());
+    }
+
+    public Instant instant(String name) {
+        return Instant.parse(string(name));
+    }
+
+    public Optional<Instant> optionalInstant(String name) {
+        return optionalString(name).map(Instant::parse);
+    }
+
+    public boolean bool(String name) {
+        AttributeValue value = values.get(name);
+        return value != null && Boolean.TRUE.equals(value.bool());
+    }
+
+    public Optional<Long> number(String name) {
+        AttributeValue value = values.get(name);
+        return value == null || value.n() == null ? Optional.empty() : Optional.of(Long.parseLong(value.n()));
+    }
+
+    public Optional<byte[]> bytes(String name) {
+        AttributeValue value = values.get(name);
+        return value == null || value.b() == null ? Optional.empty() : Optional.of(value.b().asByteArray());
+    }
+}

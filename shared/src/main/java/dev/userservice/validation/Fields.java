@@ -1,0 +1,164 @@
+package dev.userservice.validation;
+
+import dev.userservice.http.ApiException;
+import dev.userservice.http.FieldError;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a JSON object field by field, collecting every problem instead of stopping at the first, and refuses
+ * fields it was not asked for: {@link #validate()} throws one {@code validation_failed} naming them all.
+ * Nested objects share the error list and report their fields by JSON path ({@code preferences.push}).
+ */
+public final class Fields {
+    private final Map<String, Object> object;
+    private final String path;
+    private final List<FieldError> errors;
+    private final Set<String> read = new HashSet<>();
+    private final List<Fields> nested = new ArrayList<>();
+
+    private Fields(Map<String, Object> object, String path, List<FieldError> errors) {
+        this.object = object;
+        this.path = path;
+        this.errors = errors;
+    }
+
+    public static Fields of(Map<String, Object> object) {
+        return new Fields(object, "", new ArrayList<>());
+    }
+
+    public boolean has(String name) {
+        read.add(name);
+        return object.containsKey(name);
+    }
+
+    /** A string that must be present, at most {@code maxLength} characters (code points). */
+    public String requiredString(String name, int maxLength) {
+        return optionalString(name, maxLength).orElseGet(() -> {
+            if (!object.containsKey(name)) {
+                reject(name, "is required");
+            }
+            return null;
+        });
+    }
+
+    /** A string that may be absent; a JSON null reads as absent. */
+    public Optional<String> optionalString(String name, int maxLength) {
+        read.add(name);
+        Object value = object.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String text)) {
+            reject(name, "must be a string");
+            return Optional.empty();
+        }
+        if (!Text.isWellFormed(text)) {
+            reject(name, "must be valid Unicode text");
+            return Optional.empty();
+        }
+        if (text.codePointCount(0, text.length()) > maxLength) {
+            reject(name, "must be at most " + maxLength + " characters");
+            return Optional.empty();
+        }
+        return Optional.of(text);
+    }
+
+    /**
+     * A string checked by {@code parser}, which returns the normalised value or throws
+     * {@link IllegalArgumentException} with the message to report.
+     */
+    public <T> Optional<T> optional(String name, int maxLength, Function<String, T> parser) {
+        return optionalString(name, maxLength).flatMap(text -> parse(name, text, parser));
+    }
+
+    public <T> T required(String name, int maxLength, Function<String, T> parser) {
+        String text = requiredString(name, maxLength);
+        return text == null ? null : parse(name, text, parser).orElse(null);
+    }
+
+    public Optional<Boolean> optionalBoolean(String name) {
+        read.add(name);
+        Object value = object.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Boolean bool)) {
+            reject(name, "must be true or false");
+            return Optional.empty();
+        }
+        return Optional.of(bool);
+    }
+
+    /** A nested object read with the same rules; empty when absent or null. */
+    @SuppressWarnings("unchecked")
+    public Optional<Fields> optionalObject(String name) {
+        read.add(name);
+        Object value = object.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            reject(name, "must be an object");
+            return Optional.empty();
+        }
+        Fields child = new Fields((Map<String, Object>) map, pathOf(name), errors);
+        nested.add(child);
+        return Optional.of(child);
+    }
+
+    /** The raw value of a field whose shape the caller checks itself (for free-form objects). */
+    public Object raw(String name) {
+        read.add(name);
+        return object.get(name);
+    }
+
+    /** The names present in this object, for maps with caller-chosen keys. */
+    public Set<String> names() {
+        read.addAll(object.keySet());
+        return object.keySet();
+    }
+
+    public void reject(String name, String message) {
+        errors.add(new FieldError(pathOf(name), message));
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** Reports fields nobody asked for, then throws if anything at all was wrong. */
+    public void validate() {
+        rejectUnknown();
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+
+    private void rejectUnknown() {
+        for (String name : object.keySet()) {
+            if (!read.contains(name)) {
+                reject(name, "is not a known field");
+            }
+        }
+        nested.forEach(Fields::rejectUnknown);
+    }
+
+    private <T> Optional<T> parse(String name, String text, Function<String, T> parser) {
+        try {
+            return Optional.of(parser.apply(text));
+        } catch (IllegalArgumentException e) {
+            reject(name, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private String pathOf(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.userservice.validation;
+
+import java.text.Normalizer;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.IllformedLocaleException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Formats of the contract, each a parser that returns the normalised value or throws
+ * {@link IllegalArgumentException} with the sentence to show the client.
+ */
+public final class Text {
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+$");
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
+    public static final int EMAIL_MAX_LENGTH = 254;
+
+    private Text() {}
+
+    /** Lower-cased and trimmed, as emails are stored and compared. */
+    public static String email(String value) {
+        String email = Normalizer.normalize(value.trim(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        if (email.length() > EMAIL_MAX_LENGTH || !EMAIL.matcher(email).matches()) {
+            throw new IllegalArgumentException("must be a valid email address");
+        }
+        return email;
+    }
+
+    /** A person's display name: 1 to 100 characters, no control characters. */
+    public static String name(String value) {
+        String name = Normalizer.normalize(value.strip(), Normalizer.Form.NFC);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("must not be blank");
+        }
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("must not contain control characters");
+        }
+        return name;
+    }
+
+    public static String phone(String value) {
+        if (!E164.matcher(value).matches()) {
+            throw new IllegalArgumentException("must be an E.164 phone number such as +14155550123");
+        }
+        return value;
+    }
+
+    /** An IANA time zone name such as {@code Europe/Berlin}; offsets like {@code +02:00} are not zones. */
+    public static String timezone(String value) {
+        try {
+            if (ZoneId.getAvailableZoneIds().contains(value)) {
+                return ZoneId.of(value).getId();
+            }
+        } catch (DateTimeException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("must be an IANA time zone such as Europe/Berlin");
+    }
+
+    /** A BCP 47 language tag, returned in its canonical form ({@code en-GB}). */
+    public static String locale(String value) {
+        try {
+            Locale locale = new Locale.Builder().setLanguageTag(value).build();
+            if (!locale.getLanguage().isEmpty()) {
+                return locale.toLanguageTag();
+            }
+        } catch (IllformedLocaleException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("must be a BCP 47 language tag such as en or pt-BR");
+    }
+
+    /** No unpaired surrogates, which cannot be stored as UTF-8. */
+    public static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
