@@ -9,25 +9,43 @@ public final class Envelope {
     private Envelope() {}
 
     public static Map<String, Object> success(String message, Object data, Object meta) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("message", message);
-        body.put("data", data);
-        body.put("error", null);
-        body.put("meta", meta);
-        return body;
+        return body(true, message, data, null, meta);
     }
 
     public static Map<String, Object> error(ErrorCode error, String message, List<FieldError> details) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("message", message);
-        body.put("data", null);
-        body.put("error", error.code());
+        Map<String, Object> body = body(false, message, null, error, null);
         if (error == ErrorCode.VALIDATION_FAILED) {
             body.put("details", details);
         }
-        body.put("meta", null);
+        return body;
+    }
+
+    /** A failure that still has something to show, such as the checks of an unhealthy service. */
+    public static Map<String, Object> failure(ErrorCode error, String message, Object data) {
+        return body(false, message, data, error, null);
+    }
+
+    /** Builds a handler's reply; {@code details} never appears here, only on validation errors. */
+    static Map<String, Object> of(Reply reply) {
+        Map<String, Object> envelope = reply.error() == null
+                ? success(reply.message(), reply.data(), reply.meta())
+                : failure(reply.error(), reply.message(), reply.data());
+        if (!reply.dataAtTopLevel() || !(reply.data() instanceof Map<?, ?> document)) {
+            return envelope;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>();
+        document.forEach((name, value) -> merged.put(String.valueOf(name), value));
+        merged.putAll(envelope);
+        return merged;
+    }
+
+    private static Map<String, Object> body(boolean success, String message, Object data, ErrorCode error, Object meta) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", success);
+        body.put("message", message);
+        body.put("data", data);
+        body.put("error", error == null ? null : error.code());
+        body.put("meta", meta);
         return body;
     }
 }

@@ -62,8 +62,8 @@ public abstract class HttpFunction implements RequestStreamHandler {
             Reply reply = handle(request);
             Map<String, String> headers = baseHeaders(request);
             headers.putAll(reply.headers());
-            String body = Json.write(Envelope.success(reply.message(), reply.data(), reply.meta()));
-            return new HttpResponse(reply.status(), headers, body, null);
+            String body = Json.write(Envelope.of(reply));
+            return new HttpResponse(reply.status(), headers, body, reply.error() == null ? null : reply.error().code());
         } catch (ApiException e) {
             return failure(request, e);
         }

@@ -1,0 +1,40 @@
+package dev.userservice.functions.auth;
+
+import dev.userservice.Services;
+import dev.userservice.auth.SigningKeys;
+import dev.userservice.http.Access;
+import dev.userservice.http.HttpFunction;
+import dev.userservice.http.HttpRequest;
+import dev.userservice.http.Reply;
+import java.util.Map;
+
+/**
+ * {@code GET /.well-known/jwks.json}: the public keys that verify access tokens, the current signing key first.
+ * <pre>
+ * curl localhost:3000/.well-known/jwks.json
+ * </pre>
+ */
+public final class JwksHandler extends HttpFunction {
+    /** Short enough that a rotated key reaches verifiers well before tokens signed with it are common. */
+    static final String CACHE_CONTROL = "public, max-age=300";
+
+    private final SigningKeys keys;
+
+    public JwksHandler() {
+        this(System.getenv());
+    }
+
+    public JwksHandler(Map<String, String> environment) {
+        this(Services.of(environment));
+    }
+
+    JwksHandler(Services services) {
+        super(Access.PUBLIC, services.httpRuntime());
+        this.keys = services.signingKeys();
+    }
+
+    @Override
+    protected Reply handle(HttpRequest request) {
+        return Reply.standardDocument("Public signing keys", keys.publicJwks()).withHeader("Cache-Control", CACHE_CONTROL);
+    }
+}

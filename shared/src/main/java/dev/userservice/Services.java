@@ -1,0 +1,156 @@
+package dev.userservice;
+
+import dev.userservice.auth.AccessTokens;
+import dev.userservice.auth.PasswordHasher;
+import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.auth.SigningKeys;
+import dev.userservice.aws.AwsClients;
+import dev.userservice.cache.Cache;
+import dev.userservice.cache.RedisCache;
+import dev.userservice.config.ServiceConfig;
+import dev.userservice.http.HttpRuntime;
+import dev.userservice.idempotency.Idempotency;
+import dev.userservice.sessions.AuthService;
+import dev.userservice.store.DynamoIdempotencyStore;
+import dev.userservice.store.DynamoSessionStore;
+import dev.userservice.store.DynamoUserStore;
+import dev.userservice.users.UserService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The one place where the service is wired: clients, stores and domain services, built once per container (per
+ * environment, which in the local runner means per function) and shared by every request. Parts a function does
+ * not use are never built: each is made on first use.
+ */
+public final class Services {
+    private static final Duration CACHE_TIMEOUT = Duration.ofMillis(200);
+    private static final Map<Map<String, String>, Services> BY_ENVIRONMENT = new ConcurrentHashMap<>();
+
+    private final ServiceConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final Supplier<DynamoDbClient> dynamoDb;
+    private final Supplier<SqsClient> sqs;
+    private final Supplier<Cache> cache;
+    private final Supplier<DynamoSessionStore> sessionStore;
+    private final Supplier<DynamoUserStore> userStore;
+    private final Supplier<SigningKeys> signingKeys;
+    private final Supplier<AuthService> authService;
+    private final Supplier<UserService> userService;
+    private final Supplier<HttpRuntime> httpRuntime;
+
+    private Services(ServiceConfig config) {
+        this.config = config;
+        dynamoDb = once(() -> AwsClients.dynamoDb(config));
+        sqs = once(() -> AwsClients.sqs(config));
+        cache = once(() -> config.redisUrl().<Cache>map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)).orElseGet(Cache::none));
+        sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout()));
+        userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get()));
+        signingKeys = once(() -> new SigningKeys(keySetSource(config), clock));
+        authService = once(() -> new AuthService(
+                userStore.get(),
+                sessionStore.get(),
+                new AccessTokens(signingKeys.get(), config.jwtIssuer(), config.jwtAudience(), config.accessTokenTtl(), clock),
+                new PasswordHasher(config.bcryptCost()),
+                new PasswordPolicy(config.passwordMinLength()),
+                config.sessionIdleTimeout(),
+                config.sessionMaxLifetime(),
+                clock));
+        userService = once(() -> new UserService(userStore.get(), cache.get()));
+        httpRuntime = once(() -> new HttpRuntime(
+                config.functionName(),
+                authService.get(),
+                new Idempotency(new DynamoIdempotencyStore(dynamoDb.get(), config.tableName()), clock)));
+    }
+
+    /** The services for this environment, built on the first call and shared by every later one. */
+    public static Services of(Map<String, String> environment) {
+        return BY_ENVIRONMENT.computeIfAbsent(Map.copyOf(environment), env -> new Services(ServiceConfig.from(env)));
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb.get();
+    }
+
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
+    public Cache cache() {
+        return cache.get();
+    }
+
+    public SigningKeys signingKeys() {
+        return signingKeys.get();
+    }
+
+    public AuthService authService() {
+        return authService.get();
+    }
+
+    public UserService userService() {
+        return userService.get();
+    }
+
+    public HttpRuntime httpRuntime() {
+        return httpRuntime.get();
+    }
+
+    /** Where the signing keys come from: Secrets Manager in the cloud, a generated file on a developer machine. */
+    private static Supplier<String> keySetSource(ServiceConfig config) {
+        if (config.jwtKeysSecretArn().isPresent()) {
+            String secretId = config.jwtKeysSecretArn().get();
+            SecretsManagerClient secrets = AwsClients.secretsManager(config);
+            return () -> secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
+        }
+        Path file = config.jwtKeysFile().orElseThrow(() ->
+                new IllegalStateException("Configure JWT_KEYS_SECRET_ARN (AWS) or JWT_KEYS_FILE (local) for the signing keys"));
+        return () -> {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the JWT key set " + file, e);
+            }
+        };
+    }
+
+    /** A thread-safe memo: the first caller builds the value, everyone after gets the same one. */
+    private static <T> Supplier<T> once(Supplier<T> builder) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T current = value;
+                if (current == null) {
+                    synchronized (this) {
+                        current = value;
+                        if (current == null) {
+                            current = builder.get();
+                            value = current;
+                        }
+                    }
+                }
+                return current;
+            }
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package dev.userservice.users;
+
+import dev.userservice.cache.Cache;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.json.Json;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reading accounts as clients see them, cache-aside: the cache holds the public view, never the password hash. */
+public final class UserService {
+    static final Duration CACHE_TTL = Duration.ofHours(1);
+
+    private final UserStore users;
+    private final Cache cache;
+
+    public UserService(UserStore users, Cache cache) {
+        this.users = users;
+        this.cache = cache;
+    }
+
+    /** The user's public representation; 404 {@code not_found} when the account no longer exists. */
+    public Map<String, Object> view(String userId) {
+        String key = cacheKey(userId);
+        Optional<Map<String, Object>> cached = cache.get(key).map(Json::parseObject);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        User user = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found"));
+        Map<String, Object> view = user.toJson();
+        cache.put(key, Json.write(view), CACHE_TTL);
+        return view;
+    }
+
+    /** Every write that changes an account calls this, so no reader sees the old version for up to an hour. */
+    public void forget(String userId) {
+        cache.delete(cacheKey(userId));
+    }
+
+    static String cacheKey(String userId) {
+        return "user:" + userId;
+    }
+}
