@@ -1,0 +1,174 @@
+package dev.userservice.functions.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.userservice.auth.SigningKeys;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretVersionStageRequest;
+import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretVersionStageResponse;
+
+/**
+ * The rotation protocol against an in-memory model of a secret's versions and staging labels, behaving as Secrets
+ * Manager documents it: rotation starts by creating the new version id labelled AWSPENDING with no value yet.
+ */
+class KeyRotationHandlerTest {
+    private static final String SECRET = "jwt-keys";
+
+    @Test
+    void firstRotationOfAnEmptySetCreatesASigningKey() {
+        FakeSecrets secrets = new FakeSecrets("{\"keys\":[]}");
+        rotateFully(secrets, "v2");
+
+        String current = secrets.current();
+        assertTrue(SigningKeys.canSign(current));
+        assertEquals(1, keyIds(current).size());
+    }
+
+    @Test
+    void rotationSignsWithAFreshKeyAndKeepsThePreviousOne() {
+        String initial = SigningKeys.generateKeySetJson();
+        FakeSecrets secrets = new FakeSecrets(initial);
+        rotateFully(secrets, "v2");
+        rotateFully(secrets, "v3");
+
+        List<String> afterTwo = keyIds(secrets.current());
+        assertEquals(2, afterTwo.size(), "the new signing key and the one before it");
+        assertTrue(!afterTwo.contains(keyIds(initial).getFirst()), "the oldest key is dropped");
+    }
+
+    @Test
+    void repeatingAStepChangesNothing() {
+        FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
+        KeyRotationHandler handler = new KeyRotationHandler(secrets);
+        secrets.startRotation("v2");
+        handler.rotate(SECRET, "v2", "createSecret");
+        String pending = secrets.values.get("v2");
+        handler.rotate(SECRET, "v2", "createSecret");
+        assertEquals(pending, secrets.values.get("v2"));
+
+        handler.rotate(SECRET, "v2", "testSecret");
+        handler.rotate(SECRET, "v2", "finishSecret");
+        handler.rotate(SECRET, "v2", "finishSecret");
+        assertEquals(pending, secrets.current());
+    }
+
+    @Test
+    void aVersionNotStagedForRotationIsRefused() {
+        FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
+        assertThrows(IllegalStateException.class, () -> new KeyRotationHandler(secrets).rotate(SECRET, "unknown", "createSecret"));
+    }
+
+    @Test
+    void aPendingSetThatCannotSignFailsTheTest() {
+        FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
+        secrets.startRotation("v2");
+        secrets.values.put("v2", "{\"keys\":[]}");
+        assertThrows(IllegalStateException.class, () -> new KeyRotationHandler(secrets).rotate(SECRET, "v2", "testSecret"));
+    }
+
+    private static void rotateFully(FakeSecrets secrets, String token) {
+        KeyRotationHandler handler = new KeyRotationHandler(secrets);
+        secrets.startRotation(token);
+        String before = secrets.current();
+        for (String step : List.of("createSecret", "setSecret", "testSecret", "finishSecret")) {
+            handler.rotate(SECRET, token, step);
+        }
+        assertNotEquals(before, secrets.current());
+    }
+
+    private static List<String> keyIds(String set) {
+        try {
+            return JWKSet.parse(set).getKeys().stream().map(key -> key.getKeyID()).toList();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** One secret's versions, values and staging labels. */
+    private static final class FakeSecrets implements SecretsManagerClient {
+        final Map<String, String> values = new HashMap<>();
+        final Map<String, List<String>> stages = new LinkedHashMap<>();
+
+        FakeSecrets(String initial) {
+            values.put("v1", initial);
+            stages.put("v1", new ArrayList<>(List.of("AWSCURRENT")));
+        }
+
+        void startRotation(String token) {
+            stages.put(token, new ArrayList<>(List.of("AWSPENDING")));
+        }
+
+        String current() {
+            return values.get(versionWith("AWSCURRENT"));
+        }
+
+        private String versionWith(String stage) {
+            return stages.entrySet().stream().filter(entry -> entry.getValue().contains(stage))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+        }
+
+        @Override
+        public DescribeSecretResponse describeSecret(Consumer<DescribeSecretRequest.Builder> request) {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            stages.forEach((version, labels) -> copy.put(version, List.copyOf(labels)));
+            return DescribeSecretResponse.builder().rotationEnabled(true).versionIdsToStages(copy).build();
+        }
+
+        @Override
+        public GetSecretValueResponse getSecretValue(Consumer<GetSecretValueRequest.Builder> consumer) {
+            GetSecretValueRequest request = GetSecretValueRequest.builder().applyMutation(consumer).build();
+            String version = request.versionId() != null ? request.versionId() : versionWith(request.versionStage());
+            if (version == null || !values.containsKey(version)
+                    || (request.versionStage() != null && !stages.get(version).contains(request.versionStage()))) {
+                throw ResourceNotFoundException.builder().message("no such version").build();
+            }
+            return GetSecretValueResponse.builder().versionId(version).secretString(values.get(version)).build();
+        }
+
+        @Override
+        public PutSecretValueResponse putSecretValue(Consumer<PutSecretValueRequest.Builder> consumer) {
+            PutSecretValueRequest request = PutSecretValueRequest.builder().applyMutation(consumer).build();
+            values.put(request.clientRequestToken(), request.secretString());
+            stages.put(request.clientRequestToken(), new ArrayList<>(request.versionStages()));
+            return PutSecretValueResponse.builder().build();
+        }
+
+        @Override
+        public UpdateSecretVersionStageResponse updateSecretVersionStage(Consumer<UpdateSecretVersionStageRequest.Builder> consumer) {
+            UpdateSecretVersionStageRequest request = UpdateSecretVersionStageRequest.builder().applyMutation(consumer).build();
+            if (request.removeFromVersionId() != null) {
+                stages.get(request.removeFromVersionId()).remove(request.versionStage());
+            }
+            stages.get(request.moveToVersionId()).add(request.versionStage());
+            // Secrets Manager moves AWSPREVIOUS along and clears AWSPENDING once the new version is current.
+            stages.get(request.moveToVersionId()).remove("AWSPENDING");
+            return UpdateSecretVersionStageResponse.builder().build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "secretsmanager";
+        }
+
+        @Override
+        public void close() {}
+    }
+}
