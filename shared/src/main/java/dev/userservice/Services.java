@@ -67,9 +67,11 @@ public final class Services {
                 config.sessionMaxLifetime(),
                 clock));
         userService = once(() -> new UserService(userStore.get(), cache.get()));
+        // The authenticator reaches the signing keys only when a route needs a caller, so public functions
+        // never load them.
         httpRuntime = once(() -> new HttpRuntime(
                 config.functionName(),
-                authService.get(),
+                token -> authService.get().authenticate(token),
                 new Idempotency(new DynamoIdempotencyStore(dynamoDb.get(), config.tableName()), clock)));
     }
 

@@ -58,9 +58,19 @@ public record Template(Map<String, Object> root) {
         return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Object> section(String name) {
-        return (Map<String, Object>) root.getOrDefault(name, Map.of());
+        return child(root, name);
+    }
+
+    /** A nested mapping, or an empty one when absent. */
+    public static Map<String, Object> child(Map<String, Object> parent, String name) {
+        Map<String, Object> child = asMap(parent.get(name));
+        return child == null ? Map.of() : child;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> asMap(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
     }
 
     private static final class CloudFormationConstructor extends SafeConstructor {

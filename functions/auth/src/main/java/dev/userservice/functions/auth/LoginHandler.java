@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code POST /api/v1/auth/login} (and {@code POST /api/v1/users/login}): starts a session.
  * <pre>
  * curl -X POST localhost:3000/api/v1/auth/login -H 'Content-Type: application/json' \
- *   -d '{"email":"alice@example.com","password":"correct horse battery staple","device_name":"laptop"}'
+ *   -d '{"email":"alice@example.com","password":"lilac tractor honey window","device_name":"laptop"}'
  * </pre>
  */
 public final class LoginHandler extends HttpFunction {

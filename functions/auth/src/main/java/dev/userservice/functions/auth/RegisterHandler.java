@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code POST /api/v1/auth/register} (and {@code POST /api/v1/users}): creates an account and signs it in.
  * <pre>
  * curl -X POST localhost:3000/api/v1/auth/register -H 'Content-Type: application/json' \
- *   -d '{"email":"alice@example.com","password":"correct horse battery staple","name":"Alice"}'
+ *   -d '{"email":"alice@example.com","password":"lilac tractor honey window","name":"Alice"}'
  * </pre>
  */
 public final class RegisterHandler extends HttpFunction {

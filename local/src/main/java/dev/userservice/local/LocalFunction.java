@@ -1,0 +1,58 @@
+package dev.userservice.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code AWS::Serverless::Function} of the template, loaded as Lambda would load it: its handler class built
+ * once with the function's own environment, then invoked with event bytes, from any number of threads.
+ */
+record LocalFunction(String name, String handlerClass, Map<String, String> environment, int memoryMb,
+                     int timeoutSeconds, List<Route> routes, RequestStreamHandler handler) {
+
+    /** An {@code HttpApi} event of the function: the method (or {@code ANY}) and the path template. */
+    record Route(String method, String path) {
+        String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    /**
+     * Builds the handler through its constructor that takes the environment map, the way every handler offers it
+     * beside Lambda's no-argument one.
+     */
+    static RequestStreamHandler instantiate(String name, String handlerClass, Map<String, String> environment) {
+        try {
+            Class<?> type = Class.forName(handlerClass);
+            if (!RequestStreamHandler.class.isAssignableFrom(type)) {
+                throw new IllegalStateException(name + ": " + handlerClass + " is not a RequestStreamHandler");
+            }
+            return (RequestStreamHandler) type.getConstructor(Map.class).newInstance(environment);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(name + ": handler class " + handlerClass + " does not exist", e);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(name + ": " + handlerClass + " needs a constructor taking the environment map", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(name + ": " + handlerClass + " failed to initialise: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(name + ": cannot build " + handlerClass, e);
+        }
+    }
+
+    /** Invokes the handler with one event, as Lambda's runtime does, and returns what it wrote. */
+    byte[] invoke(byte[] event) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext(this));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return output.toByteArray();
+    }
+}

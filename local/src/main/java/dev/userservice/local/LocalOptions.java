@@ -1,0 +1,87 @@
+package dev.userservice.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the local service runs: which template, where data lives ({@code null} for a throwaway in-memory run), the
+ * address it listens on, its preferred ports (0 for any free port) and environment overrides applied to every
+ * function after the template's own.
+ */
+public record LocalOptions(
+        Path template,
+        Path dataDir,
+        String host,
+        int apiPort,
+        int dynamoDbPort,
+        int sqsPort,
+        int redisPort,
+        Map<String, String> environment) {
+
+    public static final int DEFAULT_API_PORT = 3000;
+
+    public LocalOptions {
+        environment = Map.copyOf(environment);
+    }
+
+    /** The defaults: the template.yaml of this checkout, data kept under .local beside it, the usual ports. */
+    public static LocalOptions defaults() {
+        Path template = findTemplate();
+        return new LocalOptions(template, template.toAbsolutePath().getParent().resolve(".local"), "127.0.0.1",
+                DEFAULT_API_PORT, 8000, 9324, 6379, Map.of());
+    }
+
+    /** A throwaway run on any free ports, as tests use: nothing is written beside the checkout. */
+    public static LocalOptions inMemory() {
+        return defaults().withDataDir(null).withPort(0).withServicePorts(0, 0, 0);
+    }
+
+    public boolean inMemoryData() {
+        return dataDir == null;
+    }
+
+    public LocalOptions withDataDir(Path dir) {
+        return new LocalOptions(template, dir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment);
+    }
+
+    public LocalOptions withPort(int port) {
+        return new LocalOptions(template, dataDir, host, port, dynamoDbPort, sqsPort, redisPort, environment);
+    }
+
+    public LocalOptions withHost(String address) {
+        return new LocalOptions(template, dataDir, address, apiPort, dynamoDbPort, sqsPort, redisPort, environment);
+    }
+
+    public LocalOptions withServicePorts(int dynamoDb, int sqs, int redis) {
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDb, sqs, redis, environment);
+    }
+
+    public LocalOptions withTemplate(Path path) {
+        return new LocalOptions(path, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment);
+    }
+
+    /** Adds environment overrides for every function (later values win). */
+    public LocalOptions withEnvironment(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(environment);
+        merged.putAll(overrides);
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, merged);
+    }
+
+    /** template.yaml in the working directory or the nearest folder above it (tests run in the module folder). */
+    static Path findTemplate() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("template.yaml");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("template.yaml").toAbsolutePath();
+    }
+
+    Optional<Path> dataDirectory() {
+        return Optional.ofNullable(dataDir);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.userservice.local;
+
+import dev.userservice.auth.SigningKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole service on one machine, driven by {@code template.yaml}: DynamoDB Local, ElasticMQ and Redis, the
+ * template's table and queues, every function with its own environment, and the HTTP API in front of them.
+ */
+public final class LocalService implements AutoCloseable {
+    private static final String FUNCTION = "AWS::Serverless::Function";
+
+    private final LocalServers servers;
+    private final ApiServer api;
+    private final Map<String, LocalFunction> functions;
+    private final Path runtimeDir;
+    private final boolean temporaryRuntimeDir;
+    private final URI apiUrl;
+
+    private LocalService(LocalServers servers, ApiServer api, Map<String, LocalFunction> functions, Path runtimeDir,
+                         boolean temporaryRuntimeDir, URI apiUrl) {
+        this.servers = servers;
+        this.api = api;
+        this.functions = functions;
+        this.runtimeDir = runtimeDir;
+        this.temporaryRuntimeDir = temporaryRuntimeDir;
+        this.apiUrl = apiUrl;
+    }
+
+    public static LocalService start(LocalOptions options) {
+        Template template = Template.load(options.template());
+        Path runtimeDir = runtimeDirectory(options);
+        LocalServers servers = LocalServers.start(options);
+        try {
+            LocalDeployment deployment;
+            try (DynamoDbClient dynamo = dynamoDb(servers.dynamoDbEndpoint()); SqsClient sqs = sqs(servers.sqsEndpoint())) {
+                deployment = LocalDeployment.create(template, servers.sqsEndpoint(), dynamo, sqs);
+            }
+            Path keys = signingKeys(runtimeDir);
+            int apiPort = Ports.preferred(options.host(), options.apiPort());
+            URI apiUrl = URI.create("http://localhost:" + apiPort);
+            Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl());
+            Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
+            ApiServer api = ApiServer.start(options.host(), apiPort, new Router(functions.values()), cors(template, deployment));
+            LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl);
+            endpoints.write(runtimeDir.resolve(Endpoints.FILE));
+            return service;
+        } catch (RuntimeException e) {
+            servers.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads every function of the template as Lambda would: the Globals environment, then the function's own,
+     * resolved against the local deployment, then the local endpoints, then the caller's overrides.
+     */
+    static Map<String, LocalFunction> loadFunctions(Template template, LocalDeployment deployment, Endpoints endpoints,
+                                                    Path signingKeys, Map<String, String> overrides,
+                                                    Predicate<String> wanted) {
+        Map<String, Object> globals = Template.child(template.section("Globals"), "Function");
+        Map<String, LocalFunction> functions = new LinkedHashMap<>();
+        template.resourcesOfType(FUNCTION).forEach((name, resource) -> {
+            if (!wanted.test(name)) {
+                return;
+            }
+            Map<String, Object> properties = Template.properties(resource);
+            Map<String, String> environment = new LinkedHashMap<>();
+            Stream.of(globals, properties).forEach(level -> Template.child(Template.child(level, "Environment"), "Variables")
+                    .forEach((variable, value) -> deployment.resolve(value).ifPresentOrElse(
+                            resolved -> environment.put(variable, resolved), () -> environment.remove(variable))));
+            environment.putAll(endpoints.functionEnvironment(name, signingKeys));
+            // Locally the keys come from the file above, never from a cloud secret.
+            environment.remove("JWT_KEYS_SECRET_ARN");
+            environment.remove("JAVA_TOOL_OPTIONS");
+            environment.putAll(overrides);
+            Map<String, String> frozen = Map.copyOf(environment);
+
+            String handler = String.valueOf(properties.get("Handler"));
+            String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+            int memory = integer(properties.getOrDefault("MemorySize", globals.get("MemorySize")), 128);
+            int timeout = integer(properties.getOrDefault("Timeout", globals.get("Timeout")), 3);
+            functions.put(name, new LocalFunction(name, handlerClass, frozen, memory, timeout, routes(properties),
+                    LocalFunction.instantiate(name, handlerClass, frozen)));
+        });
+        return Map.copyOf(functions);
+    }
+
+    private static List<LocalFunction.Route> routes(Map<String, Object> properties) {
+        return Template.child(properties, "Events").values().stream()
+                .map(Template::asMap)
+                .filter(event -> "HttpApi".equals(event.get("Type")))
+                .map(Template::properties)
+                .map(event -> new LocalFunction.Route(
+                        String.valueOf(event.getOrDefault("Method", "ANY")).toUpperCase(java.util.Locale.ROOT),
+                        String.valueOf(event.get("Path"))))
+                .toList();
+    }
+
+    private static Cors cors(Template template, LocalDeployment deployment) {
+        for (Map<String, Object> resource : template.resourcesOfType("AWS::Serverless::HttpApi").values()) {
+            Map<String, Object> cors = Template.child(Template.properties(resource), "CorsConfiguration");
+            if (!cors.isEmpty()) {
+                return new Cors(deployment.resolveList(cors.get("AllowOrigins")),
+                        deployment.resolveList(cors.get("AllowMethods")),
+                        deployment.resolveList(cors.get("AllowHeaders")),
+                        deployment.resolveList(cors.get("ExposeHeaders")),
+                        deployment.resolve(cors.get("MaxAge")));
+            }
+        }
+        return Cors.none();
+    }
+
+    /** The development key pair: generated once, readable by this user only, kept with the data. */
+    private static Path signingKeys(Path runtimeDir) {
+        Path file = runtimeDir.resolve("jwt-keys.json");
+        try {
+            if (!Files.exists(file)) {
+                Path partial = Files.createTempFile(runtimeDir, "jwt-keys", ".tmp");
+                restrictToOwner(partial);
+                Files.writeString(partial, SigningKeys.generateKeySetJson());
+                Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the signing keys in " + runtimeDir, e);
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the file stays in the user's own folder.
+        }
+    }
+
+    /** Where keys and endpoints.json go: the data directory, or a temporary one for an in-memory run. */
+    private static Path runtimeDirectory(LocalOptions options) {
+        try {
+            return options.inMemoryData()
+                    ? Files.createTempDirectory("user-service-local")
+                    : Files.createDirectories(options.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory", e);
+        }
+    }
+
+    static DynamoDbClient dynamoDb(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(LocalServers.REGION))
+                .credentialsProvider(LOCAL_CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static SqsClient sqs(URI endpoint) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalServers.REGION))
+                .credentialsProvider(LOCAL_CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY));
+
+    private static int integer(Object value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    public URI apiUrl() {
+        return apiUrl;
+    }
+
+    public URI dynamoDbEndpoint() {
+        return servers.dynamoDbEndpoint();
+    }
+
+    public URI sqsEndpoint() {
+        return servers.sqsEndpoint();
+    }
+
+    public URI redisUrl() {
+        return servers.redisUrl();
+    }
+
+    public Path runtimeDirectory() {
+        return runtimeDir;
+    }
+
+    /** The environment a function runs with here: what its configuration sees. */
+    public Map<String, String> functionEnvironment(String function) {
+        return Optional.ofNullable(functions.get(function)).map(LocalFunction::environment)
+                .orElseThrow(() -> new IllegalArgumentException("No function " + function + " in the template"));
+    }
+
+    /**
+     * Invokes one function with one event on the servers of a service that is already running (its endpoints and
+     * data directory), the way {@code invoke} does while {@code local/start} is up.
+     */
+    static byte[] invokeOnRunningService(LocalOptions options, Endpoints endpoints, String function, byte[] event) {
+        Template template = Template.load(options.template());
+        LocalDeployment deployment;
+        try (DynamoDbClient dynamo = dynamoDb(endpoints.dynamoDb()); SqsClient sqs = sqs(endpoints.sqs())) {
+            deployment = LocalDeployment.create(template, endpoints.sqs(), dynamo, sqs);
+        }
+        Path keys = signingKeys(runtimeDirectory(options));
+        LocalFunction target = loadFunctions(template, deployment, endpoints, keys, options.environment(), function::equals)
+                .get(function);
+        if (target == null) {
+            throw new IllegalArgumentException("No function " + function + " in the template");
+        }
+        return target.invoke(event);
+    }
+
+    /** Invokes one function with one event, as {@code sam local invoke} does, and returns its answer. */
+    public byte[] invoke(String function, byte[] event) {
+        LocalFunction target = functions.get(function);
+        if (target == null) {
+            throw new IllegalArgumentException("No function " + function + " in the template; it has " + functions.keySet());
+        }
+        return target.invoke(event);
+    }
+
+    /** Stops the Redis server, as an outage would; {@link #startRedis()} brings it back on the same port. */
+    public void stopRedis() {
+        servers.stopRedis();
+    }
+
+    public void startRedis() {
+        servers.startRedis();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        servers.close();
+        try {
+            Files.deleteIfExists(runtimeDir.resolve(Endpoints.FILE));
+            if (temporaryRuntimeDir) {
+                try (Stream<Path> files = Files.walk(runtimeDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("local: could not clean up " + runtimeDir + ": " + e.getMessage());
+        }
+    }
+}

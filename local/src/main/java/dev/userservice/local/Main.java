@@ -1,0 +1,165 @@
+package dev.userservice.local;
+
+import dev.userservice.logging.Log;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar local/target/local-api.jar [--in-memory] [--port N] [--host ADDRESS] [--data-dir DIR]} starts the
+ * whole service; {@code ... invoke FUNCTION EVENT_FILE} runs one function with one event, like
+ * {@code sam local invoke}, on the running service's servers when one is up.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: local-api [--in-memory] [--port N] [--host ADDRESS] [--data-dir DIR] [--template FILE]
+                   local-api [--data-dir DIR] [--template FILE] invoke FUNCTION EVENT_FILE
+
+              --in-memory     keep nothing: data, keys and queues vanish when the service stops
+              --port N        the API's port (default 3000, or the PORT variable); a busy port is replaced by a free one
+              --host ADDRESS  the address the API, SQS and Redis listen on (default 127.0.0.1; 0.0.0.0 lets
+                              sam local's containers reach them)
+              --data-dir DIR  where data, the signing keys and endpoints.json live (default .local beside template.yaml)
+              --template FILE the SAM template (default template.yaml in this folder or the nearest one above)
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>();
+        LocalOptions options;
+        try {
+            options = parse(args, rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println("local: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (!rest.isEmpty() && rest.getFirst().equals("invoke")) {
+            if (rest.size() != 3) {
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+            System.exit(invoke(options, rest.get(1), Path.of(rest.get(2))));
+        }
+        if (!rest.isEmpty()) {
+            System.err.println("local: unknown argument " + rest.getFirst());
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        serve(options);
+    }
+
+    static LocalOptions parse(String[] args, List<String> rest) {
+        LocalOptions options = LocalOptions.defaults();
+        String port = System.getenv("PORT");
+        if (port != null && !port.isBlank()) {
+            options = options.withPort(portNumber(port));
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--in-memory" -> options = options.withDataDir(null);
+                case "--port" -> options = options.withPort(portNumber(value(args, ++i, arg)));
+                case "--host" -> options = options.withHost(value(args, ++i, arg));
+                case "--data-dir" -> options = options.withDataDir(Path.of(value(args, ++i, arg)).toAbsolutePath());
+                case "--template" -> options = options.withTemplate(Path.of(value(args, ++i, arg)).toAbsolutePath());
+                case "-h", "--help" -> {
+                    System.out.print(USAGE);
+                    System.exit(0);
+                }
+                default -> rest.add(arg);
+            }
+        }
+        if (!Files.isRegularFile(options.template())) {
+            throw new IllegalArgumentException("no template at " + options.template() + "; run from the project folder or pass --template");
+        }
+        return options;
+    }
+
+    private static void serve(LocalOptions options) throws InterruptedException {
+        long started = System.nanoTime();
+        LocalService service = LocalService.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("local: stopping");
+            service.close();
+            stopped.countDown();
+        }, "local-shutdown"));
+        System.out.printf("""
+                user-service is running (started in %.1f s)
+                  API       %s
+                  DynamoDB  %s
+                  SQS       %s
+                  Redis     %s
+                  data      %s
+                  endpoints %s
+                Ctrl-C stops it.
+                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.dynamoDbEndpoint(),
+                service.sqsEndpoint(), service.redisUrl(),
+                options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
+                service.runtimeDirectory().resolve(Endpoints.FILE));
+        stopped.await();
+    }
+
+    /**
+     * Prints the function's answer on standard output and its logs on standard error, as sam local invoke does.
+     * A running service's servers are used when its endpoints.json is there and its API answers.
+     */
+    static int invoke(LocalOptions options, String function, Path eventFile) throws IOException {
+        byte[] event = Files.readAllBytes(eventFile);
+        Log.redirect(System.err);
+        Path endpointsFile = options.dataDirectory().orElse(Path.of(".local")).resolve(Endpoints.FILE);
+        var running = Endpoints.read(endpointsFile).filter(endpoints -> answers(endpoints.api()));
+        byte[] answer;
+        if (running.isPresent()) {
+            answer = LocalService.invokeOnRunningService(options, running.get(), function, event);
+        } else {
+            try (LocalService service = LocalService.start(options.withPort(0).withServicePorts(0, 0, 0))) {
+                answer = service.invoke(function, event);
+            }
+        }
+        System.out.println(new String(answer, StandardCharsets.UTF_8));
+        return 0;
+    }
+
+    private static boolean answers(URI api) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) api.resolve("/health").toURL().openConnection();
+            connection.setConnectTimeout((int) Duration.ofSeconds(1).toMillis());
+            connection.setReadTimeout((int) Duration.ofSeconds(5).toMillis());
+            connection.getResponseCode();
+            connection.disconnect();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int portNumber(String text) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port: " + text);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.userservice.local.e2e;
+
+import dev.userservice.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A small HTTP client for the tests: real requests to the local runner, JSON envelopes back. */
+final class Api {
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Api(URI base) {
+        this.base = base;
+    }
+
+    record Response(int status, Map<String, List<String>> headers, String text) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body() {
+            return Json.parseObject(text);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data() {
+            return (Map<String, Object>) body().get("data");
+        }
+
+        String error() {
+            return (String) body().get("error");
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .map(entry -> entry.getValue().getFirst())
+                    .findFirst().orElse(null);
+        }
+    }
+
+    Response get(String path, String... headers) {
+        return send(request(path, headers).GET());
+    }
+
+    Response post(String path, Object body, String... headers) {
+        return postRaw(path, Json.write(body), headers);
+    }
+
+    Response postRaw(String path, String body, String... headers) {
+        HttpRequest.Builder request = request(path, headers);
+        if (request.build().headers().firstValue("content-type").isEmpty()) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Response send(String method, String path, String body, String... headers) {
+        return send(request(path, headers).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder;
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+}

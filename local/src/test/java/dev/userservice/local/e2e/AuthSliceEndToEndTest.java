@@ -1,0 +1,319 @@
+package dev.userservice.local.e2e;
+
+import static dev.userservice.local.e2e.Api.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.userservice.aws.AwsClients;
+import dev.userservice.config.ServiceConfig;
+import dev.userservice.local.LocalOptions;
+import dev.userservice.local.LocalService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The first slice end to end: real HTTP through the local runner, on DynamoDB Local, ElasticMQ and a real Redis.
+ */
+class AuthSliceEndToEndTest {
+    private static final String PASSWORD = "lilac tractor honey window";
+
+    private static LocalService service;
+    private static Api api;
+    private static DynamoDbClient dynamo;
+    private static String table;
+
+    @BeforeAll
+    static void start() {
+        // A low bcrypt cost keeps the suite fast; the cost is configuration, the code path is the same.
+        service = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(Map.of("BCRYPT_COST", "6")));
+        api = new Api(service.apiUrl());
+        ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
+        dynamo = AwsClients.dynamoDb(config);
+        table = config.tableName();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (dynamo != null) {
+            dynamo.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void registerLoginReadRefreshAndLogoutWorkEndToEnd() {
+        String email = uniqueEmail();
+
+        Api.Response registered = api.post("/api/v1/auth/register", registration(email));
+        assertEquals(201, registered.status(), registered.text());
+        assertEquals("no-store", registered.header("Cache-Control"));
+        assertEquals("application/json", registered.header("Content-Type"));
+        assertNotNull(registered.header("X-Request-Id"));
+        Map<String, Object> grant = registered.data();
+        assertEquals("Bearer", grant.get("token_type"));
+        assertEquals(900L, ((Number) grant.get("expires_in")).longValue());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = (Map<String, Object>) grant.get("user");
+        assertEquals(email, user.get("email"));
+        assertEquals("active", user.get("status"));
+        assertEquals("user", user.get("role"));
+        assertFalse(registered.text().contains("password"), "no password or hash in the response");
+
+        Api.Response me = api.get("/api/v1/users/me", "Authorization", bearer((String) grant.get("access_token")));
+        assertEquals(200, me.status(), me.text());
+        assertEquals(user.get("id"), me.data().get("id"));
+        Api.Response meAgain = api.get("/api/v1/users/me", "Authorization", bearer((String) grant.get("access_token")));
+        assertEquals(me.data(), meAgain.data(), "the cached view equals the stored one");
+
+        Api.Response login = api.post("/api/v1/users/login", Map.of("email", email.toUpperCase(), "password", PASSWORD, "device_name", "laptop"));
+        assertEquals(200, login.status(), login.text());
+        String refreshToken = (String) login.data().get("refresh_token");
+
+        Api.Response refreshed = api.post("/api/v1/auth/refresh", Map.of("refresh_token", refreshToken));
+        assertEquals(200, refreshed.status(), refreshed.text());
+        assertNotEquals(refreshToken, refreshed.data().get("refresh_token"));
+        String accessToken = (String) refreshed.data().get("access_token");
+
+        Api.Response logout = api.post("/api/v1/auth/logout", Map.of(), "Authorization", bearer(accessToken));
+        assertEquals(200, logout.status(), logout.text());
+    }
+
+    @Test
+    void accessTokensVerifyWithThePublishedKeys() throws Exception {
+        String accessToken = (String) register(uniqueEmail()).data().get("access_token");
+        String kid = SignedJWT.parse(accessToken).getHeader().getKeyID();
+
+        Api.Response jwks = api.get("/.well-known/jwks.json");
+        assertEquals(200, jwks.status(), jwks.text());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) jwks.body().get("keys");
+        assertTrue(keys.stream().anyMatch(key -> kid.equals(key.get("kid"))), "the signing key is published at the top level");
+        assertTrue(keys.stream().noneMatch(key -> key.containsKey("d")), "no private key material");
+        assertEquals(jwks.body().get("keys"), jwks.data().get("keys"));
+
+        Api.Response discovery = api.get("/.well-known/openid-configuration");
+        assertEquals(200, discovery.status(), discovery.text());
+        assertEquals(service.apiUrl().toString().replaceAll("/$", "") + "/.well-known/jwks.json", discovery.body().get("jwks_uri"));
+        assertEquals(List.of("ES256"), discovery.body().get("id_token_signing_alg_values_supported"));
+        assertEquals(SignedJWT.parse(accessToken).getJWTClaimsSet().getIssuer(), discovery.body().get("issuer"));
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneEmailCreateExactlyOneAccount() throws Exception {
+        String email = uniqueEmail();
+        int before = itemCount();
+        List<Callable<Api.Response>> attempts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            attempts.add(() -> api.post("/api/v1/auth/register", registration(email)));
+        }
+        List<Api.Response> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+            for (Future<Api.Response> response : pool.invokeAll(attempts)) {
+                responses.add(response.get());
+            }
+        }
+        assertEquals(1, responses.stream().filter(response -> response.status() == 201).count(), statuses(responses));
+        assertEquals(19, responses.stream().filter(response -> response.status() == 409 && "email_taken".equals(response.error())).count(), statuses(responses));
+        // user, email claim, preferences, session, refresh token
+        assertEquals(before + 5, itemCount());
+    }
+
+    @Test
+    void retriedRegistrationWithTheSameIdempotencyKeyReturnsTheFirstResponse() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = registration(uniqueEmail());
+
+        Api.Response first = api.post("/api/v1/auth/register", body, "Idempotency-Key", key);
+        Api.Response retry = api.post("/api/v1/auth/register", body, "Idempotency-Key", key);
+        Api.Response otherBody = api.post("/api/v1/auth/register", registration(uniqueEmail()), "Idempotency-Key", key);
+
+        assertEquals(201, first.status(), first.text());
+        assertEquals(201, retry.status(), retry.text());
+        assertEquals(first.body(), retry.body());
+        assertEquals("true", retry.header("Idempotent-Replayed"));
+        assertEquals(409, otherBody.status(), otherBody.text());
+        assertEquals("idempotency_conflict", otherBody.error());
+    }
+
+    @Test
+    void reusingARetiredRefreshTokenRevokesTheSession() {
+        Map<String, Object> grant = register(uniqueEmail()).data();
+        String first = (String) grant.get("refresh_token");
+        Api.Response rotated = api.post("/api/v1/auth/refresh", Map.of("refresh_token", first));
+        assertEquals(200, rotated.status(), rotated.text());
+        String second = (String) rotated.data().get("refresh_token");
+        String access = (String) rotated.data().get("access_token");
+
+        Api.Response reuse = api.post("/api/v1/auth/refresh", Map.of("refresh_token", first));
+
+        assertEquals(401, reuse.status());
+        assertEquals("invalid_token", reuse.error());
+        assertEquals("invalid_token", api.post("/api/v1/auth/refresh", Map.of("refresh_token", second)).error(),
+                "the whole family is revoked, including the newest token");
+        assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
+    }
+
+    @Test
+    void accessTokenIsRefusedRightAfterLogout() {
+        Map<String, Object> grant = register(uniqueEmail()).data();
+        String access = (String) grant.get("access_token");
+        assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
+
+        assertEquals(200, api.post("/api/v1/auth/logout", Map.of(), "Authorization", bearer(access)).status());
+
+        Api.Response me = api.get("/api/v1/users/me", "Authorization", bearer(access));
+        assertEquals(401, me.status());
+        assertEquals("unauthorized", me.error());
+        assertEquals("invalid_token", api.post("/api/v1/auth/refresh", Map.of("refresh_token", grant.get("refresh_token"))).error());
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailGetTheSameAnswer() {
+        String email = uniqueEmail();
+        register(email);
+
+        Api.Response wrongPassword = api.post("/api/v1/auth/login", Map.of("email", email, "password", "not the password at all"));
+        Api.Response unknownEmail = api.post("/api/v1/auth/login", Map.of("email", uniqueEmail(), "password", PASSWORD));
+
+        assertEquals(401, wrongPassword.status());
+        assertEquals("invalid_credentials", wrongPassword.error());
+        assertEquals(wrongPassword.status(), unknownEmail.status());
+        assertEquals(wrongPassword.body(), unknownEmail.body());
+    }
+
+    @Test
+    void badBodiesGetTheRight4xxAndStoreNothing() {
+        String email = uniqueEmail();
+        int before = itemCount();
+
+        assertError(api.postRaw("/api/v1/auth/register", "{\"email\": "), 400, "malformed_json");
+        assertError(api.postRaw("/api/v1/auth/register", "[1, 2]"), 400, "malformed_json");
+        assertError(api.postRaw("/api/v1/auth/register", "email=" + email, "Content-Type", "application/x-www-form-urlencoded"), 415, "unsupported_media_type");
+
+        Map<String, Object> wrongTypes = new LinkedHashMap<>();
+        wrongTypes.put("email", 42);
+        wrongTypes.put("password", List.of("a"));
+        wrongTypes.put("name", true);
+        wrongTypes.put("preferences", Map.of("push", "yes"));
+        Api.Response invalid = api.post("/api/v1/auth/register", wrongTypes);
+        assertError(invalid, 400, "validation_failed");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> details = (List<Map<String, Object>>) invalid.body().get("details");
+        assertEquals(List.of("email", "password", "name", "preferences.push"), details.stream().map(detail -> detail.get("field")).toList(),
+                "every bad field is reported at once");
+
+        Map<String, Object> unknownField = registration(email);
+        unknownField.put("is_admin", true);
+        assertError(api.post("/api/v1/auth/register", unknownField), 400, "validation_failed");
+
+        Map<String, Object> hugeEmail = registration("a".repeat(10_000) + "@example.com");
+        assertError(api.post("/api/v1/auth/register", hugeEmail), 400, "validation_failed");
+
+        Map<String, Object> hugeBody = registration(email);
+        hugeBody.put("name", "x".repeat(1024 * 1024));
+        assertError(api.post("/api/v1/auth/register", hugeBody), 413, "payload_too_large");
+
+        Map<String, Object> commonPassword = registration(email);
+        commonPassword.put("password", "password123");
+        assertError(api.post("/api/v1/auth/register", commonPassword), 400, "validation_failed");
+
+        assertEquals(before, itemCount(), "no bad request stored anything");
+        assertEquals("invalid_credentials", api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).error());
+    }
+
+    @Test
+    void unknownRoutesAndWrongMethodsGetTheirEnvelopes() {
+        assertError(api.get("/api/v1/nothing-here"), 404, "not_found");
+        Api.Response wrongMethod = api.send("DELETE", "/api/v1/auth/login", null);
+        assertError(wrongMethod, 405, "method_not_allowed");
+        assertTrue(wrongMethod.header("Allow").contains("POST"));
+        assertError(api.get("/api/v1/users/me"), 401, "unauthorized");
+        assertError(api.get("/api/v1/users/me", "Authorization", "Bearer not-a-jwt"), 401, "unauthorized");
+    }
+
+    @Test
+    void healthReportsEveryDependency() {
+        Api.Response health = api.get("/health");
+        assertEquals(200, health.status(), health.text());
+        assertEquals("ok", health.data().get("status"));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> checks = (Map<String, Map<String, Object>>) health.data().get("checks");
+        assertEquals("ok", checks.get("dynamodb").get("status"));
+        assertEquals("ok", checks.get("cache").get("status"));
+        assertEquals("ok", checks.get("queue").get("status"));
+        assertEquals(health.data().keySet(), api.get("/api/v1/users/health").data().keySet());
+    }
+
+    @Test
+    void theServiceKeepsAnsweringWithRedisStopped() {
+        service.stopRedis();
+        try {
+            String email = uniqueEmail();
+            Api.Response registered = register(email);
+            String access = (String) registered.data().get("access_token");
+            assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
+            assertEquals(200, api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status());
+
+            Api.Response health = api.get("/health");
+            assertEquals(200, health.status(), health.text());
+            assertEquals("degraded", health.data().get("status"));
+        } finally {
+            service.startRedis();
+        }
+    }
+
+    private static Api.Response register(String email) {
+        Api.Response response = api.post("/api/v1/auth/register", registration(email));
+        assertEquals(201, response.status(), response.text());
+        return response;
+    }
+
+    private static Map<String, Object> registration(String email) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("email", email);
+        body.put("password", PASSWORD);
+        body.put("name", "Alice Example");
+        body.put("timezone", "Europe/Berlin");
+        body.put("preferences", Map.of("push", false, "quiet_hours_start", "22:00", "quiet_hours_end", "07:00"));
+        return body;
+    }
+
+    private static String uniqueEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    /** Only the test scans: it counts every item to prove a refused request wrote nothing. */
+    private static int itemCount() {
+        return dynamo.scanPaginator(request -> request.tableName(table).select("COUNT")).stream()
+                .mapToInt(page -> page.count()).sum();
+    }
+
+    private static void assertError(Api.Response response, int status, String error) {
+        assertEquals(status, response.status(), response.text());
+        assertEquals(error, response.error(), response.text());
+        assertEquals(Boolean.FALSE, response.body().get("success"));
+        assertNull(response.body().get("data"));
+    }
+
+    private static String statuses(List<Api.Response> responses) {
+        return responses.stream().map(response -> response.status() + " " + response.error()).toList().toString();
+    }
+}
