@@ -116,22 +116,29 @@ public final class Services {
         return httpRuntime.get();
     }
 
-    /** Where the signing keys come from: Secrets Manager in the cloud, a generated file on a developer machine. */
+    /**
+     * Where the signing keys come from: Secrets Manager in the cloud; on a developer machine a generated file, or
+     * the same set inline for sam local's containers, which cannot read the file.
+     */
     private static Supplier<String> keySetSource(ServiceConfig config) {
         if (config.jwtKeysSecretArn().isPresent()) {
             String secretId = config.jwtKeysSecretArn().get();
             SecretsManagerClient secrets = AwsClients.secretsManager(config);
             return () -> secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
         }
-        Path file = config.jwtKeysFile().orElseThrow(() ->
-                new IllegalStateException("Configure JWT_KEYS_SECRET_ARN (AWS) or JWT_KEYS_FILE (local) for the signing keys"));
-        return () -> {
-            try {
-                return Files.readString(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the JWT key set " + file, e);
-            }
-        };
+        if (config.jwtKeysFile().isPresent()) {
+            Path file = config.jwtKeysFile().get();
+            return () -> {
+                try {
+                    return Files.readString(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read the JWT key set " + file, e);
+                }
+            };
+        }
+        String inline = config.jwtKeys().orElseThrow(() -> new IllegalStateException(
+                "Configure JWT_KEYS_SECRET_ARN (AWS), or JWT_KEYS_FILE or JWT_KEYS (local runs), for the signing keys"));
+        return () -> inline;
     }
 
     /** A thread-safe memo: the first caller builds the value, everyone after gets the same one. */

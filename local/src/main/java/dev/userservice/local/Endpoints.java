@@ -57,7 +57,6 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis) {
         environment.put("SQS_ENDPOINT", sqs.toString());
         environment.put("REDIS_URL", redis.toString());
         environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
-        environment.put("JWT_ISSUER", api.toString());
         return environment;
     }
 }

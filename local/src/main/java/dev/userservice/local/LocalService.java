@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +61,7 @@ public final class LocalService implements AutoCloseable {
             ApiServer api = ApiServer.start(options.host(), apiPort, new Router(functions.values()), cors(template, deployment));
             LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));
+            SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), keys);
             return service;
         } catch (RuntimeException e) {
             servers.close();
@@ -132,25 +132,10 @@ public final class LocalService implements AutoCloseable {
     /** The development key pair: generated once, readable by this user only, kept with the data. */
     private static Path signingKeys(Path runtimeDir) {
         Path file = runtimeDir.resolve("jwt-keys.json");
-        try {
-            if (!Files.exists(file)) {
-                Path partial = Files.createTempFile(runtimeDir, "jwt-keys", ".tmp");
-                restrictToOwner(partial);
-                Files.writeString(partial, SigningKeys.generateKeySetJson());
-                Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the signing keys in " + runtimeDir, e);
+        if (!Files.exists(file)) {
+            PrivateFiles.write(file, SigningKeys.generateKeySetJson());
         }
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the file stays in the user's own folder.
-        }
+        return file;
     }
 
     /** Where keys and endpoints.json go: the data directory, or a temporary one for an in-memory run. */

@@ -39,12 +39,12 @@ public final class Fields {
 
     /** A string that must be present, at most {@code maxLength} characters (code points). */
     public String requiredString(String name, int maxLength) {
-        return optionalString(name, maxLength).orElseGet(() -> {
-            if (!object.containsKey(name)) {
-                reject(name, "is required");
-            }
+        if (object.get(name) == null) {
+            read.add(name);
+            reject(name, "is required");
             return null;
-        });
+        }
+        return optionalString(name, maxLength).orElse(null);
     }
 
     /** A string that may be absent; a JSON null reads as absent. */

@@ -12,30 +12,30 @@ import java.util.List;
 import java.util.Map;
 
 /** A small HTTP client for the tests: real requests to the local runner, JSON envelopes back. */
-final class Api {
+public final class Api {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Api(URI base) {
+    public Api(URI base) {
         this.base = base;
     }
 
-    record Response(int status, Map<String, List<String>> headers, String text) {
+    public record Response(int status, Map<String, List<String>> headers, String text) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> body() {
+        public Map<String, Object> body() {
             return Json.parseObject(text);
         }
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> data() {
+        public Map<String, Object> data() {
             return (Map<String, Object>) body().get("data");
         }
 
-        String error() {
+        public String error() {
             return (String) body().get("error");
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream()
                     .filter(entry -> entry.getKey().equalsIgnoreCase(name))
                     .map(entry -> entry.getValue().getFirst())
@@ -43,15 +43,15 @@ final class Api {
         }
     }
 
-    Response get(String path, String... headers) {
+    public Response get(String path, String... headers) {
         return send(request(path, headers).GET());
     }
 
-    Response post(String path, Object body, String... headers) {
+    public Response post(String path, Object body, String... headers) {
         return postRaw(path, Json.write(body), headers);
     }
 
-    Response postRaw(String path, String body, String... headers) {
+    public Response postRaw(String path, String body, String... headers) {
         HttpRequest.Builder request = request(path, headers);
         if (request.build().headers().firstValue("content-type").isEmpty()) {
             request.header("Content-Type", "application/json");
@@ -59,7 +59,7 @@ final class Api {
         return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Response send(String method, String path, String body, String... headers) {
+    public Response send(String method, String path, String body, String... headers) {
         return send(request(path, headers).method(method, body == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -84,7 +84,7 @@ final class Api {
         }
     }
 
-    static String bearer(String token) {
+    public static String bearer(String token) {
         return "Bearer " + token;
     }
 }

@@ -220,6 +220,13 @@ class AuthSliceEndToEndTest {
         assertEquals(List.of("email", "password", "name", "preferences.push"), details.stream().map(detail -> detail.get("field")).toList(),
                 "every bad field is reported at once");
 
+        Map<String, Object> nulls = new LinkedHashMap<>();
+        nulls.put("email", null);
+        nulls.put("password", null);
+        nulls.put("name", null);
+        assertError(api.post("/api/v1/auth/register", nulls), 400, "validation_failed");
+        assertError(api.post("/api/v1/auth/refresh", java.util.Collections.singletonMap("refresh_token", null)), 400, "validation_failed");
+
         Map<String, Object> unknownField = registration(email);
         unknownField.put("is_admin", true);
         assertError(api.post("/api/v1/auth/register", unknownField), 400, "validation_failed");

@@ -38,23 +38,23 @@ public final class OpenIdConfigurationHandler extends HttpFunction {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", config.jwtIssuer());
         document.put("jwks_uri", base + "/.well-known/jwks.json");
-        document.put("grant_types_supported", List.of("password", "refresh_token"));
+        // Only what is true of this service: it signs access tokens with ES256 and publishes the keys.
         document.put("response_types_supported", List.of("token"));
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of("ES256"));
-        document.put("token_endpoint_auth_methods_supported", List.of("none"));
         return Reply.standardDocument("OpenID configuration", document).withHeader("Cache-Control", JwksHandler.CACHE_CONTROL);
     }
 
     /**
-     * The issuer when it is a URL (as it is locally and for deployments with their own domain); otherwise the
-     * host this request reached, which is API Gateway's, always served over HTTPS.
+     * The issuer when it is a URL (a deployment with its own domain); otherwise the scheme and host this request
+     * reached, as API Gateway (and the local runner) report them in X-Forwarded-Proto and Host.
      */
     private String baseUrl(HttpRequest request) {
         String issuer = config.jwtIssuer();
         if (issuer.startsWith("https://") || issuer.startsWith("http://")) {
             return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         }
-        return "https://" + request.header("host").orElse("localhost");
+        String scheme = request.header("x-forwarded-proto").filter(proto -> proto.equals("http")).orElse("https");
+        return scheme + "://" + request.header("host").orElse("localhost");
     }
 }

@@ -1,0 +1,161 @@
+package dev.userservice.local;
+
+import static dev.userservice.local.e2e.Api.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.json.Json;
+import dev.userservice.local.e2e.Api;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner's own promises: data kept across restarts, busy ports replaced, endpoints published, invoke, CORS. */
+class LocalRunnerTest {
+    private static final String PASSWORD = "lilac tractor honey window";
+    private static final Map<String, String> FAST_HASHING = Map.of("BCRYPT_COST", "6");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void dataAndSigningKeysSurviveARestart() {
+        LocalOptions options = persistentOptions();
+        String email = "restart-" + UUID.randomUUID() + "@example.com";
+        String accessToken;
+        try (LocalService first = LocalService.start(options)) {
+            Api.Response registered = new Api(first.apiUrl()).post("/api/v1/auth/register",
+                    Map.of("email", email, "password", PASSWORD, "name", "Restart"));
+            assertEquals(201, registered.status(), registered.text());
+            accessToken = (String) registered.data().get("access_token");
+        }
+
+        try (LocalService second = LocalService.start(options)) {
+            Api api = new Api(second.apiUrl());
+            assertEquals(200, api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status(),
+                    "the account is still there");
+            assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(accessToken)).status(),
+                    "a token from before the restart still verifies: the keys were kept");
+        }
+    }
+
+    @Test
+    void endpointsFileNamesTheRunningServersAndGoesAwayOnStop() {
+        Path endpointsFile = dataDir.resolve("endpoints.json");
+        try (LocalService service = LocalService.start(persistentOptions())) {
+            Map<String, Object> endpoints = Json.parseObject(read(endpointsFile));
+            assertEquals(service.apiUrl().toString(), endpoints.get("api"));
+            assertEquals(service.dynamoDbEndpoint().toString(), endpoints.get("dynamodb"));
+            assertEquals(service.sqsEndpoint().toString(), endpoints.get("sqs"));
+            assertEquals(service.redisUrl().toString(), endpoints.get("redis"));
+        }
+        assertFalse(Files.exists(endpointsFile), "a stopped service leaves no endpoints behind for invoke to trust");
+    }
+
+    @Test
+    void aBusyApiPortIsReplacedByAFreeOne() throws IOException {
+        try (ServerSocket occupied = new ServerSocket()) {
+            occupied.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int busy = occupied.getLocalPort();
+            try (LocalService service = LocalService.start(LocalOptions.inMemory().withPort(busy))) {
+                assertNotEquals(busy, service.apiUrl().getPort());
+                assertEquals(200, new Api(service.apiUrl()).get("/health").status());
+            }
+        }
+    }
+
+    @Test
+    void invokeRunsAFunctionOnTheRunningServiceData() throws IOException {
+        LocalOptions options = persistentOptions();
+        try (LocalService service = LocalService.start(options)) {
+            String email = "invoked-" + UUID.randomUUID() + "@example.com";
+            Path event = dataDir.resolve("register-event.json");
+            Files.writeString(event, Json.write(Map.of(
+                    "version", "2.0",
+                    "routeKey", "POST /api/v1/auth/register",
+                    "rawPath", "/api/v1/auth/register",
+                    "headers", Map.of("content-type", "application/json"),
+                    "requestContext", Map.of("http", Map.of("method", "POST", "path", "/api/v1/auth/register", "sourceIp", "198.51.100.7")),
+                    "body", Json.write(Map.of("email", email, "password", PASSWORD, "name", "Invoked")),
+                    "isBase64Encoded", false)));
+
+            String printed = captureStandardOutput(() -> assertEquals(0, Main.invoke(options, "RegisterFunction", event)));
+
+            Map<String, Object> answer = Json.parseObject(printed.strip());
+            assertEquals(201L, answer.get("statusCode"), printed);
+            assertEquals(200, new Api(service.apiUrl()).post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status(),
+                    "the invoked function wrote to the running service's DynamoDB");
+        }
+    }
+
+    @Test
+    void samLocalEnvironmentPointsContainersAtTheseServersAndStaysPrivate() throws IOException {
+        try (LocalService service = LocalService.start(persistentOptions())) {
+            Path file = dataDir.resolve("sam-env.json");
+            @SuppressWarnings("unchecked")
+            Map<String, String> health = (Map<String, String>) Json.parseObject(read(file)).get("HealthFunction");
+            assertEquals("http://host.docker.internal:" + service.dynamoDbEndpoint().getPort(), health.get("DYNAMODB_ENDPOINT"));
+            assertTrue(health.get("JWT_KEYS").contains("\"kty\":\"EC\""));
+            assertFalse(health.containsKey("JWT_KEYS_FILE"));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dataDir.resolve("jwt-keys.json")));
+        }
+    }
+
+    @Test
+    void corsPreflightIsAnsweredFromTheTemplatesConfiguration() {
+        try (LocalService service = LocalService.start(LocalOptions.inMemory())) {
+            Api.Response preflight = new Api(service.apiUrl()).send("OPTIONS", "/api/v1/auth/login", null,
+                    "Origin", "https://app.example.com", "Access-Control-Request-Method", "POST",
+                    "Access-Control-Request-Headers", "content-type");
+            assertEquals(204, preflight.status());
+            assertEquals("*", preflight.header("Access-Control-Allow-Origin"));
+            assertTrue(preflight.header("Access-Control-Allow-Headers").contains("idempotency-key"));
+
+            Api.Response actual = new Api(service.apiUrl()).get("/health", "Origin", "https://app.example.com");
+            assertEquals("*", actual.header("Access-Control-Allow-Origin"));
+        }
+    }
+
+    private LocalOptions persistentOptions() {
+        return LocalOptions.inMemory().withDataDir(dataDir).withEnvironment(FAST_HASHING);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private static String captureStandardOutput(Action action) throws IOException {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}

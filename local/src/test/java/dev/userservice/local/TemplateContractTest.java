@@ -1,0 +1,436 @@
+package dev.userservice.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code template.yaml} is the single source of truth for what exists; these checks keep everything that depends
+ * on it honest: the SAM schema, the handler classes, {@code openapi.yaml}, the sample events in {@code events/} and
+ * the jars SAM deploys.
+ */
+class TemplateContractTest {
+    private static final String FUNCTION = "AWS::Serverless::Function";
+    private static final String FUNCTION_JAR = "target/function.jar";
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Path REPO = repositoryRoot();
+    private static final Template TEMPLATE = Template.load(REPO.resolve("template.yaml"));
+    private static JsonSchema samSchema;
+
+    // -----------------------------------------------------------------------------------------------------------
+    // a. The SAM schema
+    // -----------------------------------------------------------------------------------------------------------
+
+    @Test
+    void templateIsValidAgainstTheSamSchema() {
+        Set<ValidationMessage> errors = samSchema().validate(JSON.valueToTree(TEMPLATE.root()));
+
+        assertTrue(errors.isEmpty(), () -> "template.yaml does not match the SAM schema:\n" + describe(errors));
+    }
+
+    @Test
+    void samSchemaCheckReportsAnUnknownPropertyOnAFunction() {
+        JsonNode broken = JSON.valueToTree(TEMPLATE.root());
+        String function = functions().keySet().iterator().next();
+        ((ObjectNode) broken.at("/Resources/" + function + "/Properties")).put("HandlerWithATypo", "Nope::handleRequest");
+
+        Set<ValidationMessage> errors = samSchema().validate(broken);
+
+        assertFalse(errors.isEmpty(), "A function with an unknown property passed the SAM schema check, so the check proves nothing");
+        assertTrue(errors.stream().anyMatch(error -> error.getInstanceLocation().toString().contains(function)),
+                () -> "The SAM schema errors do not point at " + function + ":\n" + describe(errors));
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // b. Handlers
+    // -----------------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyFunctionHandlerIsARequestStreamHandlerOnTheClasspath() {
+        List<String> problems = new ArrayList<>();
+        functions().forEach((id, function) -> {
+            String handler = string(property(function, "Handler"));
+            if (handler == null || !handler.contains("::")) {
+                problems.add(id + ": Handler '" + handler + "' is not class::method");
+                return;
+            }
+            String className = handler.substring(0, handler.indexOf("::"));
+            String methodName = handler.substring(handler.indexOf("::") + 2);
+            Class<?> type;
+            try {
+                type = Class.forName(className, false, getClass().getClassLoader());
+            } catch (ClassNotFoundException e) {
+                problems.add(id + ": handler class " + className + " does not exist");
+                return;
+            }
+            if (!RequestStreamHandler.class.isAssignableFrom(type)) {
+                problems.add(id + ": " + className + " does not implement " + RequestStreamHandler.class.getName());
+            }
+            if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+                problems.add(id + ": " + className + " is abstract; Lambda cannot instantiate it");
+            }
+            if (Arrays.stream(type.getMethods()).map(Method::getName).noneMatch(methodName::equals)) {
+                problems.add(id + ": " + className + " has no public method " + methodName);
+            }
+        });
+
+        assertTrue(problems.isEmpty(), () -> "Handlers named in template.yaml:\n  " + String.join("\n  ", problems));
+    }
+
+    @Test
+    void everyHandlerClassInTheFunctionModulesIsDeployedByTheTemplate() {
+        Set<String> deployed = functions().values().stream()
+                .map(function -> string(property(function, "Handler")))
+                .filter(handler -> handler != null && handler.contains("::"))
+                .map(handler -> handler.substring(0, handler.indexOf("::")))
+                .collect(Collectors.toSet());
+        Set<String> handlers = handlerClassesInSources();
+
+        assertFalse(handlers.isEmpty(), "No handler classes found under " + REPO.resolve("functions"));
+        Set<String> undeployed = new TreeSet<>(handlers);
+        undeployed.removeAll(deployed);
+        assertTrue(undeployed.isEmpty(), () -> "Handler classes no function of template.yaml names: " + undeployed);
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // c. Routes and openapi.yaml
+    // -----------------------------------------------------------------------------------------------------------
+
+    @Test
+    void templateRoutesAndOpenApiOperationsAreTheSame() {
+        Set<String> templateRoutes = new TreeSet<>(templateRoutes().keySet());
+        Set<String> openApiRoutes = new TreeSet<>(openApiOperations().keySet());
+
+        Set<String> missingFromOpenApi = new TreeSet<>(templateRoutes);
+        missingFromOpenApi.removeAll(openApiRoutes);
+        Set<String> missingFromTemplate = new TreeSet<>(openApiRoutes);
+        missingFromTemplate.removeAll(templateRoutes);
+        assertTrue(missingFromOpenApi.isEmpty() && missingFromTemplate.isEmpty(), () ->
+                "template.yaml and openapi.yaml describe different routes."
+                        + "\n  in template.yaml, missing from openapi.yaml: " + missingFromOpenApi
+                        + "\n  in openapi.yaml, missing from template.yaml: " + missingFromTemplate);
+    }
+
+    @Test
+    void everyOpenApiOperationNamesTheFunctionThatServesItsRoute() {
+        Map<String, String> functionByRoute = templateRoutes();
+        List<String> problems = new ArrayList<>();
+        Set<String> operationIds = new TreeSet<>();
+        openApiOperations().forEach((route, operation) -> {
+            Object function = operation.get("x-function");
+            String expected = functionByRoute.get(route);
+            if (expected != null && !expected.equals(function)) {
+                problems.add(route + ": x-function is " + function + ", but template.yaml serves it with " + expected);
+            }
+            Object operationId = operation.get("operationId");
+            if (!(operationId instanceof String id) || !(function instanceof String name) || !id.startsWith(name)) {
+                problems.add(route + ": operationId " + operationId + " does not start with its x-function " + function);
+            } else if (!operationIds.add(id)) {
+                problems.add(route + ": operationId " + id + " is used twice");
+            }
+        });
+
+        assertTrue(problems.isEmpty(), () -> "openapi.yaml operations:\n  " + String.join("\n  ", problems));
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // d. Sample events
+    // -----------------------------------------------------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> everyFunctionHasASampleEventThatMatchesItsRoutes() {
+        return functions().keySet().stream().map(id -> DynamicTest.dynamicTest(id + " has events/" + eventFileName(id), () -> {
+            Path file = REPO.resolve("events").resolve(eventFileName(id));
+            assertTrue(Files.isRegularFile(file), () -> id + " has no sample event " + REPO.relativize(file));
+            JsonNode event = readJson(file);
+            assertTrue(event.isObject(), () -> file + " is not a JSON object");
+
+            Map<String, String> routes = httpRoutes(functions().get(id));
+            if (routes.isEmpty()) {
+                return;
+            }
+            assertEquals("2.0", event.path("version").asText(), () -> file + " is not an HTTP API payload format 2.0 event");
+            String routeKey = event.path("routeKey").asText();
+            assertTrue(routes.containsKey(routeKey), () -> file + ": routeKey '" + routeKey + "' is none of " + id + "'s routes " + routes.keySet());
+            assertEquals(routeKey, event.path("requestContext").path("routeKey").asText(), () -> file + ": requestContext.routeKey differs from routeKey");
+            String method = routeKey.substring(0, routeKey.indexOf(' '));
+            Pattern path = pathPattern(routeKey.substring(routeKey.indexOf(' ') + 1));
+            assertEquals(method, event.path("requestContext").path("http").path("method").asText(), () -> file + ": requestContext.http.method does not match " + routeKey);
+            assertTrue(path.matcher(event.path("rawPath").asText()).matches(), () -> file + ": rawPath does not match " + routeKey);
+            assertTrue(path.matcher(event.path("requestContext").path("http").path("path").asText()).matches(),
+                    () -> file + ": requestContext.http.path does not match " + routeKey);
+            if (event.has("body") && !event.path("isBase64Encoded").asBoolean(false)) {
+                assertTrue(readJson(event.path("body").asText(), file + " body").isObject(), () -> file + ": body is not a JSON object");
+            }
+        }));
+    }
+
+    @Test
+    void envJsonGivesEveryFunctionStringParameters() {
+        JsonNode env = readJson(REPO.resolve("events/env.json"));
+        JsonNode parameters = env.path("Parameters");
+
+        assertTrue(parameters.isObject() && !parameters.isEmpty(), "events/env.json has no \"Parameters\" object for all functions");
+        parameters.properties().forEach(entry ->
+                assertTrue(entry.getValue().isTextual(), () -> "events/env.json: " + entry.getKey() + " is not a string"));
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // e. Packaging
+    // -----------------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyFunctionDeploysTheJarOfAnExistingModuleThatHoldsItsHandler() {
+        List<String> problems = new ArrayList<>();
+        functions().forEach((id, function) -> {
+            String codeUri = string(property(function, "CodeUri"));
+            if (codeUri == null || !codeUri.endsWith("/" + FUNCTION_JAR)) {
+                problems.add(id + ": CodeUri '" + codeUri + "' is not <module>/" + FUNCTION_JAR);
+                return;
+            }
+            Path module = REPO.resolve(codeUri.substring(0, codeUri.length() - FUNCTION_JAR.length() - 1)).normalize();
+            if (!module.startsWith(REPO) || !Files.isRegularFile(module.resolve("pom.xml"))) {
+                problems.add(id + ": CodeUri '" + codeUri + "' names no module of this repository");
+                return;
+            }
+            String handler = string(property(function, "Handler"));
+            if (handler != null && handler.contains("::")) {
+                String source = handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".java";
+                if (!Files.isRegularFile(module.resolve("src/main/java").resolve(source))) {
+                    problems.add(id + ": its handler's source is not in " + REPO.relativize(module) + ", whose jar it deploys");
+                }
+            }
+        });
+
+        assertTrue(problems.isEmpty(), () -> "Function packages:\n  " + String.join("\n  ", problems));
+    }
+
+    @Test
+    void everyFunctionTellsSamNotToBuildIt() {
+        List<String> building = new ArrayList<>();
+        functions().forEach((id, function) -> {
+            Object metadata = function.get("Metadata");
+            Object skipBuild = metadata instanceof Map<?, ?> map ? map.get("SkipBuild") : null;
+            if (!Boolean.TRUE.equals(skipBuild) && !"true".equalsIgnoreCase(String.valueOf(skipBuild))) {
+                building.add(id);
+            }
+        });
+
+        assertTrue(building.isEmpty(), () -> "Functions without Metadata: SkipBuild: True (sam build cannot build this "
+                + "multi-module project; Maven builds the jars): " + building);
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Reading the template, openapi.yaml and the sources
+    // -----------------------------------------------------------------------------------------------------------
+
+    private static Map<String, Map<String, Object>> functions() {
+        Map<String, Map<String, Object>> functions = TEMPLATE.resourcesOfType(FUNCTION);
+        assertFalse(functions.isEmpty(), "template.yaml has no " + FUNCTION);
+        return functions;
+    }
+
+    /** A function property, or the one Globals gives every function. */
+    @SuppressWarnings("unchecked")
+    private static Object property(Map<String, Object> function, String name) {
+        Object own = Template.properties(function).get(name);
+        if (own != null) {
+            return own;
+        }
+        Object globals = TEMPLATE.section("Globals").get("Function");
+        return globals instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(name) : null;
+    }
+
+    /** "METHOD /path" of every HttpApi event, and the function that serves it. */
+    private static Map<String, String> templateRoutes() {
+        Map<String, String> routes = new TreeMap<>();
+        List<String> duplicates = new ArrayList<>();
+        functions().forEach((id, function) -> httpRoutes(function).keySet().forEach(route -> {
+            if (routes.put(route, id) != null) {
+                duplicates.add(route);
+            }
+        }));
+        assertTrue(duplicates.isEmpty(), () -> "Routes served by two functions in template.yaml: " + duplicates);
+        return routes;
+    }
+
+    /** One function's HttpApi routes ("METHOD /path"), keyed to their event names. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> httpRoutes(Map<String, Object> function) {
+        Map<String, String> routes = new LinkedHashMap<>();
+        Object events = Template.properties(function).get("Events");
+        if (events instanceof Map<?, ?> byName) {
+            byName.forEach((name, event) -> {
+                Map<String, Object> definition = (Map<String, Object>) event;
+                if ("HttpApi".equals(definition.get("Type"))) {
+                    Map<String, Object> properties = (Map<String, Object>) definition.getOrDefault("Properties", Map.of());
+                    String method = String.valueOf(properties.get("Method")).toUpperCase(Locale.ROOT);
+                    routes.put(method + " " + properties.get("Path"), String.valueOf(name));
+                }
+            });
+        }
+        return routes;
+    }
+
+    /** "METHOD /path" of every operation of openapi.yaml. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> openApiOperations() {
+        Path file = REPO.resolve("openapi.yaml");
+        assertTrue(Files.isRegularFile(file), "openapi.yaml is missing beside template.yaml");
+        Map<String, Object> document;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            document = new Yaml().load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Map<String, Object>> operations = new TreeMap<>();
+        Map<String, Object> paths = (Map<String, Object>) document.getOrDefault("paths", Map.of());
+        paths.forEach((path, item) -> ((Map<String, Object>) item).forEach((key, operation) -> {
+            if (HTTP_METHODS.contains(key)) {
+                operations.put(key.toUpperCase(Locale.ROOT) + " " + path, (Map<String, Object>) operation);
+            }
+        }));
+        return operations;
+    }
+
+    /**
+     * Concrete handler classes of the function modules, read from their sources: a top-level class that extends
+     * {@code HttpFunction} or implements {@code RequestStreamHandler}.
+     */
+    private static Set<String> handlerClassesInSources() {
+        Set<String> handlers = new TreeSet<>();
+        Pattern packageDeclaration = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
+        try (Stream<Path> modules = Files.list(REPO.resolve("functions"))) {
+            for (Path sources : modules.map(module -> module.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.walk(sources)) {
+                    for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                        String source = Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "");
+                        String name = file.getFileName().toString().replaceFirst("\\.java$", "");
+                        Matcher declaration = Pattern.compile("(?m)^([\\w\\s-]*)\\bclass\\s+" + name + "\\b([^{]*)\\{").matcher(source);
+                        if (!declaration.find() || declaration.group(1).contains("abstract")) {
+                            continue;
+                        }
+                        String header = declaration.group(2);
+                        if (header.matches("(?s).*\\bextends\\s+([\\w.]+\\.)?HttpFunction\\b.*")
+                                || header.matches("(?s).*\\bimplements\\b.*\\bRequestStreamHandler\\b.*")) {
+                            Matcher pkg = packageDeclaration.matcher(source);
+                            handlers.add(pkg.find() ? pkg.group(1) + "." + name : name);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return handlers;
+    }
+
+    /** {@code GetCurrentUserFunction} → {@code get-current-user.json}. */
+    static String eventFileName(String functionId) {
+        String base = functionId.endsWith("Function") ? functionId.substring(0, functionId.length() - "Function".length()) : functionId;
+        return base.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z])([A-Z][a-z])", "$1-$2").toLowerCase(Locale.ROOT) + ".json";
+    }
+
+    /** A route's path as a pattern for concrete paths: {@code {id}} is one segment, {@code {proxy+}} the rest. */
+    private static Pattern pathPattern(String routePath) {
+        StringBuilder pattern = new StringBuilder();
+        Matcher parameter = Pattern.compile("\\{[^}/]+}").matcher(routePath);
+        int last = 0;
+        while (parameter.find()) {
+            pattern.append(Pattern.quote(routePath.substring(last, parameter.start())));
+            pattern.append(parameter.group().endsWith("+}") ? ".+" : "[^/]+");
+            last = parameter.end();
+        }
+        pattern.append(Pattern.quote(routePath.substring(last)));
+        return Pattern.compile(pattern.toString());
+    }
+
+    private static synchronized JsonSchema samSchema() {
+        if (samSchema == null) {
+            Path file = REPO.getParent().resolve("shared/schemas/sam.schema.json");
+            if (!Files.isRegularFile(file)) {
+                fail("The SAM JSON schema is missing: expected it at " + file.toAbsolutePath().normalize()
+                        + " (../shared/schemas/sam.schema.json beside the repository)");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                samSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return samSchema;
+    }
+
+    private static String describe(Set<ValidationMessage> errors) {
+        return errors.stream().map(error -> "  " + error.getInstanceLocation() + ": " + error.getMessage())
+                .sorted().limit(30).collect(Collectors.joining("\n"));
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return readJson(Files.readString(file), REPO.relativize(file).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readJson(String text, String what) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return fail(what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static String string(Object value) {
+        return value instanceof String text ? text : null;
+    }
+
+    /** The directory of template.yaml: the parent of this module (local/), found from the working directory. */
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isDirectory(dir.resolve("local"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+}
