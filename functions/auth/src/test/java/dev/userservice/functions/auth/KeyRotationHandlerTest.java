@@ -1,5 +1,11 @@
 package dev.userservice.functions.auth;
 
+import dev.userservice.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,6 +58,19 @@ class KeyRotationHandlerTest {
         List<String> afterTwo = keyIds(secrets.current());
         assertEquals(2, afterTwo.size(), "the new signing key and the one before it");
         assertTrue(!afterTwo.contains(keyIds(initial).getFirst()), "the oldest key is dropped");
+    }
+
+    @Test
+    void theSampleRotationEventCreatesThePendingKeySet() throws Exception {
+        byte[] sample = Files.readAllBytes(Path.of("../../events/key-rotation.json"));
+        String token = (String) Json.parseObject(new String(sample, StandardCharsets.UTF_8))
+                .get("ClientRequestToken");
+        FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
+        secrets.startRotation(token);
+
+        new KeyRotationHandler(secrets).handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null);
+
+        assertTrue(SigningKeys.canSign(secrets.pending()), "the sample's createSecret step stored a new key set");
     }
 
     @Test
@@ -118,6 +137,10 @@ class KeyRotationHandlerTest {
 
         String current() {
             return values.get(versionWith("AWSCURRENT"));
+        }
+
+        String pending() {
+            return values.get(versionWith("AWSPENDING"));
         }
 
         private String versionWith(String stage) {
