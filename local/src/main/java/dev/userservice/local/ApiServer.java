@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.userservice.http.Envelope;
 import dev.userservice.http.ErrorCode;
+import dev.userservice.http.RouteTable;
 import dev.userservice.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,19 +39,19 @@ final class ApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Router router;
+    private final RouteTable<LocalFunction> routes;
     private final Cors cors;
 
-    private ApiServer(HttpServer server, Router router, Cors cors) {
+    private ApiServer(HttpServer server, RouteTable<LocalFunction> routes, Cors cors) {
         this.server = server;
-        this.router = router;
+        this.routes = routes;
         this.cors = cors;
     }
 
-    static ApiServer start(String host, int port, Router router, Cors cors) {
+    static ApiServer start(String host, int port, RouteTable<LocalFunction> routes, Cors cors) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 512);
-            ApiServer api = new ApiServer(server, router, cors);
+            ApiServer api = new ApiServer(server, routes, cors);
             server.createContext("/", api::serve);
             server.setExecutor(api.executor);
             server.start();
@@ -97,9 +98,13 @@ final class ApiServer implements AutoCloseable {
         if (body == null) {
             response = error(ErrorCode.PAYLOAD_TOO_LARGE, Map.of());
         } else {
-            Router.Result routed = router.route(method, rawPath);
+            RouteTable.Result<LocalFunction> routed = routes.route(method, rawPath);
             if (routed.match().isPresent()) {
-                response = invoke(routed.match().get(), exchange, method, rawPath, body);
+                var match = routed.match().get();
+                response = invoke(match.route(), match.pathParameters(), exchange, method, rawPath, body);
+            } else if (routed.defaultRoute().isPresent()) {
+                // As in API Gateway, the $default route answers what no other route took.
+                response = invoke(routed.defaultRoute().get(), Map.of(), exchange, method, rawPath, body);
             } else if (!routed.allowedMethods().isEmpty()) {
                 response = error(ErrorCode.METHOD_NOT_ALLOWED, Map.of("Allow", String.join(", ", routed.allowedMethods())));
             } else {
@@ -111,14 +116,16 @@ final class ApiServer implements AutoCloseable {
         return new Response(response.status(), headers, response.cookies(), response.body());
     }
 
-    private Response invoke(Router.Match match, HttpExchange exchange, String method, String rawPath, byte[] body) {
-        byte[] event = Json.writeBytes(event(match, exchange, method, rawPath, body));
+    private Response invoke(RouteTable.Route<LocalFunction> route, Map<String, String> pathParameters, HttpExchange exchange,
+                            String method, String rawPath, byte[] body) {
+        LocalFunction function = route.target();
+        byte[] event = Json.writeBytes(event(route.routeKey(), pathParameters, exchange, method, rawPath, body));
         Map<String, Object> answer;
         try {
-            answer = Json.parseObject(new String(match.function().invoke(event), StandardCharsets.UTF_8));
+            answer = Json.parseObject(new String(function.invoke(event), StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             // Lambda reports a function error; API Gateway turns it into a bare 500.
-            System.err.println("local: " + match.function().name() + " failed:");
+            System.err.println("local: " + function.name() + " failed:");
             e.printStackTrace();
             return error(ErrorCode.INTERNAL_ERROR, Map.of());
         }
@@ -126,7 +133,8 @@ final class ApiServer implements AutoCloseable {
     }
 
     /** The event API Gateway sends for this request (payload format 2.0). */
-    private Map<String, Object> event(Router.Match match, HttpExchange exchange, String method, String rawPath, byte[] body) {
+    private Map<String, Object> event(String routeKey, Map<String, String> pathParameters, HttpExchange exchange,
+                                      String method, String rawPath, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -158,14 +166,14 @@ final class ApiServer implements AutoCloseable {
         context.put("domainPrefix", host.split("[.:]", 2)[0]);
         context.put("http", http);
         context.put("requestId", UUID.randomUUID().toString());
-        context.put("routeKey", match.routeKey());
+        context.put("routeKey", routeKey);
         context.put("stage", "$default");
         context.put("time", REQUEST_TIME.format(now));
         context.put("timeEpoch", now.toEpochMilli());
 
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
-        event.put("routeKey", match.routeKey());
+        event.put("routeKey", routeKey);
         event.put("rawPath", rawPath);
         String rawQuery = exchange.getRequestURI().getRawQuery();
         event.put("rawQueryString", rawQuery == null ? "" : rawQuery);
@@ -178,8 +186,8 @@ final class ApiServer implements AutoCloseable {
             event.put("queryStringParameters", query);
         }
         event.put("requestContext", context);
-        if (!match.pathParameters().isEmpty()) {
-            event.put("pathParameters", match.pathParameters());
+        if (!pathParameters.isEmpty()) {
+            event.put("pathParameters", pathParameters);
         }
         if (body.length > 0) {
             Optional<String> text = isTextual(headers.get("content-type")) ? utf8(body) : Optional.empty();

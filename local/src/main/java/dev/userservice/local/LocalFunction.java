@@ -16,12 +16,8 @@ import java.util.Map;
 record LocalFunction(String name, String handlerClass, Map<String, String> environment, int memoryMb,
                      int timeoutSeconds, List<Route> routes, RequestStreamHandler handler) {
 
-    /** An {@code HttpApi} event of the function: the method (or {@code ANY}) and the path template. */
-    record Route(String method, String path) {
-        String routeKey() {
-            return method + " " + path;
-        }
-    }
+    /** An {@code HttpApi} event of the function: the method (or {@code ANY}) and the path template or {@code $default}. */
+    record Route(String method, String path) {}
 
     /**
      * Builds the handler through its constructor that takes the environment map, the way every handler offers it

@@ -1,6 +1,7 @@
 package dev.userservice.local;
 
 import dev.userservice.auth.SigningKeys;
+import dev.userservice.http.RouteTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,7 +59,7 @@ public final class LocalService implements AutoCloseable {
             URI apiUrl = URI.create("http://localhost:" + apiPort);
             Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl());
             Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
-            ApiServer api = ApiServer.start(options.host(), apiPort, new Router(functions.values()), cors(template, deployment));
+            ApiServer api = ApiServer.start(options.host(), apiPort, routeTable(functions.values()), cors(template, deployment));
             LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));
             SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), keys);
@@ -102,6 +103,14 @@ public final class LocalService implements AutoCloseable {
                     LocalFunction.instantiate(name, handlerClass, frozen)));
         });
         return Map.copyOf(functions);
+    }
+
+    private static RouteTable<LocalFunction> routeTable(Iterable<LocalFunction> functions) {
+        List<RouteTable.Route<LocalFunction>> routes = new java.util.ArrayList<>();
+        for (LocalFunction function : functions) {
+            function.routes().forEach(route -> routes.add(new RouteTable.Route<>(route.method(), route.path(), function)));
+        }
+        return new RouteTable<>(routes);
     }
 
     private static List<LocalFunction.Route> routes(Map<String, Object> properties) {

@@ -48,6 +48,10 @@ class SampleEventsTest {
         assertEquals(200L, invoke("HealthFunction", "health.json", Map.of()).get("statusCode"));
         assertEquals(200L, invoke("JwksFunction", "jwks.json", Map.of()).get("statusCode"));
         assertEquals(200L, invoke("OpenIdConfigurationFunction", "open-id-configuration.json", Map.of()).get("statusCode"));
+
+        Map<String, Object> unmatched = invoke("RouteNotFoundFunction", "route-not-found.json", Map.of());
+        assertEquals(405L, unmatched.get("statusCode"), "the sample is a DELETE of the login path");
+        assertEquals("POST", ((Map<?, ?>) unmatched.get("headers")).get("Allow"));
     }
 
     private static Map<String, Object> invoke(String function, String sample, Map<String, String> placeholders) {

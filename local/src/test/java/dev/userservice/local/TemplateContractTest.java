@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.userservice.http.RouteTable;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -191,6 +192,9 @@ class TemplateContractTest {
             String routeKey = event.path("routeKey").asText();
             assertTrue(routes.containsKey(routeKey), () -> file + ": routeKey '" + routeKey + "' is none of " + id + "'s routes " + routes.keySet());
             assertEquals(routeKey, event.path("requestContext").path("routeKey").asText(), () -> file + ": requestContext.routeKey differs from routeKey");
+            if (routeKey.equals(RouteTable.DEFAULT_ROUTE)) {
+                return; // any method and path reach the catch-all
+            }
             String method = routeKey.substring(0, routeKey.indexOf(' '));
             Pattern path = pathPattern(routeKey.substring(routeKey.indexOf(' ') + 1));
             assertEquals(method, event.path("requestContext").path("http").path("method").asText(), () -> file + ": requestContext.http.method does not match " + routeKey);
@@ -279,11 +283,25 @@ class TemplateContractTest {
         return globals instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(name) : null;
     }
 
+    @Test
+    void theRoutesTheCatchAllFunctionReadsAreTheTemplatesRoutes() throws IOException {
+        Set<String> parsed = new TreeSet<>();
+        functions().values().forEach(function -> parsed.addAll(httpRoutes(function).keySet()));
+
+        Set<String> read = new TreeSet<>();
+        RouteTable.httpApiRoutes(Files.readString(REPO.resolve("template.yaml"))).forEach(route -> read.add(route.routeKey()));
+
+        assertEquals(parsed, read, "RouteNotFoundHandler's reading of template.yaml differs from a full YAML parse");
+    }
+
     /** "METHOD /path" of every HttpApi event, and the function that serves it. */
     private static Map<String, String> templateRoutes() {
         Map<String, String> routes = new TreeMap<>();
         List<String> duplicates = new ArrayList<>();
         functions().forEach((id, function) -> httpRoutes(function).keySet().forEach(route -> {
+            if (route.equals(RouteTable.DEFAULT_ROUTE)) {
+                return; // the catch-all answers 404 and 405; it is no operation of the API
+            }
             if (routes.put(route, id) != null) {
                 duplicates.add(route);
             }
@@ -303,7 +321,8 @@ class TemplateContractTest {
                 if ("HttpApi".equals(definition.get("Type"))) {
                     Map<String, Object> properties = (Map<String, Object>) definition.getOrDefault("Properties", Map.of());
                     String method = String.valueOf(properties.get("Method")).toUpperCase(Locale.ROOT);
-                    routes.put(method + " " + properties.get("Path"), String.valueOf(name));
+                    String path = String.valueOf(properties.get("Path"));
+                    routes.put(path.equals(RouteTable.DEFAULT_ROUTE) ? path : method + " " + path, String.valueOf(name));
                 }
             });
         }

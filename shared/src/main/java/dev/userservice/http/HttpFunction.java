@@ -29,6 +29,11 @@ public abstract class HttpFunction implements RequestStreamHandler {
     /** The route's own work: one domain operation. Throws {@link ApiException} for anything the client must hear. */
     protected abstract Reply handle(HttpRequest request);
 
+    /** Whether a POST's {@code Idempotency-Key} is honoured; only a route that never changes anything opts out. */
+    protected boolean replaysRetries() {
+        return true;
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws java.io.IOException {
         long started = System.nanoTime();
@@ -45,7 +50,8 @@ public abstract class HttpFunction implements RequestStreamHandler {
                 throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE);
             }
             HttpRequest caller = authorize(request);
-            Optional<String> idempotencyKey = caller.method().equals("POST") ? caller.header("idempotency-key") : Optional.empty();
+            Optional<String> idempotencyKey = caller.method().equals("POST") && replaysRetries()
+                    ? caller.header("idempotency-key") : Optional.empty();
             if (idempotencyKey.isPresent()) {
                 return runtime.idempotency().execute(caller, idempotencyKey.get(), () -> respond(caller));
             }

@@ -1,0 +1,71 @@
+package dev.userservice.functions.health;
+
+import dev.userservice.Services;
+import dev.userservice.http.Access;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.http.HttpFunction;
+import dev.userservice.http.HttpRequest;
+import dev.userservice.http.Reply;
+import dev.userservice.http.RouteTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The API's {@code $default} route: what no other route took. A known path with another method is 405
+ * {@code method_not_allowed} with an {@code Allow} header, anything else 404 {@code not_found}, both in the
+ * service's envelope instead of API Gateway's own body. It knows the routes from the {@code template.yaml} the
+ * build puts in its jar, so no second list of routes exists.
+ * <pre>
+ * curl -i -X DELETE localhost:3000/api/v1/auth/login
+ * </pre>
+ */
+public final class RouteNotFoundHandler extends HttpFunction {
+    private static final String TEMPLATE = "/template.yaml";
+
+    private final RouteTable<Void> routes;
+
+    public RouteNotFoundHandler() {
+        this(System.getenv());
+    }
+
+    public RouteNotFoundHandler(Map<String, String> environment) {
+        this(Services.of(environment));
+    }
+
+    RouteNotFoundHandler(Services services) {
+        super(Access.PUBLIC, services.httpRuntime());
+        this.routes = new RouteTable<>(RouteTable.httpApiRoutes(bundledTemplate()));
+    }
+
+    @Override
+    protected Reply handle(HttpRequest request) {
+        List<String> allowed = routes.route(request.method(), request.path()).allowedMethods();
+        if (allowed.isEmpty()) {
+            throw new ApiException(ErrorCode.NOT_FOUND);
+        }
+        throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.defaultMessage(), List.of(),
+                Map.of("Allow", String.join(", ", allowed)));
+    }
+
+    /** Nothing is changed here, so a retried request has nothing to replay. */
+    @Override
+    protected boolean replaysRetries() {
+        return false;
+    }
+
+    private static String bundledTemplate() {
+        try (InputStream template = RouteNotFoundHandler.class.getResourceAsStream(TEMPLATE)) {
+            if (template == null) {
+                throw new IllegalStateException("template.yaml is missing from the function's jar");
+            }
+            return new String(template.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

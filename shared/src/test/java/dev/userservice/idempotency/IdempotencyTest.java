@@ -1,0 +1,261 @@
+package dev.userservice.idempotency;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.http.FieldError;
+import dev.userservice.http.HttpRequest;
+import dev.userservice.http.HttpResponse;
+import dev.userservice.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IdempotencyTest {
+    private static final String REGISTER = "{\"email\":\"alice@example.com\",\"password\":\"tangerine octopus ledger\"}";
+    private static final String REFRESH_TOKEN = "rt_9sQe2VxW1mZk4LrT8yHc3NbF6pJd0GaU";
+    private static final String TOKEN_BODY = "{\"success\":true,\"data\":{\"refresh_token\":\"" + REFRESH_TOKEN + "\"}}";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-02-01T09:00:00Z"));
+    private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+    private final Idempotency idempotency = new Idempotency(store, clock);
+    private final AtomicInteger runs = new AtomicInteger();
+
+    @Test
+    void sameKeyAndBodyReplaysTheFirstResponseWithoutRunningAgain() {
+        HttpResponse first = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        HttpResponse replay = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, "{\"other\":true}"));
+
+        assertEquals(1, runs.get());
+        assertEquals(201, replay.status());
+        assertEquals(first.body(), replay.body());
+        assertEquals("no-store", replay.headers().get("Cache-Control"));
+        assertEquals("true", replay.headers().get("Idempotent-Replayed"));
+    }
+
+    @Test
+    void replayCarriesTheRetrysOwnRequestId() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        HttpResponse replay = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals("req-2", replay.headers().get("X-Request-Id"));
+    }
+
+    @Test
+    void firstResponseIsNotMarkedAsReplayed() {
+        HttpResponse first = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        assertFalse(first.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
+    void sameKeyWithAnotherBodyIsAConflict() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        String otherBody = REGISTER.replace("alice", "mallory");
+        assertConflict(() -> idempotency.execute(post(otherBody, "req-2"), "key-1", respond(201, TOKEN_BODY)));
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void sameKeyWithAnotherQueryIsAConflict() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        HttpRequest withQuery = request("POST /api/v1/auth/register", Map.of("dry_run", "true"), REGISTER, null, "req-2");
+        assertConflict(() -> idempotency.execute(withQuery, "key-1", respond(201, TOKEN_BODY)));
+    }
+
+    @Test
+    void retryWhileTheFirstIsStillRunningIsAConflict() {
+        Supplier<HttpResponse> firstAttempt = () -> {
+            // The client's retry arrives while the first attempt has not finished.
+            assertConflict(() -> idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY)));
+            return respond(201, TOKEN_BODY).get();
+        };
+
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", firstAttempt);
+
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void serverFailureReleasesTheKeySoARetryRuns() {
+        HttpResponse failed = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(503, "{\"error\":\"service_unavailable\"}"));
+
+        HttpResponse retried = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(503, failed.status());
+        assertEquals(2, runs.get());
+        assertEquals(201, retried.status());
+        assertFalse(retried.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
+    void thrownFailureReleasesTheKeySoARetryRuns() {
+        IllegalStateException bug = new IllegalStateException("boom");
+
+        assertThrows(IllegalStateException.class,
+                () -> idempotency.execute(post(REGISTER, "req-1"), "key-1", () -> { throw bug; }));
+        HttpResponse retried = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(201, retried.status());
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void clientErrorIsReplayedLikeAnyOtherAnswer() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(409, "{\"error\":\"email_taken\"}"));
+
+        HttpResponse replay = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(409, replay.status());
+        assertEquals("email_taken", replay.error());
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void abandonedAttemptCanBeTakenOverOnceItsLeaseRunsOut() {
+        // A function that dies mid-request never releases its claim; only the lease frees it.
+        assertThrows(FunctionDied.class,
+                () -> idempotency.execute(post(REGISTER, "req-1"), "key-1", () -> { throw new FunctionDied(); }));
+
+        assertConflict(() -> idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY)));
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse taken = idempotency.execute(post(REGISTER, "req-3"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(201, taken.status());
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void keyIsForgottenAfter24Hours() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        clock.advance(Idempotency.RETENTION);
+        HttpResponse later = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(2, runs.get());
+        assertFalse(later.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
+    void keyIsRememberedJustBefore24Hours() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        clock.advance(Idempotency.RETENTION.minusSeconds(1));
+        HttpResponse replay = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(1, runs.get());
+        assertEquals("true", replay.headers().get("Idempotent-Replayed"));
+    }
+
+    @Test
+    void sameKeyFromAnotherCallerIsIndependent() {
+        String body = "{\"token\":\"device-token\",\"platform\":\"ios\"}";
+        idempotency.execute(asCaller("user-a", body), "key-1", respond(201, "{\"id\":\"a\"}"));
+
+        HttpResponse other = idempotency.execute(asCaller("user-b", body), "key-1", respond(201, "{\"id\":\"b\"}"));
+
+        assertEquals(2, runs.get());
+        assertEquals("{\"id\":\"b\"}", other.body());
+    }
+
+    @Test
+    void sameKeyOnAnotherRouteIsIndependent() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        HttpRequest login = request("POST /api/v1/auth/login", Map.of(), REGISTER, null, "req-2");
+        idempotency.execute(login, "key-1", respond(200, TOKEN_BODY));
+
+        assertEquals(2, runs.get());
+    }
+
+    @Test
+    void storedResponseIsEncrypted() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        List<byte[]> stored = store.storedResponses();
+
+        assertEquals(1, stored.size());
+        String asText = new String(stored.getFirst(), UTF_8);
+        assertFalse(asText.contains(REFRESH_TOKEN), "the refresh token is stored in the clear");
+        assertFalse(asText.contains("refresh_token"));
+        assertFalse(asText.contains("no-store"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ключ", "tab\tkey", "line\nbreak"})
+    void malformedKeyIsAValidationFailure(String key) {
+        ApiException refused = assertThrows(ApiException.class,
+                () -> idempotency.execute(post(REGISTER, "req-1"), key, respond(201, TOKEN_BODY)));
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+        assertEquals(List.of(new FieldError("Idempotency-Key", "must be 1 to 128 printable ASCII characters")), refused.details());
+        assertEquals(0, runs.get());
+    }
+
+    @Test
+    void keyOf128CharactersIsAcceptedAnd129Refused() {
+        idempotency.execute(post(REGISTER, "req-1"), "k".repeat(128), respond(201, TOKEN_BODY));
+
+        ApiException refused = assertThrows(ApiException.class,
+                () -> idempotency.execute(post(REGISTER, "req-2"), "k".repeat(129), respond(201, TOKEN_BODY)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+    }
+
+    // ---- helpers
+
+    /** Stands for the Lambda runtime killing the function: not an exception the code could catch and handle. */
+    private static final class FunctionDied extends Error {}
+
+    /** The handler's work: counts its runs and answers as a kernel would, with a token-carrying response's headers. */
+    private Supplier<HttpResponse> respond(int status, String body) {
+        return () -> {
+            runs.incrementAndGet();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.put("X-Request-Id", "set-by-the-kernel");
+            headers.put("Cache-Control", "no-store");
+            String error = status >= 400 ? body.replaceAll(".*\"error\":\"([a-z_]+)\".*", "$1") : null;
+            return new HttpResponse(status, headers, body, error);
+        };
+    }
+
+    private static HttpRequest post(String body, String requestId) {
+        return request("POST /api/v1/auth/register", Map.of(), body, null, requestId);
+    }
+
+    private static HttpRequest asCaller(String subject, String body) {
+        Principal caller = new Principal(subject, "session-" + subject, Set.of(Role.USER), true, "jti-" + subject,
+                Instant.parse("2025-02-01T09:15:00Z"));
+        return request("POST /api/v1/users/me/devices", Map.of(), body, caller, "req-" + subject);
+    }
+
+    private static HttpRequest request(String routeKey, Map<String, String> query, String body, Principal caller, String requestId) {
+        String path = routeKey.substring(routeKey.indexOf(' ') + 1);
+        return new HttpRequest("POST", path, routeKey, Map.of("content-type", "application/json"), query, Map.of(),
+                body.getBytes(UTF_8), "203.0.113.9", requestId, caller);
+    }
+
+    private static void assertConflict(Runnable call) {
+        ApiException conflict = assertThrows(ApiException.class, call::run);
+        assertEquals(ErrorCode.IDEMPOTENCY_CONFLICT, conflict.error());
+        assertEquals(409, conflict.error().status());
+    }
+}

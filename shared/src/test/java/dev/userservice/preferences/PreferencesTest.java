@@ -1,0 +1,210 @@
+package dev.userservice.preferences;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.http.FieldError;
+import dev.userservice.json.Json;
+import dev.userservice.preferences.Preferences.CategoryChoice;
+import dev.userservice.validation.Fields;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PreferencesTest {
+    private static final Instant NOW = Instant.parse("2025-06-01T08:30:00Z");
+    private static final String NEED_BOTH = "quiet hours need both a start and an end";
+    private static final String BAD_TIME = "must be a time as HH:MM, 00:00 to 23:59";
+
+    @Test
+    void emptyObjectGivesTheDefaults() {
+        Preferences preferences = read("{}");
+
+        assertEquals(Preferences.defaults(NOW), preferences);
+        assertEquals(true, preferences.email());
+        assertEquals(true, preferences.push());
+        assertEquals(null, preferences.quietHoursStart());
+        assertEquals(Map.of(), preferences.categories());
+    }
+
+    @Test
+    void givenValuesReplaceTheDefaultsAndQuietHoursMaySpanMidnight() {
+        Preferences preferences = read("{\"push\": false, \"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}");
+
+        assertEquals(true, preferences.email());
+        assertEquals(false, preferences.push());
+        assertEquals(LocalTime.of(22, 0), preferences.quietHoursStart());
+        assertEquals(LocalTime.of(7, 0), preferences.quietHoursEnd());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"25:00", "24:00", "23:60", "7:00", "07:0", "0700", "noon", "-1:00"})
+    void quietHoursOutsideHhMmAreRefused(String time) {
+        assertEquals(List.of(new FieldError("quiet_hours_start", BAD_TIME)), failures("{\"quiet_hours_start\": \"" + time + "\"}"));
+    }
+
+    @Test
+    void quietHoursWithSecondsAreRefusedAsTooLong() {
+        assertEquals(List.of(new FieldError("quiet_hours_start", "must be at most 5 characters")),
+                failures("{\"quiet_hours_start\": \"07:00:00\"}"));
+    }
+
+    @Test
+    void midnightAndLastMinuteAreValidTimes() {
+        Preferences preferences = read("{\"quiet_hours_start\": \"23:59\", \"quiet_hours_end\": \"00:00\"}");
+
+        assertEquals(LocalTime.of(23, 59), preferences.quietHoursStart());
+        assertEquals(LocalTime.MIDNIGHT, preferences.quietHoursEnd());
+    }
+
+    @Test
+    void startWithoutEndIsRefused() {
+        assertEquals(List.of(new FieldError("quiet_hours_end", NEED_BOTH)), failures("{\"quiet_hours_start\": \"22:00\"}"));
+    }
+
+    @Test
+    void endWithoutStartIsRefused() {
+        assertEquals(List.of(new FieldError("quiet_hours_start", NEED_BOTH)), failures("{\"quiet_hours_end\": \"07:00\"}"));
+    }
+
+    @Test
+    void nullQuietHoursMeanNone() {
+        Preferences preferences = read("{\"quiet_hours_start\": null, \"quiet_hours_end\": null}");
+
+        assertEquals(null, preferences.quietHoursStart());
+        assertEquals(null, preferences.quietHoursEnd());
+    }
+
+    @Test
+    @Disabled("bug: Preferences.read (Preferences.java:48-53) reports quiet_hours_start twice for"
+            + " {\"quiet_hours_start\":\"25:00\",\"quiet_hours_end\":\"07:00\"}: once as a bad time and once as"
+            + " 'need both a start and an end', though both were given (the same for a bad end with a good start);"
+            + " API.md wants one entry per offending field")
+    void badStartWithAGoodEndIsReportedOnceAsABadTime() {
+        assertEquals(List.of(new FieldError("quiet_hours_start", BAD_TIME)),
+                failures("{\"quiet_hours_start\": \"25:00\", \"quiet_hours_end\": \"07:00\"}"));
+    }
+
+    @Test
+    void categoriesAreReadWithEachChannelDefaultingToOn() {
+        Preferences preferences = read("{\"categories\": {\"marketing\": {\"email\": false}, \"security_alerts\": {\"push\": false, \"email\": true}}}");
+
+        assertEquals(Map.of(
+                "marketing", new CategoryChoice(false, true),
+                "security_alerts", new CategoryChoice(true, false)), preferences.categories());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Marketing", "1news", "_news", "news-letter", "news letter", ""})
+    void badCategoryNamesAreRefusedByPath(String name) {
+        List<FieldError> details = failures("{\"categories\": {\"" + name + "\": {\"email\": false}}}");
+
+        assertEquals(List.of(new FieldError("categories." + name,
+                "category names are lower-case letters, digits and _ (at most 64)")), details);
+    }
+
+    @Test
+    void categoryNameOf65CharactersIsRefused() {
+        String name = "c".repeat(65);
+
+        assertEquals("categories." + name, failures("{\"categories\": {\"" + name + "\": {}}}").getFirst().field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "\"on\"", "null", "[]"})
+    void categoryThatIsNotAnObjectIsRefused(String value) {
+        List<FieldError> details = failures("{\"categories\": {\"news\": " + value + "}}");
+
+        assertFalse(details.isEmpty());
+        assertTrue(details.stream().allMatch(detail -> detail.field().equals("categories.news")), details::toString);
+    }
+
+    @Test
+    @Disabled("bug: Preferences.read (Preferences.java:65-69) reports categories.news twice for"
+            + " {\"categories\":{\"news\":false}}: Fields.optionalObject already rejects it as 'must be an object',"
+            + " then the orElse branch rejects it again; API.md wants one entry per offending field")
+    void categoryThatIsNotAnObjectIsReportedOnce() {
+        assertEquals(List.of(new FieldError("categories.news", "must be an object such as {\"email\": true, \"push\": false}")),
+                failures("{\"categories\": {\"news\": false}}"));
+    }
+
+    @Test
+    void wrongTypeAndUnknownChannelInACategoryAreNamedByPath() {
+        List<FieldError> details = failures("{\"categories\": {\"news\": {\"push\": \"no\", \"sms\": true}}}");
+
+        assertEquals(List.of(
+                new FieldError("categories.news.push", "must be true or false"),
+                new FieldError("categories.news.sms", "is not a known field")), details);
+    }
+
+    @Test
+    void categoriesMustBeAnObject() {
+        assertEquals(List.of(new FieldError("categories", "must be an object")), failures("{\"categories\": [\"news\"]}"));
+    }
+
+    @Test
+    void fiftyCategoriesAreAcceptedAndFiftyOneRefused() {
+        assertEquals(Preferences.MAX_CATEGORIES, read(withCategories(Preferences.MAX_CATEGORIES)).categories().size());
+
+        assertEquals(List.of(new FieldError("categories", "must have at most 50 categories")),
+                failures(withCategories(Preferences.MAX_CATEGORIES + 1)));
+    }
+
+    @Test
+    void unknownTopLevelFieldIsRefused() {
+        assertEquals(List.of(new FieldError("sms", "is not a known field")), failures("{\"sms\": true}"));
+    }
+
+    @Test
+    void preferencesNestedInARegistrationReportFullPaths() {
+        Fields body = Fields.of(Json.parseObject("{\"preferences\": {\"push\": 1, \"categories\": {\"news\": {\"sms\": true}}}}"));
+
+        body.optionalObject("preferences").ifPresent(preferences -> Preferences.read(preferences, NOW));
+
+        ApiException failure = assertThrows(ApiException.class, body::validate);
+        assertEquals(List.of(
+                new FieldError("preferences.push", "must be true or false"),
+                new FieldError("preferences.categories.news.sms", "is not a known field")), failure.details());
+    }
+
+    @Test
+    void jsonHasTheContractShape() {
+        Preferences preferences = read("{\"email\": false, \"quiet_hours_start\": \"22:30\", \"quiet_hours_end\": \"06:05\","
+                + " \"categories\": {\"news\": {\"push\": false}}}");
+
+        assertEquals("{\"email\":false,\"push\":true,\"quiet_hours_start\":\"22:30\",\"quiet_hours_end\":\"06:05\","
+                + "\"categories\":{\"news\":{\"email\":true,\"push\":false}},\"updated_at\":\"2025-06-01T08:30:00Z\"}",
+                Json.write(preferences));
+    }
+
+    private static Preferences read(String json) {
+        Fields fields = Fields.of(Json.parseObject(json));
+        Preferences preferences = Preferences.read(fields, NOW);
+        fields.validate();
+        return preferences;
+    }
+
+    private static List<FieldError> failures(String json) {
+        ApiException failure = assertThrows(ApiException.class, () -> read(json));
+        assertEquals(ErrorCode.VALIDATION_FAILED, failure.error());
+        return failure.details();
+    }
+
+    private static String withCategories(int count) {
+        Map<String, Object> categories = IntStream.range(0, count).boxed()
+                .collect(Collectors.toMap(i -> "category_" + i, i -> Map.of("email", false), (a, b) -> a, LinkedHashMap::new));
+        return Json.write(Map.of("categories", categories));
+    }
+}
