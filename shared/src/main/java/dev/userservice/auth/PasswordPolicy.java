@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,7 +39,8 @@ public final class PasswordPolicy {
         if (length > MAX_LENGTH) {
             return Optional.of("must be at most " + MAX_LENGTH + " characters");
         }
-        String lower = password.toLowerCase(Locale.ROOT);
+        // Checked as the hasher will store it, so a fullwidth "ｐａｓｓｗｏｒｄ１２３" is the common password it is.
+        String lower = Normalizer.normalize(password, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         if (commonPasswords().contains(lower)) {
             return Optional.of("is too common; choose a less predictable password");
         }

@@ -23,13 +23,14 @@ import java.util.function.Supplier;
 /**
  * The service's ES256 keys, held as a JWK set: the first key signs, the others (the previous key after a
  * rotation) still verify. The set comes from Secrets Manager in the cloud and from a generated file on a
- * developer machine; a token signed with a key this container has not seen yet makes it reload the set, at most
- * once a minute, so a rotation needs no restart.
+ * developer machine. A token signed with a key this container has not seen yet makes it reload the set, and so
+ * does a set with no signing key yet (a fresh deployment before its first rotation), each at most every
+ * {@link #RELOAD_INTERVAL}: a rotation needs no restart, and tokens with made-up key ids cannot flood the store.
  */
 public final class SigningKeys {
     /** Keys kept in a rotated set: the new signing key and the one before it. */
     static final int KEYS_KEPT = 2;
-    private static final Duration RELOAD_INTERVAL = Duration.ofMinutes(1);
+    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
 
     private final Supplier<String> source;
     private final Clock clock;
@@ -57,12 +58,15 @@ public final class SigningKeys {
 
     /** Whether a set holds a key this service can sign with; the rotation function tests a new set with it. */
     public static boolean canSign(String setJson) {
-        return parse(setJson).stream().findFirst().map(ECKey::isPrivate).orElse(false);
+        return canSign(parse(setJson));
     }
 
     public ECKey signingKey() {
+        if (!canSign(keys)) {
+            reloadIfDue();
+        }
         List<ECKey> current = keys;
-        if (current.isEmpty() || !current.getFirst().isPrivate()) {
+        if (!canSign(current)) {
             throw new IllegalStateException("The key set has no signing key yet");
         }
         return current.getFirst();
@@ -70,11 +74,22 @@ public final class SigningKeys {
 
     public Optional<ECKey> verificationKey(String keyId) {
         Optional<ECKey> key = find(keyId);
-        if (key.isEmpty() && clock.instant().isAfter(loadedAt.plus(RELOAD_INTERVAL))) {
-            load();
+        if (key.isEmpty() && reloadIfDue()) {
             key = find(keyId);
         }
         return key;
+    }
+
+    private boolean reloadIfDue() {
+        if (clock.instant().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
+            return false;
+        }
+        load();
+        return true;
+    }
+
+    private static boolean canSign(List<ECKey> set) {
+        return !set.isEmpty() && set.getFirst().isPrivate();
     }
 
     /** The public half of every key, as {@code /.well-known/jwks.json} serves it. */

@@ -75,7 +75,8 @@ public final class Idempotency {
             store.release(id);
             throw e;
         }
-        if (response.status() >= 500) {
+        // Nothing was done, or it may be done on a retry: a server failure, or a limit the client must wait out.
+        if (response.status() >= 500 || response.status() == ErrorCode.RATE_LIMITED.status()) {
             store.release(id);
         } else {
             store.complete(id, encrypt(encryptionKey, Json.writeBytes(stored(response))));

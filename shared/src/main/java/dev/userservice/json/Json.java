@@ -37,7 +37,8 @@ public final class Json {
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxNumberLength(100)
-                    .maxStringLength(5_000_000)
+                    // Above Lambda's 6 MB payload limit, so any event parses and an oversized body gets its 413.
+                    .maxStringLength(8_000_000)
                     .build())
             .build();
 

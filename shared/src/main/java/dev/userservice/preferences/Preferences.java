@@ -47,9 +47,11 @@ public record Preferences(
         boolean push = fields.optionalBoolean("push").orElse(true);
         Optional<LocalTime> start = fields.optional("quiet_hours_start", 5, Preferences::time);
         Optional<LocalTime> end = fields.optional("quiet_hours_end", 5, Preferences::time);
-        if (start.isPresent() != end.isPresent()) {
-            fields.reject(start.isPresent() ? "quiet_hours_end" : "quiet_hours_start",
-                    "quiet hours need both a start and an end");
+        // A time that was sent but is malformed is reported once, as malformed; only well-formed halves ask for the other.
+        boolean malformed = (fields.raw("quiet_hours_start") != null && start.isEmpty())
+                || (fields.raw("quiet_hours_end") != null && end.isEmpty());
+        if (!malformed && start.isPresent() != end.isPresent()) {
+            fields.reject(start.isPresent() ? "quiet_hours_end" : "quiet_hours_start", "quiet hours need both a start and an end");
         }
         Map<String, CategoryChoice> categories = new TreeMap<>();
         fields.optionalObject("categories").ifPresent(object -> {
@@ -62,11 +64,13 @@ public record Preferences(
                     object.reject(name, "category names are lower-case letters, digits and _ (at most 64)");
                     continue;
                 }
-                object.optionalObject(name).ifPresentOrElse(
-                        choice -> categories.put(name, new CategoryChoice(
-                                choice.optionalBoolean("email").orElse(true),
-                                choice.optionalBoolean("push").orElse(true))),
-                        () -> object.reject(name, "must be an object such as {\"email\": true, \"push\": false}"));
+                if (!(object.raw(name) instanceof Map<?, ?>)) {
+                    object.reject(name, "must be an object such as {\"email\": true, \"push\": false}");
+                    continue;
+                }
+                object.optionalObject(name).ifPresent(choice -> categories.put(name, new CategoryChoice(
+                        choice.optionalBoolean("email").orElse(true),
+                        choice.optionalBoolean("push").orElse(true))));
             }
         });
         return new Preferences(email, push, start.orElse(null), end.orElse(null), Map.copyOf(categories), now);

@@ -30,11 +30,14 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                 .expiresAt(expiresAt);
         try {
             dynamo.putItem(request -> request.tableName(table).item(record.values())
-                    .conditionExpression("attribute_not_exists(" + Item.PK + ") OR (#status = :in_progress AND lease_until < :now)")
+                    // TTL deletes expired items only within a day or two; until then they count as gone.
+                    .conditionExpression("attribute_not_exists(" + Item.PK + ") OR " + Item.EXPIRES_AT + " <= :now_seconds"
+                            + " OR (#status = :in_progress AND lease_until < :now)")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(
                             ":in_progress", AttributeValue.fromS("in_progress"),
-                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            ":now_seconds", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new Claimed();
         } catch (ConditionalCheckFailedException e) {

@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
  * {@link IllegalArgumentException} with the sentence to show the client.
  */
 public final class Text {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+$");
+    /** Unicode-aware, so no kind of space or control character passes inside an address. */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+$",
+            Pattern.UNICODE_CHARACTER_CLASS);
+    /** Leading and trailing spaces of any kind, including the no-break spaces a paste brings along. */
+    private static final Pattern OUTER_SPACE = Pattern.compile("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
     public static final int EMAIL_MAX_LENGTH = 254;
 
@@ -20,7 +24,8 @@ public final class Text {
 
     /** Lower-cased and trimmed, as emails are stored and compared. */
     public static String email(String value) {
-        String email = Normalizer.normalize(value.trim(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        String trimmed = OUTER_SPACE.matcher(value).replaceAll("");
+        String email = Normalizer.normalize(trimmed, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         if (email.length() > EMAIL_MAX_LENGTH || !EMAIL.matcher(email).matches()) {
             throw new IllegalArgumentException("must be a valid email address");
         }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -93,24 +94,36 @@ class SigningKeysTest {
     }
 
     @Test
-    void unknownKidReloadsTheSetAtMostOncePerMinute() {
+    void unknownKidReloadsTheSetAtMostOncePerInterval() {
         SigningKeys keys = new SigningKeys(secret, clock);
         int loadsAtStart = secret.loads.get();
 
         keys.verificationKey("unknown-1");
-        clock.advance(Duration.ofSeconds(61));
+        clock.advance(SigningKeys.RELOAD_INTERVAL.plusSeconds(1));
         keys.verificationKey("unknown-2");
         keys.verificationKey("unknown-3");
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(SigningKeys.RELOAD_INTERVAL.dividedBy(2));
         keys.verificationKey("unknown-4");
 
         assertEquals(1, loadsAtStart);
         assertEquals(2, secret.loads.get());
 
-        clock.advance(Duration.ofSeconds(31));
+        clock.advance(SigningKeys.RELOAD_INTERVAL.dividedBy(2).plusSeconds(1));
         keys.verificationKey("unknown-5");
 
         assertEquals(3, secret.loads.get());
+    }
+
+    @Test
+    void aSetWithoutASigningKeyYetIsReloadedUntilTheFirstRotationArrives() {
+        AtomicReference<String> stored = new AtomicReference<>("{\"keys\":[]}");
+        SigningKeys keys = new SigningKeys(stored::get, clock);
+        assertThrows(IllegalStateException.class, keys::signingKey);
+
+        stored.set(SigningKeys.generateKeySetJson());
+        clock.advance(SigningKeys.RELOAD_INTERVAL.plusSeconds(1));
+
+        assertTrue(keys.signingKey().isPrivate(), "the container signs once the rotation has put in a key");
     }
 
     @Test

@@ -107,6 +107,17 @@ class IdempotencyTest {
     }
 
     @Test
+    void rateLimitedAttemptIsNotReplayedSoARetryAfterTheWaitRuns() {
+        HttpResponse limited = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(429, "{\"error\":\"rate_limited\"}"));
+
+        HttpResponse retried = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(429, limited.status());
+        assertEquals(201, retried.status(), "the retry ran instead of replaying the 429");
+        assertFalse(retried.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
     void thrownFailureReleasesTheKeySoARetryRuns() {
         IllegalStateException bug = new IllegalStateException("boom");
 

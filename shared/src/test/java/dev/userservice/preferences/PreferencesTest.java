@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -88,10 +87,6 @@ class PreferencesTest {
     }
 
     @Test
-    @Disabled("bug: Preferences.read (Preferences.java:48-53) reports quiet_hours_start twice for"
-            + " {\"quiet_hours_start\":\"25:00\",\"quiet_hours_end\":\"07:00\"}: once as a bad time and once as"
-            + " 'need both a start and an end', though both were given (the same for a bad end with a good start);"
-            + " API.md wants one entry per offending field")
     void badStartWithAGoodEndIsReportedOnceAsABadTime() {
         assertEquals(List.of(new FieldError("quiet_hours_start", BAD_TIME)),
                 failures("{\"quiet_hours_start\": \"25:00\", \"quiet_hours_end\": \"07:00\"}"));
@@ -132,9 +127,6 @@ class PreferencesTest {
     }
 
     @Test
-    @Disabled("bug: Preferences.read (Preferences.java:65-69) reports categories.news twice for"
-            + " {\"categories\":{\"news\":false}}: Fields.optionalObject already rejects it as 'must be an object',"
-            + " then the orElse branch rejects it again; API.md wants one entry per offending field")
     void categoryThatIsNotAnObjectIsReportedOnce() {
         assertEquals(List.of(new FieldError("categories.news", "must be an object such as {\"email\": true, \"push\": false}")),
                 failures("{\"categories\": {\"news\": false}}"));

@@ -1,0 +1,78 @@
+package dev.userservice.local.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.userservice.aws.AwsClients;
+import dev.userservice.config.ServiceConfig;
+import dev.userservice.idempotency.IdempotencyStore.Claim;
+import dev.userservice.idempotency.IdempotencyStore.Claimed;
+import dev.userservice.idempotency.IdempotencyStore.Existing;
+import dev.userservice.local.LocalOptions;
+import dev.userservice.local.LocalService;
+import dev.userservice.store.DynamoIdempotencyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The idempotency records' conditions as DynamoDB Local evaluates them, on the template's table. */
+class DynamoIdempotencyStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final byte[] RESPONSE = {1, 2, 3};
+
+    private static LocalService service;
+    private static DynamoDbClient dynamo;
+    private static DynamoIdempotencyStore store;
+
+    @BeforeAll
+    static void start() {
+        service = LocalService.start(LocalOptions.inMemory());
+        ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
+        dynamo = AwsClients.dynamoDb(config);
+        store = new DynamoIdempotencyStore(dynamo, config.tableName());
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+        service.close();
+    }
+
+    @Test
+    void aCompletedRecordIsReplayedUntilItExpires() {
+        String id = UUID.randomUUID().toString();
+        claim(id, "first", NOW);
+        store.complete(id, RESPONSE);
+
+        Existing existing = assertInstanceOf(Existing.class, claim(id, "second", NOW.plus(Duration.ofHours(23))));
+        assertEquals("first", existing.fingerprint());
+        assertArrayEquals(RESPONSE, existing.response());
+    }
+
+    @Test
+    void anExpiredRecordThatTtlHasNotDeletedYetCountsAsGone() {
+        String id = UUID.randomUUID().toString();
+        claim(id, "first", NOW);
+        store.complete(id, RESPONSE);
+
+        assertInstanceOf(Claimed.class, claim(id, "second", NOW.plus(Duration.ofHours(25))));
+    }
+
+    @Test
+    void aRecordInProgressIsHeldUntilItsLeaseRunsOut() {
+        String id = UUID.randomUUID().toString();
+        claim(id, "first", NOW);
+
+        assertInstanceOf(Existing.class, claim(id, "second", NOW.plusSeconds(30)));
+        assertInstanceOf(Claimed.class, claim(id, "second", NOW.plusSeconds(61)));
+    }
+
+    private static Claim claim(String id, String fingerprint, Instant at) {
+        return store.claim(id, fingerprint, at, at.plusSeconds(60), at.plus(Duration.ofHours(24)));
+    }
+}
