@@ -77,6 +77,8 @@ final class LocalServers implements AutoCloseable {
 
     private static DynamoDBProxyServer startDynamoDb(int port, java.util.Optional<Path> dataDir) throws Exception {
         System.setProperty("sqlite4java.library.path", NativeLibraries.directory().toString());
+        // DynamoDB Local logs through Log4j; the runner's own hook stops it, so Log4j needs none (and warns without this).
+        System.setProperty("log4j.shutdownHookEnabled", "false");
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"));
         if (dataDir.isPresent()) {
             Files.createDirectories(dataDir.get());

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import com.nimbusds.jwt.SignedJWT;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
+import dev.userservice.logging.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +99,31 @@ class AuthSliceEndToEndTest {
 
         Api.Response logout = api.post("/api/v1/auth/logout", Map.of(), "Authorization", bearer(accessToken));
         assertEquals(200, logout.status(), logout.text());
+    }
+
+    @Test
+    void logsCarryRequestsButNoPasswordsOrTokens() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String email = uniqueEmail();
+        Map<String, Object> grant;
+        Map<String, Object> refreshed;
+        try {
+            grant = register(email).data();
+            api.post("/api/v1/auth/login", Map.of("email", email, "password", "a wrong password guess"));
+            refreshed = api.post("/api/v1/auth/refresh", Map.of("refresh_token", grant.get("refresh_token"))).data();
+            api.get("/api/v1/users/me", "Authorization", bearer((String) refreshed.get("access_token")));
+        } finally {
+            Log.redirect(System.out);
+        }
+
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(logs.contains("\"route\":\"POST /api/v1/auth/register\"") && logs.contains("\"status\":201"), logs);
+        assertTrue(logs.contains("\"latency_ms\""), logs);
+        for (String secret : List.of(PASSWORD, "a wrong password guess", (String) grant.get("access_token"),
+                (String) grant.get("refresh_token"), (String) refreshed.get("refresh_token"), (String) refreshed.get("access_token"))) {
+            assertFalse(logs.contains(secret), "a secret reached the log");
+        }
     }
 
     @Test
