@@ -3,6 +3,7 @@ package dev.userservice;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.auth.ServiceClients;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.cache.Cache;
@@ -10,7 +11,11 @@ import dev.userservice.cache.RedisCache;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.idempotency.Idempotency;
+import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.sessions.AuthService;
+import dev.userservice.sessions.SessionGuard;
+import dev.userservice.store.DynamoRateCounters;
+import dev.userservice.store.OneTimeTokens;
 import dev.userservice.store.DynamoIdempotencyStore;
 import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoUserStore;
@@ -45,7 +50,14 @@ public final class Services {
     private final Supplier<DynamoSessionStore> sessionStore;
     private final Supplier<DynamoUserStore> userStore;
     private final Supplier<SigningKeys> signingKeys;
+    private final Supplier<SessionGuard> sessionGuard;
+    private final Supplier<RateLimiter> rateLimiter;
+    private final Supplier<AccessTokens> accessTokens;
+    private final Supplier<PasswordHasher> passwordHasher;
+    private final Supplier<PasswordPolicy> passwordPolicy;
     private final Supplier<AuthService> authService;
+    private final Supplier<ServiceClients> serviceClients;
+    private final Supplier<OneTimeTokens> oneTimeTokens;
     private final Supplier<UserService> userService;
     private final Supplier<HttpRuntime> httpRuntime;
 
@@ -57,15 +69,27 @@ public final class Services {
         sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout()));
         userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get()));
         signingKeys = once(() -> new SigningKeys(keySetSource(config), clock));
+        sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
+                config.accessTokenTtl(), clock));
+        rateLimiter = once(() -> new RateLimiter(cache.get(), new DynamoRateCounters(dynamoDb.get(), config.tableName()), clock));
+        accessTokens = once(() -> new AccessTokens(signingKeys.get(), config.jwtIssuer(), config.jwtAudience(),
+                config.accessTokenTtl(), clock));
+        passwordHasher = once(() -> new PasswordHasher(config.bcryptCost()));
+        passwordPolicy = once(() -> new PasswordPolicy(config.passwordMinLength()));
         authService = once(() -> new AuthService(
                 userStore.get(),
                 sessionStore.get(),
-                new AccessTokens(signingKeys.get(), config.jwtIssuer(), config.jwtAudience(), config.accessTokenTtl(), clock),
-                new PasswordHasher(config.bcryptCost()),
-                new PasswordPolicy(config.passwordMinLength()),
+                sessionGuard.get(),
+                accessTokens.get(),
+                passwordHasher.get(),
+                passwordPolicy.get(),
+                rateLimiter.get(),
+                config.rateLimits(),
                 config.sessionIdleTimeout(),
                 config.sessionMaxLifetime(),
                 clock));
+        serviceClients = once(() -> new ServiceClients(serviceClientsSource(config)));
+        oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
         userService = once(() -> new UserService(userStore.get(), cache.get()));
         // The authenticator reaches the signing keys only when a route needs a caller, so public functions
         // never load them.
@@ -104,8 +128,44 @@ public final class Services {
         return signingKeys.get();
     }
 
+    public DynamoUserStore userStore() {
+        return userStore.get();
+    }
+
+    public DynamoSessionStore sessionStore() {
+        return sessionStore.get();
+    }
+
+    public SessionGuard sessionGuard() {
+        return sessionGuard.get();
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter.get();
+    }
+
+    public AccessTokens accessTokens() {
+        return accessTokens.get();
+    }
+
+    public PasswordHasher passwordHasher() {
+        return passwordHasher.get();
+    }
+
+    public PasswordPolicy passwordPolicy() {
+        return passwordPolicy.get();
+    }
+
     public AuthService authService() {
         return authService.get();
+    }
+
+    public ServiceClients serviceClients() {
+        return serviceClients.get();
+    }
+
+    public OneTimeTokens oneTimeTokens() {
+        return oneTimeTokens.get();
     }
 
     public UserService userService() {
@@ -122,9 +182,7 @@ public final class Services {
      */
     private static Supplier<String> keySetSource(ServiceConfig config) {
         if (config.jwtKeysSecretArn().isPresent()) {
-            String secretId = config.jwtKeysSecretArn().get();
-            SecretsManagerClient secrets = AwsClients.secretsManager(config);
-            return () -> secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
+            return secret(config, config.jwtKeysSecretArn().get());
         }
         if (config.jwtKeysFile().isPresent()) {
             Path file = config.jwtKeysFile().get();
@@ -139,6 +197,20 @@ public final class Services {
         String inline = config.jwtKeys().orElseThrow(() -> new IllegalStateException(
                 "Configure JWT_KEYS_SECRET_ARN (AWS), or JWT_KEYS_FILE or JWT_KEYS (local runs), for the signing keys"));
         return () -> inline;
+    }
+
+    /** The service clients: a secret in the cloud; locally the runner passes its development client inline. */
+    private static Supplier<String> serviceClientsSource(ServiceConfig config) {
+        if (config.serviceClientsSecretArn().isPresent()) {
+            return secret(config, config.serviceClientsSecretArn().get());
+        }
+        String inline = config.serviceClients().orElse("{\"clients\":[]}");
+        return () -> inline;
+    }
+
+    private static Supplier<String> secret(ServiceConfig config, String secretId) {
+        SecretsManagerClient secrets = AwsClients.secretsManager(config);
+        return () -> secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
     }
 
     /** A thread-safe memo: the first caller builds the value, everyone after gets the same one. */

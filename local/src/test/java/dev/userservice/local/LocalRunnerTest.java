@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import dev.userservice.local.e2e.Api;
+import dev.userservice.local.e2e.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner's own promises: data kept across restarts, busy ports replaced, endpoints published, invoke, CORS. */
 class LocalRunnerTest {
     private static final String PASSWORD = "lilac tractor honey window";
-    private static final Map<String, String> FAST_HASHING = Map.of("BCRYPT_COST", "6");
 
     @TempDir
     Path dataDir;
@@ -132,7 +132,7 @@ class LocalRunnerTest {
     }
 
     private LocalOptions persistentOptions() {
-        return LocalOptions.inMemory().withDataDir(dataDir).withEnvironment(FAST_HASHING);
+        return LocalOptions.inMemory().withDataDir(dataDir).withEnvironment(TestEnvironment.FAST);
     }
 
     private static String read(Path file) {

@@ -3,6 +3,7 @@ package dev.userservice.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.userservice.json.Json;
+import dev.userservice.local.e2e.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class SampleEventsTest {
 
     @BeforeAll
     static void start() {
-        service = LocalService.start(LocalOptions.inMemory().withEnvironment(Map.of("BCRYPT_COST", "6")));
+        service = LocalService.start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST));
     }
 
     @AfterAll

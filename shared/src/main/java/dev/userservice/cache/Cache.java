@@ -1,6 +1,8 @@
 package dev.userservice.cache;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,9 +12,18 @@ import java.util.Optional;
 public interface Cache {
     Optional<String> get(String key);
 
+    /** Several keys in one round trip, in order; all empty when the cache cannot answer. */
+    List<Optional<String>> getAll(String... keys);
+
     void put(String key, String value, Duration ttl);
 
     void delete(String... keys);
+
+    /**
+     * Adds one to a counter that disappears at {@code expiresAt}, and returns its new value; empty when the cache
+     * cannot answer, so the caller counts elsewhere.
+     */
+    Optional<Long> increment(String key, Instant expiresAt);
 
     /** A round trip to the cache server, for the health check; false when it does not answer. */
     boolean ping();

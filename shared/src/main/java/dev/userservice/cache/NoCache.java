@@ -1,6 +1,8 @@
 package dev.userservice.cache;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The cache of a deployment without one. */
@@ -13,10 +15,20 @@ enum NoCache implements Cache {
     }
 
     @Override
+    public List<Optional<String>> getAll(String... keys) {
+        return java.util.Collections.nCopies(keys.length, Optional.empty());
+    }
+
+    @Override
     public void put(String key, String value, Duration ttl) {}
 
     @Override
     public void delete(String... keys) {}
+
+    @Override
+    public Optional<Long> increment(String key, Instant expiresAt) {
+        return Optional.empty();
+    }
 
     @Override
     public boolean ping() {

@@ -4,6 +4,8 @@ import dev.userservice.logging.Log;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,6 +24,9 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class RedisCache implements Cache, AutoCloseable {
     private static final int FAILURES_BEFORE_OPENING = 3;
     private static final Duration OPEN_FOR = Duration.ofSeconds(15);
+    /** One round trip, and a counter never left without its expiry. */
+    private static final String INCREMENT = "local count = redis.call('INCR', KEYS[1]) "
+            + "if count == 1 then redis.call('EXPIREAT', KEYS[1], ARGV[1]) end return count";
 
     private final JedisPooled redis;
     private final CircuitBreaker breaker;
@@ -57,6 +62,13 @@ public final class RedisCache implements Cache, AutoCloseable {
     }
 
     @Override
+    public List<Optional<String>> getAll(String... keys) {
+        return call(() -> redis.mget(keys))
+                .map(values -> values.stream().map(Optional::ofNullable).toList())
+                .orElseGet(() -> java.util.Collections.nCopies(keys.length, Optional.empty()));
+    }
+
+    @Override
     public void put(String key, String value, Duration ttl) {
         call(() -> redis.setex(key, ttl.toSeconds(), value));
     }
@@ -64,6 +76,11 @@ public final class RedisCache implements Cache, AutoCloseable {
     @Override
     public void delete(String... keys) {
         call(() -> redis.del(keys));
+    }
+
+    @Override
+    public Optional<Long> increment(String key, Instant expiresAt) {
+        return call(() -> (Long) redis.eval(INCREMENT, List.of(key), List.of(Long.toString(expiresAt.getEpochSecond()))));
     }
 
     @Override

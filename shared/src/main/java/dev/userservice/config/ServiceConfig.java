@@ -1,5 +1,6 @@
 package dev.userservice.config;
 
+import dev.userservice.ratelimit.RateLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,8 @@ public record ServiceConfig(
         Optional<String> jwtKeysSecretArn,
         Optional<Path> jwtKeysFile,
         Optional<String> jwtKeys,
+        Optional<String> serviceClientsSecretArn,
+        Optional<String> serviceClients,
         String jwtIssuer,
         String jwtAudience,
         Duration accessTokenTtl,
@@ -28,6 +31,7 @@ public record ServiceConfig(
         int passwordMinLength,
         Duration sessionIdleTimeout,
         Duration sessionMaxLifetime,
+        RateLimits rateLimits,
         String serviceVersion,
         String functionName,
         Map<String, String> environment) {
@@ -48,6 +52,8 @@ public record ServiceConfig(
                 read.optional("JWT_KEYS_SECRET_ARN"),
                 read.optional("JWT_KEYS_FILE").map(Path::of),
                 read.optional("JWT_KEYS"),
+                read.optional("SERVICE_CLIENTS_SECRET_ARN"),
+                read.optional("SERVICE_CLIENTS"),
                 read.optional("JWT_ISSUER").orElse("urn:user-service"),
                 read.optional("JWT_AUDIENCE").orElse("user-service"),
                 Duration.ofSeconds(read.integer("ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)),
@@ -55,6 +61,7 @@ public record ServiceConfig(
                 read.integer("PASSWORD_MIN_LENGTH", 8, 8, 64),
                 Duration.ofDays(read.integer("SESSION_IDLE_DAYS", 7, 1, 365)),
                 Duration.ofDays(read.integer("SESSION_MAX_DAYS", 30, 1, 365)),
+                RateLimits.from(read.optional("RATE_LIMITS")),
                 read.optional("SERVICE_VERSION").orElse("dev"),
                 read.optional("AWS_LAMBDA_FUNCTION_NAME").orElse("local"),
                 Map.copyOf(env));

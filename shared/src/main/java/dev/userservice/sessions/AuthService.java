@@ -1,6 +1,8 @@
 package dev.userservice.sessions;
 
 import dev.userservice.auth.AccessTokens;
+import dev.userservice.events.EventType;
+import dev.userservice.events.UserEvent;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
@@ -10,6 +12,8 @@ import dev.userservice.http.ApiException;
 import dev.userservice.http.Authenticator;
 import dev.userservice.http.ErrorCode;
 import dev.userservice.preferences.Preferences;
+import dev.userservice.ratelimit.RateLimiter;
+import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
@@ -18,6 +22,7 @@ import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,20 +39,27 @@ public final class AuthService implements Authenticator {
 
     private final UserStore users;
     private final SessionStore sessions;
+    private final SessionGuard guard;
     private final AccessTokens accessTokens;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
+    private final RateLimiter limiter;
+    private final RateLimits limits;
     private final Duration sessionIdleTimeout;
     private final Duration sessionMaxLifetime;
     private final Clock clock;
 
-    public AuthService(UserStore users, SessionStore sessions, AccessTokens accessTokens, PasswordHasher hasher,
-                       PasswordPolicy policy, Duration sessionIdleTimeout, Duration sessionMaxLifetime, Clock clock) {
+    public AuthService(UserStore users, SessionStore sessions, SessionGuard guard, AccessTokens accessTokens,
+                       PasswordHasher hasher, PasswordPolicy policy, RateLimiter limiter, RateLimits limits,
+                       Duration sessionIdleTimeout, Duration sessionMaxLifetime, Clock clock) {
         this.users = users;
         this.sessions = sessions;
+        this.guard = guard;
         this.accessTokens = accessTokens;
         this.hasher = hasher;
         this.policy = policy;
+        this.limiter = limiter;
+        this.limits = limits;
         this.sessionIdleTimeout = sessionIdleTimeout;
         this.sessionMaxLifetime = sessionMaxLifetime;
         this.clock = clock;
@@ -55,6 +67,7 @@ public final class AuthService implements Authenticator {
 
     /** Creates the account, its preferences and its first session in one transaction. */
     public TokenGrant register(Map<String, Object> body, Client client) {
+        limiter.enforce(limits.register(), client.ip());
         Instant now = clock.instant();
         Fields fields = Fields.of(body);
         String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::email);
@@ -76,7 +89,7 @@ public final class AuthService implements Authenticator {
         String refreshToken = SecureTokens.newToken();
         Session session = newSession(user.id(), null, client, now);
         try {
-            users.create(user, preferences, session, SecureTokens.hash(refreshToken));
+            users.create(user, preferences, session, SecureTokens.hash(refreshToken), registered(user));
         } catch (EmailTakenException e) {
             throw new ApiException(ErrorCode.EMAIL_TAKEN);
         }
@@ -91,7 +104,11 @@ public final class AuthService implements Authenticator {
         String deviceName = fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name).orElse(null);
         fields.validate();
 
-        Optional<User> found = normalisedEmail(email).flatMap(users::findByEmail);
+        // Counted before the password is checked, so guessing costs attempts whether it succeeds or not.
+        limiter.enforce(limits.loginPerIp(), client.ip());
+        Optional<String> normalised = normalisedEmail(email);
+        limiter.enforce(limits.loginPerEmail(), normalised.orElse(email));
+        Optional<User> found = normalised.flatMap(users::findByEmail);
         if (found.isEmpty()) {
             hasher.verifyDecoy(password);
             throw new ApiException(ErrorCode.INVALID_CREDENTIALS);
@@ -121,8 +138,9 @@ public final class AuthService implements Authenticator {
         Instant now = clock.instant();
         RefreshToken presented = sessions.findRefreshToken(SecureTokens.hash(presentedToken))
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+        limiter.enforce(limits.refresh(), presented.sessionId());
         if (!presented.current()) {
-            sessions.revoke(presented.userId(), presented.sessionId(), now);
+            guard.revoke(presented.userId(), presented.sessionId());
             throw new ApiException(ErrorCode.INVALID_TOKEN);
         }
         Session session = sessions.find(presented.userId(), presented.sessionId(), true)
@@ -135,7 +153,7 @@ public final class AuthService implements Authenticator {
         String nextToken = SecureTokens.newToken();
         if (!sessions.rotate(presented, SecureTokens.hash(nextToken), session.usedAt(now))) {
             // Another request rotated this token first: it was presented twice, which is reuse.
-            sessions.revoke(session.userId(), session.id(), now);
+            guard.revoke(session.userId(), session.id());
             throw new ApiException(ErrorCode.INVALID_TOKEN);
         }
         return grant(user, session, nextToken);
@@ -143,27 +161,30 @@ public final class AuthService implements Authenticator {
 
     /** Ends the caller's session: its refresh token stops working and its access tokens are refused at once. */
     public void logout(Principal caller) {
-        sessions.revoke(caller.subject(), caller.sessionId(), clock.instant());
+        guard.revoke(caller.subject(), caller.sessionId());
     }
 
     /**
-     * A valid signature is not enough: a user's token is accepted only while its session lives, read consistently
-     * so that a sign-out a moment ago already counts.
+     * A valid signature is not enough: a user's token is accepted only while its session lives, so that a
+     * sign-out a moment ago already counts (see {@link SessionGuard}).
      */
     @Override
     public Principal authenticate(String bearerToken) {
         Principal principal = accessTokens.verify(bearerToken);
-        if (principal.isService()) {
-            return principal;
-        }
-        Instant now = clock.instant();
-        boolean sessionAlive = sessions.find(principal.subject(), principal.sessionId(), true)
-                .filter(session -> session.isActive(now, sessionIdleTimeout))
-                .isPresent();
-        if (!sessionAlive) {
+        if (!principal.isService() && !guard.isAlive(principal.subject(), principal.sessionId())) {
             throw new ApiException(ErrorCode.UNAUTHORIZED);
         }
         return principal;
+    }
+
+    /** What a welcome email needs, and nothing secret. */
+    private UserEvent registered(User user) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("email", user.email());
+        data.put("name", user.name());
+        data.put("locale", user.locale());
+        data.put("timezone", user.timezone());
+        return UserEvent.of(EventType.USER_REGISTERED, user.id(), data, clock);
     }
 
     private Session newSession(String userId, String deviceName, Client client, Instant now) {

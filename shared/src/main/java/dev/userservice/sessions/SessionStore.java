@@ -1,6 +1,8 @@
 package dev.userservice.sessions;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where sessions and their refresh tokens live. */
@@ -21,4 +23,7 @@ public interface SessionStore {
     boolean rotate(RefreshToken presented, String nextHash, Session used);
 
     void revoke(String userId, String sessionId, Instant at);
+
+    /** The user's sessions that are neither revoked nor expired at {@code now}, newest first. */
+    List<Session> listActive(String userId, Instant now, Duration idleTimeout);
 }

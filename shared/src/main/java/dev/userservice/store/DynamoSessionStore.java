@@ -119,6 +119,20 @@ public final class DynamoSessionStore implements SessionStore {
         }
     }
 
+    @Override
+    public List<Session> listActive(String userId, Instant now, Duration idle) {
+        return dynamo.queryPaginator(request -> request.tableName(table).consistentRead(true)
+                        .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Keys.user(userId)),
+                                ":prefix", AttributeValue.fromS(Keys.SESSION_PREFIX))))
+                .items().stream()
+                .map(item -> session(Item.of(item)))
+                .filter(session -> session.isActive(now, idle))
+                .sorted(java.util.Comparator.comparing(Session::createdAt).reversed())
+                .toList();
+    }
+
     private Item sessionItem(Session session, String refreshTokenHash) {
         return Item.key(Keys.user(session.userId()), Keys.session(session.id()))
                 .put(Item.TYPE, "session")
@@ -141,6 +155,7 @@ public final class DynamoSessionStore implements SessionStore {
                 .put("user_id", session.userId())
                 .put("session_id", session.id())
                 .put("status", CURRENT)
+                .ownedBy(session.userId())
                 .expiresAt(session.absoluteExpiry());
     }
 

@@ -1,6 +1,7 @@
 package dev.userservice.store;
 
 import dev.userservice.auth.Role;
+import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
@@ -36,12 +37,13 @@ public final class DynamoUserStore implements UserStore {
     }
 
     @Override
-    public void create(User user, Preferences preferences, Session session, String refreshTokenHash) {
+    public void create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered) {
         List<TransactWriteItem> writes = new java.util.ArrayList<>(List.of(
                 put(userItem(user)),
-                put(Item.key(Keys.email(user.email()), "EMAIL").put(Item.TYPE, "email").put("user_id", user.id())),
+                put(emailClaim(user.email(), user.id())),
                 put(preferencesItem(user.id(), preferences))));
         writes.addAll(sessions.creation(session, refreshTokenHash));
+        writes.add(Outbox.put(table, registered));
         try {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
         } catch (TransactionCanceledException e) {
@@ -73,6 +75,11 @@ public final class DynamoUserStore implements UserStore {
         return TransactWriteItem.builder()
                 .put(Put.builder().tableName(table).item(item.values()).conditionExpression(NEW_ITEM).build())
                 .build();
+    }
+
+    /** The item that keeps an email unique: whoever writes it first owns the address. */
+    static Item emailClaim(String email, String userId) {
+        return Item.key(Keys.email(email), "EMAIL").put(Item.TYPE, "email").put("user_id", userId).ownedBy(userId);
     }
 
     static Item userItem(User user) {

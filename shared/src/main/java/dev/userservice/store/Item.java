@@ -16,6 +16,12 @@ public final class Item {
     public static final String GSI1_PK = "gsi1pk";
     public static final String GSI1_SK = "gsi1sk";
     public static final String GSI1 = "gsi1";
+    /**
+     * The owner index: items of a user that live outside the user's partition (email claim, tokens) carry
+     * {@code owner = USER#<id>}, so erasing an account finds every one of them with a query, never a scan.
+     */
+    public static final String OWNER = "owner";
+    public static final String OWNER_INDEX = "gsi2";
     /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (within a day or two). */
     public static final String EXPIRES_AT = "expires_at";
     public static final String TYPE = "type";
@@ -63,6 +69,11 @@ public final class Item {
     public Item putBytes(String name, byte[] value) {
         values.put(name, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(value)));
         return this;
+    }
+
+    /** Marks an item outside the user's partition as the user's, for the owner index. */
+    public Item ownedBy(String userId) {
+        return put(OWNER, Keys.user(userId));
     }
 
     public Item expiresAt(Instant when) {

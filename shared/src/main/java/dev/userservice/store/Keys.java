@@ -29,6 +29,14 @@ public final class Keys {
         return "REFRESH#" + hash;
     }
 
+    public static String rateCounter(String key) {
+        return "RATE#" + key;
+    }
+
+    public static String outbox(String eventId) {
+        return "OUTBOX#" + eventId;
+    }
+
     public static String idempotency(String id) {
         return "IDEMPOTENCY#" + id;
     }

@@ -1,5 +1,6 @@
 package dev.userservice.users;
 
+import dev.userservice.events.UserEvent;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
 import java.util.Optional;
@@ -8,11 +9,11 @@ import java.util.Optional;
 public interface UserStore {
 
     /**
-     * Stores a new account in one transaction: the user, its email claim, its preferences and its first session
-     * with that session's refresh token. Throws {@link EmailTakenException} when the email is claimed, and then
-     * stores nothing.
+     * Stores a new account in one transaction: the user, its email claim, its preferences, its first session with
+     * that session's refresh token, and the {@code user.registered} event. Throws {@link EmailTakenException} when
+     * the email is claimed, and then stores nothing.
      */
-    void create(User user, Preferences preferences, Session session, String refreshTokenHash);
+    void create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered);
 
     Optional<User> findById(String id);
 

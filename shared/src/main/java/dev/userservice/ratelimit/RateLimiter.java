@@ -1,0 +1,54 @@
+package dev.userservice.ratelimit;
+
+import dev.userservice.cache.Cache;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fixed-window limits: each window of a limit has its own counter, so a burst is forgotten when its window ends
+ * and nobody is locked out for longer. Counters live in the cache; while the cache is down they live in the table,
+ * so the limits still hold. Keys are hashed: emails and IPs never appear in the cache or the table as themselves.
+ */
+public final class RateLimiter {
+    private final Cache cache;
+    private final RateCounters fallback;
+    private final Clock clock;
+
+    public RateLimiter(Cache cache, RateCounters fallback, Clock clock) {
+        this.cache = cache;
+        this.fallback = fallback;
+        this.clock = clock;
+    }
+
+    /** Counts one request against {@code limit} for {@code subject}; 429 {@code rate_limited} once it is over. */
+    public void enforce(RateLimit limit, String subject) {
+        Instant now = clock.instant();
+        long windowSeconds = limit.window().toSeconds();
+        long window = now.getEpochSecond() / windowSeconds;
+        Instant windowEnd = Instant.ofEpochSecond((window + 1) * windowSeconds);
+        String key = "rate:" + limit.name() + ":" + window + ":" + digest(subject);
+        long count = cache.increment(key, windowEnd).orElseGet(() -> fallback.increment(key, windowEnd));
+        if (count > limit.limit()) {
+            long retryAfter = Math.max(1, windowEnd.getEpochSecond() - now.getEpochSecond());
+            throw new ApiException(ErrorCode.RATE_LIMITED, "Too many requests; retry in " + retryAfter + " seconds",
+                    List.of(), Map.of("Retry-After", Long.toString(retryAfter)));
+        }
+    }
+
+    private static String digest(String subject) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.userservice.ratelimit;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The service's limits: API.md's defaults, each replaceable through {@code RATE_LIMITS}
+ * (for example {@code register=20/1h,login_ip=200/5m}).
+ */
+public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit loginPerIp, RateLimit passwordReset,
+                         RateLimit refresh) {
+
+    private static final Map<String, String> DEFAULTS = Map.of(
+            "register", "5/1h",
+            "login_email", "10/5m",
+            "login_ip", "50/5m",
+            "password_reset", "3/1h",
+            "refresh", "30/1m");
+
+    public static RateLimits from(Optional<String> overrides) {
+        Map<String, String> settings = new HashMap<>(DEFAULTS);
+        overrides.ifPresent(text -> {
+            for (String entry : text.split(",")) {
+                String[] pair = entry.split("=", 2);
+                if (pair.length != 2 || !DEFAULTS.containsKey(pair[0].trim())) {
+                    throw new IllegalStateException("RATE_LIMITS entries are name=count/window with a name among "
+                            + DEFAULTS.keySet() + ", not " + entry);
+                }
+                settings.put(pair[0].trim(), pair[1]);
+            }
+        });
+        return new RateLimits(
+                RateLimit.parse("register", settings.get("register")),
+                RateLimit.parse("login_email", settings.get("login_email")),
+                RateLimit.parse("login_ip", settings.get("login_ip")),
+                RateLimit.parse("password_reset", settings.get("password_reset")),
+                RateLimit.parse("refresh", settings.get("refresh")));
+    }
+}

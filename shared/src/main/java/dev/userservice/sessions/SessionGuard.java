@@ -1,0 +1,82 @@
+package dev.userservice.sessions;
+
+import dev.userservice.cache.Cache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether a session still lives, asked by every authenticated request, and the one way sessions end early.
+ *
+ * <p>The answer costs one cache round trip: a revoked marker (kept as long as an access token of the session can
+ * live) wins over an active marker (kept {@link #ACTIVE_FOR}); with neither, the table is read consistently and the
+ * answer cached. Revocation writes the table first, then the revoked marker, so tokens are refused at once; if the
+ * cache was down during a revocation, an active marker cached before it is believed for at most
+ * {@link #ACTIVE_FOR}. With the cache down every check reads the table.
+ */
+public final class SessionGuard {
+    static final Duration ACTIVE_FOR = Duration.ofMinutes(1);
+
+    private final SessionStore sessions;
+    private final Cache cache;
+    private final Duration idleTimeout;
+    private final Duration revokedFor;
+    private final Clock clock;
+
+    /** {@code accessTokenLifetime}: how long a revoked marker must outlive the session's newest token. */
+    public SessionGuard(SessionStore sessions, Cache cache, Duration idleTimeout, Duration accessTokenLifetime, Clock clock) {
+        this.sessions = sessions;
+        this.cache = cache;
+        this.idleTimeout = idleTimeout;
+        this.revokedFor = accessTokenLifetime.plusMinutes(1);
+        this.clock = clock;
+    }
+
+    public boolean isAlive(String userId, String sessionId) {
+        List<Optional<String>> cached = cache.getAll(revokedKey(sessionId), activeKey(sessionId));
+        if (cached.get(0).isPresent()) {
+            return false;
+        }
+        if (cached.get(1).isPresent()) {
+            return true;
+        }
+        Instant now = clock.instant();
+        boolean alive = sessions.find(userId, sessionId, true).filter(session -> session.isActive(now, idleTimeout)).isPresent();
+        if (alive) {
+            cache.put(activeKey(sessionId), "1", ACTIVE_FOR);
+        } else {
+            cache.put(revokedKey(sessionId), "1", revokedFor);
+        }
+        return alive;
+    }
+
+    /** Ends one session: its refresh token stops working and its access tokens are refused from now on. */
+    public void revoke(String userId, String sessionId) {
+        sessions.revoke(userId, sessionId, clock.instant());
+        markRevoked(sessionId);
+    }
+
+    /** Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in). */
+    public void revokeAll(String userId, Optional<String> keep) {
+        for (Session session : sessions.listActive(userId, clock.instant(), idleTimeout)) {
+            if (keep.isEmpty() || !keep.get().equals(session.id())) {
+                revoke(userId, session.id());
+            }
+        }
+    }
+
+    private void markRevoked(String sessionId) {
+        cache.put(revokedKey(sessionId), "1", revokedFor);
+        cache.delete(activeKey(sessionId));
+    }
+
+    private static String revokedKey(String sessionId) {
+        return "session:revoked:" + sessionId;
+    }
+
+    private static String activeKey(String sessionId) {
+        return "session:active:" + sessionId;
+    }
+}
