@@ -34,15 +34,17 @@ public final class LocalService implements AutoCloseable {
     private final Path runtimeDir;
     private final boolean temporaryRuntimeDir;
     private final URI apiUrl;
+    private final EventSources eventSources;
 
     private LocalService(LocalServers servers, ApiServer api, Map<String, LocalFunction> functions, Path runtimeDir,
-                         boolean temporaryRuntimeDir, URI apiUrl) {
+                         boolean temporaryRuntimeDir, URI apiUrl, EventSources eventSources) {
         this.servers = servers;
         this.api = api;
         this.functions = functions;
         this.runtimeDir = runtimeDir;
         this.temporaryRuntimeDir = temporaryRuntimeDir;
         this.apiUrl = apiUrl;
+        this.eventSources = eventSources;
     }
 
     public static LocalService start(LocalOptions options) {
@@ -60,7 +62,9 @@ public final class LocalService implements AutoCloseable {
             Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl());
             Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
             ApiServer api = ApiServer.start(options.host(), apiPort, routeTable(functions.values()), cors(template, deployment));
-            LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl);
+            EventSources eventSources = EventSources.start(template, deployment, functions, servers,
+                    options.inMemoryData() ? java.util.Optional.empty() : java.util.Optional.of(runtimeDir));
+            LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl, eventSources);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));
             SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), keys);
             return service;
@@ -248,6 +252,7 @@ public final class LocalService implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        eventSources.close();
         servers.close();
         try {
             Files.deleteIfExists(runtimeDir.resolve(Endpoints.FILE));

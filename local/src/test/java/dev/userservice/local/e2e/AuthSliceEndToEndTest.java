@@ -12,12 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jwt.SignedJWT;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.config.ServiceConfig;
+import dev.userservice.json.Json;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
 import dev.userservice.logging.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ class AuthSliceEndToEndTest {
 
     private static LocalService service;
     private static Api api;
+    private static PublishedEvents events;
     private static DynamoDbClient dynamo;
     private static String table;
 
@@ -48,6 +51,7 @@ class AuthSliceEndToEndTest {
     static void start() {
         service = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(TestEnvironment.FAST));
         api = new Api(service.apiUrl());
+        events = new PublishedEvents(service);
         ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
         dynamo = AwsClients.dynamoDb(config);
         table = config.tableName();
@@ -55,6 +59,9 @@ class AuthSliceEndToEndTest {
 
     @AfterAll
     static void stop() {
+        if (events != null) {
+            events.close();
+        }
         if (dynamo != null) {
             dynamo.close();
         }
@@ -164,6 +171,24 @@ class AuthSliceEndToEndTest {
         assertEquals(19, responses.stream().filter(response -> response.status() == 409 && "email_taken".equals(response.error())).count(), statuses(responses));
         // user, email claim, preferences, session, refresh token, user.registered in the outbox
         assertEquals(before + 6, itemCount());
+        String userId = (String) ((Map<?, ?>) responses.stream().filter(response -> response.status() == 201)
+                .findFirst().orElseThrow().data().get("user")).get("id");
+        events.await("user.registered", userId);
+        events.assertNone("user.registered", "none", Duration.ofSeconds(2)); // gives stragglers time to arrive
+        assertEquals(1, registeredEventsFor(email), "the 19 refused registrations published nothing");
+    }
+
+    @Test
+    void registrationPublishesUserRegisteredWithoutSecrets() {
+        String email = uniqueEmail();
+        Map<String, Object> grant = register(email).data();
+        String userId = (String) ((Map<?, ?>) grant.get("user")).get("id");
+
+        Map<String, Object> event = events.await("user.registered", userId);
+
+        assertEquals(Map.of("email", email, "name", "Alice Example", "locale", "en", "timezone", "Europe/Berlin"), event.get("data"));
+        String text = Json.write(event);
+        assertFalse(text.contains(PASSWORD) || text.contains((String) grant.get("refresh_token")), "no secret in the event");
     }
 
     @Test
@@ -331,6 +356,12 @@ class AuthSliceEndToEndTest {
         body.put("timezone", "Europe/Berlin");
         body.put("preferences", Map.of("push", false, "quiet_hours_start", "22:00", "quiet_hours_end", "07:00"));
         return body;
+    }
+
+    private static long registeredEventsFor(String email) {
+        return events.receivedOfType("user.registered").stream()
+                .filter(event -> email.equals(((Map<?, ?>) event.get("data")).get("email")))
+                .count();
     }
 
     private static String uniqueEmail() {

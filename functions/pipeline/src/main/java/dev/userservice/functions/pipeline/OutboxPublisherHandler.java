@@ -2,21 +2,83 @@ package dev.userservice.functions.pipeline;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.Services;
+import dev.userservice.events.OutboxRecord;
+import dev.userservice.logging.Log;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** PLACEHOLDER: being written. */
+/**
+ * Publishes the outbox: every event item the table's stream delivers goes to the {@code user-events} FIFO queue,
+ * grouped by user (so one user's events arrive in order) and deduplicated by event id (so a retried batch sends
+ * nothing twice). Records are sent in stream order, ten at a time; at the first one that fails the handler stops
+ * and names it, and Lambda retries from there, so no later event overtakes an earlier one of the same user.
+ */
 public final class OutboxPublisherHandler implements RequestStreamHandler {
+    private static final int SQS_BATCH = 10;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+
     public OutboxPublisherHandler() {
         this(System.getenv());
     }
 
     public OutboxPublisherHandler(Map<String, String> environment) {
+        this(Services.of(environment));
+    }
+
+    OutboxPublisherHandler(Services services) {
+        this.sqs = services.sqs();
+        this.queueUrl = services.config().userEventsQueueUrl()
+                .orElseThrow(() -> new IllegalStateException("USER_EVENTS_QUEUE_URL is required to publish events"));
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        throw new UnsupportedOperationException("being written");
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        List<OutboxRecord> records = OutboxRecord.fromStreamEvent(input);
+        Optional<String> firstFailure = publish(records);
+        Log.info("outbox published", Map.of("records", records.size(), "failed_from", firstFailure.orElse("none")));
+        output.write(OutboxRecord.batchResponse(firstFailure));
+    }
+
+    /** The sequence number of the first record not published, if any. */
+    Optional<String> publish(List<OutboxRecord> records) {
+        for (int start = 0; start < records.size(); start += SQS_BATCH) {
+            List<OutboxRecord> batch = records.subList(start, Math.min(records.size(), start + SQS_BATCH));
+            List<SendMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxRecord record = batch.get(i);
+                entries.add(SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i))
+                        .messageBody(record.eventJson())
+                        .messageGroupId(record.userId())
+                        .messageDeduplicationId(eventId(record))
+                        .build());
+            }
+            try {
+                List<BatchResultErrorEntry> failed = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries)).failed();
+                if (!failed.isEmpty()) {
+                    int first = failed.stream().mapToInt(entry -> Integer.parseInt(entry.id())).min().orElseThrow();
+                    Log.warn("outbox batch partly failed", Map.of("code", failed.getFirst().code()));
+                    return Optional.of(batch.get(first).sequenceNumber());
+                }
+            } catch (RuntimeException e) {
+                Log.error("outbox batch failed", Map.of("records", batch.size()), e);
+                return Optional.of(batch.getFirst().sequenceNumber());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String eventId(OutboxRecord record) {
+        return String.valueOf(dev.userservice.json.Json.parseObject(record.eventJson()).get("event_id"));
     }
 }

@@ -1,0 +1,80 @@
+package dev.userservice.local;
+
+import dev.userservice.json.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/** The event source mappings of the template's functions (their {@code DynamoDB} events), running locally. */
+final class EventSources implements AutoCloseable {
+    private final List<AutoCloseable> triggers;
+    private final DynamoDbStreamsClient streams;
+
+    private EventSources(List<AutoCloseable> triggers, DynamoDbStreamsClient streams) {
+        this.triggers = triggers;
+        this.streams = streams;
+    }
+
+    static EventSources start(Template template, LocalDeployment deployment, Map<String, LocalFunction> functions,
+                              LocalServers servers, Optional<Path> progressDir) {
+        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(servers.dynamoDbEndpoint())
+                .region(Region.of(LocalServers.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        List<AutoCloseable> triggers = new ArrayList<>();
+        template.resourcesOfType("AWS::Serverless::Function").forEach((name, resource) -> {
+            LocalFunction function = functions.get(name);
+            Template.child(Template.properties(resource), "Events").forEach((eventName, value) -> {
+                Map<String, Object> event = Template.asMap(value);
+                if (function == null || event == null || !"DynamoDB".equals(event.get("Type"))) {
+                    return;
+                }
+                Map<String, Object> properties = Template.properties(event);
+                String streamArn = deployment.resolve(properties.get("Stream"))
+                        .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": its stream does not exist locally"));
+                triggers.add(new StreamTrigger(function, streams, streamArn,
+                        integer(properties.get("BatchSize"), 100),
+                        integer(properties.get("MaximumRetryAttempts"), -1),
+                        filters(properties),
+                        progressDir.map(dir -> dir.resolve("stream-progress-" + name + "-" + eventName + ".json"))));
+            });
+        });
+        return new EventSources(triggers, streams);
+    }
+
+    private static List<Map<String, Object>> filters(Map<String, Object> properties) {
+        Object list = Template.child(properties, "FilterCriteria").get("Filters");
+        List<Map<String, Object>> patterns = new ArrayList<>();
+        if (list instanceof List<?> filters) {
+            for (Object filter : filters) {
+                patterns.add(Json.parseObject(String.valueOf(Template.asMap(filter).get("Pattern"))));
+            }
+        }
+        return patterns;
+    }
+
+    private static int integer(Object value, int fallback) {
+        return value == null ? fallback : Integer.parseInt(String.valueOf(value));
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable trigger : triggers) {
+            try {
+                trigger.close();
+            } catch (Exception e) {
+                System.err.println("local: an event source did not stop cleanly: " + e.getMessage());
+            }
+        }
+        streams.close();
+    }
+}
