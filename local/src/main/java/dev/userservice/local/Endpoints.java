@@ -14,7 +14,7 @@ import java.util.Optional;
  * Where a running local service listens, as {@code .local/endpoints.json} tells scripts, tools and a later
  * {@code invoke}; and the environment that points a function at those servers.
  */
-record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis) {
+record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<DevelopmentClient> serviceClient) {
     static final String FILE = "endpoints.json";
     /** DynamoDB Local and ElasticMQ accept any credentials; these only have to be present. */
     static final String ACCESS_KEY = "local";
@@ -26,6 +26,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis) {
         json.put("dynamodb", dynamoDb.toString());
         json.put("sqs", sqs.toString());
         json.put("redis", redis.toString());
+        serviceClient.ifPresent(client -> json.put("service_client", client.toJson()));
         try {
             Files.writeString(file, Json.write(json) + "\n");
         } catch (IOException e) {
@@ -40,7 +41,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis) {
         try {
             Map<String, Object> json = Json.parseObject(Files.readString(file));
             return Optional.of(new Endpoints(URI.create((String) json.get("api")), URI.create((String) json.get("dynamodb")),
-                    URI.create((String) json.get("sqs")), URI.create((String) json.get("redis"))));
+                    URI.create((String) json.get("sqs")), URI.create((String) json.get("redis")), Optional.empty()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -57,6 +58,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis) {
         environment.put("SQS_ENDPOINT", sqs.toString());
         environment.put("REDIS_URL", redis.toString());
         environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
+        serviceClient.ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));
         return environment;
     }
 }

@@ -35,9 +35,10 @@ public final class LocalService implements AutoCloseable {
     private final boolean temporaryRuntimeDir;
     private final URI apiUrl;
     private final EventSources eventSources;
+    private final DevelopmentClient serviceClient;
 
     private LocalService(LocalServers servers, ApiServer api, Map<String, LocalFunction> functions, Path runtimeDir,
-                         boolean temporaryRuntimeDir, URI apiUrl, EventSources eventSources) {
+                         boolean temporaryRuntimeDir, URI apiUrl, EventSources eventSources, DevelopmentClient serviceClient) {
         this.servers = servers;
         this.api = api;
         this.functions = functions;
@@ -45,6 +46,7 @@ public final class LocalService implements AutoCloseable {
         this.temporaryRuntimeDir = temporaryRuntimeDir;
         this.apiUrl = apiUrl;
         this.eventSources = eventSources;
+        this.serviceClient = serviceClient;
     }
 
     public static LocalService start(LocalOptions options) {
@@ -59,12 +61,15 @@ public final class LocalService implements AutoCloseable {
             Path keys = signingKeys(runtimeDir);
             int apiPort = Ports.preferred(options.host(), options.apiPort());
             URI apiUrl = URI.create("http://localhost:" + apiPort);
-            Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl());
+            DevelopmentClient client = DevelopmentClient.loadOrCreate(runtimeDir);
+            Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl(),
+                    Optional.of(client));
             Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
             ApiServer api = ApiServer.start(options.host(), apiPort, routeTable(functions.values()), cors(template, deployment));
             EventSources eventSources = EventSources.start(template, deployment, functions, servers,
                     options.inMemoryData() ? java.util.Optional.empty() : java.util.Optional.of(runtimeDir));
-            LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl, eventSources);
+            LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl,
+                    eventSources, client);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));
             SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), keys);
             return service;
@@ -95,6 +100,7 @@ public final class LocalService implements AutoCloseable {
             environment.putAll(endpoints.functionEnvironment(name, signingKeys));
             // Locally the keys come from the file above, never from a cloud secret.
             environment.remove("JWT_KEYS_SECRET_ARN");
+            environment.remove("SERVICE_CLIENTS_SECRET_ARN");
             environment.remove("JAVA_TOOL_OPTIONS");
             environment.putAll(overrides);
             Map<String, String> frozen = Map.copyOf(environment);
@@ -202,6 +208,11 @@ public final class LocalService implements AutoCloseable {
         return servers.redisUrl();
     }
 
+    /** The development service client: its id and secret, for the service-token grant. */
+    public Map<String, Object> serviceClient() {
+        return serviceClient.toJson();
+    }
+
     public Path runtimeDirectory() {
         return runtimeDir;
     }
@@ -222,8 +233,11 @@ public final class LocalService implements AutoCloseable {
         try (DynamoDbClient dynamo = dynamoDb(endpoints.dynamoDb()); SqsClient sqs = sqs(endpoints.sqs())) {
             deployment = LocalDeployment.create(template, endpoints.sqs(), dynamo, sqs);
         }
-        Path keys = signingKeys(runtimeDirectory(options));
-        LocalFunction target = loadFunctions(template, deployment, endpoints, keys, options.environment(), function::equals)
+        Path runtimeDir = runtimeDirectory(options);
+        Path keys = signingKeys(runtimeDir);
+        Endpoints withClient = new Endpoints(endpoints.api(), endpoints.dynamoDb(), endpoints.sqs(), endpoints.redis(),
+                Optional.of(DevelopmentClient.loadOrCreate(runtimeDir)));
+        LocalFunction target = loadFunctions(template, deployment, withClient, keys, options.environment(), function::equals)
                 .get(function);
         if (target == null) {
             throw new IllegalArgumentException("No function " + function + " in the template");

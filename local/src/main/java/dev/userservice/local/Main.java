@@ -102,11 +102,13 @@ public final class Main {
                   Redis     %s
                   data      %s
                   endpoints %s
+                  service client  %s / %s
                 Ctrl-C stops it.
                 """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.dynamoDbEndpoint(),
                 service.sqsEndpoint(), service.redisUrl(),
                 options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
-                service.runtimeDirectory().resolve(Endpoints.FILE));
+                service.runtimeDirectory().resolve(Endpoints.FILE),
+                service.serviceClient().get("client_id"), service.serviceClient().get("client_secret"));
         stopped.await();
     }
 

@@ -36,6 +36,7 @@ final class SamLocalEnvironment {
                 environment.put("JWT_KEYS", keys);
                 // sam local would pass the secret's logical id here; the inline keys above are the ones to use.
                 environment.put("JWT_KEYS_SECRET_ARN", "");
+                environment.put("SERVICE_CLIENTS_SECRET_ARN", "");
                 byFunction.put(function.name(), environment);
             }
             PrivateFiles.write(file, Json.write(byFunction));

@@ -2,15 +2,23 @@ package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.sessions.TokenService;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code POST /api/v1/auth/introspect} (services only): whether a user's token is still active, seeing revoked
+ * sessions and disabled accounts that an offline JWKS check cannot.
+ * <pre>
+ * curl -X POST localhost:3000/api/v1/auth/introspect -H "Authorization: Bearer $SERVICE_TOKEN" \
+ *   -H 'Content-Type: application/json' -d "{\"token\":\"$USER_ACCESS_TOKEN\"}"
+ * </pre>
+ */
 public final class IntrospectHandler extends HttpFunction {
+    private final TokenService tokens;
+
     public IntrospectHandler() {
         this(System.getenv());
     }
@@ -21,10 +29,11 @@ public final class IntrospectHandler extends HttpFunction {
 
     IntrospectHandler(Services services) {
         super(Access.SERVICE, services.httpRuntime());
+        this.tokens = services.tokenService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("Token introspected", tokens.introspect(request.jsonObject())).notCached();
     }
 }

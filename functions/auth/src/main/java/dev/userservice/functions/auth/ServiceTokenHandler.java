@@ -2,15 +2,22 @@ package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.sessions.TokenService;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code POST /api/v1/auth/token}: the client-credentials grant; a registered service gets a service token.
+ * <pre>
+ * curl -X POST localhost:3000/api/v1/auth/token -H 'Content-Type: application/json' \
+ *   -d '{"grant_type":"client_credentials","client_id":"local-dev","client_secret":"..."}'
+ * </pre>
+ */
 public final class ServiceTokenHandler extends HttpFunction {
+    private final TokenService tokens;
+
     public ServiceTokenHandler() {
         this(System.getenv());
     }
@@ -21,10 +28,11 @@ public final class ServiceTokenHandler extends HttpFunction {
 
     ServiceTokenHandler(Services services) {
         super(Access.PUBLIC, services.httpRuntime());
+        this.tokens = services.tokenService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("Service token issued", tokens.grant(request.jsonObject())).notCached();
     }
 }

@@ -1,0 +1,117 @@
+package dev.userservice.local.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.json.Json;
+import dev.userservice.local.LocalOptions;
+import dev.userservice.local.LocalService;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * API.md's limits on the real parts: counted in Redis, still enforced in DynamoDB while Redis is down, keyed on the
+ * address API Gateway saw, answered with 429 and Retry-After, and forgotten when their window ends.
+ */
+class RateLimitsEndToEndTest {
+    private static final String PASSWORD = "lilac tractor honey window";
+
+    private static LocalService service;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        // The defaults (register 5/1h, login 50/5m per IP), with short windows where the test waits one out.
+        service = LocalService.start(LocalOptions.inMemory().withEnvironment(Map.of(
+                "BCRYPT_COST", "6",
+                "RATE_LIMITS", "login_email=3/2s,refresh=2/1m")));
+        api = new Api(service.apiUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void theSixthRegistrationFromOneAddressWithinTheHourIsRefusedWithRedisUpAndDown() {
+        assertSixthRegistrationRefused();
+
+        service.stopRedis();
+        try {
+            // The table's counters take over, so the limit holds while the cache is down.
+            assertSixthRegistrationRefused();
+        } finally {
+            service.startRedis();
+        }
+    }
+
+    @Test
+    void aBurstOfFailedLoginsDecaysSoTheOwnerCanSignInAgain() throws InterruptedException {
+        String email = register();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertEquals("invalid_credentials", login(email, "a wrong guess " + attempt).error());
+        }
+        Api.Response blocked = login(email, PASSWORD);
+        assertEquals(429, blocked.status(), "the limit counts attempts before checking the password");
+
+        Thread.sleep(Long.parseLong(blocked.header("Retry-After")) * 1000 + 200);
+
+        assertEquals(200, login(email, PASSWORD).status(), "the window ended; nobody is locked out for good");
+    }
+
+    @Test
+    void refreshingOneSessionTooOftenIsRefused() {
+        String refreshToken = (String) api.post("/api/v1/auth/login", Map.of("email", register(), "password", PASSWORD))
+                .data().get("refresh_token");
+        for (int rotation = 0; rotation < 2; rotation++) {
+            Api.Response refreshed = api.post("/api/v1/auth/refresh", Map.of("refresh_token", refreshToken));
+            assertEquals(200, refreshed.status(), refreshed.text());
+            refreshToken = (String) refreshed.data().get("refresh_token");
+        }
+        assertEquals("rate_limited", api.post("/api/v1/auth/refresh", Map.of("refresh_token", refreshToken)).error());
+    }
+
+    private static void assertSixthRegistrationRefused() {
+        // A client cannot spread its attempts over made-up addresses: the key is the address API Gateway saw.
+        for (int registration = 0; registration < 5; registration++) {
+            Api.Response created = api.post("/api/v1/auth/register", body(), "X-Forwarded-For", "203.0.113." + registration);
+            assertEquals(201, created.status(), created.text());
+        }
+        Api.Response sixth = api.post("/api/v1/auth/register", body(), "X-Forwarded-For", "198.51.100.99");
+        assertEquals(429, sixth.status(), sixth.text());
+        assertEquals("rate_limited", sixth.error());
+        long retryAfter = Long.parseLong(sixth.header("Retry-After"));
+        assertTrue(retryAfter > 0 && retryAfter <= 3600, "Retry-After " + retryAfter);
+    }
+
+    private static String register() {
+        // Invoked with an address of its own, so these accounts leave the registration allowance of 127.0.0.1 alone.
+        String email = "limits-" + UUID.randomUUID() + "@example.com";
+        byte[] event = Json.writeBytes(Map.of(
+                "version", "2.0",
+                "routeKey", "POST /api/v1/auth/register",
+                "rawPath", "/api/v1/auth/register",
+                "headers", Map.of("content-type", "application/json"),
+                "requestContext", Map.of("http", Map.of("method", "POST", "path", "/api/v1/auth/register",
+                        "sourceIp", "192.0.2." + (1 + Math.floorMod(email.hashCode(), 250)))),
+                "body", Json.write(Map.of("email", email, "password", PASSWORD, "name", "Limits")),
+                "isBase64Encoded", false));
+        Map<String, Object> answer = Json.parseObject(new String(service.invoke("RegisterFunction", event),
+                StandardCharsets.UTF_8));
+        assertEquals(201L, answer.get("statusCode"), String.valueOf(answer));
+        return email;
+    }
+
+    private static Map<String, Object> body() {
+        return Map.of("email", "burst-" + UUID.randomUUID() + "@example.com", "password", PASSWORD, "name", "Burst");
+    }
+
+    private static Api.Response login(String email, String password) {
+        return api.post("/api/v1/auth/login", Map.of("email", email, "password", password));
+    }
+}
