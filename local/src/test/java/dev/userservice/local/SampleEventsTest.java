@@ -50,6 +50,9 @@ class SampleEventsTest {
         assertEquals(200L, invoke("JwksFunction", "jwks.json", Map.of()).get("statusCode"));
         assertEquals(200L, invoke("OpenIdConfigurationFunction", "open-id-configuration.json", Map.of()).get("statusCode"));
 
+        assertEquals(Map.of("batchItemFailures", java.util.List.of()), invoke("OutboxPublisherFunction", "outbox-publisher.json", Map.of()),
+                "the sample outbox record is published");
+
         Map<String, Object> unmatched = invoke("RouteNotFoundFunction", "route-not-found.json", Map.of());
         assertEquals(405L, unmatched.get("statusCode"), "the sample is a DELETE of the login path");
         assertEquals("POST", ((Map<?, ?>) unmatched.get("headers")).get("Allow"));

@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -238,6 +239,22 @@ class AuthSliceEndToEndTest {
         assertEquals(401, me.status());
         assertEquals("unauthorized", me.error());
         assertEquals("invalid_token", api.post("/api/v1/auth/refresh", Map.of("refresh_token", grant.get("refresh_token"))).error());
+    }
+
+    @Test
+    void sessionChecksAreAnsweredFromTheCacheAndRevocationsReachItAtOnce() throws Exception {
+        String access = (String) register(uniqueEmail()).data().get("access_token");
+        String sessionId = SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("sid");
+        try (Jedis redis = new Jedis(service.redisUrl().getHost(), service.redisUrl().getPort())) {
+            assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
+            assertTrue(redis.exists("session:active:" + sessionId), "the next request reads the session's state from the cache");
+
+            api.post("/api/v1/auth/logout", Map.of(), "Authorization", bearer(access));
+
+            assertTrue(redis.exists("session:revoked:" + sessionId));
+            assertFalse(redis.exists("session:active:" + sessionId));
+            assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
+        }
     }
 
     @Test
