@@ -42,8 +42,8 @@ final class EventSources implements AutoCloseable {
                 String streamArn = deployment.resolve(properties.get("Stream"))
                         .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": its stream does not exist locally"));
                 triggers.add(new StreamTrigger(function, streams, streamArn,
-                        integer(properties.get("BatchSize"), 100),
-                        integer(properties.get("MaximumRetryAttempts"), -1),
+                        Template.integer(properties.get("BatchSize"), 100),
+                        Template.integer(properties.get("MaximumRetryAttempts"), -1),
                         filters(properties),
                         progressDir.map(dir -> dir.resolve("stream-progress-" + name + "-" + eventName + ".json"))));
             });
@@ -60,10 +60,6 @@ final class EventSources implements AutoCloseable {
             }
         }
         return patterns;
-    }
-
-    private static int integer(Object value, int fallback) {
-        return value == null ? fallback : Integer.parseInt(String.valueOf(value));
     }
 
     @Override

@@ -107,8 +107,8 @@ public final class LocalService implements AutoCloseable {
 
             String handler = String.valueOf(properties.get("Handler"));
             String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-            int memory = integer(properties.getOrDefault("MemorySize", globals.get("MemorySize")), 128);
-            int timeout = integer(properties.getOrDefault("Timeout", globals.get("Timeout")), 3);
+            int memory = Template.integer(properties.getOrDefault("MemorySize", globals.get("MemorySize")), 128);
+            int timeout = Template.integer(properties.getOrDefault("Timeout", globals.get("Timeout")), 3);
             functions.put(name, new LocalFunction(name, handlerClass, frozen, memory, timeout, routes(properties),
                     LocalFunction.instantiate(name, handlerClass, frozen)));
         });
@@ -180,17 +180,6 @@ public final class LocalService implements AutoCloseable {
 
     private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create(Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY));
-
-    private static int integer(Object value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(String.valueOf(value));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
 
     public URI apiUrl() {
         return apiUrl;

@@ -68,6 +68,11 @@ public record Template(Map<String, Object> root) {
         return child == null ? Map.of() : child;
     }
 
+    /** A whole-number property, or {@code fallback} when absent. */
+    public static int integer(Object value, int fallback) {
+        return value == null ? fallback : Integer.parseInt(String.valueOf(value));
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> asMap(Object value) {
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : null;

@@ -1,0 +1,104 @@
+package dev.userservice.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.testing.InMemoryCache;
+import dev.userservice.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SessionGuardTest {
+    private static final Duration IDLE = Duration.ofDays(7);
+    private static final Duration MAX = Duration.ofDays(30);
+    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InMemorySessionStore store = new InMemorySessionStore();
+    private final InMemoryCache cache = new InMemoryCache(clock);
+    private final SessionGuard guard = new SessionGuard(store, cache, IDLE, TOKEN_LIFETIME, clock);
+
+    @Test
+    void aLiveSessionCostsOneTableReadThenCacheReadsOnly() {
+        Session session = signIn("user-1");
+
+        for (int request = 0; request < 5; request++) {
+            assertTrue(guard.isAlive("user-1", session.id()));
+        }
+
+        assertEquals(1, store.reads);
+    }
+
+    @Test
+    void aRevokedSessionIsRefusedAtOnceEvenWithAnActiveMarkerCached() {
+        Session session = signIn("user-1");
+        assertTrue(guard.isAlive("user-1", session.id()));
+
+        guard.revoke("user-1", session.id());
+
+        assertFalse(guard.isAlive("user-1", session.id()));
+    }
+
+    @Test
+    void withTheCacheDownEveryCheckReadsTheTable() {
+        Session session = signIn("user-1");
+        cache.setDown(true);
+
+        assertTrue(guard.isAlive("user-1", session.id()));
+        guard.revoke("user-1", session.id());
+        assertFalse(guard.isAlive("user-1", session.id()));
+
+        assertEquals(2, store.reads);
+    }
+
+    @Test
+    void aRevocationMissedByADeadCacheIsSeenOnceTheActiveMarkerRunsOut() {
+        Session session = signIn("user-1");
+        assertTrue(guard.isAlive("user-1", session.id()));
+        cache.setDown(true);
+        guard.revoke("user-1", session.id());
+        cache.setDown(false);
+
+        clock.advance(SessionGuard.ACTIVE_FOR.plusSeconds(1));
+
+        assertFalse(guard.isAlive("user-1", session.id()));
+    }
+
+    @Test
+    void sessionsEndAfterAWeekIdleAndAMonthAtTheLatest() {
+        Session idle = signIn("user-1");
+        clock.advance(IDLE.plusSeconds(1));
+        assertFalse(guard.isAlive("user-1", idle.id()), "a week without use");
+
+        Session busy = signIn("user-2");
+        Session used = busy;
+        for (int week = 0; week < 5; week++) {
+            clock.advance(Duration.ofDays(6));
+            used = used.usedAt(clock.instant());
+        }
+        assertFalse(used.isActive(clock.instant(), IDLE), "used every six days, it still ends 30 days after sign-in");
+    }
+
+    @Test
+    void revokeAllKeepsOnlyTheCallersSession() {
+        Session kept = signIn("user-1");
+        Session other = signIn("user-1");
+        Session stranger = signIn("user-2");
+
+        guard.revokeAll("user-1", Optional.of(kept.id()));
+
+        assertTrue(guard.isAlive("user-1", kept.id()));
+        assertFalse(guard.isAlive("user-1", other.id()));
+        assertTrue(guard.isAlive("user-2", stranger.id()), "another user's sessions are untouched");
+    }
+
+    private Session signIn(String userId) {
+        Instant now = clock.instant();
+        Session session = new Session(java.util.UUID.randomUUID().toString(), userId, null, null, null, now, now, now.plus(MAX), null);
+        store.create(session, "hash-" + session.id());
+        return session;
+    }
+}
