@@ -2,6 +2,7 @@ package dev.userservice.local;
 
 import dev.userservice.json.Json;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +12,23 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The event source mappings of the template's functions (their {@code DynamoDB} events), running locally. */
+/** The event source mappings of the template's functions (their {@code DynamoDB} and {@code SQS} events), running locally. */
 final class EventSources implements AutoCloseable {
     private final List<AutoCloseable> triggers;
     private final DynamoDbStreamsClient streams;
+    private final SqsClient sqs;
 
-    private EventSources(List<AutoCloseable> triggers, DynamoDbStreamsClient streams) {
+    private EventSources(List<AutoCloseable> triggers, DynamoDbStreamsClient streams, SqsClient sqs) {
         this.triggers = triggers;
         this.streams = streams;
+        this.sqs = sqs;
     }
 
     static EventSources start(Template template, LocalDeployment deployment, Map<String, LocalFunction> functions,
-                              LocalServers servers, Optional<Path> progressDir) {
+                              LocalServers servers, Optional<Path> progressDir, Optional<Duration> queueRetryDelay) {
+        SqsClient sqs = LocalService.sqs(servers.sqsEndpoint());
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
                 .endpointOverride(servers.dynamoDbEndpoint())
                 .region(Region.of(LocalServers.REGION))
@@ -35,10 +40,22 @@ final class EventSources implements AutoCloseable {
             LocalFunction function = functions.get(name);
             Template.child(Template.properties(resource), "Events").forEach((eventName, value) -> {
                 Map<String, Object> event = Template.asMap(value);
-                if (function == null || event == null || !"DynamoDB".equals(event.get("Type"))) {
+                if (function == null || event == null) {
                     return;
                 }
                 Map<String, Object> properties = Template.properties(event);
+                if ("SQS".equals(event.get("Type"))) {
+                    String queueArn = deployment.resolve(properties.get("Queue"))
+                            .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": its queue does not exist locally"));
+                    String queueUrl = deployment.queueUrlOfArn(queueArn)
+                            .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": no queue has the ARN " + queueArn));
+                    triggers.add(new QueueTrigger(function, sqs, queueUrl, queueArn,
+                            Template.integer(properties.get("BatchSize"), 10), queueRetryDelay));
+                    return;
+                }
+                if (!"DynamoDB".equals(event.get("Type"))) {
+                    return;
+                }
                 String streamArn = deployment.resolve(properties.get("Stream"))
                         .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": its stream does not exist locally"));
                 triggers.add(new StreamTrigger(function, streams, streamArn,
@@ -48,7 +65,7 @@ final class EventSources implements AutoCloseable {
                         progressDir.map(dir -> dir.resolve("stream-progress-" + name + "-" + eventName + ".json"))));
             });
         });
-        return new EventSources(triggers, streams);
+        return new EventSources(triggers, streams, sqs);
     }
 
     private static List<Map<String, Object>> filters(Map<String, Object> properties) {
@@ -72,5 +89,6 @@ final class EventSources implements AutoCloseable {
             }
         }
         streams.close();
+        sqs.close();
     }
 }

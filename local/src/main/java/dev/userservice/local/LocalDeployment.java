@@ -279,6 +279,14 @@ final class LocalDeployment {
         };
     }
 
+    /** The URL of the template's queue with this ARN. */
+    Optional<String> queueUrlOfArn(String arn) {
+        return template.resourcesOfType(QUEUE).keySet().stream()
+                .filter(id -> attribute(id, "Arn").filter(arn::equals).isPresent())
+                .findFirst()
+                .map(this::queueUrl);
+    }
+
     String queueName(String id) {
         return isFifo(Template.properties(template.resources().get(id))) ? id + ".fifo" : id;
     }

@@ -2,6 +2,7 @@ package dev.userservice.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,8 @@ public record LocalOptions(
         int dynamoDbPort,
         int sqsPort,
         int redisPort,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Duration queueRetryDelay) {
 
     public static final int DEFAULT_API_PORT = 3000;
 
@@ -31,7 +33,7 @@ public record LocalOptions(
     public static LocalOptions defaults() {
         Path template = findTemplate();
         return new LocalOptions(template, template.toAbsolutePath().getParent().resolve(".local"), "127.0.0.1",
-                DEFAULT_API_PORT, 8000, 9324, 6379, Map.of());
+                DEFAULT_API_PORT, 8000, 9324, 6379, Map.of(), null);
     }
 
     /** A throwaway run on any free ports, as tests use: nothing is written beside the checkout. */
@@ -44,30 +46,38 @@ public record LocalOptions(
     }
 
     public LocalOptions withDataDir(Path dir) {
-        return new LocalOptions(template, dir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment);
+        return new LocalOptions(template, dir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
     }
 
     public LocalOptions withPort(int port) {
-        return new LocalOptions(template, dataDir, host, port, dynamoDbPort, sqsPort, redisPort, environment);
+        return new LocalOptions(template, dataDir, host, port, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
     }
 
     public LocalOptions withHost(String address) {
-        return new LocalOptions(template, dataDir, address, apiPort, dynamoDbPort, sqsPort, redisPort, environment);
+        return new LocalOptions(template, dataDir, address, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
     }
 
     public LocalOptions withServicePorts(int dynamoDb, int sqs, int redis) {
-        return new LocalOptions(template, dataDir, host, apiPort, dynamoDb, sqs, redis, environment);
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDb, sqs, redis, environment, queueRetryDelay);
     }
 
     public LocalOptions withTemplate(Path path) {
-        return new LocalOptions(path, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment);
+        return new LocalOptions(path, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
     }
 
     /** Adds environment overrides for every function (later values win). */
     public LocalOptions withEnvironment(Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(environment);
         merged.putAll(overrides);
-        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, merged);
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, merged, queueRetryDelay);
+    }
+
+    /**
+     * How soon a queue message a function failed on is delivered again; {@code null} keeps the queue's own
+     * visibility timeout, as in AWS. Tests shorten it to watch five receives end in the dead-letter queue.
+     */
+    public LocalOptions withQueueRetryDelay(Duration delay) {
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, delay);
     }
 
     /** template.yaml in the working directory or the nearest folder above it (tests run in the module folder). */
