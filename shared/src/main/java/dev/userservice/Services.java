@@ -14,12 +14,22 @@ import dev.userservice.idempotency.Idempotency;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.SessionGuard;
+import dev.userservice.sessions.TokenService;
+import dev.userservice.sessions.PasswordFlows;
+import dev.userservice.sessions.SessionService;
 import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.OneTimeTokens;
 import dev.userservice.store.DynamoIdempotencyStore;
 import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoUserStore;
+import dev.userservice.store.DynamoCredentialStore;
 import dev.userservice.users.UserService;
+import dev.userservice.users.AccountErasure;
+import dev.userservice.users.AccountService;
+import dev.userservice.users.UserAdministration;
+import dev.userservice.store.DynamoAccountErasure;
+import dev.userservice.http.Cursors;
+import dev.userservice.users.EmailVerification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,8 +67,17 @@ public final class Services {
     private final Supplier<PasswordPolicy> passwordPolicy;
     private final Supplier<AuthService> authService;
     private final Supplier<ServiceClients> serviceClients;
+    private final Supplier<TokenService> tokenService;
     private final Supplier<OneTimeTokens> oneTimeTokens;
     private final Supplier<UserService> userService;
+    private final Supplier<AccountErasure> accountErasure;
+    private final Supplier<AccountService> accountService;
+    private final Supplier<Cursors> cursors;
+    private final Supplier<UserAdministration> userAdministration;
+    private final Supplier<DynamoCredentialStore> credentialStore;
+    private final Supplier<SessionService> sessionService;
+    private final Supplier<PasswordFlows> passwordFlows;
+    private final Supplier<EmailVerification> emailVerification;
     private final Supplier<HttpRuntime> httpRuntime;
 
     private Services(ServiceConfig config) {
@@ -89,8 +108,21 @@ public final class Services {
                 config.sessionMaxLifetime(),
                 clock));
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config)));
+        tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
         userService = once(() -> new UserService(userStore.get(), cache.get()));
+        accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
+        accountService = once(() -> new AccountService(userStore.get(), userService.get(), passwordHasher.get(),
+                sessionGuard.get(), accountErasure.get(), clock));
+        // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
+        cursors = once(() -> new Cursors(() -> signingKeys.get().derivedSecret("list cursors")));
+        userAdministration = once(() -> new UserAdministration(userStore.get(), userService.get(), sessionGuard.get(),
+                cursors.get(), clock));
+        credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
+        sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
+        passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
+                userService.get(), passwordHasher.get(), passwordPolicy.get(), rateLimiter.get(), config.rateLimits(), clock));
+        emailVerification = once(() -> new EmailVerification(userStore.get(), credentialStore.get(), userService.get(), clock));
         // The authenticator reaches the signing keys only when a route needs a caller, so public functions
         // never load them.
         httpRuntime = once(() -> new HttpRuntime(
@@ -160,6 +192,10 @@ public final class Services {
         return authService.get();
     }
 
+    public TokenService tokenService() {
+        return tokenService.get();
+    }
+
     public ServiceClients serviceClients() {
         return serviceClients.get();
     }
@@ -170,6 +206,38 @@ public final class Services {
 
     public UserService userService() {
         return userService.get();
+    }
+
+    public AccountErasure accountErasure() {
+        return accountErasure.get();
+    }
+
+    public AccountService accountService() {
+        return accountService.get();
+    }
+
+    public Cursors cursors() {
+        return cursors.get();
+    }
+
+    public UserAdministration userAdministration() {
+        return userAdministration.get();
+    }
+
+    public DynamoCredentialStore credentialStore() {
+        return credentialStore.get();
+    }
+
+    public SessionService sessionService() {
+        return sessionService.get();
+    }
+
+    public PasswordFlows passwordFlows() {
+        return passwordFlows.get();
+    }
+
+    public EmailVerification emailVerification() {
+        return emailVerification.get();
     }
 
     public HttpRuntime httpRuntime() {

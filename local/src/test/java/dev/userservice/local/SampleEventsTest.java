@@ -45,6 +45,14 @@ class SampleEventsTest {
         Map<String, String> access = Map.of("<ACCESS_TOKEN>", (String) data(refreshed).get("access_token"));
 
         assertEquals(200L, invoke("GetCurrentUserFunction", "get-current-user.json", access).get("statusCode"));
+        Map<String, Object> granted = invoke("ServiceTokenFunction", "service-token.json", Map.of(
+                "<CLIENT_ID>", (String) service.serviceClient().get("client_id"),
+                "<CLIENT_SECRET>", (String) service.serviceClient().get("client_secret")));
+        assertEquals(200L, granted.get("statusCode"), String.valueOf(granted));
+        Map<String, Object> introspected = invoke("IntrospectFunction", "introspect.json", Map.of(
+                "<SERVICE_TOKEN>", (String) data(granted).get("access_token"), "<ACCESS_TOKEN>", access.get("<ACCESS_TOKEN>")));
+        assertEquals(true, data(introspected).get("active"), String.valueOf(introspected));
+
         assertEquals(200L, invoke("LogoutFunction", "logout.json", access).get("statusCode"));
         assertEquals(200L, invoke("HealthFunction", "health.json", Map.of()).get("statusCode"));
         assertEquals(200L, invoke("JwksFunction", "jwks.json", Map.of()).get("statusCode"));

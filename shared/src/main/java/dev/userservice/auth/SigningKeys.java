@@ -8,6 +8,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,6 +93,24 @@ public final class SigningKeys {
 
     private static boolean canSign(List<ECKey> set) {
         return !set.isEmpty() && set.getFirst().isPrivate();
+    }
+
+    /**
+     * A 256-bit secret for one {@code purpose} (such as signing list cursors), derived as SHA-256 over a label
+     * naming the purpose and the current signing key's private scalar, so the service needs no further secret to
+     * store or rotate. Different purposes get unrelated secrets, and none reveals the key. It changes when the
+     * signing key rotates: whatever it protected before (a list cursor) is refused afterwards, which its users
+     * must accept.
+     */
+    public byte[] derivedSecret(String purpose) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(("user-service derived secret v1\0" + purpose + "\0").getBytes(StandardCharsets.UTF_8));
+            digest.update(signingKey().getD().decode());
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The public half of every key, as {@code /.well-known/jwks.json} serves it. */

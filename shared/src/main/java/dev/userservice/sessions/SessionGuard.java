@@ -11,8 +11,9 @@ import java.util.Optional;
  * Whether a session still lives, asked by every authenticated request, and the one way sessions end early.
  *
  * <p>The answer costs one cache round trip: a revoked marker (kept as long as an access token of the session can
- * live) wins over an active marker (kept {@link #ACTIVE_FOR}); with neither, the table is read consistently and the
- * answer cached. Revocation writes the table first, then the revoked marker, so tokens are refused at once; if the
+ * live) wins over an active marker (kept {@link #ACTIVE_FOR}); with neither, the session and its owner's account are
+ * read consistently and the answer cached. Reading the account too means a disabled or deleted account, or a
+ * password reset, ends the sessions even if the function that did it died before revoking them one by one. Revocation writes the table first, then the revoked marker, so tokens are refused at once; if the
  * cache was down during a revocation, an active marker cached before it is believed for at most
  * {@link #ACTIVE_FOR}. With the cache down every check reads the table.
  */
@@ -43,7 +44,7 @@ public final class SessionGuard {
             return true;
         }
         Instant now = clock.instant();
-        boolean alive = sessions.find(userId, sessionId, true).filter(session -> session.isActive(now, idleTimeout)).isPresent();
+        boolean alive = sessions.findAcceptedByOwner(userId, sessionId).filter(session -> session.isActive(now, idleTimeout)).isPresent();
         if (alive) {
             cache.put(activeKey(sessionId), "1", ACTIVE_FOR);
         } else {

@@ -13,6 +13,12 @@ public interface SessionStore {
     /** {@code consistent} reads see a revocation made a moment ago; revocation checks use them. */
     Optional<Session> find(String userId, String sessionId, boolean consistent);
 
+    /**
+     * The session, read consistently with its owner's account in one round trip, and only while the account
+     * accepts it: the account exists, is active, and has not ended its older sessions (a password reset does).
+     */
+    Optional<Session> findAcceptedByOwner(String userId, String sessionId);
+
     Optional<RefreshToken> findRefreshToken(String hash);
 
     /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -22,6 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * expiry, which is how reuse is recognised.
  */
 public final class DynamoSessionStore implements SessionStore {
+    /**
+     * A profile attribute: sessions begun before this instant are over, however their own items read. Written in
+     * the same transaction as a password reset, so no crash can leave the old sessions alive.
+     */
+    static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
     private static final String CURRENT = "current";
     private static final String RETIRED = "retired";
 
@@ -56,6 +62,30 @@ public final class DynamoSessionStore implements SessionStore {
         Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId))).consistentRead(consistent)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(session(Item.of(item)));
+    }
+
+    @Override
+    public Optional<Session> findAcceptedByOwner(String userId, String sessionId) {
+        Map<String, AttributeValue> sessionKey = Item.keyOf(Keys.user(userId), Keys.session(sessionId));
+        Map<String, AttributeValue> profileKey = Item.keyOf(Keys.user(userId), Keys.PROFILE);
+        var response = dynamo.batchGetItem(request -> request.requestItems(Map.of(table,
+                KeysAndAttributes.builder().keys(sessionKey, profileKey).consistentRead(true).build())));
+        List<Map<String, AttributeValue>> items = response.responses().getOrDefault(table, List.of());
+        if (response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty()) {
+            // Throttled: read the two items one by one rather than answer without them.
+            items = java.util.stream.Stream.of(sessionKey, profileKey)
+                    .map(key -> dynamo.getItem(request -> request.tableName(table).key(key).consistentRead(true)).item())
+                    .filter(item -> item != null && !item.isEmpty())
+                    .toList();
+        }
+        Optional<Item> session = items.stream().map(Item::of).filter(item -> item.string(Item.SK).equals(Keys.session(sessionId))).findFirst();
+        Optional<Item> profile = items.stream().map(Item::of).filter(item -> item.string(Item.SK).equals(Keys.PROFILE)).findFirst();
+        if (session.isEmpty() || profile.isEmpty() || !"active".equals(profile.get().optionalString("status").orElse(""))) {
+            return Optional.empty();
+        }
+        Session found = session(session.get());
+        Optional<java.time.Instant> validAfter = profile.get().optionalInstant(SESSIONS_VALID_AFTER);
+        return validAfter.isPresent() && found.createdAt().isBefore(validAfter.get()) ? Optional.empty() : Optional.of(found);
     }
 
     @Override

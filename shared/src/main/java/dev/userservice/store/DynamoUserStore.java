@@ -8,32 +8,51 @@ import dev.userservice.sessions.Session;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/** Users and their email claims in the single table. */
+/**
+ * Users and their email claims in the single table. Profiles are also listed by email through {@link Item#GSI1},
+ * spread over the shards of {@link Keys#USERS_BY_EMAIL_SHARDS}.
+ */
 public final class DynamoUserStore implements UserStore {
     private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String EMAIL_CLAIM_SK = "EMAIL";
+    /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
+    private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
+    /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
+    private static final String OWN_CLAIM = "attribute_not_exists(" + Item.PK + ") OR user_id = :user_id";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final DynamoSessionStore sessions;
+    private final OneTimeTokens oneTimeTokens;
 
     public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions) {
         this.dynamo = dynamo;
         this.table = table;
         this.sessions = sessions;
+        this.oneTimeTokens = new OneTimeTokens(dynamo, table);
     }
 
     @Override
@@ -48,7 +67,7 @@ public final class DynamoUserStore implements UserStore {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.size() > EMAIL_CLAIM && "ConditionalCheckFailed".equals(reasons.get(EMAIL_CLAIM).code())) {
+            if (failedAt(reasons, EMAIL_CLAIM)) {
                 throw new EmailTakenException();
             }
             throw e;
@@ -62,7 +81,152 @@ public final class DynamoUserStore implements UserStore {
 
     @Override
     public Optional<User> findByEmail(String email) {
-        return get(Keys.email(email), "EMAIL").flatMap(claim -> findById(claim.string("user_id")));
+        return get(Keys.email(email), EMAIL_CLAIM_SK).flatMap(claim -> findById(claim.string("user_id")));
+    }
+
+    @Override
+    public boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events) {
+        boolean emailChanged = !before.email().equals(after.email());
+        List<TransactWriteItem> writes = new ArrayList<>();
+        if (emailChanged) {
+            writes.add(releaseEmailClaim(before));
+            writes.add(put(emailClaim(after.email(), after.id())));
+        }
+        int profile = writes.size();
+        writes.add(TransactWriteItem.builder().update(profileUpdate(before, after)).build());
+        verification.ifPresent(token -> writes.add(oneTimeTokens.issue(OneTimeTokens.Purpose.EMAIL_VERIFICATION,
+                token.tokenHash(), after.id(), after.email(), token.expiresAt())));
+        events.forEach(event -> writes.add(Outbox.put(table, event)));
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (emailChanged && failedAt(reasons, EMAIL_CLAIM)) {
+                throw new EmailTakenException();
+            }
+            if (failedAt(reasons, profile) || (emailChanged && failedAt(reasons, 0))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean delete(User user, UserEvent deleted) {
+        Delete profile = Delete.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(user.id()), Keys.PROFILE))
+                .conditionExpression("updated_at = :read")
+                .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(user.updatedAt().toString())))
+                .build();
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(
+                    TransactWriteItem.builder().delete(profile).build(),
+                    releaseEmailClaim(user),
+                    Outbox.put(table, deleted)));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(reason -> CONDITION_FAILED.equals(reason.code()))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Walks the listing shards in order (only the prefix's own shard for a prefix), asking each for one item more
+     * than the page needs, so that whether a next page exists is known without an empty last page.
+     */
+    @Override
+    public UserPage listByEmail(Optional<String> emailPrefix, Optional<ListPosition> after, int limit) {
+        List<String> shards = emailPrefix.map(prefix -> List.of(Keys.usersByEmail(prefix))).orElse(Keys.USERS_BY_EMAIL_SHARDS);
+        int first = after.map(position -> shards.indexOf(Keys.usersByEmail(position.email()))).orElse(0);
+        if (first < 0) {
+            return new UserPage(List.of(), Optional.empty());
+        }
+        List<User> found = new ArrayList<>();
+        for (int shard = first; shard < shards.size() && found.size() <= limit; shard++) {
+            Map<String, AttributeValue> start = shard == first ? after.map(DynamoUserStore::listingKey).orElse(null) : null;
+            do {
+                QueryResponse page = queryShard(shards.get(shard), emailPrefix, start, limit + 1 - found.size());
+                page.items().forEach(item -> found.add(user(Item.of(item))));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && found.size() <= limit);
+        }
+        if (found.size() <= limit) {
+            return new UserPage(List.copyOf(found), Optional.empty());
+        }
+        List<User> users = List.copyOf(found.subList(0, limit));
+        User last = users.getLast();
+        return new UserPage(users, Optional.of(new ListPosition(last.email(), last.id())));
+    }
+
+    private QueryResponse queryShard(String shard, Optional<String> emailPrefix, Map<String, AttributeValue> start, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":shard", AttributeValue.fromS(shard));
+        emailPrefix.ifPresent(prefix -> values.put(":prefix", AttributeValue.fromS(prefix)));
+        return dynamo.query(request -> request.tableName(table).indexName(Item.GSI1)
+                .keyConditionExpression(Item.GSI1_PK + " = :shard"
+                        + (emailPrefix.isPresent() ? " AND begins_with(" + Item.GSI1_SK + ", :prefix)" : ""))
+                .expressionAttributeValues(values)
+                .exclusiveStartKey(start)
+                .limit(limit));
+    }
+
+    /** The index key of the profile a listing stopped at, as DynamoDB's ExclusiveStartKey wants it. */
+    private static Map<String, AttributeValue> listingKey(ListPosition position) {
+        return Item.key(Keys.user(position.id()), Keys.PROFILE)
+                .put(Item.GSI1_PK, Keys.usersByEmail(position.email()))
+                .put(Item.GSI1_SK, position.email())
+                .values();
+    }
+
+    /**
+     * Writes what differs between the two versions of the profile, on condition that the stored one is still
+     * {@code before}. The listing keys are always written, which also moves a profile stored before the listing
+     * was sharded into its shard.
+     */
+    private Update profileUpdate(User before, User after) {
+        Map<String, AttributeValue> previous = userItem(before).values();
+        Map<String, AttributeValue> next = userItem(after).values();
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        List<String> removals = new ArrayList<>();
+        next.forEach((name, value) -> {
+            boolean listingKey = name.equals(Item.GSI1_PK) || name.equals(Item.GSI1_SK);
+            if (!FIXED_ATTRIBUTES.contains(name) && (listingKey || !value.equals(previous.get(name)))) {
+                int index = names.size();
+                names.put("#a" + index, name);
+                values.put(":a" + index, value);
+                sets.add("#a" + index + " = :a" + index);
+            }
+        });
+        previous.keySet().stream().filter(name -> !next.containsKey(name)).forEach(name -> {
+            int index = names.size();
+            names.put("#a" + index, name);
+            removals.add("#a" + index);
+        });
+        values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
+        return Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(before.id()), Keys.PROFILE))
+                .updateExpression("SET " + String.join(", ", sets) + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals)))
+                .conditionExpression("updated_at = :read")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    private TransactWriteItem releaseEmailClaim(User owner) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(Item.keyOf(Keys.email(owner.email()), EMAIL_CLAIM_SK))
+                .conditionExpression(OWN_CLAIM)
+                .expressionAttributeValues(Map.of(":user_id", AttributeValue.fromS(owner.id())))
+                .build()).build();
+    }
+
+    private static boolean failedAt(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && CONDITION_FAILED.equals(reasons.get(index).code());
     }
 
     private Optional<Item> get(String pk, String sk) {
@@ -79,13 +243,13 @@ public final class DynamoUserStore implements UserStore {
 
     /** The item that keeps an email unique: whoever writes it first owns the address. */
     static Item emailClaim(String email, String userId) {
-        return Item.key(Keys.email(email), "EMAIL").put(Item.TYPE, "email").put("user_id", userId).ownedBy(userId);
+        return Item.key(Keys.email(email), EMAIL_CLAIM_SK).put(Item.TYPE, "email").put("user_id", userId).ownedBy(userId);
     }
 
     static Item userItem(User user) {
         return Item.key(Keys.user(user.id()), Keys.PROFILE)
                 .put(Item.TYPE, "user")
-                .put(Item.GSI1_PK, Keys.USERS_BY_EMAIL)
+                .put(Item.GSI1_PK, Keys.usersByEmail(user.email()))
                 .put(Item.GSI1_SK, user.email())
                 .put("id", user.id())
                 .put("email", user.email())
@@ -96,7 +260,8 @@ public final class DynamoUserStore implements UserStore {
                 .put("role", user.role().claim())
                 .put("status", user.status().name().toLowerCase(Locale.ROOT))
                 .put("email_verified", user.emailVerified())
-                .put("attributes", Json.write(user.attributes()))
+                // Sorted, so equal attributes are stored as equal text and an update can tell what changed.
+                .put("attributes", Json.write(new TreeMap<>(user.attributes())))
                 .put("created_at", user.createdAt())
                 .put("updated_at", user.updatedAt())
                 .put("password_hash", user.passwordHash());
@@ -113,7 +278,7 @@ public final class DynamoUserStore implements UserStore {
                 Role.fromClaim(item.string("role")).orElseThrow(),
                 User.Status.valueOf(item.string("status").toUpperCase(Locale.ROOT)),
                 item.bool("email_verified"),
-                Map.copyOf(Json.parseObject(item.optionalString("attributes").orElse("{}"))),
+                java.util.Collections.unmodifiableMap(new TreeMap<>(Json.parseObject(item.optionalString("attributes").orElse("{}")))),
                 item.instant("created_at"),
                 item.instant("updated_at"),
                 item.string("password_hash"));

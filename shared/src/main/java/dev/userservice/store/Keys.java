@@ -8,13 +8,33 @@ public final class Keys {
     public static final String PROFILE = "PROFILE";
     public static final String PREFERENCES = "PREFERENCES";
     public static final String SESSION_PREFIX = "SESSION#";
-    /** The GSI partition listing users by email. */
-    public static final String USERS_BY_EMAIL = "USERS";
+    /**
+     * The GSI partitions listing users by email, in email order: one per first character of the address (a-z,
+     * 0-9, and {@code _} for any other), so the admin listing spreads over many partitions instead of one hot one.
+     * Addresses starting with anything but a-z or 0-9 share the last shard, so they come last in a full listing.
+     */
+    public static final java.util.List<String> USERS_BY_EMAIL_SHARDS = usersByEmailShards();
+    private static final String USERS_BY_EMAIL_PREFIX = "USERS#";
+    private static final char OTHER_FIRST_CHARACTERS = '_';
 
     private Keys() {}
 
     public static String user(String userId) {
         return "USER#" + userId;
+    }
+
+    /** The listing shard holding {@code email}, or every address starting with {@code email} when it is a prefix. */
+    public static String usersByEmail(String email) {
+        char first = email.isEmpty() ? OTHER_FIRST_CHARACTERS : email.charAt(0);
+        boolean ownShard = (first >= 'a' && first <= 'z') || (first >= '0' && first <= '9');
+        return USERS_BY_EMAIL_PREFIX + (ownShard ? first : OTHER_FIRST_CHARACTERS);
+    }
+
+    private static java.util.List<String> usersByEmailShards() {
+        java.util.List<String> shards = new java.util.ArrayList<>();
+        "0123456789abcdefghijklmnopqrstuvwxyz".chars().forEach(first -> shards.add(USERS_BY_EMAIL_PREFIX + (char) first));
+        shards.add(USERS_BY_EMAIL_PREFIX + OTHER_FIRST_CHARACTERS);
+        return java.util.List.copyOf(shards);
     }
 
     public static String email(String email) {

@@ -26,9 +26,42 @@ public record User(
 
     public static final String DEFAULT_TIMEZONE = "UTC";
     public static final String DEFAULT_LOCALE = "en";
+    private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("updated_at", "email_verified");
 
     public boolean isActive() {
         return status == Status.ACTIVE;
+    }
+
+    public boolean isAdmin() {
+        return role == Role.ADMIN;
+    }
+
+    /** The same account with the fields a user edits about themselves replaced. */
+    public User withProfile(String newEmail, String newName, String newPhone, String newTimezone, String newLocale,
+                            boolean newEmailVerified, Map<String, Object> newAttributes, Instant at) {
+        return new User(id, newEmail, newName, newPhone, newTimezone, newLocale, role, status, newEmailVerified,
+                newAttributes, createdAt, at, passwordHash);
+    }
+
+    /** The same account with the fields only an admin changes replaced. */
+    public User withAccess(Role newRole, Status newStatus, Instant at) {
+        return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, attributes,
+                createdAt, at, passwordHash);
+    }
+
+    /**
+     * The client-visible fields ({@link #toJson()} names) whose values differ from {@code before}, sorted, as
+     * {@code user.updated} reports them. {@code updated_at} changes with every write, and {@code email_verified}
+     * only through verification or as a consequence of a new email, so neither counts as a change of its own.
+     */
+    public java.util.List<String> changedFrom(User before) {
+        Map<String, Object> previous = before.toJson();
+        return toJson().entrySet().stream()
+                .filter(field -> !NOT_CHANGES.contains(field.getKey()))
+                .filter(field -> !java.util.Objects.equals(field.getValue(), previous.get(field.getKey())))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     @Override

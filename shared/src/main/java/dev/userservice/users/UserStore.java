@@ -3,6 +3,8 @@ package dev.userservice.users;
 import dev.userservice.events.UserEvent;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where accounts live. Implementations keep the email unique with an item of its own, written with the user. */
@@ -19,4 +21,35 @@ public interface UserStore {
 
     /** Strongly consistent, so a login right after registration finds the account. */
     Optional<User> findByEmail(String email);
+
+    /** A verification token stored with an email change: only its hash, and when it stops working. */
+    record EmailVerification(String tokenHash, Instant expiresAt) {}
+
+    /**
+     * Replaces {@code before} with {@code after} in one transaction with its {@code events}: only the fields that
+     * differ are written, and only if the stored account is still {@code before} (same {@code updated_at}), so
+     * concurrent changes never overwrite each other. A changed email moves the email claim in the same transaction
+     * and stores {@code verification} for the new address. False, with nothing changed, when the account changed
+     * or vanished since it was read; {@link EmailTakenException} when the new email is claimed.
+     */
+    boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events);
+
+    /**
+     * Deletes the account and its email claim with the {@code deleted} event in one transaction, if the account is
+     * still {@code user} as read. False, with nothing changed, otherwise. What else the account owns is left to
+     * {@link AccountErasure}.
+     */
+    boolean delete(User user, UserEvent deleted);
+
+    /** Where a listing by email stopped: the last account returned, identified by its email and id. */
+    record ListPosition(String email, String id) {}
+
+    /** One page of a listing by email: the accounts, and where the next page starts if there is one. */
+    record UserPage(List<User> users, Optional<ListPosition> next) {}
+
+    /**
+     * Accounts in email order, at most {@code limit}, those whose email starts with {@code emailPrefix} when one
+     * is given, starting after {@code after}.
+     */
+    UserPage listByEmail(Optional<String> emailPrefix, Optional<ListPosition> after, int limit);
 }

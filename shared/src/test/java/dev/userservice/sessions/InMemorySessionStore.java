@@ -24,6 +24,14 @@ final class InMemorySessionStore implements SessionStore {
         return Optional.ofNullable(sessions.get(sessionId)).filter(session -> session.userId().equals(userId));
     }
 
+    /** Owners whose account no longer accepts their sessions (disabled, deleted, or reset). */
+    final java.util.Set<String> refusingOwners = new java.util.HashSet<>();
+
+    @Override
+    public synchronized Optional<Session> findAcceptedByOwner(String userId, String sessionId) {
+        return refusingOwners.contains(userId) ? Optional.empty() : find(userId, sessionId, true);
+    }
+
     @Override
     public Optional<RefreshToken> findRefreshToken(String hash) {
         return Optional.empty();

@@ -83,6 +83,15 @@ class SessionGuardTest {
     }
 
     @Test
+    void anAccountThatNoLongerAcceptsItsSessionsEndsThemWithoutRevokingEachOne() {
+        Session session = signIn("user-1");
+
+        store.refusingOwners.add("user-1"); // disabled, deleted or reset by a function that died before revoking
+
+        assertFalse(guard.isAlive("user-1", session.id()));
+    }
+
+    @Test
     void revokeAllKeepsOnlyTheCallersSession() {
         Session kept = signIn("user-1");
         Session other = signIn("user-1");

@@ -258,6 +258,21 @@ class AuthSliceEndToEndTest {
     }
 
     @Test
+    void anAccountDisabledByAFunctionThatDiedBeforeRevokingStillEndsItsSessions() {
+        Map<String, Object> grant = register(uniqueEmail()).data();
+        String userId = (String) ((Map<?, ?>) grant.get("user")).get("id");
+
+        // What a crash between storing the status and revoking the sessions one by one leaves behind.
+        dynamo.updateItem(request -> request.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS("USER#" + userId), "sk", AttributeValue.fromS("PROFILE")))
+                .updateExpression("SET #status = :disabled")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":disabled", AttributeValue.fromS("disabled"))));
+
+        assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer((String) grant.get("access_token"))).status());
+    }
+
+    @Test
     void wrongPasswordAndUnknownEmailGetTheSameAnswer() {
         String email = uniqueEmail();
         register(email);

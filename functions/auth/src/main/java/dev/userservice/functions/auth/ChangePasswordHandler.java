@@ -2,15 +2,25 @@ package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.sessions.PasswordFlows;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code POST /api/v1/auth/change-password}: {@code {current_password, new_password}}. A wrong current password is
+ * 401 {@code invalid_credentials} (counted against the login limit of the account's email); the new one must pass
+ * the password policy (400 {@code validation_failed}). Every other session of the caller ends; this one stays.
+ * <pre>
+ * curl -X POST localhost:3000/api/v1/auth/change-password -H "Authorization: Bearer $ACCESS_TOKEN" \
+ *   -H 'Content-Type: application/json' \
+ *   -d '{"current_password":"lilac tractor honey window","new_password":"a brand new passphrase"}'
+ * </pre>
+ */
 public final class ChangePasswordHandler extends HttpFunction {
+    private final PasswordFlows passwords;
+
     public ChangePasswordHandler() {
         this(System.getenv());
     }
@@ -21,10 +31,12 @@ public final class ChangePasswordHandler extends HttpFunction {
 
     ChangePasswordHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.passwords = services.passwordFlows();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        passwords.change(request.principal(), request.jsonObject());
+        return Reply.ok("Password changed; other sessions were signed out", null);
     }
 }

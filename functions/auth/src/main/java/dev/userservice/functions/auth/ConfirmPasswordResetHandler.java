@@ -2,15 +2,24 @@ package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.sessions.PasswordFlows;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code POST /api/v1/auth/password-reset/confirm}: {@code {token, new_password}}. The token from the reset email
+ * works once, within an hour (else 401 {@code invalid_token}); the new password must pass the policy. Every session
+ * of the account ends, so tokens issued before the reset stop working; sign in again with the new password.
+ * <pre>
+ * curl -X POST localhost:3000/api/v1/auth/password-reset/confirm -H 'Content-Type: application/json' \
+ *   -d '{"token":"'$RESET_TOKEN'","new_password":"a brand new passphrase"}'
+ * </pre>
+ */
 public final class ConfirmPasswordResetHandler extends HttpFunction {
+    private final PasswordFlows passwords;
+
     public ConfirmPasswordResetHandler() {
         this(System.getenv());
     }
@@ -21,10 +30,12 @@ public final class ConfirmPasswordResetHandler extends HttpFunction {
 
     ConfirmPasswordResetHandler(Services services) {
         super(Access.PUBLIC, services.httpRuntime());
+        this.passwords = services.passwordFlows();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        passwords.confirmReset(request.jsonObject());
+        return Reply.ok("Password reset; sign in with the new password", null);
     }
 }

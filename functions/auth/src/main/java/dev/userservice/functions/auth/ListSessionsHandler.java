@@ -2,15 +2,25 @@ package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.http.PageRequest;
+import dev.userservice.sessions.SessionService;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code GET /api/v1/auth/sessions}: the caller's live sessions, newest first, page-paged
+ * ({@code ?page=} from 1, {@code ?limit=} 1 to 100, default 20). Each is
+ * {@code {id, device_name, user_agent, ip, created_at, last_used_at, current}}; {@code current} marks the session of
+ * the token making the request.
+ * <pre>
+ * curl "localhost:3000/api/v1/auth/sessions?page=1&amp;limit=20" -H "Authorization: Bearer $ACCESS_TOKEN"
+ * </pre>
+ */
 public final class ListSessionsHandler extends HttpFunction {
+    private final SessionService sessions;
+
     public ListSessionsHandler() {
         this(System.getenv());
     }
@@ -21,10 +31,12 @@ public final class ListSessionsHandler extends HttpFunction {
 
     ListSessionsHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.sessions = services.sessionService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        PageRequest page = PageRequest.of(request);
+        return page.reply("Active sessions", sessions.list(request.principal()));
     }
 }

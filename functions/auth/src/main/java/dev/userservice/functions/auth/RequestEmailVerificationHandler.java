@@ -2,15 +2,24 @@ package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.users.EmailVerification;
+import dev.userservice.validation.Fields;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code POST /api/v1/auth/verify-email/request}: mails the caller a verification link. 202 when a token (valid 24
+ * hours, bound to the current email) was stored together with the {@code user.email_verification_requested} event
+ * that carries it; 200 with {@code "Email is already verified"} and no token or event when there is nothing to verify.
+ * <pre>
+ * curl -X POST localhost:3000/api/v1/auth/verify-email/request -H "Authorization: Bearer $ACCESS_TOKEN"
+ * </pre>
+ */
 public final class RequestEmailVerificationHandler extends HttpFunction {
+    private final EmailVerification verification;
+
     public RequestEmailVerificationHandler() {
         this(System.getenv());
     }
@@ -21,10 +30,16 @@ public final class RequestEmailVerificationHandler extends HttpFunction {
 
     RequestEmailVerificationHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.verification = services.emailVerification();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        // No fields are defined: a body, if any, must be an empty object; anything in it is reported, not ignored.
+        Fields.of(request.hasBody() ? request.jsonObject() : Map.of()).validate();
+        return switch (verification.request(request.principal())) {
+            case SENT -> Reply.accepted("A verification email is on its way");
+            case ALREADY_VERIFIED -> Reply.ok("Email is already verified", null);
+        };
     }
 }

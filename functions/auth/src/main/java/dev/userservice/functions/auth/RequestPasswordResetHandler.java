@@ -2,15 +2,25 @@ package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.sessions.PasswordFlows;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code POST /api/v1/auth/password-reset/request}: {@code {email}}. Always 202 with the same body, taking about the
+ * same time, whether or not the email is registered; for an active account it emits
+ * {@code user.password_reset_requested} with a token valid for one hour. Limited to 3 requests an hour per email
+ * (429 {@code rate_limited} with {@code Retry-After}), registered or not.
+ * <pre>
+ * curl -X POST localhost:3000/api/v1/auth/password-reset/request -H 'Content-Type: application/json' \
+ *   -d '{"email":"alice@example.com"}'
+ * </pre>
+ */
 public final class RequestPasswordResetHandler extends HttpFunction {
+    private final PasswordFlows passwords;
+
     public RequestPasswordResetHandler() {
         this(System.getenv());
     }
@@ -21,10 +31,12 @@ public final class RequestPasswordResetHandler extends HttpFunction {
 
     RequestPasswordResetHandler(Services services) {
         super(Access.PUBLIC, services.httpRuntime());
+        this.passwords = services.passwordFlows();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        passwords.requestReset(request.jsonObject());
+        return Reply.accepted("If the email is registered, a password reset link is on its way");
     }
 }

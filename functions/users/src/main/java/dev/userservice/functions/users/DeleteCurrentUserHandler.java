@@ -2,15 +2,23 @@ package dev.userservice.functions.users;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.users.AccountService;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code DELETE /api/v1/users/me}: the signed-in user erases their account, confirming with their password.
+ * <pre>
+ * curl -X DELETE localhost:3000/api/v1/users/me -H "Authorization: Bearer $ACCESS_TOKEN" \
+ *   -H 'Content-Type: application/json' -d '{"password":"lilac tractor honey window"}'
+ * </pre>
+ * The caller's access tokens are refused from the moment it answers; see {@link AccountService#deleteAccount}.
+ */
 public final class DeleteCurrentUserHandler extends HttpFunction {
+    private final AccountService accounts;
+
     public DeleteCurrentUserHandler() {
         this(System.getenv());
     }
@@ -21,10 +29,12 @@ public final class DeleteCurrentUserHandler extends HttpFunction {
 
     DeleteCurrentUserHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.accounts = services.accountService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        accounts.deleteAccount(request.principal().subject(), request.jsonObject());
+        return Reply.ok("Account deleted", null);
     }
 }

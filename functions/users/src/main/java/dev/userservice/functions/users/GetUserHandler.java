@@ -2,15 +2,21 @@ package dev.userservice.functions.users;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.users.UserService;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code GET /api/v1/users/{id}}: one account, for that user, an admin or a service (the kernel checks which).
+ * <pre>
+ * curl localhost:3000/api/v1/users/$USER_ID -H "Authorization: Bearer $ACCESS_TOKEN"
+ * </pre>
+ */
 public final class GetUserHandler extends HttpFunction {
+    private final UserService users;
+
     public GetUserHandler() {
         this(System.getenv());
     }
@@ -21,10 +27,11 @@ public final class GetUserHandler extends HttpFunction {
 
     GetUserHandler(Services services) {
         super(Access.SELF, services.httpRuntime());
+        this.users = services.userService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("User", users.view(request.pathParameter("id")));
     }
 }

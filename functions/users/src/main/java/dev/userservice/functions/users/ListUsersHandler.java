@@ -2,15 +2,24 @@ package dev.userservice.functions.users;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.http.Cursors;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.users.UserAdministration;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code GET /api/v1/users}: accounts in email order, for admins, cursor-paged.
+ * <pre>
+ * curl 'localhost:3000/api/v1/users?email_prefix=alice&amp;limit=10' -H "Authorization: Bearer $ADMIN_TOKEN"
+ * curl "localhost:3000/api/v1/users?cursor=$NEXT_CURSOR&amp;limit=10" -H "Authorization: Bearer $ADMIN_TOKEN"
+ * </pre>
+ * {@code meta} is {@code {"limit", "has_next", "next_cursor"}}; see {@link UserAdministration#list}.
+ */
 public final class ListUsersHandler extends HttpFunction {
+    private final UserAdministration administration;
+
     public ListUsersHandler() {
         this(System.getenv());
     }
@@ -21,10 +30,12 @@ public final class ListUsersHandler extends HttpFunction {
 
     ListUsersHandler(Services services) {
         super(Access.ADMIN, services.httpRuntime());
+        this.administration = services.userAdministration();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        Cursors.Page page = administration.list(request.query());
+        return new Reply(200, "Users", page.items(), page.meta(), Map.of(), null, false);
     }
 }

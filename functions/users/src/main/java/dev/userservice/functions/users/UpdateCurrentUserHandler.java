@@ -2,15 +2,23 @@ package dev.userservice.functions.users;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.users.AccountService;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code PATCH /api/v1/users/me}: the signed-in user changes their profile; answers the account as stored.
+ * <pre>
+ * curl -X PATCH localhost:3000/api/v1/users/me -H "Authorization: Bearer $ACCESS_TOKEN" \
+ *   -H 'Content-Type: application/json' -d '{"name":"Alice B.","attributes":{"plan":"pro","beta":null}}'
+ * </pre>
+ * Changing {@code email} also needs {@code current_password}; see {@link AccountService#updateProfile}.
+ */
 public final class UpdateCurrentUserHandler extends HttpFunction {
+    private final AccountService accounts;
+
     public UpdateCurrentUserHandler() {
         this(System.getenv());
     }
@@ -21,10 +29,11 @@ public final class UpdateCurrentUserHandler extends HttpFunction {
 
     UpdateCurrentUserHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.accounts = services.accountService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("User updated", accounts.updateProfile(request.principal().subject(), request.jsonObject()));
     }
 }

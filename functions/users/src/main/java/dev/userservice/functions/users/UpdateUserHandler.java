@@ -2,15 +2,23 @@ package dev.userservice.functions.users;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.users.UserAdministration;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code PATCH /api/v1/users/{id}}: an admin changes another account's role or status.
+ * <pre>
+ * curl -X PATCH localhost:3000/api/v1/users/$USER_ID -H "Authorization: Bearer $ADMIN_TOKEN" \
+ *   -H 'Content-Type: application/json' -d '{"status":"disabled"}'
+ * </pre>
+ * Disabling ends the account's sessions at once; see {@link UserAdministration#changeAccess}.
+ */
 public final class UpdateUserHandler extends HttpFunction {
+    private final UserAdministration administration;
+
     public UpdateUserHandler() {
         this(System.getenv());
     }
@@ -21,10 +29,12 @@ public final class UpdateUserHandler extends HttpFunction {
 
     UpdateUserHandler(Services services) {
         super(Access.ADMIN, services.httpRuntime());
+        this.administration = services.userAdministration();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("User updated", administration.changeAccess(request.principal(), request.pathParameter("id"),
+                request.jsonObject()));
     }
 }

@@ -1,0 +1,114 @@
+package dev.userservice.http;
+
+import dev.userservice.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Opaque, tamper-checked cursors for the contract's unbounded lists ({@code ?cursor=}, {@code meta.next_cursor}).
+ * A cursor is {@code base64url(JSON of the position) "." base64url(HMAC-SHA256)}; the MAC also covers the name of
+ * the listing, so a cursor of one list (or of another deployment) is refused by every other list. The position is
+ * readable by whoever holds the cursor, so it must hold nothing secret: keys and sort values the caller may see.
+ *
+ * <p>The MAC key comes from the caller (the service derives it from the current signing key, see
+ * {@code SigningKeys#derivedSecret}); when that key rotates, cursors issued before are refused with 400 and the
+ * client starts the listing over, which is acceptable for a position that is only useful for minutes.
+ */
+public final class Cursors {
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 100;
+    /** Longer than any cursor this service issues; longer input is refused before any work. */
+    public static final int MAX_LENGTH = 1024;
+    private static final String FIELD = "cursor";
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private final Supplier<byte[]> secret;
+
+    public Cursors(Supplier<byte[]> secret) {
+        this.secret = secret;
+    }
+
+    /** One page of an unbounded list and its {@code meta}: {@code {"limit", "has_next", "next_cursor"}}. */
+    public record Page(List<?> items, int limit, Optional<String> nextCursor) {
+        public Map<String, Object> meta() {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("limit", limit);
+            meta.put("has_next", nextCursor.isPresent());
+            meta.put("next_cursor", nextCursor.orElse(null));
+            return meta;
+        }
+    }
+
+    /** The cursor that resumes {@code listing} after {@code position}. */
+    public String sign(String listing, Map<String, Object> position) {
+        String payload = ENCODER.encodeToString(Json.writeBytes(position));
+        return payload + "." + ENCODER.encodeToString(mac(listing, payload));
+    }
+
+    /**
+     * The position a cursor of {@code listing} names; 400 {@code validation_failed} on {@code cursor} for one that
+     * was altered, belongs to another list, was signed with another key, or is not a cursor at all.
+     */
+    public Map<String, Object> open(String listing, String cursor) {
+        int dot = cursor.indexOf('.');
+        if (cursor.length() > MAX_LENGTH || dot <= 0 || dot != cursor.lastIndexOf('.')) {
+            throw invalid();
+        }
+        String payload = cursor.substring(0, dot);
+        try {
+            byte[] presented = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
+            if (!MessageDigest.isEqual(presented, mac(listing, payload))) {
+                throw invalid();
+            }
+            Object position = Json.parse(Base64.getUrlDecoder().decode(payload));
+            if (!(position instanceof Map<?, ?> map)) {
+                throw invalid();
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) map;
+            return typed;
+        } catch (IllegalArgumentException | Json.MalformedJsonException e) {
+            throw invalid();
+        }
+    }
+
+    /** A {@code ?limit=} value: a whole number from 1 to {@value #MAX_LIMIT}; a parser for {@code Fields}. */
+    public static int limit(String text) {
+        if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        int limit = Integer.parseInt(text);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    /** The refusal of a cursor that is not valid here, from any cause: the client starts the listing over. */
+    public static ApiException invalid() {
+        return ApiException.validation(FIELD, "is not a valid cursor for this list; start again without it");
+    }
+
+    private byte[] mac(String listing, String payload) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret.get(), ALGORITHM));
+            mac.update(listing.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) '\n');
+            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+}

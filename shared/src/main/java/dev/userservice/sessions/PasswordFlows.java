@@ -1,0 +1,141 @@
+package dev.userservice.sessions;
+
+import dev.userservice.auth.PasswordHasher;
+import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.SecureTokens;
+import dev.userservice.events.EventType;
+import dev.userservice.events.TokenMail;
+import dev.userservice.events.UserEvent;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.ratelimit.RateLimiter;
+import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.store.OneTimeTokens;
+import dev.userservice.users.CredentialStore;
+import dev.userservice.users.User;
+import dev.userservice.users.UserService;
+import dev.userservice.users.UserStore;
+import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Changing a password while signed in, and resetting a forgotten one with a token sent by email. Either way the
+ * new password passes the policy, is stored only as a bcrypt hash, and the sessions that knew the old one end.
+ */
+public final class PasswordFlows {
+    public static final Duration RESET_TOKEN_LIFETIME = Duration.ofHours(1);
+    private static final String CURRENT_PASSWORD = "current_password";
+    private static final String NEW_PASSWORD = "new_password";
+
+    private final UserStore users;
+    private final CredentialStore credentials;
+    private final SessionGuard guard;
+    private final UserService userViews;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final RateLimiter limiter;
+    private final RateLimits limits;
+    private final Clock clock;
+
+    public PasswordFlows(UserStore users, CredentialStore credentials, SessionGuard guard, UserService userViews,
+                         PasswordHasher hasher, PasswordPolicy policy, RateLimiter limiter, RateLimits limits, Clock clock) {
+        this.users = users;
+        this.credentials = credentials;
+        this.guard = guard;
+        this.userViews = userViews;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.limiter = limiter;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code {current_password, new_password}}: replaces the caller's password and ends every other session, so a
+     * device that learnt the old password is signed out while the caller stays signed in.
+     */
+    public void change(Principal caller, Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        String current = fields.requiredString(CURRENT_PASSWORD, PasswordPolicy.MAX_LENGTH);
+        String next = fields.requiredString(NEW_PASSWORD, PasswordPolicy.MAX_LENGTH);
+        fields.validate();
+
+        User user = users.findById(caller.subject()).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+        checkPolicy(fields, next, user.email());
+        // A stolen access token must not become a way around the login limit for guessing the password.
+        limiter.enforce(limits.loginPerEmail(), user.email());
+        if (!hasher.verify(current, user.passwordHash())) {
+            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
+        }
+        if (!credentials.replacePasswordHash(user.id(), user.passwordHash(), hasher.hash(next), clock.instant())) {
+            // Changed or reset by another request since we checked: the password given is no longer the current one.
+            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
+        }
+        guard.revokeAll(user.id(), Optional.of(caller.sessionId()));
+        userViews.forget(user.id());
+    }
+
+    /**
+     * {@code {email}}: when the email belongs to an active account, stores a reset token valid for an hour and emits
+     * {@code user.password_reset_requested} carrying it, in one transaction. Whether the email is known must not
+     * show, in the answer or in its timing: an unknown email (or a disabled account) goes through the same reads and
+     * the same transaction, for a random user id, so the transaction's condition cancels it and nothing is stored.
+     */
+    public void requestReset(Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::email);
+        fields.validate();
+        // Counted per address whether or not it is registered, so the limit itself reveals nothing.
+        limiter.enforce(limits.passwordReset(), email);
+
+        Optional<String> claimedBy = credentials.emailOwner(email);
+        Optional<User> account = users.findById(claimedBy.orElseGet(() -> UUID.randomUUID().toString()))
+                .filter(User::isActive);
+        String recipientId = account.map(User::id).orElseGet(() -> UUID.randomUUID().toString());
+
+        String token = SecureTokens.newToken();
+        Instant expiresAt = clock.instant().plus(RESET_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
+        // For an unknown email the event is built all the same, with stand-ins for the name and locale, and never stored.
+        TokenMail mail = new TokenMail(email, token, expiresAt, account.map(User::name).orElse("-"),
+                account.map(User::locale).orElse(User.DEFAULT_LOCALE));
+        UserEvent requested = UserEvent.of(EventType.USER_PASSWORD_RESET_REQUESTED, recipientId, mail.toEventData(), clock);
+        credentials.issuePasswordReset(email, recipientId, SecureTokens.hash(token), expiresAt, requested);
+    }
+
+    /**
+     * {@code {token, new_password}}: uses the reset token up and stores the new password in one transaction (of two
+     * concurrent uses exactly one wins), then ends every session of the account, so refresh and access tokens
+     * issued before the reset stop working.
+     */
+    public void confirmReset(Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        String token = fields.requiredString("token", SecureTokens.MAX_LENGTH);
+        String next = fields.requiredString(NEW_PASSWORD, PasswordPolicy.MAX_LENGTH);
+        fields.validate();
+
+        Instant now = clock.instant();
+        String tokenHash = SecureTokens.hash(token);
+        OneTimeTokens.Stored stored = credentials.findPasswordReset(tokenHash, now)
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+        User user = users.findById(stored.userId()).orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+        checkPolicy(fields, next, user.email());
+        if (!credentials.resetPassword(tokenHash, stored, hasher.hash(next), now)) {
+            throw new ApiException(ErrorCode.INVALID_TOKEN);
+        }
+        guard.revokeAll(user.id(), Optional.empty());
+        userViews.forget(user.id());
+    }
+
+    private void checkPolicy(Fields fields, String password, String email) {
+        policy.problem(password, email).ifPresent(problem -> fields.reject(NEW_PASSWORD, problem));
+        fields.validate();
+    }
+}

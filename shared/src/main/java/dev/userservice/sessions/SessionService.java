@@ -1,0 +1,69 @@
+package dev.userservice.sessions;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** A signed-in user's view of their own sessions: listing them, and ending one or all of them. */
+public final class SessionService {
+    /** Session ids are UUIDs as {@code UUID.randomUUID()} writes them; anything else cannot name a session. */
+    private static final Pattern SESSION_ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
+    private final SessionStore sessions;
+    private final SessionGuard guard;
+    private final Duration idleTimeout;
+    private final Clock clock;
+
+    public SessionService(SessionStore sessions, SessionGuard guard, Duration idleTimeout, Clock clock) {
+        this.sessions = sessions;
+        this.guard = guard;
+        this.idleTimeout = idleTimeout;
+        this.clock = clock;
+    }
+
+    /** The caller's live sessions, newest first, the one the caller's token belongs to marked {@code current}. */
+    public List<Map<String, Object>> list(Principal caller) {
+        return sessions.listActive(caller.subject(), clock.instant(), idleTimeout).stream()
+                .map(session -> view(session, caller.sessionId()))
+                .toList();
+    }
+
+    /**
+     * Ends one of the caller's sessions (the current one too, which is a sign-out). Another user's session, an
+     * ended one, an unknown or a malformed id all answer 404 alike, so ids of other users' sessions cannot be probed.
+     */
+    public void revoke(Principal caller, String sessionId) {
+        boolean ownLiveSession = SESSION_ID.matcher(sessionId).matches()
+                && sessions.find(caller.subject(), sessionId, true)
+                        .filter(session -> session.isActive(clock.instant(), idleTimeout))
+                        .isPresent();
+        if (!ownLiveSession) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "Session not found");
+        }
+        guard.revoke(caller.subject(), sessionId);
+    }
+
+    /** Ends every session of the caller, the current one included. */
+    public void revokeAll(Principal caller) {
+        guard.revokeAll(caller.subject(), Optional.empty());
+    }
+
+    private static Map<String, Object> view(Session session, String currentSessionId) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", session.id());
+        json.put("device_name", session.deviceName());
+        json.put("user_agent", session.userAgent());
+        json.put("ip", session.ip());
+        json.put("created_at", session.createdAt());
+        json.put("last_used_at", session.lastUsedAt());
+        json.put("current", session.id().equals(currentSessionId));
+        return json;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.userservice.store;
+
+import dev.userservice.users.AccountErasure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Erases every item of an account with two queries and batched deletes, never a scan: the user's partition
+ * ({@code USER#<id>}: profile, preferences, sessions, devices, ...) and the owner index ({@link Item#OWNER_INDEX}:
+ * the email claim, refresh and one-time tokens, outbox items and whatever else lives outside the partition).
+ * Deleting what is already gone is a no-op, so running it twice, or concurrently, is harmless.
+ */
+public final class DynamoAccountErasure implements AccountErasure {
+    /** BatchWriteItem's own limit. */
+    private static final int BATCH_SIZE = 25;
+    private static final int MAX_ATTEMPTS = 8;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoAccountErasure(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void erase(String userId) {
+        // Keys seen twice (an item in the partition that also carries an owner) would make a batch invalid.
+        Map<List<String>, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
+        Stream.concat(partition(userId), ownedElsewhere(userId)).forEach(item -> {
+            Map<String, AttributeValue> key = Map.of(Item.PK, item.get(Item.PK), Item.SK, item.get(Item.SK));
+            keys.putIfAbsent(List.of(key.get(Item.PK).s(), key.get(Item.SK).s()), key);
+        });
+        List<Map<String, AttributeValue>> all = new ArrayList<>(keys.values());
+        for (int from = 0; from < all.size(); from += BATCH_SIZE) {
+            deleteBatch(all.subList(from, Math.min(from + BATCH_SIZE, all.size())));
+        }
+    }
+
+    private Stream<Map<String, AttributeValue>> partition(String userId) {
+        return dynamo.queryPaginator(request -> request.tableName(table).consistentRead(true)
+                        .keyConditionExpression(Item.PK + " = :pk")
+                        .projectionExpression(Item.PK + ", " + Item.SK)
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.user(userId)))))
+                .items().stream();
+    }
+
+    /** The owner index projects keys only, which is all a delete needs. */
+    private Stream<Map<String, AttributeValue>> ownedElsewhere(String userId) {
+        return dynamo.queryPaginator(request -> request.tableName(table).indexName(Item.OWNER_INDEX)
+                        .keyConditionExpression("#owner = :owner")
+                        .expressionAttributeNames(Map.of("#owner", Item.OWNER))
+                        .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(Keys.user(userId)))))
+                .items().stream();
+    }
+
+    /** Deletes one batch, sending again what DynamoDB left unprocessed (throttling) with a growing pause. */
+    private void deleteBatch(List<Map<String, AttributeValue>> keys) {
+        List<WriteRequest> pending = keys.stream()
+                .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build())
+                .toList();
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<WriteRequest> batch = pending;
+            Map<String, List<WriteRequest>> unprocessed = dynamo.batchWriteItem(request -> request
+                    .requestItems(Map.of(table, batch))).unprocessedItems();
+            pending = unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
+            if (!pending.isEmpty()) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("DynamoDB left " + pending.size() + " deletes unprocessed after "
+                            + attempt + " attempts");
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while erasing an account", e);
+        }
+    }
+}

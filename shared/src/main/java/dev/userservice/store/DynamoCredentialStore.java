@@ -1,0 +1,180 @@
+package dev.userservice.store;
+
+import dev.userservice.events.UserEvent;
+import dev.userservice.store.OneTimeTokens.Purpose;
+import dev.userservice.users.CredentialStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Password hashes, reset and verification tokens in the single table. Only the profile attributes a flow changes
+ * are updated (never a whole-item put), so a concurrent profile edit is not overwritten.
+ */
+public final class DynamoCredentialStore implements CredentialStore {
+    /** The email claim's sort key and owner attribute, as {@link DynamoUserStore} writes the claim. */
+    private static final String EMAIL_CLAIM_SK = "EMAIL";
+    private static final String CLAIM_OWNER = "user_id";
+    /** Profile attributes, as {@link DynamoUserStore} names them. */
+    private static final String EMAIL = "email";
+    private static final String PASSWORD_HASH = "password_hash";
+    private static final String EMAIL_VERIFIED = "email_verified";
+    private static final String UPDATED_AT = "updated_at";
+    private static final Map<String, String> NAMES = Map.of(
+            "#email", EMAIL, "#hash", PASSWORD_HASH, "#verified", EMAIL_VERIFIED, "#updated", UPDATED_AT, "#owner", CLAIM_OWNER);
+    private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
+    /** Transactions that collide with another on the same item are cancelled as conflicts; a retry settles them. */
+    private static final int ATTEMPTS = 3;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final OneTimeTokens tokens;
+
+    public DynamoCredentialStore(DynamoDbClient dynamo, String table, OneTimeTokens tokens) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public Optional<String> emailOwner(String email) {
+        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
+                .key(Item.keyOf(Keys.email(email), EMAIL_CLAIM_SK)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Item.of(item).optionalString(CLAIM_OWNER);
+    }
+
+    @Override
+    public Optional<OneTimeTokens.Stored> findPasswordReset(String tokenHash, Instant now) {
+        return tokens.find(Purpose.PASSWORD_RESET, tokenHash, now);
+    }
+
+    @Override
+    public Optional<OneTimeTokens.Stored> findEmailVerification(String tokenHash, Instant now) {
+        return tokens.find(Purpose.EMAIL_VERIFICATION, tokenHash, now);
+    }
+
+    @Override
+    public boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at) {
+        try {
+            dynamo.updateItem(request -> request.tableName(table)
+                    .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                    .updateExpression("SET #hash = :hash, #updated = :at")
+                    .conditionExpression(PROFILE_EXISTS + " AND #hash = :expected")
+                    .expressionAttributeNames(names("#hash", "#updated"))
+                    .expressionAttributeValues(Map.of(
+                            ":hash", AttributeValue.fromS(newHash),
+                            ":at", AttributeValue.fromS(at.toString()),
+                            ":expected", AttributeValue.fromS(expectedHash))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean issuePasswordReset(String email, String userId, String tokenHash, Instant expiresAt, UserEvent requested) {
+        ConditionCheck claimedByUser = ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.email(email), EMAIL_CLAIM_SK))
+                .conditionExpression("#owner = :user")
+                .expressionAttributeNames(names("#owner"))
+                .expressionAttributeValues(Map.of(":user", AttributeValue.fromS(userId)))
+                .build();
+        return commit(List.of(
+                TransactWriteItem.builder().conditionCheck(claimedByUser).build(),
+                tokens.issue(Purpose.PASSWORD_RESET, tokenHash, userId, email, expiresAt),
+                Outbox.put(table, requested)));
+    }
+
+    @Override
+    public boolean resetPassword(String tokenHash, OneTimeTokens.Stored token, String newHash, Instant at) {
+        Update newPassword = Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
+                // Sessions begun before the reset end with it, in this same transaction (see SessionGuard).
+                .updateExpression("SET #hash = :hash, #updated = :at, " + DynamoSessionStore.SESSIONS_VALID_AFTER + " = :at")
+                .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
+                .expressionAttributeNames(names("#hash", "#updated", "#email"))
+                .expressionAttributeValues(Map.of(
+                        ":hash", AttributeValue.fromS(newHash),
+                        ":at", AttributeValue.fromS(at.toString()),
+                        ":email", AttributeValue.fromS(token.email())))
+                .build();
+        return commit(List.of(
+                tokens.consume(Purpose.PASSWORD_RESET, tokenHash, at),
+                TransactWriteItem.builder().update(newPassword).build()));
+    }
+
+    @Override
+    public boolean issueEmailVerification(String userId, String email, String tokenHash, Instant expiresAt, UserEvent requested) {
+        ConditionCheck unverified = ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .conditionExpression(PROFILE_EXISTS + " AND #email = :email AND #verified = :false")
+                .expressionAttributeNames(names("#email", "#verified"))
+                .expressionAttributeValues(Map.of(
+                        ":email", AttributeValue.fromS(email),
+                        ":false", AttributeValue.fromBool(false)))
+                .build();
+        return commit(List.of(
+                TransactWriteItem.builder().conditionCheck(unverified).build(),
+                tokens.issue(Purpose.EMAIL_VERIFICATION, tokenHash, userId, email, expiresAt),
+                Outbox.put(table, requested)));
+    }
+
+    @Override
+    public boolean verifyEmail(String tokenHash, OneTimeTokens.Stored token, Instant at) {
+        Update verified = Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
+                .updateExpression("SET #verified = :true, #updated = :at")
+                .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
+                .expressionAttributeNames(names("#verified", "#updated", "#email"))
+                .expressionAttributeValues(Map.of(
+                        ":true", AttributeValue.fromBool(true),
+                        ":at", AttributeValue.fromS(at.toString()),
+                        ":email", AttributeValue.fromS(token.email())))
+                .build();
+        return commit(List.of(
+                tokens.consume(Purpose.EMAIL_VERIFICATION, tokenHash, at),
+                TransactWriteItem.builder().update(verified).build()));
+    }
+
+    /**
+     * Runs the transaction: true when it was stored, false when one of its conditions failed. A cancellation for
+     * a conflict with a concurrent transaction is retried: the retry sees what the other one did, so of two uses of
+     * one token exactly one succeeds and the other fails its condition.
+     */
+    private boolean commit(List<TransactWriteItem> writes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(writes));
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (hasReason(e, "ConditionalCheckFailed")) {
+                    return false;
+                }
+                if (!hasReason(e, "TransactionConflict") || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean hasReason(TransactionCanceledException e, String code) {
+        return e.cancellationReasons().stream().anyMatch(reason -> code.equals(reason.code()));
+    }
+
+    /** Only the names an expression uses: DynamoDB refuses unused ones. */
+    private static Map<String, String> names(String... placeholders) {
+        Map<String, String> used = new java.util.HashMap<>();
+        for (String placeholder : placeholders) {
+            used.put(placeholder, NAMES.get(placeholder));
+        }
+        return used;
+    }
+}

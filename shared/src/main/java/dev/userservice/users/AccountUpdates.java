@@ -1,0 +1,86 @@
+package dev.userservice.users;
+
+import dev.userservice.events.UserEvent;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read, change, write-if-unchanged for one account: the write is conditioned on the account being as it was read
+ * ({@link UserStore#update}), and when another write got there first the change is worked out again on the fresh
+ * account, so concurrent updates (two attribute merges, say) both land instead of one overwriting the other.
+ */
+final class AccountUpdates {
+    /** Enough for a handful of simultaneous writers on one account, each attempt losing to at most one other. */
+    static final int MAX_ATTEMPTS = 10;
+    private static final int MAX_JITTER_MILLIS = 20;
+
+    private final UserStore users;
+    private final UserService views;
+    private final Clock clock;
+
+    AccountUpdates(UserStore users, UserService views, Clock clock) {
+        this.users = users;
+        this.views = views;
+        this.clock = clock;
+    }
+
+    /** What to store for one account: its new version, the events of the change, a verification token if any. */
+    record Write(User after, Optional<UserStore.EmailVerification> verification, List<UserEvent> events) {}
+
+    /** The account after the change, and whether anything was written. */
+    record Outcome(User user, boolean changed) {}
+
+    /**
+     * Applies {@code change} to the current account until it is stored. {@code change} receives the account and
+     * the time to stamp as {@code updated_at}; it returns empty when there is nothing to change, and may throw
+     * {@link ApiException} to refuse, with nothing stored. 404 when the account does not exist.
+     */
+    Outcome apply(String userId, ChangeFunction change) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            User before = users.findById(userId).orElseThrow(AccountUpdates::notFound);
+            Optional<Write> write = change.apply(before, updatedAt(before));
+            if (write.isEmpty()) {
+                return new Outcome(before, false);
+            }
+            if (users.update(before, write.get().after(), write.get().verification(), write.get().events())) {
+                views.forget(userId);
+                return new Outcome(write.get().after(), true);
+            }
+            pauseBeforeRetry();
+        }
+        throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
+    }
+
+    /** The change of one attempt. */
+    @FunctionalInterface
+    interface ChangeFunction {
+        Optional<Write> apply(User current, Instant updatedAt);
+    }
+
+    /** A random pause, so writers that collided do not collide again in lockstep. */
+    static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, MAX_JITTER_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    static ApiException notFound() {
+        return new ApiException(ErrorCode.NOT_FOUND, "User not found");
+    }
+
+    /**
+     * Now, or just after the stored {@code updated_at} if the clock has not moved past it: {@code updated_at} is
+     * what concurrent writers compare, so every write must change it.
+     */
+    private Instant updatedAt(User before) {
+        Instant now = clock.instant();
+        return now.isAfter(before.updatedAt()) ? now : before.updatedAt().plusMillis(1);
+    }
+}

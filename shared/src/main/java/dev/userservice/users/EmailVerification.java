@@ -1,0 +1,82 @@
+package dev.userservice.users;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.SecureTokens;
+import dev.userservice.events.EventType;
+import dev.userservice.events.TokenMail;
+import dev.userservice.events.UserEvent;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.store.OneTimeTokens;
+import dev.userservice.validation.Fields;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Proving that a user reads their email: a single-use token, valid for a day and bound to the address it was sent
+ * to, mailed by the email service from the {@code user.email_verification_requested} event.
+ */
+public final class EmailVerification {
+    public static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
+    /** A request only races with a concurrent email change; a fresh read settles it. */
+    private static final int ATTEMPTS = 3;
+
+    /** What a request did: mailed a token, or nothing because the email is already verified. */
+    public enum Outcome { SENT, ALREADY_VERIFIED }
+
+    private final UserStore users;
+    private final CredentialStore credentials;
+    private final UserService userViews;
+    private final Clock clock;
+
+    public EmailVerification(UserStore users, CredentialStore credentials, UserService userViews, Clock clock) {
+        this.users = users;
+        this.credentials = credentials;
+        this.userViews = userViews;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a token for the caller's current email and its event in one transaction. An already verified email
+     * gets no token and no event.
+     */
+    public Outcome request(Principal caller) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            User user = users.findById(caller.subject()).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found"));
+            if (user.emailVerified()) {
+                return Outcome.ALREADY_VERIFIED;
+            }
+            String token = SecureTokens.newToken();
+            Instant expiresAt = clock.instant().plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
+            TokenMail mail = new TokenMail(user.email(), token, expiresAt, user.name(), user.locale());
+            UserEvent requested = UserEvent.of(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user.id(), mail.toEventData(), clock);
+            if (credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), expiresAt, requested)) {
+                return Outcome.SENT;
+            }
+        }
+        throw new IllegalStateException("The account kept changing while a verification email was requested");
+    }
+
+    /**
+     * {@code {token}}: uses the token up and marks the email verified, in one transaction that also requires the
+     * account to still have the address the token was sent to. A used, expired or unknown token, or one for an
+     * address the account no longer has, is 401 {@code invalid_token}.
+     */
+    public void confirm(Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        String token = fields.requiredString("token", SecureTokens.MAX_LENGTH);
+        fields.validate();
+
+        Instant now = clock.instant();
+        String tokenHash = SecureTokens.hash(token);
+        OneTimeTokens.Stored stored = credentials.findEmailVerification(tokenHash, now)
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+        if (!credentials.verifyEmail(tokenHash, stored, now)) {
+            throw new ApiException(ErrorCode.INVALID_TOKEN);
+        }
+        userViews.forget(stored.userId());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.userservice.users;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.Cursors;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.sessions.SessionGuard;
+import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** What admins and operators do to accounts: list them, change their role or status, and make the first admin. */
+public final class UserAdministration {
+    /** The listing a users cursor belongs to; a cursor of another list is refused here. */
+    static final String LISTING = "users";
+    private static final Map<String, Role> ROLES = Map.of("user", Role.USER, "admin", Role.ADMIN);
+    private static final Map<String, User.Status> STATUSES = Map.of("active", User.Status.ACTIVE, "disabled", User.Status.DISABLED);
+
+    private final UserStore users;
+    private final SessionGuard sessions;
+    private final Cursors cursors;
+    private final AccountUpdates updates;
+    private final Clock clock;
+
+    public UserAdministration(UserStore users, UserService views, SessionGuard sessions, Cursors cursors, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.cursors = cursors;
+        this.updates = new AccountUpdates(users, views, clock);
+        this.clock = clock;
+    }
+
+    /** The result of making someone an admin: the account, and whether it was not one already. */
+    public record Promotion(User user, boolean changed) {}
+
+    /**
+     * {@code GET /users?email_prefix=&cursor=&limit=}: accounts in email order (addresses starting with anything but
+     * a-z or 0-9 last), {@code limit} (default 20, at most 100) per page. Unknown parameters are refused like
+     * unknown body fields. The cursor also binds the prefix: a cursor from a listing with another prefix is refused.
+     */
+    public Cursors.Page list(Map<String, String> query) {
+        Fields fields = Fields.of(new HashMap<>(query));
+        Optional<String> prefix = fields.optional("email_prefix", Text.EMAIL_MAX_LENGTH, UserAdministration::emailPrefix);
+        int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
+        Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
+        fields.validate();
+
+        Optional<UserStore.ListPosition> after = cursor.map(text -> position(cursors.open(LISTING, text), prefix));
+        UserStore.UserPage page = users.listByEmail(prefix, after, limit);
+        Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of(
+                "p", prefix.orElse(""), "e", position.email(), "i", position.id())));
+        return new Cursors.Page(page.users().stream().map(User::toJson).toList(), limit, next);
+    }
+
+    /**
+     * {@code PATCH /users/{id}} by an admin: {@code role} ({@code user}, {@code admin}) and {@code status}
+     * ({@code active}, {@code disabled}). An admin may not change their own, so nobody locks out the last admin by
+     * accident. Disabling an account, or taking the admin role away, ends its sessions at once: otherwise its
+     * access tokens would keep working, with their roles, until they expire.
+     */
+    public User changeAccess(Principal admin, String userId, Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        Optional<Role> role = fields.optional("role", 16, text -> choice(ROLES, text));
+        Optional<User.Status> status = fields.optional("status", 16, text -> choice(STATUSES, text));
+        fields.validate();
+        if (admin.subject().equals(userId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Admins cannot change their own role or status");
+        }
+        if (!UserService.isUserId(userId)) {
+            throw AccountUpdates.notFound();
+        }
+        AccountUpdates.Outcome outcome = updates.apply(userId, (current, at) -> {
+            User after = current.withAccess(role.orElse(current.role()), status.orElse(current.status()), at);
+            return after.changedFrom(current).isEmpty() ? Optional.empty()
+                    : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
+        });
+        boolean losesAccess = status.equals(Optional.of(User.Status.DISABLED)) || role.equals(Optional.of(Role.USER));
+        if (outcome.changed() && losesAccess) {
+            sessions.revokeAll(userId, Optional.empty());
+        }
+        return outcome.user();
+    }
+
+    /**
+     * Makes the account with {@code {"email"}} an admin, for the operator's first admin (no HTTP route reaches
+     * this). Empty when no account has that email. {@code user.updated} is emitted only when the role changed.
+     */
+    public Optional<Promotion> promote(Map<String, Object> input) {
+        Fields fields = Fields.of(input);
+        String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::email);
+        fields.validate();
+
+        Optional<User> found = users.findByEmail(email);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        AccountUpdates.Outcome outcome = updates.apply(found.get().id(), (current, at) -> {
+            if (current.isAdmin()) {
+                return Optional.empty();
+            }
+            User after = current.withAccess(Role.ADMIN, current.status(), at);
+            return Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
+        });
+        return Optional.of(new Promotion(outcome.user(), outcome.changed()));
+    }
+
+    /** Prefixes are compared with stored emails, so they are normalised the same way: trimmed, NFC, lower case. */
+    private static String emailPrefix(String text) {
+        String prefix = Normalizer.normalize(text.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("must not be blank");
+        }
+        return prefix;
+    }
+
+    private static UserStore.ListPosition position(Map<String, Object> cursor, Optional<String> prefix) {
+        if (!(cursor.get("e") instanceof String email) || !(cursor.get("i") instanceof String id)
+                || !prefix.orElse("").equals(cursor.get("p")) || !email.startsWith(prefix.orElse(""))) {
+            throw Cursors.invalid();
+        }
+        return new UserStore.ListPosition(email, id);
+    }
+
+    private static <T> T choice(Map<String, T> choices, String text) {
+        T value = choices.get(text);
+        if (value == null) {
+            throw new IllegalArgumentException("must be one of " + String.join(", ", new java.util.TreeSet<>(choices.keySet())));
+        }
+        return value;
+    }
+}

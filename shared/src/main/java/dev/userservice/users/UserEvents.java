@@ -1,0 +1,36 @@
+package dev.userservice.users;
+
+import dev.userservice.events.EventType;
+import dev.userservice.events.TokenMail;
+import dev.userservice.events.UserEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The events account changes emit, with what their consumers need and nothing secret but a mailed token. */
+final class UserEvents {
+    private UserEvents() {}
+
+    /** {@code user.updated}: which fields changed (sorted), and what an email to the user needs. */
+    static UserEvent updated(User before, User after, Clock clock) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("changed", after.changedFrom(before));
+        data.put("email", after.email());
+        data.put("name", after.name());
+        data.put("locale", after.locale());
+        data.put("timezone", after.timezone());
+        return UserEvent.of(EventType.USER_UPDATED, after.id(), data, clock);
+    }
+
+    /** {@code user.email_verification_requested}: the token goes to the email service only, never back to a client. */
+    static UserEvent emailVerificationRequested(User user, String token, Instant expiresAt, Clock clock) {
+        TokenMail mail = new TokenMail(user.email(), token, expiresAt, user.name(), user.locale());
+        return UserEvent.of(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user.id(), mail.toEventData(), clock);
+    }
+
+    /** {@code user.deleted}: the address, so downstream systems can forget it too. */
+    static UserEvent deleted(User user, Clock clock) {
+        return UserEvent.of(EventType.USER_DELETED, user.id(), Map.of("email", user.email()), clock);
+    }
+}
