@@ -1,8 +1,6 @@
 package dev.userservice.sessions;
 
 import dev.userservice.auth.AccessTokens;
-import dev.userservice.events.EventType;
-import dev.userservice.events.UserEvent;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
@@ -16,13 +14,13 @@ import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
+import dev.userservice.users.UserEvents;
 import dev.userservice.users.UserStore;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,7 +87,7 @@ public final class AuthService implements Authenticator {
         String refreshToken = SecureTokens.newToken();
         Session session = newSession(user.id(), null, client, now);
         try {
-            users.create(user, preferences, session, SecureTokens.hash(refreshToken), registered(user));
+            users.create(user, preferences, session, SecureTokens.hash(refreshToken), UserEvents.registered(user, clock));
         } catch (EmailTakenException e) {
             throw new ApiException(ErrorCode.EMAIL_TAKEN);
         }
@@ -175,16 +173,6 @@ public final class AuthService implements Authenticator {
             throw new ApiException(ErrorCode.UNAUTHORIZED);
         }
         return principal;
-    }
-
-    /** What a welcome email needs, and nothing secret. */
-    private UserEvent registered(User user) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("email", user.email());
-        data.put("name", user.name());
-        data.put("locale", user.locale());
-        data.put("timezone", user.timezone());
-        return UserEvent.of(EventType.USER_REGISTERED, user.id(), data, clock);
     }
 
     private Session newSession(String userId, String deviceName, Client client, Instant now) {

@@ -2,8 +2,6 @@ package dev.userservice.users;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
-import dev.userservice.events.EventType;
-import dev.userservice.events.TokenMail;
 import dev.userservice.events.UserEvent;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
@@ -51,8 +49,7 @@ public final class EmailVerification {
             }
             String token = SecureTokens.newToken();
             Instant expiresAt = clock.instant().plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
-            TokenMail mail = new TokenMail(user.email(), token, expiresAt, user.name(), user.locale());
-            UserEvent requested = UserEvent.of(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user.id(), mail.toEventData(), clock);
+            UserEvent requested = UserEvents.emailVerificationRequested(user, token, expiresAt, clock);
             if (credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), expiresAt, requested)) {
                 return Outcome.SENT;
             }

@@ -9,8 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The events account changes emit, with what their consumers need and nothing secret but a mailed token. */
-final class UserEvents {
+public final class UserEvents {
     private UserEvents() {}
+
+    /** {@code user.registered}: what a welcome email needs. */
+    public static UserEvent registered(User user, Clock clock) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("email", user.email());
+        data.put("name", user.name());
+        data.put("locale", user.locale());
+        data.put("timezone", user.timezone());
+        return UserEvent.of(EventType.USER_REGISTERED, user.id(), data, clock);
+    }
 
     /** {@code user.updated}: which fields changed (sorted), and what an email to the user needs. */
     static UserEvent updated(User before, User after, Clock clock) {
