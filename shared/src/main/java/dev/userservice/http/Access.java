@@ -6,7 +6,10 @@ public enum Access {
     PUBLIC,
     /** A user's access token. */
     USER,
-    /** The user named by the {@code {id}} path parameter, an admin, or a service. */
+    /**
+     * The user named by the {@code {id}} path parameter, an admin, or a service; on a path without {@code {id}}
+     * (the {@code /me} form of the same route) the signed-in user.
+     */
     SELF,
     /** An admin's access token. */
     ADMIN,

@@ -86,8 +86,11 @@ public abstract class HttpFunction implements RequestStreamHandler {
             case USER -> principal.isUser();
             case ADMIN -> principal.isAdmin();
             case SERVICE -> principal.isService();
-            case SELF -> principal.isAdmin() || principal.isService()
-                    || (principal.isUser() && principal.subject().equals(request.pathParameters().get("id")));
+            // A route without {id} (the /me form of a SELF route) is the caller's own.
+            case SELF -> request.pathParameters().get("id") == null
+                    ? principal.isUser()
+                    : principal.isAdmin() || principal.isService()
+                            || (principal.isUser() && principal.subject().equals(request.pathParameters().get("id")));
         };
         if (!allowed) {
             throw new ApiException(ErrorCode.FORBIDDEN);

@@ -75,6 +75,12 @@ public record HttpRequest(
         return value;
     }
 
+    /** The user a SELF route acts on: the {@code {id}} of the path, or the caller on the {@code /me} form. */
+    public String targetUserId() {
+        String id = pathParameters.get("id");
+        return id != null ? id : principal.subject();
+    }
+
     public String userAgent() {
         return header("user-agent").orElse("");
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -34,11 +33,19 @@ public final class DynamoSessionStore implements SessionStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration idleTimeout;
+    private final SessionEndWrites endWrites;
+    /** Concurrent changes to the same items cancel a transaction; a few more tries settle it. */
+    private static final int REVOKE_ATTEMPTS = 5;
 
     public DynamoSessionStore(DynamoDbClient dynamo, String table, Duration idleTimeout) {
+        this(dynamo, table, idleTimeout, SessionEndWrites.none());
+    }
+
+    public DynamoSessionStore(DynamoDbClient dynamo, String table, Duration idleTimeout, SessionEndWrites endWrites) {
         this.dynamo = dynamo;
         this.table = table;
         this.idleTimeout = idleTimeout;
+        this.endWrites = endWrites;
     }
 
     @Override
@@ -138,14 +145,32 @@ public final class DynamoSessionStore implements SessionStore {
 
     @Override
     public void revoke(String userId, String sessionId, Instant at) {
-        try {
-            dynamo.updateItem(request -> request.tableName(table)
-                    .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
-                    .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
-                    .conditionExpression("attribute_exists(" + Item.PK + ")")
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()))));
-        } catch (ConditionalCheckFailedException e) {
-            // Already gone (expired and deleted by TTL): nothing left to revoke.
+        Update revoke = Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
+                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
+                .conditionExpression("attribute_exists(" + Item.PK + ")")
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                .build();
+        boolean sessionExists = true;
+        for (int attempt = 1; ; attempt++) {
+            List<TransactWriteItem> writes = new java.util.ArrayList<>(endWrites.writesFor(userId, sessionId, at));
+            if (sessionExists) {
+                writes.addFirst(TransactWriteItem.builder().update(revoke).build());
+            }
+            if (writes.isEmpty()) {
+                return;
+            }
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                // Already gone (expired and deleted by TTL): what goes with its end still applies.
+                if (sessionExists && "ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+                    sessionExists = false;
+                } else if (attempt >= REVOKE_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -8,6 +8,9 @@ public final class Keys {
     public static final String PROFILE = "PROFILE";
     public static final String PREFERENCES = "PREFERENCES";
     public static final String SESSION_PREFIX = "SESSION#";
+    public static final String DEVICE_PREFIX = "DEVICE#";
+    /** The user's active devices in one item, so a notification profile is one batch read (see DynamoDeviceStore). */
+    public static final String PUSH_TARGETS = "PUSH_TARGETS";
     /**
      * The GSI partitions listing users by email, in email order: one per first character of the address (a-z,
      * 0-9, and {@code _} for any other), so the admin listing spreads over many partitions instead of one hot one.
@@ -39,6 +42,16 @@ public final class Keys {
 
     public static String email(String email) {
         return "EMAIL#" + email;
+    }
+
+    /** A device of the user, under the user's partition. */
+    public static String device(String deviceId) {
+        return DEVICE_PREFIX + deviceId;
+    }
+
+    /** The claim that keeps a push token with one user at a time; keyed by the token's SHA-256 (tokens reach 4 KiB). */
+    public static String pushToken(String tokenSha256) {
+        return "PUSH_TOKEN#" + tokenSha256;
     }
 
     public static String session(String sessionId) {

@@ -1,6 +1,7 @@
 package dev.userservice.users;
 
 import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheKeys;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
 import dev.userservice.json.Json;
@@ -28,7 +29,7 @@ public final class UserService {
             // Nothing else can exist, and a made-up id of any length never reaches the table or the cache.
             throw new ApiException(ErrorCode.NOT_FOUND, "User not found");
         }
-        String key = cacheKey(userId);
+        String key = CacheKeys.user(userId);
         Optional<Map<String, Object>> cached = cache.get(key).map(Json::parseObject);
         if (cached.isPresent()) {
             return cached.get();
@@ -41,15 +42,11 @@ public final class UserService {
 
     /** Every write that changes an account calls this, so no reader sees the old version for up to an hour. */
     public void forget(String userId) {
-        cache.delete(cacheKey(userId));
+        cache.delete(CacheKeys.ofUser(userId));
     }
 
     /** User ids are UUIDs in their canonical lower-case form. */
     public static boolean isUserId(String value) {
         return value != null && USER_ID.matcher(value).matches();
-    }
-
-    static String cacheKey(String userId) {
-        return "user:" + userId;
     }
 }

@@ -1,0 +1,30 @@
+package dev.userservice.functions.preferences;
+
+import dev.userservice.Services;
+import dev.userservice.http.Access;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.http.HttpFunction;
+import dev.userservice.http.HttpRequest;
+import dev.userservice.http.Reply;
+import java.util.Map;
+
+/** PLACEHOLDER: being written; answers 404 until then. */
+public final class UpdatePreferencesHandler extends HttpFunction {
+    public UpdatePreferencesHandler() {
+        this(System.getenv());
+    }
+
+    public UpdatePreferencesHandler(Map<String, String> environment) {
+        this(Services.of(environment));
+    }
+
+    UpdatePreferencesHandler(Services services) {
+        super(Access.SELF, services.httpRuntime());
+    }
+
+    @Override
+    protected Reply handle(HttpRequest request) {
+        throw new ApiException(ErrorCode.NOT_FOUND);
+    }
+}
