@@ -14,7 +14,7 @@ import java.util.Map;
  * once with the function's own environment, then invoked with event bytes, from any number of threads.
  */
 record LocalFunction(String name, String handlerClass, Map<String, String> environment, int memoryMb,
-                     int timeoutSeconds, List<Route> routes, RequestStreamHandler handler) {
+                     int timeoutSeconds, List<Route> routes, IamPolicy policy, RequestStreamHandler handler) {
 
     /** An {@code HttpApi} event of the function: the method (or {@code ANY}) and the path template or {@code $default}. */
     record Route(String method, String path) {}
@@ -43,12 +43,14 @@ record LocalFunction(String name, String handlerClass, Map<String, String> envir
 
     /** Invokes the handler with one event, as Lambda's runtime does, and returns what it wrote. */
     byte[] invoke(byte[] event) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext(this));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return output.toByteArray();
+        return policy.runAs(() -> {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext(this));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return output.toByteArray();
+        });
     }
 }

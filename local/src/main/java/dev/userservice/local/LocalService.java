@@ -109,8 +109,9 @@ public final class LocalService implements AutoCloseable {
             String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
             int memory = Template.integer(properties.getOrDefault("MemorySize", globals.get("MemorySize")), 128);
             int timeout = Template.integer(properties.getOrDefault("Timeout", globals.get("Timeout")), 3);
-            functions.put(name, new LocalFunction(name, handlerClass, frozen, memory, timeout, routes(properties),
-                    LocalFunction.instantiate(name, handlerClass, frozen)));
+            IamPolicy policy = IamPolicy.of(name, properties);
+            functions.put(name, new LocalFunction(name, handlerClass, frozen, memory, timeout, routes(properties), policy,
+                    policy.runAs(() -> LocalFunction.instantiate(name, handlerClass, frozen))));
         });
         return Map.copyOf(functions);
     }
