@@ -24,6 +24,8 @@ import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoUserStore;
 import dev.userservice.store.DynamoCredentialStore;
 import dev.userservice.users.UserService;
+import dev.userservice.preferences.PreferencesService;
+import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.AccountService;
 import dev.userservice.users.UserAdministration;
@@ -78,6 +80,8 @@ public final class Services {
     private final Supplier<SessionService> sessionService;
     private final Supplier<PasswordFlows> passwordFlows;
     private final Supplier<EmailVerification> emailVerification;
+    private final Supplier<DynamoPreferencesStore> preferencesStore;
+    private final Supplier<PreferencesService> preferencesService;
     private final Supplier<HttpRuntime> httpRuntime;
 
     private Services(ServiceConfig config) {
@@ -107,7 +111,7 @@ public final class Services {
                 config.sessionIdleTimeout(),
                 config.sessionMaxLifetime(),
                 clock));
-        serviceClients = once(() -> new ServiceClients(serviceClientsSource(config)));
+        serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
         userService = once(() -> new UserService(userStore.get(), cache.get()));
@@ -123,6 +127,8 @@ public final class Services {
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
                 userService.get(), passwordHasher.get(), passwordPolicy.get(), rateLimiter.get(), config.rateLimits(), clock));
         emailVerification = once(() -> new EmailVerification(userStore.get(), credentialStore.get(), userService.get(), clock));
+        preferencesStore = once(() -> new DynamoPreferencesStore(dynamoDb.get(), config.tableName()));
+        preferencesService = once(() -> new PreferencesService(preferencesStore.get(), cache.get(), userService.get(), clock));
         // The authenticator reaches the signing keys only when a route needs a caller, so public functions
         // never load them.
         httpRuntime = once(() -> new HttpRuntime(
@@ -238,6 +244,14 @@ public final class Services {
 
     public EmailVerification emailVerification() {
         return emailVerification.get();
+    }
+
+    public DynamoPreferencesStore preferencesStore() {
+        return preferencesStore.get();
+    }
+
+    public PreferencesService preferencesService() {
+        return preferencesService.get();
     }
 
     public HttpRuntime httpRuntime() {

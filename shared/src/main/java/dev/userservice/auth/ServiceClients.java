@@ -3,6 +3,9 @@ package dev.userservice.auth;
 import dev.userservice.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,9 @@ import java.util.function.Supplier;
 /**
  * The services allowed to ask for service tokens, as {@code {"clients": [{"client_id", "secret_sha256", "name"}]}}
  * from the deployment's secret store. Only hashes are stored: a client secret is 256 random bits, so SHA-256 is
- * the right hash (as for refresh tokens), and secrets are compared in constant time.
+ * the right hash (as for refresh tokens), and secrets are compared in constant time. An unknown client or a
+ * secret that does not match makes it read the document again, at most every {@link #RELOAD_INTERVAL}, so a client
+ * added or re-keyed in the secret store works without a new deployment (a SnapStart snapshot keeps the old list).
  */
 public final class ServiceClients {
     /** A registered client: its id and a human name for logs. */
@@ -20,14 +25,42 @@ public final class ServiceClients {
 
     private record Registered(Client client, byte[] secretHash) {}
 
-    private final Map<String, Registered> clients;
+    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
 
-    public ServiceClients(Supplier<String> source) {
-        this.clients = parse(source.get());
+    private final Supplier<String> source;
+    private final Clock clock;
+    private volatile Map<String, Registered> clients;
+    private volatile Instant loadedAt;
+
+    public ServiceClients(Supplier<String> source, Clock clock) {
+        this.source = source;
+        this.clock = clock;
+        load();
     }
 
     /** The client whose id and secret these are; empty for an unknown id or a wrong secret alike. */
     public Optional<Client> authenticate(String clientId, String secret) {
+        Optional<Client> client = check(clientId, secret);
+        if (client.isEmpty() && reloadIfDue()) {
+            client = check(clientId, secret);
+        }
+        return client;
+    }
+
+    private synchronized boolean reloadIfDue() {
+        if (clock.instant().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
+            return false;
+        }
+        load();
+        return true;
+    }
+
+    private synchronized void load() {
+        clients = parse(source.get());
+        loadedAt = clock.instant();
+    }
+
+    private Optional<Client> check(String clientId, String secret) {
         Registered registered = clients.get(clientId);
         byte[] presented = sha256(secret);
         // The comparison runs for unknown ids too, so timing does not tell which ids exist.

@@ -1,0 +1,45 @@
+package dev.userservice.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.testing.MutableClock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ServiceClientsTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final AtomicReference<String> secret = new AtomicReference<>(document("mailer", "mailer-secret"));
+    private final AtomicInteger loads = new AtomicInteger();
+    private final ServiceClients clients = new ServiceClients(() -> {
+        loads.incrementAndGet();
+        return secret.get();
+    }, clock);
+
+    @Test
+    void aRegisteredClientWithItsSecretIsAuthenticatedAndAWrongSecretIsNot() {
+        assertEquals("mailer", clients.authenticate("mailer", "mailer-secret").orElseThrow().clientId());
+        assertEquals(Optional.empty(), clients.authenticate("mailer", "guess"));
+    }
+
+    @Test
+    void aClientAddedToTheSecretWorksWithoutARestartAndUnknownIdsCannotFloodTheStore() {
+        secret.set(document("pusher", "pusher-secret"));
+        assertTrue(clients.authenticate("pusher", "pusher-secret").isEmpty(), "loaded less than an interval ago");
+
+        clock.advance(ServiceClients.RELOAD_INTERVAL.plusSeconds(1));
+        assertEquals("pusher", clients.authenticate("pusher", "pusher-secret").orElseThrow().clientId());
+
+        clients.authenticate("nobody-1", "x");
+        clients.authenticate("nobody-2", "x");
+        assertEquals(2, loads.get(), "at most one reload per interval");
+    }
+
+    private static String document(String clientId, String secretValue) {
+        return "{\"clients\":[{\"client_id\":\"" + clientId + "\",\"secret_sha256\":\"" + ServiceClients.hashSecret(secretValue)
+                + "\",\"name\":\"" + clientId + "\"}]}";
+    }
+}
