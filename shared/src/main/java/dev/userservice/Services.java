@@ -7,7 +7,10 @@ import dev.userservice.auth.ServiceClients;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.cache.Cache;
+import dev.userservice.cache.MeteredCache;
 import dev.userservice.cache.RedisCache;
+import dev.userservice.profiles.NotificationProfiles;
+import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.idempotency.Idempotency;
@@ -22,6 +25,8 @@ import dev.userservice.store.OneTimeTokens;
 import dev.userservice.store.DynamoIdempotencyStore;
 import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoUserStore;
+import dev.userservice.store.DynamoDeviceStore;
+import dev.userservice.devices.DeviceService;
 import dev.userservice.store.DynamoCredentialStore;
 import dev.userservice.users.UserService;
 import dev.userservice.preferences.PreferencesService;
@@ -51,7 +56,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * not use are never built: each is made on first use.
  */
 public final class Services {
-    private static final Duration CACHE_TIMEOUT = Duration.ofMillis(200);
+    /** A cache round trip takes about a millisecond; a stalled server must cost little more (see RedisCache). */
+    private static final Duration CACHE_TIMEOUT = Duration.ofMillis(50);
     private static final Map<Map<String, String>, Services> BY_ENVIRONMENT = new ConcurrentHashMap<>();
 
     private final ServiceConfig config;
@@ -61,6 +67,8 @@ public final class Services {
     private final Supplier<Cache> cache;
     private final Supplier<DynamoSessionStore> sessionStore;
     private final Supplier<DynamoUserStore> userStore;
+    private final Supplier<DynamoDeviceStore> deviceStore;
+    private final Supplier<DeviceService> deviceService;
     private final Supplier<SigningKeys> signingKeys;
     private final Supplier<SessionGuard> sessionGuard;
     private final Supplier<RateLimiter> rateLimiter;
@@ -82,14 +90,25 @@ public final class Services {
     private final Supplier<EmailVerification> emailVerification;
     private final Supplier<DynamoPreferencesStore> preferencesStore;
     private final Supplier<PreferencesService> preferencesService;
+    private final Supplier<NotificationProfiles> notificationProfiles;
     private final Supplier<HttpRuntime> httpRuntime;
 
     private Services(ServiceConfig config) {
         this.config = config;
         dynamoDb = once(() -> AwsClients.dynamoDb(config));
         sqs = once(() -> AwsClients.sqs(config));
-        cache = once(() -> config.redisUrl().<Cache>map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)).orElseGet(Cache::none));
-        sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout()));
+        cache = once(() -> new MeteredCache(config.redisUrl().<Cache>map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)).orElseGet(Cache::none)));
+        deviceStore = once(() -> new DynamoDeviceStore(dynamoDb.get(), config.tableName()));
+        // Ending a session deactivates its devices in the revocation's own transaction. The user's cached views are
+        // forgotten as the writes are handed over, since the revocation commits them right after.
+        sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout(),
+                (userId, sessionId, at) -> {
+                    var writes = deviceStore.get().writesFor(userId, sessionId, at);
+                    if (!writes.isEmpty()) {
+                        userService().forget(userId);
+                    }
+                    return writes;
+                }));
         userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get()));
         signingKeys = once(() -> new SigningKeys(keySetSource(config), clock));
         sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
@@ -101,6 +120,7 @@ public final class Services {
         passwordPolicy = once(() -> new PasswordPolicy(config.passwordMinLength()));
         authService = once(() -> new AuthService(
                 userStore.get(),
+                userService(),
                 sessionStore.get(),
                 sessionGuard.get(),
                 accessTokens.get(),
@@ -114,7 +134,8 @@ public final class Services {
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
-        userService = once(() -> new UserService(userStore.get(), cache.get()));
+        userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
+        deviceService = once(() -> new DeviceService(deviceStore.get(), sessionStore.get(), userService.get(), clock));
         accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
         accountService = once(() -> new AccountService(userStore.get(), userService.get(), passwordHasher.get(),
                 sessionGuard.get(), accountErasure.get(), clock));
@@ -129,6 +150,8 @@ public final class Services {
         emailVerification = once(() -> new EmailVerification(userStore.get(), credentialStore.get(), userService.get(), clock));
         preferencesStore = once(() -> new DynamoPreferencesStore(dynamoDb.get(), config.tableName()));
         preferencesService = once(() -> new PreferencesService(preferencesStore.get(), cache.get(), userService.get(), clock));
+        notificationProfiles = once(() -> new NotificationProfiles(
+                new DynamoProfileInputsStore(dynamoDb.get(), config.tableName()), cache.get(), clock));
         // The authenticator reaches the signing keys only when a route needs a caller, so public functions
         // never load them.
         httpRuntime = once(() -> new HttpRuntime(
@@ -172,6 +195,10 @@ public final class Services {
 
     public DynamoSessionStore sessionStore() {
         return sessionStore.get();
+    }
+
+    public DeviceService deviceService() {
+        return deviceService.get();
     }
 
     public SessionGuard sessionGuard() {
@@ -252,6 +279,10 @@ public final class Services {
 
     public PreferencesService preferencesService() {
         return preferencesService.get();
+    }
+
+    public NotificationProfiles notificationProfiles() {
+        return notificationProfiles.get();
     }
 
     public HttpRuntime httpRuntime() {

@@ -3,6 +3,7 @@ package dev.userservice.cache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,21 @@ public interface Cache {
     /** Several keys in one round trip, in order; all empty when the cache cannot answer. */
     List<Optional<String>> getAll(String... keys);
 
+    /** Stores a value the caller decided on (a marker), whatever the key held. */
     void put(String key, String value, Duration ttl);
 
+    /**
+     * Cache-aside: stores what was read from the table at {@code readStartedAt}, unless the key was forgotten since
+     * that read began, so a read that lost a race with a write cannot put the old version back.
+     */
+    void fill(String key, String value, Duration ttl, Instant readStartedAt);
+
+    /** {@link #fill} for several entries read together; a server may write them in one round trip. */
+    default void fillAll(Map<String, String> entries, Duration ttl, Instant readStartedAt) {
+        entries.forEach((key, value) -> fill(key, value, ttl, readStartedAt));
+    }
+
+    /** Forgets the keys, after a write changed what they hold; fills of older reads are refused for a while. */
     void delete(String... keys);
 
     /**

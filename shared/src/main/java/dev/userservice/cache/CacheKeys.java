@@ -1,25 +1,52 @@
 package dev.userservice.cache;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
- * The cache keys of a user's views, in one place: every write that changes a user, their preferences, their
- * devices or their sessions forgets all of them at once ({@link #ofUser}), so no reader sees an old version.
+ * Every cache key, in one place. Keys that are read or forgotten together share a Redis hash tag (the part in
+ * braces), so multi-key commands on them stay in one hash slot, as a cluster (ElastiCache Serverless) requires:
+ * a user's views share {@code {userId}}, a session's markers {@code {sessionId}}. Every write that changes a user,
+ * their preferences, their devices or their sessions forgets all of the user's views at once ({@link #ofUser}).
  */
 public final class CacheKeys {
+    private static final String USER = "user:";
+    private static final String PREFERENCES = "preferences:";
+    private static final String NOTIFICATION_INPUTS = "profile:";
+    /** The name of each view in metrics, by its key's prefix. */
+    private static final Map<String, String> VIEW_NAMES = Map.of(
+            USER, "user", PREFERENCES, "preferences", NOTIFICATION_INPUTS, "notification_inputs");
+
     private CacheKeys() {}
+
+    /** Which of a user's views a key holds ("user", "preferences", "notification_inputs"), for metrics. */
+    public static Optional<String> viewName(String key) {
+        return VIEW_NAMES.entrySet().stream().filter(view -> key.startsWith(view.getKey())).map(Map.Entry::getValue).findFirst();
+    }
 
     /** The public view of the account (1 hour). */
     public static String user(String userId) {
-        return "user:" + userId;
+        return USER + "{" + userId + "}";
     }
 
     /** The notification preferences (24 hours). */
     public static String preferences(String userId) {
-        return "preferences:" + userId;
+        return PREFERENCES + "{" + userId + "}";
     }
 
     /** What a notification profile is computed from; quiet hours are computed on every read, never cached. */
     public static String notificationInputs(String userId) {
-        return "profile:" + userId;
+        return NOTIFICATION_INPUTS + "{" + userId + "}";
+    }
+
+    /** The marker that the session was revoked: it wins over {@link #sessionActive}. */
+    public static String sessionRevoked(String sessionId) {
+        return "session:{" + sessionId + "}:revoked";
+    }
+
+    /** The marker that the session was alive a moment ago. */
+    public static String sessionActive(String sessionId) {
+        return "session:{" + sessionId + "}:active";
     }
 
     /** Every cached view of the user. */

@@ -23,6 +23,9 @@ enum NoCache implements Cache {
     public void put(String key, String value, Duration ttl) {}
 
     @Override
+    public void fill(String key, String value, Duration ttl, Instant readStartedAt) {}
+
+    @Override
     public void delete(String... keys) {}
 
     @Override

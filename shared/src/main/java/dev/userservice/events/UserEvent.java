@@ -16,7 +16,8 @@ public record UserEvent(String eventId, EventType type, Instant occurredAt, Stri
         implements JsonWritable {
 
     public UserEvent {
-        data = Map.copyOf(data);
+        // Not Map.copyOf: a schema may require a member whose value is null (device.registered's device_name).
+        data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
     public static UserEvent of(EventType type, String userId, Map<String, Object> data, Clock clock) {

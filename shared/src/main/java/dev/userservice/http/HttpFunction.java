@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.auth.Principal;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
+import dev.userservice.metrics.Metrics;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * The kernel every HTTP handler extends. It reads API Gateway's event, refuses oversized bodies, authenticates
  * and authorizes the caller by the route's {@link Access}, replays retried writes that carry an
  * {@code Idempotency-Key}, calls {@link #handle}, wraps the reply in the envelope, maps failures to the contract's
- * error codes, and logs one structured line per request. Handlers only name their rules and call the domain.
+ * error codes, logs one structured line per request, and writes the request's {@link Metrics}. Handlers only name
+ * their rules and call the domain.
  */
 public abstract class HttpFunction implements RequestStreamHandler {
     private final Access access;
@@ -37,10 +39,15 @@ public abstract class HttpFunction implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws java.io.IOException {
         long started = System.nanoTime();
-        HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-        HttpResponse response = serve(request);
-        Json.write(response.toEvent(), output);
-        logRequest(request, response, context, started);
+        try {
+            HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            HttpResponse response = serve(request);
+            Json.write(response.toEvent(), output);
+            logRequest(request, response, context, started);
+        } finally {
+            // The invocation's metrics in one line, whatever happened; the next invocation starts from zero.
+            Metrics.flush(runtime.functionName());
+        }
     }
 
     /** Serves one request; public so the kernel can be driven without Lambda's stream framing. */

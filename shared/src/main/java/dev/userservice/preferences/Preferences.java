@@ -1,18 +1,25 @@
 package dev.userservice.preferences;
 
+import dev.userservice.http.ApiException;
+import dev.userservice.http.FieldError;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.validation.Fields;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * A user's notification preferences: channels on or off, quiet hours (read in the user's time zone, possibly
- * spanning midnight), and per-category overrides.
+ * spanning midnight), and per-category overrides. Categories are kept sorted, so equal preferences are stored and
+ * written as equal JSON.
  */
 public record Preferences(
         boolean email,
@@ -23,11 +30,22 @@ public record Preferences(
         Instant updatedAt) implements JsonWritable {
 
     public static final int MAX_CATEGORIES = 50;
+    static final String NEED_BOTH = "quiet hours need both a start and an end";
+    static final String CLEAR_BOTH = "quiet hours are cleared by setting both quiet_hours_start and quiet_hours_end to null";
     private static final Pattern HH_MM = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
     private static final Pattern CATEGORY = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+    private static final String START = "quiet_hours_start";
+    private static final String END = "quiet_hours_end";
+    private static final String CATEGORIES = "categories";
 
-    /** One category's channels. */
+    public Preferences {
+        categories = Collections.unmodifiableMap(new TreeMap<>(categories));
+    }
+
+    /** One category's channels; a category named for the first time has both on unless it says otherwise. */
     public record CategoryChoice(boolean email, boolean push) implements JsonWritable {
+        static final CategoryChoice BOTH_ON = new CategoryChoice(true, true);
+
         @Override
         public Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -41,39 +59,16 @@ public record Preferences(
         return new Preferences(true, true, null, null, Map.of(), now);
     }
 
-    /** Reads preferences given at registration; what is not given keeps its default. */
+    /**
+     * Reads preferences given at registration: the defaults with the given fields applied, by the same rules as a
+     * later change, except that there is no category to remove yet. Problems are reported on {@code fields}.
+     */
     public static Preferences read(Fields fields, Instant now) {
-        boolean email = fields.optionalBoolean("email").orElse(true);
-        boolean push = fields.optionalBoolean("push").orElse(true);
-        Optional<LocalTime> start = fields.optional("quiet_hours_start", 5, Preferences::time);
-        Optional<LocalTime> end = fields.optional("quiet_hours_end", 5, Preferences::time);
-        // A time that was sent but is malformed is reported once, as malformed; only well-formed halves ask for the other.
-        boolean malformed = (fields.raw("quiet_hours_start") != null && start.isEmpty())
-                || (fields.raw("quiet_hours_end") != null && end.isEmpty());
-        if (!malformed && start.isPresent() != end.isPresent()) {
-            fields.reject(start.isPresent() ? "quiet_hours_end" : "quiet_hours_start", "quiet hours need both a start and an end");
-        }
-        Map<String, CategoryChoice> categories = new TreeMap<>();
-        fields.optionalObject("categories").ifPresent(object -> {
-            if (object.names().size() > MAX_CATEGORIES) {
-                fields.reject("categories", "must have at most " + MAX_CATEGORIES + " categories");
-                return;
-            }
-            for (String name : object.names()) {
-                if (!CATEGORY.matcher(name).matches()) {
-                    object.reject(name, "category names are lower-case letters, digits and _ (at most 64)");
-                    continue;
-                }
-                if (!(object.raw(name) instanceof Map<?, ?>)) {
-                    object.reject(name, "must be an object such as {\"email\": true, \"push\": false}");
-                    continue;
-                }
-                object.optionalObject(name).ifPresent(choice -> categories.put(name, new CategoryChoice(
-                        choice.optionalBoolean("email").orElse(true),
-                        choice.optionalBoolean("push").orElse(true))));
-            }
-        });
-        return new Preferences(email, push, start.orElse(null), end.orElse(null), Map.copyOf(categories), now);
+        Change change = Change.read(fields, false);
+        Preferences defaults = defaults(now);
+        Preferences preferences = change.merge(defaults, now);
+        change.problems(preferences).forEach(problem -> fields.reject(problem.field(), problem.message()));
+        return preferences;
     }
 
     public static LocalTime time(String value) {
@@ -83,15 +78,161 @@ public record Preferences(
         return LocalTime.parse(value);
     }
 
+    /** Whether both say the same, whenever each was last changed. */
+    public boolean sameChoicesAs(Preferences other) {
+        return email == other.email && push == other.push
+                && Objects.equals(quietHoursStart, other.quietHoursStart)
+                && Objects.equals(quietHoursEnd, other.quietHoursEnd)
+                && categories.equals(other.categories);
+    }
+
     @Override
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("email", email);
         json.put("push", push);
-        json.put("quiet_hours_start", quietHoursStart == null ? null : quietHoursStart.toString());
-        json.put("quiet_hours_end", quietHoursEnd == null ? null : quietHoursEnd.toString());
-        json.put("categories", new TreeMap<>(categories));
+        json.put(START, quietHoursStart == null ? null : quietHoursStart.toString());
+        json.put(END, quietHoursEnd == null ? null : quietHoursEnd.toString());
+        json.put(CATEGORIES, categories);
         json.put("updated_at", updatedAt);
         return json;
+    }
+
+    /**
+     * A PUT or PATCH of preferences: only the fields given change. A quiet-hours time given as null clears it (both
+     * must be cleared together); a category given as null is removed; a category's channels not given keep their
+     * stored value (both on for a new category).
+     */
+    public static final class Change {
+        private final Boolean email;
+        private final Boolean push;
+        /** Null when not given; empty when given as null, which clears it. */
+        private final Optional<LocalTime> quietHoursStart;
+        private final Optional<LocalTime> quietHoursEnd;
+        /** False when a time was sent but is malformed: that is reported once, not again as a missing half. */
+        private final boolean quietHoursReadable;
+        /** By name; a null value removes the category. */
+        private final Map<String, CategoryChange> categories;
+
+        private record CategoryChange(Boolean email, Boolean push) {
+            CategoryChoice appliedTo(CategoryChoice current) {
+                return new CategoryChoice(email == null ? current.email() : email, push == null ? current.push() : push);
+            }
+        }
+
+        private Change(Boolean email, Boolean push, Optional<LocalTime> quietHoursStart, Optional<LocalTime> quietHoursEnd,
+                       boolean quietHoursReadable, Map<String, CategoryChange> categories) {
+            this.email = email;
+            this.push = push;
+            this.quietHoursStart = quietHoursStart;
+            this.quietHoursEnd = quietHoursEnd;
+            this.quietHoursReadable = quietHoursReadable;
+            this.categories = categories;
+        }
+
+        /**
+         * Reads a change, reporting every malformed, mistyped or unknown field on {@code fields}; the caller's
+         * {@link Fields#validate()} throws for them. Whether the result is valid depends on the stored preferences:
+         * see {@link #applyTo}.
+         */
+        public static Change read(Fields fields) {
+            return read(fields, true);
+        }
+
+        private static Change read(Fields fields, boolean removals) {
+            Boolean email = bool(fields, "email");
+            Boolean push = bool(fields, "push");
+            Optional<LocalTime> start = time(fields, START);
+            Optional<LocalTime> end = time(fields, END);
+            boolean readable = isReadable(fields, START, start) && isReadable(fields, END, end);
+            Map<String, CategoryChange> categories = new LinkedHashMap<>();
+            if (fields.has(CATEGORIES) && fields.raw(CATEGORIES) == null) {
+                fields.reject(CATEGORIES, "must be an object; a category set to null is removed");
+            }
+            fields.optionalObject(CATEGORIES).ifPresent(object -> {
+                for (String name : object.names()) {
+                    if (!CATEGORY.matcher(name).matches()) {
+                        object.reject(name, "category names are lower-case letters, digits and _ (at most 64)");
+                    } else if (removals && object.raw(name) == null) {
+                        categories.put(name, null);
+                    } else if (!(object.raw(name) instanceof Map<?, ?>)) {
+                        object.reject(name, "must be an object such as {\"email\": true, \"push\": false}"
+                                + (removals ? ", or null to remove the category" : ""));
+                    } else {
+                        object.optionalObject(name).ifPresent(choice ->
+                                categories.put(name, new CategoryChange(bool(choice, "email"), bool(choice, "push"))));
+                    }
+                }
+            });
+            return new Change(email, push, start, end, readable, categories);
+        }
+
+        /**
+         * The preferences this change makes of {@code current}, stamped {@code at}; 400 {@code validation_failed}
+         * when the result would be invalid: quiet hours with one half (counting the stored half), or more than
+         * {@value #MAX_CATEGORIES} categories (counting the stored ones).
+         */
+        public Preferences applyTo(Preferences current, Instant at) {
+            Preferences result = merge(current, at);
+            List<FieldError> problems = problems(result);
+            if (!problems.isEmpty()) {
+                throw ApiException.validation(problems);
+            }
+            return result;
+        }
+
+        private Preferences merge(Preferences current, Instant at) {
+            Map<String, CategoryChoice> merged = new TreeMap<>(current.categories());
+            categories.forEach((name, change) -> {
+                if (change == null) {
+                    merged.remove(name);
+                } else {
+                    merged.put(name, change.appliedTo(merged.getOrDefault(name, CategoryChoice.BOTH_ON)));
+                }
+            });
+            return new Preferences(
+                    email == null ? current.email() : email,
+                    push == null ? current.push() : push,
+                    quietHoursStart == null ? current.quietHoursStart() : quietHoursStart.orElse(null),
+                    quietHoursEnd == null ? current.quietHoursEnd() : quietHoursEnd.orElse(null),
+                    merged,
+                    at);
+        }
+
+        /** Field names relative to the preferences object, so {@link Fields#reject} can place them. */
+        private List<FieldError> problems(Preferences result) {
+            List<FieldError> problems = new ArrayList<>();
+            if (quietHoursReadable && (result.quietHoursStart() == null) != (result.quietHoursEnd() == null)) {
+                boolean startMissing = result.quietHoursStart() == null;
+                Optional<LocalTime> missingHalf = startMissing ? quietHoursStart : quietHoursEnd;
+                boolean clearedByThisChange = missingHalf != null;
+                problems.add(new FieldError(startMissing ? START : END, clearedByThisChange ? CLEAR_BOTH : NEED_BOTH));
+            }
+            if (result.categories().size() > MAX_CATEGORIES) {
+                problems.add(new FieldError(CATEGORIES, "must have at most " + MAX_CATEGORIES + " categories"));
+            }
+            return problems;
+        }
+
+        /** A channel switch: absent is no change; null is refused, since it neither turns it on nor off. */
+        private static Boolean bool(Fields fields, String name) {
+            if (fields.has(name) && fields.raw(name) == null) {
+                fields.reject(name, "must be true or false");
+                return null;
+            }
+            return fields.optionalBoolean(name).orElse(null);
+        }
+
+        /** A quiet-hours time: null when absent, empty when given as null (cleared). */
+        private static Optional<LocalTime> time(Fields fields, String name) {
+            if (!fields.has(name)) {
+                return null;
+            }
+            return fields.optional(name, 5, Preferences::time);
+        }
+
+        private static boolean isReadable(Fields fields, String name, Optional<LocalTime> time) {
+            return fields.raw(name) == null || (time != null && time.isPresent());
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
+import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.Authenticator;
@@ -15,6 +16,7 @@ import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserEvents;
+import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
@@ -36,6 +38,8 @@ public final class AuthService implements Authenticator {
     private static final int USER_AGENT_MAX_LENGTH = 512;
 
     private final UserStore users;
+    /** Forgets the cached views of a user whose device a registration's push token moved away from. */
+    private final UserService userService;
     private final SessionStore sessions;
     private final SessionGuard guard;
     private final AccessTokens accessTokens;
@@ -47,10 +51,11 @@ public final class AuthService implements Authenticator {
     private final Duration sessionMaxLifetime;
     private final Clock clock;
 
-    public AuthService(UserStore users, SessionStore sessions, SessionGuard guard, AccessTokens accessTokens,
+    public AuthService(UserStore users, UserService userService, SessionStore sessions, SessionGuard guard, AccessTokens accessTokens,
                        PasswordHasher hasher, PasswordPolicy policy, RateLimiter limiter, RateLimits limits,
                        Duration sessionIdleTimeout, Duration sessionMaxLifetime, Clock clock) {
         this.users = users;
+        this.userService = userService;
         this.sessions = sessions;
         this.guard = guard;
         this.accessTokens = accessTokens;
@@ -63,7 +68,10 @@ public final class AuthService implements Authenticator {
         this.clock = clock;
     }
 
-    /** Creates the account, its preferences and its first session in one transaction. */
+    /**
+     * Creates the account, its preferences and its first session in one transaction, with the device of a
+     * {@code push_token} in that session.
+     */
     public TokenGrant register(Map<String, Object> body, Client client) {
         limiter.enforce(limits.register(), client.ip());
         Instant now = clock.instant();
@@ -77,6 +85,7 @@ public final class AuthService implements Authenticator {
         Preferences preferences = fields.optionalObject("preferences")
                 .map(object -> Preferences.read(object, now))
                 .orElseGet(() -> Preferences.defaults(now));
+        Optional<DeviceRegistration> device = DeviceRegistration.readAtSignup(fields);
         if (password != null) {
             policy.problem(password, email).ifPresent(problem -> fields.reject("password", problem));
         }
@@ -86,8 +95,11 @@ public final class AuthService implements Authenticator {
                 User.Status.ACTIVE, false, Map.of(), now, now, hasher.hash(password));
         String refreshToken = SecureTokens.newToken();
         Session session = newSession(user.id(), null, client, now);
+        Optional<DeviceRegistration> inSession = device.map(requested ->
+                requested.inSession(new DeviceRegistration.InSession(session.id(), session.createdAt())));
         try {
-            users.create(user, preferences, session, SecureTokens.hash(refreshToken), UserEvents.registered(user, clock));
+            users.create(user, preferences, session, SecureTokens.hash(refreshToken), UserEvents.registered(user, clock), inSession)
+                    .forEach(userService::forget);
         } catch (EmailTakenException e) {
             throw new ApiException(ErrorCode.EMAIL_TAKEN);
         }

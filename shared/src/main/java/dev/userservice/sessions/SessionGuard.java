@@ -1,6 +1,7 @@
 package dev.userservice.sessions;
 
 import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class SessionGuard {
     }
 
     public boolean isAlive(String userId, String sessionId) {
-        List<Optional<String>> cached = cache.getAll(revokedKey(sessionId), activeKey(sessionId));
+        List<Optional<String>> cached = cache.getAll(CacheKeys.sessionRevoked(sessionId), CacheKeys.sessionActive(sessionId));
         if (cached.get(0).isPresent()) {
             return false;
         }
@@ -46,17 +47,22 @@ public final class SessionGuard {
         Instant now = clock.instant();
         boolean alive = sessions.findAcceptedByOwner(userId, sessionId).filter(session -> session.isActive(now, idleTimeout)).isPresent();
         if (alive) {
-            cache.put(activeKey(sessionId), "1", ACTIVE_FOR);
+            // A fill: a revocation since this read began wins, and its own marker says so anyway.
+            cache.fill(CacheKeys.sessionActive(sessionId), "1", ACTIVE_FOR, now);
         } else {
-            cache.put(revokedKey(sessionId), "1", revokedFor);
+            cache.put(CacheKeys.sessionRevoked(sessionId), "1", revokedFor);
         }
         return alive;
     }
 
-    /** Ends one session: its refresh token stops working and its access tokens are refused from now on. */
+    /**
+     * Ends one session: its refresh token stops working and its access tokens are refused from now on. Its devices
+     * end with it (in the store's transaction), so the user's cached views are forgotten once that has committed.
+     */
     public void revoke(String userId, String sessionId) {
         sessions.revoke(userId, sessionId, clock.instant());
         markRevoked(sessionId);
+        cache.delete(CacheKeys.ofUser(userId));
     }
 
     /** Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in). */
@@ -69,15 +75,7 @@ public final class SessionGuard {
     }
 
     private void markRevoked(String sessionId) {
-        cache.put(revokedKey(sessionId), "1", revokedFor);
-        cache.delete(activeKey(sessionId));
-    }
-
-    private static String revokedKey(String sessionId) {
-        return "session:revoked:" + sessionId;
-    }
-
-    private static String activeKey(String sessionId) {
-        return "session:active:" + sessionId;
+        cache.put(CacheKeys.sessionRevoked(sessionId), "1", revokedFor);
+        cache.delete(CacheKeys.sessionActive(sessionId));
     }
 }

@@ -1,6 +1,7 @@
 package dev.userservice.store;
 
 import dev.userservice.auth.Role;
+import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences;
@@ -37,6 +38,8 @@ public final class DynamoUserStore implements UserStore {
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    /** A registration that moves a push token competes with that token's other registrations: a few more tries. */
+    private static final int DEVICE_ATTEMPTS = 10;
     private static final String EMAIL_CLAIM_SK = "EMAIL";
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
@@ -47,30 +50,43 @@ public final class DynamoUserStore implements UserStore {
     private final String table;
     private final DynamoSessionStore sessions;
     private final OneTimeTokens oneTimeTokens;
+    private final DynamoDeviceStore devices;
 
     public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions) {
         this.dynamo = dynamo;
         this.table = table;
         this.sessions = sessions;
         this.oneTimeTokens = new OneTimeTokens(dynamo, table);
+        this.devices = new DynamoDeviceStore(dynamo, table);
     }
 
     @Override
-    public void create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered) {
-        List<TransactWriteItem> writes = new java.util.ArrayList<>(List.of(
-                put(userItem(user)),
-                put(emailClaim(user.email(), user.id())),
-                put(preferencesItem(user.id(), preferences))));
-        writes.addAll(sessions.creation(session, refreshTokenHash));
-        writes.add(Outbox.put(table, registered));
-        try {
-            dynamo.transactWriteItems(request -> request.transactItems(writes));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (failedAt(reasons, EMAIL_CLAIM)) {
-                throw new EmailTakenException();
+    public Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,
+                              Optional<DeviceRegistration> device) {
+        for (int attempt = 1; ; attempt++) {
+            List<TransactWriteItem> writes = new java.util.ArrayList<>(List.of(
+                    put(userItem(user)),
+                    put(emailClaim(user.email(), user.id())),
+                    put(DynamoPreferencesStore.item(user.id(), preferences))));
+            writes.addAll(sessions.creation(session, refreshTokenHash));
+            writes.add(Outbox.put(table, registered));
+            Optional<DynamoDeviceStore.Changes> deviceWrites = device.map(registration ->
+                    devices.registrationAtSignup(user.id(), registration, user.createdAt()));
+            deviceWrites.ifPresent(changes -> writes.addAll(changes.writes()));
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(writes));
+                Set<String> others = new java.util.HashSet<>(deviceWrites.map(DynamoDeviceStore.Changes::changedUsers).orElse(Set.of()));
+                others.remove(user.id());
+                return others;
+            } catch (TransactionCanceledException e) {
+                if (failedAt(e.cancellationReasons(), EMAIL_CLAIM)) {
+                    throw new EmailTakenException();
+                }
+                // The device's token may have moved, or its holder's devices changed, since they were read.
+                if (deviceWrites.isEmpty() || attempt >= DEVICE_ATTEMPTS || !DynamoDeviceStore.isConflict(e)) {
+                    throw e;
+                }
             }
-            throw e;
         }
     }
 
@@ -282,16 +298,5 @@ public final class DynamoUserStore implements UserStore {
                 item.instant("created_at"),
                 item.instant("updated_at"),
                 item.string("password_hash"));
-    }
-
-    static Item preferencesItem(String userId, Preferences preferences) {
-        return Item.key(Keys.user(userId), Keys.PREFERENCES)
-                .put(Item.TYPE, "preferences")
-                .put("email", preferences.email())
-                .put("push", preferences.push())
-                .put("quiet_hours_start", preferences.quietHoursStart() == null ? null : preferences.quietHoursStart().toString())
-                .put("quiet_hours_end", preferences.quietHoursEnd() == null ? null : preferences.quietHoursEnd().toString())
-                .put("categories", Json.write(preferences.categories()))
-                .put("updated_at", preferences.updatedAt());
     }
 }

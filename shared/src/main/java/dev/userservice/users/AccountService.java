@@ -3,6 +3,7 @@ package dev.userservice.users;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.SecureTokens;
+import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
@@ -98,10 +99,10 @@ public final class AccountService {
         }
         for (int attempt = 1; !users.delete(user, UserEvents.deleted(user, clock)); attempt++) {
             // Changed since it was read (a new email, say): delete the account as it is now.
-            if (attempt >= AccountUpdates.MAX_ATTEMPTS) {
+            if (attempt >= OptimisticWrites.MAX_ATTEMPTS) {
                 throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
             }
-            AccountUpdates.pauseBeforeRetry();
+            OptimisticWrites.pauseBeforeRetry();
             user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
         }
         views.forget(userId);

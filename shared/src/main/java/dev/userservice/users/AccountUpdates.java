@@ -1,5 +1,6 @@
 package dev.userservice.users;
 
+import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
@@ -14,9 +15,6 @@ import java.util.Optional;
  * account, so concurrent updates (two attribute merges, say) both land instead of one overwriting the other.
  */
 final class AccountUpdates {
-    /** Enough for a handful of simultaneous writers on one account, each attempt losing to at most one other. */
-    static final int MAX_ATTEMPTS = 10;
-    private static final int MAX_JITTER_MILLIS = 20;
 
     private final UserStore users;
     private final UserService views;
@@ -40,9 +38,9 @@ final class AccountUpdates {
      * {@link ApiException} to refuse, with nothing stored. 404 when the account does not exist.
      */
     Outcome apply(String userId, ChangeFunction change) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= OptimisticWrites.MAX_ATTEMPTS; attempt++) {
             User before = users.findById(userId).orElseThrow(AccountUpdates::notFound);
-            Optional<Write> write = change.apply(before, updatedAt(before));
+            Optional<Write> write = change.apply(before, OptimisticWrites.nextUpdatedAt(clock, before.updatedAt()));
             if (write.isEmpty()) {
                 return new Outcome(before, false);
             }
@@ -50,7 +48,7 @@ final class AccountUpdates {
                 views.forget(userId);
                 return new Outcome(write.get().after(), true);
             }
-            pauseBeforeRetry();
+            OptimisticWrites.pauseBeforeRetry();
         }
         throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
     }
@@ -61,26 +59,8 @@ final class AccountUpdates {
         Optional<Write> apply(User current, Instant updatedAt);
     }
 
-    /** A random pause, so writers that collided do not collide again in lockstep. */
-    static void pauseBeforeRetry() {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, MAX_JITTER_MILLIS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
-        }
-    }
-
     static ApiException notFound() {
         return new ApiException(ErrorCode.NOT_FOUND, "User not found");
     }
 
-    /**
-     * Now, or just after the stored {@code updated_at} if the clock has not moved past it: {@code updated_at} is
-     * what concurrent writers compare, so every write must change it.
-     */
-    private Instant updatedAt(User before) {
-        Instant now = clock.instant();
-        return now.isAfter(before.updatedAt()) ? now : before.updatedAt().plusMillis(1);
-    }
 }

@@ -5,7 +5,9 @@ import dev.userservice.cache.CacheKeys;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
 import dev.userservice.json.Json;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,10 +19,12 @@ public final class UserService {
 
     private final UserStore users;
     private final Cache cache;
+    private final Clock clock;
 
-    public UserService(UserStore users, Cache cache) {
+    public UserService(UserStore users, Cache cache, Clock clock) {
         this.users = users;
         this.cache = cache;
+        this.clock = clock;
     }
 
     /** The user's public representation; 404 {@code not_found} when the account no longer exists. */
@@ -34,9 +38,10 @@ public final class UserService {
         if (cached.isPresent()) {
             return cached.get();
         }
+        Instant readStartedAt = clock.instant();
         User user = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found"));
         Map<String, Object> view = user.toJson();
-        cache.put(key, Json.write(view), CACHE_TTL);
+        cache.fill(key, Json.write(view), CACHE_TTL, readStartedAt);
         return view;
     }
 

@@ -270,8 +270,13 @@ class HttpFunctionTest {
     }
 
     @Test
-    void selfRouteWithoutAnIdForbidsAUser() throws IOException {
-        assertFailure(invoke(route(Access.SELF), Event.get().bearer("user-token")), 403, "forbidden");
+    void theMeFormOfASelfRouteIsTheSignedInUsersOwn() throws IOException {
+        assertEquals(200, invoke(route(Access.SELF), Event.get().bearer("user-token")).status());
+    }
+
+    @Test
+    void theMeFormOfASelfRouteIsNobodysForAService() throws IOException {
+        assertFailure(invoke(route(Access.SELF), Event.get().bearer("service-token")), 403, "forbidden");
     }
 
     @ParameterizedTest

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PreferencesTest {
     private static final Instant NOW = Instant.parse("2025-06-01T08:30:00Z");
+    private static final Instant LATER = NOW.plusSeconds(60);
     private static final String NEED_BOTH = "quiet hours need both a start and an end";
     private static final String BAD_TIME = "must be a time as HH:MM, 00:00 to 23:59";
 
@@ -179,6 +180,108 @@ class PreferencesTest {
         assertEquals("{\"email\":false,\"push\":true,\"quiet_hours_start\":\"22:30\",\"quiet_hours_end\":\"06:05\","
                 + "\"categories\":{\"news\":{\"email\":true,\"push\":false}},\"updated_at\":\"2025-06-01T08:30:00Z\"}",
                 Json.write(preferences));
+    }
+
+    @Test
+    void aChangeKeepsEveryFieldItDoesNotName() {
+        Preferences stored = read("{\"email\": false, \"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\","
+                + " \"categories\": {\"news\": {\"push\": false}}}");
+
+        Preferences changed = change(stored, "{\"push\": false}");
+
+        assertEquals(new Preferences(false, false, LocalTime.of(22, 0), LocalTime.of(7, 0),
+                Map.of("news", new CategoryChoice(true, false)), LATER), changed);
+    }
+
+    @Test
+    void aChangeOfOneQuietHoursHalfKeepsTheStoredOther() {
+        Preferences stored = read("{\"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}");
+
+        Preferences changed = change(stored, "{\"quiet_hours_start\": \"23:30\"}");
+
+        assertEquals(LocalTime.of(23, 30), changed.quietHoursStart());
+        assertEquals(LocalTime.of(7, 0), changed.quietHoursEnd());
+    }
+
+    @Test
+    void aStartWithoutAStoredEndIsRefused() {
+        assertEquals(List.of(new FieldError("quiet_hours_end", NEED_BOTH)),
+                changeFailures(Preferences.defaults(NOW), "{\"quiet_hours_start\": \"22:00\"}"));
+    }
+
+    @Test
+    void quietHoursAreClearedOnlyBothAtOnce() {
+        Preferences stored = read("{\"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}");
+
+        assertEquals(List.of(new FieldError("quiet_hours_start", Preferences.CLEAR_BOTH)),
+                changeFailures(stored, "{\"quiet_hours_start\": null}"));
+        Preferences cleared = change(stored, "{\"quiet_hours_start\": null, \"quiet_hours_end\": null}");
+        assertEquals(null, cleared.quietHoursStart());
+        assertEquals(null, cleared.quietHoursEnd());
+    }
+
+    @Test
+    void categoriesAreAddedOverriddenChannelByChannelAndRemovedWithNull() {
+        Preferences stored = read("{\"categories\": {\"news\": {\"email\": false}, \"digest\": {\"push\": false}}}");
+
+        Preferences changed = change(stored, "{\"categories\": {\"news\": {\"push\": false}, \"digest\": null,"
+                + " \"security\": {\"email\": true}}}");
+
+        assertEquals(Map.of(
+                "news", new CategoryChoice(false, false),
+                "security", new CategoryChoice(true, true)), changed.categories());
+    }
+
+    @Test
+    void removingACategoryThatIsNotStoredChangesNothing() {
+        Preferences stored = Preferences.defaults(NOW);
+
+        assertTrue(change(stored, "{\"categories\": {\"news\": null}}").sameChoicesAs(stored));
+    }
+
+    @Test
+    void theCategoryLimitCountsTheStoredOnes() {
+        Preferences stored = read(withCategories(Preferences.MAX_CATEGORIES));
+
+        assertEquals(List.of(new FieldError("categories", "must have at most 50 categories")),
+                changeFailures(stored, "{\"categories\": {\"one_more\": {}}}"));
+        assertEquals(Preferences.MAX_CATEGORIES,
+                change(stored, "{\"categories\": {\"one_more\": {}, \"category_0\": null}}").categories().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"email\": null}", "{\"push\": \"yes\"}", "{\"categories\": null}",
+            "{\"categories\": {\"news\": {\"email\": null}}}", "{\"sms\": true}", "{\"quiet_hours_start\": 2200}"})
+    void nullSwitchesWrongTypesAndUnknownFieldsAreRefusedBeforeAnythingIsApplied(String json) {
+        Fields fields = Fields.of(Json.parseObject(json));
+        Preferences.Change.read(fields);
+
+        ApiException failure = assertThrows(ApiException.class, fields::validate);
+        assertEquals(ErrorCode.VALIDATION_FAILED, failure.error());
+        assertEquals(1, failure.details().size(), failure.details()::toString);
+    }
+
+    @Test
+    void aChangeToTheStoredValuesChangesNoChoice() {
+        Preferences stored = read("{\"email\": false, \"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}");
+
+        Preferences same = change(stored, "{\"email\": false, \"quiet_hours_end\": \"07:00\", \"categories\": {}}");
+
+        assertTrue(same.sameChoicesAs(stored));
+        assertFalse(change(stored, "{\"email\": true}").sameChoicesAs(stored));
+    }
+
+    private static Preferences change(Preferences stored, String json) {
+        Fields fields = Fields.of(Json.parseObject(json));
+        Preferences.Change change = Preferences.Change.read(fields);
+        fields.validate();
+        return change.applyTo(stored, LATER);
+    }
+
+    private static List<FieldError> changeFailures(Preferences stored, String json) {
+        ApiException failure = assertThrows(ApiException.class, () -> change(stored, json));
+        assertEquals(ErrorCode.VALIDATION_FAILED, failure.error());
+        return failure.details();
     }
 
     private static Preferences read(String json) {

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A cache with Redis's semantics that can be taken down, as a dead cache answers nothing and stores nothing. */
+/**
+ * A cache with RedisCache's semantics (fills refused after a later forget) that can be taken down, as a dead cache
+ * answers nothing and stores nothing.
+ */
 public final class InMemoryCache implements Cache {
     private record Entry(String value, Instant expiresAt) {}
 
     private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Instant> forgottenAt = new HashMap<>();
     private final Clock clock;
     private boolean down;
 
@@ -52,9 +56,20 @@ public final class InMemoryCache implements Cache {
     }
 
     @Override
+    public synchronized void fill(String key, String value, Duration ttl, Instant readStartedAt) {
+        Instant forgotten = forgottenAt.get(key);
+        if (forgotten == null || forgotten.isBefore(readStartedAt)) {
+            put(key, value, ttl);
+        }
+    }
+
+    @Override
     public synchronized void delete(String... keys) {
         if (!down) {
-            Arrays.stream(keys).forEach(entries::remove);
+            for (String key : keys) {
+                entries.remove(key);
+                forgottenAt.put(key, clock.instant());
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.userservice.local.e2e;
 
 import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.assertError;
+import static dev.userservice.local.e2e.Accounts.detailFields;
 import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -34,29 +35,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class AccountEndToEndTest {
     private static final String ME = "/api/v1/users/me";
 
-    private static LocalService service;
+    private static RunningService running;
     private static Api api;
     private static Accounts accounts;
     private static PublishedEvents events;
 
     @BeforeAll
     static void start() {
-        service = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(TestEnvironment.FAST));
-        api = new Api(service.apiUrl());
-        accounts = new Accounts(service, api);
-        events = new PublishedEvents(service);
+        running = RunningService.start();
+        api = running.api();
+        accounts = running.accounts();
+        events = running.events();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (events != null) {
-            events.close();
-        }
-        if (accounts != null) {
-            accounts.close();
-        }
-        if (service != null) {
-            service.close();
+    static void stop() {
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -333,17 +328,5 @@ class AccountEndToEndTest {
         Map<String, Object> record = (Map<String, Object>) ((List<Object>) streamEvent.get("Records")).getFirst();
         Map<String, Object> image = (Map<String, Object>) ((Map<String, Object>) record.get("dynamodb")).get("NewImage");
         return ((Map<String, Object>) image.get("user_id")).get("S");
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<String> detailFields(Api.Response response) {
-        return ((List<Map<String, Object>>) response.body().get("details")).stream().map(detail -> (String) detail.get("field")).toList();
-    }
-
-    static void assertError(Api.Response response, int status, String error) {
-        assertEquals(status, response.status(), response.text());
-        assertEquals(error, response.error(), response.text());
-        assertEquals(Boolean.FALSE, response.body().get("success"));
-        assertNull(response.body().get("data"));
     }
 }

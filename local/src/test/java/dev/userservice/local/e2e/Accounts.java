@@ -2,9 +2,8 @@ package dev.userservice.local.e2e;
 
 import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.userservice.aws.AwsClients;
-import dev.userservice.config.ServiceConfig;
 import dev.userservice.json.Json;
 import dev.userservice.local.LocalService;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +15,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Accounts for the end-to-end tests of the account and admin routes, made through the real routes: registration,
- * sign-in, and the operator's {@code PromoteAdminFunction} for admins. The table is read directly only to prove
- * what was or was not stored.
+ * Accounts for the end-to-end tests, made through the real routes: registration, sign-in, and the operator's
+ * {@code PromoteAdminFunction} for admins; and the checks the tests share on what the routes answer and store. The
+ * table is read directly only to prove what was or was not stored.
  */
-final class Accounts implements AutoCloseable {
+final class Accounts {
     static final String PASSWORD = "lilac tractor honey window";
 
     private final LocalService service;
@@ -28,12 +27,11 @@ final class Accounts implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final String table;
 
-    Accounts(LocalService service, Api api) {
+    Accounts(LocalService service, Api api, DynamoDbClient dynamo, String table) {
         this.service = service;
         this.api = api;
-        ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
-        this.dynamo = AwsClients.dynamoDb(config);
-        this.table = config.tableName();
+        this.dynamo = dynamo;
+        this.table = table;
     }
 
     /** A signed-in account: its id, email, and the tokens of its session. */
@@ -47,21 +45,48 @@ final class Accounts implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID() + "@example.com";
     }
 
-    Account register(String email) {
+    /** A registration body with {@link #PASSWORD}, open to changes by the test. */
+    static Map<String, Object> registration(String email) {
+        return registration(email, "Alice Example");
+    }
+
+    static Map<String, Object> registration(String email, String name) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("email", email);
         body.put("password", PASSWORD);
-        body.put("name", "Alice Example");
+        body.put("name", name);
         body.put("timezone", "Europe/Berlin");
+        return body;
+    }
+
+    Account register(String email) {
+        return account(registerGrant(email));
+    }
+
+    /** Registers with {@link #registration(String)}; the grant: the tokens and the user. */
+    Map<String, Object> registerGrant(String email) {
+        return registerGrant(registration(email));
+    }
+
+    Map<String, Object> registerGrant(Map<String, Object> body) {
         Api.Response registered = api.post("/api/v1/auth/register", body);
         assertEquals(201, registered.status(), registered.text());
-        return account(registered.data());
+        return registered.data();
     }
 
     Account login(String email) {
-        Api.Response login = api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD));
+        return account(loginGrant(email, PASSWORD));
+    }
+
+    /** Signs in; the grant of the new session. */
+    Map<String, Object> loginGrant(String email, String password) {
+        return loginGrant(Map.of("email", email, "password", password));
+    }
+
+    Map<String, Object> loginGrant(Map<String, Object> body, String... headers) {
+        Api.Response login = api.post("/api/v1/auth/login", body, headers);
         assertEquals(200, login.status(), login.text());
-        return account(login.data());
+        return login.data();
     }
 
     /** An admin made the documented way: registered, promoted by the operator's function, signed in again. */
@@ -87,6 +112,47 @@ final class Accounts implements AutoCloseable {
 
     Api.Response me(Account caller) {
         return api.get("/api/v1/users/me", "Authorization", caller.authorization());
+    }
+
+    static String access(Map<String, Object> grant) {
+        return (String) grant.get("access_token");
+    }
+
+    @SuppressWarnings("unchecked")
+    static String userId(Map<String, Object> grant) {
+        return (String) ((Map<String, Object>) grant.get("user")).get("id");
+    }
+
+    /** An error envelope: this status and error code, no success, no data. */
+    static void assertError(Api.Response response, int status, String error) {
+        assertEquals(status, response.status(), response.text());
+        assertEquals(error, response.error(), response.text());
+        assertEquals(Boolean.FALSE, response.body().get("success"));
+        assertNull(response.body().get("data"));
+    }
+
+    /** The fields a {@code validation_failed} answer names, in its order. */
+    @SuppressWarnings("unchecked")
+    static List<String> detailFields(Api.Response response) {
+        assertEquals("validation_failed", response.error(), response.text());
+        return ((List<Map<String, Object>>) response.body().get("details")).stream().map(detail -> (String) detail.get("field")).toList();
+    }
+
+    /** The statuses and error codes of concurrent attempts, for the messages of assertions about them. */
+    static String statuses(List<Api.Response> responses) {
+        return responses.stream().map(response -> response.status() + " " + response.error()).toList().toString();
+    }
+
+    /**
+     * Only the tests scan: every item is counted to prove a refused request wrote nothing. Rate-limit counters are
+     * left out: they count attempts, good or bad, and live in the table only while the cache is down.
+     */
+    int itemCount() {
+        return dynamo.scanPaginator(request -> request.tableName(table).select("COUNT")
+                        .filterExpression("attribute_not_exists(#type) OR #type <> :counter")
+                        .expressionAttributeNames(Map.of("#type", "type"))
+                        .expressionAttributeValues(Map.of(":counter", AttributeValue.fromS("rate_counter"))))
+                .stream().mapToInt(page -> page.count()).sum();
     }
 
     /**
@@ -117,10 +183,5 @@ final class Accounts implements AutoCloseable {
         Map<String, Object> user = (Map<String, Object>) grant.get("user");
         return new Account((String) user.get("id"), (String) user.get("email"),
                 (String) grant.get("access_token"), (String) grant.get("refresh_token"));
-    }
-
-    @Override
-    public void close() {
-        dynamo.close();
     }
 }

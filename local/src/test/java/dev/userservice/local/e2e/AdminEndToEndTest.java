@@ -1,8 +1,8 @@
 package dev.userservice.local.e2e;
 
-import static dev.userservice.local.e2e.AccountEndToEndTest.assertError;
-import static dev.userservice.local.e2e.AccountEndToEndTest.detailFields;
 import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.assertError;
+import static dev.userservice.local.e2e.Accounts.detailFields;
 import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the admin listing with its cursor, and an admin changing another account's role or status.
  */
 class AdminEndToEndTest {
-    private static LocalService service;
+    private static RunningService running;
     private static Api api;
     private static Accounts accounts;
     private static PublishedEvents events;
@@ -35,23 +34,17 @@ class AdminEndToEndTest {
 
     @BeforeAll
     static void start() {
-        service = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(TestEnvironment.FAST));
-        api = new Api(service.apiUrl());
-        accounts = new Accounts(service, api);
-        events = new PublishedEvents(service);
+        running = RunningService.start();
+        api = running.api();
+        accounts = running.accounts();
+        events = running.events();
         admin = accounts.admin();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (events != null) {
-            events.close();
-        }
-        if (accounts != null) {
-            accounts.close();
-        }
-        if (service != null) {
-            service.close();
+    static void stop() {
+        if (running != null) {
+            running.close();
         }
     }
 

@@ -1,20 +1,21 @@
 package dev.userservice.local.e2e;
 
+import static dev.userservice.local.e2e.Accounts.access;
+import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.assertError;
+import static dev.userservice.local.e2e.Accounts.statuses;
+import static dev.userservice.local.e2e.Accounts.uniqueEmail;
+import static dev.userservice.local.e2e.Accounts.userId;
 import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import com.nimbusds.jwt.SignedJWT;
-import dev.userservice.aws.AwsClients;
-import dev.userservice.config.ServiceConfig;
+import dev.userservice.cache.CacheKeys;
 import dev.userservice.json.Json;
-import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
 import dev.userservice.logging.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,47 +34,35 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The first slice end to end: real HTTP through the local runner, on DynamoDB Local, ElasticMQ and a real Redis.
  */
 class AuthSliceEndToEndTest {
-    private static final String PASSWORD = "lilac tractor honey window";
-
-    private static LocalService service;
+    private static RunningService running;
     private static Api api;
+    private static Accounts accounts;
     private static PublishedEvents events;
-    private static DynamoDbClient dynamo;
-    private static String table;
 
     @BeforeAll
     static void start() {
-        service = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(TestEnvironment.FAST));
-        api = new Api(service.apiUrl());
-        events = new PublishedEvents(service);
-        ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
-        dynamo = AwsClients.dynamoDb(config);
-        table = config.tableName();
+        running = RunningService.start();
+        api = running.api();
+        accounts = running.accounts();
+        events = running.events();
     }
 
     @AfterAll
     static void stop() {
-        if (events != null) {
-            events.close();
-        }
-        if (dynamo != null) {
-            dynamo.close();
-        }
-        if (service != null) {
-            service.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     @Test
     void registerLoginReadRefreshAndLogoutWorkEndToEnd() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("user");
 
         Api.Response registered = api.post("/api/v1/auth/register", registration(email));
         assertEquals(201, registered.status(), registered.text());
@@ -90,10 +79,10 @@ class AuthSliceEndToEndTest {
         assertEquals("user", user.get("role"));
         assertFalse(registered.text().contains("password"), "no password or hash in the response");
 
-        Api.Response me = api.get("/api/v1/users/me", "Authorization", bearer((String) grant.get("access_token")));
+        Api.Response me = api.get("/api/v1/users/me", "Authorization", bearer(access(grant)));
         assertEquals(200, me.status(), me.text());
         assertEquals(user.get("id"), me.data().get("id"));
-        Api.Response meAgain = api.get("/api/v1/users/me", "Authorization", bearer((String) grant.get("access_token")));
+        Api.Response meAgain = api.get("/api/v1/users/me", "Authorization", bearer(access(grant)));
         assertEquals(me.data(), meAgain.data(), "the cached view equals the stored one");
 
         Api.Response login = api.post("/api/v1/users/login", Map.of("email", email.toUpperCase(), "password", PASSWORD, "device_name", "laptop"));
@@ -113,14 +102,14 @@ class AuthSliceEndToEndTest {
     void logsCarryRequestsButNoPasswordsOrTokens() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        String email = uniqueEmail();
+        String email = uniqueEmail("user");
         Map<String, Object> grant;
         Map<String, Object> refreshed;
         try {
-            grant = register(email).data();
+            grant = register(email);
             api.post("/api/v1/auth/login", Map.of("email", email, "password", "a wrong password guess"));
             refreshed = api.post("/api/v1/auth/refresh", Map.of("refresh_token", grant.get("refresh_token"))).data();
-            api.get("/api/v1/users/me", "Authorization", bearer((String) refreshed.get("access_token")));
+            api.get("/api/v1/users/me", "Authorization", bearer(access(refreshed)));
         } finally {
             Log.redirect(System.out);
         }
@@ -128,15 +117,15 @@ class AuthSliceEndToEndTest {
         String logs = captured.toString(StandardCharsets.UTF_8);
         assertTrue(logs.contains("\"route\":\"POST /api/v1/auth/register\"") && logs.contains("\"status\":201"), logs);
         assertTrue(logs.contains("\"latency_ms\""), logs);
-        for (String secret : List.of(PASSWORD, "a wrong password guess", (String) grant.get("access_token"),
-                (String) grant.get("refresh_token"), (String) refreshed.get("refresh_token"), (String) refreshed.get("access_token"))) {
+        for (String secret : List.of(PASSWORD, "a wrong password guess", access(grant),
+                (String) grant.get("refresh_token"), (String) refreshed.get("refresh_token"), access(refreshed))) {
             assertFalse(logs.contains(secret), "a secret reached the log");
         }
     }
 
     @Test
     void accessTokensVerifyWithThePublishedKeys() throws Exception {
-        String accessToken = (String) register(uniqueEmail()).data().get("access_token");
+        String accessToken = access(register(uniqueEmail("user")));
         String kid = SignedJWT.parse(accessToken).getHeader().getKeyID();
 
         Api.Response jwks = api.get("/.well-known/jwks.json");
@@ -149,15 +138,15 @@ class AuthSliceEndToEndTest {
 
         Api.Response discovery = api.get("/.well-known/openid-configuration");
         assertEquals(200, discovery.status(), discovery.text());
-        assertEquals(service.apiUrl().toString().replaceAll("/$", "") + "/.well-known/jwks.json", discovery.body().get("jwks_uri"));
+        assertEquals(running.service().apiUrl().toString().replaceAll("/$", "") + "/.well-known/jwks.json", discovery.body().get("jwks_uri"));
         assertEquals(List.of("ES256"), discovery.body().get("id_token_signing_alg_values_supported"));
         assertEquals(SignedJWT.parse(accessToken).getJWTClaimsSet().getIssuer(), discovery.body().get("issuer"));
     }
 
     @Test
     void concurrentRegistrationsOfOneEmailCreateExactlyOneAccount() throws Exception {
-        String email = uniqueEmail();
-        int before = itemCount();
+        String email = uniqueEmail("user");
+        int before = accounts.itemCount();
         List<Callable<Api.Response>> attempts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             attempts.add(() -> api.post("/api/v1/auth/register", registration(email)));
@@ -171,9 +160,8 @@ class AuthSliceEndToEndTest {
         assertEquals(1, responses.stream().filter(response -> response.status() == 201).count(), statuses(responses));
         assertEquals(19, responses.stream().filter(response -> response.status() == 409 && "email_taken".equals(response.error())).count(), statuses(responses));
         // user, email claim, preferences, session, refresh token, user.registered in the outbox
-        assertEquals(before + 6, itemCount());
-        String userId = (String) ((Map<?, ?>) responses.stream().filter(response -> response.status() == 201)
-                .findFirst().orElseThrow().data().get("user")).get("id");
+        assertEquals(before + 6, accounts.itemCount());
+        String userId = userId(responses.stream().filter(response -> response.status() == 201).findFirst().orElseThrow().data());
         events.await("user.registered", userId);
         events.assertNone("user.registered", "none", Duration.ofSeconds(2)); // gives stragglers time to arrive
         assertEquals(1, registeredEventsFor(email), "the 19 refused registrations published nothing");
@@ -181,9 +169,9 @@ class AuthSliceEndToEndTest {
 
     @Test
     void registrationPublishesUserRegisteredWithoutSecrets() {
-        String email = uniqueEmail();
-        Map<String, Object> grant = register(email).data();
-        String userId = (String) ((Map<?, ?>) grant.get("user")).get("id");
+        String email = uniqueEmail("user");
+        Map<String, Object> grant = register(email);
+        String userId = userId(grant);
 
         Map<String, Object> event = events.await("user.registered", userId);
 
@@ -195,11 +183,11 @@ class AuthSliceEndToEndTest {
     @Test
     void retriedRegistrationWithTheSameIdempotencyKeyReturnsTheFirstResponse() {
         String key = UUID.randomUUID().toString();
-        Map<String, Object> body = registration(uniqueEmail());
+        Map<String, Object> body = registration(uniqueEmail("user"));
 
         Api.Response first = api.post("/api/v1/auth/register", body, "Idempotency-Key", key);
         Api.Response retry = api.post("/api/v1/auth/register", body, "Idempotency-Key", key);
-        Api.Response otherBody = api.post("/api/v1/auth/register", registration(uniqueEmail()), "Idempotency-Key", key);
+        Api.Response otherBody = api.post("/api/v1/auth/register", registration(uniqueEmail("user")), "Idempotency-Key", key);
 
         assertEquals(201, first.status(), first.text());
         assertEquals(201, retry.status(), retry.text());
@@ -211,7 +199,7 @@ class AuthSliceEndToEndTest {
 
     @Test
     void reusingARetiredRefreshTokenRevokesTheSession() {
-        Map<String, Object> grant = register(uniqueEmail()).data();
+        Map<String, Object> grant = register(uniqueEmail("user"));
         String first = (String) grant.get("refresh_token");
         Api.Response rotated = api.post("/api/v1/auth/refresh", Map.of("refresh_token", first));
         assertEquals(200, rotated.status(), rotated.text());
@@ -229,7 +217,7 @@ class AuthSliceEndToEndTest {
 
     @Test
     void accessTokenIsRefusedRightAfterLogout() {
-        Map<String, Object> grant = register(uniqueEmail()).data();
+        Map<String, Object> grant = register(uniqueEmail("user"));
         String access = (String) grant.get("access_token");
         assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
 
@@ -243,42 +231,42 @@ class AuthSliceEndToEndTest {
 
     @Test
     void sessionChecksAreAnsweredFromTheCacheAndRevocationsReachItAtOnce() throws Exception {
-        String access = (String) register(uniqueEmail()).data().get("access_token");
+        String access = (String) register(uniqueEmail("user")).get("access_token");
         String sessionId = SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("sid");
-        try (Jedis redis = new Jedis(service.redisUrl().getHost(), service.redisUrl().getPort())) {
+        try (Jedis redis = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort())) {
             assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
-            assertTrue(redis.exists("session:active:" + sessionId), "the next request reads the session's state from the cache");
+            assertTrue(redis.exists(CacheKeys.sessionActive(sessionId)), "the next request reads the session's state from the cache");
 
             api.post("/api/v1/auth/logout", Map.of(), "Authorization", bearer(access));
 
-            assertTrue(redis.exists("session:revoked:" + sessionId));
-            assertFalse(redis.exists("session:active:" + sessionId));
+            assertTrue(redis.exists(CacheKeys.sessionRevoked(sessionId)));
+            assertFalse(redis.exists(CacheKeys.sessionActive(sessionId)));
             assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
         }
     }
 
     @Test
     void anAccountDisabledByAFunctionThatDiedBeforeRevokingStillEndsItsSessions() {
-        Map<String, Object> grant = register(uniqueEmail()).data();
-        String userId = (String) ((Map<?, ?>) grant.get("user")).get("id");
+        Map<String, Object> grant = register(uniqueEmail("user"));
+        String userId = userId(grant);
 
         // What a crash between storing the status and revoking the sessions one by one leaves behind.
-        dynamo.updateItem(request -> request.tableName(table)
+        running.dynamo().updateItem(request -> request.tableName(running.table())
                 .key(Map.of("pk", AttributeValue.fromS("USER#" + userId), "sk", AttributeValue.fromS("PROFILE")))
                 .updateExpression("SET #status = :disabled")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":disabled", AttributeValue.fromS("disabled"))));
 
-        assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer((String) grant.get("access_token"))).status());
+        assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer(access(grant))).status());
     }
 
     @Test
     void wrongPasswordAndUnknownEmailGetTheSameAnswer() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("user");
         register(email);
 
         Api.Response wrongPassword = api.post("/api/v1/auth/login", Map.of("email", email, "password", "not the password at all"));
-        Api.Response unknownEmail = api.post("/api/v1/auth/login", Map.of("email", uniqueEmail(), "password", PASSWORD));
+        Api.Response unknownEmail = api.post("/api/v1/auth/login", Map.of("email", uniqueEmail("user"), "password", PASSWORD));
 
         assertEquals(401, wrongPassword.status());
         assertEquals("invalid_credentials", wrongPassword.error());
@@ -288,8 +276,8 @@ class AuthSliceEndToEndTest {
 
     @Test
     void badBodiesGetTheRight4xxAndStoreNothing() {
-        String email = uniqueEmail();
-        int before = itemCount();
+        String email = uniqueEmail("user");
+        int before = accounts.itemCount();
 
         assertError(api.postRaw("/api/v1/auth/register", "{\"email\": "), 400, "malformed_json");
         assertError(api.postRaw("/api/v1/auth/register", "[1, 2]"), 400, "malformed_json");
@@ -329,7 +317,7 @@ class AuthSliceEndToEndTest {
         commonPassword.put("password", "password123");
         assertError(api.post("/api/v1/auth/register", commonPassword), 400, "validation_failed");
 
-        assertEquals(before, itemCount(), "no bad request stored anything");
+        assertEquals(before, accounts.itemCount(), "no bad request stored anything");
         assertEquals("invalid_credentials", api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).error());
     }
 
@@ -358,11 +346,11 @@ class AuthSliceEndToEndTest {
 
     @Test
     void theServiceKeepsAnsweringWithRedisStopped() {
-        service.stopRedis();
+        running.service().stopRedis();
         try {
-            String email = uniqueEmail();
-            Api.Response registered = register(email);
-            String access = (String) registered.data().get("access_token");
+            String email = uniqueEmail("user");
+            Map<String, Object> registered = register(email);
+            String access = (String) registered.get("access_token");
             assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
             assertEquals(200, api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status());
 
@@ -370,22 +358,17 @@ class AuthSliceEndToEndTest {
             assertEquals(200, health.status(), health.text());
             assertEquals("degraded", health.data().get("status"));
         } finally {
-            service.startRedis();
+            running.service().startRedis();
         }
     }
 
-    private static Api.Response register(String email) {
-        Api.Response response = api.post("/api/v1/auth/register", registration(email));
-        assertEquals(201, response.status(), response.text());
-        return response;
+    private static Map<String, Object> register(String email) {
+        return accounts.registerGrant(registration(email));
     }
 
+    /** The shared registration body, with preferences: registration stores them with the account. */
     private static Map<String, Object> registration(String email) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("email", email);
-        body.put("password", PASSWORD);
-        body.put("name", "Alice Example");
-        body.put("timezone", "Europe/Berlin");
+        Map<String, Object> body = Accounts.registration(email);
         body.put("preferences", Map.of("push", false, "quiet_hours_start", "22:00", "quiet_hours_end", "07:00"));
         return body;
     }
@@ -394,32 +377,5 @@ class AuthSliceEndToEndTest {
         return events.receivedOfType("user.registered").stream()
                 .filter(event -> email.equals(((Map<?, ?>) event.get("data")).get("email")))
                 .count();
-    }
-
-    private static String uniqueEmail() {
-        return "user-" + UUID.randomUUID() + "@example.com";
-    }
-
-    /**
-     * Only the test scans: it counts every item to prove a refused request wrote nothing. Rate-limit counters are
-     * left out: they count attempts, good or bad, and live in the table only while the cache is down.
-     */
-    private static int itemCount() {
-        return dynamo.scanPaginator(request -> request.tableName(table).select("COUNT")
-                        .filterExpression("attribute_not_exists(#type) OR #type <> :counter")
-                        .expressionAttributeNames(Map.of("#type", "type"))
-                        .expressionAttributeValues(Map.of(":counter", AttributeValue.fromS("rate_counter"))))
-                .stream().mapToInt(page -> page.count()).sum();
-    }
-
-    private static void assertError(Api.Response response, int status, String error) {
-        assertEquals(status, response.status(), response.text());
-        assertEquals(error, response.error(), response.text());
-        assertEquals(Boolean.FALSE, response.body().get("success"));
-        assertNull(response.body().get("data"));
-    }
-
-    private static String statuses(List<Api.Response> responses) {
-        return responses.stream().map(response -> response.status() + " " + response.error()).toList().toString();
     }
 }

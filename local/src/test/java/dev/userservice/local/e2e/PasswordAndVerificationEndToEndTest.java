@@ -1,5 +1,13 @@
 package dev.userservice.local.e2e;
 
+import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.access;
+import static dev.userservice.local.e2e.Accounts.assertError;
+import static dev.userservice.local.e2e.Accounts.detailFields;
+import static dev.userservice.local.e2e.Accounts.registration;
+import static dev.userservice.local.e2e.Accounts.statuses;
+import static dev.userservice.local.e2e.Accounts.uniqueEmail;
+import static dev.userservice.local.e2e.Accounts.userId;
 import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,11 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.SecureTokens;
-import dev.userservice.aws.AwsClients;
-import dev.userservice.config.ServiceConfig;
 import dev.userservice.json.Json;
 import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +35,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -39,37 +42,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * email are taken where the email service takes them: from the events on the {@code user-events} queue.
  */
 class PasswordAndVerificationEndToEndTest {
-    private static final String PASSWORD = "lilac tractor honey window";
     private static final String NEW_PASSWORD = "quiet harbour lantern morning";
     private static final String RESET_REQUESTED = "user.password_reset_requested";
     private static final String VERIFICATION_REQUESTED = "user.email_verification_requested";
 
-    private static LocalService service;
+    private static RunningService running;
     private static Api api;
+    private static Accounts accounts;
     private static PublishedEvents events;
-    private static DynamoDbClient dynamo;
-    private static String table;
 
     @BeforeAll
     static void start() {
-        service = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(TestEnvironment.FAST));
-        api = new Api(service.apiUrl());
-        events = new PublishedEvents(service);
-        ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RequestPasswordResetFunction"));
-        dynamo = AwsClients.dynamoDb(config);
-        table = config.tableName();
+        running = RunningService.start();
+        api = running.api();
+        accounts = running.accounts();
+        events = running.events();
     }
 
     @AfterAll
     static void stop() {
-        if (events != null) {
-            events.close();
-        }
-        if (dynamo != null) {
-            dynamo.close();
-        }
-        if (service != null) {
-            service.close();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -77,9 +70,9 @@ class PasswordAndVerificationEndToEndTest {
 
     @Test
     void changingThePasswordEndsOtherSessionsButNotTheCurrentOne() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         Map<String, Object> other = register(email);
-        Map<String, Object> current = login(email, PASSWORD);
+        Map<String, Object> current = accounts.loginGrant(email, PASSWORD);
 
         Api.Response changed = api.post("/api/v1/auth/change-password",
                 Map.of("current_password", PASSWORD, "new_password", NEW_PASSWORD), "Authorization", bearer(access(current)));
@@ -90,30 +83,30 @@ class PasswordAndVerificationEndToEndTest {
         assertError(api.get("/api/v1/users/me", "Authorization", bearer(access(other))), 401, "unauthorized");
         assertEquals("invalid_token", api.post("/api/v1/auth/refresh", Map.of("refresh_token", other.get("refresh_token"))).error());
         assertEquals("invalid_credentials", api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).error());
-        login(email, NEW_PASSWORD);
+        accounts.loginGrant(email, NEW_PASSWORD);
     }
 
     @Test
     void aWrongCurrentPasswordChangesNothing() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         Map<String, Object> other = register(email);
-        Map<String, Object> current = login(email, PASSWORD);
+        Map<String, Object> current = accounts.loginGrant(email, PASSWORD);
 
         Api.Response refused = api.post("/api/v1/auth/change-password",
                 Map.of("current_password", "not my password at all", "new_password", NEW_PASSWORD), "Authorization", bearer(access(current)));
 
         assertError(refused, 401, "invalid_credentials");
         assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access(other))).status(), "no session ended");
-        login(email, PASSWORD);
+        accounts.loginGrant(email, PASSWORD);
     }
 
     @Test
     void badChangePasswordBodiesGet4xxAndChangeNothing() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         Map<String, Object> other = register(email);
-        String caller = access(login(email, PASSWORD));
+        String caller = access(accounts.loginGrant(email, PASSWORD));
         String localPart = email.substring(0, email.indexOf('@'));
-        int before = itemCount();
+        int before = accounts.itemCount();
 
         assertError(api.postRaw("/api/v1/auth/change-password", "{\"current_password\": ", "Authorization", bearer(caller)), 400, "malformed_json");
         assertError(api.postRaw("/api/v1/auth/change-password", "current_password=x", "Authorization", bearer(caller),
@@ -123,32 +116,32 @@ class PasswordAndVerificationEndToEndTest {
         massAssignment.put("role", "admin");
         Api.Response unknown = api.post("/api/v1/auth/change-password", massAssignment, "Authorization", bearer(caller));
         assertError(unknown, 400, "validation_failed");
-        assertTrue(fields(unknown).containsAll(List.of("password_hash", "role")), unknown.text());
-        assertEquals(List.of("new_password"), fields(api.post("/api/v1/auth/change-password",
+        assertTrue(detailFields(unknown).containsAll(List.of("password_hash", "role")), unknown.text());
+        assertEquals(List.of("new_password"), detailFields(api.post("/api/v1/auth/change-password",
                 Map.of("current_password", PASSWORD), "Authorization", bearer(caller))));
-        assertEquals(List.of("current_password"), fields(api.post("/api/v1/auth/change-password",
+        assertEquals(List.of("current_password"), detailFields(api.post("/api/v1/auth/change-password",
                 Map.of("current_password", 12345678, "new_password", NEW_PASSWORD), "Authorization", bearer(caller))));
-        assertEquals(List.of("new_password"), fields(api.post("/api/v1/auth/change-password",
+        assertEquals(List.of("new_password"), detailFields(api.post("/api/v1/auth/change-password",
                 Map.of("current_password", PASSWORD, "new_password", "password123"), "Authorization", bearer(caller))), "common");
-        assertEquals(List.of("new_password"), fields(api.post("/api/v1/auth/change-password",
+        assertEquals(List.of("new_password"), detailFields(api.post("/api/v1/auth/change-password",
                 Map.of("current_password", PASSWORD, "new_password", localPart + " and more"), "Authorization", bearer(caller))), "email");
-        assertEquals(List.of("new_password"), fields(api.post("/api/v1/auth/change-password",
+        assertEquals(List.of("new_password"), detailFields(api.post("/api/v1/auth/change-password",
                 Map.of("current_password", PASSWORD, "new_password", "x".repeat(257)), "Authorization", bearer(caller))), "too long");
         assertError(api.post("/api/v1/auth/change-password", Map.of("current_password", PASSWORD, "new_password", NEW_PASSWORD)),
                 401, "unauthorized");
 
-        assertEquals(before, itemCount(), "nothing was stored");
+        assertEquals(before, accounts.itemCount(), "nothing was stored");
         assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access(other))).status(), "no session ended");
-        login(email, PASSWORD);
+        accounts.loginGrant(email, PASSWORD);
     }
 
     // --- password reset -------------------------------------------------------------------------------------
 
     @Test
     void aResetTokenFromTheEmailEventResetsThePasswordAndEndsEverySession() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         Map<String, Object> registered = register(email);
-        Map<String, Object> other = login(email, PASSWORD);
+        Map<String, Object> other = accounts.loginGrant(email, PASSWORD);
         String userId = userId(registered);
 
         Api.Response requested = api.post("/api/v1/auth/password-reset/request", Map.of("email", email.toUpperCase()));
@@ -173,22 +166,22 @@ class PasswordAndVerificationEndToEndTest {
             assertError(oldRefresh, 401, "invalid_token");
         }
         assertEquals("invalid_credentials", api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).error());
-        login(email, NEW_PASSWORD);
+        accounts.loginGrant(email, NEW_PASSWORD);
         assertError(api.post("/api/v1/auth/password-reset/confirm", Map.of("token", token, "new_password", "yet another passphrase")),
                 401, "invalid_token");
-        login(email, NEW_PASSWORD);
+        accounts.loginGrant(email, NEW_PASSWORD);
     }
 
     @Test
     void anUnknownEmailGetsTheSameAnswerAndNothingIsStoredOrPublished() {
-        String known = uniqueEmail();
+        String known = uniqueEmail("passwords");
         String knownUser = userId(register(known));
-        String unknown = uniqueEmail();
-        int before = itemCount();
+        String unknown = uniqueEmail("passwords");
+        int before = accounts.itemCount();
 
         Api.Response forUnknown = api.post("/api/v1/auth/password-reset/request", Map.of("email", unknown));
 
-        assertEquals(before, itemCount(), "no token, no outbox item");
+        assertEquals(before, accounts.itemCount(), "no token, no outbox item");
         Api.Response forKnown = api.post("/api/v1/auth/password-reset/request", Map.of("email", known));
         assertEquals(202, forUnknown.status(), forUnknown.text());
         assertEquals(forKnown.status(), forUnknown.status());
@@ -201,7 +194,7 @@ class PasswordAndVerificationEndToEndTest {
 
     @Test
     void twoConcurrentConfirmsOfOneTokenSucceedOnce() throws Exception {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         String token = resetToken(email, userId(register(email)));
         List<Callable<Api.Response>> attempts = new ArrayList<>();
         for (String password : List.of(NEW_PASSWORD, "a different new passphrase")) {
@@ -221,19 +214,19 @@ class PasswordAndVerificationEndToEndTest {
 
     @Test
     void anExpiredResetTokenIsRefusedAndChangesNothing() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         String token = resetToken(email, userId(register(email)));
         expire("PASSWORD_RESET", token);
 
         assertError(api.post("/api/v1/auth/password-reset/confirm", Map.of("token", token, "new_password", NEW_PASSWORD)), 401, "invalid_token");
-        login(email, PASSWORD);
+        accounts.loginGrant(email, PASSWORD);
     }
 
     @Test
     void badResetBodiesGet4xxAndLeaveTheTokenUsable() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         String token = resetToken(email, userId(register(email)));
-        int before = itemCount();
+        int before = accounts.itemCount();
 
         assertError(api.postRaw("/api/v1/auth/password-reset/request", "{\"email\""), 400, "malformed_json");
         assertError(api.post("/api/v1/auth/password-reset/request", Map.of("email", "not an email")), 400, "validation_failed");
@@ -246,25 +239,25 @@ class PasswordAndVerificationEndToEndTest {
                 400, "validation_failed");
         assertError(api.post("/api/v1/auth/password-reset/confirm", Map.of("token", token, "new_password", NEW_PASSWORD, "email", email)),
                 400, "validation_failed");
-        assertEquals(List.of("new_password"), fields(api.post("/api/v1/auth/password-reset/confirm",
+        assertEquals(List.of("new_password"), detailFields(api.post("/api/v1/auth/password-reset/confirm",
                 Map.of("token", token, "new_password", "password123"))), "the policy applies");
         assertError(api.post("/api/v1/auth/password-reset/confirm", Map.of("token", SecureTokens.newToken(), "new_password", NEW_PASSWORD)),
                 401, "invalid_token");
-        assertEquals(before, itemCount(), "nothing was stored or used up");
+        assertEquals(before, accounts.itemCount(), "nothing was stored or used up");
 
         assertEquals(200, api.post("/api/v1/auth/password-reset/confirm", Map.of("token", token, "new_password", NEW_PASSWORD)).status());
-        login(email, NEW_PASSWORD);
+        accounts.loginGrant(email, NEW_PASSWORD);
     }
 
     @Test
     void resetRequestsAreLimitedPerEmailWhetherOrNotItIsRegistered() {
         Map<String, String> environment = new HashMap<>(TestEnvironment.FAST);
         environment.put("RATE_LIMITS", TestEnvironment.FAST.get("RATE_LIMITS").replace("password_reset=100000/1h", "password_reset=3/1h"));
-        try (LocalService limited = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(environment))) {
-            Api limitedApi = new Api(limited.apiUrl());
-            String known = uniqueEmail();
-            assertEquals(201, limitedApi.post("/api/v1/auth/register", registration(known)).status());
-            for (String email : List.of(known, uniqueEmail())) {
+        try (RunningService limited = RunningService.start(environment)) {
+            Api limitedApi = limited.api();
+            String known = uniqueEmail("passwords");
+            limited.accounts().registerGrant(registration(known, "Pat Passwords"));
+            for (String email : List.of(known, uniqueEmail("passwords"))) {
                 for (int i = 0; i < 3; i++) {
                     assertEquals(202, limitedApi.post("/api/v1/auth/password-reset/request", Map.of("email", email)).status());
                 }
@@ -279,7 +272,7 @@ class PasswordAndVerificationEndToEndTest {
 
     @Test
     void aVerificationTokenFromTheEmailEventVerifiesTheEmailOnce() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         Map<String, Object> grant = register(email);
         String userId = userId(grant);
         assertEquals(false, api.get("/api/v1/users/me", "Authorization", bearer(access(grant))).data().get("email_verified"),
@@ -301,23 +294,23 @@ class PasswordAndVerificationEndToEndTest {
                 "the cached view was forgotten");
         assertError(api.post("/api/v1/auth/verify-email/confirm", Map.of("token", token)), 401, "invalid_token");
 
-        int before = itemCount();
+        int before = accounts.itemCount();
         Api.Response again = api.send("POST", "/api/v1/auth/verify-email/request", null, "Authorization", bearer(access(grant)));
         assertEquals(200, again.status(), again.text());
         assertEquals("Email is already verified", again.body().get("message"));
-        assertEquals(before, itemCount(), "no token and no event for a verified email");
+        assertEquals(before, accounts.itemCount(), "no token and no event for a verified email");
     }
 
     @Test
     void aVerificationTokenForAnEmailTheAccountNoLongerHasIsRefused() {
-        String email = uniqueEmail();
+        String email = uniqueEmail("passwords");
         Map<String, Object> grant = register(email);
         String token = verificationToken(grant);
         // The email changes after the mail went out; written directly, as the profile route would store it.
-        dynamo.updateItem(request -> request.tableName(table)
+        running.dynamo().updateItem(request -> request.tableName(running.table())
                 .key(Map.of("pk", AttributeValue.fromS("USER#" + userId(grant)), "sk", AttributeValue.fromS("PROFILE")))
                 .updateExpression("SET email = :email")
-                .expressionAttributeValues(Map.of(":email", AttributeValue.fromS(uniqueEmail()))));
+                .expressionAttributeValues(Map.of(":email", AttributeValue.fromS(uniqueEmail("passwords")))));
 
         assertError(api.post("/api/v1/auth/verify-email/confirm", Map.of("token", token)), 401, "invalid_token");
         assertEquals(false, api.get("/api/v1/users/me", "Authorization", bearer(access(grant))).data().get("email_verified"));
@@ -325,9 +318,9 @@ class PasswordAndVerificationEndToEndTest {
 
     @Test
     void expiredOrMalformedVerificationTokensAreRefusedAndChangeNothing() {
-        Map<String, Object> grant = register(uniqueEmail());
+        Map<String, Object> grant = register(uniqueEmail("passwords"));
         String token = verificationToken(grant);
-        int before = itemCount();
+        int before = accounts.itemCount();
 
         assertError(api.post("/api/v1/auth/verify-email/confirm", Map.of()), 400, "validation_failed");
         assertError(api.post("/api/v1/auth/verify-email/confirm", Map.of("token", 42)), 400, "validation_failed");
@@ -337,7 +330,7 @@ class PasswordAndVerificationEndToEndTest {
         assertError(api.post("/api/v1/auth/verify-email/request", Map.of("email", "other@example.com"), "Authorization", bearer(access(grant))),
                 400, "validation_failed");
         assertError(api.post("/api/v1/auth/verify-email/request", Map.of()), 401, "unauthorized");
-        assertEquals(before, itemCount(), "nothing was stored or used up");
+        assertEquals(before, accounts.itemCount(), "nothing was stored or used up");
 
         expire("EMAIL_VERIFICATION", token);
         assertError(api.post("/api/v1/auth/verify-email/confirm", Map.of("token", token)), 401, "invalid_token");
@@ -388,8 +381,8 @@ class PasswordAndVerificationEndToEndTest {
     }
 
     private static Map<String, AttributeValue> tokenItem(String purpose, String token) {
-        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table).key(tokenKey(purpose, token))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = running.dynamo().getItem(request -> request.tableName(running.table())
+                .key(tokenKey(purpose, token)).consistentRead(true)).item();
         assertNotNull(item);
         assertFalse(item.isEmpty(), "the token is stored under its hash");
         return item;
@@ -399,7 +392,7 @@ class PasswordAndVerificationEndToEndTest {
     private static void expire(String purpose, String token) {
         tokenItem(purpose, token);
         Instant past = Instant.now().minusSeconds(60);
-        dynamo.updateItem(request -> request.tableName(table).key(tokenKey(purpose, token))
+        running.dynamo().updateItem(request -> request.tableName(running.table()).key(tokenKey(purpose, token))
                 .updateExpression("SET expires_at = :epoch, valid_until = :until")
                 .expressionAttributeValues(Map.of(
                         ":epoch", AttributeValue.fromN(Long.toString(past.getEpochSecond())),
@@ -416,7 +409,7 @@ class PasswordAndVerificationEndToEndTest {
         for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
             event = event.replace(placeholder.getKey(), placeholder.getValue());
         }
-        return Json.parseObject(new String(service.invoke(function, event.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        return accounts.invoke(function, event.getBytes(StandardCharsets.UTF_8));
     }
 
     @SuppressWarnings("unchecked")
@@ -424,66 +417,13 @@ class PasswordAndVerificationEndToEndTest {
         return (Map<String, Object>) Json.parseObject((String) answer.get("body")).get("data");
     }
 
+    /** Registers as Pat Passwords, the name the emails of these tests greet. */
     private static Map<String, Object> register(String email) {
-        Api.Response response = api.post("/api/v1/auth/register", registration(email));
-        assertEquals(201, response.status(), response.text());
-        return response.data();
-    }
-
-    private static Map<String, Object> registration(String email) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("email", email);
-        body.put("password", PASSWORD);
-        body.put("name", "Pat Passwords");
-        return body;
-    }
-
-    private static Map<String, Object> login(String email, String password) {
-        Api.Response response = api.post("/api/v1/auth/login", Map.of("email", email, "password", password));
-        assertEquals(200, response.status(), response.text());
-        return response.data();
-    }
-
-    private static String access(Map<String, Object> grant) {
-        return (String) grant.get("access_token");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String userId(Map<String, Object> grant) {
-        return (String) ((Map<String, Object>) grant.get("user")).get("id");
+        return accounts.registerGrant(registration(email, "Pat Passwords"));
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> data(Map<String, Object> event) {
         return (Map<String, Object>) event.get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> fields(Api.Response response) {
-        assertEquals("validation_failed", response.error(), response.text());
-        return ((List<Map<String, Object>>) response.body().get("details")).stream().map(detail -> detail.get("field")).toList();
-    }
-
-    private static String uniqueEmail() {
-        return "passwords-" + UUID.randomUUID() + "@example.com";
-    }
-
-    /** Only the test scans: every item but the rate counters, which count attempts good or bad. */
-    private static int itemCount() {
-        return dynamo.scanPaginator(request -> request.tableName(table).select("COUNT")
-                        .filterExpression("attribute_not_exists(#type) OR #type <> :counter")
-                        .expressionAttributeNames(Map.of("#type", "type"))
-                        .expressionAttributeValues(Map.of(":counter", AttributeValue.fromS("rate_counter"))))
-                .stream().mapToInt(page -> page.count()).sum();
-    }
-
-    private static void assertError(Api.Response response, int status, String error) {
-        assertEquals(status, response.status(), response.text());
-        assertEquals(error, response.error(), response.text());
-        assertEquals(Boolean.FALSE, response.body().get("success"));
-    }
-
-    private static String statuses(List<Api.Response> responses) {
-        return responses.stream().map(response -> response.status() + " " + response.error()).toList().toString();
     }
 }

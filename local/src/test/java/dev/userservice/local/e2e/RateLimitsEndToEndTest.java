@@ -1,14 +1,12 @@
 package dev.userservice.local.e2e;
 
+import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
-import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,35 +16,35 @@ import org.junit.jupiter.api.Test;
  * address API Gateway saw, answered with 429 and Retry-After, and forgotten when their window ends.
  */
 class RateLimitsEndToEndTest {
-    private static final String PASSWORD = "lilac tractor honey window";
-
-    private static LocalService service;
+    private static RunningService running;
     private static Api api;
 
     @BeforeAll
     static void start() {
         // The defaults (register 5/1h, login 50/5m per IP), with short windows where the test waits one out.
-        service = LocalService.start(LocalOptions.inMemory().withEnvironment(Map.of(
+        running = RunningService.start(Map.of(
                 "BCRYPT_COST", "6",
-                "RATE_LIMITS", "login_email=3/2s,refresh=2/1m")));
-        api = new Api(service.apiUrl());
+                "RATE_LIMITS", "login_email=3/2s,refresh=2/1m"));
+        api = running.api();
     }
 
     @AfterAll
     static void stop() {
-        service.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
     @Test
     void theSixthRegistrationFromOneAddressWithinTheHourIsRefusedWithRedisUpAndDown() {
         assertSixthRegistrationRefused();
 
-        service.stopRedis();
+        running.service().stopRedis();
         try {
             // The table's counters take over, so the limit holds while the cache is down.
             assertSixthRegistrationRefused();
         } finally {
-            service.startRedis();
+            running.service().startRedis();
         }
     }
 
@@ -91,7 +89,7 @@ class RateLimitsEndToEndTest {
 
     private static String register() {
         // Invoked with an address of its own, so these accounts leave the registration allowance of 127.0.0.1 alone.
-        String email = "limits-" + UUID.randomUUID() + "@example.com";
+        String email = uniqueEmail("limits");
         byte[] event = Json.writeBytes(Map.of(
                 "version", "2.0",
                 "routeKey", "POST /api/v1/auth/register",
@@ -101,14 +99,13 @@ class RateLimitsEndToEndTest {
                         "sourceIp", "192.0.2." + (1 + Math.floorMod(email.hashCode(), 250)))),
                 "body", Json.write(Map.of("email", email, "password", PASSWORD, "name", "Limits")),
                 "isBase64Encoded", false));
-        Map<String, Object> answer = Json.parseObject(new String(service.invoke("RegisterFunction", event),
-                StandardCharsets.UTF_8));
+        Map<String, Object> answer = running.accounts().invoke("RegisterFunction", event);
         assertEquals(201L, answer.get("statusCode"), String.valueOf(answer));
         return email;
     }
 
     private static Map<String, Object> body() {
-        return Map.of("email", "burst-" + UUID.randomUUID() + "@example.com", "password", PASSWORD, "name", "Burst");
+        return Map.of("email", uniqueEmail("burst"), "password", PASSWORD, "name", "Burst");
     }
 
     private static Api.Response login(String email, String password) {

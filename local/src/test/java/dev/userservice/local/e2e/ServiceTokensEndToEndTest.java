@@ -1,39 +1,41 @@
 package dev.userservice.local.e2e;
 
+import static dev.userservice.local.e2e.Accounts.access;
+import static dev.userservice.local.e2e.Accounts.uniqueEmail;
+import static dev.userservice.local.e2e.Accounts.userId;
 import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Service tokens from the client-credentials grant, and introspection of user tokens by services. */
 class ServiceTokensEndToEndTest {
-    private static final String PASSWORD = "lilac tractor honey window";
-
-    private static LocalService service;
+    private static RunningService running;
     private static Api api;
+    private static Accounts accounts;
 
     @BeforeAll
     static void start() {
-        service = LocalService.start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST));
-        api = new Api(service.apiUrl());
+        running = RunningService.start();
+        api = running.api();
+        accounts = running.accounts();
     }
 
     @AfterAll
     static void stop() {
-        service.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
     @Test
     void theDevelopmentClientGetsAServiceToken() {
-        Api.Response granted = api.post("/api/v1/auth/token", credentials(service.serviceClient().get("client_secret")));
+        Api.Response granted = api.post("/api/v1/auth/token", credentials(running.service().serviceClient().get("client_secret")));
 
         assertEquals(200, granted.status(), granted.text());
         assertEquals("no-store", granted.header("Cache-Control"));
@@ -54,9 +56,9 @@ class ServiceTokensEndToEndTest {
     @Test
     void introspectionSeesRevokedSessionsThatOfflineChecksCannot() {
         String serviceToken = serviceToken();
-        Map<String, Object> grant = register();
-        String userToken = (String) grant.get("access_token");
-        String userId = (String) ((Map<?, ?>) grant.get("user")).get("id");
+        Map<String, Object> grant = accounts.registerGrant(uniqueEmail("svc"));
+        String userToken = access(grant);
+        String userId = userId(grant);
 
         Api.Response live = introspect(serviceToken, userToken);
         assertEquals(200, live.status(), live.text());
@@ -75,7 +77,7 @@ class ServiceTokensEndToEndTest {
     @Test
     void serviceTokensReachServiceRoutesAndNothingAUserOwns() {
         String serviceToken = serviceToken();
-        String userToken = (String) register().get("access_token");
+        String userToken = access(accounts.registerGrant(uniqueEmail("svc")));
 
         assertEquals(403, introspect(userToken, serviceToken).status(), "a user cannot introspect");
         assertEquals(403, api.get("/api/v1/users/me", "Authorization", bearer(serviceToken)).status(),
@@ -88,19 +90,13 @@ class ServiceTokensEndToEndTest {
     }
 
     private static String serviceToken() {
-        Api.Response granted = api.post("/api/v1/auth/token", credentials(service.serviceClient().get("client_secret")));
+        Api.Response granted = api.post("/api/v1/auth/token", credentials(running.service().serviceClient().get("client_secret")));
         assertEquals(200, granted.status(), granted.text());
         return (String) granted.data().get("access_token");
     }
 
     private static Map<String, Object> credentials(Object secret) {
-        return Map.of("grant_type", "client_credentials", "client_id", service.serviceClient().get("client_id"), "client_secret", secret);
-    }
-
-    private static Map<String, Object> register() {
-        Api.Response registered = api.post("/api/v1/auth/register",
-                Map.of("email", "svc-" + UUID.randomUUID() + "@example.com", "password", PASSWORD, "name", "Service Test"));
-        assertEquals(201, registered.status(), registered.text());
-        return registered.data();
+        return Map.of("grant_type", "client_credentials", "client_id", running.service().serviceClient().get("client_id"),
+                "client_secret", secret);
     }
 }

@@ -1,12 +1,15 @@
 package dev.userservice.local.e2e;
 
+import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.access;
+import static dev.userservice.local.e2e.Accounts.assertError;
+import static dev.userservice.local.e2e.Accounts.detailFields;
+import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,29 +20,30 @@ import org.junit.jupiter.api.Test;
 
 /** The caller's sessions over real HTTP through the local runner: listing, ending one, ending all. */
 class SessionsEndToEndTest {
-    private static final String PASSWORD = "lilac tractor honey window";
     private static final String SESSIONS = "/api/v1/auth/sessions";
 
-    private static LocalService service;
+    private static RunningService running;
     private static Api api;
+    private static Accounts accounts;
 
     @BeforeAll
     static void start() {
-        service = LocalService.start(LocalOptions.inMemory().withPort(0).withEnvironment(TestEnvironment.FAST));
-        api = new Api(service.apiUrl());
+        running = RunningService.start();
+        api = running.api();
+        accounts = running.accounts();
     }
 
     @AfterAll
     static void stop() {
-        if (service != null) {
-            service.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     @Test
     void listShowsEveryLiveSessionWithTheCurrentOneMarked() {
-        String email = uniqueEmail();
-        register(email);
+        String email = uniqueEmail("sessions");
+        accounts.registerGrant(email);
         Map<String, Object> laptop = login(email, "Work laptop", "Firefox/128.0");
 
         Api.Response listed = api.get(SESSIONS, "Authorization", bearer(access(laptop)));
@@ -64,8 +68,8 @@ class SessionsEndToEndTest {
 
     @Test
     void listIsPagedAndRefusesBadPageParameters() {
-        String email = uniqueEmail();
-        String token = access(register(email).data());
+        String email = uniqueEmail("sessions");
+        String token = access(accounts.registerGrant(email));
         login(email, "phone", null);
         login(email, "tablet", null);
 
@@ -82,14 +86,14 @@ class SessionsEndToEndTest {
             assertError(api.get(SESSIONS + query, "Authorization", bearer(token)), 400, "validation_failed");
         }
         Api.Response both = api.get(SESSIONS + "?page=x&limit=500", "Authorization", bearer(token));
-        assertEquals(List.of("page", "limit"), fields(both), "every bad parameter is reported at once");
+        assertEquals(List.of("page", "limit"), detailFields(both), "every bad parameter is reported at once");
         assertError(api.get(SESSIONS), 401, "unauthorized");
     }
 
     @Test
     void anotherUsersSessionCannotBeRevokedOrSeen() {
-        Map<String, Object> alice = register(uniqueEmail()).data();
-        Map<String, Object> bob = register(uniqueEmail()).data();
+        Map<String, Object> alice = accounts.registerGrant(uniqueEmail("sessions"));
+        Map<String, Object> bob = accounts.registerGrant(uniqueEmail("sessions"));
         String bobsSession = (String) sessions(api.get(SESSIONS, "Authorization", bearer(access(bob)))).get(0).get("id");
 
         Api.Response attempt = api.send("DELETE", SESSIONS + "/" + bobsSession, null, "Authorization", bearer(access(alice)));
@@ -104,8 +108,8 @@ class SessionsEndToEndTest {
 
     @Test
     void aRevokedSessionsTokensAreRefusedAtOnce() {
-        String email = uniqueEmail();
-        Map<String, Object> first = register(email).data();
+        String email = uniqueEmail("sessions");
+        Map<String, Object> first = accounts.registerGrant(email);
         Map<String, Object> second = login(email, "phone", null);
         assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access(first))).status());
         String firstSession = sessions(api.get(SESSIONS, "Authorization", bearer(access(second)))).stream()
@@ -123,8 +127,8 @@ class SessionsEndToEndTest {
 
     @Test
     void logoutAllEndsEverySessionIncludingTheCurrentOne() {
-        String email = uniqueEmail();
-        List<Map<String, Object>> grants = List.of(register(email).data(), login(email, "phone", null), login(email, "tablet", null));
+        String email = uniqueEmail("sessions");
+        List<Map<String, Object>> grants = List.of(accounts.registerGrant(email), login(email, "phone", null), login(email, "tablet", null));
         String caller = access(grants.get(1));
 
         assertError(api.post("/api/v1/auth/logout-all", Map.of("except_current", true), "Authorization", bearer(caller)),
@@ -144,16 +148,6 @@ class SessionsEndToEndTest {
                 "no body at all is fine too");
     }
 
-    private static Api.Response register(String email) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("email", email);
-        body.put("password", PASSWORD);
-        body.put("name", "Sam Sessions");
-        Api.Response response = api.post("/api/v1/auth/register", body);
-        assertEquals(201, response.status(), response.text());
-        return response;
-    }
-
     private static Map<String, Object> login(String email, String deviceName, String userAgent) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("email", email);
@@ -161,34 +155,12 @@ class SessionsEndToEndTest {
         if (deviceName != null) {
             body.put("device_name", deviceName);
         }
-        Api.Response response = userAgent == null ? api.post("/api/v1/auth/login", body)
-                : api.post("/api/v1/auth/login", body, "User-Agent", userAgent);
-        assertEquals(200, response.status(), response.text());
-        return response.data();
-    }
-
-    private static String access(Map<String, Object> grant) {
-        return (String) grant.get("access_token");
+        return userAgent == null ? accounts.loginGrant(body) : accounts.loginGrant(body, "User-Agent", userAgent);
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> sessions(Api.Response response) {
         assertEquals(200, response.status(), response.text());
         return (List<Map<String, Object>>) response.body().get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> fields(Api.Response response) {
-        return ((List<Map<String, Object>>) response.body().get("details")).stream().map(detail -> detail.get("field")).toList();
-    }
-
-    private static String uniqueEmail() {
-        return "sessions-" + UUID.randomUUID() + "@example.com";
-    }
-
-    private static void assertError(Api.Response response, int status, String error) {
-        assertEquals(status, response.status(), response.text());
-        assertEquals(error, response.error(), response.text());
-        assertEquals(Boolean.FALSE, response.body().get("success"));
     }
 }

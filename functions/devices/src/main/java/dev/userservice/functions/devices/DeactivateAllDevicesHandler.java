@@ -1,16 +1,23 @@
 package dev.userservice.functions.devices;
 
 import dev.userservice.Services;
+import dev.userservice.devices.DeviceService;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code POST /api/v1/users/me/devices/deactivate-all}: every active device of the caller stops receiving pushes;
+ * answers {@code {"deactivated": n}}.
+ * <pre>
+ * curl -X POST localhost:3000/api/v1/users/me/devices/deactivate-all -H "Authorization: Bearer $ACCESS_TOKEN"
+ * </pre>
+ */
 public final class DeactivateAllDevicesHandler extends HttpFunction {
+    private final DeviceService devices;
+
     public DeactivateAllDevicesHandler() {
         this(System.getenv());
     }
@@ -21,10 +28,11 @@ public final class DeactivateAllDevicesHandler extends HttpFunction {
 
     DeactivateAllDevicesHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.devices = services.deviceService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("Devices deactivated", Map.of("deactivated", devices.deactivateAll(request.principal().subject())));
     }
 }

@@ -1,16 +1,22 @@
 package dev.userservice.functions.devices;
 
 import dev.userservice.Services;
+import dev.userservice.devices.DeviceService;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code DELETE /api/v1/users/me/devices/{device_id}}: removes one of the caller's devices and releases its token.
+ * <pre>
+ * curl -X DELETE localhost:3000/api/v1/users/me/devices/$DEVICE_ID -H "Authorization: Bearer $ACCESS_TOKEN"
+ * </pre>
+ */
 public final class DeleteDeviceHandler extends HttpFunction {
+    private final DeviceService devices;
+
     public DeleteDeviceHandler() {
         this(System.getenv());
     }
@@ -21,10 +27,12 @@ public final class DeleteDeviceHandler extends HttpFunction {
 
     DeleteDeviceHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.devices = services.deviceService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        devices.delete(request.principal().subject(), request.pathParameter("device_id"));
+        return Reply.ok("Device deleted", null);
     }
 }

@@ -1,16 +1,25 @@
 package dev.userservice.functions.devices;
 
 import dev.userservice.Services;
+import dev.userservice.devices.DeviceService;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code PATCH /api/v1/users/me/devices/{device_id}}: {@code {active?, device_name?}} on one of the caller's
+ * devices; answers the device as stored. Reactivating needs the device to still hold its token and its session to
+ * live; see {@link DeviceService#update}.
+ * <pre>
+ * curl -X PATCH localhost:3000/api/v1/users/me/devices/$DEVICE_ID -H "Authorization: Bearer $ACCESS_TOKEN" \
+ *   -H 'Content-Type: application/json' -d '{"active":false,"device_name":"Old phone"}'
+ * </pre>
+ */
 public final class UpdateDeviceHandler extends HttpFunction {
+    private final DeviceService devices;
+
     public UpdateDeviceHandler() {
         this(System.getenv());
     }
@@ -21,10 +30,12 @@ public final class UpdateDeviceHandler extends HttpFunction {
 
     UpdateDeviceHandler(Services services) {
         super(Access.USER, services.httpRuntime());
+        this.devices = services.deviceService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("Device updated", devices.update(request.principal().subject(), request.pathParameter("device_id"),
+                request.jsonObject()));
     }
 }

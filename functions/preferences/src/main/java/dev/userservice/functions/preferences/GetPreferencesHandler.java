@@ -2,15 +2,22 @@ package dev.userservice.functions.preferences;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.preferences.PreferencesService;
 import java.util.Map;
 
-/** PLACEHOLDER: being written; answers 404 until then. */
+/**
+ * {@code GET /api/v1/users/me/preferences} (the caller's) and {@code GET /api/v1/users/{id}/preferences} (that
+ * user, an admin or a service): the notification preferences, from the cache when it has them.
+ * <pre>
+ * curl localhost:3000/api/v1/users/me/preferences -H "Authorization: Bearer $ACCESS_TOKEN"
+ * </pre>
+ */
 public final class GetPreferencesHandler extends HttpFunction {
+    private final PreferencesService preferences;
+
     public GetPreferencesHandler() {
         this(System.getenv());
     }
@@ -21,10 +28,11 @@ public final class GetPreferencesHandler extends HttpFunction {
 
     GetPreferencesHandler(Services services) {
         super(Access.SELF, services.httpRuntime());
+        this.preferences = services.preferencesService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        throw new ApiException(ErrorCode.NOT_FOUND);
+        return Reply.ok("Preferences", preferences.view(request.targetUserId()));
     }
 }

@@ -1,0 +1,61 @@
+package dev.userservice.local.e2e;
+
+import dev.userservice.aws.AwsClients;
+import dev.userservice.config.ServiceConfig;
+import dev.userservice.local.LocalOptions;
+import dev.userservice.local.LocalService;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The fixture of the end-to-end tests: the whole service started by the local runner, with what the tests use to
+ * reach it: the HTTP {@link Api}, the {@code user-events} queue as {@link PublishedEvents}, the table (read directly
+ * only to prove what was or was not stored) and {@link Accounts} made through the real routes. A test class holds
+ * one in a static field, started in {@code @BeforeAll} and closed in {@code @AfterAll}.
+ */
+record RunningService(LocalService service, Api api, PublishedEvents events, DynamoDbClient dynamo, String table,
+        Accounts accounts) implements AutoCloseable {
+
+    /** The service with the settings of tests that are not about cost or limits ({@link TestEnvironment#FAST}). */
+    static RunningService start() {
+        return start(TestEnvironment.FAST);
+    }
+
+    /** The service, in memory on free ports, with these function settings. */
+    static RunningService start(Map<String, String> environment) {
+        return start(LocalOptions.inMemory().withEnvironment(environment));
+    }
+
+    static RunningService start(LocalOptions options) {
+        LocalService service = LocalService.start(options);
+        PublishedEvents events = null;
+        try {
+            Api api = new Api(service.apiUrl());
+            events = new PublishedEvents(service);
+            ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
+            DynamoDbClient dynamo = AwsClients.dynamoDb(config);
+            return new RunningService(service, api, events, dynamo, config.tableName(),
+                    new Accounts(service, api, dynamo, config.tableName()));
+        } catch (RuntimeException e) {
+            if (events != null) {
+                events.close();
+            }
+            service.close();
+            throw e;
+        }
+    }
+
+    /** Closes what it opened in reverse order; the service is stopped even if a client fails to close. */
+    @Override
+    public void close() {
+        try {
+            try {
+                dynamo.close();
+            } finally {
+                events.close();
+            }
+        } finally {
+            service.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.userservice.devices;
+
+import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A request to register a push token for a user, checked: the token, its platform, the name the client gave
+ * (null: none given, which keeps a re-registered device's name), whether it should receive pushes, and the session
+ * it is registered in (null when a service or an admin registers it for the user).
+ */
+public record DeviceRegistration(String token, String platform, String deviceName, boolean active, InSession session) {
+    public static final int TOKEN_MAX_LENGTH = 4096;
+    public static final int DEVICE_NAME_MAX_LENGTH = 100;
+    public static final Set<String> PLATFORMS = Set.of("ios", "android", "web");
+
+    /** The session a device belongs to: when it ends, the device stops receiving pushes. */
+    public record InSession(String id, Instant createdAt) {}
+
+    /** Reads {@code {token, platform, active?, device_name?}}, reporting every problem to {@code fields}. */
+    public static DeviceRegistration read(Fields fields, InSession session) {
+        String token = fields.required("token", TOKEN_MAX_LENGTH, DeviceRegistration::token);
+        String platform = fields.required("platform", 16, DeviceRegistration::platform);
+        boolean active = fields.optionalBoolean("active").orElse(true);
+        String deviceName = deviceName(fields).orElse(null);
+        return new DeviceRegistration(token, platform, deviceName, active, session);
+    }
+
+    /**
+     * The device a registration body asks for with {@code push_token} and {@code platform} (each needs the other),
+     * to be placed in the new account's first session with {@link #inSession}.
+     */
+    public static Optional<DeviceRegistration> readAtSignup(Fields fields) {
+        boolean tokenGiven = fields.raw("push_token") != null;
+        boolean platformGiven = fields.raw("platform") != null;
+        Optional<String> token = fields.optional("push_token", TOKEN_MAX_LENGTH, DeviceRegistration::token);
+        Optional<String> platform = fields.optional("platform", 16, DeviceRegistration::platform);
+        if (tokenGiven && !platformGiven) {
+            fields.reject("platform", "is required with push_token");
+        }
+        if (platformGiven && !tokenGiven) {
+            fields.reject("push_token", "is required with platform");
+        }
+        return token.flatMap(value -> platform.map(kind -> new DeviceRegistration(value, kind, null, true, null)));
+    }
+
+    /** The same registration, made in {@code session}. */
+    public DeviceRegistration inSession(InSession session) {
+        return new DeviceRegistration(token, platform, deviceName, active, session);
+    }
+
+    public static Optional<String> deviceName(Fields fields) {
+        return fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name);
+    }
+
+    /**
+     * A push token as the contract allows it: 1 to 4096 printable characters, kept exactly as given (a token that
+     * is changed no longer reaches the device).
+     */
+    public static String token(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("must not be blank");
+        }
+        if (value.codePoints().anyMatch(DeviceRegistration::isUnprintable)) {
+            throw new IllegalArgumentException("must contain printable characters only");
+        }
+        return value;
+    }
+
+    public static String platform(String value) {
+        if (!PLATFORMS.contains(value)) {
+            throw new IllegalArgumentException("must be one of ios, android, web");
+        }
+        return value;
+    }
+
+    /**
+     * The device this registration leaves the user with: {@code own} updated (the user already holds the token),
+     * or a new device. Registering counts as seeing the device; a device registered inactive is so at the user's
+     * request.
+     */
+    public Device applyTo(Optional<Device> own, String userId, Instant now) {
+        String id = own.map(Device::id).orElseGet(() -> UUID.randomUUID().toString());
+        String name = deviceName != null ? deviceName : own.map(Device::deviceName).orElse(null);
+        // A service's registration says nothing about the device's session; the one it had still applies.
+        String sessionId = session != null ? session.id() : own.map(Device::sessionId).orElse(null);
+        Instant sessionCreatedAt = session != null ? session.createdAt() : own.map(Device::sessionCreatedAt).orElse(null);
+        return new Device(id, userId, token, platform, name, active, sessionId, sessionCreatedAt,
+                own.map(Device::createdAt).orElse(now), now, now, active ? null : DeactivationReason.USER_REQUEST);
+    }
+
+    private static boolean isUnprintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE || type == Character.PRIVATE_USE;
+    }
+}

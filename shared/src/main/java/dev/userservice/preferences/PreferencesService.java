@@ -1,0 +1,99 @@
+package dev.userservice.preferences;
+
+import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheKeys;
+import dev.userservice.events.EventType;
+import dev.userservice.concurrency.OptimisticWrites;
+import dev.userservice.events.UserEvent;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.json.Json;
+import dev.userservice.users.UserService;
+import dev.userservice.validation.Fields;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reading and changing a user's notification preferences. Reads are cache-aside (24 h); a change is read, merged
+ * and written on condition that nobody wrote in between, retried on the fresh preferences when somebody did, so
+ * concurrent PATCHes of different fields both land. Each stored change carries its {@code preferences.updated}
+ * event in the same transaction and forgets every cached view of the user.
+ */
+public final class PreferencesService {
+    static final Duration CACHE_TTL = Duration.ofHours(24);
+
+    private final PreferencesStore store;
+    private final Cache cache;
+    private final UserService users;
+    private final Clock clock;
+
+    public PreferencesService(PreferencesStore store, Cache cache, UserService users, Clock clock) {
+        this.store = store;
+        this.cache = cache;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** The preferences' representation; 404 {@code not_found} for an unknown user. */
+    public Map<String, Object> view(String userId) {
+        requireUserId(userId);
+        String key = CacheKeys.preferences(userId);
+        Optional<Map<String, Object>> cached = cache.get(key).map(Json::parseObject);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Instant readStartedAt = clock.instant();
+        Map<String, Object> view = store.find(userId).orElseThrow(PreferencesService::notFound).toJson();
+        cache.fill(key, Json.write(view), CACHE_TTL, readStartedAt);
+        return view;
+    }
+
+    /**
+     * PUT and PATCH alike: changes the fields given ({@link Preferences.Change}) and answers the preferences as
+     * stored. Bad input is refused with 400 {@code validation_failed} before anything is stored; a change that
+     * leaves everything as it was stores and emits nothing. 404 for an unknown user.
+     */
+    public Preferences update(String userId, Map<String, Object> body) {
+        requireUserId(userId);
+        Fields fields = Fields.of(body);
+        Preferences.Change change = Preferences.Change.read(fields);
+        fields.validate();
+
+        for (int attempt = 1; attempt <= OptimisticWrites.MAX_ATTEMPTS; attempt++) {
+            Preferences before = store.find(userId).orElseThrow(PreferencesService::notFound);
+            Preferences after = change.applyTo(before, OptimisticWrites.nextUpdatedAt(clock, before.updatedAt()));
+            if (after.sameChoicesAs(before)) {
+                return before;
+            }
+            if (store.replace(userId, before, after, updated(userId, before, after))) {
+                users.forget(userId);
+                return after;
+            }
+            OptimisticWrites.pauseBeforeRetry();
+        }
+        throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The preferences are being changed by other requests; try again");
+    }
+
+    /** {@code preferences.updated}: both versions whole, so a consumer needs no state of its own to see what changed. */
+    private UserEvent updated(String userId, Preferences before, Preferences after) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("before", before);
+        data.put("after", after);
+        return UserEvent.of(EventType.PREFERENCES_UPDATED, userId, data, clock);
+    }
+
+    /** A made-up id of any length never reaches the table or the cache. */
+    private static void requireUserId(String userId) {
+        if (!UserService.isUserId(userId)) {
+            throw notFound();
+        }
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(ErrorCode.NOT_FOUND, "User not found");
+    }
+}

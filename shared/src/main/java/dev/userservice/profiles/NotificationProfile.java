@@ -1,0 +1,102 @@
+package dev.userservice.profiles;
+
+import dev.userservice.preferences.Preferences;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The contract's notification profile, computed from its {@link ProfileInputs} at the moment of the request. Pure:
+ * the same inputs, request and clock give the same answer.
+ *
+ * <p>Where several rules stop a channel, {@code reason} names the first that applies, in this order:
+ * {@code channel_disabled} (the user's switch is off, or the account is disabled), {@code category_opt_out},
+ * {@code email_bounced}, {@code email_unverified} (only when asked), {@code no_active_devices}, and last
+ * {@code quiet_hours}, the only passing one: a pipeline may wait for {@code quiet_hours_end_at} exactly when nothing
+ * else stands in the way. {@code priority=critical} skips the category and quiet-hours rules only;
+ * {@code quiet_hours_active} and {@code quiet_hours_end_at} describe the user's quiet hours whatever the priority.
+ *
+ * <p>A disabled account answers {@code enabled: false}, {@code allowed_now: false}, reason {@code channel_disabled}
+ * on both channels and no push tokens, whatever the priority.
+ */
+public final class NotificationProfile {
+    private NotificationProfile() {}
+
+    public static Map<String, Object> of(ProfileInputs inputs, ProfileRequest request, Clock clock) {
+        Preferences preferences = inputs.preferences();
+        Optional<Instant> quietUntil = QuietHours.of(preferences.quietHoursStart(), preferences.quietHoursEnd())
+                .flatMap(quiet -> quiet.activeUntil(zoneOf(inputs.timezone()), clock));
+        boolean critical = request.priority() == Priority.CRITICAL;
+        boolean quietApplies = quietUntil.isPresent() && !critical;
+        Optional<Preferences.CategoryChoice> category = critical ? Optional.empty()
+                : request.category().map(name -> preferences.categories().get(name));
+
+        boolean emailEnabled = inputs.active() && preferences.email();
+        Optional<Reason> emailBlocked = firstOf(
+                !emailEnabled ? Reason.CHANNEL_DISABLED : null,
+                category.filter(choice -> !choice.email()).isPresent() ? Reason.CATEGORY_OPT_OUT : null,
+                inputs.emailBounced() ? Reason.EMAIL_BOUNCED : null,
+                request.requireVerified() && !inputs.emailVerified() ? Reason.EMAIL_UNVERIFIED : null,
+                quietApplies ? Reason.QUIET_HOURS : null);
+
+        boolean pushEnabled = inputs.active() && preferences.push();
+        List<Map<String, Object>> tokens = inputs.active() ? inputs.reachableDevices().stream()
+                .map(device -> Map.<String, Object>of("token", device.token(), "platform", device.platform()))
+                .toList() : List.of();
+        Optional<Reason> pushBlocked = firstOf(
+                !pushEnabled ? Reason.CHANNEL_DISABLED : null,
+                category.filter(choice -> !choice.push()).isPresent() ? Reason.CATEGORY_OPT_OUT : null,
+                tokens.isEmpty() ? Reason.NO_ACTIVE_DEVICES : null,
+                quietApplies ? Reason.QUIET_HOURS : null);
+
+        Map<String, Object> push = channel(pushEnabled, pushBlocked);
+        push.put("tokens", tokens);
+        Map<String, Object> channels = new LinkedHashMap<>();
+        channels.put("email", channel(emailEnabled, emailBlocked));
+        channels.put("push", push);
+
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("user_id", inputs.userId());
+        profile.put("email", inputs.email());
+        profile.put("email_verified", inputs.emailVerified());
+        profile.put("name", inputs.name());
+        profile.put("locale", inputs.locale());
+        profile.put("timezone", inputs.timezone());
+        profile.put("quiet_hours_active", quietUntil.isPresent());
+        profile.put("quiet_hours_end_at", quietUntil.orElse(null));
+        profile.put("channels", channels);
+        return profile;
+    }
+
+    private static Map<String, Object> channel(boolean enabled, Optional<Reason> blocked) {
+        Map<String, Object> channel = new LinkedHashMap<>();
+        channel.put("enabled", enabled);
+        channel.put("allowed_now", blocked.isEmpty());
+        blocked.ifPresent(reason -> channel.put("reason", reason.code()));
+        return channel;
+    }
+
+    private static Optional<Reason> firstOf(Reason... reasons) {
+        for (Reason reason : reasons) {
+            if (reason != null) {
+                return Optional.of(reason);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Time zones are checked when stored; an unreadable one is read as UTC rather than failing the send. */
+    private static ZoneId zoneOf(String timezone) {
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+}

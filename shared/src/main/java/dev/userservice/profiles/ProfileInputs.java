@@ -1,0 +1,120 @@
+package dev.userservice.profiles;
+
+import dev.userservice.devices.PushTarget;
+import dev.userservice.json.JsonWritable;
+import dev.userservice.preferences.Preferences;
+import dev.userservice.users.User;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a notification profile is computed from, as stored: the account's fields a sender needs, its preferences
+ * and its active push devices. This, not the profile, is what the cache holds, because a profile's
+ * {@code allowed_now} depends on the time of the request (quiet hours) and must be computed on every read.
+ *
+ * @param sessionsValidAfter when a password reset ended every session begun before it; devices registered in such
+ *                           a session no longer count; null when there was none
+ * @param devices            the active devices as the devices store lists them, before that rule is applied
+ */
+public record ProfileInputs(
+        String userId,
+        String email,
+        String name,
+        String locale,
+        String timezone,
+        boolean active,
+        boolean emailVerified,
+        boolean emailBounced,
+        Instant sessionsValidAfter,
+        Preferences preferences,
+        List<PushTarget> devices) implements JsonWritable {
+
+    public static ProfileInputs of(User user, boolean emailBounced, Instant sessionsValidAfter, Preferences preferences,
+                                   List<PushTarget> devices) {
+        return new ProfileInputs(user.id(), user.email(), user.name(), user.locale(), user.timezone(), user.isActive(),
+                user.emailVerified(), emailBounced, sessionsValidAfter, preferences, List.copyOf(devices));
+    }
+
+    /**
+     * The devices a push may go to: all active ones but those registered in a session that a later password reset
+     * ended. A device a service registered belongs to no session, so no reset ends it.
+     */
+    public List<PushTarget> reachableDevices() {
+        if (sessionsValidAfter == null) {
+            return devices;
+        }
+        return devices.stream()
+                .filter(device -> device.sessionCreatedAt() == null || !device.sessionCreatedAt().isBefore(sessionsValidAfter))
+                .toList();
+    }
+
+    /** The cached form; {@link #fromJson} reads it back. */
+    @Override
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("user_id", userId);
+        json.put("email", email);
+        json.put("name", name);
+        json.put("locale", locale);
+        json.put("timezone", timezone);
+        json.put("active", active);
+        json.put("email_verified", emailVerified);
+        json.put("email_bounced", emailBounced);
+        json.put("sessions_valid_after", sessionsValidAfter);
+        json.put("preferences", preferences);
+        json.put("devices", devices.stream().map(device -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("device_id", device.deviceId());
+            item.put("token", device.token());
+            item.put("platform", device.platform());
+            item.put("session_id", device.sessionId());
+            item.put("session_created_at", device.sessionCreatedAt());
+            item.put("last_seen_at", device.lastSeenAt());
+            return item;
+        }).toList());
+        return json;
+    }
+
+    /**
+     * Reads the cached form. Throws a {@link RuntimeException} (class cast, null, parse) for anything else, which the
+     * caller treats as a miss: an entry of an older layout is simply read again from the table.
+     */
+    @SuppressWarnings("unchecked")
+    public static ProfileInputs fromJson(Map<String, Object> json) {
+        Map<String, Object> preferences = (Map<String, Object>) json.get("preferences");
+        Map<String, Preferences.CategoryChoice> categories = new TreeMap<>();
+        ((Map<String, Map<String, Object>>) preferences.get("categories")).forEach((name, choice) ->
+                categories.put(name, new Preferences.CategoryChoice((Boolean) choice.get("email"), (Boolean) choice.get("push"))));
+        List<PushTarget> devices = ((List<Map<String, Object>>) json.get("devices")).stream()
+                .map(device -> new PushTarget((String) device.get("device_id"), (String) device.get("token"),
+                        (String) device.get("platform"), (String) device.get("session_id"),
+                        instant(device.get("session_created_at")), instant(device.get("last_seen_at"))))
+                .toList();
+        return new ProfileInputs(
+                (String) json.get("user_id"),
+                (String) json.get("email"),
+                (String) json.get("name"),
+                (String) json.get("locale"),
+                (String) json.get("timezone"),
+                (Boolean) json.get("active"),
+                (Boolean) json.get("email_verified"),
+                (Boolean) json.get("email_bounced"),
+                instant(json.get("sessions_valid_after")),
+                new Preferences((Boolean) preferences.get("email"), (Boolean) preferences.get("push"),
+                        time(preferences.get("quiet_hours_start")), time(preferences.get("quiet_hours_end")),
+                        Map.copyOf(categories), instant(preferences.get("updated_at"))),
+                devices);
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse((String) value);
+    }
+
+    private static LocalTime time(Object value) {
+        return value == null ? null : LocalTime.parse((String) value);
+    }
+}

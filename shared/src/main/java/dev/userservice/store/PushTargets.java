@@ -1,0 +1,93 @@
+package dev.userservice.store;
+
+import dev.userservice.devices.PushTarget;
+import dev.userservice.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The user's push-targets summary, {@code pk USER#<id>, sk PUSH_TARGETS}: every ACTIVE device in one item, so a
+ * notification profile is one batch read of {@code PROFILE}, {@code PREFERENCES} and {@code PUSH_TARGETS}.
+ * Attributes: {@code type "push_targets"}, {@code version} (N, raised by every device write, which is conditioned
+ * on the version it read), and {@code devices} (S): a JSON array of
+ * {@code {"device_id", "token", "platform", "session_id", "session_created_at", "last_seen_at"}}, the session
+ * members null for a device a service registered. This class is the only one that knows that layout.
+ */
+public final class PushTargets {
+    public static final String ITEM_TYPE = "push_targets";
+    static final String VERSION = "version";
+    static final String DEVICES = "devices";
+
+    /** The summary as read: its version (0 when the user never had one) and its targets. */
+    record Read(long version, List<PushTarget> targets) {
+        static final Read NONE = new Read(0, List.of());
+    }
+
+    private PushTargets() {}
+
+    /** The active devices in a summary item; none for a missing item (a user who never registered a device). */
+    public static List<PushTarget> read(Item summary) {
+        if (summary == null) {
+            return List.of();
+        }
+        List<PushTarget> targets = new ArrayList<>();
+        for (Object entry : (List<?>) Json.parse(summary.optionalString(DEVICES).orElse("[]"))) {
+            Map<?, ?> json = (Map<?, ?>) entry;
+            targets.add(new PushTarget(
+                    (String) json.get("device_id"),
+                    (String) json.get("token"),
+                    (String) json.get("platform"),
+                    (String) json.get("session_id"),
+                    instant(json.get("session_created_at")),
+                    instant(json.get("last_seen_at"))));
+        }
+        return List.copyOf(targets);
+    }
+
+    static Read readVersioned(Map<String, AttributeValue> values) {
+        if (values == null || values.isEmpty()) {
+            return Read.NONE;
+        }
+        Item item = Item.of(values);
+        return new Read(item.number(VERSION).orElse(0L), read(item));
+    }
+
+    /** Writes {@code targets} as the next version of what was {@code read}, failing if anyone wrote it since. */
+    static TransactWriteItem write(String table, String userId, Read read, List<PushTarget> targets) {
+        List<Map<String, Object>> devices = targets.stream().map(PushTargets::json).toList();
+        Item item = Item.key(Keys.user(userId), Keys.PUSH_TARGETS)
+                .put(Item.TYPE, ITEM_TYPE)
+                .putNumber(VERSION, read.version() + 1)
+                .put(DEVICES, Json.write(devices));
+        Put.Builder put = Put.builder().tableName(table).item(item.values());
+        if (read.version() == 0) {
+            put.conditionExpression("attribute_not_exists(" + Item.PK + ")");
+        } else {
+            put.conditionExpression("#version = :read")
+                    .expressionAttributeNames(Map.of("#version", VERSION))
+                    .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(read.version()))));
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    private static Map<String, Object> json(PushTarget target) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("device_id", target.deviceId());
+        json.put("token", target.token());
+        json.put("platform", target.platform());
+        json.put("session_id", target.sessionId());
+        json.put("session_created_at", target.sessionCreatedAt());
+        json.put("last_seen_at", target.lastSeenAt());
+        return json;
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse((String) value);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.userservice.devices;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DeviceRegistrationTest {
+    private static final Instant EARLIER = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Instant NOW = Instant.parse("2025-01-15T10:00:00Z");
+    private static final DeviceRegistration.InSession SESSION = new DeviceRegistration.InSession("session-2", NOW);
+
+    @Test
+    void tokensArePrintableAndKeptExactly() {
+        assertEquals(" spaced-token ", DeviceRegistration.token(" spaced-token "));
+        assertEquals("ünïcode:token", DeviceRegistration.token("ünïcode:token"));
+        assertThrows(IllegalArgumentException.class, () -> DeviceRegistration.token("tab\there"));
+        assertThrows(IllegalArgumentException.class, () -> DeviceRegistration.token("zero\u200bwidth"));
+        assertThrows(IllegalArgumentException.class, () -> DeviceRegistration.token("   "));
+    }
+
+    @Test
+    void reRegisteringKeepsTheDeviceAndMovesItToTheNewSession() {
+        Device own = new Device("device-1", "user-1", "token", "ios", "Phone", false, "session-1", EARLIER,
+                EARLIER, EARLIER, EARLIER, DeactivationReason.SESSION_ENDED);
+
+        Device registered = new DeviceRegistration("token", "ios", null, true, SESSION).applyTo(Optional.of(own), "user-1", NOW);
+
+        assertEquals(new Device("device-1", "user-1", "token", "ios", "Phone", true, "session-2", NOW,
+                EARLIER, NOW, NOW, null), registered);
+    }
+
+    @Test
+    void aServiceRegistrationKeepsTheSessionTheDeviceHad() {
+        Device own = new Device("device-1", "user-1", "token", "ios", null, true, "session-1", EARLIER,
+                EARLIER, EARLIER, EARLIER, null);
+
+        Device registered = new DeviceRegistration("token", "android", "Tablet", false, null).applyTo(Optional.of(own), "user-1", NOW);
+
+        assertEquals("session-1", registered.sessionId());
+        assertEquals("Tablet", registered.deviceName());
+        assertEquals(DeactivationReason.USER_REQUEST, registered.deactivatedReason(), "registered inactive at the caller's request");
+    }
+
+    @Test
+    void aNewTokenIsANewDevice() {
+        Device registered = new DeviceRegistration("token", "web", null, true, SESSION).applyTo(Optional.empty(), "user-1", NOW);
+
+        assertEquals(NOW, registered.createdAt());
+        assertNull(registered.deviceName());
+        assertEquals("session-2", registered.sessionId());
+    }
+}

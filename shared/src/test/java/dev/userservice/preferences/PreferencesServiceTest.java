@@ -1,0 +1,177 @@
+package dev.userservice.preferences;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.cache.CacheKeys;
+import dev.userservice.events.EventType;
+import dev.userservice.events.UserEvent;
+import dev.userservice.http.ApiException;
+import dev.userservice.http.ErrorCode;
+import dev.userservice.json.Json;
+import dev.userservice.testing.InMemoryCache;
+import dev.userservice.testing.MutableClock;
+import dev.userservice.users.UserService;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PreferencesServiceTest {
+    private static final Instant REGISTERED = Instant.parse("2025-06-01T08:30:00Z");
+
+    private final MutableClock clock = new MutableClock(REGISTERED);
+    private final InMemoryCache cache = new InMemoryCache(clock);
+    private final InMemoryPreferencesStore store = new InMemoryPreferencesStore();
+    // forget(userId) only deletes cache keys; no account is read here.
+    private final PreferencesService service = new PreferencesService(store, cache, new UserService(null, cache, clock), clock);
+    private final String userId = UUID.randomUUID().toString();
+
+    @Test
+    void aReadIsCachedAndAStoredChangeForgetsIt() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+
+        assertEquals(true, service.view(userId).get("push"));
+        assertTrue(cache.contains(CacheKeys.preferences(userId)));
+        cache.put(CacheKeys.user(userId), "{}", Duration.ofHours(1));
+
+        clock.advance(Duration.ofMinutes(1));
+        service.update(userId, body("{\"push\": false}"));
+
+        assertFalse(cache.contains(CacheKeys.preferences(userId)));
+        assertFalse(cache.contains(CacheKeys.user(userId)), "every cached view of the user is forgotten");
+        assertEquals(false, service.view(userId).get("push"));
+    }
+
+    @Test
+    void aStoredChangeCarriesItsEventWithBothVersions() {
+        Preferences registered = Preferences.defaults(REGISTERED);
+        store.save(userId, registered);
+        clock.advance(Duration.ofMinutes(1));
+
+        Preferences after = service.update(userId, body("{\"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}"));
+
+        assertEquals(clock.instant(), after.updatedAt());
+        UserEvent event = store.events.getFirst();
+        assertEquals(EventType.PREFERENCES_UPDATED, event.type());
+        assertEquals(userId, event.userId());
+        assertEquals(Json.parse(Json.write(Map.of("before", registered, "after", after))), Json.parse(Json.write(event.data())));
+    }
+
+    @Test
+    void aChangeThatChangesNothingStoresAndEmitsNothing() {
+        Preferences registered = Preferences.defaults(REGISTERED);
+        store.save(userId, registered);
+        cache.put(CacheKeys.preferences(userId), Json.write(registered), Duration.ofHours(1));
+
+        Preferences answered = service.update(userId, body("{\"email\": true, \"categories\": {\"news\": null}}"));
+
+        assertEquals(registered, answered);
+        assertEquals(0, store.writes);
+        assertTrue(store.events.isEmpty());
+        assertTrue(cache.contains(CacheKeys.preferences(userId)), "nothing changed, so nothing is forgotten");
+    }
+
+    @Test
+    void aConcurrentChangeIsKeptAndTheLaterOneAppliedOnTopOfIt() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+        // Another writer stores its change between this writer's read and write, once.
+        store.beforeNextReplace = () -> store.save(userId, new Preferences(false, true, null, null, Map.of(), REGISTERED.plusSeconds(1)));
+
+        Preferences after = service.update(userId, body("{\"push\": false}"));
+
+        assertEquals(false, after.email(), "the other writer's change survives");
+        assertEquals(false, after.push());
+        assertEquals(after, store.find(userId).orElseThrow());
+        assertEquals(1, store.events.size());
+    }
+
+    @Test
+    void everyWriteMovesUpdatedAtEvenWhenTheClockDoesNot() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+
+        Preferences first = service.update(userId, body("{\"push\": false}"));
+        Preferences second = service.update(userId, body("{\"push\": true}"));
+
+        assertTrue(second.updatedAt().isAfter(first.updatedAt()), "concurrent writers compare updated_at");
+    }
+
+    @Test
+    void aRefusedChangeStoresNothing() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+
+        ApiException refused = assertThrows(ApiException.class, () -> service.update(userId, body("{\"quiet_hours_start\": \"22:00\"}")));
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+        assertEquals(0, store.writes);
+    }
+
+    @Test
+    void unknownAndMadeUpUsersAreNotFound() {
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.view(userId)).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.update(userId, body("{\"push\": false}"))).error());
+        int readsOfTheUnknownUser = store.reads;
+
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.view("../PROFILE")).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.update("x", body("{}"))).error());
+        assertEquals(readsOfTheUnknownUser, store.reads, "a made-up id never reaches the store");
+    }
+
+    @Test
+    void quietHoursSpanningMidnightAreStored() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+
+        Preferences after = service.update(userId, body("{\"quiet_hours_start\": \"23:00\", \"quiet_hours_end\": \"06:30\"}"));
+
+        assertEquals(LocalTime.of(23, 0), after.quietHoursStart());
+        assertEquals(LocalTime.of(6, 30), after.quietHoursEnd());
+    }
+
+    private static Map<String, Object> body(String json) {
+        return Json.parseObject(json);
+    }
+
+    /** The store's contract in memory: a replace lands only on the version it read. */
+    private static final class InMemoryPreferencesStore implements PreferencesStore {
+        private final Map<String, Preferences> byUser = new HashMap<>();
+        private final List<UserEvent> events = new ArrayList<>();
+        private Runnable beforeNextReplace;
+        private int reads;
+        private int writes;
+
+        void save(String userId, Preferences preferences) {
+            byUser.put(userId, preferences);
+        }
+
+        @Override
+        public Optional<Preferences> find(String userId) {
+            reads++;
+            return Optional.ofNullable(byUser.get(userId));
+        }
+
+        @Override
+        public boolean replace(String userId, Preferences before, Preferences after, UserEvent updated) {
+            if (beforeNextReplace != null) {
+                Runnable other = beforeNextReplace;
+                beforeNextReplace = null;
+                other.run();
+            }
+            Preferences stored = byUser.get(userId);
+            if (stored == null || !stored.updatedAt().equals(before.updatedAt())) {
+                return false;
+            }
+            writes++;
+            byUser.put(userId, after);
+            events.add(updated);
+            return true;
+        }
+    }
+}
