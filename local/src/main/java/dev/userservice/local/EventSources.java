@@ -14,7 +14,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The event source mappings of the template's functions (their {@code DynamoDB} and {@code SQS} events), running locally. */
+/**
+ * The event sources of the template's functions, running locally: {@code DynamoDB} streams and {@code SQS} queues as
+ * Lambda's event source mappings, and {@code Schedule} rules when schedules are asked for.
+ */
 final class EventSources implements AutoCloseable {
     private final List<AutoCloseable> triggers;
     private final DynamoDbStreamsClient streams;
@@ -27,7 +30,8 @@ final class EventSources implements AutoCloseable {
     }
 
     static EventSources start(Template template, LocalDeployment deployment, Map<String, LocalFunction> functions,
-                              LocalServers servers, Optional<Path> progressDir, Optional<Duration> queueRetryDelay) {
+                              LocalServers servers, Optional<Path> progressDir, Optional<Duration> queueRetryDelay,
+                              boolean runSchedules) {
         SqsClient sqs = LocalService.sqs(servers.sqsEndpoint());
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
                 .endpointOverride(servers.dynamoDbEndpoint())
@@ -44,6 +48,13 @@ final class EventSources implements AutoCloseable {
                     return;
                 }
                 Map<String, Object> properties = Template.properties(event);
+                if ("Schedule".equals(event.get("Type"))) {
+                    if (runSchedules) {
+                        ScheduleTrigger.start(function, String.valueOf(eventName), String.valueOf(properties.get("Schedule")))
+                                .ifPresent(triggers::add);
+                    }
+                    return;
+                }
                 if ("SQS".equals(event.get("Type"))) {
                     String queueArn = deployment.resolve(properties.get("Queue"))
                             .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": its queue does not exist locally"));

@@ -21,7 +21,8 @@ public record LocalOptions(
         int sqsPort,
         int redisPort,
         Map<String, String> environment,
-        Duration queueRetryDelay) {
+        Duration queueRetryDelay,
+        boolean runSchedules) {
 
     public static final int DEFAULT_API_PORT = 3000;
 
@@ -33,7 +34,7 @@ public record LocalOptions(
     public static LocalOptions defaults() {
         Path template = findTemplate();
         return new LocalOptions(template, template.toAbsolutePath().getParent().resolve(".local"), "127.0.0.1",
-                DEFAULT_API_PORT, 8000, 9324, 6379, Map.of(), null);
+                DEFAULT_API_PORT, 8000, 9324, 6379, Map.of(), null, false);
     }
 
     /** A throwaway run on any free ports, as tests use: nothing is written beside the checkout. */
@@ -46,30 +47,30 @@ public record LocalOptions(
     }
 
     public LocalOptions withDataDir(Path dir) {
-        return new LocalOptions(template, dir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
+        return new LocalOptions(template, dir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay, runSchedules);
     }
 
     public LocalOptions withPort(int port) {
-        return new LocalOptions(template, dataDir, host, port, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
+        return new LocalOptions(template, dataDir, host, port, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay, runSchedules);
     }
 
     public LocalOptions withHost(String address) {
-        return new LocalOptions(template, dataDir, address, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
+        return new LocalOptions(template, dataDir, address, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay, runSchedules);
     }
 
     public LocalOptions withServicePorts(int dynamoDb, int sqs, int redis) {
-        return new LocalOptions(template, dataDir, host, apiPort, dynamoDb, sqs, redis, environment, queueRetryDelay);
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDb, sqs, redis, environment, queueRetryDelay, runSchedules);
     }
 
     public LocalOptions withTemplate(Path path) {
-        return new LocalOptions(path, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay);
+        return new LocalOptions(path, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay, runSchedules);
     }
 
     /** Adds environment overrides for every function (later values win). */
     public LocalOptions withEnvironment(Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(environment);
         merged.putAll(overrides);
-        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, merged, queueRetryDelay);
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, merged, queueRetryDelay, runSchedules);
     }
 
     /**
@@ -77,7 +78,12 @@ public record LocalOptions(
      * visibility timeout, as in AWS. Tests shorten it to watch five receives end in the dead-letter queue.
      */
     public LocalOptions withQueueRetryDelay(Duration delay) {
-        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, delay);
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, delay, runSchedules);
+    }
+
+    /** Runs the template's {@code Schedule} events on their rates, starting with one run of each at start. */
+    public LocalOptions withSchedules(boolean run) {
+        return new LocalOptions(template, dataDir, host, apiPort, dynamoDbPort, sqsPort, redisPort, environment, queueRetryDelay, run);
     }
 
     /** template.yaml in the working directory or the nearest folder above it (tests run in the module folder). */

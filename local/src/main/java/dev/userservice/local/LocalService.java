@@ -67,7 +67,8 @@ public final class LocalService implements AutoCloseable {
             Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
             ApiServer api = ApiServer.start(options.host(), apiPort, routeTable(functions.values()), cors(template, deployment));
             EventSources eventSources = EventSources.start(template, deployment, functions, servers,
-                    options.inMemoryData() ? Optional.empty() : Optional.of(runtimeDir), Optional.ofNullable(options.queueRetryDelay()));
+                    options.inMemoryData() ? Optional.empty() : Optional.of(runtimeDir), Optional.ofNullable(options.queueRetryDelay()),
+                    options.runSchedules());
             LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl,
                     eventSources, client);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));

@@ -19,10 +19,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
     private static final String USAGE = """
-            usage: local-api [--in-memory] [--port N] [--host ADDRESS] [--data-dir DIR] [--template FILE]
+            usage: local-api [--in-memory] [--schedules] [--port N] [--host ADDRESS] [--data-dir DIR] [--template FILE]
                    local-api [--data-dir DIR] [--template FILE] invoke FUNCTION EVENT_FILE
 
               --in-memory     keep nothing: data, keys and queues vanish when the service stops
+              --schedules     run the template's Schedule events: once at start, then on their rate(...)
               --port N        the API's port (default 3000, or the PORT variable); a busy port is replaced by a free one
               --host ADDRESS  the address the API, SQS and Redis listen on (default 127.0.0.1; 0.0.0.0 lets
                               sam local's containers reach them)
@@ -68,6 +69,7 @@ public final class Main {
             String arg = args[i];
             switch (arg) {
                 case "--in-memory" -> options = options.withDataDir(null);
+                case "--schedules" -> options = options.withSchedules(true);
                 case "--port" -> options = options.withPort(portNumber(value(args, ++i, arg)));
                 case "--host" -> options = options.withHost(value(args, ++i, arg));
                 case "--data-dir" -> options = options.withDataDir(Path.of(value(args, ++i, arg)).toAbsolutePath());
