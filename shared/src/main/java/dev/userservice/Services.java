@@ -10,6 +10,9 @@ import dev.userservice.cache.Cache;
 import dev.userservice.cache.MeteredCache;
 import dev.userservice.cache.RedisCache;
 import dev.userservice.profiles.NotificationProfiles;
+import dev.userservice.notifications.NotificationHistory;
+import dev.userservice.notifications.StatusRecorder;
+import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.http.HttpRuntime;
@@ -27,6 +30,8 @@ import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoUserStore;
 import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.devices.DeviceService;
+import dev.userservice.devices.StaleDevices;
+import dev.userservice.store.DynamoStaleDeviceStore;
 import dev.userservice.store.DynamoCredentialStore;
 import dev.userservice.users.UserService;
 import dev.userservice.preferences.PreferencesService;
@@ -69,6 +74,7 @@ public final class Services {
     private final Supplier<DynamoUserStore> userStore;
     private final Supplier<DynamoDeviceStore> deviceStore;
     private final Supplier<DeviceService> deviceService;
+    private final Supplier<StaleDevices> staleDevices;
     private final Supplier<SigningKeys> signingKeys;
     private final Supplier<SessionGuard> sessionGuard;
     private final Supplier<RateLimiter> rateLimiter;
@@ -91,6 +97,9 @@ public final class Services {
     private final Supplier<DynamoPreferencesStore> preferencesStore;
     private final Supplier<PreferencesService> preferencesService;
     private final Supplier<NotificationProfiles> notificationProfiles;
+    private final Supplier<DynamoNotificationStore> notificationStore;
+    private final Supplier<StatusRecorder> statusRecorder;
+    private final Supplier<NotificationHistory> notificationHistory;
     private final Supplier<HttpRuntime> httpRuntime;
 
     private Services(ServiceConfig config) {
@@ -136,6 +145,8 @@ public final class Services {
         oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
         deviceService = once(() -> new DeviceService(deviceStore.get(), sessionStore.get(), userService.get(), clock));
+        staleDevices = once(() -> new StaleDevices(new DynamoStaleDeviceStore(dynamoDb.get(), config.tableName(), deviceStore.get()),
+                userService.get()::forget, clock));
         accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
         accountService = once(() -> new AccountService(userStore.get(), userService.get(), passwordHasher.get(),
                 sessionGuard.get(), accountErasure.get(), clock));
@@ -152,6 +163,11 @@ public final class Services {
         preferencesService = once(() -> new PreferencesService(preferencesStore.get(), cache.get(), userService.get(), clock));
         notificationProfiles = once(() -> new NotificationProfiles(
                 new DynamoProfileInputsStore(dynamoDb.get(), config.tableName()), cache.get(), clock));
+        notificationStore = once(() -> new DynamoNotificationStore(dynamoDb.get(), config.tableName(),
+                deviceStore.get()));
+        statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get(), clock));
+        notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
+                userService.get(), cursors.get()));
         // The authenticator reaches the signing keys only when a route needs a caller, so public functions
         // never load them.
         httpRuntime = once(() -> new HttpRuntime(
@@ -199,6 +215,10 @@ public final class Services {
 
     public DeviceService deviceService() {
         return deviceService.get();
+    }
+
+    public StaleDevices staleDevices() {
+        return staleDevices.get();
     }
 
     public SessionGuard sessionGuard() {
@@ -283,6 +303,14 @@ public final class Services {
 
     public NotificationProfiles notificationProfiles() {
         return notificationProfiles.get();
+    }
+
+    public StatusRecorder statusRecorder() {
+        return statusRecorder.get();
+    }
+
+    public NotificationHistory notificationHistory() {
+        return notificationHistory.get();
     }
 
     public HttpRuntime httpRuntime() {

@@ -102,7 +102,6 @@ public final class LocalService implements AutoCloseable {
             // Locally the keys come from the file above, never from a cloud secret.
             environment.remove("JWT_KEYS_SECRET_ARN");
             environment.remove("SERVICE_CLIENTS_SECRET_ARN");
-            environment.remove("JAVA_TOOL_OPTIONS");
             environment.putAll(overrides);
             Map<String, String> frozen = Map.copyOf(environment);
 

@@ -28,8 +28,11 @@ public final class DynamoCredentialStore implements CredentialStore {
     private static final String PASSWORD_HASH = "password_hash";
     private static final String EMAIL_VERIFIED = "email_verified";
     private static final String UPDATED_AT = "updated_at";
+    /** Set by a hard bounce; verifying the address again proves it receives mail, so it is cleared then. */
+    private static final String EMAIL_BOUNCED = "email_bounced";
     private static final Map<String, String> NAMES = Map.of(
-            "#email", EMAIL, "#hash", PASSWORD_HASH, "#verified", EMAIL_VERIFIED, "#updated", UPDATED_AT, "#owner", CLAIM_OWNER);
+            "#email", EMAIL, "#hash", PASSWORD_HASH, "#verified", EMAIL_VERIFIED, "#updated", UPDATED_AT, "#owner", CLAIM_OWNER,
+            "#bounced", EMAIL_BOUNCED);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
     /** Transactions that collide with another on the same item are cancelled as conflicts; a retry settles them. */
     private static final int ATTEMPTS = 3;
@@ -131,9 +134,9 @@ public final class DynamoCredentialStore implements CredentialStore {
     public boolean verifyEmail(String tokenHash, OneTimeTokens.Stored token, Instant at) {
         Update verified = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
-                .updateExpression("SET #verified = :true, #updated = :at")
+                .updateExpression("SET #verified = :true, #updated = :at REMOVE #bounced")
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
-                .expressionAttributeNames(names("#verified", "#updated", "#email"))
+                .expressionAttributeNames(names("#verified", "#updated", "#email", "#bounced"))
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":at", AttributeValue.fromS(at.toString()),

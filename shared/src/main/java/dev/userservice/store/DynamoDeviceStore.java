@@ -23,6 +23,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -33,7 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * Devices in their user's partition ({@code DEVICE#<id>}), the claim that keeps a push token with one user
  * ({@code PUSH_TOKEN#<sha256 hex of the token>}, {@code CLAIM}), and the user's {@link PushTargets} summary. Every
  * write is one transaction that also rewrites the summary of each user it touches, on the version it read, with the
- * events of the change; reads are GetItem, and a Query of the partition for the list.
+ * events of the change; reads are GetItem, and a Query of the partition for the list. An active device also carries
+ * the stale-device index keys ({@link Item#GSI3_PK}, {@link Item#GSI3_SK}, from its {@code last_seen_at}), written
+ * with it and removed when it is deactivated, for the daily pruning ({@link DynamoStaleDeviceStore}).
  */
 public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     static final String ITEM_TYPE = "device";
@@ -123,6 +126,33 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     }
 
     /**
+     * Deactivates the device, {@code stale}, if it is still active and was last seen before {@code cutoff} (the
+     * stale-device index is read eventually consistent, so it is read again here): true when it was, false when
+     * there was nothing to do, empty when a concurrent change got in the way. An inactive device still listed in the
+     * index (written by older code) leaves the index.
+     */
+    Optional<Boolean> deactivateIfStale(String userId, String deviceId, Instant cutoff, Instant now) {
+        Optional<Device> found = find(userId, deviceId);
+        if (found.isEmpty() || !found.get().lastSeenAt().isBefore(cutoff)) {
+            return Optional.of(false);
+        }
+        if (!found.get().active()) {
+            try {
+                dynamo.updateItem(request -> request.tableName(table).key(Item.keyOf(Keys.user(userId), Keys.device(deviceId)))
+                        .updateExpression("REMOVE " + Item.GSI3_PK + ", " + Item.GSI3_SK)
+                        .conditionExpression("active = :inactive")
+                        .expressionAttributeValues(Map.of(":inactive", AttributeValue.fromBool(false))));
+            } catch (ConditionalCheckFailedException e) {
+                // Reactivated or deleted meanwhile: its index entry is as it should be.
+            }
+            return Optional.of(false);
+        }
+        Changes changes = new Changes(now);
+        changes.deactivate(userId, found.get().target(), DeactivationReason.STALE);
+        return changes.commit() ? Optional.of(true) : Optional.empty();
+    }
+
+    /**
      * The session's active devices (found in the summary, which names each one's session) are deactivated,
      * {@code session_ended}, in the revocation's transaction; nothing when it had none.
      */
@@ -137,6 +167,25 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
         }
         ofSession.forEach(target -> changes.deactivate(userId, target, DeactivationReason.SESSION_ENDED));
         return changes.writes();
+    }
+
+    /** The writes that deactivate the device holding a token, and whose device it is. */
+    public record TokenDeactivation(String userId, List<TransactWriteItem> writes) {}
+
+    /**
+     * The writes that deactivate the active device holding {@code token}, for {@code reason}, to commit in the
+     * caller's own transaction: the device, its user's summary on the version read, and {@code device.deactivated}.
+     * Empty when no device holds the token or it is inactive already. Retry on {@link #isConflict}, asking again.
+     */
+    public Optional<TokenDeactivation> deactivationOf(String token, DeactivationReason reason, Instant now) {
+        Optional<Device> holding = holderOf(token).flatMap(holder -> find(holder.userId(), holder.deviceId()))
+                .filter(Device::active);
+        if (holding.isEmpty()) {
+            return Optional.empty();
+        }
+        Changes changes = new Changes(now);
+        changes.deactivate(holding.get().userId(), holding.get().target(), reason);
+        return Optional.of(new TokenDeactivation(holding.get().userId(), changes.writes()));
     }
 
     /** Whether a transaction was cancelled by a concurrent change rather than by a failure. */
@@ -221,7 +270,8 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
         void deactivate(String userId, PushTarget target, DeactivationReason reason) {
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
                     .key(Item.keyOf(Keys.user(userId), Keys.device(target.deviceId())))
-                    .updateExpression("SET active = :inactive, deactivated_reason = :reason, updated_at = :now")
+                    .updateExpression("SET active = :inactive, deactivated_reason = :reason, updated_at = :now"
+                            + " REMOVE " + Item.GSI3_PK + ", " + Item.GSI3_SK)
                     .conditionExpression("attribute_exists(" + Item.PK + ")")
                     .expressionAttributeValues(Map.of(
                             ":inactive", AttributeValue.fromBool(false),
@@ -347,7 +397,9 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
                 .put("created_at", device.createdAt())
                 .put("updated_at", device.updatedAt())
                 .put("last_seen_at", device.lastSeenAt())
-                .put("deactivated_reason", device.deactivatedReason() == null ? null : device.deactivatedReason().wireName());
+                .put("deactivated_reason", device.deactivatedReason() == null ? null : device.deactivatedReason().wireName())
+                .put(Item.GSI3_PK, device.active() ? Keys.devicesSeenIn(device.lastSeenAt()) : null)
+                .put(Item.GSI3_SK, device.active() ? Keys.deviceSeen(device.lastSeenAt(), device.userId(), device.id()) : null);
     }
 
     private static Device device(String userId, Item item) {

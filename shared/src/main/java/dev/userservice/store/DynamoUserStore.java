@@ -44,6 +44,8 @@ public final class DynamoUserStore implements UserStore {
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
+    /** Set by a hard bounce of the profile's email; not part of the user, so only an email change touches it. */
+    private static final String EMAIL_BOUNCED = "email_bounced";
     private static final String OWN_CLAIM = "attribute_not_exists(" + Item.PK + ") OR user_id = :user_id";
 
     private final DynamoDbClient dynamo;
@@ -223,6 +225,11 @@ public final class DynamoUserStore implements UserStore {
             names.put("#a" + index, name);
             removals.add("#a" + index);
         });
+        if (!before.email().equals(after.email())) {
+            // A bounce was of the old address: the new one may be mailed (see DynamoNotificationStore).
+            names.put("#bounced", EMAIL_BOUNCED);
+            removals.add("#bounced");
+        }
         values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
         return Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(before.id()), Keys.PROFILE))

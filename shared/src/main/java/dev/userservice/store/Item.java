@@ -22,6 +22,14 @@ public final class Item {
      */
     public static final String OWNER = "owner";
     public static final String OWNER_INDEX = "gsi2";
+    /**
+     * The stale-device index (KEYS_ONLY): every active device carries {@code gsi3pk = DEVICE_SEEN#<yyyy-MM>} and
+     * {@code gsi3sk = <last seen>#<user id>#<device id>} (see {@link Keys#devicesSeenIn} and {@link Keys#deviceSeen}),
+     * removed when it is deactivated, so the daily pruning reads only the devices it deactivates.
+     */
+    public static final String GSI3 = "gsi3";
+    public static final String GSI3_PK = "gsi3pk";
+    public static final String GSI3_SK = "gsi3sk";
     /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (within a day or two). */
     public static final String EXPIRES_AT = "expires_at";
     public static final String TYPE = "type";

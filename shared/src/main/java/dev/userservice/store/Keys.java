@@ -20,7 +20,32 @@ public final class Keys {
     private static final String USERS_BY_EMAIL_PREFIX = "USERS#";
     private static final char OTHER_FIRST_CHARACTERS = '_';
 
+    private static final String DEVICES_SEEN_PREFIX = "DEVICE_SEEN#";
+    /** Instants in the stale-device index: always nine fraction digits, so text order is time order. */
+    private static final java.time.format.DateTimeFormatter SORTABLE_INSTANT =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     private Keys() {}
+
+    /** The stale-device index partition of the active devices last seen in {@code month} (UTC). */
+    public static String devicesSeenIn(java.time.YearMonth month) {
+        return DEVICES_SEEN_PREFIX + month;
+    }
+
+    /** The stale-device index partition of a device last seen at {@code lastSeenAt}. */
+    public static String devicesSeenIn(java.time.Instant lastSeenAt) {
+        return devicesSeenIn(java.time.YearMonth.from(lastSeenAt.atOffset(java.time.ZoneOffset.UTC)));
+    }
+
+    /** The device's sort key in its stale-device index partition: {@code <last seen>#<user id>#<device id>}. */
+    public static String deviceSeen(java.time.Instant lastSeenAt, String userId, String deviceId) {
+        return seenBound(lastSeenAt) + "#" + userId + "#" + deviceId;
+    }
+
+    /** A sort key bound: every device last seen before {@code instant} sorts below it. */
+    public static String seenBound(java.time.Instant instant) {
+        return SORTABLE_INSTANT.format(instant);
+    }
 
     public static String user(String userId) {
         return "USER#" + userId;

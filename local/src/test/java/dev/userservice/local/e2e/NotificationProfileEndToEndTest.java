@@ -62,11 +62,7 @@ class NotificationProfileEndToEndTest {
         running = RunningService.start();
         api = running.api();
         accounts = running.accounts();
-        Map<String, Object> client = running.service().serviceClient();
-        Api.Response granted = api.post("/api/v1/auth/token", Map.of("grant_type", "client_credentials",
-                "client_id", client.get("client_id"), "client_secret", client.get("client_secret")));
-        assertEquals(200, granted.status(), granted.text());
-        serviceToken = (String) granted.data().get("access_token");
+        serviceToken = running.serviceToken();
     }
 
     @AfterAll

@@ -92,7 +92,7 @@ class PreferencesEndToEndTest {
         Accounts.Account alice = accounts.register(uniqueEmail("alice"));
         Accounts.Account bob = accounts.register(uniqueEmail("bob"));
         Accounts.Account admin = accounts.admin();
-        String service = bearer(serviceToken());
+        String service = bearer(running.serviceToken());
         String hers = "/api/v1/users/" + alice.id() + "/preferences";
 
         Map<String, Object> own = read(MINE, alice.authorization()).data();
@@ -271,7 +271,7 @@ class PreferencesEndToEndTest {
         Map<String, String> placeholders = Map.of("<ACCESS_TOKEN>", alice.accessToken(), "<USER_ID>", alice.id());
 
         Map<String, Object> seeded = invoke("UpdatePreferencesFunction", "update-preferences.json",
-                Map.of("<ACCESS_TOKEN>", serviceToken(), "<USER_ID>", alice.id()));
+                Map.of("<ACCESS_TOKEN>", running.serviceToken(), "<USER_ID>", alice.id()));
         Map<String, Object> read = invoke("GetPreferencesFunction", "get-preferences.json", placeholders);
 
         assertEquals(200L, seeded.get("statusCode"), seeded.toString());
@@ -308,14 +308,6 @@ class PreferencesEndToEndTest {
 
     private static Map<String, AttributeValue> preferencesItem(String userId) {
         return accounts.item("USER#" + userId, "PREFERENCES");
-    }
-
-    private static String serviceToken() {
-        Map<String, Object> client = running.service().serviceClient();
-        Api.Response granted = api.post("/api/v1/auth/token", Map.of("grant_type", "client_credentials",
-                "client_id", client.get("client_id"), "client_secret", client.get("client_secret")));
-        assertEquals(200, granted.status(), granted.text());
-        return (String) granted.data().get("access_token");
     }
 
     private static Map<String, Object> invoke(String function, String sample, Map<String, String> placeholders) throws IOException {

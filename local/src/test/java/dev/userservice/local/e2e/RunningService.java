@@ -1,5 +1,8 @@
 package dev.userservice.local.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+
 import dev.userservice.aws.AwsClients;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.local.LocalOptions;
@@ -43,6 +46,15 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
             service.close();
             throw e;
         }
+    }
+
+    /** A service token for the runner's development client, through the real client-credentials grant. */
+    String serviceToken() {
+        Map<String, Object> client = service.serviceClient();
+        Api.Response granted = api.post("/api/v1/auth/token", Map.of("grant_type", "client_credentials",
+                "client_id", client.get("client_id"), "client_secret", client.get("client_secret")));
+        assertEquals(200, granted.status(), granted.text());
+        return (String) granted.data().get("access_token");
     }
 
     /** Closes what it opened in reverse order; the service is stopped even if a client fails to close. */

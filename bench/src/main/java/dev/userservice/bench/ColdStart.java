@@ -1,0 +1,124 @@
+package dev.userservice.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Cold starts: for each function, a fresh JVM with Lambda's flags, only that function's jar (and the tiny launcher)
+ * on the class path, the function's environment, one invocation of its sample event.
+ */
+final class ColdStart {
+    /** Lambda's java runtimes start the JVM with these (the java runtime's bootstrap also picks the serial GC). */
+    static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto", "-XX:+UseSerialGC");
+
+    record Run(double wallMs, double initMs, double invokeMs, double cpuMs, double rssMib, int classes, String status) {}
+
+    record Result(Functions.Function function, String note, List<Run> runs, String failure) {
+        Stats stat(Function<Run, Double> metric) {
+            return Stats.of(runs.stream().map(metric).toList());
+        }
+
+        String statuses() {
+            Set<String> seen = new LinkedHashSet<>();
+            runs.forEach(run -> seen.add(run.status()));
+            return String.join(",", seen);
+        }
+    }
+
+    private final Path java;
+    private final Path launcherJar;
+    private final Path work;
+
+    ColdStart(Path java, Path launcherJar, Path work) {
+        this.java = java;
+        this.launcherJar = launcherJar;
+        this.work = work;
+    }
+
+    Result measure(Functions.Function function, Map<String, String> environment,
+                   java.util.function.Supplier<String> eventSource, int runs, String note) {
+        List<Run> measured = new ArrayList<>();
+        try {
+            for (int i = 0; i < runs; i++) {
+                Path event = work.resolve(function.name() + "-" + i + ".json");
+                Files.writeString(event, eventSource.get());
+                measured.add(once(function, environment, event));
+            }
+            return new Result(function, note, measured, null);
+        } catch (RuntimeException | IOException e) {
+            return new Result(function, note, measured, e.getMessage());
+        }
+    }
+
+    private Run once(Functions.Function function, Map<String, String> environment, Path event) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(LAMBDA_FLAGS);
+        command.add("-cp");
+        command.add(function.jar() + File.pathSeparator + launcherJar);
+        command.add("dev.userservice.bench.launcher.Launcher");
+        command.add(function.handlerClass());
+        command.add(event.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        Map<String, String> keep = new HashMap<>();
+        for (String name : List.of("PATH", "HOME", "LANG", "TZ")) {
+            if (env.containsKey(name)) {
+                keep.put(name, env.get(name));
+            }
+        }
+        env.clear();
+        env.putAll(keep);
+        env.putAll(environment);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        try {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(function.name() + ": no exit within 120 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        double wallMs = (System.nanoTime() - started) / 1e6;
+        String text = new String(output, StandardCharsets.UTF_8);
+        String result = text.lines().filter(line -> line.startsWith("BENCH-RESULT")).reduce((a, b) -> b).orElseThrow(() ->
+                new IllegalStateException(function.name() + ": the launcher printed no result (exit " + process.exitValue()
+                        + "): " + tail(text)));
+        Map<String, String> fields = new HashMap<>();
+        for (String part : result.substring("BENCH-RESULT".length()).trim().split(" ")) {
+            int eq = part.indexOf('=');
+            fields.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return new Run(wallMs, Double.parseDouble(fields.get("init_ms")), Double.parseDouble(fields.get("invoke_ms")),
+                Double.parseDouble(fields.get("cpu_ms")), Long.parseLong(fields.get("rss_hwm_kib")) / 1024.0,
+                Integer.parseInt(fields.get("classes")), fields.get("status"));
+    }
+
+    private static String tail(String text) {
+        return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+    }
+
+    static void ensureDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

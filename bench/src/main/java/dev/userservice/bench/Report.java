@@ -1,0 +1,223 @@
+package dev.userservice.bench;
+
+import static dev.userservice.bench.Stats.format;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** docs/performance.md: the machine, the date, the command, the tables, the targets and what stands out. */
+final class Report {
+    static final double TARGET_WALL_S = 0.55;
+    static final int TARGET_CLASSES = 3_000;
+    static final double TARGET_RSS_MIB = 110;
+    static final double TARGET_JAR_MB = 10;
+    static final double TARGET_WARM_P99_US = 1_000;
+
+    private final Bench.Settings settings;
+    private final String machine = Bench.machine();
+    private final String started = Bench.now();
+    private final long startedNanos = System.nanoTime();
+    private final List<ColdStart.Result> cold = new ArrayList<>();
+    private final List<String> scaleNotes = new ArrayList<>();
+    private final Map<String, Map<Integer, Scale.Row>> scaleRows = new LinkedHashMap<>();
+    private final List<Integer> sizes = new ArrayList<>();
+    private Map<String, Long> jars = Map.of();
+    private List<Bench.Warm> warm = List.of();
+    private Bench.Throughput throughput;
+
+    Report(Bench.Settings settings) {
+        this.settings = settings;
+    }
+
+    void sizes(Map<String, Long> sizes) {
+        this.jars = sizes;
+    }
+
+    void cold(ColdStart.Result result) {
+        cold.add(result);
+    }
+
+    void warm(List<Bench.Warm> results) {
+        this.warm = results;
+    }
+
+    void throughput(Bench.Throughput result) {
+        this.throughput = result;
+    }
+
+    void scale(int users, double seedSeconds, int itemsPerUser, List<Scale.Row> rows) {
+        sizes.add(users);
+        scaleNotes.add(String.format(Locale.ROOT, "%,d users: seeded in %.1f s (%d items per user, BatchWriteItem)", users, seedSeconds, itemsPerUser));
+        for (Scale.Row row : rows) {
+            scaleRows.computeIfAbsent(row.route(), k -> new LinkedHashMap<>()).put(users, row);
+        }
+    }
+
+    /** The harness broke (a function's JVM gave no result, or the load saw errors): CI fails; numbers never fail it. */
+    boolean harnessFailed() {
+        return cold.stream().anyMatch(result -> result.failure() != null || result.runs().isEmpty())
+                || (settings.warm() && warm.isEmpty());
+    }
+
+    void write() throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Performance\n\n");
+        md.append("Written by `").append(settings.command()).append("` (see the README's Performance section). ");
+        md.append("Rerun it on a quiet machine before quoting these numbers.\n\n");
+        md.append("- Date: ").append(started).append(String.format(Locale.ROOT, " (took %.0f s)%n", (System.nanoTime() - startedNanos) / 1e9));
+        md.append("- Machine: ").append(machine).append('\n');
+        md.append("- Command: `").append(settings.command()).append("`\n");
+        if (settings.smoke()) {
+            md.append("- **Smoke run** (CI): one cold start of a few functions and a tiny JMH run; it checks the harness, not the numbers.\n");
+        }
+        md.append('\n');
+
+        md.append("## Targets\n\n| | target (a function reading DynamoDB and Redis) | plain AWS-sample handler (reference) |\n|---|---|---|\n");
+        md.append("| cold start, median wall | ≤ 0.55 s | 1.09 s |\n| cold start, CPU | | 1.31 s |\n");
+        md.append("| classes loaded | ≤ 3,000 | 4,813 |\n| peak RSS | ≤ 110 MiB | 134 MiB |\n| jar | ≤ 10 MB | 15.2 MB |\n");
+        md.append("| warm, handler's own work p99 | < 1 ms | |\n\n");
+
+        List<String> standsOut = new ArrayList<>();
+        if (!cold.isEmpty()) {
+            md.append("## Cold start\n\n");
+            md.append(String.format(Locale.ROOT, "%d run(s) per function. Each run is a fresh JVM: `java %s -cp <function.jar>:bench-launcher.jar "
+                    + "Launcher <handler> <event>` with the function's environment from the local runner; DynamoDB Local, ElasticMQ and "
+                    + "Redis run once in the benchmark's own process. *Wall* is process start to exit as the parent sees it; *init* is "
+                    + "loading and constructing the handler (no-argument constructor, as Lambda's init), *invoke* the first "
+                    + "`handleRequest`, both inside the JVM; CPU is the child's user+system time just before exit; RSS is VmHWM; "
+                    + "classes is the JVM's total loaded count at the end (it includes ~100 classes of the JDK's management "
+                    + "API the launcher uses to count them). Times in ms; `min / median / max`.%n%n",
+                    settings.runs(), String.join(" ", ColdStart.LAMBDA_FLAGS)));
+            md.append("| function | wall | init | invoke | CPU | peak RSS MiB | classes | status | jar |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|\n");
+            for (ColdStart.Result result : cold) {
+                String name = result.function().name();
+                if (result.runs().isEmpty()) {
+                    md.append("| ").append(name).append(" | failed: ").append(escape(result.failure())).append(" |||||||\n");
+                    continue;
+                }
+                Stats wall = result.stat(ColdStart.Run::wallMs);
+                Stats rss = result.stat(ColdStart.Run::rssMib);
+                Stats classes = result.stat(run -> (double) run.classes());
+                md.append("| ").append(name).append(" | ").append(triple(wall)).append(" | ").append(triple(result.stat(ColdStart.Run::initMs)))
+                        .append(" | ").append(triple(result.stat(ColdStart.Run::invokeMs))).append(" | ").append(triple(result.stat(ColdStart.Run::cpuMs)))
+                        .append(" | ").append(format(rss.median(), 0)).append(" (max ").append(format(rss.max(), 0)).append(")")
+                        .append(" | ").append(format(classes.median(), 0))
+                        .append(" | ").append(result.statuses()).append(result.note().isEmpty() ? "" : " (" + result.note() + ")")
+                        .append(" | ").append(jarOf(result.function())).append(" |\n");
+                List<String> over = new ArrayList<>();
+                if (wall.median() / 1000 > TARGET_WALL_S) {
+                    over.add("median wall " + format(wall.median() / 1000, 2) + " s > 0.55 s");
+                }
+                if (classes.median() > TARGET_CLASSES) {
+                    over.add(format(classes.median(), 0) + " classes > 3,000");
+                }
+                if (rss.median() > TARGET_RSS_MIB) {
+                    over.add("peak RSS " + format(rss.median(), 0) + " MiB > 110 MiB");
+                }
+                if (result.failure() != null) {
+                    over.add("harness failure: " + result.failure());
+                }
+                if (!over.isEmpty()) {
+                    standsOut.add(name + ": " + String.join("; ", over));
+                }
+            }
+            md.append('\n');
+        }
+
+        if (!warm.isEmpty()) {
+            md.append("## Warm cost (JMH)\n\n`KernelBenchmark`, SampleTime mode, one fork; the kernel's own work per request with in-memory stand-ins "
+                    + "(no network, no bcrypt): the API Gateway event parsed from bytes, the ES256 access token verified and its "
+                    + "session found alive, the body validated, the envelope built and serialised, the log line written (to nowhere).\n\n");
+            md.append("| benchmark | p50 µs | p99 µs | p99.9 µs | samples |\n|---|---|---|---|---|\n");
+            for (Bench.Warm w : warm) {
+                md.append("| ").append(w.benchmark()).append(" | ").append(format(w.p50Us(), 1)).append(" | ").append(format(w.p99Us(), 1))
+                        .append(" | ").append(format(w.p999Us(), 1)).append(" | ").append(w.samples()).append(" |\n");
+                if (w.p99Us() >= TARGET_WARM_P99_US) {
+                    standsOut.add("warm " + w.benchmark() + ": p99 " + format(w.p99Us(), 0) + " µs ≥ 1 ms");
+                }
+            }
+            md.append('\n');
+        }
+
+        md.append("## Package size\n\n| jar | bytes | MB |\n|---|---|---|\n");
+        jars.forEach((jar, bytes) -> {
+            md.append("| ").append(jar).append(" | ").append(bytes < 0 ? "missing" : String.format(Locale.ROOT, "%,d", bytes))
+                    .append(" | ").append(bytes < 0 ? "" : format(bytes / 1e6, 1)).append(" |\n");
+            if (bytes / 1e6 > TARGET_JAR_MB) {
+                standsOut.add(jar + ": " + format(bytes / 1e6, 1) + " MB > 10 MB");
+            }
+        });
+        md.append('\n');
+
+        if (!scaleRows.isEmpty()) {
+            md.append("## Scale\n\nThrough the local runner's HTTP API (one client, sequential requests; latency in ms as `median / p99`, "
+                    + "errors = non-200 answers). ").append(String.join("; ", scaleNotes)).append(".\n\n");
+            md.append("| route |");
+            sizes.forEach(size -> md.append(String.format(Locale.ROOT, " %,d users |", size)));
+            md.append("\n|---|");
+            sizes.forEach(size -> md.append("---|"));
+            md.append('\n');
+            scaleRows.forEach((route, bySize) -> {
+                md.append("| ").append(route).append(" |");
+                for (int size : sizes) {
+                    Scale.Row row = bySize.get(size);
+                    md.append(' ').append(row == null ? "" : format(row.latenciesMs().median(), 1) + " / " + format(row.latenciesMs().percentile(99), 1)
+                            + " (n=" + row.latenciesMs().sorted().size() + (row.errors() > 0 ? ", " + row.errors() + " errors" : "") + ")").append(" |");
+                }
+                md.append('\n');
+                if (sizes.size() >= 2 && bySize.containsKey(sizes.get(0)) && bySize.containsKey(sizes.get(sizes.size() - 1))) {
+                    double small = bySize.get(sizes.get(0)).latenciesMs().median();
+                    double large = bySize.get(sizes.get(sizes.size() - 1)).latenciesMs().median();
+                    if (large > small * 1.5 && large - small > 2) {
+                        standsOut.add("scale " + route + ": median " + format(small, 1) + " ms → " + format(large, 1) + " ms (not flat)");
+                    }
+                }
+                bySize.values().stream().filter(row -> row.errors() > 0).forEach(row ->
+                        standsOut.add("scale " + route + " at " + row.users() + " users: " + row.errors() + " errors"));
+            });
+            md.append('\n');
+        }
+
+        if (throughput != null) {
+            md.append("## Local throughput\n\n| tool | target | requests/s | p50 | p99 | requests | errors |\n|---|---|---|---|---|---|---|\n");
+            md.append("| ").append(throughput.tool()).append(" | ").append(throughput.target()).append(" | ")
+                    .append(format(throughput.requestsPerSecond(), 0)).append(" | ").append(throughput.p50()).append(" | ")
+                    .append(throughput.p99()).append(" | ").append(throughput.requests()).append(" | ").append(throughput.errors())
+                    .append(" (").append(throughput.errorDetail()).append(") |\n\n");
+            if (throughput.errors() > 0) {
+                standsOut.add("throughput: " + throughput.errors() + " errors (must be zero)");
+            }
+        }
+
+        md.append("## What stands out\n\n");
+        if (standsOut.isEmpty()) {
+            md.append("Nothing over a target in this run.\n");
+        } else {
+            md.append("Every measurement over its target in this run:\n\n");
+            standsOut.forEach(line -> md.append("- ").append(line).append('\n'));
+        }
+        md.append('\n');
+        Files.createDirectories(settings.out().getParent());
+        Files.writeString(settings.out(), md.toString());
+    }
+
+    private String jarOf(Functions.Function function) {
+        String key = settings.root().relativize(function.jar()).toString();
+        Long bytes = jars.get(key);
+        return bytes == null || bytes < 0 ? "?" : format(bytes / 1e6, 1) + " MB";
+    }
+
+    private static String triple(Stats stats) {
+        return format(stats.min(), 0) + " / " + format(stats.median(), 0) + " / " + format(stats.max(), 0);
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    }
+}

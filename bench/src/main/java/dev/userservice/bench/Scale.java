@@ -1,0 +1,232 @@
+package dev.userservice.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import redis.clients.jedis.Jedis;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Latency against table size: the shared user's own items (profile, preferences, sessions, devices, push targets:
+ * everything under its partition) are cloned with new ids and emails by BatchWriteItem until the table holds the
+ * wanted number of users, then the measured routes are called over the local runner's HTTP API.
+ */
+final class Scale implements AutoCloseable {
+    record Row(String route, int users, Stats latenciesMs, int errors) {}
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final String partitionKey;
+    private final URI api;
+    private final URI redis;
+    private final String templateUserId;
+    private final String templateEmail;
+    private final List<Map<String, AttributeValue>> templateItems;
+    private final List<String> userIds = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Random random = new Random(42);
+
+    Scale(Map<String, String> environment, URI api, URI redis, String userId, String email) {
+        this.dynamo = DynamoDbClient.builder().endpointOverride(URI.create(environment.get("DYNAMODB_ENDPOINT")))
+                .region(Region.of(environment.getOrDefault("AWS_REGION", "us-east-1")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        this.table = environment.get("TABLE_NAME");
+        this.partitionKey = dynamo.describeTable(b -> b.tableName(table)).table().keySchema().stream()
+                .filter(key -> key.keyType() == KeyType.HASH).map(KeySchemaElement::attributeName).findFirst().orElseThrow();
+        this.api = api;
+        this.redis = redis;
+        this.templateUserId = userId;
+        this.templateEmail = email;
+        this.templateItems = dynamo.query(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", partitionKey))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + userId))).build()).items()
+                .stream().filter(new java.util.function.Predicate<Map<String, AttributeValue>>() {
+                    private boolean sessionKept;
+
+                    @Override
+                    public boolean test(Map<String, AttributeValue> item) {
+                        // One session per cloned user, not the many the cold starts' sign-ins left on the template.
+                        boolean session = item.values().stream().anyMatch(v -> v.s() != null && v.s().startsWith("SESSION#"));
+                        if (!session) {
+                            return true;
+                        }
+                        boolean keep = !sessionKept;
+                        sessionKept = true;
+                        return keep;
+                    }
+                }).toList();
+        if (templateItems.isEmpty()) {
+            throw new IllegalStateException("bench: no items under USER#" + userId + " to clone");
+        }
+        userIds.add(userId);
+    }
+
+    int itemsPerUser() {
+        return templateItems.size();
+    }
+
+    /** Adds cloned users until there are {@code total}; returns the seconds it took. */
+    double seedUpTo(int total) throws Exception {
+        long started = System.nanoTime();
+        List<String> fresh = new ArrayList<>();
+        for (int i = userIds.size(); i < total; i++) {
+            fresh.add(UUID.randomUUID().toString());
+        }
+        List<WriteRequest> writes = new ArrayList<>();
+        for (String id : fresh) {
+            String email = "scale-" + id + "@example.com";
+            for (Map<String, AttributeValue> item : templateItems) {
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(cloneItem(item, id, email)).build()).build());
+            }
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int from = 0; from < writes.size(); from += 25) {
+                List<WriteRequest> batch = writes.subList(from, Math.min(writes.size(), from + 25));
+                done.add(pool.submit(() -> write(batch)));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        }
+        userIds.addAll(fresh);
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private void write(List<WriteRequest> batch) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+        for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty(); attempt++) {
+            Map<String, List<WriteRequest>> request = Map.copyOf(pending);
+            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(request));
+            if (attempt > 20) {
+                throw new IllegalStateException("bench: DynamoDB Local keeps refusing a batch");
+            }
+            pending = response.unprocessedItems();
+        }
+    }
+
+    private Map<String, AttributeValue> cloneItem(Map<String, AttributeValue> item, String id, String email) {
+        Map<String, AttributeValue> copy = new HashMap<>();
+        item.forEach((name, value) -> copy.put(name, cloneValue(value, id, email)));
+        return copy;
+    }
+
+    private AttributeValue cloneValue(AttributeValue value, String id, String email) {
+        if (value.s() != null) {
+            return AttributeValue.fromS(value.s().replace(templateUserId, id).replace(templateEmail, email));
+        }
+        if (value.hasM()) {
+            Map<String, AttributeValue> map = new LinkedHashMap<>();
+            value.m().forEach((k, v) -> map.put(k, cloneValue(v, id, email)));
+            return AttributeValue.fromM(map);
+        }
+        if (value.hasL()) {
+            return AttributeValue.fromL(value.l().stream().map(v -> cloneValue(v, id, email)).toList());
+        }
+        if (value.hasSs()) {
+            return AttributeValue.fromSs(value.ss().stream().map(s -> s.replace(templateUserId, id).replace(templateEmail, email)).toList());
+        }
+        return value;
+    }
+
+    /** The measured routes at the current table size. */
+    List<Row> measure(int requests, String userToken, String serviceToken) throws Exception {
+        int users = userIds.size();
+        List<Row> rows = new ArrayList<>();
+        get("/api/v1/users/me", userToken);
+        rows.add(timed("GET /api/v1/users/me (cache hit)", users, requests, () -> get("/api/v1/users/me", userToken)));
+        rows.add(timed("GET /api/v1/users/me (cache miss: Redis flushed before each)", users, requests, () -> {
+            flushRedis();
+            return get("/api/v1/users/me", userToken);
+        }));
+        rows.add(timed("GET notification-profile (random user, mostly misses)", users, requests, () ->
+                get("/api/v1/internal/users/" + randomUser() + "/notification-profile?category=marketing", serviceToken)));
+        String fixed = "/api/v1/internal/users/" + userIds.get(0) + "/notification-profile?category=marketing";
+        get(fixed, serviceToken);
+        rows.add(timed("GET notification-profile (same user, cached)", users, requests, () -> get(fixed, serviceToken)));
+        rows.add(timed("POST notification-profiles/batch (100 random users)", users, Math.max(1, requests / 4), () -> {
+            StringBuilder body = new StringBuilder("{\"user_ids\":[");
+            java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+            while (distinct.size() < Math.min(100, userIds.size())) {
+                distinct.add(randomUser());
+            }
+            String separator = "";
+            for (String id : distinct) {
+                body.append(separator).append('"').append(id).append('"');
+                separator = ",";
+            }
+            body.append("],\"category\":\"marketing\"}");
+            return post("/api/v1/internal/notification-profiles/batch", serviceToken, body.toString());
+        }));
+        return rows;
+    }
+
+    private String randomUser() {
+        return userIds.get(random.nextInt(userIds.size()));
+    }
+
+    private void flushRedis() {
+        try (Jedis jedis = new Jedis(redis)) {
+            jedis.flushAll();
+        }
+    }
+
+    interface Call {
+        int status() throws Exception;
+    }
+
+    private Row timed(String route, int users, int requests, Call call) throws Exception {
+        List<Double> latencies = new ArrayList<>();
+        int errors = 0;
+        for (int i = 0; i < requests; i++) {
+            long started = System.nanoTime();
+            int status = call.status();
+            latencies.add((System.nanoTime() - started) / 1e6);
+            if (status != 200) {
+                errors++;
+            }
+        }
+        return new Row(route, users, Stats.of(latencies), errors);
+    }
+
+    private int get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private int post(String path, String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+    }
+}

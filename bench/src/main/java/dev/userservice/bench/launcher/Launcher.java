@@ -1,0 +1,143 @@
+package dev.userservice.bench.launcher;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One cold start, as Lambda's init and first invoke do it: loads the handler class from the function's jar, builds
+ * it through its no-argument constructor (its configuration comes from the process environment), invokes
+ * {@code handleRequest(InputStream, OutputStream, Context)} once with the event file's bytes, then prints one
+ * {@code BENCH-RESULT} line with the timings, the answer's status, the classes loaded, CPU time and peak RSS.
+ *
+ * <p>It depends on nothing but the JDK (Lambda's {@code Context} is implemented with a proxy of the interface found
+ * in the function's jar), so the class path is the function's jar plus this one tiny jar.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
+        if (args.length != 2) {
+            System.err.println("usage: Launcher HANDLER_CLASS EVENT_FILE");
+            System.exit(2);
+        }
+        byte[] event = Files.readAllBytes(Path.of(args[1]));
+        ClassLoader loader = Launcher.class.getClassLoader();
+
+        Class<?> type = Class.forName(args[0], true, loader);
+        Object handler = type.getConstructor().newInstance();
+        long initialised = System.nanoTime();
+
+        Class<?> contextType = Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader);
+        Object context = Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, new MinimalContext(loader));
+        Method handle = type.getMethod("handleRequest", InputStream.class, OutputStream.class, contextType);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String thrown = null;
+        try {
+            handle.invoke(handler, new ByteArrayInputStream(event), output, context);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            // The function failed its invocation (as Lambda would report): still a measured cold start.
+            thrown = "threw:" + e.getCause().getClass().getSimpleName();
+        }
+        long invoked = System.nanoTime();
+
+        String answer = output.toString(StandardCharsets.UTF_8);
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        int classes = (int) ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+        long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
+        long hwmKib = peakRssKib();
+
+        StringBuilder line = new StringBuilder("BENCH-RESULT");
+        line.append(" init_ms=").append((initialised - start) / 1_000_000.0);
+        line.append(" invoke_ms=").append((invoked - initialised) / 1_000_000.0);
+        line.append(" jvm_uptime_ms=").append(uptime);
+        line.append(" cpu_ms=").append(cpuMillis);
+        line.append(" classes=").append(classes);
+        line.append(" rss_hwm_kib=").append(hwmKib);
+        line.append(" status=").append(thrown != null ? thrown : status(answer));
+        System.out.println(line);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** The {@code statusCode} of an HTTP answer, or a short description of any other answer. */
+    private static String status(String answer) {
+        int at = answer.indexOf("\"statusCode\"");
+        if (at >= 0) {
+            int colon = answer.indexOf(':', at);
+            int end = colon + 1;
+            while (end < answer.length() && (Character.isDigit(answer.charAt(end)) || answer.charAt(end) == ' ')) {
+                end++;
+            }
+            return answer.substring(colon + 1, end).trim();
+        }
+        if (answer.contains("\"batchItemFailures\":[]")) {
+            return "batch-ok";
+        }
+        if (answer.contains("batchItemFailures")) {
+            return "batch-failures";
+        }
+        return answer.isEmpty() ? "empty" : "other";
+    }
+
+    private static long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").trim());
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: no peak RSS
+        }
+        return -1;
+    }
+
+    /** Lambda's {@code Context} with the values a handler may read; a logger that writes to standard output. */
+    private static final class MinimalContext implements InvocationHandler {
+        private final ClassLoader loader;
+
+        MinimalContext(ClassLoader loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Exception {
+            String name = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "bench");
+            switch (method.getName()) {
+                case "getAwsRequestId": return "00000000-0000-4000-8000-000000000001";
+                case "getFunctionName": return name;
+                case "getFunctionVersion": return "$LATEST";
+                case "getLogGroupName": return "/aws/lambda/" + name;
+                case "getLogStreamName": return "bench";
+                case "getInvokedFunctionArn": return "arn:aws:lambda:us-east-1:000000000000:function:" + name;
+                case "getRemainingTimeInMillis": return 30_000;
+                case "getMemoryLimitInMB": return 512;
+                case "getLogger": return logger();
+                case "hashCode": return System.identityHashCode(proxy);
+                case "equals": return proxy == args[0];
+                case "toString": return "bench context";
+                default: return null;
+            }
+        }
+
+        private Object logger() throws ClassNotFoundException {
+            Class<?> loggerType = Class.forName("com.amazonaws.services.lambda.runtime.LambdaLogger", false, loader);
+            return Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (proxy, method, args) -> {
+                if (method.getName().equals("log") && args != null && args.length > 0) {
+                    System.out.print(args[0] instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : args[0]);
+                }
+                return null;
+            });
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.userservice.functions.pipeline;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.Services;
+import dev.userservice.devices.StaleDevices;
+import dev.userservice.json.Json;
+import dev.userservice.logging.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The daily pruning (an EventBridge schedule): deactivates, {@code stale}, the devices not seen for 270 days, read
+ * from the stale-device index rather than a scan (see {@link StaleDevices}). A run stops while
+ * {@link #RESERVE_MILLIS} of the function's time is left and says whether more remain; the next day's run goes on.
+ * Answers {@code {"deactivated": n, "complete": true|false}}.
+ *
+ * <pre>java -jar local/target/local-api.jar invoke PruneStaleDevicesFunction events/prune-stale-devices.json</pre>
+ */
+public final class PruneStaleDevicesHandler implements RequestStreamHandler {
+    /** Kept back from the timeout: one device takes a few round trips, so this leaves ample room to stop and answer. */
+    static final long RESERVE_MILLIS = 30_000;
+
+    private final StaleDevices staleDevices;
+
+    public PruneStaleDevicesHandler() {
+        this(System.getenv());
+    }
+
+    public PruneStaleDevicesHandler(Map<String, String> environment) {
+        this(Services.of(environment).staleDevices());
+    }
+
+    PruneStaleDevicesHandler(StaleDevices staleDevices) {
+        this.staleDevices = staleDevices;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        input.readAllBytes();
+        StaleDevices.Result result = staleDevices.prune(
+                () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("deactivated", result.deactivated());
+        outcome.put("complete", result.complete());
+        Log.info(result.complete() ? "stale devices pruned" : "stale devices pruned in part; more remain for the next run",
+                Map.of("deactivated", result.deactivated(), "complete", result.complete(), "cutoff", staleDevices.cutoff().toString()));
+        output.write(Json.writeBytes(outcome));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.userservice.notifications;
+
+import dev.userservice.http.Cursors;
+import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.users.UserService;
+import dev.userservice.validation.Fields;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A user's notification statuses, newest first, cursor-paged: {@code ?channel=} ({@code email|push}),
+ * {@code ?limit=} (default 20, at most 100), {@code ?cursor=}. Unknown parameters are refused like unknown body
+ * fields. The cursor binds the user and the channel, so it cannot be replayed on another history or filter.
+ */
+public final class NotificationHistory {
+    private static final String LISTING = "notification-history";
+
+    private final NotificationStore store;
+    private final UserService users;
+    private final Cursors cursors;
+
+    public NotificationHistory(NotificationStore store, UserService users, Cursors cursors) {
+        this.store = store;
+        this.users = users;
+        this.cursors = cursors;
+    }
+
+    /** One page; 404 {@code not_found} for a user who does not exist, 400 for a bad parameter or cursor. */
+    public Cursors.Page list(String userId, Map<String, String> query) {
+        Fields fields = Fields.of(new HashMap<>(query));
+        Optional<Channel> channel = fields.optional("channel", 16, name -> Channel.fromWireName(name)
+                .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
+        int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
+        Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
+        fields.validate();
+        users.view(userId);
+
+        String channelName = channel.map(Channel::wireName).orElse("");
+        Optional<String> after = cursor.map(text -> position(cursors.open(LISTING, text), userId, channelName));
+        NotificationStore.HistoryPage page = store.history(userId, channel, after, limit);
+        Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of(
+                "u", userId, "c", channelName, "p", position)));
+        return new Cursors.Page(page.records().stream().map(NotificationStatus::toJson).toList(), limit, next);
+    }
+
+    private static String position(Map<String, Object> opened, String userId, String channel) {
+        if (!userId.equals(opened.get("u")) || !channel.equals(opened.get("c")) || !(opened.get("p") instanceof String position)) {
+            throw Cursors.invalid();
+        }
+        return position;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.userservice.notifications;
+
+import dev.userservice.devices.DeactivationReason;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One delivery status of one notification, as the contract's "Notification status" represents it, and what the
+ * service learns from it about the user's addresses: a push token the provider no longer knows, a hard email bounce.
+ */
+public record NotificationStatus(
+        String id,
+        String notificationId,
+        String userId,
+        Channel channel,
+        Status status,
+        String error,
+        String deviceToken,
+        Instant timestamp,
+        Instant recordedAt) {
+
+    /** The provider errors that mean a push token is dead, and the reason its device is deactivated with. */
+    private static final Map<String, DeactivationReason> DEAD_TOKEN_ERRORS = Map.of(
+            "unregistered", DeactivationReason.UNREGISTERED,
+            "invalid_token", DeactivationReason.INVALID_TOKEN);
+
+    public enum Channel {
+        EMAIL, PUSH;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Channel> fromWireName(String name) {
+            return Arrays.stream(values()).filter(channel -> channel.wireName().equals(name)).findFirst();
+        }
+    }
+
+    public enum Status {
+        QUEUED, SENT, DELIVERED, OPENED, FAILED, BOUNCED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Status> fromWireName(String name) {
+            return Arrays.stream(values()).filter(status -> status.wireName().equals(name)).findFirst();
+        }
+    }
+
+    /**
+     * What makes two reports the same status, so it is recorded once: the pipeline may report a status over HTTP and
+     * over the queue, and the queue delivers at least once. Neither channel nor status contains {@code |}, so the
+     * key is unambiguous whatever the notification id holds.
+     */
+    public String deduplicationKey() {
+        return notificationId + "|" + channel.wireName() + "|" + status.wireName();
+    }
+
+    /** A push that failed because the provider no longer knows the token: its device must stop receiving pushes. */
+    public Optional<DeactivationReason> deactivatesDevice() {
+        if (channel != Channel.PUSH || status != Status.FAILED || deviceToken == null || error == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(DEAD_TOKEN_ERRORS.get(error));
+    }
+
+    /** A bounce is the hard kind ({@code failed} covers the passing ones): the address is not mailed again. */
+    public boolean marksEmailBounced() {
+        return channel == Channel.EMAIL && status == Status.BOUNCED;
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put("notification_id", notificationId);
+        json.put("user_id", userId);
+        json.put("channel", channel.wireName());
+        json.put("status", status.wireName());
+        json.put("error", error);
+        json.put("device_token", deviceToken);
+        json.put("timestamp", timestamp.toString());
+        json.put("recorded_at", recordedAt.toString());
+        return json;
+    }
+}

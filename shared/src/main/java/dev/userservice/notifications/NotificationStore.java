@@ -1,0 +1,36 @@
+package dev.userservice.notifications;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where notification statuses live: each user's history, newest first, and what a status teaches about the user's
+ * addresses, stored in the same transaction as the status itself.
+ */
+public interface NotificationStore {
+
+    /** What recording a status did. */
+    sealed interface Outcome {
+        /** Stored, with what it taught; {@code changedUsers} are the users whose notification inputs changed. */
+        record Created(NotificationStatus record, Set<String> changedUsers) implements Outcome {}
+
+        /** Recorded before (same notification, channel and status): nothing stored; the first record if still kept. */
+        record Duplicate(Optional<NotificationStatus> existing) implements Outcome {}
+
+        /** No such user (never was, or deleted since): nothing stored. */
+        record UnknownUser() implements Outcome {}
+    }
+
+    /** One page of a history and, when more follow, the opaque position to resume after. */
+    record HistoryPage(List<NotificationStatus> records, Optional<String> next) {}
+
+    /**
+     * Records the status once per {@link NotificationStatus#deduplicationKey()}, in one transaction with what it
+     * teaches: a dead push token deactivates the device holding it, a hard bounce marks the user's email.
+     */
+    Outcome record(NotificationStatus status);
+
+    /** The user's statuses newest first, of one channel if given, resuming after {@code after}. */
+    HistoryPage history(String userId, Optional<NotificationStatus.Channel> channel, Optional<String> after, int limit);
+}

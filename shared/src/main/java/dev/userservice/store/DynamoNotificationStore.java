@@ -1,0 +1,225 @@
+package dev.userservice.store;
+
+import dev.userservice.concurrency.OptimisticWrites;
+import dev.userservice.notifications.NotificationStatus;
+import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.notifications.NotificationStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Notification statuses in the single table, kept 90 days (TTL):
+ * <ul>
+ *   <li>the history, in the user's partition: {@code USER#<id>}, {@code NOTIFICATION#<timestamp>#<id>} with the
+ *       timestamp at a fixed millisecond width, so the sort key orders by time and a backwards Query is newest first;
+ *   <li>a marker per (notification, channel, status): {@code STATUS#<sha256 hex>}, {@code STATUS}, naming the history
+ *       item it stands for, written only if absent, so a status is recorded once however often it is reported.
+ * </ul>
+ * A status is one transaction: the marker, the history item, the user's profile (which must exist; a hard bounce
+ * sets {@code email_bounced} on it) and, for a dead push token, the deactivation of the device holding it.
+ */
+public final class DynamoNotificationStore implements NotificationStore {
+    static final String ITEM_TYPE = "notification_status";
+    private static final String MARKER_TYPE = "notification_status_marker";
+    private static final String HISTORY_PREFIX = "NOTIFICATION#";
+    private static final String MARKER_SK = "STATUS";
+    private static final String EMAIL_BOUNCED = "email_bounced";
+    private static final Duration KEPT = Duration.ofDays(90);
+    /** Instant.toString drops zero fractions, which would sort "…:00Z" after "…:00.500Z"; a fixed width does not. */
+    private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
+    private static final String EXISTING_ITEM = "attribute_exists(" + Item.PK + ")";
+    /** Positions of the writes whose failure has a meaning of its own, in {@link #writes}. */
+    private static final int MARKER = 0;
+    private static final int PROFILE = 2;
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final DynamoDeviceStore devices;
+
+    public DynamoNotificationStore(DynamoDbClient dynamo, String table, DynamoDeviceStore devices) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.devices = devices;
+    }
+
+    /**
+     * Retries while the device deactivation loses to a concurrent device change (its summary is written on the
+     * version read), as the device store's own writes do; a repeat that raced this one is found on the retry.
+     */
+    @Override
+    public Outcome record(NotificationStatus status) {
+        for (int attempt = 1; ; attempt++) {
+            Set<String> changedUsers = new LinkedHashSet<>();
+            List<TransactWriteItem> writes = writes(status, changedUsers);
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(writes));
+                return new Outcome.Created(status, Set.copyOf(changedUsers));
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (failedAt(reasons, MARKER)) {
+                    return new Outcome.Duplicate(recorded(status));
+                }
+                if (failedAt(reasons, PROFILE)) {
+                    return new Outcome.UnknownUser();
+                }
+                if (!DynamoDeviceStore.isConflict(e) || attempt >= OptimisticWrites.MAX_ATTEMPTS) {
+                    throw e;
+                }
+                OptimisticWrites.pauseBeforeRetry();
+            }
+        }
+    }
+
+    private List<TransactWriteItem> writes(NotificationStatus status, Set<String> changedUsers) {
+        String historySk = historySk(status);
+        Instant expiresAt = status.recordedAt().plus(KEPT);
+        Item marker = Item.key(markerPk(status), MARKER_SK)
+                .put(Item.TYPE, MARKER_TYPE)
+                .put("user_id", status.userId())
+                .put("history_sk", historySk)
+                .ownedBy(status.userId())
+                .expiresAt(expiresAt);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(marker));
+        writes.add(put(historyItem(status, historySk).expiresAt(expiresAt)));
+        writes.add(status.marksEmailBounced() ? markEmailBounced(status.userId()) : profileExists(status.userId()));
+        status.deactivatesDevice().flatMap(reason -> devices.deactivationOf(status.deviceToken(), reason, status.recordedAt()))
+                .ifPresent(deactivation -> {
+                    writes.addAll(deactivation.writes());
+                    changedUsers.add(deactivation.userId());
+                });
+        if (status.marksEmailBounced()) {
+            changedUsers.add(status.userId());
+        }
+        return writes;
+    }
+
+    /** The first record of a repeated status, while both items are kept. */
+    private Optional<NotificationStatus> recorded(NotificationStatus repeat) {
+        return get(markerPk(repeat), MARKER_SK)
+                .flatMap(marker -> get(Keys.user(marker.string("user_id")), marker.string("history_sk")))
+                .map(DynamoNotificationStore::status);
+    }
+
+    /**
+     * Pages backwards through the partition. A channel filter is applied after DynamoDB reads, so a call may bring
+     * fewer matches than asked: calls continue until the page has one record more than it shows (so whether a next
+     * page exists is known without an empty last page) or the partition ends.
+     */
+    @Override
+    public HistoryPage history(String userId, Optional<Channel> channel, Optional<String> after, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", AttributeValue.fromS(Keys.user(userId)));
+        values.put(":prefix", AttributeValue.fromS(HISTORY_PREFIX));
+        channel.ifPresent(only -> values.put(":channel", AttributeValue.fromS(only.wireName())));
+        List<NotificationStatus> found = new ArrayList<>();
+        Map<String, AttributeValue> start = after.map(sk -> Item.keyOf(Keys.user(userId), sk)).orElse(null);
+        do {
+            Map<String, AttributeValue> from = start;
+            int wanted = limit + 1 - found.size();
+            QueryResponse page = dynamo.query(request -> request.tableName(table)
+                    .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
+                    .filterExpression(channel.isPresent() ? "channel = :channel" : null)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .exclusiveStartKey(from)
+                    .limit(wanted));
+            page.items().forEach(item -> found.add(status(Item.of(item))));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && found.size() <= limit);
+        if (found.size() <= limit) {
+            return new HistoryPage(List.copyOf(found), Optional.empty());
+        }
+        List<NotificationStatus> shown = List.copyOf(found.subList(0, limit));
+        return new HistoryPage(shown, Optional.of(historySk(shown.getLast())));
+    }
+
+    private TransactWriteItem markEmailBounced(String userId) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .updateExpression("SET " + EMAIL_BOUNCED + " = :true")
+                .conditionExpression(EXISTING_ITEM)
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
+                .build()).build();
+    }
+
+    private TransactWriteItem profileExists(String userId) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .conditionExpression(EXISTING_ITEM)
+                .build()).build();
+    }
+
+    private TransactWriteItem put(Item item) {
+        return TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(item.values()).conditionExpression(NEW_ITEM).build())
+                .build();
+    }
+
+    private static Item historyItem(NotificationStatus status, String sk) {
+        return Item.key(Keys.user(status.userId()), sk)
+                .put(Item.TYPE, ITEM_TYPE)
+                .put("id", status.id())
+                .put("notification_id", status.notificationId())
+                .put("user_id", status.userId())
+                .put("channel", status.channel().wireName())
+                .put("status", status.status().wireName())
+                .put("error", status.error())
+                .put("device_token", status.deviceToken())
+                .put("timestamp", status.timestamp())
+                .put("recorded_at", status.recordedAt());
+    }
+
+    private static NotificationStatus status(Item item) {
+        return new NotificationStatus(
+                item.string("id"),
+                item.string("notification_id"),
+                item.string("user_id"),
+                Channel.fromWireName(item.string("channel")).orElseThrow(),
+                NotificationStatus.Status.fromWireName(item.string("status")).orElseThrow(),
+                item.optionalString("error").orElse(null),
+                item.optionalString("device_token").orElse(null),
+                item.instant("timestamp"),
+                item.instant("recorded_at"));
+    }
+
+    private static String historySk(NotificationStatus status) {
+        return HISTORY_PREFIX + SORTABLE.format(status.timestamp()) + "#" + status.id();
+    }
+
+    /** Keyed by a hash, as push-token claims are: notification ids reach 128 characters of any kind. */
+    private static String markerPk(NotificationStatus status) {
+        return "STATUS#" + DynamoDeviceStore.sha256Hex(status.deduplicationKey());
+    }
+
+    private static boolean failedAt(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && CONDITION_FAILED.equals(reasons.get(index).code());
+    }
+
+    private Optional<Item> get(String pk, String sk) {
+        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
+                .key(Item.keyOf(pk, sk)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Item.of(item));
+    }
+}
