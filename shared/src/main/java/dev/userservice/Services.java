@@ -168,12 +168,12 @@ public final class Services {
         statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get(), clock));
         notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
                 userService.get(), cursors.get()));
-        // The authenticator reaches the signing keys only when a route needs a caller, so public functions
-        // never load them.
+        // The authenticator reaches the signing keys, and the replay store the DynamoDB client, only when a request
+        // needs them, so a function's start builds neither for nothing.
         httpRuntime = once(() -> new HttpRuntime(
                 config.functionName(),
                 token -> authService.get().authenticate(token),
-                new Idempotency(new DynamoIdempotencyStore(dynamoDb.get(), config.tableName()), clock)));
+                once(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb.get(), config.tableName()), clock))));
     }
 
     /** The services for this environment, built on the first call and shared by every later one. */

@@ -75,7 +75,7 @@ public class KernelBenchmark {
                 throw new ApiException(ErrorCode.UNAUTHORIZED);
             }
             return principal;
-        }, new Idempotency(unusedIdempotencyStore(), clock));
+        }, () -> new Idempotency(unusedIdempotencyStore(), clock));
         patchPreferences = new HttpFunction(Access.USER, runtime) {
             @Override
             protected Reply handle(HttpRequest request) {

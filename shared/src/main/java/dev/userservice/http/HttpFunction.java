@@ -60,7 +60,7 @@ public abstract class HttpFunction implements RequestStreamHandler {
             Optional<String> idempotencyKey = caller.method().equals("POST") && replaysRetries()
                     ? caller.header("idempotency-key") : Optional.empty();
             if (idempotencyKey.isPresent()) {
-                return runtime.idempotency().execute(caller, idempotencyKey.get(), () -> respond(caller));
+                return runtime.idempotency().get().execute(caller, idempotencyKey.get(), () -> respond(caller));
             }
             return respond(caller);
         } catch (ApiException e) {

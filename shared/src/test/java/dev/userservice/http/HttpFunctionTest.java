@@ -52,8 +52,8 @@ class HttpFunctionTest {
 
     private final Authenticator authenticator = token ->
             Optional.ofNullable(CALLERS.get(token)).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
-    private final HttpRuntime runtime = new HttpRuntime(
-            "test-function", authenticator, new Idempotency(new InMemoryIdempotencyStore(), Clock.fixed(NOW, ZoneOffset.UTC)));
+    private final Idempotency idempotency = new Idempotency(new InMemoryIdempotencyStore(), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final HttpRuntime runtime = new HttpRuntime("test-function", authenticator, () -> idempotency);
     private final AtomicInteger handled = new AtomicInteger();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
