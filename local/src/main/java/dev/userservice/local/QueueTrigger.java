@@ -32,8 +32,7 @@ final class QueueTrigger implements AutoCloseable {
     private final String queueArn;
     private final int batchSize;
     private final Optional<Duration> retryDelay;
-    private volatile boolean running = true;
-    private final Thread poller;
+    private final BackgroundLoop loop;
 
     QueueTrigger(LocalFunction function, SqsClient sqs, String queueUrl, String queueArn, int batchSize,
                  Optional<Duration> retryDelay) {
@@ -43,28 +42,18 @@ final class QueueTrigger implements AutoCloseable {
         this.queueArn = queueArn;
         this.batchSize = batchSize;
         this.retryDelay = retryDelay;
-        this.poller = Thread.ofVirtual().name("queue-" + function.name()).start(this::run);
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                List<Message> batch = receive();
-                if (!batch.isEmpty()) {
-                    deliver(batch);
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    System.err.println("local: queue trigger of " + function.name() + ": " + e);
-                    pause(Duration.ofSeconds(1));
-                }
+        this.loop = new BackgroundLoop("queue trigger of " + function.name(), () -> {
+            List<Message> batch = receive();
+            if (!batch.isEmpty()) {
+                deliver(batch);
             }
-        }
+            return Duration.ZERO; // receiving long-polls for a second when the queue is empty
+        });
     }
 
     private List<Message> receive() {
         List<Message> batch = new ArrayList<>();
-        while (batch.size() < batchSize && running) {
+        while (batch.size() < batchSize) {
             int wanted = Math.min(RECEIVE_MAX, batchSize - batch.size());
             List<Message> received = sqs.receiveMessage(request -> request.queueUrl(queueUrl)
                     .maxNumberOfMessages(wanted)
@@ -127,22 +116,8 @@ final class QueueTrigger implements AutoCloseable {
         return record;
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        poller.interrupt();
-        try {
-            poller.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

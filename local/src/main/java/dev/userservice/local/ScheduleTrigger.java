@@ -22,14 +22,16 @@ final class ScheduleTrigger implements AutoCloseable {
     private final LocalFunction function;
     private final Duration every;
     private final String ruleArn;
-    private volatile boolean running = true;
-    private final Thread timer;
+    private final BackgroundLoop loop;
 
     private ScheduleTrigger(LocalFunction function, Duration every, String ruleName) {
         this.function = function;
         this.every = every;
         this.ruleArn = "arn:aws:events:" + LocalServers.REGION + ":" + LocalServers.ACCOUNT_ID + ":rule/" + ruleName;
-        this.timer = Thread.ofVirtual().name("schedule-" + function.name()).start(this::run);
+        this.loop = new BackgroundLoop("schedule of " + function.name(), () -> {
+            function.invoke(Json.writeBytes(scheduledEvent()));
+            return every;
+        });
     }
 
     /** The trigger of a schedule expression, or empty (with a note) for one the runner does not run. */
@@ -56,21 +58,6 @@ final class ScheduleTrigger implements AutoCloseable {
         });
     }
 
-    private void run() {
-        while (running) {
-            try {
-                function.invoke(Json.writeBytes(scheduledEvent()));
-            } catch (RuntimeException e) {
-                System.err.println("local: scheduled run of " + function.name() + " failed: " + e);
-            }
-            try {
-                Thread.sleep(every.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     /** EventBridge's event for a scheduled rule. */
     private Map<String, Object> scheduledEvent() {
         Map<String, Object> event = new LinkedHashMap<>();
@@ -88,7 +75,6 @@ final class ScheduleTrigger implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        timer.interrupt();
+        loop.close();
     }
 }

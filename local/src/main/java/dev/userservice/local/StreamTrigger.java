@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * again what was already published.
  */
 final class StreamTrigger implements AutoCloseable {
-    private static final long IDLE_POLL_MILLIS = 100;
-    private static final long RETRY_DELAY_MILLIS = 200;
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final Duration RETRY_DELAY = Duration.ofMillis(200);
 
     private final LocalFunction function;
     private final DynamoDbStreamsClient streams;
@@ -42,8 +43,7 @@ final class StreamTrigger implements AutoCloseable {
     private final Map<String, String> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, Integer> attempts = new LinkedHashMap<>();
-    private volatile boolean running = true;
-    private final Thread poller;
+    private final BackgroundLoop loop;
 
     StreamTrigger(LocalFunction function, DynamoDbStreamsClient streams, String streamArn, int batchSize,
                   int maximumRetryAttempts, List<Map<String, Object>> filters, Optional<Path> checkpointFile) {
@@ -55,29 +55,12 @@ final class StreamTrigger implements AutoCloseable {
         this.filters = filters;
         this.checkpointFile = checkpointFile;
         checkpointFile.ifPresent(this::loadCheckpoints);
-        this.poller = Thread.ofVirtual().name("stream-" + function.name()).start(this::run);
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                boolean delivered = pollOnce();
-                if (!delivered) {
-                    Thread.sleep(IDLE_POLL_MILLIS);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    System.err.println("local: stream trigger of " + function.name() + ": " + e);
-                    sleepQuietly(RETRY_DELAY_MILLIS * 5);
-                }
-            }
-        }
+        this.loop = new BackgroundLoop("stream trigger of " + function.name(),
+                () -> pollOnce() ? Duration.ZERO : IDLE_POLL);
     }
 
     /** One pass over the shards; true when some shard had records. */
-    private boolean pollOnce() throws InterruptedException {
+    private boolean pollOnce() {
         for (Shard shard : streams.describeStream(request -> request.streamArn(streamArn)).streamDescription().shards()) {
             iterators.computeIfAbsent(shard.shardId(), this::firstIterator);
         }
@@ -139,7 +122,7 @@ final class StreamTrigger implements AutoCloseable {
         ShardIteratorType type = position;
         iterators.put(shardId, streams.getShardIterator(request -> request.streamArn(streamArn).shardId(shardId)
                 .shardIteratorType(type).sequenceNumber(sequenceNumber)).shardIterator());
-        sleepQuietly(RETRY_DELAY_MILLIS);
+        BackgroundLoop.sleep(RETRY_DELAY);
     }
 
     private String firstIterator(String shardId) {
@@ -234,23 +217,9 @@ final class StreamTrigger implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        poller.interrupt();
-        try {
-            poller.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 
     /** The subset of EventBridge-style patterns that Lambda's filters use here: nested objects, lists of values. */
