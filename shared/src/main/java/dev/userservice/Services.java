@@ -108,17 +108,13 @@ public final class Services {
         sqs = once(() -> AwsClients.sqs(config));
         cache = once(() -> new MeteredCache(config.redisUrl().<Cache>map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)).orElseGet(Cache::none)));
         deviceStore = once(() -> new DynamoDeviceStore(dynamoDb.get(), config.tableName()));
-        // Ending a session deactivates its devices in the revocation's own transaction. The user's cached views are
-        // forgotten as the writes are handed over, since the revocation commits them right after.
+        oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
+        // Ending a session deactivates its devices in the revocation's own transaction; SessionGuard forgets the
+        // user's cached views once that has committed.
         sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout(),
-                (userId, sessionId, at) -> {
-                    var writes = deviceStore.get().writesFor(userId, sessionId, at);
-                    if (!writes.isEmpty()) {
-                        userService().forget(userId);
-                    }
-                    return writes;
-                }));
-        userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get()));
+                deviceStore.get()));
+        userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get(),
+                oneTimeTokens.get(), deviceStore.get()));
         signingKeys = once(() -> new SigningKeys(keySetSource(config), clock));
         sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
                 config.accessTokenTtl(), clock));
@@ -142,7 +138,6 @@ public final class Services {
                 clock));
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
-        oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
         deviceService = once(() -> new DeviceService(deviceStore.get(), sessionStore.get(), userService.get(), clock));
         staleDevices = once(() -> new StaleDevices(new DynamoStaleDeviceStore(dynamoDb.get(), config.tableName(), deviceStore.get()),

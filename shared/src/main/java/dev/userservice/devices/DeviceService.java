@@ -7,6 +7,7 @@ import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionStore;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * A user's push devices: registering tokens (which may move a token from another user), listing, renaming,
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class DeviceService {
     /** Device ids are UUIDs as {@code UUID.randomUUID()} writes them; anything else cannot name a device. */
-    private static final Pattern DEVICE_ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     /**
      * A concurrent change of the same user's devices (or of the same token) makes a write start over; each round
      * lets at least one writer through, so this many covers a crowd registering one token at once.
@@ -55,7 +54,7 @@ public final class DeviceService {
 
     /** One device of the user; 404 for an unknown, malformed or another user's id alike. */
     public Device get(String userId, String deviceId) {
-        if (!DEVICE_ID.matcher(deviceId).matches()) {
+        if (!Text.isId(deviceId)) {
             throw notFound();
         }
         return devices.find(userId, deviceId).orElseThrow(DeviceService::notFound);

@@ -7,6 +7,7 @@ import dev.userservice.notifications.NotificationStatus.Channel;
 import dev.userservice.notifications.NotificationStatus.Status;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,7 +106,7 @@ public final class StatusRecorder {
 
     private static String userId(String value) {
         String canonical = value.toLowerCase(Locale.ROOT);
-        if (!UserService.isUserId(canonical)) {
+        if (!Text.isId(canonical)) {
             throw new IllegalArgumentException("must be a user id (a UUID)");
         }
         return canonical;

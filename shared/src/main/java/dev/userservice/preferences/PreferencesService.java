@@ -10,6 +10,7 @@ import dev.userservice.http.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ public final class PreferencesService {
 
     /** A made-up id of any length never reaches the table or the cache. */
     private static void requireUserId(String userId) {
-        if (!UserService.isUserId(userId)) {
+        if (!Text.isId(userId)) {
             throw notFound();
         }
     }

@@ -7,6 +7,7 @@ import dev.userservice.http.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.users.UserService;
+import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class NotificationProfiles {
 
     /** The profile of one user; 404 {@code not_found} for an id that is not a user's. */
     public Map<String, Object> profile(String userId, ProfileRequest request) {
-        if (!UserService.isUserId(userId)) {
+        if (!Text.isId(userId)) {
             throw new ApiException(ErrorCode.NOT_FOUND, "User not found");
         }
         ProfileInputs inputs = inputs(List.of(userId)).get(userId);

@@ -2,6 +2,7 @@ package dev.userservice.profiles;
 
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public record ProfileBatchRequest(List<String> userIds, ProfileRequest request) 
         Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             String field = USER_IDS + "[" + i + "]";
-            if (!(list.get(i) instanceof String id) || !UserService.isUserId(id)) {
+            if (!(list.get(i) instanceof String id) || !Text.isId(id)) {
                 fields.reject(field, "must be a user id (a lower-case UUID)");
             } else if (firstIndex.containsKey(id)) {
                 fields.reject(field, "repeats " + USER_IDS + "[" + firstIndex.get(id) + "]");

@@ -3,18 +3,17 @@ package dev.userservice.sessions;
 import dev.userservice.auth.Principal;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
+import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** A signed-in user's view of their own sessions: listing them, and ending one or all of them. */
 public final class SessionService {
     /** Session ids are UUIDs as {@code UUID.randomUUID()} writes them; anything else cannot name a session. */
-    private static final Pattern SESSION_ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     private final SessionStore sessions;
     private final SessionGuard guard;
@@ -40,7 +39,7 @@ public final class SessionService {
      * ended one, an unknown or a malformed id all answer 404 alike, so ids of other users' sessions cannot be probed.
      */
     public void revoke(Principal caller, String sessionId) {
-        boolean ownLiveSession = SESSION_ID.matcher(sessionId).matches()
+        boolean ownLiveSession = Text.isId(sessionId)
                 && sessions.find(caller.subject(), sessionId, true)
                         .filter(session -> session.isActive(clock.instant(), idleTimeout))
                         .isPresent();

@@ -20,19 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * are updated (never a whole-item put), so a concurrent profile edit is not overwritten.
  */
 public final class DynamoCredentialStore implements CredentialStore {
-    /** The email claim's sort key and owner attribute, as {@link DynamoUserStore} writes the claim. */
-    private static final String EMAIL_CLAIM_SK = "EMAIL";
-    private static final String CLAIM_OWNER = "user_id";
-    /** Profile attributes, as {@link DynamoUserStore} names them. */
-    private static final String EMAIL = "email";
-    private static final String PASSWORD_HASH = "password_hash";
-    private static final String EMAIL_VERIFIED = "email_verified";
-    private static final String UPDATED_AT = "updated_at";
-    /** Set by a hard bounce; verifying the address again proves it receives mail, so it is cleared then. */
-    private static final String EMAIL_BOUNCED = "email_bounced";
+    /** Names of the attributes these writes touch; #bounced because a re-verified address receives mail again. */
     private static final Map<String, String> NAMES = Map.of(
-            "#email", EMAIL, "#hash", PASSWORD_HASH, "#verified", EMAIL_VERIFIED, "#updated", UPDATED_AT, "#owner", CLAIM_OWNER,
-            "#bounced", EMAIL_BOUNCED);
+            "#email", UserItems.EMAIL, "#hash", UserItems.PASSWORD_HASH, "#verified", UserItems.EMAIL_VERIFIED,
+            "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
     /** Transactions that collide with another on the same item are cancelled as conflicts; a retry settles them. */
     private static final int ATTEMPTS = 3;
@@ -50,8 +41,8 @@ public final class DynamoCredentialStore implements CredentialStore {
     @Override
     public Optional<String> emailOwner(String email) {
         Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
-                .key(Item.keyOf(Keys.email(email), EMAIL_CLAIM_SK)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Item.of(item).optionalString(CLAIM_OWNER);
+                .key(Item.keyOf(Keys.email(email), UserItems.EMAIL_CLAIM_SK)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Item.of(item).optionalString(UserItems.CLAIM_OWNER);
     }
 
     @Override
@@ -85,7 +76,7 @@ public final class DynamoCredentialStore implements CredentialStore {
     @Override
     public boolean issuePasswordReset(String email, String userId, String tokenHash, Instant expiresAt, UserEvent requested) {
         ConditionCheck claimedByUser = ConditionCheck.builder().tableName(table)
-                .key(Item.keyOf(Keys.email(email), EMAIL_CLAIM_SK))
+                .key(Item.keyOf(Keys.email(email), UserItems.EMAIL_CLAIM_SK))
                 .conditionExpression("#owner = :user")
                 .expressionAttributeNames(names("#owner"))
                 .expressionAttributeValues(Map.of(":user", AttributeValue.fromS(userId)))
@@ -101,7 +92,7 @@ public final class DynamoCredentialStore implements CredentialStore {
         Update newPassword = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
                 // Sessions begun before the reset end with it, in this same transaction (see SessionGuard).
-                .updateExpression("SET #hash = :hash, #updated = :at, " + DynamoSessionStore.SESSIONS_VALID_AFTER + " = :at")
+                .updateExpression("SET #hash = :hash, #updated = :at, " + UserItems.SESSIONS_VALID_AFTER + " = :at")
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
                 .expressionAttributeNames(names("#hash", "#updated", "#email"))
                 .expressionAttributeValues(Map.of(

@@ -41,7 +41,6 @@ public final class DynamoNotificationStore implements NotificationStore {
     private static final String MARKER_TYPE = "notification_status_marker";
     private static final String HISTORY_PREFIX = "NOTIFICATION#";
     private static final String MARKER_SK = "STATUS";
-    private static final String EMAIL_BOUNCED = "email_bounced";
     private static final Duration KEPT = Duration.ofDays(90);
     /** Instant.toString drops zero fractions, which would sort "…:00Z" after "…:00.500Z"; a fixed width does not. */
     private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -158,7 +157,7 @@ public final class DynamoNotificationStore implements NotificationStore {
     private TransactWriteItem markEmailBounced(String userId) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                .updateExpression("SET " + EMAIL_BOUNCED + " = :true")
+                .updateExpression("SET " + UserItems.EMAIL_BOUNCED + " = :true")
                 .conditionExpression(EXISTING_ITEM)
                 .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
                 .build()).build();

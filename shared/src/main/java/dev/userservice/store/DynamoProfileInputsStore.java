@@ -29,8 +29,6 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
     /** Retries of keys DynamoDB left unprocessed (throttling, or 16 MB per answer), with growing jittered waits. */
     private static final int MAX_ATTEMPTS = 6;
     private static final long FIRST_BACKOFF_MILLIS = 10;
-    /** A profile attribute set by a hard bounce and cleared by a new or re-verified email. */
-    private static final String EMAIL_BOUNCED = "email_bounced";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -99,8 +97,8 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
     private static ProfileInputs inputs(Item profile, Item preferences, Item pushTargets) {
         return ProfileInputs.of(
                 DynamoUserStore.user(profile),
-                profile.bool(EMAIL_BOUNCED),
-                profile.optionalInstant(DynamoSessionStore.SESSIONS_VALID_AFTER).orElse(null),
+                profile.bool(UserItems.EMAIL_BOUNCED),
+                profile.optionalInstant(UserItems.SESSIONS_VALID_AFTER).orElse(null),
                 // An account stored before preferences existed has the defaults registration would have given it.
                 preferences == null ? Preferences.defaults(Instant.EPOCH) : DynamoPreferencesStore.preferences(preferences),
                 PushTargets.read(pushTargets));

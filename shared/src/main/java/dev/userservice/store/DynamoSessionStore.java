@@ -22,11 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * expiry, which is how reuse is recognised.
  */
 public final class DynamoSessionStore implements SessionStore {
-    /**
-     * A profile attribute: sessions begun before this instant are over, however their own items read. Written in
-     * the same transaction as a password reset, so no crash can leave the old sessions alive.
-     */
-    static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
     private static final String CURRENT = "current";
     private static final String RETIRED = "retired";
 
@@ -87,11 +82,11 @@ public final class DynamoSessionStore implements SessionStore {
         }
         Optional<Item> session = items.stream().map(Item::of).filter(item -> item.string(Item.SK).equals(Keys.session(sessionId))).findFirst();
         Optional<Item> profile = items.stream().map(Item::of).filter(item -> item.string(Item.SK).equals(Keys.PROFILE)).findFirst();
-        if (session.isEmpty() || profile.isEmpty() || !"active".equals(profile.get().optionalString("status").orElse(""))) {
+        if (session.isEmpty() || profile.isEmpty() || !UserItems.ACTIVE.equals(profile.get().optionalString(UserItems.STATUS).orElse(""))) {
             return Optional.empty();
         }
         Session found = session(session.get());
-        Optional<java.time.Instant> validAfter = profile.get().optionalInstant(SESSIONS_VALID_AFTER);
+        Optional<java.time.Instant> validAfter = profile.get().optionalInstant(UserItems.SESSIONS_VALID_AFTER);
         return validAfter.isPresent() && found.createdAt().isBefore(validAfter.get()) ? Optional.empty() : Optional.of(found);
     }
 

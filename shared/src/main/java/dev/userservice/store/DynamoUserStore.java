@@ -40,12 +40,9 @@ public final class DynamoUserStore implements UserStore {
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     /** A registration that moves a push token competes with that token's other registrations: a few more tries. */
     private static final int DEVICE_ATTEMPTS = 10;
-    private static final String EMAIL_CLAIM_SK = "EMAIL";
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
-    /** Set by a hard bounce of the profile's email; not part of the user, so only an email change touches it. */
-    private static final String EMAIL_BOUNCED = "email_bounced";
     private static final String OWN_CLAIM = "attribute_not_exists(" + Item.PK + ") OR user_id = :user_id";
 
     private final DynamoDbClient dynamo;
@@ -54,12 +51,13 @@ public final class DynamoUserStore implements UserStore {
     private final OneTimeTokens oneTimeTokens;
     private final DynamoDeviceStore devices;
 
-    public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions) {
+    public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions, OneTimeTokens oneTimeTokens,
+                           DynamoDeviceStore devices) {
         this.dynamo = dynamo;
         this.table = table;
         this.sessions = sessions;
-        this.oneTimeTokens = new OneTimeTokens(dynamo, table);
-        this.devices = new DynamoDeviceStore(dynamo, table);
+        this.oneTimeTokens = oneTimeTokens;
+        this.devices = devices;
     }
 
     @Override
@@ -99,7 +97,7 @@ public final class DynamoUserStore implements UserStore {
 
     @Override
     public Optional<User> findByEmail(String email) {
-        return get(Keys.email(email), EMAIL_CLAIM_SK).flatMap(claim -> findById(claim.string("user_id")));
+        return get(Keys.email(email), UserItems.EMAIL_CLAIM_SK).flatMap(claim -> findById(claim.string(UserItems.CLAIM_OWNER)));
     }
 
     @Override
@@ -227,7 +225,7 @@ public final class DynamoUserStore implements UserStore {
         });
         if (!before.email().equals(after.email())) {
             // A bounce was of the old address: the new one may be mailed (see DynamoNotificationStore).
-            names.put("#bounced", EMAIL_BOUNCED);
+            names.put("#bounced", UserItems.EMAIL_BOUNCED);
             removals.add("#bounced");
         }
         values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
@@ -242,7 +240,7 @@ public final class DynamoUserStore implements UserStore {
 
     private TransactWriteItem releaseEmailClaim(User owner) {
         return TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                .key(Item.keyOf(Keys.email(owner.email()), EMAIL_CLAIM_SK))
+                .key(Item.keyOf(Keys.email(owner.email()), UserItems.EMAIL_CLAIM_SK))
                 .conditionExpression(OWN_CLAIM)
                 .expressionAttributeValues(Map.of(":user_id", AttributeValue.fromS(owner.id())))
                 .build()).build();
@@ -266,7 +264,7 @@ public final class DynamoUserStore implements UserStore {
 
     /** The item that keeps an email unique: whoever writes it first owns the address. */
     static Item emailClaim(String email, String userId) {
-        return Item.key(Keys.email(email), EMAIL_CLAIM_SK).put(Item.TYPE, "email").put("user_id", userId).ownedBy(userId);
+        return Item.key(Keys.email(email), UserItems.EMAIL_CLAIM_SK).put(Item.TYPE, "email").put(UserItems.CLAIM_OWNER, userId).ownedBy(userId);
     }
 
     static Item userItem(User user) {
@@ -275,35 +273,35 @@ public final class DynamoUserStore implements UserStore {
                 .put(Item.GSI1_PK, Keys.usersByEmail(user.email()))
                 .put(Item.GSI1_SK, user.email())
                 .put("id", user.id())
-                .put("email", user.email())
+                .put(UserItems.EMAIL, user.email())
                 .put("name", user.name())
                 .put("phone", user.phone())
                 .put("timezone", user.timezone())
                 .put("locale", user.locale())
                 .put("role", user.role().claim())
-                .put("status", user.status().name().toLowerCase(Locale.ROOT))
-                .put("email_verified", user.emailVerified())
+                .put(UserItems.STATUS, user.status().name().toLowerCase(Locale.ROOT))
+                .put(UserItems.EMAIL_VERIFIED, user.emailVerified())
                 // Sorted, so equal attributes are stored as equal text and an update can tell what changed.
                 .put("attributes", Json.write(new TreeMap<>(user.attributes())))
                 .put("created_at", user.createdAt())
-                .put("updated_at", user.updatedAt())
-                .put("password_hash", user.passwordHash());
+                .put(UserItems.UPDATED_AT, user.updatedAt())
+                .put(UserItems.PASSWORD_HASH, user.passwordHash());
     }
 
     static User user(Item item) {
         return new User(
                 item.string("id"),
-                item.string("email"),
+                item.string(UserItems.EMAIL),
                 item.string("name"),
                 item.optionalString("phone").orElse(null),
                 item.string("timezone"),
                 item.string("locale"),
                 Role.fromClaim(item.string("role")).orElseThrow(),
-                User.Status.valueOf(item.string("status").toUpperCase(Locale.ROOT)),
-                item.bool("email_verified"),
+                User.Status.valueOf(item.string(UserItems.STATUS).toUpperCase(Locale.ROOT)),
+                item.bool(UserItems.EMAIL_VERIFIED),
                 java.util.Collections.unmodifiableMap(new TreeMap<>(Json.parseObject(item.optionalString("attributes").orElse("{}")))),
                 item.instant("created_at"),
-                item.instant("updated_at"),
-                item.string("password_hash"));
+                item.instant(UserItems.UPDATED_AT),
+                item.string(UserItems.PASSWORD_HASH));
     }
 }

@@ -73,7 +73,7 @@ public final class UserAdministration {
         if (admin.subject().equals(userId)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Admins cannot change their own role or status");
         }
-        if (!UserService.isUserId(userId)) {
+        if (!Text.isId(userId)) {
             throw AccountUpdates.notFound();
         }
         AccountUpdates.Outcome outcome = updates.apply(userId, (current, at) -> {

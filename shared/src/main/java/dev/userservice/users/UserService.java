@@ -5,6 +5,7 @@ import dev.userservice.cache.CacheKeys;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
 import dev.userservice.json.Json;
+import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,6 @@ import java.util.Optional;
 /** Reading accounts as clients see them, cache-aside: the cache holds the public view, never the password hash. */
 public final class UserService {
     static final Duration CACHE_TTL = Duration.ofHours(1);
-    private static final java.util.regex.Pattern USER_ID =
-            java.util.regex.Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     private final UserStore users;
     private final Cache cache;
@@ -29,7 +28,7 @@ public final class UserService {
 
     /** The user's public representation; 404 {@code not_found} when the account no longer exists. */
     public Map<String, Object> view(String userId) {
-        if (!isUserId(userId)) {
+        if (!Text.isId(userId)) {
             // Nothing else can exist, and a made-up id of any length never reaches the table or the cache.
             throw new ApiException(ErrorCode.NOT_FOUND, "User not found");
         }
@@ -48,10 +47,5 @@ public final class UserService {
     /** Every write that changes an account calls this, so no reader sees the old version for up to an hour. */
     public void forget(String userId) {
         cache.delete(CacheKeys.ofUser(userId));
-    }
-
-    /** User ids are UUIDs in their canonical lower-case form. */
-    public static boolean isUserId(String value) {
-        return value != null && USER_ID.matcher(value).matches();
     }
 }

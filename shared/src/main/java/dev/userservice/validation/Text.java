@@ -18,6 +18,7 @@ public final class Text {
     /** Leading and trailing spaces of any kind, including the no-break spaces a paste brings along. */
     private static final Pattern OUTER_SPACE = Pattern.compile("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
+    private static final Pattern ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     public static final int EMAIL_MAX_LENGTH = 254;
 
     private Text() {}
@@ -74,6 +75,14 @@ public final class Text {
             // falls through to the message below
         }
         throw new IllegalArgumentException("must be a BCP 47 language tag such as en or pt-BR");
+    }
+
+    /**
+     * An id as this service issues them (users, sessions, devices): a UUID in its canonical lower-case form. Anything
+     * else names nothing, so it is refused before it reaches the table or the cache.
+     */
+    public static boolean isId(String value) {
+        return value != null && ID.matcher(value).matches();
     }
 
     /** No unpaired surrogates, which cannot be stored as UTF-8. */

@@ -1,0 +1,28 @@
+package dev.userservice.store;
+
+/**
+ * The attribute names of a user's profile item and email claim, as {@link DynamoUserStore} writes them, in one place
+ * for every store that reads or updates them (credentials, sessions, notification profiles, delivery status).
+ */
+final class UserItems {
+    /** The email claim: {@code EMAIL#<address>} / {@code EMAIL}, holding the owner's id. */
+    static final String EMAIL_CLAIM_SK = "EMAIL";
+    static final String CLAIM_OWNER = "user_id";
+
+    static final String EMAIL = "email";
+    static final String PASSWORD_HASH = "password_hash";
+    static final String EMAIL_VERIFIED = "email_verified";
+    static final String STATUS = "status";
+    /** The {@link #STATUS} of an account that may sign in. */
+    static final String ACTIVE = "active";
+    static final String UPDATED_AT = "updated_at";
+    /** Set by a hard bounce of the profile's email; a new or re-verified address clears it. */
+    static final String EMAIL_BOUNCED = "email_bounced";
+    /**
+     * Sessions begun before this instant are over, however their own items read. Written in the same transaction as
+     * a password reset, so no crash can leave the old sessions alive.
+     */
+    static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
+
+    private UserItems() {}
+}
