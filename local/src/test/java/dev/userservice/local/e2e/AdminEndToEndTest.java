@@ -17,36 +17,20 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Administration end to end, over HTTP through the local runner: the operator's first admin, reading one account,
  * the admin listing with its cursor, and an admin changing another account's role or status.
  */
 class AdminEndToEndTest {
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-    private static PublishedEvents events;
-    private static Accounts.Account admin;
-
-    @BeforeAll
-    static void start() {
-        running = RunningService.start();
-        api = running.api();
-        accounts = running.accounts();
-        events = running.events();
-        admin = accounts.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService running = RunningService.start();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
+    private static final PublishedEvents events = running.events();
+    private static final Accounts.Account admin = accounts.admin();
 
     @Test
     void theOperatorPromotesAnAccountOnceAndItsNextTokenCarriesTheRole() throws Exception {

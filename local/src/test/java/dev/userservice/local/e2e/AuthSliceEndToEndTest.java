@@ -30,9 +30,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -40,25 +39,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The first slice end to end: real HTTP through the local runner, on DynamoDB Local, ElasticMQ and a real Redis.
  */
 class AuthSliceEndToEndTest {
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-    private static PublishedEvents events;
-
-    @BeforeAll
-    static void start() {
-        running = RunningService.start();
-        api = running.api();
-        accounts = running.accounts();
-        events = running.events();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService running = RunningService.start();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
+    private static final PublishedEvents events = running.events();
 
     @Test
     void registerLoginReadRefreshAndLogoutWorkEndToEnd() {

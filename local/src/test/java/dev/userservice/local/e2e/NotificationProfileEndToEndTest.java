@@ -28,11 +28,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.SafeEncoder;
@@ -52,25 +51,11 @@ class NotificationProfileEndToEndTest {
     /** What "within a few hundred milliseconds" means for a request while the cache is slow or gone. */
     private static final long DEGRADED_BUDGET_MILLIS = 500;
 
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-    private static String serviceToken;
-
-    @BeforeAll
-    static void start() {
-        running = RunningService.start();
-        api = running.api();
-        accounts = running.accounts();
-        serviceToken = running.serviceToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService running = RunningService.start();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
+    private static final String serviceToken = running.serviceToken();
 
     @Test
     void theProfileHasTheContractsShape() {

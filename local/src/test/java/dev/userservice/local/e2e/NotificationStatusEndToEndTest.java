@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -42,19 +43,16 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 class NotificationStatusEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-    private static String serviceToken;
+    @RegisterExtension
+    static final RunningService running = RunningService.start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST).withQueueRetryDelay(Duration.ZERO));
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
+    private static final String serviceToken = running.serviceToken();
     private static SqsClient sqs;
     private static String queueUrl;
 
     @BeforeAll
     static void start() {
-        running = RunningService.start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST).withQueueRetryDelay(Duration.ZERO));
-        api = running.api();
-        accounts = running.accounts();
-        serviceToken = running.serviceToken();
         Map<String, String> environment = running.service().functionEnvironment("NotificationStatusFunction");
         sqs = AwsClients.sqs(ServiceConfig.from(environment));
         queueUrl = environment.get("NOTIFICATION_STATUS_QUEUE_URL");
@@ -64,9 +62,6 @@ class NotificationStatusEndToEndTest {
     static void stop() {
         if (sqs != null) {
             sqs.close();
-        }
-        if (running != null) {
-            running.close();
         }
     }
 

@@ -25,9 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,25 +40,11 @@ class PreferencesEndToEndTest {
     /** What the notification pipeline's seed sends with a service token. */
     private static final Map<String, Object> SEED = Map.of("email", false, "push", true, "quiet_hours_start", "22:00", "quiet_hours_end", "07:00");
 
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-    private static PublishedEvents events;
-
-    @BeforeAll
-    static void start() {
-        running = RunningService.start();
-        api = running.api();
-        accounts = running.accounts();
-        events = running.events();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService running = RunningService.start();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
+    private static final PublishedEvents events = running.events();
 
     @Test
     void registrationStoresTheDefaultsOrThePreferencesOfItsBody() {

@@ -7,33 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * API.md's limits on the real parts: counted in Redis, still enforced in DynamoDB while Redis is down, keyed on the
  * address API Gateway saw, answered with 429 and Retry-After, and forgotten when their window ends.
  */
 class RateLimitsEndToEndTest {
-    private static RunningService running;
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        // The defaults (register 5/1h, login 50/5m per IP), with short windows where the test waits one out.
-        running = RunningService.start(Map.of(
-                "BCRYPT_COST", "6",
-                "RATE_LIMITS", "login_email=3/2s,refresh=2/1m"));
-        api = running.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    /** The defaults (register 5/1h, login 50/5m per IP), with short windows where the test waits one out. */
+    @RegisterExtension
+    static final RunningService running = RunningService.start(Map.of(
+            "BCRYPT_COST", "6",
+            "RATE_LIMITS", "login_email=3/2s,refresh=2/1m"));
+    private static final Api api = running.api();
 
     @Test
     void theSixthRegistrationFromOneAddressWithinTheHourIsRefusedWithRedisUpAndDown() {

@@ -8,16 +8,18 @@ import dev.userservice.config.ServiceConfig;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The fixture of the end-to-end tests: the whole service started by the local runner, with what the tests use to
  * reach it: the HTTP {@link Api}, the {@code user-events} queue as {@link PublishedEvents}, the table (read directly
  * only to prove what was or was not stored) and {@link Accounts} made through the real routes. A test class holds
- * one in a static field, started in {@code @BeforeAll} and closed in {@code @AfterAll}.
+ * one as a {@code @RegisterExtension} static field; JUnit closes it after the class's last test.
  */
 record RunningService(LocalService service, Api api, PublishedEvents events, DynamoDbClient dynamo, String table,
-        Accounts accounts) implements AutoCloseable {
+        Accounts accounts) implements AutoCloseable, AfterAllCallback {
 
     /** The service with the settings of tests that are not about cost or limits ({@link TestEnvironment#FAST}). */
     static RunningService start() {
@@ -55,6 +57,11 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
                 "client_id", client.get("client_id"), "client_secret", client.get("client_secret")));
         assertEquals(200, granted.status(), granted.text());
         return (String) granted.data().get("access_token");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Closes what it opened in reverse order; the service is stopped even if a client fails to close. */

@@ -9,29 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Service tokens from the client-credentials grant, and introspection of user tokens by services. */
 class ServiceTokensEndToEndTest {
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-
-    @BeforeAll
-    static void start() {
-        running = RunningService.start();
-        api = running.api();
-        accounts = running.accounts();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService running = RunningService.start();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
 
     @Test
     void theDevelopmentClientGetsAServiceToken() {

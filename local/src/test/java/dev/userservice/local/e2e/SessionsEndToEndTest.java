@@ -14,31 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The caller's sessions over real HTTP through the local runner: listing, ending one, ending all. */
 class SessionsEndToEndTest {
     private static final String SESSIONS = "/api/v1/auth/sessions";
 
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-
-    @BeforeAll
-    static void start() {
-        running = RunningService.start();
-        api = running.api();
-        accounts = running.accounts();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService running = RunningService.start();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
 
     @Test
     void listShowsEveryLiveSessionWithTheCurrentOneMarked() {

@@ -18,9 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -33,27 +32,12 @@ class StaleDevicesEndToEndTest {
     private static final String DEVICES = "/api/v1/users/me/devices";
     private static final byte[] SCHEDULE = sample("events/prune-stale-devices.json");
 
-    private static RunningService running;
-    private static Api api;
-    private static Accounts accounts;
-    private static PublishedEvents events;
-    private static String serviceToken;
-
-    @BeforeAll
-    static void start() {
-        running = RunningService.start();
-        api = running.api();
-        accounts = running.accounts();
-        events = running.events();
-        serviceToken = running.serviceToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (running != null) {
-            running.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningService running = RunningService.start();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
+    private static final PublishedEvents events = running.events();
+    private static final String serviceToken = running.serviceToken();
 
     @Test
     void onlyDevicesNotSeenFor270DaysAreDeactivated() {
