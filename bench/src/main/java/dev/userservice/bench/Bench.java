@@ -47,7 +47,7 @@ public final class Bench {
 
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, List<Integer> scaleSizes, int scaleRequests, int throughputSeconds, Path out,
-                    String command) {}
+                    Path classLog, List<String> jvmFlags, String command) {}
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
@@ -88,7 +88,7 @@ public final class Bench {
         Path java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         Path launcher = settings.root().resolve("bench/target/bench-launcher.jar");
         Path work = Files.createTempDirectory("bench-events");
-        ColdStart cold = new ColdStart(java, launcher, work);
+        ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), settings.jvmFlags());
         for (Functions.Function function : Functions.load(settings.root()).all()) {
             if (!settings.only().isEmpty() && settings.only().stream().noneMatch(name ->
                     function.name().equals(name) || function.name().equals(name + "Function"))) {
@@ -265,6 +265,8 @@ public final class Bench {
         int requests = 200;
         int seconds = 20;
         Path out = null;
+        Path classLog = null;
+        List<String> jvmFlags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -275,9 +277,11 @@ public final class Bench {
                 case "--scale-requests" -> requests = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
+                case "--class-log" -> classLog = Path.of(args[++i]).toAbsolutePath();
+                case "--jvm-flag" -> jvmFlags.add(args[++i]);
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
                         + " (--runs N, --only F1,F2, --skip cold,warm,scale,throughput, --smoke, --scale-sizes A,B,"
-                        + " --scale-requests N, --seconds N, --out FILE)");
+                        + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG)");
             }
         }
         if (smoke) {
@@ -295,7 +299,7 @@ public final class Bench {
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
-                !skip.contains("throughput"), sizes, requests, seconds, out, command);
+                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, command);
     }
 
     /** The checkout: the folder of the nearest template.yaml. */

@@ -41,11 +41,19 @@ final class ColdStart {
     private final Path java;
     private final Path launcherJar;
     private final Path work;
+    private final Path classLog;
+    private final List<String> extraFlags;
 
-    ColdStart(Path java, Path launcherJar, Path work) {
+    /** {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last run's). */
+    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags) {
         this.java = java;
         this.launcherJar = launcherJar;
         this.work = work;
+        this.classLog = classLog;
+        this.extraFlags = List.copyOf(extraFlags);
+        if (classLog != null) {
+            ensureDirectory(classLog);
+        }
     }
 
     Result measure(Functions.Function function, Map<String, String> environment,
@@ -67,6 +75,10 @@ final class ColdStart {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(LAMBDA_FLAGS);
+        if (classLog != null) {
+            command.add("-Xlog:class+load=info:file=" + classLog.resolve(function.name() + ".log") + ":none");
+        }
+        command.addAll(extraFlags);
         command.add("-cp");
         command.add(function.jar() + File.pathSeparator + launcherJar);
         command.add("dev.userservice.bench.launcher.Launcher");

@@ -17,6 +17,7 @@ final class Report {
     static final double TARGET_RSS_MIB = 110;
     static final double TARGET_JAR_MB = 10;
     static final double TARGET_WARM_P99_US = 1_000;
+    static final String OPTIMISATIONS_HEADING = "## Optimisations";
 
     private final Bench.Settings settings;
     private final String machine = Bench.machine();
@@ -203,8 +204,22 @@ final class Report {
             standsOut.forEach(line -> md.append("- ").append(line).append('\n'));
         }
         md.append('\n');
+        md.append(keptSection());
         Files.createDirectories(settings.out().getParent());
         Files.writeString(settings.out(), md.toString());
+    }
+
+    /**
+     * The optimisations section is written by hand, each entry with its own before-and-after runs; a new run of the
+     * benchmark replaces the tables above it and keeps it.
+     */
+    private String keptSection() throws IOException {
+        if (!Files.exists(settings.out())) {
+            return "";
+        }
+        String previous = Files.readString(settings.out());
+        int start = previous.indexOf("\n" + OPTIMISATIONS_HEADING);
+        return start < 0 ? "" : previous.substring(start + 1);
     }
 
     private String jarOf(Functions.Function function) {
