@@ -86,26 +86,28 @@ final class Report {
         List<String> standsOut = new ArrayList<>();
         if (!cold.isEmpty()) {
             md.append("## Cold start\n\n");
-            md.append(String.format(Locale.ROOT, "%d run(s) per function. Each run is a fresh JVM: `java %s -cp <function.jar>:bench-launcher.jar "
+            md.append(String.format(Locale.ROOT, "%d run(s) per function. Each run is a fresh JVM: `java %s <memory flags> -cp <function.jar>:bench-launcher.jar "
                     + "Launcher <handler> <event>` with the function's environment from the local runner; DynamoDB Local, ElasticMQ and "
-                    + "Redis run once in the benchmark's own process. *Wall* is process start to exit as the parent sees it; *init* is "
+                    + "Redis run once in the benchmark's own process. The memory flags give the JVM what it has inside Lambda for the "
+                    + "function's `MemorySize` (column *MB*): `%s` for 1024 MB (the microVM's memory; heap 85%%, metaspace 10%%, "
+                    + "code cache 5%% of it). *Wall* is process start to exit as the parent sees it; *init* is "
                     + "loading and constructing the handler (no-argument constructor, as Lambda's init), *invoke* the first "
                     + "`handleRequest`, both inside the JVM; CPU is the child's user+system time just before exit; RSS is VmHWM; "
-                    + "classes is the JVM's total loaded count at the end (it includes ~100 classes of the JDK's management "
+                    + "classes is the JVM's total loaded count at the end (it includes about 50 classes of the JDK's management "
                     + "API the launcher uses to count them). Times in ms; `min / median / max`.%n%n",
-                    settings.runs(), String.join(" ", ColdStart.LAMBDA_FLAGS)));
-            md.append("| function | wall | init | invoke | CPU | peak RSS MiB | classes | status | jar |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|\n");
+                    settings.runs(), String.join(" ", ColdStart.LAMBDA_FLAGS), String.join(" ", ColdStart.memoryFlags(1024))));
+            md.append("| function | MB | wall | init | invoke | CPU | peak RSS MiB | classes | status | jar |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (ColdStart.Result result : cold) {
                 String name = result.function().name();
                 if (result.runs().isEmpty()) {
-                    md.append("| ").append(name).append(" | failed: ").append(escape(result.failure())).append(" |||||||\n");
+                    md.append("| ").append(name).append(" | ").append(result.function().memoryMb()).append(" | failed: ").append(escape(result.failure())).append(" |||||||\n");
                     continue;
                 }
                 Stats wall = result.stat(ColdStart.Run::wallMs);
                 Stats rss = result.stat(ColdStart.Run::rssMib);
                 Stats classes = result.stat(run -> (double) run.classes());
-                md.append("| ").append(name).append(" | ").append(triple(wall)).append(" | ").append(triple(result.stat(ColdStart.Run::initMs)))
+                md.append("| ").append(name).append(" | ").append(result.function().memoryMb()).append(" | ").append(triple(wall)).append(" | ").append(triple(result.stat(ColdStart.Run::initMs)))
                         .append(" | ").append(triple(result.stat(ColdStart.Run::invokeMs))).append(" | ").append(triple(result.stat(ColdStart.Run::cpuMs)))
                         .append(" | ").append(format(rss.median(), 0)).append(" (max ").append(format(rss.max(), 0)).append(")")
                         .append(" | ").append(format(classes.median(), 0))

@@ -1,5 +1,6 @@
 package dev.userservice.local;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -245,6 +249,32 @@ class TemplateContractTest {
         });
 
         assertTrue(problems.isEmpty(), () -> "Function packages:\n  " + String.join("\n  ", problems));
+    }
+
+    @Test
+    void everyFunctionJarCarriesServiceMetadataForTheThreeServicesItCallsAndNoOthers() throws IOException {
+        String provider = "software/amazon/awssdk/regions/GeneratedServiceMetadataProvider.class";
+        byte[] shared = Files.readAllBytes(REPO.resolve("shared/target/classes").resolve(provider));
+        Set<String> expected = Set.of("DynamodbServiceMetadata.class", "SqsServiceMetadata.class", "SecretsmanagerServiceMetadata.class");
+        List<Path> jars = functionJars();
+        Assumptions.assumeFalse(jars.isEmpty(), "no function jar built yet (mvn package builds them)");
+        for (Path jar : jars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                assertArrayEquals(shared, zip.getInputStream(zip.getEntry(provider)).readAllBytes(),
+                        jar + " carries the SDK's service metadata provider, which loads every AWS service's metadata");
+                Set<String> metadata = zip.stream().map(ZipEntry::getName)
+                        .filter(name -> name.startsWith("software/amazon/awssdk/regions/servicemetadata/") && name.endsWith(".class"))
+                        .map(name -> name.substring(name.lastIndexOf('/') + 1))
+                        .collect(Collectors.toSet());
+                assertEquals(expected, metadata, jar + ": service metadata classes");
+            }
+        }
+    }
+
+    private static List<Path> functionJars() throws IOException {
+        try (var modules = Files.list(REPO.resolve("functions"))) {
+            return modules.map(module -> module.resolve(FUNCTION_JAR)).filter(Files::isRegularFile).sorted().toList();
+        }
     }
 
     @Test
