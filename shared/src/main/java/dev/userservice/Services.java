@@ -68,7 +68,11 @@ public final class Services {
     private final ServiceConfig config;
     private final Clock clock = Clock.systemUTC();
     private final Supplier<DynamoDbClient> dynamoDb;
-    private final Supplier<SqsClient> sqs;
+    /**
+     * Built by {@link #sqs()}, not through {@link #once}: a lambda returning an SqsClient names that class when this
+     * object is built, and only the jars of the functions that call SQS (health, pipeline) carry it.
+     */
+    private SqsClient sqs;
     private final Supplier<Cache> cache;
     private final Supplier<DynamoSessionStore> sessionStore;
     private final Supplier<DynamoUserStore> userStore;
@@ -105,7 +109,6 @@ public final class Services {
     private Services(ServiceConfig config) {
         this.config = config;
         dynamoDb = once(() -> AwsClients.dynamoDb(config));
-        sqs = once(() -> AwsClients.sqs(config));
         cache = once(() -> new MeteredCache(config.redisUrl().<Cache>map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)).orElseGet(Cache::none)));
         deviceStore = once(() -> new DynamoDeviceStore(dynamoDb.get(), config.tableName()));
         oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
@@ -188,8 +191,11 @@ public final class Services {
         return dynamoDb.get();
     }
 
-    public SqsClient sqs() {
-        return sqs.get();
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = AwsClients.sqs(config);
+        }
+        return sqs;
     }
 
     public Cache cache() {
