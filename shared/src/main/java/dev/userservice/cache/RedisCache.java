@@ -2,23 +2,21 @@ package dev.userservice.cache;
 
 import dev.userservice.logging.Log;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.ClientSetInfoConfig;
+import java.util.function.Function;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.util.JedisClusterCRC16;
+import redis.clients.jedis.Protocol.Command;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The cache on a Redis-protocol server (ElastiCache Serverless, Valkey, Redis). Timeouts are short and a circuit
@@ -47,41 +45,19 @@ public final class RedisCache implements Cache, AutoCloseable {
     /** Forget the key and remember when, for {@link #FILL}. */
     private static final String FORGET = "redis.call('DEL', KEYS[1]) redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) return 1";
 
-    private final JedisPooled redis;
+    private final RedisConnections connections;
     private final CircuitBreaker breaker;
     private final Clock clock;
 
     public RedisCache(URI url, Duration timeout, Clock clock) {
-        int millis = (int) timeout.toMillis();
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(millis)
-                .socketTimeoutMillis(millis)
-                // No CLIENT SETINFO on each new connection: two round trips a cold start or a reconnect can spare.
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .ssl("rediss".equalsIgnoreCase(url.getScheme()));
-        if (url.getUserInfo() != null) {
-            String[] credentials = url.getUserInfo().split(":", 2);
-            if (credentials.length == 2) {
-                client.user(credentials[0].isEmpty() ? null : credentials[0]).password(credentials[1]);
-            } else {
-                client.password(credentials[0]);
-            }
-        }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(8);
-        pool.setMaxIdle(8);
-        pool.setMinIdle(0);
-        pool.setMaxWait(timeout);
-        pool.setJmxEnabled(false);
-        int port = url.getPort() > 0 ? url.getPort() : 6379;
-        this.redis = new JedisPooled(pool, new HostAndPort(url.getHost(), port), client.build());
+        this.connections = new RedisConnections(url, timeout);
         this.breaker = new CircuitBreaker(FAILURES_BEFORE_OPENING, OPEN_FOR, clock);
         this.clock = clock;
     }
 
     @Override
     public Optional<String> get(String key) {
-        return call(() -> redis.get(key)).flatMap(Optional::ofNullable);
+        return call(connection -> text(connection.executeCommand(new CommandArguments(Command.GET).key(key))));
     }
 
     /**
@@ -90,18 +66,17 @@ public final class RedisCache implements Cache, AutoCloseable {
      */
     @Override
     public List<Optional<String>> getAll(String... keys) {
-        return call(() -> sameSlot(keys) ? redis.mget(keys) : pipelined(pipeline -> {
-                    List<Response<String>> replies = java.util.Arrays.stream(keys).map(pipeline::get).toList();
-                    pipeline.sync();
-                    return replies.stream().map(Response::get).toList();
-                }))
-                .map(values -> values.stream().map(Optional::ofNullable).toList())
-                .orElseGet(() -> java.util.Collections.nCopies(keys.length, Optional.empty()));
+        return call(connection -> sameSlot(keys)
+                        ? (List<?>) connection.executeCommand(new CommandArguments(Command.MGET).keys((Object[]) keys))
+                        : pipelined(connection, Arrays.stream(keys).map(key -> new CommandArguments(Command.GET).key(key)).toList()))
+                .map(values -> values.stream().map(value -> Optional.ofNullable(text(value))).toList())
+                .orElseGet(() -> Collections.nCopies(keys.length, Optional.empty()));
     }
 
     @Override
     public void put(String key, String value, Duration ttl) {
-        call(() -> redis.setex(key, ttl.toSeconds(), value));
+        call(connection -> connection.executeCommand(
+                new CommandArguments(Command.SETEX).key(key).add(ttl.toSeconds()).add(value)));
     }
 
     @Override
@@ -115,25 +90,20 @@ public final class RedisCache implements Cache, AutoCloseable {
         if (entries.isEmpty()) {
             return;
         }
-        List<String> arguments = List.of(Long.toString(ttl.toSeconds()), Long.toString(readStartedAt.toEpochMilli()));
-        call(() -> pipelined(pipeline -> {
-            entries.forEach((key, value) -> pipeline.eval(FILL, List.of(key, forgottenMarker(key)),
-                    List.of(value, arguments.get(0), arguments.get(1))));
-            pipeline.sync();
-            return Boolean.TRUE;
-        }));
+        String seconds = Long.toString(ttl.toSeconds());
+        String readStartedMillis = Long.toString(readStartedAt.toEpochMilli());
+        call(connection -> pipelined(connection, entries.entrySet().stream()
+                .map(entry -> eval(FILL, List.of(entry.getKey(), forgottenMarker(entry.getKey())),
+                        List.of(entry.getValue(), seconds, readStartedMillis)))
+                .toList()));
     }
 
     @Override
     public void delete(String... keys) {
         List<String> arguments = List.of(Long.toString(FORGET_REMEMBERED_FOR.toMillis()), Long.toString(clock.millis()));
-        call(() -> pipelined(pipeline -> {
-            for (String key : keys) {
-                pipeline.eval(FORGET, List.of(key, forgottenMarker(key)), arguments);
-            }
-            pipeline.sync();
-            return Boolean.TRUE;
-        }));
+        call(connection -> pipelined(connection, Arrays.stream(keys)
+                .map(key -> eval(FORGET, List.of(key, forgottenMarker(key)), arguments))
+                .toList()));
     }
 
     /** The marker of a forgotten key, in the key's hash slot: a key's own hash tag, or the whole key as one. */
@@ -143,35 +113,51 @@ public final class RedisCache implements Cache, AutoCloseable {
 
     private static boolean sameSlot(String... keys) {
         int slot = JedisClusterCRC16.getSlot(keys[0]);
-        return java.util.Arrays.stream(keys).allMatch(key -> JedisClusterCRC16.getSlot(key) == slot);
+        return Arrays.stream(keys).allMatch(key -> JedisClusterCRC16.getSlot(key) == slot);
     }
 
-    private <T> T pipelined(java.util.function.Function<AbstractPipeline, T> commands) {
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            return commands.apply(pipeline);
+    private static CommandArguments eval(String script, List<String> keys, List<String> arguments) {
+        return new CommandArguments(Command.EVAL).add(script).add(keys.size()).keys(keys).addObjects(arguments);
+    }
+
+    /** Sends the commands in one round trip and returns their replies in order; an error reply fails them all. */
+    private static List<Object> pipelined(Connection connection, List<CommandArguments> commands) {
+        commands.forEach(connection::sendCommand);
+        List<Object> replies = connection.getMany(commands.size());
+        for (Object reply : replies) {
+            if (reply instanceof JedisException error) {
+                throw error;
+            }
         }
+        return replies;
+    }
+
+    /** A bulk reply as text; null for a missing key. */
+    private static String text(Object reply) {
+        return reply == null ? null : new String((byte[]) reply, StandardCharsets.UTF_8);
     }
 
     @Override
     public Optional<Long> increment(String key, Instant expiresAt) {
-        return call(() -> (Long) redis.eval(INCREMENT, List.of(key), List.of(Long.toString(expiresAt.getEpochSecond()))));
+        return call(connection -> (Long) connection.executeCommand(
+                eval(INCREMENT, List.of(key), List.of(Long.toString(expiresAt.getEpochSecond())))));
     }
 
     @Override
     public boolean ping() {
         try {
-            return "PONG".equals(redis.ping());
+            return connections.call(Connection::ping);
         } catch (JedisException e) {
             return false;
         }
     }
 
-    private <T> Optional<T> call(Supplier<T> command) {
+    private <T> Optional<T> call(Function<Connection, T> commands) {
         if (!breaker.allowsCall()) {
             return Optional.empty();
         }
         try {
-            T result = command.get();
+            T result = connections.call(commands);
             breaker.recordSuccess();
             return Optional.ofNullable(result);
         } catch (JedisException e) {
@@ -183,6 +169,6 @@ public final class RedisCache implements Cache, AutoCloseable {
 
     @Override
     public void close() {
-        redis.close();
+        connections.close();
     }
 }

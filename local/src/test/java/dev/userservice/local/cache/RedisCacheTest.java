@@ -1,6 +1,8 @@
 package dev.userservice.local.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.cache.RedisCache;
@@ -11,26 +13,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 
 /** RedisCache against a real Redis server. */
 class RedisCacheTest {
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+
     private static RedisServer server;
+    private static int port;
     private static RedisCache cache;
 
     @BeforeAll
     static void start() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        port = freePort();
+        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("user reader on >reader-secret ~* +@all").build();
         server.start();
-        cache = new RedisCache(URI.create("redis://127.0.0.1:" + port), Duration.ofMillis(500), Clock.systemUTC());
+        cache = new RedisCache(URI.create("redis://127.0.0.1:" + port), TIMEOUT, Clock.systemUTC());
     }
 
     @AfterAll
@@ -69,5 +74,96 @@ class RedisCacheTest {
 
         assertEquals(List.of(Optional.of("A"), Optional.empty(), Optional.of("B")),
                 cache.getAll(CacheKeys.user("a"), CacheKeys.user("nobody"), CacheKeys.user("b")));
+    }
+
+    @Test
+    void putReplacesWhatTheKeyHeldForItsTtl() {
+        String key = CacheKeys.sessionRevoked("put-session");
+        cache.fill(key, "old", Duration.ofHours(1), Instant.now());
+
+        cache.put(key, "1", Duration.ofMinutes(5));
+
+        assertEquals(Optional.of("1"), cache.get(key));
+        try (Jedis redis = redis()) {
+            assertTrue(Math.abs(redis.ttl(key) - 300) <= 1, "expires with the TTL given: " + redis.ttl(key));
+        }
+    }
+
+    @Test
+    void incrementCountsAndTheCounterExpiresAtTheWindowsEnd() {
+        String key = "rate:{increment-test}";
+        Instant windowEnd = Instant.now().plus(Duration.ofMinutes(10));
+
+        assertEquals(Optional.of(1L), cache.increment(key, windowEnd));
+        assertEquals(Optional.of(2L), cache.increment(key, windowEnd));
+
+        try (Jedis redis = redis()) {
+            assertTrue(Math.abs(redis.ttl(key) - 600) <= 1, "expires at the window's end: " + redis.ttl(key));
+        }
+    }
+
+    @Test
+    void aFillOfSeveralEntriesRefusesOnlyTheForgottenOnes() throws InterruptedException {
+        String forgotten = CacheKeys.user("fill-all-forgotten");
+        String untouched = CacheKeys.preferences("fill-all-untouched");
+        Instant readStarted = Instant.now();
+        Thread.sleep(5);
+        cache.delete(forgotten);
+
+        cache.fillAll(Map.of(forgotten, "stale", untouched, "fresh"), Duration.ofMinutes(1), readStarted);
+
+        assertEquals(List.of(Optional.empty(), Optional.of("fresh")), cache.getAll(forgotten, untouched));
+    }
+
+    @Test
+    void pingAnswersWhileTheServerDoes() throws IOException {
+        assertTrue(cache.ping());
+        try (RedisCache toNobody = new RedisCache(URI.create("redis://127.0.0.1:" + freePort()), TIMEOUT, Clock.systemUTC())) {
+            assertFalse(toNobody.ping());
+        }
+    }
+
+    @Test
+    void theUrlsUserAndPasswordAuthenticate() {
+        String key = CacheKeys.user("authenticated");
+        URI withUser = URI.create("redis://reader:reader-secret@127.0.0.1:" + port);
+        URI withWrongPassword = URI.create("redis://reader:wrong@127.0.0.1:" + port);
+
+        try (RedisCache reader = new RedisCache(withUser, TIMEOUT, Clock.systemUTC());
+                RedisCache refused = new RedisCache(withWrongPassword, TIMEOUT, Clock.systemUTC())) {
+            reader.put(key, "seen", Duration.ofMinutes(1));
+            assertEquals(Optional.of("seen"), reader.get(key));
+            assertEquals(Optional.empty(), refused.get(key), "a refused login reads as a miss");
+        }
+    }
+
+    @Test
+    void aStalledServerCostsOneTimeoutThenIsSkippedWhileTheBreakerIsOpen() throws IOException {
+        // A socket never accepted: the kernel completes the handshake, and no reply ever comes.
+        try (ServerSocket stalled = new ServerSocket(0);
+                RedisCache toStalled = new RedisCache(URI.create("redis://127.0.0.1:" + stalled.getLocalPort()),
+                        Duration.ofMillis(200), Clock.systemUTC())) {
+            long first = millis(() -> assertEquals(Optional.empty(), toStalled.get(CacheKeys.user("stalled"))));
+            long second = millis(() -> assertEquals(Optional.empty(), toStalled.get(CacheKeys.user("stalled"))));
+
+            assertTrue(first >= 150 && first < 1000, "the first read waited for its timeout: " + first + " ms");
+            assertTrue(second < 100, "the open breaker skipped the server: " + second + " ms");
+        }
+    }
+
+    private static long millis(Runnable action) {
+        long started = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Jedis redis() {
+        return new Jedis("127.0.0.1", port);
     }
 }

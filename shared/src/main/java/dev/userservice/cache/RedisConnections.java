@@ -1,0 +1,121 @@
+package dev.userservice.cache;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Function;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Connections to one Redis-protocol server, each lent to one caller at a time. Lambda runs one request at a time per
+ * instance, so there is mostly one connection; the local runner calls a handler from several threads, so any number
+ * can be lent at once and up to {@link #MAX_IDLE} are kept for the next calls. This is Jedis's own {@link Connection}
+ * without its pooled client, whose command interfaces and reply builders cost a cold start hundreds of classes.
+ */
+public final class RedisConnections implements AutoCloseable {
+    private static final int DEFAULT_PORT = 6379;
+    /** As many as the local runner's concurrent requests to one function; more are closed after use. */
+    public static final int MAX_IDLE = 8;
+
+    private final HostAndPort server;
+    private final JedisClientConfig client;
+    /** Most recently returned first: the warmest connection is lent again. */
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private boolean closed;
+
+    /**
+     * The server at {@code url}: {@code redis://} or, for TLS (ElastiCache in transit encryption),
+     * {@code rediss://}, with an optional {@code user:password@} or {@code password@}. {@code timeout} bounds
+     * connecting and each reply.
+     */
+    public RedisConnections(URI url, Duration timeout) {
+        int millis = (int) timeout.toMillis();
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis)
+                .socketTimeoutMillis(millis)
+                // No CLIENT SETINFO on each new connection: two round trips a cold start or a reconnect can spare.
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .ssl("rediss".equalsIgnoreCase(url.getScheme()));
+        if (url.getUserInfo() != null) {
+            String[] credentials = url.getUserInfo().split(":", 2);
+            if (credentials.length == 2) {
+                client.user(credentials[0].isEmpty() ? null : credentials[0]).password(credentials[1]);
+            } else {
+                client.password(credentials[0]);
+            }
+        }
+        this.server = new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
+        this.client = client.build();
+    }
+
+    /**
+     * Runs {@code commands} on a connection of its own: an idle one, or a new one. The connection is kept for the next
+     * call only when the commands completed and it is not broken; after any failure it may still owe replies or hold
+     * half a command, so it is closed, never lent again.
+     *
+     * @throws JedisException when the server cannot be reached, answers too late, or replies with an error
+     */
+    public <T> T call(Function<Connection, T> commands) {
+        Connection connection = borrow();
+        boolean completed = false;
+        try {
+            T result = commands.apply(connection);
+            completed = true;
+            return result;
+        } finally {
+            if (completed && !connection.isBroken()) {
+                giveBack(connection);
+            } else {
+                discard(connection);
+            }
+        }
+    }
+
+    private Connection borrow() {
+        synchronized (idle) {
+            if (closed) {
+                throw new JedisException("the cache's connections are closed");
+            }
+            Connection connection = idle.pollFirst();
+            if (connection != null) {
+                return connection;
+            }
+        }
+        // Connects (and authenticates) outside the lock: other callers need not wait for this one's handshake.
+        return new Connection(server, client);
+    }
+
+    private void giveBack(Connection connection) {
+        synchronized (idle) {
+            if (!closed && idle.size() < MAX_IDLE) {
+                idle.offerFirst(connection);
+                return;
+            }
+        }
+        discard(connection);
+    }
+
+    private static void discard(Connection connection) {
+        try {
+            connection.close();
+        } catch (JedisException e) {
+            // Closing flushes what is left for the socket; a dead server refusing it changes nothing.
+        }
+    }
+
+    /** Closes the idle connections; those lent out are closed when they come back. */
+    @Override
+    public void close() {
+        synchronized (idle) {
+            closed = true;
+            idle.forEach(RedisConnections::discard);
+            idle.clear();
+        }
+    }
+}
