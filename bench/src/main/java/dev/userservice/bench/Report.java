@@ -61,8 +61,17 @@ final class Report {
 
     /** The harness broke (a function's JVM gave no result, or the load saw errors): CI fails; numbers never fail it. */
     boolean harnessFailed() {
-        return cold.stream().anyMatch(result -> result.failure() != null || result.runs().isEmpty())
+        return cold.stream().anyMatch(result -> result.failure() != null || result.runs().isEmpty()
+                        || result.runs().stream().anyMatch(run -> broken(run.status())))
                 || (settings.warm() && warm.isEmpty());
+    }
+
+    /**
+     * A function that answered 500 or died of a linkage error: its jar lacks a class it needs (each jar carries
+     * only the optional dependencies its module declares), or it is broken; either way not a number to report.
+     */
+    private static boolean broken(String status) {
+        return status.startsWith("5") || (status.startsWith("threw:") && status.endsWith("Error"));
     }
 
     void write() throws IOException {
@@ -74,7 +83,7 @@ final class Report {
         md.append("- Machine: ").append(machine).append('\n');
         md.append("- Command: `").append(settings.command()).append("`\n");
         if (settings.smoke()) {
-            md.append("- **Smoke run** (CI): one cold start of a few functions and a tiny JMH run; it checks the harness, not the numbers.\n");
+            md.append("- **Smoke run** (CI): one cold start of every function and a tiny JMH run; it checks that each function starts from its own jar, not the numbers.\n");
         }
         md.append('\n');
 
