@@ -2,22 +2,18 @@ package dev.userservice.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
-import java.text.ParseException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,11 +21,15 @@ import java.util.UUID;
  * Issues and verifies access tokens: JWTs signed with ES256 under a {@code kid}, typed {@code at+jwt} (RFC 9068)
  * so no other kind of token passes for one. Verification accepts exactly what this service issues and refuses
  * everything else with 401 {@code unauthorized}: other algorithms ({@code none}, HMAC), embedded or remote keys
- * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}), unknown keys, foreign issuers or audiences, and tokens
+ * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}), critical extensions ({@code crit}) or any other header
+ * member, unknown keys, other spellings of a token (padding, whitespace, duplicate JSON members; see
+ * {@link CompactJws}), foreign issuers or audiences, claims of another type than this service writes, and tokens
  * outside their lifetime.
  */
 public final class AccessTokens {
     public static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+    /** The whole header this service writes; any other member ({@code crit}, {@code jwk}, ...) is refused. */
+    private static final Set<String> HEADER_MEMBERS = Set.of("alg", "typ", "kid");
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
@@ -53,85 +53,123 @@ public final class AccessTokens {
     public Issued issue(String subject, String sessionId, Set<Role> roles, boolean emailVerified) {
         ECKey key = keys.signingKey();
         Instant now = clock.instant();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .audience(audience)
-                .subject(subject)
-                .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
-                .claim("roles", roles.stream().map(Role::claim).sorted().toList())
-                .claim("email_verified", emailVerified);
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", CompactJws.ALGORITHM);
+        header.put("typ", TYPE.getType());
+        header.put("kid", key.getKeyID());
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("aud", audience);
+        claims.put("sub", subject);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("nbf", now.getEpochSecond());
+        claims.put("exp", now.plus(lifetime).getEpochSecond());
+        claims.put("roles", roles.stream().map(Role::claim).sorted().toList());
+        claims.put("email_verified", emailVerified);
         if (sessionId != null) {
-            claims.claim("sid", sessionId);
+            claims.put("sid", sessionId);
         }
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(TYPE).build();
-        SignedJWT jwt = new SignedJWT(header, claims.build());
         try {
-            jwt.sign(new ECDSASigner(key));
+            return new Issued(CompactJws.sign(header, claims, key), lifetime);
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign an access token", e);
         }
-        return new Issued(jwt.serialize(), lifetime);
     }
 
     /** The token's caller, if this service issued it and it is still within its lifetime; sessions are checked elsewhere. */
     public Principal verify(String token) {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw refused();
+        }
+        CompactJws jws = CompactJws.parse(token).orElseThrow(AccessTokens::refused);
+        Map<String, Object> header = jws.header();
+        if (!header.keySet().equals(HEADER_MEMBERS)
+                || !CompactJws.ALGORITHM.equals(header.get("alg"))
+                || !TYPE.getType().equals(header.get("typ"))
+                || !(header.get("kid") instanceof String keyId)) {
+            throw refused();
+        }
+        ECKey key = keys.verificationKey(keyId).orElseThrow(AccessTokens::refused);
         try {
-            if (token.length() > MAX_TOKEN_LENGTH) {
-                throw refused();
-            }
-            SignedJWT jwt = SignedJWT.parse(token);
-            JWSHeader header = jwt.getHeader();
-            if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())
-                    || !TYPE.equals(header.getType())
-                    || header.getJWK() != null
-                    || header.getJWKURL() != null
-                    || header.getX509CertURL() != null
-                    || header.getX509CertChain() != null
-                    || header.getKeyID() == null) {
-                throw refused();
-            }
-            ECKey key = keys.verificationKey(header.getKeyID()).orElseThrow(AccessTokens::refused);
-            if (!jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
-                throw refused();
-            }
-            return principalOf(jwt.getJWTClaimsSet());
-        } catch (ParseException | JOSEException | ClassCastException | IllegalArgumentException e) {
+            return principalOf(jws.payloadVerifiedWith(key).orElseThrow(AccessTokens::refused));
+        } catch (JOSEException e) {
             throw refused();
         }
     }
 
-    private Principal principalOf(JWTClaimsSet claims) throws ParseException {
+    private Principal principalOf(Map<String, Object> claims) {
         Instant now = clock.instant();
-        Date expiry = claims.getExpirationTime();
-        Date notBefore = claims.getNotBeforeTime();
-        Date issuedAt = claims.getIssueTime();
-        if (!issuer.equals(claims.getIssuer())
-                || claims.getAudience() == null || !claims.getAudience().contains(audience)
-                || claims.getSubject() == null || claims.getSubject().isBlank()
-                || claims.getJWTID() == null
-                || expiry == null || !expiry.toInstant().plus(CLOCK_SKEW).isAfter(now)
-                || issuedAt == null || issuedAt.toInstant().isAfter(now.plus(CLOCK_SKEW))
-                || (notBefore != null && notBefore.toInstant().isAfter(now.plus(CLOCK_SKEW)))) {
+        Instant expiry = numericDate(claims, "exp");
+        Instant issuedAt = numericDate(claims, "iat");
+        String subject = required(claims, "sub", String.class);
+        if (!issuer.equals(required(claims, "iss", String.class))
+                || !audiences(claims).contains(audience)
+                || subject.isBlank()
+                || !expiry.isAfter(now.minus(CLOCK_SKEW))
+                || issuedAt.isAfter(now.plus(CLOCK_SKEW))
+                || (claims.containsKey("nbf") && numericDate(claims, "nbf").isAfter(now.plus(CLOCK_SKEW)))) {
             throw refused();
         }
-        List<String> roleClaims = claims.getStringListClaim("roles");
-        if (roleClaims == null || roleClaims.isEmpty()) {
-            throw refused();
-        }
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (String claim : roleClaims) {
-            roles.add(Role.fromClaim(claim).orElseThrow(AccessTokens::refused));
-        }
-        String sessionId = claims.getStringClaim("sid");
+        Set<Role> roles = roles(claims);
+        String sessionId = optional(claims, "sid", String.class, null);
         if (sessionId == null && !roles.equals(EnumSet.of(Role.SERVICE))) {
             throw refused();
         }
-        Boolean emailVerified = claims.getBooleanClaim("email_verified");
-        return new Principal(claims.getSubject(), sessionId, Set.copyOf(roles), Boolean.TRUE.equals(emailVerified),
-                claims.getJWTID(), expiry.toInstant());
+        boolean emailVerified = optional(claims, "email_verified", Boolean.class, false);
+        return new Principal(subject, sessionId, Set.copyOf(roles), emailVerified, required(claims, "jti", String.class), expiry);
+    }
+
+    /** {@code aud} as RFC 7519 allows it: one string or an array of strings. */
+    private static List<String> audiences(Map<String, Object> claims) {
+        return claims.get("aud") instanceof String single ? List.of(single) : strings(required(claims, "aud", List.class));
+    }
+
+    private static Set<Role> roles(Map<String, Object> claims) {
+        List<String> names = strings(required(claims, "roles", List.class));
+        if (names.isEmpty()) {
+            throw refused();
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            roles.add(Role.fromClaim(name).orElseThrow(AccessTokens::refused));
+        }
+        return roles;
+    }
+
+    /** The items of a JSON array that holds only strings; any other item is refused. */
+    private static List<String> strings(List<?> array) {
+        List<String> strings = new ArrayList<>(array.size());
+        for (Object item : array) {
+            if (!(item instanceof String string)) {
+                throw refused();
+            }
+            strings.add(string);
+        }
+        return strings;
+    }
+
+    /** A NumericDate claim as this service writes it: whole seconds since the epoch. */
+    private static Instant numericDate(Map<String, Object> claims, String name) {
+        long seconds = required(claims, name, Long.class);
+        try {
+            return Instant.ofEpochSecond(seconds);
+        } catch (DateTimeException beyondInstantsRange) {
+            throw refused();
+        }
+    }
+
+    private static <T> T required(Map<String, Object> claims, String name, Class<T> type) {
+        Object value = claims.get(name);
+        if (!type.isInstance(value)) {
+            throw refused();
+        }
+        return type.cast(value);
+    }
+
+    /** {@code whenAbsent} if the claim is absent; present with another type (JSON null included) it is refused. */
+    private static <T> T optional(Map<String, Object> claims, String name, Class<T> type, T whenAbsent) {
+        return claims.containsKey(name) ? required(claims, name, type) : whenAbsent;
     }
 
     private static ApiException refused() {

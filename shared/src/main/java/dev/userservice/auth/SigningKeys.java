@@ -4,14 +4,11 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,20 +45,20 @@ public final class SigningKeys {
 
     /** A new key set holding one fresh signing key, as the local runner and the first rotation create it. */
     public static String generateKeySetJson() {
-        return new JWKSet(List.of(newKey())).toString(false);
+        return JwkSetJson.write(List.of(newKey()));
     }
 
     /** The set after a rotation: a fresh signing key first, then the current signing key, older ones dropped. */
     public static String rotate(String currentSetJson) {
-        List<JWK> rotated = new ArrayList<>();
+        List<ECKey> rotated = new ArrayList<>();
         rotated.add(newKey());
-        parse(currentSetJson).stream().limit(KEYS_KEPT - 1).forEach(rotated::add);
-        return new JWKSet(rotated).toString(false);
+        JwkSetJson.parse(currentSetJson).stream().limit(KEYS_KEPT - 1).forEach(rotated::add);
+        return JwkSetJson.write(rotated);
     }
 
     /** Whether a set holds a key this service can sign with; the rotation function tests a new set with it. */
     public static boolean canSign(String setJson) {
-        return canSign(parse(setJson));
+        return canSign(JwkSetJson.parse(setJson));
     }
 
     public ECKey signingKey() {
@@ -115,7 +112,7 @@ public final class SigningKeys {
 
     /** The public half of every key, as {@code /.well-known/jwks.json} serves it. */
     public Map<String, Object> publicJwks() {
-        return new JWKSet(List.<JWK>copyOf(keys)).toPublicJWKSet().toJSONObject();
+        return JwkSetJson.publicSet(keys);
     }
 
     private Optional<ECKey> find(String keyId) {
@@ -123,22 +120,8 @@ public final class SigningKeys {
     }
 
     private synchronized void load() {
-        keys = parse(source.get());
+        keys = JwkSetJson.parse(source.get());
         loadedAt = clock.instant();
-    }
-
-    private static List<ECKey> parse(String setJson) {
-        try {
-            List<ECKey> parsed = new ArrayList<>();
-            for (JWK key : JWKSet.parse(setJson).getKeys()) {
-                if (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && key.getKeyID() != null) {
-                    parsed.add(ec);
-                }
-            }
-            return List.copyOf(parsed);
-        } catch (ParseException e) {
-            throw new IllegalStateException("The JWT key set is not a valid JWK set", e);
-        }
     }
 
     private static ECKey newKey() {

@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -23,6 +24,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
+import dev.userservice.json.Json;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
@@ -30,8 +34,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -327,6 +334,251 @@ class AccessTokensTest {
         assertRefused(token);
     }
 
+    // ---- interoperability: the token format is standard, whoever writes or reads it
+
+    @Test
+    void issuedTokenVerifiesWithNimbusAndThePublishedKeys() throws Exception {
+        String token = tokens.issue(USER_ID, SESSION_ID, Set.of(Role.USER), true).token();
+        SignedJWT jwt = SignedJWT.parse(token);
+        ECKey published = (ECKey) JWKSet.parse(Json.write(keys.publicJwks())).getKeyByKeyId(jwt.getHeader().getKeyID());
+
+        assertTrue(jwt.verify(new ECDSAVerifier(published)));
+        assertEquals(SESSION_ID, jwt.getJWTClaimsSet().getStringClaim("sid"));
+    }
+
+    @Test
+    void tokenSignedByNimbusWithTheStoredKeyVerifies() throws Exception {
+        ECKey storedKey = (ECKey) JWKSet.parse(keySet).getKeys().getFirst();
+
+        Principal caller = tokens.verify(sign(header().build(), claims().build(), new ECDSASigner(storedKey)));
+
+        assertEquals(USER_ID, caller.subject());
+    }
+
+    // ---- the header: exactly the one this service writes
+
+    @Test
+    void tokenSignedOverTheServicesOwnHeaderAndClaimsJsonIsAccepted() {
+        // The refusals below change one thing of these JSON texts, signed with the real key.
+        Principal caller = tokens.verify(signedJson(headerJson(), claimsJson(claims -> {})));
+
+        assertEquals(USER_ID, caller.subject());
+        assertEquals(Set.of(Role.USER), caller.roles());
+    }
+
+    static Stream<Named<String>> headersOtherThanTheServices() {
+        return Stream.of(
+                Named.of("crit naming a registered claim", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\",\"crit\":[\"exp\"],\"exp\":1}"),
+                Named.of("crit naming an extension", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\",\"crit\":[\"urn:x\"],\"urn:x\":true}"),
+                Named.of("crit with unencoded payload", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\",\"b64\":false,\"crit\":[\"b64\"]}"),
+                Named.of("empty crit", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\",\"crit\":[]}"),
+                Named.of("another member", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\",\"cty\":\"JWT\"}"),
+                Named.of("alg in lower case", "{\"alg\":\"es256\",\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("alg with a space", "{\"alg\":\"ES256 \",\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("alg ES384", "{\"alg\":\"ES384\",\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("alg as an array", "{\"alg\":[\"ES256\"],\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("alg null", "{\"alg\":null,\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("no alg", "{\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("alg twice, none first", "{\"alg\":\"none\",\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("alg twice, none last", "{\"alg\":\"ES256\",\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("alg twice, same value", "{\"alg\":\"ES256\",\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("typ in upper case", "{\"alg\":\"ES256\",\"typ\":\"AT+JWT\",\"kid\":\"KID\"}"),
+                Named.of("typ as a media type", "{\"alg\":\"ES256\",\"typ\":\"application/at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("typ as an array", "{\"alg\":\"ES256\",\"typ\":[\"at+jwt\"],\"kid\":\"KID\"}"),
+                Named.of("typ twice", "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"typ\":\"at+jwt\",\"kid\":\"KID\"}"),
+                Named.of("kid as a number", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":42}"),
+                Named.of("kid null", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":null}"),
+                Named.of("kid empty", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"\"}"),
+                Named.of("kid twice", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"KID\",\"kid\":\"KID\"}"),
+                Named.of("an array", "[\"ES256\",\"at+jwt\",\"KID\"]"),
+                Named.of("not JSON", "alg=ES256"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("headersOtherThanTheServices")
+    void headerOtherThanTheServicesIsRefusedEvenWithAGoodSignature(String header) {
+        assertRefused(signedJson(header.replace("KID", key.getKeyID()), claimsJson(claims -> {})));
+    }
+
+    @Test
+    void critHeaderBuiltByNimbusIsRefused() {
+        JWSHeader withCrit = header().criticalParams(Set.of("urn:example:policy")).customParam("urn:example:policy", "strict").build();
+
+        assertRefused(signed(withCrit, claims().build()));
+    }
+
+    // ---- the form: exactly three parts of canonical base64url
+
+    @Test
+    void tokenWithOtherThanThreePartsIsRefused() {
+        String token = validToken();
+        String[] parts = token.split("\\.");
+
+        assertRefused(parts[0] + "." + parts[1]);
+        assertRefused(token + ".");
+        assertRefused(token + "." + parts[2]);
+        assertRefused("." + token);
+        assertRefused(parts[0] + "." + parts[1] + ".." + parts[2]);
+    }
+
+    @Test
+    void paddedSignatureIsRefused() {
+        String token = validToken();
+        // 64 signature bytes: the padded spelling ends in "==" and decodes to the very same signature.
+        String padded = token + "==";
+        assertEquals(86, token.length() - token.lastIndexOf('.') - 1);
+
+        assertRefused(padded);
+        assertRefused(token + "=");
+    }
+
+    @Test
+    void paddedHeaderOrPayloadIsRefusedEvenWhenSigned() {
+        String header = headerJson();
+        String claims = claimsJson(c -> {});
+
+        assertRefused(signedParts(paddedBase64Url(header), base64Url(claims)));
+        assertRefused(signedParts(base64Url(header), paddedBase64Url(claims)));
+    }
+
+    @Test
+    void signatureWithStrayBitsInItsLastCharacterIsRefused() {
+        String token = validToken();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        // The last of 86 characters carries 2 bits of the signature and 4 zero bits; setting one of those spells the
+        // same signature differently, which a lenient decoder would accept.
+        char last = token.charAt(token.length() - 1);
+        String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+        assertTrue(java.util.Arrays.equals(
+                java.util.Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)),
+                java.util.Base64.getUrlDecoder().decode(respelled.substring(respelled.lastIndexOf('.') + 1))));
+
+        assertRefused(respelled);
+    }
+
+    @Test
+    void standardBase64AlphabetIsRefusedEvenWhenSigned() {
+        String claims = claimsJson(c -> c.put("note", "???>>>~~~???>>>~~~"));
+        String payload = java.util.Base64.getEncoder().withoutPadding().encodeToString(claims.getBytes(UTF_8));
+        assertTrue(payload.contains("+") || payload.contains("/"));
+
+        assertRefused(signedParts(base64Url(headerJson()), payload));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "\n", "\r\n", "\t"})
+    void whitespaceAnywhereInATokenIsRefused(String whitespace) {
+        String token = validToken();
+        int signatureStart = token.lastIndexOf('.') + 1;
+
+        assertRefused(whitespace + token);
+        assertRefused(token + whitespace);
+        assertRefused(token.substring(0, signatureStart) + whitespace + token.substring(signatureStart));
+        assertRefused(token.substring(0, signatureStart + 40) + whitespace + token.substring(signatureStart + 40));
+        assertRefused(signedParts(base64Url(headerJson()) + whitespace, base64Url(claimsJson(c -> {}))));
+    }
+
+    // ---- the claims: no duplicates, and each of the type this service writes
+
+    static Stream<Named<UnaryOperator<String>>> duplicatedClaims() {
+        return Stream.of(
+                Named.of("sub, forged first", json -> "{\"sub\":\"someone-else\"," + json.substring(1)),
+                Named.of("sub, forged last", json -> json.substring(0, json.length() - 1) + ",\"sub\":\"someone-else\"}"),
+                Named.of("roles, admin first", json -> "{\"roles\":[\"admin\"]," + json.substring(1)),
+                Named.of("exp, later last", json -> json.substring(0, json.length() - 1) + ",\"exp\":4102444800}"),
+                Named.of("the same iss twice", json -> "{\"iss\":\"" + ISSUER + "\"," + json.substring(1)),
+                Named.of("inside another claim", json -> "{\"extra\":{\"a\":1,\"a\":2}," + json.substring(1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("duplicatedClaims")
+    void duplicateClaimIsRefusedEvenWithAGoodSignature(UnaryOperator<String> duplicate) {
+        assertRefused(signedJson(headerJson(), duplicate.apply(claimsJson(claims -> {}))));
+    }
+
+    static Stream<Named<Consumer<Map<String, Object>>>> claimsOfTheWrongType() {
+        long exp = NOW.plus(LIFETIME).getEpochSecond();
+        long iat = NOW.getEpochSecond();
+        return Stream.of(
+                Named.of("iss as an array", claims -> claims.put("iss", List.of(ISSUER))),
+                Named.of("iss null", claims -> claims.put("iss", null)),
+                Named.of("aud as a number", claims -> claims.put("aud", 5)),
+                Named.of("aud with a number in it", claims -> claims.put("aud", List.of(AUDIENCE, 5))),
+                Named.of("aud nested", claims -> claims.put("aud", List.of(List.of(AUDIENCE)))),
+                Named.of("aud empty", claims -> claims.put("aud", List.of())),
+                Named.of("aud null", claims -> claims.put("aud", null)),
+                Named.of("sub as a number", claims -> claims.put("sub", 42)),
+                Named.of("sub null", claims -> claims.put("sub", null)),
+                Named.of("jti as a number", claims -> claims.put("jti", 42)),
+                Named.of("jti null", claims -> claims.put("jti", null)),
+                Named.of("exp as a string", claims -> claims.put("exp", Long.toString(exp))),
+                Named.of("exp with a fraction", claims -> claims.put("exp", new BigDecimal(exp + ".5"))),
+                Named.of("exp in exponent form", claims -> claims.put("exp", (double) exp)),
+                Named.of("exp beyond any instant", claims -> claims.put("exp", Long.MAX_VALUE)),
+                Named.of("exp beyond a long", claims -> claims.put("exp", BigInteger.TEN.pow(30))),
+                Named.of("exp as a boolean", claims -> claims.put("exp", true)),
+                Named.of("exp null", claims -> claims.put("exp", null)),
+                Named.of("iat as a string", claims -> claims.put("iat", Long.toString(iat))),
+                Named.of("iat with a fraction", claims -> claims.put("iat", new BigDecimal(iat + ".5"))),
+                Named.of("iat before any instant", claims -> claims.put("iat", Long.MIN_VALUE)),
+                Named.of("iat null", claims -> claims.put("iat", null)),
+                Named.of("nbf as a string", claims -> claims.put("nbf", Long.toString(iat))),
+                Named.of("nbf null", claims -> claims.put("nbf", null)),
+                Named.of("roles with a number in it", claims -> claims.put("roles", List.of("user", 1))),
+                Named.of("roles nested", claims -> claims.put("roles", List.of(List.of("user")))),
+                Named.of("roles as an object", claims -> claims.put("roles", Map.of("user", true))),
+                Named.of("roles null", claims -> claims.put("roles", null)),
+                Named.of("sid as an array", claims -> claims.put("sid", List.of(SESSION_ID))),
+                Named.of("sid null", claims -> claims.put("sid", null)),
+                Named.of("email_verified as a string", claims -> claims.put("email_verified", "true")),
+                Named.of("email_verified as a number", claims -> claims.put("email_verified", 1)),
+                Named.of("email_verified null", claims -> claims.put("email_verified", null)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("claimsOfTheWrongType")
+    void claimOfTheWrongTypeIsRefusedEvenWithAGoodSignature(Consumer<Map<String, Object>> change) {
+        assertRefused(signedJson(headerJson(), claimsJson(change)));
+    }
+
+    @Test
+    void audienceAsAnArrayOfStringsIsAccepted() {
+        String token = signedJson(headerJson(), claimsJson(claims -> claims.put("aud", List.of("another-service", AUDIENCE))));
+
+        assertEquals(USER_ID, tokens.verify(token).subject());
+    }
+
+    @Test
+    void absentOptionalClaimsAreAccepted() {
+        String token = signedJson(headerJson(), claimsJson(claims -> {
+            claims.remove("nbf");
+            claims.remove("email_verified");
+        }));
+
+        Principal caller = tokens.verify(token);
+
+        assertEquals(false, caller.emailVerified());
+    }
+
+    // ---- the clock skew, at its edges
+
+    @Test
+    void tokenIsRefusedExactlyAtTheClockSkewAfterExpiry() {
+        String token = tokens.issue(USER_ID, SESSION_ID, Set.of(Role.USER), true).token();
+
+        assertRefused(tokensAt(NOW.plus(LIFETIME).plusSeconds(30)), token);
+    }
+
+    @Test
+    void issueAndNotBeforeTimesUpToTheClockSkewAheadAreAccepted() {
+        long skewAhead = NOW.plusSeconds(30).getEpochSecond();
+
+        assertEquals(USER_ID, tokens.verify(signedJson(headerJson(), claimsJson(claims -> claims.put("iat", skewAhead)))).subject());
+        assertEquals(USER_ID, tokens.verify(signedJson(headerJson(), claimsJson(claims -> claims.put("nbf", skewAhead)))).subject());
+        assertRefused(signedJson(headerJson(), claimsJson(claims -> claims.put("iat", skewAhead + 1))));
+        assertRefused(signedJson(headerJson(), claimsJson(claims -> claims.put("nbf", skewAhead + 1))));
+    }
+
     // ---- helpers
 
     private AccessTokens tokensAt(Instant instant) {
@@ -402,5 +654,38 @@ class AccessTokensTest {
     private static void assertRefused(AccessTokens verifier, String token) {
         ApiException refused = assertThrows(ApiException.class, () -> verifier.verify(token));
         assertEquals(ErrorCode.UNAUTHORIZED, refused.error());
+    }
+
+    /** The header this service writes, as JSON text. */
+    private String headerJson() {
+        return "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"" + key.getKeyID() + "\"}";
+    }
+
+    /** The claims of {@link #claims()} as JSON text, after {@code change}. */
+    private static String claimsJson(Consumer<Map<String, Object>> change) {
+        Map<String, Object> claims = new LinkedHashMap<>(claims().build().toJSONObject());
+        change.accept(claims);
+        return Json.write(claims);
+    }
+
+    /** The JSON texts as a token signed with the real key. */
+    private String signedJson(String headerJson, String claimsJson) {
+        return signedParts(base64Url(headerJson), base64Url(claimsJson));
+    }
+
+    /** The parts exactly as given, signed with the real key over exactly them: only the signature is right. */
+    private String signedParts(String headerPart, String payloadPart) {
+        String signingInput = headerPart + "." + payloadPart;
+        try {
+            return signingInput + "." + new ECDSASigner(key).sign(new JWSHeader(JWSAlgorithm.ES256), signingInput.getBytes(UTF_8));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Base64url with "=" padding, of the JSON text lengthened by a space if its length would need none. */
+    private static String paddedBase64Url(String json) {
+        String needingPadding = json.length() % 3 == 0 ? json + " " : json;
+        return java.util.Base64.getUrlEncoder().encodeToString(needingPadding.getBytes(UTF_8));
     }
 }

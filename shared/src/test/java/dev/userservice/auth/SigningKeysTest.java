@@ -1,20 +1,29 @@
 package dev.userservice.auth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.SignedJWT;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
+import dev.userservice.json.Json;
 import dev.userservice.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +31,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SigningKeysTest {
     private static final Instant START = Instant.parse("2025-01-15T10:00:00Z");
@@ -180,6 +193,127 @@ class SigningKeysTest {
         assertThrows(IllegalStateException.class, () -> new SigningKeys(() -> "{\"keys\": 5}", clock));
     }
 
+    // ---- the stored format: sets written before the service stopped using nimbus's JSON still work
+
+    /**
+     * A rotated key set as the service stored it while nimbus wrote its JSON (throwaway test keys), with the derived
+     * secret that version computed from it.
+     */
+    private static final String SET_STORED_BY_NIMBUS = "{\"keys\":[{\"kty\":\"EC\",\"d\":\"4Hztjr_QCXiVna7OJ9CUCflG2zxB2lIxHxNZmZLytZk\",\"use\":\"sig\",\"crv\":\"P-256\",\"kid\":\"37b2bd66-2052-4446-b747-0649260ec68b\",\"x\":\"6ODBGmuvlXDMosva7dem0prdXr9WwWp3s-Ek8MuKBp0\",\"y\":\"nlXFqPuD1T_ev0NkvnRSu__EydepdIA10cjR0_x-sew\",\"alg\":\"ES256\",\"iat\":1795411111},"
+            + "{\"kty\":\"EC\",\"d\":\"2LEokiPUvJXeTVIj7tAcYCVTR7OzB-nvSO96S7QGlrw\",\"use\":\"sig\",\"crv\":\"P-256\",\"kid\":\"0b34cbd7-8d75-4737-8382-f135a206a484\",\"x\":\"BP2Vsih5i4UkX49SByCuIgbXKvfP1vkxzdaqBONVQrA\",\"y\":\"LVz1fGCBTEtDvjf6hH8bppL08QrTCh_-S6TvovuDjuQ\",\"alg\":\"ES256\",\"iat\":1795411105}]}";
+    private static final String SECRET_DERIVED_FROM_IT = "c16749caca965239d66d1a5cedcc6b4245ac25b9d57b70ad616863db6b086ecb";
+
+    @Test
+    void setStoredByNimbusLoadsWithTheSameKeysAndDerivedSecret() throws ParseException {
+        SigningKeys keys = new SigningKeys(() -> SET_STORED_BY_NIMBUS, clock);
+        List<JWK> asNimbusReadsIt = JWKSet.parse(SET_STORED_BY_NIMBUS).getKeys();
+
+        assertEquals(asNimbusReadsIt.get(0), keys.signingKey());
+        assertEquals(Optional.of(asNimbusReadsIt.get(1)), keys.verificationKey(asNimbusReadsIt.get(1).getKeyID()));
+        assertEquals(SECRET_DERIVED_FROM_IT, HexFormat.of().formatHex(keys.derivedSecret("list cursors")));
+    }
+
+    @Test
+    void derivedSecretHashesAPurposeLabelAndTheSigningKeysPrivateScalar() throws Exception {
+        String set = SigningKeys.generateKeySetJson();
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        expected.update("user-service derived secret v1\0cursors\0".getBytes(StandardCharsets.UTF_8));
+        expected.update(((ECKey) JWKSet.parse(set).getKeys().getFirst()).getD().decode());
+
+        byte[] derived = new SigningKeys(() -> set, clock).derivedSecret("cursors");
+
+        assertArrayEquals(expected.digest(), derived);
+    }
+
+    @Test
+    void generatedSetReadsWithNimbusAsTheSameSigningKey() throws ParseException {
+        String set = SigningKeys.generateKeySetJson();
+
+        ECKey asNimbusReadsIt = (ECKey) JWKSet.parse(set).getKeys().getFirst();
+
+        assertEquals(asNimbusReadsIt, new SigningKeys(() -> set, clock).signingKey());
+        assertEquals(Curve.P_256, asNimbusReadsIt.getCurve());
+        assertEquals(KeyUse.SIGNATURE, asNimbusReadsIt.getKeyUse());
+        assertEquals(JWSAlgorithm.ES256, asNimbusReadsIt.getAlgorithm());
+        assertTrue(asNimbusReadsIt.isPrivate());
+        assertTrue(asNimbusReadsIt.getIssueTime() != null);
+    }
+
+    @Test
+    void rotationKeepsThePreviousKeyAsItWasStored() {
+        String rotated = SigningKeys.rotate(SET_STORED_BY_NIMBUS);
+
+        assertEquals(keyMembers(SET_STORED_BY_NIMBUS).get(0), keyMembers(rotated).get(1));
+    }
+
+    @Test
+    void publishedSetIsWhatNimbusWouldPublish() throws ParseException {
+        SigningKeys keys = new SigningKeys(() -> SET_STORED_BY_NIMBUS, clock);
+
+        JWKSet published = JWKSet.parse(Json.write(keys.publicJwks()));
+
+        assertEquals(JWKSet.parse(SET_STORED_BY_NIMBUS).toPublicJWKSet().getKeys(), published.getKeys());
+        assertEquals(JWKSet.parse(SET_STORED_BY_NIMBUS).toPublicJWKSet().toJSONObject(), Json.parseObject(Json.write(keys.publicJwks())));
+    }
+
+    @Test
+    void keysTheServiceCannotUseAreSkipped() {
+        String set = "{\"keys\":["
+                + "{\"kty\":\"RSA\",\"kid\":\"rsa\",\"n\":\"sXch\",\"e\":\"AQAB\"},"
+                + "{\"kty\":\"EC\",\"crv\":\"P-384\",\"kid\":\"p384\",\"x\":\"AA\",\"y\":\"AA\"},"
+                + "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"},"
+                + SET_STORED_BY_NIMBUS.substring("{\"keys\":[".length());
+
+        SigningKeys keys = new SigningKeys(() -> set, clock);
+
+        assertEquals(new SigningKeys(() -> SET_STORED_BY_NIMBUS, clock).signingKey(), keys.signingKey());
+        assertEquals(Optional.empty(), keys.verificationKey("rsa"));
+        assertEquals(Optional.empty(), keys.verificationKey("p384"));
+    }
+
+    /** A public P-256 key with only the members it needs, to be spoiled one way at a time; its object is left open. */
+    private static final String MINIMAL_KEY = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k\","
+            + "\"x\":\"BP2Vsih5i4UkX49SByCuIgbXKvfP1vkxzdaqBONVQrA\",\"y\":\"LVz1fGCBTEtDvjf6hH8bppL08QrTCh_-S6TvovuDjuQ\"";
+
+    @Test
+    void minimalPublicKeyLoadsForVerification() {
+        SigningKeys keys = new SigningKeys(() -> "{\"keys\":[" + MINIMAL_KEY + "}]}", clock);
+
+        assertTrue(keys.verificationKey("k").isPresent());
+        assertFalse(keys.verificationKey("k").orElseThrow().isPrivate());
+    }
+
+    static Stream<Named<String>> malformedSets() {
+        return Stream.of(
+                Named.of("not JSON", "keys"),
+                Named.of("an array", "[]"),
+                Named.of("no keys", "{}"),
+                Named.of("keys not an array", "{\"keys\":{}}"),
+                Named.of("a key not an object", "{\"keys\":[5]}"),
+                Named.of("no x", "{\"keys\":[" + MINIMAL_KEY.replace("\"x\"", "\"w\"") + "}]}"),
+                Named.of("x as a number", "{\"keys\":[" + MINIMAL_KEY.replace("\"x\":\"BP2Vsih5i4UkX49SByCuIgbXKvfP1vkxzdaqBONVQrA\"", "\"x\":5") + "}]}"),
+                Named.of("a point off the curve", "{\"keys\":[" + MINIMAL_KEY.replace("BP2V", "CP2V") + "}]}"),
+                Named.of("iat as a string", "{\"keys\":[" + MINIMAL_KEY + ",\"iat\":\"1795411105\"}]}"),
+                Named.of("a member twice", "{\"keys\":[" + MINIMAL_KEY + ",\"kid\":\"k2\"}]}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedSets")
+    void malformedSetIsRefusedAtLoad(String set) {
+        assertThrows(IllegalStateException.class, () -> new SigningKeys(() -> set, clock));
+    }
+
+    @Test
+    void errorAboutAMalformedSetNeverQuotesIt() {
+        String privateScalar = "2LEokiPUvJXeTVIj7tAcYCVTR7OzB-nvSO96S7QGlrw";
+        String unquoted = SET_STORED_BY_NIMBUS.replace("\"" + privateScalar + "\"", privateScalar);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new SigningKeys(() -> unquoted, clock));
+
+        assertFalse(String.valueOf(refused.getMessage()).contains(privateScalar.substring(0, 8)));
+        assertEquals(null, refused.getCause(), "a parser's message could quote the set");
+    }
+
     private AccessTokens tokens(SigningKeys keys) {
         return new AccessTokens(keys, ISSUER, AUDIENCE, Duration.ofMinutes(15), clock);
     }
@@ -194,6 +328,11 @@ class SigningKeysTest {
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> keyMembers(String set) {
+        return (List<Object>) Json.parseObject(set).get("keys");
     }
 
     private static final class KeySetSource implements Supplier<String> {
