@@ -3,11 +3,13 @@ package dev.userservice;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.auth.Role;
 import dev.userservice.auth.ServiceClients;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.MeteredCache;
+import dev.userservice.cache.PrimingSafeCache;
 import dev.userservice.cache.RedisCache;
 import dev.userservice.profiles.NotificationProfiles;
 import dev.userservice.notifications.NotificationHistory;
@@ -41,6 +43,9 @@ import dev.userservice.users.AccountService;
 import dev.userservice.users.UserAdministration;
 import dev.userservice.store.DynamoAccountErasure;
 import dev.userservice.http.Cursors;
+import dev.userservice.snapstart.Wiring;
+import dev.userservice.store.Item;
+import dev.userservice.store.Keys;
 import dev.userservice.users.EmailVerification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +54,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -58,32 +67,34 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The one place where the service is wired: clients, stores and domain services, built once per container (per
  * environment, which in the local runner means per function) and shared by every request. Parts a function does
- * not use are never built: each is made on first use.
+ * not use are never built: each is made on first use. It is also what SnapStart's hooks ask to warm the parts
+ * built and to mend them after a restore ({@link Wiring}).
  */
-public final class Services {
+public final class Services implements Wiring {
     /** A cache round trip takes about a millisecond; a stalled server must cost little more (see RedisCache). */
     private static final Duration CACHE_TIMEOUT = Duration.ofMillis(50);
     private static final Map<Map<String, String>, Services> BY_ENVIRONMENT = new ConcurrentHashMap<>();
 
     private final ServiceConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final Supplier<DynamoDbClient> dynamoDb;
+    private final Once<DynamoDbClient> dynamoDb;
     /**
      * Built by {@link #sqs()}, not through {@link #once}: a lambda returning an SqsClient names that class when this
      * object is built, and only the jars of the functions that call SQS (health, pipeline) carry it.
      */
     private SqsClient sqs;
-    private final Supplier<Cache> cache;
+    private final Once<Optional<RedisCache>> redis;
+    private final Once<Cache> cache;
     private final Supplier<DynamoSessionStore> sessionStore;
     private final Supplier<DynamoUserStore> userStore;
     private final Supplier<DynamoDeviceStore> deviceStore;
     private final Supplier<DeviceService> deviceService;
     private final Supplier<StaleDevices> staleDevices;
-    private final Supplier<SigningKeys> signingKeys;
+    private final Once<SigningKeys> signingKeys;
     private final Supplier<SessionGuard> sessionGuard;
     private final Supplier<RateLimiter> rateLimiter;
-    private final Supplier<AccessTokens> accessTokens;
-    private final Supplier<PasswordHasher> passwordHasher;
+    private final Once<AccessTokens> accessTokens;
+    private final Once<PasswordHasher> passwordHasher;
     private final Supplier<PasswordPolicy> passwordPolicy;
     private final Supplier<AuthService> authService;
     private final Supplier<ServiceClients> serviceClients;
@@ -109,7 +120,8 @@ public final class Services {
     private Services(ServiceConfig config) {
         this.config = config;
         dynamoDb = once(() -> AwsClients.dynamoDb(config));
-        cache = once(() -> new MeteredCache(config.redisUrl().<Cache>map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)).orElseGet(Cache::none)));
+        redis = once(() -> config.redisUrl().map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)));
+        cache = once(() -> new MeteredCache(new PrimingSafeCache(redis.get().<Cache>map(server -> server).orElseGet(Cache::none))));
         deviceStore = once(() -> new DynamoDeviceStore(dynamoDb.get(), config.tableName()));
         oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
         // Ending a session deactivates its devices in the revocation's own transaction; SessionGuard forgets the
@@ -171,7 +183,8 @@ public final class Services {
         httpRuntime = once(() -> new HttpRuntime(
                 config.functionName(),
                 token -> authService.get().authenticate(token),
-                once(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb.get(), config.tableName()), clock))));
+                once(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb.get(), config.tableName()), clock)),
+                this));
     }
 
     /** The services for this environment, built on the first call and shared by every later one. */
@@ -318,6 +331,42 @@ public final class Services {
         return httpRuntime.get();
     }
 
+    @Override
+    public boolean initialisingSnapshot() {
+        return config.initialisingSnapshot();
+    }
+
+    @Override
+    public String accessTokenOfNobody() {
+        return accessTokens.get().issue(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Set.of(Role.USER), false)
+                .token();
+    }
+
+    @Override
+    public void warmUp() {
+        String nobody = UUID.randomUUID().toString();
+        cache.ifBuilt(built -> built.get("priming:{" + nobody + "}"));
+        dynamoDb.ifBuilt(client -> client.getItem(request -> request.tableName(config.tableName())
+                .key(Item.keyOf(Keys.user(nobody), Keys.PROFILE))));
+        passwordHasher.ifBuilt(hasher -> hasher.verifyDecoy(nobody));
+        accessTokens.ifBuilt(tokens -> tokens.issue(nobody, nobody, Set.of(Role.USER), false));
+    }
+
+    /**
+     * Redis connections opened before the snapshot are closed: their server forgot them long ago. The signing keys
+     * are read again at their next use: rotations may have happened since. The AWS clients need nothing: their
+     * URL-connection HTTP client reuses idle connections from the JDK's keep-alive cache, which hands out none idle
+     * longer than its keep-alive time (5 s unless the server sets one) by the wall clock, and a restore comes long
+     * after the snapshot; should a call still meet a dead connection, the SDK retries it (IOExceptions are
+     * retryable). Nothing is seeded here: all randomness comes from SecureRandom, which Lambda keeps unique across
+     * restores (see {@code Jitter}).
+     */
+    @Override
+    public void afterRestore() {
+        redis.ifBuilt(server -> server.ifPresent(RedisCache::dropConnections));
+        signingKeys.ifBuilt(SigningKeys::markStale);
+    }
+
     /**
      * Where the signing keys come from: Secrets Manager in the cloud; on a developer machine a generated file, or
      * the same set inline for sam local's containers, which cannot read the file.
@@ -355,25 +404,40 @@ public final class Services {
         return () -> secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
     }
 
-    /** A thread-safe memo: the first caller builds the value, everyone after gets the same one. */
-    private static <T> Supplier<T> once(Supplier<T> builder) {
-        return new Supplier<>() {
-            private volatile T value;
+    private static <T> Once<T> once(Supplier<T> builder) {
+        return new Once<>(builder);
+    }
 
-            @Override
-            public T get() {
-                T current = value;
-                if (current == null) {
-                    synchronized (this) {
-                        current = value;
-                        if (current == null) {
-                            current = builder.get();
-                            value = current;
-                        }
+    /** A thread-safe memo: the first caller builds the value, everyone after gets the same one. */
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> builder;
+        private volatile T value;
+
+        Once(Supplier<T> builder) {
+            this.builder = builder;
+        }
+
+        @Override
+        public T get() {
+            T current = value;
+            if (current == null) {
+                synchronized (this) {
+                    current = value;
+                    if (current == null) {
+                        current = builder.get();
+                        value = current;
                     }
                 }
-                return current;
             }
-        };
+            return current;
+        }
+
+        /** Uses the value only if someone has built it already. */
+        void ifBuilt(Consumer<T> use) {
+            T current = value;
+            if (current != null) {
+                use.accept(current);
+            }
+        }
     }
 }

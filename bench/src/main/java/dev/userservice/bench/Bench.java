@@ -47,7 +47,7 @@ public final class Bench {
 
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, List<Integer> scaleSizes, int scaleRequests, int throughputSeconds, Path out,
-                    Path classLog, List<String> jvmFlags, String command) {}
+                    Path classLog, List<String> jvmFlags, boolean primed, String command) {}
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
@@ -88,7 +88,7 @@ public final class Bench {
         Path java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         Path launcher = settings.root().resolve("bench/target/bench-launcher.jar");
         Path work = Files.createTempDirectory("bench-events");
-        ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), settings.jvmFlags());
+        ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), settings.jvmFlags(), settings.primed());
         for (Functions.Function function : Functions.load(settings.root()).all()) {
             if (!settings.only().isEmpty() && settings.only().stream().noneMatch(name ->
                     function.name().equals(name) || function.name().equals(name + "Function"))) {
@@ -267,6 +267,7 @@ public final class Bench {
         Path out = null;
         Path classLog = null;
         List<String> jvmFlags = new ArrayList<>();
+        boolean primed = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -279,9 +280,10 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "--class-log" -> classLog = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm-flag" -> jvmFlags.add(args[++i]);
+                case "--primed" -> primed = true;
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
                         + " (--runs N, --only F1,F2, --skip cold,warm,scale,throughput, --smoke, --scale-sizes A,B,"
-                        + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG)");
+                        + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG, --primed)");
             }
         }
         if (smoke) {
@@ -297,7 +299,7 @@ public final class Bench {
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
-                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, command);
+                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, primed, command);
     }
 
     /** The checkout: the folder of the nearest template.yaml. */

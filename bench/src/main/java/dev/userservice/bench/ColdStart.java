@@ -35,7 +35,7 @@ final class ColdStart {
                 "-XX:MaxMetaspaceSize=" + kib * 10 / 100 + "k", "-XX:ReservedCodeCacheSize=" + kib * 5 / 100 + "k");
     }
 
-    record Run(double wallMs, double initMs, double invokeMs, double cpuMs, double rssMib, int classes, String status) {}
+    record Run(double wallMs, double initMs, double primeMs, double invokeMs, double cpuMs, double rssMib, int classes, String status) {}
 
     record Result(Functions.Function function, String note, List<Run> runs, String failure) {
         Stats stat(Function<Run, Double> metric) {
@@ -54,14 +54,19 @@ final class ColdStart {
     private final Path work;
     private final Path classLog;
     private final List<String> extraFlags;
+    private final boolean primed;
 
-    /** {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last run's). */
-    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags) {
+    /**
+     * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last run's);
+     * {@code primed}: whether the launcher runs the handler's SnapStart hooks before the invocation.
+     */
+    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, boolean primed) {
         this.java = java;
         this.launcherJar = launcherJar;
         this.work = work;
         this.classLog = classLog;
         this.extraFlags = List.copyOf(extraFlags);
+        this.primed = primed;
         if (classLog != null) {
             ensureDirectory(classLog);
         }
@@ -96,6 +101,9 @@ final class ColdStart {
         command.add("dev.userservice.bench.launcher.Launcher");
         command.add(function.handlerClass());
         command.add(event.toString());
+        if (primed) {
+            command.add("--primed");
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         Map<String, String> keep = new HashMap<>();
@@ -129,7 +137,8 @@ final class ColdStart {
             int eq = part.indexOf('=');
             fields.put(part.substring(0, eq), part.substring(eq + 1));
         }
-        return new Run(wallMs, Double.parseDouble(fields.get("init_ms")), Double.parseDouble(fields.get("invoke_ms")),
+        return new Run(wallMs, Double.parseDouble(fields.get("init_ms")), Double.parseDouble(fields.get("prime_ms")),
+                Double.parseDouble(fields.get("invoke_ms")),
                 Double.parseDouble(fields.get("cpu_ms")), Long.parseLong(fields.get("rss_hwm_kib")) / 1024.0,
                 Integer.parseInt(fields.get("classes")), fields.get("status"));
     }

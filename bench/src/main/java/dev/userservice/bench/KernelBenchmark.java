@@ -16,6 +16,7 @@ import dev.userservice.idempotency.IdempotencyStore;
 import dev.userservice.logging.Log;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.validation.Fields;
+import dev.userservice.snapstart.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public class KernelBenchmark {
                 throw new ApiException(ErrorCode.UNAUTHORIZED);
             }
             return principal;
-        }, () -> new Idempotency(unusedIdempotencyStore(), clock));
+        }, () -> new Idempotency(unusedIdempotencyStore(), clock), Wiring.none());
         patchPreferences = new HttpFunction(Access.USER, runtime) {
             @Override
             protected Reply handle(HttpRequest request) {

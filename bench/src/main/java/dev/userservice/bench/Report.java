@@ -105,8 +105,15 @@ final class Report {
                     + "classes is the JVM's total loaded count at the end (it includes about 50 classes of the JDK's management "
                     + "API the launcher uses to count them). Times in ms; `min / median / max`.%n%n",
                     settings.runs(), String.join(" ", ColdStart.LAMBDA_FLAGS), String.join(" ", ColdStart.memoryFlags(1024))));
-            md.append("| function | MB | wall | init | invoke | CPU | peak RSS MiB | classes | status | jar |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            if (settings.primed()) {
+                md.append("**Primed** (`--primed`): between init and invoke the launcher calls the handler's SnapStart hooks, "
+                        + "`beforeCheckpoint` then `afterRestore` (*prime*), so *invoke* stands for the first request after a "
+                        + "restore. No snapshot is taken or restored (that needs a CRaC JVM): the restore's own cost is not here, "
+                        + "and wall and CPU include the priming.\n\n");
+            }
+            md.append("| function | MB | wall | init |").append(settings.primed() ? " prime |" : "")
+                    .append(" invoke | CPU | peak RSS MiB | classes | status | jar |\n");
+            md.append("|---|---|---|---|").append(settings.primed() ? "---|" : "").append("---|---|---|---|---|---|\n");
             for (ColdStart.Result result : cold) {
                 String name = result.function().name();
                 if (result.runs().isEmpty()) {
@@ -117,6 +124,7 @@ final class Report {
                 Stats rss = result.stat(ColdStart.Run::rssMib);
                 Stats classes = result.stat(run -> (double) run.classes());
                 md.append("| ").append(name).append(" | ").append(result.function().memoryMb()).append(" | ").append(triple(wall)).append(" | ").append(triple(result.stat(ColdStart.Run::initMs)))
+                        .append(settings.primed() ? " | " + triple(result.stat(ColdStart.Run::primeMs)) : "")
                         .append(" | ").append(triple(result.stat(ColdStart.Run::invokeMs))).append(" | ").append(triple(result.stat(ColdStart.Run::cpuMs)))
                         .append(" | ").append(format(rss.median(), 0)).append(" (max ").append(format(rss.max(), 0)).append(")")
                         .append(" | ").append(format(classes.median(), 0))

@@ -1,6 +1,7 @@
 package dev.userservice.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.snapstart.SnapStartFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +39,29 @@ record LocalFunction(String name, String handlerClass, Map<String, String> envir
             throw new IllegalStateException(name + ": " + handlerClass + " failed to initialise: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(name + ": cannot build " + handlerClass, e);
+        }
+    }
+
+    /**
+     * SnapStart's hook before a snapshot, as Lambda's runtime calls it on a handler with hooks, under the function's
+     * own permissions (a call its policy does not allow fails here as it would on AWS).
+     */
+    void beforeCheckpoint() {
+        if (handler instanceof SnapStartFunction hooks) {
+            policy.runAs(() -> {
+                hooks.beforeCheckpoint(null);
+                return null;
+            });
+        }
+    }
+
+    /** SnapStart's hook after a restore, as {@link #beforeCheckpoint()} calls the one before. */
+    void afterRestore() {
+        if (handler instanceof SnapStartFunction hooks) {
+            policy.runAs(() -> {
+                hooks.afterRestore(null);
+                return null;
+            });
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -237,11 +238,33 @@ public final class LocalService implements AutoCloseable {
 
     /** Invokes one function with one event, as {@code sam local invoke} does, and returns its answer. */
     public byte[] invoke(String function, byte[] event) {
-        LocalFunction target = functions.get(function);
+        return function(function).invoke(event);
+    }
+
+    /**
+     * Runs a function's SnapStart hooks as Lambda does when it takes a snapshot of the function: on the handler
+     * instance that serves its invocations here, under its own permissions. No snapshot is taken: the same JVM
+     * goes on, so {@link #afterRestore} is what a restored copy would run before its first request.
+     */
+    public void beforeCheckpoint(String function) {
+        function(function).beforeCheckpoint();
+    }
+
+    public void afterRestore(String function) {
+        function(function).afterRestore();
+    }
+
+    /** The template's functions, by name. */
+    public Set<String> functionNames() {
+        return functions.keySet();
+    }
+
+    private LocalFunction function(String name) {
+        LocalFunction target = functions.get(name);
         if (target == null) {
-            throw new IllegalArgumentException("No function " + function + " in the template; it has " + functions.keySet());
+            throw new IllegalArgumentException("No function " + name + " in the template; it has " + functions.keySet());
         }
-        return target.invoke(event);
+        return target;
     }
 
     /** Stops the Redis server, as an outage would; {@link #startRedis()} brings it back on the same port. */

@@ -34,39 +34,44 @@ class SampleEventsTest {
 
     @Test
     void everyHttpSampleEventIsAnsweredByItsFunction() {
-        Map<String, Object> registered = invoke("RegisterFunction", "register.json", Map.of());
+        answerTheHttpSampleEvents(service);
+    }
+
+    /** The HTTP sample events in a client's order, each answered as its sample promises; also for SnapStartPrimingTest. */
+    static void answerTheHttpSampleEvents(LocalService service) {
+        Map<String, Object> registered = invoke(service, "RegisterFunction", "register.json", Map.of());
         assertEquals(201L, registered.get("statusCode"), String.valueOf(registered));
-        Map<String, Object> loggedIn = invoke("LoginFunction", "login.json", Map.of());
+        Map<String, Object> loggedIn = invoke(service, "LoginFunction", "login.json", Map.of());
         assertEquals(200L, loggedIn.get("statusCode"), String.valueOf(loggedIn));
         Map<String, Object> tokens = data(loggedIn);
 
-        Map<String, Object> refreshed = invoke("RefreshFunction", "refresh.json", Map.of("<REFRESH_TOKEN>", (String) tokens.get("refresh_token")));
+        Map<String, Object> refreshed = invoke(service, "RefreshFunction", "refresh.json", Map.of("<REFRESH_TOKEN>", (String) tokens.get("refresh_token")));
         assertEquals(200L, refreshed.get("statusCode"), String.valueOf(refreshed));
         Map<String, String> access = Map.of("<ACCESS_TOKEN>", (String) data(refreshed).get("access_token"));
 
-        assertEquals(200L, invoke("GetCurrentUserFunction", "get-current-user.json", access).get("statusCode"));
-        Map<String, Object> granted = invoke("ServiceTokenFunction", "service-token.json", Map.of(
+        assertEquals(200L, invoke(service, "GetCurrentUserFunction", "get-current-user.json", access).get("statusCode"));
+        Map<String, Object> granted = invoke(service, "ServiceTokenFunction", "service-token.json", Map.of(
                 "<CLIENT_ID>", (String) service.serviceClient().get("client_id"),
                 "<CLIENT_SECRET>", (String) service.serviceClient().get("client_secret")));
         assertEquals(200L, granted.get("statusCode"), String.valueOf(granted));
-        Map<String, Object> introspected = invoke("IntrospectFunction", "introspect.json", Map.of(
+        Map<String, Object> introspected = invoke(service, "IntrospectFunction", "introspect.json", Map.of(
                 "<SERVICE_TOKEN>", (String) data(granted).get("access_token"), "<ACCESS_TOKEN>", access.get("<ACCESS_TOKEN>")));
         assertEquals(true, data(introspected).get("active"), String.valueOf(introspected));
 
-        assertEquals(200L, invoke("LogoutFunction", "logout.json", access).get("statusCode"));
-        assertEquals(200L, invoke("HealthFunction", "health.json", Map.of()).get("statusCode"));
-        assertEquals(200L, invoke("JwksFunction", "jwks.json", Map.of()).get("statusCode"));
-        assertEquals(200L, invoke("OpenIdConfigurationFunction", "open-id-configuration.json", Map.of()).get("statusCode"));
+        assertEquals(200L, invoke(service, "LogoutFunction", "logout.json", access).get("statusCode"));
+        assertEquals(200L, invoke(service, "HealthFunction", "health.json", Map.of()).get("statusCode"));
+        assertEquals(200L, invoke(service, "JwksFunction", "jwks.json", Map.of()).get("statusCode"));
+        assertEquals(200L, invoke(service, "OpenIdConfigurationFunction", "open-id-configuration.json", Map.of()).get("statusCode"));
 
-        assertEquals(Map.of("batchItemFailures", java.util.List.of()), invoke("OutboxPublisherFunction", "outbox-publisher.json", Map.of()),
+        assertEquals(Map.of("batchItemFailures", java.util.List.of()), invoke(service, "OutboxPublisherFunction", "outbox-publisher.json", Map.of()),
                 "the sample outbox record is published");
 
-        Map<String, Object> unmatched = invoke("RouteNotFoundFunction", "route-not-found.json", Map.of());
+        Map<String, Object> unmatched = invoke(service, "RouteNotFoundFunction", "route-not-found.json", Map.of());
         assertEquals(405L, unmatched.get("statusCode"), "the sample is a DELETE of the login path");
         assertEquals("POST", ((Map<?, ?>) unmatched.get("headers")).get("Allow"));
     }
 
-    private static Map<String, Object> invoke(String function, String sample, Map<String, String> placeholders) {
+    static Map<String, Object> invoke(LocalService service, String function, String sample, Map<String, String> placeholders) {
         String event;
         try {
             event = Files.readString(EVENTS.resolve(sample));
@@ -81,7 +86,7 @@ class SampleEventsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> data(Map<String, Object> answer) {
+    static Map<String, Object> data(Map<String, Object> answer) {
         return (Map<String, Object>) Json.parseObject((String) answer.get("body")).get("data");
     }
 }

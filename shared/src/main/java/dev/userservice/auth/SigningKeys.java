@@ -36,6 +36,8 @@ public final class SigningKeys {
     private final Clock clock;
     private volatile List<ECKey> keys;
     private volatile Instant loadedAt;
+    /** Set after a SnapStart restore: the set may be months old, however recently the clock says it was read. */
+    private volatile boolean stale;
 
     public SigningKeys(Supplier<String> source, Clock clock) {
         this.source = source;
@@ -62,7 +64,7 @@ public final class SigningKeys {
     }
 
     public ECKey signingKey() {
-        if (!canSign(keys)) {
+        if (stale || !canSign(keys)) {
             reloadIfDue();
         }
         List<ECKey> current = keys;
@@ -80,8 +82,18 @@ public final class SigningKeys {
         return key;
     }
 
+    /**
+     * Makes the next signature, and the next unknown key id, read the set again at once. A SnapStart snapshot keeps
+     * the set it was taken with, and is restored for as long as its version serves: rotations since then would
+     * otherwise go unseen by a function that only signs, until its old key is dropped and its tokens refused.
+     * Nothing is read here: the restore itself stays free of calls to the secret store.
+     */
+    public void markStale() {
+        stale = true;
+    }
+
     private boolean reloadIfDue() {
-        if (clock.instant().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
+        if (!stale && clock.instant().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
             return false;
         }
         load();
@@ -122,6 +134,7 @@ public final class SigningKeys {
     private synchronized void load() {
         keys = JwkSetJson.parse(source.get());
         loadedAt = clock.instant();
+        stale = false;
     }
 
     private static ECKey newKey() {

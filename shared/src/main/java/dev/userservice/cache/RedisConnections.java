@@ -109,13 +109,20 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
+    /** Closes the idle connections and lends new ones from then on. */
+    public void dropIdle() {
+        synchronized (idle) {
+            idle.forEach(RedisConnections::discard);
+            idle.clear();
+        }
+    }
+
     /** Closes the idle connections; those lent out are closed when they come back. */
     @Override
     public void close() {
         synchronized (idle) {
             closed = true;
-            idle.forEach(RedisConnections::discard);
-            idle.clear();
         }
+        dropIdle();
     }
 }

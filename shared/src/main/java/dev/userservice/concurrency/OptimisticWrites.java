@@ -4,7 +4,6 @@ import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What read-change-write-if-unchanged needs, in one place: writes are conditioned on the {@code updated_at} they
@@ -29,7 +28,7 @@ public final class OptimisticWrites {
     /** A random pause, so writers that collided do not collide again in lockstep. */
     public static void pauseBeforeRetry() {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, MAX_JITTER_MILLIS));
+            Thread.sleep(Jitter.millis(1, MAX_JITTER_MILLIS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE);

@@ -67,6 +67,14 @@ public record ServiceConfig(
                 Map.copyOf(env));
     }
 
+    /**
+     * Whether Lambda is initialising this execution environment for a SnapStart snapshot (its runtime says so in
+     * {@code AWS_LAMBDA_INITIALIZATION_TYPE}), rather than for on-demand or provisioned use, or locally.
+     */
+    public boolean initialisingSnapshot() {
+        return variable("AWS_LAMBDA_INITIALIZATION_TYPE").filter("snap-start"::equals).isPresent();
+    }
+
     /** A variable of the environment this configuration was built from, for the few callers that need a raw one. */
     public Optional<String> variable(String name) {
         return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());

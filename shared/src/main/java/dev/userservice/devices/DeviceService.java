@@ -1,6 +1,7 @@
 package dev.userservice.devices;
 
 import dev.userservice.auth.Principal;
+import dev.userservice.concurrency.Jitter;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
 import dev.userservice.sessions.Session;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -158,7 +158,7 @@ public final class DeviceService {
                 return stored.get();
             }
             if (attempt < WRITE_ATTEMPTS) {
-                sleep(ThreadLocalRandom.current().nextLong(1, Math.min(MAX_BACKOFF.toMillis(), 5L * attempt) + 1));
+                sleep(Jitter.millis(1, Math.min(MAX_BACKOFF.toMillis(), 5L * attempt) + 1));
             }
         }
         throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Too many concurrent changes; try again");

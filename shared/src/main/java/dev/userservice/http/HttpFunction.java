@@ -6,8 +6,11 @@ import dev.userservice.auth.Principal;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.metrics.Metrics;
+import dev.userservice.snapstart.SnapStartFunction;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +20,17 @@ import java.util.Optional;
  * and authorizes the caller by the route's {@link Access}, replays retried writes that carry an
  * {@code Idempotency-Key}, calls {@link #handle}, wraps the reply in the envelope, maps failures to the contract's
  * error codes, logs one structured line per request, and writes the request's {@link Metrics}. Handlers only name
- * their rules and call the domain.
+ * their rules and call the domain. Before a SnapStart snapshot it serves one request of its own ({@link #prime}).
  */
-public abstract class HttpFunction implements RequestStreamHandler {
+public abstract class HttpFunction extends SnapStartFunction implements RequestStreamHandler {
+    /** Names the primed request in whatever it may log, so it is never taken for a client's. */
+    static final String PRIMING_REQUEST_ID = "snapstart-priming";
+
     private final Access access;
     private final HttpRuntime runtime;
 
     protected HttpFunction(Access access, HttpRuntime runtime) {
+        super(runtime.snapStart());
         this.access = access;
         this.runtime = runtime;
     }
@@ -37,17 +44,58 @@ public abstract class HttpFunction implements RequestStreamHandler {
     }
 
     @Override
-    public final void handleRequest(InputStream input, OutputStream output, Context context) throws java.io.IOException {
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
         try {
-            HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-            HttpResponse response = serve(request);
-            Json.write(response.toEvent(), output);
-            logRequest(request, response, context, started);
+            Exchange exchange = exchange(input.readAllBytes(), output);
+            logRequest(exchange.request(), exchange.response(), context, started);
         } finally {
             // The invocation's metrics in one line, whatever happened; the next invocation starts from zero.
             Metrics.flush(runtime.functionName());
         }
+    }
+
+    private record Exchange(HttpRequest request, HttpResponse response) {}
+
+    /** API Gateway's event in, the answer's event out: all of an invocation but its log line and metrics. */
+    private Exchange exchange(byte[] event, OutputStream output) {
+        HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(event, StandardCharsets.UTF_8)));
+        HttpResponse response = serve(request);
+        Json.write(response.toEvent(), output);
+        return new Exchange(request, response);
+    }
+
+    /**
+     * One request through the whole kernel, refused before it can change anything, then the container's warm-up.
+     * An authenticated route gets a genuine token of a user and session that do not exist: the signature is
+     * verified (the signing keys loaded), the session check reads the cache and then the table, and the answer is
+     * 401. A public route gets a JSON array where it expects an object: each refuses it while reading its body,
+     * before any rate limit counts or anything is stored, and one that reads no body answers as it would anyone.
+     * No log line and no metrics: it is not a client's request.
+     */
+    @Override
+    protected final void prime() {
+        exchange(primingEvent(), OutputStream.nullOutputStream());
+        runtime.snapStart().warmUp();
+    }
+
+    private byte[] primingEvent() {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("x-request-id", PRIMING_REQUEST_ID);
+        if (access != Access.PUBLIC) {
+            headers.put("authorization", "Bearer " + runtime.snapStart().accessTokenOfNobody());
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", "POST /" + PRIMING_REQUEST_ID);
+        event.put("rawPath", "/" + PRIMING_REQUEST_ID);
+        event.put("headers", headers);
+        event.put("requestContext", Map.of("requestId", PRIMING_REQUEST_ID,
+                "http", Map.of("method", "POST", "path", "/" + PRIMING_REQUEST_ID, "sourceIp", "127.0.0.1")));
+        event.put("body", "[]");
+        event.put("isBase64Encoded", false);
+        return Json.writeBytes(event);
     }
 
     /** Serves one request; public so the kernel can be driven without Lambda's stream framing. */

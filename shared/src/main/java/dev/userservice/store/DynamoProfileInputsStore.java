@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.concurrency.Jitter;
 import dev.userservice.http.ApiException;
 import dev.userservice.http.ErrorCode;
 import dev.userservice.preferences.Preferences;
@@ -11,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -87,7 +87,7 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
     private static void backOff(int attempt) {
         long ceiling = FIRST_BACKOFF_MILLIS << (attempt - 1);
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+            Thread.sleep(Jitter.millis(0, ceiling + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE);

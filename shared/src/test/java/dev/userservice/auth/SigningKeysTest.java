@@ -140,6 +140,35 @@ class SigningKeysTest {
     }
 
     @Test
+    void aRestoredSnapshotSignsWithTheKeyRotatedInSinceItWasTaken() {
+        SigningKeys keys = new SigningKeys(secret, clock);
+        String snapshotKey = keys.signingKey().getKeyID();
+        secret.rotate();
+
+        keys.markStale();
+
+        assertNotEquals(snapshotKey, keys.signingKey().getKeyID(), "the first signature after a restore reads the set again");
+        keys.signingKey();
+        assertEquals(2, secret.loads.get(), "once");
+    }
+
+    @Test
+    void aRestoredSnapshotReloadsForTheFirstUnknownKidWithoutWaitingForTheInterval() {
+        SigningKeys keys = new SigningKeys(secret, clock);
+        keys.verificationKey("unknown-before-the-snapshot");
+        secret.rotate();
+        String rotatedKid = new SigningKeys(secret, clock).signingKey().getKeyID();
+        int loadsAtRestore = secret.loads.get();
+
+        keys.markStale();
+
+        assertEquals(loadsAtRestore, secret.loads.get(), "marking reads nothing: a restore makes no call to the secret store");
+        assertTrue(keys.verificationKey(rotatedKid).isPresent());
+        keys.verificationKey("unknown-after-the-restore");
+        assertEquals(loadsAtRestore + 1, secret.loads.get(), "then the usual interval applies again");
+    }
+
+    @Test
     void knownKidNeverReloads() {
         SigningKeys keys = new SigningKeys(secret, clock);
         String kid = keys.signingKey().getKeyID();

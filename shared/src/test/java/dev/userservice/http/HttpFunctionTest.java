@@ -14,6 +14,7 @@ import dev.userservice.idempotency.Idempotency;
 import dev.userservice.idempotency.InMemoryIdempotencyStore;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
+import dev.userservice.snapstart.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class HttpFunctionTest {
     private final Authenticator authenticator = token ->
             Optional.ofNullable(CALLERS.get(token)).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
     private final Idempotency idempotency = new Idempotency(new InMemoryIdempotencyStore(), Clock.fixed(NOW, ZoneOffset.UTC));
-    private final HttpRuntime runtime = new HttpRuntime("test-function", authenticator, () -> idempotency);
+    private final HttpRuntime runtime = new HttpRuntime("test-function", authenticator, () -> idempotency, Wiring.none());
     private final AtomicInteger handled = new AtomicInteger();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 

@@ -7,12 +7,16 @@ import dev.userservice.auth.SigningKeys;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
+import dev.userservice.snapstart.SnapStartFunction;
+import dev.userservice.snapstart.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -23,22 +27,44 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * one, so tokens issued before the rotation still verify until they expire. Every step is safe to repeat, as
  * Secrets Manager retries them.
  */
-public final class KeyRotationHandler implements RequestStreamHandler {
+public final class KeyRotationHandler extends SnapStartFunction implements RequestStreamHandler {
     private static final String CURRENT = "AWSCURRENT";
     private static final String PENDING = "AWSPENDING";
 
     private final SecretsManagerClient secrets;
+    /** The key set this deployment signs with, which its rotation schedule rotates; absent in local runs. */
+    private final Optional<String> rotatedSecret;
 
     public KeyRotationHandler() {
         this(System.getenv());
     }
 
     public KeyRotationHandler(Map<String, String> environment) {
-        this(AwsClients.secretsManager(Services.of(environment).config()));
+        this(Services.of(environment));
     }
 
-    KeyRotationHandler(SecretsManagerClient secrets) {
+    private KeyRotationHandler(Services services) {
+        this(AwsClients.secretsManager(services.config()), services.config().jwtKeysSecretArn(), services);
+    }
+
+    KeyRotationHandler(SecretsManagerClient secrets, Optional<String> rotatedSecret, Wiring wiring) {
+        super(wiring);
         this.secrets = secrets;
+        this.rotatedSecret = rotatedSecret;
+    }
+
+    /**
+     * A rotation event read as a real one, a key set rotated and tested in memory (the key generation and JWK work
+     * of createSecret and testSecret), and the rotated secret described, as every step starts; nothing is stored.
+     */
+    @Override
+    protected void prime() {
+        Json.parseObject(Json.write(Map.of("SecretId", "snapstart-priming", "ClientRequestToken", UUID.randomUUID().toString(),
+                "Step", "testSecret")));
+        if (!SigningKeys.canSign(SigningKeys.rotate(SigningKeys.generateKeySetJson()))) {
+            throw new IllegalStateException("A rotated key set cannot sign");
+        }
+        rotatedSecret.ifPresent(secretId -> secrets.describeSecret(request -> request.secretId(secretId)));
     }
 
     @Override

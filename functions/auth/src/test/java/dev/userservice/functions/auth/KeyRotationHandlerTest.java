@@ -13,11 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.userservice.auth.SigningKeys;
+import dev.userservice.snapstart.Wiring;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -37,6 +39,10 @@ import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretVersionS
  */
 class KeyRotationHandlerTest {
     private static final String SECRET = "jwt-keys";
+
+    private static KeyRotationHandler handler(FakeSecrets secrets) {
+        return new KeyRotationHandler(secrets, Optional.of(SECRET), Wiring.none());
+    }
 
     @Test
     void firstRotationOfAnEmptySetCreatesASigningKey() {
@@ -68,7 +74,7 @@ class KeyRotationHandlerTest {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
         secrets.startRotation(token);
 
-        new KeyRotationHandler(secrets).handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null);
+        handler(secrets).handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null);
 
         assertTrue(SigningKeys.canSign(secrets.pending()), "the sample's createSecret step stored a new key set");
     }
@@ -76,7 +82,7 @@ class KeyRotationHandlerTest {
     @Test
     void repeatingAStepChangesNothing() {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
-        KeyRotationHandler handler = new KeyRotationHandler(secrets);
+        KeyRotationHandler handler = handler(secrets);
         secrets.startRotation("v2");
         handler.rotate(SECRET, "v2", "createSecret");
         String pending = secrets.values.get("v2");
@@ -92,7 +98,7 @@ class KeyRotationHandlerTest {
     @Test
     void aVersionNotStagedForRotationIsRefused() {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
-        assertThrows(IllegalStateException.class, () -> new KeyRotationHandler(secrets).rotate(SECRET, "unknown", "createSecret"));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate(SECRET, "unknown", "createSecret"));
     }
 
     @Test
@@ -100,11 +106,11 @@ class KeyRotationHandlerTest {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
         secrets.startRotation("v2");
         secrets.values.put("v2", "{\"keys\":[]}");
-        assertThrows(IllegalStateException.class, () -> new KeyRotationHandler(secrets).rotate(SECRET, "v2", "testSecret"));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate(SECRET, "v2", "testSecret"));
     }
 
     private static void rotateFully(FakeSecrets secrets, String token) {
-        KeyRotationHandler handler = new KeyRotationHandler(secrets);
+        KeyRotationHandler handler = handler(secrets);
         secrets.startRotation(token);
         String before = secrets.current();
         for (String step : List.of("createSecret", "setSecret", "testSecret", "finishSecret")) {

@@ -6,11 +6,13 @@ import dev.userservice.Services;
 import dev.userservice.devices.StaleDevices;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
+import dev.userservice.snapstart.SnapStartFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The daily pruning (an EventBridge schedule): deactivates, {@code stale}, the devices not seen for 270 days, read
@@ -20,7 +22,7 @@ import java.util.Map;
  *
  * <pre>java -jar local/target/local-api.jar invoke PruneStaleDevicesFunction events/prune-stale-devices.json</pre>
  */
-public final class PruneStaleDevicesHandler implements RequestStreamHandler {
+public final class PruneStaleDevicesHandler extends SnapStartFunction implements RequestStreamHandler {
     /** Kept back from the timeout: one device takes a few round trips, so this leaves ample room to stop and answer. */
     static final long RESERVE_MILLIS = 30_000;
 
@@ -31,11 +33,23 @@ public final class PruneStaleDevicesHandler implements RequestStreamHandler {
     }
 
     public PruneStaleDevicesHandler(Map<String, String> environment) {
-        this(Services.of(environment).staleDevices());
+        this(Services.of(environment));
     }
 
-    PruneStaleDevicesHandler(StaleDevices staleDevices) {
-        this.staleDevices = staleDevices;
+    PruneStaleDevicesHandler(Services services) {
+        super(services);
+        this.staleDevices = services.staleDevices();
+    }
+
+    /**
+     * A run given time for one step only: it reads the newest month of stale devices, as every run starts, and
+     * stops before deactivating any. Then the container's warm-up.
+     */
+    @Override
+    protected void prime() {
+        AtomicBoolean firstStep = new AtomicBoolean(true);
+        staleDevices.prune(() -> firstStep.getAndSet(false));
+        wiring().warmUp();
     }
 
     @Override

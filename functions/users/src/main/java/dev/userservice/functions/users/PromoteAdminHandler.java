@@ -6,12 +6,14 @@ import dev.userservice.Services;
 import dev.userservice.http.ApiException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
+import dev.userservice.snapstart.SnapStartFunction;
 import dev.userservice.users.UserAdministration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Makes an existing account an admin: the way to create the first admin without editing the table. No route
@@ -26,7 +28,7 @@ import java.util.Map;
  * "details": [...]}} (or {@code malformed_json}) for bad input; nothing changes in the error cases. The account's
  * new role is in its tokens from its next sign-in or refresh.
  */
-public final class PromoteAdminHandler implements RequestStreamHandler {
+public final class PromoteAdminHandler extends SnapStartFunction implements RequestStreamHandler {
     private final UserAdministration administration;
 
     public PromoteAdminHandler() {
@@ -38,7 +40,15 @@ public final class PromoteAdminHandler implements RequestStreamHandler {
     }
 
     PromoteAdminHandler(Services services) {
+        super(services);
         this.administration = services.userAdministration();
+    }
+
+    /** A promotion of an email nobody has: the account is looked up, not found, and nothing changes or is logged. */
+    @Override
+    protected void prime() {
+        promote(Json.writeBytes(Map.of("email", UUID.randomUUID() + "@snapstart-priming.invalid")));
+        wiring().warmUp();
     }
 
     @Override

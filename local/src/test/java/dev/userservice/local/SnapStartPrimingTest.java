@@ -1,0 +1,162 @@
+package dev.userservice.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.aws.AwsClients;
+import dev.userservice.config.ServiceConfig;
+import dev.userservice.json.Json;
+import dev.userservice.local.e2e.TestEnvironment;
+import dev.userservice.logging.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * SnapStart's hooks on every function of the template, as Lambda calls them around a snapshot, on the local
+ * runner's real DynamoDB Local, ElasticMQ and Redis and under each function's own permissions: priming changes
+ * nothing anywhere and logs nothing but that it primed; a restore closes the cache connections the snapshot
+ * held; and every function then serves its sample event.
+ */
+class SnapStartPrimingTest {
+    /** The sample flow of SampleEventsTest invokes these; KeyRotationFunction needs Secrets Manager (see its own test). */
+    private static final Set<String> SERVED_ELSEWHERE = Set.of("RegisterFunction", "LoginFunction", "RefreshFunction",
+            "GetCurrentUserFunction", "ServiceTokenFunction", "IntrospectFunction", "LogoutFunction", "HealthFunction",
+            "JwksFunction", "OpenIdConfigurationFunction", "OutboxPublisherFunction", "RouteNotFoundFunction",
+            "KeyRotationFunction");
+
+    private static LocalService service;
+    private static DynamoDbClient dynamo;
+    private static SqsClient sqs;
+    private static String table;
+
+    @BeforeAll
+    static void start() {
+        service = LocalService.start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST));
+        ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
+        dynamo = AwsClients.dynamoDb(config);
+        sqs = AwsClients.sqs(config);
+        table = config.tableName();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            dynamo.close();
+            sqs.close();
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
+    void everyFunctionIsPrimedAndRestoredWithoutAnySideEffectAndThenServesItsSampleEvent() throws InterruptedException {
+        State before = state();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(log, true, UTF_8));
+        int connectionsWhilePrimed;
+        try {
+            service.functionNames().forEach(service::beforeCheckpoint);
+            connectionsWhilePrimed = cacheConnections();
+            service.functionNames().forEach(service::afterRestore);
+        } finally {
+            Log.redirect(System.out);
+        }
+
+        assertEquals(before, state(), "no item, cache key or message written");
+        List<String> messages = log.toString(UTF_8).lines().map(line -> String.valueOf(Json.parseObject(line).get("message"))).toList();
+        assertEquals(service.functionNames().size(), messages.size(), log.toString(UTF_8));
+        assertTrue(messages.stream().allMatch("primed for a SnapStart snapshot"::equals), log.toString(UTF_8));
+        assertTrue(connectionsWhilePrimed > 0, "priming opened the cache connections");
+        assertEquals(0, awaitNoCacheConnections(), "a restore closes every connection the snapshot held");
+
+        SampleEventsTest.answerTheHttpSampleEvents(service);
+        Map<String, String> placeholders = placeholders();
+        for (String function : service.functionNames()) {
+            if (!SERVED_ELSEWHERE.contains(function)) {
+                assertServed(function, SampleEventsTest.invoke(service, function, sampleOf(function), placeholders));
+            }
+        }
+    }
+
+    /** An answer, not a failure of the function: below 500 for a route, no failed record for a batch. */
+    private static void assertServed(String function, Map<String, Object> answer) {
+        if (answer.get("statusCode") instanceof Number status) {
+            assertTrue(status.intValue() < 500, function + ": " + answer);
+        } else {
+            assertEquals(List.of(), answer.getOrDefault("batchItemFailures", List.of()), function + ": " + answer);
+        }
+    }
+
+    /** The sample user (registered by the sample flow) signed in again, a service token, and ids to fill in. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> placeholders() {
+        Map<String, Object> signedIn = SampleEventsTest.data(SampleEventsTest.invoke(service, "LoginFunction", "login.json", Map.of()));
+        Map<String, Object> client = service.serviceClient();
+        Map<String, Object> granted = SampleEventsTest.data(SampleEventsTest.invoke(service, "ServiceTokenFunction",
+                "service-token.json", Map.of("<CLIENT_ID>", (String) client.get("client_id"),
+                        "<CLIENT_SECRET>", (String) client.get("client_secret"))));
+        return Map.of(
+                "<ACCESS_TOKEN>", (String) signedIn.get("access_token"),
+                "<REFRESH_TOKEN>", (String) signedIn.get("refresh_token"),
+                "<SERVICE_TOKEN>", (String) granted.get("access_token"),
+                "<USER_ID>", (String) ((Map<String, Object>) signedIn.get("user")).get("id"),
+                "<DEVICE_ID>", UUID.randomUUID().toString());
+    }
+
+    /** {@code GetNotificationProfileFunction}'s sample is {@code events/get-notification-profile.json}. */
+    private static String sampleOf(String function) {
+        String name = function.substring(0, function.length() - "Function".length());
+        return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT) + ".json";
+    }
+
+    /** What priming must not change: the table's items, the cache's keys, every queue's messages. */
+    private record State(int items, long cacheKeys, Map<String, Map<QueueAttributeName, String>> queues) {}
+
+    private static State state() {
+        int items = dynamo.scan(request -> request.tableName(table).select(Select.COUNT).consistentRead(true)).count();
+        long keys;
+        try (Jedis redis = new Jedis(service.redisUrl())) {
+            keys = redis.dbSize();
+        }
+        Map<String, Map<QueueAttributeName, String>> queues = new TreeMap<>();
+        for (String queue : sqs.listQueues().queueUrls()) {
+            queues.put(queue, sqs.getQueueAttributes(request -> request.queueUrl(queue).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes());
+        }
+        return new State(items, keys, queues);
+    }
+
+    /** Connections to the cache server, the counting one left out. */
+    private static int cacheConnections() {
+        try (Jedis redis = new Jedis(service.redisUrl())) {
+            return (int) redis.clientList().lines().count() - 1;
+        }
+    }
+
+    /** The server sees a client's close a moment after it happens. */
+    private static int awaitNoCacheConnections() throws InterruptedException {
+        int connections = cacheConnections();
+        for (int attempt = 0; attempt < 50 && connections > 0; attempt++) {
+            Thread.sleep(20);
+            connections = cacheConnections();
+        }
+        return connections;
+    }
+}

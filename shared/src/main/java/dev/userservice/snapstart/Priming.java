@@ -1,0 +1,26 @@
+package dev.userservice.snapstart;
+
+/**
+ * Whether the current thread is priming its function for a SnapStart snapshot. Priming runs a request path for
+ * real but must leave nothing behind, so the few places that would write where a refused request still writes (a
+ * cache marker) ask this and skip the write. A thread's own flag: the local runner may serve requests on other
+ * threads meanwhile.
+ */
+public final class Priming {
+    private static final ThreadLocal<Boolean> ACTIVE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private Priming() {}
+
+    public static boolean active() {
+        return ACTIVE.get();
+    }
+
+    static void run(Runnable work) {
+        ACTIVE.set(Boolean.TRUE);
+        try {
+            work.run();
+        } finally {
+            ACTIVE.remove();
+        }
+    }
+}
