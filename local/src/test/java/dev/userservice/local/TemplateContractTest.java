@@ -271,6 +271,24 @@ class TemplateContractTest {
         }
     }
 
+    @Test
+    void everyFunctionJarCarriesOnlyTheUrlConnectionHttpClient() throws IOException {
+        // Chosen by measurement (docs/performance.md): the others cost classes, memory and megabytes at every start.
+        List<String> otherClients = List.of("software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/nio/netty/",
+                "software/amazon/awssdk/http/crt/", "io/netty/", "org/apache/http/", "software/amazon/awssdk/crt/");
+        List<Path> jars = functionJars();
+        Assumptions.assumeFalse(jars.isEmpty(), "no function jar built yet (mvn package builds them)");
+        for (Path jar : jars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                assertTrue(zip.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class") != null,
+                        jar + " has no URL-connection HTTP client");
+                List<String> found = zip.stream().map(ZipEntry::getName)
+                        .filter(name -> otherClients.stream().anyMatch(name::startsWith)).limit(5).toList();
+                assertTrue(found.isEmpty(), () -> jar + " carries another HTTP client: " + found);
+            }
+        }
+    }
+
     private static List<Path> functionJars() throws IOException {
         try (var modules = Files.list(REPO.resolve("functions"))) {
             return modules.map(module -> module.resolve(FUNCTION_JAR)).filter(Files::isRegularFile).sorted().toList();
