@@ -5,14 +5,14 @@ import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.http.Reply;
-import dev.userservice.idempotency.Idempotency;
-import dev.userservice.idempotency.IdempotencyStore;
+import dev.userservice.http.Idempotency;
+import dev.userservice.http.IdempotencyStore;
 import dev.userservice.logging.Log;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.validation.Fields;
@@ -73,7 +73,7 @@ public class KernelBenchmark {
         HttpRuntime runtime = new HttpRuntime("BenchFunction", bearer -> {
             Principal principal = tokens.verify(bearer);
             if (!liveSessions.containsKey(principal.sessionId())) {
-                throw new ApiException(ErrorCode.UNAUTHORIZED);
+                throw new ServiceException(ErrorCode.UNAUTHORIZED);
             }
             return principal;
         }, () -> new Idempotency(unusedIdempotencyStore(), clock), Wiring.none());

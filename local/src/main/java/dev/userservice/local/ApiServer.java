@@ -3,7 +3,7 @@ package dev.userservice.local;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.userservice.http.Envelope;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.http.RouteTable;
 import dev.userservice.json.Json;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.userservice.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.ECKey;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -172,7 +172,7 @@ public final class AccessTokens {
         return claims.containsKey(name) ? required(claims, name, type) : whenAbsent;
     }
 
-    private static ApiException refused() {
-        return new ApiException(ErrorCode.UNAUTHORIZED, "The access token is invalid or has expired");
+    private static ServiceException refused() {
+        return new ServiceException(ErrorCode.UNAUTHORIZED, "The access token is invalid or has expired");
     }
 }

@@ -1,7 +1,7 @@
 package dev.userservice.concurrency;
 
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -31,7 +31,7 @@ public final class OptimisticWrites {
             Thread.sleep(Jitter.millis(1, MAX_JITTER_MILLIS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
+            throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.userservice.devices;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.concurrency.Jitter;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionStore;
 import dev.userservice.users.UserService;
@@ -126,7 +126,7 @@ public final class DeviceService {
     private DeviceRegistration.InSession liveSession(Principal caller) {
         Session session = sessions.find(caller.subject(), caller.sessionId(), true)
                 .filter(found -> found.revokedAt() == null)
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+                .orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
         return new DeviceRegistration.InSession(session.id(), session.createdAt());
     }
 
@@ -161,7 +161,7 @@ public final class DeviceService {
                 sleep(Jitter.millis(1, Math.min(MAX_BACKOFF.toMillis(), 5L * attempt) + 1));
             }
         }
-        throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Too many concurrent changes; try again");
+        throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "Too many concurrent changes; try again");
     }
 
     private static void sleep(long millis) {
@@ -169,15 +169,15 @@ public final class DeviceService {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
+            throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
         }
     }
 
-    private static ApiException reactivationRefused(String message) {
-        return ApiException.validation("active", message);
+    private static ServiceException reactivationRefused(String message) {
+        return ServiceException.validation("active", message);
     }
 
-    private static ApiException notFound() {
-        return new ApiException(ErrorCode.NOT_FOUND, "Device not found");
+    private static ServiceException notFound() {
+        return new ServiceException(ErrorCode.NOT_FOUND, "Device not found");
     }
 }

@@ -1,5 +1,7 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

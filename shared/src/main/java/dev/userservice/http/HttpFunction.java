@@ -1,5 +1,7 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.auth.Principal;
@@ -35,7 +37,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         this.runtime = runtime;
     }
 
-    /** The route's own work: one domain operation. Throws {@link ApiException} for anything the client must hear. */
+    /** The route's own work: one domain operation. Throws {@link ServiceException} for anything the client must hear. */
     protected abstract Reply handle(HttpRequest request);
 
     /** Whether a POST's {@code Idempotency-Key} is honoured; only a route that never changes anything opts out. */
@@ -102,7 +104,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
     public final HttpResponse serve(HttpRequest request) {
         try {
             if (request.body().length > HttpRequest.MAX_BODY_BYTES) {
-                throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE);
+                throw new ServiceException(ErrorCode.PAYLOAD_TOO_LARGE);
             }
             HttpRequest caller = authorize(request);
             Optional<String> idempotencyKey = caller.method().equals("POST") && replaysRetries()
@@ -111,7 +113,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
                 return runtime.idempotency().get().execute(caller, idempotencyKey.get(), () -> respond(caller));
             }
             return respond(caller);
-        } catch (ApiException e) {
+        } catch (ServiceException e) {
             return failure(request, e);
         } catch (RuntimeException e) {
             return unexpected(request, e);
@@ -125,7 +127,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
             headers.putAll(reply.headers());
             String body = Json.write(Envelope.of(reply));
             return new HttpResponse(reply.status(), headers, body, reply.error() == null ? null : reply.error().code());
-        } catch (ApiException e) {
+        } catch (ServiceException e) {
             return failure(request, e);
         }
     }
@@ -134,7 +136,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         if (access == Access.PUBLIC) {
             return request;
         }
-        String token = bearerToken(request).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+        String token = bearerToken(request).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
         Principal principal = runtime.authenticator().authenticate(token);
         boolean allowed = switch (access) {
             case PUBLIC -> true;
@@ -148,7 +150,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
                             || (principal.isUser() && principal.subject().equals(request.pathParameters().get("id")));
         };
         if (!allowed) {
-            throw new ApiException(ErrorCode.FORBIDDEN);
+            throw new ServiceException(ErrorCode.FORBIDDEN);
         }
         return request.withPrincipal(principal);
     }
@@ -160,7 +162,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
                 .filter(token -> !token.isEmpty());
     }
 
-    private static HttpResponse failure(HttpRequest request, ApiException e) {
+    private static HttpResponse failure(HttpRequest request, ServiceException e) {
         Map<String, String> headers = baseHeaders(request);
         headers.putAll(e.headers());
         String body = Json.write(Envelope.error(e.error(), e.getMessage(), e.details()));
@@ -174,7 +176,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         fields.put("function", runtime.functionName());
         fields.put("route", request.routeKey());
         Log.error(error == ErrorCode.SERVICE_UNAVAILABLE ? "dependency unavailable" : "unhandled failure", fields, e);
-        return failure(request, new ApiException(error));
+        return failure(request, new ServiceException(error));
     }
 
     private static Map<String, String> baseHeaders(HttpRequest request) {

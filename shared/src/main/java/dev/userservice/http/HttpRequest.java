@@ -1,5 +1,7 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.auth.Principal;
 import dev.userservice.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +72,7 @@ public record HttpRequest(
     public String pathParameter(String name) {
         String value = pathParameters.get(name);
         if (value == null) {
-            throw new ApiException(ErrorCode.NOT_FOUND);
+            throw new ServiceException(ErrorCode.NOT_FOUND);
         }
         return value;
     }
@@ -97,19 +99,19 @@ public record HttpRequest(
         String contentType = header("content-type").orElse("");
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
         if (!hasBody()) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "A JSON object body is required");
+            throw new ServiceException(ErrorCode.MALFORMED_JSON, "A JSON object body is required");
         }
         Object parsed;
         try {
             parsed = Json.parse(body);
         } catch (Json.MalformedJsonException e) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON);
+            throw new ServiceException(ErrorCode.MALFORMED_JSON);
         }
         if (!(parsed instanceof Map<?, ?> object)) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "The request body must be a JSON object");
+            throw new ServiceException(ErrorCode.MALFORMED_JSON, "The request body must be a JSON object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> typed = (Map<String, Object>) object;

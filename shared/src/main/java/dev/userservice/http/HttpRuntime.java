@@ -1,6 +1,5 @@
 package dev.userservice.http;
 
-import dev.userservice.idempotency.Idempotency;
 import dev.userservice.snapstart.Wiring;
 import java.util.function.Supplier;
 

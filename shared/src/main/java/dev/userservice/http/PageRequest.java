@@ -1,5 +1,7 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.FieldError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ public record PageRequest(int page, int limit) {
         int page = parameter(request, "page", 1, Integer.MAX_VALUE, errors);
         int limit = parameter(request, "limit", DEFAULT_LIMIT, MAX_LIMIT, errors);
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw ServiceException.validation(errors);
         }
         return new PageRequest(page, limit);
     }

@@ -1,12 +1,14 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What a handler answers: the status, the sentence for {@code message}, the {@code data} and {@code meta} of the
  * envelope, and any extra headers. The kernel wraps it in the envelope. {@code error} is set only for a failure
- * that still carries data (an unhealthy health check); other failures are thrown as {@link ApiException}.
+ * that still carries data (an unhealthy health check); other failures are thrown as {@link ServiceException}.
  * {@code dataAtTopLevel} also copies the members of {@code data} beside the envelope's, for documents whose format
  * a standard fixes (a JWK set, a discovery document): their readers ignore members they do not know.
  */

@@ -1,6 +1,6 @@
 package dev.userservice.notifications;
 
-import dev.userservice.http.Cursors;
+import dev.userservice.paging.Cursors;
 import dev.userservice.notifications.NotificationStatus.Channel;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;

@@ -1,8 +1,8 @@
 package dev.userservice.notifications;
 
 import dev.userservice.devices.DeviceRegistration;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.notifications.NotificationStatus.Channel;
 import dev.userservice.notifications.NotificationStatus.Status;
 import dev.userservice.users.UserService;
@@ -57,12 +57,12 @@ public final class StatusRecorder {
 
     /** A status posted to {@code /api/v1/{channel}/status}: an unknown channel is an unknown route, 404. */
     public Result recordPosted(String channel, Map<String, Object> body) {
-        Channel known = Channel.fromWireName(channel).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND));
+        Channel known = Channel.fromWireName(channel).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND));
         Fields fields = Fields.of(body);
         return record(read(fields, known));
     }
 
-    /** A status from the queue: the body above plus {@code channel}; 400-style {@link ApiException} when invalid. */
+    /** A status from the queue: the body above plus {@code channel}; 400-style {@link ServiceException} when invalid. */
     public Result recordQueued(Map<String, Object> body) {
         Fields fields = Fields.of(body);
         Channel channel = fields.required("channel", 16, name -> Channel.fromWireName(name)

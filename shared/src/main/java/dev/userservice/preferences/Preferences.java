@@ -1,7 +1,7 @@
 package dev.userservice.preferences;
 
-import dev.userservice.http.ApiException;
-import dev.userservice.http.FieldError;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.FieldError;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.validation.Fields;
 import java.time.Instant;
@@ -176,7 +176,7 @@ public record Preferences(
             Preferences result = merge(current, at);
             List<FieldError> problems = problems(result);
             if (!problems.isEmpty()) {
-                throw ApiException.validation(problems);
+                throw ServiceException.validation(problems);
             }
             return result;
         }

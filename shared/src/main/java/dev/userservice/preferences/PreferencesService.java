@@ -5,8 +5,8 @@ import dev.userservice.cache.CacheKeys;
 import dev.userservice.events.EventType;
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;
@@ -76,7 +76,7 @@ public final class PreferencesService {
             }
             OptimisticWrites.pauseBeforeRetry();
         }
-        throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The preferences are being changed by other requests; try again");
+        throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The preferences are being changed by other requests; try again");
     }
 
     /** {@code preferences.updated}: both versions whole, so a consumer needs no state of its own to see what changed. */
@@ -94,7 +94,7 @@ public final class PreferencesService {
         }
     }
 
-    private static ApiException notFound() {
-        return new ApiException(ErrorCode.NOT_FOUND, "User not found");
+    private static ServiceException notFound() {
+        return new ServiceException(ErrorCode.NOT_FOUND, "User not found");
     }
 }

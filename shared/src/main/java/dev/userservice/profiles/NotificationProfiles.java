@@ -2,8 +2,8 @@ package dev.userservice.profiles;
 
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.CacheKeys;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.users.UserService;
@@ -41,11 +41,11 @@ public final class NotificationProfiles {
     /** The profile of one user; 404 {@code not_found} for an id that is not a user's. */
     public Map<String, Object> profile(String userId, ProfileRequest request) {
         if (!Text.isId(userId)) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "User not found");
+            throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
         }
         ProfileInputs inputs = inputs(List.of(userId)).get(userId);
         if (inputs == null) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "User not found");
+            throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
         }
         return NotificationProfile.of(inputs, request, clock);
     }

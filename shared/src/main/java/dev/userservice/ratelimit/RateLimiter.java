@@ -1,8 +1,8 @@
 package dev.userservice.ratelimit;
 
 import dev.userservice.cache.Cache;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,7 +38,7 @@ public final class RateLimiter {
         long count = cache.increment(key, windowEnd).orElseGet(() -> fallback.increment(key, windowEnd));
         if (count > limit.limit()) {
             long retryAfter = Math.max(1, windowEnd.getEpochSecond() - now.getEpochSecond());
-            throw new ApiException(ErrorCode.RATE_LIMITED, "Too many requests; retry in " + retryAfter + " seconds",
+            throw new ServiceException(ErrorCode.RATE_LIMITED, "Too many requests; retry in " + retryAfter + " seconds",
                     List.of(), Map.of("Retry-After", Long.toString(retryAfter)));
         }
     }

@@ -7,9 +7,9 @@ import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.auth.SecureTokens;
-import dev.userservice.http.ApiException;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.http.Authenticator;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
@@ -101,7 +101,7 @@ public final class AuthService implements Authenticator {
             users.create(user, preferences, session, SecureTokens.hash(refreshToken), UserEvents.registered(user, clock), inSession)
                     .forEach(userService::forget);
         } catch (EmailTakenException e) {
-            throw new ApiException(ErrorCode.EMAIL_TAKEN);
+            throw new ServiceException(ErrorCode.EMAIL_TAKEN);
         }
         return grant(user, session, refreshToken);
     }
@@ -121,14 +121,14 @@ public final class AuthService implements Authenticator {
         Optional<User> found = normalised.flatMap(users::findByEmail);
         if (found.isEmpty()) {
             hasher.verifyDecoy(password);
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS);
+            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
         }
         User user = found.get();
         if (!hasher.verify(password, user.passwordHash())) {
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS);
+            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
         }
         if (!user.isActive()) {
-            throw new ApiException(ErrorCode.ACCOUNT_DISABLED);
+            throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
         }
         String refreshToken = SecureTokens.newToken();
         Session session = newSession(user.id(), deviceName, client, clock.instant());
@@ -147,24 +147,24 @@ public final class AuthService implements Authenticator {
 
         Instant now = clock.instant();
         RefreshToken presented = sessions.findRefreshToken(SecureTokens.hash(presentedToken))
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         limiter.enforce(limits.refresh(), presented.sessionId());
         if (!presented.current()) {
             guard.revoke(presented.userId(), presented.sessionId());
-            throw new ApiException(ErrorCode.INVALID_TOKEN);
+            throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         Session session = sessions.find(presented.userId(), presented.sessionId(), true)
                 .filter(found -> found.isActive(now, sessionIdleTimeout))
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
-        User user = users.findById(session.userId()).orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
+        User user = users.findById(session.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         if (!user.isActive()) {
-            throw new ApiException(ErrorCode.ACCOUNT_DISABLED);
+            throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
         }
         String nextToken = SecureTokens.newToken();
         if (!sessions.rotate(presented, SecureTokens.hash(nextToken), session.usedAt(now))) {
             // Another request rotated this token first: it was presented twice, which is reuse.
             guard.revoke(session.userId(), session.id());
-            throw new ApiException(ErrorCode.INVALID_TOKEN);
+            throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         return grant(user, session, nextToken);
     }
@@ -182,7 +182,7 @@ public final class AuthService implements Authenticator {
     public Principal authenticate(String bearerToken) {
         Principal principal = accessTokens.verify(bearerToken);
         if (!principal.isService() && !guard.isAlive(principal.subject(), principal.sessionId())) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED);
+            throw new ServiceException(ErrorCode.UNAUTHORIZED);
         }
         return principal;
     }

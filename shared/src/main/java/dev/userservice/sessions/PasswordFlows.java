@@ -7,8 +7,8 @@ import dev.userservice.auth.SecureTokens;
 import dev.userservice.events.EventType;
 import dev.userservice.events.TokenMail;
 import dev.userservice.events.UserEvent;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.store.OneTimeTokens;
@@ -68,16 +68,16 @@ public final class PasswordFlows {
         String next = fields.requiredString(NEW_PASSWORD, PasswordPolicy.MAX_LENGTH);
         fields.validate();
 
-        User user = users.findById(caller.subject()).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+        User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
         checkPolicy(fields, next, user.email());
         // A stolen access token must not become a way around the login limit for guessing the password.
         limiter.enforce(limits.loginPerEmail(), user.email());
         if (!hasher.verify(current, user.passwordHash())) {
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
+            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
         }
         if (!credentials.replacePasswordHash(user.id(), user.passwordHash(), hasher.hash(next), clock.instant())) {
             // Changed or reset by another request since we checked: the password given is no longer the current one.
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
+            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
         }
         guard.revokeAll(user.id(), Optional.of(caller.sessionId()));
         userViews.forget(user.id());
@@ -124,11 +124,11 @@ public final class PasswordFlows {
         Instant now = clock.instant();
         String tokenHash = SecureTokens.hash(token);
         OneTimeTokens.Stored stored = credentials.findPasswordReset(tokenHash, now)
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
-        User user = users.findById(stored.userId()).orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
+        User user = users.findById(stored.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         checkPolicy(fields, next, user.email());
         if (!credentials.resetPassword(tokenHash, stored, hasher.hash(next), now)) {
-            throw new ApiException(ErrorCode.INVALID_TOKEN);
+            throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         guard.revokeAll(user.id(), Optional.empty());
         userViews.forget(user.id());

@@ -1,8 +1,8 @@
 package dev.userservice.sessions;
 
 import dev.userservice.auth.Principal;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +44,7 @@ public final class SessionService {
                         .filter(session -> session.isActive(clock.instant(), idleTimeout))
                         .isPresent();
         if (!ownLiveSession) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "Session not found");
+            throw new ServiceException(ErrorCode.NOT_FOUND, "Session not found");
         }
         guard.revoke(caller.subject(), sessionId);
     }

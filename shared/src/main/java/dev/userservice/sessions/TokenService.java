@@ -4,8 +4,8 @@ import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.auth.ServiceClients;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
@@ -60,7 +60,7 @@ public final class TokenService {
         }
         fields.validate();
         ServiceClients.Client client = clients.authenticate(clientId, secret)
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CREDENTIALS, "Unknown client or wrong secret"));
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_CREDENTIALS, "Unknown client or wrong secret"));
         AccessTokens.Issued issued = accessTokens.issue(client.clientId(), null, Set.of(Role.SERVICE), false);
         return new ServiceToken(issued.token(), issued.lifetime().toSeconds());
     }
@@ -80,7 +80,7 @@ public final class TokenService {
     private Optional<Principal> verified(String token) {
         try {
             return Optional.of(accessTokens.verify(token));
-        } catch (ApiException refused) {
+        } catch (ServiceException refused) {
             return Optional.empty();
         }
     }

@@ -1,6 +1,6 @@
 package dev.userservice.store;
 
-import dev.userservice.idempotency.IdempotencyStore;
+import dev.userservice.http.IdempotencyStore;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,8 +1,8 @@
 package dev.userservice.store;
 
 import dev.userservice.concurrency.Jitter;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.profiles.ProfileInputs;
 import dev.userservice.profiles.ProfileInputsStore;
@@ -77,7 +77,7 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
                 return found;
             }
             if (attempt == MAX_ATTEMPTS) {
-                throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; try again shortly");
+                throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; try again shortly");
             }
             backOff(attempt);
         }
@@ -90,7 +90,7 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
             Thread.sleep(Jitter.millis(0, ceiling + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE);
+            throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
         }
     }
 

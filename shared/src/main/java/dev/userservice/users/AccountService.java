@@ -5,8 +5,8 @@ import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
@@ -60,11 +60,11 @@ public final class AccountService {
             User after = patch.applyTo(current, at);
             boolean emailChanges = !after.email().equals(current.email());
             if (emailChanges && patch.currentPassword() == null) {
-                throw ApiException.validation("current_password", "is required to change the email");
+                throw ServiceException.validation("current_password", "is required to change the email");
             }
             if (patch.currentPassword() != null && !passwordChecked[0]) {
                 if (!hasher.verify(patch.currentPassword(), current.passwordHash())) {
-                    throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
+                    throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
                 }
                 passwordChecked[0] = true;
             }
@@ -95,12 +95,12 @@ public final class AccountService {
 
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
         if (!hasher.verify(password, user.passwordHash())) {
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
+            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
         }
         for (int attempt = 1; !users.delete(user, UserEvents.deleted(user, clock)); attempt++) {
             // Changed since it was read (a new email, say): delete the account as it is now.
             if (attempt >= OptimisticWrites.MAX_ATTEMPTS) {
-                throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
+                throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
             }
             OptimisticWrites.pauseBeforeRetry();
             user = users.findById(userId).orElseThrow(AccountUpdates::notFound);

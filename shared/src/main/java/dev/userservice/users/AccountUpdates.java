@@ -2,8 +2,8 @@ package dev.userservice.users;
 
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +35,7 @@ final class AccountUpdates {
     /**
      * Applies {@code change} to the current account until it is stored. {@code change} receives the account and
      * the time to stamp as {@code updated_at}; it returns empty when there is nothing to change, and may throw
-     * {@link ApiException} to refuse, with nothing stored. 404 when the account does not exist.
+     * {@link ServiceException} to refuse, with nothing stored. 404 when the account does not exist.
      */
     Outcome apply(String userId, ChangeFunction change) {
         for (int attempt = 1; attempt <= OptimisticWrites.MAX_ATTEMPTS; attempt++) {
@@ -50,7 +50,7 @@ final class AccountUpdates {
             }
             OptimisticWrites.pauseBeforeRetry();
         }
-        throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
+        throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
     }
 
     /** The change of one attempt. */
@@ -59,8 +59,8 @@ final class AccountUpdates {
         Optional<Write> apply(User current, Instant updatedAt);
     }
 
-    static ApiException notFound() {
-        return new ApiException(ErrorCode.NOT_FOUND, "User not found");
+    static ServiceException notFound() {
+        return new ServiceException(ErrorCode.NOT_FOUND, "User not found");
     }
 
 }

@@ -1,6 +1,6 @@
 package dev.userservice.users;
 
-import dev.userservice.http.ApiException;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
@@ -66,10 +66,10 @@ final class Attributes {
             }
         });
         if (merged.size() > MAX_KEYS) {
-            throw ApiException.validation(FIELD, "must have at most " + MAX_KEYS + " keys, counting the stored ones");
+            throw ServiceException.validation(FIELD, "must have at most " + MAX_KEYS + " keys, counting the stored ones");
         }
         if (Json.write(merged).getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw ApiException.validation(FIELD, "must be at most " + MAX_BYTES + " bytes as JSON, counting the stored ones");
+            throw ServiceException.validation(FIELD, "must be at most " + MAX_BYTES + " bytes as JSON, counting the stored ones");
         }
         return Collections.unmodifiableMap(merged);
     }

@@ -1,10 +1,10 @@
 package dev.userservice.users;
 
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 
 /** The email is already claimed by another account. */
-public final class EmailTakenException extends ApiException {
+public final class EmailTakenException extends ServiceException {
     public EmailTakenException() {
         super(ErrorCode.EMAIL_TAKEN);
     }

@@ -3,8 +3,8 @@ package dev.userservice.users;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.events.UserEvent;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.store.OneTimeTokens;
 import dev.userservice.validation.Fields;
 import java.time.Clock;
@@ -43,7 +43,7 @@ public final class EmailVerification {
      */
     public Outcome request(Principal caller) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            User user = users.findById(caller.subject()).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found"));
+            User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found"));
             if (user.emailVerified()) {
                 return Outcome.ALREADY_VERIFIED;
             }
@@ -70,9 +70,9 @@ public final class EmailVerification {
         Instant now = clock.instant();
         String tokenHash = SecureTokens.hash(token);
         OneTimeTokens.Stored stored = credentials.findEmailVerification(tokenHash, now)
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN));
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         if (!credentials.verifyEmail(tokenHash, stored, now)) {
-            throw new ApiException(ErrorCode.INVALID_TOKEN);
+            throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         userViews.forget(stored.userId());
     }

@@ -2,9 +2,9 @@ package dev.userservice.users;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.Cursors;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.paging.Cursors;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
@@ -71,7 +71,7 @@ public final class UserAdministration {
         Optional<User.Status> status = fields.optional("status", 16, text -> choice(STATUSES, text));
         fields.validate();
         if (admin.subject().equals(userId)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "Admins cannot change their own role or status");
+            throw new ServiceException(ErrorCode.FORBIDDEN, "Admins cannot change their own role or status");
         }
         if (!Text.isId(userId)) {
             throw AccountUpdates.notFound();

@@ -2,8 +2,8 @@ package dev.userservice.users;
 
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.CacheKeys;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.validation.Text;
 import java.time.Clock;
@@ -30,7 +30,7 @@ public final class UserService {
     public Map<String, Object> view(String userId) {
         if (!Text.isId(userId)) {
             // Nothing else can exist, and a made-up id of any length never reaches the table or the cache.
-            throw new ApiException(ErrorCode.NOT_FOUND, "User not found");
+            throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
         }
         String key = CacheKeys.user(userId);
         Optional<Map<String, Object>> cached = cache.get(key).map(Json::parseObject);
@@ -38,7 +38,7 @@ public final class UserService {
             return cached.get();
         }
         Instant readStartedAt = clock.instant();
-        User user = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found"));
+        User user = users.findById(userId).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found"));
         Map<String, Object> view = user.toJson();
         cache.fill(key, Json.write(view), CACHE_TTL, readStartedAt);
         return view;

@@ -1,7 +1,7 @@
 package dev.userservice.validation;
 
-import dev.userservice.http.ApiException;
-import dev.userservice.http.FieldError;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,7 +136,7 @@ public final class Fields {
     public void validate() {
         rejectUnknown();
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw ServiceException.validation(errors);
         }
     }
 

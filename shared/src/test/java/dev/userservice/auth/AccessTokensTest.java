@@ -22,8 +22,8 @@ import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -652,7 +652,7 @@ class AccessTokensTest {
 
     /** Refused the one way the contract allows: 401 unauthorized, never another exception. */
     private static void assertRefused(AccessTokens verifier, String token) {
-        ApiException refused = assertThrows(ApiException.class, () -> verifier.verify(token));
+        ServiceException refused = assertThrows(ServiceException.class, () -> verifier.verify(token));
         assertEquals(ErrorCode.UNAUTHORIZED, refused.error());
     }
 

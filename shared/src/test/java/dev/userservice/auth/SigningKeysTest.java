@@ -14,8 +14,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.SignedJWT;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ class SigningKeysTest {
         secret.rotate();
         SigningKeys current = new SigningKeys(secret, clock);
 
-        ApiException refused = assertThrows(ApiException.class, () -> tokens(current).verify(ancientToken));
+        ServiceException refused = assertThrows(ServiceException.class, () -> tokens(current).verify(ancientToken));
         assertEquals(ErrorCode.UNAUTHORIZED, refused.error());
         assertEquals(Optional.empty(), current.verificationKey(first.signingKey().getKeyID()));
     }

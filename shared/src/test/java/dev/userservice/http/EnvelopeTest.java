@@ -1,5 +1,7 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

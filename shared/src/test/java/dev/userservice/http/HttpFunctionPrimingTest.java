@@ -1,5 +1,7 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.PrimingSafeCache;
-import dev.userservice.idempotency.Idempotency;
-import dev.userservice.idempotency.InMemoryIdempotencyStore;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.metrics.Metrics;
@@ -44,7 +44,7 @@ class HttpFunctionPrimingTest {
         calls.add("authenticate " + token);
         cache.put("session:{" + token + "}:revoked", "1", Duration.ofMinutes(16));
         Metrics.cacheRead("user", false);
-        throw new ApiException(ErrorCode.UNAUTHORIZED);
+        throw new ServiceException(ErrorCode.UNAUTHORIZED);
     };
 
     private final Wiring wiring = new Wiring() {

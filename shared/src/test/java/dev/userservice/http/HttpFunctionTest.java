@@ -1,5 +1,7 @@
 package dev.userservice.http;
 
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -10,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
-import dev.userservice.idempotency.Idempotency;
-import dev.userservice.idempotency.InMemoryIdempotencyStore;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.snapstart.Wiring;
@@ -52,7 +52,7 @@ class HttpFunctionTest {
             "service-token", principal("notification-pipeline", Role.SERVICE));
 
     private final Authenticator authenticator = token ->
-            Optional.ofNullable(CALLERS.get(token)).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+            Optional.ofNullable(CALLERS.get(token)).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
     private final Idempotency idempotency = new Idempotency(new InMemoryIdempotencyStore(), Clock.fixed(NOW, ZoneOffset.UTC));
     private final HttpRuntime runtime = new HttpRuntime("test-function", authenticator, () -> idempotency, Wiring.none());
     private final AtomicInteger handled = new AtomicInteger();
@@ -292,7 +292,7 @@ class HttpFunctionTest {
 
     @Test
     void apiExceptionFromTheHandlerBecomesItsEnvelopeAndHeaders() throws IOException {
-        ApiException limited = new ApiException(ErrorCode.RATE_LIMITED, "Too many requests", List.of(), Map.of("Retry-After", "30"));
+        ServiceException limited = new ServiceException(ErrorCode.RATE_LIMITED, "Too many requests", List.of(), Map.of("Retry-After", "30"));
 
         Response response = invoke(new TestFunction(Access.PUBLIC, request -> { throw limited; }), Event.get());
 
@@ -303,7 +303,7 @@ class HttpFunctionTest {
 
     @Test
     void validationFailureListsItsDetails() throws IOException {
-        ApiException invalid = ApiException.validation("preferences.push", "must be true or false");
+        ServiceException invalid = ServiceException.validation("preferences.push", "must be true or false");
 
         Response response = invoke(new TestFunction(Access.PUBLIC, request -> { throw invalid; }), Event.get());
 

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.events.EventType;
 import dev.userservice.events.UserEvent;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.testing.InMemoryCache;
 import dev.userservice.testing.MutableClock;
@@ -108,7 +108,7 @@ class PreferencesServiceTest {
     void aRefusedChangeStoresNothing() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        ApiException refused = assertThrows(ApiException.class, () -> service.update(userId, body("{\"quiet_hours_start\": \"22:00\"}")));
+        ServiceException refused = assertThrows(ServiceException.class, () -> service.update(userId, body("{\"quiet_hours_start\": \"22:00\"}")));
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
         assertEquals(0, store.writes);
@@ -116,12 +116,12 @@ class PreferencesServiceTest {
 
     @Test
     void unknownAndMadeUpUsersAreNotFound() {
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.view(userId)).error());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.update(userId, body("{\"push\": false}"))).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.view(userId)).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update(userId, body("{\"push\": false}"))).error());
         int readsOfTheUnknownUser = store.reads;
 
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.view("../PROFILE")).error());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> service.update("x", body("{}"))).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.view("../PROFILE")).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update("x", body("{}"))).error());
         assertEquals(readsOfTheUnknownUser, store.reads, "a made-up id never reaches the store");
     }
 

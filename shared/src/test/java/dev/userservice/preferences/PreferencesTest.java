@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
-import dev.userservice.http.FieldError;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
 import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences.CategoryChoice;
 import dev.userservice.validation.Fields;
@@ -166,7 +166,7 @@ class PreferencesTest {
 
         body.optionalObject("preferences").ifPresent(preferences -> Preferences.read(preferences, NOW));
 
-        ApiException failure = assertThrows(ApiException.class, body::validate);
+        ServiceException failure = assertThrows(ServiceException.class, body::validate);
         assertEquals(List.of(
                 new FieldError("preferences.push", "must be true or false"),
                 new FieldError("preferences.categories.news.sms", "is not a known field")), failure.details());
@@ -256,7 +256,7 @@ class PreferencesTest {
         Fields fields = Fields.of(Json.parseObject(json));
         Preferences.Change.read(fields);
 
-        ApiException failure = assertThrows(ApiException.class, fields::validate);
+        ServiceException failure = assertThrows(ServiceException.class, fields::validate);
         assertEquals(ErrorCode.VALIDATION_FAILED, failure.error());
         assertEquals(1, failure.details().size(), failure.details()::toString);
     }
@@ -279,7 +279,7 @@ class PreferencesTest {
     }
 
     private static List<FieldError> changeFailures(Preferences stored, String json) {
-        ApiException failure = assertThrows(ApiException.class, () -> change(stored, json));
+        ServiceException failure = assertThrows(ServiceException.class, () -> change(stored, json));
         assertEquals(ErrorCode.VALIDATION_FAILED, failure.error());
         return failure.details();
     }
@@ -292,7 +292,7 @@ class PreferencesTest {
     }
 
     private static List<FieldError> failures(String json) {
-        ApiException failure = assertThrows(ApiException.class, () -> read(json));
+        ServiceException failure = assertThrows(ServiceException.class, () -> read(json));
         assertEquals(ErrorCode.VALIDATION_FAILED, failure.error());
         return failure.details();
     }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
-import dev.userservice.http.FieldError;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
 import dev.userservice.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -246,7 +246,7 @@ class FieldsTest {
 
     /** The details of the one validation_failed that {@code validate()} must throw. */
     private static List<FieldError> failures(Fields fields) {
-        ApiException failure = assertThrows(ApiException.class, fields::validate);
+        ServiceException failure = assertThrows(ServiceException.class, fields::validate);
         assertEquals(ErrorCode.VALIDATION_FAILED, failure.error());
         return failure.details();
     }

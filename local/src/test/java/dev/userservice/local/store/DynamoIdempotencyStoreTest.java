@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.userservice.aws.AwsClients;
 import dev.userservice.config.ServiceConfig;
-import dev.userservice.idempotency.IdempotencyStore.Claim;
-import dev.userservice.idempotency.IdempotencyStore.Claimed;
-import dev.userservice.idempotency.IdempotencyStore.Existing;
+import dev.userservice.http.IdempotencyStore.Claim;
+import dev.userservice.http.IdempotencyStore.Claimed;
+import dev.userservice.http.IdempotencyStore.Existing;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
 import dev.userservice.store.DynamoIdempotencyStore;

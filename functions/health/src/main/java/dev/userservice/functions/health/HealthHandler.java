@@ -3,7 +3,7 @@ package dev.userservice.functions.health;
 import dev.userservice.Services;
 import dev.userservice.health.HealthCheck;
 import dev.userservice.http.Access;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;

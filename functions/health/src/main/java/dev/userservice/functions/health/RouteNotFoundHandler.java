@@ -2,8 +2,8 @@ package dev.userservice.functions.health;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
@@ -46,9 +46,9 @@ public final class RouteNotFoundHandler extends HttpFunction {
     protected Reply handle(HttpRequest request) {
         List<String> allowed = routes.route(request.method(), request.path()).allowedMethods();
         if (allowed.isEmpty()) {
-            throw new ApiException(ErrorCode.NOT_FOUND);
+            throw new ServiceException(ErrorCode.NOT_FOUND);
         }
-        throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.defaultMessage(), List.of(),
+        throw new ServiceException(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.defaultMessage(), List.of(),
                 Map.of("Allow", String.join(", ", allowed)));
     }
 

@@ -2,7 +2,7 @@ package dev.userservice.functions.notifications;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.Cursors;
+import dev.userservice.paging.Cursors;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;

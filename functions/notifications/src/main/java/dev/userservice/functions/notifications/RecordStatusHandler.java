@@ -2,8 +2,8 @@ package dev.userservice.functions.notifications;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
@@ -45,7 +45,7 @@ public final class RecordStatusHandler extends HttpFunction {
         return switch (result.kind()) {
             case CREATED -> Reply.created("Status recorded", record);
             case DUPLICATE -> Reply.ok("Status already recorded", record);
-            case UNKNOWN_USER -> throw new ApiException(ErrorCode.NOT_FOUND, "User not found");
+            case UNKNOWN_USER -> throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
         };
     }
 }

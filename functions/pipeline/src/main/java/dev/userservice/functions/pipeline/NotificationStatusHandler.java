@@ -3,7 +3,7 @@ package dev.userservice.functions.pipeline;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.Services;
-import dev.userservice.http.ApiException;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.notifications.StatusRecorder;
@@ -52,7 +52,7 @@ public final class NotificationStatusHandler extends SnapStartFunction implement
         for (Map<String, Object> parsed : messages(Json.writeBytes(Map.of("Records", List.of(message))))) {
             try {
                 record(String.valueOf(parsed.get("messageId")), parsed.get("body"));
-            } catch (ApiException refused) {
+            } catch (ServiceException refused) {
                 // as intended
             }
         }
@@ -67,7 +67,7 @@ public final class NotificationStatusHandler extends SnapStartFunction implement
             String messageId = String.valueOf(message.get("messageId"));
             try {
                 record(messageId, message.get("body"));
-            } catch (ApiException e) {
+            } catch (ServiceException e) {
                 Log.warn("notification status message refused", Map.of("message_id", messageId, "reason", reason(e)));
                 failures.add(Map.of("itemIdentifier", messageId));
             } catch (Json.MalformedJsonException e) {
@@ -106,7 +106,7 @@ public final class NotificationStatusHandler extends SnapStartFunction implement
      * The error code and the offending known fields: never values, which may hold addresses or tokens, nor the names
      * of unknown fields, which are the sender's text too.
      */
-    private static String reason(ApiException e) {
+    private static String reason(ServiceException e) {
         String fields = e.details().stream()
                 .map(detail -> detail.message().equals(UNKNOWN_FIELD) ? "(unknown field)" : detail.field())
                 .distinct().collect(Collectors.joining(","));

@@ -3,7 +3,7 @@ package dev.userservice.functions.users;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.Services;
-import dev.userservice.http.ApiException;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.snapstart.SnapStartFunction;
@@ -84,7 +84,7 @@ public final class PromoteAdminHandler extends SnapStartFunction implements Requ
                 answer.put("message", "No account has this email");
                 return answer;
             });
-        } catch (ApiException e) {
+        } catch (ServiceException e) {
             answer.put("error", e.error().code());
             answer.put("message", e.getMessage());
             if (!e.details().isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.userservice.idempotency;
+package dev.userservice.http;
 
 import java.time.Instant;
 

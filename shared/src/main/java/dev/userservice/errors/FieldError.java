@@ -1,4 +1,4 @@
-package dev.userservice.http;
+package dev.userservice.errors;
 
 import dev.userservice.json.JsonWritable;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.userservice.idempotency;
+package dev.userservice.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
-import dev.userservice.http.FieldError;
-import dev.userservice.http.HttpRequest;
-import dev.userservice.http.HttpResponse;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
 import dev.userservice.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,7 +211,7 @@ class IdempotencyTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "ключ", "tab\tkey", "line\nbreak"})
     void malformedKeyIsAValidationFailure(String key) {
-        ApiException refused = assertThrows(ApiException.class,
+        ServiceException refused = assertThrows(ServiceException.class,
                 () -> idempotency.execute(post(REGISTER, "req-1"), key, respond(201, TOKEN_BODY)));
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
@@ -225,7 +223,7 @@ class IdempotencyTest {
     void keyOf128CharactersIsAcceptedAnd129Refused() {
         idempotency.execute(post(REGISTER, "req-1"), "k".repeat(128), respond(201, TOKEN_BODY));
 
-        ApiException refused = assertThrows(ApiException.class,
+        ServiceException refused = assertThrows(ServiceException.class,
                 () -> idempotency.execute(post(REGISTER, "req-2"), "k".repeat(129), respond(201, TOKEN_BODY)));
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
     }
@@ -265,7 +263,7 @@ class IdempotencyTest {
     }
 
     private static void assertConflict(Runnable call) {
-        ApiException conflict = assertThrows(ApiException.class, call::run);
+        ServiceException conflict = assertThrows(ServiceException.class, call::run);
         assertEquals(ErrorCode.IDEMPOTENCY_CONFLICT, conflict.error());
         assertEquals(409, conflict.error().status());
     }

@@ -1,4 +1,4 @@
-package dev.userservice.http;
+package dev.userservice.errors;
 
 /** Every error of the HTTP contract: its status, its stable machine code, and the sentence clients see by default. */
 public enum ErrorCode {

@@ -1,5 +1,6 @@
-package dev.userservice.http;
+package dev.userservice.paging;
 
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -96,8 +97,8 @@ public final class Cursors {
     }
 
     /** The refusal of a cursor that is not valid here, from any cause: the client starts the listing over. */
-    public static ApiException invalid() {
-        return ApiException.validation(FIELD, "is not a valid cursor for this list; start again without it");
+    public static ServiceException invalid() {
+        return ServiceException.validation(FIELD, "is not a valid cursor for this list; start again without it");
     }
 
     private byte[] mac(String listing, String payload) {

@@ -1,10 +1,8 @@
-package dev.userservice.idempotency;
+package dev.userservice.http;
 
 import dev.userservice.auth.Principal;
-import dev.userservice.http.ApiException;
-import dev.userservice.http.ErrorCode;
-import dev.userservice.http.HttpRequest;
-import dev.userservice.http.HttpResponse;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +49,7 @@ public final class Idempotency {
 
     public HttpResponse execute(HttpRequest request, String key, Supplier<HttpResponse> action) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw ApiException.validation("Idempotency-Key", "must be 1 to 128 printable ASCII characters");
+            throw ServiceException.validation("Idempotency-Key", "must be 1 to 128 printable ASCII characters");
         }
         String caller = subjectOf(request.principal());
         String scope = request.routeKey() + "\n" + caller + "\n" + key;
@@ -64,7 +62,7 @@ public final class Idempotency {
         IdempotencyStore.Claim claim = store.claim(id, fingerprint, now, now.plus(LEASE), now.plus(RETENTION));
         if (claim instanceof IdempotencyStore.Existing existing) {
             if (!existing.fingerprint().equals(fingerprint) || existing.response() == null) {
-                throw new ApiException(ErrorCode.IDEMPOTENCY_CONFLICT);
+                throw new ServiceException(ErrorCode.IDEMPOTENCY_CONFLICT);
             }
             return replay(decrypt(encryptionKey, existing.response()), request);
         }
@@ -128,7 +126,7 @@ public final class Idempotency {
             return cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             // Same fingerprint but unreadable: another request's record; never replay it.
-            throw new ApiException(ErrorCode.IDEMPOTENCY_CONFLICT);
+            throw new ServiceException(ErrorCode.IDEMPOTENCY_CONFLICT);
         }
     }
 

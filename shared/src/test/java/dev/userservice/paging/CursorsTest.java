@@ -1,5 +1,7 @@
-package dev.userservice.http;
+package dev.userservice.paging;
 
+import dev.userservice.errors.ServiceException;
+import dev.userservice.errors.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -28,7 +30,7 @@ class CursorsTest {
                 () -> cursors.open("users", altered),
                 () -> cursors.open("users", "not a cursor"),
                 () -> cursors.open("users", "x".repeat(5000))}) {
-            ApiException refused = assertThrows(ApiException.class, attempt::run);
+            ServiceException refused = assertThrows(ServiceException.class, attempt::run);
             assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
             assertEquals("cursor", refused.details().getFirst().field());
         }
