@@ -25,13 +25,17 @@ import dev.userservice.sessions.SessionGuard;
 import dev.userservice.sessions.TokenService;
 import dev.userservice.sessions.PasswordFlows;
 import dev.userservice.sessions.SessionService;
+import dev.userservice.sessions.SessionStore;
 import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.OneTimeTokens;
 import dev.userservice.store.DynamoIdempotencyStore;
 import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoUserStore;
 import dev.userservice.store.DynamoDeviceStore;
+import dev.userservice.devices.DeviceOwners;
+import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.devices.DeviceService;
+import dev.userservice.devices.DeviceSessions;
 import dev.userservice.devices.StaleDevices;
 import dev.userservice.store.DynamoStaleDeviceStore;
 import dev.userservice.store.DynamoCredentialStore;
@@ -154,7 +158,8 @@ public final class Services implements Wiring {
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
-        deviceService = once(() -> new DeviceService(deviceStore.get(), sessionStore.get(), userService.get(), clock));
+        deviceService = once(() -> new DeviceService(deviceStore.get(), liveSessions(sessionStore.get()),
+                deviceOwners(userService.get()), clock));
         staleDevices = once(() -> new StaleDevices(new DynamoStaleDeviceStore(dynamoDb.get(), config.tableName(), deviceStore.get()),
                 userService.get()::forget, clock));
         accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
@@ -365,6 +370,28 @@ public final class Services implements Wiring {
     public void afterRestore() {
         redis.ifBuilt(server -> server.ifPresent(RedisCache::dropConnections));
         signingKeys.ifBuilt(SigningKeys::markStale);
+    }
+
+    /** Devices see a session only as live (neither revoked nor gone) or ended, read consistently. */
+    private static DeviceSessions liveSessions(SessionStore sessions) {
+        return (userId, sessionId) -> sessions.find(userId, sessionId, true)
+                .filter(session -> session.revokedAt() == null)
+                .map(session -> new DeviceRegistration.InSession(session.id(), session.createdAt()));
+    }
+
+    /** Devices see their users only as existing (404 otherwise) and as having cached views to forget. */
+    private static DeviceOwners deviceOwners(UserService users) {
+        return new DeviceOwners() {
+            @Override
+            public void requireExists(String userId) {
+                users.view(userId);
+            }
+
+            @Override
+            public void devicesChanged(String userId) {
+                users.forget(userId);
+            }
+        };
     }
 
     /**

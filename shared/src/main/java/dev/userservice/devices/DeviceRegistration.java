@@ -3,6 +3,7 @@ package dev.userservice.devices;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -20,13 +21,18 @@ public record DeviceRegistration(String token, String platform, String deviceNam
     /** The session a device belongs to: when it ends, the device stops receiving pushes. */
     public record InSession(String id, Instant createdAt) {}
 
-    /** Reads {@code {token, platform, active?, device_name?}}, reporting every problem to {@code fields}. */
-    public static DeviceRegistration read(Fields fields, InSession session) {
+    /**
+     * Reads {@code {token, platform, active?, device_name?}}, in no session yet (see {@link #inSession}); every
+     * problem at once in one {@code validation_failed}.
+     */
+    public static DeviceRegistration read(Map<String, Object> body) {
+        Fields fields = Fields.of(body);
         String token = fields.required("token", TOKEN_MAX_LENGTH, DeviceRegistration::token);
         String platform = fields.required("platform", 16, DeviceRegistration::platform);
         boolean active = fields.optionalBoolean("active").orElse(true);
         String deviceName = deviceName(fields).orElse(null);
-        return new DeviceRegistration(token, platform, deviceName, active, session);
+        fields.validate();
+        return new DeviceRegistration(token, platform, deviceName, active, null);
     }
 
     /**

@@ -4,27 +4,21 @@ import dev.userservice.auth.Principal;
 import dev.userservice.concurrency.Jitter;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
-import dev.userservice.sessions.Session;
-import dev.userservice.sessions.SessionStore;
-import dev.userservice.users.UserService;
-import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * A user's push devices: registering tokens (which may move a token from another user), listing, renaming,
- * (de)activating and deleting them. Every change forgets the cached views of each user it touched, so a
- * notification profile never names a device that no longer receives pushes.
+ * (de)activating and deleting them. Each change is read, planned by {@link DeviceRules} and committed by the store,
+ * and read and planned again when a concurrent change got in the way. Every change forgets the cached views of each
+ * user it touched, so a notification profile never names a device that no longer receives pushes.
  */
 public final class DeviceService {
-    /** Device ids are UUIDs as {@code UUID.randomUUID()} writes them; anything else cannot name a device. */
     /**
      * A concurrent change of the same user's devices (or of the same token) makes a write start over; each round
      * lets at least one writer through, so this many covers a crowd registering one token at once.
@@ -33,14 +27,14 @@ public final class DeviceService {
     private static final Duration MAX_BACKOFF = Duration.ofMillis(50);
 
     private final DeviceStore devices;
-    private final SessionStore sessions;
-    private final UserService users;
+    private final DeviceSessions sessions;
+    private final DeviceOwners owners;
     private final Clock clock;
 
-    public DeviceService(DeviceStore devices, SessionStore sessions, UserService users, Clock clock) {
+    public DeviceService(DeviceStore devices, DeviceSessions sessions, DeviceOwners owners, Clock clock) {
         this.devices = devices;
         this.sessions = sessions;
-        this.users = users;
+        this.owners = owners;
         this.clock = clock;
     }
 
@@ -61,93 +55,76 @@ public final class DeviceService {
     }
 
     /**
-     * Registers {@code {token, platform, active?, device_name?}} for {@code userId}. When the caller is that user,
-     * the device belongs to the caller's session and is deactivated when the session ends; a service or an admin
-     * registering for the user names no session.
+     * Registers a token for {@code userId}. When the caller is that user, the device belongs to the caller's session
+     * and is deactivated when the session ends; a service or an admin registering for the user names no session.
      */
-    public Registered register(String userId, Principal caller, Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        DeviceRegistration requested = DeviceRegistration.read(fields, null);
-        fields.validate();
+    public Registered register(String userId, Principal caller, DeviceRegistration requested) {
         boolean ownSession = caller.isUser() && caller.subject().equals(userId);
         if (!ownSession) {
-            users.view(userId);
+            owners.requireExists(userId);
         }
-        DeviceStore.Written written = retrying(() -> {
+        DeviceRules.Registration registered = retrying(() -> {
             DeviceRegistration registration = ownSession ? requested.inSession(liveSession(caller)) : requested;
-            return devices.register(userId, registration, clock.instant());
+            DeviceRules.Registration planned = DevicePlanner.registration(devices, userId, registration, true, clock.instant());
+            return committed(planned.plan(), planned);
         });
-        written.changedUsers().forEach(users::forget);
-        return new Registered(written.device(), written.created());
+        return new Registered(registered.device(), registered.created());
     }
 
-    /** Applies {@code {active?, device_name?}} (a null name removes it) and answers the device as stored. */
-    public Device update(String userId, String deviceId, Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        Optional<Boolean> active = fields.optionalBoolean("active");
-        boolean renamed = fields.has("device_name");
-        Optional<String> name = DeviceRegistration.deviceName(fields);
-        fields.validate();
+    /** Applies the change and answers the device as stored. */
+    public Device update(String userId, String deviceId, DeviceUpdate change) {
         return retrying(() -> {
             Instant now = clock.instant();
             Device before = get(userId, deviceId);
-            Device after = before;
-            if (renamed && !Objects.equals(name.orElse(null), before.deviceName())) {
-                after = after.withName(name.orElse(null), now);
-            }
-            if (active.isPresent() && active.get() != before.active()) {
-                if (active.get()) {
-                    requireReactivatable(before);
-                }
-                after = active.get() ? after.reactivated(now) : after.deactivated(DeactivationReason.USER_REQUEST, now);
-            }
-            if (after == before) {
+            Optional<Device> changed = DeviceRules.changed(before, change, now);
+            if (changed.isEmpty()) {
                 return Optional.of(before);
             }
-            return devices.update(before, after, now).map(this::forgetChanged);
+            Device after = changed.get();
+            if (after.active() && !before.active()) {
+                requireReactivatable(before);
+            }
+            return committed(DeviceRules.update(before, after, devices.activeDevices(userId), now), after);
         });
     }
 
     /** Deletes one device of the user; 404 as {@link #get} does. */
     public void delete(String userId, String deviceId) {
-        retrying(() -> devices.delete(get(userId, deviceId), clock.instant()).map(this::forgetChanged));
+        retrying(() -> {
+            Device device = get(userId, deviceId);
+            return committed(DevicePlanner.deletion(devices, device, clock.instant()), device);
+        });
     }
 
     /** Deactivates every active device of the user at their request; how many there were. */
     public int deactivateAll(String userId) {
-        int deactivated = retrying(() -> devices.deactivateAll(userId, DeactivationReason.USER_REQUEST, clock.instant()));
-        if (deactivated > 0) {
-            users.forget(userId);
-        }
-        return deactivated;
+        return retrying(() -> {
+            DevicePlan plan = DeviceRules.deactivateAll(userId, devices.activeDevices(userId),
+                    DeactivationReason.USER_REQUEST, clock.instant());
+            return plan.deactivations().isEmpty() ? Optional.of(0) : committed(plan, plan.deactivations().size());
+        });
     }
 
     /** The caller's session, read for when it began; 401 once it has ended, as for any request in it. */
     private DeviceRegistration.InSession liveSession(Principal caller) {
-        Session session = sessions.find(caller.subject(), caller.sessionId(), true)
-                .filter(found -> found.revokedAt() == null)
+        return sessions.live(caller.subject(), caller.sessionId())
                 .orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
-        return new DeviceRegistration.InSession(session.id(), session.createdAt());
     }
 
-    /**
-     * A deactivated device comes back only as it was: holding its token (which another user may have registered
-     * since) and in a session that still lives. Otherwise the app must register the token again.
-     */
     private void requireReactivatable(Device device) {
-        if (!devices.holderOf(device.token()).equals(Optional.of(new DeviceStore.Holder(device.userId(), device.id())))) {
-            throw reactivationRefused("its token is now registered to another account; register it again from the device");
-        }
-        boolean sessionEnded = device.sessionId() != null && sessions.find(device.userId(), device.sessionId(), true)
-                .filter(session -> session.revokedAt() == null).isEmpty();
-        if (sessionEnded) {
-            throw reactivationRefused("the session it was registered in has ended; register it again from the device");
-        }
+        boolean sessionEnded = device.sessionId() != null && sessions.live(device.userId(), device.sessionId()).isEmpty();
+        DeviceRules.reactivationRefusal(device, devices.holderOf(device.token()), sessionEnded).ifPresent(refusal -> {
+            throw ServiceException.validation("active", refusal);
+        });
     }
 
-    private Device forgetChanged(DeviceStore.Written written) {
-        written.changedUsers().forEach(users::forget);
-        return written.device();
+    /** Commits the plan and answers {@code result}, once every user it touched has been forgotten; empty on a conflict. */
+    private <T> Optional<T> committed(DevicePlan plan, T result) {
+        if (!devices.commit(plan)) {
+            return Optional.empty();
+        }
+        plan.changedUsers().forEach(owners::devicesChanged);
+        return Optional.of(result);
     }
 
     /** Runs a write until it is stored, backing off a random while between rounds so contenders spread out. */
@@ -171,10 +148,6 @@ public final class DeviceService {
             Thread.currentThread().interrupt();
             throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
         }
-    }
-
-    private static ServiceException reactivationRefused(String message) {
-        return ServiceException.validation("active", message);
     }
 
     private static ServiceException notFound() {

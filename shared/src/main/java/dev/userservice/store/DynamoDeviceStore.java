@@ -1,13 +1,13 @@
 package dev.userservice.store;
 
+import dev.userservice.devices.ActiveDevices;
 import dev.userservice.devices.DeactivationReason;
 import dev.userservice.devices.Device;
-import dev.userservice.devices.DeviceEvents;
-import dev.userservice.devices.DeviceLimit;
+import dev.userservice.devices.DevicePlan;
+import dev.userservice.devices.DevicePlanner;
 import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.devices.DeviceRules;
 import dev.userservice.devices.DeviceStore;
-import dev.userservice.devices.PushTarget;
-import dev.userservice.events.UserEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,16 +31,20 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Devices in their user's partition ({@code DEVICE#<id>}), the claim that keeps a push token with one user
- * ({@code PUSH_TOKEN#<sha256 hex of the token>}, {@code CLAIM}), and the user's {@link PushTargets} summary. Every
- * write is one transaction that also rewrites the summary of each user it touches, on the version it read, with the
- * events of the change; reads are GetItem, and a Query of the partition for the list. An active device also carries
- * the stale-device index keys ({@link Item#GSI3_PK}, {@link Item#GSI3_SK}, from its {@code last_seen_at}), written
- * with it and removed when it is deactivated, for the daily pruning ({@link DynamoStaleDeviceStore}).
+ * ({@code PUSH_TOKEN#<sha256 hex of the token>}, {@code CLAIM}), and the user's {@link PushTargets} summary (the
+ * user's active devices). It decides nothing: it reads what {@link DeviceRules} needs and commits a
+ * {@link DevicePlan} as one transaction, each write conditioned on what was read, the summaries on the version read,
+ * with the plan's events in the outbox. Reads are GetItem, and a Query of the partition for the list. An active
+ * device also carries the stale-device index keys ({@link Item#GSI3_PK}, {@link Item#GSI3_SK}, from its
+ * {@code last_seen_at}), written with it and removed when it is deactivated, for the daily pruning
+ * ({@link DynamoStaleDeviceStore}).
  */
 public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     static final String ITEM_TYPE = "device";
     private static final String CLAIM_SK = "CLAIM";
     private static final String CLAIM_TYPE = "push_token";
+    private static final String EXISTING_ITEM = "attribute_exists(" + Item.PK + ")";
+    private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
     /** Cancellation reasons that mean another writer got there first: read again and retry. */
     private static final Set<String> CONFLICTS = Set.of("ConditionalCheckFailed", "TransactionConflict");
 
@@ -77,11 +80,26 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     }
 
     @Override
-    public Optional<Written> register(String userId, DeviceRegistration registration, Instant now) {
-        Changes changes = new Changes(now);
-        Device device = changes.register(userId, registration, true);
-        return changes.commit() ? Optional.of(changes.written(device)) : Optional.empty();
+    public ActiveDevices activeDevices(String userId) {
+        return PushTargets.readVersioned(dynamo.getItem(request -> request.tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PUSH_TARGETS)).consistentRead(true)).item());
     }
+
+    @Override
+    public boolean commit(DevicePlan plan) {
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(writes(plan)));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (isConflict(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A device change's writes for another store's transaction, and every user whose devices it changes. */
+    record Changes(List<TransactWriteItem> writes, Set<String> changedUsers) {}
 
     /**
      * The writes of a registration's device ({@code push_token} in the registration body), for the registration's
@@ -89,40 +107,8 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
      * {@link #isConflict}.
      */
     Changes registrationAtSignup(String userId, DeviceRegistration registration, Instant now) {
-        Changes changes = new Changes(now);
-        changes.register(userId, registration, false);
-        return changes;
-    }
-
-    @Override
-    public Optional<Written> update(Device before, Device after, Instant now) {
-        Changes changes = new Changes(now);
-        changes.store(Optional.of(before), after, false);
-        if (after.active() && !before.active()) {
-            changes.requireHolder(after);
-            if (after.sessionId() != null) {
-                changes.requireLiveSession(after.userId(), after.sessionId());
-            }
-        }
-        return changes.commit() ? Optional.of(changes.written(after)) : Optional.empty();
-    }
-
-    @Override
-    public Optional<Written> delete(Device device, Instant now) {
-        Changes changes = new Changes(now);
-        changes.delete(device);
-        return changes.commit() ? Optional.of(changes.written(device)) : Optional.empty();
-    }
-
-    @Override
-    public Optional<Integer> deactivateAll(String userId, DeactivationReason reason, Instant now) {
-        Changes changes = new Changes(now);
-        List<PushTarget> active = List.copyOf(changes.targets(userId));
-        active.forEach(target -> changes.deactivate(userId, target, reason));
-        if (active.isEmpty()) {
-            return Optional.of(0);
-        }
-        return changes.commit() ? Optional.of(active.size()) : Optional.empty();
+        DevicePlan plan = DevicePlanner.registration(this, userId, registration, false, now).plan();
+        return new Changes(writes(plan), plan.changedUsers());
     }
 
     /**
@@ -133,7 +119,7 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
      */
     Optional<Boolean> deactivateIfStale(String userId, String deviceId, Instant cutoff, Instant now) {
         Optional<Device> found = find(userId, deviceId);
-        if (found.isEmpty() || !found.get().lastSeenAt().isBefore(cutoff)) {
+        if (found.isEmpty() || !DeviceRules.isStale(found.get(), cutoff)) {
             return Optional.of(false);
         }
         if (!found.get().active()) {
@@ -147,9 +133,8 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
             }
             return Optional.of(false);
         }
-        Changes changes = new Changes(now);
-        changes.deactivate(userId, found.get().target(), DeactivationReason.STALE);
-        return changes.commit() ? Optional.of(true) : Optional.empty();
+        DevicePlan plan = DeviceRules.deactivate(found.get(), DeactivationReason.STALE, activeDevices(userId), now);
+        return commit(plan) ? Optional.of(true) : Optional.empty();
     }
 
     /**
@@ -158,15 +143,8 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
      */
     @Override
     public List<TransactWriteItem> writesFor(String userId, String sessionId, Instant at) {
-        Changes changes = new Changes(at);
-        List<PushTarget> ofSession = changes.targets(userId).stream()
-                .filter(target -> sessionId.equals(target.sessionId()))
-                .toList();
-        if (ofSession.isEmpty()) {
-            return List.of();
-        }
-        ofSession.forEach(target -> changes.deactivate(userId, target, DeactivationReason.SESSION_ENDED));
-        return changes.writes();
+        DevicePlan plan = DevicePlanner.sessionEnd(this, userId, sessionId, at);
+        return plan.deactivations().isEmpty() ? List.of() : writes(plan);
     }
 
     /** The writes that deactivate the device holding a token, and whose device it is. */
@@ -178,14 +156,8 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
      * Empty when no device holds the token or it is inactive already. Retry on {@link #isConflict}, asking again.
      */
     public Optional<TokenDeactivation> deactivationOf(String token, DeactivationReason reason, Instant now) {
-        Optional<Device> holding = holderOf(token).flatMap(holder -> find(holder.userId(), holder.deviceId()))
-                .filter(Device::active);
-        if (holding.isEmpty()) {
-            return Optional.empty();
-        }
-        Changes changes = new Changes(now);
-        changes.deactivate(holding.get().userId(), holding.get().target(), reason);
-        return Optional.of(new TokenDeactivation(holding.get().userId(), changes.writes()));
+        return DevicePlanner.deactivationOfToken(this, token, reason, now)
+                .map(plan -> new TokenDeactivation(plan.deactivations().getFirst().userId(), writes(plan)));
     }
 
     /** Whether a transaction was cancelled by a concurrent change rather than by a failure. */
@@ -194,169 +166,67 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     }
 
     /**
-     * One transaction being put together: the device writes, the summaries of the users they touch (read once,
-     * changed in memory, written last on the version read), and the events, which go out with the change.
+     * The plan as DynamoDB writes, each conditioned on what was read: the devices, the token claims and the checks,
+     * then each touched summary on the version read, then the events.
      */
-    final class Changes {
-        private final Instant now;
-        private final List<TransactWriteItem> writes = new ArrayList<>();
-        private final Map<String, PushTargets.Read> summariesRead = new LinkedHashMap<>();
-        private final Map<String, List<PushTarget>> summaries = new LinkedHashMap<>();
-        private final List<UserEvent> events = new ArrayList<>();
-        private boolean created;
+    private List<TransactWriteItem> writes(DevicePlan plan) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        plan.stored().forEach(stored -> writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(deviceItem(stored.device()).values())
+                .conditionExpression(stored.created() ? NEW_ITEM : EXISTING_ITEM).build()).build()));
+        plan.deactivations().forEach(deactivation -> writes.add(deactivation(deactivation)));
+        plan.deleted().forEach(device -> writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(device.userId()), Keys.device(device.id())))
+                .conditionExpression(EXISTING_ITEM).build()).build()));
+        plan.claims().forEach(claim -> writes.add(claimWrite(claim)));
+        plan.liveSessions().forEach(session -> writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(table)
+                .key(Item.keyOf(Keys.user(session.userId()), Keys.session(session.sessionId())))
+                .conditionExpression(EXISTING_ITEM + " AND attribute_not_exists(revoked_at)")
+                .build()).build()));
+        plan.activeDevices().forEach(active ->
+                writes.add(PushTargets.write(table, active.userId(), active.read().version(), active.targets())));
+        plan.events().forEach(event -> writes.add(Outbox.put(table, event)));
+        return writes;
+    }
 
-        private Changes(Instant now) {
-            this.now = now;
-        }
+    /** The device stops receiving pushes and leaves the stale-device index; the rest of it stays as it is. */
+    private TransactWriteItem deactivation(DevicePlan.Deactivation deactivation) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(deactivation.userId()), Keys.device(deactivation.device().deviceId())))
+                .updateExpression("SET active = :inactive, deactivated_reason = :reason, updated_at = :now"
+                        + " REMOVE " + Item.GSI3_PK + ", " + Item.GSI3_SK)
+                .conditionExpression(EXISTING_ITEM)
+                .expressionAttributeValues(Map.of(
+                        ":inactive", AttributeValue.fromBool(false),
+                        ":reason", AttributeValue.fromS(deactivation.reason().wireName()),
+                        ":now", AttributeValue.fromS(deactivation.at().toString())))
+                .build()).build();
+    }
 
-        /** The user's active devices as this transaction will leave them; a live list, changed by the writes. */
-        List<PushTarget> targets(String userId) {
-            return summaries.computeIfAbsent(userId, id -> {
-                PushTargets.Read read = PushTargets.readVersioned(dynamo.getItem(request -> request.tableName(table)
-                        .key(Item.keyOf(Keys.user(id), Keys.PUSH_TARGETS)).consistentRead(true)).item());
-                summariesRead.put(id, read);
-                return new ArrayList<>(read.targets());
-            });
-        }
-
-        /** Every user whose devices this transaction changes. */
-        Set<String> changedUsers() {
-            return Set.copyOf(summaries.keySet());
-        }
-
-        Device register(String userId, DeviceRegistration registration, boolean checkSession) {
-            String tokenHash = sha256Hex(registration.token());
-            Optional<Holder> holder = get(Keys.pushToken(tokenHash), CLAIM_SK).map(DynamoDeviceStore::holder);
-            Optional<Device> own = holder.filter(held -> held.userId().equals(userId))
-                    .flatMap(held -> find(userId, held.deviceId()));
-            Device device = registration.applyTo(own, userId, now);
-            holder.filter(held -> !held.userId().equals(userId)).ifPresent(previous ->
-                    find(previous.userId(), previous.deviceId()).filter(Device::active).ifPresent(moved ->
-                            deactivate(previous.userId(), moved.target(), DeactivationReason.TOKEN_MOVED)));
-            if (holder.isEmpty() || !holder.get().equals(new Holder(userId, device.id()))) {
-                claim(tokenHash, device, holder);
-            }
-            if (checkSession && registration.session() != null) {
-                requireLiveSession(userId, registration.session().id());
-            }
-            store(own, device, true);
-            return device;
-        }
-
-        /**
-         * Writes the device as {@code after}, keeps the summary in step (evicting for room when it becomes or stays
-         * active), and adds the events of what changed for a sender: a registration or reactivation, a deactivation.
-         */
-        void store(Optional<Device> before, Device after, boolean registration) {
-            created = before.isEmpty();
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(deviceItem(after).values())
-                    .conditionExpression(created ? "attribute_not_exists(" + Item.PK + ")" : "attribute_exists(" + Item.PK + ")")
-                    .build()).build());
-            List<PushTarget> active = targets(after.userId());
-            active.removeIf(target -> target.deviceId().equals(after.id()));
-            boolean wasActive = before.map(Device::active).orElse(false);
-            if (after.active()) {
-                DeviceLimit.evictedBy(active).forEach(evicted ->
-                        deactivate(after.userId(), evicted, DeactivationReason.EVICTED_LIMIT));
-                active.add(after.target());
-                if (registration || !wasActive) {
-                    events.add(DeviceEvents.registered(after, now));
+    private TransactWriteItem claimWrite(DevicePlan.ClaimChange change) {
+        String tokenHash = sha256Hex(change.token());
+        Map<String, AttributeValue> key = Item.keyOf(Keys.pushToken(tokenHash), CLAIM_SK);
+        return switch (change) {
+            case DevicePlan.Claim claim -> {
+                Item item = Item.key(Keys.pushToken(tokenHash), CLAIM_SK)
+                        .put(Item.TYPE, CLAIM_TYPE)
+                        .put("user_id", claim.holder().userId())
+                        .put("device_id", claim.holder().deviceId())
+                        .ownedBy(claim.holder().userId());
+                Put.Builder put = Put.builder().tableName(table).item(item.values());
+                if (claim.replacing().isEmpty()) {
+                    put.conditionExpression(NEW_ITEM);
+                } else {
+                    put.conditionExpression(HELD_BY).expressionAttributeValues(heldBy(claim.replacing().get()));
                 }
-            } else if (wasActive) {
-                events.add(DeviceEvents.deactivated(after.userId(), before.get().target(), after.deactivatedReason(), now));
+                yield TransactWriteItem.builder().put(put.build()).build();
             }
-        }
-
-        void deactivate(String userId, PushTarget target, DeactivationReason reason) {
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
-                    .key(Item.keyOf(Keys.user(userId), Keys.device(target.deviceId())))
-                    .updateExpression("SET active = :inactive, deactivated_reason = :reason, updated_at = :now"
-                            + " REMOVE " + Item.GSI3_PK + ", " + Item.GSI3_SK)
-                    .conditionExpression("attribute_exists(" + Item.PK + ")")
-                    .expressionAttributeValues(Map.of(
-                            ":inactive", AttributeValue.fromBool(false),
-                            ":reason", AttributeValue.fromS(reason.wireName()),
-                            ":now", AttributeValue.fromS(now.toString())))
-                    .build()).build());
-            targets(userId).removeIf(active -> active.deviceId().equals(target.deviceId()));
-            events.add(DeviceEvents.deactivated(userId, target, reason, now));
-        }
-
-        /** Removes the device, and its token's claim while the claim still names it. */
-        void delete(Device device) {
-            writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                    .key(Item.keyOf(Keys.user(device.userId()), Keys.device(device.id())))
-                    .conditionExpression("attribute_exists(" + Item.PK + ")").build()).build());
-            targets(device.userId()).removeIf(target -> target.deviceId().equals(device.id()));
-            if (device.active()) {
-                events.add(DeviceEvents.deactivated(device.userId(), device.target(), DeactivationReason.USER_REQUEST, now));
-            }
-            Holder holder = new Holder(device.userId(), device.id());
-            String tokenHash = sha256Hex(device.token());
-            if (get(Keys.pushToken(tokenHash), CLAIM_SK).filter(claim -> holder(claim).equals(holder)).isPresent()) {
-                writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                        .key(Item.keyOf(Keys.pushToken(tokenHash), CLAIM_SK))
-                        .conditionExpression(HELD_BY)
-                        .expressionAttributeValues(heldBy(holder)).build()).build());
-            }
-        }
-
-        /** Fails the transaction unless the device still holds its token. */
-        void requireHolder(Device device) {
-            writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
-                    .key(Item.keyOf(Keys.pushToken(sha256Hex(device.token())), CLAIM_SK))
-                    .conditionExpression(HELD_BY)
-                    .expressionAttributeValues(heldBy(new Holder(device.userId(), device.id()))).build()).build());
-        }
-
-        /** Fails the transaction if the session has ended (revoked, or gone after expiring). */
-        void requireLiveSession(String userId, String sessionId) {
-            writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
-                    .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
-                    .conditionExpression("attribute_exists(" + Item.PK + ") AND attribute_not_exists(revoked_at)")
-                    .build()).build());
-        }
-
-        /** The claim names the device from now on; written only if it is still as read (absent, or {@code read}). */
-        private void claim(String tokenHash, Device device, Optional<Holder> read) {
-            Item claim = Item.key(Keys.pushToken(tokenHash), CLAIM_SK)
-                    .put(Item.TYPE, CLAIM_TYPE)
-                    .put("user_id", device.userId())
-                    .put("device_id", device.id())
-                    .ownedBy(device.userId());
-            Put.Builder put = Put.builder().tableName(table).item(claim.values());
-            if (read.isEmpty()) {
-                put.conditionExpression("attribute_not_exists(" + Item.PK + ")");
-            } else {
-                put.conditionExpression(HELD_BY).expressionAttributeValues(heldBy(read.get()));
-            }
-            writes.add(TransactWriteItem.builder().put(put.build()).build());
-        }
-
-        /** Everything to write: the device writes, then each touched summary, then the events. */
-        List<TransactWriteItem> writes() {
-            List<TransactWriteItem> all = new ArrayList<>(writes);
-            summaries.forEach((userId, targets) -> all.add(PushTargets.write(table, userId, summariesRead.get(userId), targets)));
-            events.forEach(event -> all.add(Outbox.put(table, event)));
-            return all;
-        }
-
-        /** Writes it all in one transaction; false, with nothing stored, when a concurrent change got in the way. */
-        boolean commit() {
-            try {
-                dynamo.transactWriteItems(request -> request.transactItems(writes()));
-                return true;
-            } catch (TransactionCanceledException e) {
-                if (isConflict(e)) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-
-        Written written(Device device) {
-            return new Written(device, created, changedUsers());
-        }
+            case DevicePlan.Release release -> TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                    .key(key).conditionExpression(HELD_BY).expressionAttributeValues(heldBy(release.holder())).build()).build();
+            case DevicePlan.HeldBy held -> TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                    .key(key).conditionExpression(HELD_BY).expressionAttributeValues(heldBy(held.holder())).build()).build();
+        };
     }
 
     private static final String HELD_BY = "user_id = :user_id AND device_id = :device_id";

@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.devices.ActiveDevices;
 import dev.userservice.devices.PushTarget;
 import dev.userservice.json.Json;
 import java.time.Instant;
@@ -24,11 +25,6 @@ public final class PushTargets {
     static final String VERSION = "version";
     static final String DEVICES = "devices";
 
-    /** The summary as read: its version (0 when the user never had one) and its targets. */
-    record Read(long version, List<PushTarget> targets) {
-        static final Read NONE = new Read(0, List.of());
-    }
-
     private PushTargets() {}
 
     /** The active devices in a summary item; none for a missing item (a user who never registered a device). */
@@ -50,28 +46,29 @@ public final class PushTargets {
         return List.copyOf(targets);
     }
 
-    static Read readVersioned(Map<String, AttributeValue> values) {
+    /** The summary item as the user's active devices, with its version (0 when the user never had one). */
+    static ActiveDevices readVersioned(Map<String, AttributeValue> values) {
         if (values == null || values.isEmpty()) {
-            return Read.NONE;
+            return ActiveDevices.NONE;
         }
         Item item = Item.of(values);
-        return new Read(item.number(VERSION).orElse(0L), read(item));
+        return new ActiveDevices(read(item), item.number(VERSION).orElse(0L));
     }
 
-    /** Writes {@code targets} as the next version of what was {@code read}, failing if anyone wrote it since. */
-    static TransactWriteItem write(String table, String userId, Read read, List<PushTarget> targets) {
+    /** Writes {@code targets} as the version after {@code versionRead}, failing if anyone wrote it since. */
+    static TransactWriteItem write(String table, String userId, long versionRead, List<PushTarget> targets) {
         List<Map<String, Object>> devices = targets.stream().map(PushTargets::json).toList();
         Item item = Item.key(Keys.user(userId), Keys.PUSH_TARGETS)
                 .put(Item.TYPE, ITEM_TYPE)
-                .putNumber(VERSION, read.version() + 1)
+                .putNumber(VERSION, versionRead + 1)
                 .put(DEVICES, Json.write(devices));
         Put.Builder put = Put.builder().tableName(table).item(item.values());
-        if (read.version() == 0) {
+        if (versionRead == 0) {
             put.conditionExpression("attribute_not_exists(" + Item.PK + ")");
         } else {
             put.conditionExpression("#version = :read")
                     .expressionAttributeNames(Map.of("#version", VERSION))
-                    .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(read.version()))));
+                    .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(versionRead))));
         }
         return TransactWriteItem.builder().put(put.build()).build();
     }

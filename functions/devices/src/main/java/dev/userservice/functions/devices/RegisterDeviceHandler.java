@@ -1,6 +1,7 @@
 package dev.userservice.functions.devices;
 
 import dev.userservice.Services;
+import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.devices.DeviceService;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
@@ -35,7 +36,8 @@ public final class RegisterDeviceHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        DeviceService.Registered registered = devices.register(request.targetUserId(), request.principal(), request.jsonObject());
+        DeviceService.Registered registered = devices.register(request.targetUserId(), request.principal(),
+                DeviceRegistration.read(request.jsonObject()));
         return registered.created()
                 ? Reply.created("Device registered", registered.device())
                 : Reply.ok("Device updated", registered.device());

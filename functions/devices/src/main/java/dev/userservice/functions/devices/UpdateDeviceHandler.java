@@ -2,6 +2,7 @@ package dev.userservice.functions.devices;
 
 import dev.userservice.Services;
 import dev.userservice.devices.DeviceService;
+import dev.userservice.devices.DeviceUpdate;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
@@ -36,6 +37,6 @@ public final class UpdateDeviceHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         return Reply.ok("Device updated", devices.update(request.principal().subject(), request.pathParameter("device_id"),
-                request.jsonObject()));
+                DeviceUpdate.read(request.jsonObject())));
     }
 }

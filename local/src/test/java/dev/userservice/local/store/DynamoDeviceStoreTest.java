@@ -1,0 +1,144 @@
+package dev.userservice.local.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.devices.ActiveDevices;
+import dev.userservice.devices.DeactivationReason;
+import dev.userservice.devices.Device;
+import dev.userservice.devices.DevicePlan;
+import dev.userservice.devices.DevicePlanner;
+import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.devices.DeviceRules;
+import dev.userservice.devices.DeviceStore;
+import dev.userservice.store.DynamoDeviceStore;
+import dev.userservice.store.Item;
+import dev.userservice.store.Keys;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The device store's reads, and its commits of planned changes with their conditions, as DynamoDB Local evaluates them. */
+class DynamoDeviceStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final DynamoDbClient dynamo = DynamoDbLocalTable.client();
+    private final DynamoDeviceStore store = new DynamoDeviceStore(dynamo, DynamoDbLocalTable.TABLE);
+    private final String alice = UUID.randomUUID().toString();
+    private final String bob = UUID.randomUUID().toString();
+    private final String token = "token-" + UUID.randomUUID();
+
+    @Test
+    void aRegistrationStoresTheDeviceItsClaimAndTheActiveDevicesTogether() {
+        Device device = register(alice, token);
+
+        assertEquals(List.of(device), store.list(alice));
+        assertEquals(Optional.of(device), store.find(alice, device.id()));
+        assertEquals(Optional.of(new DeviceStore.Holder(alice, device.id())), store.holderOf(token));
+        assertEquals(new ActiveDevices(List.of(device.target()), 1), store.activeDevices(alice));
+        assertTrue(deviceItem(alice, device.id()).containsKey(Item.GSI3_PK), "an active device is in the stale-device index");
+    }
+
+    @Test
+    void aPlanMadeOnActiveDevicesThatChangedSinceStoresNothing() {
+        DevicePlan first = DevicePlanner.registration(store, alice, registration(token), true, NOW).plan();
+        DevicePlan second = DevicePlanner.registration(store, alice, registration("other-" + token), true, NOW).plan();
+
+        assertTrue(store.commit(first));
+        assertFalse(store.commit(second));
+
+        assertEquals(1, store.list(alice).size());
+        assertEquals(Optional.empty(), store.holderOf("other-" + token));
+    }
+
+    @Test
+    void aClaimTakenSinceItWasReadStoresNothing() {
+        DevicePlan late = DevicePlanner.registration(store, alice, registration(token), true, NOW).plan();
+        register(bob, token);
+
+        assertFalse(store.commit(late));
+
+        assertEquals(List.of(), store.list(alice));
+    }
+
+    @Test
+    void aMovedTokenDeactivatesTheFormerHoldersDeviceAndTakesItOutOfTheStaleIndex() {
+        Device bobs = register(bob, token);
+
+        Device alices = register(alice, token);
+
+        Device moved = store.find(bob, bobs.id()).orElseThrow();
+        assertFalse(moved.active());
+        assertEquals(DeactivationReason.TOKEN_MOVED, moved.deactivatedReason());
+        assertFalse(deviceItem(bob, bobs.id()).containsKey(Item.GSI3_PK));
+        assertEquals(List.of(), store.activeDevices(bob).targets());
+        assertEquals(2, store.activeDevices(bob).version());
+        assertEquals(Optional.of(new DeviceStore.Holder(alice, alices.id())), store.holderOf(token));
+    }
+
+    @Test
+    void aRegistrationInASessionThatDoesNotLiveStoresNothing() {
+        DeviceRegistration inSession = registration(token).inSession(new DeviceRegistration.InSession("no-such-session", NOW));
+
+        assertFalse(store.commit(DevicePlanner.registration(store, alice, inSession, true, NOW).plan()));
+
+        assertEquals(Optional.empty(), store.holderOf(token));
+    }
+
+    @Test
+    void deletingReleasesTheClaimTheDeviceStillHolds() {
+        Device device = register(alice, token);
+
+        assertTrue(store.commit(DevicePlanner.deletion(store, device, NOW)));
+
+        assertEquals(List.of(), store.list(alice));
+        assertEquals(Optional.empty(), store.holderOf(token));
+        assertEquals(List.of(), store.activeDevices(alice).targets());
+    }
+
+    @Test
+    void endingASessionDeactivatesItsDevicesInTheCallersTransaction() {
+        Device device = register(alice, token);
+        assertEquals(List.of(), store.writesFor(alice, "another-session", NOW), "a session without devices writes nothing");
+
+        dynamo.transactWriteItems(request -> request.transactItems(store.writesFor(alice, "session-1", NOW)));
+
+        assertEquals(DeactivationReason.SESSION_ENDED, store.find(alice, device.id()).orElseThrow().deactivatedReason());
+        assertEquals(List.of(), store.activeDevices(alice).targets());
+    }
+
+    @Test
+    void aRefusedTokenIsDeactivatedInTheCallersTransaction() {
+        Device device = register(alice, token);
+
+        DynamoDeviceStore.TokenDeactivation deactivation =
+                store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW).orElseThrow();
+        dynamo.transactWriteItems(request -> request.transactItems(deactivation.writes()));
+
+        assertEquals(alice, deactivation.userId());
+        assertEquals(DeactivationReason.INVALID_TOKEN, store.find(alice, device.id()).orElseThrow().deactivatedReason());
+        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW));
+    }
+
+    private Device register(String userId, String pushToken) {
+        DeviceRules.Registration planned = DevicePlanner.registration(store, userId,
+                registration(pushToken).inSession(new DeviceRegistration.InSession("session-1", NOW)), false, NOW);
+        assertTrue(store.commit(planned.plan()));
+        return planned.device();
+    }
+
+    private static DeviceRegistration registration(String pushToken) {
+        return new DeviceRegistration(pushToken, "ios", "Phone", true, null);
+    }
+
+    private Map<String, AttributeValue> deviceItem(String userId, String deviceId) {
+        return dynamo.getItem(request -> request.tableName(DynamoDbLocalTable.TABLE).consistentRead(true)
+                .key(Item.keyOf(Keys.user(userId), Keys.device(deviceId)))).item();
+    }
+}

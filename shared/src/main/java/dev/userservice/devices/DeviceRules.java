@@ -1,0 +1,178 @@
+package dev.userservice.devices;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The rules of device changes, decided from what was read and nothing else: what a registration, an update, a
+ * deletion or a deactivation writes (a token another user holds moves to the registering user, a device over the
+ * limit gives way, a deactivated device comes back only as it was) and which events fire. No reads, no writes: a
+ * {@link DevicePlan} says what to commit.
+ */
+public final class DeviceRules {
+    private DeviceRules() {}
+
+    /** Who holds a push token, as read, and the device the claim names (empty when it names none that exists). */
+    public record TokenHolding(Optional<DeviceStore.Holder> holder, Optional<Device> device) {
+        public static final TokenHolding NONE = new TokenHolding(Optional.empty(), Optional.empty());
+    }
+
+    /** A registration's outcome: the device it leaves the user with, whether it is new, and what it writes. */
+    public record Registration(Device device, boolean created, DevicePlan plan) {}
+
+    /** The users whose active devices a registration of {@code userId} may change, to read before planning it. */
+    public static List<String> usersTouchedByRegistration(String userId, TokenHolding token) {
+        return movedFrom(userId, token)
+                .map(moved -> List.of(userId, moved.userId()))
+                .orElse(List.of(userId));
+    }
+
+    /**
+     * Registers the token for {@code userId}: the user's device holding it is updated, or a new device is made; a
+     * token another user's active device holds moves ({@code token_moved}); an active device over the limit makes
+     * the least recently seen one give way ({@code evicted_limit}); {@code device.registered} fires whenever the
+     * device is active after it. With {@code sessionChecked}, a registration in a session holds only while that
+     * session lives (at signup the session is created in the same transaction, so there is nothing to check).
+     *
+     * @param active the active devices of each user in {@link #usersTouchedByRegistration}
+     */
+    public static Registration register(String userId, DeviceRegistration registration, TokenHolding token,
+                                        Map<String, ActiveDevices> active, boolean sessionChecked, Instant now) {
+        DevicePlan.Builder plan = new DevicePlan.Builder(active, now);
+        Optional<Device> own = token.device().filter(device -> device.userId().equals(userId));
+        Device device = registration.applyTo(own, userId, now);
+        movedFrom(userId, token).ifPresent(moved ->
+                plan.deactivate(moved.userId(), moved.target(), DeactivationReason.TOKEN_MOVED));
+        DeviceStore.Holder holder = new DeviceStore.Holder(userId, device.id());
+        if (!token.holder().equals(Optional.of(holder))) {
+            plan.claim(new DevicePlan.Claim(registration.token(), holder, token.holder()));
+        }
+        if (sessionChecked && registration.session() != null) {
+            plan.requireLiveSession(userId, registration.session().id());
+        }
+        store(plan, own, device, true);
+        return new Registration(device, own.isEmpty(), plan.build());
+    }
+
+    /**
+     * The device as {@code change} leaves it: renamed (a null name removes it), deactivated at the user's request or
+     * reactivated in the session it had; empty when nothing changes.
+     */
+    public static Optional<Device> changed(Device before, DeviceUpdate change, Instant now) {
+        Device after = before;
+        if (change.renamed() && !Objects.equals(change.deviceName(), before.deviceName())) {
+            after = after.withName(change.deviceName(), now);
+        }
+        if (change.active().isPresent() && change.active().get() != before.active()) {
+            after = change.active().get() ? after.reactivated(now) : after.deactivated(DeactivationReason.USER_REQUEST, now);
+        }
+        return after == before ? Optional.empty() : Optional.of(after);
+    }
+
+    /**
+     * Why a deactivated device cannot come back, if it cannot: it comes back only as it was, holding its token
+     * (which another user may have registered since) and in a session that still lives. Otherwise the app must
+     * register the token again.
+     */
+    public static Optional<String> reactivationRefusal(Device device, Optional<DeviceStore.Holder> holder, boolean sessionEnded) {
+        if (!holder.equals(Optional.of(new DeviceStore.Holder(device.userId(), device.id())))) {
+            return Optional.of("its token is now registered to another account; register it again from the device");
+        }
+        if (sessionEnded) {
+            return Optional.of("the session it was registered in has ended; register it again from the device");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Replaces {@code before} with {@code after}, with their events: {@code device.registered} when it comes back,
+     * {@code device.deactivated} when it stops. Coming back holds only while the device still holds its token and
+     * its session (if any) lives.
+     */
+    public static DevicePlan update(Device before, Device after, ActiveDevices active, Instant now) {
+        DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(after.userId(), active), now);
+        store(plan, Optional.of(before), after, false);
+        if (after.active() && !before.active()) {
+            plan.claim(new DevicePlan.HeldBy(after.token(), new DeviceStore.Holder(after.userId(), after.id())));
+            if (after.sessionId() != null) {
+                plan.requireLiveSession(after.userId(), after.sessionId());
+            }
+        }
+        return plan.build();
+    }
+
+    /** Deletes the device ({@code device.deactivated}, {@code user_request}, if it was active), and its token's claim while it still holds it. */
+    public static DevicePlan delete(Device device, Optional<DeviceStore.Holder> tokenHolder, ActiveDevices active, Instant now) {
+        DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(device.userId(), active), now);
+        plan.delete(device);
+        plan.touch(device.userId()).removeIf(target -> target.deviceId().equals(device.id()));
+        if (device.active()) {
+            plan.publish(DeviceEvents.deactivated(device.userId(), device.target(), DeactivationReason.USER_REQUEST, now));
+        }
+        DeviceStore.Holder holder = new DeviceStore.Holder(device.userId(), device.id());
+        if (tokenHolder.equals(Optional.of(holder))) {
+            plan.claim(new DevicePlan.Release(device.token(), holder));
+        }
+        return plan.build();
+    }
+
+    /** Deactivates every active device of the user for {@code reason}; a plan with no deactivation when there is none. */
+    public static DevicePlan deactivateAll(String userId, ActiveDevices active, DeactivationReason reason, Instant now) {
+        return deactivateEach(userId, active.targets(), active, reason, now);
+    }
+
+    /** Deactivates the active devices registered in the session, {@code session_ended}; a plan with no deactivation when there is none. */
+    public static DevicePlan sessionEnded(String userId, String sessionId, ActiveDevices active, Instant now) {
+        List<PushTarget> ofSession = active.targets().stream()
+                .filter(target -> sessionId.equals(target.sessionId()))
+                .toList();
+        return deactivateEach(userId, ofSession, active, DeactivationReason.SESSION_ENDED, now);
+    }
+
+    /** Deactivates one active device for {@code reason} (a push provider refused its token, it went stale). */
+    public static DevicePlan deactivate(Device device, DeactivationReason reason, ActiveDevices active, Instant now) {
+        return deactivateEach(device.userId(), List.of(device.target()), active, reason, now);
+    }
+
+    /** Whether a device last seen before {@code cutoff} is stale. */
+    public static boolean isStale(Device device, Instant cutoff) {
+        return device.lastSeenAt().isBefore(cutoff);
+    }
+
+    private static DevicePlan deactivateEach(String userId, List<PushTarget> devices, ActiveDevices active,
+                                             DeactivationReason reason, Instant now) {
+        DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(userId, active), now);
+        devices.forEach(device -> plan.deactivate(userId, device, reason));
+        return plan.build();
+    }
+
+    /** The active device of another user that holds the token, which the registration takes it from. */
+    private static Optional<Device> movedFrom(String userId, TokenHolding token) {
+        return token.device().filter(device -> !device.userId().equals(userId)).filter(Device::active);
+    }
+
+    /**
+     * Writes the device as {@code after}, keeps the user's active devices in step (evicting for room when it becomes
+     * or stays active), and adds the events of what changed for a sender: a registration or reactivation, a
+     * deactivation.
+     */
+    private static void store(DevicePlan.Builder plan, Optional<Device> before, Device after, boolean registration) {
+        plan.store(after, before.isEmpty());
+        List<PushTarget> active = plan.touch(after.userId());
+        active.removeIf(target -> target.deviceId().equals(after.id()));
+        boolean wasActive = before.map(Device::active).orElse(false);
+        if (after.active()) {
+            DeviceLimit.evictedBy(active).forEach(evicted ->
+                    plan.deactivate(after.userId(), evicted, DeactivationReason.EVICTED_LIMIT));
+            active.add(after.target());
+            if (registration || !wasActive) {
+                plan.publish(DeviceEvents.registered(after, plan.now()));
+            }
+        } else if (wasActive) {
+            plan.publish(DeviceEvents.deactivated(after.userId(), before.get().target(), after.deactivatedReason(), plan.now()));
+        }
+    }
+}

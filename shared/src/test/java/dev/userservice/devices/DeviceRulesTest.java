@@ -1,0 +1,104 @@
+package dev.userservice.devices;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.events.EventType;
+import dev.userservice.events.UserEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The conditions each plan carries, which a store turns into the guards of its transaction. */
+class DeviceRulesTest {
+    private static final Instant EARLIER = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+    private static final ActiveDevices NONE_ACTIVE = new ActiveDevices(List.of(), 3);
+
+    @Test
+    void aMovedTokensClaimIsTakenOnlyFromTheHolderAsRead() {
+        Device bobs = device("bob", "device-b", true, "bob-session");
+        DeviceStore.Holder bob = new DeviceStore.Holder("bob", "device-b");
+        DeviceRules.TokenHolding token = new DeviceRules.TokenHolding(Optional.of(bob), Optional.of(bobs));
+        ActiveDevices bobsActive = new ActiveDevices(List.of(bobs.target()), 7);
+
+        assertEquals(List.of("alice", "bob"), DeviceRules.usersTouchedByRegistration("alice", token));
+        DeviceRules.Registration planned = DeviceRules.register("alice", registration(), token,
+                Map.of("alice", NONE_ACTIVE, "bob", bobsActive), true, NOW);
+
+        DevicePlan plan = planned.plan();
+        assertEquals(List.of(new DevicePlan.Claim("token", new DeviceStore.Holder("alice", planned.device().id()), Optional.of(bob))),
+                plan.claims());
+        assertEquals(List.of(new DevicePlan.LiveSession("alice", "alice-session")), plan.liveSessions());
+        assertEquals(List.of(new DevicePlan.Deactivation("bob", bobs.target(), DeactivationReason.TOKEN_MOVED, NOW)),
+                plan.deactivations());
+        assertEquals(List.of(
+                new DevicePlan.ActiveDevicesWrite("bob", bobsActive, List.of()),
+                new DevicePlan.ActiveDevicesWrite("alice", NONE_ACTIVE, List.of(planned.device().target()))), plan.activeDevices());
+        assertEquals(List.of(new DevicePlan.Stored(planned.device(), true)), plan.stored());
+    }
+
+    @Test
+    void aFreeTokenIsClaimedOnlyWhileNobodyHoldsIt() {
+        DeviceRules.Registration planned = DeviceRules.register("alice", registration(), DeviceRules.TokenHolding.NONE,
+                Map.of("alice", NONE_ACTIVE), false, NOW);
+
+        assertEquals(Optional.empty(), ((DevicePlan.Claim) planned.plan().claims().getFirst()).replacing());
+        assertEquals(List.of(), planned.plan().liveSessions(), "not checked: the session is created with it");
+    }
+
+    @Test
+    void reRegisteringTheDeviceThatHoldsTheTokenLeavesTheClaimAlone() {
+        Device own = device("alice", "device-a", true, "alice-session");
+        DeviceRules.TokenHolding token = new DeviceRules.TokenHolding(
+                Optional.of(new DeviceStore.Holder("alice", "device-a")), Optional.of(own));
+
+        DeviceRules.Registration planned = DeviceRules.register("alice", registration(), token,
+                Map.of("alice", new ActiveDevices(List.of(own.target()), 1)), true, NOW);
+
+        assertEquals(List.of(), planned.plan().claims());
+        assertEquals(List.of(new DevicePlan.Stored(planned.device(), false)), planned.plan().stored());
+    }
+
+    @Test
+    void comingBackHoldsOnlyWhileTheDeviceHoldsItsTokenInALiveSession() {
+        Device before = device("alice", "device-a", false, "alice-session");
+        Device after = DeviceRules.changed(before, new DeviceUpdate(Optional.of(true), false, null), NOW).orElseThrow();
+
+        DevicePlan plan = DeviceRules.update(before, after, NONE_ACTIVE, NOW);
+
+        assertEquals(List.of(new DevicePlan.HeldBy("token", new DeviceStore.Holder("alice", "device-a"))), plan.claims());
+        assertEquals(List.of(new DevicePlan.LiveSession("alice", "alice-session")), plan.liveSessions());
+        assertEquals(List.of(EventType.DEVICE_REGISTERED), plan.events().stream().map(UserEvent::type).toList());
+    }
+
+    @Test
+    void aDeviceComesBackOnlyAsItWas() {
+        Device device = device("alice", "device-a", false, "alice-session");
+        DeviceStore.Holder itself = new DeviceStore.Holder("alice", "device-a");
+
+        assertEquals(Optional.empty(), DeviceRules.reactivationRefusal(device, Optional.of(itself), false));
+        assertTrue(DeviceRules.reactivationRefusal(device, Optional.of(new DeviceStore.Holder("bob", "x")), false).isPresent());
+        assertTrue(DeviceRules.reactivationRefusal(device, Optional.empty(), false).isPresent());
+        assertTrue(DeviceRules.reactivationRefusal(device, Optional.of(itself), true).isPresent());
+    }
+
+    @Test
+    void aDeviceSeenBeforeTheCutoffIsStale() {
+        Device device = device("alice", "device-a", true, null);
+
+        assertTrue(DeviceRules.isStale(device, EARLIER.plusSeconds(1)));
+        assertEquals(false, DeviceRules.isStale(device, EARLIER));
+    }
+
+    private static DeviceRegistration registration() {
+        return new DeviceRegistration("token", "ios", null, true, new DeviceRegistration.InSession("alice-session", NOW));
+    }
+
+    private static Device device(String userId, String id, boolean active, String sessionId) {
+        return new Device(id, userId, "token", "ios", null, active, sessionId, sessionId == null ? null : EARLIER,
+                EARLIER, EARLIER, EARLIER, active ? null : DeactivationReason.USER_REQUEST);
+    }
+}

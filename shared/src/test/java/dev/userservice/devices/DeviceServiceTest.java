@@ -1,0 +1,353 @@
+package dev.userservice.devices;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.events.EventType;
+import dev.userservice.events.UserEvent;
+import dev.userservice.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Every device rule, through the service, on an in-memory store that keeps the DynamoDB store's conditions. */
+class DeviceServiceTest {
+    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String ALICE = "alice";
+    private static final String BOB = "bob";
+
+    private final MutableClock clock = new MutableClock(START);
+    private final Map<String, DeviceRegistration.InSession> liveSessions = new HashMap<>();
+    private final DeviceSessions sessions = (userId, sessionId) -> Optional.ofNullable(liveSessions.get(userId + "/" + sessionId));
+    private final Set<String> knownUsers = new HashSet<>(Set.of(ALICE, BOB));
+    private final List<String> forgotten = new ArrayList<>();
+    private final InMemoryDeviceStore store = new InMemoryDeviceStore(sessions);
+    private final DeviceService service = new DeviceService(store, sessions, new DeviceOwners() {
+        @Override
+        public void requireExists(String userId) {
+            if (!knownUsers.contains(userId)) {
+                throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
+            }
+        }
+
+        @Override
+        public void devicesChanged(String userId) {
+            forgotten.add(userId);
+        }
+    }, clock);
+
+    @Test
+    void registeringANewTokenCreatesAnActiveDeviceInTheCallersSession() {
+        Principal alice = signedIn(ALICE, "session-1");
+
+        DeviceService.Registered registered = service.register(ALICE, alice, registration("token-1", "Phone"));
+
+        assertTrue(registered.created());
+        Device device = registered.device();
+        assertTrue(device.active());
+        assertEquals("session-1", device.sessionId());
+        assertEquals(Optional.of(new DeviceStore.Holder(ALICE, device.id())), store.holderOf("token-1"));
+        assertEquals(List.of(device.target()), store.activeDevices(ALICE).targets());
+        assertEquals(List.of(EventType.DEVICE_REGISTERED), types(store.events));
+        assertEquals(List.of(ALICE), forgotten);
+    }
+
+    @Test
+    void reRegisteringOwnTokenUpdatesTheSameDeviceAndKeepsItsName() {
+        Principal alice = signedIn(ALICE, "session-1");
+        Device first = service.register(ALICE, alice, registration("token-1", "Phone")).device();
+        clock.advance(Duration.ofDays(1));
+        Principal later = signedIn(ALICE, "session-2");
+
+        DeviceService.Registered again = service.register(ALICE, later, registration("token-1", null));
+
+        assertFalse(again.created());
+        assertEquals(first.id(), again.device().id());
+        assertEquals("Phone", again.device().deviceName());
+        assertEquals("session-2", again.device().sessionId());
+        assertEquals(clock.instant(), again.device().lastSeenAt());
+        assertEquals(1, store.list(ALICE).size());
+        assertEquals(List.of(EventType.DEVICE_REGISTERED, EventType.DEVICE_REGISTERED), types(store.events));
+    }
+
+    @Test
+    void aTokenAnotherUserHoldsMovesAndTheirDeviceIsDeactivated() {
+        Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
+        store.events.clear();
+        forgotten.clear();
+
+        Device alices = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null)).device();
+
+        assertNotEquals(bobs.id(), alices.id());
+        Device moved = store.find(BOB, bobs.id()).orElseThrow();
+        assertFalse(moved.active());
+        assertEquals(DeactivationReason.TOKEN_MOVED, moved.deactivatedReason());
+        assertEquals(List.of(), store.activeDevices(BOB).targets());
+        assertEquals(Optional.of(new DeviceStore.Holder(ALICE, alices.id())), store.holderOf("shared-token"));
+        assertEquals(List.of(EventType.DEVICE_DEACTIVATED, EventType.DEVICE_REGISTERED), types(store.events));
+        assertEquals("token_moved", store.events.getFirst().data().get("reason"));
+        assertEquals(BOB, store.events.getFirst().userId());
+        assertEquals(Set.of(ALICE, BOB), Set.copyOf(forgotten));
+    }
+
+    @Test
+    void aTokenWhoseFormerHolderDeviceIsInactiveMovesWithoutTouchingThatUser() {
+        Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
+        service.update(BOB, bobs.id(), new DeviceUpdate(Optional.of(false), false, null));
+        store.events.clear();
+        forgotten.clear();
+
+        service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null));
+
+        assertEquals(List.of(EventType.DEVICE_REGISTERED), types(store.events));
+        assertEquals(List.of(ALICE), forgotten);
+        assertEquals(DeactivationReason.USER_REQUEST, store.find(BOB, bobs.id()).orElseThrow().deactivatedReason());
+    }
+
+    @Test
+    void theDeviceOverTheLimitEvictsTheLeastRecentlySeen() {
+        List<Device> registered = new ArrayList<>();
+        for (int i = 0; i < DeviceLimit.MAX_ACTIVE; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            registered.add(service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-" + i, null)).device());
+        }
+        // The first device is seen again, so the second is now the least recently seen.
+        clock.advance(Duration.ofMinutes(1));
+        service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-0", null));
+        store.events.clear();
+
+        clock.advance(Duration.ofMinutes(1));
+        Device newest = service.register(ALICE, signedIn(ALICE, "session-1"), registration("one-too-many", null)).device();
+
+        Device evicted = store.find(ALICE, registered.get(1).id()).orElseThrow();
+        assertFalse(evicted.active());
+        assertEquals(DeactivationReason.EVICTED_LIMIT, evicted.deactivatedReason());
+        assertEquals(DeviceLimit.MAX_ACTIVE, store.activeDevices(ALICE).targets().size());
+        assertTrue(store.activeDevices(ALICE).targets().contains(newest.target()));
+        assertEquals(List.of(EventType.DEVICE_DEACTIVATED, EventType.DEVICE_REGISTERED), types(store.events));
+        assertEquals("evicted_limit", store.events.getFirst().data().get("reason"));
+        assertEquals(registered.get(1).id(), store.events.getFirst().data().get("device_id"));
+    }
+
+    @Test
+    void anInactiveDeviceComesBackInItsLiveSession() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+        service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+        store.events.clear();
+
+        Device back = service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(true), false, null));
+
+        assertTrue(back.active());
+        assertEquals(null, back.deactivatedReason());
+        assertEquals(List.of(back.target()), store.activeDevices(ALICE).targets());
+        assertEquals(List.of(EventType.DEVICE_REGISTERED), types(store.events));
+    }
+
+    @Test
+    void aDeviceWhoseTokenMovedCannotComeBack() {
+        Device alices = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null)).device();
+        service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null));
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> service.update(ALICE, alices.id(), new DeviceUpdate(Optional.of(true), false, null)));
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+        assertEquals("active", refused.details().getFirst().field());
+        assertFalse(store.find(ALICE, alices.id()).orElseThrow().active());
+    }
+
+    @Test
+    void aDeviceWhoseSessionEndedCannotComeBack() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+        service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+        liveSessions.remove(ALICE + "/session-1");
+
+        assertThrows(ServiceException.class,
+                () -> service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(true), false, null)));
+    }
+
+    @Test
+    void renamingChangesNoPushTargetAndFiresNoEvent() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", "Phone")).device();
+        store.events.clear();
+        clock.advance(Duration.ofMinutes(5));
+
+        Device renamed = service.update(ALICE, device.id(), new DeviceUpdate(Optional.empty(), true, "Old phone"));
+
+        assertEquals("Old phone", renamed.deviceName());
+        assertEquals(clock.instant(), renamed.updatedAt());
+        assertEquals(List.of(), store.events);
+    }
+
+    @Test
+    void anUpdateThatChangesNothingWritesNothing() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", "Phone")).device();
+        int commits = store.commits;
+
+        Device same = service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(true), true, "Phone"));
+
+        assertEquals(device, same);
+        assertEquals(commits, store.commits);
+    }
+
+    @Test
+    void deactivatingAtTheUsersRequestFiresDeactivated() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+        store.events.clear();
+
+        Device off = service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+
+        assertEquals(DeactivationReason.USER_REQUEST, off.deactivatedReason());
+        assertEquals(List.of(), store.activeDevices(ALICE).targets());
+        assertEquals("user_request", store.events.getFirst().data().get("reason"));
+    }
+
+    @Test
+    void deletingRemovesTheDeviceAndReleasesItsToken() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+        store.events.clear();
+
+        service.delete(ALICE, device.id());
+
+        assertEquals(List.of(), store.list(ALICE));
+        assertEquals(Optional.empty(), store.holderOf("token-1"));
+        assertEquals(List.of(), store.activeDevices(ALICE).targets());
+        assertEquals(List.of(EventType.DEVICE_DEACTIVATED), types(store.events));
+        assertThrows(ServiceException.class, () -> service.get(ALICE, device.id()));
+    }
+
+    @Test
+    void deletingADeviceWhoseTokenMovedLeavesTheNewHoldersClaim() {
+        Device alices = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null)).device();
+        Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
+        store.events.clear();
+
+        service.delete(ALICE, alices.id());
+
+        assertEquals(Optional.of(new DeviceStore.Holder(BOB, bobs.id())), store.holderOf("shared-token"));
+        assertEquals(List.of(), store.events, "the deleted device was inactive already");
+    }
+
+    @Test
+    void deactivatingAllCountsTheActiveDevicesAndFiresOneEventEach() {
+        service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null));
+        service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-2", null));
+        service.register(ALICE, signedIn(ALICE, "session-1"), new DeviceRegistration("token-3", "ios", null, false, null));
+        store.events.clear();
+        forgotten.clear();
+
+        assertEquals(2, service.deactivateAll(ALICE));
+
+        assertTrue(store.list(ALICE).stream().noneMatch(Device::active));
+        assertEquals(List.of(EventType.DEVICE_DEACTIVATED, EventType.DEVICE_DEACTIVATED), types(store.events));
+        assertEquals(List.of(ALICE), forgotten);
+        assertEquals(0, service.deactivateAll(ALICE));
+        assertEquals(List.of(ALICE), forgotten, "nothing changed the second time");
+    }
+
+    @Test
+    void aRegistrationInAnEndedSessionIsRefused() {
+        Principal alice = signedIn(ALICE, "session-1");
+        liveSessions.clear();
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> service.register(ALICE, alice, registration("token-1", null)));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refused.error());
+        assertEquals(List.of(), store.list(ALICE));
+    }
+
+    @Test
+    void aServiceRegistersForAKnownUserWithoutASession() {
+        Principal service = new Principal("client-1", null, Set.of(Role.SERVICE), false, "jti", START.plusSeconds(900));
+
+        Device device = this.service.register(ALICE, service, registration("token-1", null)).device();
+
+        assertEquals(null, device.sessionId());
+        ServiceException unknown = assertThrows(ServiceException.class,
+                () -> this.service.register("nobody", service, registration("token-2", null)));
+        assertEquals(ErrorCode.NOT_FOUND, unknown.error());
+    }
+
+    @Test
+    void aConcurrentChangeMakesTheRegistrationReadAndPlanAgain() {
+        Principal alice = signedIn(ALICE, "session-1");
+        store.beforeNextCommit = () -> store.touchedConcurrently(ALICE);
+
+        DeviceService.Registered registered = service.register(ALICE, alice, registration("token-1", null));
+
+        assertTrue(registered.created());
+        assertEquals(1, store.commits);
+        assertEquals(2, store.activeDevices(ALICE).version(), "one concurrent write, then this one");
+    }
+
+    @Test
+    void endingASessionDeactivatesOnlyItsDevices() {
+        Device inSession = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+        Device other = service.register(ALICE, signedIn(ALICE, "session-2"), registration("token-2", null)).device();
+        store.events.clear();
+
+        DevicePlan plan = DevicePlanner.sessionEnd(store, ALICE, "session-1", clock.instant());
+        assertTrue(store.commit(plan));
+
+        assertFalse(store.find(ALICE, inSession.id()).orElseThrow().active());
+        assertEquals(DeactivationReason.SESSION_ENDED, store.find(ALICE, inSession.id()).orElseThrow().deactivatedReason());
+        assertEquals(List.of(other.target()), store.activeDevices(ALICE).targets());
+        assertEquals("session_ended", store.events.getFirst().data().get("reason"));
+        assertTrue(DevicePlanner.sessionEnd(store, ALICE, "session-9", clock.instant()).deactivations().isEmpty());
+    }
+
+    @Test
+    void aRefusedTokenDeactivatesTheDeviceHoldingIt() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+
+        DevicePlan plan = DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED, clock.instant())
+                .orElseThrow();
+        assertTrue(store.commit(plan));
+
+        assertEquals(DeactivationReason.UNREGISTERED, store.find(ALICE, device.id()).orElseThrow().deactivatedReason());
+        assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
+                clock.instant()), "an inactive device is left as it is");
+        assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "unknown", DeactivationReason.UNREGISTERED,
+                clock.instant()));
+    }
+
+    @Test
+    void aSignupRegistrationIsNotCheckedAgainstItsSessionWhichTheSameTransactionCreates() {
+        DeviceRegistration atSignup = registration("token-1", null)
+                .inSession(new DeviceRegistration.InSession("new-session", START));
+
+        DeviceRules.Registration planned = DevicePlanner.registration(store, ALICE, atSignup, false, START);
+
+        assertEquals(List.of(), planned.plan().liveSessions());
+        assertEquals(List.of(new DevicePlan.LiveSession(ALICE, "new-session")),
+                DevicePlanner.registration(store, ALICE, atSignup, true, START).plan().liveSessions());
+    }
+
+    private Principal signedIn(String userId, String sessionId) {
+        liveSessions.putIfAbsent(userId + "/" + sessionId, new DeviceRegistration.InSession(sessionId, clock.instant()));
+        return new Principal(userId, sessionId, Set.of(Role.USER), true, "jti", clock.instant().plusSeconds(900));
+    }
+
+    private static DeviceRegistration registration(String token, String name) {
+        return new DeviceRegistration(token, "android", name, true, null);
+    }
+
+    private static List<EventType> types(List<UserEvent> events) {
+        return events.stream().map(UserEvent::type).toList();
+    }
+}
