@@ -61,6 +61,17 @@ class FieldsTest {
     }
 
     @Test
+    void anUnknownFieldIsFlaggedAsOneAndReadsAsTheContractSays() {
+        Fields fields = Fields.of(body("{\"email\": 1, \"role\": \"admin\"}"));
+
+        fields.optionalString("email", 254);
+
+        List<FieldError> failures = failures(fields);
+        assertEquals(List.of(false, true), failures.stream().map(FieldError::unknownField).toList());
+        assertEquals(Map.of("field", "role", "message", "is not a known field"), failures.get(1).toJson());
+    }
+
+    @Test
     void unknownFieldAloneFailsValidation() {
         Fields fields = Fields.of(body("{\"name\": \"Alice\", \"admin\": true}"));
 
