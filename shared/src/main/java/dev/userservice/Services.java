@@ -187,9 +187,9 @@ public final class Services implements Wiring {
         notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
                 userService.get(), cursors.get()));
         healthCheck = once(() -> new HealthCheck(
-                () -> new DynamoHealthProbe(dynamoDb.get(), config.tableName()).call(),
+                DynamoHealthProbe.of(dynamoDb, config.tableName()),
                 config.redisUrl().map(url -> () -> cache.get().ping()),
-                config.userEventsQueueUrl().map(queueUrl -> () -> new SqsQueueProbe(sqs(), queueUrl).call()),
+                config.userEventsQueueUrl().map(queueUrl -> SqsQueueProbe.of(this::sqs, queueUrl)),
                 config.serviceVersion()));
         eventPublisher = once(() -> new SqsEventPublisher(sqs(), config.userEventsQueueUrl()
                 .orElseThrow(() -> new IllegalStateException("USER_EVENTS_QUEUE_URL is required to publish events"))));

@@ -9,16 +9,18 @@ import java.util.function.Supplier;
 /**
  * The one retry loop of the service, with its one budget: an attempt reads, decides and writes if nothing changed
  * meanwhile, returning its result, or empty when it lost the race (or DynamoDB left part of the work for later)
- * and must run again. Up to {@value #MAX_ATTEMPTS} attempts, with a random pause before each retry of at least
- * 1 ms and at most 10, 20, 40, 80, then 160 ms ("full jitter" exponential backoff). The first pauses are as short as
- * a lost race needs, so contenders spread out without lockstep; the later ones grow as throttling needs; and the
- * whole budget stays under a second, so a request under contention answers 503 quickly instead of hanging.
+ * and must run again. Up to {@value #MAX_ATTEMPTS} attempts, with a random pause before each retry of at least 1 ms
+ * and at most 5 ms times the attempts so far, never more than {@value #MAX_PAUSE_MILLIS} ms.
+ *
+ * <p>One budget for every loop, the most demanding one the service had (device writes): each round lets at least
+ * one contender through, so forty attempts cover a crowd writing one item at once, and no loop gets less patience
+ * than it had. The pauses start as short as a lost race needs and grow so contenders spread out; the whole budget
+ * stays under two seconds, so a request under contention answers 503 well within its function's timeout.
  */
 public final class OptimisticRetry {
-    /** Enough for a handful of simultaneous writers on one item, each attempt losing to at most one other. */
-    public static final int MAX_ATTEMPTS = 10;
-    static final long FIRST_PAUSE_MILLIS = 10;
-    static final long MAX_PAUSE_MILLIS = 160;
+    public static final int MAX_ATTEMPTS = 40;
+    static final long PAUSE_STEP_MILLIS = 5;
+    static final long MAX_PAUSE_MILLIS = 50;
 
     private OptimisticRetry() {}
 
@@ -50,7 +52,7 @@ public final class OptimisticRetry {
 
     /** The longest pause after attempt {@code number} lost. */
     static long pauseCeiling(int number) {
-        return Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(number - 1, 16));
+        return Math.min(MAX_PAUSE_MILLIS, PAUSE_STEP_MILLIS * number);
     }
 
     private static void sleep(long millis) {

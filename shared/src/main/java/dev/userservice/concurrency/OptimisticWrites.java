@@ -11,10 +11,10 @@ import java.time.Instant;
  */
 public final class OptimisticWrites {
     /**
-     * The budget of the loops not yet moved onto {@link OptimisticRetry}, which holds the one budget policy now.
-     * Goes when the last of them moves.
+     * The budget of the loops not yet moved onto {@link OptimisticRetry}, which holds the one budget policy now;
+     * goes when the last of them moves.
      */
-    public static final int MAX_ATTEMPTS = OptimisticRetry.MAX_ATTEMPTS;
+    public static final int MAX_ATTEMPTS = 10;
     private static final int MAX_JITTER_MILLIS = 20;
 
     private OptimisticWrites() {}

@@ -44,7 +44,8 @@ class OptimisticRetryTest {
     }
 
     @Test
-    void theBudgetIsTenAttemptsThenWhatExhaustionSupplies() {
+    void theBudgetIsFortyAttemptsThenWhatExhaustionSupplies() {
+        assertEquals(40, OptimisticRetry.MAX_ATTEMPTS);
         IllegalStateException exhausted = new IllegalStateException("busy");
 
         assertSame(exhausted, assertThrows(IllegalStateException.class, () -> OptimisticRetry.run(() -> {
@@ -56,9 +57,9 @@ class OptimisticRetryTest {
     }
 
     @Test
-    void pausesGrowFromTenMillisecondsAndStopGrowingAt160() {
-        assertEquals(List.of(10L, 20L, 40L, 80L, 160L, 160L, 160L, 160L, 160L),
-                java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(OptimisticRetry::pauseCeiling).toList());
+    void pausesGrowByFiveMillisecondsAnAttemptAndStopGrowingAtFifty() {
+        assertEquals(List.of(5L, 10L, 15L, 45L, 50L, 50L, 50L),
+                java.util.stream.IntStream.of(1, 2, 3, 9, 10, 11, 39).mapToObj(OptimisticRetry::pauseCeiling).toList());
     }
 
     @Test

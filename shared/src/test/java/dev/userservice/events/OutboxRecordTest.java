@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
-import dev.userservice.logging.Log;
+import dev.userservice.logging.CapturedLog;
 import dev.userservice.triggers.StreamRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,22 +17,16 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The one reader of outbox stream images, and what it tolerates. */
 class OutboxRecordTest {
     private static final String USER = "3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f";
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        Log.redirect(new PrintStream(log, true, UTF_8));
-    }
+    private final CapturedLog log = new CapturedLog();
 
     @AfterEach
     void restoreLog() {
-        Log.redirect(System.out);
+        log.close();
     }
 
     @Test
@@ -63,7 +55,7 @@ class OutboxRecordTest {
     @ValueSource(strings = {"MODIFY", "REMOVE"})
     void aChangeOrRemovalIsSkippedSilently(String eventName) {
         assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("1", eventName, "5", outboxImage())));
-        assertEquals("", log.toString(UTF_8));
+        assertEquals("", log.text());
     }
 
     @Test
@@ -76,7 +68,7 @@ class OutboxRecordTest {
                 .stream().flatMap(record -> OutboxRecord.read(record).stream()).findAny());
         assertEquals(Optional.empty(), OutboxRecord.read(StreamRecord.batch(
                 "{\"Records\": [{\"eventName\": \"INSERT\", \"dynamodb\": {\"NewImage\": {\"type\": \"outbox\"}}}]}".getBytes(UTF_8)).getFirst()));
-        assertEquals("", log.toString(UTF_8));
+        assertEquals("", log.text());
     }
 
     @ParameterizedTest
@@ -86,10 +78,10 @@ class OutboxRecordTest {
         image.remove(missing);
 
         assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-7", "INSERT", "5", image)));
-        Map<String, Object> line = Json.parseObject(log.toString(UTF_8).strip());
+        Map<String, Object> line = log.lines().getFirst();
         assertEquals("WARN", line.get("level"));
         assertEquals("record-7", line.get("event_id"));
-        assertFalse(log.toString(UTF_8).contains(USER));
+        assertFalse(log.text().contains(USER));
     }
 
     @ParameterizedTest
@@ -99,7 +91,7 @@ class OutboxRecordTest {
         image.put("event", Map.of("S", event));
 
         assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-8", "INSERT", "5", image)));
-        assertEquals("record-8", Json.parseObject(log.toString(UTF_8).strip()).get("event_id"));
+        assertEquals("record-8", log.lines().getFirst().get("event_id"));
     }
 
     @Test
@@ -108,7 +100,7 @@ class OutboxRecordTest {
         image.put("user_id", Map.of("S", " "));
 
         assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-9", "INSERT", "5", image)));
-        assertTrue(log.toString(UTF_8).contains("record-9"));
+        assertTrue(log.text().contains("record-9"));
     }
 
     private static Map<String, Object> outboxImage() {
