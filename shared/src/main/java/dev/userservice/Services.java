@@ -17,6 +17,12 @@ import dev.userservice.notifications.StatusRecorder;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.config.ServiceConfig;
+import dev.userservice.events.EventPublisher;
+import dev.userservice.health.HealthCheck;
+import dev.userservice.secrets.SigningKeyRotation;
+import dev.userservice.sqs.SqsEventPublisher;
+import dev.userservice.sqs.SqsQueueProbe;
+import dev.userservice.store.DynamoHealthProbe;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.http.Idempotency;
 import dev.userservice.ratelimit.RateLimiter;
@@ -120,6 +126,8 @@ public final class Services implements Wiring {
     private final Supplier<StatusRecorder> statusRecorder;
     private final Supplier<NotificationHistory> notificationHistory;
     private final Supplier<HttpRuntime> httpRuntime;
+    private final Supplier<HealthCheck> healthCheck;
+    private final Supplier<EventPublisher> eventPublisher;
 
     private Services(ServiceConfig config) {
         this.config = config;
@@ -183,6 +191,13 @@ public final class Services implements Wiring {
         statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get(), clock));
         notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
                 userService.get(), cursors.get()));
+        healthCheck = once(() -> new HealthCheck(
+                DynamoHealthProbe.of(dynamoDb, config.tableName()),
+                config.redisUrl().map(url -> () -> cache.get().ping()),
+                config.userEventsQueueUrl().map(queueUrl -> SqsQueueProbe.of(this::sqs, queueUrl)),
+                config.serviceVersion()));
+        eventPublisher = once(() -> new SqsEventPublisher(sqs(), config.userEventsQueueUrl()
+                .orElseThrow(() -> new IllegalStateException("USER_EVENTS_QUEUE_URL is required to publish events"))));
         // The authenticator reaches the signing keys, and the replay store the DynamoDB client, only when a request
         // needs them, so a function's start builds neither for nothing.
         httpRuntime = once(() -> new HttpRuntime(
@@ -214,6 +229,24 @@ public final class Services implements Wiring {
             sqs = AwsClients.sqs(config);
         }
         return sqs;
+    }
+
+    /**
+     * The health check: the table, and the cache and the user-events queue where they are configured (the others
+     * report {@code disabled}). The probes build their clients only when the check runs.
+     */
+    public HealthCheck healthCheck() {
+        return healthCheck.get();
+    }
+
+    /** The publisher of outbox events to the user-events queue; {@code USER_EVENTS_QUEUE_URL} must be set. */
+    public EventPublisher eventPublisher() {
+        return eventPublisher.get();
+    }
+
+    /** The signing keys' rotation in Secrets Manager; its client is built on each call, as only that function uses it. */
+    public SigningKeyRotation signingKeyRotation() {
+        return new SigningKeyRotation(AwsClients.secretsManager(config), config.jwtKeysSecretArn());
     }
 
     public Cache cache() {

@@ -6,11 +6,14 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * What read-change-write-if-unchanged needs, in one place: writes are conditioned on the {@code updated_at} they
- * read, and a writer that lost to another reads again after a short random pause and retries.
+ * What read-change-write-if-unchanged needs: writes are conditioned on the {@code updated_at} they read, and a
+ * writer that lost to another reads again and retries through {@link OptimisticRetry}.
  */
 public final class OptimisticWrites {
-    /** Enough for a handful of simultaneous writers on one item, each attempt losing to at most one other. */
+    /**
+     * The budget of the loops not yet moved onto {@link OptimisticRetry}, which holds the one budget policy now;
+     * goes when the last of them moves.
+     */
     public static final int MAX_ATTEMPTS = 10;
     private static final int MAX_JITTER_MILLIS = 20;
 
@@ -25,7 +28,10 @@ public final class OptimisticWrites {
         return now.isAfter(previous) ? now : previous.plusMillis(1);
     }
 
-    /** A random pause, so writers that collided do not collide again in lockstep. */
+    /**
+     * A random pause, so writers that collided do not collide again in lockstep.
+     * For the loops not yet moved onto {@link OptimisticRetry}, which pauses between its attempts itself.
+     */
     public static void pauseBeforeRetry() {
         try {
             Thread.sleep(Jitter.millis(1, MAX_JITTER_MILLIS));

@@ -1,55 +1,63 @@
 package dev.userservice.events;
 
 import dev.userservice.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import dev.userservice.logging.Log;
+import dev.userservice.triggers.StreamRecord;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * An outbox item as the table's stream delivers it to a Lambda function: the record's sequence number (what a
- * partial batch response names), the user, the event type and the event's JSON.
+ * An outbox item as the table's stream delivers it: the user, the event type, the event's id (the queue's
+ * deduplication id) and the event's JSON, as the outbox wrote them. The one reader of outbox stream images, for
+ * every function the stream triggers.
  */
-public record OutboxRecord(String sequenceNumber, String userId, String eventType, String eventJson) {
+public record OutboxRecord(String userId, String eventType, String eventId, String eventJson) {
+    /** The item type of outbox items, which the functions' stream filters select. */
+    public static final String ITEM_TYPE = "outbox";
 
-    /** The outbox records of a DynamoDB stream event, in stream order; other records are skipped. */
-    @SuppressWarnings("unchecked")
-    public static List<OutboxRecord> fromStreamEvent(InputStream input) {
-        Map<String, Object> event;
-        try {
-            event = Json.parseObject(new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The outbox event of an inserted outbox item. Empty for any other record (another item, a change, a removal
+     * by TTL), which the stream filters keep away anyway; and empty, with a warning naming only the stream record,
+     * for an outbox item that lacks its user, its type or an event with an id: no retry could ever consume it.
+     */
+    public static Optional<OutboxRecord> read(StreamRecord record) {
+        if (!record.isInsert() || !record.string("type").equals(Optional.of(ITEM_TYPE))) {
+            return Optional.empty();
         }
-        List<OutboxRecord> records = new ArrayList<>();
-        for (Object item : (List<Object>) event.getOrDefault("Records", List.of())) {
-            Map<String, Object> dynamodb = (Map<String, Object>) ((Map<String, Object>) item).get("dynamodb");
-            Map<String, Object> image = (Map<String, Object>) dynamodb.getOrDefault("NewImage", Map.of());
-            if (!"outbox".equals(string(image, "type"))) {
-                continue;
-            }
-            records.add(new OutboxRecord((String) dynamodb.get("SequenceNumber"), string(image, "user_id"),
-                    string(image, "event_type"), string(image, "event")));
+        Optional<String> userId = record.string("user_id");
+        Optional<String> eventType = record.string("event_type");
+        Optional<String> eventJson = record.string("event");
+        Optional<String> eventId = eventJson.flatMap(OutboxRecord::eventId);
+        if (userId.isEmpty() || eventType.isEmpty() || eventId.isEmpty()) {
+            Log.warn("outbox record without user_id, event_type or event skipped", Map.of("event_id", record.eventId()));
+            return Optional.empty();
         }
-        return records;
+        return Optional.of(new OutboxRecord(userId.get(), eventType.get(), eventId.get(), eventJson.get()));
     }
 
     /**
-     * Lambda's partial batch response for a stream: the first record that failed, from which Lambda retries
-     * (records before it count as done), or none.
+     * The new image of an outbox item, in DynamoDB's JSON, as the stream delivers it and {@link #read} reads it,
+     * with an event of only its id: for functions priming on a record of their own.
      */
-    public static byte[] batchResponse(java.util.Optional<String> firstFailedSequenceNumber) {
-        List<Map<String, String>> failures = firstFailedSequenceNumber
-                .map(sequence -> List.of(Map.of("itemIdentifier", sequence))).orElse(List.of());
-        return Json.writeBytes(Map.of("batchItemFailures", failures));
+    public static Map<String, Object> streamImage(String userId, String eventType, String eventId) {
+        return Map.of("type", attribute(ITEM_TYPE), "user_id", attribute(userId), "event_type", attribute(eventType),
+                "event", attribute(Json.write(Map.of("event_id", eventId))));
     }
 
-    /** A string attribute of a stream image ({@code {"S": "..."}}), or null. */
-    @SuppressWarnings("unchecked")
-    private static String string(Map<String, Object> image, String name) {
-        Object value = image.get(name);
-        return value instanceof Map<?, ?> attribute ? (String) ((Map<String, Object>) attribute).get("S") : null;
+    public boolean is(EventType type) {
+        return type.wireName().equals(eventType);
+    }
+
+    private static Map<String, Object> attribute(String text) {
+        return Map.of("S", text);
+    }
+
+    private static Optional<String> eventId(String eventJson) {
+        try {
+            return Json.parseObject(eventJson).get("event_id") instanceof String id && !id.isBlank()
+                    ? Optional.of(id) : Optional.empty();
+        } catch (Json.MalformedJsonException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.userservice.http;
 
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,11 @@ public final class Envelope {
             body.put("details", details);
         }
         return body;
+    }
+
+    /** The one body of a refusal: its code, its message, and for a validation failure the fields at fault. */
+    public static Map<String, Object> error(ServiceException refusal) {
+        return error(refusal.error(), refusal.getMessage(), refusal.details());
     }
 
     /** A failure that still has something to show, such as the checks of an unhealthy service. */

@@ -165,7 +165,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
     private static HttpResponse failure(HttpRequest request, ServiceException e) {
         Map<String, String> headers = baseHeaders(request);
         headers.putAll(e.headers());
-        String body = Json.write(Envelope.error(e.error(), e.getMessage(), e.details()));
+        String body = Json.write(Envelope.error(e));
         return new HttpResponse(e.error().status(), headers, body, e.error().code());
     }
 

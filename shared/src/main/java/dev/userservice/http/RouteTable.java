@@ -1,5 +1,8 @@
 package dev.userservice.http;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -86,6 +89,21 @@ public final class RouteTable<T> {
             }
         }
         return routes;
+    }
+
+    /**
+     * The {@code HttpApi} routes of the {@code template.yaml} a function's build puts at the root of its jar, read
+     * through {@code owner}'s class loader: so a function knows the routes with no second list of them.
+     */
+    public static List<Route<Void>> bundledHttpApiRoutes(Class<?> owner) {
+        try (InputStream template = owner.getResourceAsStream("/template.yaml")) {
+            if (template == null) {
+                throw new IllegalStateException("template.yaml is missing from the function's jar");
+            }
+            return httpApiRoutes(new String(template.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Result<T> route(String method, String rawPath) {

@@ -3,6 +3,7 @@ package dev.userservice.preferences;
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.events.EventType;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ServiceException;
@@ -64,19 +65,18 @@ public final class PreferencesService {
         Preferences.Change change = Preferences.Change.read(fields);
         fields.validate();
 
-        for (int attempt = 1; attempt <= OptimisticWrites.MAX_ATTEMPTS; attempt++) {
+        return OptimisticRetry.run(() -> {
             Preferences before = store.find(userId).orElseThrow(PreferencesService::notFound);
             Preferences after = change.applyTo(before, OptimisticWrites.nextUpdatedAt(clock, before.updatedAt()));
             if (after.sameChoicesAs(before)) {
-                return before;
+                return Optional.of(before);
             }
-            if (store.replace(userId, before, after, updated(userId, before, after))) {
-                users.forget(userId);
-                return after;
+            if (!store.replace(userId, before, after, updated(userId, before, after))) {
+                return Optional.empty();
             }
-            OptimisticWrites.pauseBeforeRetry();
-        }
-        throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The preferences are being changed by other requests; try again");
+            users.forget(userId);
+            return Optional.of(after);
+        }, "The preferences are being changed by other requests; try again");
     }
 
     /** {@code preferences.updated}: both versions whole, so a consumer needs no state of its own to see what changed. */

@@ -1,11 +1,13 @@
 package dev.userservice.store;
 
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.users.AccountErasure;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,8 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoAccountErasure implements AccountErasure {
     /** BatchWriteItem's own limit. */
     private static final int BATCH_SIZE = 25;
-    private static final int MAX_ATTEMPTS = 8;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -63,34 +63,17 @@ public final class DynamoAccountErasure implements AccountErasure {
                 .items().stream();
     }
 
-    /** Deletes one batch, sending again what DynamoDB left unprocessed (throttling) with a growing pause. */
+    /** Deletes one batch, sending again what DynamoDB left unprocessed (throttling) after a growing pause. */
     private void deleteBatch(List<Map<String, AttributeValue>> keys) {
-        List<WriteRequest> pending = keys.stream()
+        AtomicReference<List<WriteRequest>> pending = new AtomicReference<>(keys.stream()
                 .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build())
-                .toList();
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            List<WriteRequest> batch = pending;
+                .toList());
+        OptimisticRetry.run(() -> {
             Map<String, List<WriteRequest>> unprocessed = dynamo.batchWriteItem(request -> request
-                    .requestItems(Map.of(table, batch))).unprocessedItems();
-            pending = unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
-            if (!pending.isEmpty()) {
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw new IllegalStateException("DynamoDB left " + pending.size() + " deletes unprocessed after "
-                            + attempt + " attempts");
-                }
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while erasing an account", e);
-        }
+                    .requestItems(Map.of(table, pending.get()))).unprocessedItems();
+            pending.set(unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of()));
+            return pending.get().isEmpty() ? Optional.of(true) : Optional.empty();
+        }, () -> new IllegalStateException("DynamoDB left " + pending.get().size() + " deletes unprocessed after "
+                + OptimisticRetry.MAX_ATTEMPTS + " attempts"));
     }
 }

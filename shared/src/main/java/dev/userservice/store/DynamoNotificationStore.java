@@ -1,6 +1,6 @@
 package dev.userservice.store;
 
-import dev.userservice.concurrency.OptimisticWrites;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.notifications.NotificationStatus;
 import dev.userservice.notifications.NotificationStatus.Channel;
 import dev.userservice.notifications.NotificationStore;
@@ -68,26 +68,26 @@ public final class DynamoNotificationStore implements NotificationStore {
      */
     @Override
     public Outcome record(NotificationStatus status) {
-        for (int attempt = 1; ; attempt++) {
+        return OptimisticRetry.run(() -> {
             Set<String> changedUsers = new LinkedHashSet<>();
             List<TransactWriteItem> writes = writes(status, changedUsers);
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
-                return new Outcome.Created(status, Set.copyOf(changedUsers));
+                return Optional.of(new Outcome.Created(status, Set.copyOf(changedUsers)));
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 if (failedAt(reasons, MARKER)) {
-                    return new Outcome.Duplicate(recorded(status));
+                    return Optional.of(new Outcome.Duplicate(recorded(status)));
                 }
                 if (failedAt(reasons, PROFILE)) {
-                    return new Outcome.UnknownUser();
+                    return Optional.of(new Outcome.UnknownUser());
                 }
-                if (!DynamoDeviceStore.isConflict(e) || attempt >= OptimisticWrites.MAX_ATTEMPTS) {
+                if (!DynamoDeviceStore.isConflict(e)) {
                     throw e;
                 }
-                OptimisticWrites.pauseBeforeRetry();
+                return Optional.empty();
             }
-        }
+        }, "The user's devices are being changed by other requests; try again");
     }
 
     private List<TransactWriteItem> writes(NotificationStatus status, Set<String> changedUsers) {

@@ -1,8 +1,6 @@
 package dev.userservice.store;
 
-import dev.userservice.concurrency.Jitter;
-import dev.userservice.errors.ServiceException;
-import dev.userservice.errors.ErrorCode;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.profiles.ProfileInputs;
 import dev.userservice.profiles.ProfileInputsStore;
@@ -12,6 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -26,9 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 public final class DynamoProfileInputsStore implements ProfileInputsStore {
     /** DynamoDB's limit of keys per BatchGetItem call. */
     static final int KEYS_PER_CALL = 100;
-    /** Retries of keys DynamoDB left unprocessed (throttling, or 16 MB per answer), with growing jittered waits. */
-    private static final int MAX_ATTEMPTS = 6;
-    private static final long FIRST_BACKOFF_MILLIS = 10;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -64,34 +61,17 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
         return inputs;
     }
 
-    /** Every item of these keys that exists, after retrying the keys DynamoDB left for later. */
+    /** Every item of these keys that exists, after retrying the keys DynamoDB left for later (throttling, 16 MB). */
     private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
-        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        for (int attempt = 1; ; attempt++) {
-            Map<String, KeysAndAttributes> asked = pending;
-            BatchGetItemResponse response = dynamo.batchGetItem(request -> request.requestItems(asked));
+        AtomicReference<Map<String, KeysAndAttributes>> pending = new AtomicReference<>(
+                Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build()));
+        return OptimisticRetry.run(() -> {
+            BatchGetItemResponse response = dynamo.batchGetItem(request -> request.requestItems(pending.get()));
             found.addAll(response.responses().getOrDefault(table, List.of()));
-            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            if (pending.isEmpty()) {
-                return found;
-            }
-            if (attempt == MAX_ATTEMPTS) {
-                throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; try again shortly");
-            }
-            backOff(attempt);
-        }
-    }
-
-    /** Full jitter: a random wait up to 10, 20, 40, ... ms, so retrying callers do not move in step. */
-    private static void backOff(int attempt) {
-        long ceiling = FIRST_BACKOFF_MILLIS << (attempt - 1);
-        try {
-            Thread.sleep(Jitter.millis(0, ceiling + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
-        }
+            pending.set(response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of());
+            return pending.get().isEmpty() ? Optional.of(found) : Optional.empty();
+        }, "The database is busy; try again shortly");
     }
 
     private static ProfileInputs inputs(Item profile, Item preferences, Item pushTargets) {

@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.events.OutboxRecord;
 import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class Outbox {
     /** The item type the publisher's stream filter selects. */
-    public static final String ITEM_TYPE = "outbox";
+    public static final String ITEM_TYPE = OutboxRecord.ITEM_TYPE;
     /** The attribute holding the event's JSON. */
     public static final String EVENT = "event";
     private static final Duration KEPT = Duration.ofDays(2);

@@ -143,7 +143,7 @@ public final class Fields {
     private void rejectUnknown() {
         for (String name : object.keySet()) {
             if (!read.contains(name)) {
-                reject(name, "is not a known field");
+                errors.add(FieldError.unknown(pathOf(name)));
             }
         }
         nested.forEach(Fields::rejectUnknown);

@@ -56,8 +56,19 @@ class FieldsTest {
 
         assertEquals(List.of(
                 new FieldError("email", "must be a string"),
-                new FieldError("role", "is not a known field"),
-                new FieldError("is_admin", "is not a known field")), failures(fields));
+                FieldError.unknown("role"),
+                FieldError.unknown("is_admin")), failures(fields));
+    }
+
+    @Test
+    void anUnknownFieldIsFlaggedAsOneAndReadsAsTheContractSays() {
+        Fields fields = Fields.of(body("{\"email\": 1, \"role\": \"admin\"}"));
+
+        fields.optionalString("email", 254);
+
+        List<FieldError> failures = failures(fields);
+        assertEquals(List.of(false, true), failures.stream().map(FieldError::unknownField).toList());
+        assertEquals(Map.of("field", "role", "message", "is not a known field"), failures.get(1).toJson());
     }
 
     @Test
@@ -66,7 +77,7 @@ class FieldsTest {
 
         fields.optionalString("name", 100);
 
-        assertEquals(List.of(new FieldError("admin", "is not a known field")), failures(fields));
+        assertEquals(List.of(FieldError.unknown("admin")), failures(fields));
     }
 
     @Test
@@ -75,7 +86,7 @@ class FieldsTest {
 
         fields.optionalObject("preferences").ifPresent(preferences -> preferences.optionalBoolean("push"));
 
-        assertEquals(List.of(new FieldError("preferences.sms", "is not a known field")), failures(fields));
+        assertEquals(List.of(FieldError.unknown("preferences.sms")), failures(fields));
     }
 
     @Test
@@ -237,7 +248,7 @@ class FieldsTest {
         assertTrue(fields.hasErrors());
         assertEquals(List.of(
                 new FieldError("password", "is too common"),
-                new FieldError("extra", "is not a known field")), failures(fields));
+                FieldError.unknown("extra")), failures(fields));
     }
 
     private static Map<String, Object> body(String json) {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.userservice.auth.SigningKeys;
+import dev.userservice.secrets.SigningKeyRotation;
 import dev.userservice.snapstart.Wiring;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ class KeyRotationHandlerTest {
     private static final String SECRET = "jwt-keys";
 
     private static KeyRotationHandler handler(FakeSecrets secrets) {
-        return new KeyRotationHandler(secrets, Optional.of(SECRET), Wiring.none());
+        return new KeyRotationHandler(new SigningKeyRotation(secrets, Optional.of(SECRET)), Wiring.none());
     }
 
     @Test

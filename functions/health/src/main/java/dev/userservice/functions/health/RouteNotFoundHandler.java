@@ -8,10 +8,6 @@ import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.http.RouteTable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +21,6 @@ import java.util.Map;
  * </pre>
  */
 public final class RouteNotFoundHandler extends HttpFunction {
-    private static final String TEMPLATE = "/template.yaml";
-
     private final RouteTable<Void> routes;
 
     public RouteNotFoundHandler() {
@@ -39,7 +33,7 @@ public final class RouteNotFoundHandler extends HttpFunction {
 
     RouteNotFoundHandler(Services services) {
         super(Access.PUBLIC, services.httpRuntime());
-        this.routes = new RouteTable<>(RouteTable.httpApiRoutes(bundledTemplate()));
+        this.routes = new RouteTable<>(RouteTable.bundledHttpApiRoutes(RouteNotFoundHandler.class));
     }
 
     @Override
@@ -56,16 +50,5 @@ public final class RouteNotFoundHandler extends HttpFunction {
     @Override
     protected boolean replaysRetries() {
         return false;
-    }
-
-    private static String bundledTemplate() {
-        try (InputStream template = RouteNotFoundHandler.class.getResourceAsStream(TEMPLATE)) {
-            if (template == null) {
-                throw new IllegalStateException("template.yaml is missing from the function's jar");
-            }
-            return new String(template.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,16 +1,10 @@
 package dev.userservice.functions.pipeline;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.Services;
 import dev.userservice.devices.StaleDevices;
-import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
-import dev.userservice.snapstart.SnapStartFunction;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.LinkedHashMap;
+import dev.userservice.triggers.InvokedFunction;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>java -jar local/target/local-api.jar invoke PruneStaleDevicesFunction events/prune-stale-devices.json</pre>
  */
-public final class PruneStaleDevicesHandler extends SnapStartFunction implements RequestStreamHandler {
+public final class PruneStaleDevicesHandler extends InvokedFunction {
     /** Kept back from the timeout: one device takes a few round trips, so this leaves ample room to stop and answer. */
     static final long RESERVE_MILLIS = 30_000;
 
@@ -53,15 +47,11 @@ public final class PruneStaleDevicesHandler extends SnapStartFunction implements
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        input.readAllBytes();
+    protected Object answer(Map<String, Object> event, Context context) {
         StaleDevices.Result result = staleDevices.prune(
                 () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
-        Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("deactivated", result.deactivated());
-        outcome.put("complete", result.complete());
         Log.info(result.complete() ? "stale devices pruned" : "stale devices pruned in part; more remain for the next run",
                 Map.of("deactivated", result.deactivated(), "complete", result.complete(), "cutoff", staleDevices.cutoff().toString()));
-        output.write(Json.writeBytes(outcome));
+        return Map.of("deactivated", result.deactivated(), "complete", result.complete());
     }
 }

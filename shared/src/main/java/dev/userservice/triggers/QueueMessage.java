@@ -1,0 +1,35 @@
+package dev.userservice.triggers;
+
+import dev.userservice.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One message of Lambda's SQS event: its id (what a partial batch response names) and its body. */
+public record QueueMessage(String id, String body) {
+
+    /** The body as a JSON object; {@link Json.MalformedJsonException} when there is none or it is not one. */
+    public Map<String, Object> jsonBody() {
+        if (body == null) {
+            throw new Json.MalformedJsonException("The message has no body");
+        }
+        return Json.parseObject(body);
+    }
+
+    /** The messages of {@code {"Records": [{"messageId", "body", …}]}}, in order. */
+    static List<QueueMessage> batch(byte[] event) {
+        Object records = Json.parseObject(new String(event, StandardCharsets.UTF_8)).get("Records");
+        if (!(records instanceof List<?> list)) {
+            throw new IllegalArgumentException("Not an SQS event: no Records");
+        }
+        List<QueueMessage> messages = new ArrayList<>();
+        for (Object record : list) {
+            if (record instanceof Map<?, ?> fields) {
+                messages.add(new QueueMessage(String.valueOf(fields.get("messageId")),
+                        fields.get("body") instanceof String text ? text : null));
+            }
+        }
+        return messages;
+    }
+}

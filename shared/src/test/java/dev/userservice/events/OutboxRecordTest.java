@@ -1,0 +1,109 @@
+package dev.userservice.events;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.json.Json;
+import dev.userservice.logging.CapturedLog;
+import dev.userservice.triggers.StreamRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The one reader of outbox stream images, and what it tolerates. */
+class OutboxRecordTest {
+    private static final String USER = "3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f";
+    private final CapturedLog log = new CapturedLog();
+
+    @AfterEach
+    void restoreLog() {
+        log.close();
+    }
+
+    @Test
+    void theSampleStreamEventReadsAsItsOutboxEvent() throws Exception {
+        List<StreamRecord> records = StreamRecord.batch(Files.readAllBytes(Path.of("../events/account-eraser.json")));
+
+        OutboxRecord read = OutboxRecord.read(records.getFirst()).orElseThrow();
+
+        assertEquals(USER, read.userId());
+        assertTrue(read.is(EventType.USER_DELETED));
+        assertEquals("9b1f6a2c-7e3d-4c5b-8a9f-0e1d2c3b4a59", read.eventId());
+        assertEquals(read.eventId(), Json.parseObject(read.eventJson()).get("event_id"));
+        assertEquals("111100000000012345678901", records.getFirst().sequenceNumber());
+    }
+
+    @Test
+    void theImageItWritesForPrimingReadsBack() {
+        Map<String, Object> image = OutboxRecord.streamImage(USER, "user.updated", "event-1");
+
+        OutboxRecord read = OutboxRecord.read(new StreamRecord("1", "INSERT", "5", image)).orElseThrow();
+
+        assertEquals(new OutboxRecord(USER, "user.updated", "event-1", "{\"event_id\":\"event-1\"}"), read);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MODIFY", "REMOVE"})
+    void aChangeOrRemovalIsSkippedSilently(String eventName) {
+        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("1", eventName, "5", outboxImage())));
+        assertEquals("", log.text());
+    }
+
+    @Test
+    void anotherItemOrARecordWithoutImageIsSkippedSilently() {
+        Map<String, Object> profile = new HashMap<>(outboxImage());
+        profile.put("type", Map.of("S", "profile"));
+
+        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("1", "INSERT", "5", profile)));
+        assertEquals(Optional.empty(), StreamRecord.batch(Json.writeBytes(Map.of("Records", List.of(Map.of("eventName", "INSERT")))))
+                .stream().flatMap(record -> OutboxRecord.read(record).stream()).findAny());
+        assertEquals(Optional.empty(), OutboxRecord.read(StreamRecord.batch(
+                "{\"Records\": [{\"eventName\": \"INSERT\", \"dynamodb\": {\"NewImage\": {\"type\": \"outbox\"}}}]}".getBytes(UTF_8)).getFirst()));
+        assertEquals("", log.text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user_id", "event_type", "event"})
+    void anOutboxItemWithoutAPartIsSkippedWithAWarningNamingOnlyTheRecord(String missing) {
+        Map<String, Object> image = new HashMap<>(outboxImage());
+        image.remove(missing);
+
+        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-7", "INSERT", "5", image)));
+        Map<String, Object> line = log.lines().getFirst();
+        assertEquals("WARN", line.get("level"));
+        assertEquals("record-7", line.get("event_id"));
+        assertFalse(log.text().contains(USER));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "{not json", "{\"type\": \"user.updated\"}", "{\"event_id\": 7}", "[]"})
+    void anEventWithoutAReadableIdIsSkippedWithAWarning(String event) {
+        Map<String, Object> image = new HashMap<>(outboxImage());
+        image.put("event", Map.of("S", event));
+
+        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-8", "INSERT", "5", image)));
+        assertEquals("record-8", log.lines().getFirst().get("event_id"));
+    }
+
+    @Test
+    void aBlankUserIsSkippedWithAWarning() {
+        Map<String, Object> image = new HashMap<>(outboxImage());
+        image.put("user_id", Map.of("S", " "));
+
+        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-9", "INSERT", "5", image)));
+        assertTrue(log.text().contains("record-9"));
+    }
+
+    private static Map<String, Object> outboxImage() {
+        return OutboxRecord.streamImage(USER, "user.deleted", "event-1");
+    }
+}

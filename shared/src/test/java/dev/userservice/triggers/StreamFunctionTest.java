@@ -1,0 +1,149 @@
+package dev.userservice.triggers;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.json.Json;
+import dev.userservice.logging.CapturedLog;
+import dev.userservice.snapstart.Wiring;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+import org.junit.jupiter.api.Test;
+
+class StreamFunctionTest {
+
+    /** Reads the {@code name} of inserted items; consumes one at a time unless given a batch consumer. */
+    private static final class Consumer extends StreamFunction<String> {
+        final List<String> consumed = new ArrayList<>();
+        final List<String> primed = new ArrayList<>();
+        private final ToIntFunction<List<String>> batches;
+
+        Consumer(ToIntFunction<List<String>> batches) {
+            super(Wiring.none(), "test");
+            this.batches = batches;
+        }
+
+        Consumer() {
+            this(null);
+        }
+
+        @Override
+        protected Optional<String> read(StreamRecord record) {
+            return record.isInsert() ? record.string("name") : Optional.empty();
+        }
+
+        @Override
+        protected int consumeInOrder(List<String> records) {
+            return batches != null ? batches.applyAsInt(records) : oneAtATime(records, name -> {
+                if (name.startsWith("failing")) {
+                    throw new IllegalStateException("cannot consume " + name);
+                }
+                consumed.add(name);
+            });
+        }
+
+        @Override
+        protected Map<String, Object> primingImage() {
+            return Map.of("name", Map.of("S", "priming"));
+        }
+
+        @Override
+        protected void primeWith(List<String> records) {
+            primed.addAll(records);
+        }
+    }
+
+    @Test
+    void aBatchStopsAtTheFirstFailureAndNamesItsSequenceNumber() throws IOException {
+        Consumer consumer = new Consumer();
+        Map<String, Object> answer;
+        try (CapturedLog log = new CapturedLog()) {
+            answer = handle(consumer, insert("100", "first"), remove("101"), insert("102", "second"),
+                    insert("103", "failing"), insert("104", "after"), insert("105", "failing too"));
+
+            Map<String, Object> failed = log.line("test record failed");
+            assertEquals("ERROR", failed.get("level"));
+            assertTrue(String.valueOf(failed.get("stack_trace")).contains("cannot consume failing"));
+            assertEquals("103", log.line("test records consumed").get("failed_from"));
+        }
+
+        assertEquals(List.of("first", "second"), consumer.consumed, "nothing after the failure is consumed");
+        assertEquals(failure("103"), answer);
+    }
+
+    @Test
+    void aBatchConsumedWholeNamesNothing() throws IOException {
+        Consumer consumer = new Consumer();
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(Map.of("batchItemFailures", List.of()), handle(consumer, insert("1", "a"), insert("2", "b")));
+        }
+        assertEquals(List.of("a", "b"), consumer.consumed);
+    }
+
+    @Test
+    void skippedRecordsAreNeitherConsumedNorNamed() throws IOException {
+        Consumer consumer = new Consumer();
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(Map.of("batchItemFailures", List.of()),
+                    handle(consumer, remove("7"), Map.of("eventName", "INSERT", "dynamodb", Map.of("SequenceNumber", "8")), Map.of()));
+        }
+        assertEquals(List.of(), consumer.consumed);
+    }
+
+    @Test
+    void aFunctionWorkingInBatchesNamesTheFirstRecordItDidNotDo() throws IOException {
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(failure("12"), handle(new Consumer(records -> 2), insert("10", "a"), insert("11", "b"), insert("12", "c")));
+        }
+    }
+
+    @Test
+    void aBatchThatThrowsNamesItsFirstRecord() throws IOException {
+        try (CapturedLog log = new CapturedLog()) {
+            Map<String, Object> answer = handle(new Consumer(records -> {
+                throw new IllegalStateException("the queue is down");
+            }), insert("10", "a"), insert("11", "b"));
+
+            assertEquals(failure("10"), answer);
+            assertEquals("ERROR", log.line("test batch failed").get("level"));
+        }
+    }
+
+    @Test
+    void primingHandsTheRecordReadFromThePrimingImageOver() {
+        Consumer consumer = new Consumer();
+        try (CapturedLog log = new CapturedLog()) {
+            consumer.prime();
+            assertEquals("", log.text());
+        }
+        assertEquals(List.of("priming"), consumer.primed);
+        assertEquals(List.of(), consumer.consumed);
+    }
+
+    private static Map<String, Object> insert(String sequenceNumber, String name) {
+        return Map.of("eventID", "e" + sequenceNumber, "eventName", "INSERT",
+                "dynamodb", Map.of("SequenceNumber", sequenceNumber, "NewImage", Map.of("name", Map.of("S", name))));
+    }
+
+    private static Map<String, Object> remove(String sequenceNumber) {
+        return Map.of("eventID", "e" + sequenceNumber, "eventName", "REMOVE", "dynamodb", Map.of("SequenceNumber", sequenceNumber));
+    }
+
+    private static Map<String, Object> failure(String sequenceNumber) {
+        return Map.of("batchItemFailures", List.of(Map.of("itemIdentifier", sequenceNumber)));
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> handle(StreamFunction<String> function, Map<String, Object>... records) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        function.handleRequest(new ByteArrayInputStream(Json.writeBytes(Map.of("Records", List.of(records)))), output, null);
+        return Json.parseObject(output.toString(UTF_8));
+    }
+}
