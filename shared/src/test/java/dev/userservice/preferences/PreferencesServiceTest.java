@@ -39,16 +39,16 @@ class PreferencesServiceTest {
     void aReadIsCachedAndAStoredChangeForgetsIt() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        assertEquals(true, service.view(userId).get("push"));
+        assertEquals(true, service.view(userId).push());
         assertTrue(cache.contains(CacheKeys.preferences(userId)));
         cache.put(CacheKeys.user(userId), "{}", Duration.ofHours(1));
 
         clock.advance(Duration.ofMinutes(1));
-        service.update(userId, body("{\"push\": false}"));
+        service.update(userId, change("{\"push\": false}"));
 
         assertFalse(cache.contains(CacheKeys.preferences(userId)));
         assertFalse(cache.contains(CacheKeys.user(userId)), "every cached view of the user is forgotten");
-        assertEquals(false, service.view(userId).get("push"));
+        assertEquals(false, service.view(userId).push());
     }
 
     @Test
@@ -57,7 +57,7 @@ class PreferencesServiceTest {
         store.save(userId, registered);
         clock.advance(Duration.ofMinutes(1));
 
-        Preferences after = service.update(userId, body("{\"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}"));
+        Preferences after = service.update(userId, change("{\"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}"));
 
         assertEquals(clock.instant(), after.updatedAt());
         UserEvent event = store.events.getFirst();
@@ -72,7 +72,7 @@ class PreferencesServiceTest {
         store.save(userId, registered);
         cache.put(CacheKeys.preferences(userId), Json.write(registered), Duration.ofHours(1));
 
-        Preferences answered = service.update(userId, body("{\"email\": true, \"categories\": {\"news\": null}}"));
+        Preferences answered = service.update(userId, change("{\"email\": true, \"categories\": {\"news\": null}}"));
 
         assertEquals(registered, answered);
         assertEquals(0, store.writes);
@@ -86,7 +86,7 @@ class PreferencesServiceTest {
         // Another writer stores its change between this writer's read and write, once.
         store.beforeNextReplace = () -> store.save(userId, new Preferences(false, true, null, null, Map.of(), REGISTERED.plusSeconds(1)));
 
-        Preferences after = service.update(userId, body("{\"push\": false}"));
+        Preferences after = service.update(userId, change("{\"push\": false}"));
 
         assertEquals(false, after.email(), "the other writer's change survives");
         assertEquals(false, after.push());
@@ -98,8 +98,8 @@ class PreferencesServiceTest {
     void everyWriteMovesUpdatedAtEvenWhenTheClockDoesNot() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        Preferences first = service.update(userId, body("{\"push\": false}"));
-        Preferences second = service.update(userId, body("{\"push\": true}"));
+        Preferences first = service.update(userId, change("{\"push\": false}"));
+        Preferences second = service.update(userId, change("{\"push\": true}"));
 
         assertTrue(second.updatedAt().isAfter(first.updatedAt()), "concurrent writers compare updated_at");
     }
@@ -108,7 +108,7 @@ class PreferencesServiceTest {
     void aRefusedChangeStoresNothing() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        ServiceException refused = assertThrows(ServiceException.class, () -> service.update(userId, body("{\"quiet_hours_start\": \"22:00\"}")));
+        ServiceException refused = assertThrows(ServiceException.class, () -> service.update(userId, change("{\"quiet_hours_start\": \"22:00\"}")));
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
         assertEquals(0, store.writes);
@@ -117,11 +117,11 @@ class PreferencesServiceTest {
     @Test
     void unknownAndMadeUpUsersAreNotFound() {
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.view(userId)).error());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update(userId, body("{\"push\": false}"))).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update(userId, change("{\"push\": false}"))).error());
         int readsOfTheUnknownUser = store.reads;
 
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.view("../PROFILE")).error());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update("x", body("{}"))).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update("x", change("{}"))).error());
         assertEquals(readsOfTheUnknownUser, store.reads, "a made-up id never reaches the store");
     }
 
@@ -129,14 +129,14 @@ class PreferencesServiceTest {
     void quietHoursSpanningMidnightAreStored() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        Preferences after = service.update(userId, body("{\"quiet_hours_start\": \"23:00\", \"quiet_hours_end\": \"06:30\"}"));
+        Preferences after = service.update(userId, change("{\"quiet_hours_start\": \"23:00\", \"quiet_hours_end\": \"06:30\"}"));
 
         assertEquals(LocalTime.of(23, 0), after.quietHoursStart());
         assertEquals(LocalTime.of(6, 30), after.quietHoursEnd());
     }
 
-    private static Map<String, Object> body(String json) {
-        return Json.parseObject(json);
+    private static Preferences.Change change(String json) {
+        return Preferences.Change.read(Json.parseObject(json));
     }
 
     /** The store's contract in memory: a replace lands only on the version it read. */

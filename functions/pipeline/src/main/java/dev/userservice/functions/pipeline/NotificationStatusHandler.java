@@ -7,10 +7,12 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.notifications.StatusRecorder;
+import dev.userservice.notifications.StatusReport;
 import dev.userservice.snapstart.SnapStartFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ public final class NotificationStatusHandler extends SnapStartFunction implement
     /** How {@code Fields} reports a member nobody asked for. */
     private static final String UNKNOWN_FIELD = "is not a known field";
     private final StatusRecorder recorder;
+    private final Clock clock;
 
     public NotificationStatusHandler() {
         this(System.getenv());
@@ -40,6 +43,7 @@ public final class NotificationStatusHandler extends SnapStartFunction implement
     NotificationStatusHandler(Services services) {
         super(services);
         this.recorder = services.statusRecorder();
+        this.clock = services.clock();
     }
 
     /**
@@ -86,7 +90,7 @@ public final class NotificationStatusHandler extends SnapStartFunction implement
         if (!(body instanceof String text)) {
             throw new Json.MalformedJsonException("The message has no body");
         }
-        StatusRecorder.Result result = recorder.recordQueued(Json.parseObject(text));
+        StatusRecorder.Result result = recorder.record(StatusReport.readQueued(Json.parseObject(text), clock));
         if (result.kind() == StatusRecorder.Kind.UNKNOWN_USER) {
             Log.warn("notification status for an unknown user dropped", Map.of("message_id", messageId));
         }
