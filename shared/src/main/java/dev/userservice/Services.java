@@ -175,9 +175,9 @@ public final class Services implements Wiring {
                 new DynamoProfileInputsStore(dynamoDb.get(), config.tableName()), cache.get(), clock));
         notificationStore = once(() -> new DynamoNotificationStore(dynamoDb.get(), config.tableName(),
                 deviceStore.get()));
-        statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get(), clock));
+        statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get()::forget, clock));
         notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
-                userService.get(), cursors.get()));
+                userService.get()::view, cursors.get()));
         // The authenticator reaches the signing keys, and the replay store the DynamoDB client, only when a request
         // needs them, so a function's start builds neither for nothing.
         httpRuntime = once(() -> new HttpRuntime(

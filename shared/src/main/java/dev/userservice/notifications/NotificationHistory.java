@@ -2,11 +2,11 @@ package dev.userservice.notifications;
 
 import dev.userservice.paging.Cursors;
 import dev.userservice.notifications.NotificationStatus.Channel;
-import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A user's notification statuses, newest first, cursor-paged: {@code ?channel=} ({@code email|push}),
@@ -17,12 +17,13 @@ public final class NotificationHistory {
     private static final String LISTING = "notification-history";
 
     private final NotificationStore store;
-    private final UserService users;
+    private final Consumer<String> requireUser;
     private final Cursors cursors;
 
-    public NotificationHistory(NotificationStore store, UserService users, Cursors cursors) {
+    /** {@code requireUser} throws 404 {@code not_found} for a user who does not exist (as {@code UserService::view}). */
+    public NotificationHistory(NotificationStore store, Consumer<String> requireUser, Cursors cursors) {
         this.store = store;
-        this.users = users;
+        this.requireUser = requireUser;
         this.cursors = cursors;
     }
 
@@ -46,7 +47,7 @@ public final class NotificationHistory {
      * a cursor that is not this history's.
      */
     public Cursors.Page list(String userId, Query query) {
-        users.view(userId);
+        requireUser.accept(userId);
 
         String channelName = query.channel().map(Channel::wireName).orElse("");
         Optional<String> after = query.cursor().map(text -> position(cursors.open(LISTING, text), userId, channelName));

@@ -1,10 +1,10 @@
 package dev.userservice.notifications;
 
-import dev.userservice.users.UserService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The one way a delivery status is recorded, for both doors: {@code POST /api/v1/{channel}/status} and the
@@ -23,12 +23,13 @@ public final class StatusRecorder {
     public record Result(Kind kind, Optional<NotificationStatus> record) {}
 
     private final NotificationStore store;
-    private final UserService users;
+    private final Consumer<String> forgetUser;
     private final Clock clock;
 
-    public StatusRecorder(NotificationStore store, UserService users, Clock clock) {
+    /** {@code forgetUser} drops a user's cached views (as {@code UserService::forget}). */
+    public StatusRecorder(NotificationStore store, Consumer<String> forgetUser, Clock clock) {
         this.store = store;
-        this.users = users;
+        this.forgetUser = forgetUser;
         this.clock = clock;
     }
 
@@ -40,7 +41,7 @@ public final class StatusRecorder {
                 report.deviceToken().orElse(null), report.timestamp().orElse(now), now);
         return switch (store.record(status)) {
             case NotificationStore.Outcome.Created created -> {
-                created.changedUsers().forEach(users::forget);
+                created.changedUsers().forEach(forgetUser);
                 yield new Result(Kind.CREATED, Optional.of(created.record()));
             }
             case NotificationStore.Outcome.Duplicate duplicate -> new Result(Kind.DUPLICATE, duplicate.existing());
