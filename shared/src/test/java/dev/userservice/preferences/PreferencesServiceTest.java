@@ -52,6 +52,26 @@ class PreferencesServiceTest {
     }
 
     @Test
+    void aCachedViewIsServedWithoutReadingTheStore() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+        Preferences first = service.view(userId);
+
+        Preferences second = service.view(userId);
+
+        assertEquals(first, second);
+        assertEquals(1, store.reads);
+    }
+
+    @Test
+    void anUnreadableCachedViewIsReadAgainFromTheStore() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+        cache.put(CacheKeys.preferences(userId), "{\"layout\": \"of an older release\"}", Duration.ofHours(1));
+
+        assertEquals(Preferences.defaults(REGISTERED), service.view(userId));
+        assertEquals(1, store.reads);
+    }
+
+    @Test
     void aStoredChangeCarriesItsEventWithBothVersions() {
         Preferences registered = Preferences.defaults(REGISTERED);
         store.save(userId, registered);
@@ -92,6 +112,18 @@ class PreferencesServiceTest {
         assertEquals(false, after.push());
         assertEquals(after, store.find(userId).orElseThrow());
         assertEquals(1, store.events.size());
+    }
+
+    @Test
+    void aChangeThatKeepsLosingToOtherWritersIsRefusedAsUnavailable() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+        store.othersAlwaysWriteFirst = true;
+
+        ServiceException refused = assertThrows(ServiceException.class, () -> service.update(userId, change("{\"push\": false}")));
+
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, refused.error());
+        assertEquals(0, store.writes);
+        assertTrue(store.events.isEmpty());
     }
 
     @Test
@@ -144,6 +176,8 @@ class PreferencesServiceTest {
         private final Map<String, Preferences> byUser = new HashMap<>();
         private final List<UserEvent> events = new ArrayList<>();
         private Runnable beforeNextReplace;
+        /** Every replace finds the preferences changed since they were read. */
+        private boolean othersAlwaysWriteFirst;
         private int reads;
         private int writes;
 
@@ -165,7 +199,7 @@ class PreferencesServiceTest {
                 other.run();
             }
             Preferences stored = byUser.get(userId);
-            if (stored == null || !stored.updatedAt().equals(before.updatedAt())) {
+            if (othersAlwaysWriteFirst || stored == null || !stored.updatedAt().equals(before.updatedAt())) {
                 return false;
             }
             writes++;
