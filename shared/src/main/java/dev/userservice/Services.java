@@ -188,9 +188,9 @@ public final class Services implements Wiring {
                 new DynamoProfileInputsStore(dynamoDb.get(), config.tableName()), cache.get(), clock));
         notificationStore = once(() -> new DynamoNotificationStore(dynamoDb.get(), config.tableName(),
                 deviceStore.get()));
-        statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get(), clock));
+        statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get()::forget, clock));
         notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
-                userService.get(), cursors.get()));
+                userService.get()::view, cursors.get()));
         healthCheck = once(() -> new HealthCheck(
                 DynamoHealthProbe.of(dynamoDb, config.tableName()),
                 config.redisUrl().map(url -> () -> cache.get().ping()),

@@ -2,11 +2,11 @@ package dev.userservice.notifications;
 
 import dev.userservice.paging.Cursors;
 import dev.userservice.notifications.NotificationStatus.Channel;
-import dev.userservice.users.UserService;
 import dev.userservice.validation.Fields;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A user's notification statuses, newest first, cursor-paged: {@code ?channel=} ({@code email|push}),
@@ -17,31 +17,44 @@ public final class NotificationHistory {
     private static final String LISTING = "notification-history";
 
     private final NotificationStore store;
-    private final UserService users;
+    private final Consumer<String> requireUser;
     private final Cursors cursors;
 
-    public NotificationHistory(NotificationStore store, UserService users, Cursors cursors) {
+    /** {@code requireUser} throws 404 {@code not_found} for a user who does not exist (as {@code UserService::view}). */
+    public NotificationHistory(NotificationStore store, Consumer<String> requireUser, Cursors cursors) {
         this.store = store;
-        this.users = users;
+        this.requireUser = requireUser;
         this.cursors = cursors;
     }
 
-    /** One page; 404 {@code not_found} for a user who does not exist, 400 for a bad parameter or cursor. */
-    public Cursors.Page list(String userId, Map<String, String> query) {
-        Fields fields = Fields.of(new HashMap<>(query));
-        Optional<Channel> channel = fields.optional("channel", 16, name -> Channel.fromWireName(name)
-                .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
-        int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
-        Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
-        fields.validate();
-        users.view(userId);
+    /** What a page of history asks for: {@code ?channel=}, {@code ?limit=} and {@code ?cursor=}. */
+    public record Query(Optional<Channel> channel, int limit, Optional<String> cursor) {
 
-        String channelName = channel.map(Channel::wireName).orElse("");
-        Optional<String> after = cursor.map(text -> position(cursors.open(LISTING, text), userId, channelName));
-        NotificationStore.HistoryPage page = store.history(userId, channel, after, limit);
+        /** Reads the query string; any other parameter, and any bad value, is one {@code validation_failed}. */
+        public static Query read(Map<String, String> query) {
+            Fields fields = Fields.of(new HashMap<>(query));
+            Optional<Channel> channel = fields.optional("channel", 16, name -> Channel.fromWireName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
+            int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
+            Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
+            fields.validate();
+            return new Query(channel, limit, cursor);
+        }
+    }
+
+    /**
+     * One page of {@link NotificationStatus} records; 404 {@code not_found} for a user who does not exist, 400 for
+     * a cursor that is not this history's.
+     */
+    public Cursors.Page list(String userId, Query query) {
+        requireUser.accept(userId);
+
+        String channelName = query.channel().map(Channel::wireName).orElse("");
+        Optional<String> after = query.cursor().map(text -> position(cursors.open(LISTING, text), userId, channelName));
+        NotificationStore.HistoryPage page = store.history(userId, query.channel(), after, query.limit());
         Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of(
                 "u", userId, "c", channelName, "p", position)));
-        return new Cursors.Page(page.records().stream().map(NotificationStatus::toJson).toList(), limit, next);
+        return new Cursors.Page(page.records(), query.limit(), next);
     }
 
     private static String position(Map<String, Object> opened, String userId, String channel) {

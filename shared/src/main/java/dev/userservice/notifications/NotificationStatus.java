@@ -1,6 +1,7 @@
 package dev.userservice.notifications;
 
 import dev.userservice.devices.DeactivationReason;
+import dev.userservice.json.JsonWritable;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public record NotificationStatus(
         String error,
         String deviceToken,
         Instant timestamp,
-        Instant recordedAt) {
+        Instant recordedAt) implements JsonWritable {
 
     /** The provider errors that mean a push token is dead, and the reason its device is deactivated with. */
     private static final Map<String, DeactivationReason> DEAD_TOKEN_ERRORS = Map.of(
@@ -74,6 +75,7 @@ public record NotificationStatus(
         return channel == Channel.EMAIL && status == Status.BOUNCED;
     }
 
+    @Override
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);

@@ -99,41 +99,71 @@ public record Preferences(
     }
 
     /**
-     * A PUT or PATCH of preferences: only the fields given change. A quiet-hours time given as null clears it (both
-     * must be cleared together); a category given as null is removed; a category's channels not given keep their
-     * stored value (both on for a new category).
+     * Reads {@link #toJson()}'s form back, as the cache holds it. Throws a {@link RuntimeException} (class cast,
+     * null, parse) for anything else, which callers treat as a cache miss.
      */
-    public static final class Change {
-        private final Boolean email;
-        private final Boolean push;
-        /** Null when not given; empty when given as null, which clears it. */
-        private final Optional<LocalTime> quietHoursStart;
-        private final Optional<LocalTime> quietHoursEnd;
-        /** False when a time was sent but is malformed: that is reported once, not again as a missing half. */
-        private final boolean quietHoursReadable;
-        /** By name; a null value removes the category. */
-        private final Map<String, CategoryChange> categories;
+    public static Preferences fromJson(Map<String, Object> json) {
+        Map<String, CategoryChoice> categories = new TreeMap<>();
+        ((Map<?, ?>) json.get(CATEGORIES)).forEach((name, choice) -> {
+            Map<?, ?> channels = (Map<?, ?>) choice;
+            categories.put((String) name, new CategoryChoice((Boolean) channels.get("email"), (Boolean) channels.get("push")));
+        });
+        return new Preferences((Boolean) json.get("email"), (Boolean) json.get("push"),
+                timeOrNull(json.get(START)), timeOrNull(json.get(END)), categories,
+                Instant.parse((String) json.get("updated_at")));
+    }
 
-        private record CategoryChange(Boolean email, Boolean push) {
+    private static LocalTime timeOrNull(Object value) {
+        return value == null ? null : LocalTime.parse((String) value);
+    }
+
+    /**
+     * A PUT or PATCH of preferences, the typed body of both: only the fields given change. A quiet-hours time given
+     * as null clears it (both must be cleared together); a category given as null is removed; a category's channels
+     * not given keep their stored value (both on for a new category).
+     *
+     * @param email              the email switch; null when not given
+     * @param push               the push switch; null when not given
+     * @param quietHoursStart    null when not given; empty when given as null, which clears it
+     * @param quietHoursEnd      as {@code quietHoursStart}
+     * @param quietHoursReadable false when a time was sent but is malformed: that is reported once, not again as a
+     *                           missing half
+     * @param categories         by name; a null value removes the category
+     */
+    public record Change(
+            Boolean email,
+            Boolean push,
+            Optional<LocalTime> quietHoursStart,
+            Optional<LocalTime> quietHoursEnd,
+            boolean quietHoursReadable,
+            Map<String, CategoryChange> categories) {
+
+        public Change {
+            categories = Collections.unmodifiableMap(new LinkedHashMap<>(categories));
+        }
+
+        /** One category's channels as a change names them; a channel not given (null) keeps its value. */
+        public record CategoryChange(Boolean email, Boolean push) {
             CategoryChoice appliedTo(CategoryChoice current) {
                 return new CategoryChoice(email == null ? current.email() : email, push == null ? current.push() : push);
             }
         }
 
-        private Change(Boolean email, Boolean push, Optional<LocalTime> quietHoursStart, Optional<LocalTime> quietHoursEnd,
-                       boolean quietHoursReadable, Map<String, CategoryChange> categories) {
-            this.email = email;
-            this.push = push;
-            this.quietHoursStart = quietHoursStart;
-            this.quietHoursEnd = quietHoursEnd;
-            this.quietHoursReadable = quietHoursReadable;
-            this.categories = categories;
+        /**
+         * Reads the body of a PUT or PATCH: every malformed, mistyped or unknown field at once in one 400
+         * {@code validation_failed}. Whether the change is valid also depends on the stored preferences: see
+         * {@link #applyTo}.
+         */
+        public static Change read(Map<String, Object> body) {
+            Fields fields = Fields.of(body);
+            Change change = read(fields);
+            fields.validate();
+            return change;
         }
 
         /**
          * Reads a change, reporting every malformed, mistyped or unknown field on {@code fields}; the caller's
-         * {@link Fields#validate()} throws for them. Whether the result is valid depends on the stored preferences:
-         * see {@link #applyTo}.
+         * {@link Fields#validate()} throws for them.
          */
         public static Change read(Fields fields) {
             return read(fields, true);

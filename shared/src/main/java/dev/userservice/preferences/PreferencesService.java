@@ -10,7 +10,6 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.users.UserService;
-import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,30 +39,28 @@ public final class PreferencesService {
         this.clock = clock;
     }
 
-    /** The preferences' representation; 404 {@code not_found} for an unknown user. */
-    public Map<String, Object> view(String userId) {
+    /** The user's preferences, from the cache when it has them; 404 {@code not_found} for an unknown user. */
+    public Preferences view(String userId) {
         requireUserId(userId);
         String key = CacheKeys.preferences(userId);
-        Optional<Map<String, Object>> cached = cache.get(key).map(Json::parseObject);
+        Optional<Preferences> cached = cache.get(key).flatMap(PreferencesService::parse);
         if (cached.isPresent()) {
             return cached.get();
         }
         Instant readStartedAt = clock.instant();
-        Map<String, Object> view = store.find(userId).orElseThrow(PreferencesService::notFound).toJson();
-        cache.fill(key, Json.write(view), CACHE_TTL, readStartedAt);
-        return view;
+        Preferences stored = store.find(userId).orElseThrow(PreferencesService::notFound);
+        cache.fill(key, Json.write(stored), CACHE_TTL, readStartedAt);
+        return stored;
     }
 
     /**
      * PUT and PATCH alike: changes the fields given ({@link Preferences.Change}) and answers the preferences as
-     * stored. Bad input is refused with 400 {@code validation_failed} before anything is stored; a change that
-     * leaves everything as it was stores and emits nothing. 404 for an unknown user.
+     * stored. A change the stored preferences make invalid (half of the quiet hours, too many categories) is
+     * refused with 400 {@code validation_failed} before anything is stored; a change that leaves everything as it
+     * was stores and emits nothing. 404 for an unknown user.
      */
-    public Preferences update(String userId, Map<String, Object> body) {
+    public Preferences update(String userId, Preferences.Change change) {
         requireUserId(userId);
-        Fields fields = Fields.of(body);
-        Preferences.Change change = Preferences.Change.read(fields);
-        fields.validate();
 
         return OptimisticRetry.run(() -> {
             Preferences before = store.find(userId).orElseThrow(PreferencesService::notFound);
@@ -77,6 +74,15 @@ public final class PreferencesService {
             users.forget(userId);
             return Optional.of(after);
         }, "The preferences are being changed by other requests; try again");
+    }
+
+    /** A cached entry of another layout (an older release) reads as a miss and is replaced. */
+    private static Optional<Preferences> parse(String cached) {
+        try {
+            return Optional.of(Preferences.fromJson(Json.parseObject(cached)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code preferences.updated}: both versions whole, so a consumer needs no state of its own to see what changed. */

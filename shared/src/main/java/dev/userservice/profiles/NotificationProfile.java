@@ -1,5 +1,7 @@
 package dev.userservice.profiles;
 
+import dev.userservice.devices.PushTarget;
+import dev.userservice.json.JsonWritable;
 import dev.userservice.preferences.Preferences;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -25,10 +27,38 @@ import java.util.Optional;
  * <p>A disabled account answers {@code enabled: false}, {@code allowed_now: false}, reason {@code channel_disabled}
  * on both channels and no push tokens, whatever the priority.
  */
-public final class NotificationProfile {
-    private NotificationProfile() {}
+public record NotificationProfile(
+        String userId,
+        String email,
+        boolean emailVerified,
+        String name,
+        String locale,
+        String timezone,
+        Optional<Instant> quietHoursEndAt,
+        Channel emailChannel,
+        Channel pushChannel,
+        List<PushTarget> pushTokens) implements JsonWritable {
 
-    public static Map<String, Object> of(ProfileInputs inputs, ProfileRequest request, Clock clock) {
+    public NotificationProfile {
+        pushTokens = List.copyOf(pushTokens);
+    }
+
+    /** One channel's answer: whether the user has it on, and the first rule that stops it now, if any. */
+    public record Channel(boolean enabled, Optional<Reason> blocked) {
+        public boolean allowedNow() {
+            return blocked.isEmpty();
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> channel = new LinkedHashMap<>();
+            channel.put("enabled", enabled);
+            channel.put("allowed_now", allowedNow());
+            blocked.ifPresent(reason -> channel.put("reason", reason.code()));
+            return channel;
+        }
+    }
+
+    public static NotificationProfile of(ProfileInputs inputs, ProfileRequest request, Clock clock) {
         Preferences preferences = inputs.preferences();
         Optional<Instant> quietUntil = QuietHours.of(preferences.quietHoursStart(), preferences.quietHoursEnd())
                 .flatMap(quiet -> quiet.activeUntil(zoneOf(inputs.timezone()), clock));
@@ -46,40 +76,44 @@ public final class NotificationProfile {
                 quietApplies ? Reason.QUIET_HOURS : null);
 
         boolean pushEnabled = inputs.active() && preferences.push();
-        List<Map<String, Object>> tokens = inputs.active() ? inputs.reachableDevices().stream()
-                .map(device -> Map.<String, Object>of("token", device.token(), "platform", device.platform()))
-                .toList() : List.of();
+        List<PushTarget> tokens = inputs.active() ? inputs.reachableDevices() : List.of();
         Optional<Reason> pushBlocked = firstOf(
                 !pushEnabled ? Reason.CHANNEL_DISABLED : null,
                 category.filter(choice -> !choice.push()).isPresent() ? Reason.CATEGORY_OPT_OUT : null,
                 tokens.isEmpty() ? Reason.NO_ACTIVE_DEVICES : null,
                 quietApplies ? Reason.QUIET_HOURS : null);
 
-        Map<String, Object> push = channel(pushEnabled, pushBlocked);
-        push.put("tokens", tokens);
+        return new NotificationProfile(inputs.userId(), inputs.email(), inputs.emailVerified(), inputs.name(),
+                inputs.locale(), inputs.timezone(), quietUntil, new Channel(emailEnabled, emailBlocked),
+                new Channel(pushEnabled, pushBlocked), tokens);
+    }
+
+    public boolean quietHoursActive() {
+        return quietHoursEndAt.isPresent();
+    }
+
+    /** The contract's representation; push tokens name only the token and its platform. */
+    @Override
+    public Map<String, Object> toJson() {
+        Map<String, Object> push = pushChannel.toJson();
+        push.put("tokens", pushTokens.stream()
+                .map(device -> Map.<String, Object>of("token", device.token(), "platform", device.platform()))
+                .toList());
         Map<String, Object> channels = new LinkedHashMap<>();
-        channels.put("email", channel(emailEnabled, emailBlocked));
+        channels.put("email", emailChannel.toJson());
         channels.put("push", push);
 
         Map<String, Object> profile = new LinkedHashMap<>();
-        profile.put("user_id", inputs.userId());
-        profile.put("email", inputs.email());
-        profile.put("email_verified", inputs.emailVerified());
-        profile.put("name", inputs.name());
-        profile.put("locale", inputs.locale());
-        profile.put("timezone", inputs.timezone());
-        profile.put("quiet_hours_active", quietUntil.isPresent());
-        profile.put("quiet_hours_end_at", quietUntil.orElse(null));
+        profile.put("user_id", userId);
+        profile.put("email", email);
+        profile.put("email_verified", emailVerified);
+        profile.put("name", name);
+        profile.put("locale", locale);
+        profile.put("timezone", timezone);
+        profile.put("quiet_hours_active", quietHoursActive());
+        profile.put("quiet_hours_end_at", quietHoursEndAt.orElse(null));
         profile.put("channels", channels);
         return profile;
-    }
-
-    private static Map<String, Object> channel(boolean enabled, Optional<Reason> blocked) {
-        Map<String, Object> channel = new LinkedHashMap<>();
-        channel.put("enabled", enabled);
-        channel.put("allowed_now", blocked.isEmpty());
-        blocked.ifPresent(reason -> channel.put("reason", reason.code()));
-        return channel;
     }
 
     private static Optional<Reason> firstOf(Reason... reasons) {

@@ -5,6 +5,7 @@ import dev.userservice.cache.CacheKeys;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
+import dev.userservice.json.JsonWritable;
 import dev.userservice.logging.Log;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Text;
@@ -39,7 +40,7 @@ public final class NotificationProfiles {
     }
 
     /** The profile of one user; 404 {@code not_found} for an id that is not a user's. */
-    public Map<String, Object> profile(String userId, ProfileRequest request) {
+    public NotificationProfile profile(String userId, ProfileRequest request) {
         if (!Text.isId(userId)) {
             throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
         }
@@ -51,7 +52,8 @@ public final class NotificationProfiles {
     }
 
     /** The answer of a batch: the profiles in the order asked, and the ids that are no user's, also in that order. */
-    public record Batch(List<Map<String, Object>> profiles, List<String> unknownUserIds) {
+    public record Batch(List<NotificationProfile> profiles, List<String> unknownUserIds) implements JsonWritable {
+        @Override
         public Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("profiles", profiles);
@@ -66,7 +68,7 @@ public final class NotificationProfiles {
             throw new IllegalArgumentException("At most " + MAX_BATCH + " profiles per batch");
         }
         Map<String, ProfileInputs> found = inputs(userIds);
-        List<Map<String, Object>> profiles = new ArrayList<>();
+        List<NotificationProfile> profiles = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String userId : userIds) {
             ProfileInputs inputs = found.get(userId);

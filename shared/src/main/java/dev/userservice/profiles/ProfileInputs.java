@@ -5,11 +5,9 @@ import dev.userservice.json.JsonWritable;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.users.User;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a notification profile is computed from, as stored: the account's fields a sender needs, its preferences
@@ -85,10 +83,6 @@ public record ProfileInputs(
      */
     @SuppressWarnings("unchecked")
     public static ProfileInputs fromJson(Map<String, Object> json) {
-        Map<String, Object> preferences = (Map<String, Object>) json.get("preferences");
-        Map<String, Preferences.CategoryChoice> categories = new TreeMap<>();
-        ((Map<String, Map<String, Object>>) preferences.get("categories")).forEach((name, choice) ->
-                categories.put(name, new Preferences.CategoryChoice((Boolean) choice.get("email"), (Boolean) choice.get("push"))));
         List<PushTarget> devices = ((List<Map<String, Object>>) json.get("devices")).stream()
                 .map(device -> new PushTarget((String) device.get("device_id"), (String) device.get("token"),
                         (String) device.get("platform"), (String) device.get("session_id"),
@@ -104,17 +98,11 @@ public record ProfileInputs(
                 (Boolean) json.get("email_verified"),
                 (Boolean) json.get("email_bounced"),
                 instant(json.get("sessions_valid_after")),
-                new Preferences((Boolean) preferences.get("email"), (Boolean) preferences.get("push"),
-                        time(preferences.get("quiet_hours_start")), time(preferences.get("quiet_hours_end")),
-                        Map.copyOf(categories), instant(preferences.get("updated_at"))),
+                Preferences.fromJson((Map<String, Object>) json.get("preferences")),
                 devices);
     }
 
     private static Instant instant(Object value) {
         return value == null ? null : Instant.parse((String) value);
-    }
-
-    private static LocalTime time(Object value) {
-        return value == null ? null : LocalTime.parse((String) value);
     }
 }

@@ -39,16 +39,36 @@ class PreferencesServiceTest {
     void aReadIsCachedAndAStoredChangeForgetsIt() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        assertEquals(true, service.view(userId).get("push"));
+        assertEquals(true, service.view(userId).push());
         assertTrue(cache.contains(CacheKeys.preferences(userId)));
         cache.put(CacheKeys.user(userId), "{}", Duration.ofHours(1));
 
         clock.advance(Duration.ofMinutes(1));
-        service.update(userId, body("{\"push\": false}"));
+        service.update(userId, change("{\"push\": false}"));
 
         assertFalse(cache.contains(CacheKeys.preferences(userId)));
         assertFalse(cache.contains(CacheKeys.user(userId)), "every cached view of the user is forgotten");
-        assertEquals(false, service.view(userId).get("push"));
+        assertEquals(false, service.view(userId).push());
+    }
+
+    @Test
+    void aCachedViewIsServedWithoutReadingTheStore() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+        Preferences first = service.view(userId);
+
+        Preferences second = service.view(userId);
+
+        assertEquals(first, second);
+        assertEquals(1, store.reads);
+    }
+
+    @Test
+    void anUnreadableCachedViewIsReadAgainFromTheStore() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+        cache.put(CacheKeys.preferences(userId), "{\"layout\": \"of an older release\"}", Duration.ofHours(1));
+
+        assertEquals(Preferences.defaults(REGISTERED), service.view(userId));
+        assertEquals(1, store.reads);
     }
 
     @Test
@@ -57,7 +77,7 @@ class PreferencesServiceTest {
         store.save(userId, registered);
         clock.advance(Duration.ofMinutes(1));
 
-        Preferences after = service.update(userId, body("{\"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}"));
+        Preferences after = service.update(userId, change("{\"quiet_hours_start\": \"22:00\", \"quiet_hours_end\": \"07:00\"}"));
 
         assertEquals(clock.instant(), after.updatedAt());
         UserEvent event = store.events.getFirst();
@@ -72,7 +92,7 @@ class PreferencesServiceTest {
         store.save(userId, registered);
         cache.put(CacheKeys.preferences(userId), Json.write(registered), Duration.ofHours(1));
 
-        Preferences answered = service.update(userId, body("{\"email\": true, \"categories\": {\"news\": null}}"));
+        Preferences answered = service.update(userId, change("{\"email\": true, \"categories\": {\"news\": null}}"));
 
         assertEquals(registered, answered);
         assertEquals(0, store.writes);
@@ -86,7 +106,7 @@ class PreferencesServiceTest {
         // Another writer stores its change between this writer's read and write, once.
         store.beforeNextReplace = () -> store.save(userId, new Preferences(false, true, null, null, Map.of(), REGISTERED.plusSeconds(1)));
 
-        Preferences after = service.update(userId, body("{\"push\": false}"));
+        Preferences after = service.update(userId, change("{\"push\": false}"));
 
         assertEquals(false, after.email(), "the other writer's change survives");
         assertEquals(false, after.push());
@@ -95,11 +115,23 @@ class PreferencesServiceTest {
     }
 
     @Test
+    void aChangeThatKeepsLosingToOtherWritersIsRefusedAsUnavailable() {
+        store.save(userId, Preferences.defaults(REGISTERED));
+        store.othersAlwaysWriteFirst = true;
+
+        ServiceException refused = assertThrows(ServiceException.class, () -> service.update(userId, change("{\"push\": false}")));
+
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, refused.error());
+        assertEquals(0, store.writes);
+        assertTrue(store.events.isEmpty());
+    }
+
+    @Test
     void everyWriteMovesUpdatedAtEvenWhenTheClockDoesNot() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        Preferences first = service.update(userId, body("{\"push\": false}"));
-        Preferences second = service.update(userId, body("{\"push\": true}"));
+        Preferences first = service.update(userId, change("{\"push\": false}"));
+        Preferences second = service.update(userId, change("{\"push\": true}"));
 
         assertTrue(second.updatedAt().isAfter(first.updatedAt()), "concurrent writers compare updated_at");
     }
@@ -108,7 +140,7 @@ class PreferencesServiceTest {
     void aRefusedChangeStoresNothing() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        ServiceException refused = assertThrows(ServiceException.class, () -> service.update(userId, body("{\"quiet_hours_start\": \"22:00\"}")));
+        ServiceException refused = assertThrows(ServiceException.class, () -> service.update(userId, change("{\"quiet_hours_start\": \"22:00\"}")));
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
         assertEquals(0, store.writes);
@@ -117,11 +149,11 @@ class PreferencesServiceTest {
     @Test
     void unknownAndMadeUpUsersAreNotFound() {
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.view(userId)).error());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update(userId, body("{\"push\": false}"))).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update(userId, change("{\"push\": false}"))).error());
         int readsOfTheUnknownUser = store.reads;
 
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.view("../PROFILE")).error());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update("x", body("{}"))).error());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.update("x", change("{}"))).error());
         assertEquals(readsOfTheUnknownUser, store.reads, "a made-up id never reaches the store");
     }
 
@@ -129,14 +161,14 @@ class PreferencesServiceTest {
     void quietHoursSpanningMidnightAreStored() {
         store.save(userId, Preferences.defaults(REGISTERED));
 
-        Preferences after = service.update(userId, body("{\"quiet_hours_start\": \"23:00\", \"quiet_hours_end\": \"06:30\"}"));
+        Preferences after = service.update(userId, change("{\"quiet_hours_start\": \"23:00\", \"quiet_hours_end\": \"06:30\"}"));
 
         assertEquals(LocalTime.of(23, 0), after.quietHoursStart());
         assertEquals(LocalTime.of(6, 30), after.quietHoursEnd());
     }
 
-    private static Map<String, Object> body(String json) {
-        return Json.parseObject(json);
+    private static Preferences.Change change(String json) {
+        return Preferences.Change.read(Json.parseObject(json));
     }
 
     /** The store's contract in memory: a replace lands only on the version it read. */
@@ -144,6 +176,8 @@ class PreferencesServiceTest {
         private final Map<String, Preferences> byUser = new HashMap<>();
         private final List<UserEvent> events = new ArrayList<>();
         private Runnable beforeNextReplace;
+        /** Every replace finds the preferences changed since they were read. */
+        private boolean othersAlwaysWriteFirst;
         private int reads;
         private int writes;
 
@@ -165,7 +199,7 @@ class PreferencesServiceTest {
                 other.run();
             }
             Preferences stored = byUser.get(userId);
-            if (stored == null || !stored.updatedAt().equals(before.updatedAt())) {
+            if (othersAlwaysWriteFirst || stored == null || !stored.updatedAt().equals(before.updatedAt())) {
                 return false;
             }
             writes++;

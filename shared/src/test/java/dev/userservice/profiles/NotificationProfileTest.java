@@ -48,7 +48,7 @@ class NotificationProfileTest {
 
     @Test
     void aUserWithEverythingOnIsReachableOnBothChannels() {
-        Map<String, Object> profile = NotificationProfile.of(inputs(EVERYTHING_ON, List.of(PHONE, BROWSER)), ProfileRequest.DEFAULT, CLOCK);
+        Map<String, Object> profile = NotificationProfile.of(inputs(EVERYTHING_ON, List.of(PHONE, BROWSER)), ProfileRequest.DEFAULT, CLOCK).toJson();
 
         assertEquals(List.of("user_id", "email", "email_verified", "name", "locale", "timezone", "quiet_hours_active",
                 "quiet_hours_end_at", "channels"), List.copyOf(profile.keySet()));
@@ -62,7 +62,7 @@ class NotificationProfileTest {
     void aChannelSwitchedOffIsDisabledWhateverThePriority() {
         Preferences noPush = new Preferences(true, false, null, null, Map.of(), Instant.EPOCH);
         for (Priority priority : Priority.values()) {
-            Map<String, Object> profile = NotificationProfile.of(inputs(noPush, List.of(PHONE)), request(null, priority, false), CLOCK);
+            Map<String, Object> profile = NotificationProfile.of(inputs(noPush, List.of(PHONE)), request(null, priority, false), CLOCK).toJson();
             assertEquals(false, channel(profile, "push").get("enabled"));
             assertEquals("channel_disabled", reason(profile, "push"), priority.code());
             assertEquals(true, channel(profile, "email").get("allowed_now"));
@@ -75,21 +75,21 @@ class NotificationProfileTest {
                 Map.of("marketing", new CategoryChoice(false, true)), Instant.EPOCH);
         ProfileInputs inputs = inputs(noMarketingMail, List.of(PHONE));
 
-        Map<String, Object> marketing = NotificationProfile.of(inputs, request("marketing", Priority.HIGH, false), CLOCK);
+        Map<String, Object> marketing = NotificationProfile.of(inputs, request("marketing", Priority.HIGH, false), CLOCK).toJson();
         assertEquals("category_opt_out", reason(marketing, "email"));
         assertEquals(true, channel(marketing, "email").get("enabled"), "the channel itself stays on");
         assertEquals(true, channel(marketing, "push").get("allowed_now"));
 
-        assertEquals(true, channel(NotificationProfile.of(inputs, request("marketing", Priority.CRITICAL, false), CLOCK), "email").get("allowed_now"));
-        assertEquals(true, channel(NotificationProfile.of(inputs, request("billing", Priority.NORMAL, false), CLOCK), "email").get("allowed_now"),
+        assertEquals(true, channel(NotificationProfile.of(inputs, request("marketing", Priority.CRITICAL, false), CLOCK).toJson(), "email").get("allowed_now"));
+        assertEquals(true, channel(NotificationProfile.of(inputs, request("billing", Priority.NORMAL, false), CLOCK).toJson(), "email").get("allowed_now"),
                 "a category the user never chose for is allowed");
-        assertEquals(true, channel(NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK), "email").get("allowed_now"),
+        assertEquals(true, channel(NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK).toJson(), "email").get("allowed_now"),
                 "no category, no opt-out");
     }
 
     @Test
     void pushWithoutDevicesHasNoActiveDevices() {
-        Map<String, Object> profile = NotificationProfile.of(inputs(EVERYTHING_ON, List.of()), request(null, Priority.CRITICAL, false), CLOCK);
+        Map<String, Object> profile = NotificationProfile.of(inputs(EVERYTHING_ON, List.of()), request(null, Priority.CRITICAL, false), CLOCK).toJson();
 
         assertEquals(Map.of("enabled", true, "allowed_now", false, "reason", "no_active_devices", "tokens", List.of()), channel(profile, "push"));
     }
@@ -100,7 +100,7 @@ class NotificationProfileTest {
         PushTarget afterReset = new PushTarget("d3", "new-phone", "android", "s3", reset, NOW);
         ProfileInputs inputs = withAccount(inputs(EVERYTHING_ON, List.of(PHONE, BROWSER, afterReset)), true, true, false, reset);
 
-        Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK);
+        Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK).toJson();
 
         assertEquals(List.of(Map.of("token", "browser-token", "platform", "web"), Map.of("token", "new-phone", "platform", "android")),
                 channel(profile, "push").get("tokens"), "the phone's session began before the reset; the browser has no session");
@@ -110,7 +110,7 @@ class NotificationProfileTest {
     void aBouncedEmailIsNotAllowedEvenForCriticalMail() {
         ProfileInputs bounced = withAccount(inputs(EVERYTHING_ON, List.of(PHONE)), true, true, true, null);
 
-        Map<String, Object> profile = NotificationProfile.of(bounced, request(null, Priority.CRITICAL, false), CLOCK);
+        Map<String, Object> profile = NotificationProfile.of(bounced, request(null, Priority.CRITICAL, false), CLOCK).toJson();
 
         assertEquals(Map.of("enabled", true, "allowed_now", false, "reason", "email_bounced"), channel(profile, "email"));
         assertEquals(true, channel(profile, "push").get("allowed_now"));
@@ -120,8 +120,8 @@ class NotificationProfileTest {
     void anUnverifiedEmailIsRefusedOnlyWhenVerificationIsRequired() {
         ProfileInputs unverified = withAccount(inputs(EVERYTHING_ON, List.of(PHONE)), true, false, false, null);
 
-        assertEquals(true, channel(NotificationProfile.of(unverified, ProfileRequest.DEFAULT, CLOCK), "email").get("allowed_now"));
-        Map<String, Object> required = NotificationProfile.of(unverified, request(null, Priority.NORMAL, true), CLOCK);
+        assertEquals(true, channel(NotificationProfile.of(unverified, ProfileRequest.DEFAULT, CLOCK).toJson(), "email").get("allowed_now"));
+        Map<String, Object> required = NotificationProfile.of(unverified, request(null, Priority.NORMAL, true), CLOCK).toJson();
         assertEquals("email_unverified", reason(required, "email"));
         assertEquals(true, channel(required, "push").get("allowed_now"), "verification is about email only");
     }
@@ -130,7 +130,7 @@ class NotificationProfileTest {
     void aDisabledAccountIsReachableOnNoChannelEvenForCriticalMail() {
         ProfileInputs disabled = withAccount(inputs(EVERYTHING_ON, List.of(PHONE)), false, true, false, null);
 
-        Map<String, Object> profile = NotificationProfile.of(disabled, request(null, Priority.CRITICAL, false), CLOCK);
+        Map<String, Object> profile = NotificationProfile.of(disabled, request(null, Priority.CRITICAL, false), CLOCK).toJson();
 
         assertEquals(Map.of("enabled", false, "allowed_now", false, "reason", "channel_disabled"), channel(profile, "email"));
         assertEquals(Map.of("enabled", false, "allowed_now", false, "reason", "channel_disabled", "tokens", List.of()), channel(profile, "push"));
@@ -142,7 +142,7 @@ class NotificationProfileTest {
         Preferences quietAtNoon = new Preferences(true, true, LocalTime.of(11, 0), LocalTime.of(13, 0),
                 Map.of("news", new CategoryChoice(false, true)), Instant.EPOCH);
 
-        Map<String, Object> profile = NotificationProfile.of(inputs(quietAtNoon, List.of()), request("news", Priority.NORMAL, false), CLOCK);
+        Map<String, Object> profile = NotificationProfile.of(inputs(quietAtNoon, List.of()), request("news", Priority.NORMAL, false), CLOCK).toJson();
 
         assertEquals(true, profile.get("quiet_hours_active"));
         assertEquals(Instant.parse("2025-06-02T11:00:00Z"), profile.get("quiet_hours_end_at"));

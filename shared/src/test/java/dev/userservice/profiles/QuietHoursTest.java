@@ -222,7 +222,7 @@ class QuietHoursTest {
 
         @Test
         void insideQuietHoursNeitherChannelIsAllowed() {
-            Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, midnightInBerlin);
+            Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, midnightInBerlin).toJson();
 
             assertEquals(true, profile.get("quiet_hours_active"));
             assertEquals(Instant.parse("2025-06-03T05:00:00Z"), profile.get("quiet_hours_end_at"));
@@ -233,7 +233,7 @@ class QuietHoursTest {
         @Test
         void aCriticalNotificationIgnoresQuietHours() {
             ProfileRequest critical = new ProfileRequest(Optional.empty(), Priority.CRITICAL, false);
-            Map<String, Object> profile = NotificationProfile.of(inputs, critical, midnightInBerlin);
+            Map<String, Object> profile = NotificationProfile.of(inputs, critical, midnightInBerlin).toJson();
 
             assertEquals(true, profile.get("quiet_hours_active"), "the user's quiet hours are still reported");
             assertEquals(Map.of("enabled", true, "allowed_now", true), channel(profile, "email"));
@@ -243,7 +243,7 @@ class QuietHoursTest {
         @Test
         void outsideQuietHoursNothingIsReported() {
             Clock noon = Clock.fixed(Instant.parse("2025-06-02T10:00:00Z"), UTC);
-            Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, noon);
+            Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, noon).toJson();
 
             assertEquals(false, profile.get("quiet_hours_active"));
             assertEquals(null, profile.get("quiet_hours_end_at"));

@@ -36,7 +36,7 @@ public final class NotificationHistoryHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        Cursors.Page page = history.list(request.targetUserId(), request.query());
+        Cursors.Page page = history.list(request.targetUserId(), NotificationHistory.Query.read(request.query()));
         return new Reply(200, "Notification history", page.items(), page.meta(), Map.of(), null, false);
     }
 }

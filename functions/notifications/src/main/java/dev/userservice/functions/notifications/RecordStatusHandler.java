@@ -9,6 +9,8 @@ import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.notifications.NotificationStatus;
 import dev.userservice.notifications.StatusRecorder;
+import dev.userservice.notifications.StatusReport;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -20,10 +22,11 @@ import java.util.Map;
  * </pre>
  * 201 with the record the first time, 200 with the first record for a repeat (the same notification, channel and
  * status, also when it came through the queue); 404 for a channel other than {@code email} or {@code push}, and for
- * a user who does not exist. Validation and recording are {@link StatusRecorder}'s, shared with the queue.
+ * a user who does not exist. Reading is {@link StatusReport}'s and recording {@link StatusRecorder}'s, both shared with the queue.
  */
 public final class RecordStatusHandler extends HttpFunction {
     private final StatusRecorder recorder;
+    private final Clock clock;
 
     public RecordStatusHandler() {
         this(System.getenv());
@@ -36,12 +39,14 @@ public final class RecordStatusHandler extends HttpFunction {
     RecordStatusHandler(Services services) {
         super(Access.SERVICE, services.httpRuntime());
         this.recorder = services.statusRecorder();
+        this.clock = services.clock();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        StatusRecorder.Result result = recorder.recordPosted(request.pathParameter("channel"), request.jsonObject());
-        Object record = result.record().map(NotificationStatus::toJson).orElse(null);
+        StatusReport report = StatusReport.read(request.pathParameter("channel"), request.jsonObject(), clock);
+        StatusRecorder.Result result = recorder.record(report);
+        NotificationStatus record = result.record().orElse(null);
         return switch (result.kind()) {
             case CREATED -> Reply.created("Status recorded", record);
             case DUPLICATE -> Reply.ok("Status already recorded", record);

@@ -3,8 +3,10 @@ package dev.userservice.functions.pipeline;
 import dev.userservice.Services;
 import dev.userservice.logging.Log;
 import dev.userservice.notifications.StatusRecorder;
+import dev.userservice.notifications.StatusReport;
 import dev.userservice.triggers.QueueFunction;
 import dev.userservice.triggers.QueueMessage;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -17,6 +19,7 @@ import java.util.Map;
  */
 public final class NotificationStatusHandler extends QueueFunction {
     private final StatusRecorder recorder;
+    private final Clock clock;
 
     public NotificationStatusHandler() {
         this(System.getenv());
@@ -29,11 +32,12 @@ public final class NotificationStatusHandler extends QueueFunction {
     NotificationStatusHandler(Services services) {
         super(services, "notification status");
         this.recorder = services.statusRecorder();
+        this.clock = services.clock();
     }
 
     @Override
     protected void consume(QueueMessage message) {
-        StatusRecorder.Result result = recorder.recordQueued(message.jsonBody());
+        StatusRecorder.Result result = recorder.record(StatusReport.readQueued(message.jsonBody(), clock));
         if (result.kind() == StatusRecorder.Kind.UNKNOWN_USER) {
             Log.warn("notification status for an unknown user dropped", Map.of("message_id", message.id()));
         }

@@ -5,6 +5,7 @@ import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.PreferencesService;
 import java.util.Map;
 
@@ -39,6 +40,7 @@ public final class UpdatePreferencesHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Preferences updated", preferences.update(request.targetUserId(), request.jsonObject()));
+        Preferences.Change change = Preferences.Change.read(request.jsonObject());
+        return Reply.ok("Preferences updated", preferences.update(request.targetUserId(), change));
     }
 }

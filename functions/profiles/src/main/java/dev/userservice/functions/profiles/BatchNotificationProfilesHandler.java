@@ -45,6 +45,6 @@ public final class BatchNotificationProfilesHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         ProfileBatchRequest asked = ProfileBatchRequest.read(request.jsonObject());
-        return Reply.ok("Notification profiles", profiles.profiles(asked.userIds(), asked.request()).toJson());
+        return Reply.ok("Notification profiles", profiles.profiles(asked.userIds(), asked.request()));
     }
 }

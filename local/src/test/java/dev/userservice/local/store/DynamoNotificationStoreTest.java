@@ -1,0 +1,144 @@
+package dev.userservice.local.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.devices.Device;
+import dev.userservice.devices.DevicePlanner;
+import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.notifications.NotificationStatus;
+import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.notifications.NotificationStatus.Status;
+import dev.userservice.notifications.NotificationStore.HistoryPage;
+import dev.userservice.notifications.NotificationStore.Outcome;
+import dev.userservice.store.DynamoDeviceStore;
+import dev.userservice.store.DynamoNotificationStore;
+import dev.userservice.store.Item;
+import dev.userservice.store.Keys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Statuses recorded once with what they teach, and the history paged newest first, on DynamoDB Local. */
+class DynamoNotificationStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    private static DynamoNotificationStore store;
+    private static DynamoDeviceStore devices;
+    private final String userId = UUID.randomUUID().toString();
+
+    @BeforeAll
+    static void start() {
+        devices = new DynamoDeviceStore(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE);
+        store = new DynamoNotificationStore(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE, devices);
+    }
+
+    @Test
+    void aStatusIsRecordedOnceAndARepeatAnswersTheFirstRecord() {
+        account(userId);
+        NotificationStatus first = status(userId, "n-1", Channel.EMAIL, Status.DELIVERED, null, null, NOW);
+
+        Outcome.Created created = assertInstanceOf(Outcome.Created.class, store.record(first));
+        Outcome.Duplicate repeat = assertInstanceOf(Outcome.Duplicate.class,
+                store.record(status(userId, "n-1", Channel.EMAIL, Status.DELIVERED, null, null, NOW.plusSeconds(5))));
+
+        assertEquals(Set.of(), created.changedUsers());
+        assertEquals(Optional.of(first), repeat.existing());
+        assertEquals(List.of(first), store.history(userId, Optional.empty(), Optional.empty(), 10).records());
+    }
+
+    @Test
+    void aStatusForAUserWithoutAnAccountStoresNothing() {
+        assertInstanceOf(Outcome.UnknownUser.class, store.record(status(userId, "n-1", Channel.PUSH, Status.SENT, null, null, NOW)));
+
+        assertEquals(List.of(), store.history(userId, Optional.empty(), Optional.empty(), 10).records());
+        account(userId);
+        assertInstanceOf(Outcome.Created.class, store.record(status(userId, "n-1", Channel.PUSH, Status.SENT, null, null, NOW)),
+                "nothing of the refused status was kept");
+    }
+
+    @Test
+    void aHardBounceMarksTheAccountsEmail() {
+        account(userId);
+
+        Outcome.Created created = assertInstanceOf(Outcome.Created.class,
+                store.record(status(userId, "n-1", Channel.EMAIL, Status.BOUNCED, "mailbox_unknown", null, NOW)));
+
+        assertEquals(Set.of(userId), created.changedUsers());
+        assertTrue(DynamoDbLocalTable.client().getItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE)).consistentRead(true)).item().get("email_bounced").bool());
+    }
+
+    @Test
+    void aDeadTokenDeactivatesTheDeviceHoldingItWithTheStatus() {
+        String owner = UUID.randomUUID().toString();
+        account(userId);
+        account(owner);
+        assertTrue(devices.commit(DevicePlanner.registration(devices, owner, new DeviceRegistration("dead-" + owner, "android", "Phone", true, null), true, NOW).plan()));
+
+        Outcome.Created created = assertInstanceOf(Outcome.Created.class,
+                store.record(status(userId, "n-1", Channel.PUSH, Status.FAILED, "unregistered", "dead-" + owner, NOW)));
+
+        assertEquals(Set.of(owner), created.changedUsers());
+        assertEquals(List.of(), devices.list(owner).stream().filter(Device::active).toList());
+    }
+
+    @Test
+    void theHistoryIsNewestFirstAcrossPagesWhateverTheTimestampsPrecision() {
+        account(userId);
+        List<NotificationStatus> recorded = new ArrayList<>();
+        // Instant.toString writes ".500Z" but no fraction for whole seconds: the order must still be by time.
+        for (Instant at : List.of(NOW, NOW.plusMillis(500), NOW.plusSeconds(1), NOW.plusSeconds(2), NOW.plusMillis(2001))) {
+            NotificationStatus status = status(userId, "n-" + at.toEpochMilli(), Channel.EMAIL, Status.SENT, null, null, at);
+            store.record(status);
+            recorded.add(status);
+        }
+
+        HistoryPage first = store.history(userId, Optional.empty(), Optional.empty(), 2);
+        HistoryPage second = store.history(userId, Optional.empty(), first.next(), 2);
+        HistoryPage last = store.history(userId, Optional.empty(), second.next(), 2);
+
+        assertEquals(List.of(recorded.get(4), recorded.get(3)), first.records());
+        assertEquals(List.of(recorded.get(2), recorded.get(1)), second.records());
+        assertEquals(List.of(recorded.get(0)), last.records());
+        assertEquals(Optional.empty(), last.next());
+    }
+
+    @Test
+    void aChannelFilterFillsItsPagesAcrossTheOtherChannelsStatuses() {
+        account(userId);
+        NotificationStatus olderPush = status(userId, "n-1", Channel.PUSH, Status.SENT, null, null, NOW);
+        NotificationStatus newerPush = status(userId, "n-2", Channel.PUSH, Status.SENT, null, null, NOW.plusSeconds(1));
+        store.record(olderPush);
+        store.record(newerPush);
+        for (int i = 0; i < 5; i++) {
+            store.record(status(userId, "e-" + i, Channel.EMAIL, Status.SENT, null, null, NOW.plusSeconds(10 + i)));
+        }
+
+        HistoryPage first = store.history(userId, Optional.of(Channel.PUSH), Optional.empty(), 1);
+        HistoryPage second = store.history(userId, Optional.of(Channel.PUSH), first.next(), 1);
+
+        assertEquals(List.of(newerPush), first.records());
+        assertEquals(List.of(olderPush), second.records());
+        assertEquals(Optional.empty(), second.next());
+    }
+
+    /** An account's profile item: recording checks only that it exists, and marks a bounce on it. */
+    private static void account(String userId) {
+        DynamoDbLocalTable.client().putItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .item(Item.key(Keys.user(userId), Keys.PROFILE).put(Item.TYPE, "user").put("id", userId).values()));
+    }
+
+    /** Notification ids are the pipeline's, unique across users: here each test's are its user's. */
+    private static NotificationStatus status(String userId, String notificationId, Channel channel, Status status,
+                                             String error, String deviceToken, Instant at) {
+        return new NotificationStatus(UUID.randomUUID().toString(), userId + "/" + notificationId, userId, channel, status,
+                error, deviceToken, at, at);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.userservice.notifications;
+
+import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.notifications.NotificationStatus.Status;
+import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A delivery status as the pipeline reports it, through either door: {@code POST /api/v1/{channel}/status} (the
+ * channel in the path) or the {@code notification-status} queue (the channel in the body). Body:
+ * {@code notification_id} (1-128 printable characters), {@code user_id} (UUID, read in lower case), {@code status}
+ * ({@code queued|sent|delivered|opened|failed|bounced}), {@code error?} (at most 200 printable characters),
+ * {@code device_token?} (push only, as a device's token), {@code timestamp?} (ISO-8601 with a zone, from 2000 to a
+ * day ahead of now, so a skewed clock is taken but a typo is not). Unknown fields are refused.
+ *
+ * @param timestamp when the pipeline says it happened; empty when not given, which means when it is recorded
+ */
+public record StatusReport(
+        String notificationId,
+        String userId,
+        Channel channel,
+        Status status,
+        Optional<String> error,
+        Optional<String> deviceToken,
+        Optional<Instant> timestamp) {
+
+    static final int NOTIFICATION_ID_MAX_LENGTH = 128;
+    static final int ERROR_MAX_LENGTH = 200;
+    /** A device token's own limit ({@code Device.token}): a status names a token a device holds. */
+    static final int DEVICE_TOKEN_MAX_LENGTH = 4096;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Duration LATEST_AHEAD = Duration.ofDays(1);
+
+    /**
+     * A status posted to {@code /api/v1/{channel}/status}: an unknown channel is an unknown route, 404
+     * {@code not_found}; a bad body is 400 {@code validation_failed} naming every bad field. {@code clock} says
+     * what "a day ahead of now" is.
+     */
+    public static StatusReport read(String channel, Map<String, Object> body, Clock clock) {
+        Channel known = Channel.fromWireName(channel).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND));
+        return read(Fields.of(body), known, clock);
+    }
+
+    /** A status from the queue: the body above plus {@code channel}; 400-style {@link ServiceException} when invalid. */
+    public static StatusReport readQueued(Map<String, Object> body, Clock clock) {
+        Fields fields = Fields.of(body);
+        Channel channel = fields.required("channel", 16, name -> Channel.fromWireName(name)
+                .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
+        return read(fields, channel, clock);
+    }
+
+    private static StatusReport read(Fields fields, Channel channel, Clock clock) {
+        String notificationId = fields.required("notification_id", NOTIFICATION_ID_MAX_LENGTH, StatusReport::printable);
+        String userId = fields.required("user_id", 36, StatusReport::userId);
+        Status status = fields.required("status", 16, name -> Status.fromWireName(name).orElseThrow(() ->
+                new IllegalArgumentException("must be one of queued, sent, delivered, opened, failed, bounced")));
+        Optional<String> error = fields.optional("error", ERROR_MAX_LENGTH, StatusReport::printable);
+        Optional<String> deviceToken = fields.optional("device_token", DEVICE_TOKEN_MAX_LENGTH, DeviceRegistration::token);
+        if (deviceToken.isPresent() && channel == Channel.EMAIL) {
+            fields.reject("device_token", "is only for push statuses");
+        }
+        Instant now = clock.instant();
+        Optional<Instant> timestamp = fields.optional("timestamp", 64, text -> timestamp(text, now));
+        fields.validate();
+        return new StatusReport(notificationId, userId, channel, status, error, deviceToken, timestamp);
+    }
+
+    /** Identifiers and error codes follow a push token's rule: not blank, printable characters only. */
+    private static String printable(String value) {
+        return DeviceRegistration.token(value);
+    }
+
+    private static String userId(String value) {
+        String canonical = value.toLowerCase(Locale.ROOT);
+        if (!Text.isId(canonical)) {
+            throw new IllegalArgumentException("must be a user id (a UUID)");
+        }
+        return canonical;
+    }
+
+    private static Instant timestamp(String text, Instant now) {
+        Instant parsed;
+        try {
+            parsed = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("must be an ISO-8601 date and time with a zone, e.g. 2025-01-15T09:47:40Z");
+        }
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(now.plus(LATEST_AHEAD))) {
+            throw new IllegalArgumentException("must be between 2000 and a day from now");
+        }
+        return parsed;
+    }
+}

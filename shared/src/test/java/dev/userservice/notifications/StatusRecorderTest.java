@@ -1,0 +1,137 @@
+package dev.userservice.notifications;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.notifications.NotificationStatus.Status;
+import dev.userservice.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class StatusRecorderTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final InMemoryNotificationStore store = new InMemoryNotificationStore();
+    private final List<String> forgotten = new ArrayList<>();
+    private final StatusRecorder recorder = new StatusRecorder(store, forgotten::add, clock);
+    private final String userId = UUID.randomUUID().toString();
+
+    @Test
+    void aStatusWithoutATimestampHappenedWhenItIsRecorded() {
+        store.addUser(userId);
+
+        StatusRecorder.Result result = recorder.record(report("n-1", Channel.EMAIL, Status.SENT, null, null, null));
+
+        assertEquals(StatusRecorder.Kind.CREATED, result.kind());
+        NotificationStatus recorded = result.record().orElseThrow();
+        assertEquals(NOW, recorded.timestamp());
+        assertEquals(NOW, recorded.recordedAt());
+        assertEquals(List.of(recorded), store.stored());
+    }
+
+    @Test
+    void aStatusKeepsTheTimeThePipelineGaveIt() {
+        store.addUser(userId);
+        Instant sentAt = NOW.minus(Duration.ofMinutes(5));
+
+        NotificationStatus recorded = recorder.record(report("n-1", Channel.PUSH, Status.SENT, null, null, sentAt))
+                .record().orElseThrow();
+
+        assertEquals(sentAt, recorded.timestamp());
+        assertEquals(NOW, recorded.recordedAt());
+    }
+
+    @Test
+    void aRepeatedStatusStoresNothingAndAnswersTheFirstRecord() {
+        store.addUser(userId);
+        NotificationStatus first = recorder.record(report("n-1", Channel.EMAIL, Status.DELIVERED, null, null, null))
+                .record().orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+
+        StatusRecorder.Result repeat = recorder.record(report("n-1", Channel.EMAIL, Status.DELIVERED, null, null, null));
+
+        assertEquals(StatusRecorder.Kind.DUPLICATE, repeat.kind());
+        assertEquals(Optional.of(first), repeat.record());
+        assertEquals(List.of(first), store.stored());
+    }
+
+    @Test
+    void anotherStatusOrChannelOfTheSameNotificationIsRecordedToo() {
+        store.addUser(userId);
+
+        recorder.record(report("n-1", Channel.EMAIL, Status.SENT, null, null, null));
+        StatusRecorder.Result delivered = recorder.record(report("n-1", Channel.EMAIL, Status.DELIVERED, null, null, null));
+        StatusRecorder.Result pushed = recorder.record(report("n-1", Channel.PUSH, Status.SENT, null, null, null));
+
+        assertEquals(StatusRecorder.Kind.CREATED, delivered.kind());
+        assertEquals(StatusRecorder.Kind.CREATED, pushed.kind());
+        assertEquals(3, store.stored().size());
+    }
+
+    @Test
+    void aStatusForAnUnknownUserStoresNothing() {
+        StatusRecorder.Result result = recorder.record(report("n-1", Channel.EMAIL, Status.SENT, null, null, null));
+
+        assertEquals(StatusRecorder.Kind.UNKNOWN_USER, result.kind());
+        assertEquals(Optional.empty(), result.record());
+        assertTrue(store.stored().isEmpty());
+    }
+
+    @Test
+    void aDeadPushTokenDeactivatesItsDeviceAndForgetsItsOwnersCachedViews() {
+        String owner = UUID.randomUUID().toString();
+        store.addUser(userId);
+        store.addDevice(owner, "dead-token");
+
+        recorder.record(report("n-1", Channel.PUSH, Status.FAILED, "unregistered", "dead-token", null));
+
+        assertEquals(Set.of("dead-token"), store.deactivatedTokens);
+        assertEquals(List.of(owner), forgotten, "the device's owner, whoever the status was for");
+    }
+
+    @Test
+    void aPassingPushFailureDeactivatesNothing() {
+        store.addUser(userId);
+        store.addDevice(userId, "live-token");
+
+        recorder.record(report("n-1", Channel.PUSH, Status.FAILED, "rate_limited", "live-token", null));
+
+        assertTrue(store.deactivatedTokens.isEmpty());
+        assertTrue(forgotten.isEmpty());
+    }
+
+    @Test
+    void aHardBounceMarksTheEmailAndForgetsTheUsersCachedViews() {
+        store.addUser(userId);
+
+        recorder.record(report("n-1", Channel.EMAIL, Status.BOUNCED, "mailbox_unknown", null, null));
+
+        assertEquals(Set.of(userId), store.bouncedEmails);
+        assertEquals(List.of(userId), forgotten);
+    }
+
+    @Test
+    void aRepeatedBounceForgetsNothingMore() {
+        store.addUser(userId);
+        recorder.record(report("n-1", Channel.EMAIL, Status.BOUNCED, null, null, null));
+        forgotten.clear();
+
+        recorder.record(report("n-1", Channel.EMAIL, Status.BOUNCED, null, null, null));
+
+        assertTrue(forgotten.isEmpty());
+    }
+
+    private StatusReport report(String notificationId, Channel channel, Status status, String error, String deviceToken,
+                                Instant timestamp) {
+        return new StatusReport(notificationId, userId, channel, status, Optional.ofNullable(error),
+                Optional.ofNullable(deviceToken), Optional.ofNullable(timestamp));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.userservice.notifications;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.json.Json;
+import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.notifications.NotificationStatus.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class StatusReportTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    private static final String USER_ID = "0b7e3c1e-5d5e-4c1b-9a3e-2f4f6d8c9a10";
+
+    @Test
+    void aPostedStatusTakesItsChannelFromThePath() {
+        StatusReport report = StatusReport.read("push", Json.parseObject("""
+                {"notification_id": "n-42", "user_id": "%s", "status": "failed", "error": "unregistered",
+                 "device_token": "token-1", "timestamp": "2026-11-23T09:59:00+01:00"}""".formatted(USER_ID)), CLOCK);
+
+        assertEquals(new StatusReport("n-42", USER_ID, Channel.PUSH, Status.FAILED, Optional.of("unregistered"),
+                Optional.of("token-1"), Optional.of(Instant.parse("2026-11-23T08:59:00Z"))), report);
+    }
+
+    @Test
+    void aStatusPostedToAnUnknownChannelIsAnUnknownRoute() {
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> StatusReport.read("sms", Json.parseObject("{}"), CLOCK));
+
+        assertEquals(ErrorCode.NOT_FOUND, refused.error());
+    }
+
+    @Test
+    void aQueuedStatusNamesItsChannel() {
+        StatusReport report = StatusReport.readQueued(Json.parseObject("""
+                {"channel": "email", "notification_id": "n-1", "user_id": "%s", "status": "bounced"}""".formatted(USER_ID)), CLOCK);
+
+        assertEquals(Channel.EMAIL, report.channel());
+        assertEquals(Optional.empty(), report.timestamp(), "recorded now");
+        assertEquals(List.of(new FieldError("channel", "must be email or push")), failures(() -> StatusReport.readQueued(
+                Json.parseObject("{\"channel\": \"sms\", \"notification_id\": \"n-1\", \"user_id\": \"%s\", \"status\": \"sent\"}"
+                        .formatted(USER_ID)), CLOCK)));
+    }
+
+    @Test
+    void theUserIdIsReadInLowerCase() {
+        StatusReport report = StatusReport.read("email", Json.parseObject("""
+                {"notification_id": "n-1", "user_id": "%s", "status": "sent"}""".formatted(USER_ID.toUpperCase())), CLOCK);
+
+        assertEquals(USER_ID, report.userId());
+    }
+
+    @Test
+    void everyBadFieldIsNamedInOneRefusal() {
+        List<FieldError> failures = failures(() -> StatusReport.readQueued(Json.parseObject("""
+                {"user_id": "someone", "status": "read", "error": " ", "colour": "blue"}"""), CLOCK));
+
+        assertEquals(List.of("channel", "notification_id", "user_id", "status", "error", "colour"),
+                failures.stream().map(FieldError::field).toList());
+    }
+
+    @Test
+    void aDeviceTokenIsOnlyForPushStatuses() {
+        assertEquals(List.of(new FieldError("device_token", "is only for push statuses")), failures(() -> StatusReport.read(
+                "email", Json.parseObject("""
+                        {"notification_id": "n-1", "user_id": "%s", "status": "failed", "device_token": "t"}""".formatted(USER_ID)),
+                CLOCK)));
+    }
+
+    @Test
+    void aSkewedClockIsTakenButATimestampMoreThanADayAheadIsNot() {
+        assertEquals(Optional.of(Instant.parse("2026-11-24T09:00:00Z")), posted("2026-11-24T09:00:00Z").timestamp());
+
+        List<FieldError> ahead = failures(() -> posted("2026-11-24T10:00:01Z"));
+        List<FieldError> beforeTheYear2000 = failures(() -> posted("1999-12-31T23:59:59Z"));
+        List<FieldError> withoutAZone = failures(() -> posted("2026-11-23T09:00:00"));
+
+        assertEquals(List.of(new FieldError("timestamp", "must be between 2000 and a day from now")), ahead);
+        assertEquals(ahead, beforeTheYear2000);
+        assertEquals(List.of(new FieldError("timestamp",
+                "must be an ISO-8601 date and time with a zone, e.g. 2025-01-15T09:47:40Z")), withoutAZone);
+    }
+
+    private static StatusReport posted(String timestamp) {
+        return StatusReport.read("email", Json.parseObject("""
+                {"notification_id": "n-1", "user_id": "%s", "status": "sent", "timestamp": "%s"}""".formatted(USER_ID, timestamp)),
+                CLOCK);
+    }
+
+    private static List<FieldError> failures(Executable read) {
+        ServiceException refused = assertThrows(ServiceException.class, read);
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+        return refused.details();
+    }
+}
