@@ -1,12 +1,11 @@
 package dev.userservice.devices;
 
 import dev.userservice.auth.Principal;
-import dev.userservice.concurrency.Jitter;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.validation.Text;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +22,6 @@ public final class DeviceService {
      * A concurrent change of the same user's devices (or of the same token) makes a write start over; each round
      * lets at least one writer through, so this many covers a crowd registering one token at once.
      */
-    private static final int WRITE_ATTEMPTS = 40;
-    private static final Duration MAX_BACKOFF = Duration.ofMillis(50);
 
     private final DeviceStore devices;
     private final DeviceSessions sessions;
@@ -127,27 +124,9 @@ public final class DeviceService {
         return Optional.of(result);
     }
 
-    /** Runs a write until it is stored, backing off a random while between rounds so contenders spread out. */
+    /** Runs a write until it is stored, within the service's one retry budget. */
     private static <T> T retrying(Supplier<Optional<T>> write) {
-        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-            Optional<T> stored = write.get();
-            if (stored.isPresent()) {
-                return stored.get();
-            }
-            if (attempt < WRITE_ATTEMPTS) {
-                sleep(Jitter.millis(1, Math.min(MAX_BACKOFF.toMillis(), 5L * attempt) + 1));
-            }
-        }
-        throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "Too many concurrent changes; try again");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
-        }
+        return OptimisticRetry.run(write, "Too many concurrent changes; try again");
     }
 
     private static ServiceException notFound() {

@@ -1,5 +1,7 @@
 package dev.userservice.devices;
 
+import dev.userservice.concurrency.OptimisticRetry;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +42,6 @@ public final class StaleDevices {
     static final int EMPTY_MONTHS_TO_STOP = 24;
     /** The oldest month read, counted back from the cutoff's: nothing older can exist in a service this young. */
     static final int HORIZON_MONTHS = 120;
-    /** A device whose user's devices keep changing under the pruning is left for the next run after this many tries. */
-    private static final int ATTEMPTS = 5;
     /**
      * A device that fails (an item the code cannot read, say) is logged and passed over, so it cannot hold up the
      * devices behind it day after day; this many failures in one run mean something bigger is wrong, and it stops.
@@ -124,19 +124,13 @@ public final class StaleDevices {
         return new Result(deactivated, !skipped);
     }
 
+    /** Whether the device was deactivated; empty when contention outlasted the retry budget (left for the next run). */
     private Optional<Boolean> deactivate(StaleDeviceStore.Seen device, Instant cutoff) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Optional<Boolean> outcome = store.deactivateIfStale(device, cutoff, clock.instant());
-            if (outcome.isPresent()) {
-                return outcome;
-            }
-            try {
-                Thread.sleep(10L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+        try {
+            return Optional.of(OptimisticRetry.run(() -> store.deactivateIfStale(device, cutoff, clock.instant()),
+                    "The device kept changing"));
+        } catch (ServiceException busy) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 }
