@@ -4,19 +4,12 @@ import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
-import dev.userservice.auth.Role;
-import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.errors.ServiceException;
-import dev.userservice.http.Authenticator;
 import dev.userservice.errors.ErrorCode;
-import dev.userservice.preferences.Preferences;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
-import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
-import dev.userservice.users.UserEvents;
-import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
@@ -25,21 +18,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * Accounts and their sessions: registration, sign-in, refresh-token rotation with reuse detection, sign-out, and
- * the check every authenticated request makes that its token's session is still alive.
+ * Sessions: sign-in, refresh-token rotation with reuse detection, sign-out, and the check every authenticated
+ * request makes that its token's session is still alive. Registration, which also creates the account, is
+ * {@code accounts.RegistrationService}.
  */
-public final class AuthService implements Authenticator {
-    private static final int NAME_MAX_LENGTH = 100;
+public final class AuthService {
     private static final int DEVICE_NAME_MAX_LENGTH = 100;
-    private static final int USER_AGENT_MAX_LENGTH = 512;
 
     private final UserStore users;
-    /** Forgets the cached views of a user whose device a registration's push token moved away from. */
-    private final UserService userService;
     private final SessionStore sessions;
     private final SessionGuard guard;
     private final AccessTokens accessTokens;
@@ -51,11 +39,10 @@ public final class AuthService implements Authenticator {
     private final Duration sessionMaxLifetime;
     private final Clock clock;
 
-    public AuthService(UserStore users, UserService userService, SessionStore sessions, SessionGuard guard, AccessTokens accessTokens,
+    public AuthService(UserStore users, SessionStore sessions, SessionGuard guard, AccessTokens accessTokens,
                        PasswordHasher hasher, PasswordPolicy policy, RateLimiter limiter, RateLimits limits,
                        Duration sessionIdleTimeout, Duration sessionMaxLifetime, Clock clock) {
         this.users = users;
-        this.userService = userService;
         this.sessions = sessions;
         this.guard = guard;
         this.accessTokens = accessTokens;
@@ -66,44 +53,6 @@ public final class AuthService implements Authenticator {
         this.sessionIdleTimeout = sessionIdleTimeout;
         this.sessionMaxLifetime = sessionMaxLifetime;
         this.clock = clock;
-    }
-
-    /**
-     * Creates the account, its preferences and its first session in one transaction, with the device of a
-     * {@code push_token} in that session.
-     */
-    public TokenGrant register(Map<String, Object> body, Client client) {
-        limiter.enforce(limits.register(), client.ip());
-        Instant now = clock.instant();
-        Fields fields = Fields.of(body);
-        String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::email);
-        String password = fields.requiredString("password", PasswordPolicy.MAX_LENGTH);
-        String name = fields.required("name", NAME_MAX_LENGTH, Text::name);
-        String phone = fields.optional("phone", 16, Text::phone).orElse(null);
-        String timezone = fields.optional("timezone", 64, Text::timezone).orElse(User.DEFAULT_TIMEZONE);
-        String locale = fields.optional("locale", 35, Text::locale).orElse(User.DEFAULT_LOCALE);
-        Preferences preferences = fields.optionalObject("preferences")
-                .map(object -> Preferences.read(object, now))
-                .orElseGet(() -> Preferences.defaults(now));
-        Optional<DeviceRegistration> device = DeviceRegistration.readAtSignup(fields);
-        if (password != null) {
-            policy.problem(password, email).ifPresent(problem -> fields.reject("password", problem));
-        }
-        fields.validate();
-
-        User user = new User(UUID.randomUUID().toString(), email, name, phone, timezone, locale, Role.USER,
-                User.Status.ACTIVE, false, Map.of(), now, now, hasher.hash(password));
-        String refreshToken = SecureTokens.newToken();
-        Session session = newSession(user.id(), null, client, now);
-        Optional<DeviceRegistration> inSession = device.map(requested ->
-                requested.inSession(new DeviceRegistration.InSession(session.id(), session.createdAt())));
-        try {
-            users.create(user, preferences, session, SecureTokens.hash(refreshToken), UserEvents.registered(user, clock), inSession)
-                    .forEach(userService::forget);
-        } catch (EmailTakenException e) {
-            throw new ServiceException(ErrorCode.EMAIL_TAKEN);
-        }
-        return grant(user, session, refreshToken);
     }
 
     /** Signs in with email and password. Unknown emails cost the same bcrypt work as wrong passwords. */
@@ -131,9 +80,9 @@ public final class AuthService implements Authenticator {
             throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
         }
         String refreshToken = SecureTokens.newToken();
-        Session session = newSession(user.id(), deviceName, client, clock.instant());
+        Session session = Session.start(user.id(), deviceName, client, clock.instant(), sessionMaxLifetime);
         sessions.create(session, SecureTokens.hash(refreshToken));
-        return grant(user, session, refreshToken);
+        return TokenGrant.issue(accessTokens, user, session, refreshToken);
     }
 
     /**
@@ -166,7 +115,7 @@ public final class AuthService implements Authenticator {
             guard.revoke(session.userId(), session.id());
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
-        return grant(user, session, nextToken);
+        return TokenGrant.issue(accessTokens, user, session, nextToken);
     }
 
     /** Ends the caller's session: its refresh token stops working and its access tokens are refused at once. */
@@ -178,25 +127,12 @@ public final class AuthService implements Authenticator {
      * A valid signature is not enough: a user's token is accepted only while its session lives, so that a
      * sign-out a moment ago already counts (see {@link SessionGuard}).
      */
-    @Override
     public Principal authenticate(String bearerToken) {
         Principal principal = accessTokens.verify(bearerToken);
         if (!principal.isService() && !guard.isAlive(principal.subject(), principal.sessionId())) {
             throw new ServiceException(ErrorCode.UNAUTHORIZED);
         }
         return principal;
-    }
-
-    private Session newSession(String userId, String deviceName, Client client, Instant now) {
-        String userAgent = client.userAgent() == null ? null
-                : client.userAgent().substring(0, Math.min(client.userAgent().length(), USER_AGENT_MAX_LENGTH));
-        return new Session(UUID.randomUUID().toString(), userId, deviceName, userAgent, client.ip(),
-                now, now, now.plus(sessionMaxLifetime), null);
-    }
-
-    private TokenGrant grant(User user, Session session, String refreshToken) {
-        AccessTokens.Issued access = accessTokens.issue(user.id(), session.id(), Set.of(user.role()), user.emailVerified());
-        return new TokenGrant(access.token(), refreshToken, access.lifetime().toSeconds(), user);
     }
 
     private static Optional<String> normalisedEmail(String email) {

@@ -34,6 +34,6 @@ public final class LoginHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Signed in", auth.login(request.jsonObject(), Client.of(request))).notCached();
+        return Reply.ok("Signed in", auth.login(request.jsonObject(), new Client(request.sourceIp(), request.userAgent()))).notCached();
     }
 }

@@ -5,7 +5,7 @@ import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.sessions.AuthService;
+import dev.userservice.accounts.RegistrationService;
 import dev.userservice.sessions.Client;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ import java.util.Map;
  * </pre>
  */
 public final class RegisterHandler extends HttpFunction {
-    private final AuthService auth;
+    private final RegistrationService registrations;
 
     public RegisterHandler() {
         this(System.getenv());
@@ -29,11 +29,11 @@ public final class RegisterHandler extends HttpFunction {
 
     RegisterHandler(Services services) {
         super(Access.PUBLIC, services.httpRuntime());
-        this.auth = services.authService();
+        this.registrations = services.registrationService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.created("User registered", auth.register(request.jsonObject(), Client.of(request))).notCached();
+        return Reply.created("User registered", registrations.register(request.jsonObject(), new Client(request.sourceIp(), request.userAgent()))).notCached();
     }
 }

@@ -5,7 +5,7 @@ import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.sessions.PasswordFlows;
+import dev.userservice.accounts.PasswordFlows;
 import java.util.Map;
 
 /**

@@ -7,7 +7,7 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.snapstart.SnapStartFunction;
-import dev.userservice.users.UserAdministration;
+import dev.userservice.accounts.UserAdministration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

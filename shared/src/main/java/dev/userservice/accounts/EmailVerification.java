@@ -1,11 +1,13 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import dev.userservice.users.UserService;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
-import dev.userservice.store.OneTimeTokens;
 import dev.userservice.validation.Fields;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +71,7 @@ public final class EmailVerification {
 
         Instant now = clock.instant();
         String tokenHash = SecureTokens.hash(token);
-        OneTimeTokens.Stored stored = credentials.findEmailVerification(tokenHash, now)
+        OneTimeToken stored = credentials.findEmailVerification(tokenHash, now)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         if (!credentials.verifyEmail(tokenHash, stored, now)) {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);

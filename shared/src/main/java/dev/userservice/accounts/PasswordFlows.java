@@ -1,4 +1,4 @@
-package dev.userservice.sessions;
+package dev.userservice.accounts;
 
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
@@ -11,8 +11,7 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
-import dev.userservice.store.OneTimeTokens;
-import dev.userservice.users.CredentialStore;
+import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
@@ -123,7 +122,7 @@ public final class PasswordFlows {
 
         Instant now = clock.instant();
         String tokenHash = SecureTokens.hash(token);
-        OneTimeTokens.Stored stored = credentials.findPasswordReset(tokenHash, now)
+        OneTimeToken stored = credentials.findPasswordReset(tokenHash, now)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         User user = users.findById(stored.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         checkPolicy(fields, next, user.email());

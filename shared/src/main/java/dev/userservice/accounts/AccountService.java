@@ -1,5 +1,9 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import dev.userservice.users.UserService;
+import dev.userservice.users.AccountErasure;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.SecureTokens;
