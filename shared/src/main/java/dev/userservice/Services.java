@@ -146,15 +146,13 @@ public final class Services implements Wiring {
                 sessionGuard.get(),
                 accessTokens.get(),
                 passwordHasher.get(),
-                passwordPolicy.get(),
                 rateLimiter.get(),
                 config.rateLimits(),
                 config.sessionIdleTimeout(),
                 config.sessionMaxLifetime(),
                 clock));
         registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
-                passwordHasher.get(), passwordPolicy.get(), rateLimiter.get(), config.rateLimits(),
-                config.sessionMaxLifetime(), clock));
+                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), clock));
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));

@@ -2,7 +2,6 @@ package dev.userservice.sessions;
 
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordHasher;
-import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.errors.ServiceException;
@@ -11,12 +10,10 @@ import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
-import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,14 +22,12 @@ import java.util.Optional;
  * {@code accounts.RegistrationService}.
  */
 public final class AuthService {
-    private static final int DEVICE_NAME_MAX_LENGTH = 100;
 
     private final UserStore users;
     private final SessionStore sessions;
     private final SessionGuard guard;
     private final AccessTokens accessTokens;
     private final PasswordHasher hasher;
-    private final PasswordPolicy policy;
     private final RateLimiter limiter;
     private final RateLimits limits;
     private final Duration sessionIdleTimeout;
@@ -40,14 +35,13 @@ public final class AuthService {
     private final Clock clock;
 
     public AuthService(UserStore users, SessionStore sessions, SessionGuard guard, AccessTokens accessTokens,
-                       PasswordHasher hasher, PasswordPolicy policy, RateLimiter limiter, RateLimits limits,
+                       PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
                        Duration sessionIdleTimeout, Duration sessionMaxLifetime, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.guard = guard;
         this.accessTokens = accessTokens;
         this.hasher = hasher;
-        this.policy = policy;
         this.limiter = limiter;
         this.limits = limits;
         this.sessionIdleTimeout = sessionIdleTimeout;
@@ -56,13 +50,9 @@ public final class AuthService {
     }
 
     /** Signs in with email and password. Unknown emails cost the same bcrypt work as wrong passwords. */
-    public TokenGrant login(Map<String, Object> body, Client client) {
-        Fields fields = Fields.of(body);
-        String email = fields.requiredString("email", Text.EMAIL_MAX_LENGTH);
-        String password = fields.requiredString("password", PasswordPolicy.MAX_LENGTH);
-        String deviceName = fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name).orElse(null);
-        fields.validate();
-
+    public TokenGrant login(LoginRequest request, Client client) {
+        String email = request.email();
+        String password = request.password();
         // Counted before the password is checked, so guessing costs attempts whether it succeeds or not.
         limiter.enforce(limits.loginPerIp(), client.ip());
         Optional<String> normalised = normalisedEmail(email);
@@ -80,7 +70,7 @@ public final class AuthService {
             throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
         }
         String refreshToken = SecureTokens.newToken();
-        Session session = Session.start(user.id(), deviceName, client, clock.instant(), sessionMaxLifetime);
+        Session session = Session.start(user.id(), request.deviceName(), client, clock.instant(), sessionMaxLifetime);
         sessions.create(session, SecureTokens.hash(refreshToken));
         return TokenGrant.issue(accessTokens, user, session, refreshToken);
     }
@@ -89,13 +79,9 @@ public final class AuthService {
      * Exchanges a refresh token for a new pair and retires it. A retired token presented again means it was
      * copied: the whole session is revoked, so neither the thief nor the owner can go on with it.
      */
-    public TokenGrant refresh(Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String presentedToken = fields.requiredString("refresh_token", SecureTokens.MAX_LENGTH);
-        fields.validate();
-
+    public TokenGrant refresh(RefreshRequest request) {
         Instant now = clock.instant();
-        RefreshToken presented = sessions.findRefreshToken(SecureTokens.hash(presentedToken))
+        RefreshToken presented = sessions.findRefreshToken(SecureTokens.hash(request.refreshToken()))
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         limiter.enforce(limits.refresh(), presented.sessionId());
         if (!presented.current()) {

@@ -3,11 +3,12 @@ package dev.userservice.functions.users;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.Services;
+import dev.userservice.accounts.AdminPromotion;
+import dev.userservice.accounts.UserAdministration;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.snapstart.SnapStartFunction;
-import dev.userservice.accounts.UserAdministration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +73,7 @@ public final class PromoteAdminHandler extends SnapStartFunction implements Requ
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> request = (Map<String, Object>) object;
-            return administration.promote(request).map(promotion -> {
+            return administration.promote(AdminPromotion.read(request)).map(promotion -> {
                 answer.put("user_id", promotion.user().id());
                 answer.put("email", promotion.user().email());
                 answer.put("role", promotion.user().role().claim());
