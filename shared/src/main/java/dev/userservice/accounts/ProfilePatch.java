@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /** The fields of a profile PATCH, read and checked before the account is; null where not given. */
 public record ProfilePatch(String email, String name, boolean phoneGiven, String phone, String timezone,
-                            String locale, Map<String, Object> attributes, String currentPassword) {
+                           String locale, Map<String, Object> attributes, String currentPassword) {
 
     /** Reads the body; every problem at once in one {@code validation_failed}. */
     public static ProfilePatch read(Map<String, Object> body) {
