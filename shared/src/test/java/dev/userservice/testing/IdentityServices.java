@@ -31,7 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The identity services (sign-in, registration, passwords, verification, accounts, administration, service tokens)
@@ -52,9 +52,10 @@ public final class IdentityServices {
     public final InMemoryCache cache = new InMemoryCache(clock);
     public final InMemorySessionStore sessionStore = new InMemorySessionStore();
     public final InMemoryAccounts accounts = new InMemoryAccounts(sessionStore);
-    /** Counts kept here only while the cache is down; rate limits are the service's defaults. */
-    private final AtomicLong fallbackCounts = new AtomicLong();
-    public final RateLimiter limiter = new RateLimiter(cache, (key, expiresAt) -> fallbackCounts.incrementAndGet(), clock);
+    /** The table's counters, used only while the cache is down; they never expire in a test's span. */
+    private final Map<String, Long> fallbackCounts = new ConcurrentHashMap<>();
+    public final RateLimiter limiter = new RateLimiter(cache, (key, expiresAt) -> fallbackCounts.merge(key, 1L, Long::sum), clock);
+    /** The service's default limits. */
     public final RateLimits limits = RateLimits.from(Optional.empty());
     public final PasswordHasher hasher = new PasswordHasher(TEST_BCRYPT_COST);
     public final PasswordPolicy policy = new PasswordPolicy(PASSWORD_MIN_LENGTH);
