@@ -29,7 +29,7 @@ import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.sessions.TokenService;
-import dev.userservice.sessions.PasswordFlows;
+import dev.userservice.accounts.PasswordFlows;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.SessionStore;
 import dev.userservice.store.DynamoRateCounters;
@@ -49,14 +49,15 @@ import dev.userservice.users.UserService;
 import dev.userservice.preferences.PreferencesService;
 import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.users.AccountErasure;
-import dev.userservice.users.AccountService;
-import dev.userservice.users.UserAdministration;
+import dev.userservice.accounts.AccountService;
+import dev.userservice.accounts.UserAdministration;
+import dev.userservice.accounts.RegistrationService;
 import dev.userservice.store.DynamoAccountErasure;
 import dev.userservice.paging.Cursors;
 import dev.userservice.snapstart.Wiring;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
-import dev.userservice.users.EmailVerification;
+import dev.userservice.accounts.EmailVerification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -107,6 +108,7 @@ public final class Services implements Wiring {
     private final Once<PasswordHasher> passwordHasher;
     private final Supplier<PasswordPolicy> passwordPolicy;
     private final Supplier<AuthService> authService;
+    private final Supplier<RegistrationService> registrationService;
     private final Supplier<ServiceClients> serviceClients;
     private final Supplier<TokenService> tokenService;
     private final Supplier<OneTimeTokens> oneTimeTokens;
@@ -152,17 +154,17 @@ public final class Services implements Wiring {
         passwordPolicy = once(() -> new PasswordPolicy(config.passwordMinLength()));
         authService = once(() -> new AuthService(
                 userStore.get(),
-                userService(),
                 sessionStore.get(),
                 sessionGuard.get(),
                 accessTokens.get(),
                 passwordHasher.get(),
-                passwordPolicy.get(),
                 rateLimiter.get(),
                 config.rateLimits(),
                 config.sessionIdleTimeout(),
                 config.sessionMaxLifetime(),
                 clock));
+        registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
+                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), clock));
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
@@ -295,6 +297,10 @@ public final class Services implements Wiring {
 
     public AuthService authService() {
         return authService.get();
+    }
+
+    public RegistrationService registrationService() {
+        return registrationService.get();
     }
 
     public TokenService tokenService() {

@@ -6,14 +6,11 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** A signed-in user's view of their own sessions: listing them, and ending one or all of them. */
 public final class SessionService {
-    /** Session ids are UUIDs as {@code UUID.randomUUID()} writes them; anything else cannot name a session. */
 
     private final SessionStore sessions;
     private final SessionGuard guard;
@@ -28,9 +25,9 @@ public final class SessionService {
     }
 
     /** The caller's live sessions, newest first, the one the caller's token belongs to marked {@code current}. */
-    public List<Map<String, Object>> list(Principal caller) {
+    public List<SessionView> list(Principal caller) {
         return sessions.listActive(caller.subject(), clock.instant(), idleTimeout).stream()
-                .map(session -> view(session, caller.sessionId()))
+                .map(session -> new SessionView(session, session.id().equals(caller.sessionId())))
                 .toList();
     }
 
@@ -52,17 +49,5 @@ public final class SessionService {
     /** Ends every session of the caller, the current one included. */
     public void revokeAll(Principal caller) {
         guard.revokeAll(caller.subject(), Optional.empty());
-    }
-
-    private static Map<String, Object> view(Session session, String currentSessionId) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", session.id());
-        json.put("device_name", session.deviceName());
-        json.put("user_agent", session.userAgent());
-        json.put("ip", session.ip());
-        json.put("created_at", session.createdAt());
-        json.put("last_used_at", session.lastUsedAt());
-        json.put("current", session.id().equals(currentSessionId));
-        return json;
     }
 }

@@ -9,7 +9,6 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
-import dev.userservice.validation.Fields;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +20,6 @@ import java.util.Set;
  * or deleted accounts.
  */
 public final class TokenService {
-    private static final int CLIENT_ID_MAX_LENGTH = 128;
-    private static final int CLIENT_SECRET_MAX_LENGTH = 256;
-    private static final int TOKEN_MAX_LENGTH = 8 * 1024;
 
     private final ServiceClients clients;
     private final AccessTokens accessTokens;
@@ -49,32 +45,20 @@ public final class TokenService {
         }
     }
 
-    /** {@code {grant_type: "client_credentials", client_id, client_secret}}; a wrong id or secret is 401. */
-    public ServiceToken grant(Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String grantType = fields.requiredString("grant_type", 64);
-        String clientId = fields.requiredString("client_id", CLIENT_ID_MAX_LENGTH);
-        String secret = fields.requiredString("client_secret", CLIENT_SECRET_MAX_LENGTH);
-        if (grantType != null && !grantType.equals("client_credentials")) {
-            fields.reject("grant_type", "must be client_credentials");
-        }
-        fields.validate();
-        ServiceClients.Client client = clients.authenticate(clientId, secret)
+    /** The client-credentials grant; a wrong id or secret is 401. */
+    public ServiceToken grant(ClientCredentials credentials) {
+        ServiceClients.Client client = clients.authenticate(credentials.clientId(), credentials.clientSecret())
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_CREDENTIALS, "Unknown client or wrong secret"));
         AccessTokens.Issued issued = accessTokens.issue(client.clientId(), null, Set.of(Role.SERVICE), false);
         return new ServiceToken(issued.token(), issued.lifetime().toSeconds());
     }
 
     /**
-     * {@code {token}} → RFC 7662's answer: {@code {active: true, sub, sid, roles, exp, email_verified}} for a token
-     * that verifies and whose session and account are still live, {@code {active: false}} for anything else.
+     * Whether the token is active: it verifies, and for a user's token its session lives and its account is active.
+     * Anything else is inactive, with no hint of why.
      */
-    public Map<String, Object> introspect(Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String token = fields.requiredString("token", TOKEN_MAX_LENGTH);
-        fields.validate();
-        Optional<Map<String, Object>> active = verified(token).flatMap(this::describeIfLive);
-        return active.orElseGet(() -> Map.of("active", false));
+    public Introspection introspect(IntrospectionRequest request) {
+        return verified(request.token()).map(this::describeIfLive).orElse(Introspection.INACTIVE);
     }
 
     private Optional<Principal> verified(String token) {
@@ -85,22 +69,14 @@ public final class TokenService {
         }
     }
 
-    private Optional<Map<String, Object>> describeIfLive(Principal principal) {
-        boolean emailVerified = false;
-        if (!principal.isService()) {
-            Optional<User> user = users.findById(principal.subject()).filter(User::isActive);
-            if (user.isEmpty() || !sessions.isAlive(principal.subject(), principal.sessionId())) {
-                return Optional.empty();
-            }
-            emailVerified = user.get().emailVerified();
+    private Introspection describeIfLive(Principal principal) {
+        if (principal.isService()) {
+            return new Introspection(Optional.of(principal), false);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("active", true);
-        answer.put("sub", principal.subject());
-        answer.put("sid", principal.sessionId());
-        answer.put("roles", principal.roles().stream().map(Role::claim).sorted().toList());
-        answer.put("exp", principal.expiresAt().getEpochSecond());
-        answer.put("email_verified", emailVerified);
-        return Optional.of(answer);
+        Optional<User> user = users.findById(principal.subject()).filter(User::isActive);
+        if (user.isEmpty() || !sessions.isAlive(principal.subject(), principal.sessionId())) {
+            return Introspection.INACTIVE;
+        }
+        return new Introspection(Optional.of(principal), user.get().emailVerified());
     }
 }

@@ -2,7 +2,8 @@ package dev.userservice.store;
 
 import dev.userservice.events.UserEvent;
 import dev.userservice.store.OneTimeTokens.Purpose;
-import dev.userservice.users.CredentialStore;
+import dev.userservice.accounts.CredentialStore;
+import dev.userservice.accounts.OneTimeToken;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +47,12 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     @Override
-    public Optional<OneTimeTokens.Stored> findPasswordReset(String tokenHash, Instant now) {
+    public Optional<OneTimeToken> findPasswordReset(String tokenHash, Instant now) {
         return tokens.find(Purpose.PASSWORD_RESET, tokenHash, now);
     }
 
     @Override
-    public Optional<OneTimeTokens.Stored> findEmailVerification(String tokenHash, Instant now) {
+    public Optional<OneTimeToken> findEmailVerification(String tokenHash, Instant now) {
         return tokens.find(Purpose.EMAIL_VERIFICATION, tokenHash, now);
     }
 
@@ -88,7 +89,7 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     @Override
-    public boolean resetPassword(String tokenHash, OneTimeTokens.Stored token, String newHash, Instant at) {
+    public boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at) {
         Update newPassword = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
                 // Sessions begun before the reset end with it, in this same transaction (see SessionGuard).
@@ -122,7 +123,7 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     @Override
-    public boolean verifyEmail(String tokenHash, OneTimeTokens.Stored token, Instant at) {
+    public boolean verifyEmail(String tokenHash, OneTimeToken token, Instant at) {
         Update verified = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
                 .updateExpression("SET #verified = :true, #updated = :at REMOVE #bounced")

@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.accounts.RegistrationStore;
 import dev.userservice.auth.Role;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.events.UserEvent;
@@ -30,10 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Users and their email claims in the single table. Profiles are also listed by email through {@link Item#GSI1},
- * spread over the shards of {@link Keys#USERS_BY_EMAIL_SHARDS}.
+ * Users and their email claims in the single table, and registrations, which write a new account together with its
+ * preferences, first session and device. Profiles are also listed by email through {@link Item#GSI1}, spread over
+ * the shards of {@link Keys#USERS_BY_EMAIL_SHARDS}.
  */
-public final class DynamoUserStore implements UserStore {
+public final class DynamoUserStore implements UserStore, RegistrationStore {
     private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;

@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.accounts.OneTimeToken;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class OneTimeTokens {
     /** What a token may be used for; a token of one purpose never works for another. */
     public enum Purpose { PASSWORD_RESET, EMAIL_VERIFICATION }
-
-    /** A stored token: whose it is, for which address, and until when. */
-    public record Stored(String userId, String email, Instant expiresAt) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -44,14 +42,14 @@ public final class OneTimeTokens {
     }
 
     /** The token if it exists and has not expired at {@code now} (TTL removes expired items only eventually). */
-    public Optional<Stored> find(Purpose purpose, String tokenHash, Instant now) {
+    public Optional<OneTimeToken> find(Purpose purpose, String tokenHash, Instant now) {
         Map<String, AttributeValue> values = dynamo.getItem(request -> request.tableName(table)
                 .key(Item.keyOf(key(purpose, tokenHash), "TOKEN")).consistentRead(true)).item();
         if (values == null || values.isEmpty()) {
             return Optional.empty();
         }
         Item item = Item.of(values);
-        Stored stored = new Stored(item.string("user_id"), item.string("email"), item.instant("valid_until"));
+        OneTimeToken stored = new OneTimeToken(item.string("user_id"), item.string("email"), item.instant("valid_until"));
         return stored.expiresAt().isAfter(now) ? Optional.of(stored) : Optional.empty();
     }
 

@@ -26,6 +26,11 @@ public record User(
 
     public static final String DEFAULT_TIMEZONE = "UTC";
     public static final String DEFAULT_LOCALE = "en";
+    /** The longest values of the fields a user gives at registration and may change later. */
+    public static final int NAME_MAX_LENGTH = 100;
+    public static final int PHONE_MAX_LENGTH = 16;
+    public static final int TIMEZONE_MAX_LENGTH = 64;
+    public static final int LOCALE_MAX_LENGTH = 35;
     private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("updated_at", "email_verified");
 
     public boolean isActive() {

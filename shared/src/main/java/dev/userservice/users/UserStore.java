@@ -1,26 +1,15 @@
 package dev.userservice.users;
 
-import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.events.UserEvent;
-import dev.userservice.preferences.Preferences;
-import dev.userservice.sessions.Session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-/** Where accounts live. Implementations keep the email unique with an item of its own, written with the user. */
+/**
+ * Where accounts live. Implementations keep the email unique with an item of its own, written with the user. New
+ * accounts are stored with everything they start with by {@code accounts.RegistrationStore}.
+ */
 public interface UserStore {
-
-    /**
-     * Stores a new account in one transaction: the user, its email claim, its preferences, its first session with
-     * that session's refresh token, the {@code user.registered} event, and, when given, the {@code device}
-     * registered in that session (a token another user holds moves in the same transaction). Throws
-     * {@link EmailTakenException} when the email is claimed, and then stores nothing. Answers the other users whose
-     * devices changed (a token moved from them), for their cached views to be forgotten.
-     */
-    Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,
-                       Optional<DeviceRegistration> device);
 
     Optional<User> findById(String id);
 

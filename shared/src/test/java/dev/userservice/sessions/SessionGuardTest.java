@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.testing.InMemoryCache;
+import dev.userservice.testing.InMemorySessionStore;
 import dev.userservice.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class SessionGuardTest {
             assertTrue(guard.isAlive("user-1", session.id()));
         }
 
-        assertEquals(1, store.reads);
+        assertEquals(1, store.reads());
     }
 
     @Test
@@ -51,7 +52,7 @@ class SessionGuardTest {
         guard.revoke("user-1", session.id());
         assertFalse(guard.isAlive("user-1", session.id()));
 
-        assertEquals(2, store.reads);
+        assertEquals(2, store.reads());
     }
 
     @Test
@@ -86,7 +87,7 @@ class SessionGuardTest {
     void anAccountThatNoLongerAcceptsItsSessionsEndsThemWithoutRevokingEachOne() {
         Session session = signIn("user-1");
 
-        store.refusingOwners.add("user-1"); // disabled, deleted or reset by a function that died before revoking
+        store.refuseSessionsOf("user-1"); // disabled, deleted or reset by a function that died before revoking
 
         assertFalse(guard.isAlive("user-1", session.id()));
     }

@@ -1,11 +1,12 @@
 package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.PasswordChange;
+import dev.userservice.accounts.PasswordFlows;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.sessions.PasswordFlows;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class ChangePasswordHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        passwords.change(request.principal(), request.jsonObject());
+        passwords.change(request.principal(), PasswordChange.read(request.jsonObject()));
         return Reply.ok("Password changed; other sessions were signed out", null);
     }
 }

@@ -1,11 +1,12 @@
 package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.EmailVerification;
+import dev.userservice.accounts.VerificationConfirmation;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.users.EmailVerification;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public final class ConfirmEmailVerificationHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        verification.confirm(request.jsonObject());
+        verification.confirm(VerificationConfirmation.read(request.jsonObject()));
         return Reply.ok("Email verified", null);
     }
 }

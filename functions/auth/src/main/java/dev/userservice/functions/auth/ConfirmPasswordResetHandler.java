@@ -1,11 +1,12 @@
 package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.PasswordFlows;
+import dev.userservice.accounts.PasswordReset;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.sessions.PasswordFlows;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public final class ConfirmPasswordResetHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        passwords.confirmReset(request.jsonObject());
+        passwords.confirmReset(PasswordReset.read(request.jsonObject()));
         return Reply.ok("Password reset; sign in with the new password", null);
     }
 }

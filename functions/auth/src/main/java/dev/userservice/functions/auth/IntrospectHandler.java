@@ -5,6 +5,7 @@ import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.sessions.IntrospectionRequest;
 import dev.userservice.sessions.TokenService;
 import java.util.Map;
 
@@ -34,6 +35,6 @@ public final class IntrospectHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Token introspected", tokens.introspect(request.jsonObject())).notCached();
+        return Reply.ok("Token introspected", tokens.introspect(IntrospectionRequest.read(request.jsonObject()))).notCached();
     }
 }

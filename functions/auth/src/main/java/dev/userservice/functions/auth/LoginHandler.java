@@ -7,6 +7,7 @@ import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.Client;
+import dev.userservice.sessions.LoginRequest;
 import java.util.Map;
 
 /**
@@ -34,6 +35,7 @@ public final class LoginHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Signed in", auth.login(request.jsonObject(), Client.of(request))).notCached();
+        Client client = new Client(request.sourceIp(), request.userAgent());
+        return Reply.ok("Signed in", auth.login(LoginRequest.read(request.jsonObject()), client)).notCached();
     }
 }

@@ -6,6 +6,7 @@ import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.sessions.AuthService;
+import dev.userservice.sessions.RefreshRequest;
 import java.util.Map;
 
 /**
@@ -32,6 +33,6 @@ public final class RefreshHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Tokens refreshed", auth.refresh(request.jsonObject())).notCached();
+        return Reply.ok("Tokens refreshed", auth.refresh(RefreshRequest.read(request.jsonObject()))).notCached();
     }
 }

@@ -1,11 +1,13 @@
 package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.RegistrationRequest;
+import dev.userservice.accounts.RegistrationService;
+import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.Client;
 import java.util.Map;
 
@@ -17,7 +19,8 @@ import java.util.Map;
  * </pre>
  */
 public final class RegisterHandler extends HttpFunction {
-    private final AuthService auth;
+    private final RegistrationService registrations;
+    private final PasswordPolicy passwordPolicy;
 
     public RegisterHandler() {
         this(System.getenv());
@@ -29,11 +32,14 @@ public final class RegisterHandler extends HttpFunction {
 
     RegisterHandler(Services services) {
         super(Access.PUBLIC, services.httpRuntime());
-        this.auth = services.authService();
+        this.registrations = services.registrationService();
+        this.passwordPolicy = services.passwordPolicy();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.created("User registered", auth.register(request.jsonObject(), Client.of(request))).notCached();
+        RegistrationRequest registration = RegistrationRequest.read(request.jsonObject(), passwordPolicy);
+        Client client = new Client(request.sourceIp(), request.userAgent());
+        return Reply.created("User registered", registrations.register(registration, client)).notCached();
     }
 }

@@ -5,7 +5,7 @@ import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.users.EmailVerification;
+import dev.userservice.accounts.EmailVerification;
 import dev.userservice.validation.Fields;
 import java.util.Map;
 

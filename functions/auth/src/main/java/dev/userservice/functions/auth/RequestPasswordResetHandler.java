@@ -1,11 +1,12 @@
 package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.PasswordFlows;
+import dev.userservice.accounts.PasswordResetRequest;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.sessions.PasswordFlows;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class RequestPasswordResetHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        passwords.requestReset(request.jsonObject());
+        passwords.requestReset(PasswordResetRequest.read(request.jsonObject()));
         return Reply.accepted("If the email is registered, a password reset link is on its way");
     }
 }

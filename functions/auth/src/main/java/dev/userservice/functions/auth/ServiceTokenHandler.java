@@ -5,6 +5,7 @@ import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
+import dev.userservice.sessions.ClientCredentials;
 import dev.userservice.sessions.TokenService;
 import java.util.Map;
 
@@ -33,6 +34,6 @@ public final class ServiceTokenHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Service token issued", tokens.grant(request.jsonObject())).notCached();
+        return Reply.ok("Service token issued", tokens.grant(ClientCredentials.read(request.jsonObject()))).notCached();
     }
 }

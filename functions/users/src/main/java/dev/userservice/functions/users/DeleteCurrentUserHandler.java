@@ -1,11 +1,12 @@
 package dev.userservice.functions.users;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.AccountDeletion;
+import dev.userservice.accounts.AccountService;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.users.AccountService;
 import java.util.Map;
 
 /**
@@ -34,7 +35,7 @@ public final class DeleteCurrentUserHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        accounts.deleteAccount(request.principal().subject(), request.jsonObject());
+        accounts.deleteAccount(request.principal().subject(), AccountDeletion.read(request.jsonObject()));
         return Reply.ok("Account deleted", null);
     }
 }

@@ -1,12 +1,13 @@
 package dev.userservice.functions.users;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.UserAdministration;
+import dev.userservice.accounts.UserListing;
 import dev.userservice.http.Access;
-import dev.userservice.paging.Cursors;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.users.UserAdministration;
+import dev.userservice.paging.Cursors;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public final class ListUsersHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        Cursors.Page page = administration.list(request.query());
+        Cursors.Page page = administration.list(UserListing.read(request.query()));
         return new Reply(200, "Users", page.items(), page.meta(), Map.of(), null, false);
     }
 }

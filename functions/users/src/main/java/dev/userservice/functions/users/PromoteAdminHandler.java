@@ -7,7 +7,8 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.triggers.InvokedFunction;
-import dev.userservice.users.UserAdministration;
+import dev.userservice.accounts.AdminPromotion;
+import dev.userservice.accounts.UserAdministration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +38,7 @@ public final class PromoteAdminHandler extends InvokedFunction {
 
     @Override
     protected Object answer(Map<String, Object> event, Context context) {
-        UserAdministration.Promotion promotion = administration.promote(event)
+        UserAdministration.Promotion promotion = administration.promote(AdminPromotion.read(event))
                 .orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "No account has this email"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("user_id", promotion.user().id());

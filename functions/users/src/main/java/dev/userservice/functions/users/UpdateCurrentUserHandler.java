@@ -1,11 +1,12 @@
 package dev.userservice.functions.users;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.AccountService;
+import dev.userservice.accounts.ProfilePatch;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.users.AccountService;
 import java.util.Map;
 
 /**
@@ -34,6 +35,6 @@ public final class UpdateCurrentUserHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("User updated", accounts.updateProfile(request.principal().subject(), request.jsonObject()));
+        return Reply.ok("User updated", accounts.updateProfile(request.principal().subject(), ProfilePatch.read(request.jsonObject())));
     }
 }

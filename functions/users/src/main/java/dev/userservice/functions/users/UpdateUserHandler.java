@@ -1,11 +1,12 @@
 package dev.userservice.functions.users;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.AccessChange;
+import dev.userservice.accounts.UserAdministration;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.users.UserAdministration;
 import java.util.Map;
 
 /**
@@ -35,6 +36,6 @@ public final class UpdateUserHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         return Reply.ok("User updated", administration.changeAccess(request.principal(), request.pathParameter("id"),
-                request.jsonObject()));
+                AccessChange.read(request.jsonObject())));
     }
 }

@@ -1,4 +1,4 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;

@@ -1,7 +1,6 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
 import dev.userservice.events.UserEvent;
-import dev.userservice.store.OneTimeTokens;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,10 +15,10 @@ public interface CredentialStore {
     Optional<String> emailOwner(String email);
 
     /** An unexpired, unused password-reset token by its hash. */
-    Optional<OneTimeTokens.Stored> findPasswordReset(String tokenHash, Instant now);
+    Optional<OneTimeToken> findPasswordReset(String tokenHash, Instant now);
 
     /** An unexpired, unused email-verification token by its hash. */
-    Optional<OneTimeTokens.Stored> findEmailVerification(String tokenHash, Instant now);
+    Optional<OneTimeToken> findEmailVerification(String tokenHash, Instant now);
 
     /** Replaces the password hash, provided it is still {@code expectedHash} (no concurrent change won). */
     boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at);
@@ -31,7 +30,7 @@ public interface CredentialStore {
     boolean issuePasswordReset(String email, String userId, String tokenHash, Instant expiresAt, UserEvent requested);
 
     /** Uses the reset token up and stores the new password hash, provided the account still has the token's email. */
-    boolean resetPassword(String tokenHash, OneTimeTokens.Stored token, String newHash, Instant at);
+    boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at);
 
     /**
      * Stores a verification token for the user's {@code email} and its {@code requested} event, provided the account
@@ -40,5 +39,5 @@ public interface CredentialStore {
     boolean issueEmailVerification(String userId, String email, String tokenHash, Instant expiresAt, UserEvent requested);
 
     /** Uses the verification token up and marks the email verified, provided the account still has the token's email. */
-    boolean verifyEmail(String tokenHash, OneTimeTokens.Stored token, Instant at);
+    boolean verifyEmail(String tokenHash, OneTimeToken token, Instant at);
 }

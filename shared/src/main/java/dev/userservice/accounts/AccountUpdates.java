@@ -1,5 +1,8 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import dev.userservice.users.UserService;
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ServiceException;

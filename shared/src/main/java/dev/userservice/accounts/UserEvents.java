@@ -1,5 +1,6 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
+import dev.userservice.users.User;
 import dev.userservice.events.EventType;
 import dev.userservice.events.TokenMail;
 import dev.userservice.events.UserEvent;

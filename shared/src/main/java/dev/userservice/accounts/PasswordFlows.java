@@ -1,4 +1,4 @@
-package dev.userservice.sessions;
+package dev.userservice.accounts;
 
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
@@ -11,18 +11,14 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
-import dev.userservice.store.OneTimeTokens;
-import dev.userservice.users.CredentialStore;
+import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
-import dev.userservice.validation.Fields;
-import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,8 +28,6 @@ import java.util.UUID;
  */
 public final class PasswordFlows {
     public static final Duration RESET_TOKEN_LIFETIME = Duration.ofHours(1);
-    private static final String CURRENT_PASSWORD = "current_password";
-    private static final String NEW_PASSWORD = "new_password";
 
     private final UserStore users;
     private final CredentialStore credentials;
@@ -62,20 +56,15 @@ public final class PasswordFlows {
      * {@code {current_password, new_password}}: replaces the caller's password and ends every other session, so a
      * device that learnt the old password is signed out while the caller stays signed in.
      */
-    public void change(Principal caller, Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String current = fields.requiredString(CURRENT_PASSWORD, PasswordPolicy.MAX_LENGTH);
-        String next = fields.requiredString(NEW_PASSWORD, PasswordPolicy.MAX_LENGTH);
-        fields.validate();
-
+    public void change(Principal caller, PasswordChange change) {
         User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
-        checkPolicy(fields, next, user.email());
+        checkPolicy(change.newPassword(), user.email());
         // A stolen access token must not become a way around the login limit for guessing the password.
         limiter.enforce(limits.loginPerEmail(), user.email());
-        if (!hasher.verify(current, user.passwordHash())) {
+        if (!hasher.verify(change.currentPassword(), user.passwordHash())) {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
         }
-        if (!credentials.replacePasswordHash(user.id(), user.passwordHash(), hasher.hash(next), clock.instant())) {
+        if (!credentials.replacePasswordHash(user.id(), user.passwordHash(), hasher.hash(change.newPassword()), clock.instant())) {
             // Changed or reset by another request since we checked: the password given is no longer the current one.
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
         }
@@ -89,10 +78,8 @@ public final class PasswordFlows {
      * show, in the answer or in its timing: an unknown email (or a disabled account) goes through the same reads and
      * the same transaction, for a random user id, so the transaction's condition cancels it and nothing is stored.
      */
-    public void requestReset(Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::email);
-        fields.validate();
+    public void requestReset(PasswordResetRequest request) {
+        String email = request.email();
         // Counted per address whether or not it is registered, so the limit itself reveals nothing.
         limiter.enforce(limits.passwordReset(), email);
 
@@ -115,27 +102,23 @@ public final class PasswordFlows {
      * concurrent uses exactly one wins), then ends every session of the account, so refresh and access tokens
      * issued before the reset stop working.
      */
-    public void confirmReset(Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String token = fields.requiredString("token", SecureTokens.MAX_LENGTH);
-        String next = fields.requiredString(NEW_PASSWORD, PasswordPolicy.MAX_LENGTH);
-        fields.validate();
-
+    public void confirmReset(PasswordReset reset) {
         Instant now = clock.instant();
-        String tokenHash = SecureTokens.hash(token);
-        OneTimeTokens.Stored stored = credentials.findPasswordReset(tokenHash, now)
+        String tokenHash = SecureTokens.hash(reset.token());
+        OneTimeToken stored = credentials.findPasswordReset(tokenHash, now)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         User user = users.findById(stored.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
-        checkPolicy(fields, next, user.email());
-        if (!credentials.resetPassword(tokenHash, stored, hasher.hash(next), now)) {
+        checkPolicy(reset.newPassword(), user.email());
+        if (!credentials.resetPassword(tokenHash, stored, hasher.hash(reset.newPassword()), now)) {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         guard.revokeAll(user.id(), Optional.empty());
         userViews.forget(user.id());
     }
 
-    private void checkPolicy(Fields fields, String password, String email) {
-        policy.problem(password, email).ifPresent(problem -> fields.reject(NEW_PASSWORD, problem));
-        fields.validate();
+    private void checkPolicy(String password, String email) {
+        policy.problem(password, email).ifPresent(problem -> {
+            throw ServiceException.validation(PasswordChange.NEW_PASSWORD, problem);
+        });
     }
 }

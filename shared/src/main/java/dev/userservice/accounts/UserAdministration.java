@@ -1,18 +1,17 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import dev.userservice.users.UserService;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.paging.Cursors;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.sessions.SessionGuard;
-import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
-import java.text.Normalizer;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,8 +19,6 @@ import java.util.Optional;
 public final class UserAdministration {
     /** The listing a users cursor belongs to; a cursor of another list is refused here. */
     static final String LISTING = "users";
-    private static final Map<String, Role> ROLES = Map.of("user", Role.USER, "admin", Role.ADMIN);
-    private static final Map<String, User.Status> STATUSES = Map.of("active", User.Status.ACTIVE, "disabled", User.Status.DISABLED);
 
     private final UserStore users;
     private final SessionGuard sessions;
@@ -45,14 +42,10 @@ public final class UserAdministration {
      * a-z or 0-9 last), {@code limit} (default 20, at most 100) per page. Unknown parameters are refused like
      * unknown body fields. The cursor also binds the prefix: a cursor from a listing with another prefix is refused.
      */
-    public Cursors.Page list(Map<String, String> query) {
-        Fields fields = Fields.of(new HashMap<>(query));
-        Optional<String> prefix = fields.optional("email_prefix", Text.EMAIL_MAX_LENGTH, UserAdministration::emailPrefix);
-        int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
-        Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
-        fields.validate();
-
-        Optional<UserStore.ListPosition> after = cursor.map(text -> position(cursors.open(LISTING, text), prefix));
+    public Cursors.Page list(UserListing listing) {
+        Optional<String> prefix = listing.emailPrefix();
+        int limit = listing.limit();
+        Optional<UserStore.ListPosition> after = listing.cursor().map(text -> position(cursors.open(LISTING, text), prefix));
         UserStore.UserPage page = users.listByEmail(prefix, after, limit);
         Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of(
                 "p", prefix.orElse(""), "e", position.email(), "i", position.id())));
@@ -65,11 +58,7 @@ public final class UserAdministration {
      * accident. Disabling an account, or taking the admin role away, ends its sessions at once: otherwise its
      * access tokens would keep working, with their roles, until they expire.
      */
-    public User changeAccess(Principal admin, String userId, Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        Optional<Role> role = fields.optional("role", 16, text -> choice(ROLES, text));
-        Optional<User.Status> status = fields.optional("status", 16, text -> choice(STATUSES, text));
-        fields.validate();
+    public User changeAccess(Principal admin, String userId, AccessChange change) {
         if (admin.subject().equals(userId)) {
             throw new ServiceException(ErrorCode.FORBIDDEN, "Admins cannot change their own role or status");
         }
@@ -77,12 +66,11 @@ public final class UserAdministration {
             throw AccountUpdates.notFound();
         }
         AccountUpdates.Outcome outcome = updates.apply(userId, (current, at) -> {
-            User after = current.withAccess(role.orElse(current.role()), status.orElse(current.status()), at);
+            User after = current.withAccess(change.role().orElse(current.role()), change.status().orElse(current.status()), at);
             return after.changedFrom(current).isEmpty() ? Optional.empty()
                     : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
-        boolean losesAccess = status.equals(Optional.of(User.Status.DISABLED)) || role.equals(Optional.of(Role.USER));
-        if (outcome.changed() && losesAccess) {
+        if (outcome.changed() && change.losesAccess()) {
             sessions.revokeAll(userId, Optional.empty());
         }
         return outcome.user();
@@ -92,12 +80,8 @@ public final class UserAdministration {
      * Makes the account with {@code {"email"}} an admin, for the operator's first admin (no HTTP route reaches
      * this). Empty when no account has that email. {@code user.updated} is emitted only when the role changed.
      */
-    public Optional<Promotion> promote(Map<String, Object> input) {
-        Fields fields = Fields.of(input);
-        String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::email);
-        fields.validate();
-
-        Optional<User> found = users.findByEmail(email);
+    public Optional<Promotion> promote(AdminPromotion promotion) {
+        Optional<User> found = users.findByEmail(promotion.email());
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -111,28 +95,11 @@ public final class UserAdministration {
         return Optional.of(new Promotion(outcome.user(), outcome.changed()));
     }
 
-    /** Prefixes are compared with stored emails, so they are normalised the same way: trimmed, NFC, lower case. */
-    private static String emailPrefix(String text) {
-        String prefix = Normalizer.normalize(text.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-        if (prefix.isEmpty()) {
-            throw new IllegalArgumentException("must not be blank");
-        }
-        return prefix;
-    }
-
     private static UserStore.ListPosition position(Map<String, Object> cursor, Optional<String> prefix) {
         if (!(cursor.get("e") instanceof String email) || !(cursor.get("i") instanceof String id)
                 || !prefix.orElse("").equals(cursor.get("p")) || !email.startsWith(prefix.orElse(""))) {
             throw Cursors.invalid();
         }
         return new UserStore.ListPosition(email, id);
-    }
-
-    private static <T> T choice(Map<String, T> choices, String text) {
-        T value = choices.get(text);
-        if (value == null) {
-            throw new IllegalArgumentException("must be one of " + String.join(", ", new java.util.TreeSet<>(choices.keySet())));
-        }
-        return value;
     }
 }

@@ -1,31 +1,26 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import dev.userservice.users.UserService;
+import dev.userservice.users.AccountErasure;
 import dev.userservice.auth.PasswordHasher;
-import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.sessions.SessionGuard;
-import dev.userservice.validation.Fields;
-import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** What users do to their own account: change their profile or email, and delete the account. */
 public final class AccountService {
     static final Duration EMAIL_VERIFICATION_LIFETIME = Duration.ofHours(24);
-    private static final int NAME_MAX_LENGTH = 100;
-    private static final int PHONE_MAX_LENGTH = 16;
-    private static final int TIMEZONE_MAX_LENGTH = 64;
-    private static final int LOCALE_MAX_LENGTH = 35;
 
     private final UserStore users;
     private final UserService views;
@@ -53,8 +48,7 @@ public final class AccountService {
      * {@code email_verified} and mails a verification token. A PATCH that changes nothing stores and emits
      * nothing; every other emits {@code user.updated}.
      */
-    public User updateProfile(String userId, Map<String, Object> body) {
-        ProfilePatch patch = ProfilePatch.read(body);
+    public User updateProfile(String userId, ProfilePatch patch) {
         boolean[] passwordChecked = {false};
         return updates.apply(userId, (current, at) -> {
             User after = patch.applyTo(current, at);
@@ -88,13 +82,9 @@ public final class AccountService {
      * {@code user.deleted} in one transaction, ends every session at once, then erases everything else the account
      * owns. Should this function die after the transaction, the eraser triggered by {@code user.deleted} finishes.
      */
-    public void deleteAccount(String userId, Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String password = fields.requiredString("password", PasswordPolicy.MAX_LENGTH);
-        fields.validate();
-
+    public void deleteAccount(String userId, AccountDeletion deletion) {
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
-        if (!hasher.verify(password, user.passwordHash())) {
+        if (!hasher.verify(deletion.password(), user.passwordHash())) {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
         }
         for (int attempt = 1; !users.delete(user, UserEvents.deleted(user, clock)); attempt++) {
@@ -108,46 +98,5 @@ public final class AccountService {
         views.forget(userId);
         sessions.revokeAll(userId, Optional.empty());
         erasure.erase(userId);
-    }
-
-    /** The fields of a profile PATCH, read and checked before the account is; null where not given. */
-    private record ProfilePatch(String email, String name, boolean phoneGiven, String phone, String timezone,
-                                String locale, Map<String, Object> attributes, String currentPassword) {
-
-        static ProfilePatch read(Map<String, Object> body) {
-            Fields fields = Fields.of(body);
-            String email = nonNull(fields, "email", Text.EMAIL_MAX_LENGTH, Text::email);
-            String name = nonNull(fields, "name", NAME_MAX_LENGTH, Text::name);
-            boolean phoneGiven = fields.has("phone");
-            String phone = fields.optional("phone", PHONE_MAX_LENGTH, Text::phone).orElse(null);
-            String timezone = nonNull(fields, "timezone", TIMEZONE_MAX_LENGTH, Text::timezone);
-            String locale = nonNull(fields, "locale", LOCALE_MAX_LENGTH, Text::locale);
-            Map<String, Object> attributes = Attributes.readPatch(fields).orElse(null);
-            String currentPassword = fields.optionalString("current_password", PasswordPolicy.MAX_LENGTH).orElse(null);
-            fields.validate();
-            return new ProfilePatch(email, name, phoneGiven, phone, timezone, locale, attributes, currentPassword);
-        }
-
-        /** A field that may be left out but not cleared: {@code null} is refused rather than read as absent. */
-        private static String nonNull(Fields fields, String name, int maxLength, Function<String, String> parser) {
-            if (fields.has(name) && fields.raw(name) == null) {
-                fields.reject(name, "must not be null");
-                return null;
-            }
-            return fields.optional(name, maxLength, parser).orElse(null);
-        }
-
-        User applyTo(User current, Instant at) {
-            String newEmail = email == null ? current.email() : email;
-            return current.withProfile(
-                    newEmail,
-                    name == null ? current.name() : name,
-                    phoneGiven ? phone : current.phone(),
-                    timezone == null ? current.timezone() : timezone,
-                    locale == null ? current.locale() : locale,
-                    newEmail.equals(current.email()) && current.emailVerified(),
-                    attributes == null ? current.attributes() : Attributes.merge(current.attributes(), attributes),
-                    at);
-        }
     }
 }

@@ -1,17 +1,17 @@
-package dev.userservice.users;
+package dev.userservice.accounts;
 
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import dev.userservice.users.UserService;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
-import dev.userservice.store.OneTimeTokens;
-import dev.userservice.validation.Fields;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 /**
  * Proving that a user reads their email: a single-use token, valid for a day and bound to the address it was sent
@@ -62,14 +62,10 @@ public final class EmailVerification {
      * account to still have the address the token was sent to. A used, expired or unknown token, or one for an
      * address the account no longer has, is 401 {@code invalid_token}.
      */
-    public void confirm(Map<String, Object> body) {
-        Fields fields = Fields.of(body);
-        String token = fields.requiredString("token", SecureTokens.MAX_LENGTH);
-        fields.validate();
-
+    public void confirm(VerificationConfirmation confirmation) {
         Instant now = clock.instant();
-        String tokenHash = SecureTokens.hash(token);
-        OneTimeTokens.Stored stored = credentials.findEmailVerification(tokenHash, now)
+        String tokenHash = SecureTokens.hash(confirmation.token());
+        OneTimeToken stored = credentials.findEmailVerification(tokenHash, now)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         if (!credentials.verifyEmail(tokenHash, stored, now)) {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);

@@ -1,0 +1,106 @@
+package dev.userservice.local.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.accounts.CredentialStore;
+import dev.userservice.accounts.OneTimeToken;
+import dev.userservice.events.EventType;
+import dev.userservice.sessions.Session;
+import dev.userservice.users.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Password and verification writes as DynamoDB Local evaluates their transactions, on the template's table. */
+class DynamoCredentialStoreTest {
+    private final IdentityStores stores = new IdentityStores();
+    private final CredentialStore credentials = stores.credentials;
+    private final Instant expiry = stores.now.plus(Duration.ofHours(1));
+
+    @Test
+    void aResetTokenWorksOnceAndEndsTheSessionsBegunBeforeIt() {
+        User user = stores.newUser();
+        Session before = stores.registered(user);
+        assertTrue(credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), expiry,
+                stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user)));
+        OneTimeToken token = credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
+        assertEquals(new OneTimeToken(user.id(), user.email(), expiry), token);
+
+        assertTrue(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", stores.now.plusSeconds(10)));
+        assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$newer", stores.now.plusSeconds(11)));
+
+        assertEquals("$2b$04$new", stores.users.findById(user.id()).orElseThrow().passwordHash());
+        assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), stores.now));
+        assertEquals(Optional.empty(), stores.sessions.findAcceptedByOwner(user.id(), before.id()));
+    }
+
+    @Test
+    void anExpiredTokenIsNeitherFoundNorUsable() {
+        User user = stores.newUser();
+        stores.registered(user);
+        credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), expiry,
+                stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user));
+        OneTimeToken token = credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
+
+        assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), expiry.plusSeconds(1)));
+        assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", expiry.plusSeconds(1)));
+    }
+
+    @Test
+    void aResetForAnEmailTheUserDoesNotClaimStoresNothing() {
+        User user = stores.newUser();
+        stores.registered(user);
+
+        assertFalse(credentials.issuePasswordReset("nobody-" + user.id() + "@example.com", user.id(), "reset-" + user.id(),
+                expiry, stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user)));
+
+        assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), stores.now));
+        assertEquals(Optional.of(user.id()), credentials.emailOwner(user.email()));
+    }
+
+    @Test
+    void aVerificationTokenVerifiesTheAddressItWasSentToOnce() {
+        User user = stores.newUser();
+        stores.registered(user);
+        assertTrue(credentials.issueEmailVerification(user.id(), user.email(), "verify-" + user.id(), expiry,
+                stores.event(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user)));
+        OneTimeToken token = credentials.findEmailVerification("verify-" + user.id(), stores.now).orElseThrow();
+
+        assertTrue(credentials.verifyEmail("verify-" + user.id(), token, stores.now.plusSeconds(1)));
+
+        assertTrue(stores.users.findById(user.id()).orElseThrow().emailVerified());
+        assertFalse(credentials.verifyEmail("verify-" + user.id(), token, stores.now.plusSeconds(2)));
+        assertFalse(credentials.issueEmailVerification(user.id(), user.email(), "verify-again-" + user.id(), expiry,
+                stores.event(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user)), "a verified address gets no token");
+    }
+
+    @Test
+    void aVerificationTokenForAnAddressTheAccountNoLongerHasIsRefused() {
+        User user = stores.newUser();
+        stores.registered(user);
+        credentials.issueEmailVerification(user.id(), user.email(), "verify-" + user.id(), expiry,
+                stores.event(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user));
+        OneTimeToken token = credentials.findEmailVerification("verify-" + user.id(), stores.now).orElseThrow();
+        User moved = user.withProfile("moved-" + user.id() + "@example.com", user.name(), null, "UTC", "en", false,
+                user.attributes(), stores.now.plusSeconds(1));
+        stores.users.update(user, moved, Optional.empty(), List.of());
+
+        assertFalse(credentials.verifyEmail("verify-" + user.id(), token, stores.now.plusSeconds(2)));
+        assertFalse(stores.users.findById(user.id()).orElseThrow().emailVerified());
+    }
+
+    @Test
+    void aPasswordHashIsReplacedOnlyWhileItIsTheOneExpected() {
+        User user = stores.newUser();
+        stores.registered(user);
+
+        assertFalse(credentials.replacePasswordHash(user.id(), "$2b$04$stale", "$2b$04$new", stores.now.plusSeconds(1)));
+        assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$new", stores.now.plusSeconds(1)));
+
+        assertEquals("$2b$04$new", stores.users.findById(user.id()).orElseThrow().passwordHash());
+    }
+}

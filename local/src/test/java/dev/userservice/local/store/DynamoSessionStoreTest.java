@@ -1,0 +1,75 @@
+package dev.userservice.local.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.auth.Role;
+import dev.userservice.sessions.RefreshToken;
+import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionStore;
+import dev.userservice.users.User;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Sessions and refresh-token rotation as DynamoDB Local evaluates their conditions, on the template's table. */
+class DynamoSessionStoreTest {
+    private final IdentityStores stores = new IdentityStores();
+    private final SessionStore sessions = stores.sessions;
+
+    @Test
+    void aRefreshTokenRotatesOnceAndStaysKnownAsRetired() {
+        User user = stores.newUser();
+        Session session = stores.registered(user);
+        RefreshToken presented = sessions.findRefreshToken("refresh-" + session.id()).orElseThrow();
+        Session used = session.usedAt(stores.now.plusSeconds(60));
+
+        assertTrue(sessions.rotate(presented, "next-" + session.id(), used));
+        assertFalse(sessions.rotate(presented, "again-" + session.id(), used), "the same token cannot rotate twice");
+
+        assertFalse(sessions.findRefreshToken(presented.hash()).orElseThrow().current(), "kept, to recognise its reuse");
+        assertTrue(sessions.findRefreshToken("next-" + session.id()).orElseThrow().current());
+        assertEquals(Optional.empty(), sessions.findRefreshToken("again-" + session.id()));
+        assertEquals(used.lastUsedAt(), sessions.find(user.id(), session.id(), true).orElseThrow().lastUsedAt());
+    }
+
+    @Test
+    void aRevokedSessionCannotRotateAndIsNoLongerListed() {
+        User user = stores.newUser();
+        Session first = stores.registered(user);
+        Session second = stores.newSession(user.id());
+        sessions.create(second, "refresh-" + second.id());
+
+        sessions.revoke(user.id(), first.id(), stores.now.plusSeconds(5));
+
+        RefreshToken presented = sessions.findRefreshToken("refresh-" + first.id()).orElseThrow();
+        assertFalse(sessions.rotate(presented, "next-" + first.id(), first.usedAt(stores.now.plusSeconds(6))));
+        assertEquals(List.of(second.id()), sessions.listActive(user.id(), stores.now.plusSeconds(6), IdentityStores.SESSION_IDLE_TIMEOUT)
+                .stream().map(Session::id).toList());
+        assertEquals(stores.now.plusSeconds(5), sessions.find(user.id(), first.id(), true).orElseThrow().revokedAt());
+    }
+
+    @Test
+    void aSessionIsAcceptedOnlyWhileItsOwnersAccountIsActive() {
+        User user = stores.newUser();
+        Session session = stores.registered(user);
+        assertEquals(Optional.of(session), sessions.findAcceptedByOwner(user.id(), session.id()));
+
+        stores.users.update(user, user.withAccess(Role.USER, User.Status.DISABLED, stores.now.plusSeconds(1)), Optional.empty(), List.of());
+
+        assertEquals(Optional.empty(), sessions.findAcceptedByOwner(user.id(), session.id()));
+        assertTrue(sessions.find(user.id(), session.id(), true).isPresent(), "the session itself is untouched");
+    }
+
+    @Test
+    void aSessionOfAnotherUserIsNotFound() {
+        User owner = stores.newUser();
+        Session session = stores.registered(owner);
+        User stranger = stores.newUser();
+        stores.registered(stranger);
+
+        assertEquals(Optional.empty(), sessions.find(stranger.id(), session.id(), true));
+        assertEquals(Optional.empty(), sessions.findAcceptedByOwner(stranger.id(), session.id()));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.userservice.local.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.auth.Role;
+import dev.userservice.events.EventType;
+import dev.userservice.sessions.Session;
+import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Accounts, email claims and registrations as DynamoDB Local stores them, on the template's table. */
+class DynamoUserStoreTest {
+    private final IdentityStores stores = new IdentityStores();
+    private final UserStore users = stores.users;
+
+    @Test
+    void aRegistrationStoresTheAccountItsEmailClaimAndItsFirstSession() {
+        User user = stores.newUser();
+
+        Session session = stores.registered(user);
+
+        assertEquals(Optional.of(user), users.findById(user.id()));
+        assertEquals(Optional.of(user), users.findByEmail(user.email()));
+        assertEquals(Optional.of(session), stores.sessions.find(user.id(), session.id(), true));
+        assertTrue(stores.sessions.findRefreshToken("refresh-" + session.id()).orElseThrow().current());
+    }
+
+    @Test
+    void aSecondRegistrationOfAnEmailIsTakenAndStoresNothing() {
+        User first = stores.newUser();
+        stores.registered(first);
+        User second = new User(UUID.randomUUID().toString(), first.email(), "Other", null, "UTC", "en", Role.USER,
+                User.Status.ACTIVE, false, Map.of(), stores.now, stores.now, "$2b$04$other");
+        Session session = stores.newSession(second.id());
+
+        assertThrows(EmailTakenException.class, () -> stores.register(second, session, "refresh-" + session.id()));
+
+        assertEquals(Optional.empty(), users.findById(second.id()));
+        assertEquals(Optional.empty(), stores.sessions.find(second.id(), session.id(), true));
+        assertEquals(first.id(), users.findByEmail(first.email()).orElseThrow().id());
+    }
+
+    @Test
+    void anUpdateAppliesOnlyToTheAccountAsItWasRead() {
+        User user = stores.newUser();
+        stores.registered(user);
+        User renamed = user.withProfile(user.email(), "Renamed", "+15551234567", "Europe/Paris", "fr", false,
+                Map.of("plan", "team"), stores.now.plusSeconds(1));
+
+        assertTrue(users.update(user, renamed, Optional.empty(), List.of(stores.event(EventType.USER_UPDATED, renamed))));
+        assertFalse(users.update(user, user.withAccess(Role.ADMIN, User.Status.ACTIVE, stores.now.plusSeconds(2)),
+                Optional.empty(), List.of()), "a write from the stale read is refused");
+
+        assertEquals(Optional.of(renamed), users.findById(user.id()));
+    }
+
+    @Test
+    void aNewEmailMovesTheClaimAndATakenOneIsRefused() {
+        User user = stores.newUser();
+        stores.registered(user);
+        User other = stores.newUser();
+        stores.registered(other);
+        String newEmail = "moved-" + user.id() + "@example.com";
+        User moved = user.withProfile(newEmail, user.name(), null, "UTC", "en", false, user.attributes(), stores.now.plusSeconds(1));
+
+        assertTrue(users.update(user, moved, Optional.of(new UserStore.EmailVerification("verify-" + user.id(), stores.now.plusSeconds(3600))), List.of()));
+
+        assertEquals(user.id(), users.findByEmail(newEmail).orElseThrow().id());
+        assertEquals(Optional.empty(), users.findByEmail(user.email()), "the old address is free again");
+        assertEquals(newEmail, stores.credentials.findEmailVerification("verify-" + user.id(), stores.now).orElseThrow().email());
+        User stealing = moved.withProfile(other.email(), moved.name(), null, "UTC", "en", false, moved.attributes(), stores.now.plusSeconds(2));
+        assertThrows(EmailTakenException.class, () -> users.update(moved, stealing, Optional.empty(), List.of()));
+    }
+
+    @Test
+    void aDeletionFreesTheEmailAndAppliesOnlyToTheAccountAsRead() {
+        User user = stores.newUser();
+        stores.registered(user);
+        User changed = user.withAccess(Role.USER, User.Status.DISABLED, stores.now.plusSeconds(1));
+        users.update(user, changed, Optional.empty(), List.of());
+
+        assertFalse(users.delete(user, stores.event(EventType.USER_DELETED, user)));
+        assertTrue(users.delete(changed, stores.event(EventType.USER_DELETED, changed)));
+
+        assertEquals(Optional.empty(), users.findById(user.id()));
+        assertEquals(Optional.empty(), users.findByEmail(user.email()));
+    }
+
+    @Test
+    void aListingByPrefixPagesThroughAccountsInEmailOrder() {
+        String prefix = "list-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        for (String name : List.of("c", "a", "b")) {
+            User user = stores.newUser();
+            stores.registered(user.withProfile(prefix + name + "@example.com", user.name(), null, "UTC", "en", false,
+                    user.attributes(), user.updatedAt()));
+        }
+
+        UserStore.UserPage first = users.listByEmail(Optional.of(prefix), Optional.empty(), 2);
+        UserStore.UserPage second = users.listByEmail(Optional.of(prefix), first.next(), 2);
+
+        assertEquals(List.of(prefix + "a@example.com", prefix + "b@example.com"), first.users().stream().map(User::email).toList());
+        assertEquals(List.of(prefix + "c@example.com"), second.users().stream().map(User::email).toList());
+        assertEquals(Optional.empty(), second.next());
+    }
+}

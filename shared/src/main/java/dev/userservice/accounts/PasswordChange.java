@@ -1,0 +1,19 @@
+package dev.userservice.accounts;
+
+import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.validation.Fields;
+import java.util.Map;
+
+/** A password change while signed in: {@code {current_password, new_password}}. */
+public record PasswordChange(String currentPassword, String newPassword) {
+    static final String NEW_PASSWORD = "new_password";
+
+    /** Reads the body; the password policy is checked by the change, which knows the account's email. */
+    public static PasswordChange read(Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        String current = fields.requiredString("current_password", PasswordPolicy.MAX_LENGTH);
+        String next = fields.requiredString(NEW_PASSWORD, PasswordPolicy.MAX_LENGTH);
+        fields.validate();
+        return new PasswordChange(current, next);
+    }
+}

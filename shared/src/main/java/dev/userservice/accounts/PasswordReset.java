@@ -1,0 +1,19 @@
+package dev.userservice.accounts;
+
+import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.auth.SecureTokens;
+import dev.userservice.validation.Fields;
+import java.util.Map;
+
+/** The confirmation of a password reset: {@code {token, new_password}}, the mailed token and the password to set. */
+public record PasswordReset(String token, String newPassword) {
+
+    /** Reads the body; the password policy is checked by the reset, which knows the account's email. */
+    public static PasswordReset read(Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        String token = fields.requiredString("token", SecureTokens.MAX_LENGTH);
+        String next = fields.requiredString(PasswordChange.NEW_PASSWORD, PasswordPolicy.MAX_LENGTH);
+        fields.validate();
+        return new PasswordReset(token, next);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.userservice.accounts;
+
+import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.preferences.Preferences;
+import dev.userservice.users.User;
+import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A registration: {@code {email, password, name, phone?, timezone?, locale?, preferences?, push_token?, platform?,
+ * device_name?}}. {@code preferences} are the defaults with the given fields applied; their {@code updated_at} is
+ * stamped when the account is stored.
+ */
+public record RegistrationRequest(String email, String password, String name, String phone, String timezone,
+                                  String locale, Preferences preferences, Optional<DeviceRegistration> device) {
+
+    /**
+     * Reads the body; every problem at once in one {@code validation_failed}, a password the {@code policy}
+     * refuses among them.
+     */
+    public static RegistrationRequest read(Map<String, Object> body, PasswordPolicy policy) {
+        Fields fields = Fields.of(body);
+        String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::email);
+        String password = fields.requiredString("password", PasswordPolicy.MAX_LENGTH);
+        String name = fields.required("name", User.NAME_MAX_LENGTH, Text::name);
+        String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
+        String timezone = fields.optional("timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone).orElse(User.DEFAULT_TIMEZONE);
+        String locale = fields.optional("locale", User.LOCALE_MAX_LENGTH, Text::locale).orElse(User.DEFAULT_LOCALE);
+        Preferences preferences = fields.optionalObject("preferences")
+                .map(object -> Preferences.read(object, Instant.EPOCH))
+                .orElseGet(() -> Preferences.defaults(Instant.EPOCH));
+        Optional<DeviceRegistration> device = DeviceRegistration.readAtSignup(fields);
+        if (password != null) {
+            policy.problem(password, email).ifPresent(problem -> fields.reject("password", problem));
+        }
+        fields.validate();
+        return new RegistrationRequest(email, password, name, phone, timezone, locale, preferences, device);
+    }
+
+    /** The preferences chosen, as stored at {@code at}. */
+    Preferences preferencesAt(Instant at) {
+        return new Preferences(preferences.email(), preferences.push(), preferences.quietHoursStart(),
+                preferences.quietHoursEnd(), preferences.categories(), at);
+    }
+}

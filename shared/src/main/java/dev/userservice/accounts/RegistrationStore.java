@@ -1,0 +1,24 @@
+package dev.userservice.accounts;
+
+import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.events.UserEvent;
+import dev.userservice.preferences.Preferences;
+import dev.userservice.sessions.Session;
+import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.User;
+import java.util.Optional;
+import java.util.Set;
+
+/** Where a registration is stored: everything a new account starts with, written together or not at all. */
+public interface RegistrationStore {
+
+    /**
+     * Stores a new account in one transaction: the user, its email claim, its preferences, its first session with
+     * that session's refresh token, the {@code user.registered} event, and, when given, the {@code device}
+     * registered in that session (a token another user holds moves in the same transaction). Throws
+     * {@link EmailTakenException} when the email is claimed, and then stores nothing. Answers the other users whose
+     * devices changed (a token moved from them), for their cached views to be forgotten.
+     */
+    Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,
+                       Optional<DeviceRegistration> device);
+}

@@ -1,0 +1,17 @@
+package dev.userservice.sessions;
+
+import dev.userservice.validation.Fields;
+import java.util.Map;
+
+/** An introspection: {@code {token}}, the user's (or service's) access token to judge. */
+public record IntrospectionRequest(String token) {
+    private static final int TOKEN_MAX_LENGTH = 8 * 1024;
+
+    /** Reads the body; a missing or oversized token is {@code validation_failed}. */
+    public static IntrospectionRequest read(Map<String, Object> body) {
+        Fields fields = Fields.of(body);
+        String token = fields.requiredString("token", TOKEN_MAX_LENGTH);
+        fields.validate();
+        return new IntrospectionRequest(token);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.userservice.accounts;
+
+import static dev.userservice.testing.Refusals.refusal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.events.EventType;
+import dev.userservice.sessions.LoginRequest;
+import dev.userservice.sessions.TokenGrant;
+import dev.userservice.testing.IdentityServices;
+import dev.userservice.users.User;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountServiceTest {
+    private final IdentityServices identity = new IdentityServices();
+    private final AccountService accounts = identity.accountService;
+
+    @Test
+    void aNewEmailNeedsTheCurrentPassword() {
+        User user = identity.register("alice@example.com").user();
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> accounts.updateProfile(user.id(), patch(Map.of("email", "alice@example.org"))));
+        assertEquals("current_password", refused.details().getFirst().field());
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> accounts.updateProfile(user.id(),
+                patch(Map.of("email", "alice@example.org", "current_password", "not the password")))));
+        assertEquals("alice@example.com", identity.accounts.findById(user.id()).orElseThrow().email());
+    }
+
+    @Test
+    void aNewEmailIsUnverifiedAndGetsAVerificationToken() {
+        User user = identity.register("alice@example.com").user();
+
+        User changed = accounts.updateProfile(user.id(),
+                patch(Map.of("email", "Alice@Example.org", "current_password", IdentityServices.PASSWORD)));
+
+        assertEquals("alice@example.org", changed.email());
+        assertFalse(changed.emailVerified());
+        assertEquals(user.id(), identity.accounts.findByEmail("alice@example.org").orElseThrow().id());
+        assertTrue(identity.accounts.findByEmail("alice@example.com").isEmpty(), "the old address is released");
+        String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_EMAIL_VERIFICATION_REQUESTED));
+        identity.verification.confirm(new VerificationConfirmation(token));
+    }
+
+    @Test
+    void anEmailAnotherAccountHasIsTaken() {
+        identity.register("bob@example.com");
+        User alice = identity.register("alice@example.com").user();
+
+        assertEquals(ErrorCode.EMAIL_TAKEN, refusal(() -> accounts.updateProfile(alice.id(),
+                patch(Map.of("email", "bob@example.com", "current_password", IdentityServices.PASSWORD)))));
+    }
+
+    @Test
+    void aPatchThatChangesNothingStoresAndEmitsNothing() {
+        User user = identity.register("alice@example.com").user();
+        int events = identity.accounts.events().size();
+
+        User same = accounts.updateProfile(user.id(), patch(Map.of("name", user.name())));
+
+        assertEquals(user, same);
+        assertEquals(events, identity.accounts.events().size());
+    }
+
+    @Test
+    void attributesMergeIntoTheStoredOnesAndANullRemovesAKey() {
+        User user = identity.register("alice@example.com").user();
+        accounts.updateProfile(user.id(), patch(Map.of("attributes", Map.of("plan", "pro", "seats", 3L))));
+        Map<String, Object> removal = new HashMap<>();
+        removal.put("seats", null);
+        removal.put("beta", true);
+
+        User merged = accounts.updateProfile(user.id(), patch(Map.of("attributes", removal)));
+
+        assertEquals(Map.of("plan", "pro", "beta", true), merged.attributes());
+        assertEquals(List.of("attributes"), identity.lastEvent(EventType.USER_UPDATED).data().get("changed"));
+    }
+
+    @Test
+    void deletionNeedsThePasswordThenEndsEverySessionAndErasesTheRest() {
+        TokenGrant grant = identity.register("alice@example.com");
+        User user = grant.user();
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> accounts.deleteAccount(user.id(), new AccountDeletion("wrong password"))));
+        accounts.deleteAccount(user.id(), new AccountDeletion(IdentityServices.PASSWORD));
+
+        assertTrue(identity.accounts.findById(user.id()).isEmpty());
+        assertEquals(List.of(user.id()), identity.accounts.erased());
+        assertEquals(EventType.USER_DELETED, identity.accounts.events().getLast().type());
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())));
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> identity.auth.login(
+                new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(3))));
+        identity.register("alice@example.com");
+    }
+
+    private static ProfilePatch patch(Map<String, Object> body) {
+        return ProfilePatch.read(body);
+    }
+}

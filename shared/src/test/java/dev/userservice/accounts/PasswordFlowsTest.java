@@ -1,0 +1,106 @@
+package dev.userservice.accounts;
+
+import static dev.userservice.testing.Refusals.refusal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.events.EventType;
+import dev.userservice.sessions.LoginRequest;
+import dev.userservice.sessions.RefreshRequest;
+import dev.userservice.sessions.TokenGrant;
+import dev.userservice.testing.IdentityServices;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PasswordFlowsTest {
+    private static final String NEW_PASSWORD = "a brand new passphrase";
+
+    private final IdentityServices identity = new IdentityServices();
+    private final PasswordFlows passwords = identity.passwords;
+
+    @Test
+    void aChangeEndsEveryOtherSessionAndKeepsTheCallers() {
+        TokenGrant caller = identity.register("alice@example.com");
+        TokenGrant other = signIn("alice@example.com", IdentityServices.PASSWORD);
+
+        passwords.change(identity.principal(caller), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD));
+
+        identity.principal(caller);
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(other.accessToken())));
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> signIn("alice@example.com", IdentityServices.PASSWORD)));
+        signIn("alice@example.com", NEW_PASSWORD);
+    }
+
+    @Test
+    void aWrongCurrentPasswordChangesNothing() {
+        TokenGrant caller = identity.register("alice@example.com");
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() ->
+                passwords.change(identity.principal(caller), new PasswordChange("not the password", NEW_PASSWORD))));
+
+        signIn("alice@example.com", IdentityServices.PASSWORD);
+    }
+
+    @Test
+    void aNewPasswordThePolicyRefusesIsAValidationFailureOnNewPassword() {
+        Principal caller = identity.principal(identity.register("alice@example.com"));
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> passwords.change(caller, new PasswordChange(IdentityServices.PASSWORD, "alice-example-long-password")));
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+        assertEquals("new_password", refused.details().getFirst().field());
+    }
+
+    @Test
+    void aResetTokenWorksOnceAndEndsEverySessionOfTheAccount() {
+        TokenGrant session = identity.register("alice@example.com");
+        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
+        String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+
+        passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(session.accessToken())));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> identity.auth.refresh(new RefreshRequest(session.refreshToken()))));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, "yet another passphrase"))),
+                "a reset token is single-use");
+        signIn("alice@example.com", NEW_PASSWORD);
+    }
+
+    @Test
+    void aResetTokenStopsWorkingAfterAnHour() {
+        identity.register("alice@example.com");
+        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
+        String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+
+        identity.clock.advance(PasswordFlows.RESET_TOKEN_LIFETIME.plus(Duration.ofSeconds(1)));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD))));
+    }
+
+    @Test
+    void aResetForAnUnknownEmailAnswersAlikeAndStoresNothing() {
+        passwords.requestReset(new PasswordResetRequest("nobody@example.com"));
+
+        assertEquals(List.of(), identity.accounts.events());
+    }
+
+    @Test
+    void aResetTokenSentToAnAddressTheAccountNoLongerHasIsRefused() {
+        TokenGrant grant = identity.register("alice@example.com");
+        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
+        String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        identity.accountService.updateProfile(grant.user().id(), new ProfilePatch("alice@example.org", null, false, null,
+                null, null, null, IdentityServices.PASSWORD));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD))));
+    }
+
+    private TokenGrant signIn(String email, String password) {
+        return identity.auth.login(new LoginRequest(email, password, null), identity.client(2));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.userservice.accounts;
+
+import static dev.userservice.testing.Refusals.refusal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.paging.Cursors;
+import dev.userservice.sessions.TokenGrant;
+import dev.userservice.testing.IdentityServices;
+import dev.userservice.users.User;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UserAdministrationTest {
+    private final IdentityServices identity = new IdentityServices();
+    private final UserAdministration administration = identity.administration;
+    private final Principal admin = identity.principal(identity.register("admin@example.com"));
+
+    @Test
+    void disablingAnAccountEndsItsSessionsAtOnce() {
+        TokenGrant grant = identity.register("alice@example.com");
+
+        User disabled = administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("status", "disabled")));
+
+        assertEquals(User.Status.DISABLED, disabled.status());
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())));
+    }
+
+    @Test
+    void anAdminCannotChangeTheirOwnAccess() {
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() ->
+                administration.changeAccess(admin, admin.subject(), AccessChange.read(Map.of("role", "user")))));
+    }
+
+    @Test
+    void anUnknownAccountIsNotFound() {
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() ->
+                administration.changeAccess(admin, "not-an-id", AccessChange.read(Map.of("status", "active")))));
+    }
+
+    @Test
+    void anUnknownRoleIsAValidationFailureNamingTheChoices() {
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> AccessChange.read(Map.of("role", "root"))));
+    }
+
+    @Test
+    void listingPagesThroughAccountsInEmailOrder() {
+        identity.register("carol@example.com");
+        identity.register("bob@example.com");
+
+        Cursors.Page first = administration.list(UserListing.read(Map.of("limit", "2")));
+        Cursors.Page second = administration.list(UserListing.read(Map.of("limit", "2", "cursor", first.nextCursor().orElseThrow())));
+
+        assertEquals(List.of("admin@example.com", "bob@example.com"), emails(first));
+        assertEquals(List.of("carol@example.com"), emails(second));
+        assertTrue(second.nextCursor().isEmpty());
+    }
+
+    @Test
+    void aCursorFromAListingWithAnotherPrefixIsRefused() {
+        identity.register("bob@example.com");
+        identity.register("bobby@example.com");
+        String cursor = administration.list(UserListing.read(Map.of("limit", "1"))).nextCursor().orElseThrow();
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() ->
+                administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor)))));
+    }
+
+    @Test
+    void promotionMakesAnAdminOnceAndSaysWhetherItChangedAnything() {
+        identity.register("alice@example.com");
+
+        UserAdministration.Promotion first = administration.promote(new AdminPromotion("alice@example.com")).orElseThrow();
+        UserAdministration.Promotion again = administration.promote(new AdminPromotion("alice@example.com")).orElseThrow();
+
+        assertEquals(Role.ADMIN, first.user().role());
+        assertTrue(first.changed());
+        assertFalse(again.changed());
+        assertEquals(Optional.empty(), administration.promote(new AdminPromotion("nobody@example.com")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> emails(Cursors.Page page) {
+        return page.items().stream().map(item -> (String) ((Map<String, Object>) item).get("email")).toList();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.userservice.sessions;
+
+import static dev.userservice.testing.Refusals.refusal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.userservice.accounts.AccessChange;
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.testing.IdentityServices;
+import dev.userservice.users.User;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AuthServiceTest {
+    private final IdentityServices identity = new IdentityServices();
+    private final AuthService auth = identity.auth;
+
+    @Test
+    void theRightPasswordStartsASessionWhoseTokenIsAccepted() {
+        TokenGrant registered = identity.register("alice@example.com");
+
+        TokenGrant grant = auth.login(new LoginRequest("Alice@Example.com ", IdentityServices.PASSWORD, "laptop"), identity.client(1));
+
+        Principal principal = identity.principal(grant);
+        assertEquals(registered.user().id(), principal.subject());
+        assertNotEquals(identity.principal(registered).sessionId(), principal.sessionId(), "a sign-in is a session of its own");
+        assertEquals("laptop", identity.sessionStore.session(principal.sessionId()).orElseThrow().deviceName());
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownEmailAreRefusedAlike() {
+        identity.register("alice@example.com");
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> auth.login(
+                new LoginRequest("alice@example.com", "not the password at all", null), identity.client(1))));
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> auth.login(
+                new LoginRequest("nobody@example.com", IdentityServices.PASSWORD, null), identity.client(1))));
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> auth.login(
+                new LoginRequest("not an email", IdentityServices.PASSWORD, null), identity.client(1))));
+    }
+
+    @Test
+    void aDisabledAccountCannotSignInOrRefresh() {
+        TokenGrant grant = identity.register("alice@example.com");
+        disable(grant.user());
+
+        assertEquals(ErrorCode.ACCOUNT_DISABLED, refusal(() -> auth.login(
+                new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(1))));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))),
+                "disabling ended the session the refresh token belongs to");
+    }
+
+    @Test
+    void loginAttemptsPerEmailAreCountedBeforeThePasswordIsChecked() {
+        identity.register("alice@example.com");
+        int allowed = identity.limits.loginPerEmail().limit();
+        for (int attempt = 0; attempt < allowed; attempt++) {
+            int from = attempt;
+            assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> auth.login(
+                    new LoginRequest("alice@example.com", "a wrong guess " + from, null), identity.client(from))));
+        }
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> auth.login(
+                new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(99))));
+    }
+
+    @Test
+    void aRefreshRotatesTheTokenAndKeepsTheSession() {
+        TokenGrant grant = identity.register("alice@example.com");
+
+        TokenGrant refreshed = auth.refresh(new RefreshRequest(grant.refreshToken()));
+
+        assertNotEquals(grant.refreshToken(), refreshed.refreshToken());
+        assertEquals(identity.principal(grant).sessionId(), identity.principal(refreshed).sessionId());
+        assertEquals(refreshed.user().id(), auth.refresh(new RefreshRequest(refreshed.refreshToken())).user().id(),
+                "the new refresh token works in turn");
+    }
+
+    @Test
+    void aRetiredRefreshTokenPresentedAgainRevokesTheWholeSession() {
+        TokenGrant grant = identity.register("alice@example.com");
+        TokenGrant refreshed = auth.refresh(new RefreshRequest(grant.refreshToken()));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(refreshed.refreshToken()))),
+                "the thief's copy and the owner's newer token end together");
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(refreshed.accessToken())));
+    }
+
+    @Test
+    void anUnknownRefreshTokenIsInvalid() {
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest("made-up-token"))));
+    }
+
+    @Test
+    void aSessionIdleForLongerThanTheTimeoutCannotBeRefreshed() {
+        TokenGrant grant = identity.register("alice@example.com");
+
+        identity.clock.advance(IdentityServices.IDLE_TIMEOUT.plusSeconds(1));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))));
+    }
+
+    @Test
+    void signingOutRefusesTheSessionsAccessTokenAtOnce() {
+        TokenGrant grant = identity.register("alice@example.com");
+        Principal caller = identity.principal(grant);
+
+        auth.logout(caller);
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(grant.accessToken())));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))));
+    }
+
+    @Test
+    void aLongUserAgentIsKeptToItsFirst512Characters() {
+        identity.register("alice@example.com");
+
+        TokenGrant grant = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null),
+                new Client("198.51.100.7", "x".repeat(600)));
+
+        Session session = identity.sessionStore.session(identity.principal(grant).sessionId()).orElseThrow();
+        assertEquals(512, session.userAgent().length());
+        assertEquals("198.51.100.7", session.ip());
+    }
+
+    private void disable(User user) {
+        Principal admin = new Principal("an-admin", "a-session", Set.of(Role.ADMIN), true, "jti", Instant.MAX);
+        identity.administration.changeAccess(admin, user.id(), new AccessChange(Optional.empty(), Optional.of(User.Status.DISABLED)));
+    }
+}

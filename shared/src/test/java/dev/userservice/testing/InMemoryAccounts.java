@@ -1,0 +1,255 @@
+package dev.userservice.testing;
+
+import dev.userservice.accounts.CredentialStore;
+import dev.userservice.accounts.OneTimeToken;
+import dev.userservice.accounts.RegistrationStore;
+import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.events.UserEvent;
+import dev.userservice.preferences.Preferences;
+import dev.userservice.sessions.Session;
+import dev.userservice.users.AccountErasure;
+import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Accounts kept in memory with the single table's rules: an email belongs to whoever claims it first, updates and
+ * deletions apply only to the account as it was read, one-time tokens work once and only before they expire, and
+ * every multi-item change happens whole or not at all. Sessions go to the {@link InMemorySessionStore} given, which
+ * then refuses the sessions of disabled accounts and those begun before a password reset, as the table does.
+ * Records are immutable, so what it answers are copies.
+ */
+public final class InMemoryAccounts implements UserStore, RegistrationStore, CredentialStore, AccountErasure {
+    private enum Purpose { PASSWORD_RESET, EMAIL_VERIFICATION }
+
+    private record TokenKey(Purpose purpose, String hash) {}
+
+    private final InMemorySessionStore sessions;
+    private final Map<String, User> users = new LinkedHashMap<>();
+    private final Map<String, String> emailOwners = new HashMap<>();
+    private final Map<String, Preferences> preferences = new HashMap<>();
+    private final Map<String, DeviceRegistration> devices = new HashMap<>();
+    private final Map<String, Instant> sessionsValidAfter = new HashMap<>();
+    private final Map<TokenKey, OneTimeToken> tokens = new HashMap<>();
+    private final List<UserEvent> events = new ArrayList<>();
+    private final List<String> erased = new ArrayList<>();
+
+    public InMemoryAccounts(InMemorySessionStore sessions) {
+        this.sessions = sessions;
+        sessions.judgeOwnersBy(this::acceptsSession);
+    }
+
+    /** Every event committed so far, oldest first. */
+    public synchronized List<UserEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** The ids of the accounts erased, in order. */
+    public synchronized List<String> erased() {
+        return List.copyOf(erased);
+    }
+
+    public synchronized Optional<Preferences> preferencesOf(String userId) {
+        return Optional.ofNullable(preferences.get(userId));
+    }
+
+    public synchronized Optional<DeviceRegistration> deviceOf(String userId) {
+        return Optional.ofNullable(devices.get(userId));
+    }
+
+    /** Stores an account as a registration would, without a session: for tests that start from an existing account. */
+    public synchronized void add(User user) {
+        if (emailOwners.containsKey(user.email())) {
+            throw new EmailTakenException();
+        }
+        users.put(user.id(), user);
+        emailOwners.put(user.email(), user.id());
+    }
+
+    @Override
+    public synchronized Set<String> create(User user, Preferences chosen, Session session, String refreshTokenHash,
+                                           UserEvent registered, Optional<DeviceRegistration> device) {
+        add(user);
+        preferences.put(user.id(), chosen);
+        device.ifPresent(registration -> devices.put(user.id(), registration));
+        sessions.create(session, refreshTokenHash);
+        events.add(registered);
+        return Set.of();
+    }
+
+    @Override
+    public synchronized Optional<User> findById(String id) {
+        return Optional.ofNullable(users.get(id));
+    }
+
+    @Override
+    public synchronized Optional<User> findByEmail(String email) {
+        return Optional.ofNullable(emailOwners.get(email)).flatMap(this::findById);
+    }
+
+    @Override
+    public synchronized boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> changes) {
+        if (!isAsRead(before)) {
+            return false;
+        }
+        boolean emailChanged = !before.email().equals(after.email());
+        if (emailChanged) {
+            String owner = emailOwners.get(after.email());
+            if (owner != null && !owner.equals(after.id())) {
+                throw new EmailTakenException();
+            }
+            emailOwners.remove(before.email());
+            emailOwners.put(after.email(), after.id());
+        }
+        users.put(after.id(), after);
+        verification.ifPresent(token -> tokens.put(new TokenKey(Purpose.EMAIL_VERIFICATION, token.tokenHash()),
+                new OneTimeToken(after.id(), after.email(), token.expiresAt())));
+        events.addAll(changes);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(User user, UserEvent deleted) {
+        if (!isAsRead(user)) {
+            return false;
+        }
+        users.remove(user.id());
+        emailOwners.remove(user.email(), user.id());
+        events.add(deleted);
+        return true;
+    }
+
+    @Override
+    public synchronized UserPage listByEmail(Optional<String> emailPrefix, Optional<ListPosition> after, int limit) {
+        Comparator<User> byEmail = Comparator.comparing(User::email).thenComparing(User::id);
+        List<User> matching = users.values().stream()
+                .filter(user -> emailPrefix.map(user.email()::startsWith).orElse(true))
+                .filter(user -> after.map(position -> byEmail.compare(user, probe(position)) > 0).orElse(true))
+                .sorted(byEmail)
+                .toList();
+        if (matching.size() <= limit) {
+            return new UserPage(matching, Optional.empty());
+        }
+        List<User> page = matching.subList(0, limit);
+        return new UserPage(List.copyOf(page), Optional.of(new ListPosition(page.getLast().email(), page.getLast().id())));
+    }
+
+    @Override
+    public synchronized Optional<String> emailOwner(String email) {
+        return Optional.ofNullable(emailOwners.get(email));
+    }
+
+    @Override
+    public synchronized Optional<OneTimeToken> findPasswordReset(String tokenHash, Instant now) {
+        return unexpired(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), now);
+    }
+
+    @Override
+    public synchronized Optional<OneTimeToken> findEmailVerification(String tokenHash, Instant now) {
+        return unexpired(new TokenKey(Purpose.EMAIL_VERIFICATION, tokenHash), now);
+    }
+
+    @Override
+    public synchronized boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at) {
+        User user = users.get(userId);
+        if (user == null || !user.passwordHash().equals(expectedHash)) {
+            return false;
+        }
+        users.put(userId, withCredentials(user, newHash, user.emailVerified(), at));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean issuePasswordReset(String email, String userId, String tokenHash, Instant expiresAt,
+                                                   UserEvent requested) {
+        if (!userId.equals(emailOwners.get(email))) {
+            return false;
+        }
+        tokens.put(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), new OneTimeToken(userId, email, expiresAt));
+        events.add(requested);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at) {
+        User user = users.get(token.userId());
+        if (user == null || !user.email().equals(token.email()) || !consume(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), at)) {
+            return false;
+        }
+        users.put(user.id(), withCredentials(user, newHash, user.emailVerified(), at));
+        sessionsValidAfter.put(user.id(), at);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean issueEmailVerification(String userId, String email, String tokenHash, Instant expiresAt,
+                                                       UserEvent requested) {
+        User user = users.get(userId);
+        if (user == null || !user.email().equals(email) || user.emailVerified()) {
+            return false;
+        }
+        tokens.put(new TokenKey(Purpose.EMAIL_VERIFICATION, tokenHash), new OneTimeToken(userId, email, expiresAt));
+        events.add(requested);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean verifyEmail(String tokenHash, OneTimeToken token, Instant at) {
+        User user = users.get(token.userId());
+        if (user == null || !user.email().equals(token.email()) || !consume(new TokenKey(Purpose.EMAIL_VERIFICATION, tokenHash), at)) {
+            return false;
+        }
+        users.put(user.id(), withCredentials(user, user.passwordHash(), true, at));
+        return true;
+    }
+
+    @Override
+    public synchronized void erase(String userId) {
+        preferences.remove(userId);
+        devices.remove(userId);
+        tokens.values().removeIf(token -> token.userId().equals(userId));
+        erased.add(userId);
+    }
+
+    private boolean isAsRead(User read) {
+        User stored = users.get(read.id());
+        return stored != null && stored.updatedAt().equals(read.updatedAt());
+    }
+
+    private Optional<OneTimeToken> unexpired(TokenKey key, Instant now) {
+        return Optional.ofNullable(tokens.get(key)).filter(token -> token.expiresAt().isAfter(now));
+    }
+
+    /** Uses a token up: false when it is gone (used) or expired, as the table's conditional delete is. */
+    private boolean consume(TokenKey key, Instant now) {
+        if (unexpired(key, now).isEmpty()) {
+            return false;
+        }
+        tokens.remove(key);
+        return true;
+    }
+
+    private synchronized boolean acceptsSession(Session session) {
+        User owner = users.get(session.userId());
+        Instant validAfter = sessionsValidAfter.get(session.userId());
+        return owner != null && owner.isActive() && (validAfter == null || !session.createdAt().isBefore(validAfter));
+    }
+
+    private static User probe(ListPosition position) {
+        return new User(position.id(), position.email(), null, null, null, null, null, null, false, Map.of(), null, null, null);
+    }
+
+    private static User withCredentials(User user, String passwordHash, boolean emailVerified, Instant at) {
+        return new User(user.id(), user.email(), user.name(), user.phone(), user.timezone(), user.locale(), user.role(),
+                user.status(), emailVerified, user.attributes(), user.createdAt(), at, passwordHash);
+    }
+}

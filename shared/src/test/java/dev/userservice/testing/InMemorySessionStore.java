@@ -1,0 +1,105 @@
+package dev.userservice.testing;
+
+import dev.userservice.sessions.RefreshToken;
+import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Sessions and their refresh tokens kept in memory with the DynamoDB store's rules (a rotation retires the token
+ * presented and succeeds only while it is current and its session unrevoked), counting the reads a revocation check
+ * costs. Records are immutable, so what it answers are copies.
+ */
+public final class InMemorySessionStore implements SessionStore {
+    private final Map<String, Session> sessions = new LinkedHashMap<>();
+    private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
+    /** Owners whose account no longer accepts their sessions (disabled, deleted, or reset). */
+    private final Set<String> refusingOwners = new HashSet<>();
+    /** Whether the owner's account accepts a session; InMemoryAccounts answers it from the accounts it holds. */
+    private Predicate<Session> ownerAccepts = session -> true;
+    private int reads;
+
+    /** How many single-session reads were made. */
+    public synchronized int reads() {
+        return reads;
+    }
+
+    /** From now on, the user's account refuses every session, as a disabled, deleted or reset account does. */
+    public synchronized void refuseSessionsOf(String userId) {
+        refusingOwners.add(userId);
+    }
+
+    synchronized void judgeOwnersBy(Predicate<Session> accepts) {
+        this.ownerAccepts = accepts;
+    }
+
+    /** The session by id, whoever owns it, as stored. */
+    public synchronized Optional<Session> session(String sessionId) {
+        return Optional.ofNullable(sessions.get(sessionId));
+    }
+
+    @Override
+    public synchronized void create(Session session, String refreshTokenHash) {
+        if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
+            throw new IllegalStateException("A session or refresh token with this key exists");
+        }
+        sessions.put(session.id(), session);
+        refreshTokens.put(refreshTokenHash, new RefreshToken(refreshTokenHash, session.userId(), session.id(), true));
+    }
+
+    @Override
+    public synchronized Optional<Session> find(String userId, String sessionId, boolean consistent) {
+        reads++;
+        return Optional.ofNullable(sessions.get(sessionId)).filter(session -> session.userId().equals(userId));
+    }
+
+    @Override
+    public synchronized Optional<Session> findAcceptedByOwner(String userId, String sessionId) {
+        return refusingOwners.contains(userId) ? Optional.empty()
+                : find(userId, sessionId, true).filter(ownerAccepts);
+    }
+
+    @Override
+    public synchronized Optional<RefreshToken> findRefreshToken(String hash) {
+        return Optional.ofNullable(refreshTokens.get(hash));
+    }
+
+    @Override
+    public synchronized boolean rotate(RefreshToken presented, String nextHash, Session used) {
+        RefreshToken stored = refreshTokens.get(presented.hash());
+        Session session = sessions.get(presented.sessionId());
+        if (stored == null || !stored.current() || session == null || session.revokedAt() != null) {
+            return false;
+        }
+        refreshTokens.put(stored.hash(), new RefreshToken(stored.hash(), stored.userId(), stored.sessionId(), false));
+        refreshTokens.put(nextHash, new RefreshToken(nextHash, stored.userId(), stored.sessionId(), true));
+        sessions.put(session.id(), used);
+        return true;
+    }
+
+    @Override
+    public synchronized void revoke(String userId, String sessionId, Instant at) {
+        sessions.computeIfPresent(sessionId, (id, session) -> session.revokedAt() != null || !session.userId().equals(userId)
+                ? session
+                : new Session(session.id(), session.userId(), session.deviceName(), session.userAgent(), session.ip(),
+                        session.createdAt(), session.lastUsedAt(), session.absoluteExpiry(), at));
+    }
+
+    @Override
+    public synchronized List<Session> listActive(String userId, Instant now, Duration idleTimeout) {
+        return sessions.values().stream()
+                .filter(session -> session.userId().equals(userId) && session.isActive(now, idleTimeout))
+                .sorted(Comparator.comparing(Session::createdAt).reversed())
+                .toList();
+    }
+}
