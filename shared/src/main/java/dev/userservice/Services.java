@@ -1,6 +1,7 @@
 package dev.userservice;
 
 import dev.userservice.auth.AccessTokens;
+import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Role;
@@ -222,11 +223,7 @@ public final class Services implements Wiring {
         return clock;
     }
 
-    public DynamoDbClient dynamoDb() {
-        return dynamoDb.get();
-    }
-
-    public synchronized SqsClient sqs() {
+    private synchronized SqsClient sqs() {
         if (sqs == null) {
             sqs = AwsClients.sqs(config);
         }
@@ -247,24 +244,12 @@ public final class Services implements Wiring {
     }
 
     /** The signing keys' rotation in Secrets Manager; its client is built on each call, as only that function uses it. */
-    public SigningKeyRotation signingKeyRotation() {
+    public KeyRotation signingKeyRotation() {
         return new SigningKeyRotation(AwsClients.secretsManager(config), config.jwtKeysSecretArn());
-    }
-
-    public Cache cache() {
-        return cache.get();
     }
 
     public SigningKeys signingKeys() {
         return signingKeys.get();
-    }
-
-    public DynamoUserStore userStore() {
-        return userStore.get();
-    }
-
-    public DynamoSessionStore sessionStore() {
-        return sessionStore.get();
     }
 
     public DeviceService deviceService() {
@@ -273,22 +258,6 @@ public final class Services implements Wiring {
 
     public StaleDevices staleDevices() {
         return staleDevices.get();
-    }
-
-    public SessionGuard sessionGuard() {
-        return sessionGuard.get();
-    }
-
-    public RateLimiter rateLimiter() {
-        return rateLimiter.get();
-    }
-
-    public AccessTokens accessTokens() {
-        return accessTokens.get();
-    }
-
-    public PasswordHasher passwordHasher() {
-        return passwordHasher.get();
     }
 
     public PasswordPolicy passwordPolicy() {
@@ -307,14 +276,6 @@ public final class Services implements Wiring {
         return tokenService.get();
     }
 
-    public ServiceClients serviceClients() {
-        return serviceClients.get();
-    }
-
-    public OneTimeTokens oneTimeTokens() {
-        return oneTimeTokens.get();
-    }
-
     public UserService userService() {
         return userService.get();
     }
@@ -327,16 +288,8 @@ public final class Services implements Wiring {
         return accountService.get();
     }
 
-    public Cursors cursors() {
-        return cursors.get();
-    }
-
     public UserAdministration userAdministration() {
         return userAdministration.get();
-    }
-
-    public DynamoCredentialStore credentialStore() {
-        return credentialStore.get();
     }
 
     public SessionService sessionService() {
@@ -349,10 +302,6 @@ public final class Services implements Wiring {
 
     public EmailVerification emailVerification() {
         return emailVerification.get();
-    }
-
-    public DynamoPreferencesStore preferencesStore() {
-        return preferencesStore.get();
     }
 
     public PreferencesService preferencesService() {

@@ -1,5 +1,6 @@
 package dev.userservice.secrets;
 
+import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.SigningKeys;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * one, so tokens issued before the rotation still verify until they expire. Every step is safe to repeat, as
  * Secrets Manager retries them.
  */
-public final class SigningKeyRotation {
+public final class SigningKeyRotation implements KeyRotation {
     private static final String CURRENT = "AWSCURRENT";
     private static final String PENDING = "AWSPENDING";
 
@@ -27,7 +28,7 @@ public final class SigningKeyRotation {
         this.rotatedSecret = rotatedSecret;
     }
 
-    /** One step of the protocol for the version {@code token} of {@code secretId}. */
+    @Override
     public void step(String secretId, String token, String step) {
         DescribeSecretResponse secret = secrets.describeSecret(request -> request.secretId(secretId));
         List<String> stages = secret.versionIdsToStages().get(token);
@@ -53,6 +54,7 @@ public final class SigningKeyRotation {
      * A key set rotated and tested in memory (the key generation and JWK work of createSecret and testSecret), and
      * the rotated secret described, as every step starts; nothing is stored.
      */
+    @Override
     public void prime() {
         if (!SigningKeys.canSign(SigningKeys.rotate(SigningKeys.generateKeySetJson()))) {
             throw new IllegalStateException("A rotated key set cannot sign");

@@ -2,9 +2,9 @@ package dev.userservice.functions.auth;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.userservice.Services;
+import dev.userservice.auth.KeyRotation;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
-import dev.userservice.secrets.SigningKeyRotation;
 import dev.userservice.snapstart.Wiring;
 import dev.userservice.triggers.InvokedFunction;
 import java.util.Map;
@@ -12,10 +12,10 @@ import java.util.UUID;
 
 /**
  * Secrets Manager's rotation function for the JWT signing keys: each invocation is one step of the rotation
- * protocol ({@link SigningKeyRotation}), and a step that fails throws, so Secrets Manager retries it.
+ * protocol ({@link KeyRotation}), and a step that fails throws, so Secrets Manager retries it.
  */
 public final class KeyRotationHandler extends InvokedFunction {
-    private final SigningKeyRotation rotation;
+    private final KeyRotation rotation;
 
     public KeyRotationHandler() {
         this(System.getenv());
@@ -29,7 +29,7 @@ public final class KeyRotationHandler extends InvokedFunction {
         this(services.signingKeyRotation(), services);
     }
 
-    KeyRotationHandler(SigningKeyRotation rotation, Wiring wiring) {
+    KeyRotationHandler(KeyRotation rotation, Wiring wiring) {
         super(wiring);
         this.rotation = rotation;
     }
