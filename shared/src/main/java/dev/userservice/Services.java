@@ -2,6 +2,7 @@ package dev.userservice;
 
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
+import dev.userservice.auth.OpenIdConfiguration;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Role;
@@ -215,10 +216,6 @@ public final class Services implements Wiring {
         return BY_ENVIRONMENT.computeIfAbsent(Map.copyOf(environment), env -> new Services(ServiceConfig.from(env)));
     }
 
-    public ServiceConfig config() {
-        return config;
-    }
-
     public Clock clock() {
         return clock;
     }
@@ -244,6 +241,10 @@ public final class Services implements Wiring {
     }
 
     /** The signing keys' rotation in Secrets Manager; its client is built on each call, as only that function uses it. */
+    public OpenIdConfiguration openIdConfiguration() {
+        return new OpenIdConfiguration(config.jwtIssuer());
+    }
+
     public KeyRotation signingKeyRotation() {
         return new SigningKeyRotation(AwsClients.secretsManager(config), config.jwtKeysSecretArn());
     }
