@@ -40,7 +40,7 @@ public final class EmailVerification {
     /**
      * Stores a token for the caller's current email and its event in one transaction. An already verified email
      * gets no token and no event. A request races only with a concurrent email change: the token is stored only
-     * for the address read, and otherwise asked again on a fresh read.
+     * for the address read, and otherwise tried again on a fresh read; 503 when that keeps happening.
      */
     public Outcome request(Principal caller) {
         return OptimisticRetry.run(() -> {
