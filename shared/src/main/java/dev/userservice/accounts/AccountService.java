@@ -6,7 +6,7 @@ import dev.userservice.users.UserService;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.SecureTokens;
-import dev.userservice.concurrency.OptimisticWrites;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** What users do to their own account: change their profile or email, and delete the account. */
 public final class AccountService {
@@ -87,14 +88,15 @@ public final class AccountService {
         if (!hasher.verify(deletion.password(), user.passwordHash())) {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
         }
-        for (int attempt = 1; !users.delete(user, UserEvents.deleted(user, clock)); attempt++) {
-            // Changed since it was read (a new email, say): delete the account as it is now.
-            if (attempt >= OptimisticWrites.MAX_ATTEMPTS) {
-                throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
+        AtomicReference<User> current = new AtomicReference<>(user);
+        OptimisticRetry.run(() -> {
+            if (users.delete(current.get(), UserEvents.deleted(current.get(), clock))) {
+                return Optional.of(true);
             }
-            OptimisticWrites.pauseBeforeRetry();
-            user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
-        }
+            // Changed since it was read (a new email, say): delete the account as it is now.
+            current.set(users.findById(userId).orElseThrow(AccountUpdates::notFound));
+            return Optional.empty();
+        }, AccountUpdates.BUSY);
         views.forget(userId);
         sessions.revokeAll(userId, Optional.empty());
         erasure.erase(userId);

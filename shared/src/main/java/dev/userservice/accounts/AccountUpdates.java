@@ -3,10 +3,11 @@ package dev.userservice.accounts;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
 import dev.userservice.users.UserService;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.events.UserEvent;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * account, so concurrent updates (two attribute merges, say) both land instead of one overwriting the other.
  */
 final class AccountUpdates {
-
+    /** What a change that keeps losing to other writers is refused with, a 503 {@code service_unavailable}. */
+    static final String BUSY = "The account is being changed by other requests; try again";
     private final UserStore users;
     private final UserService views;
     private final Clock clock;
@@ -41,19 +43,18 @@ final class AccountUpdates {
      * {@link ServiceException} to refuse, with nothing stored. 404 when the account does not exist.
      */
     Outcome apply(String userId, ChangeFunction change) {
-        for (int attempt = 1; attempt <= OptimisticWrites.MAX_ATTEMPTS; attempt++) {
+        return OptimisticRetry.run(() -> {
             User before = users.findById(userId).orElseThrow(AccountUpdates::notFound);
             Optional<Write> write = change.apply(before, OptimisticWrites.nextUpdatedAt(clock, before.updatedAt()));
             if (write.isEmpty()) {
-                return new Outcome(before, false);
+                return Optional.of(new Outcome(before, false));
             }
-            if (users.update(before, write.get().after(), write.get().verification(), write.get().events())) {
-                views.forget(userId);
-                return new Outcome(write.get().after(), true);
+            if (!users.update(before, write.get().after(), write.get().verification(), write.get().events())) {
+                return Optional.empty();
             }
-            OptimisticWrites.pauseBeforeRetry();
-        }
-        throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "The account is being changed by other requests; try again");
+            views.forget(userId);
+            return Optional.of(new Outcome(write.get().after(), true));
+        }, BUSY);
     }
 
     /** The change of one attempt. */

@@ -5,6 +5,7 @@ import dev.userservice.users.UserStore;
 import dev.userservice.users.UserService;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Proving that a user reads their email: a single-use token, valid for a day and bound to the address it was sent
@@ -19,8 +21,6 @@ import java.time.temporal.ChronoUnit;
  */
 public final class EmailVerification {
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
-    /** A request only races with a concurrent email change; a fresh read settles it. */
-    private static final int ATTEMPTS = 3;
 
     /** What a request did: mailed a token, or nothing because the email is already verified. */
     public enum Outcome { SENT, ALREADY_VERIFIED }
@@ -39,22 +39,22 @@ public final class EmailVerification {
 
     /**
      * Stores a token for the caller's current email and its event in one transaction. An already verified email
-     * gets no token and no event.
+     * gets no token and no event. A request races only with a concurrent email change: the token is stored only
+     * for the address read, and otherwise tried again on a fresh read; 503 when that keeps happening.
      */
     public Outcome request(Principal caller) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        return OptimisticRetry.run(() -> {
             User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found"));
             if (user.emailVerified()) {
-                return Outcome.ALREADY_VERIFIED;
+                return Optional.of(Outcome.ALREADY_VERIFIED);
             }
             String token = SecureTokens.newToken();
             Instant expiresAt = clock.instant().plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
             UserEvent requested = UserEvents.emailVerificationRequested(user, token, expiresAt, clock);
-            if (credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), expiresAt, requested)) {
-                return Outcome.SENT;
-            }
-        }
-        throw new IllegalStateException("The account kept changing while a verification email was requested");
+            return credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), expiresAt, requested)
+                    ? Optional.of(Outcome.SENT)
+                    : Optional.empty();
+        }, AccountUpdates.BUSY);
     }
 
     /**

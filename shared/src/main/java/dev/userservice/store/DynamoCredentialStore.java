@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.events.UserEvent;
 import dev.userservice.store.OneTimeTokens.Purpose;
 import dev.userservice.accounts.CredentialStore;
@@ -26,8 +27,6 @@ public final class DynamoCredentialStore implements CredentialStore {
             "#email", UserItems.EMAIL, "#hash", UserItems.PASSWORD_HASH, "#verified", UserItems.EMAIL_VERIFIED,
             "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
-    /** Transactions that collide with another on the same item are cancelled as conflicts; a retry settles them. */
-    private static final int ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -141,23 +140,25 @@ public final class DynamoCredentialStore implements CredentialStore {
 
     /**
      * Runs the transaction: true when it was stored, false when one of its conditions failed. A cancellation for
-     * a conflict with a concurrent transaction is retried: the retry sees what the other one did, so of two uses of
-     * one token exactly one succeeds and the other fails its condition.
+     * a conflict with a concurrent transaction is a lost race, retried through {@link OptimisticRetry}: the retry
+     * sees what the other one did, so of two uses of one token exactly one succeeds and the other fails its
+     * condition. Any other cancellation is a failure, thrown at once.
      */
     private boolean commit(List<TransactWriteItem> writes) {
-        for (int attempt = 1; ; attempt++) {
+        return OptimisticRetry.run(() -> {
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
-                return true;
+                return Optional.of(true);
             } catch (TransactionCanceledException e) {
                 if (hasReason(e, "ConditionalCheckFailed")) {
-                    return false;
+                    return Optional.of(false);
                 }
-                if (!hasReason(e, "TransactionConflict") || attempt == ATTEMPTS) {
-                    throw e;
+                if (hasReason(e, "TransactionConflict")) {
+                    return Optional.empty();
                 }
+                throw e;
             }
-        }
+        }, "The account's credentials are being changed by other requests; try again");
     }
 
     private static boolean hasReason(TransactionCanceledException e, String code) {

@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionStore;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -29,8 +31,6 @@ public final class DynamoSessionStore implements SessionStore {
     private final String table;
     private final Duration idleTimeout;
     private final SessionEndWrites endWrites;
-    /** Concurrent changes to the same items cancel a transaction; a few more tries settle it. */
-    private static final int REVOKE_ATTEMPTS = 5;
 
     public DynamoSessionStore(DynamoDbClient dynamo, String table, Duration idleTimeout) {
         this(dynamo, table, idleTimeout, SessionEndWrites.none());
@@ -146,27 +146,27 @@ public final class DynamoSessionStore implements SessionStore {
                 .conditionExpression("attribute_exists(" + Item.PK + ")")
                 .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
                 .build();
-        boolean sessionExists = true;
-        for (int attempt = 1; ; attempt++) {
+        AtomicBoolean sessionExists = new AtomicBoolean(true);
+        // Concurrent changes to the same items cancel the transaction, so any cancellation is written again.
+        OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new java.util.ArrayList<>(endWrites.writesFor(userId, sessionId, at));
-            if (sessionExists) {
+            if (sessionExists.get()) {
                 writes.addFirst(TransactWriteItem.builder().update(revoke).build());
             }
             if (writes.isEmpty()) {
-                return;
+                return Optional.of(true);
             }
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
-                return;
+                return Optional.of(true);
             } catch (TransactionCanceledException e) {
                 // Already gone (expired and deleted by TTL): what goes with its end still applies.
-                if (sessionExists && "ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
-                    sessionExists = false;
-                } else if (attempt >= REVOKE_ATTEMPTS) {
-                    throw e;
+                if (sessionExists.get() && "ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+                    sessionExists.set(false);
                 }
+                return Optional.empty();
             }
-        }
+        }, "The session is being changed by other requests; try again");
     }
 
     @Override

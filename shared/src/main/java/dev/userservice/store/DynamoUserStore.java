@@ -2,6 +2,7 @@ package dev.userservice.store;
 
 import dev.userservice.accounts.RegistrationStore;
 import dev.userservice.auth.Role;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
@@ -40,8 +41,6 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
-    /** A registration that moves a push token competes with that token's other registrations: a few more tries. */
-    private static final int DEVICE_ATTEMPTS = 10;
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
@@ -62,10 +61,15 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         this.devices = devices;
     }
 
+    /**
+     * A registration that moves a push token competes with that token's other registrations: when the device's
+     * writes lose to a concurrent change they are planned again and retried through {@link OptimisticRetry}. A
+     * registration without a device has no race to lose; its failures are thrown at once.
+     */
     @Override
     public Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,
                               Optional<DeviceRegistration> device) {
-        for (int attempt = 1; ; attempt++) {
+        return OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new java.util.ArrayList<>(List.of(
                     put(userItem(user)),
                     put(emailClaim(user.email(), user.id())),
@@ -79,17 +83,18 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
                 Set<String> others = new java.util.HashSet<>(deviceWrites.map(DynamoDeviceStore.Changes::changedUsers).orElse(Set.of()));
                 others.remove(user.id());
-                return others;
+                return Optional.of(others);
             } catch (TransactionCanceledException e) {
                 if (failedAt(e.cancellationReasons(), EMAIL_CLAIM)) {
                     throw new EmailTakenException();
                 }
                 // The device's token may have moved, or its holder's devices changed, since they were read.
-                if (deviceWrites.isEmpty() || attempt >= DEVICE_ATTEMPTS || !DynamoDeviceStore.isConflict(e)) {
+                if (deviceWrites.isEmpty() || !DynamoDeviceStore.isConflict(e)) {
                     throw e;
                 }
+                return Optional.empty();
             }
-        }
+        }, "The push token is being registered by other requests; try again");
     }
 
     @Override

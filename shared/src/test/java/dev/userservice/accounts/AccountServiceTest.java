@@ -101,6 +101,29 @@ class AccountServiceTest {
         identity.register("alice@example.com");
     }
 
+    @Test
+    void anUpdateThatKeepsLosingToOtherWritersIsRefusedAsUnavailable() {
+        User user = identity.register("alice@example.com").user();
+        int events = identity.accounts.events().size();
+        identity.accounts.letOthersAlwaysWriteFirst();
+
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, refusal(() -> accounts.updateProfile(user.id(), patch(Map.of("name", "Alice")))));
+        assertEquals(user, identity.accounts.findById(user.id()).orElseThrow());
+        assertEquals(events, identity.accounts.events().size());
+    }
+
+    @Test
+    void aDeletionThatKeepsLosingToOtherWritersIsRefusedAsUnavailableAndErasesNothing() {
+        TokenGrant grant = identity.register("alice@example.com");
+        identity.accounts.letOthersAlwaysWriteFirst();
+
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, refusal(() -> accounts.deleteAccount(grant.user().id(),
+                new AccountDeletion(IdentityServices.PASSWORD))));
+        assertTrue(identity.accounts.findById(grant.user().id()).isPresent());
+        assertEquals(List.of(), identity.accounts.erased());
+        identity.auth.authenticate(grant.accessToken());
+    }
+
     private static ProfilePatch patch(Map<String, Object> body) {
         return ProfilePatch.read(body);
     }

@@ -63,4 +63,14 @@ class EmailVerificationTest {
 
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> verification.confirm(new VerificationConfirmation(oldToken))));
     }
+
+    @Test
+    void aRequestThatKeepsLosingToEmailChangesIsRefusedAsUnavailable() {
+        TokenGrant grant = identity.register("alice@example.com");
+        int events = identity.accounts.events().size();
+        identity.accounts.letOthersAlwaysWriteFirst();
+
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, refusal(() -> verification.request(identity.principal(grant))));
+        assertEquals(events, identity.accounts.events().size());
+    }
 }
