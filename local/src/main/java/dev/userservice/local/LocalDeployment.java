@@ -50,6 +50,12 @@ final class LocalDeployment {
         return deployment;
     }
 
+    /** Creates only the tables of the template, for code that needs DynamoDB and nothing else. */
+    static void createTables(Template template, DynamoDbClient dynamo) {
+        LocalDeployment deployment = new LocalDeployment(template, null);
+        template.resourcesOfType(TABLE).forEach((id, resource) -> deployment.createTable(dynamo, id, Template.properties(resource)));
+    }
+
     /** The streams of the tables, by table logical id, for stream-triggered functions. */
     Map<String, String> tableStreams() {
         return tableStreams;

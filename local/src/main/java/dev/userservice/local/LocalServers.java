@@ -75,7 +75,7 @@ final class LocalServers implements AutoCloseable {
         }
     }
 
-    private static DynamoDBProxyServer startDynamoDb(int port, java.util.Optional<Path> dataDir) throws Exception {
+    static DynamoDBProxyServer startDynamoDb(int port, java.util.Optional<Path> dataDir) throws Exception {
         System.setProperty("sqlite4java.library.path", NativeLibraries.directory().toString());
         // DynamoDB Local logs through Log4j; the runner's own hook stops it, so Log4j needs none (and warns without this).
         System.setProperty("log4j.shutdownHookEnabled", "false");
