@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * class alone when it needs settings of its own; JUnit closes each when its last user is done.
  *
  * <p>Tests on the shared service make their own accounts and look only at what those accounts caused (events of
- * their user ids, their own email prefixes), since earlier classes' users are in the same table and queue.
+ * their user ids, their own email prefixes), since earlier classes' users are in the same table and queue. The
+ * samples' fixed email ({@code events/register.json}) is registered on it by one class only,
+ * {@link PasswordAndVerificationEndToEndTest}; a class needing a fresh table or other settings starts its own.
  */
 record RunningService(LocalService service, Api api, PublishedEvents events, DynamoDbClient dynamo, String table,
         Accounts accounts, boolean jvmWide) implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
