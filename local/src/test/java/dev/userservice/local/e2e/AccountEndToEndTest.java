@@ -35,7 +35,7 @@ class AccountEndToEndTest {
     private static final String ME = "/api/v1/users/me";
 
     @RegisterExtension
-    static final RunningService running = RunningService.start();
+    static final RunningService running = RunningService.shared();
     private static final Api api = running.api();
     private static final Accounts accounts = running.accounts();
     private static final PublishedEvents events = running.events();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AdminEndToEndTest {
     @RegisterExtension
-    static final RunningService running = RunningService.start();
+    static final RunningService running = RunningService.shared();
     private static final Api api = running.api();
     private static final Accounts accounts = running.accounts();
     private static final PublishedEvents events = running.events();

@@ -39,6 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The first slice end to end: real HTTP through the local runner, on DynamoDB Local, ElasticMQ and a real Redis.
  */
 class AuthSliceEndToEndTest {
+    /**
+     * A service of its own: a test here stops or stalls Redis, which on the shared one would open the cache breakers
+     * of other classes' functions for 15 s and change what their tests see.
+     */
     @RegisterExtension
     static final RunningService running = RunningService.start();
     private static final Api api = running.api();

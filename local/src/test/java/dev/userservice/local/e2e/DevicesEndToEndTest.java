@@ -38,7 +38,7 @@ class DevicesEndToEndTest {
     private static final String DEVICES = "/api/v1/users/me/devices";
 
     @RegisterExtension
-    static final RunningService running = RunningService.start();
+    static final RunningService running = RunningService.shared();
     private static final Api api = running.api();
     private static final Accounts accounts = running.accounts();
     private static final PublishedEvents events = running.events();

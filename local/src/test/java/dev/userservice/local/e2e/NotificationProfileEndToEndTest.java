@@ -51,6 +51,10 @@ class NotificationProfileEndToEndTest {
     /** What "within a few hundred milliseconds" means for a request while the cache is slow or gone. */
     private static final long DEGRADED_BUDGET_MILLIS = 500;
 
+    /**
+     * A service of its own: a test here stops or stalls Redis, which on the shared one would open the cache breakers
+     * of other classes' functions for 15 s and change what their tests see.
+     */
     @RegisterExtension
     static final RunningService running = RunningService.start();
     private static final Api api = running.api();

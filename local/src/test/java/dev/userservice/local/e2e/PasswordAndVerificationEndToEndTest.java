@@ -46,7 +46,7 @@ class PasswordAndVerificationEndToEndTest {
     private static final String VERIFICATION_REQUESTED = "user.email_verification_requested";
 
     @RegisterExtension
-    static final RunningService running = RunningService.start();
+    static final RunningService running = RunningService.shared();
     private static final Api api = running.api();
     private static final Accounts accounts = running.accounts();
     private static final PublishedEvents events = running.events();

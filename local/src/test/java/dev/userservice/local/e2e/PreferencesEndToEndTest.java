@@ -40,6 +40,10 @@ class PreferencesEndToEndTest {
     /** What the notification pipeline's seed sends with a service token. */
     private static final Map<String, Object> SEED = Map.of("email", false, "push", true, "quiet_hours_start", "22:00", "quiet_hours_end", "07:00");
 
+    /**
+     * A service of its own: a test here stops or stalls Redis, which on the shared one would open the cache breakers
+     * of other classes' functions for 15 s and change what their tests see.
+     */
     @RegisterExtension
     static final RunningService running = RunningService.start();
     private static final Api api = running.api();

@@ -9,6 +9,7 @@ import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -16,12 +17,32 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The fixture of the end-to-end tests: the whole service started by the local runner, with what the tests use to
  * reach it: the HTTP {@link Api}, the {@code user-events} queue as {@link PublishedEvents}, the table (read directly
  * only to prove what was or was not stored) and {@link Accounts} made through the real routes. A test class holds
- * one as a {@code @RegisterExtension} static field; JUnit closes it after the class's last test.
+ * one as a {@code @RegisterExtension} static field: {@link #shared()} for the usual settings, or one started for the
+ * class alone when it needs settings of its own; JUnit closes each when its last user is done.
+ *
+ * <p>Tests on the shared service make their own accounts and look only at what those accounts caused (events of
+ * their user ids, their own email prefixes), since earlier classes' users are in the same table and queue. The
+ * samples' fixed email ({@code events/register.json}) is registered on it by one class only,
+ * {@link PasswordAndVerificationEndToEndTest}; a class needing a fresh table or other settings starts its own.
  */
 record RunningService(LocalService service, Api api, PublishedEvents events, DynamoDbClient dynamo, String table,
-        Accounts accounts) implements AutoCloseable, AfterAllCallback {
+        Accounts accounts, boolean jvmWide) implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    /** The service with the settings of tests that are not about cost or limits ({@link TestEnvironment#FAST}). */
+    /**
+     * The one service of this JVM with the settings of tests that are not about cost or limits
+     * ({@link TestEnvironment#FAST}): started by the first class that asks, closed after the JVM's last test. One
+     * boot instead of one per class: the boot is a good part of a short class's time.
+     */
+    static RunningService shared() {
+        return Shared.SERVICE;
+    }
+
+    /** Started on first use (class initialisation is thread-safe and happens once). */
+    private static final class Shared {
+        static final RunningService SERVICE = start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST), true);
+    }
+
+    /** A service of the class's own with the settings of tests that are not about cost or limits. */
     static RunningService start() {
         return start(TestEnvironment.FAST);
     }
@@ -32,6 +53,10 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
     }
 
     static RunningService start(LocalOptions options) {
+        return start(options, false);
+    }
+
+    private static RunningService start(LocalOptions options, boolean jvmWide) {
         LocalService service = LocalService.start(options);
         PublishedEvents events = null;
         try {
@@ -40,7 +65,7 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
             ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
             DynamoDbClient dynamo = AwsClients.dynamoDb(config);
             return new RunningService(service, api, events, dynamo, config.tableName(),
-                    new Accounts(service, api, dynamo, config.tableName()));
+                    new Accounts(service, api, dynamo, config.tableName()), jvmWide);
         } catch (RuntimeException e) {
             if (events != null) {
                 events.close();
@@ -59,9 +84,21 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
         return (String) granted.data().get("access_token");
     }
 
+    /** The shared service goes into the root store, which JUnit closes when the JVM's last test is done. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (jvmWide) {
+            context.getRoot().getStore(ExtensionContext.Namespace.create(RunningService.class))
+                    .getOrComputeIfAbsent(RunningService.class, key -> this, RunningService.class);
+        }
+    }
+
+    /** A class's own service is closed after its last test; the shared one lives on for the next class. */
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        if (!jvmWide) {
+            close();
+        }
     }
 
     /** Closes what it opened in reverse order; the service is stopped even if a client fails to close. */

@@ -22,7 +22,7 @@ class SessionsEndToEndTest {
     private static final String SESSIONS = "/api/v1/auth/sessions";
 
     @RegisterExtension
-    static final RunningService running = RunningService.start();
+    static final RunningService running = RunningService.shared();
     private static final Api api = running.api();
     private static final Accounts accounts = running.accounts();
 

@@ -33,7 +33,7 @@ class StaleDevicesEndToEndTest {
     private static final byte[] SCHEDULE = sample("events/prune-stale-devices.json");
 
     @RegisterExtension
-    static final RunningService running = RunningService.start();
+    static final RunningService running = RunningService.shared();
     private static final Api api = running.api();
     private static final Accounts accounts = running.accounts();
     private static final PublishedEvents events = running.events();

@@ -4,44 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.userservice.aws.AwsClients;
-import dev.userservice.config.ServiceConfig;
 import dev.userservice.http.IdempotencyStore.Claim;
 import dev.userservice.http.IdempotencyStore.Claimed;
 import dev.userservice.http.IdempotencyStore.Existing;
-import dev.userservice.local.LocalOptions;
-import dev.userservice.local.LocalService;
 import dev.userservice.store.DynamoIdempotencyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The idempotency records' conditions as DynamoDB Local evaluates them, on the template's table. */
 class DynamoIdempotencyStoreTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final byte[] RESPONSE = {1, 2, 3};
 
-    private static LocalService service;
-    private static DynamoDbClient dynamo;
-    private static DynamoIdempotencyStore store;
-
-    @BeforeAll
-    static void start() {
-        service = LocalService.start(LocalOptions.inMemory());
-        ServiceConfig config = ServiceConfig.from(service.functionEnvironment("RegisterFunction"));
-        dynamo = AwsClients.dynamoDb(config);
-        store = new DynamoIdempotencyStore(dynamo, config.tableName());
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        service.close();
-    }
+    private final DynamoIdempotencyStore store = new DynamoIdempotencyStore(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE);
 
     @Test
     void aCompletedRecordIsReplayedUntilItExpires() {
@@ -72,7 +49,7 @@ class DynamoIdempotencyStoreTest {
         assertInstanceOf(Claimed.class, claim(id, "second", NOW.plusSeconds(61)));
     }
 
-    private static Claim claim(String id, String fingerprint, Instant at) {
+    private Claim claim(String id, String fingerprint, Instant at) {
         return store.claim(id, fingerprint, at, at.plusSeconds(60), at.plus(Duration.ofHours(24)));
     }
 }
