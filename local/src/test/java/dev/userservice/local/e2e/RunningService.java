@@ -9,7 +9,6 @@ import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * reach it: the HTTP {@link Api}, the {@code user-events} queue as {@link PublishedEvents}, the table (read directly
  * only to prove what was or was not stored) and {@link Accounts} made through the real routes. A test class holds
  * one as a {@code @RegisterExtension} static field: {@link #shared()} for the usual settings, or one started for the
- * class alone when it needs settings of its own; JUnit closes each when its last user is done.
+ * class alone when it needs settings of its own, which JUnit closes after the class's last test.
  *
  * <p>Tests on the shared service make their own accounts and look only at what those accounts caused (events of
  * their user ids, their own email prefixes), since earlier classes' users are in the same table and queue. The
@@ -26,12 +25,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link PasswordAndVerificationEndToEndTest}; a class needing a fresh table or other settings starts its own.
  */
 record RunningService(LocalService service, Api api, PublishedEvents events, DynamoDbClient dynamo, String table,
-        Accounts accounts, boolean jvmWide) implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+        Accounts accounts, boolean jvmWide) implements AutoCloseable, AfterAllCallback {
 
     /**
      * The one service of this JVM with the settings of tests that are not about cost or limits
-     * ({@link TestEnvironment#FAST}): started by the first class that asks, closed after the JVM's last test. One
-     * boot instead of one per class: the boot is a good part of a short class's time.
+     * ({@link TestEnvironment#FAST}): started by the first class that asks, closed when the JVM exits (however the
+     * test runner groups classes into launches). One boot instead of one per class: the boot is a good part of a
+     * short class's time.
      */
     static RunningService shared() {
         return Shared.SERVICE;
@@ -40,6 +40,10 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
     /** Started on first use (class initialisation is thread-safe and happens once). */
     private static final class Shared {
         static final RunningService SERVICE = start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST), true);
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(SERVICE::close, "shared local service"));
+        }
     }
 
     /** A service of the class's own with the settings of tests that are not about cost or limits. */
@@ -82,15 +86,6 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
                 "client_id", client.get("client_id"), "client_secret", client.get("client_secret")));
         assertEquals(200, granted.status(), granted.text());
         return (String) granted.data().get("access_token");
-    }
-
-    /** The shared service goes into the root store, which JUnit closes when the JVM's last test is done. */
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        if (jvmWide) {
-            context.getRoot().getStore(ExtensionContext.Namespace.create(RunningService.class))
-                    .getOrComputeIfAbsent(RunningService.class, key -> this, RunningService.class);
-        }
     }
 
     /** A class's own service is closed after its last test; the shared one lives on for the next class. */
