@@ -61,10 +61,9 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
 
     /** API Gateway's event in, the answer's event out: all of an invocation but its log line and metrics. */
     private Exchange exchange(byte[] event, OutputStream output) {
-        HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(event, StandardCharsets.UTF_8)));
-        HttpResponse response = serve(request);
-        Json.write(response.toEvent(), output);
-        return new Exchange(request, response);
+        Exchange exchange = served(HttpRequest.fromEvent(Json.parseObject(new String(event, StandardCharsets.UTF_8))));
+        Json.write(exchange.response().toEvent(), output);
+        return exchange;
     }
 
     /**
@@ -102,21 +101,29 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
 
     /** Serves one request; public so the kernel can be driven without Lambda's stream framing. */
     public final HttpResponse serve(HttpRequest request) {
+        return served(request).response();
+    }
+
+    /** The response, and the request as far as it got: once authorized, it names its caller for the log line. */
+    private Exchange served(HttpRequest request) {
+        HttpRequest seen = request;
         try {
             if (request.body().length > HttpRequest.MAX_BODY_BYTES) {
                 throw new ServiceException(ErrorCode.PAYLOAD_TOO_LARGE);
             }
             HttpRequest caller = authorize(request);
+            seen = caller;
             Optional<String> idempotencyKey = caller.method().equals("POST") && replaysRetries()
                     ? caller.header("idempotency-key") : Optional.empty();
             if (idempotencyKey.isPresent()) {
-                return runtime.idempotency().get().execute(caller, idempotencyKey.get(), () -> respond(caller));
+                return new Exchange(caller,
+                        runtime.idempotency().get().execute(caller, idempotencyKey.get(), () -> respond(caller)));
             }
-            return respond(caller);
+            return new Exchange(caller, respond(caller));
         } catch (ServiceException e) {
-            return failure(request, e);
+            return new Exchange(seen, failure(request, e));
         } catch (RuntimeException e) {
-            return unexpected(request, e);
+            return new Exchange(seen, unexpected(request, e));
         }
     }
 

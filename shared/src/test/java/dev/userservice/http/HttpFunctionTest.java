@@ -230,6 +230,16 @@ class HttpFunctionTest {
         assertEquals(USER_ID, data(response).get("caller"));
     }
 
+    @Test
+    void theRequestLogLineNamesTheAuthenticatedCaller() throws IOException {
+        invoke(route(Access.USER), Event.get().header("authorization", "Bearer user-token"));
+
+        Map<String, Object> line = Json.parseObject(log.toString(UTF_8).lines()
+                .filter(text -> text.contains("\"message\":\"request\"")).findFirst().orElseThrow());
+        assertEquals(USER_ID, line.get("caller"));
+        assertEquals(200, ((Number) line.get("status")).intValue());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Access.class, names = {"ADMIN", "SERVICE"})
     void userCallingAdminOrServiceRouteIsForbidden(Access access) throws IOException {
