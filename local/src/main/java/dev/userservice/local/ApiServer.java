@@ -2,16 +2,16 @@ package dev.userservice.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.userservice.http.Envelope;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.http.Envelope;
 import dev.userservice.http.RouteTable;
 import dev.userservice.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

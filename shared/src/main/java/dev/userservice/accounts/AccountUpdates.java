@@ -1,13 +1,13 @@
 package dev.userservice.accounts;
 
-import dev.userservice.users.User;
-import dev.userservice.users.UserStore;
-import dev.userservice.users.UserService;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.concurrency.OptimisticWrites;
-import dev.userservice.events.UserEvent;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
+import dev.userservice.events.UserEvent;
+import dev.userservice.users.User;
+import dev.userservice.users.UserService;
+import dev.userservice.users.UserStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

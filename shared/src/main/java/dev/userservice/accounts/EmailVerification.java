@@ -1,14 +1,14 @@
 package dev.userservice.accounts;
 
-import dev.userservice.users.User;
-import dev.userservice.users.UserStore;
-import dev.userservice.users.UserService;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.concurrency.OptimisticRetry;
-import dev.userservice.events.UserEvent;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.events.UserEvent;
+import dev.userservice.users.User;
+import dev.userservice.users.UserService;
+import dev.userservice.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

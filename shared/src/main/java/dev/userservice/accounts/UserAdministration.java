@@ -1,14 +1,14 @@
 package dev.userservice.accounts;
 
-import dev.userservice.users.User;
-import dev.userservice.users.UserStore;
-import dev.userservice.users.UserService;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
+import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.paging.Cursors;
-import dev.userservice.errors.ErrorCode;
 import dev.userservice.sessions.SessionGuard;
+import dev.userservice.users.User;
+import dev.userservice.users.UserService;
+import dev.userservice.users.UserStore;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.userservice.accounts;
 
-import dev.userservice.users.User;
 import dev.userservice.events.EventType;
 import dev.userservice.events.TokenMail;
 import dev.userservice.events.UserEvent;
+import dev.userservice.users.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.userservice.devices;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.concurrency.OptimisticRetry;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.userservice.http;
 
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Which unexpected failures mean "the database is unreachable or throttling" (503) rather than a bug (500). */
 final class Failures {

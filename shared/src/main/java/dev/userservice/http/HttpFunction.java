@@ -1,10 +1,10 @@
 package dev.userservice.http;
 
-import dev.userservice.errors.ServiceException;
-import dev.userservice.errors.ErrorCode;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.auth.Principal;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.metrics.Metrics;

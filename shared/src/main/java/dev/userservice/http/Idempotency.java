@@ -1,8 +1,8 @@
 package dev.userservice.http;
 
 import dev.userservice.auth.Principal;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.userservice.http;
 
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

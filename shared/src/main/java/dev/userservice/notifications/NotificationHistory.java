@@ -1,7 +1,7 @@
 package dev.userservice.notifications;
 
-import dev.userservice.paging.Cursors;
 import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.paging.Cursors;
 import dev.userservice.validation.Fields;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.userservice.preferences;
 
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.validation.Fields;
 import java.time.Instant;

@@ -2,12 +2,12 @@ package dev.userservice.preferences;
 
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.CacheKeys;
-import dev.userservice.events.EventType;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.concurrency.OptimisticWrites;
-import dev.userservice.events.UserEvent;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.events.EventType;
+import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Text;

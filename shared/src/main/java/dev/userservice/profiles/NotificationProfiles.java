@@ -2,16 +2,16 @@ package dev.userservice.profiles;
 
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.CacheKeys;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.logging.Log;
 import dev.userservice.users.UserService;
 import dev.userservice.validation.Text;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.userservice.ratelimit;
 
 import dev.userservice.cache.Cache;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,8 @@
 package dev.userservice.sessions;
 
 import dev.userservice.auth.Principal;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.userservice.store;
 
+import dev.userservice.accounts.CredentialStore;
+import dev.userservice.accounts.OneTimeToken;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.events.UserEvent;
 import dev.userservice.store.OneTimeTokens.Purpose;
-import dev.userservice.accounts.CredentialStore;
-import dev.userservice.accounts.OneTimeToken;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.userservice.store;
 
 import dev.userservice.concurrency.OptimisticRetry;
-import dev.userservice.notifications.NotificationStatus;
 import dev.userservice.notifications.NotificationStatus.Channel;
+import dev.userservice.notifications.NotificationStatus;
 import dev.userservice.notifications.NotificationStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.userservice.store;
 
 import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
-import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.Preferences.CategoryChoice;
+import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.PreferencesStore;
 import java.time.LocalTime;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.userservice.users;
 
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 
 /** The email is already claimed by another account. */
 public final class EmailTakenException extends ServiceException {

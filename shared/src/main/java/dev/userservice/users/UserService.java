@@ -2,8 +2,8 @@ package dev.userservice.users;
 
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.CacheKeys;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.validation.Text;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.userservice.validation;
 
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.userservice.http;
 
-import dev.userservice.errors.ErrorCode;
-import dev.userservice.errors.FieldError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
 import dev.userservice.json.Json;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

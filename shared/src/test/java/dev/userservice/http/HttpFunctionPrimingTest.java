@@ -1,7 +1,5 @@
 package dev.userservice.http;
 
-import dev.userservice.errors.ServiceException;
-import dev.userservice.errors.ErrorCode;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.PrimingSafeCache;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.metrics.Metrics;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

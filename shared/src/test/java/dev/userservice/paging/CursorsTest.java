@@ -1,10 +1,10 @@
 package dev.userservice.paging;
 
-import dev.userservice.errors.ServiceException;
-import dev.userservice.errors.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.CacheKeys;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
 import dev.userservice.events.UserEvent;
-import dev.userservice.errors.ServiceException;
-import dev.userservice.errors.ErrorCode;
 import dev.userservice.json.Json;
 import dev.userservice.testing.InMemoryCache;
 import dev.userservice.testing.MutableClock;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.userservice.devices.PushTarget;
 import dev.userservice.json.Json;
-import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.Preferences.CategoryChoice;
+import dev.userservice.preferences.Preferences;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.userservice.local.e2e;
 
-import static dev.userservice.local.e2e.Accounts.access;
 import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.access;
 import static dev.userservice.local.e2e.Accounts.assertError;
 import static dev.userservice.local.e2e.Accounts.statuses;
 import static dev.userservice.local.e2e.Accounts.uniqueEmail;

@@ -2,7 +2,6 @@ package dev.userservice.local.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-
 import dev.userservice.aws.AwsClients;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.local.LocalOptions;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.events.EventType;
 import dev.userservice.events.UserEvent;
-import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.Preferences.CategoryChoice;
+import dev.userservice.preferences.Preferences;
 import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;

@@ -1,7 +1,7 @@
 package dev.userservice.local.store;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.devices.DevicePlanner;
 import dev.userservice.devices.DeviceRegistration;

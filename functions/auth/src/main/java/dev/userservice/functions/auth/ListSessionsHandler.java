@@ -4,8 +4,8 @@ import dev.userservice.Services;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
-import dev.userservice.http.Reply;
 import dev.userservice.http.PageRequest;
+import dev.userservice.http.Reply;
 import dev.userservice.sessions.SessionService;
 import java.util.Map;
 

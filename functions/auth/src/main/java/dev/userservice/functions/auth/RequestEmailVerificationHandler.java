@@ -1,11 +1,11 @@
 package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
+import dev.userservice.accounts.EmailVerification;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.accounts.EmailVerification;
 import dev.userservice.validation.Fields;
 import java.util.Map;
 

@@ -2,11 +2,11 @@ package dev.userservice.functions.notifications;
 
 import dev.userservice.Services;
 import dev.userservice.http.Access;
-import dev.userservice.paging.Cursors;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.notifications.NotificationHistory;
+import dev.userservice.paging.Cursors;
 import java.util.Map;
 
 /**

@@ -1,9 +1,9 @@
 package dev.userservice.functions.notifications;
 
 import dev.userservice.Services;
-import dev.userservice.http.Access;
-import dev.userservice.errors.ServiceException;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
+import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;

@@ -2,13 +2,13 @@ package dev.userservice.functions.users;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.userservice.Services;
+import dev.userservice.accounts.AdminPromotion;
+import dev.userservice.accounts.UserAdministration;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.triggers.InvokedFunction;
-import dev.userservice.accounts.AdminPromotion;
-import dev.userservice.accounts.UserAdministration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
