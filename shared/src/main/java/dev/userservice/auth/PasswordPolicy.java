@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.BreakIterator;
 import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.Locale;
@@ -32,16 +33,17 @@ public final class PasswordPolicy {
 
     /** Why this password is refused, or empty when it is acceptable. */
     public Optional<String> problem(String password, String email) {
-        int length = password.codePointCount(0, password.length());
-        if (length < minLength) {
+        // Checked as the hasher will store it, so a fullwidth "ｐａｓｓｗｏｒｄ１２３" is the common password it is.
+        String normalised = Normalizer.normalize(password, Normalizer.Form.NFKC);
+        if (characters(normalised) < minLength) {
             return Optional.of("must be at least " + minLength + " characters");
         }
-        if (length > MAX_LENGTH) {
+        if (password.codePointCount(0, password.length()) > MAX_LENGTH) {
             return Optional.of("must be at most " + MAX_LENGTH + " characters");
         }
-        // Checked as the hasher will store it, so a fullwidth "ｐａｓｓｗｏｒｄ１２３" is the common password it is.
-        String lower = Normalizer.normalize(password, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        if (commonPasswords().contains(lower)) {
+        String lower = normalised.toLowerCase(Locale.ROOT);
+        // Spaces around a common password do not make it a different one.
+        if (commonPasswords().contains(lower.strip())) {
             return Optional.of("is too common; choose a less predictable password");
         }
         if (email != null) {
@@ -51,6 +53,20 @@ public final class PasswordPolicy {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The characters a person sees: grapheme clusters, so combining marks stacked on one letter (which
+     * normalisation cannot always fold into it) do not each count as a character of their own.
+     */
+    private static int characters(String text) {
+        BreakIterator graphemes = BreakIterator.getCharacterInstance(Locale.ROOT);
+        graphemes.setText(text);
+        int count = 0;
+        while (graphemes.next() != BreakIterator.DONE) {
+            count++;
+        }
+        return count;
     }
 
     private Set<String> commonPasswords() {

@@ -62,6 +62,18 @@ class PasswordPolicyTest {
     }
 
     @Test
+    void combiningMarksDoNotCountAsCharactersOfTheirOwn() {
+        // Eight code points, four letters as a person reads them: two of the accents compose away, two cannot.
+        assertEquals(Optional.of("must be at least 8 characters"), policy.problem("a\u0301b\u0301c\u0301d\u0301", EMAIL));
+        assertEquals(Optional.of("must be at least 8 characters"), policy.problem("zq8#" + "\u0301".repeat(8), EMAIL));
+    }
+
+    @Test
+    void aCommonPasswordWithSpacesAroundItIsStillCommon() {
+        assertEquals(Optional.of("is too common; choose a less predictable password"), policy.problem(" password123 ", EMAIL));
+    }
+
+    @Test
     void sevenCharactersAreTooShortAndEightAreEnough() {
         assertEquals(Optional.of("must be at least 8 characters"), policy.problem("zq8#Lm2", EMAIL));
         assertEquals(Optional.empty(), policy.problem("zq8#Lm2!", EMAIL));
