@@ -27,7 +27,8 @@ public interface CredentialStore {
      * Stores a reset token for {@code userId} and its {@code requested} event, provided {@code email} is still
      * claimed by {@code userId}. For an email nobody claims this does the same work and stores nothing.
      */
-    boolean issuePasswordReset(String email, String userId, String tokenHash, Instant expiresAt, UserEvent requested);
+    boolean issuePasswordReset(String email, String userId, String tokenHash, Instant issuedAt, Instant expiresAt,
+                               UserEvent requested);
 
     /** Uses the reset token up and stores the new password hash, provided the account still has the token's email. */
     boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at);
@@ -36,7 +37,8 @@ public interface CredentialStore {
      * Stores a verification token for the user's {@code email} and its {@code requested} event, provided the account
      * still has that email and it is not verified yet.
      */
-    boolean issueEmailVerification(String userId, String email, String tokenHash, Instant expiresAt, UserEvent requested);
+    boolean issueEmailVerification(String userId, String email, String tokenHash, Instant issuedAt, Instant expiresAt,
+                                   UserEvent requested);
 
     /** Uses the verification token up and marks the email verified, provided the account still has the token's email. */
     boolean verifyEmail(String tokenHash, OneTimeToken token, Instant at);

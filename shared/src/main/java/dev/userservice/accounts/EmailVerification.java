@@ -49,9 +49,11 @@ public final class EmailVerification {
                 return Optional.of(Outcome.ALREADY_VERIFIED);
             }
             String token = SecureTokens.newToken();
-            Instant expiresAt = clock.instant().plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
+            Instant issuedAt = clock.instant();
+            Instant expiresAt = issuedAt.plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
             UserEvent requested = UserEvents.emailVerificationRequested(user, token, expiresAt, clock);
-            return credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), expiresAt, requested)
+            return credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), issuedAt, expiresAt,
+                    requested)
                     ? Optional.of(Outcome.SENT)
                     : Optional.empty();
         }, AccountUpdates.BUSY);

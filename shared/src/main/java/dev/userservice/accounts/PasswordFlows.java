@@ -89,12 +89,13 @@ public final class PasswordFlows {
         String recipientId = account.map(User::id).orElseGet(() -> UUID.randomUUID().toString());
 
         String token = SecureTokens.newToken();
-        Instant expiresAt = clock.instant().plus(RESET_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
+        Instant issuedAt = clock.instant();
+        Instant expiresAt = issuedAt.plus(RESET_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
         // For an unknown email the event is built all the same, with stand-ins for the name and locale, and never stored.
         TokenMail mail = new TokenMail(email, token, expiresAt, account.map(User::name).orElse("-"),
                 account.map(User::locale).orElse(User.DEFAULT_LOCALE));
         UserEvent requested = UserEvent.of(EventType.USER_PASSWORD_RESET_REQUESTED, recipientId, mail.toEventData(), clock);
-        credentials.issuePasswordReset(email, recipientId, SecureTokens.hash(token), expiresAt, requested);
+        credentials.issuePasswordReset(email, recipientId, SecureTokens.hash(token), issuedAt, expiresAt, requested);
     }
 
     /**

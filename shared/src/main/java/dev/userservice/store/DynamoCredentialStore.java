@@ -25,7 +25,8 @@ public final class DynamoCredentialStore implements CredentialStore {
     /** Names of the attributes these writes touch; #bounced because a re-verified address receives mail again. */
     private static final Map<String, String> NAMES = Map.of(
             "#email", UserItems.EMAIL, "#hash", UserItems.PASSWORD_HASH, "#verified", UserItems.EMAIL_VERIFIED,
-            "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED);
+            "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED,
+            "#changed", UserItems.PASSWORD_CHANGED_AT);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
 
     private final DynamoDbClient dynamo;
@@ -60,12 +61,13 @@ public final class DynamoCredentialStore implements CredentialStore {
         try {
             dynamo.updateItem(request -> request.tableName(table)
                     .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                    .updateExpression("SET #hash = :hash, #updated = :at")
+                    .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed")
                     .conditionExpression(PROFILE_EXISTS + " AND #hash = :expected")
-                    .expressionAttributeNames(names("#hash", "#updated"))
+                    .expressionAttributeNames(names("#hash", "#updated", "#changed"))
                     .expressionAttributeValues(Map.of(
                             ":hash", AttributeValue.fromS(newHash),
                             ":at", AttributeValue.fromS(at.toString()),
+                            ":changed", millis(at),
                             ":expected", AttributeValue.fromS(expectedHash))));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -74,7 +76,8 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     @Override
-    public boolean issuePasswordReset(String email, String userId, String tokenHash, Instant expiresAt, UserEvent requested) {
+    public boolean issuePasswordReset(String email, String userId, String tokenHash, Instant issuedAt, Instant expiresAt,
+                                      UserEvent requested) {
         ConditionCheck claimedByUser = ConditionCheck.builder().tableName(table)
                 .key(Item.keyOf(Keys.email(email), UserItems.EMAIL_CLAIM_SK))
                 .conditionExpression("#owner = :user")
@@ -83,7 +86,7 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .build();
         return commit(List.of(
                 TransactWriteItem.builder().conditionCheck(claimedByUser).build(),
-                tokens.issue(Purpose.PASSWORD_RESET, tokenHash, userId, email, expiresAt),
+                tokens.issue(Purpose.PASSWORD_RESET, tokenHash, userId, email, issuedAt, expiresAt),
                 Outbox.put(table, requested)));
     }
 
@@ -91,13 +94,18 @@ public final class DynamoCredentialStore implements CredentialStore {
     public boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at) {
         Update newPassword = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
-                // Sessions begun before the reset end with it, in this same transaction (see SessionGuard).
-                .updateExpression("SET #hash = :hash, #updated = :at, " + UserItems.SESSIONS_VALID_AFTER + " = :at")
-                .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
-                .expressionAttributeNames(names("#hash", "#updated", "#email"))
+                // Sessions begun before the reset end with it, in this same transaction (see SessionGuard); a token
+                // issued before the password last changed is refused, so an old mail cannot undo a newer password.
+                .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
+                        + UserItems.SESSIONS_VALID_AFTER + " = :at")
+                .conditionExpression(PROFILE_EXISTS + " AND #email = :email"
+                        + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
+                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed"))
                 .expressionAttributeValues(Map.of(
                         ":hash", AttributeValue.fromS(newHash),
                         ":at", AttributeValue.fromS(at.toString()),
+                        ":changed", millis(at),
+                        ":issued", millis(token.issuedAt()),
                         ":email", AttributeValue.fromS(token.email())))
                 .build();
         return commit(List.of(
@@ -106,7 +114,8 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     @Override
-    public boolean issueEmailVerification(String userId, String email, String tokenHash, Instant expiresAt, UserEvent requested) {
+    public boolean issueEmailVerification(String userId, String email, String tokenHash, Instant issuedAt,
+                                          Instant expiresAt, UserEvent requested) {
         ConditionCheck unverified = ConditionCheck.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email AND #verified = :false")
@@ -117,7 +126,7 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .build();
         return commit(List.of(
                 TransactWriteItem.builder().conditionCheck(unverified).build(),
-                tokens.issue(Purpose.EMAIL_VERIFICATION, tokenHash, userId, email, expiresAt),
+                tokens.issue(Purpose.EMAIL_VERIFICATION, tokenHash, userId, email, issuedAt, expiresAt),
                 Outbox.put(table, requested)));
     }
 
@@ -163,6 +172,10 @@ public final class DynamoCredentialStore implements CredentialStore {
 
     private static boolean hasReason(TransactionCanceledException e, String code) {
         return e.cancellationReasons().stream().anyMatch(reason -> code.equals(reason.code()));
+    }
+
+    private static AttributeValue millis(Instant at) {
+        return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
     }
 
     /** Only the names an expression uses: DynamoDB refuses unused ones. */

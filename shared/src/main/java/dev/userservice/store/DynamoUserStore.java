@@ -118,7 +118,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         int profile = writes.size();
         writes.add(TransactWriteItem.builder().update(profileUpdate(before, after)).build());
         verification.ifPresent(token -> writes.add(oneTimeTokens.issue(OneTimeTokens.Purpose.EMAIL_VERIFICATION,
-                token.tokenHash(), after.id(), after.email(), token.expiresAt())));
+                token.tokenHash(), after.id(), after.email(), after.updatedAt(), token.expiresAt())));
         events.forEach(event -> writes.add(Outbox.put(table, event)));
         try {
             dynamo.transactWriteItems(request -> request.transactItems(writes));

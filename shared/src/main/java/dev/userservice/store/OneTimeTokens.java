@@ -20,6 +20,9 @@ public final class OneTimeTokens {
     /** What a token may be used for; a token of one purpose never works for another. */
     public enum Purpose { PASSWORD_RESET, EMAIL_VERIFICATION }
 
+    /** Epoch milliseconds, a number, so a condition can compare it with {@link UserItems#PASSWORD_CHANGED_AT}. */
+    static final String ISSUED_AT = "issued_at";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -28,12 +31,14 @@ public final class OneTimeTokens {
         this.table = table;
     }
 
-    public TransactWriteItem issue(Purpose purpose, String tokenHash, String userId, String email, Instant expiresAt) {
+    public TransactWriteItem issue(Purpose purpose, String tokenHash, String userId, String email, Instant issuedAt,
+                                   Instant expiresAt) {
         Item item = Item.key(key(purpose, tokenHash), "TOKEN")
                 .put(Item.TYPE, "one_time_token")
                 .put("purpose", purpose.name())
                 .put("user_id", userId)
                 .put("email", email)
+                .putNumber(ISSUED_AT, issuedAt.toEpochMilli())
                 .put("valid_until", expiresAt)
                 .ownedBy(userId)
                 .expiresAt(expiresAt);
@@ -49,7 +54,10 @@ public final class OneTimeTokens {
             return Optional.empty();
         }
         Item item = Item.of(values);
-        OneTimeToken stored = new OneTimeToken(item.string("user_id"), item.string("email"), item.instant("valid_until"));
+        // A token stored before issue times were kept counts as issued at the epoch: only a password change refuses it.
+        Instant issuedAt = item.number(ISSUED_AT).map(Instant::ofEpochMilli).orElse(Instant.EPOCH);
+        OneTimeToken stored = new OneTimeToken(item.string("user_id"), item.string("email"), issuedAt,
+                item.instant("valid_until"));
         return stored.expiresAt().isAfter(now) ? Optional.of(stored) : Optional.empty();
     }
 

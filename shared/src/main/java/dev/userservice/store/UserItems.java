@@ -23,6 +23,11 @@ final class UserItems {
      * a password reset, so no crash can leave the old sessions alive.
      */
     static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
+    /**
+     * When the password last changed, by a change or a reset, in epoch milliseconds: a reset token issued before it
+     * is refused, so a mailed link cannot undo the owner's new password.
+     */
+    static final String PASSWORD_CHANGED_AT = "password_changed_at";
 
     private UserItems() {}
 }

@@ -72,6 +72,35 @@ class PasswordFlowsTest {
     }
 
     @Test
+    void aResetMailSentBeforeTheOwnerChangedThePasswordNoLongerWorks() {
+        TokenGrant owner = identity.register("alice@example.com");
+        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
+        String seenByAnIntruder = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        identity.clock.advance(Duration.ofSeconds(1));
+
+        passwords.change(identity.principal(owner), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(seenByAnIntruder, "the intruder's passphrase"))));
+        signIn("alice@example.com", NEW_PASSWORD);
+    }
+
+    @Test
+    void anEarlierResetTokenStopsWorkingOnceALaterOneResetThePassword() {
+        identity.register("alice@example.com");
+        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
+        String earlier = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        identity.clock.advance(Duration.ofSeconds(1));
+        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
+        String later = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        identity.clock.advance(Duration.ofSeconds(1));
+
+        passwords.confirmReset(new PasswordReset(later, NEW_PASSWORD));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(earlier, "the intruder's passphrase"))));
+        signIn("alice@example.com", NEW_PASSWORD);
+    }
+
+    @Test
     void aResetTokenStopsWorkingAfterAnHour() {
         identity.register("alice@example.com");
         passwords.requestReset(new PasswordResetRequest("alice@example.com"));

@@ -39,6 +39,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private final Map<String, Preferences> preferences = new HashMap<>();
     private final Map<String, DeviceRegistration> devices = new HashMap<>();
     private final Map<String, Instant> sessionsValidAfter = new HashMap<>();
+    private final Map<String, Instant> passwordChangedAt = new HashMap<>();
     private final Map<TokenKey, OneTimeToken> tokens = new HashMap<>();
     private final List<UserEvent> events = new ArrayList<>();
     private final List<String> erased = new ArrayList<>();
@@ -121,7 +122,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         }
         users.put(after.id(), after);
         verification.ifPresent(token -> tokens.put(new TokenKey(Purpose.EMAIL_VERIFICATION, token.tokenHash()),
-                new OneTimeToken(after.id(), after.email(), token.expiresAt())));
+                new OneTimeToken(after.id(), after.email(), after.updatedAt(), token.expiresAt())));
         events.addAll(changes);
         return true;
     }
@@ -174,16 +175,17 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
             return false;
         }
         users.put(userId, withCredentials(user, newHash, user.emailVerified(), at));
+        passwordChangedAt.put(userId, at);
         return true;
     }
 
     @Override
-    public synchronized boolean issuePasswordReset(String email, String userId, String tokenHash, Instant expiresAt,
-                                                   UserEvent requested) {
+    public synchronized boolean issuePasswordReset(String email, String userId, String tokenHash, Instant issuedAt,
+                                                   Instant expiresAt, UserEvent requested) {
         if (!userId.equals(emailOwners.get(email))) {
             return false;
         }
-        tokens.put(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), new OneTimeToken(userId, email, expiresAt));
+        tokens.put(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), new OneTimeToken(userId, email, issuedAt, expiresAt));
         events.add(requested);
         return true;
     }
@@ -191,22 +193,25 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     @Override
     public synchronized boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at) {
         User user = users.get(token.userId());
-        if (user == null || !user.email().equals(token.email()) || !consume(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), at)) {
+        Instant changed = passwordChangedAt.get(token.userId());
+        if (user == null || !user.email().equals(token.email()) || (changed != null && changed.isAfter(token.issuedAt()))
+                || !consume(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), at)) {
             return false;
         }
         users.put(user.id(), withCredentials(user, newHash, user.emailVerified(), at));
         sessionsValidAfter.put(user.id(), at);
+        passwordChangedAt.put(user.id(), at);
         return true;
     }
 
     @Override
-    public synchronized boolean issueEmailVerification(String userId, String email, String tokenHash, Instant expiresAt,
-                                                       UserEvent requested) {
+    public synchronized boolean issueEmailVerification(String userId, String email, String tokenHash, Instant issuedAt,
+                                                       Instant expiresAt, UserEvent requested) {
         User user = users.get(userId);
         if (othersAlwaysWriteFirst || user == null || !user.email().equals(email) || user.emailVerified()) {
             return false;
         }
-        tokens.put(new TokenKey(Purpose.EMAIL_VERIFICATION, tokenHash), new OneTimeToken(userId, email, expiresAt));
+        tokens.put(new TokenKey(Purpose.EMAIL_VERIFICATION, tokenHash), new OneTimeToken(userId, email, issuedAt, expiresAt));
         events.add(requested);
         return true;
     }

@@ -20,7 +20,7 @@ class DynamoAccountErasureTest {
         User erased = stores.newUser();
         Session session = stores.registered(erased);
         stores.credentials.issuePasswordReset(erased.email(), erased.id(), "reset-" + erased.id(),
-                stores.now.plus(Duration.ofHours(1)), stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, erased));
+                stores.now, stores.now.plus(Duration.ofHours(1)), stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, erased));
         User kept = stores.newUser();
         Session keptSession = stores.registered(kept);
 

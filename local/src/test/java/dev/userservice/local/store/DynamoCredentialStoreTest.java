@@ -25,10 +25,10 @@ class DynamoCredentialStoreTest {
     void aResetTokenWorksOnceAndEndsTheSessionsBegunBeforeIt() {
         User user = stores.newUser();
         Session before = stores.registered(user);
-        assertTrue(credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), expiry,
+        assertTrue(credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), stores.now, expiry,
                 stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user)));
         OneTimeToken token = credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
-        assertEquals(new OneTimeToken(user.id(), user.email(), expiry), token);
+        assertEquals(new OneTimeToken(user.id(), user.email(), stores.now, expiry), token);
 
         assertTrue(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", stores.now.plusSeconds(10)));
         assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$newer", stores.now.plusSeconds(11)));
@@ -39,10 +39,24 @@ class DynamoCredentialStoreTest {
     }
 
     @Test
+    void aResetTokenIssuedBeforeThePasswordChangedChangesNothing() {
+        User user = stores.newUser();
+        stores.registered(user);
+        credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), stores.now, expiry,
+                stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user));
+        OneTimeToken token = credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
+        assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$owners", stores.now.plusSeconds(5)));
+
+        assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$intruders", stores.now.plusSeconds(10)));
+
+        assertEquals("$2b$04$owners", stores.users.findById(user.id()).orElseThrow().passwordHash());
+    }
+
+    @Test
     void anExpiredTokenIsNeitherFoundNorUsable() {
         User user = stores.newUser();
         stores.registered(user);
-        credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), expiry,
+        credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), stores.now, expiry,
                 stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user));
         OneTimeToken token = credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
 
@@ -56,7 +70,7 @@ class DynamoCredentialStoreTest {
         stores.registered(user);
 
         assertFalse(credentials.issuePasswordReset("nobody-" + user.id() + "@example.com", user.id(), "reset-" + user.id(),
-                expiry, stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user)));
+                stores.now, expiry, stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user)));
 
         assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), stores.now));
         assertEquals(Optional.of(user.id()), credentials.emailOwner(user.email()));
@@ -66,7 +80,7 @@ class DynamoCredentialStoreTest {
     void aVerificationTokenVerifiesTheAddressItWasSentToOnce() {
         User user = stores.newUser();
         stores.registered(user);
-        assertTrue(credentials.issueEmailVerification(user.id(), user.email(), "verify-" + user.id(), expiry,
+        assertTrue(credentials.issueEmailVerification(user.id(), user.email(), "verify-" + user.id(), stores.now, expiry,
                 stores.event(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user)));
         OneTimeToken token = credentials.findEmailVerification("verify-" + user.id(), stores.now).orElseThrow();
 
@@ -74,7 +88,7 @@ class DynamoCredentialStoreTest {
 
         assertTrue(stores.users.findById(user.id()).orElseThrow().emailVerified());
         assertFalse(credentials.verifyEmail("verify-" + user.id(), token, stores.now.plusSeconds(2)));
-        assertFalse(credentials.issueEmailVerification(user.id(), user.email(), "verify-again-" + user.id(), expiry,
+        assertFalse(credentials.issueEmailVerification(user.id(), user.email(), "verify-again-" + user.id(), stores.now, expiry,
                 stores.event(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user)), "a verified address gets no token");
     }
 
@@ -82,7 +96,7 @@ class DynamoCredentialStoreTest {
     void aVerificationTokenForAnAddressTheAccountNoLongerHasIsRefused() {
         User user = stores.newUser();
         stores.registered(user);
-        credentials.issueEmailVerification(user.id(), user.email(), "verify-" + user.id(), expiry,
+        credentials.issueEmailVerification(user.id(), user.email(), "verify-" + user.id(), stores.now, expiry,
                 stores.event(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user));
         OneTimeToken token = credentials.findEmailVerification("verify-" + user.id(), stores.now).orElseThrow();
         User moved = user.withProfile("moved-" + user.id() + "@example.com", user.name(), null, "UTC", "en", false,
