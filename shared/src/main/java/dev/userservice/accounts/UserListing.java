@@ -25,9 +25,9 @@ public record UserListing(Optional<String> emailPrefix, int limit, Optional<Stri
         return new UserListing(prefix, limit, cursor);
     }
 
-    /** Prefixes are compared with stored emails, so they are normalised the same way: trimmed, NFC, lower case. */
+    /** Prefixes are compared with stored emails, so they are normalised the same way: trimmed, NFKC, lower case. */
     private static String emailPrefix(String text) {
-        String prefix = Normalizer.normalize(text.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        String prefix = Normalizer.normalize(text.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("must not be blank");
         }

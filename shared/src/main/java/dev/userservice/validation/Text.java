@@ -1,5 +1,6 @@
 package dev.userservice.validation;
 
+import java.net.IDN;
 import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -15,6 +16,8 @@ public final class Text {
     /** Unicode-aware, so no kind of space or control character passes inside an address. */
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+$",
             Pattern.UNICODE_CHARACTER_CLASS);
+    /** Format characters: zero-width spaces and joiners, bidirectional marks and overrides. */
+    private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
     /** Leading and trailing spaces of any kind, including the no-break spaces a paste brings along. */
     private static final Pattern OUTER_SPACE = Pattern.compile("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
@@ -23,14 +26,33 @@ public final class Text {
 
     private Text() {}
 
-    /** Lower-cased and trimmed, as emails are stored and compared. */
+    /**
+     * Trimmed, folded to one form and lower-cased, as emails are stored and compared, so that lookalikes are one
+     * address: compatibility forms fold (fullwidth letters are the ASCII ones), a punycode domain is the Unicode one
+     * it encodes, and invisible or direction-changing characters (zero-width spaces, bidirectional overrides) are
+     * refused rather than kept, since nobody can tell them apart on screen.
+     */
     public static String email(String value) {
         String trimmed = OUTER_SPACE.matcher(value).replaceAll("");
-        String email = Normalizer.normalize(trimmed, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-        if (email.length() > EMAIL_MAX_LENGTH || !EMAIL.matcher(email).matches()) {
+        String email = Normalizer.normalize(trimmed, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        if (email.length() > EMAIL_MAX_LENGTH || !EMAIL.matcher(email).matches() || INVISIBLE.matcher(email).find()) {
             throw new IllegalArgumentException("must be a valid email address");
         }
-        return email;
+        int at = email.indexOf('@');
+        String canonical = email.substring(0, at + 1) + unicodeDomain(email.substring(at + 1));
+        if (canonical.length() > EMAIL_MAX_LENGTH) {
+            throw new IllegalArgumentException("must be a valid email address");
+        }
+        return canonical;
+    }
+
+    /** The domain as IDNA reads it, in Unicode: {@code xn--bcher-kva.example} and {@code bücher.example} are one. */
+    private static String unicodeDomain(String domain) {
+        try {
+            return IDN.toUnicode(IDN.toASCII(domain)).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be a valid email address");
+        }
     }
 
     /** A person's display name: 1 to 100 characters, no control characters. */

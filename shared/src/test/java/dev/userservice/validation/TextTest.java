@@ -27,6 +27,24 @@ class TextTest {
     }
 
     @Test
+    void aFullwidthEmailIsTheAsciiOne() {
+        assertEquals("alice@example.com", Text.email("\uff41\uff4c\uff49\uff43\uff45@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com"));
+    }
+
+    @Test
+    void aPunycodeDomainIsTheUnicodeDomainItEncodes() {
+        assertEquals("bob@b\u00fccher.example", Text.email("Bob@xn--bcher-kva.example"));
+        assertEquals(Text.email("bob@xn--bcher-kva.example"), Text.email("bob@B\u00dcCHER.example"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ali\u200bce@example.com", "alice@exa\u200dmple.com", "\u202ealice@example.com",
+            "alice\u2066@example.com", "alice@example.com\ufeff.org"})
+    void invisibleAndDirectionChangingCharactersAreRefused(String email) {
+        assertRefused(Text::email, email, "must be a valid email address");
+    }
+
+    @Test
     void emailsDifferingOnlyInCompositionAreTheSame() {
         // "é" as one code point and as "e" + combining accent must not make two accounts.
         assertEquals(Text.email("jos\u00e9@example.com"), Text.email("jose\u0301@example.com"));
