@@ -176,7 +176,7 @@ public final class Services implements Wiring {
                 userService.get()::forget, clock));
         accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
         accountService = once(() -> new AccountService(userStore.get(), userService.get(), passwordHasher.get(),
-                sessionGuard.get(), accountErasure.get(), clock));
+                sessionGuard.get(), accountErasure.get(), rateLimiter.get(), config.rateLimits(), clock));
         // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
         cursors = once(() -> new Cursors(() -> signingKeys.get().derivedSecret("list cursors")));
         userAdministration = once(() -> new UserAdministration(userStore.get(), userService.get(), sessionGuard.get(),

@@ -6,6 +6,8 @@ import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.UserEvent;
+import dev.userservice.ratelimit.RateLimiter;
+import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.User;
@@ -28,16 +30,20 @@ public final class AccountService {
     private final PasswordHasher hasher;
     private final SessionGuard sessions;
     private final AccountErasure erasure;
+    private final RateLimiter limiter;
+    private final RateLimits limits;
     private final AccountUpdates updates;
     private final Clock clock;
 
     public AccountService(UserStore users, UserService views, PasswordHasher hasher, SessionGuard sessions,
-                          AccountErasure erasure, Clock clock) {
+                          AccountErasure erasure, RateLimiter limiter, RateLimits limits, Clock clock) {
         this.users = users;
         this.views = views;
         this.hasher = hasher;
         this.sessions = sessions;
         this.erasure = erasure;
+        this.limiter = limiter;
+        this.limits = limits;
         this.updates = new AccountUpdates(users, views, clock);
         this.clock = clock;
     }
@@ -58,6 +64,7 @@ public final class AccountService {
                 throw ServiceException.validation("current_password", "is required to change the email");
             }
             if (patch.currentPassword() != null && !passwordChecked[0]) {
+                checkingPassword(current);
                 if (!hasher.verify(patch.currentPassword(), current.passwordHash())) {
                     throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
                 }
@@ -85,6 +92,7 @@ public final class AccountService {
      */
     public void deleteAccount(String userId, AccountDeletion deletion) {
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
+        checkingPassword(user);
         if (!hasher.verify(deletion.password(), user.passwordHash())) {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
         }
@@ -100,5 +108,13 @@ public final class AccountService {
         views.forget(userId);
         sessions.revokeAll(userId, Optional.empty());
         erasure.erase(userId);
+    }
+
+    /**
+     * Every password check counts against the account's sign-in limit, as signing in does: a stolen access token
+     * must not become a way around that limit for guessing the password.
+     */
+    private void checkingPassword(User user) {
+        limiter.enforce(limits.loginPerEmail(), user.email());
     }
 }

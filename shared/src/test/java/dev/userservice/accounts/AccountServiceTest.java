@@ -102,6 +102,26 @@ class AccountServiceTest {
     }
 
     @Test
+    void passwordGuessesThroughTheProfileAndDeletionCountAgainstTheSignInLimit() {
+        User user = identity.register("alice@example.com").user();
+        int allowed = identity.limits.loginPerEmail().limit();
+        for (int guess = 0; guess < allowed / 2; guess++) {
+            assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> accounts.updateProfile(user.id(),
+                    patch(Map.of("name", "Mallory", "current_password", "a wrong guess")))));
+        }
+        for (int guess = allowed / 2; guess < allowed; guess++) {
+            assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() ->
+                    accounts.deleteAccount(user.id(), new AccountDeletion("a wrong guess"))));
+        }
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() ->
+                accounts.deleteAccount(user.id(), new AccountDeletion(IdentityServices.PASSWORD))));
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> accounts.updateProfile(user.id(),
+                patch(Map.of("name", "Alice", "current_password", IdentityServices.PASSWORD)))));
+        assertEquals("alice@example.com", identity.accounts.findById(user.id()).orElseThrow().email());
+    }
+
+    @Test
     void anUpdateThatKeepsLosingToOtherWritersIsRefusedAsUnavailable() {
         User user = identity.register("alice@example.com").user();
         int events = identity.accounts.events().size();

@@ -73,7 +73,8 @@ public final class IdentityServices {
     public final PasswordFlows passwords = new PasswordFlows(accounts, accounts, guard, userViews, hasher, policy,
             limiter, limits, clock);
     public final EmailVerification verification = new EmailVerification(accounts, accounts, userViews, clock);
-    public final AccountService accountService = new AccountService(accounts, userViews, hasher, guard, accounts, clock);
+    public final AccountService accountService = new AccountService(accounts, userViews, hasher, guard, accounts, limiter,
+            limits, clock);
     public final Cursors cursors = new Cursors(() -> signingKeys.derivedSecret("list cursors"));
     public final UserAdministration administration = new UserAdministration(accounts, userViews, guard, cursors, clock);
     public final ServiceClients serviceClients = new ServiceClients(() -> Json.write(Map.of("clients", List.of(
