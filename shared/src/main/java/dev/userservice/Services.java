@@ -185,7 +185,8 @@ public final class Services implements Wiring {
         sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
                 userService.get(), passwordHasher.get(), passwordPolicy.get(), rateLimiter.get(), config.rateLimits(), clock));
-        emailVerification = once(() -> new EmailVerification(userStore.get(), credentialStore.get(), userService.get(), clock));
+        emailVerification = once(() -> new EmailVerification(userStore.get(), credentialStore.get(), userService.get(),
+                rateLimiter.get(), config.rateLimits(), clock));
         preferencesStore = once(() -> new DynamoPreferencesStore(dynamoDb.get(), config.tableName()));
         preferencesService = once(() -> new PreferencesService(preferencesStore.get(), cache.get(), userService.get(), clock));
         notificationProfiles = once(() -> new NotificationProfiles(

@@ -6,6 +6,8 @@ import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.UserEvent;
+import dev.userservice.ratelimit.RateLimiter;
+import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
@@ -28,21 +30,28 @@ public final class EmailVerification {
     private final UserStore users;
     private final CredentialStore credentials;
     private final UserService userViews;
+    private final RateLimiter limiter;
+    private final RateLimits limits;
     private final Clock clock;
 
-    public EmailVerification(UserStore users, CredentialStore credentials, UserService userViews, Clock clock) {
+    public EmailVerification(UserStore users, CredentialStore credentials, UserService userViews, RateLimiter limiter,
+                             RateLimits limits, Clock clock) {
         this.users = users;
         this.credentials = credentials;
         this.userViews = userViews;
+        this.limiter = limiter;
+        this.limits = limits;
         this.clock = clock;
     }
 
     /**
      * Stores a token for the caller's current email and its event in one transaction. An already verified email
      * gets no token and no event. A request races only with a concurrent email change: the token is stored only
-     * for the address read, and otherwise tried again on a fresh read; 503 when that keeps happening.
+     * for the address read, and otherwise tried again on a fresh read; 503 when that keeps happening. Requests are
+     * counted per user, so nobody can make the service mail an address over and over.
      */
     public Outcome request(Principal caller) {
+        limiter.enforce(limits.emailVerification(), caller.subject());
         return OptimisticRetry.run(() -> {
             User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found"));
             if (user.emailVerified()) {

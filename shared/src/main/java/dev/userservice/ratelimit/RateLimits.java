@@ -5,17 +5,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The service's limits: API.md's defaults, each replaceable through {@code RATE_LIMITS}
+ * The service's limits: the defaults of docs/api.md, each replaceable through {@code RATE_LIMITS}
  * (for example {@code register=20/1h,login_ip=200/5m}).
  */
 public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit loginPerIp, RateLimit passwordReset,
-                         RateLimit refresh) {
+                         RateLimit emailVerification, RateLimit refresh) {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "register", "5/1h",
             "login_email", "10/5m",
             "login_ip", "50/5m",
             "password_reset", "3/1h",
+            "email_verification", "3/1h",
             "refresh", "30/1m");
 
     public static RateLimits from(Optional<String> overrides) {
@@ -35,6 +36,7 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
                 RateLimit.parse("login_email", settings.get("login_email")),
                 RateLimit.parse("login_ip", settings.get("login_ip")),
                 RateLimit.parse("password_reset", settings.get("password_reset")),
+                RateLimit.parse("email_verification", settings.get("email_verification")),
                 RateLimit.parse("refresh", settings.get("refresh")));
     }
 }

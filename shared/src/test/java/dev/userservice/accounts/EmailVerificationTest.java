@@ -30,6 +30,20 @@ class EmailVerificationTest {
     }
 
     @Test
+    void requestsBeyondTheHourlyAllowanceAreRefusedAndMailNothing() {
+        Principal caller = identity.principal(identity.register("alice@example.com"));
+        int allowed = identity.limits.emailVerification().limit();
+        for (int request = 0; request < allowed; request++) {
+            assertEquals(EmailVerification.Outcome.SENT, verification.request(caller));
+        }
+        int mailed = identity.accounts.events().size();
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> verification.request(caller)));
+
+        assertEquals(mailed, identity.accounts.events().size());
+    }
+
+    @Test
     void aVerifiedEmailGetsNoTokenAndNoEvent() {
         TokenGrant grant = identity.register("alice@example.com");
         Principal caller = identity.principal(grant);

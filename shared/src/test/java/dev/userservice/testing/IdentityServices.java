@@ -72,7 +72,8 @@ public final class IdentityServices {
     public final SessionService sessions = new SessionService(sessionStore, guard, IDLE_TIMEOUT, clock);
     public final PasswordFlows passwords = new PasswordFlows(accounts, accounts, guard, userViews, hasher, policy,
             limiter, limits, clock);
-    public final EmailVerification verification = new EmailVerification(accounts, accounts, userViews, clock);
+    public final EmailVerification verification = new EmailVerification(accounts, accounts, userViews, limiter, limits,
+            clock);
     public final AccountService accountService = new AccountService(accounts, userViews, hasher, guard, accounts, limiter,
             limits, clock);
     public final Cursors cursors = new Cursors(() -> signingKeys.derivedSecret("list cursors"));
