@@ -241,11 +241,11 @@ public final class Services implements Wiring {
         return eventPublisher.get();
     }
 
-    /** The signing keys' rotation in Secrets Manager; its client is built on each call, as only that function uses it. */
     public OpenIdConfiguration openIdConfiguration() {
         return new OpenIdConfiguration(config.jwtIssuer());
     }
 
+    /** The signing keys' rotation in Secrets Manager; its client is built on each call, as only that function uses it. */
     public KeyRotation signingKeyRotation() {
         return new SigningKeyRotation(AwsClients.secretsManager(config), config.jwtKeysSecretArn());
     }

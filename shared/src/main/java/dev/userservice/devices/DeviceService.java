@@ -18,11 +18,6 @@ import java.util.function.Supplier;
  * user it touched, so a notification profile never names a device that no longer receives pushes.
  */
 public final class DeviceService {
-    /**
-     * A concurrent change of the same user's devices (or of the same token) makes a write start over; each round
-     * lets at least one writer through, so this many covers a crowd registering one token at once.
-     */
-
     private final DeviceStore devices;
     private final DeviceSessions sessions;
     private final DeviceOwners owners;
