@@ -59,8 +59,7 @@ class PasswordFlowsTest {
     @Test
     void aResetTokenWorksOnceAndEndsEverySessionOfTheAccount() {
         TokenGrant session = identity.register("alice@example.com");
-        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
-        String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        String token = mailedResetToken("alice@example.com");
 
         passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD));
 
@@ -74,8 +73,7 @@ class PasswordFlowsTest {
     @Test
     void aResetMailSentBeforeTheOwnerChangedThePasswordNoLongerWorks() {
         TokenGrant owner = identity.register("alice@example.com");
-        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
-        String seenByAnIntruder = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        String seenByAnIntruder = mailedResetToken("alice@example.com");
         identity.clock.advance(Duration.ofSeconds(1));
 
         passwords.change(identity.principal(owner), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD));
@@ -87,11 +85,9 @@ class PasswordFlowsTest {
     @Test
     void anEarlierResetTokenStopsWorkingOnceALaterOneResetThePassword() {
         identity.register("alice@example.com");
-        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
-        String earlier = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        String earlier = mailedResetToken("alice@example.com");
         identity.clock.advance(Duration.ofSeconds(1));
-        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
-        String later = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        String later = mailedResetToken("alice@example.com");
         identity.clock.advance(Duration.ofSeconds(1));
 
         passwords.confirmReset(new PasswordReset(later, NEW_PASSWORD));
@@ -103,8 +99,7 @@ class PasswordFlowsTest {
     @Test
     void aResetTokenStopsWorkingAfterAnHour() {
         identity.register("alice@example.com");
-        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
-        String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        String token = mailedResetToken("alice@example.com");
 
         identity.clock.advance(PasswordFlows.RESET_TOKEN_LIFETIME.plus(Duration.ofSeconds(1)));
 
@@ -121,8 +116,7 @@ class PasswordFlowsTest {
     @Test
     void aResetTokenSentToAnAddressTheAccountNoLongerHasIsRefused() {
         TokenGrant grant = identity.register("alice@example.com");
-        passwords.requestReset(new PasswordResetRequest("alice@example.com"));
-        String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
+        String token = mailedResetToken("alice@example.com");
         identity.accountService.updateProfile(grant.user().id(), new ProfilePatch("alice@example.org", null, false, null,
                 null, null, null, IdentityServices.PASSWORD));
 
@@ -131,5 +125,11 @@ class PasswordFlowsTest {
 
     private TokenGrant signIn(String email, String password) {
         return identity.auth.login(new LoginRequest(email, password, null), identity.client(2));
+    }
+
+    /** Asks for a reset of this email's password and answers the token the mail carries. */
+    private String mailedResetToken(String email) {
+        passwords.requestReset(new PasswordResetRequest(email));
+        return IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
     }
 }
