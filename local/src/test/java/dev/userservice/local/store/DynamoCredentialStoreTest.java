@@ -42,9 +42,7 @@ class DynamoCredentialStoreTest {
     void aResetTokenIssuedBeforeThePasswordChangedChangesNothing() {
         User user = stores.newUser();
         stores.registered(user);
-        credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), stores.now, expiry,
-                stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user));
-        OneTimeToken token = credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
+        OneTimeToken token = issuedReset(user);
         assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$owners", stores.now.plusSeconds(5)));
 
         assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$intruders", stores.now.plusSeconds(10)));
@@ -56,9 +54,7 @@ class DynamoCredentialStoreTest {
     void anExpiredTokenIsNeitherFoundNorUsable() {
         User user = stores.newUser();
         stores.registered(user);
-        credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), stores.now, expiry,
-                stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user));
-        OneTimeToken token = credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
+        OneTimeToken token = issuedReset(user);
 
         assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), expiry.plusSeconds(1)));
         assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", expiry.plusSeconds(1)));
@@ -116,5 +112,12 @@ class DynamoCredentialStoreTest {
         assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$new", stores.now.plusSeconds(1)));
 
         assertEquals("$2b$04$new", stores.users.findById(user.id()).orElseThrow().passwordHash());
+    }
+
+    /** A reset token of the user's, issued now and read back as stored, under the hash {@code reset-<id>}. */
+    private OneTimeToken issuedReset(User user) {
+        assertTrue(credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), stores.now, expiry,
+                stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user)));
+        return credentials.findPasswordReset("reset-" + user.id(), stores.now).orElseThrow();
     }
 }
