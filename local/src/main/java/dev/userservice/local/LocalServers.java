@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import redis.embedded.RedisServer;
+import scala.concurrent.Await;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The three servers the functions use, in this process or as its child: Amazon's DynamoDB Local, ElasticMQ for
@@ -22,6 +25,8 @@ final class LocalServers implements AutoCloseable {
     static final String REGION = "us-east-1";
 
     private final DynamoDBProxyServer dynamoDb;
+    private static final FiniteDuration SQS_STOP_GRACE = FiniteDuration.apply(2, TimeUnit.SECONDS);
+
     private final SQSRestServer sqs;
     private final RedisServer redis;
     private final URI dynamoDbEndpoint;
@@ -54,7 +59,7 @@ final class LocalServers implements AutoCloseable {
                     .withAWSRegion(REGION)
                     .start();
             sqs.waitUntilStarted();
-            started.add(sqs::stopAndWait);
+            started.add(() -> stopSqs(sqs));
 
             int redisPort = Ports.preferred(options.host(), options.redisPort());
             RedisServer redis = redisServer(options, redisPort);
@@ -139,8 +144,19 @@ final class LocalServers implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly(redis::stop);
-        stopQuietly(sqs::stopAndWait);
+        stopQuietly(() -> stopSqs(sqs));
         stopQuietly(dynamoDb::stop);
+    }
+
+    /**
+     * ElasticMQ's own stop gives open requests a minute to finish. A service stopped within a second or two of its
+     * start (while its event sources' first requests are still being sent) left one open request that never
+     * finished, so every such stop took that whole minute: the requests get {@link #SQS_STOP_GRACE} instead, then
+     * ElasticMQ stops as usual.
+     */
+    private static void stopSqs(SQSRestServer sqs) throws Exception {
+        Await.result(sqs.waitUntilStarted().terminate(SQS_STOP_GRACE), scala.concurrent.duration.Duration.Inf());
+        sqs.stopAndWait();
     }
 
     private static void stopQuietly(AutoCloseable stop) {
