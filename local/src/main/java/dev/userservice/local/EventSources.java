@@ -29,6 +29,26 @@ final class EventSources implements AutoCloseable {
         this.sqs = sqs;
     }
 
+    /**
+     * Waits until every stream consumer has seen every change written before the call, including the changes the
+     * consumers themselves wrote while catching up (the account eraser's writes reach the outbox publisher that way).
+     */
+    void awaitStreamsCaughtUp(Duration timeout) throws InterruptedException {
+        List<StreamTrigger> consumers = triggers.stream()
+                .filter(StreamTrigger.class::isInstance).map(StreamTrigger.class::cast).toList();
+        List<Long> before = null;
+        while (true) {
+            List<Long> after = new ArrayList<>();
+            for (StreamTrigger consumer : consumers) {
+                after.add(consumer.awaitCaughtUp(timeout));
+            }
+            if (after.equals(before)) {
+                return;
+            }
+            before = after;
+        }
+    }
+
     static EventSources start(Template template, LocalDeployment deployment, Map<String, LocalFunction> functions,
                               LocalServers servers, Optional<Path> progressDir, Optional<Duration> queueRetryDelay,
                               boolean runSchedules) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -180,6 +181,7 @@ public final class LocalService implements AutoCloseable {
                 .credentialsProvider(LOCAL_CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    private static final Duration STREAM_CATCH_UP_LIMIT = Duration.ofSeconds(30);
     private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create(Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY));
 
@@ -234,6 +236,19 @@ public final class LocalService implements AutoCloseable {
             throw new IllegalArgumentException("No function " + function + " in the template");
         }
         return target.invoke(event);
+    }
+
+    /**
+     * Returns once every change written to the table before the call has gone through the stream consumers (the
+     * outbox publisher has sent its events): what a test waits for before saying an event was not published.
+     */
+    public void awaitStreamsCaughtUp() {
+        try {
+            eventSources.awaitStreamsCaughtUp(STREAM_CATCH_UP_LIMIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the stream consumers", e);
+        }
     }
 
     /** Invokes one function with one event, as {@code sam local invoke} does, and returns its answer. */

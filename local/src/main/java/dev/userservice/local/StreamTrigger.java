@@ -44,6 +44,10 @@ final class StreamTrigger implements AutoCloseable {
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, Integer> attempts = new LinkedHashMap<>();
     private final BackgroundLoop loop;
+    private final Object progress = new Object();
+    private long passesBegun;
+    private long lastPassWithoutRecords;
+    private long passesWithRecords;
 
     StreamTrigger(LocalFunction function, DynamoDbStreamsClient streams, String streamArn, int batchSize,
                   int maximumRetryAttempts, List<Map<String, Object>> filters, Optional<Path> checkpointFile) {
@@ -61,6 +65,43 @@ final class StreamTrigger implements AutoCloseable {
 
     /** One pass over the shards; true when some shard had records. */
     private boolean pollOnce() {
+        long pass;
+        synchronized (progress) {
+            pass = ++passesBegun;
+        }
+        boolean delivered = readShards();
+        synchronized (progress) {
+            if (delivered) {
+                passesWithRecords++;
+            } else {
+                lastPassWithoutRecords = pass;
+            }
+            progress.notifyAll();
+        }
+        return delivered;
+    }
+
+    /**
+     * Waits until a pass that began after this call found no records: every change written before the call has then
+     * been handed to the function (or skipped as its retry policy says). Answers how many passes had records so far,
+     * so a caller can tell whether this trigger did anything while it waited on others.
+     */
+    long awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            long after = passesBegun;
+            while (lastPassWithoutRecords <= after) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(function.name() + " did not catch up with its stream within " + timeout);
+                }
+                progress.wait(Math.max(1, left / 1_000_000));
+            }
+            return passesWithRecords;
+        }
+    }
+
+    private boolean readShards() {
         for (Shard shard : streams.describeStream(request -> request.streamArn(streamArn)).streamDescription().shards()) {
             iterators.computeIfAbsent(shard.shardId(), this::firstIterator);
         }

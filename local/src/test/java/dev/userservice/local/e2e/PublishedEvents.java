@@ -40,11 +40,13 @@ public final class PublishedEvents implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMA_BY_TYPE = new ConcurrentHashMap<>();
 
+    private final LocalService service;
     private final SqsClient sqs;
     private final String queueUrl;
     private final List<Map<String, Object>> received = new ArrayList<>();
 
     public PublishedEvents(LocalService service) {
+        this.service = service;
         Map<String, String> environment = service.functionEnvironment("OutboxPublisherFunction");
         this.sqs = AwsClients.sqs(ServiceConfig.from(environment));
         this.queueUrl = environment.get("USER_EVENTS_QUEUE_URL");
@@ -65,13 +67,22 @@ public final class PublishedEvents implements AutoCloseable {
         }
     }
 
-    /** Asserts that no event of this type for this user is published within {@code quietFor}. */
-    public synchronized void assertNone(String type, String userId, Duration quietFor) {
-        long deadline = System.nanoTime() + quietFor.toNanos();
+    /** Asserts that no event of this type for this user was published for anything stored so far. */
+    public synchronized void assertNone(String type, String userId) {
+        receiveEverythingPublished();
+        assertTrue(find(type, userId).isEmpty(), () -> "an unexpected " + type + " event for user " + userId);
+    }
+
+    /**
+     * Receives every event published for the changes stored so far: the stream consumers have caught up with the
+     * table, so the outbox publisher has sent what it will send for them, and the queue is read until it is empty.
+     */
+    public synchronized void receiveEverythingPublished() {
+        service.awaitStreamsCaughtUp();
+        int received;
         do {
-            receive(Duration.ofMillis(500));
-            assertTrue(find(type, userId).isEmpty(), () -> "an unexpected " + type + " event for user " + userId);
-        } while (System.nanoTime() < deadline);
+            received = receive(Duration.ZERO);
+        } while (received > 0);
     }
 
     /** Every event received so far for this user, in the order the queue gave them. */
@@ -88,9 +99,10 @@ public final class PublishedEvents implements AutoCloseable {
         return received.stream().filter(event -> type.equals(event.get("type")) && userId.equals(event.get("user_id"))).findFirst();
     }
 
-    private void receive(Duration wait) {
+    /** Receives one batch, long-polling for at most {@code wait}; answers how many events came. */
+    private int receive(Duration wait) {
         List<Message> messages = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10)
-                .waitTimeSeconds((int) Math.max(1, wait.toSeconds()))
+                .waitTimeSeconds((int) wait.toSeconds())
                 .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID,
                         MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).messages();
         for (Message message : messages) {
@@ -98,6 +110,7 @@ public final class PublishedEvents implements AutoCloseable {
             received.add(event);
             sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
         }
+        return messages.size();
     }
 
     private static Map<String, Object> checked(Message message) {
