@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar local/target/local-api.jar} as a developer runs it: up in seconds, down cleanly on Ctrl-C. */
-class LocalRunnerProcessIT {
+class LocalRunnerProcessTest {
     private static final Pattern API_LINE = Pattern.compile("^\\s+API\\s+(http://\\S+)$");
     /** "A few seconds" on a laptop; generous for a busy 2-core CI machine, and printed for the record. */
     private static final Duration START_LIMIT = Duration.ofSeconds(20);
