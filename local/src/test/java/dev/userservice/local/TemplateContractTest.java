@@ -61,7 +61,7 @@ class TemplateContractTest {
     private static JsonSchema samSchema;
 
     // -----------------------------------------------------------------------------------------------------------
-    // a. The SAM schema
+    // a. The SAM schema, and cfn-lint where it is installed
     // -----------------------------------------------------------------------------------------------------------
 
     @Test
@@ -82,6 +82,46 @@ class TemplateContractTest {
         assertFalse(errors.isEmpty(), "A function with an unknown property passed the SAM schema check, so the check proves nothing");
         assertTrue(errors.stream().anyMatch(error -> error.getInstanceLocation().toString().contains(function)),
                 () -> "The SAM schema errors do not point at " + function + ":\n" + describe(errors));
+    }
+
+    /**
+     * {@code cfn-lint}, where it is installed, checks what the SAM schema cannot: every CloudFormation resource's
+     * properties and the template after the SAM transform. One run lints the template and copies with a misspelled
+     * property on a function, a queue and the table, which must each be reported.
+     */
+    @Test
+    void cfnLintFindsNoErrorInTheTemplateAndReportsMisspelledProperties(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException, InterruptedException {
+        Assumptions.assumeTrue(onPath("cfn-lint"), "cfn-lint is not installed here");
+        // A function's typo stops the SAM transform, after which nothing else is checked: it gets a copy of its own.
+        Map<String, Map<String, String>> typosByCopy = Map.of(
+                "function.json", Map.of(functions().keySet().iterator().next(), "HandlerWithATypo"),
+                "queue-and-table.json", Map.of(
+                        TEMPLATE.resourcesOfType("AWS::SQS::Queue").keySet().iterator().next(), "VisibilityTimeoutWithATypo",
+                        TEMPLATE.resourcesOfType("AWS::DynamoDB::Table").keySet().iterator().next(), "BillingModeWithATypo"));
+        List<String> command = new ArrayList<>(List.of("cfn-lint", "--format", "parseable", "--", REPO.resolve("template.yaml").toString()));
+        for (var copy : typosByCopy.entrySet()) {
+            JsonNode broken = JSON.valueToTree(TEMPLATE.root());
+            copy.getValue().forEach((resource, typo) -> ((ObjectNode) broken.at("/Resources/" + resource + "/Properties")).put(typo, "x"));
+            JSON.writeValue(dir.resolve(copy.getKey()).toFile(), broken);
+            command.add(dir.resolve(copy.getKey()).toString());
+        }
+
+        Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        lint.waitFor();
+
+        // parseable: file:line:column:end line:end column:rule:message; errors are the rules starting with E
+        List<String> errors = lines.stream().filter(line -> line.split(":", 7).length == 7 && line.split(":", 7)[5].startsWith("E")).toList();
+        assertEquals(List.of(), errors.stream().filter(line -> line.contains("template.yaml")).toList(), "cfn-lint errors in template.yaml");
+        typosByCopy.forEach((copy, typos) -> typos.forEach((resource, typo) ->
+                assertTrue(errors.stream().anyMatch(line -> line.contains(copy) && line.contains(typo)),
+                        () -> "cfn-lint did not report " + typo + " on " + resource + ":\n" + String.join("\n", lines))));
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
     }
 
     // -----------------------------------------------------------------------------------------------------------
@@ -450,14 +490,11 @@ class TemplateContractTest {
         return Pattern.compile(pattern.toString());
     }
 
+    /** AWS SAM's published schema, kept in the repository (see src/test/resources/sam/README.md). */
     private static synchronized JsonSchema samSchema() {
         if (samSchema == null) {
-            Path file = REPO.getParent().resolve("shared/schemas/sam.schema.json");
-            if (!Files.isRegularFile(file)) {
-                fail("The SAM JSON schema is missing: expected it at " + file.toAbsolutePath().normalize()
-                        + " (../shared/schemas/sam.schema.json beside the repository)");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = TemplateContractTest.class.getResourceAsStream("/sam/sam.schema.json")) {
+                assertTrue(in != null, "src/test/resources/sam/sam.schema.json is missing");
                 samSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
