@@ -152,9 +152,16 @@ public final class RouteTable<T> {
         return pattern.length == path.length ? Optional.of(parameters) : Optional.empty();
     }
 
-    /** Segments after the leading slash; a trailing slash leaves an empty last segment, so it matches nothing. */
+    /**
+     * Segments after the leading slash. One trailing slash is dropped, because API Gateway routes {@code /x/} to the
+     * route {@code /x} (every Django client ends its paths so); any other empty segment matches no parameter, so
+     * {@code /x/} is not {@code /x/{id}} with an empty id.
+     */
     private static String[] split(String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        if (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
         return trimmed.split("/", -1);
     }
 
