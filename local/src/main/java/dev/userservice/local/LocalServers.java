@@ -24,9 +24,9 @@ final class LocalServers implements AutoCloseable {
     static final String ACCOUNT_ID = "000000000000";
     static final String REGION = "us-east-1";
 
-    private final DynamoDBProxyServer dynamoDb;
     private static final FiniteDuration SQS_STOP_GRACE = FiniteDuration.apply(2, TimeUnit.SECONDS);
 
+    private final DynamoDBProxyServer dynamoDb;
     private final SQSRestServer sqs;
     private final RedisServer redis;
     private final URI dynamoDbEndpoint;
