@@ -74,6 +74,20 @@ class FaultInjectionMatrixTest {
         void assertChangeMatchesEvents(PublishedEvents events);
     }
 
+    /** A scenario about one account: its items and events are the ones checked. */
+    private abstract static class OneAccount implements Scenario {
+        private final Account account;
+
+        OneAccount(Account account) {
+            this.account = account;
+        }
+
+        @Override
+        public List<String> users() {
+            return List.of(account.id());
+        }
+    }
+
     /** A flow: its name, the function whose calls are its steps, and whether that function is triggered by the stream. */
     private record Flow(String name, String function, boolean streamTriggered, Supplier<Scenario> prepare) {
         Flow(String name, String function, Supplier<Scenario> prepare) {
@@ -290,7 +304,7 @@ class FaultInjectionMatrixTest {
 
     private static Scenario refresh() {
         Account account = running.accounts().register(uniqueEmail("fault-refresh"));
-        return new Scenario() {
+        return new OneAccount(account) {
             @Override
             public Optional<Api.Response> act() {
                 return Optional.of(running.api().post("/api/v1/auth/refresh", Map.of("refresh_token", account.refreshToken())));
@@ -306,26 +320,16 @@ class FaultInjectionMatrixTest {
             }
 
             @Override
-            public List<String> users() {
-                return List.of(account.id());
-            }
-
-            @Override
             public void assertChangeMatchesEvents(PublishedEvents events) {}
         };
     }
 
     private static Scenario resetRequest() {
         Account account = running.accounts().register(uniqueEmail("fault-reset-request"));
-        return new Scenario() {
+        return new OneAccount(account) {
             @Override
             public Optional<Api.Response> act() {
                 return Optional.of(running.api().post("/api/v1/auth/password-reset/request", Map.of("email", account.email())));
-            }
-
-            @Override
-            public List<String> users() {
-                return List.of(account.id());
             }
 
             @Override
@@ -340,7 +344,7 @@ class FaultInjectionMatrixTest {
     private static Scenario resetConfirm() {
         Account account = running.accounts().register(uniqueEmail("fault-reset-confirm"));
         assertEquals(202, running.api().post("/api/v1/auth/password-reset/request", Map.of("email", account.email())).status());
-        return new Scenario() {
+        return new OneAccount(account) {
             private String token;
 
             @Override
@@ -362,11 +366,6 @@ class FaultInjectionMatrixTest {
             }
 
             @Override
-            public List<String> users() {
-                return List.of(account.id());
-            }
-
-            @Override
             public void assertChangeMatchesEvents(PublishedEvents events) {
                 UserState state = UserState.of(account.id());
                 boolean changed = state.profile().map(profile -> profile.containsKey("password_changed_at")).orElse(false);
@@ -379,7 +378,7 @@ class FaultInjectionMatrixTest {
     private static Scenario emailChange() {
         Account account = running.accounts().register(uniqueEmail("fault-email-before"));
         String newEmail = uniqueEmail("fault-email-after");
-        return new Scenario() {
+        return new OneAccount(account) {
             @Override
             public Optional<Api.Response> act() {
                 return Optional.of(running.accounts().patch("/api/v1/users/me", account,
@@ -387,11 +386,6 @@ class FaultInjectionMatrixTest {
             }
 
             /** A lost answer to a stored change: sending it again changes nothing and succeeds. */
-            @Override
-            public List<String> users() {
-                return List.of(account.id());
-            }
-
             @Override
             public void assertChangeMatchesEvents(PublishedEvents events) {
                 boolean changed = UserState.of(account.id()).profile().map(profile -> newEmail.equals(profile.get("email").s())).orElse(false);
@@ -432,7 +426,7 @@ class FaultInjectionMatrixTest {
     private static Scenario deletion(boolean eraserObserved) {
         Account account = running.accounts().register(uniqueEmail(eraserObserved ? "fault-erase" : "fault-delete"));
         assertEquals(201, registerDevice(account, "fault-token-" + UUID.randomUUID()).status());
-        return new Scenario() {
+        return new OneAccount(account) {
             @Override
             public Optional<Api.Response> act() {
                 Api.Response deleted = running.api().send("DELETE", "/api/v1/users/me", Json.write(Map.of("password", PASSWORD)),
@@ -452,11 +446,6 @@ class FaultInjectionMatrixTest {
             public boolean retrySucceeded(Api.Response first, Api.Response retry) {
                 return retry.status() / 100 == 2 || ((retry.status() == 401 || retry.status() == 404)
                         && UserState.of(account.id()).profile().isEmpty());
-            }
-
-            @Override
-            public List<String> users() {
-                return List.of(account.id());
             }
 
             @Override
@@ -489,7 +478,7 @@ class FaultInjectionMatrixTest {
         status.put("error", "unregistered");
         status.put("device_token", token);
         status.put("timestamp", Instant.now().toString());
-        return new Scenario() {
+        return new OneAccount(account) {
             private int deliveries;
 
             @Override
@@ -513,11 +502,6 @@ class FaultInjectionMatrixTest {
             }
 
             @Override
-            public List<String> users() {
-                return List.of(account.id());
-            }
-
-            @Override
             public void assertChangeMatchesEvents(PublishedEvents events) {
                 boolean deactivated = UserState.of(account.id()).activeDevices().isEmpty();
                 assertEquals(deactivated ? 1 : 0, count(events, "device.deactivated", account.id()),
@@ -529,16 +513,11 @@ class FaultInjectionMatrixTest {
     private static Scenario outboxPublishing() {
         Account account = running.accounts().register(uniqueEmail("fault-outbox"));
         running.service().awaitStreamsCaughtUp();
-        return new Scenario() {
+        return new OneAccount(account) {
             @Override
             public Optional<Api.Response> act() {
                 assertEquals(202, running.api().post("/api/v1/auth/password-reset/request", Map.of("email", account.email())).status());
                 return Optional.empty();
-            }
-
-            @Override
-            public List<String> users() {
-                return List.of(account.id());
             }
 
             @Override
@@ -611,14 +590,21 @@ class FaultInjectionMatrixTest {
             List<Map<String, AttributeValue>> partition = dynamo.queryPaginator(request -> request.tableName(running.table())
                     .consistentRead(true).keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + userId)))).items().stream().toList();
-            List<Map<String, AttributeValue>> owned = dynamo.queryPaginator(request -> request.tableName(running.table())
+            List<Map<String, AttributeValue>> keys = dynamo.queryPaginator(request -> request.tableName(running.table())
                     .indexName("gsi2").keyConditionExpression("#owner = :owner")
                     .expressionAttributeNames(Map.of("#owner", "owner"))
                     .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS("USER#" + userId)))).items().stream()
                     .filter(key -> !key.get("pk").s().startsWith("USER#"))
-                    // The owner index holds keys only.
-                    .map(key -> running.accounts().item(key.get("pk").s(), key.get("sk").s()))
-                    .filter(item -> item != null && !item.isEmpty()).toList();
+                    .map(key -> Map.of("pk", key.get("pk"), "sk", key.get("sk"))).toList();
+            // The owner index holds keys only: the items themselves, in batches of BatchGetItem's 100 (DynamoDB Local
+            // answers them all).
+            List<Map<String, AttributeValue>> owned = new ArrayList<>();
+            for (int from = 0; from < keys.size(); from += 100) {
+                List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(from + 100, keys.size()));
+                owned.addAll(dynamo.batchGetItem(request -> request.requestItems(Map.of(running.table(),
+                        software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(batch).consistentRead(true).build())))
+                        .responses().getOrDefault(running.table(), List.of()));
+            }
             return new UserState(partition, owned);
         }
 
