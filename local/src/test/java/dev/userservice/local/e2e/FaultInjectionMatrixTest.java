@@ -96,10 +96,14 @@ class FaultInjectionMatrixTest {
     }
 
     /** One cell of the matrix. */
-    private record Cell(String flow, int step, Call call, Fault fault, String answer, String retry, Scenario scenario) {
-        /** What happened, in a few characters: the first answer, then the retry's (an arrow), or n/a. */
+    private record Cell(String flow, int step, Call call, Call failed, Fault fault, String answer, String retry, Scenario scenario) {
+        /**
+         * What happened, in a few characters: the first answer, then the retry's (an arrow), or n/a; led by the call
+         * that failed when this run's step was another call than the recorded run's (a cache hit or miss moves steps).
+         */
         String outcome() {
-            return retry.isEmpty() ? answer : answer + " → " + retry;
+            String outcome = retry.isEmpty() ? answer : answer + " → " + retry;
+            return failed == null || failed.equals(call) ? outcome : "(" + failed.operation() + ") " + outcome;
         }
     }
 
@@ -128,7 +132,7 @@ class FaultInjectionMatrixTest {
             for (int step = 1; step <= steps.size(); step++) {
                 for (Fault fault : Fault.values()) {
                     if (!steps.get(step - 1).canFail(fault)) {
-                        cells.add(new Cell(flow.name(), step, steps.get(step - 1), fault, "n/a", "", null));
+                        cells.add(new Cell(flow.name(), step, steps.get(step - 1), null, fault, "n/a", "", null));
                         continue;
                     }
                     Scenario scenario = flow.streamTriggered() ? flow.prepare().get() : prepared.removeFirst();
@@ -171,7 +175,7 @@ class FaultInjectionMatrixTest {
         int calls = FaultInjector.disarm().size();
         String where = flow.name() + " step " + step + " " + fault;
         if (failed.isEmpty()) {
-            return new Cell(flow.name(), step, expected, fault, "not reached", "", scenario);
+            return new Cell(flow.name(), step, expected, null, fault, "not reached", "", scenario);
         }
         // A triggered function's failed record comes again, and calls are made again (its steps are all single tries).
         String answer = first.map(FaultInjectionMatrixTest::describe)
@@ -197,7 +201,7 @@ class FaultInjectionMatrixTest {
         } else if (first.isEmpty()) {
             retry = "done";
         }
-        return new Cell(flow.name(), step, failed.get(), fault, answer, retry, scenario);
+        return new Cell(flow.name(), step, expected, failed.get(), fault, answer, retry, scenario);
     }
 
     private static boolean retrySucceeded(Scenario scenario, Api.Response first, Api.Response retry) {
@@ -249,7 +253,7 @@ class FaultInjectionMatrixTest {
             String key = cell.flow() + " | " + cell.step();
             if (!key.equals(row)) {
                 row = key;
-                table.append("\n| ").append(key).append(" | ").append(cell.call() == null ? "?" : cell.call()).append(" |");
+                table.append("\n| ").append(key).append(" | ").append(cell.call()).append(" |");
             }
             table.append(' ').append(cell.outcome()).append(" |");
         }
