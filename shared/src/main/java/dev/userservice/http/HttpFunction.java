@@ -27,6 +27,11 @@ import java.util.Optional;
 public abstract class HttpFunction extends SnapStartFunction implements RequestStreamHandler {
     /** Names the primed request in whatever it may log, so it is never taken for a client's. */
     static final String PRIMING_REQUEST_ID = "snapstart-priming";
+    /**
+     * The {@code Retry-After} of a 503 that names none of its own: a second outlasts the optimistic-retry budget and
+     * a throttled partition's burst, so the client's retry does not join the crowd that caused it.
+     */
+    static final String RETRY_AFTER_UNAVAILABLE_SECONDS = "1";
 
     private final Access access;
     private final HttpRuntime runtime;
@@ -171,6 +176,10 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
 
     private static HttpResponse failure(HttpRequest request, ServiceException e) {
         Map<String, String> headers = baseHeaders(request);
+        if (e.error() == ErrorCode.SERVICE_UNAVAILABLE) {
+            // Every 503 is a moment's busy or unreachable dependency: say when trying again makes sense.
+            headers.put("Retry-After", RETRY_AFTER_UNAVAILABLE_SECONDS);
+        }
         headers.putAll(e.headers());
         String body = Json.write(Envelope.error(e));
         return new HttpResponse(e.error().status(), headers, body, e.error().code());

@@ -2,7 +2,6 @@ package dev.userservice.store;
 
 import dev.userservice.accounts.CredentialStore;
 import dev.userservice.accounts.OneTimeToken;
-import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.events.UserEvent;
 import dev.userservice.store.OneTimeTokens.Purpose;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -148,30 +146,16 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     /**
-     * Runs the transaction: true when it was stored, false when one of its conditions failed. A cancellation for
-     * a conflict with a concurrent transaction is a lost race, retried through {@link OptimisticRetry}: the retry
-     * sees what the other one did, so of two uses of one token exactly one succeeds and the other fails its
-     * condition. Any other cancellation is a failure, thrown at once.
+     * Runs the transaction: true when it was stored, false when one of its conditions failed. A lost race runs it
+     * again ({@link Cancellation}): the retry sees what the other one did, so of two uses of one token exactly one
+     * succeeds and the other fails its condition.
      */
     private boolean commit(List<TransactWriteItem> writes) {
-        return OptimisticRetry.run(() -> {
-            try {
-                dynamo.transactWriteItems(request -> request.transactItems(writes));
-                return Optional.of(true);
-            } catch (TransactionCanceledException e) {
-                if (hasReason(e, "ConditionalCheckFailed")) {
-                    return Optional.of(false);
-                }
-                if (hasReason(e, "TransactionConflict")) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        }, "The account's credentials are being changed by other requests; try again");
-    }
-
-    private static boolean hasReason(TransactionCanceledException e, String code) {
-        return e.cancellationReasons().stream().anyMatch(reason -> code.equals(reason.code()));
+        return Cancellation.retryingLostRaces(() -> {
+            dynamo.transactWriteItems(request -> request.transactItems(writes));
+            return true;
+        }, cancellation -> cancellation.anyFailed() ? Optional.of(false) : Optional.empty(),
+                "The account's credentials are being changed by other requests; try again");
     }
 
     private static AttributeValue millis(Instant at) {

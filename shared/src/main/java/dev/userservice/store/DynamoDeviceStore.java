@@ -45,8 +45,6 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     private static final String CLAIM_TYPE = "push_token";
     private static final String EXISTING_ITEM = "attribute_exists(" + Item.PK + ")";
     private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
-    /** Cancellation reasons that mean another writer got there first: read again and retry. */
-    private static final Set<String> CONFLICTS = Set.of("ConditionalCheckFailed", "TransactionConflict");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -91,10 +89,11 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
             dynamo.transactWriteItems(request -> request.transactItems(writes(plan)));
             return true;
         } catch (TransactionCanceledException e) {
-            if (isConflict(e)) {
+            Cancellation cancellation = Cancellation.of(e);
+            if (isConflict(cancellation)) {
                 return false;
             }
-            throw e;
+            throw cancellation.unexpected();
         }
     }
 
@@ -160,9 +159,13 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
                 .map(plan -> new TokenDeactivation(plan.deactivations().getFirst().userId(), writes(plan)));
     }
 
-    /** Whether a transaction was cancelled by a concurrent change rather than by a failure. */
-    static boolean isConflict(TransactionCanceledException e) {
-        return e.cancellationReasons().stream().anyMatch(reason -> CONFLICTS.contains(reason.code()));
+    /**
+     * Whether a device transaction was cancelled by a concurrent change rather than by a failure: every write of a
+     * device plan is conditioned on what was read, so any failed condition, like a lost race, means read again and
+     * plan again.
+     */
+    static boolean isConflict(Cancellation cancellation) {
+        return cancellation.anyFailed() || cancellation.lostRace();
     }
 
     /**

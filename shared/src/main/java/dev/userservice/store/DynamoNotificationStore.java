@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -50,7 +49,6 @@ public final class DynamoNotificationStore implements NotificationStore {
     /** Positions of the writes whose failure has a meaning of its own, in {@link #writes}. */
     private static final int MARKER = 0;
     private static final int PROFILE = 2;
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -75,15 +73,15 @@ public final class DynamoNotificationStore implements NotificationStore {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
                 return Optional.of(new Outcome.Created(status, Set.copyOf(changedUsers)));
             } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (failedAt(reasons, MARKER)) {
+                Cancellation cancellation = Cancellation.of(e);
+                if (cancellation.failedAt(MARKER)) {
                     return Optional.of(new Outcome.Duplicate(recorded(status)));
                 }
-                if (failedAt(reasons, PROFILE)) {
+                if (cancellation.failedAt(PROFILE)) {
                     return Optional.of(new Outcome.UnknownUser());
                 }
-                if (!DynamoDeviceStore.isConflict(e)) {
-                    throw e;
+                if (!DynamoDeviceStore.isConflict(cancellation)) {
+                    throw cancellation.unexpected();
                 }
                 return Optional.empty();
             }
@@ -210,10 +208,6 @@ public final class DynamoNotificationStore implements NotificationStore {
     /** Keyed by a hash, as push-token claims are: notification ids reach 128 characters of any kind. */
     private static String markerPk(NotificationStatus status) {
         return "STATUS#" + DynamoDeviceStore.sha256Hex(status.deduplicationKey());
-    }
-
-    private static boolean failedAt(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && CONDITION_FAILED.equals(reasons.get(index).code());
     }
 
     private Optional<Item> get(String pk, String sk) {

@@ -6,13 +6,11 @@ import dev.userservice.preferences.Preferences.CategoryChoice;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.PreferencesStore;
 import java.time.LocalTime;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -32,7 +30,6 @@ public final class DynamoPreferencesStore implements PreferencesStore {
     private static final String CATEGORIES = "categories";
     /** What concurrent writers compare: every write changes it. */
     private static final String UPDATED_AT = "updated_at";
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -63,11 +60,12 @@ public final class DynamoPreferencesStore implements PreferencesStore {
                     Outbox.put(table, updated)));
             return true;
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (!reasons.isEmpty() && CONDITION_FAILED.equals(reasons.getFirst().code())) {
+            Cancellation cancellation = Cancellation.of(e);
+            // Changed meanwhile, or a lost race: the caller reads again and retries.
+            if (cancellation.failedAt(0) || cancellation.lostRace()) {
                 return false;
             }
-            throw e;
+            throw cancellation.unexpected();
         }
     }
 

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class DynamoSessionStore implements SessionStore {
     private static final String CURRENT = "current";
     private static final String RETIRED = "retired";
+    private static final String BUSY = "The session is being changed by other requests; try again";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -45,7 +46,8 @@ public final class DynamoSessionStore implements SessionStore {
 
     @Override
     public void create(Session session, String refreshTokenHash) {
-        dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash)));
+        Cancellation.retryingLostRaces(() -> dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash))),
+                cancellation -> Optional.empty(), BUSY);
     }
 
     /** The writes that create a session, for transactions that create it together with other items. */
@@ -122,7 +124,9 @@ public final class DynamoSessionStore implements SessionStore {
                         ":next", AttributeValue.fromS(nextHash),
                         ":expiry", AttributeValue.fromN(Long.toString(used.expiry(idleTimeout).getEpochSecond()))))
                 .build();
-        try {
+        // A failed condition: the token was retired meanwhile (reuse) or the session ended; a lost race runs again,
+        // and the retry sees which.
+        return Cancellation.retryingLostRaces(() -> {
             dynamo.transactWriteItems(request -> request.transactItems(
                     TransactWriteItem.builder().update(retire).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table)
@@ -130,12 +134,7 @@ public final class DynamoSessionStore implements SessionStore {
                             .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build(),
                     TransactWriteItem.builder().update(touch).build()));
             return true;
-        } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
-                return false;
-            }
-            throw e;
-        }
+        }, cancellation -> cancellation.anyFailed() ? Optional.of(false) : Optional.empty(), BUSY);
     }
 
     @Override
@@ -160,13 +159,18 @@ public final class DynamoSessionStore implements SessionStore {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
                 return Optional.of(true);
             } catch (TransactionCanceledException e) {
+                Cancellation cancellation = Cancellation.of(e);
                 // Already gone (expired and deleted by TTL): what goes with its end still applies.
-                if (sessionExists.get() && "ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+                if (sessionExists.get() && cancellation.failedAt(0)) {
                     sessionExists.set(false);
                 }
-                return Optional.empty();
+                // The devices' writes were planned on what was read: read again.
+                if (cancellation.anyFailed() || cancellation.lostRace()) {
+                    return Optional.empty();
+                }
+                throw cancellation.unexpected();
             }
-        }, "The session is being changed by other requests; try again");
+        }, BUSY);
     }
 
     @Override

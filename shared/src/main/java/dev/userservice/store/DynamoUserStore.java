@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -40,7 +39,6 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
@@ -85,14 +83,15 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 others.remove(user.id());
                 return Optional.of(others);
             } catch (TransactionCanceledException e) {
-                if (failedAt(e.cancellationReasons(), EMAIL_CLAIM)) {
+                Cancellation cancellation = Cancellation.of(e);
+                if (cancellation.failedAt(EMAIL_CLAIM)) {
                     throw new EmailTakenException();
                 }
                 // The device's token may have moved, or its holder's devices changed, since they were read.
-                if (deviceWrites.isEmpty() || !DynamoDeviceStore.isConflict(e)) {
-                    throw e;
+                if (cancellation.lostRace() || (deviceWrites.isPresent() && cancellation.anyFailed())) {
+                    return Optional.empty();
                 }
-                return Optional.empty();
+                throw cancellation.unexpected();
             }
         }, "The push token is being registered by other requests; try again");
     }
@@ -124,14 +123,15 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (emailChanged && failedAt(reasons, EMAIL_CLAIM)) {
+            Cancellation cancellation = Cancellation.of(e);
+            if (emailChanged && cancellation.failedAt(EMAIL_CLAIM)) {
                 throw new EmailTakenException();
             }
-            if (failedAt(reasons, profile) || (emailChanged && failedAt(reasons, 0))) {
+            // Changed meanwhile, or a lost race: the caller reads again and retries.
+            if (cancellation.failedAt(profile) || (emailChanged && cancellation.failedAt(0)) || cancellation.lostRace()) {
                 return false;
             }
-            throw e;
+            throw cancellation.unexpected();
         }
     }
 
@@ -149,10 +149,11 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                     Outbox.put(table, deleted)));
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(reason -> CONDITION_FAILED.equals(reason.code()))) {
+            Cancellation cancellation = Cancellation.of(e);
+            if (cancellation.anyFailed() || cancellation.lostRace()) {
                 return false;
             }
-            throw e;
+            throw cancellation.unexpected();
         }
     }
 
@@ -251,10 +252,6 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .conditionExpression(OWN_CLAIM)
                 .expressionAttributeValues(Map.of(":user_id", AttributeValue.fromS(owner.id())))
                 .build()).build();
-    }
-
-    private static boolean failedAt(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && CONDITION_FAILED.equals(reasons.get(index).code());
     }
 
     private Optional<Item> get(String pk, String sk) {

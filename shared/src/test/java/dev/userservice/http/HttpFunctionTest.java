@@ -377,6 +377,25 @@ class HttpFunctionTest {
     }
 
     @Test
+    void singleWriteRefusedForATransactionInProgressIs503() throws IOException {
+        RuntimeException conflict = DynamoDbException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionConflictException").build())
+                .build();
+
+        assertFailure(invoke(failingWith(conflict), Event.get()), 503, "service_unavailable");
+    }
+
+    @Test
+    void every503SaysWhenToRetry() throws IOException {
+        Response unreachable = invoke(failingWith(SdkClientException.create("connect timed out")), Event.get());
+        Response busy = invoke(failingWith(new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "busy")), Event.get());
+
+        assertEquals("1", unreachable.headers().get("Retry-After"));
+        assertEquals("1", busy.headers().get("Retry-After"));
+    }
+
+    @Test
     void unhandledDatabaseClientErrorIsABugNotAnOutage() throws IOException {
         RuntimeException conditionFailed = ConditionalCheckFailedException.builder().statusCode(400).message("The conditional request failed").build();
 
