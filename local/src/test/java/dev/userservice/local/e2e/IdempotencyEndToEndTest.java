@@ -46,7 +46,7 @@ class IdempotencyEndToEndTest {
 
     @Test
     void introspectionWithAKeyUsedBeforeAnswersForTheTokenAsItIsNow() {
-        String service = serviceToken();
+        String service = running.serviceToken();
         String user = access(accounts.registerGrant(uniqueEmail("idem")));
         String key = newKey();
         Api.Response live = api.post("/api/v1/auth/introspect", Map.of("token", user), "Authorization", bearer(service), "Idempotency-Key", key);
@@ -140,12 +140,6 @@ class IdempotencyEndToEndTest {
 
     private static String newKey() {
         return UUID.randomUUID().toString();
-    }
-
-    private static String serviceToken() {
-        Api.Response granted = api.post("/api/v1/auth/token", clientCredentials());
-        assertEquals(200, granted.status(), granted.text());
-        return access(granted.data());
     }
 
     private static Map<String, Object> clientCredentials() {
