@@ -38,6 +38,7 @@ import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.secrets.SigningKeyRotation;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.SessionGuard;
+import dev.userservice.sessions.SessionLimit;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.SessionStore;
 import dev.userservice.sessions.TokenService;
@@ -167,6 +168,7 @@ public final class Services implements Wiring {
                 config.rateLimits(),
                 config.sessionIdleTimeout(),
                 config.sessionMaxLifetime(),
+                new SessionLimit(config.maxLiveSessions()),
                 clock));
         registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
                 passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), clock));

@@ -6,6 +6,7 @@ import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +45,35 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public void create(Session session, String refreshTokenHash) {
-        dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash)));
+    public void createEnding(Session session, String refreshTokenHash, List<String> ended) {
+        if (ended.isEmpty()) {
+            dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash)));
+            return;
+        }
+        Instant at = session.createdAt();
+        String oldest = ended.getFirst();
+        AtomicBoolean oldestExists = new AtomicBoolean(true);
+        // One session ends with the new one's start: two ends in one transaction would both write the user's active
+        // devices. More than one is ended only after the limit was lowered, the others just after.
+        OptimisticRetry.run(() -> {
+            List<TransactWriteItem> writes = new ArrayList<>(creation(session, refreshTokenHash));
+            int revocationAt = writes.size();
+            if (oldestExists.get()) {
+                writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at)).build());
+            }
+            writes.addAll(endWrites.writesFor(session.userId(), oldest, at));
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(writes));
+                return Optional.of(true);
+            } catch (TransactionCanceledException e) {
+                // Concurrent changes cancel it, so it is written again; without the revocation if the session is gone.
+                if (oldestExists.get() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(revocationAt).code())) {
+                    oldestExists.set(false);
+                }
+                return Optional.empty();
+            }
+        }, "The user's sessions are being changed by other requests; try again");
+        ended.stream().skip(1).forEach(sessionId -> revoke(session.userId(), sessionId, at));
     }
 
     /** The writes that create a session, for transactions that create it together with other items. */
@@ -140,12 +168,7 @@ public final class DynamoSessionStore implements SessionStore {
 
     @Override
     public void revoke(String userId, String sessionId, Instant at) {
-        Update revoke = Update.builder().tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
-                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
-                .conditionExpression("attribute_exists(" + Item.PK + ")")
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
-                .build();
+        Update revoke = revocation(userId, sessionId, at);
         AtomicBoolean sessionExists = new AtomicBoolean(true);
         // Concurrent changes to the same items cancel the transaction, so any cancellation is written again.
         OptimisticRetry.run(() -> {
@@ -167,6 +190,16 @@ public final class DynamoSessionStore implements SessionStore {
                 return Optional.empty();
             }
         }, "The session is being changed by other requests; try again");
+    }
+
+    /** Ends the session at {@code at}, unless it has ended already; only while it exists. */
+    private Update revocation(String userId, String sessionId, Instant at) {
+        return Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
+                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
+                .conditionExpression("attribute_exists(" + Item.PK + ")")
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                .build();
     }
 
     @Override
