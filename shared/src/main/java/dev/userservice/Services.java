@@ -23,6 +23,7 @@ import dev.userservice.devices.DeviceOwners;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.devices.DeviceService;
 import dev.userservice.devices.DeviceSessions;
+import dev.userservice.devices.InactiveDeviceLimit;
 import dev.userservice.devices.StaleDevices;
 import dev.userservice.events.EventPublisher;
 import dev.userservice.events.OutboxPublishing;
@@ -176,7 +177,7 @@ public final class Services implements Wiring {
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
         deviceService = once(() -> new DeviceService(deviceStore.get(), liveSessions(sessionStore.get()),
-                deviceOwners(userService.get()), clock));
+                deviceOwners(userService.get()), new InactiveDeviceLimit(config.maxInactiveDevices()), clock));
         staleDevices = once(() -> new StaleDevices(new DynamoStaleDeviceStore(dynamoDb.get(), config.tableName(), deviceStore.get()),
                 userService.get()::forget, clock));
         accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
