@@ -1,5 +1,6 @@
 package dev.userservice.devices;
 
+import dev.userservice.paging.ListCap;
 import java.util.Comparator;
 import java.util.List;
 
@@ -27,7 +28,6 @@ public final class InactiveDeviceLimit {
      * registration may deactivate (an active device over {@link DeviceLimit} gives way).
      */
     public List<Device> removedByNewDevice(List<Device> inactive) {
-        int excess = inactive.size() - (maxInactive - 1);
-        return excess <= 0 ? List.of() : inactive.stream().sorted(OLDEST_FIRST).limit(excess).toList();
+        return ListCap.givingWayForOneMore(inactive, maxInactive, OLDEST_FIRST);
     }
 }

@@ -1,5 +1,6 @@
 package dev.userservice.sessions;
 
+import dev.userservice.paging.ListCap;
 import java.util.Comparator;
 import java.util.List;
 
@@ -22,7 +23,6 @@ public final class SessionLimit {
 
     /** Which of the user's {@code live} sessions a new one ends, so that it fits under the limit. */
     public List<Session> endedByStart(List<Session> live) {
-        int excess = live.size() - (maxLive - 1);
-        return excess <= 0 ? List.of() : live.stream().sorted(OLDEST_FIRST).limit(excess).toList();
+        return ListCap.givingWayForOneMore(live, maxLive, OLDEST_FIRST);
     }
 }
