@@ -23,8 +23,10 @@ import dev.userservice.devices.DeviceOwners;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.devices.DeviceService;
 import dev.userservice.devices.DeviceSessions;
+import dev.userservice.devices.InactiveDeviceLimit;
 import dev.userservice.devices.StaleDevices;
 import dev.userservice.events.EventPublisher;
+import dev.userservice.events.OutboxPublishing;
 import dev.userservice.health.HealthCheck;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.http.Idempotency;
@@ -37,6 +39,7 @@ import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.secrets.SigningKeyRotation;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.SessionGuard;
+import dev.userservice.sessions.SessionLimit;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.SessionStore;
 import dev.userservice.sessions.TokenService;
@@ -55,6 +58,7 @@ import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoStaleDeviceStore;
 import dev.userservice.store.DynamoUserStore;
+import dev.userservice.store.OutboxTokens;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
 import dev.userservice.store.OneTimeTokens;
@@ -132,6 +136,7 @@ public final class Services implements Wiring {
     private final Supplier<HttpRuntime> httpRuntime;
     private final Supplier<HealthCheck> healthCheck;
     private final Supplier<EventPublisher> eventPublisher;
+    private final Supplier<OutboxPublishing> outboxPublishing;
 
     private Services(ServiceConfig config) {
         this.config = config;
@@ -164,6 +169,7 @@ public final class Services implements Wiring {
                 config.rateLimits(),
                 config.sessionIdleTimeout(),
                 config.sessionMaxLifetime(),
+                new SessionLimit(config.maxLiveSessions()),
                 clock));
         registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
                 passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), clock));
@@ -171,7 +177,7 @@ public final class Services implements Wiring {
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
         deviceService = once(() -> new DeviceService(deviceStore.get(), liveSessions(sessionStore.get()),
-                deviceOwners(userService.get()), clock));
+                deviceOwners(userService.get()), new InactiveDeviceLimit(config.maxInactiveDevices()), clock));
         staleDevices = once(() -> new StaleDevices(new DynamoStaleDeviceStore(dynamoDb.get(), config.tableName(), deviceStore.get()),
                 userService.get()::forget, clock));
         accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
@@ -203,6 +209,7 @@ public final class Services implements Wiring {
                 config.serviceVersion()));
         eventPublisher = once(() -> new SqsEventPublisher(sqs(), config.userEventsQueueUrl()
                 .orElseThrow(() -> new IllegalStateException("USER_EVENTS_QUEUE_URL is required to publish events"))));
+        outboxPublishing = once(() -> new OutboxPublishing(eventPublisher.get(), new OutboxTokens(dynamoDb.get(), config.tableName())));
         // The authenticator reaches the signing keys, and the replay store the DynamoDB client, only when a request
         // needs them, so a function's start builds neither for nothing.
         httpRuntime = once(() -> new HttpRuntime(
@@ -239,6 +246,11 @@ public final class Services implements Wiring {
     /** The publisher of outbox events to the user-events queue; {@code USER_EVENTS_QUEUE_URL} must be set. */
     public EventPublisher eventPublisher() {
         return eventPublisher.get();
+    }
+
+    /** The outbox's publishing: the events to the user-events queue, then the published tokens out of the table. */
+    public OutboxPublishing outboxPublishing() {
+        return outboxPublishing.get();
     }
 
     public OpenIdConfiguration openIdConfiguration() {

@@ -1,5 +1,6 @@
 package dev.userservice.devices;
 
+import dev.userservice.paging.ListCap;
 import java.util.Comparator;
 import java.util.List;
 
@@ -14,10 +15,6 @@ public final class DeviceLimit {
 
     /** Which of the {@code others} active devices to deactivate so that one more device fits under the limit. */
     public static List<PushTarget> evictedBy(List<PushTarget> others) {
-        int excess = others.size() - (MAX_ACTIVE - 1);
-        if (excess <= 0) {
-            return List.of();
-        }
-        return others.stream().sorted(LEAST_RECENTLY_SEEN).limit(excess).toList();
+        return ListCap.givingWayForOneMore(others, MAX_ACTIVE, LEAST_RECENTLY_SEEN);
     }
 }

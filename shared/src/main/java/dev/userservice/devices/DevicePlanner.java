@@ -2,6 +2,7 @@ package dev.userservice.devices;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,13 +14,37 @@ import java.util.Optional;
 public final class DevicePlanner {
     private DevicePlanner() {}
 
-    /** Plans a registration: who holds the token, their device, and the active devices of every user it may touch. */
+    /**
+     * Plans a registration in an account that has no inactive devices to limit (a new account's, at signup): who
+     * holds the token, their device, and the active devices of every user it may touch.
+     */
     public static DeviceRules.Registration registration(DeviceStore store, String userId, DeviceRegistration registration,
                                                         boolean sessionChecked, Instant now) {
+        return registration(store, userId, registration, sessionChecked, now, Optional.empty());
+    }
+
+    /**
+     * Plans a registration as {@link #registration(DeviceStore, String, DeviceRegistration, boolean, Instant)} does;
+     * one that adds a device also reads the user's devices, and the token holders of the inactive ones the limit removes.
+     */
+    public static DeviceRules.Registration registration(DeviceStore store, String userId, DeviceRegistration registration,
+                                                        boolean sessionChecked, Instant now, InactiveDeviceLimit limit) {
+        return registration(store, userId, registration, sessionChecked, now, Optional.of(limit));
+    }
+
+    private static DeviceRules.Registration registration(DeviceStore store, String userId, DeviceRegistration registration,
+                                                         boolean sessionChecked, Instant now, Optional<InactiveDeviceLimit> limit) {
         DeviceRules.TokenHolding token = holding(store, registration.token());
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         DeviceRules.usersTouchedByRegistration(userId, token).forEach(user -> active.put(user, store.activeDevices(user)));
-        return DeviceRules.register(userId, registration, token, active, sessionChecked, now);
+        boolean addsDevice = token.device().filter(device -> device.userId().equals(userId)).isEmpty();
+        List<DeviceRules.Removal> removals = limit.filter(any -> addsDevice)
+                .map(inactiveLimit -> inactiveLimit.removedByNewDevice(
+                        store.list(userId).stream().filter(device -> !device.active()).toList()))
+                .orElse(List.of()).stream()
+                .map(device -> new DeviceRules.Removal(device, store.holderOf(device.token())))
+                .toList();
+        return DeviceRules.register(userId, registration, token, active, removals, sessionChecked, now);
     }
 
     /** Plans deleting the device, with its token's claim while the device still holds it. */

@@ -20,6 +20,9 @@ public final class DeviceRules {
         public static final TokenHolding NONE = new TokenHolding(Optional.empty(), Optional.empty());
     }
 
+    /** An inactive device the registration removes to stay under {@link InactiveDeviceLimit}, and who holds its token, as read. */
+    public record Removal(Device device, Optional<DeviceStore.Holder> tokenHolder) {}
+
     /** A registration's outcome: the device it leaves the user with, whether it is new, and what it writes. */
     public record Registration(Device device, boolean created, DevicePlan plan) {}
 
@@ -37,11 +40,21 @@ public final class DeviceRules {
      * device is active after it. With {@code sessionChecked}, a registration in a session holds only while that
      * session lives (at signup the session is created in the same transaction, so there is nothing to check).
      *
-     * @param active the active devices of each user in {@link #usersTouchedByRegistration}
+     * @param active   the active devices of each user in {@link #usersTouchedByRegistration}
+     * @param removals the user's inactive devices removed for room ({@link InactiveDeviceLimit}), each with its
+     *                 token's claim while it still holds it
      */
     public static Registration register(String userId, DeviceRegistration registration, TokenHolding token,
                                         Map<String, ActiveDevices> active, boolean sessionChecked, Instant now) {
+        return register(userId, registration, token, active, List.of(), sessionChecked, now);
+    }
+
+    /** {@link #register(String, DeviceRegistration, TokenHolding, Map, boolean, Instant)}, removing {@code removals} too. */
+    public static Registration register(String userId, DeviceRegistration registration, TokenHolding token,
+                                        Map<String, ActiveDevices> active, List<Removal> removals, boolean sessionChecked,
+                                        Instant now) {
         DevicePlan.Builder plan = new DevicePlan.Builder(active, now);
+        removals.forEach(removal -> removeInactive(plan, removal));
         Optional<Device> own = token.device().filter(device -> device.userId().equals(userId));
         Device device = registration.applyTo(own, userId, now);
         movedFrom(userId, token).ifPresent(moved ->
@@ -147,6 +160,19 @@ public final class DeviceRules {
         DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(userId, active), now);
         devices.forEach(device -> plan.deactivate(userId, device, reason));
         return plan.build();
+    }
+
+    /** Removes an inactive device, with its token's claim while it still holds it; no event: it receives no pushes. */
+    private static void removeInactive(DevicePlan.Builder plan, Removal removal) {
+        Device device = removal.device();
+        if (device.active()) {
+            throw new IllegalArgumentException("only inactive devices are removed for room");
+        }
+        plan.delete(device);
+        DeviceStore.Holder holder = new DeviceStore.Holder(device.userId(), device.id());
+        if (removal.tokenHolder().equals(Optional.of(holder))) {
+            plan.claim(new DevicePlan.Release(device.token(), holder));
+        }
     }
 
     /** The active device of another user that holds the token, which the registration takes it from. */

@@ -21,12 +21,15 @@ public final class DeviceService {
     private final DeviceStore devices;
     private final DeviceSessions sessions;
     private final DeviceOwners owners;
+    private final InactiveDeviceLimit inactiveLimit;
     private final Clock clock;
 
-    public DeviceService(DeviceStore devices, DeviceSessions sessions, DeviceOwners owners, Clock clock) {
+    public DeviceService(DeviceStore devices, DeviceSessions sessions, DeviceOwners owners, InactiveDeviceLimit inactiveLimit,
+                         Clock clock) {
         this.devices = devices;
         this.sessions = sessions;
         this.owners = owners;
+        this.inactiveLimit = inactiveLimit;
         this.clock = clock;
     }
 
@@ -57,7 +60,8 @@ public final class DeviceService {
         }
         DeviceRules.Registration registered = retrying(() -> {
             DeviceRegistration registration = ownSession ? requested.inSession(liveSession(caller)) : requested;
-            DeviceRules.Registration planned = DevicePlanner.registration(devices, userId, registration, true, clock.instant());
+            DeviceRules.Registration planned = DevicePlanner.registration(devices, userId, registration, true, clock.instant(),
+                    inactiveLimit);
             return committed(planned.plan(), planned);
         });
         return new Registered(registered.device(), registered.created());

@@ -3,6 +3,7 @@ package dev.userservice.events;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.triggers.StreamRecord;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +47,29 @@ public record OutboxRecord(String userId, String eventType, String eventId, Stri
 
     public boolean is(EventType type) {
         return type.wireName().equals(eventType);
+    }
+
+    /** A token mail ({@link TokenMail}): its event holds a plain single-use token. */
+    public boolean carriesToken() {
+        return is(EventType.USER_PASSWORD_RESET_REQUESTED) || is(EventType.USER_EMAIL_VERIFICATION_REQUESTED);
+    }
+
+    /**
+     * The event's JSON with its token taken out of {@code data} and {@code token_forgotten: true} in its place,
+     * what the outbox item keeps once the event is published; any other event's JSON as it is.
+     */
+    @SuppressWarnings("unchecked")
+    public String withoutToken() {
+        Map<String, Object> event = Json.parseObject(eventJson);
+        if (!carriesToken() || !(event.get("data") instanceof Map<?, ?> data) || !data.containsKey("token")) {
+            return eventJson;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>((Map<String, Object>) data);
+        kept.remove("token");
+        kept.put("token_forgotten", true);
+        Map<String, Object> redacted = new LinkedHashMap<>(event);
+        redacted.put("data", kept);
+        return Json.write(redacted);
     }
 
     private static Map<String, Object> attribute(String text) {

@@ -45,9 +45,15 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
     /** The route's own work: one domain operation. Throws {@link ServiceException} for anything the client must hear. */
     protected abstract Reply handle(HttpRequest request);
 
-    /** Whether a POST's {@code Idempotency-Key} is honoured; only a route that never changes anything opts out. */
+    /**
+     * Whether a POST's {@code Idempotency-Key} replays the first response; otherwise the header is ignored and every
+     * request runs. A route opts in only when running a retry again would do something twice or answer wrongly, and
+     * its response hands out no credential: a replayed token pair would outlive the session's revocation and skip
+     * refresh-token reuse detection. Naturally idempotent routes (sign-outs, revocations, reads) stay out, since a
+     * replay would answer for the state of the first call. The table is in docs/api.md, "Idempotency".
+     */
     protected boolean replaysRetries() {
-        return true;
+        return false;
     }
 
     @Override

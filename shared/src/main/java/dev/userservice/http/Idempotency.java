@@ -23,13 +23,15 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code Idempotency-Key} for every POST: the same key with the same request within 24 hours answers the first
- * response again and does nothing twice; the same key with another request, or while the first is still running,
- * is refused with 409 {@code idempotency_conflict}.
+ * {@code Idempotency-Key} on the POST routes that opt in ({@link HttpFunction#replaysRetries}): the same key with the
+ * same request within 24 hours answers the first response again and does nothing twice; the same key with another
+ * request, or while the first is still running, is refused with 409 {@code idempotency_conflict}.
  *
- * <p>First responses can hold tokens, and tokens are never stored in the clear: a stored response is encrypted
- * with a key derived from the request itself (key, route, caller and body, which holds the password where tokens
- * are issued), so only a client repeating that exact request can read it back.
+ * <p>A key belongs to whoever could have sent the first request, so nobody else can read its answer or block it:
+ * on an authenticated route to the caller (a user's session, or a service client) and the request's path; on a
+ * public route, where anyone may send any key, to the request itself (path, query and body), so a stranger's
+ * request under the same key is simply another record. A stored response is encrypted with a key derived from the
+ * whole request, so only a client repeating that exact request can read it back.
  */
 public final class Idempotency {
     public static final Duration RETENTION = Duration.ofHours(24);
@@ -51,10 +53,12 @@ public final class Idempotency {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw ServiceException.validation("Idempotency-Key", "must be 1 to 128 printable ASCII characters");
         }
-        String caller = subjectOf(request.principal());
-        String scope = request.routeKey() + "\n" + caller + "\n" + key;
+        String scope = request.routeKey() + "\n" + request.path() + "\n" + callerOf(request.principal()) + "\n" + key;
         byte[] requestDigest = sha256(scope.getBytes(StandardCharsets.UTF_8), canonicalQuery(request), request.body());
-        String id = base64(sha256(bytes("id"), scope.getBytes(StandardCharsets.UTF_8)));
+        // No caller on a public route: the body scopes the key there, so a guessed key never meets the owner's request.
+        String id = base64(request.principal() == null
+                ? sha256(bytes("public id"), requestDigest)
+                : sha256(bytes("id"), scope.getBytes(StandardCharsets.UTF_8)));
         String fingerprint = base64(sha256(bytes("fingerprint"), requestDigest));
         byte[] encryptionKey = sha256(bytes("encryption"), requestDigest);
 
@@ -151,7 +155,11 @@ public final class Idempotency {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
     }
 
-    private static String subjectOf(Principal principal) {
-        return principal == null ? "-" : principal.subject();
+    /** A user's session (a retry comes from the session that sent the first request), or a service client. */
+    private static String callerOf(Principal principal) {
+        if (principal == null) {
+            return "-";
+        }
+        return principal.sessionId() == null ? principal.subject() : principal.subject() + "\n" + principal.sessionId();
     }
 }

@@ -14,6 +14,7 @@ import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,11 +33,12 @@ public final class AuthService {
     private final RateLimits limits;
     private final Duration sessionIdleTimeout;
     private final Duration sessionMaxLifetime;
+    private final SessionLimit sessionLimit;
     private final Clock clock;
 
     public AuthService(UserStore users, SessionStore sessions, SessionGuard guard, AccessTokens accessTokens,
                        PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
-                       Duration sessionIdleTimeout, Duration sessionMaxLifetime, Clock clock) {
+                       Duration sessionIdleTimeout, Duration sessionMaxLifetime, SessionLimit sessionLimit, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.guard = guard;
@@ -46,10 +48,14 @@ public final class AuthService {
         this.limits = limits;
         this.sessionIdleTimeout = sessionIdleTimeout;
         this.sessionMaxLifetime = sessionMaxLifetime;
+        this.sessionLimit = sessionLimit;
         this.clock = clock;
     }
 
-    /** Signs in with email and password. Unknown emails cost the same bcrypt work as wrong passwords. */
+    /**
+     * Signs in with email and password. Unknown emails cost the same bcrypt work as wrong passwords. A sign-in beyond
+     * the user's live-session limit ends the oldest session as the new one starts ({@link SessionLimit}).
+     */
     public TokenGrant login(LoginRequest request, Client client) {
         String email = request.email();
         String password = request.password();
@@ -70,8 +76,12 @@ public final class AuthService {
             throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
         }
         String refreshToken = SecureTokens.newToken();
-        Session session = Session.start(user.id(), request.deviceName(), client, clock.instant(), sessionMaxLifetime);
-        sessions.create(session, SecureTokens.hash(refreshToken));
+        Instant now = clock.instant();
+        Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
+        List<String> ended = sessionLimit.endedByStart(sessions.listActive(user.id(), now, sessionIdleTimeout)).stream()
+                .map(Session::id).toList();
+        sessions.createEnding(session, SecureTokens.hash(refreshToken), ended);
+        guard.ended(user.id(), ended);
         return TokenGrant.issue(accessTokens, user, session, refreshToken);
     }
 

@@ -61,7 +61,15 @@ public final class SessionGuard {
      */
     public void revoke(String userId, String sessionId) {
         sessions.revoke(userId, sessionId, clock.instant());
-        markRevoked(sessionId);
+        ended(userId, List.of(sessionId));
+    }
+
+    /** After the store ended these sessions of the user (with their devices): the cache learns it. */
+    public void ended(String userId, List<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return;
+        }
+        sessionIds.forEach(this::markRevoked);
         cache.delete(CacheKeys.ofUser(userId));
     }
 

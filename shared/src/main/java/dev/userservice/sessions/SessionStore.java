@@ -8,7 +8,16 @@ import java.util.Optional;
 /** Where sessions and their refresh tokens live. */
 public interface SessionStore {
 
-    void create(Session session, String refreshTokenHash);
+    default void create(Session session, String refreshTokenHash) {
+        createEnding(session, refreshTokenHash, List.of());
+    }
+
+    /**
+     * Creates the session and ends the same user's sessions {@code ended} at its start (with what goes with a
+     * session's end, as {@link #revoke} does), all in one transaction. A session in {@code ended} that is already
+     * gone is skipped.
+     */
+    void createEnding(Session session, String refreshTokenHash, List<String> ended);
 
     /** {@code consistent} reads see a revocation made a moment ago; revocation checks use them. */
     Optional<Session> find(String userId, String sessionId, boolean consistent);

@@ -6,6 +6,7 @@ import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +46,40 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public void create(Session session, String refreshTokenHash) {
-        Cancellation.retryingLostRaces(() -> dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash))),
-                cancellation -> Optional.empty(), BUSY);
+    public void createEnding(Session session, String refreshTokenHash, List<String> ended) {
+        if (ended.isEmpty()) {
+            Cancellation.retryingLostRaces(() -> dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash))),
+                    cancellation -> Optional.empty(), BUSY);
+            return;
+        }
+        Instant at = session.createdAt();
+        String oldest = ended.getFirst();
+        AtomicBoolean oldestExists = new AtomicBoolean(true);
+        // One session ends with the new one's start: two ends in one transaction would both write the user's active
+        // devices. More than one is ended only after the limit was lowered, the others just after.
+        OptimisticRetry.run(() -> {
+            List<TransactWriteItem> writes = new ArrayList<>(creation(session, refreshTokenHash));
+            int revocationAt = writes.size();
+            if (oldestExists.get()) {
+                writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at)).build());
+            }
+            writes.addAll(endWrites.writesFor(session.userId(), oldest, at));
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(writes));
+                return Optional.of(true);
+            } catch (TransactionCanceledException e) {
+                Cancellation cancellation = Cancellation.of(e);
+                // Written again on a failed condition or a lost race; without the revocation if the session is gone.
+                if (oldestExists.get() && cancellation.failedAt(revocationAt)) {
+                    oldestExists.set(false);
+                }
+                if (cancellation.anyFailed() || cancellation.lostRace()) {
+                    return Optional.empty();
+                }
+                throw cancellation.unexpected();
+            }
+        }, BUSY);
+        ended.stream().skip(1).forEach(sessionId -> revoke(session.userId(), sessionId, at));
     }
 
     /** The writes that create a session, for transactions that create it together with other items. */
@@ -139,12 +171,7 @@ public final class DynamoSessionStore implements SessionStore {
 
     @Override
     public void revoke(String userId, String sessionId, Instant at) {
-        Update revoke = Update.builder().tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
-                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
-                .conditionExpression("attribute_exists(" + Item.PK + ")")
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
-                .build();
+        Update revoke = revocation(userId, sessionId, at);
         AtomicBoolean sessionExists = new AtomicBoolean(true);
         // Concurrent changes to the same items cancel the transaction, so any cancellation is written again.
         OptimisticRetry.run(() -> {
@@ -171,6 +198,16 @@ public final class DynamoSessionStore implements SessionStore {
                 throw cancellation.unexpected();
             }
         }, BUSY);
+    }
+
+    /** Ends the session at {@code at}, unless it has ended already; only while it exists. */
+    private Update revocation(String userId, String sessionId, Instant at) {
+        return Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
+                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
+                .conditionExpression("attribute_exists(" + Item.PK + ")")
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                .build();
     }
 
     @Override

@@ -29,6 +29,7 @@ class DeviceServiceTest {
     private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
     private static final String ALICE = "alice";
     private static final String BOB = "bob";
+    private static final int MAX_INACTIVE = 3;
 
     private final MutableClock clock = new MutableClock(START);
     private final Map<String, DeviceRegistration.InSession> liveSessions = new HashMap<>();
@@ -48,7 +49,7 @@ class DeviceServiceTest {
         public void devicesChanged(String userId) {
             forgotten.add(userId);
         }
-    }, clock);
+    }, new InactiveDeviceLimit(MAX_INACTIVE), clock);
 
     @Test
     void registeringANewTokenCreatesAnActiveDeviceInTheCallersSession() {
@@ -141,6 +142,53 @@ class DeviceServiceTest {
         assertEquals(List.of(EventType.DEVICE_DEACTIVATED, EventType.DEVICE_REGISTERED), types(store.events));
         assertEquals("evicted_limit", store.events.getFirst().data().get("reason"));
         assertEquals(registered.get(1).id(), store.events.getFirst().data().get("device_id"));
+    }
+
+    @Test
+    void aNewDeviceBeyondTheInactiveLimitRemovesTheOldestInactiveDevicesAndReleasesTheirTokens() {
+        Principal alice = signedIn(ALICE, "session-1");
+        List<Device> inactive = new ArrayList<>();
+        for (int i = 0; i < MAX_INACTIVE; i++) {
+            Device device = service.register(ALICE, alice, registration("token-" + i, null)).device();
+            clock.advance(Duration.ofMinutes(1));
+            inactive.add(service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null)));
+        }
+        store.events.clear();
+
+        service.register(ALICE, alice, registration("token-new", null));
+
+        List<String> kept = service.list(ALICE).stream().map(Device::id).toList();
+        assertFalse(kept.contains(inactive.getFirst().id()), "the oldest inactive device is removed");
+        assertTrue(kept.containsAll(List.of(inactive.get(1).id(), inactive.get(2).id())));
+        assertEquals(MAX_INACTIVE, kept.size(), "room for the device this registration may deactivate");
+        assertEquals(Optional.empty(), store.holderOf("token-0"), "its token is free for anyone to register");
+        assertEquals(List.of(EventType.DEVICE_REGISTERED), types(store.events), "an inactive device leaves without an event");
+    }
+
+    @Test
+    void reRegisteringATokenTheUserHoldsRemovesNothing() {
+        Principal alice = signedIn(ALICE, "session-1");
+        for (int i = 0; i < MAX_INACTIVE; i++) {
+            Device device = service.register(ALICE, alice, registration("token-" + i, null)).device();
+            service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+        }
+
+        service.register(ALICE, alice, registration("token-0", null));
+
+        assertEquals(MAX_INACTIVE, service.list(ALICE).size());
+    }
+
+    @Test
+    void theInactiveLimitNeverOutgrowsItselfThroughEvictions() {
+        // At the active limit, every new device evicts one: the inactive ones still stay within their limit.
+        Principal alice = signedIn(ALICE, "session-1");
+        for (int i = 0; i < DeviceLimit.MAX_ACTIVE + 2 * MAX_INACTIVE; i++) {
+            service.register(ALICE, alice, registration("token-" + i, null));
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertEquals(DeviceLimit.MAX_ACTIVE, store.activeDevices(ALICE).targets().size());
+        assertEquals(MAX_INACTIVE, service.list(ALICE).stream().filter(device -> !device.active()).count());
     }
 
     @Test

@@ -406,7 +406,7 @@ class HttpFunctionTest {
 
     @Test
     void retriedPostWithTheSameIdempotencyKeyRunsTheHandlerOnce() throws IOException {
-        HttpFunction function = route(Access.USER);
+        HttpFunction function = replayingRoute(Access.USER);
         Event post = Event.postJson("{\"token\":\"device-1\"}").bearer("user-token").header("Idempotency-Key", "retry-1");
 
         Response first = invoke(function, post);
@@ -420,8 +420,21 @@ class HttpFunctionTest {
     }
 
     @Test
-    void idempotencyKeyIsIgnoredOnReads() throws IOException {
+    void routeThatDoesNotOptInRunsEveryRetryAgain() throws IOException {
+        // The default: a route that hands out tokens or reports live state must never answer from a record.
         HttpFunction function = route(Access.PUBLIC);
+        Event post = Event.postJson("{\"refresh_token\":\"rt-1\"}").header("Idempotency-Key", "retry-1");
+
+        invoke(function, post);
+        Response second = invoke(function, post);
+
+        assertEquals(2, handled.get());
+        assertFalse(second.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
+    void idempotencyKeyIsIgnoredOnReads() throws IOException {
+        HttpFunction function = replayingRoute(Access.PUBLIC);
         Event get = Event.get().header("Idempotency-Key", "read-1");
 
         invoke(function, get);
@@ -464,7 +477,7 @@ class HttpFunctionTest {
     }
 
     /** A route whose work the test supplies, counting how often it ran. */
-    private final class TestFunction extends HttpFunction {
+    private class TestFunction extends HttpFunction {
         private final Function<HttpRequest, Reply> work;
 
         TestFunction(Access access, Function<HttpRequest, Reply> work) {
@@ -487,6 +500,16 @@ class HttpFunctionTest {
             data.put("caller", request.principal() == null ? null : request.principal().subject());
             return Reply.ok("Echoed", data);
         });
+    }
+
+    /** The echo route, opted in to replaying retried POSTs. */
+    private HttpFunction replayingRoute(Access access) {
+        return new TestFunction(access, request -> Reply.ok("Echoed", Map.of("handled", handled.get()))) {
+            @Override
+            protected boolean replaysRetries() {
+                return true;
+            }
+        };
     }
 
     private HttpFunction failingWith(RuntimeException failure) {

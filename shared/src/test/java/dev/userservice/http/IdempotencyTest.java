@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IdempotencyTest {
     private static final String REGISTER = "{\"email\":\"alice@example.com\",\"password\":\"tangerine octopus ledger\"}";
     private static final String REFRESH_TOKEN = "rt_9sQe2VxW1mZk4LrT8yHc3NbF6pJd0GaU";
+    private static final String DEVICE = "{\"token\":\"device-token\",\"platform\":\"ios\"}";
+    private static final String DEVICES = "POST /api/v1/users/me/devices";
     private static final String TOKEN_BODY = "{\"success\":true,\"data\":{\"refresh_token\":\"" + REFRESH_TOKEN + "\"}}";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-02-01T09:00:00Z"));
@@ -63,20 +65,71 @@ class IdempotencyTest {
     }
 
     @Test
-    void sameKeyWithAnotherBodyIsAConflict() {
-        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+    void callersSameKeyWithAnotherBodyIsAConflict() {
+        idempotency.execute(asCaller("user-a", DEVICE), "key-1", respond(201, TOKEN_BODY));
 
-        String otherBody = REGISTER.replace("alice", "mallory");
-        assertConflict(() -> idempotency.execute(post(otherBody, "req-2"), "key-1", respond(201, TOKEN_BODY)));
+        String otherBody = DEVICE.replace("device-token", "other-token");
+        assertConflict(() -> idempotency.execute(asCaller("user-a", otherBody), "key-1", respond(201, TOKEN_BODY)));
         assertEquals(1, runs.get());
     }
 
     @Test
-    void sameKeyWithAnotherQueryIsAConflict() {
+    void callersSameKeyWithAnotherQueryIsAConflict() {
+        idempotency.execute(asCaller("user-a", DEVICE), "key-1", respond(201, TOKEN_BODY));
+
+        HttpRequest withQuery = request(DEVICES, Map.of("dry_run", "true"), DEVICE, user("user-a", "session-user-a"), "req-2");
+        assertConflict(() -> idempotency.execute(withQuery, "key-1", respond(201, TOKEN_BODY)));
+    }
+
+    @Test
+    void strangersSameKeyOnAPublicRouteNeitherBlocksNorReadsTheOwnersRequest() {
+        // Anyone may send any key to a public route: the stranger gets there first, with a body of their own.
+        String strangers = REGISTER.replace("alice", "mallory");
+        idempotency.execute(post(strangers, "req-1"), "key-1", respond(201, "{\"id\":\"mallory\"}"));
+
+        HttpResponse owners = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, "{\"id\":\"alice\"}"));
+
+        assertEquals(2, runs.get());
+        assertEquals("{\"id\":\"alice\"}", owners.body());
+        assertFalse(owners.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
+    void publicRequestsSameKeyWithAnotherQueryRunsAsAnotherRequest() {
         idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
 
         HttpRequest withQuery = request("POST /api/v1/auth/register", Map.of("dry_run", "true"), REGISTER, null, "req-2");
-        assertConflict(() -> idempotency.execute(withQuery, "key-1", respond(201, TOKEN_BODY)));
+        HttpResponse other = idempotency.execute(withQuery, "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(2, runs.get());
+        assertFalse(other.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
+    void sameKeyFromAnotherSessionOfTheSameUserIsIndependent() {
+        // A retry comes from the session that sent the first request; a later session's request is a new one.
+        idempotency.execute(request(DEVICES, Map.of(), DEVICE, user("user-a", "session-1"), "req-1"), "key-1", respond(200, "{}"));
+
+        HttpResponse later = idempotency.execute(request(DEVICES, Map.of(), DEVICE, user("user-a", "session-2"), "req-2"),
+                "key-1", respond(200, "{}"));
+
+        assertEquals(2, runs.get());
+        assertFalse(later.headers().containsKey("Idempotent-Replayed"));
+    }
+
+    @Test
+    void sameKeyOnAnotherPathOfTheSameRouteIsIndependent() {
+        // An admin registering the same token for two users: one route, two paths, two requests.
+        Principal admin = new Principal("admin-1", "session-admin", Set.of(Role.ADMIN), true, "jti-admin", Instant.parse("2025-02-01T09:15:00Z"));
+        String route = "POST /api/v1/users/{id}/devices";
+        idempotency.execute(new HttpRequest("POST", "/api/v1/users/u-1/devices", route, Map.of(), Map.of(), Map.of("id", "u-1"),
+                DEVICE.getBytes(UTF_8), "203.0.113.9", "req-1", admin), "key-1", respond(201, "{\"user\":\"u-1\"}"));
+
+        HttpResponse second = idempotency.execute(new HttpRequest("POST", "/api/v1/users/u-2/devices", route, Map.of(), Map.of(),
+                Map.of("id", "u-2"), DEVICE.getBytes(UTF_8), "203.0.113.9", "req-2", admin), "key-1", respond(201, "{\"user\":\"u-2\"}"));
+
+        assertEquals(2, runs.get());
+        assertEquals("{\"user\":\"u-2\"}", second.body());
     }
 
     @Test
@@ -176,10 +229,9 @@ class IdempotencyTest {
 
     @Test
     void sameKeyFromAnotherCallerIsIndependent() {
-        String body = "{\"token\":\"device-token\",\"platform\":\"ios\"}";
-        idempotency.execute(asCaller("user-a", body), "key-1", respond(201, "{\"id\":\"a\"}"));
+        idempotency.execute(asCaller("user-a", DEVICE), "key-1", respond(201, "{\"id\":\"a\"}"));
 
-        HttpResponse other = idempotency.execute(asCaller("user-b", body), "key-1", respond(201, "{\"id\":\"b\"}"));
+        HttpResponse other = idempotency.execute(asCaller("user-b", DEVICE), "key-1", respond(201, "{\"id\":\"b\"}"));
 
         assertEquals(2, runs.get());
         assertEquals("{\"id\":\"b\"}", other.body());
@@ -251,9 +303,11 @@ class IdempotencyTest {
     }
 
     private static HttpRequest asCaller(String subject, String body) {
-        Principal caller = new Principal(subject, "session-" + subject, Set.of(Role.USER), true, "jti-" + subject,
-                Instant.parse("2025-02-01T09:15:00Z"));
-        return request("POST /api/v1/users/me/devices", Map.of(), body, caller, "req-" + subject);
+        return request(DEVICES, Map.of(), body, user(subject, "session-" + subject), "req-" + subject);
+    }
+
+    private static Principal user(String subject, String sessionId) {
+        return new Principal(subject, sessionId, Set.of(Role.USER), true, "jti-" + subject, Instant.parse("2025-02-01T09:15:00Z"));
     }
 
     private static HttpRequest request(String routeKey, Map<String, String> query, String body, Principal caller, String requestId) {

@@ -32,6 +32,38 @@ class AuthServiceTest {
     }
 
     @Test
+    void aSignInBeyondTheLiveSessionLimitEndsTheOldestSession() {
+        TokenGrant oldest = identity.register("alice@example.com");
+        String userId = oldest.user().id();
+        String oldestSession = identity.principal(oldest).sessionId();
+        for (int i = 1; i < IdentityServices.MAX_LIVE_SESSIONS; i++) {
+            identity.clock.advance(java.time.Duration.ofMinutes(1));
+            auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(i));
+        }
+        assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(userId));
+        assertEquals(true, identity.guard.isAlive(userId, oldestSession), "the cache has seen it alive");
+
+        identity.clock.advance(java.time.Duration.ofMinutes(1));
+        TokenGrant newest = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(9));
+
+        assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(userId));
+        assertEquals(false, identity.guard.isAlive(userId, oldestSession), "the oldest ended, in the cache too");
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(oldest.refreshToken()))));
+        assertEquals(true, identity.guard.isAlive(userId, identity.principal(newest).sessionId()));
+    }
+
+    @Test
+    void signInsUpToTheLimitEndNoSession() {
+        TokenGrant first = identity.register("alice@example.com");
+        for (int i = 1; i < IdentityServices.MAX_LIVE_SESSIONS; i++) {
+            auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(i));
+        }
+
+        assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(first.user().id()));
+        assertEquals(true, identity.guard.isAlive(first.user().id(), identity.principal(first).sessionId()));
+    }
+
+    @Test
     void aWrongPasswordAndAnUnknownEmailAreRefusedAlike() {
         identity.register("alice@example.com");
 
@@ -132,5 +164,9 @@ class AuthServiceTest {
     private void disable(User user) {
         Principal admin = new Principal("an-admin", "a-session", Set.of(Role.ADMIN), true, "jti", Instant.MAX);
         identity.administration.changeAccess(admin, user.id(), new AccessChange(Optional.empty(), Optional.of(User.Status.DISABLED)));
+    }
+
+    private int liveSessions(String userId) {
+        return identity.sessionStore.listActive(userId, identity.clock.instant(), IdentityServices.IDLE_TIMEOUT).size();
     }
 }

@@ -21,6 +21,7 @@ import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.Client;
 import dev.userservice.sessions.SessionGuard;
+import dev.userservice.sessions.SessionLimit;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.sessions.TokenService;
@@ -41,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IdentityServices {
     public static final Duration IDLE_TIMEOUT = Duration.ofDays(7);
     public static final Duration MAX_LIFETIME = Duration.ofDays(30);
+    public static final int MAX_LIVE_SESSIONS = 5;
     public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(15);
     public static final String PASSWORD = "lilac tractor honey window";
     public static final String SERVICE_CLIENT = "mailer";
@@ -66,7 +68,7 @@ public final class IdentityServices {
     public final UserService userViews = new UserService(accounts, cache, clock);
     public final SessionGuard guard = new SessionGuard(sessionStore, cache, IDLE_TIMEOUT, ACCESS_TOKEN_LIFETIME, clock);
     public final AuthService auth = new AuthService(accounts, sessionStore, guard, accessTokens, hasher, limiter, limits,
-            IDLE_TIMEOUT, MAX_LIFETIME, clock);
+            IDLE_TIMEOUT, MAX_LIFETIME, new SessionLimit(MAX_LIVE_SESSIONS), clock);
     public final RegistrationService registrations = new RegistrationService(accounts, userViews, accessTokens, hasher,
             limiter, limits, MAX_LIFETIME, clock);
     public final SessionService sessions = new SessionService(sessionStore, guard, IDLE_TIMEOUT, clock);

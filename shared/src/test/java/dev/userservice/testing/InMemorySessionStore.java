@@ -49,10 +49,11 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized void create(Session session, String refreshTokenHash) {
+    public synchronized void createEnding(Session session, String refreshTokenHash, List<String> ended) {
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
             throw new IllegalStateException("A session or refresh token with this key exists");
         }
+        ended.forEach(id -> revoke(session.userId(), id, session.createdAt()));
         sessions.put(session.id(), session);
         refreshTokens.put(refreshTokenHash, new RefreshToken(refreshTokenHash, session.userId(), session.id(), true));
     }

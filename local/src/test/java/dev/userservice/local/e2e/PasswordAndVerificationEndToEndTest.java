@@ -178,6 +178,27 @@ class PasswordAndVerificationEndToEndTest {
     }
 
     @Test
+    void publishedTokenMailsLeaveNoReadableTokenInTheTable() throws InterruptedException {
+        String email = uniqueEmail("passwords");
+        Map<String, Object> grant = register(email);
+        assertEquals(202, api.post("/api/v1/auth/password-reset/request", Map.of("email", email)).status());
+        assertEquals(202, api.post("/api/v1/auth/verify-email/request", Map.of(), "Authorization", bearer(access(grant))).status());
+
+        for (String type : List.of(RESET_REQUESTED, VERIFICATION_REQUESTED)) {
+            Map<String, Object> mailed = events.await(type, userId(grant));
+            String token = (String) data(mailed).get("token");
+            assertNotNull(token, "the message itself carries the token, for the email service");
+
+            Map<String, Object> kept = Json.parseObject(outboxEventOnceTokenForgotten((String) mailed.get("event_id"), token));
+
+            Map<String, Object> expected = new HashMap<>(data(mailed));
+            expected.remove("token");
+            expected.put("token_forgotten", true);
+            assertEquals(expected, data(kept), "the item keeps all but the token");
+        }
+    }
+
+    @Test
     void twoConcurrentConfirmsOfOneTokenSucceedOnce() throws Exception {
         String email = uniqueEmail("passwords");
         String token = resetToken(email, userId(register(email)));
@@ -359,6 +380,21 @@ class PasswordAndVerificationEndToEndTest {
         Api.Response requested = api.post("/api/v1/auth/verify-email/request", Map.of(), "Authorization", bearer(access(grant)));
         assertEquals(202, requested.status(), requested.text());
         return (String) data(events.await(VERIFICATION_REQUESTED, userId(grant))).get("token");
+    }
+
+    /** The outbox item's event once the publisher has taken the token out; fails if it still holds it after 10 s. */
+    private static String outboxEventOnceTokenForgotten(String eventId, String token) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String event = running.dynamo().getItem(request -> request.tableName(running.table()).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS("OUTBOX#" + eventId), "sk", AttributeValue.fromS("EVENT"))))
+                    .item().get("event").s();
+            if (!event.contains(token)) {
+                return event;
+            }
+            assertTrue(System.nanoTime() < deadline, "the published token is still readable in its outbox item");
+            Thread.sleep(50);
+        }
     }
 
     private static Map<String, AttributeValue> tokenKey(String purpose, String token) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.userservice.config.ServiceConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,31 @@ class SessionsEndToEndTest {
                 List.copyOf(newest.keySet()), "exactly the contract's fields, no token hashes");
         assertEquals(Map.of("total", 2L, "limit", 20L, "page", 1L, "total_pages", 1L, "has_next", false, "has_previous", false),
                 listed.body().get("meta"));
+    }
+
+    @Test
+    void aSignInBeyondTheLiveSessionLimitEndsTheOldestSessionAndItsDevices() {
+        int limit = ServiceConfig.from(Map.of("TABLE_NAME", "defaults")).maxLiveSessions();
+        String email = uniqueEmail("sessions");
+        Map<String, Object> oldest = accounts.registerGrant(email);
+        String token = "token-" + UUID.randomUUID();
+        assertEquals(201, api.post("/api/v1/users/me/devices", Map.of("token", token, "platform", "ios"),
+                "Authorization", bearer(access(oldest))).status());
+        for (int i = 1; i < limit; i++) {
+            login(email, "device " + i, "tests/1.0");
+        }
+        assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access(oldest))).status(), "at the limit, all live");
+
+        Map<String, Object> newest = login(email, "one too many", "tests/1.0");
+
+        assertError(api.get("/api/v1/users/me", "Authorization", bearer(access(oldest))), 401, "unauthorized");
+        assertEquals("invalid_token", api.post("/api/v1/auth/refresh", Map.of("refresh_token", oldest.get("refresh_token"))).error());
+        Api.Response listed = api.get(SESSIONS + "?limit=100", "Authorization", bearer(access(newest)));
+        assertEquals((long) limit, ((Map<?, ?>) listed.body().get("meta")).get("total"), listed.text());
+        Api.Response devices = api.get("/api/v1/users/me/devices", "Authorization", bearer(access(newest)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> device = ((List<Map<String, Object>>) devices.body().get("data")).getFirst();
+        assertEquals(false, device.get("active"), "the ended session's device ended with it: " + devices.text());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.userservice.devices.DevicePlanner;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.devices.DeviceRules;
 import dev.userservice.devices.DeviceStore;
+import dev.userservice.devices.InactiveDeviceLimit;
 import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
@@ -43,6 +44,27 @@ class DynamoDeviceStoreTest {
         assertEquals(Optional.of(new DeviceStore.Holder(alice, device.id())), store.holderOf(token));
         assertEquals(new ActiveDevices(List.of(device.target()), 1), store.activeDevices(alice));
         assertTrue(deviceItem(alice, device.id()).containsKey(Item.GSI3_PK), "an active device is in the stale-device index");
+    }
+
+    @Test
+    void aNewDeviceBeyondTheInactiveLimitDeletesTheOldestInactiveDeviceAndItsClaimInItsTransaction() {
+        List<Device> inactive = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Device device = register(alice, token + "-" + i);
+            Device off = device.deactivated(DeactivationReason.USER_REQUEST, NOW.plusSeconds(60L * (i + 1)));
+            assertTrue(store.commit(DeviceRules.update(device, off, store.activeDevices(alice), NOW)));
+            inactive.add(off);
+        }
+
+        DeviceRules.Registration added = DevicePlanner.registration(store, alice, registration(token), true, NOW,
+                new InactiveDeviceLimit(2));
+        assertTrue(store.commit(added.plan()));
+
+        assertEquals(java.util.Set.of(added.device().id(), inactive.get(1).id()),
+                java.util.Set.copyOf(store.list(alice).stream().map(Device::id).toList()));
+        assertEquals(Optional.empty(), store.find(alice, inactive.getFirst().id()));
+        assertEquals(Optional.empty(), store.holderOf(token + "-0"), "the removed device's claim went with it");
+        assertEquals(Optional.of(new DeviceStore.Holder(alice, inactive.get(1).id())), store.holderOf(token + "-1"));
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Role;
+import dev.userservice.devices.DeactivationReason;
+import dev.userservice.devices.DevicePlanner;
+import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionStore;
@@ -48,6 +51,35 @@ class DynamoSessionStoreTest {
         assertEquals(List.of(second.id()), sessions.listActive(user.id(), stores.now.plusSeconds(6), IdentityStores.SESSION_IDLE_TIMEOUT)
                 .stream().map(Session::id).toList());
         assertEquals(stores.now.plusSeconds(5), sessions.find(user.id(), first.id(), true).orElseThrow().revokedAt());
+    }
+
+    @Test
+    void aSessionStartedBeyondTheLimitEndsTheOldestWithItsDevicesInOneTransaction() {
+        User user = stores.newUser();
+        Session oldest = stores.registered(user);
+        DeviceRegistration phone = new DeviceRegistration("token-" + oldest.id(), "ios", "Phone", true, null)
+                .inSession(new DeviceRegistration.InSession(oldest.id(), oldest.createdAt()));
+        assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, user.id(), phone, true, stores.now).plan()));
+        Session newest = stores.newSession(user.id());
+
+        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()));
+
+        assertEquals(newest.createdAt(), sessions.find(user.id(), oldest.id(), true).orElseThrow().revokedAt());
+        assertTrue(sessions.find(user.id(), newest.id(), true).orElseThrow().isActive(stores.now, IdentityStores.SESSION_IDLE_TIMEOUT));
+        assertEquals(List.of(), stores.devices.activeDevices(user.id()).targets(), "the ended session's device ended with it");
+        assertEquals(DeactivationReason.SESSION_ENDED, stores.devices.list(user.id()).getFirst().deactivatedReason());
+    }
+
+    @Test
+    void aSessionToEndThatIsAlreadyGoneDoesNotStopTheNewOne() {
+        User user = stores.newUser();
+        stores.registered(user);
+        Session newest = stores.newSession(user.id());
+
+        sessions.createEnding(newest, "refresh-" + newest.id(), List.of("expired-and-deleted"));
+
+        assertTrue(sessions.find(user.id(), newest.id(), true).isPresent());
+        assertEquals(Optional.empty(), sessions.find(user.id(), "expired-and-deleted", true), "not recreated by its revocation");
     }
 
     @Test

@@ -40,4 +40,10 @@ public final class ChangePasswordHandler extends HttpFunction {
         passwords.change(request.principal(), PasswordChange.read(request.jsonObject()));
         return Reply.ok("Password changed; other sessions were signed out", null);
     }
+
+    /** Run again, a retry would find the password already changed and answer 401, counted against the login limit. */
+    @Override
+    protected boolean replaysRetries() {
+        return true;
+    }
 }

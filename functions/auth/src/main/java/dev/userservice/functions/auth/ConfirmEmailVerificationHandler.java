@@ -39,4 +39,10 @@ public final class ConfirmEmailVerificationHandler extends HttpFunction {
         verification.confirm(VerificationConfirmation.read(request.jsonObject()));
         return Reply.ok("Email verified", null);
     }
+
+    /** Run again, a retry would find its token used and answer 401; the answer holds no credential. */
+    @Override
+    protected boolean replaysRetries() {
+        return true;
+    }
 }

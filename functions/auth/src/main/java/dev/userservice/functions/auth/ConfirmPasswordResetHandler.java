@@ -39,4 +39,10 @@ public final class ConfirmPasswordResetHandler extends HttpFunction {
         passwords.confirmReset(PasswordReset.read(request.jsonObject()));
         return Reply.ok("Password reset; sign in with the new password", null);
     }
+
+    /** Run again, a retry would find its token used and answer 401; the answer holds no credential. */
+    @Override
+    protected boolean replaysRetries() {
+        return true;
+    }
 }

@@ -42,4 +42,10 @@ public final class RequestEmailVerificationHandler extends HttpFunction {
             case ALREADY_VERIFIED -> Reply.ok("Email is already verified", null);
         };
     }
+
+    /** Run again, a retry would mail another token and count against the limit; the answer holds no token. */
+    @Override
+    protected boolean replaysRetries() {
+        return true;
+    }
 }

@@ -40,4 +40,10 @@ public final class RequestPasswordResetHandler extends HttpFunction {
         passwords.requestReset(PasswordResetRequest.read(request.jsonObject()));
         return Reply.accepted("If the email is registered, a password reset link is on its way");
     }
+
+    /** Run again, a retry would mail another token and count against the limit; the answer holds no token. */
+    @Override
+    protected boolean replaysRetries() {
+        return true;
+    }
 }

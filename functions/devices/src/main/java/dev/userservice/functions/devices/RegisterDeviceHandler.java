@@ -42,4 +42,10 @@ public final class RegisterDeviceHandler extends HttpFunction {
                 ? Reply.created("Device registered", registered.device())
                 : Reply.ok("Device updated", registered.device());
     }
+
+    /** Run again, a retry that created the device would answer 200 "updated" instead of its 201. */
+    @Override
+    protected boolean replaysRetries() {
+        return true;
+    }
 }

@@ -45,10 +45,4 @@ public final class RouteNotFoundHandler extends HttpFunction {
         throw new ServiceException(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.defaultMessage(), List.of(),
                 Map.of("Allow", String.join(", ", allowed)));
     }
-
-    /** Nothing is changed here, so a retried request has nothing to replay. */
-    @Override
-    protected boolean replaysRetries() {
-        return false;
-    }
 }

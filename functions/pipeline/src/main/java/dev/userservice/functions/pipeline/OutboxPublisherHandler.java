@@ -2,6 +2,7 @@ package dev.userservice.functions.pipeline;
 
 import dev.userservice.Services;
 import dev.userservice.events.EventPublisher;
+import dev.userservice.events.OutboxPublishing;
 import dev.userservice.events.OutboxRecord;
 import dev.userservice.triggers.StreamFunction;
 import dev.userservice.triggers.StreamRecord;
@@ -11,11 +12,12 @@ import java.util.Optional;
 
 /**
  * Publishes the outbox: every event item the table's stream delivers goes to the {@code user-events} FIFO queue
- * (see {@link EventPublisher}), in stream order; at the first one not published the handler stops and names it,
- * and Lambda retries from there, so no later event overtakes an earlier one of the same user.
+ * (see {@link EventPublisher}), in stream order, and a published token mail's item loses its token (see
+ * {@link OutboxPublishing}); at the first record not done the handler stops and names it, and Lambda retries from
+ * there, so no later event overtakes an earlier one of the same user.
  */
 public final class OutboxPublisherHandler extends StreamFunction<OutboxRecord> {
-    private final EventPublisher publisher;
+    private final OutboxPublishing publisher;
 
     public OutboxPublisherHandler() {
         this(System.getenv());
@@ -27,7 +29,7 @@ public final class OutboxPublisherHandler extends StreamFunction<OutboxRecord> {
 
     OutboxPublisherHandler(Services services) {
         super(services, "outbox");
-        this.publisher = services.eventPublisher();
+        this.publisher = services.outboxPublishing();
     }
 
     @Override

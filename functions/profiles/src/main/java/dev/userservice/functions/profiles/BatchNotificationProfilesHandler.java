@@ -36,12 +36,6 @@ public final class BatchNotificationProfilesHandler extends HttpFunction {
         this.profiles = services.notificationProfiles();
     }
 
-    /** A read: replaying it would only serve an older answer. */
-    @Override
-    protected boolean replaysRetries() {
-        return false;
-    }
-
     @Override
     protected Reply handle(HttpRequest request) {
         ProfileBatchRequest asked = ProfileBatchRequest.read(request.jsonObject());
