@@ -16,6 +16,7 @@ import java.util.Set;
  * @param stored        devices written whole: new ones (which must not exist yet) and changed ones (which must)
  * @param deactivations active devices that stop receiving pushes (the device must still exist)
  * @param deleted       devices removed (the device must still exist)
+ * @param stillInactive inactive devices the change leaves alone, which must still be inactive for it to hold
  * @param claims        changes and checks of who holds a push token
  * @param liveSessions  sessions that must still live for the change to hold
  * @param activeDevices the active devices of every user the change touches, written on the version read
@@ -25,6 +26,7 @@ public record DevicePlan(
         List<Stored> stored,
         List<Deactivation> deactivations,
         List<Device> deleted,
+        List<Device> stillInactive,
         List<ClaimChange> claims,
         List<LiveSession> liveSessions,
         List<ActiveDevicesWrite> activeDevices,
@@ -34,6 +36,7 @@ public record DevicePlan(
         stored = List.copyOf(stored);
         deactivations = List.copyOf(deactivations);
         deleted = List.copyOf(deleted);
+        stillInactive = List.copyOf(stillInactive);
         claims = List.copyOf(claims);
         liveSessions = List.copyOf(liveSessions);
         activeDevices = List.copyOf(activeDevices);
@@ -85,6 +88,7 @@ public record DevicePlan(
         private final List<Stored> stored = new ArrayList<>();
         private final List<Deactivation> deactivations = new ArrayList<>();
         private final List<Device> deleted = new ArrayList<>();
+        private final List<Device> stillInactive = new ArrayList<>();
         private final List<ClaimChange> claims = new ArrayList<>();
         private final List<LiveSession> liveSessions = new ArrayList<>();
         private final Map<String, List<PushTarget>> touched = new LinkedHashMap<>();
@@ -127,6 +131,10 @@ public record DevicePlan(
             deleted.add(device);
         }
 
+        void requireInactive(Device device) {
+            stillInactive.add(device);
+        }
+
         void claim(ClaimChange change) {
             claims.add(change);
         }
@@ -142,7 +150,7 @@ public record DevicePlan(
         DevicePlan build() {
             List<ActiveDevicesWrite> writes = new ArrayList<>();
             touched.forEach((userId, targets) -> writes.add(new ActiveDevicesWrite(userId, read.get(userId), targets)));
-            return new DevicePlan(stored, deactivations, deleted, claims, liveSessions, writes, events);
+            return new DevicePlan(stored, deactivations, deleted, stillInactive, claims, liveSessions, writes, events);
         }
     }
 }

@@ -10,13 +10,18 @@ import java.util.Optional;
  * Reads what a rule of {@link DeviceRules} needs from a {@link DeviceStore} and asks the rule: the one place that
  * knows what each change reads, for the device service and for stores that put a device change into a transaction
  * of their own (a signup's, a session end's, a delivery status's).
+ *
+ * <p>A user's active devices are read before any device of theirs. Every device write raises their version and a
+ * plan is written on the version it read, so a device read after it cannot have changed unseen before the commit;
+ * read the other way round, a change landing between the two reads would leave the plan resting on a stale device.
  */
 public final class DevicePlanner {
     private DevicePlanner() {}
 
     /**
-     * Plans a registration in an account that has no inactive devices to limit (a new account's, at signup): who
-     * holds the token, their device, and the active devices of every user it may touch.
+     * Plans a registration in an account that has no inactive devices to limit (a new account's, at signup): the
+     * user's active devices, who holds the token, the holder's active devices and device, the user's own device for
+     * the token, in that order.
      */
     public static DeviceRules.Registration registration(DeviceStore store, String userId, DeviceRegistration registration,
                                                         boolean sessionChecked, Instant now) {
@@ -34,28 +39,32 @@ public final class DevicePlanner {
 
     private static DeviceRules.Registration registration(DeviceStore store, String userId, DeviceRegistration registration,
                                                          boolean sessionChecked, Instant now, Optional<InactiveDeviceLimit> limit) {
-        DeviceRules.TokenHolding token = holding(store, registration.token());
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
-        DeviceRules.usersTouchedByRegistration(userId, token).forEach(user -> active.put(user, store.activeDevices(user)));
-        boolean addsDevice = token.device().filter(device -> device.userId().equals(userId)).isEmpty();
-        List<DeviceRules.Removal> removals = limit.filter(any -> addsDevice)
+        active.put(userId, store.activeDevices(userId));
+        DeviceRules.TokenHolding token = holding(store, registration.token(), active);
+        Optional<Device> own = token.device().filter(held -> held.userId().equals(userId))
+                .or(() -> store.find(userId, DeviceRegistration.deviceId(userId, registration.token())));
+        List<DeviceRules.Removal> removals = limit.filter(any -> own.isEmpty())
                 .map(inactiveLimit -> inactiveLimit.removedByNewDevice(
                         store.list(userId).stream().filter(device -> !device.active()).toList()))
                 .orElse(List.of()).stream()
                 .map(device -> new DeviceRules.Removal(device, store.holderOf(device.token())))
                 .toList();
-        return DeviceRules.register(userId, registration, token, active, removals, sessionChecked, now);
+        return DeviceRules.register(userId, registration, token, own, active, removals, sessionChecked, now);
     }
 
-    /** Plans deleting the device, with its token's claim while the device still holds it. */
-    public static DevicePlan deletion(DeviceStore store, Device device, Instant now) {
-        return DeviceRules.delete(device, store.holderOf(device.token()), store.activeDevices(device.userId()), now);
+    /** Plans deleting the user's device, with its token's claim while the device still holds it; empty when there is no such device. */
+    public static Optional<DevicePlan> deletion(DeviceStore store, String userId, String deviceId, Instant now) {
+        ActiveDevices active = store.activeDevices(userId);
+        return store.find(userId, deviceId)
+                .map(device -> DeviceRules.delete(device, store.holderOf(device.token()), active, now));
     }
 
     /** Plans deactivating the active device holding {@code token}; empty when none does. */
     public static Optional<DevicePlan> deactivationOfToken(DeviceStore store, String token, DeactivationReason reason, Instant now) {
-        return holding(store, token).device().filter(Device::active)
-                .map(device -> DeviceRules.deactivate(device, reason, store.activeDevices(device.userId()), now));
+        Map<String, ActiveDevices> active = new LinkedHashMap<>();
+        return holding(store, token, active).device().filter(Device::active)
+                .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now));
     }
 
     /** Plans deactivating the session's active devices; a plan without deactivations when it has none. */
@@ -63,8 +72,10 @@ public final class DevicePlanner {
         return DeviceRules.sessionEnded(userId, sessionId, store.activeDevices(userId), now);
     }
 
-    private static DeviceRules.TokenHolding holding(DeviceStore store, String token) {
+    /** Who holds the token and the device its claim names, the holder's active devices read into {@code active} before it. */
+    private static DeviceRules.TokenHolding holding(DeviceStore store, String token, Map<String, ActiveDevices> active) {
         Optional<DeviceStore.Holder> holder = store.holderOf(token);
+        holder.ifPresent(held -> active.computeIfAbsent(held.userId(), store::activeDevices));
         return new DeviceRules.TokenHolding(holder, holder.flatMap(held -> store.find(held.userId(), held.deviceId())));
     }
 }

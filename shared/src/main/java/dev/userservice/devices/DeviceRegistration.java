@@ -2,6 +2,10 @@ package dev.userservice.devices;
 
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -89,13 +93,31 @@ public record DeviceRegistration(String token, String platform, String deviceNam
      * request.
      */
     public Device applyTo(Optional<Device> own, String userId, Instant now) {
-        String id = own.map(Device::id).orElseGet(() -> UUID.randomUUID().toString());
+        String id = own.map(Device::id).orElseGet(() -> deviceId(userId, token));
         String name = deviceName != null ? deviceName : own.map(Device::deviceName).orElse(null);
         // A service's registration says nothing about the device's session; the one it had still applies.
         String sessionId = session != null ? session.id() : own.map(Device::sessionId).orElse(null);
         Instant sessionCreatedAt = session != null ? session.createdAt() : own.map(Device::sessionCreatedAt).orElse(null);
         return new Device(id, userId, token, platform, name, active, sessionId, sessionCreatedAt,
                 own.map(Device::createdAt).orElse(now), now, now, active ? null : DeactivationReason.USER_REQUEST);
+    }
+
+    /**
+     * The id of the user's device for a token, derived from both: a user has one device per token, found with one
+     * read whoever holds the token now, and concurrent registrations of it create that device only once (a creation
+     * is conditioned on the device not existing). A name-based UUID (version 8) from SHA-256, which reveals neither.
+     */
+    public static String deviceId(String userId, String token) {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest((userId + "\n" + token).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        hash[6] = (byte) (hash[6] & 0x0f | 0x80);
+        hash[8] = (byte) (hash[8] & 0x3f | 0x80);
+        ByteBuffer bytes = ByteBuffer.wrap(hash);
+        return new UUID(bytes.getLong(), bytes.getLong()).toString();
     }
 
     private static boolean isUnprintable(int codePoint) {

@@ -26,41 +26,46 @@ public final class DeviceRules {
     /** A registration's outcome: the device it leaves the user with, whether it is new, and what it writes. */
     public record Registration(Device device, boolean created, DevicePlan plan) {}
 
-    /** The users whose active devices a registration of {@code userId} may change, to read before planning it. */
-    public static List<String> usersTouchedByRegistration(String userId, TokenHolding token) {
-        return movedFrom(userId, token)
-                .map(moved -> List.of(userId, moved.userId()))
-                .orElse(List.of(userId));
+    /**
+     * Registers the token for {@code userId}: the user's device for it is updated (even one the token moved away
+     * from, so a user has one device per token), or a new device is made; a token another user's active device
+     * holds moves ({@code token_moved}); an active device over the limit makes the least recently seen one give way
+     * ({@code evicted_limit}); {@code device.registered} fires whenever the device is active after it. With
+     * {@code sessionChecked}, a registration in a session holds only while that session lives (at signup the session
+     * is created in the same transaction, so there is nothing to check).
+     *
+     * <p>The plan holds only while everything it was decided on is as read: the claim's holder (checked even when
+     * it stays), the moved device's user's active devices, and an inactive holder's device still inactive, so a plan
+     * built on a read that a concurrent registration made stale fails and is planned anew.
+     *
+     * @param own    the user's device for the token, active or not, whoever holds the token now
+     * @param active the active devices of the user and of the token's holder, each read before their devices
+     */
+    public static Registration register(String userId, DeviceRegistration registration, TokenHolding token,
+                                        Optional<Device> own, Map<String, ActiveDevices> active, boolean sessionChecked,
+                                        Instant now) {
+        return register(userId, registration, token, own, active, List.of(), sessionChecked, now);
     }
 
     /**
-     * Registers the token for {@code userId}: the user's device holding it is updated, or a new device is made; a
-     * token another user's active device holds moves ({@code token_moved}); an active device over the limit makes
-     * the least recently seen one give way ({@code evicted_limit}); {@code device.registered} fires whenever the
-     * device is active after it. With {@code sessionChecked}, a registration in a session holds only while that
-     * session lives (at signup the session is created in the same transaction, so there is nothing to check).
-     *
-     * @param active   the active devices of each user in {@link #usersTouchedByRegistration}
-     * @param removals the user's inactive devices removed for room ({@link InactiveDeviceLimit}), each with its
-     *                 token's claim while it still holds it
+     * {@link #register(String, DeviceRegistration, TokenHolding, Optional, Map, boolean, Instant)}, removing
+     * {@code removals} too: the user's inactive devices removed for room ({@link InactiveDeviceLimit}), each with its
+     * token's claim while it still holds it.
      */
     public static Registration register(String userId, DeviceRegistration registration, TokenHolding token,
-                                        Map<String, ActiveDevices> active, boolean sessionChecked, Instant now) {
-        return register(userId, registration, token, active, List.of(), sessionChecked, now);
-    }
-
-    /** {@link #register(String, DeviceRegistration, TokenHolding, Map, boolean, Instant)}, removing {@code removals} too. */
-    public static Registration register(String userId, DeviceRegistration registration, TokenHolding token,
-                                        Map<String, ActiveDevices> active, List<Removal> removals, boolean sessionChecked,
-                                        Instant now) {
+                                        Optional<Device> own, Map<String, ActiveDevices> active, List<Removal> removals,
+                                        boolean sessionChecked, Instant now) {
         DevicePlan.Builder plan = new DevicePlan.Builder(active, now);
         removals.forEach(removal -> removeInactive(plan, removal));
-        Optional<Device> own = token.device().filter(device -> device.userId().equals(userId));
         Device device = registration.applyTo(own, userId, now);
         movedFrom(userId, token).ifPresent(moved ->
                 plan.deactivate(moved.userId(), moved.target(), DeactivationReason.TOKEN_MOVED));
+        token.device().filter(held -> !held.userId().equals(userId) && !held.active())
+                .ifPresent(plan::requireInactive);
         DeviceStore.Holder holder = new DeviceStore.Holder(userId, device.id());
-        if (!token.holder().equals(Optional.of(holder))) {
+        if (token.holder().equals(Optional.of(holder))) {
+            plan.claim(new DevicePlan.HeldBy(registration.token(), holder));
+        } else {
             plan.claim(new DevicePlan.Claim(registration.token(), holder, token.holder()));
         }
         if (sessionChecked && registration.session() != null) {

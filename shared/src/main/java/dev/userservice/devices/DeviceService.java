@@ -71,6 +71,7 @@ public final class DeviceService {
     public Device update(String userId, String deviceId, DeviceUpdate change) {
         return retrying(() -> {
             Instant now = clock.instant();
+            ActiveDevices active = devices.activeDevices(userId); // before the device, as DevicePlanner explains
             Device before = get(userId, deviceId);
             Optional<Device> changed = DeviceRules.changed(before, change, now);
             if (changed.isEmpty()) {
@@ -80,15 +81,18 @@ public final class DeviceService {
             if (after.active() && !before.active()) {
                 requireReactivatable(before);
             }
-            return committed(DeviceRules.update(before, after, devices.activeDevices(userId), now), after);
+            return committed(DeviceRules.update(before, after, active, now), after);
         });
     }
 
     /** Deletes one device of the user; 404 as {@link #get} does. */
     public void delete(String userId, String deviceId) {
+        if (!Text.isId(deviceId)) {
+            throw notFound();
+        }
         retrying(() -> {
-            Device device = get(userId, deviceId);
-            return committed(DevicePlanner.deletion(devices, device, clock.instant()), device);
+            DevicePlan plan = DevicePlanner.deletion(devices, userId, deviceId, clock.instant()).orElseThrow(DeviceService::notFound);
+            return committed(plan, deviceId);
         });
     }
 

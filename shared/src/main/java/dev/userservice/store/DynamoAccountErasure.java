@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -36,14 +37,33 @@ public final class DynamoAccountErasure implements AccountErasure {
     public void erase(String userId) {
         // Keys seen twice (an item in the partition that also carries an owner) would make a batch invalid.
         Map<List<String>, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
-        Stream.concat(partition(userId), ownedElsewhere(userId)).forEach(item -> {
-            Map<String, AttributeValue> key = Map.of(Item.PK, item.get(Item.PK), Item.SK, item.get(Item.SK));
-            keys.putIfAbsent(List.of(key.get(Item.PK).s(), key.get(Item.SK).s()), key);
-        });
+        partition(userId).forEach(item -> keys.putIfAbsent(keyOf(item), Map.of(Item.PK, item.get(Item.PK), Item.SK, item.get(Item.SK))));
         List<Map<String, AttributeValue>> all = new ArrayList<>(keys.values());
         for (int from = 0; from < all.size(); from += BATCH_SIZE) {
             deleteBatch(all.subList(from, Math.min(from + BATCH_SIZE, all.size())));
         }
+        ownedElsewhere(userId).filter(item -> !keys.containsKey(keyOf(item))).forEach(item -> deleteWhileOwned(item, userId));
+    }
+
+    /**
+     * An item outside the partition changes hands (a push token's claim moves to another user): read from an
+     * eventually consistent index, or taken since, it is deleted only while it still names this user as its owner,
+     * else the new holder would lose it and the token could end up active on two users' devices.
+     */
+    private void deleteWhileOwned(Map<String, AttributeValue> item, String userId) {
+        try {
+            dynamo.deleteItem(request -> request.tableName(table)
+                    .key(Map.of(Item.PK, item.get(Item.PK), Item.SK, item.get(Item.SK)))
+                    .conditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", Item.OWNER))
+                    .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(Keys.user(userId)))));
+        } catch (ConditionalCheckFailedException e) {
+            // Another user's now, or gone already: nothing of this account is left in it.
+        }
+    }
+
+    private static List<String> keyOf(Map<String, AttributeValue> item) {
+        return List.of(item.get(Item.PK).s(), item.get(Item.SK).s());
     }
 
     private Stream<Map<String, AttributeValue>> partition(String userId) {

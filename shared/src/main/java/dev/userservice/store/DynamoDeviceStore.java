@@ -117,6 +117,7 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
      * index (written by older code) leaves the index.
      */
     Optional<Boolean> deactivateIfStale(String userId, String deviceId, Instant cutoff, Instant now) {
+        ActiveDevices active = activeDevices(userId); // before the device, as DevicePlanner explains
         Optional<Device> found = find(userId, deviceId);
         if (found.isEmpty() || !DeviceRules.isStale(found.get(), cutoff)) {
             return Optional.of(false);
@@ -132,7 +133,7 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
             }
             return Optional.of(false);
         }
-        DevicePlan plan = DeviceRules.deactivate(found.get(), DeactivationReason.STALE, activeDevices(userId), now);
+        DevicePlan plan = DeviceRules.deactivate(found.get(), DeactivationReason.STALE, active, now);
         return commit(plan) ? Optional.of(true) : Optional.empty();
     }
 
@@ -169,8 +170,8 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     }
 
     /**
-     * The plan as DynamoDB writes, each conditioned on what was read: the devices, the token claims and the checks,
-     * then each touched summary on the version read, then the events.
+     * The plan as DynamoDB writes, each conditioned on what was read: the devices, the devices that must still be
+     * inactive, the token claims and the checks, then each touched summary on the version read, then the events.
      */
     private List<TransactWriteItem> writes(DevicePlan plan) {
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -181,6 +182,12 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
         plan.deleted().forEach(device -> writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(device.userId()), Keys.device(device.id())))
                 .conditionExpression(EXISTING_ITEM).build()).build()));
+        plan.stillInactive().forEach(device -> writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(table)
+                .key(Item.keyOf(Keys.user(device.userId()), Keys.device(device.id())))
+                .conditionExpression("active = :inactive")
+                .expressionAttributeValues(Map.of(":inactive", AttributeValue.fromBool(false)))
+                .build()).build()));
         plan.claims().forEach(claim -> writes.add(claimWrite(claim)));
         plan.liveSessions().forEach(session -> writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(table)

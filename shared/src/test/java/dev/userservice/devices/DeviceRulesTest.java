@@ -24,8 +24,7 @@ class DeviceRulesTest {
         DeviceRules.TokenHolding token = new DeviceRules.TokenHolding(Optional.of(bob), Optional.of(bobs));
         ActiveDevices bobsActive = new ActiveDevices(List.of(bobs.target()), 7);
 
-        assertEquals(List.of("alice", "bob"), DeviceRules.usersTouchedByRegistration("alice", token));
-        DeviceRules.Registration planned = DeviceRules.register("alice", registration(), token,
+        DeviceRules.Registration planned = DeviceRules.register("alice", registration(), token, Optional.empty(),
                 Map.of("alice", NONE_ACTIVE, "bob", bobsActive), true, NOW);
 
         DevicePlan plan = planned.plan();
@@ -43,23 +42,65 @@ class DeviceRulesTest {
     @Test
     void aFreeTokenIsClaimedOnlyWhileNobodyHoldsIt() {
         DeviceRules.Registration planned = DeviceRules.register("alice", registration(), DeviceRules.TokenHolding.NONE,
-                Map.of("alice", NONE_ACTIVE), false, NOW);
+                Optional.empty(), Map.of("alice", NONE_ACTIVE), false, NOW);
 
         assertEquals(Optional.empty(), ((DevicePlan.Claim) planned.plan().claims().getFirst()).replacing());
         assertEquals(List.of(), planned.plan().liveSessions(), "not checked: the session is created with it");
     }
 
     @Test
-    void reRegisteringTheDeviceThatHoldsTheTokenLeavesTheClaimAlone() {
+    void reRegisteringTheDeviceThatHoldsTheTokenChecksTheClaimWithoutChangingIt() {
         Device own = device("alice", "device-a", true, "alice-session");
-        DeviceRules.TokenHolding token = new DeviceRules.TokenHolding(
-                Optional.of(new DeviceStore.Holder("alice", "device-a")), Optional.of(own));
+        DeviceStore.Holder alice = new DeviceStore.Holder("alice", "device-a");
+        DeviceRules.TokenHolding token = new DeviceRules.TokenHolding(Optional.of(alice), Optional.of(own));
 
-        DeviceRules.Registration planned = DeviceRules.register("alice", registration(), token,
+        DeviceRules.Registration planned = DeviceRules.register("alice", registration(), token, Optional.of(own),
                 Map.of("alice", new ActiveDevices(List.of(own.target()), 1)), true, NOW);
 
-        assertEquals(List.of(), planned.plan().claims());
+        assertEquals(List.of(new DevicePlan.HeldBy("token", alice)), planned.plan().claims(),
+                "a claim read before another user took the token fails the plan");
         assertEquals(List.of(new DevicePlan.Stored(planned.device(), false)), planned.plan().stored());
+    }
+
+    @Test
+    void aTokenComingBackToAFormerHolderReusesTheirDevice() {
+        Device bobs = device("bob", "device-b", true, "bob-session");
+        DeviceStore.Holder bob = new DeviceStore.Holder("bob", "device-b");
+        Device alicesMovedAway = new Device("device-a", "alice", "token", "ios", "Phone", false, "old-session", EARLIER,
+                EARLIER, EARLIER, EARLIER, DeactivationReason.TOKEN_MOVED);
+        ActiveDevices bobsActive = new ActiveDevices(List.of(bobs.target()), 7);
+
+        DeviceRules.Registration planned = DeviceRules.register("alice", registration(),
+                new DeviceRules.TokenHolding(Optional.of(bob), Optional.of(bobs)), Optional.of(alicesMovedAway),
+                Map.of("alice", NONE_ACTIVE, "bob", bobsActive), true, NOW);
+
+        assertEquals(false, planned.created(), "one device per user and token");
+        Device device = planned.device();
+        assertEquals("device-a", device.id());
+        assertEquals("Phone", device.deviceName());
+        assertTrue(device.active());
+        assertEquals(null, device.deactivatedReason());
+        assertEquals("alice-session", device.sessionId());
+        assertEquals(List.of(new DevicePlan.Stored(device, false)), planned.plan().stored());
+        assertEquals(List.of(new DevicePlan.Claim("token", new DeviceStore.Holder("alice", "device-a"), Optional.of(bob))),
+                planned.plan().claims());
+        assertEquals(List.of(new DevicePlan.Deactivation("bob", bobs.target(), DeactivationReason.TOKEN_MOVED, NOW)),
+                planned.plan().deactivations());
+    }
+
+    @Test
+    void anInactiveHoldersClaimIsTakenOnlyWhileTheirDeviceStaysInactive() {
+        Device bobs = device("bob", "device-b", false, "bob-session");
+        DeviceStore.Holder bob = new DeviceStore.Holder("bob", "device-b");
+        ActiveDevices bobsActive = new ActiveDevices(List.of(), 7);
+
+        DevicePlan plan = DeviceRules.register("alice", registration(),
+                new DeviceRules.TokenHolding(Optional.of(bob), Optional.of(bobs)), Optional.empty(),
+                Map.of("alice", NONE_ACTIVE, "bob", bobsActive), true, NOW).plan();
+
+        assertEquals(List.of(bobs), plan.stillInactive(), "a reactivation of Bob's device meanwhile fails the plan");
+        assertEquals(List.of(), plan.deactivations());
+        assertEquals(List.of("alice"), plan.activeDevices().stream().map(DevicePlan.ActiveDevicesWrite::userId).toList());
     }
 
     @Test

@@ -344,6 +344,54 @@ class DeviceServiceTest {
     }
 
     @Test
+    void aTokenComingBackToAFormerHolderRegistersTheirDeviceAgain() {
+        Device first = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", "Phone")).device();
+        service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null));
+        store.events.clear();
+
+        DeviceService.Registered back = service.register(ALICE, signedIn(ALICE, "session-2"), registration("shared-token", null));
+
+        assertFalse(back.created(), "one device per user and token");
+        assertEquals(first.id(), back.device().id());
+        assertEquals("Phone", back.device().deviceName());
+        assertEquals("session-2", back.device().sessionId());
+        assertEquals(List.of(back.device()), store.list(ALICE));
+        assertEquals(Optional.of(new DeviceStore.Holder(ALICE, first.id())), store.holderOf("shared-token"));
+        assertEquals(List.of(EventType.DEVICE_DEACTIVATED, EventType.DEVICE_REGISTERED), types(store.events));
+    }
+
+    @Test
+    void aTokenTakenBetweenTheReadsOfARegistrationIsPlannedAgainAndEndsWithOneHolder() {
+        Device alices = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null)).device();
+        Principal bob = signedIn(BOB, "bob-session");
+        store.afterNextClaimRead = () -> service.register(BOB, bob, registration("shared-token", null));
+
+        DeviceService.Registered again = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null));
+
+        Device bobs = store.list(BOB).getFirst();
+        assertEquals(alices.id(), again.device().id());
+        assertEquals(Optional.of(new DeviceStore.Holder(ALICE, alices.id())), store.holderOf("shared-token"),
+                "Alice's registration, read before Bob's and committed after it, takes the token back");
+        assertTrue(store.find(ALICE, alices.id()).orElseThrow().active());
+        assertFalse(bobs.active(), "one active device holds the token");
+        assertEquals(DeactivationReason.TOKEN_MOVED, bobs.deactivatedReason());
+        assertEquals(List.of(), store.activeDevices(BOB).targets());
+    }
+
+    @Test
+    void anInactiveHoldersDeviceReactivatedAfterARegistrationReadItIsDeactivated() {
+        Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
+        service.update(BOB, bobs.id(), new DeviceUpdate(Optional.of(false), false, null));
+        store.afterNextDeviceRead = () -> service.update(BOB, bobs.id(), new DeviceUpdate(Optional.of(true), false, null));
+
+        service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null));
+
+        assertFalse(store.find(BOB, bobs.id()).orElseThrow().active(), "one active device holds the token");
+        assertEquals(DeactivationReason.TOKEN_MOVED, store.find(BOB, bobs.id()).orElseThrow().deactivatedReason());
+        assertEquals(List.of(), store.activeDevices(BOB).targets());
+    }
+
+    @Test
     void endingASessionDeactivatesOnlyItsDevices() {
         Device inSession = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
         Device other = service.register(ALICE, signedIn(ALICE, "session-2"), registration("token-2", null)).device();

@@ -22,6 +22,9 @@ final class InMemoryDeviceStore implements DeviceStore {
     final List<UserEvent> events = new ArrayList<>();
     /** Runs before the next commit checks its conditions, once: a concurrent writer getting in first. */
     Runnable beforeNextCommit = () -> {};
+    /** Run after the next read of a token's claim, or of a device, once: a concurrent writer between a plan's reads. */
+    Runnable afterNextClaimRead = () -> {};
+    Runnable afterNextDeviceRead = () -> {};
     int commits;
 
     InMemoryDeviceStore(DeviceSessions sessions) {
@@ -37,12 +40,20 @@ final class InMemoryDeviceStore implements DeviceStore {
 
     @Override
     public synchronized Optional<Device> find(String userId, String deviceId) {
-        return Optional.ofNullable(devices.getOrDefault(userId, Map.of()).get(deviceId));
+        Optional<Device> device = Optional.ofNullable(devices.getOrDefault(userId, Map.of()).get(deviceId));
+        Runnable concurrent = afterNextDeviceRead;
+        afterNextDeviceRead = () -> {};
+        concurrent.run();
+        return device;
     }
 
     @Override
     public synchronized Optional<Holder> holderOf(String token) {
-        return Optional.ofNullable(claims.get(token));
+        Optional<Holder> holder = Optional.ofNullable(claims.get(token));
+        Runnable concurrent = afterNextClaimRead;
+        afterNextClaimRead = () -> {};
+        concurrent.run();
+        return holder;
     }
 
     @Override
@@ -96,6 +107,11 @@ final class InMemoryDeviceStore implements DeviceStore {
         }
         for (Device device : plan.deleted()) {
             if (find(device.userId(), device.id()).isEmpty()) {
+                return false;
+            }
+        }
+        for (Device device : plan.stillInactive()) {
+            if (find(device.userId(), device.id()).map(Device::active).orElse(true)) {
                 return false;
             }
         }

@@ -4,6 +4,7 @@ import static dev.userservice.local.e2e.Accounts.assertError;
 import static dev.userservice.local.e2e.Accounts.detailFields;
 import static dev.userservice.local.e2e.Accounts.statuses;
 import static dev.userservice.local.e2e.Accounts.uniqueEmail;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -144,18 +145,9 @@ class DevicesEndToEndTest {
             users.add(accounts.register(uniqueEmail("crowd")));
         }
         String token = newToken();
-        List<Api.Response> responses = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(users.size());
-        try {
-            List<Callable<Api.Response>> registrations = users.stream()
-                    .<Callable<Api.Response>>map(user -> () -> register(user, Map.of("token", token, "platform", "android")))
-                    .toList();
-            for (Future<Api.Response> response : pool.invokeAll(registrations)) {
-                responses.add(response.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Api.Response> responses = allAtOnce(users.stream()
+                .<Callable<Api.Response>>map(user -> () -> register(user, Map.of("token", token, "platform", "android")))
+                .toList());
 
         assertTrue(responses.stream().allMatch(response -> response.status() == 201), statuses(responses));
         Map<String, AttributeValue> claim = accounts.item(claimKey(token), "CLAIM");
@@ -168,6 +160,42 @@ class DevicesEndToEndTest {
         assertEquals(claim.get("device_id").s(), active.getFirst().get("device_id").s());
         for (Account user : users) {
             assertEquals(user.id().equals(owner) ? 1 : 0, activeTargets(user.id()).size(), "summary of " + user.id());
+        }
+    }
+
+    @Test
+    void usersRacingThemselvesAndEachOtherForOneTokenLeaveOneHolderWithOneDeviceEach() throws Exception {
+        List<Account> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            users.add(accounts.register(uniqueEmail("race")));
+        }
+        for (int round = 0; round < 3; round++) {
+            String token = newToken();
+            List<Callable<Api.Response>> registrations = new ArrayList<>();
+            for (Account user : users) {
+                for (int i = 0; i < 4; i++) {
+                    registrations.add(() -> register(user, Map.of("token", token, "platform", "ios")));
+                }
+            }
+            List<Api.Response> responses = allAtOnce(registrations);
+
+            assertTrue(responses.stream().allMatch(response -> response.status() == 200 || response.status() == 201),
+                    statuses(responses));
+            List<Map<String, AttributeValue>> devices = devicesWithToken(token);
+            Map<String, Long> rowsPerUser = devices.stream().collect(Collectors.groupingBy(item -> item.get("pk").s(), Collectors.counting()));
+            Map<String, AttributeValue> claim = accounts.item(claimKey(token), "CLAIM");
+            String holder = "USER#" + claim.get("user_id").s() + " " + claim.get("device_id").s();
+            List<String> activeHolders = devices.stream().filter(item -> item.get("active").bool())
+                    .map(item -> item.get("pk").s() + " " + item.get("device_id").s()).toList();
+            List<String> tokenDevices = devices.stream().map(item -> item.get("device_id").s()).toList();
+            Map<String, List<String>> tokenTargets = users.stream().collect(Collectors.toMap(Account::id,
+                    user -> activeTargets(user.id()).stream().filter(tokenDevices::contains).toList()));
+            Map<String, List<String>> expectedTargets = users.stream().collect(Collectors.toMap(Account::id,
+                    user -> user.id().equals(claim.get("user_id").s()) ? List.of(claim.get("device_id").s()) : List.<String>of()));
+            assertAll(
+                    () -> assertTrue(rowsPerUser.values().stream().allMatch(rows -> rows == 1), "one device row per user for the token: " + rowsPerUser),
+                    () -> assertEquals(List.of(holder), activeHolders, "exactly one active device holds the token, the one its claim names"),
+                    () -> assertEquals(expectedTargets, tokenTargets, "only the holder's summary lists the token"));
         }
     }
 
@@ -288,6 +316,20 @@ class DevicesEndToEndTest {
 
     private static Api.Response register(Account caller, Map<String, Object> body) {
         return api.post(DEVICES, body, "Authorization", caller.authorization());
+    }
+
+    /** Every call at once, one thread each; their responses in order. */
+    private static List<Api.Response> allAtOnce(List<Callable<Api.Response>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<Api.Response> responses = new ArrayList<>();
+            for (Future<Api.Response> response : pool.invokeAll(calls)) {
+                responses.add(response.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static String newToken() {

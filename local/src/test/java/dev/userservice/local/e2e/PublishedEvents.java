@@ -90,6 +90,11 @@ public final class PublishedEvents implements AutoCloseable {
         return received.stream().filter(event -> userId.equals(event.get("user_id"))).toList();
     }
 
+    /** Every event received so far, in the order the queue gave them. */
+    public synchronized List<Map<String, Object>> receivedAll() {
+        return List.copyOf(received);
+    }
+
     /** Every event of this type received so far. */
     public synchronized List<Map<String, Object>> receivedOfType(String type) {
         return received.stream().filter(event -> type.equals(event.get("type"))).toList();

@@ -90,6 +90,20 @@ class DynamoDeviceStoreTest {
     }
 
     @Test
+    void aClaimTakenFromAnInactiveHolderWhoseDeviceWasRegisteredAgainSinceStoresNothing() {
+        Device bobs = register(bob, token);
+        ActiveDevices bobsActive = store.activeDevices(bob);
+        assertTrue(store.commit(DeviceRules.update(bobs, bobs.deactivated(DeactivationReason.USER_REQUEST, NOW), bobsActive, NOW)));
+        DevicePlan late = DevicePlanner.registration(store, alice, registration(token), true, NOW).plan();
+        register(bob, token);
+
+        assertFalse(store.commit(late));
+
+        assertTrue(store.find(bob, bobs.id()).orElseThrow().active());
+        assertEquals(List.of(), store.list(alice));
+    }
+
+    @Test
     void aMovedTokenDeactivatesTheFormerHoldersDeviceAndTakesItOutOfTheStaleIndex() {
         Device bobs = register(bob, token);
 
@@ -117,7 +131,7 @@ class DynamoDeviceStoreTest {
     void deletingReleasesTheClaimTheDeviceStillHolds() {
         Device device = register(alice, token);
 
-        assertTrue(store.commit(DevicePlanner.deletion(store, device, NOW)));
+        assertTrue(store.commit(DevicePlanner.deletion(store, alice, device.id(), NOW).orElseThrow()));
 
         assertEquals(List.of(), store.list(alice));
         assertEquals(Optional.empty(), store.holderOf(token));

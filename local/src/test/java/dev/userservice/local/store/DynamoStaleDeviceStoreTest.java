@@ -94,7 +94,7 @@ class DynamoStaleDeviceStoreTest {
         Device device = register(alice, MID_FEBRUARY);
         List<Seen> listed = seenBefore(FEBRUARY, CUTOFF);
 
-        assertTrue(devices.commit(DevicePlanner.deletion(devices, device, NOW)));
+        assertTrue(devices.commit(DevicePlanner.deletion(devices, device.userId(), device.id(), NOW).orElseThrow()));
         Optional<Boolean> outcome = store.deactivateIfStale(listed.getFirst(), CUTOFF, NOW);
 
         assertEquals(Optional.of(false), outcome);
