@@ -29,15 +29,16 @@ public final class SqsEventPublisher implements EventPublisher {
     @Override
     public int publish(List<OutboxRecord> events) {
         for (int start = 0; start < events.size(); start += SQS_BATCH) {
-            List<SendMessageBatchRequestEntry> entries = entries(events.subList(start, Math.min(events.size(), start + SQS_BATCH)));
+            List<OutboxRecord> chunk = events.subList(start, Math.min(events.size(), start + SQS_BATCH));
             try {
+                List<SendMessageBatchRequestEntry> entries = entries(chunk);
                 List<BatchResultErrorEntry> failed = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries)).failed();
                 if (!failed.isEmpty()) {
                     Log.warn("outbox batch partly failed", Map.of("code", failed.getFirst().code()));
                     return start + failed.stream().mapToInt(entry -> Integer.parseInt(entry.id())).min().orElseThrow();
                 }
             } catch (RuntimeException e) {
-                Log.error("outbox batch failed", Map.of("records", entries.size()), e);
+                Log.error("outbox batch failed", Map.of("records", chunk.size()), e);
                 return start;
             }
         }
