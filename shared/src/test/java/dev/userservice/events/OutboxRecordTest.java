@@ -106,6 +106,18 @@ class OutboxRecordTest {
         assertEquals("outbox item without user_id", refused.getMessage());
     }
 
+    @Test
+    void aConsumerOfOneTypeSkipsAMalformedItemOfAnotherTypeAndRefusesOneOfItsOwn() {
+        Map<String, Object> image = new HashMap<>(outboxImage());
+        image.remove("event");
+        image.put("event_type", Map.of("S", "user.updated"));
+
+        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("1", "INSERT", "5", image), EventType.USER_DELETED));
+        image.put("event_type", Map.of("S", "user.deleted"));
+        assertThrows(MalformedRecordException.class,
+                () -> OutboxRecord.read(new StreamRecord("1", "INSERT", "5", image), EventType.USER_DELETED));
+    }
+
     private static Map<String, Object> outboxImage() {
         return OutboxRecord.streamImage(USER, "user.deleted", "event-1");
     }
