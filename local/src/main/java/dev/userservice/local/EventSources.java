@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -89,14 +90,34 @@ final class EventSources implements AutoCloseable {
                 }
                 String streamArn = deployment.resolve(properties.get("Stream"))
                         .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": its stream does not exist locally"));
-                triggers.add(new StreamTrigger(function, streams, streamArn,
-                        Template.integer(properties.get("BatchSize"), 100),
-                        Template.integer(properties.get("MaximumRetryAttempts"), -1),
+                triggers.add(new StreamTrigger(function, streams, streamArn, retryPolicy(properties, deployment, sqs),
                         filters(properties),
                         progressDir.map(dir -> dir.resolve("stream-progress-" + name + "-" + eventName + ".json"))));
             });
         });
         return new EventSources(triggers, streams, sqs);
+    }
+
+    /**
+     * The stream event's batching and failure settings, with Lambda's defaults; an {@code SQS} on-failure destination
+     * gets each failure record as a message, as Lambda sends it.
+     */
+    private static StreamTrigger.RetryPolicy retryPolicy(Map<String, Object> properties, LocalDeployment deployment, SqsClient sqs) {
+        int maximumAge = Template.integer(properties.get("MaximumRecordAgeInSeconds"), -1);
+        Map<String, Object> onFailure = Template.child(Template.child(properties, "DestinationConfig"), "OnFailure");
+        Optional<Consumer<Map<String, Object>>> destination = Optional.empty();
+        if ("SQS".equals(onFailure.get("Type"))) {
+            String queueArn = deployment.resolve(onFailure.get("Destination"))
+                    .orElseThrow(() -> new IllegalStateException("an on-failure destination does not exist locally"));
+            String queueUrl = deployment.queueUrlOfArn(queueArn)
+                    .orElseThrow(() -> new IllegalStateException("no queue has the ARN " + queueArn));
+            destination = Optional.of(failure -> sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody(Json.write(failure))));
+        }
+        return new StreamTrigger.RetryPolicy(Template.integer(properties.get("BatchSize"), 100),
+                Template.integer(properties.get("MaximumRetryAttempts"), -1),
+                Boolean.parseBoolean(String.valueOf(properties.get("BisectBatchOnFunctionError"))),
+                maximumAge < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(maximumAge)),
+                destination);
     }
 
     private static List<Map<String, Object>> filters(Map<String, Object> properties) {

@@ -6,13 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -36,26 +39,33 @@ final class StreamTrigger implements AutoCloseable {
     private final LocalFunction function;
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
-    private final int batchSize;
-    private final int maximumRetryAttempts;
+    private final RetryPolicy policy;
     private final List<Map<String, Object>> filters;
     private final Optional<Path> checkpointFile;
     private final Map<String, String> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, Integer> attempts = new LinkedHashMap<>();
+    /** Per shard, the size of the bisected batch being retried; absent while batches are whole. */
+    private final Map<String, Integer> bisectedSize = new LinkedHashMap<>();
     private final BackgroundLoop loop;
     private final Object progress = new Object();
     private long passesBegun;
     private long lastPassWithoutRecords;
     private long passesWithRecords;
 
-    StreamTrigger(LocalFunction function, DynamoDbStreamsClient streams, String streamArn, int batchSize,
-                  int maximumRetryAttempts, List<Map<String, Object>> filters, Optional<Path> checkpointFile) {
+    /**
+     * The event source mapping's batching and failure settings. {@code maximumRecordAge} empty: records are read
+     * however old (-1). {@code onFailure} sends Lambda's failure record to the destination, when there is one.
+     */
+    record RetryPolicy(int batchSize, int maximumRetryAttempts, boolean bisectOnError, Optional<Duration> maximumRecordAge,
+                       Optional<Consumer<Map<String, Object>>> onFailure) {}
+
+    StreamTrigger(LocalFunction function, DynamoDbStreamsClient streams, String streamArn, RetryPolicy policy,
+                  List<Map<String, Object>> filters, Optional<Path> checkpointFile) {
         this.function = function;
         this.streams = streams;
         this.streamArn = streamArn;
-        this.batchSize = batchSize;
-        this.maximumRetryAttempts = maximumRetryAttempts;
+        this.policy = policy;
         this.filters = filters;
         this.checkpointFile = checkpointFile;
         checkpointFile.ifPresent(this::loadCheckpoints);
@@ -111,23 +121,32 @@ final class StreamTrigger implements AutoCloseable {
             if (iterator == null) {
                 continue;
             }
-            GetRecordsResponse page = streams.getRecords(request -> request.shardIterator(iterator).limit(batchSize));
+            int limit = bisectedSize.getOrDefault(shardId, policy.batchSize());
+            GetRecordsResponse page = streams.getRecords(request -> request.shardIterator(iterator).limit(limit));
             iterators.put(shardId, page.nextShardIterator());
+            if (page.records().isEmpty()) {
+                continue;
+            }
+            delivered = true;
             List<Record> matching = page.records().stream().filter(this::matches).toList();
-            if (!page.records().isEmpty()) {
-                delivered = true;
+            List<Record> expired = matching.stream().takeWhile(this::tooOld).toList();
+            if (!expired.isEmpty()) {
+                sendToFailureDestination(shardId, expired, "RecordAgeExceeded");
+                matching = matching.subList(expired.size(), matching.size());
             }
             if (matching.isEmpty()) {
-                page.records().stream().reduce((first, second) -> second)
-                        .ifPresent(last -> checkpoint(shardId, last.dynamodb().sequenceNumber()));
+                attempts.remove(shardId);
+                bisectedSize.remove(shardId);
+                checkpoint(shardId, page.records().getLast().dynamodb().sequenceNumber());
                 continue;
             }
             Optional<String> failedAt = deliver(matching);
             if (failedAt.isEmpty()) {
                 attempts.remove(shardId);
+                bisectedSize.remove(shardId);
                 checkpoint(shardId, page.records().getLast().dynamodb().sequenceNumber());
             } else {
-                retryOrSkip(shardId, failedAt.get());
+                retryOrSkip(shardId, page.records(), failedAt.get());
             }
         }
         return delivered;
@@ -150,20 +169,68 @@ final class StreamTrigger implements AutoCloseable {
         }
     }
 
-    private void retryOrSkip(String shardId, String sequenceNumber) {
-        int attempt = attempts.merge(shardId, 1, Integer::sum);
-        ShardIteratorType position = ShardIteratorType.AT_SEQUENCE_NUMBER;
-        if (maximumRetryAttempts >= 0 && attempt > maximumRetryAttempts) {
-            System.err.println("local: " + function.name() + " gave up on stream record " + sequenceNumber
-                    + " after " + maximumRetryAttempts + " retries");
-            attempts.remove(shardId);
-            position = ShardIteratorType.AFTER_SEQUENCE_NUMBER;
-            checkpoint(shardId, sequenceNumber);
+    /**
+     * After a failure at {@code sequenceNumber}: with bisection, the records from it on are retried in a batch of half
+     * their number until the batch is that record alone; then each failure is a retry, and when the retries are
+     * exhausted the batch is skipped and reported to the failure destination.
+     */
+    private void retryOrSkip(String shardId, List<Record> page, String sequenceNumber) {
+        List<Record> remaining = page.stream().dropWhile(record -> !record.dynamodb().sequenceNumber().equals(sequenceNumber)).toList();
+        if (remaining.isEmpty()) {
+            remaining = page;
         }
-        ShardIteratorType type = position;
+        if (policy.bisectOnError() && remaining.size() > 1) {
+            bisectedSize.put(shardId, (remaining.size() + 1) / 2);
+        } else if (policy.maximumRetryAttempts() >= 0 && attempts.merge(shardId, 1, Integer::sum) > policy.maximumRetryAttempts()) {
+            System.err.println("local: " + function.name() + " gave up on stream records from " + sequenceNumber
+                    + " after " + policy.maximumRetryAttempts() + " retries");
+            sendToFailureDestination(shardId, remaining, "RetryAttemptsExhausted");
+            attempts.remove(shardId);
+            bisectedSize.remove(shardId);
+            String last = remaining.getLast().dynamodb().sequenceNumber();
+            checkpoint(shardId, last);
+            position(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last);
+            return;
+        }
+        position(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, sequenceNumber);
+        BackgroundLoop.sleep(RETRY_DELAY);
+    }
+
+    private void position(String shardId, ShardIteratorType type, String sequenceNumber) {
         iterators.put(shardId, streams.getShardIterator(request -> request.streamArn(streamArn).shardId(shardId)
                 .shardIteratorType(type).sequenceNumber(sequenceNumber)).shardIterator());
-        BackgroundLoop.sleep(RETRY_DELAY);
+    }
+
+    private boolean tooOld(Record record) {
+        Instant created = record.dynamodb().approximateCreationDateTime();
+        return policy.maximumRecordAge().isPresent() && created != null
+                && created.plus(policy.maximumRecordAge().get()).isBefore(Instant.now());
+    }
+
+    /**
+     * Lambda's record of a skipped batch of a DynamoDB stream: where it was and why, never the records' contents
+     * (an operator reads them from the stream or the outbox by their sequence numbers).
+     */
+    private void sendToFailureDestination(String shardId, List<Record> skipped, String condition) {
+        Map<String, Object> batchInfo = new LinkedHashMap<>();
+        batchInfo.put("shardId", shardId);
+        batchInfo.put("startSequenceNumber", skipped.getFirst().dynamodb().sequenceNumber());
+        batchInfo.put("endSequenceNumber", skipped.getLast().dynamodb().sequenceNumber());
+        Optional.ofNullable(skipped.getFirst().dynamodb().approximateCreationDateTime())
+                .ifPresent(time -> batchInfo.put("approximateArrivalOfFirstRecord", time.toString()));
+        Optional.ofNullable(skipped.getLast().dynamodb().approximateCreationDateTime())
+                .ifPresent(time -> batchInfo.put("approximateArrivalOfLastRecord", time.toString()));
+        batchInfo.put("batchSize", skipped.size());
+        batchInfo.put("streamArn", streamArn);
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("requestContext", Map.of("requestId", UUID.randomUUID().toString(),
+                "functionArn", function.name(), "condition", condition,
+                "approximateInvokeCount", attempts.getOrDefault(shardId, 0) + 1));
+        failure.put("responseContext", Map.of("statusCode", 200, "executedVersion", "$LATEST"));
+        failure.put("version", "1.0");
+        failure.put("timestamp", Instant.now().toString());
+        failure.put("DDBStreamBatchInfo", batchInfo);
+        policy.onFailure().ifPresent(destination -> destination.accept(failure));
     }
 
     private String firstIterator(String shardId) {

@@ -1,7 +1,7 @@
 package dev.userservice.events;
 
 import dev.userservice.json.Json;
-import dev.userservice.logging.Log;
+import dev.userservice.triggers.MalformedRecordException;
 import dev.userservice.triggers.StreamRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,22 +18,35 @@ public record OutboxRecord(String userId, String eventType, String eventId, Stri
 
     /**
      * The outbox event of an inserted outbox item. Empty for any other record (another item, a change, a removal
-     * by TTL), which the stream filters keep away anyway; and empty, with a warning naming only the stream record,
-     * for an outbox item that lacks its user, its type or an event with an id: no retry could ever consume it.
+     * by TTL), which the stream filters keep away anyway. An outbox item that lacks its user, its type or an event
+     * with an id is refused as malformed, never published without them: every event belongs to a user, whose id is
+     * its message group on the FIFO queue (which requires one) and a member its consumers rely on. Refused, it
+     * fails in its place and ends in the stream's failure destination, where an operator sees it.
+     *
+     * @throws MalformedRecordException naming the missing attribute, never a value
      */
     public static Optional<OutboxRecord> read(StreamRecord record) {
         if (!record.isInsert() || !record.string("type").equals(Optional.of(ITEM_TYPE))) {
             return Optional.empty();
         }
-        Optional<String> userId = record.string("user_id");
-        Optional<String> eventType = record.string("event_type");
-        Optional<String> eventJson = record.string("event");
-        Optional<String> eventId = eventJson.flatMap(OutboxRecord::eventId);
-        if (userId.isEmpty() || eventType.isEmpty() || eventId.isEmpty()) {
-            Log.warn("outbox record without user_id, event_type or event skipped", Map.of("event_id", record.eventId()));
-            return Optional.empty();
-        }
-        return Optional.of(new OutboxRecord(userId.get(), eventType.get(), eventId.get(), eventJson.get()));
+        String userId = record.string("user_id").orElseThrow(() -> malformed("user_id"));
+        String eventType = record.string("event_type").orElseThrow(() -> malformed("event_type"));
+        String eventJson = record.string("event").orElseThrow(() -> malformed("event"));
+        String eventId = eventId(eventJson).orElseThrow(() -> malformed("event.event_id"));
+        return Optional.of(new OutboxRecord(userId, eventType, eventId, eventJson));
+    }
+
+    /**
+     * As {@link #read(StreamRecord)}, for a function that consumes only events of this type: an item of another type
+     * is skipped before it is checked, since a malformed event of another type is its publisher's failure, not this
+     * function's.
+     */
+    public static Optional<OutboxRecord> read(StreamRecord record, EventType only) {
+        return record.string("event_type").equals(Optional.of(only.wireName())) ? read(record) : Optional.empty();
+    }
+
+    private static MalformedRecordException malformed(String attribute) {
+        return new MalformedRecordException("outbox item without " + attribute);
     }
 
     /**

@@ -68,6 +68,9 @@ public final class Json {
             return value;
         } catch (JsonParseException | StreamConstraintsException e) {
             throw new MalformedJsonException(e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // A number within the length limit whose value has no BigDecimal, such as 8e455555555555555555555555555.
+            throw new MalformedJsonException("Unreadable number");
         } catch (IOException e) {
             throw new MalformedJsonException("Unreadable JSON");
         }

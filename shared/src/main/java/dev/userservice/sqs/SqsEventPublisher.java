@@ -6,6 +6,7 @@ import dev.userservice.logging.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -29,15 +30,21 @@ public final class SqsEventPublisher implements EventPublisher {
     @Override
     public int publish(List<OutboxRecord> events) {
         for (int start = 0; start < events.size(); start += SQS_BATCH) {
-            List<SendMessageBatchRequestEntry> entries = entries(events.subList(start, Math.min(events.size(), start + SQS_BATCH)));
+            List<OutboxRecord> chunk = events.subList(start, Math.min(events.size(), start + SQS_BATCH));
             try {
+                List<SendMessageBatchRequestEntry> entries = entries(chunk);
                 List<BatchResultErrorEntry> failed = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries)).failed();
                 if (!failed.isEmpty()) {
                     Log.warn("outbox batch partly failed", Map.of("code", failed.getFirst().code()));
                     return start + failed.stream().mapToInt(entry -> Integer.parseInt(entry.id())).min().orElseThrow();
                 }
+            } catch (AwsServiceException refused) {
+                // The service's answer may quote the request, and so the events and their reset tokens: its code only.
+                Log.warn("outbox batch refused", Map.of("records", chunk.size(), "status", refused.statusCode(),
+                        "code", refused.awsErrorDetails() == null ? "none" : String.valueOf(refused.awsErrorDetails().errorCode())));
+                return start;
             } catch (RuntimeException e) {
-                Log.error("outbox batch failed", Map.of("records", entries.size()), e);
+                Log.error("outbox batch failed", Map.of("records", chunk.size()), e);
                 return start;
             }
         }

@@ -16,12 +16,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The kernel every DynamoDB stream consumer extends: reads Lambda's stream event, keeps the records this function
- * consumes ({@link #read}; the others are skipped, as retrying them could never help), consumes them in stream order
- * and stops at the first that fails, answering the partial batch response that names that record's sequence
- * number. Lambda then retries from it and counts the records before it as done, so no later record overtakes an
- * earlier one. Before a SnapStart snapshot it reads a stream event of one {@link #primingImage} and hands what it
- * read to {@link #primeWith}.
+ * The kernel every DynamoDB stream consumer extends: reads Lambda's stream event, reads each record in turn with
+ * {@link #read} (records this function does not consume are skipped, as retrying them could never help), consumes
+ * them in stream order and stops at the first that fails, answering the partial batch response that names that
+ * record's sequence number. Lambda then retries from it and counts the records before it as done, so no later
+ * record overtakes an earlier one. A record this function should consume but cannot read ({@link #read} throws, a
+ * {@link MalformedRecordException} or anything else) fails in its place like a record whose consumption failed: the
+ * records before it are consumed, it is named, and the event source's retry limit and on-failure destination take it
+ * out of the shard and show it to an operator. Before a SnapStart snapshot it reads a stream event of one
+ * {@link #primingImage} and hands what it read to {@link #primeWith}.
  *
  * @param <R> what this function reads from a stream record
  */
@@ -34,7 +37,10 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
         this.kind = kind;
     }
 
-    /** What this function consumes of a record, or empty to skip it. */
+    /**
+     * What this function consumes of a record, or empty to skip it; throws {@link MalformedRecordException} for a
+     * record it should consume but cannot read (the message names the attribute, never a value).
+     */
     protected abstract Optional<R> read(StreamRecord record);
 
     /** A new image that {@link #read} accepts and whose consumption in {@link #primeWith} changes nothing. */
@@ -66,16 +72,38 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         List<String> sequenceNumbers = new ArrayList<>();
         List<R> records = new ArrayList<>();
+        Optional<String> unreadable = Optional.empty();
         for (StreamRecord record : StreamRecord.batch(input.readAllBytes())) {
-            read(record).ifPresent(value -> {
+            Optional<R> value;
+            try {
+                value = read(record);
+            } catch (RuntimeException e) {
+                logUnreadable(record, e);
+                unreadable = Optional.of(record.sequenceNumber());
+                break;
+            }
+            value.ifPresent(read -> {
                 sequenceNumbers.add(record.sequenceNumber());
-                records.add(value);
+                records.add(read);
             });
         }
         int done = done(records);
-        Optional<String> firstFailure = done < records.size() ? Optional.of(sequenceNumbers.get(done)) : Optional.empty();
+        Optional<String> firstFailure = done < records.size() ? Optional.of(sequenceNumbers.get(done)) : unreadable;
         Log.info(kind + " records consumed", Map.of("records", records.size(), "failed_from", firstFailure.orElse("none")));
         Json.write(EventJson.batchResponse(firstFailure.stream().toList()), output);
+    }
+
+    /**
+     * Names the record and why, never its values: a {@link MalformedRecordException}'s message names only an
+     * attribute; any other exception is a reader's defect, logged by its type alone since its message may quote the
+     * image.
+     */
+    private void logUnreadable(StreamRecord record, RuntimeException e) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("event_id", record.eventId());
+        fields.put("sequence_number", record.sequenceNumber());
+        fields.put("reason", e instanceof MalformedRecordException malformed ? malformed.getMessage() : e.getClass().getName());
+        Log.warn(kind + " record unreadable", fields);
     }
 
     @Override

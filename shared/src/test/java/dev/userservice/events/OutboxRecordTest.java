@@ -3,10 +3,12 @@ package dev.userservice.events;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import dev.userservice.logging.CapturedLog;
+import dev.userservice.triggers.MalformedRecordException;
 import dev.userservice.triggers.StreamRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,34 +75,47 @@ class OutboxRecordTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"user_id", "event_type", "event"})
-    void anOutboxItemWithoutAPartIsSkippedWithAWarningNamingOnlyTheRecord(String missing) {
+    void anOutboxItemWithoutAPartIsRefusedAsMalformedNamingOnlyThePart(String missing) {
         Map<String, Object> image = new HashMap<>(outboxImage());
         image.remove(missing);
 
-        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-7", "INSERT", "5", image)));
-        Map<String, Object> line = log.lines().getFirst();
-        assertEquals("WARN", line.get("level"));
-        assertEquals("record-7", line.get("event_id"));
-        assertFalse(log.text().contains(USER));
+        MalformedRecordException refused = assertThrows(MalformedRecordException.class,
+                () -> OutboxRecord.read(new StreamRecord("record-7", "INSERT", "5", image)));
+        assertEquals("outbox item without " + missing, refused.getMessage());
+        assertFalse(refused.getMessage().contains(USER));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "{not json", "{\"type\": \"user.updated\"}", "{\"event_id\": 7}", "[]"})
-    void anEventWithoutAReadableIdIsSkippedWithAWarning(String event) {
+    void anEventWithoutAReadableIdIsRefusedAsMalformed(String event) {
         Map<String, Object> image = new HashMap<>(outboxImage());
         image.put("event", Map.of("S", event));
 
-        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-8", "INSERT", "5", image)));
-        assertEquals("record-8", log.lines().getFirst().get("event_id"));
+        assertThrows(MalformedRecordException.class, () -> OutboxRecord.read(new StreamRecord("record-8", "INSERT", "5", image)));
+    }
+
+    /** The FIFO queue needs a message group, and the user is the group: no event is published without one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"NULL", "blank"})
+    void aNullOrBlankUserIsRefusedAsMalformed(String kind) {
+        Map<String, Object> image = new HashMap<>(outboxImage());
+        image.put("user_id", kind.equals("NULL") ? Map.of("NULL", true) : Map.of("S", " "));
+
+        MalformedRecordException refused = assertThrows(MalformedRecordException.class,
+                () -> OutboxRecord.read(new StreamRecord("record-9", "INSERT", "5", image)));
+        assertEquals("outbox item without user_id", refused.getMessage());
     }
 
     @Test
-    void aBlankUserIsSkippedWithAWarning() {
+    void aConsumerOfOneTypeSkipsAMalformedItemOfAnotherTypeAndRefusesOneOfItsOwn() {
         Map<String, Object> image = new HashMap<>(outboxImage());
-        image.put("user_id", Map.of("S", " "));
+        image.remove("event");
+        image.put("event_type", Map.of("S", "user.updated"));
 
-        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("record-9", "INSERT", "5", image)));
-        assertTrue(log.text().contains("record-9"));
+        assertEquals(Optional.empty(), OutboxRecord.read(new StreamRecord("1", "INSERT", "5", image), EventType.USER_DELETED));
+        image.put("event_type", Map.of("S", "user.deleted"));
+        assertThrows(MalformedRecordException.class,
+                () -> OutboxRecord.read(new StreamRecord("1", "INSERT", "5", image), EventType.USER_DELETED));
     }
 
     private static Map<String, Object> outboxImage() {

@@ -2,6 +2,7 @@ package dev.userservice.triggers;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
@@ -36,7 +37,14 @@ class StreamFunctionTest {
 
         @Override
         protected Optional<String> read(StreamRecord record) {
-            return record.isInsert() ? record.string("name") : Optional.empty();
+            Optional<String> name = record.isInsert() ? record.string("name") : Optional.empty();
+            if (name.filter(value -> value.startsWith("malformed")).isPresent()) {
+                throw new MalformedRecordException("test item without size");
+            }
+            if (name.filter(value -> value.startsWith("unreadable")).isPresent()) {
+                throw new IllegalArgumentException("the reader chokes on " + name.get());
+            }
+            return name;
         }
 
         @Override
@@ -114,6 +122,46 @@ class StreamFunctionTest {
             assertEquals(failure("10"), answer);
             assertEquals("ERROR", log.line("test batch failed").get("level"));
         }
+    }
+
+    @Test
+    void aRecordItCannotReadFailsInItsPlaceAfterTheRecordsBeforeItAreConsumed() throws IOException {
+        Consumer consumer = new Consumer();
+        Map<String, Object> answer;
+        try (CapturedLog log = new CapturedLog()) {
+            answer = handle(consumer, insert("20", "first"), insert("21", "malformed secret-value"), insert("22", "after"));
+
+            Map<String, Object> unreadable = log.line("test record unreadable");
+            assertEquals("WARN", unreadable.get("level"));
+            assertEquals("21", unreadable.get("sequence_number"));
+            assertEquals("test item without size", unreadable.get("reason"));
+            assertFalse(log.text().contains("secret-value"), "the log names the record, never its values");
+            assertEquals("21", log.line("test records consumed").get("failed_from"));
+        }
+
+        assertEquals(List.of("first"), consumer.consumed, "nothing after the unreadable record is consumed");
+        assertEquals(failure("21"), answer);
+    }
+
+    @Test
+    void aReaderThatThrowsAnythingFailsThatRecordAndLogsOnlyTheExceptionType() throws IOException {
+        Consumer consumer = new Consumer();
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(failure("31"), handle(consumer, insert("30", "first"), insert("31", "unreadable secret-value")));
+
+            assertEquals(IllegalArgumentException.class.getName(), log.line("test record unreadable").get("reason"));
+            assertFalse(log.text().contains("secret-value"));
+        }
+        assertEquals(List.of("first"), consumer.consumed);
+    }
+
+    @Test
+    void aConsumptionFailureBeforeAnUnreadableRecordIsNamedFirst() throws IOException {
+        Consumer consumer = new Consumer();
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(failure("41"), handle(consumer, insert("40", "first"), insert("41", "failing"), insert("42", "malformed")));
+        }
+        assertEquals(List.of("first"), consumer.consumed);
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class AccountEraserHandler extends StreamFunction<OutboxRecord> {
 
     @Override
     protected Optional<OutboxRecord> read(StreamRecord record) {
-        return OutboxRecord.read(record).filter(event -> event.is(EventType.USER_DELETED));
+        return OutboxRecord.read(record, EventType.USER_DELETED);
     }
 
     @Override
