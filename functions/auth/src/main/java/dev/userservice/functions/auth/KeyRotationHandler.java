@@ -51,7 +51,8 @@ public final class KeyRotationHandler extends InvokedFunction {
         return null;
     }
 
+    /** The secret is the one this function's store holds: Secrets Manager calls it for that secret alone. */
     void rotate(String secretId, String token, String step) {
-        rotation.step(secretId, token, step);
+        rotation.step(token, step);
     }
 }
