@@ -50,8 +50,11 @@ public final class SigningKeys {
     /** Set after a SnapStart restore: the set may be months old, however recently the clock says it was read. */
     private volatile boolean stale;
 
-    /** The set as last read, when it was read, and when a read was last tried (a failed one reads nothing). */
-    private record Loaded(JwkSetJson.StoredSet set, Instant readAt, Instant triedAt) {}
+    /**
+     * The set as last read, when a use reads it again (a refresh interval after a read, a reload interval after a
+     * failed one), and when a read was last tried.
+     */
+    private record Loaded(JwkSetJson.StoredSet set, Instant refreshAt, Instant triedAt) {}
 
     public SigningKeys(Supplier<String> source, Clock clock) {
         this(source, DEFAULT_REFRESH_INTERVAL, clock);
@@ -62,7 +65,7 @@ public final class SigningKeys {
         this.refreshInterval = refreshInterval;
         this.clock = clock;
         Instant now = clock.instant();
-        this.loaded = new Loaded(JwkSetJson.parse(source.get()), now, now);
+        this.loaded = new Loaded(JwkSetJson.parse(source.get()), now.plus(refreshInterval), now);
     }
 
     /**
@@ -138,9 +141,7 @@ public final class SigningKeys {
 
     private void refreshIfDue() {
         Loaded current = loaded;
-        Instant now = clock.instant();
-        if (stale || (!now.isBefore(current.readAt().plus(refreshInterval))
-                && !now.isBefore(current.triedAt().plus(RELOAD_INTERVAL)))) {
+        if (stale || !clock.instant().isBefore(current.refreshAt())) {
             load(current);
         }
     }
@@ -198,10 +199,10 @@ public final class SigningKeys {
         Instant now = clock.instant();
         stale = false;
         try {
-            loaded = new Loaded(JwkSetJson.parse(source.get()), now, now);
+            loaded = new Loaded(JwkSetJson.parse(source.get()), now.plus(refreshInterval), now);
             return true;
         } catch (RuntimeException e) {
-            loaded = new Loaded(seen.set(), seen.readAt(), now);
+            loaded = new Loaded(seen.set(), now.plus(RELOAD_INTERVAL), now);
             Log.warn("signing keys not refreshed; the set read before stays in use",
                     Map.of("error", e.getClass().getSimpleName()));
             return false;
