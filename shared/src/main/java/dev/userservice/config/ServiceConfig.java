@@ -2,6 +2,7 @@ package dev.userservice.config;
 
 import dev.userservice.ratelimit.RateLimits;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -89,7 +90,7 @@ public record ServiceConfig(
         URI url;
         try {
             url = new URI(value);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("Configuration PUBLIC_BASE_URL is not a URL");
         }
         if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null
