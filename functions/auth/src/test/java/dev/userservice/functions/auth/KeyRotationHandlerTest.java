@@ -88,21 +88,21 @@ class KeyRotationHandlerTest {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
         KeyRotationHandler handler = handler(secrets);
         secrets.startRotation("v2");
-        handler.rotate(SECRET, "v2", "createSecret");
+        handler.rotate("v2", "createSecret");
         String pending = secrets.values.get("v2");
-        handler.rotate(SECRET, "v2", "createSecret");
+        handler.rotate("v2", "createSecret");
         assertEquals(pending, secrets.values.get("v2"));
 
-        handler.rotate(SECRET, "v2", "testSecret");
-        handler.rotate(SECRET, "v2", "finishSecret");
-        handler.rotate(SECRET, "v2", "finishSecret");
+        handler.rotate("v2", "testSecret");
+        handler.rotate("v2", "finishSecret");
+        handler.rotate("v2", "finishSecret");
         assertEquals(pending, secrets.current());
     }
 
     @Test
     void aVersionNotStagedForRotationIsRefused() {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
-        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate(SECRET, "unknown", "createSecret"));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate("unknown", "createSecret"));
     }
 
     @Test
@@ -110,7 +110,7 @@ class KeyRotationHandlerTest {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
         secrets.startRotation("v2");
         secrets.values.put("v2", "{\"keys\":[]}");
-        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate(SECRET, "v2", "testSecret"));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate("v2", "testSecret"));
     }
 
     @Test
@@ -120,7 +120,7 @@ class KeyRotationHandlerTest {
         Map<String, Object> withoutNext = new LinkedHashMap<>(Json.parseObject(SigningKeys.generateKeySetJson()));
         withoutNext.remove("next_kid");
         secrets.values.put("v2", Json.write(withoutNext));
-        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate(SECRET, "v2", "testSecret"));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate("v2", "testSecret"));
     }
 
     private static void rotateFully(FakeSecrets secrets, String token) {
@@ -128,7 +128,7 @@ class KeyRotationHandlerTest {
         secrets.startRotation(token);
         String before = secrets.current();
         for (String step : List.of("createSecret", "setSecret", "testSecret", "finishSecret")) {
-            handler.rotate(SECRET, token, step);
+            handler.rotate(token, step);
         }
         assertNotEquals(before, secrets.current());
     }
