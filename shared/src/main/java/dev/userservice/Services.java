@@ -12,6 +12,7 @@ import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Role;
 import dev.userservice.auth.ServiceClients;
+import dev.userservice.auth.SigningKeyStore;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.cache.Cache;
@@ -36,7 +37,8 @@ import dev.userservice.paging.Cursors;
 import dev.userservice.preferences.PreferencesService;
 import dev.userservice.profiles.NotificationProfiles;
 import dev.userservice.ratelimit.RateLimiter;
-import dev.userservice.secrets.SigningKeyRotation;
+import dev.userservice.secrets.FileKeyStore;
+import dev.userservice.secrets.SecretsManagerKeyStore;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.sessions.SessionLimit;
@@ -64,10 +66,6 @@ import dev.userservice.store.Keys;
 import dev.userservice.store.OneTimeTokens;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.UserService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -151,7 +149,7 @@ public final class Services implements Wiring {
                 deviceStore.get()));
         userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get(),
                 oneTimeTokens.get(), deviceStore.get()));
-        signingKeys = once(() -> new SigningKeys(keySetSource(config), clock));
+        signingKeys = once(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
         sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
                 config.accessTokenTtl(), clock));
         rateLimiter = once(() -> new RateLimiter(cache.get(), new DynamoRateCounters(dynamoDb.get(), config.tableName()), clock));
@@ -254,12 +252,16 @@ public final class Services implements Wiring {
     }
 
     public OpenIdConfiguration openIdConfiguration() {
-        return new OpenIdConfiguration(config.jwtIssuer());
+        return new OpenIdConfiguration(config.jwtIssuer(), config.publicBaseUrl(), config.region());
     }
 
-    /** The signing keys' rotation in Secrets Manager; its client is built on each call, as only that function uses it. */
+    /**
+     * The signing keys' rotation in their store: Secrets Manager, or locally the key file. Built on each call, as
+     * only the rotation function uses it.
+     */
     public KeyRotation signingKeyRotation() {
-        return new SigningKeyRotation(AwsClients.secretsManager(config), config.jwtKeysSecretArn());
+        return new KeyRotation(signingKeyStore(config).orElseThrow(() -> new IllegalStateException(
+                "Rotation needs a key store: configure JWT_KEYS_SECRET_ARN (AWS) or JWT_KEYS_FILE (local runs)")));
     }
 
     public SigningKeys signingKeys() {
@@ -397,26 +399,25 @@ public final class Services implements Wiring {
     }
 
     /**
-     * Where the signing keys come from: Secrets Manager in the cloud; on a developer machine a generated file, or
-     * the same set inline for sam local's containers, which cannot read the file.
+     * Where the signing keys come from: their store (Secrets Manager in the cloud, a generated file on a developer
+     * machine), or the set inline for sam local's containers, which cannot read the file.
      */
     private static Supplier<String> keySetSource(ServiceConfig config) {
-        if (config.jwtKeysSecretArn().isPresent()) {
-            return secret(config, config.jwtKeysSecretArn().get());
-        }
-        if (config.jwtKeysFile().isPresent()) {
-            Path file = config.jwtKeysFile().get();
-            return () -> {
-                try {
-                    return Files.readString(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot read the JWT key set " + file, e);
-                }
-            };
+        Optional<SigningKeyStore> store = signingKeyStore(config);
+        if (store.isPresent()) {
+            return store.get()::current;
         }
         String inline = config.jwtKeys().orElseThrow(() -> new IllegalStateException(
                 "Configure JWT_KEYS_SECRET_ARN (AWS), or JWT_KEYS_FILE or JWT_KEYS (local runs), for the signing keys"));
         return () -> inline;
+    }
+
+    /** The signing keys' store, which a rotation can change; none for keys given inline. */
+    private static Optional<SigningKeyStore> signingKeyStore(ServiceConfig config) {
+        if (config.jwtKeysSecretArn().isPresent()) {
+            return Optional.of(new SecretsManagerKeyStore(AwsClients.secretsManager(config), config.jwtKeysSecretArn().get()));
+        }
+        return config.jwtKeysFile().map(FileKeyStore::new);
     }
 
     /** The service clients: a secret in the cloud; locally the runner passes its development client inline. */

@@ -3,6 +3,7 @@ package dev.userservice.local;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.auth.ServiceClients;
 import dev.userservice.json.Json;
+import dev.userservice.secrets.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -58,6 +58,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Development
         environment.put("SQS_ENDPOINT", sqs.toString());
         environment.put("REDIS_URL", redis.toString());
         environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
+        environment.put("PUBLIC_BASE_URL", api.toString());
         serviceClient.ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));
         return environment;
     }

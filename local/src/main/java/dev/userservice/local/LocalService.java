@@ -2,6 +2,8 @@ package dev.userservice.local;
 
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.http.RouteTable;
+import dev.userservice.json.Json;
+import dev.userservice.secrets.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,9 +42,11 @@ public final class LocalService implements AutoCloseable {
     private final URI apiUrl;
     private final EventSources eventSources;
     private final DevelopmentClient serviceClient;
+    private final Template template;
 
-    private LocalService(LocalServers servers, ApiServer api, Map<String, LocalFunction> functions, Path runtimeDir,
+    private LocalService(Template template, LocalServers servers, ApiServer api, Map<String, LocalFunction> functions, Path runtimeDir,
                          boolean temporaryRuntimeDir, URI apiUrl, EventSources eventSources, DevelopmentClient serviceClient) {
+        this.template = template;
         this.servers = servers;
         this.api = api;
         this.functions = functions;
@@ -71,7 +77,7 @@ public final class LocalService implements AutoCloseable {
             EventSources eventSources = EventSources.start(template, deployment, functions, servers,
                     options.inMemoryData() ? Optional.empty() : Optional.of(runtimeDir), Optional.ofNullable(options.queueRetryDelay()),
                     options.runSchedules());
-            LocalService service = new LocalService(servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl,
+            LocalService service = new LocalService(template, servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl,
                     eventSources, client);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));
             SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), keys);
@@ -267,6 +273,59 @@ public final class LocalService implements AutoCloseable {
 
     public void afterRestore(String function) {
         function(function).afterRestore();
+    }
+
+    /**
+     * Rotates a secret as Secrets Manager does when its schedule comes due: the template's rotation schedule for
+     * it names the rotation function, which is invoked with each of the four steps of one new version. Here the
+     * secret's store is the runner's key file, so the signing keys really rotate, while every function keeps
+     * running; they see the new set within their refresh interval ({@code JWT_KEYS_REFRESH_SECONDS}).
+     * {@code sam-env.json} is written again, so {@code sam local} started afterwards gets the new set.
+     *
+     * @return the version id of the rotation
+     */
+    public String rotateSecret(String secret) {
+        String version = rotate(template, secret, this::invoke);
+        SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), signingKeys(runtimeDir));
+        return version;
+    }
+
+    /**
+     * {@link #rotateSecret} for a service that is already running, the way {@code rotate-secret} does while
+     * {@code local/start} is up: the rotation function runs here on that service's key file.
+     */
+    static String rotateSecretOfRunningService(LocalOptions options, Endpoints endpoints, String secret) {
+        return rotate(Template.load(options.template()), secret,
+                (function, event) -> invokeOnRunningService(options, endpoints, function, event));
+    }
+
+    /**
+     * Secrets Manager's part of a rotation: the four steps of one new version, each handed to the rotation function.
+     * A step that fails throws out of the function; one it refuses answers with the error envelope.
+     */
+    private static String rotate(Template template, String secret, BiFunction<String, byte[], byte[]> invoke) {
+        String rotationFunction = rotationFunctionOf(template, secret);
+        String version = UUID.randomUUID().toString();
+        for (String step : List.of("createSecret", "setSecret", "testSecret", "finishSecret")) {
+            byte[] answer = invoke.apply(rotationFunction,
+                    Json.writeBytes(Map.of("SecretId", secret, "ClientRequestToken", version, "Step", step)));
+            if (Json.parse(answer) instanceof Map<?, ?> refusal && Boolean.FALSE.equals(refusal.get("success"))) {
+                throw new IllegalStateException(rotationFunction + " refused " + step + ": " + refusal.get("error"));
+            }
+        }
+        return version;
+    }
+
+    /** The function that the template's {@code AWS::SecretsManager::RotationSchedule} of {@code secret} names. */
+    static String rotationFunctionOf(Template template, String secret) {
+        return template.resourcesOfType("AWS::SecretsManager::RotationSchedule").values().stream()
+                .map(Template::properties)
+                .filter(schedule -> Map.of("Ref", secret).equals(schedule.get("SecretId")))
+                .map(schedule -> schedule.get("RotationLambdaARN"))
+                .filter(arn -> arn instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?>)
+                .map(arn -> String.valueOf(((List<?>) ((Map<?, ?>) arn).get("Fn::GetAtt")).getFirst()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No rotation schedule in the template rotates " + secret));
     }
 
     /** The template's functions, by name. */

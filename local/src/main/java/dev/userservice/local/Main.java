@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,7 +22,10 @@ public final class Main {
     private static final String USAGE = """
             usage: local-api [--in-memory] [--schedules] [--port N] [--host ADDRESS] [--data-dir DIR] [--template FILE]
                    local-api [--data-dir DIR] [--template FILE] invoke FUNCTION EVENT_FILE
+                   local-api [--data-dir DIR] [--template FILE] rotate-secret [SECRET]
 
+              rotate-secret   rotate a secret as Secrets Manager would, through its rotation function (default
+                              SigningKeySecret: the signing keys; running functions see them within a refresh)
               --in-memory     keep nothing: data, keys and queues vanish when the service stops
               --schedules     run the template's Schedule events: once at start, then on their rate(...)
               --port N        the API's port (default 3000, or the PORT variable); a busy port is replaced by a free one
@@ -30,6 +34,9 @@ public final class Main {
               --data-dir DIR  where data, the signing keys and endpoints.json live (default .local beside template.yaml)
               --template FILE the SAM template (default template.yaml in this folder or the nearest one above)
             """;
+
+    /** The template's secret of the signing keys, which {@code rotate-secret} rotates unless told otherwise. */
+    static final String SIGNING_KEY_SECRET = "SigningKeySecret";
 
     private Main() {}
 
@@ -50,6 +57,13 @@ public final class Main {
                 System.exit(2);
             }
             System.exit(invoke(options, rest.get(1), Path.of(rest.get(2))));
+        }
+        if (!rest.isEmpty() && rest.getFirst().equals("rotate-secret")) {
+            if (rest.size() > 2) {
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+            System.exit(rotateSecret(options, rest.size() == 2 ? rest.get(1) : SIGNING_KEY_SECRET));
         }
         if (!rest.isEmpty()) {
             System.err.println("local: unknown argument " + rest.getFirst());
@@ -121,8 +135,7 @@ public final class Main {
     static int invoke(LocalOptions options, String function, Path eventFile) throws IOException {
         byte[] event = Files.readAllBytes(eventFile);
         Log.redirect(System.err);
-        Path endpointsFile = options.dataDirectory().orElse(Path.of(".local")).resolve(Endpoints.FILE);
-        var running = Endpoints.read(endpointsFile).filter(endpoints -> answers(endpoints.api()));
+        Optional<Endpoints> running = runningService(options);
         byte[] answer;
         if (running.isPresent()) {
             answer = LocalService.invokeOnRunningService(options, running.get(), function, event);
@@ -133,6 +146,28 @@ public final class Main {
         }
         System.out.println(new String(answer, StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /** Rotates a secret on the running service's files, or on those of the data directory when none is running. */
+    static int rotateSecret(LocalOptions options, String secret) {
+        Log.redirect(System.err);
+        Optional<Endpoints> running = runningService(options);
+        String version;
+        if (running.isPresent()) {
+            version = LocalService.rotateSecretOfRunningService(options, running.get(), secret);
+        } else {
+            try (LocalService service = LocalService.start(options.withPort(0).withServicePorts(0, 0, 0))) {
+                version = service.rotateSecret(secret);
+            }
+        }
+        System.out.println("local: rotated " + secret + " to version " + version);
+        return 0;
+    }
+
+    /** The servers of the service running on this data directory: its endpoints.json is there and its API answers. */
+    private static Optional<Endpoints> runningService(LocalOptions options) {
+        Path endpointsFile = options.dataDirectory().orElse(Path.of(".local")).resolve(Endpoints.FILE);
+        return Endpoints.read(endpointsFile).filter(endpoints -> answers(endpoints.api()));
     }
 
     private static boolean answers(URI api) {

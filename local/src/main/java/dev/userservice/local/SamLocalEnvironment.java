@@ -1,6 +1,7 @@
 package dev.userservice.local;
 
 import dev.userservice.json.Json;
+import dev.userservice.secrets.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +18,11 @@ import java.util.Set;
  */
 final class SamLocalEnvironment {
     static final String FILE = "sam-env.json";
-    /** Set per function by Lambda itself, or meaningful only inside this process. */
-    private static final Set<String> NOT_SHARED = Set.of("AWS_LAMBDA_FUNCTION_NAME", "JWT_KEYS_FILE");
+    /**
+     * Set per function by Lambda itself, or meaningful only inside this process (sam local serves the API on an
+     * address of its own).
+     */
+    private static final Set<String> NOT_SHARED = Set.of("AWS_LAMBDA_FUNCTION_NAME", "JWT_KEYS_FILE", "PUBLIC_BASE_URL");
 
     private SamLocalEnvironment() {}
 

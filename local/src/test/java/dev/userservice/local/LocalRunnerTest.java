@@ -4,6 +4,7 @@ import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,31 @@ class LocalRunnerTest {
             assertEquals(201L, answer.get("statusCode"), printed);
             assertEquals(200, new Api(service.apiUrl()).post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status(),
                     "the invoked function wrote to the running service's DynamoDB");
+        }
+    }
+
+    @Test
+    void rotateSecretRotatesTheRunningServicesKeyFileThroughTheRotationFunction() throws IOException {
+        LocalOptions options = persistentOptions();
+        Path keyFile = dataDir.resolve("jwt-keys.json");
+        try (LocalService service = LocalService.start(options)) {
+            Api api = new Api(service.apiUrl());
+            Api.Response registered = api.post("/api/v1/auth/register",
+                    Map.of("email", "rotated-" + UUID.randomUUID() + "@example.com", "password", PASSWORD, "name", "Rotated"));
+            assertEquals(201, registered.status(), registered.text());
+            String nextKeyBefore = (String) Json.parseObject(read(keyFile)).get("next_kid");
+
+            String printed = captureStandardOutput(() -> assertEquals(0, Main.rotateSecret(options, Main.SIGNING_KEY_SECRET)));
+
+            assertTrue(printed.startsWith("local: rotated SigningKeySecret"), printed);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> keys = (List<Map<String, Object>>) Json.parseObject(read(keyFile)).get("keys");
+            assertEquals(nextKeyBefore, keys.getFirst().get("kid"), "the published next key signs now");
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keyFile));
+            assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer((String) registered.data().get("access_token"))).status(),
+                    "a token from before the rotation still verifies");
+            assertThrows(IllegalArgumentException.class, () -> service.rotateSecret("ServiceClientsSecret"),
+                    "no rotation schedule rotates it");
         }
     }
 

@@ -33,7 +33,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * held; and every function then serves its sample event.
  */
 class SnapStartPrimingTest {
-    /** The sample flow of SampleEventsTest invokes these; KeyRotationFunction needs Secrets Manager (see its own test). */
+    /**
+     * The sample flow of SampleEventsTest invokes these; KeyRotationFunction's sample would begin a rotation of the key
+     * file (PublishedKeysEndToEndTest rotates it; KeyRotationHandlerTest covers Secrets Manager).
+     */
     private static final Set<String> SERVED_ELSEWHERE = Set.of("RegisterFunction", "LoginFunction", "RefreshFunction",
             "GetCurrentUserFunction", "ServiceTokenFunction", "IntrospectFunction", "LogoutFunction", "HealthFunction",
             "JwksFunction", "OpenIdConfigurationFunction", "OutboxPublisherFunction", "RouteNotFoundFunction",

@@ -12,29 +12,70 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The service's ES256 keys as a JWK set (RFC 7517 §5), read and written with the service's own JSON rather than
  * nimbus's {@code JWKSet}, whose JSON goes through its shaded Gson (some 150 classes at cold start). The members
- * are the ones nimbus writes for these keys, so sets stored before and after read the same either way.
+ * are the ones nimbus writes for these keys, so sets stored before and after read the same either way. The stored
+ * set may name its next key in a top-level {@value #NEXT_KEY_ID} member (see {@link SigningKeys}); readers that
+ * do not know it, nimbus's among them, ignore it.
  */
 final class JwkSetJson {
+    static final String NEXT_KEY_ID = "next_kid";
+
     private JwkSetJson() {}
 
     /**
-     * The set's P-256 EC keys that have a key id, in their order; other keys are skipped, as this service never
-     * uses them.
+     * A stored set: its keys in order, and the id of the key published ahead of its use, if it names one. The
+     * first key signs unless it is that next key; the next key is the named one, when it can sign; every other key
+     * only verifies.
+     */
+    record StoredSet(List<ECKey> keys, Optional<String> nextKeyId) {
+        Optional<ECKey> current() {
+            return keys.stream().findFirst().filter(key -> key.isPrivate() && !isNext(key));
+        }
+
+        Optional<ECKey> next() {
+            return keys.stream().filter(this::isNext).filter(ECKey::isPrivate).findFirst();
+        }
+
+        /** The keys that only verify: neither the current nor the next key. */
+        List<ECKey> previous() {
+            Optional<ECKey> current = current();
+            return keys.stream().filter(key -> !isNext(key) && current.map(signing -> signing != key).orElse(true)).toList();
+        }
+
+        private boolean isNext(ECKey key) {
+            return nextKeyId.filter(key.getKeyID()::equals).isPresent();
+        }
+    }
+
+    /**
+     * The set's P-256 EC keys that have a key id, in their order (other keys are skipped, as this service never
+     * uses them), and the id of its next key if it names one.
      *
      * @throws IllegalStateException if the text is not a JWK set or one of those keys is malformed; the message
      *     never quotes the text, which holds private keys
      */
-    static List<ECKey> parse(String setJson) {
-        Map<String, Object> set;
+    static StoredSet parse(String setJson) {
+        Map<String, Object> set = object(setJson);
+        Object next = set.get(NEXT_KEY_ID);
+        if (next != null && !(next instanceof String)) {
+            throw invalid("its \"" + NEXT_KEY_ID + "\" is not a string");
+        }
+        return new StoredSet(keys(set), Optional.ofNullable((String) next));
+    }
+
+    private static Map<String, Object> object(String setJson) {
         try {
-            set = Json.parseObject(setJson);
+            return Json.parseObject(setJson);
         } catch (Json.MalformedJsonException e) {
             throw invalid("it is not a JSON object");
         }
+    }
+
+    private static List<ECKey> keys(Map<String, Object> set) {
         if (!(set.get("keys") instanceof List<?> members)) {
             throw invalid("it has no \"keys\" array");
         }
@@ -50,9 +91,12 @@ final class JwkSetJson {
         return List.copyOf(keys);
     }
 
-    /** The set with each key's private part, as the secret stores it. */
-    static String write(List<ECKey> keys) {
-        return Json.write(Map.of("keys", members(keys, true)));
+    /** The set with each key's private part and the id of its next key, as the secret stores it. */
+    static String write(List<ECKey> keys, String nextKeyId) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("keys", members(keys, true));
+        set.put(NEXT_KEY_ID, nextKeyId);
+        return Json.write(set);
     }
 
     /** The set without any private part, as {@code /.well-known/jwks.json} publishes it. */

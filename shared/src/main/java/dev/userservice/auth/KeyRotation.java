@@ -1,14 +1,59 @@
 package dev.userservice.auth;
 
+import java.util.UUID;
+
 /**
  * The signing keys' rotation as Secrets Manager drives it: one step of its four-step protocol per call
- * (createSecret, setSecret, testSecret, finishSecret), each safe to repeat. The key store decides how a step is
- * carried out; the rotation function only hands the steps on.
+ * (createSecret, setSecret, testSecret, finishSecret), each safe to repeat, as Secrets Manager retries them. The
+ * pending set is the current one rotated ({@link SigningKeys#rotate}): its next key becomes current, so the key
+ * that signs after the rotation is one verifiers have had since the rotation before. The local runner drives the
+ * same steps against its file.
  */
-public interface KeyRotation {
-    /** One step of the protocol for the version {@code token} of {@code secretId}; throws when it must be retried. */
-    void step(String secretId, String token, String step);
+public final class KeyRotation {
+    private final SigningKeyStore store;
 
-    /** The rotation's work once with nothing stored, so a snapshot holds its code paths warm. */
-    void prime();
+    public KeyRotation(SigningKeyStore store) {
+        this.store = store;
+    }
+
+    /** One step of the protocol for the rotation {@code version}; throws when it must be retried. */
+    public void step(String version, String step) {
+        switch (store.stage(version)) {
+            case CURRENT -> {
+                return; // finished by an earlier attempt
+            }
+            case NOT_STAGED -> throw new IllegalStateException("Key set version " + version + " is not staged for rotation");
+            case PENDING -> { }
+        }
+        switch (step) {
+            case "createSecret" -> {
+                if (store.pending(version).isEmpty()) {
+                    store.putPending(version, SigningKeys.rotate(store.current()));
+                }
+            }
+            case "setSecret" -> { } // the keys are read by this service only; nothing else to configure
+            case "testSecret" -> test(store.pending(version).orElseThrow(
+                    () -> new IllegalStateException("Key set version " + version + " has no pending set to test")));
+            case "finishSecret" -> store.promote(version);
+            default -> throw new IllegalArgumentException("Unknown rotation step " + step);
+        }
+    }
+
+    /**
+     * A key set rotated and tested in memory (the key generation and JWK work of createSecret and testSecret), and
+     * the store asked where a version stands, as every step starts; nothing is stored.
+     */
+    public void prime() {
+        test(SigningKeys.rotate(SigningKeys.rotate(SigningKeys.generateKeySetJson())));
+        store.stage(UUID.randomUUID().toString());
+    }
+
+    private static void test(String pending) {
+        if (!SigningKeys.canSign(pending)) {
+            throw new IllegalStateException("The pending key set has no ES256 signing key");
+        }
+        if (!SigningKeys.publishesNextKey(pending)) {
+            throw new IllegalStateException("The pending key set publishes no next key");
+        }
+    }
 }

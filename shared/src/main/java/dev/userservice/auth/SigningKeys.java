@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.userservice.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,87 +22,136 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The service's ES256 keys, held as a JWK set: the first key signs, the others (the previous key after a
- * rotation) still verify. The set comes from Secrets Manager in the cloud and from a generated file on a
- * developer machine. A token signed with a key this container has not seen yet makes it reload the set, and so
- * does a set with no signing key yet (a fresh deployment before its first rotation), each at most every
- * {@link #RELOAD_INTERVAL}: a rotation needs no restart, and tokens with made-up key ids cannot flood the store.
+ * The service's ES256 keys, held as a JWK set in three roles: the current key signs; the next key is published
+ * (in {@code /.well-known/jwks.json}) but signs nothing until the following rotation makes it current, so every
+ * verifier has it long before the first token signed with it; the previous key, current before the last
+ * rotation, still verifies the tokens it signed. The set comes from the key store (Secrets Manager in the cloud,
+ * a file on a developer machine; see {@link SigningKeyStore}).
+ *
+ * <p>How soon a container sees a rotation is bounded: every use reads the set again once it is older than the
+ * refresh interval (five minutes unless configured), and after a SnapStart restore, however recent the clock says
+ * the snapshot's set is. Unscheduled reads are spaced by {@link #RELOAD_INTERVAL}: a token signed with a key this
+ * container has not seen yet, a set with no signing key yet (a fresh deployment before its first rotation), a
+ * refresh that failed. So tokens with made-up key ids cannot flood the store, and an unreachable store leaves the
+ * last set read in use rather than failing requests.
  */
 public final class SigningKeys {
-    /** Keys kept in a rotated set: the new signing key and the one before it. */
-    static final int KEYS_KEPT = 2;
+    /** Keys kept in a rotated set: the current, the next and the previous key. */
+    static final int KEYS_KEPT = 3;
+    /** How old the set may grow before a use reads it again, unless configured otherwise. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMinutes(5);
+    /** The least time between two reads outside the refresh interval's schedule. */
     static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
 
     private final Supplier<String> source;
+    private final Duration refreshInterval;
     private final Clock clock;
-    private volatile List<ECKey> keys;
-    private volatile Instant loadedAt;
+    private volatile Loaded loaded;
     /** Set after a SnapStart restore: the set may be months old, however recently the clock says it was read. */
     private volatile boolean stale;
 
+    /**
+     * The set as last read, when a use reads it again (a refresh interval after a read, a reload interval after a
+     * failed one), and when a read was last tried.
+     */
+    private record Loaded(JwkSetJson.StoredSet set, Instant refreshAt, Instant triedAt) {}
+
     public SigningKeys(Supplier<String> source, Clock clock) {
+        this(source, DEFAULT_REFRESH_INTERVAL, clock);
+    }
+
+    public SigningKeys(Supplier<String> source, Duration refreshInterval, Clock clock) {
         this.source = source;
+        this.refreshInterval = refreshInterval;
         this.clock = clock;
-        load();
+        Instant now = clock.instant();
+        this.loaded = new Loaded(JwkSetJson.parse(source.get()), now.plus(refreshInterval), now);
     }
 
-    /** A new key set holding one fresh signing key, as the local runner and the first rotation create it. */
+    /**
+     * A new key set: a signing key and the next one, published from the start. The local runner creates its set
+     * so; a deployment's first rotation makes one from an empty set.
+     */
     public static String generateKeySetJson() {
-        return JwkSetJson.write(List.of(newKey()));
+        ECKey next = newKey();
+        return JwkSetJson.write(List.of(newKey(), next), next.getKeyID());
     }
 
-    /** The set after a rotation: a fresh signing key first, then the current signing key, older ones dropped. */
+    /**
+     * The set after a rotation: the next key becomes current, the current key previous, a fresh key next, and the
+     * older keys are dropped. A set stored before next keys existed has none to promote: its current key goes on
+     * signing through this rotation while its successor is published, and signs no longer after the next one.
+     */
     public static String rotate(String currentSetJson) {
+        JwkSetJson.StoredSet stored = JwkSetJson.parse(currentSetJson);
+        Optional<ECKey> current = stored.current();
+        ECKey fresh = newKey();
         List<ECKey> rotated = new ArrayList<>();
-        rotated.add(newKey());
-        JwkSetJson.parse(currentSetJson).stream().limit(KEYS_KEPT - 1).forEach(rotated::add);
-        return JwkSetJson.write(rotated);
+        if (stored.next().isPresent()) {
+            rotated.add(stored.next().get());
+            rotated.add(fresh);
+            current.ifPresent(rotated::add);
+        } else if (current.isPresent()) {
+            rotated.add(current.get());
+            rotated.add(fresh);
+            stored.previous().stream().findFirst().ifPresent(rotated::add);
+        } else {
+            // A deployment's first rotation: no token exists yet that the new signing key could surprise.
+            rotated.add(newKey());
+            rotated.add(fresh);
+        }
+        return JwkSetJson.write(rotated.stream().limit(KEYS_KEPT).toList(), fresh.getKeyID());
     }
 
-    /** Whether a set holds a key this service can sign with; the rotation function tests a new set with it. */
+    /** Whether a set holds a key this service can sign with; the rotation tests a new set with it. */
     public static boolean canSign(String setJson) {
-        return canSign(JwkSetJson.parse(setJson));
+        return JwkSetJson.parse(setJson).current().isPresent();
+    }
+
+    /** Whether a set publishes the key that will sign after the next rotation; the rotation tests a new set with it. */
+    public static boolean publishesNextKey(String setJson) {
+        return JwkSetJson.parse(setJson).next().isPresent();
     }
 
     public ECKey signingKey() {
-        if (stale || !canSign(keys)) {
-            reloadIfDue();
+        refreshIfDue();
+        if (loaded.set().current().isEmpty()) {
+            reloadUnlessTriedRecently();
         }
-        List<ECKey> current = keys;
-        if (!canSign(current)) {
-            throw new IllegalStateException("The key set has no signing key yet");
-        }
-        return current.getFirst();
+        return loaded.set().current().orElseThrow(() -> new IllegalStateException("The key set has no signing key yet"));
     }
 
     public Optional<ECKey> verificationKey(String keyId) {
+        refreshIfDue();
         Optional<ECKey> key = find(keyId);
-        if (key.isEmpty() && reloadIfDue()) {
+        if (key.isEmpty() && reloadUnlessTriedRecently()) {
             key = find(keyId);
         }
         return key;
     }
 
     /**
-     * Makes the next signature, and the next unknown key id, read the set again at once. A SnapStart snapshot keeps
-     * the set it was taken with, and is restored for as long as its version serves: rotations since then would
-     * otherwise go unseen by a function that only signs, until its old key is dropped and its tokens refused.
-     * Nothing is read here: the restore itself stays free of calls to the secret store.
+     * Makes the next use read the set again at once. A SnapStart snapshot keeps the set it was taken with, and is
+     * restored for as long as its version serves. Nothing is read here: the restore itself stays free of calls to
+     * the key store.
      */
     public void markStale() {
         stale = true;
     }
 
-    private boolean reloadIfDue() {
-        if (!stale && clock.instant().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
-            return false;
+    private void refreshIfDue() {
+        Loaded current = loaded;
+        if (stale || !clock.instant().isBefore(current.refreshAt())) {
+            load(current);
         }
-        load();
-        return true;
     }
 
-    private static boolean canSign(List<ECKey> set) {
-        return !set.isEmpty() && set.getFirst().isPrivate();
+    private boolean reloadUnlessTriedRecently() {
+        Loaded current = loaded;
+        if (clock.instant().isBefore(current.triedAt().plus(RELOAD_INTERVAL))) {
+            return false;
+        }
+        return load(current);
     }
 
     /**
@@ -122,19 +172,41 @@ public final class SigningKeys {
         }
     }
 
-    /** The public half of every key, as {@code /.well-known/jwks.json} serves it. */
+    /**
+     * The public half of every key (current, next and previous), as {@code /.well-known/jwks.json} serves it: read
+     * again once older than the refresh interval, so a rotation's next key is published within that interval.
+     */
     public Map<String, Object> publicJwks() {
-        return JwkSetJson.publicSet(keys);
+        refreshIfDue();
+        return JwkSetJson.publicSet(loaded.set().keys());
     }
 
     private Optional<ECKey> find(String keyId) {
-        return keys.stream().filter(key -> key.getKeyID().equals(keyId)).findFirst();
+        return loaded.set().keys().stream().filter(key -> key.getKeyID().equals(keyId)).findFirst();
     }
 
-    private synchronized void load() {
-        keys = JwkSetJson.parse(source.get());
-        loadedAt = clock.instant();
+    /**
+     * Reads the set, unless another thread has done so since {@code seen} was current. A failed read keeps the set
+     * in use (it still verifies, and signs with a key every verifier knows) and is tried again after
+     * {@link #RELOAD_INTERVAL}; the failure is logged without its message, which could quote the set.
+     *
+     * @return whether a new set was read
+     */
+    private synchronized boolean load(Loaded seen) {
+        if (loaded != seen) {
+            return true;
+        }
+        Instant now = clock.instant();
         stale = false;
+        try {
+            loaded = new Loaded(JwkSetJson.parse(source.get()), now.plus(refreshInterval), now);
+            return true;
+        } catch (RuntimeException e) {
+            loaded = new Loaded(seen.set(), now.plus(RELOAD_INTERVAL), now);
+            Log.warn("signing keys not refreshed; the set read before stays in use",
+                    Map.of("error", e.getClass().getSimpleName()));
+            return false;
+        }
     }
 
     private static ECKey newKey() {

@@ -2,6 +2,7 @@ package dev.userservice.config;
 
 import dev.userservice.ratelimit.RateLimits;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,10 +23,12 @@ public record ServiceConfig(
         Optional<String> jwtKeysSecretArn,
         Optional<Path> jwtKeysFile,
         Optional<String> jwtKeys,
+        Duration jwtKeysRefreshInterval,
         Optional<String> serviceClientsSecretArn,
         Optional<String> serviceClients,
         String jwtIssuer,
         String jwtAudience,
+        Optional<String> publicBaseUrl,
         Duration accessTokenTtl,
         int bcryptCost,
         int passwordMinLength,
@@ -54,10 +57,12 @@ public record ServiceConfig(
                 read.optional("JWT_KEYS_SECRET_ARN"),
                 read.optional("JWT_KEYS_FILE").map(Path::of),
                 read.optional("JWT_KEYS"),
+                Duration.ofSeconds(read.integer("JWT_KEYS_REFRESH_SECONDS", 300, 1, 3600)),
                 read.optional("SERVICE_CLIENTS_SECRET_ARN"),
                 read.optional("SERVICE_CLIENTS"),
                 read.optional("JWT_ISSUER").orElse("urn:user-service"),
                 read.optional("JWT_AUDIENCE").orElse("user-service"),
+                read.optional("PUBLIC_BASE_URL").map(ServiceConfig::baseUrl),
                 Duration.ofSeconds(read.integer("ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)),
                 read.integer("BCRYPT_COST", 11, 4, 16),
                 read.integer("PASSWORD_MIN_LENGTH", 8, 8, 64),
@@ -82,6 +87,21 @@ public record ServiceConfig(
     /** A variable of the environment this configuration was built from, for the few callers that need a raw one. */
     public Optional<String> variable(String name) {
         return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());
+    }
+
+    /** An absolute http(s) URL with no query or fragment, without its trailing slash. */
+    private static String baseUrl(String value) {
+        URI url;
+        try {
+            url = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Configuration PUBLIC_BASE_URL is not a URL");
+        }
+        if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null
+                || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalStateException("Configuration PUBLIC_BASE_URL must be an http(s) URL with a host and no query");
+        }
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
     private record Reader(Map<String, String> env) {

@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * One HTTP request as API Gateway's HTTP API delivers it (payload format 2.0), reduced to what handlers use.
- * Header names are lower-case. The principal is set by the kernel once the caller is authenticated.
+ * Header names are lower-case. The principal is set by the kernel once the caller is authenticated. The API's id
+ * comes from API Gateway's request context, never from the client (unlike the {@code Host} header).
  */
 public record HttpRequest(
         String method,
@@ -26,10 +27,17 @@ public record HttpRequest(
         byte[] body,
         String sourceIp,
         String requestId,
-        Principal principal) {
+        Principal principal,
+        String apiId) {
 
     /** Bodies larger than this are refused before any other work. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    /** A request whose API is not known (built by a test or a tool rather than read from API Gateway's event). */
+    public HttpRequest(String method, String path, String routeKey, Map<String, String> headers, Map<String, String> query,
+                       Map<String, String> pathParameters, byte[] body, String sourceIp, String requestId, Principal principal) {
+        this(method, path, routeKey, headers, query, pathParameters, body, sourceIp, requestId, principal, "");
+    }
 
     @SuppressWarnings("unchecked")
     public static HttpRequest fromEvent(Map<String, Object> event) {
@@ -54,11 +62,12 @@ public record HttpRequest(
                 body,
                 string(http.get("sourceIp"), "0.0.0.0"),
                 requestId,
-                null);
+                null,
+                string(context.get("apiId"), ""));
     }
 
     public HttpRequest withPrincipal(Principal authenticated) {
-        return new HttpRequest(method, path, routeKey, headers, query, pathParameters, body, sourceIp, requestId, authenticated);
+        return new HttpRequest(method, path, routeKey, headers, query, pathParameters, body, sourceIp, requestId, authenticated, apiId);
     }
 
     public Optional<String> header(String name) {

@@ -47,11 +47,13 @@ class SigningKeysTest {
     private final KeySetSource secret = new KeySetSource(SigningKeys.generateKeySetJson());
 
     @Test
-    void generatedSetHoldsOneSigningKey() throws ParseException {
+    void generatedSetHoldsASigningKeyAndPublishesTheNextOne() throws ParseException {
         String set = SigningKeys.generateKeySetJson();
 
-        assertEquals(1, JWKSet.parse(set).getKeys().size());
+        assertEquals(2, JWKSet.parse(set).getKeys().size());
         assertTrue(SigningKeys.canSign(set));
+        assertTrue(SigningKeys.publishesNextKey(set));
+        assertNotEquals(new SigningKeys(() -> set, clock).signingKey().getKeyID(), nextKid(set));
     }
 
     @Test
@@ -93,17 +95,50 @@ class SigningKeysTest {
     }
 
     @Test
-    void rotatedSetHoldsTheNewSigningKeyThenThePreviousOne() throws ParseException {
+    void rotationMakesThePublishedNextKeyCurrentAndPublishesAFreshNextKey() throws ParseException {
         String original = secret.get();
-        String previousKid = JWKSet.parse(original).getKeys().getFirst().getKeyID();
+        String currentKid = JWKSet.parse(original).getKeys().getFirst().getKeyID();
+        String nextKid = nextKid(original);
 
         String rotatedSet = SigningKeys.rotate(original);
 
-        List<JWK> rotated = JWKSet.parse(rotatedSet).getKeys();
-        assertEquals(2, rotated.size());
-        assertNotEquals(previousKid, rotated.get(0).getKeyID());
-        assertEquals(previousKid, rotated.get(1).getKeyID());
+        List<String> rotated = JWKSet.parse(rotatedSet).getKeys().stream().map(JWK::getKeyID).toList();
+        assertEquals(3, rotated.size());
+        assertEquals(nextKid, rotated.get(0), "the key published a rotation ago signs");
+        assertEquals(currentKid, rotated.get(2), "the key that signed before still verifies");
+        assertEquals(rotated.get(1), nextKid(rotatedSet), "a fresh key is published ahead of its use");
         assertTrue(SigningKeys.canSign(rotatedSet));
+        assertEquals(nextKid, new SigningKeys(() -> rotatedSet, clock).signingKey().getKeyID());
+    }
+
+    @Test
+    void aKeySignsOnlyAfterARotationHasPublishedIt() {
+        SigningKeys keys = new SigningKeys(secret, clock);
+        List<String> publishedBefore = publishedKids(keys);
+
+        for (int rotation = 0; rotation < 4; rotation++) {
+            secret.rotate();
+            keys.markStale();
+            assertTrue(publishedBefore.contains(keys.signingKey().getKeyID()),
+                    "rotation " + rotation + " signs with a key published before it");
+            publishedBefore = publishedKids(keys);
+        }
+    }
+
+    @Test
+    void firstRotationOfAnEmptySetCreatesASigningKeyAndTheNextOne() {
+        String rotated = SigningKeys.rotate("{\"keys\":[]}");
+
+        assertTrue(SigningKeys.canSign(rotated));
+        assertTrue(SigningKeys.publishesNextKey(rotated));
+    }
+
+    @Test
+    void aNextKeyNeverSignsBeforeItsRotation() {
+        String nextFirst = "{\"keys\":" + Json.write(keyMembers(secret.get()).reversed()) + ",\"next_kid\":\"" + nextKid(secret.get()) + "\"}";
+
+        assertFalse(SigningKeys.canSign(nextFirst));
+        assertThrows(IllegalStateException.class, () -> new SigningKeys(() -> nextFirst, clock).signingKey());
     }
 
     @Test
@@ -140,6 +175,16 @@ class SigningKeysTest {
     }
 
     @Test
+    void aRestoredSnapshotPublishesTheKeysRotatedInSinceItWasTaken() {
+        SigningKeys keys = new SigningKeys(secret, clock);
+        secret.rotate();
+
+        keys.markStale();
+
+        assertTrue(publishedKids(keys).contains(nextKid(secret.get())));
+    }
+
+    @Test
     void aRestoredSnapshotSignsWithTheKeyRotatedInSinceItWasTaken() {
         SigningKeys keys = new SigningKeys(secret, clock);
         String snapshotKey = keys.signingKey().getKeyID();
@@ -169,14 +214,92 @@ class SigningKeysTest {
     }
 
     @Test
-    void knownKidNeverReloads() {
+    void knownKidDoesNotReloadWithinTheRefreshInterval() {
         SigningKeys keys = new SigningKeys(secret, clock);
         String kid = keys.signingKey().getKeyID();
 
-        clock.advance(Duration.ofHours(3));
+        clock.advance(SigningKeys.DEFAULT_REFRESH_INTERVAL.minusSeconds(1));
         keys.verificationKey(kid);
+        keys.signingKey();
+        keys.publicJwks();
 
         assertEquals(1, secret.loads.get());
+    }
+
+    // ---- the refresh rules: every use sees a rotation within the refresh interval
+
+    @Test
+    void aSigningContainerSignsWithTheRotatedKeyOnceItsSetIsOlderThanTheRefreshInterval() {
+        SigningKeys keys = new SigningKeys(secret, clock);
+        String before = keys.signingKey().getKeyID();
+        secret.rotate();
+
+        clock.advance(SigningKeys.DEFAULT_REFRESH_INTERVAL.minusSeconds(1));
+        assertEquals(before, keys.signingKey().getKeyID(), "within the interval the set read stays in use");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(new SigningKeys(secret, clock).signingKey().getKeyID(), keys.signingKey().getKeyID());
+    }
+
+    @Test
+    void thePublishedSetGainsTheRotationsNextKeyWithinTheRefreshInterval() {
+        SigningKeys keys = new SigningKeys(secret, clock);
+        secret.rotate();
+        String newNextKey = nextKid(secret.get());
+
+        clock.advance(SigningKeys.DEFAULT_REFRESH_INTERVAL);
+
+        assertTrue(publishedKids(keys).contains(newNextKey));
+    }
+
+    @Test
+    void aConfiguredRefreshIntervalBoundsHowLongARotationGoesUnseen() {
+        SigningKeys keys = new SigningKeys(secret, Duration.ofSeconds(1), clock);
+        secret.rotate();
+
+        clock.advance(Duration.ofSeconds(1));
+
+        assertEquals(new SigningKeys(secret, clock).signingKey().getKeyID(), keys.signingKey().getKeyID(),
+                "an interval shorter than the reload interval still applies");
+    }
+
+    @Test
+    void aKeyDroppedFromTheStoreStopsVerifyingWithinTheRefreshInterval() {
+        SigningKeys keys = new SigningKeys(secret, clock);
+        String dropped = keys.signingKey().getKeyID();
+        secret.rotate();
+        secret.rotate();
+
+        assertTrue(keys.verificationKey(dropped).isPresent(), "the set read before the rotations still holds it");
+        clock.advance(SigningKeys.DEFAULT_REFRESH_INTERVAL);
+
+        assertEquals(Optional.empty(), keys.verificationKey(dropped));
+    }
+
+    @Test
+    void aFailedRefreshKeepsTheSetInUseAndIsRetriedAfterTheReloadInterval() {
+        AtomicReference<String> stored = new AtomicReference<>(secret.get());
+        AtomicInteger reads = new AtomicInteger();
+        SigningKeys keys = new SigningKeys(() -> {
+            reads.incrementAndGet();
+            String set = stored.get();
+            if (set == null) {
+                throw new IllegalStateException("the store is unreachable");
+            }
+            return set;
+        }, clock);
+        String kid = keys.signingKey().getKeyID();
+        stored.set(null);
+
+        clock.advance(SigningKeys.DEFAULT_REFRESH_INTERVAL);
+        assertEquals(kid, keys.signingKey().getKeyID(), "an unreachable store fails no request");
+        keys.signingKey();
+        assertEquals(2, reads.get(), "not read again at once");
+
+        stored.set(SigningKeys.rotate(secret.get()));
+        clock.advance(SigningKeys.RELOAD_INTERVAL);
+        assertNotEquals(kid, keys.signingKey().getKeyID(), "read again after the reload interval");
+        assertEquals(3, reads.get());
     }
 
     @Test
@@ -200,7 +323,7 @@ class SigningKeysTest {
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> published = (List<Map<String, Object>>) jwks.get("keys");
-        assertEquals(2, published.size());
+        assertEquals(3, published.size(), "current, next and previous");
         for (Map<String, Object> key : published) {
             assertEquals("EC", key.get("kty"));
             assertEquals("P-256", key.get("crv"));
@@ -269,10 +392,14 @@ class SigningKeysTest {
     }
 
     @Test
-    void rotationKeepsThePreviousKeyAsItWasStored() {
+    void aSetStoredBeforeNextKeysKeepsItsSigningKeyThroughOneRotationWhileItsSuccessorIsPublished() {
         String rotated = SigningKeys.rotate(SET_STORED_BY_NIMBUS);
 
-        assertEquals(keyMembers(SET_STORED_BY_NIMBUS).get(0), keyMembers(rotated).get(1));
+        assertEquals(keyMembers(SET_STORED_BY_NIMBUS).get(0), keyMembers(rotated).get(0), "still signs, as it was stored");
+        assertEquals(keyMembers(SET_STORED_BY_NIMBUS).get(1), keyMembers(rotated).get(2), "still verifies, as it was stored");
+        assertTrue(SigningKeys.publishesNextKey(rotated));
+        String successor = nextKid(rotated);
+        assertEquals(successor, new SigningKeys(() -> SigningKeys.rotate(rotated), clock).signingKey().getKeyID());
     }
 
     @Test
@@ -357,6 +484,15 @@ class SigningKeysTest {
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String nextKid(String set) {
+        return (String) Json.parseObject(set).get("next_kid");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> publishedKids(SigningKeys keys) {
+        return ((List<Map<String, Object>>) keys.publicJwks().get("keys")).stream().map(key -> (String) key.get("kid")).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -9,13 +9,15 @@ import dev.userservice.http.Reply;
 import java.util.Map;
 
 /**
- * {@code GET /.well-known/jwks.json}: the public keys that verify access tokens, the current signing key first.
+ * {@code GET /.well-known/jwks.json}: the public keys that verify access tokens: the current signing key first,
+ * then the next key (published a rotation before it signs) and the previous one, as the key store held them at most
+ * a refresh interval ago.
  * <pre>
  * curl localhost:3000/.well-known/jwks.json
  * </pre>
  */
 public final class JwksHandler extends HttpFunction {
-    /** Short enough that a rotated key reaches verifiers well before tokens signed with it are common. */
+    /** Far shorter than the time between rotations, so a next key reaches verifiers long before it signs. */
     static final String CACHE_CONTROL = "public, max-age=300";
 
     private final SigningKeys keys;

@@ -47,11 +47,15 @@ public final class KeyRotationHandler extends InvokedFunction {
         String secretId = String.valueOf(event.get("SecretId"));
         String step = String.valueOf(event.get("Step"));
         Log.info("key rotation step", Map.of("step", step, "secret", secretId));
-        rotate(secretId, String.valueOf(event.get("ClientRequestToken")), step);
+        rotate(String.valueOf(event.get("ClientRequestToken")), step);
         return null;
     }
 
-    void rotate(String secretId, String token, String step) {
-        rotation.step(secretId, token, step);
+    /**
+     * One step on the key store this function is configured with ({@code JWT_KEYS_SECRET_ARN}, or the key file
+     * locally): Secrets Manager invokes it for that secret alone, and a version that secret has not staged is refused.
+     */
+    void rotate(String token, String step) {
+        rotation.step(token, step);
     }
 }

@@ -30,12 +30,9 @@ public final class OpenIdConfigurationHandler extends HttpFunction {
         this.configuration = services.openIdConfiguration();
     }
 
-    /** The scheme and host this request reached, as API Gateway (and the local runner) report them. */
     @Override
     protected Reply handle(HttpRequest request) {
-        String scheme = request.header("x-forwarded-proto").filter(proto -> proto.equals("http")).orElse("https");
-        String requestBase = scheme + "://" + request.header("host").orElse("localhost");
-        return Reply.standardDocument("OpenID configuration", configuration.document(requestBase))
+        return Reply.standardDocument("OpenID configuration", configuration.document(request.apiId()))
                 .withHeader("Cache-Control", JwksHandler.CACHE_CONTROL);
     }
 }

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.json.Json;
-import dev.userservice.secrets.SigningKeyRotation;
+import dev.userservice.secrets.SecretsManagerKeyStore;
 import dev.userservice.snapstart.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -42,28 +42,31 @@ class KeyRotationHandlerTest {
     private static final String SECRET = "jwt-keys";
 
     private static KeyRotationHandler handler(FakeSecrets secrets) {
-        return new KeyRotationHandler(new SigningKeyRotation(secrets, Optional.of(SECRET)), Wiring.none());
+        return new KeyRotationHandler(new KeyRotation(new SecretsManagerKeyStore(secrets, SECRET)), Wiring.none());
     }
 
     @Test
-    void firstRotationOfAnEmptySetCreatesASigningKey() {
+    void firstRotationOfAnEmptySetCreatesASigningKeyAndPublishesTheNextOne() {
         FakeSecrets secrets = new FakeSecrets("{\"keys\":[]}");
         rotateFully(secrets, "v2");
 
         String current = secrets.current();
         assertTrue(SigningKeys.canSign(current));
-        assertEquals(1, keyIds(current).size());
+        assertTrue(SigningKeys.publishesNextKey(current));
+        assertEquals(2, keyIds(current).size());
     }
 
     @Test
-    void rotationSignsWithAFreshKeyAndKeepsThePreviousOne() {
+    void rotationSignsWithThePublishedNextKeyAndKeepsThePreviousOne() {
         String initial = SigningKeys.generateKeySetJson();
         FakeSecrets secrets = new FakeSecrets(initial);
         rotateFully(secrets, "v2");
+        List<String> afterOne = keyIds(secrets.current());
         rotateFully(secrets, "v3");
 
         List<String> afterTwo = keyIds(secrets.current());
-        assertEquals(2, afterTwo.size(), "the new signing key and the one before it");
+        assertEquals(3, afterTwo.size(), "the signing key, the next one and the one before");
+        assertEquals(afterOne.get(1), afterTwo.getFirst(), "the next key of the first rotation signs after the second");
         assertTrue(!afterTwo.contains(keyIds(initial).getFirst()), "the oldest key is dropped");
     }
 
@@ -85,21 +88,21 @@ class KeyRotationHandlerTest {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
         KeyRotationHandler handler = handler(secrets);
         secrets.startRotation("v2");
-        handler.rotate(SECRET, "v2", "createSecret");
+        handler.rotate("v2", "createSecret");
         String pending = secrets.values.get("v2");
-        handler.rotate(SECRET, "v2", "createSecret");
+        handler.rotate("v2", "createSecret");
         assertEquals(pending, secrets.values.get("v2"));
 
-        handler.rotate(SECRET, "v2", "testSecret");
-        handler.rotate(SECRET, "v2", "finishSecret");
-        handler.rotate(SECRET, "v2", "finishSecret");
+        handler.rotate("v2", "testSecret");
+        handler.rotate("v2", "finishSecret");
+        handler.rotate("v2", "finishSecret");
         assertEquals(pending, secrets.current());
     }
 
     @Test
     void aVersionNotStagedForRotationIsRefused() {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
-        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate(SECRET, "unknown", "createSecret"));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate("unknown", "createSecret"));
     }
 
     @Test
@@ -107,7 +110,17 @@ class KeyRotationHandlerTest {
         FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
         secrets.startRotation("v2");
         secrets.values.put("v2", "{\"keys\":[]}");
-        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate(SECRET, "v2", "testSecret"));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate("v2", "testSecret"));
+    }
+
+    @Test
+    void aPendingSetThatPublishesNoNextKeyFailsTheTest() {
+        FakeSecrets secrets = new FakeSecrets(SigningKeys.generateKeySetJson());
+        secrets.startRotation("v2");
+        Map<String, Object> withoutNext = new LinkedHashMap<>(Json.parseObject(SigningKeys.generateKeySetJson()));
+        withoutNext.remove("next_kid");
+        secrets.values.put("v2", Json.write(withoutNext));
+        assertThrows(IllegalStateException.class, () -> handler(secrets).rotate("v2", "testSecret"));
     }
 
     private static void rotateFully(FakeSecrets secrets, String token) {
@@ -115,7 +128,7 @@ class KeyRotationHandlerTest {
         secrets.startRotation(token);
         String before = secrets.current();
         for (String step : List.of("createSecret", "setSecret", "testSecret", "finishSecret")) {
-            handler.rotate(SECRET, token, step);
+            handler.rotate(token, step);
         }
         assertNotEquals(before, secrets.current());
     }

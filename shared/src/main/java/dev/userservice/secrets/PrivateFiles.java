@@ -1,4 +1,4 @@
-package dev.userservice.local;
+package dev.userservice.secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,10 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files that hold the development keys: readable by their owner only, and never seen half written. */
-final class PrivateFiles {
+public final class PrivateFiles {
     private PrivateFiles() {}
 
-    static void write(Path file, String content) {
+    public static void write(Path file, String content) {
         try {
             Path partial = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
             try {

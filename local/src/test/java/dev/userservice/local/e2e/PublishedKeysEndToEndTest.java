@@ -1,0 +1,165 @@
+package dev.userservice.local.e2e;
+
+import static dev.userservice.local.e2e.Accounts.uniqueEmail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.userservice.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What a verifier outside the service relies on: the keys published at {@code /.well-known/jwks.json} and where the
+ * discovery document says they are. The signing keys rotate here while every function keeps running (one service,
+ * never restarted), as the scheduled rotation does in AWS; the functions read the key set again after one second
+ * instead of five minutes, so the test need not wait for them.
+ */
+class PublishedKeysEndToEndTest {
+    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(1);
+    private static final String SIGNING_KEY_SECRET = "SigningKeySecret";
+
+    @RegisterExtension
+    static final RunningService running = RunningService.start(withRefreshInterval());
+
+    private final Api api = running.api();
+    private final Accounts accounts = running.accounts();
+
+    private static Map<String, String> withRefreshInterval() {
+        Map<String, String> environment = new HashMap<>(TestEnvironment.FAST);
+        environment.put("JWT_KEYS_REFRESH_SECONDS", Long.toString(REFRESH_INTERVAL.toSeconds()));
+        return environment;
+    }
+
+    @Test
+    void tokensSignedAfterRotationsWhileTheFunctionsRunVerifyOfflineAgainstThePublishedKeys() throws Exception {
+        String email = uniqueEmail("rotation");
+        String tokenBefore = accounts.register(email).accessToken();
+        JWKSet cachedByAVerifier = publishedKeys();
+        assertVerifiesOffline(tokenBefore, cachedByAVerifier);
+
+        for (int rotation = 1; rotation <= 3; rotation++) {
+            String kidBefore = keyId(tokenBefore);
+            running.service().rotateSecret(SIGNING_KEY_SECRET);
+
+            String tokenAfter = signInUntilSignedWithAnotherKeyThan(kidBefore, email);
+            JWKSet publishedNow = publishedKeysUntilTheyDifferFrom(cachedByAVerifier);
+
+            assertVerifiesOffline(tokenAfter, publishedNow);
+            assertVerifiesOffline(tokenAfter, cachedByAVerifier);
+            assertVerifiesOffline(tokenBefore, publishedNow);
+            assertEquals(200, api.get("/api/v1/users/me", "Authorization", Api.bearer(tokenAfter)).status(),
+                    "the service's own verifying functions accept the new token");
+
+            tokenBefore = tokenAfter;
+            cachedByAVerifier = publishedNow;
+        }
+    }
+
+    @Test
+    void aForgedHostHeaderDoesNotChangeWhereDiscoverySendsVerifiers() throws IOException {
+        String expected = running.service().apiUrl().toString().replaceAll("/$", "") + "/.well-known/jwks.json";
+
+        Map<String, Object> forged = Json.parseObject(getWithHost("/.well-known/openid-configuration", "attacker.example"));
+
+        assertEquals(expected, forged.get("jwks_uri"));
+        assertEquals(expected, api.get("/.well-known/openid-configuration").body().get("jwks_uri"));
+    }
+
+    /**
+     * Signs in until the token's key differs from {@code keyId}: the sign-in function reads the rotated set within
+     * its refresh interval.
+     */
+    private String signInUntilSignedWithAnotherKeyThan(String keyId, String email) throws Exception {
+        return within(() -> accounts.login(email).accessToken(), token -> !keyId(token).equals(keyId),
+                "still signing with " + keyId + " long after the rotation");
+    }
+
+    /**
+     * The published set once it holds a key {@code cached} lacks, the rotation's new next key: the JWKS function
+     * reads the rotated set within its own refresh interval, independently of the sign-in function.
+     */
+    private JWKSet publishedKeysUntilTheyDifferFrom(JWKSet cached) throws Exception {
+        return within(this::publishedKeys, published -> !keyIds(cached).containsAll(keyIds(published)),
+                "the rotation's next key is still unpublished long after it");
+    }
+
+    /** What {@code attempt} gives once {@code done}, tried again and again for a generous multiple of the interval. */
+    private static <T> T within(Callable<T> attempt, Predicate<T> done, String failure) throws Exception {
+        Instant giveUp = Instant.now().plus(REFRESH_INTERVAL.multipliedBy(20));
+        while (true) {
+            T result = attempt.call();
+            if (done.test(result)) {
+                return result;
+            }
+            assertTrue(Instant.now().isBefore(giveUp), failure);
+            Thread.sleep(REFRESH_INTERVAL.toMillis() / 4);
+        }
+    }
+
+    private JWKSet publishedKeys() throws Exception {
+        Api.Response jwks = api.get("/.well-known/jwks.json");
+        assertEquals(200, jwks.status(), jwks.text());
+        return JWKSet.parse(jwks.text());
+    }
+
+    /** Verifies as a service outside this one does: the published keys alone, no call to the service. */
+    private static void assertVerifiesOffline(String token, JWKSet published) throws Exception {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(published)));
+        JWTClaimsSet claims = processor.process(token, null);
+        assertNotEquals(null, claims.getSubject());
+    }
+
+    private static String keyId(String token) {
+        try {
+            return SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (ParseException e) {
+            throw new AssertionError("not a JWT", e);
+        }
+    }
+
+    private static Set<String> keyIds(JWKSet set) {
+        return new HashSet<>(set.getKeys().stream().map(JWK::getKeyID).toList());
+    }
+
+    /** A request with a Host header of the caller's choosing, which Java's HTTP clients do not allow to set. */
+    private String getWithHost(String path, String host) throws IOException {
+        try (Socket socket = new Socket("localhost", running.service().apiUrl().getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nAccept: application/json\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200") || response.startsWith("HTTP/1.0 200"), response);
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+}
