@@ -63,9 +63,12 @@ class SamTransformTest {
     // The cache's network: only the functions that use Redis are in the VPC, and they reach AWS through endpoints
     // -----------------------------------------------------------------------------------------------------------
 
-    /** The functions that never touch the cache, so stay outside the VPC; every other function uses it. */
+    /**
+     * The functions that never touch the cache, so stay outside the VPC; every other function uses it (sessions, rate
+     * limits, cached views, or forgetting those after a write). The keep-alive is Python and calls only Lambda.
+     */
     private static final Set<String> WITHOUT_CACHE = Set.of("RouteNotFoundFunction", "JwksFunction", "OpenIdConfigurationFunction",
-            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction");
+            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeepAliveFunction");
     private static final Map<String, String> CACHE_ON = Map.of("EnableCache", "true", "VpcId", "vpc-0123456789abcdef0",
             "SubnetIds", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb", "RouteTableIds", "rtb-0cccccccccccccccc");
 
@@ -75,7 +78,7 @@ class SamTransformTest {
 
         Set<String> expected = new TreeSet<>(stack.functions().keySet());
         expected.removeAll(WITHOUT_CACHE);
-        assertEquals(36, expected.size(), "42 functions, 6 without the cache");
+        assertEquals(36, expected.size(), "43 functions, 7 without the cache");
         assertEquals(expected, stack.functionsWith("VpcConfig"), "functions in the VPC");
         assertEquals(expected, stack.functionsWith("Environment", "Variables", "REDIS_URL"), "functions given REDIS_URL");
     }
@@ -134,6 +137,106 @@ class SamTransformTest {
             assertEquals(1, refusals.size(), () -> "EnableCache=true without " + missing + ": " + refusals);
             assertTrue(refusals.getFirst().contains(missing), () -> "the refusal names " + missing + ": " + refusals);
         }
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Operations: logs that expire, alarms that reach someone, secrets that outlive the stack, snapshots that live
+    // -----------------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyFunctionLogsToAGroupOfItsOwnKeptLogRetentionDays() {
+        Deployed stack = Deployed.with(Map.of());
+        Map<String, JsonNode> groups = stack.existing("AWS::Logs::LogGroup");
+
+        Set<String> used = new TreeSet<>();
+        stack.functions().forEach((id, function) -> {
+            JsonNode logging = function.path("Properties").path("LoggingConfig");
+            String group = logging.path("LogGroup").path("Ref").asText();
+            assertTrue(groups.containsKey(group), () -> id + " logs to " + logging.path("LogGroup") + ", no log group of the stack, "
+                    + "so Lambda makes /aws/lambda/<name>, which never expires");
+            assertTrue(used.add(group), () -> id + " shares its log group " + group);
+            assertEquals("LogRetentionDays", groups.get(group).path("Properties").path("RetentionInDays").path("Ref").asText(),
+                    () -> group + "'s retention");
+            assertEquals("INFO", logging.path("SystemLogLevel").asText("INFO"),
+                    () -> id + ": platform lines below INFO are hidden, among them the report of a SnapStart restore's time");
+        });
+    }
+
+    @Test
+    void theSecretsOutliveTheStack() {
+        Map<String, JsonNode> secrets = Deployed.with(Map.of()).existing("AWS::SecretsManager::Secret");
+
+        assertFalse(secrets.isEmpty(), "no secrets");
+        secrets.forEach((id, secret) -> {
+            assertEquals("Retain", secret.path("DeletionPolicy").asText(), () -> id + " is deleted with the stack");
+            assertEquals("Retain", secret.path("UpdateReplacePolicy").asText(), () -> id + " is deleted when replaced");
+        });
+    }
+
+    @Test
+    void everyAlarmNotifiesATopicWhetherOrNotOneIsGiven() {
+        for (Map<String, String> parameters : List.of(Map.<String, String>of(), Map.of("AlarmTopicArn", "arn:aws:sns:us-east-1:123456789012:ops"))) {
+            Deployed stack = Deployed.with(parameters);
+            Map<String, JsonNode> alarms = stack.existing("AWS::CloudWatch::Alarm");
+            assertFalse(alarms.isEmpty(), "no alarms");
+            alarms.forEach((id, alarm) -> {
+                List<JsonNode> actions = new ArrayList<>();
+                alarm.path("Properties").path("AlarmActions").forEach(action -> stack.deployed(action).ifPresent(actions::add));
+                assertEquals(1, actions.size(), () -> id + " notifies " + actions + " with " + parameters);
+                JsonNode action = actions.getFirst();
+                if (parameters.isEmpty()) {
+                    assertTrue(stack.existing("AWS::SNS::Topic").containsKey(action.path("Ref").asText()),
+                            () -> id + " notifies " + action + ", no topic of the stack");
+                } else {
+                    assertEquals("AlarmTopicArn", action.path("Ref").asText(), () -> id + " ignores the given topic");
+                }
+            });
+        }
+    }
+
+    @Test
+    void everyPartThatCanFailUnseenIsWatched() {
+        Deployed stack = Deployed.with(Map.of());
+        Set<String> watched = stack.watchedMetrics();
+
+        assertTrue(watched.contains("AWS/ApiGateway 5xx HttpApi"), () -> "the API's 5xx answers are not watched: " + watched);
+        assertTrue(watched.contains("AWS/Lambda Throttles"), () -> "throttled invocations are not watched: " + watched);
+        List<String> unwatched = new ArrayList<>();
+        stack.functionsCalledBy(Set.of("AWS::Lambda::EventSourceMapping", "AWS::Events::Rule", "AWS::SecretsManager::RotationSchedule"))
+                .forEach(function -> {
+                    if (!watched.contains("AWS/Lambda Errors " + function)) {
+                        unwatched.add(function + " Errors");
+                    }
+                });
+        stack.functionsCalledBy(Set.of("AWS::Lambda::EventSourceMapping")).stream()
+                .filter(function -> stack.streamConsumers().contains(function))
+                .forEach(function -> {
+                    if (!watched.contains("AWS/Lambda IteratorAge " + function)) {
+                        unwatched.add(function + " IteratorAge");
+                    }
+                });
+        assertTrue(unwatched.isEmpty(), () -> "Failures nobody hears of (no client sees them): " + unwatched);
+        assertTrue(stack.streamConsumers().size() >= 2, "the outbox's two stream consumers");
+    }
+
+    @Test
+    void noSnapStartVersionGoesUncalledForFourteenDays() {
+        Deployed stack = Deployed.with(Map.of());
+        Set<String> routed = stack.functionsInvokableBy("apigateway.amazonaws.com");
+
+        List<String> problems = new ArrayList<>();
+        stack.functions().forEach((id, function) -> {
+            boolean snapStart = "PublishedVersions".equals(function.path("Properties").path("SnapStart").path("ApplyOn").asText());
+            if (snapStart && !routed.contains(id)) {
+                problems.add(id + " has SnapStart but no route: the keep-alive's request is an HTTP one");
+            }
+        });
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+        JsonNode schedule = stack.existing("AWS::Events::Rule").values().stream()
+                .filter(rule -> rule.path("Properties").path("Targets").path(0).path("Arn").path("Fn::GetAtt").path(0).asText().equals("KeepAliveFunction"))
+                .findFirst().orElseThrow(() -> new AssertionError("no schedule calls KeepAliveFunction"));
+        String rate = schedule.path("Properties").path("ScheduleExpression").asText();
+        assertTrue(rate.matches("rate\\(([1-9]|1[0-3]) days?\\)"), () -> "the keep-alive runs " + rate + ", not within 14 days");
     }
 
     private static Map<String, String> withChanged(Map<String, String> parameters, String... changes) {
@@ -198,6 +301,64 @@ class SamTransformTest {
             return services;
         }
 
+        /** "namespace metric [dimension value]" of every metric an existing alarm watches, alone or in its math. */
+        Set<String> watchedMetrics() {
+            Set<String> watched = new TreeSet<>();
+            existing("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+                JsonNode properties = alarm.path("Properties");
+                List<JsonNode> metrics = new ArrayList<>(List.of(properties));
+                properties.path("Metrics").forEach(metric -> metrics.add(metric.path("MetricStat").path("Metric")));
+                metrics.stream().filter(metric -> metric.has("MetricName")).forEach(metric -> {
+                    StringBuilder name = new StringBuilder(metric.path("Namespace").asText() + " " + metric.path("MetricName").asText());
+                    metric.path("Dimensions").forEach(dimension -> name.append(' ').append(dimension.path("Value").path("Ref").asText()));
+                    watched.add(name.toString());
+                });
+            });
+            return watched;
+        }
+
+        /** The functions an existing resource of these types invokes (through their live alias or directly). */
+        Set<String> functionsCalledBy(Set<String> types) {
+            Set<String> called = new TreeSet<>();
+            types.forEach(type -> existing(type).values().forEach(resource -> {
+                JsonNode properties = resource.path("Properties");
+                List<JsonNode> targets = new ArrayList<>(List.of(properties.path("FunctionName"), properties.path("RotationLambdaARN")));
+                properties.path("Targets").forEach(target -> targets.add(target.path("Arn")));
+                targets.forEach(target -> functionOf(target).ifPresent(called::add));
+            }));
+            return called;
+        }
+
+        /** The functions a service principal may invoke. */
+        Set<String> functionsInvokableBy(String principal) {
+            Set<String> invokable = new TreeSet<>();
+            existing("AWS::Lambda::Permission").values().stream()
+                    .filter(permission -> permission.path("Properties").path("Principal").asText().equals(principal))
+                    .forEach(permission -> functionOf(permission.path("Properties").path("FunctionName")).ifPresent(invokable::add));
+            return invokable;
+        }
+
+        /** The functions whose event source mapping reads the table's stream. */
+        Set<String> streamConsumers() {
+            Set<String> consumers = new TreeSet<>();
+            existing("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
+                JsonNode source = mapping.path("Properties").path("EventSourceArn").path("Fn::GetAtt");
+                if (source.path(1).asText().equals("StreamArn")) {
+                    functionOf(mapping.path("Properties").path("FunctionName")).ifPresent(consumers::add);
+                }
+            });
+            return consumers;
+        }
+
+        private Optional<String> functionOf(JsonNode reference) {
+            String id = reference.has("Ref") ? reference.path("Ref").asText() : reference.path("Fn::GetAtt").path(0).asText();
+            JsonNode resource = template.path("Resources").path(id);
+            if (resource.path("Type").asText().equals("AWS::Lambda::Alias")) {
+                return functionOf(resource.path("Properties").path("FunctionName"));
+            }
+            return resource.path("Type").asText().equals("AWS::Lambda::Function") ? Optional.of(id) : Optional.empty();
+        }
+
         /** The assertion descriptions of the rules that refuse these parameters. */
         List<String> refusals() {
             List<String> refusals = new ArrayList<>();
@@ -214,7 +375,7 @@ class SamTransformTest {
         }
 
         /** The value as deployed: the branch of an Fn::If its condition picks, nothing for AWS::NoValue. */
-        private Optional<JsonNode> deployed(JsonNode value) {
+        Optional<JsonNode> deployed(JsonNode value) {
             if (value.has("Fn::If")) {
                 JsonNode branches = value.path("Fn::If");
                 return deployed(branches.path(condition(branches.path(0).asText()) ? 1 : 2));
