@@ -127,7 +127,7 @@ final class SamTransform {
         }
     }
 
-    /** Two logical ids per function: what changed between two transforms. */
+    /** The functions whose version logical id is the same in both transforms (function id to version id). */
     static List<String> unchanged(Map<String, String> before, Map<String, String> after) {
         List<String> same = new ArrayList<>();
         before.forEach((function, version) -> {

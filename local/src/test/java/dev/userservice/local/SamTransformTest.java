@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * versions, merges Globals and creates the roles.
  */
 class SamTransformTest {
-    private static final Path REPO = repositoryRoot();
+    private static final Path REPO = TemplateContractTest.repositoryRoot();
     /** The parameters of samconfig.toml. */
     private static final Map<String, String> DEPLOYED = Map.of(
             "TokenIssuer", "urn:user-service", "TokenAudience", "user-service", "BcryptCost", "11", "EnableCache", "false");
@@ -415,15 +414,5 @@ class SamTransformTest {
                 versions.put(version.path("Properties").path("FunctionName").path("Ref").asText(), id));
         assertFalse(versions.isEmpty(), "the transformed template has no AWS::Lambda::Version");
         return versions;
-    }
-
-    /** The directory of template.yaml: the parent of this module (local/), found from the working directory. */
-    static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isDirectory(dir.resolve("local"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
     }
 }

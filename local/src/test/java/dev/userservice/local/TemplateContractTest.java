@@ -524,7 +524,7 @@ class TemplateContractTest {
     }
 
     /** The directory of template.yaml: the parent of this module (local/), found from the working directory. */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isDirectory(dir.resolve("local"))) {
                 return dir;
