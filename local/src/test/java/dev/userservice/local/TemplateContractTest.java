@@ -351,6 +351,38 @@ class TemplateContractTest {
     }
 
     // -----------------------------------------------------------------------------------------------------------
+    // f. Versions and logs (SamTransformTest checks what they become after the SAM transform)
+    // -----------------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyFunctionsVersionFollowsTheDeploymentFingerprint() {
+        List<String> unversioned = new ArrayList<>();
+        functions().forEach((id, function) -> {
+            if (!Map.of("Ref", "DeploymentFingerprint").equals(property(function, "AutoPublishCodeSha256"))) {
+                unversioned.add(id);
+            }
+        });
+
+        assertTrue(unversioned.isEmpty(), () -> "Functions whose AutoPublishCodeSha256 is not !Ref DeploymentFingerprint, so a "
+                + "deploy that changes only a parameter leaves their live alias on the old configuration: " + unversioned);
+    }
+
+    @Test
+    void everyFunctionLogsToItsOwnLogGroup() {
+        List<String> problems = new ArrayList<>();
+        functions().forEach((id, function) -> {
+            Object group = Template.child(Template.properties(function), "LoggingConfig").get("LogGroup");
+            if (!Map.of("Ref", id + "Logs").equals(group)) {
+                problems.add(id + ": LoggingConfig.LogGroup is " + group + ", not !Ref " + id + "Logs");
+            } else if (!"AWS::Logs::LogGroup".equals(TEMPLATE.resources().getOrDefault(id + "Logs", Map.of()).get("Type"))) {
+                problems.add(id + ": " + id + "Logs is no AWS::Logs::LogGroup");
+            }
+        });
+
+        assertTrue(problems.isEmpty(), () -> "Function logs (Lambda's own group would never expire):\n  " + String.join("\n  ", problems));
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
     // Reading the template, openapi.yaml and the sources
     // -----------------------------------------------------------------------------------------------------------
 
@@ -529,7 +561,7 @@ class TemplateContractTest {
     }
 
     /** The directory of template.yaml: the parent of this module (local/), found from the working directory. */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isDirectory(dir.resolve("local"))) {
                 return dir;

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -32,16 +34,24 @@ public final class RedisConnections implements AutoCloseable {
     /**
      * The server at {@code url}: {@code redis://} or, for TLS (ElastiCache in transit encryption),
      * {@code rediss://}, with an optional {@code user:password@} or {@code password@}. {@code timeout} bounds
-     * connecting and each reply.
+     * connecting and each reply. Over TLS the server's certificate must chain to a trusted authority and name the
+     * URL's host.
      */
     public RedisConnections(URI url, Duration timeout) {
+        this(url, timeout, null);
+    }
+
+    /** As above, with TLS sockets from {@code tls} (null: the JVM's default, which trusts the usual authorities). */
+    RedisConnections(URI url, Duration timeout, SSLSocketFactory tls) {
         int millis = (int) timeout.toMillis();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
                 // No CLIENT SETINFO on each new connection: two round trips a cold start or a reconnect can spare.
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .ssl("rediss".equalsIgnoreCase(url.getScheme()));
+                .ssl("rediss".equalsIgnoreCase(url.getScheme()))
+                .sslSocketFactory(tls)
+                .sslParameters(verifyingTheHostName());
         if (url.getUserInfo() != null) {
             String[] credentials = url.getUserInfo().split(":", 2);
             if (credentials.length == 2) {
@@ -52,6 +62,17 @@ public final class RedisConnections implements AutoCloseable {
         }
         this.server = new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
         this.client = client.build();
+    }
+
+    /**
+     * TLS that checks the certificate names the host connected to, as HTTPS does. Jedis's default checks only the
+     * chain: any certificate a public authority issued, for any name, would pass. Everything else stays the
+     * JVM's default (a null protocol or cipher list changes nothing).
+     */
+    private static SSLParameters verifyingTheHostName() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
     }
 
     /**

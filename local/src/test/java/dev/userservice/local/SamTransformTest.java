@@ -1,0 +1,418 @@
+package dev.userservice.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * What CloudFormation deploys: {@code template.yaml} after the SAM transform, with the parameter values of a real
+ * stack. What the template says as text (see {@link TemplateContractTest}) is not always what it becomes: SAM names
+ * versions, merges Globals and creates the roles.
+ */
+class SamTransformTest {
+    private static final Path REPO = TemplateContractTest.repositoryRoot();
+    /** The parameters of samconfig.toml. */
+    private static final Map<String, String> DEPLOYED = Map.of(
+            "TokenIssuer", "urn:user-service", "TokenAudience", "user-service", "BcryptCost", "11", "EnableCache", "false");
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Versions: the live alias follows every change of code or configuration
+    // -----------------------------------------------------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> aDeployThatChangesOnlyOneParameterPublishesANewVersionOfEveryFunction() {
+        Map<String, String> before = versions(SamTransform.deployed(REPO, DEPLOYED));
+        assertEquals(42, before.size(), "one version per function");
+        return Stream.of(Map.entry("TokenIssuer", "https://users.example.com"), Map.entry("TokenAudience", "other-audience"),
+                Map.entry("BcryptCost", "12")).map(change -> DynamicTest.dynamicTest(change.getKey(), () -> {
+                    Map<String, String> changed = new HashMap<>(DEPLOYED);
+                    changed.put(change.getKey(), change.getValue());
+
+                    Map<String, String> after = versions(SamTransform.deployed(REPO, changed));
+
+                    List<String> unchanged = SamTransform.unchanged(before, after);
+                    assertTrue(unchanged.isEmpty(), () -> "After changing only " + change.getKey() + ", these functions keep "
+                            + "their version, so their live alias keeps the old configuration: " + unchanged);
+                }));
+    }
+
+    @Test
+    void aDeployThatChangesNothingKeepsEveryVersion() {
+        assertEquals(versions(SamTransform.deployed(REPO, DEPLOYED)), versions(SamTransform.deployed(REPO, new TreeMap<>(DEPLOYED))),
+                "the same jars and parameters must name the same versions, or every deploy publishes 42 new ones");
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // The cache's network: only the functions that use Redis are in the VPC, and they reach AWS through endpoints
+    // -----------------------------------------------------------------------------------------------------------
+
+    /**
+     * The functions that never touch the cache, so stay outside the VPC; every other function uses it (sessions, rate
+     * limits, cached views, or forgetting those after a write). The keep-alive is Python and calls only Lambda.
+     */
+    private static final Set<String> WITHOUT_CACHE = Set.of("RouteNotFoundFunction", "JwksFunction", "OpenIdConfigurationFunction",
+            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeepAliveFunction");
+    private static final Map<String, String> CACHE_ON = Map.of("EnableCache", "true", "VpcId", "vpc-0123456789abcdef0",
+            "SubnetIds", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb", "RouteTableIds", "rtb-0cccccccccccccccc");
+
+    @Test
+    void withTheCacheOnlyTheFunctionsThatUseItAreInTheVpcAndHaveItsUrl() {
+        Deployed stack = Deployed.with(CACHE_ON);
+
+        Set<String> expected = new TreeSet<>(stack.functions().keySet());
+        expected.removeAll(WITHOUT_CACHE);
+        assertEquals(36, expected.size(), "43 functions, 7 without the cache");
+        assertEquals(expected, stack.functionsWith("VpcConfig"), "functions in the VPC");
+        assertEquals(expected, stack.functionsWith("Environment", "Variables", "REDIS_URL"), "functions given REDIS_URL");
+    }
+
+    @Test
+    void withoutTheCacheNoFunctionIsInTheVpcAndNoNetworkResourceExists() {
+        Deployed stack = Deployed.with(Map.of());
+
+        assertEquals(Set.of(), stack.functionsWith("VpcConfig"), "functions in a VPC");
+        assertEquals(Set.of(), stack.functionsWith("Environment", "Variables", "REDIS_URL"), "functions given REDIS_URL");
+        assertEquals(Set.of(), stack.existing("AWS::EC2::VPCEndpoint").keySet(), "VPC endpoints");
+        assertEquals(Set.of(), stack.existing("AWS::EC2::SecurityGroup").keySet(), "security groups");
+    }
+
+    @Test
+    void everyServiceTheFunctionsInTheVpcCallHasAnEndpointThere() {
+        Deployed stack = Deployed.with(CACHE_ON);
+        Map<String, JsonNode> endpoints = stack.existing("AWS::EC2::VPCEndpoint");
+
+        Set<String> called = new TreeSet<>();
+        stack.functionsWith("VpcConfig").forEach(function -> called.addAll(stack.servicesCalledBy(function)));
+        assertTrue(called.containsAll(Set.of("dynamodb", "sqs", "secretsmanager")), () -> "services called from the VPC: " + called);
+        Map<String, JsonNode> byService = new TreeMap<>();
+        endpoints.values().forEach(endpoint -> {
+            String service = endpoint.path("Properties").path("ServiceName").path("Fn::Sub").asText();
+            byService.put(service.substring(service.lastIndexOf('.') + 1), endpoint.path("Properties"));
+        });
+        assertEquals(called, byService.keySet(), "the services called from the VPC and those with an endpoint there");
+
+        JsonNode dynamoDb = byService.get("dynamodb");
+        assertEquals("Gateway", dynamoDb.path("VpcEndpointType").asText(), "DynamoDB's endpoint type");
+        assertEquals("RouteTableIds", dynamoDb.path("RouteTableIds").path("Ref").asText(), "DynamoDB's endpoint's route tables");
+        byService.forEach((service, endpoint) -> {
+            assertEquals("VpcId", endpoint.path("VpcId").path("Ref").asText(), service + " endpoint's VPC");
+            if (!service.equals("dynamodb")) {
+                assertEquals("Interface", endpoint.path("VpcEndpointType").asText(), service + " endpoint's type");
+                assertTrue(endpoint.path("PrivateDnsEnabled").asBoolean(), service + ": without private DNS the SDK's default endpoint is not the VPC's");
+                assertEquals("SubnetIds", endpoint.path("SubnetIds").path("Ref").asText(), service + " endpoint's subnets");
+                String group = endpoint.path("SecurityGroupIds").path(0).path("Ref").asText();
+                JsonNode ingress = stack.template().path("Resources").path(group).path("Properties").path("SecurityGroupIngress").path(0);
+                assertEquals(443, ingress.path("FromPort").asInt(), service + " endpoint's security group opens HTTPS");
+                assertEquals("FunctionSecurityGroup", ingress.path("SourceSecurityGroupId").path("Ref").asText(),
+                        service + " endpoint's security group is open to the functions");
+            }
+        });
+    }
+
+    @Test
+    void theRulesRefuseACacheWithoutItsNetwork() {
+        assertEquals(List.of(), Deployed.with(Map.of()).refusals(), "the defaults");
+        assertEquals(List.of(), Deployed.with(CACHE_ON).refusals(), "a cache with its network");
+        assertEquals(List.of(), Deployed.with(withChanged(CACHE_ON, "CreateVpcEndpoints", "false", "RouteTableIds", "")).refusals(),
+                "a cache in a VPC with endpoints of its own");
+        for (String missing : List.of("VpcId", "SubnetIds", "RouteTableIds")) {
+            List<String> refusals = Deployed.with(withChanged(CACHE_ON, missing, "")).refusals();
+            assertEquals(1, refusals.size(), () -> "EnableCache=true without " + missing + ": " + refusals);
+            assertTrue(refusals.getFirst().contains(missing), () -> "the refusal names " + missing + ": " + refusals);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Operations: logs that expire, alarms that reach someone, secrets that outlive the stack, snapshots that live
+    // -----------------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyFunctionLogsToAGroupOfItsOwnKeptLogRetentionDays() {
+        Deployed stack = Deployed.with(Map.of());
+        Map<String, JsonNode> groups = stack.existing("AWS::Logs::LogGroup");
+
+        Set<String> used = new TreeSet<>();
+        stack.functions().forEach((id, function) -> {
+            JsonNode logging = function.path("Properties").path("LoggingConfig");
+            String group = logging.path("LogGroup").path("Ref").asText();
+            assertTrue(groups.containsKey(group), () -> id + " logs to " + logging.path("LogGroup") + ", no log group of the stack, "
+                    + "so Lambda makes /aws/lambda/<name>, which never expires");
+            assertTrue(used.add(group), () -> id + " shares its log group " + group);
+            assertEquals("LogRetentionDays", groups.get(group).path("Properties").path("RetentionInDays").path("Ref").asText(),
+                    () -> group + "'s retention");
+            assertEquals("INFO", logging.path("SystemLogLevel").asText("INFO"),
+                    () -> id + ": platform lines below INFO are hidden, among them the report of a SnapStart restore's time");
+        });
+    }
+
+    @Test
+    void theSecretsOutliveTheStack() {
+        Map<String, JsonNode> secrets = Deployed.with(Map.of()).existing("AWS::SecretsManager::Secret");
+
+        assertFalse(secrets.isEmpty(), "no secrets");
+        secrets.forEach((id, secret) -> {
+            assertEquals("Retain", secret.path("DeletionPolicy").asText(), () -> id + " is deleted with the stack");
+            assertEquals("Retain", secret.path("UpdateReplacePolicy").asText(), () -> id + " is deleted when replaced");
+        });
+    }
+
+    @Test
+    void everyAlarmNotifiesATopicWhetherOrNotOneIsGiven() {
+        for (Map<String, String> parameters : List.of(Map.<String, String>of(), Map.of("AlarmTopicArn", "arn:aws:sns:us-east-1:123456789012:ops"))) {
+            Deployed stack = Deployed.with(parameters);
+            Map<String, JsonNode> alarms = stack.existing("AWS::CloudWatch::Alarm");
+            assertFalse(alarms.isEmpty(), "no alarms");
+            alarms.forEach((id, alarm) -> {
+                List<JsonNode> actions = new ArrayList<>();
+                alarm.path("Properties").path("AlarmActions").forEach(action -> stack.deployed(action).ifPresent(actions::add));
+                assertEquals(1, actions.size(), () -> id + " notifies " + actions + " with " + parameters);
+                JsonNode action = actions.getFirst();
+                if (parameters.isEmpty()) {
+                    assertTrue(stack.existing("AWS::SNS::Topic").containsKey(action.path("Ref").asText()),
+                            () -> id + " notifies " + action + ", no topic of the stack");
+                } else {
+                    assertEquals("AlarmTopicArn", action.path("Ref").asText(), () -> id + " ignores the given topic");
+                }
+            });
+        }
+    }
+
+    @Test
+    void everyPartThatCanFailUnseenIsWatched() {
+        Deployed stack = Deployed.with(Map.of());
+        Set<String> watched = stack.watchedMetrics();
+
+        assertTrue(watched.contains("AWS/ApiGateway 5xx HttpApi"), () -> "the API's 5xx answers are not watched: " + watched);
+        assertTrue(watched.contains("AWS/Lambda Throttles"), () -> "throttled invocations are not watched: " + watched);
+        List<String> unwatched = new ArrayList<>();
+        stack.functionsCalledBy(Set.of("AWS::Lambda::EventSourceMapping", "AWS::Events::Rule", "AWS::SecretsManager::RotationSchedule"))
+                .forEach(function -> {
+                    if (!watched.contains("AWS/Lambda Errors " + function)) {
+                        unwatched.add(function + " Errors");
+                    }
+                });
+        stack.functionsCalledBy(Set.of("AWS::Lambda::EventSourceMapping")).stream()
+                .filter(function -> stack.streamConsumers().contains(function))
+                .forEach(function -> {
+                    if (!watched.contains("AWS/Lambda IteratorAge " + function)) {
+                        unwatched.add(function + " IteratorAge");
+                    }
+                });
+        assertTrue(unwatched.isEmpty(), () -> "Failures nobody hears of (no client sees them): " + unwatched);
+        assertTrue(stack.streamConsumers().size() >= 2, "the outbox's two stream consumers");
+    }
+
+    @Test
+    void noSnapStartVersionGoesUncalledForFourteenDays() {
+        Deployed stack = Deployed.with(Map.of());
+        Set<String> routed = stack.functionsInvokableBy("apigateway.amazonaws.com");
+
+        List<String> problems = new ArrayList<>();
+        stack.functions().forEach((id, function) -> {
+            boolean snapStart = "PublishedVersions".equals(function.path("Properties").path("SnapStart").path("ApplyOn").asText());
+            if (snapStart && !routed.contains(id)) {
+                problems.add(id + " has SnapStart but no route: the keep-alive's request is an HTTP one");
+            }
+        });
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+        JsonNode schedule = stack.existing("AWS::Events::Rule").values().stream()
+                .filter(rule -> rule.path("Properties").path("Targets").path(0).path("Arn").path("Fn::GetAtt").path(0).asText().equals("KeepAliveFunction"))
+                .findFirst().orElseThrow(() -> new AssertionError("no schedule calls KeepAliveFunction"));
+        String rate = schedule.path("Properties").path("ScheduleExpression").asText();
+        assertTrue(rate.matches("rate\\(([1-9]|1[0-3]) days?\\)"), () -> "the keep-alive runs " + rate + ", not within 14 days");
+    }
+
+    private static Map<String, String> withChanged(Map<String, String> parameters, String... changes) {
+        Map<String, String> changed = new HashMap<>(parameters);
+        for (int i = 0; i < changes.length; i += 2) {
+            changed.put(changes[i], changes[i + 1]);
+        }
+        return changed;
+    }
+
+    /**
+     * A transformed template with parameter values, read as CloudFormation would deploy it: conditions, rules and
+     * {@code Fn::If} evaluated, {@code AWS::NoValue} taken away.
+     */
+    private record Deployed(JsonNode template, Map<String, String> parameters) {
+        static Deployed with(Map<String, String> given) {
+            Map<String, String> values = new TreeMap<>(DEPLOYED);
+            values.putAll(given);
+            JsonNode template = SamTransform.of(REPO, values);
+            template.path("Parameters").properties().forEach(parameter ->
+                    values.putIfAbsent(parameter.getKey(), parameter.getValue().path("Default").asText("")));
+            return new Deployed(template, values);
+        }
+
+        Map<String, JsonNode> functions() {
+            return SamTransform.resourcesOfType(template, "AWS::Lambda::Function");
+        }
+
+        /** The resources of a type that exist with these parameters (their Condition holds). */
+        Map<String, JsonNode> existing(String type) {
+            Map<String, JsonNode> existing = new TreeMap<>(SamTransform.resourcesOfType(template, type));
+            existing.values().removeIf(resource -> resource.has("Condition") && !condition(resource.path("Condition").asText()));
+            return existing;
+        }
+
+        /** The functions whose property at this path has a value once deployed. */
+        Set<String> functionsWith(String... path) {
+            Set<String> having = new TreeSet<>();
+            functions().forEach((id, function) -> {
+                Optional<JsonNode> value = Optional.of(function.path("Properties"));
+                for (String step : path) {
+                    value = value.flatMap(this::deployed).map(node -> node.path(step)).filter(node -> !node.isMissingNode());
+                }
+                if (value.flatMap(this::deployed).isPresent()) {
+                    having.add(id);
+                }
+            });
+            return having;
+        }
+
+        /** The service prefixes of the actions the function's role allows (its own policies, not the managed ones). */
+        Set<String> servicesCalledBy(String function) {
+            String role = functions().get(function).path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+            Set<String> services = new TreeSet<>();
+            template.path("Resources").path(role).path("Properties").path("Policies").forEach(policy ->
+                    policy.path("PolicyDocument").path("Statement").forEach(statement -> {
+                        JsonNode actions = statement.path("Action");
+                        (actions.isArray() ? StreamSupport.stream(actions.spliterator(), false) : Stream.of(actions))
+                                .map(action -> action.asText().substring(0, action.asText().indexOf(':')))
+                                .forEach(services::add);
+                    }));
+            return services;
+        }
+
+        /** "namespace metric [dimension value]" of every metric an existing alarm watches, alone or in its math. */
+        Set<String> watchedMetrics() {
+            Set<String> watched = new TreeSet<>();
+            existing("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+                JsonNode properties = alarm.path("Properties");
+                List<JsonNode> metrics = new ArrayList<>(List.of(properties));
+                properties.path("Metrics").forEach(metric -> metrics.add(metric.path("MetricStat").path("Metric")));
+                metrics.stream().filter(metric -> metric.has("MetricName")).forEach(metric -> {
+                    StringBuilder name = new StringBuilder(metric.path("Namespace").asText() + " " + metric.path("MetricName").asText());
+                    metric.path("Dimensions").forEach(dimension -> name.append(' ').append(dimension.path("Value").path("Ref").asText()));
+                    watched.add(name.toString());
+                });
+            });
+            return watched;
+        }
+
+        /** The functions an existing resource of these types invokes (through their live alias or directly). */
+        Set<String> functionsCalledBy(Set<String> types) {
+            Set<String> called = new TreeSet<>();
+            types.forEach(type -> existing(type).values().forEach(resource -> {
+                JsonNode properties = resource.path("Properties");
+                List<JsonNode> targets = new ArrayList<>(List.of(properties.path("FunctionName"), properties.path("RotationLambdaARN")));
+                properties.path("Targets").forEach(target -> targets.add(target.path("Arn")));
+                targets.forEach(target -> functionOf(target).ifPresent(called::add));
+            }));
+            return called;
+        }
+
+        /** The functions a service principal may invoke. */
+        Set<String> functionsInvokableBy(String principal) {
+            Set<String> invokable = new TreeSet<>();
+            existing("AWS::Lambda::Permission").values().stream()
+                    .filter(permission -> permission.path("Properties").path("Principal").asText().equals(principal))
+                    .forEach(permission -> functionOf(permission.path("Properties").path("FunctionName")).ifPresent(invokable::add));
+            return invokable;
+        }
+
+        /** The functions whose event source mapping reads the table's stream. */
+        Set<String> streamConsumers() {
+            Set<String> consumers = new TreeSet<>();
+            existing("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
+                JsonNode source = mapping.path("Properties").path("EventSourceArn").path("Fn::GetAtt");
+                if (source.path(1).asText().equals("StreamArn")) {
+                    functionOf(mapping.path("Properties").path("FunctionName")).ifPresent(consumers::add);
+                }
+            });
+            return consumers;
+        }
+
+        private Optional<String> functionOf(JsonNode reference) {
+            String id = reference.has("Ref") ? reference.path("Ref").asText() : reference.path("Fn::GetAtt").path(0).asText();
+            JsonNode resource = template.path("Resources").path(id);
+            if (resource.path("Type").asText().equals("AWS::Lambda::Alias")) {
+                return functionOf(resource.path("Properties").path("FunctionName"));
+            }
+            return resource.path("Type").asText().equals("AWS::Lambda::Function") ? Optional.of(id) : Optional.empty();
+        }
+
+        /** The assertion descriptions of the rules that refuse these parameters. */
+        List<String> refusals() {
+            List<String> refusals = new ArrayList<>();
+            template.path("Rules").forEach(rule -> {
+                if (!rule.has("RuleCondition") || truth(rule.path("RuleCondition"))) {
+                    rule.path("Assertions").forEach(assertion -> {
+                        if (!truth(assertion.path("Assert"))) {
+                            refusals.add(assertion.path("AssertDescription").asText());
+                        }
+                    });
+                }
+            });
+            return refusals;
+        }
+
+        /** The value as deployed: the branch of an Fn::If its condition picks, nothing for AWS::NoValue. */
+        Optional<JsonNode> deployed(JsonNode value) {
+            if (value.has("Fn::If")) {
+                JsonNode branches = value.path("Fn::If");
+                return deployed(branches.path(condition(branches.path(0).asText()) ? 1 : 2));
+            }
+            return value.path("Ref").asText().equals("AWS::NoValue") ? Optional.empty() : Optional.of(value);
+        }
+
+        private boolean condition(String name) {
+            return truth(template.path("Conditions").path(name));
+        }
+
+        private boolean truth(JsonNode expression) {
+            var function = expression.properties().iterator().next();
+            JsonNode arguments = function.getValue();
+            return switch (function.getKey()) {
+                case "Fn::Equals" -> text(arguments.path(0)).equals(text(arguments.path(1)));
+                case "Fn::Not" -> !truth(arguments.path(0));
+                case "Fn::And" -> StreamSupport.stream(arguments.spliterator(), false).allMatch(this::truth);
+                case "Fn::Or" -> StreamSupport.stream(arguments.spliterator(), false).anyMatch(this::truth);
+                case "Condition" -> condition(arguments.asText());
+                case "Fn::EachMemberEquals" -> List.of(text(arguments.path(0)).split(",", -1)).stream()
+                        .allMatch(member -> member.equals(text(arguments.path(1))));
+                default -> throw new AssertionError("no evaluation of " + function.getKey() + " here");
+            };
+        }
+
+        private String text(JsonNode value) {
+            return value.has("Ref") ? parameters.getOrDefault(value.path("Ref").asText(), "") : value.asText();
+        }
+    }
+
+    /** Each function's version resource: function logical id to version logical id. */
+    private static Map<String, String> versions(Map<String, String> parameters) {
+        JsonNode template = SamTransform.of(REPO, parameters);
+        Map<String, String> versions = new TreeMap<>();
+        SamTransform.resourcesOfType(template, "AWS::Lambda::Version").forEach((id, version) ->
+                versions.put(version.path("Properties").path("FunctionName").path("Ref").asText(), id));
+        assertFalse(versions.isEmpty(), "the transformed template has no AWS::Lambda::Version");
+        return versions;
+    }
+}
