@@ -35,11 +35,8 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
     @ValueSource(strings = {"/", ""})
     void createSignInAndReadTheUserAsDocumented(String slash) {
         String email = uniqueEmail("django-status");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "Test User");
-        body.put("email", email);
-        body.put("password", EARLIER_PASSWORD);
-        body.put("preferences", Map.of("email", true, "push", true));
+        Map<String, Object> body = Map.of("name", "Test User", "email", email, "password", EARLIER_PASSWORD,
+                "preferences", Map.of("email", true, "push", true));
 
         Map<String, Object> created = assertSignedIn(api.post("/api/v1/users" + slash, body), 201, email);
         Map<String, Object> login = assertSignedIn(

@@ -9,7 +9,6 @@ import static dev.userservice.local.e2e.EarlierClients.assertUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,11 +32,8 @@ class FastApiNotificationUserServiceClientEndToEndTest {
     @ValueSource(strings = {"", "/"})
     void theDocumentedSampleRequestsInOrder(String slash) {
         String email = uniqueEmail("fastapi-notify");
-        Map<String, Object> registration = new LinkedHashMap<>();
-        registration.put("name", "John Doe");
-        registration.put("email", email);
-        registration.put("password", "StrongPass123!");
-        registration.put("preferences", Map.of("email", true, "push", false));
+        Map<String, Object> registration = Map.of("name", "John Doe", "email", email, "password", "StrongPass123!",
+                "preferences", Map.of("email", true, "push", false));
 
         Map<String, Object> registered = assertSignedIn(api.post("/api/v1/users" + slash, registration), 201, email);
         String id = userId(registered);
