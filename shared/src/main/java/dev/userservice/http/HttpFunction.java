@@ -154,7 +154,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         if (access == Access.PUBLIC) {
             return request;
         }
-        String token = bearerToken(request).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
+        String token = request.bearerToken().orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
         Principal principal = runtime.authenticator().authenticate(token);
         boolean allowed = switch (access) {
             case PUBLIC -> true;
@@ -171,13 +171,6 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
             throw new ServiceException(ErrorCode.FORBIDDEN);
         }
         return request.withPrincipal(principal);
-    }
-
-    private static Optional<String> bearerToken(HttpRequest request) {
-        return request.header("authorization")
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(value -> value.substring(7).trim())
-                .filter(token -> !token.isEmpty());
     }
 
     private static HttpResponse failure(HttpRequest request, ServiceException e) {

@@ -92,6 +92,14 @@ public record HttpRequest(
         return id != null ? id : principal.subject();
     }
 
+    /** The token of an {@code Authorization: Bearer} header (the scheme's name in any case), if one is sent. */
+    public Optional<String> bearerToken() {
+        return header("authorization")
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).trim())
+                .filter(token -> !token.isEmpty());
+    }
+
     public String userAgent() {
         return header("user-agent").orElse("");
     }

@@ -63,6 +63,15 @@ class TokenServiceTest {
     }
 
     @Test
+    void anExpiredTokenOfALiveSessionIsInactive() {
+        TokenGrant grant = identity.register("alice@example.com");
+
+        identity.clock.advance(IdentityServices.ACCESS_TOKEN_LIFETIME.plusMinutes(10));
+
+        assertEquals(Map.of("active", false), tokens.introspect(new IntrospectionRequest(grant.accessToken())).toJson());
+    }
+
+    @Test
     void aServiceTokenIsActiveWithoutAnAccount() {
         TokenService.ServiceToken token = tokens.grant(new ClientCredentials(IdentityServices.SERVICE_CLIENT, IdentityServices.SERVICE_SECRET));
 
