@@ -14,9 +14,9 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
 
     /** Reads the body; every problem at once in one {@code validation_failed}. */
     public static ProfilePatch read(Map<String, Object> body) {
-        Fields fields = Fields.of(body);
+        Fields fields = Fields.of(body).synonym(RegistrationRequest.NAME, "full_name");
         String email = nonNull(fields, "email", Text.EMAIL_MAX_LENGTH, Text::email);
-        String name = nonNull(fields, "name", User.NAME_MAX_LENGTH, Text::name);
+        String name = nonNull(fields, RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::name);
         boolean phoneGiven = fields.has("phone");
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
         String timezone = nonNull(fields, "timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone);
