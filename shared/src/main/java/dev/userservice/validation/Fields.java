@@ -87,6 +87,21 @@ public final class Fields {
         }
     }
 
+    /**
+     * Accepts {@code names}, fields the client may read but not set, as a PUT of a fetched object sends them back;
+     * whether they are unchanged is decided against the stored object ({@link ReadOnlyFields#requireUnchanged}).
+     */
+    public ReadOnlyFields readOnly(String... names) {
+        Map<String, Object> sent = new LinkedHashMap<>();
+        for (String name : names) {
+            read.add(name);
+            if (object.containsKey(name)) {
+                sent.put(pathOf(name), object.get(name));
+            }
+        }
+        return new ReadOnlyFields(java.util.Collections.unmodifiableMap(sent));
+    }
+
     public boolean has(String name) {
         read.add(name);
         return object.containsKey(name);
