@@ -16,10 +16,11 @@ import java.util.function.Function;
  *
  * @param replacesAttributes whether {@code attributes} replace the stored ones (PUT) rather than merge into them
  * @param readOnly the read-only fields a PUT sent back, refused by {@link #applyTo} when they differ from the account
+ * @param usernameGiven whether {@code username} is to be set (null: the username is released)
  */
 public record ProfilePatch(String email, String name, boolean phoneGiven, String phone, String timezone,
                            String locale, Map<String, Object> attributes, String currentPassword,
-                           boolean replacesAttributes, ReadOnlyFields readOnly) {
+                           boolean replacesAttributes, ReadOnlyFields readOnly, boolean usernameGiven, String username) {
     /** What a client reads in a user but only the service or an admin sets. */
     private static final String[] READ_ONLY = {"id", "role", "status", "email_verified", "created_at", "updated_at"};
     private static final String ATTRIBUTES_INSTEAD = "attributes, e.g. {\"attributes\": {\"%s\": ...}}";
@@ -27,7 +28,8 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
     /** A PATCH's fields, with nothing read-only. */
     public ProfilePatch(String email, String name, boolean phoneGiven, String phone, String timezone, String locale,
                         Map<String, Object> attributes, String currentPassword) {
-        this(email, name, phoneGiven, phone, timezone, locale, attributes, currentPassword, false, new ReadOnlyFields(Map.of()));
+        this(email, name, phoneGiven, phone, timezone, locale, attributes, currentPassword, false, new ReadOnlyFields(Map.of()),
+                false, null);
     }
 
     /** Reads a PATCH body; every problem at once in one {@code validation_failed}. */
@@ -37,17 +39,20 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
         String name = nonNull(fields, RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::name);
         boolean phoneGiven = fields.has("phone");
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
+        boolean usernameGiven = fields.has(RegistrationRequest.USERNAME);
+        String username = username(fields);
         String timezone = nonNull(fields, "timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone);
         String locale = nonNull(fields, "locale", User.LOCALE_MAX_LENGTH, Text::locale);
         Map<String, Object> attributes = Attributes.readPatch(fields).orElse(null);
         String currentPassword = currentPassword(fields);
         fields.validate();
-        return new ProfilePatch(email, name, phoneGiven, phone, timezone, locale, attributes, currentPassword);
+        return new ProfilePatch(email, name, phoneGiven, phone, timezone, locale, attributes, currentPassword, false,
+                new ReadOnlyFields(Map.of()), usernameGiven, username);
     }
 
     /**
      * Reads a PUT body, a full replacement: {@code name} is required, a missing {@code phone} or {@code attributes}
-     * clears it and a missing {@code timezone} or {@code locale} is the default, as at registration. A missing
+     * (or {@code username}) clears it and a missing {@code timezone} or {@code locale} is the default, as at registration. A missing
      * {@code email} keeps the address (changing it still needs {@code current_password}). The read-only fields of
      * a user may be sent back; {@link #applyTo} refuses those that changed.
      */
@@ -57,12 +62,14 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
         String email = nonNull(fields, "email", Text.EMAIL_MAX_LENGTH, Text::email);
         String name = fields.required(RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::name);
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
+        String username = username(fields);
         String timezone = fields.optional("timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone).orElse(User.DEFAULT_TIMEZONE);
         String locale = fields.optional("locale", User.LOCALE_MAX_LENGTH, Text::locale).orElse(User.DEFAULT_LOCALE);
         Map<String, Object> attributes = Attributes.readPatch(fields).orElse(Map.of());
         String currentPassword = currentPassword(fields);
         fields.validate();
-        return new ProfilePatch(email, name, true, phone, timezone, locale, attributes, currentPassword, true, readOnly);
+        return new ProfilePatch(email, name, true, phone, timezone, locale, attributes, currentPassword, true, readOnly,
+                true, username);
     }
 
     /** The names both forms read besides their own: the earlier services' names and fields. */
@@ -72,6 +79,10 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
                 .synonym("current_password", "old_password")
                 .superseded("current_title", ATTRIBUTES_INSTEAD.formatted("current_title"))
                 .superseded("location", ATTRIBUTES_INSTEAD.formatted("location"));
+    }
+
+    private static String username(Fields fields) {
+        return fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::username).orElse(null);
     }
 
     private static String currentPassword(Fields fields) {
@@ -95,7 +106,8 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
         readOnly.requireUnchanged(current);
         String newEmail = email == null ? current.email() : email;
         Map<String, Object> base = replacesAttributes ? Map.of() : current.attributes();
-        return current.withProfile(
+        User withUsername = usernameGiven ? current.withUsername(username, at) : current;
+        return withUsername.withProfile(
                 newEmail,
                 name == null ? current.name() : name,
                 phoneGiven ? phone : current.phone(),
