@@ -54,6 +54,7 @@ class EarlierShapesEndToEndTest {
 
         assertEquals(400, refused.status(), refused.text());
         assertEquals(List.of("confirm_password"), detailFields(refused));
+        assertTrue(refused.text().contains("must be the same as password"), refused.text());
         assertError(api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)), 401, "invalid_credentials");
     }
 
@@ -121,6 +122,7 @@ class EarlierShapesEndToEndTest {
 
         assertEquals(400, refused.status(), refused.text());
         assertEquals(List.of("refresh"), detailFields(refused));
+        assertTrue(refused.text().contains("differs from refresh_token"), refused.text());
         assertEquals(200, api.post("/api/v1/auth/refresh", Map.of("refresh_token", alice.refreshToken())).status(),
                 "the refused request used nothing up");
     }
@@ -134,6 +136,7 @@ class EarlierShapesEndToEndTest {
                 "new_password", next, "confirm_password", next + "x"), "Authorization", alice.authorization());
         assertEquals(400, mismatch.status(), mismatch.text());
         assertEquals(List.of("confirm_password"), detailFields(mismatch));
+        assertTrue(mismatch.text().contains("must be the same as new_password"), mismatch.text());
 
         Api.Response changed = api.post("/api/v1/auth/change-password", Map.of("old_password", PASSWORD,
                 "new_password", next, "confirm_password", next), "Authorization", alice.authorization());
