@@ -52,14 +52,14 @@ public final class RegistrationService {
 
     /**
      * Creates the account, its preferences and its first session in one transaction, with the device of a
-     * {@code push_token} in that session.
+     * {@code push_token} in that session; 409 {@code username_taken} when another account holds the username.
      */
     public TokenGrant register(RegistrationRequest request, Client client) {
         limiter.enforce(limits.register(), client.ip());
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID().toString(), request.email(), request.name(), request.phone(),
                 request.timezone(), request.locale(), Role.USER, User.Status.ACTIVE, false, Map.of(), now, now,
-                hasher.hash(request.password()));
+                hasher.hash(request.password()), request.username());
         String refreshToken = SecureTokens.newToken();
         Session session = Session.start(user.id(), null, client, now, sessionMaxLifetime);
         Optional<DeviceRegistration> inSession = request.device().map(requested ->

@@ -13,10 +13,12 @@ import java.util.Set;
 public interface RegistrationStore {
 
     /**
-     * Stores a new account in one transaction: the user, its email claim, its preferences, its first session with
+     * Stores a new account in one transaction: the user, its email claim (and username claim, when it has one), its
+     * preferences, its first session with
      * that session's refresh token, the {@code user.registered} event, and, when given, the {@code device}
      * registered in that session (a token another user holds moves in the same transaction). Throws
-     * {@link EmailTakenException} when the email is claimed, and then stores nothing. Answers the other users whose
+     * {@link EmailTakenException} when the email is claimed, {@code UsernameTakenException} when the username is,
+     * and then stores nothing. Answers the other users whose
      * devices changed (a token moved from them), for their cached views to be forgotten.
      */
     Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,

@@ -17,7 +17,7 @@ public record UserListing(Optional<String> emailPrefix, int limit, Optional<Stri
 
     /** Reads the query; unknown parameters are refused like unknown body fields. */
     public static UserListing read(Map<String, String> query) {
-        Fields fields = Fields.of(new HashMap<>(query));
+        Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE);
         Optional<String> prefix = fields.optional("email_prefix", Text.EMAIL_MAX_LENGTH, UserListing::emailPrefix);
         int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
         Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);

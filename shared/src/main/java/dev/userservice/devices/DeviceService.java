@@ -67,12 +67,13 @@ public final class DeviceService {
         return new Registered(registered.device(), registered.created());
     }
 
-    /** Applies the change and answers the device as stored. */
+    /** Applies the change (400 when it sends back a read-only field changed) and answers the device as stored. */
     public Device update(String userId, String deviceId, DeviceUpdate change) {
         return retrying(() -> {
             Instant now = clock.instant();
             ActiveDevices active = devices.activeDevices(userId); // before the device, as DevicePlanner explains
             Device before = get(userId, deviceId);
+            change.requireReadOnlyUnchanged(before);
             Optional<Device> changed = DeviceRules.changed(before, change, now);
             if (changed.isEmpty()) {
                 return Optional.of(before);

@@ -12,6 +12,7 @@ public enum ErrorCode {
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     EMAIL_TAKEN(409, "This email is already registered"),
+    USERNAME_TAKEN(409, "This username is already taken"),
     IDEMPOTENCY_CONFLICT(409, "This Idempotency-Key was used for another request or is still in progress"),
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "The request body must be application/json"),

@@ -1,8 +1,8 @@
 package dev.userservice.http;
 
-import dev.userservice.errors.FieldError;
-import dev.userservice.errors.ServiceException;
-import java.util.ArrayList;
+import dev.userservice.paging.Cursors;
+import dev.userservice.validation.Fields;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +16,21 @@ import java.util.regex.Pattern;
 public record PageRequest(int page, int limit) {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
+    /** Longer than any number that passes, so a long one is told it is out of range rather than too long. */
+    private static final int PARAMETER_MAX_LENGTH = 64;
     /** Digits only, and few enough of them that parsing cannot overflow: "+3", "1e2" and "0x10" are refused. */
     private static final Pattern NUMBER = Pattern.compile("^[0-9]{1,9}$");
 
-    /** The page a request asks for; 400 {@code validation_failed} naming each bad parameter. */
+    /**
+     * The page a request asks for, {@code ?page_size=} read as {@code ?limit=} (the earlier services' name); 400
+     * {@code validation_failed} naming each bad parameter. Other parameters are left to the route.
+     */
     public static PageRequest of(HttpRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        int page = parameter(request, "page", 1, Integer.MAX_VALUE, errors);
-        int limit = parameter(request, "limit", DEFAULT_LIMIT, MAX_LIMIT, errors);
-        if (!errors.isEmpty()) {
-            throw ServiceException.validation(errors);
-        }
+        Fields fields = Fields.of(new HashMap<>(request.query())).synonym("limit", Cursors.PAGE_SIZE);
+        int page = fields.optional("page", PARAMETER_MAX_LENGTH, text -> number(text, Integer.MAX_VALUE)).orElse(1);
+        int limit = fields.optional("limit", PARAMETER_MAX_LENGTH, text -> number(text, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+        fields.names();
+        fields.validate();
         return new PageRequest(page, limit);
     }
 
@@ -46,19 +50,14 @@ public record PageRequest(int page, int limit) {
         return new Reply(200, message, slice, meta, Map.of(), null, false);
     }
 
-    private static int parameter(HttpRequest request, String name, int fallback, int max, List<FieldError> errors) {
-        String text = request.queryParameter(name).orElse(null);
-        if (text == null) {
-            return fallback;
-        }
+    private static int number(String text, int max) {
         if (NUMBER.matcher(text).matches()) {
             int value = Integer.parseInt(text);
             if (value >= 1 && value <= max) {
                 return value;
             }
         }
-        errors.add(new FieldError(name, max == Integer.MAX_VALUE
-                ? "must be a whole number of at least 1" : "must be a whole number from 1 to " + max));
-        return fallback;
+        throw new IllegalArgumentException(max == Integer.MAX_VALUE
+                ? "must be a whole number of at least 1" : "must be a whole number from 1 to " + max);
     }
 }

@@ -32,7 +32,7 @@ public final class NotificationHistory {
 
         /** Reads the query string; any other parameter, and any bad value, is one {@code validation_failed}. */
         public static Query read(Map<String, String> query) {
-            Fields fields = Fields.of(new HashMap<>(query));
+            Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE);
             Optional<Channel> channel = fields.optional("channel", 16, name -> Channel.fromWireName(name)
                     .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
             int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);

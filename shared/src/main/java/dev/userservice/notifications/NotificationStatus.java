@@ -59,6 +59,11 @@ public record NotificationStatus(
      * key is unambiguous whatever the notification id holds.
      */
     public String deduplicationKey() {
+        return deduplicationKey(notificationId, channel, status);
+    }
+
+    /** The deduplication key of a status of that notification on that channel. */
+    public static String deduplicationKey(String notificationId, Channel channel, Status status) {
         return notificationId + "|" + channel.wireName() + "|" + status.wireName();
     }
 

@@ -31,6 +31,12 @@ public interface NotificationStore {
      */
     Outcome record(NotificationStatus status);
 
+    /**
+     * The user an earlier status of the notification on that channel named, while it is kept, for a report that
+     * names none (as the earlier services' clients send them).
+     */
+    Optional<String> userOf(String notificationId, NotificationStatus.Channel channel);
+
     /** The user's statuses newest first, of one channel if given, resuming after {@code after}. */
     HistoryPage history(String userId, Optional<NotificationStatus.Channel> channel, Optional<String> after, int limit);
 }

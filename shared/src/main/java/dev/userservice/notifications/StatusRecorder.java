@@ -1,5 +1,6 @@
 package dev.userservice.notifications;
 
+import dev.userservice.errors.ServiceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,8 +34,16 @@ public final class StatusRecorder {
         this.clock = clock;
     }
 
-    /** Records the status now; one without a timestamp happened when it is recorded. */
+    /**
+     * Records the status now; one without a timestamp happened when it is recorded. One without a user is of the
+     * user an earlier status of the notification named; 400 on {@code user_id} when none did.
+     */
     public Result record(StatusReport report) {
+        if (report.userId() == null) {
+            return record(report.forUser(store.userOf(report.notificationId(), report.channel()).orElseThrow(() ->
+                    ServiceException.validation(StatusReport.USER_ID,
+                            "is required: no earlier status of this notification names the user"))));
+        }
         Instant now = clock.instant();
         NotificationStatus status = new NotificationStatus(UUID.randomUUID().toString(), report.notificationId(),
                 report.userId(), report.channel(), report.status(), report.error().orElse(null),

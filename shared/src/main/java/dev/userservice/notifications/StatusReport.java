@@ -20,11 +20,14 @@ import java.util.Optional;
 /**
  * A delivery status as the pipeline reports it, through either door: {@code POST /api/v1/{channel}/status} (the
  * channel in the path) or the {@code notification-status} queue (the channel in the body). Body:
- * {@code notification_id} (1-128 printable characters), {@code user_id} (UUID, read in lower case), {@code status}
+ * {@code notification_id} (1-128 printable characters), {@code user_id} (UUID, read in lower case; may be left out
+ * when an earlier status of the notification named the user, as the earlier services' clients do), {@code status}
  * ({@code queued|sent|delivered|opened|failed|bounced}), {@code error?} (at most 200 printable characters),
  * {@code device_token?} (push only, as a device's token), {@code timestamp?} (ISO-8601 with a zone, from 2000 to a
- * day ahead of now, so a skewed clock is taken but a typo is not). Unknown fields are refused.
+ * day ahead of now, so a skewed clock is taken but a typo is not). Unknown fields are refused, the earlier
+ * services' {@code notification_type} with what to send instead.
  *
+ * @param userId null when the report names no user: {@link StatusRecorder} takes an earlier status's
  * @param timestamp when the pipeline says it happened; empty when not given, which means when it is recorded
  */
 public record StatusReport(
@@ -37,6 +40,7 @@ public record StatusReport(
         Optional<Instant> timestamp) {
 
     static final int NOTIFICATION_ID_MAX_LENGTH = 128;
+    static final String USER_ID = "user_id";
     static final int ERROR_MAX_LENGTH = 200;
     /** A device token's own limit ({@code Device.token}): a status names a token a device holds. */
     static final int DEVICE_TOKEN_MAX_LENGTH = 4096;
@@ -63,7 +67,9 @@ public record StatusReport(
 
     private static StatusReport read(Fields fields, Channel channel, Clock clock) {
         String notificationId = fields.required("notification_id", NOTIFICATION_ID_MAX_LENGTH, StatusReport::printable);
-        String userId = fields.required("user_id", 36, StatusReport::userId);
+        String userId = fields.optional(USER_ID, 36, StatusReport::userId).orElse(null);
+        fields.superseded("notification_type", "the channel in the path (/api/v1/email/status or /api/v1/push/status)"
+                + " or the message's channel");
         Status status = fields.required("status", 16, name -> Status.fromWireName(name).orElseThrow(() ->
                 new IllegalArgumentException("must be one of queued, sent, delivered, opened, failed, bounced")));
         Optional<String> error = fields.optional("error", ERROR_MAX_LENGTH, StatusReport::printable);
@@ -75,6 +81,11 @@ public record StatusReport(
         Optional<Instant> timestamp = fields.optional("timestamp", 64, text -> timestamp(text, now));
         fields.validate();
         return new StatusReport(notificationId, userId, channel, status, error, deviceToken, timestamp);
+    }
+
+    /** This report, naming {@code user}: the one an earlier status of the notification named. */
+    StatusReport forUser(String user) {
+        return new StatusReport(notificationId, user, channel, status, error, deviceToken, timestamp);
     }
 
     /** Identifiers and error codes follow a push token's rule: not blank, printable characters only. */

@@ -27,6 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Cursors {
     public static final int DEFAULT_LIMIT = 20;
+    /** The earlier services' name for {@code ?limit=}, read as it on every paged list, page- or cursor-paged. */
+    public static final String PAGE_SIZE = "page_size";
     public static final int MAX_LIMIT = 100;
     /** Longer than any cursor this service issues; longer input is refused before any work. */
     public static final int MAX_LENGTH = 1024;

@@ -53,17 +53,26 @@ public final class AuthService {
     }
 
     /**
-     * Signs in with email and password. Unknown emails cost the same bcrypt work as wrong passwords. A sign-in beyond
-     * the user's live-session limit ends the oldest session as the new one starts ({@link SessionLimit}).
+     * Signs in with email (or username) and password. Unknown emails and usernames cost the same bcrypt work as
+     * wrong passwords. A sign-in beyond the user's live-session limit ends the oldest session as the new one starts
+     * ({@link SessionLimit}).
      */
     public TokenGrant login(LoginRequest request, Client client) {
         String email = request.email();
         String password = request.password();
         // Counted before the password is checked, so guessing costs attempts whether it succeeds or not.
         limiter.enforce(limits.loginPerIp(), client.ip());
-        Optional<String> normalised = normalisedEmail(email);
-        limiter.enforce(limits.loginPerEmail(), normalised.orElse(email));
-        Optional<User> found = normalised.flatMap(users::findByEmail);
+        Optional<User> found;
+        if (request.username() != null) {
+            // One budget per account whichever name signs in: the account's email, or the name when it is no one's.
+            Optional<String> key = usernameKey(request.username());
+            found = key.flatMap(users::findByUsername);
+            limiter.enforce(limits.loginPerEmail(), found.map(User::email).orElse(key.orElse(request.username())));
+        } else {
+            Optional<String> normalised = normalisedEmail(email);
+            limiter.enforce(limits.loginPerEmail(), normalised.orElse(email));
+            found = normalised.flatMap(users::findByEmail);
+        }
         if (found.isEmpty()) {
             hasher.verifyDecoy(password);
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
@@ -129,6 +138,14 @@ public final class AuthService {
             throw new ServiceException(ErrorCode.UNAUTHORIZED);
         }
         return principal;
+    }
+
+    private static Optional<String> usernameKey(String username) {
+        try {
+            return Optional.of(Text.usernameKey(Text.username(username)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> normalisedEmail(String email) {

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** What a successful sign-in or refresh hands the client: the contract's token response. */
+/**
+ * What a successful sign-in or refresh hands the client: the contract's token response, with the two tokens also
+ * under Simple JWT's names ({@code access}, {@code refresh}), which the earlier services' clients read.
+ */
 public record TokenGrant(String accessToken, String refreshToken, long expiresInSeconds, User user) implements JsonWritable {
 
     /** The grant of a session just started or refreshed: a new access token for it, with {@code refreshToken}. */
@@ -24,6 +27,8 @@ public record TokenGrant(String accessToken, String refreshToken, long expiresIn
         json.put("token_type", "Bearer");
         json.put("expires_in", expiresInSeconds);
         json.put("user", user);
+        json.put("access", accessToken);
+        json.put("refresh", refreshToken);
         return json;
     }
 }

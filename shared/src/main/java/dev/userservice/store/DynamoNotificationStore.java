@@ -112,6 +112,19 @@ public final class DynamoNotificationStore implements NotificationStore {
         return writes;
     }
 
+    /** At most one read per status the notification may have had, through the markers, which name the user. */
+    @Override
+    public Optional<String> userOf(String notificationId, Channel channel) {
+        for (NotificationStatus.Status status : NotificationStatus.Status.values()) {
+            Optional<String> user = get(markerPk(NotificationStatus.deduplicationKey(notificationId, channel, status)), MARKER_SK)
+                    .map(marker -> marker.string("user_id"));
+            if (user.isPresent()) {
+                return user;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The first record of a repeated status, while both items are kept. */
     private Optional<NotificationStatus> recorded(NotificationStatus repeat) {
         return get(markerPk(repeat), MARKER_SK)
@@ -207,7 +220,11 @@ public final class DynamoNotificationStore implements NotificationStore {
 
     /** Keyed by a hash, as push-token claims are: notification ids reach 128 characters of any kind. */
     private static String markerPk(NotificationStatus status) {
-        return "STATUS#" + DynamoDeviceStore.sha256Hex(status.deduplicationKey());
+        return markerPk(status.deduplicationKey());
+    }
+
+    private static String markerPk(String deduplicationKey) {
+        return "STATUS#" + DynamoDeviceStore.sha256Hex(deduplicationKey);
     }
 
     private Optional<Item> get(String pk, String sk) {

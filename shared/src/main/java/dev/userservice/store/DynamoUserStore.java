@@ -11,12 +11,15 @@ import dev.userservice.sessions.Session;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
+import dev.userservice.users.UsernameTakenException;
+import dev.userservice.validation.Text;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Users and their email claims in the single table, and registrations, which write a new account together with its
+ * Users and their email and username claims in the single table, and registrations, which write a new account together with its
  * preferences, first session and device. Profiles are also listed by email through {@link Item#GSI1}, spread over
  * the shards of {@link Keys#USERS_BY_EMAIL_SHARDS}.
  */
@@ -72,6 +75,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                     put(userItem(user)),
                     put(emailClaim(user.email(), user.id())),
                     put(DynamoPreferencesStore.item(user.id(), preferences))));
+            int usernameClaim = writes.size();
+            Optional.ofNullable(user.username()).ifPresent(username -> writes.add(put(usernameClaim(username, user.id()))));
             writes.addAll(sessions.creation(session, refreshTokenHash));
             writes.add(Outbox.put(table, registered));
             Optional<DynamoDeviceStore.Changes> deviceWrites = device.map(registration ->
@@ -86,6 +91,9 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 Cancellation cancellation = Cancellation.of(e);
                 if (cancellation.failedAt(EMAIL_CLAIM)) {
                     throw new EmailTakenException();
+                }
+                if (user.username() != null && cancellation.failedAt(usernameClaim)) {
+                    throw new UsernameTakenException();
                 }
                 // The device's token may have moved, or its holder's devices changed, since they were read.
                 if (cancellation.lostRace() || (deviceWrites.isPresent() && cancellation.anyFailed())) {
@@ -107,12 +115,25 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     }
 
     @Override
+    public Optional<User> findByUsername(String usernameKey) {
+        return get(Keys.username(usernameKey), UserItems.USERNAME_CLAIM_SK).flatMap(claim -> findById(claim.string(UserItems.CLAIM_OWNER)));
+    }
+
+    @Override
     public boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events) {
         boolean emailChanged = !before.email().equals(after.email());
         List<TransactWriteItem> writes = new ArrayList<>();
         if (emailChanged) {
             writes.add(releaseEmailClaim(before));
             writes.add(put(emailClaim(after.email(), after.id())));
+        }
+        int usernameClaim = -1;
+        if (!Objects.equals(usernameKey(before), usernameKey(after))) {
+            releaseUsernameClaim(before).ifPresent(writes::add);
+            if (after.username() != null) {
+                usernameClaim = writes.size();
+                writes.add(put(usernameClaim(after.username(), after.id())));
+            }
         }
         int profile = writes.size();
         writes.add(TransactWriteItem.builder().update(profileUpdate(before, after)).build());
@@ -126,6 +147,9 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             Cancellation cancellation = Cancellation.of(e);
             if (emailChanged && cancellation.failedAt(EMAIL_CLAIM)) {
                 throw new EmailTakenException();
+            }
+            if (usernameClaim >= 0 && cancellation.failedAt(usernameClaim)) {
+                throw new UsernameTakenException();
             }
             // Changed meanwhile, or a lost race: the caller reads again and retries.
             if (cancellation.failedAt(profile) || (emailChanged && cancellation.failedAt(0)) || cancellation.lostRace()) {
@@ -142,11 +166,13 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .conditionExpression("updated_at = :read")
                 .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(user.updatedAt().toString())))
                 .build();
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().delete(profile).build(),
+                releaseEmailClaim(user),
+                Outbox.put(table, deleted)));
+        releaseUsernameClaim(user).ifPresent(writes::add);
         try {
-            dynamo.transactWriteItems(request -> request.transactItems(
-                    TransactWriteItem.builder().delete(profile).build(),
-                    releaseEmailClaim(user),
-                    Outbox.put(table, deleted)));
+            dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
             Cancellation cancellation = Cancellation.of(e);
@@ -254,6 +280,19 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .build()).build();
     }
 
+    /** The release of {@code owner}'s username claim, on the same terms as the email claim's; none without one. */
+    private Optional<TransactWriteItem> releaseUsernameClaim(User owner) {
+        return Optional.ofNullable(usernameKey(owner)).map(key -> TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(Item.keyOf(Keys.username(key), UserItems.USERNAME_CLAIM_SK))
+                .conditionExpression(OWN_CLAIM)
+                .expressionAttributeValues(Map.of(":user_id", AttributeValue.fromS(owner.id())))
+                .build()).build());
+    }
+
+    private static String usernameKey(User user) {
+        return user.username() == null ? null : Text.usernameKey(user.username());
+    }
+
     private Optional<Item> get(String pk, String sk) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
                 .tableName(table).key(Item.keyOf(pk, sk)).consistentRead(true).build()).item();
@@ -269,6 +308,12 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     /** The item that keeps an email unique: whoever writes it first owns the address. */
     static Item emailClaim(String email, String userId) {
         return Item.key(Keys.email(email), UserItems.EMAIL_CLAIM_SK).put(Item.TYPE, "email").put(UserItems.CLAIM_OWNER, userId).ownedBy(userId);
+    }
+
+    /** The item that keeps a username unique case-insensitively: whoever writes it first owns the handle. */
+    static Item usernameClaim(String username, String userId) {
+        return Item.key(Keys.username(Text.usernameKey(username)), UserItems.USERNAME_CLAIM_SK)
+                .put(Item.TYPE, "username").put(UserItems.CLAIM_OWNER, userId).ownedBy(userId);
     }
 
     static Item userItem(User user) {
@@ -289,7 +334,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put("attributes", Json.write(new TreeMap<>(user.attributes())))
                 .put("created_at", user.createdAt())
                 .put(UserItems.UPDATED_AT, user.updatedAt())
-                .put(UserItems.PASSWORD_HASH, user.passwordHash());
+                .put(UserItems.PASSWORD_HASH, user.passwordHash())
+                .put(UserItems.USERNAME, user.username());
     }
 
     static User user(Item item) {
@@ -306,6 +352,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 java.util.Collections.unmodifiableMap(new TreeMap<>(Json.parseObject(item.optionalString("attributes").orElse("{}")))),
                 item.instant("created_at"),
                 item.instant(UserItems.UPDATED_AT),
-                item.string(UserItems.PASSWORD_HASH));
+                item.string(UserItems.PASSWORD_HASH),
+                item.optionalString(UserItems.USERNAME).orElse(null));
     }
 }

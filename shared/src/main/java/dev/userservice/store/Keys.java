@@ -69,6 +69,11 @@ public final class Keys {
         return "EMAIL#" + email;
     }
 
+    /** The claim of a username, by its case-insensitive key ({@code Text.usernameKey}). */
+    public static String username(String usernameKey) {
+        return "USERNAME#" + usernameKey;
+    }
+
     /** A device of the user, under the user's partition. */
     public static String device(String deviceId) {
         return DEVICE_PREFIX + deviceId;

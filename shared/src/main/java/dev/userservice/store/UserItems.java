@@ -8,6 +8,9 @@ final class UserItems {
     /** The email claim: {@code EMAIL#<address>} / {@code EMAIL}, holding the owner's id. */
     static final String EMAIL_CLAIM_SK = "EMAIL";
     static final String CLAIM_OWNER = "user_id";
+    /** The username claim: {@code USERNAME#<key>} / {@code USERNAME}, holding the owner's id like the email claim. */
+    static final String USERNAME_CLAIM_SK = "USERNAME";
+    static final String USERNAME = "username";
 
     static final String EMAIL = "email";
     static final String PASSWORD_HASH = "password_hash";

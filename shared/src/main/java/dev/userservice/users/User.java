@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A user account. The password hash stays inside the service: {@link #toJson()} is what clients see. */
+/**
+ * A user account. The password hash stays inside the service: {@link #toJson()} is what clients see.
+ *
+ * @param username an optional handle, unique case-insensitively, that signs in in place of the email; null when none
+ */
 public record User(
         String id,
         String email,
@@ -20,7 +24,8 @@ public record User(
         Map<String, Object> attributes,
         Instant createdAt,
         Instant updatedAt,
-        String passwordHash) implements JsonWritable {
+        String passwordHash,
+        String username) implements JsonWritable {
 
     public enum Status { ACTIVE, DISABLED }
 
@@ -32,6 +37,14 @@ public record User(
     public static final int TIMEZONE_MAX_LENGTH = 64;
     public static final int LOCALE_MAX_LENGTH = 35;
     private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("updated_at", "email_verified");
+
+    /** An account without a username. */
+    public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
+                Status status, boolean emailVerified, Map<String, Object> attributes, Instant createdAt,
+                Instant updatedAt, String passwordHash) {
+        this(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt, updatedAt,
+                passwordHash, null);
+    }
 
     public boolean isActive() {
         return status == Status.ACTIVE;
@@ -45,13 +58,19 @@ public record User(
     public User withProfile(String newEmail, String newName, String newPhone, String newTimezone, String newLocale,
                             boolean newEmailVerified, Map<String, Object> newAttributes, Instant at) {
         return new User(id, newEmail, newName, newPhone, newTimezone, newLocale, role, status, newEmailVerified,
-                newAttributes, createdAt, at, passwordHash);
+                newAttributes, createdAt, at, passwordHash, username);
+    }
+
+    /** The same account with another username (null: none). */
+    public User withUsername(String newUsername, Instant at) {
+        return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
+                at, passwordHash, newUsername);
     }
 
     /** The same account with the fields only an admin changes replaced. */
     public User withAccess(Role newRole, Status newStatus, Instant at) {
         return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, attributes,
-                createdAt, at, passwordHash);
+                createdAt, at, passwordHash, username);
     }
 
     /**
@@ -74,6 +93,7 @@ public record User(
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put("email", email);
+        json.put("username", username);
         json.put("name", name);
         json.put("phone", phone);
         json.put("timezone", timezone);

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where accounts live. Implementations keep the email unique with an item of its own, written with the user. New
+ * Where accounts live. Implementations keep the email, and the username where there is one, unique with an item of
+ * its own each, written and released with the user. New
  * accounts are stored with everything they start with by {@code accounts.RegistrationStore}.
  */
 public interface UserStore {
@@ -16,6 +17,9 @@ public interface UserStore {
     /** Strongly consistent, so a login right after registration finds the account. */
     Optional<User> findByEmail(String email);
 
+    /** The account holding {@code usernameKey} ({@code Text.usernameKey} of a username); strongly consistent. */
+    Optional<User> findByUsername(String usernameKey);
+
     /** A verification token stored with an email change: only its hash, and when it stops working. */
     record EmailVerification(String tokenHash, Instant expiresAt) {}
 
@@ -23,13 +27,14 @@ public interface UserStore {
      * Replaces {@code before} with {@code after} in one transaction with its {@code events}: only the fields that
      * differ are written, and only if the stored account is still {@code before} (same {@code updated_at}), so
      * concurrent changes never overwrite each other. A changed email moves the email claim in the same transaction
-     * and stores {@code verification} for the new address. False, with nothing changed, when the account changed
-     * or vanished since it was read; {@link EmailTakenException} when the new email is claimed.
+     * and stores {@code verification} for the new address; a changed username moves its claim likewise. False, with
+     * nothing changed, when the account changed or vanished since it was read; {@link EmailTakenException} when the
+     * new email is claimed, {@link UsernameTakenException} when the new username is.
      */
     boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events);
 
     /**
-     * Deletes the account and its email claim with the {@code deleted} event in one transaction, if the account is
+     * Deletes the account and its email and username claims with the {@code deleted} event in one transaction, if the account is
      * still {@code user} as read. False, with nothing changed, otherwise. What else the account owns is left to
      * {@link AccountErasure}.
      */

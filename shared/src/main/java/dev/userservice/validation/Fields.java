@@ -3,9 +3,12 @@ package dev.userservice.validation;
 import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,13 +17,19 @@ import java.util.function.Function;
  * Reads a JSON object field by field, collecting every problem instead of stopping at the first, and refuses
  * fields it was not asked for: {@link #validate()} throws one {@code validation_failed} naming them all.
  * Nested objects share the error list and report their fields by JSON path ({@code preferences.push}).
+ *
+ * <p>The earlier services' names for a field are declared here too, before the field is read, so each request record
+ * lists them beside its own ({@link #synonym}, {@link #superseded}, {@link #confirmation}); a value sent under a
+ * synonym is reported under the name the client sent.
  */
 public final class Fields {
-    private final Map<String, Object> object;
+    private Map<String, Object> object;
     private final String path;
     private final List<FieldError> errors;
     private final Set<String> read = new HashSet<>();
     private final List<Fields> nested = new ArrayList<>();
+    /** The synonym a canonical field's value was sent under, so that its problems name what the client sent. */
+    private final Map<String, String> sentAs = new HashMap<>();
 
     private Fields(Map<String, Object> object, String path, List<FieldError> errors) {
         this.object = object;
@@ -30,6 +39,67 @@ public final class Fields {
 
     public static Fields of(Map<String, Object> object) {
         return new Fields(object, "", new ArrayList<>());
+    }
+
+    /**
+     * Reads {@code synonym}, an earlier service's name for {@code canonical}, as that field; call it before reading
+     * {@code canonical}. Both sent with different values is refused, naming the synonym; both equal is one value.
+     */
+    public Fields synonym(String canonical, String synonym) {
+        read.add(synonym);
+        if (!object.containsKey(synonym)) {
+            return this;
+        }
+        Object value = object.get(synonym);
+        if (object.containsKey(canonical)) {
+            if (!Objects.equals(value, object.get(canonical))) {
+                reject(synonym, "differs from " + pathOf(canonical) + ", which means the same: send one of them");
+            }
+            return this;
+        }
+        object = new LinkedHashMap<>(object);
+        object.put(canonical, value);
+        sentAs.put(canonical, synonym);
+        return this;
+    }
+
+    /**
+     * Refuses {@code name}, a field of an earlier service that has no meaning here, telling the client what to
+     * send instead ({@code instead} completes "use ...").
+     */
+    public Fields superseded(String name, String instead) {
+        read.add(name);
+        if (object.containsKey(name)) {
+            reject(name, "is not used by this service: use " + instead + " instead");
+        }
+        return this;
+    }
+
+    /**
+     * An optional repetition of another field, as the earlier services' forms sent it ({@code confirm_password}):
+     * refused unless it is exactly {@code value}, the one {@code confirmed} was read as. A {@code value} that was
+     * itself refused (null) is not compared again.
+     */
+    public void confirmation(String name, String confirmed, String value) {
+        Optional<String> repeated = optionalString(name, Integer.MAX_VALUE);
+        if (repeated.isPresent() && value != null && !repeated.get().equals(value)) {
+            reject(name, "must be the same as " + pathOf(sentAs.getOrDefault(confirmed, confirmed)));
+        }
+    }
+
+    /**
+     * Accepts {@code names}, fields the client may read but not set, as a PUT of a fetched object sends them back;
+     * whether they are unchanged is decided against the stored object ({@link ReadOnlyFields#requireUnchanged}).
+     */
+    public ReadOnlyFields readOnly(String... names) {
+        Map<String, Object> sent = new LinkedHashMap<>();
+        for (String name : names) {
+            read.add(name);
+            if (object.containsKey(name)) {
+                sent.put(pathOf(name), object.get(name));
+            }
+        }
+        return new ReadOnlyFields(java.util.Collections.unmodifiableMap(sent));
     }
 
     public boolean has(String name) {
@@ -125,7 +195,7 @@ public final class Fields {
     }
 
     public void reject(String name, String message) {
-        errors.add(new FieldError(pathOf(name), message));
+        errors.add(new FieldError(pathOf(sentAs.getOrDefault(name, name)), message));
     }
 
     public boolean hasErrors() {

@@ -21,6 +21,9 @@ public final class Text {
     /** Leading and trailing spaces of any kind, including the no-break spaces a paste brings along. */
     private static final Pattern OUTER_SPACE = Pattern.compile("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
+    /** A handle: letters, digits and {@code . _ + -}; never an {@code @}, so it can never be taken for an email. */
+    private static final Pattern USERNAME = Pattern.compile("^[\\p{L}\\p{N}._+-]+$");
+    public static final int USERNAME_MAX_LENGTH = 150;
     private static final Pattern ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     public static final int EMAIL_MAX_LENGTH = 254;
 
@@ -65,6 +68,25 @@ public final class Text {
             throw new IllegalArgumentException("must not contain control characters");
         }
         return name;
+    }
+
+    /**
+     * A username as the earlier services had them: trimmed and NFKC-folded (fullwidth letters are the ASCII ones),
+     * 1 to 150 letters, digits and {@code . _ + -}. Kept as typed; {@link #usernameKey} is how it is compared.
+     */
+    public static String username(String value) {
+        String username = Normalizer.normalize(OUTER_SPACE.matcher(value).replaceAll(""), Normalizer.Form.NFKC);
+        if (username.isEmpty() || username.codePointCount(0, username.length()) > USERNAME_MAX_LENGTH
+                || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("must be 1 to " + USERNAME_MAX_LENGTH
+                    + " letters, digits, dots, underscores, plus or minus signs (no @)");
+        }
+        return username;
+    }
+
+    /** Usernames are unique case-insensitively: {@code Alice} and {@code alice} are one, and this is their key. */
+    public static String usernameKey(String username) {
+        return username.toLowerCase(Locale.ROOT);
     }
 
     public static String phone(String value) {

@@ -446,4 +446,32 @@ class DeviceServiceTest {
     private static List<EventType> types(List<UserEvent> events) {
         return events.stream().map(UserEvent::type).toList();
     }
+
+    @Test
+    void aPutOfTheFetchedDeviceReplacesItsNameAndIgnoresTheReadOnlyFieldsSentBack() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", "Phone")).device();
+        Map<String, Object> fetched = dev.userservice.json.Json.parseObject(dev.userservice.json.Json.write(device));
+        fetched.remove("device_name");
+        fetched.put("active", false);
+
+        Device replaced = service.update(ALICE, device.id(), DeviceUpdate.readReplacement(fetched));
+
+        assertEquals(null, replaced.deviceName(), "a name left out of a replacement is removed");
+        assertFalse(replaced.active());
+        assertEquals("token-1", replaced.token());
+    }
+
+    @Test
+    void aPutChangingTheTokenIsRefusedNamingItAndChangesNothing() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", "Phone")).device();
+        Map<String, Object> fetched = dev.userservice.json.Json.parseObject(dev.userservice.json.Json.write(device));
+        fetched.put("token", "token-2");
+        fetched.put("device_name", "Renamed");
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> service.update(ALICE, device.id(), DeviceUpdate.readReplacement(fetched)));
+
+        assertEquals(List.of("token"), refused.details().stream().map(dev.userservice.errors.FieldError::field).toList());
+        assertEquals("Phone", store.find(ALICE, device.id()).orElseThrow().deviceName());
+    }
 }

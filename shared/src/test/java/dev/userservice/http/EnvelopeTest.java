@@ -33,6 +33,7 @@ class EnvelopeTest {
         table.put("not_found", 404);
         table.put("method_not_allowed", 405);
         table.put("email_taken", 409);
+        table.put("username_taken", 409);
         table.put("idempotency_conflict", 409);
         table.put("payload_too_large", 413);
         table.put("unsupported_media_type", 415);

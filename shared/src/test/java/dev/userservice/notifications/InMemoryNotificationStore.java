@@ -67,6 +67,14 @@ final class InMemoryNotificationStore implements NotificationStore {
     }
 
     @Override
+    public Optional<String> userOf(String notificationId, NotificationStatus.Channel channel) {
+        return firstByKey.values().stream()
+                .filter(status -> status.notificationId().equals(notificationId) && status.channel() == channel)
+                .map(NotificationStatus::userId)
+                .findFirst();
+    }
+
+    @Override
     public HistoryPage history(String userId, Optional<NotificationStatus.Channel> channel, Optional<String> after, int limit) {
         historyReads++;
         List<NotificationStatus> matching = statuses.stream()

@@ -129,6 +129,31 @@ class StatusRecorderTest {
         assertTrue(forgotten.isEmpty());
     }
 
+    @Test
+    void aStatusNamingNoUserIsOfTheUserAnEarlierStatusOfTheNotificationNamed() {
+        store.addUser(userId);
+        recorder.record(report("n-1", Channel.EMAIL, Status.QUEUED, null, null, null));
+
+        NotificationStatus delivered = recorder.record(new StatusReport("n-1", null, Channel.EMAIL, Status.DELIVERED,
+                Optional.empty(), Optional.empty(), Optional.empty())).record().orElseThrow();
+
+        assertEquals(userId, delivered.userId());
+    }
+
+    @Test
+    void aStatusNamingNoUserOfANotificationNeverSeenIsRefusedOnUserId() {
+        store.addUser(userId);
+        recorder.record(report("n-1", Channel.EMAIL, Status.QUEUED, null, null, null));
+
+        dev.userservice.errors.ServiceException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.userservice.errors.ServiceException.class, () -> recorder.record(new StatusReport("n-1", null,
+                        Channel.PUSH, Status.SENT, Optional.empty(), Optional.empty(), Optional.empty())));
+
+        assertEquals(List.of(new dev.userservice.errors.FieldError("user_id",
+                "is required: no earlier status of this notification names the user")), refused.details());
+        assertEquals(1, store.stored().size(), "the push status of n-1 is another notification's: nothing stored");
+    }
+
     private StatusReport report(String notificationId, Channel channel, Status status, String error, String deviceToken,
                                 Instant timestamp) {
         return new StatusReport(notificationId, userId, channel, status, Optional.ofNullable(error),

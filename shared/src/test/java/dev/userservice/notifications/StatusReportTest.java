@@ -69,6 +69,22 @@ class StatusReportTest {
     }
 
     @Test
+    void aReportMayLeaveTheUserOutForTheRecorderToFind() {
+        StatusReport report = StatusReport.read("email", Json.parseObject("{\"notification_id\": \"notif-123\", \"status\": \"delivered\"}"), CLOCK);
+
+        assertEquals(null, report.userId());
+    }
+
+    @Test
+    void theEarlierNotificationTypeIsRefusedWithWhatToSendInstead() {
+        assertEquals(List.of(new FieldError("notification_type", "is not used by this service: use the channel in the path"
+                + " (/api/v1/email/status or /api/v1/push/status) or the message's channel instead")),
+                failures(() -> StatusReport.read("email", Json.parseObject("""
+                        {"notification_id": "n-1", "user_id": "%s", "status": "sent", "notification_type": "email"}""".formatted(USER_ID)),
+                        CLOCK)));
+    }
+
+    @Test
     void aDeviceTokenIsOnlyForPushStatuses() {
         assertEquals(List.of(new FieldError("device_token", "is only for push statuses")), failures(() -> StatusReport.read(
                 "email", Json.parseObject("""

@@ -11,6 +11,8 @@ import dev.userservice.users.AccountErasure;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
+import dev.userservice.users.UsernameTakenException;
+import dev.userservice.validation.Text;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,6 +83,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         if (emailOwners.containsKey(user.email())) {
             throw new EmailTakenException();
         }
+        requireUsernameFree(user);
         users.put(user.id(), user);
         emailOwners.put(user.email(), user.id());
     }
@@ -99,6 +102,21 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     @Override
     public synchronized Optional<User> findById(String id) {
         return Optional.ofNullable(users.get(id));
+    }
+
+    /** Usernames are few in unit tests: the fake finds them by looking at every account, as no store would. */
+    @Override
+    public synchronized Optional<User> findByUsername(String usernameKey) {
+        return users.values().stream()
+                .filter(user -> user.username() != null && Text.usernameKey(user.username()).equals(usernameKey))
+                .findFirst();
+    }
+
+    private void requireUsernameFree(User user) {
+        if (user.username() != null && findByUsername(Text.usernameKey(user.username()))
+                .filter(owner -> !owner.id().equals(user.id())).isPresent()) {
+            throw new UsernameTakenException();
+        }
     }
 
     @Override
@@ -120,6 +138,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
             emailOwners.remove(before.email());
             emailOwners.put(after.email(), after.id());
         }
+        requireUsernameFree(after);
         users.put(after.id(), after);
         verification.ifPresent(token -> tokens.put(new TokenKey(Purpose.EMAIL_VERIFICATION, token.tokenHash()),
                 new OneTimeToken(after.id(), after.email(), after.updatedAt(), token.expiresAt())));

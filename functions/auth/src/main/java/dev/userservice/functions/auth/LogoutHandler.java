@@ -6,7 +6,7 @@ import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.sessions.AuthService;
-import dev.userservice.validation.Fields;
+import dev.userservice.sessions.LogoutRequest;
 import java.util.Map;
 
 /**
@@ -34,8 +34,8 @@ public final class LogoutHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         if (request.hasBody()) {
-            // No fields are defined; anything sent is a client mistake worth reporting, not ignoring.
-            Fields.of(request.jsonObject()).validate();
+            // Only the refresh token Simple JWT clients send along; anything else is a mistake worth reporting.
+            LogoutRequest.read(request.jsonObject());
         }
         auth.logout(request.principal());
         return Reply.ok("Signed out", null);

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * {@code PATCH /api/v1/users/me/devices/{device_id}}: {@code {active?, device_name?}} on one of the caller's
- * devices; answers the device as stored. Reactivating needs the device to still hold its token and its session to
+ * devices; answers the device as stored. {@code PUT} on the same path replaces both fields (see
+ * {@link DeviceUpdate#readReplacement}). Reactivating needs the device to still hold its token and its session to
  * live; see {@link DeviceService#update}.
  * <pre>
  * curl -X PATCH localhost:3000/api/v1/users/me/devices/$DEVICE_ID -H "Authorization: Bearer $ACCESS_TOKEN" \
@@ -36,7 +37,8 @@ public final class UpdateDeviceHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Device updated", devices.update(request.principal().subject(), request.pathParameter("device_id"),
-                DeviceUpdate.read(request.jsonObject())));
+        DeviceUpdate change = "PUT".equals(request.method())
+                ? DeviceUpdate.readReplacement(request.jsonObject()) : DeviceUpdate.read(request.jsonObject());
+        return Reply.ok("Device updated", devices.update(request.principal().subject(), request.pathParameter("device_id"), change));
     }
 }

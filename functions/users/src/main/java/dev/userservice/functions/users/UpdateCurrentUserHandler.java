@@ -11,6 +11,7 @@ import java.util.Map;
 
 /**
  * {@code PATCH /api/v1/users/me}: the signed-in user changes their profile; answers the account as stored.
+ * {@code PUT} on the same path replaces every field a user sets (see {@link ProfilePatch#readReplacement}).
  * <pre>
  * curl -X PATCH localhost:3000/api/v1/users/me -H "Authorization: Bearer $ACCESS_TOKEN" \
  *   -H 'Content-Type: application/json' -d '{"name":"Alice B.","attributes":{"plan":"pro","beta":null}}'
@@ -35,6 +36,8 @@ public final class UpdateCurrentUserHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("User updated", accounts.updateProfile(request.principal().subject(), ProfilePatch.read(request.jsonObject())));
+        ProfilePatch change = "PUT".equals(request.method())
+                ? ProfilePatch.readReplacement(request.jsonObject()) : ProfilePatch.read(request.jsonObject());
+        return Reply.ok("User updated", accounts.updateProfile(request.principal().subject(), change));
     }
 }

@@ -1,0 +1,22 @@
+package dev.userservice.sessions;
+
+import dev.userservice.auth.SecureTokens;
+import dev.userservice.validation.Fields;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A sign-out's body, which may be empty: {@code {refresh_token?}} (or Simple JWT's {@code refresh}), the refresh
+ * token earlier clients send along to blacklist it. The session that ends is the access token's, which retires its
+ * refresh token with it, so the token sent is read and checked but names nothing more.
+ */
+public record LogoutRequest(Optional<String> refreshToken) {
+
+    /** Reads the body; anything but that one field is {@code validation_failed}. */
+    public static LogoutRequest read(Map<String, Object> body) {
+        Fields fields = Fields.of(body).synonym(RefreshRequest.REFRESH_TOKEN, "refresh");
+        Optional<String> refreshToken = fields.optionalString(RefreshRequest.REFRESH_TOKEN, SecureTokens.MAX_LENGTH);
+        fields.validate();
+        return new LogoutRequest(refreshToken);
+    }
+}
