@@ -62,9 +62,8 @@ class DjangoNotificationUserServiceClientEndToEndTest {
         Account alice = accounts.register(uniqueEmail("django-notify"));
         String newPassword = "quiet harbour lantern morning";
 
-        // TODO(issue 14, item 4): the earlier clients send old_password (and confirm_password); switch once accepted.
         assertSuccess(client.send("POST", USERS + "/change-password" + slash,
-                Map.of("current_password", PASSWORD, "new_password", newPassword), alice.accessToken()), 200);
+                Map.of("old_password", PASSWORD, "new_password", newPassword, "confirm_password", newPassword), alice.accessToken()), 200);
 
         assertEquals("invalid_credentials", api.post("/api/v1/auth/login", Map.of("email", alice.email(), "password", PASSWORD)).error());
         accounts.loginGrant(alice.email(), newPassword);

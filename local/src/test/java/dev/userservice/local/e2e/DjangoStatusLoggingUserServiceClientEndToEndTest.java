@@ -53,10 +53,10 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
         for (String channel : List.of("email", "push")) {
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("notification_id", "notif-" + UUID.randomUUID());
+            // The pipeline's first status names the user; the earlier clients' later report does not.
+            assertSuccess(client.send("POST", "/api/v1/" + channel + "/status",
+                    Map.of("notification_id", status.get("notification_id"), "user_id", userId, "status", "sent"), serviceToken), 201);
             status.put("status", "delivered");
-            // TODO(issue 14, item 4): the earlier clients send no user_id (the notification's earlier status names
-            // the user); drop it here once a status without user_id is accepted.
-            status.put("user_id", userId);
 
             Map<String, Object> recorded = assertSuccess(
                     client.send("POST", "/api/v1/" + channel + "/status" + slash, status, serviceToken), 201);

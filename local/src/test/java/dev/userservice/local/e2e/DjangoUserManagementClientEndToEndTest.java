@@ -63,9 +63,8 @@ class DjangoUserManagementClientEndToEndTest {
         Api.Response sessions = client.get(USERS + "/sessions" + slash, laptop.accessToken());
         assertEquals(2, assertListed(sessions).size(), sessions.text());
 
-        // TODO(issue 14, item 4): the earlier clients send old_password (and confirm_password); switch once accepted.
         assertSuccess(client.send("POST", USERS + "/change-password" + slash,
-                Map.of("current_password", PASSWORD, "new_password", "quiet harbour lantern morning"), laptop.accessToken()), 200);
+                Map.of("old_password", PASSWORD, "new_password", "quiet harbour lantern morning", "confirm_password", "quiet harbour lantern morning"), laptop.accessToken()), 200);
 
         Api.Response after = client.get(USERS + "/sessions" + slash, laptop.accessToken());
         assertEquals(1, assertListed(after).size(), "the other session ended: " + after.text());

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,10 +38,10 @@ class FastApiUserServiceClientEndToEndTest {
         String email = uniqueEmail("fastapi-users");
         Map<String, Object> registration = new LinkedHashMap<>();
         registration.put("email", email);
-        // TODO(issue 14, item 4): the earlier clients send "username", "full_name" and "confirm_password"; send those
-        // (instead of "name") once they are accepted.
-        registration.put("name", "Test User");
+        registration.put("username", "user_" + UUID.randomUUID().toString().substring(0, 8));
+        registration.put("full_name", "Test User");
         registration.put("password", EARLIER_PASSWORD);
+        registration.put("confirm_password", EARLIER_PASSWORD);
 
         String id = userId(assertSignedIn(api.post(AUTH + "/register" + slash, registration), 201, email));
         Map<String, Object> login = assertSignedIn(
@@ -50,10 +51,9 @@ class FastApiUserServiceClientEndToEndTest {
         assertUser(assertSuccess(client.get(AUTH + "/me" + slash, token), 200), id, email);
         assertUser(assertSuccess(client.get("/api/v1/users/me/profile" + slash, token), 200), id, email);
 
-        // TODO(issue 14, item 4): the earlier client sends "full_name", "current_title" and "location"; send
-        // "full_name" once accepted (the other two are the application's own data: attributes here).
+        // "current_title" and "location" are the application's own data: attributes here (docs/compatibility.md).
         Map<String, Object> updated = assertSuccess(client.send("PUT", "/api/v1/users/me" + slash,
-                Map.of("name", "Updated Name", "attributes", Map.of("current_title", "Software Engineer",
+                Map.of("full_name", "Updated Name", "attributes", Map.of("current_title", "Software Engineer",
                         "location", "San Francisco, CA")), token), 200);
         assertEquals("Updated Name", updated.get("name"));
         assertEquals(Map.of("current_title", "Software Engineer", "location", "San Francisco, CA"), updated.get("attributes"));
