@@ -3,13 +3,24 @@ package dev.userservice.local.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.devices.DevicePlanner;
+import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.devices.DeviceStore;
 import dev.userservice.events.EventType;
+import dev.userservice.store.DynamoAccountErasure;
 import dev.userservice.sessions.Session;
 import dev.userservice.users.User;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Erasing an account's items, in its partition and elsewhere, as DynamoDB Local runs it on the template's table. */
 class DynamoAccountErasureTest {
@@ -60,5 +71,58 @@ class DynamoAccountErasureTest {
         stores.erasure.erase(user.id());
 
         assertEquals(List.of(), stores.sessions.listActive(user.id(), stores.now, IdentityStores.SESSION_IDLE_TIMEOUT));
+    }
+
+    @Test
+    void aPushTokenClaimTakenByAnotherUserDuringTheErasureStaysWithItsNewHolder() {
+        User leaving = stores.newUser();
+        stores.registered(leaving);
+        User taking = stores.newUser();
+        stores.registered(taking);
+        String token = "push-" + leaving.id();
+        register(leaving, token);
+
+        // The other user takes the token after the erasure read the owner index: a registration landing then, or an
+        // index read (eventually consistent) lagging behind one, both look like this.
+        new DynamoAccountErasure(new RacingAfterIndexRead(stores.dynamo, () -> register(taking, token)), DynamoDbLocalTable.TABLE)
+                .erase(leaving.id());
+
+        assertEquals(Optional.of(taking.id()), stores.devices.holderOf(token).map(DeviceStore.Holder::userId),
+                "the claim belongs to its new holder; deleting it would let the token end up active on two users' devices");
+    }
+
+    private void register(User user, String token) {
+        assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, user.id(),
+                new DeviceRegistration(token, "ios", "Phone", true, null), false, stores.now).plan()));
+    }
+
+    /** The table as the erasure sees it, with {@code race} run once just after the first index query answered. */
+    private record RacingAfterIndexRead(DynamoDbClient dynamo, Runnable race) implements DynamoDbClient {
+        @Override
+        public QueryResponse query(QueryRequest request) {
+            QueryResponse response = dynamo.query(request);
+            if (request.indexName() != null) {
+                race.run();
+            }
+            return response;
+        }
+
+        @Override
+        public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+            return dynamo.batchWriteItem(request);
+        }
+
+        @Override
+        public DeleteItemResponse deleteItem(DeleteItemRequest request) {
+            return dynamo.deleteItem(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return dynamo.serviceName();
+        }
+
+        @Override
+        public void close() {}
     }
 }
