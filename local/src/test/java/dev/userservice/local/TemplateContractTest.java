@@ -53,7 +53,7 @@ import org.yaml.snakeyaml.Yaml;
 class TemplateContractTest {
     private static final String FUNCTION = "AWS::Serverless::Function";
     private static final String FUNCTION_JAR = "target/function.jar";
-    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Path REPO = repositoryRoot();
@@ -196,13 +196,43 @@ class TemplateContractTest {
 
     @Test
     void everyOpenApiOperationNamesTheFunctionThatServesItsRoute() {
+        List<String> problems = functionNamingProblems(openApiOperations());
+
+        assertTrue(problems.isEmpty(), () -> "openapi.yaml operations:\n  " + String.join("\n  ", problems));
+    }
+
+    /** The check above covers every operation, deprecated aliases too: each loses its x-function in turn. */
+    @Test
+    void functionNamingCheckReportsAnOperationWithoutItsFunction() {
+        Map<String, Map<String, Object>> operations = openApiOperations();
+        List<String> deprecated = operations.entrySet().stream()
+                .filter(operation -> Boolean.TRUE.equals(operation.getValue().get("deprecated"))).map(Map.Entry::getKey).toList();
+        assertFalse(deprecated.isEmpty(), "openapi.yaml has no deprecated alias operation to take the x-function from");
+
+        List<String> unreported = new ArrayList<>();
+        operations.forEach((route, operation) -> {
+            Object function = operation.remove("x-function");
+            if (functionNamingProblems(operations).stream().noneMatch(problem -> problem.startsWith(route + ": x-function"))) {
+                unreported.add(route);
+            }
+            operation.put("x-function", function);
+        });
+
+        assertEquals(List.of(), unreported, "Operations whose missing x-function the check does not report");
+    }
+
+    /** Each operation's x-function is the template function serving its route, and starts its unique operationId. */
+    private static List<String> functionNamingProblems(Map<String, Map<String, Object>> operations) {
         Map<String, String> functionByRoute = templateRoutes();
         List<String> problems = new ArrayList<>();
         Set<String> operationIds = new TreeSet<>();
-        openApiOperations().forEach((route, operation) -> {
+        operations.forEach((route, operation) -> {
             Object function = operation.get("x-function");
             String expected = functionByRoute.get(route);
-            if (expected != null && !expected.equals(function)) {
+            if (!(function instanceof String name) || !functions().containsKey(name)) {
+                problems.add(route + ": x-function is " + function + ", which is no function of template.yaml"
+                        + (expected == null ? "" : " (it serves the route with " + expected + ")"));
+            } else if (expected != null && !expected.equals(name)) {
                 problems.add(route + ": x-function is " + function + ", but template.yaml serves it with " + expected);
             }
             Object operationId = operation.get("operationId");
@@ -212,8 +242,7 @@ class TemplateContractTest {
                 problems.add(route + ": operationId " + id + " is used twice");
             }
         });
-
-        assertTrue(problems.isEmpty(), () -> "openapi.yaml operations:\n  " + String.join("\n  ", problems));
+        return problems;
     }
 
     // -----------------------------------------------------------------------------------------------------------
