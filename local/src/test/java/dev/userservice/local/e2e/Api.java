@@ -96,7 +96,7 @@ public final class Api {
             HttpRequest request = builder.build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             OpenApiContract.shared().check(new OpenApiContract.Exchange(aim, request.method(), request.uri().getRawPath(),
-                    request.headers().map(), body, response.statusCode(), response.headers().map(), response.body()));
+                    request.uri().getRawQuery(), request.headers().map(), body, response.statusCode(), response.headers().map(), response.body()));
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

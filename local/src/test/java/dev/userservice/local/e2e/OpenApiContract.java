@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -19,6 +18,8 @@ import dev.userservice.http.RouteTable;
 import dev.userservice.local.LocalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code openapi.yaml} as a checked contract: every request the end-to-end tests send through {@link Api} and every
@@ -47,7 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       must be present and valid; its body must be valid against that response's schema, and must hold no top-level
  *       member the schema does not name (the envelope's members are otherwise open only so the JWK set and the
  *       discovery document can carry theirs; nested objects are closed by the document itself).</li>
- *   <li>The request body is held to the operation's {@code requestBody} when the service accepted it (a 2xx answer).
+ *   <li>The request body, path and query parameters (an undocumented one fails) and documented request headers are
+ *       held to the operation when the service accepted the request (a 2xx answer).
  *       A request the service refused is not checked: tests send bad input on purpose, and the refusal is held to
  *       the documented 4xx instead. A request the document forbids but the service accepts fails, as a too strict
  *       document or a too lax service.</li>
@@ -56,8 +59,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Schemas are {@code openapi.yaml}'s own, validated by networknt's JSON Schema validator in the OpenAPI 3.1
  * dialect (JSON Schema 2020-12, formats asserted); this class only finds the schema an exchange answers to. The
- * document is read once per JVM and each schema built once, on first use. A one-line summary (exchanges, request
- * bodies, operations exercised) is printed when the JVM ends.
+ * document is read once per JVM and each schema built once, on first use. {@link ContractSummary} prints a one-line
+ * summary (exchanges, request bodies, operations exercised) when the test JVM has run its tests.
  */
 final class OpenApiContract {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,17 +68,17 @@ final class OpenApiContract {
     private static final String JSON_MEDIA_TYPE = "application/json";
     /** Where the closed wrappers of response schemas live in the in-memory copy of the document (never in the file). */
     private static final String CLOSED = "x-contract-closed";
-    private static final boolean REPORT_ONLY = "report".equals(System.getProperty("openapi.contract"));
 
     /** Whether a test aims a request at an operation, or on purpose at the {@code $default} route. */
     enum Aim { OPERATION, DEFAULT_ROUTE }
 
-    /** One request as sent (its path without the query) and its answer as received; a body may be null. */
-    record Exchange(Aim aim, String method, String rawPath, Map<String, List<String>> requestHeaders, String requestBody,
-            int status, Map<String, List<String>> responseHeaders, String responseBody) {}
+    /** One request as sent and its answer as received; the query and a body may be null. */
+    record Exchange(Aim aim, String method, String rawPath, String rawQuery, Map<String, List<String>> requestHeaders,
+            String requestBody, int status, Map<String, List<String>> responseHeaders, String responseBody) {}
 
     private record Operation(String id, String method, String path, JsonNode node, String pointer) {}
 
+    private final boolean reportOnly;
     private final ObjectNode document;
     private final JsonSchema root;
     private final RouteTable<Operation> routes;
@@ -85,23 +88,35 @@ final class OpenApiContract {
     private final AtomicLong requestBodies = new AtomicLong();
     private final Set<String> exercised = new ConcurrentSkipListSet<>();
 
-    /** The repository's {@code openapi.yaml}, read once per JVM; its summary is printed when the JVM ends. */
+    private static volatile OpenApiContract sharedInUse;
+
+    /** The repository's {@code openapi.yaml}, read once per JVM. */
     static OpenApiContract shared() {
         return Shared.CONTRACT;
     }
 
+    /** The shared contract's summary, once some test has used it. */
+    static Optional<String> sharedSummary() {
+        return Optional.ofNullable(sharedInUse).map(OpenApiContract::summary);
+    }
+
     private static final class Shared {
         static final OpenApiContract CONTRACT = new OpenApiContract(
-                LocalOptions.defaults().template().getParent().resolve("openapi.yaml"));
+                LocalOptions.defaults().template().getParent().resolve("openapi.yaml"),
+                "report".equals(System.getProperty("openapi.contract")));
 
         static {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(CONTRACT.summary()), "openapi contract summary"));
+            sharedInUse = CONTRACT;
         }
     }
 
-    OpenApiContract(Path file) {
+    /** The contract of this document; {@code reportOnly} prints departures instead of failing on them. */
+    OpenApiContract(Path file, boolean reportOnly) {
+        this.reportOnly = reportOnly;
         try {
-            document = (ObjectNode) new YAMLMapper().readTree(Files.readString(file));
+            // SnakeYAML, as TemplateContractTest reads YAML: it resolves the document's anchors and aliases (operations
+            // share responses through them), which Jackson's YAML reader leaves empty.
+            document = JSON.valueToTree(new Yaml().load(Files.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -135,7 +150,7 @@ final class OpenApiContract {
             AssertionError failure = new AssertionError("openapi.yaml contract: " + exchange.method() + " " + exchange.rawPath() + " answered "
                     + exchange.status() + "\n  " + String.join("\n  ", violations)
                     + "\n  response: " + exchange.responseBody());
-            if (!REPORT_ONLY) {
+            if (!reportOnly) {
                 throw failure;
             }
             System.out.println("[openapi contract] " + failure.getMessage());
@@ -168,6 +183,7 @@ final class OpenApiContract {
         Operation operation = routed.match().get().route().target();
         exercised.add(operation.id());
         if (exchange.status() / 100 == 2) {
+            checkParameters(operation, routed.match().get().pathParameters(), exchange, violations);
             checkRequest(operation, exchange, violations);
         }
         checkResponse(operation.node(), operation.pointer(), exchange, violations);
@@ -217,6 +233,42 @@ final class OpenApiContract {
         validate("request body", schema.get(), false, exchange.requestBody(), violations);
     }
 
+    /**
+     * The path parameters, the query parameters (an undocumented one fails) and the documented request headers, each
+     * value read as its schema's type, since they arrive as text.
+     */
+    private void checkParameters(Operation operation, Map<String, String> pathParameters, Exchange exchange,
+            List<String> violations) {
+        Map<String, List<String>> query = queryParameters(exchange.rawQuery());
+        Set<String> documentedQuery = new TreeSet<>();
+        JsonNode parameters = operation.node().path("parameters");
+        for (int i = 0; i < parameters.size(); i++) {
+            Resolved parameter = resolve(parameters.get(i), operation.pointer() + "/parameters/" + i);
+            String name = parameter.node().path("name").asText();
+            String in = parameter.node().path("in").asText();
+            List<String> values = switch (in) {
+                case "path" -> Optional.ofNullable(pathParameters.get(name)).map(List::of).orElse(List.of());
+                case "query" -> {
+                    documentedQuery.add(name);
+                    yield query.getOrDefault(name, List.of());
+                }
+                case "header" -> exchange.requestHeaders().entrySet().stream()
+                        .filter(entry -> entry.getKey().equalsIgnoreCase(name)).flatMap(entry -> entry.getValue().stream()).toList();
+                default -> List.of();
+            };
+            if (values.isEmpty() && parameter.node().path("required").asBoolean(false)) {
+                violations.add("the required " + in + " parameter " + name + " is missing");
+            }
+            if (parameter.node().has("schema")) {
+                for (String value : values) {
+                    checkText(in + " parameter " + name, value, parameter, violations);
+                }
+            }
+        }
+        query.keySet().stream().filter(name -> !documentedQuery.contains(name)).forEach(name ->
+                violations.add("the query parameter " + name + " is not documented for " + operation.id()));
+    }
+
     private void checkResponse(JsonNode operation, String operationPointer, Exchange exchange, List<String> violations) {
         Optional<Map.Entry<String, JsonNode>> documented = responseFor(operation.path("responses"), exchange.status());
         if (documented.isEmpty()) {
@@ -255,18 +307,23 @@ final class OpenApiContract {
             return;
         }
         if (header.node().has("schema")) {
-            String type = resolve(header.node().get("schema"), header.pointer() + "/schema").node().path("type").asText("");
-            JsonNode node = JsonNodeFactory.instance.textNode(value.get());
-            if (type.equals("integer") || type.equals("number")) {
-                try {
-                    node = JSON.readTree(value.get());
-                } catch (JsonProcessingException e) {
-                    // left as text: the schema's type then says what is wrong with it
-                }
+            checkText("response header " + name, value.get(), header, violations);
+        }
+    }
+
+    /** A header's or parameter's text against its schema: a number or boolean where the schema's type says so. */
+    private void checkText(String what, String text, Resolved holder, List<String> violations) {
+        String type = resolve(holder.node().get("schema"), holder.pointer() + "/schema").node().path("type").asText("");
+        JsonNode node = JsonNodeFactory.instance.textNode(text);
+        if (type.equals("integer") || type.equals("number") || type.equals("boolean")) {
+            try {
+                node = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                // left as text: the schema's type then says what is wrong with it
             }
-            for (ValidationMessage message : schema(header.pointer() + "/schema", false).validate(node)) {
-                violations.add("response header " + name + ": " + message.getMessage());
-            }
+        }
+        for (ValidationMessage message : schema(holder.pointer() + "/schema", false).validate(node)) {
+            violations.add(what + ": " + message.getMessage());
         }
     }
 
@@ -348,6 +405,20 @@ final class OpenApiContract {
             }
         }
         return new Resolved(current, at);
+    }
+
+    private static Map<String, List<String>> queryParameters(String rawQuery) {
+        Map<String, List<String>> parameters = new java.util.LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            parameters.computeIfAbsent(name, ignored -> new ArrayList<>()).add(value);
+        }
+        return parameters;
     }
 
     private static boolean isCorsPreflight(Exchange exchange) {

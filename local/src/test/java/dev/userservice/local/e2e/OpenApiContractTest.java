@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiContractTest {
     private static final OpenApiContract contract = new OpenApiContract(
-            LocalOptions.defaults().template().getParent().resolve("openapi.yaml"));
+            LocalOptions.defaults().template().getParent().resolve("openapi.yaml"), false);
 
     private static final Map<String, List<String>> JSON_HEADERS = Map.of(
             "Content-Type", List.of("application/json"), "X-Request-Id", List.of("3f1c2b7e-0000-4000-8000-000000000001"));
@@ -58,6 +58,17 @@ class OpenApiContractTest {
     }
 
     @Test
+    void responsesSharedThroughAYamlAliasAreRead() {
+        String preferences = """
+                {"success":true,"message":"Preferences updated","data":{"email":true,"push":false,"quiet_hours_start":null,
+                "quiet_hours_end":null,"categories":{},"updated_at":"2025-01-15T09:30:00.123Z"},"error":null,"meta":null}""";
+        Exchange patch = new Exchange(Aim.OPERATION, "PATCH", "/api/v1/users/me/preferences", null,
+                Map.of("Content-Type", List.of("application/json")), "{\"push\":false}", 200, JSON_HEADERS, preferences);
+
+        assertEquals(List.of(), contract.violations(patch));
+    }
+
+    @Test
     void anUndocumentedStatusFails() {
         assertViolation(get("/health", 418, JSON_HEADERS, NOT_FOUND), "status 418 is not documented");
     }
@@ -72,18 +83,18 @@ class OpenApiContractTest {
     @Test
     void anUndocumentedRouteFails() {
         assertViolation(get("/api/v1/nothing-here", 404, JSON_HEADERS, NOT_FOUND), "no operation of openapi.yaml is GET /api/v1/nothing-here");
-        assertViolation(new Exchange(Aim.OPERATION, "DELETE", "/health", Map.of(), null, 405, JSON_HEADERS, NOT_FOUND),
+        assertViolation(new Exchange(Aim.OPERATION, "DELETE", "/health", null, Map.of(), null, 405, JSON_HEADERS, NOT_FOUND),
                 "the path has [GET]");
     }
 
     @Test
     void aRequestAimedAtTheDefaultRouteIsHeldToItsResponses() {
-        Exchange unknownPath = new Exchange(Aim.DEFAULT_ROUTE, "GET", "/api/v1/nothing-here", Map.of(), null, 404, JSON_HEADERS, NOT_FOUND);
+        Exchange unknownPath = new Exchange(Aim.DEFAULT_ROUTE, "GET", "/api/v1/nothing-here", null, Map.of(), null, 404, JSON_HEADERS, NOT_FOUND);
         String notAllowed = NOT_FOUND.replace("not_found", "method_not_allowed");
-        Exchange wrongMethod = new Exchange(Aim.DEFAULT_ROUTE, "DELETE", "/health", Map.of(), null, 405,
+        Exchange wrongMethod = new Exchange(Aim.DEFAULT_ROUTE, "DELETE", "/health", null, Map.of(), null, 405,
                 Map.of("Content-Type", List.of("application/json"), "X-Request-Id", List.of("r"), "Allow", List.of("GET")), notAllowed);
-        Exchange withoutAllow = new Exchange(Aim.DEFAULT_ROUTE, "DELETE", "/health", Map.of(), null, 405, JSON_HEADERS, notAllowed);
-        Exchange documented = new Exchange(Aim.DEFAULT_ROUTE, "GET", "/health", Map.of(), null, 200, NO_STORE_HEADERS, HEALTHY);
+        Exchange withoutAllow = new Exchange(Aim.DEFAULT_ROUTE, "DELETE", "/health", null, Map.of(), null, 405, JSON_HEADERS, notAllowed);
+        Exchange documented = new Exchange(Aim.DEFAULT_ROUTE, "GET", "/health", null, Map.of(), null, 200, NO_STORE_HEADERS, HEALTHY);
 
         assertEquals(List.of(), contract.violations(unknownPath));
         assertEquals(List.of(), contract.violations(wrongMethod));
@@ -104,18 +115,27 @@ class OpenApiContractTest {
     }
 
     @Test
+    void anAcceptedRequestIsHeldToItsParameters() {
+        assertViolation(get("/health?verbose=1", 200, NO_STORE_HEADERS, HEALTHY), "the query parameter verbose is not documented");
+        assertViolation(new Exchange(Aim.OPERATION, "GET", "/api/v1/auth/sessions", "limit=500", Map.of(), null,
+                200, JSON_HEADERS, "{}"), "query parameter limit");
+    }
+
+    @Test
     void checkFailsTheTestWithEveryViolation() {
         AssertionError failure = assertThrows(AssertionError.class,
                 () -> contract.check(get("/health", 418, JSON_HEADERS, NOT_FOUND)));
         assertTrue(failure.getMessage().contains("GET /health answered 418"), failure.getMessage());
     }
 
-    private static Exchange get(String path, int status, Map<String, List<String>> headers, String body) {
-        return new Exchange(Aim.OPERATION, "GET", path, Map.of(), null, status, headers, body);
+    private static Exchange get(String target, int status, Map<String, List<String>> headers, String body) {
+        int query = target.indexOf('?');
+        return new Exchange(Aim.OPERATION, "GET", query < 0 ? target : target.substring(0, query),
+                query < 0 ? null : target.substring(query + 1), Map.of(), null, status, headers, body);
     }
 
     private static Exchange post(String path, String body, int status, String answer) {
-        return new Exchange(Aim.OPERATION, "POST", path, Map.of("Content-Type", List.of("application/json")), body,
+        return new Exchange(Aim.OPERATION, "POST", path, null, Map.of("Content-Type", List.of("application/json")), body,
                 status, JSON_HEADERS, answer);
     }
 
