@@ -335,9 +335,15 @@ final class OpenApiContract {
             violations.add("the " + what + " is not JSON: " + e.getOriginalMessage());
             return;
         }
-        for (ValidationMessage message : schema(pointer, closed).validate(body)) {
-            violations.add(what + " " + message.getInstanceLocation() + ": " + message.getMessage()
-                    + " (schema " + message.getSchemaLocation() + ")");
+        Set<ValidationMessage> messages = schema(pointer, closed).validate(body);
+        // Where the body fails its schema, the closure also reports every top-level member as unevaluated (a failed
+        // subschema evaluates nothing): only noise beside the real cause.
+        boolean failedItsSchema = messages.stream().anyMatch(message -> !isClosure(message));
+        for (ValidationMessage message : messages) {
+            if (!(failedItsSchema && isClosure(message))) {
+                violations.add(what + " " + message.getInstanceLocation() + ": " + message.getMessage()
+                        + " (schema " + message.getSchemaLocation() + ")");
+            }
         }
     }
 
@@ -366,6 +372,10 @@ final class OpenApiContract {
                 return schema;
             });
         }
+    }
+
+    private static boolean isClosure(ValidationMessage message) {
+        return message.getSchemaLocation().getFragment().toString().startsWith("/" + CLOSED + "/");
     }
 
     private Optional<String> mediaTypeSchema(Resolved holder, String contentType) {

@@ -55,6 +55,8 @@ class OpenApiContractTest {
     void aWrongTypeOrAMissingFieldFails() {
         assertViolation(get("/health", 200, NO_STORE_HEADERS, HEALTHY.replace("\"version\":\"dev\"", "\"version\":1")), "/data/version");
         assertViolation(get("/health", 200, NO_STORE_HEADERS, HEALTHY.replace(",\"meta\":null", "")), "meta");
+        assertEquals(1, contract.violations(get("/health", 200, NO_STORE_HEADERS, HEALTHY.replace("\"version\":\"dev\"", "\"version\":1"))).size(),
+                "the cause alone, without the closure's report of every member as unevaluated");
     }
 
     @Test
