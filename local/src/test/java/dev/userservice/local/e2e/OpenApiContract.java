@@ -86,6 +86,7 @@ final class OpenApiContract {
     private final Map<String, JsonSchema> schemaByPointer = new ConcurrentHashMap<>();
     private final AtomicLong exchanges = new AtomicLong();
     private final AtomicLong requestBodies = new AtomicLong();
+    private final AtomicLong checkingNanos = new AtomicLong();
     private final Set<String> exercised = new ConcurrentSkipListSet<>();
 
     private static volatile OpenApiContract sharedInUse;
@@ -162,7 +163,16 @@ final class OpenApiContract {
         if (isCorsPreflight(exchange)) {
             return List.of();
         }
-        exchanges.incrementAndGet();
+        long start = System.nanoTime();
+        try {
+            return departures(exchange);
+        } finally {
+            exchanges.incrementAndGet();
+            checkingNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private List<String> departures(Exchange exchange) {
         List<String> violations = new ArrayList<>();
         RouteTable.Result<Operation> routed = routes.route(exchange.method(), exchange.rawPath());
         if (exchange.aim() == Aim.DEFAULT_ROUTE) {
@@ -190,7 +200,7 @@ final class OpenApiContract {
         return violations;
     }
 
-    /** How many operations the document has, and how many exchanges and request bodies were checked so far. */
+    /** Exchanges and request bodies checked so far, the operations they reached of all the document's, and the time it took. */
     String summary() {
         Set<String> missing = new TreeSet<>();
         document.path("paths").properties().forEach(path -> METHODS.forEach(method -> {
@@ -206,7 +216,7 @@ final class OpenApiContract {
         return "openapi.yaml contract: " + exchanges.get() + " exchanges checked (" + requestBodies.get()
                 + " request bodies validated), " + covered + " of " + operationCount + " operations exercised"
                 + (exercised.contains(RouteTable.DEFAULT_ROUTE) ? " and the $default route" : "")
-                + "; not exercised: " + missing;
+                + " in " + checkingNanos.get() / 1_000_000 + " ms; not exercised: " + missing;
     }
 
     private void checkRequest(Operation operation, Exchange exchange, List<String> violations) {
