@@ -50,9 +50,8 @@ import org.yaml.snakeyaml.Yaml;
  *       member the schema does not name (the envelope's members are otherwise open only so the JWK set and the
  *       discovery document can carry theirs; nested objects are closed by the document itself).</li>
  *   <li>The request body, path and query parameters (an undocumented one fails) and documented request headers are
- *       held to the operation when the service accepted the request (a 2xx answer).
- *       A request the service refused is not checked: tests send bad input on purpose, and the refusal is held to
- *       the documented 4xx instead. A request the document forbids but the service accepts fails, as a too strict
+ *       held to the operation when the service accepted the request (a 2xx answer). A request the service refused
+ *       is not checked: tests send bad input on purpose, and the refusal is held to the documented 4xx instead. A request the document forbids but the service accepts fails, as a too strict
  *       document or a too lax service.</li>
  *   <li>A CORS preflight is answered by API Gateway's CORS configuration, not by an operation, and is not checked.</li>
  * </ul>
@@ -76,13 +75,14 @@ final class OpenApiContract {
     record Exchange(Aim aim, String method, String rawPath, String rawQuery, Map<String, List<String>> requestHeaders,
             String requestBody, int status, Map<String, List<String>> responseHeaders, String responseBody) {}
 
-    private record Operation(String id, String method, String path, JsonNode node, String pointer) {}
+    /** An operation of the document: its {@code operationId}, its object and that object's JSON Pointer. */
+    private record Operation(String id, JsonNode node, String pointer) {}
 
     private final boolean reportOnly;
     private final ObjectNode document;
     private final JsonSchema root;
     private final RouteTable<Operation> routes;
-    private final int operationCount;
+    private final Set<String> operationIds = new TreeSet<>();
     private final Map<String, JsonSchema> schemaByPointer = new ConcurrentHashMap<>();
     private final AtomicLong exchanges = new AtomicLong();
     private final AtomicLong requestBodies = new AtomicLong();
@@ -126,13 +126,13 @@ final class OpenApiContract {
             JsonNode operation = path.getValue().get(method);
             if (operation != null) {
                 String pointer = "/paths/" + escape(path.getKey()) + "/" + method;
-                String id = operation.path("operationId").asText(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                operations.add(new RouteTable.Route<>(method.toUpperCase(Locale.ROOT), path.getKey(),
-                        new Operation(id, method.toUpperCase(Locale.ROOT), path.getKey(), operation, pointer)));
+                String upperCaseMethod = method.toUpperCase(Locale.ROOT);
+                String id = operation.path("operationId").asText(upperCaseMethod + " " + path.getKey());
+                operationIds.add(id);
+                operations.add(new RouteTable.Route<>(upperCaseMethod, path.getKey(), new Operation(id, operation, pointer)));
             }
         }));
         routes = new RouteTable<>(operations);
-        operationCount = operations.size();
         document.putObject(CLOSED);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
                 .metaSchema(OpenApi31.getInstance()).defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
@@ -148,8 +148,8 @@ final class OpenApiContract {
     void check(Exchange exchange) {
         List<String> violations = violations(exchange);
         if (!violations.isEmpty()) {
-            AssertionError failure = new AssertionError("openapi.yaml contract: " + exchange.method() + " " + exchange.rawPath() + " answered "
-                    + exchange.status() + "\n  " + String.join("\n  ", violations)
+            AssertionError failure = new AssertionError("openapi.yaml contract: " + exchange.method() + " "
+                    + exchange.rawPath() + " answered " + exchange.status() + "\n  " + String.join("\n  ", violations)
                     + "\n  response: " + exchange.responseBody());
             if (!reportOnly) {
                 throw failure;
@@ -202,20 +202,11 @@ final class OpenApiContract {
 
     /** Exchanges and request bodies checked so far, the operations they reached of all the document's, and the time it took. */
     String summary() {
-        Set<String> missing = new TreeSet<>();
-        document.path("paths").properties().forEach(path -> METHODS.forEach(method -> {
-            JsonNode operation = path.getValue().get(method);
-            if (operation != null) {
-                String id = operation.path("operationId").asText(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                if (!exercised.contains(id)) {
-                    missing.add(id);
-                }
-            }
-        }));
-        long covered = exercised.stream().filter(id -> !id.equals(RouteTable.DEFAULT_ROUTE)).count();
+        Set<String> missing = new TreeSet<>(operationIds);
+        missing.removeAll(exercised);
         return "openapi.yaml contract: " + exchanges.get() + " exchanges checked (" + requestBodies.get()
-                + " request bodies validated), " + covered + " of " + operationCount + " operations exercised"
-                + (exercised.contains(RouteTable.DEFAULT_ROUTE) ? " and the $default route" : "")
+                + " request bodies validated), " + (operationIds.size() - missing.size()) + " of " + operationIds.size()
+                + " operations exercised" + (exercised.contains(RouteTable.DEFAULT_ROUTE) ? " and the $default route" : "")
                 + " in " + checkingNanos.get() / 1_000_000 + " ms; not exercised: " + missing;
     }
 

@@ -130,6 +130,20 @@ class OpenApiContractTest {
         assertTrue(failure.getMessage().contains("GET /health answered 418"), failure.getMessage());
     }
 
+    @Test
+    void theSummaryCountsExchangesAndTheOperationsTheyReached() {
+        OpenApiContract fresh = new OpenApiContract(LocalOptions.defaults().template().getParent().resolve("openapi.yaml"), false);
+        fresh.violations(get("/health", 200, NO_STORE_HEADERS, HEALTHY));
+        fresh.violations(get("/health/", 200, NO_STORE_HEADERS, HEALTHY));
+        fresh.violations(post("/api/v1/auth/logout", "{}", 200, SIGNED_OUT));
+
+        String summary = fresh.summary();
+
+        assertTrue(summary.matches("openapi\\.yaml contract: 3 exchanges checked \\(1 request bodies validated\\), 2 of \\d+ "
+                + "operations exercised in \\d+ ms; not exercised: \\[.*"), summary);
+        assertTrue(!summary.contains("HealthFunction,") && summary.contains("RegisterFunction"), summary);
+    }
+
     private static Exchange get(String target, int status, Map<String, List<String>> headers, String body) {
         int query = target.indexOf('?');
         return new Exchange(Aim.OPERATION, "GET", query < 0 ? target : target.substring(0, query),
