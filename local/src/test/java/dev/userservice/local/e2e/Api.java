@@ -11,13 +11,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A small HTTP client for the tests: real requests to the local runner, JSON envelopes back. */
+/**
+ * A small HTTP client for the tests: real requests to the local runner, JSON envelopes back. Every exchange is held
+ * to {@code openapi.yaml} by {@link OpenApiContract} before the test sees the answer.
+ */
 public final class Api {
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final OpenApiContract.Aim aim;
 
     public Api(URI base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), OpenApiContract.Aim.OPERATION);
+    }
+
+    private Api(URI base, HttpClient http, OpenApiContract.Aim aim) {
         this.base = base;
+        this.http = http;
+        this.aim = aim;
+    }
+
+    /**
+     * The same service, for requests a test sends on purpose to a route no operation has (an unknown path, or a
+     * known path with another method): the contract check then requires that no operation takes them, and holds
+     * the answer to the {@code $default} route's documented 404 or 405.
+     */
+    public Api toDefaultRoute() {
+        return new Api(base, http, OpenApiContract.Aim.DEFAULT_ROUTE);
     }
 
     public record Response(int status, Map<String, List<String>> headers, String text) {
@@ -44,7 +63,7 @@ public final class Api {
     }
 
     public Response get(String path, String... headers) {
-        return send(request(path, headers).GET());
+        return send(request(path, headers).GET(), null);
     }
 
     public Response post(String path, Object body, String... headers) {
@@ -56,12 +75,12 @@ public final class Api {
         if (request.build().headers().firstValue("content-type").isEmpty()) {
             request.header("Content-Type", "application/json");
         }
-        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)), body);
     }
 
     public Response send(String method, String path, String body, String... headers) {
         return send(request(path, headers).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)), body);
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
@@ -72,9 +91,12 @@ public final class Api {
         return builder;
     }
 
-    private Response send(HttpRequest.Builder request) {
+    private Response send(HttpRequest.Builder builder, String body) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.shared().check(new OpenApiContract.Exchange(aim, request.method(), request.uri().getRawPath(),
+                    request.uri().getRawQuery(), request.headers().map(), body, response.statusCode(), response.headers().map(), response.body()));
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

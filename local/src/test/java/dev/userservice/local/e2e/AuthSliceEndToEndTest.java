@@ -314,8 +314,8 @@ class AuthSliceEndToEndTest {
 
     @Test
     void unknownRoutesAndWrongMethodsGetTheirEnvelopes() {
-        assertError(api.get("/api/v1/nothing-here"), 404, "not_found");
-        Api.Response wrongMethod = api.send("DELETE", "/api/v1/auth/login", null);
+        assertError(api.toDefaultRoute().get("/api/v1/nothing-here"), 404, "not_found");
+        Api.Response wrongMethod = api.toDefaultRoute().send("DELETE", "/api/v1/auth/login", null);
         assertError(wrongMethod, 405, "method_not_allowed");
         assertTrue(wrongMethod.header("Allow").contains("POST"));
         assertError(api.get("/api/v1/users/me"), 401, "unauthorized");

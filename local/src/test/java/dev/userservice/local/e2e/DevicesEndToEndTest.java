@@ -287,6 +287,27 @@ class DevicesEndToEndTest {
     }
 
     @Test
+    void deactivateAllStopsEveryActiveDeviceOfTheCallerAndNoOneElse() {
+        Account alice = accounts.register(uniqueEmail("devices"));
+        Account bob = accounts.register(uniqueEmail("devices"));
+        String phone = (String) register(alice, Map.of("token", newToken(), "platform", "ios")).data().get("id");
+        String tablet = (String) register(alice, Map.of("token", newToken(), "platform", "android")).data().get("id");
+        String bobs = (String) register(bob, Map.of("token", newToken(), "platform", "web")).data().get("id");
+
+        Api.Response deactivated = api.send("POST", DEVICES + "/deactivate-all", null, "Authorization", alice.authorization());
+
+        assertEquals(200, deactivated.status(), deactivated.text());
+        assertEquals(Map.of("deactivated", 2L), deactivated.data());
+        assertEquals(List.of(), activeTargets(alice.id()), "no device of alice is a push target");
+        assertEquals(List.of(phone, tablet).stream().sorted().toList(), ids(api.get(DEVICES, "Authorization", alice.authorization()))
+                .stream().sorted().toList(), "the devices stay listed");
+        assertEquals(true, api.get(DEVICES + "/" + bobs, "Authorization", bob.authorization()).data().get("active"));
+        assertEquals(2, awaitCount("device.deactivated", alice.id(), 2).size());
+        assertEquals(0L, api.send("POST", DEVICES + "/deactivate-all", null, "Authorization", alice.authorization())
+                .data().get("deactivated"), "none is left active");
+    }
+
+    @Test
     void badBodiesAreRefusedAndStoreNothing() {
         Account alice = accounts.register(uniqueEmail("devices"));
         int itemsBefore = accounts.itemCount();

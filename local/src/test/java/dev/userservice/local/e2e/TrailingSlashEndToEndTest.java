@@ -49,7 +49,7 @@ class TrailingSlashEndToEndTest {
     void aTrailingSlashIsNeitherAnEmptyIdNorAPathOfItsOwn() {
         Account alice = accounts.register(uniqueEmail("slash"));
 
-        assertError(api.get("/api/v1/users/me//", "Authorization", alice.authorization()), 404, "not_found");
-        assertError(api.get("/api/v1/nothing-here/"), 404, "not_found");
+        assertError(api.toDefaultRoute().get("/api/v1/users/me//", "Authorization", alice.authorization()), 404, "not_found");
+        assertError(api.toDefaultRoute().get("/api/v1/nothing-here/"), 404, "not_found");
     }
 }
