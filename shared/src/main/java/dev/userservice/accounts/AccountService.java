@@ -96,6 +96,7 @@ public final class AccountService {
         if (!hasher.verify(deletion.password(), user.passwordHash())) {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
         }
+        List<String> liveSessions = sessions.liveSessionIds(userId);
         AtomicReference<User> current = new AtomicReference<>(user);
         OptimisticRetry.run(() -> {
             if (users.delete(current.get(), UserEvents.deleted(current.get(), clock))) {
@@ -106,6 +107,7 @@ public final class AccountService {
             return Optional.empty();
         }, AccountUpdates.BUSY);
         views.forget(userId);
+        sessions.ended(userId, liveSessions);
         sessions.revokeAll(userId, Optional.empty());
         erasure.erase(userId);
     }

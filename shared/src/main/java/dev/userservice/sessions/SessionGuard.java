@@ -73,6 +73,15 @@ public final class SessionGuard {
         cache.delete(CacheKeys.ofUser(userId));
     }
 
+    /**
+     * The ids of the user's live sessions, for a change after which their items may be gone before
+     * {@link #revokeAll} reads them (an account deletion, whose eraser the table's stream starts at once): hand them
+     * to {@link #ended} once the change is stored, so their access tokens are refused whatever the eraser did first.
+     */
+    public List<String> liveSessionIds(String userId) {
+        return sessions.listActive(userId, clock.instant(), idleTimeout).stream().map(Session::id).toList();
+    }
+
     /** Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in). */
     public void revokeAll(String userId, Optional<String> keep) {
         for (Session session : sessions.listActive(userId, clock.instant(), idleTimeout)) {

@@ -85,6 +85,18 @@ class AccountServiceTest {
     }
 
     @Test
+    void deletionRefusesTheAccessTokensOfSessionsTheEraserDeletedFirst() {
+        TokenGrant grant = identity.register("alice@example.com");
+        identity.auth.authenticate(grant.accessToken());
+        identity.accounts.letTheEraserRunAtOnce();
+
+        accounts.deleteAccount(grant.user().id(), new AccountDeletion(IdentityServices.PASSWORD));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())),
+                "the session was cached as active; its item is gone, but its end must still reach the cache");
+    }
+
+    @Test
     void deletionNeedsThePasswordThenEndsEverySessionAndErasesTheRest() {
         TokenGrant grant = identity.register("alice@example.com");
         User user = grant.user();

@@ -46,6 +46,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private final List<UserEvent> events = new ArrayList<>();
     private final List<String> erased = new ArrayList<>();
     private boolean othersAlwaysWriteFirst;
+    private boolean eraserRunsAtOnce;
 
     public InMemoryAccounts(InMemorySessionStore sessions) {
         this.sessions = sessions;
@@ -58,6 +59,14 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
      */
     public synchronized void letOthersAlwaysWriteFirst() {
         othersAlwaysWriteFirst = true;
+    }
+
+    /**
+     * From now on the account eraser, which the deletion's event triggers through the table's stream, runs the
+     * moment a deletion commits, before the deleting function goes on: it may, on a busy day.
+     */
+    public synchronized void letTheEraserRunAtOnce() {
+        eraserRunsAtOnce = true;
     }
 
     /** Every event committed so far, oldest first. */
@@ -154,6 +163,9 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         users.remove(user.id());
         emailOwners.remove(user.email(), user.id());
         events.add(deleted);
+        if (eraserRunsAtOnce) {
+            sessions.eraseSessionsOf(user.id());
+        }
         return true;
     }
 

@@ -39,6 +39,12 @@ public final class InMemorySessionStore implements SessionStore {
         refusingOwners.add(userId);
     }
 
+    /** Deletes the user's sessions and refresh tokens, as the account eraser does. */
+    synchronized void eraseSessionsOf(String userId) {
+        sessions.values().removeIf(session -> session.userId().equals(userId));
+        refreshTokens.values().removeIf(token -> token.userId().equals(userId));
+    }
+
     synchronized void judgeOwnersBy(Predicate<Session> accepts) {
         this.ownerAccepts = accepts;
     }
