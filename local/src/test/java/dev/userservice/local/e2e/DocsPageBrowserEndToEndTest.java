@@ -162,6 +162,10 @@ class DocsPageBrowserEndToEndTest {
         if (!present && "required".equals(System.getenv("BROWSER_TESTS"))) {
             fail("BROWSER_TESTS=required, but " + missing);
         }
+        if (!present) {
+            // Said on the console too: a skip's reason otherwise shows only in the surefire report.
+            System.err.println("DocsPageBrowserEndToEndTest skipped: " + missing);
+        }
         Assumptions.assumeTrue(present, () -> "browser test skipped: " + missing);
     }
 }

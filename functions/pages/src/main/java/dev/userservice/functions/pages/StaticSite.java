@@ -89,7 +89,7 @@ final class StaticSite {
         return Optional.ofNullable(files.get(exact));
     }
 
-    /** Every address served, for tests and the page's own checks. */
+    /** Every address served: priming answers each once. */
     List<String> paths() {
         return List.copyOf(files.keySet());
     }
