@@ -113,6 +113,7 @@ public final class Main {
         System.out.printf("""
                 user-service is running (started in %.1f s)
                   API       %s
+                  API docs  %s/docs
                   DynamoDB  %s
                   SQS       %s
                   Redis     %s
@@ -120,7 +121,7 @@ public final class Main {
                   endpoints %s
                   service client  %s / %s
                 Ctrl-C stops it.
-                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.dynamoDbEndpoint(),
+                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.dynamoDbEndpoint(),
                 service.sqsEndpoint(), service.redisUrl(),
                 options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
                 service.runtimeDirectory().resolve(Endpoints.FILE),

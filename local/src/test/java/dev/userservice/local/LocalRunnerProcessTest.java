@@ -42,11 +42,13 @@ class LocalRunnerProcessTest {
             assertTrue(api != null, "no API line within " + START_LIMIT + ":\n" + String.join("\n", output));
             System.out.printf("local-api.jar started in %.2f s%n", (System.nanoTime() - started) / 1e9);
             assertEquals(200, new Api(api).get("/health").status());
+            assertEquals(200, new Api(api).get("/docs").status(), "the API documentation page");
 
             // Ctrl-C in a terminal sends SIGINT to the process.
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor());
             assertTrue(process.waitFor(15, TimeUnit.SECONDS), "still running 15 s after SIGINT:\n" + String.join("\n", output));
             assertTrue(output.contains("local: stopping"), String.join("\n", output));
+            assertTrue(output.contains("  API docs  " + api + "/docs"), () -> "the docs page's URL printed:\n" + String.join("\n", output));
             assertTrue(!accepts(api), "the API port is closed");
         } finally {
             process.destroyForcibly();

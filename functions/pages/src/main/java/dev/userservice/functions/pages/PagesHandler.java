@@ -1,0 +1,140 @@
+package dev.userservice.functions.pages;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.Services;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.http.Envelope;
+import dev.userservice.http.HttpRequest;
+import dev.userservice.json.Json;
+import dev.userservice.logging.Log;
+import dev.userservice.snapstart.SnapStartFunction;
+import dev.userservice.snapstart.Wiring;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pages for people, served by the API itself on its own origin: {@code GET /docs} (openapi.yaml rendered by
+ * Swagger UI), its assets under {@code /docs/assets/}, and {@code GET /openapi.yaml}. Every file comes from the
+ * function's jar, where Maven put it; any other path is 404 {@code not_found}. Every answer carries the pages'
+ * security headers ({@link #SECURITY_HEADERS}). Its files are not JSON, so it writes API Gateway's answer itself
+ * instead of extending the envelope's {@code HttpFunction}.
+ * <pre>
+ * curl -i localhost:3000/docs
+ * curl localhost:3000/openapi.yaml
+ * </pre>
+ */
+public final class PagesHandler extends SnapStartFunction implements RequestStreamHandler {
+    /**
+     * Scripts and styles only from files of this origin (Swagger UI's initializer is {@code docs.js}, no inline
+     * script), requests only to this origin (the document and "try it out"), images from here or the data URIs of
+     * Swagger UI's stylesheet, and never inside a frame.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+    static final Map<String, String> SECURITY_HEADERS = securityHeaders();
+
+    private final StaticSite site;
+
+    public PagesHandler() {
+        this(System.getenv());
+    }
+
+    public PagesHandler(Map<String, String> environment) {
+        this(Services.of(environment), bundledSite());
+    }
+
+    PagesHandler(Wiring wiring, StaticSite site) {
+        super(wiring);
+        this.site = site;
+    }
+
+    /** What this function serves: the docs page with Swagger UI's files and its own initializer, and the document. */
+    static StaticSite bundledSite() {
+        return StaticSite.load(PagesHandler.class,
+                List.of(new StaticSite.Page("/docs", "pages/docs/index.html", List.of(
+                        "pages/docs/swagger-ui/swagger-ui-bundle.js",
+                        "pages/docs/swagger-ui/swagger-ui.css",
+                        "pages/docs/swagger-ui/favicon-32x32.png",
+                        "pages/docs/docs.js"))),
+                List.of(new StaticSite.Document("/openapi.yaml", "openapi.yaml")));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8)));
+        Map<String, Object> answer = answer(request);
+        Json.write(answer, output);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request_id", request.requestId());
+        fields.put("route", request.routeKey());
+        fields.put("method", request.method());
+        fields.put("status", answer.get("statusCode"));
+        fields.put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
+        Log.info("request", fields);
+    }
+
+    /** API Gateway's answer (payload format 2.0) for one request. */
+    Map<String, Object> answer(HttpRequest request) {
+        Optional<StaticSite.StaticFile> found = request.method().equals("GET") ? site.file(request.path()) : Optional.empty();
+        Map<String, String> headers = new LinkedHashMap<>(SECURITY_HEADERS);
+        headers.put("X-Request-Id", request.requestId());
+        if (found.isEmpty()) {
+            headers.put("Content-Type", "application/json");
+            headers.put("Cache-Control", "no-store");
+            byte[] body = Json.writeBytes(Envelope.error(ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.defaultMessage(), List.of()));
+            return event(ErrorCode.NOT_FOUND.status(), headers, body, false);
+        }
+        StaticSite.StaticFile file = found.get();
+        headers.put("Cache-Control", file.cacheControl());
+        headers.put("ETag", file.etag());
+        headers.put("Vary", "Accept-Encoding");
+        if (request.header("if-none-match").filter(tags -> List.of(tags.split("\\s*,\\s*")).contains(file.etag())).isPresent()) {
+            return event(304, headers, new byte[0], false);
+        }
+        headers.put("Content-Type", file.contentType());
+        boolean gzip = file.gzipped() != null
+                && request.header("accept-encoding").map(accepted -> accepted.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false);
+        if (gzip) {
+            headers.put("Content-Encoding", "gzip");
+        }
+        return event(200, headers, gzip ? file.gzipped() : file.body(), gzip || !file.contentType().contains("charset"));
+    }
+
+    private static Map<String, Object> event(int status, Map<String, String> headers, byte[] body, boolean binary) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("statusCode", status);
+        event.put("headers", headers);
+        event.put("body", binary ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+        event.put("isBase64Encoded", binary);
+        return event;
+    }
+
+    private static Map<String, String> securityHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Cross-Origin-Opener-Policy", "same-origin");
+        headers.put("Cross-Origin-Resource-Policy", "same-origin");
+        return Map.copyOf(headers);
+    }
+
+    /** The page's whole path once, answered from memory: nothing to open or to mend after a restore. */
+    @Override
+    protected void prime() {
+        site.paths().forEach(path -> answer(new HttpRequest("GET", path, "GET " + path, Map.of("accept-encoding", "gzip"),
+                Map.of(), Map.of(), new byte[0], "127.0.0.1", "snapstart-priming", null)));
+    }
+}

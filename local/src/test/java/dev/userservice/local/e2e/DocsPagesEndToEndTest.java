@@ -1,0 +1,133 @@
+package dev.userservice.local.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code GET /docs}, its assets and {@code GET /openapi.yaml} through the local runner, as a browser fetches them:
+ * every answer with the pages' security headers and the right content type, hashed assets cached for good and the
+ * page and document revalidated, and nothing served but those files. {@link DocsPageBrowserEndToEndTest} shows the
+ * page working in a real browser.
+ */
+class DocsPagesEndToEndTest {
+    @RegisterExtension
+    static final RunningService running = RunningService.shared();
+    private static final Api api = running.api();
+    private static final Pattern ASSET = Pattern.compile("(?:href|src)=\"(/docs/assets/[^\"]+)\"");
+
+    /** The headers every answer of the pages function carries, and the values they must have. */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer");
+
+    @Test
+    void theDocsPageAndEveryAssetItNamesAreServedWithTheSecurityHeaders() {
+        Api.Response page = api.get("/docs");
+
+        assertEquals(200, page.status(), page.text());
+        assertEquals("text/html; charset=utf-8", page.header("Content-Type"));
+        assertEquals("no-cache", page.header("Cache-Control"));
+        assertPageHeaders("/docs", page);
+        List<String> assets = assets(page.text());
+        assertEquals(4, assets.size(), () -> "Swagger UI's script, stylesheet and icon and the initializer: " + assets);
+        assertFalse(page.text().contains("<script>"), "no inline script");
+        for (String asset : assets) {
+            Api.Response file = api.get(asset);
+            assertEquals(200, file.status(), asset);
+            assertEquals("public, max-age=31536000, immutable", file.header("Cache-Control"), asset);
+            assertPageHeaders(asset, file);
+            String extension = asset.substring(asset.lastIndexOf('.') + 1);
+            assertEquals(Map.of("js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png").get(extension),
+                    file.header("Content-Type"), asset);
+        }
+    }
+
+    @Test
+    void openApiYamlIsTheDocumentOfTheRepository() throws IOException {
+        Api.Response document = api.get("/openapi.yaml");
+
+        assertEquals(200, document.status());
+        assertEquals("application/yaml; charset=utf-8", document.header("Content-Type"));
+        assertEquals("no-cache", document.header("Cache-Control"));
+        assertPageHeaders("/openapi.yaml", document);
+        assertEquals(Files.readString(repository().resolve("openapi.yaml")), document.text());
+    }
+
+    @Test
+    void anUnchangedPageIsA304AndTextIsGzippedForBrowsersThatAcceptIt() {
+        Api.Response page = api.get("/docs");
+        String etag = page.header("ETag");
+
+        Api.Response again = api.get("/docs", "If-None-Match", etag);
+        assertEquals(304, again.status());
+        assertPageHeaders("/docs (304)", again);
+
+        String script = assets(page.text()).stream().filter(asset -> asset.contains("swagger-ui-bundle")).findFirst().orElseThrow();
+        assertEquals("gzip", api.get(script, "Accept-Encoding", "gzip").header("Content-Encoding"));
+        assertNull(api.get(script).header("Content-Encoding"), "plain for a client that does not say it accepts gzip");
+    }
+
+    @Test
+    void unknownAssetsAndPathsThatClimbOutAreNotFoundWithTheSecurityHeaders() {
+        String bundle = assets(api.get("/docs").text()).stream().filter(asset -> asset.contains("swagger-ui-bundle")).findFirst().orElseThrow();
+        List<String> missing = List.of(
+                "/docs/assets/nothing.js",
+                "/docs/assets/swagger-ui-bundle.js", // the unhashed name
+                bundle.replaceAll("\\.[0-9a-f]{12}\\.", ".000000000000."), // another version's hash
+                "/docs/assets/..%2F..%2Ftemplate.yaml",
+                "/docs/assets/%2e%2e%2fopenapi.yaml",
+                "/docs/assets/..%5Copenapi.yaml",
+                "/docs/assets/%2Fetc%2Fpasswd",
+                "/docs/assets/pages%2Fdocs%2Findex.html");
+        for (String path : missing) {
+            Api.Response answer = api.get(path);
+            assertEquals(404, answer.status(), path + ": " + answer.text());
+            assertEquals("not_found", answer.error(), path);
+            assertPageHeaders(path, answer);
+        }
+    }
+
+    static void assertPageHeaders(String what, Api.Response response) {
+        assertPageHeaders(what, response::header);
+    }
+
+    /** The security headers of a page's answer, whose headers {@code header} reads by name (in any case). */
+    static void assertPageHeaders(String what, Function<String, String> header) {
+        SECURITY_HEADERS.forEach((name, value) -> assertEquals(value, header.apply(name), what + ": " + name));
+        String policy = header.apply("Content-Security-Policy");
+        assertTrue(policy != null && policy.contains("script-src 'self';") && policy.contains("frame-ancestors 'none'")
+                && !policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"), () -> what + ": Content-Security-Policy " + policy);
+    }
+
+    static List<String> assets(String html) {
+        List<String> assets = new ArrayList<>();
+        Matcher asset = ASSET.matcher(html);
+        while (asset.find()) {
+            assets.add(asset.group(1));
+        }
+        return assets;
+    }
+
+    static Path repository() {
+        Path folder = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(folder.resolve("template.yaml"))) {
+            folder = folder.getParent();
+        }
+        return folder;
+    }
+}
