@@ -289,9 +289,17 @@ final class OpenApiContract {
             }
             return;
         }
-        Optional<String> schema = mediaTypeSchema(response, contentType(exchange.responseHeaders()));
+        String contentType = contentType(exchange.responseHeaders());
+        if (!isJson(contentType)) {
+            // A page, a YAML document, a script or an image: held to its documented media type, not read as JSON.
+            if (!response.node().path("content").has(mediaType(contentType))) {
+                violations.add("the response's Content-Type " + contentType + " is not documented");
+            }
+            return;
+        }
+        Optional<String> schema = mediaTypeSchema(response, contentType);
         if (schema.isEmpty()) {
-            violations.add("the response's Content-Type " + contentType(exchange.responseHeaders()) + " is not documented");
+            violations.add("the response's Content-Type " + contentType + " is not documented");
         } else if (!sent) {
             violations.add("the response has no body, but the documented " + documented.get().getKey() + " has one");
         } else {
@@ -362,10 +370,16 @@ final class OpenApiContract {
         synchronized (this) {
             return schemaByPointer.computeIfAbsent(key, ignored -> {
                 String target = pointer;
-                if (closed) {
+                // A path's braces ({file}) cannot stand in the pointer the validator resolves as a URI: a wrapper
+                // refers to it percent-encoded, as a $ref's fragment must be.
+                boolean braces = pointer.contains("{");
+                if (closed || braces) {
                     ObjectNode wrappers = (ObjectNode) document.get(CLOSED);
                     String name = String.valueOf(wrappers.size());
-                    wrappers.putObject(name).put("$ref", "#" + pointer).put("unevaluatedProperties", false);
+                    ObjectNode wrapper = wrappers.putObject(name).put("$ref", "#" + pointer.replace("{", "%7B").replace("}", "%7D"));
+                    if (closed) {
+                        wrapper.put("unevaluatedProperties", false);
+                    }
                     target = "/" + CLOSED + "/" + name;
                 }
                 JsonSchema schema = root.getSubSchema(nodePath(target));
@@ -379,8 +393,18 @@ final class OpenApiContract {
         return message.getSchemaLocation().getFragment().toString().startsWith("/" + CLOSED + "/");
     }
 
+    /** The media type of a Content-Type header, JSON when there is none. */
+    private static String mediaType(String contentType) {
+        return contentType == null ? JSON_MEDIA_TYPE : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isJson(String contentType) {
+        String mediaType = mediaType(contentType);
+        return mediaType.equals(JSON_MEDIA_TYPE) || mediaType.endsWith("+json");
+    }
+
     private Optional<String> mediaTypeSchema(Resolved holder, String contentType) {
-        String mediaType = contentType == null ? JSON_MEDIA_TYPE : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType = mediaType(contentType);
         JsonNode media = holder.node().path("content").get(mediaType);
         if (media == null || !media.has("schema")) {
             return Optional.empty();
