@@ -11,6 +11,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.paging.Cursors;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.users.User;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ class UserAdministrationTest {
     void disablingAnAccountEndsItsSessionsAtOnce() {
         TokenGrant grant = identity.register("alice@example.com");
 
-        User disabled = administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("status", "disabled")));
+        User disabled = administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS));
 
         assertEquals(User.Status.DISABLED, disabled.status());
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())));
@@ -35,18 +36,18 @@ class UserAdministrationTest {
     @Test
     void anAdminCannotChangeTheirOwnAccess() {
         assertEquals(ErrorCode.FORBIDDEN, refusal(() ->
-                administration.changeAccess(admin, admin.subject(), AccessChange.read(Map.of("role", "user")))));
+                administration.changeAccess(admin, admin.subject(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS))));
     }
 
     @Test
     void anUnknownAccountIsNotFound() {
         assertEquals(ErrorCode.NOT_FOUND, refusal(() ->
-                administration.changeAccess(admin, "not-an-id", AccessChange.read(Map.of("status", "active")))));
+                administration.changeAccess(admin, "not-an-id", AccessChange.read(Map.of("status", "active"), AccountTypes.DEFAULTS))));
     }
 
     @Test
     void anUnknownRoleIsAValidationFailureNamingTheChoices() {
-        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> AccessChange.read(Map.of("role", "root"))));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> AccessChange.read(Map.of("role", "root"), AccountTypes.DEFAULTS)));
     }
 
     @Test
@@ -54,8 +55,8 @@ class UserAdministrationTest {
         identity.register("carol@example.com");
         identity.register("bob@example.com");
 
-        Cursors.Page first = administration.list(UserListing.read(Map.of("limit", "2")));
-        Cursors.Page second = administration.list(UserListing.read(Map.of("limit", "2", "cursor", first.nextCursor().orElseThrow())));
+        Cursors.Page first = administration.list(UserListing.read(Map.of("limit", "2"), AccountTypes.DEFAULTS));
+        Cursors.Page second = administration.list(UserListing.read(Map.of("limit", "2", "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS));
 
         assertEquals(List.of("admin@example.com", "bob@example.com"), emails(first));
         assertEquals(List.of("carol@example.com"), emails(second));
@@ -66,10 +67,10 @@ class UserAdministrationTest {
     void aCursorFromAListingWithAnotherPrefixIsRefused() {
         identity.register("bob@example.com");
         identity.register("bobby@example.com");
-        String cursor = administration.list(UserListing.read(Map.of("limit", "1"))).nextCursor().orElseThrow();
+        String cursor = administration.list(UserListing.read(Map.of("limit", "1"), AccountTypes.DEFAULTS)).nextCursor().orElseThrow();
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() ->
-                administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor)))));
+                administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor), AccountTypes.DEFAULTS))));
     }
 
     @Test
