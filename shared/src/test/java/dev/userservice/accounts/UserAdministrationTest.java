@@ -90,4 +90,46 @@ class UserAdministrationTest {
     private static List<String> emails(Cursors.Page page) {
         return page.items().stream().map(item -> (String) ((Map<String, Object>) item).get("email")).toList();
     }
+
+    @Test
+    void aFilteredListingWalksTheMatchingKindsInOrderAndItsCursorBindsTheFilter() {
+        AdminAccounts creator = identity.adminAccounts;
+        for (String[] account : new String[][] {{"s2@example.com", "student", "user"}, {"s1@example.com", "student", "user"},
+                {"t1@example.com", "staff", "admin"}, {"s3@example.com", "student", "admin"}}) {
+            creator.create(UserCreation.read(Map.of("email", account[0], "name", "N", "type", account[1], "role", account[2],
+                    "password", dev.userservice.testing.IdentityServices.PASSWORD), AccountTypes.DEFAULTS, identity.policy));
+        }
+        String disabled = creator.create(UserCreation.read(Map.of("email", "s0@example.com", "name", "N", "type", "student"),
+                AccountTypes.DEFAULTS, identity.policy)).id();
+        administration.changeAccess(admin, disabled, AccessChange.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS));
+
+        Cursors.Page first = administration.list(UserListing.read(Map.of("type", "student", "limit", "2"), AccountTypes.DEFAULTS));
+        Cursors.Page second = administration.list(UserListing.read(Map.of("type", "student", "limit", "2",
+                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS));
+
+        assertEquals(List.of("s1@example.com", "s2@example.com"), emails(first), "active users first, in email order");
+        assertEquals(List.of("s0@example.com", "s3@example.com"), emails(second), "then disabled users, then admins");
+        assertEquals(Optional.empty(), second.nextCursor());
+        assertEquals(List.of("s3@example.com", "t1@example.com"), emails(administration.list(
+                UserListing.read(Map.of("role", "admin", "status", "active"), AccountTypes.DEFAULTS))), "types in their configured order");
+        assertEquals(List.of("s0@example.com"), emails(administration.list(UserListing.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS))));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> administration.list(UserListing.read(Map.of("type", "staff",
+                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS))), "a cursor of another filter");
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserListing.read(Map.of("type", "alumnus"), AccountTypes.DEFAULTS)));
+    }
+
+    @Test
+    void anAdminChangesTypeAndMergesAttributes() {
+        TokenGrant alice = identity.register("alice@example.com");
+
+        User changed = administration.changeAccess(admin, alice.user().id(),
+                AccessChange.read(Map.of("type", "staff", "attributes", Map.of("room", "B12")), AccountTypes.DEFAULTS));
+        User again = administration.changeAccess(admin, alice.user().id(),
+                AccessChange.read(Map.of("attributes", Map.of("floor", 2L)), AccountTypes.DEFAULTS));
+
+        assertEquals("staff", changed.type());
+        assertEquals(Map.of("room", "B12", "floor", 2L), again.attributes());
+        assertEquals(List.of("attributes"), identity.lastEvent(dev.userservice.events.EventType.USER_UPDATED).data().get("changed"));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> AccessChange.read(Map.of("type", "alumnus"), AccountTypes.DEFAULTS)));
+    }
 }
