@@ -24,10 +24,7 @@ public final class AccountService {
     static final Duration EMAIL_VERIFICATION_LIFETIME = Duration.ofHours(24);
 
     private final UserStore users;
-    private final UserService views;
     private final PasswordHasher hasher;
-    private final SessionGuard sessions;
-    private final AccountErasure erasure;
     private final RateLimiter limiter;
     private final RateLimits limits;
     private final AccountUpdates updates;
@@ -37,10 +34,7 @@ public final class AccountService {
     public AccountService(UserStore users, UserService views, PasswordHasher hasher, SessionGuard sessions,
                           AccountErasure erasure, RateLimiter limiter, RateLimits limits, Clock clock) {
         this.users = users;
-        this.views = views;
         this.hasher = hasher;
-        this.sessions = sessions;
-        this.erasure = erasure;
         this.limiter = limiter;
         this.limits = limits;
         this.updates = new AccountUpdates(users, views, clock);

@@ -43,6 +43,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;
+    /** A new account's username claim's position, after the profile, the email claim and the preferences. */
+    private static final int NEW_USERNAME_CLAIM = 3;
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
     /** The index keys of both listings, always written, so that any write moves an older profile into them. */
@@ -84,12 +86,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     public Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,
                               Optional<DeviceRegistration> device) {
         return OptimisticRetry.run(() -> {
-            List<TransactWriteItem> writes = new java.util.ArrayList<>(List.of(
-                    put(userItem(user)),
-                    put(emailClaim(user.email(), user.id())),
-                    put(DynamoPreferencesStore.item(user.id(), preferences))));
-            int usernameClaim = writes.size();
-            Optional.ofNullable(user.username()).ifPresent(username -> writes.add(put(usernameClaim(username, user.id()))));
+            List<TransactWriteItem> writes = newAccount(user, preferences);
             writes.addAll(sessions.creation(session, refreshTokenHash));
             writes.add(Outbox.put(table, registered));
             Optional<DynamoDeviceStore.Changes> deviceWrites = device.map(registration ->
@@ -102,12 +99,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 return Optional.of(others);
             } catch (TransactionCanceledException e) {
                 Cancellation cancellation = Cancellation.of(e);
-                if (cancellation.failedAt(EMAIL_CLAIM)) {
-                    throw new EmailTakenException();
-                }
-                if (user.username() != null && cancellation.failedAt(usernameClaim)) {
-                    throw new UsernameTakenException();
-                }
+                refuseTakenClaims(cancellation, user);
                 // The device's token may have moved, or its holder's devices changed, since they were read.
                 if (cancellation.lostRace() || (deviceWrites.isPresent() && cancellation.anyFailed())) {
                     return Optional.empty();
@@ -119,12 +111,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
 
     @Override
     public void createAccount(User user, Preferences preferences, Optional<Invitation> invitation, List<UserEvent> events) {
-        List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                put(userItem(user)),
-                put(emailClaim(user.email(), user.id())),
-                put(DynamoPreferencesStore.item(user.id(), preferences))));
-        int usernameClaim = writes.size();
-        Optional.ofNullable(user.username()).ifPresent(username -> writes.add(put(usernameClaim(username, user.id()))));
+        List<TransactWriteItem> writes = newAccount(user, preferences);
         invitation.ifPresent(token -> writes.add(oneTimeTokens.issue(OneTimeTokens.Purpose.PASSWORD_RESET,
                 token.tokenHash(), user.id(), user.email(), token.issuedAt(), token.expiresAt())));
         events.forEach(event -> writes.add(Outbox.put(table, event)));
@@ -132,13 +119,28 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
         } catch (TransactionCanceledException e) {
             Cancellation cancellation = Cancellation.of(e);
-            if (cancellation.failedAt(EMAIL_CLAIM)) {
-                throw new EmailTakenException();
-            }
-            if (user.username() != null && cancellation.failedAt(usernameClaim)) {
-                throw new UsernameTakenException();
-            }
+            refuseTakenClaims(cancellation, user);
             throw cancellation.unexpected();
+        }
+    }
+
+    /** What every new account starts with: the profile, its email claim, its preferences and its username claim. */
+    private List<TransactWriteItem> newAccount(User user, Preferences preferences) {
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                put(userItem(user)),
+                put(emailClaim(user.email(), user.id())),
+                put(DynamoPreferencesStore.item(user.id(), preferences))));
+        Optional.ofNullable(user.username()).ifPresent(username -> writes.add(put(usernameClaim(username, user.id()))));
+        return writes;
+    }
+
+    /** The taken email or username that cancelled a new account's transaction ({@link #newAccount}), if one did. */
+    private static void refuseTakenClaims(Cancellation cancellation, User user) {
+        if (cancellation.failedAt(EMAIL_CLAIM)) {
+            throw new EmailTakenException();
+        }
+        if (user.username() != null && cancellation.failedAt(NEW_USERNAME_CLAIM)) {
+            throw new UsernameTakenException();
         }
     }
 
@@ -234,9 +236,10 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         }
         List<User> found = new ArrayList<>();
         for (int shard = first; shard < shards.size() && found.size() <= limit; shard++) {
-            Map<String, AttributeValue> start = shard == first ? after.map(DynamoUserStore::listingKey).orElse(null) : null;
+            Map<String, AttributeValue> start = shard == first ? after.map(position -> EmailIndex.BY_EMAIL.startAfter(
+                    Keys.usersByEmail(position.email()), position.email(), position.id())).orElse(null) : null;
             do {
-                QueryResponse page = queryShard(shards.get(shard), emailPrefix, start, limit + 1 - found.size());
+                QueryResponse page = queryByEmail(EmailIndex.BY_EMAIL, shards.get(shard), emailPrefix, start, limit + 1 - found.size());
                 page.items().forEach(item -> found.add(typedUser(Item.of(item))));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null && found.size() <= limit);
@@ -263,9 +266,9 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         for (int kind = first; kind < kinds.size() && found.size() <= limit; kind++) {
             String partition = partitionOf(kinds.get(kind));
             Map<String, AttributeValue> start = kind == first
-                    ? after.map(position -> kindListingKey(partition, position)).orElse(null) : null;
+                    ? after.map(position -> EmailIndex.BY_KIND.startAfter(partition, position.email(), position.id())).orElse(null) : null;
             do {
-                QueryResponse page = queryKind(partition, emailPrefix, start, limit + 1 - found.size());
+                QueryResponse page = queryByEmail(EmailIndex.BY_KIND, partition, emailPrefix, start, limit + 1 - found.size());
                 for (Map<String, AttributeValue> item : page.items()) {
                     Item entry = Item.of(item);
                     found.add(new KindPosition(kinds.get(kind), entry.string(Item.GSI3_SK),
@@ -303,44 +306,32 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         return Keys.usersOfKind(kind.type(), kind.role().claim(), kind.status().name().toLowerCase(Locale.ROOT));
     }
 
-    private QueryResponse queryKind(String partition, Optional<String> emailPrefix, Map<String, AttributeValue> start, int limit) {
+    /**
+     * One page of an email-ordered index partition (a shard of {@link Item#GSI1}, a kind of {@link Item#GSI3}), only
+     * the addresses starting with {@code emailPrefix} when one is given.
+     */
+    private QueryResponse queryByEmail(EmailIndex index, String partition, Optional<String> emailPrefix,
+                                       Map<String, AttributeValue> start, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":kind", AttributeValue.fromS(partition));
+        values.put(":partition", AttributeValue.fromS(partition));
         emailPrefix.ifPresent(prefix -> values.put(":prefix", AttributeValue.fromS(prefix)));
-        return dynamo.query(request -> request.tableName(table).indexName(Item.GSI3)
-                .keyConditionExpression(Item.GSI3_PK + " = :kind"
-                        + (emailPrefix.isPresent() ? " AND begins_with(" + Item.GSI3_SK + ", :prefix)" : ""))
+        return dynamo.query(request -> request.tableName(table).indexName(index.name())
+                .keyConditionExpression(index.partitionKey() + " = :partition"
+                        + (emailPrefix.isPresent() ? " AND begins_with(" + index.sortKey() + ", :prefix)" : ""))
                 .expressionAttributeValues(values)
                 .exclusiveStartKey(start)
                 .limit(limit));
     }
 
-    /** The index key of the profile a listing by kind stopped at. */
-    private static Map<String, AttributeValue> kindListingKey(String partition, KindPosition position) {
-        return Item.key(Keys.user(position.id()), Keys.PROFILE)
-                .put(Item.GSI3_PK, partition)
-                .put(Item.GSI3_SK, position.email())
-                .values();
-    }
+    /** An index whose partitions list profiles in email order, and the names of its keys. */
+    private record EmailIndex(String name, String partitionKey, String sortKey) {
+        static final EmailIndex BY_EMAIL = new EmailIndex(Item.GSI1, Item.GSI1_PK, Item.GSI1_SK);
+        static final EmailIndex BY_KIND = new EmailIndex(Item.GSI3, Item.GSI3_PK, Item.GSI3_SK);
 
-    private QueryResponse queryShard(String shard, Optional<String> emailPrefix, Map<String, AttributeValue> start, int limit) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":shard", AttributeValue.fromS(shard));
-        emailPrefix.ifPresent(prefix -> values.put(":prefix", AttributeValue.fromS(prefix)));
-        return dynamo.query(request -> request.tableName(table).indexName(Item.GSI1)
-                .keyConditionExpression(Item.GSI1_PK + " = :shard"
-                        + (emailPrefix.isPresent() ? " AND begins_with(" + Item.GSI1_SK + ", :prefix)" : ""))
-                .expressionAttributeValues(values)
-                .exclusiveStartKey(start)
-                .limit(limit));
-    }
-
-    /** The index key of the profile a listing stopped at, as DynamoDB's ExclusiveStartKey wants it. */
-    private static Map<String, AttributeValue> listingKey(ListPosition position) {
-        return Item.key(Keys.user(position.id()), Keys.PROFILE)
-                .put(Item.GSI1_PK, Keys.usersByEmail(position.email()))
-                .put(Item.GSI1_SK, position.email())
-                .values();
+        /** The index key of the profile a listing stopped at, as DynamoDB's ExclusiveStartKey wants it. */
+        Map<String, AttributeValue> startAfter(String partition, String email, String id) {
+            return Item.key(Keys.user(id), Keys.PROFILE).put(partitionKey, partition).put(sortKey, email).values();
+        }
     }
 
     /**
