@@ -4,6 +4,7 @@ import dev.userservice.accounts.AccountService;
 import dev.userservice.accounts.EmailVerification;
 import dev.userservice.accounts.PasswordFlows;
 import dev.userservice.accounts.RegistrationService;
+import dev.userservice.accounts.AdminAccounts;
 import dev.userservice.accounts.UserAdministration;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
@@ -65,6 +66,7 @@ import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
 import dev.userservice.store.OneTimeTokens;
 import dev.userservice.users.AccountErasure;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.users.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,6 +123,8 @@ public final class Services implements Wiring {
     private final Supplier<AccountService> accountService;
     private final Supplier<Cursors> cursors;
     private final Supplier<UserAdministration> userAdministration;
+    private final AccountTypes accountTypes;
+    private final Supplier<AdminAccounts> adminAccounts;
     private final Supplier<DynamoCredentialStore> credentialStore;
     private final Supplier<SessionService> sessionService;
     private final Supplier<PasswordFlows> passwordFlows;
@@ -138,6 +142,7 @@ public final class Services implements Wiring {
 
     private Services(ServiceConfig config) {
         this.config = config;
+        accountTypes = accountTypes(config);
         dynamoDb = once(() -> AwsClients.dynamoDb(config));
         redis = once(() -> config.redisUrl().map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)));
         cache = once(() -> new MeteredCache(new PrimingSafeCache(redis.get().<Cache>map(server -> server).orElseGet(Cache::none))));
@@ -148,7 +153,7 @@ public final class Services implements Wiring {
         sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout(),
                 deviceStore.get()));
         userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get(),
-                oneTimeTokens.get(), deviceStore.get()));
+                oneTimeTokens.get(), deviceStore.get(), accountTypes.defaultType()));
         signingKeys = once(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
         sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
                 config.accessTokenTtl(), clock));
@@ -170,7 +175,7 @@ public final class Services implements Wiring {
                 new SessionLimit(config.maxLiveSessions()),
                 clock));
         registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
-                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), clock));
+                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), accountTypes, clock));
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
@@ -184,7 +189,9 @@ public final class Services implements Wiring {
         // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
         cursors = once(() -> new Cursors(() -> signingKeys.get().derivedSecret("list cursors")));
         userAdministration = once(() -> new UserAdministration(userStore.get(), userService.get(), sessionGuard.get(),
-                cursors.get(), clock));
+                cursors.get(), accountTypes, clock));
+        adminAccounts = once(() -> new AdminAccounts(userStore.get(), userStore.get(), userService.get(), sessionGuard.get(),
+                accountErasure.get(), passwordHasher.get(), clock));
         credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
         sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
@@ -306,6 +313,23 @@ public final class Services implements Wiring {
 
     public UserAdministration userAdministration() {
         return userAdministration.get();
+    }
+
+    public AdminAccounts adminAccounts() {
+        return adminAccounts.get();
+    }
+
+    /** The deployment's account types ({@code ACCOUNT_TYPES}), checked when the service starts. */
+    public AccountTypes accountTypes() {
+        return accountTypes;
+    }
+
+    private static AccountTypes accountTypes(ServiceConfig config) {
+        try {
+            return AccountTypes.parse(config.accountTypes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Configuration ACCOUNT_TYPES must be " + e.getMessage());
+        }
     }
 
     public SessionService sessionService() {

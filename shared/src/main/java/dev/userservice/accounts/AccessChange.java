@@ -1,30 +1,61 @@
 package dev.userservice.accounts;
 
 import dev.userservice.auth.Role;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.users.User;
 import dev.userservice.validation.Fields;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** An admin's change of an account: {@code {role?, status?}}, either or both; empty where not given. */
-public record AccessChange(Optional<Role> role, Optional<User.Status> status) {
-    private static final int CHOICE_MAX_LENGTH = 16;
+/**
+ * An admin's change of an account: {@code {type?, role?, status?, attributes?}}, any of them; empty where not
+ * given. {@code attributes} merge into the stored ones as in the user's own PATCH (a {@code null} value removes its
+ * key).
+ */
+public record AccessChange(Optional<String> type, Optional<Role> role, Optional<User.Status> status,
+                           Optional<Map<String, Object>> attributes) {
+    static final String TYPE = "type";
+    static final String ROLE = "role";
+    static final int CHOICE_MAX_LENGTH = 16;
     private static final Map<String, Role> ROLES = Map.of("user", Role.USER, "admin", Role.ADMIN);
     private static final Map<String, User.Status> STATUSES = Map.of("active", User.Status.ACTIVE, "disabled", User.Status.DISABLED);
 
-    /** Reads the body; a role or status outside its choices is {@code validation_failed}. */
-    public static AccessChange read(Map<String, Object> body) {
+    /** A change of the role or status only. */
+    public AccessChange(Optional<Role> role, Optional<User.Status> status) {
+        this(Optional.empty(), role, status, Optional.empty());
+    }
+
+    /** Reads the body; a type, role or status outside its choices is {@code validation_failed}. */
+    public static AccessChange read(Map<String, Object> body, AccountTypes types) {
         Fields fields = Fields.of(body);
-        Optional<Role> role = fields.optional("role", CHOICE_MAX_LENGTH, text -> choice(ROLES, text));
-        Optional<User.Status> status = fields.optional("status", CHOICE_MAX_LENGTH, text -> choice(STATUSES, text));
+        Optional<String> type = fields.optional(TYPE, AccountTypes.NAME_MAX_LENGTH, types::choice);
+        Optional<Role> role = fields.optional(ROLE, CHOICE_MAX_LENGTH, AccessChange::role);
+        Optional<User.Status> status = fields.optional("status", CHOICE_MAX_LENGTH, AccessChange::status);
+        Optional<Map<String, Object>> attributes = Attributes.readPatch(fields);
         fields.validate();
-        return new AccessChange(role, status);
+        return new AccessChange(type, role, status, attributes);
+    }
+
+    /** The account with the change applied at {@code at}; 400 on {@code attributes} when the merge is over the limits. */
+    User applyTo(User current, java.time.Instant at) {
+        return current.withManagement(type.orElse(current.type()), role.orElse(current.role()), status.orElse(current.status()),
+                attributes.map(patch -> Attributes.merge(current.attributes(), patch)).orElse(current.attributes()), at);
     }
 
     /** Whether the change takes something away: the account disabled, or the admin role removed. */
     boolean losesAccess() {
         return status.equals(Optional.of(User.Status.DISABLED)) || role.equals(Optional.of(Role.USER));
+    }
+
+    /** {@code user} or {@code admin}; a service is a client, never an account's role. */
+    static Role role(String text) {
+        return choice(ROLES, text);
+    }
+
+    /** {@code active} or {@code disabled}. */
+    static User.Status status(String text) {
+        return choice(STATUSES, text);
     }
 
     private static <T> T choice(Map<String, T> choices, String text) {

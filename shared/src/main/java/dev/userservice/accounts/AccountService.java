@@ -2,7 +2,6 @@ package dev.userservice.accounts;
 
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.SecureTokens;
-import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.UserEvent;
@@ -19,32 +18,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** What users do to their own account: change their profile or email, and delete the account. */
 public final class AccountService {
     static final Duration EMAIL_VERIFICATION_LIFETIME = Duration.ofHours(24);
 
     private final UserStore users;
-    private final UserService views;
     private final PasswordHasher hasher;
-    private final SessionGuard sessions;
-    private final AccountErasure erasure;
     private final RateLimiter limiter;
     private final RateLimits limits;
     private final AccountUpdates updates;
+    private final AccountRemoval removal;
     private final Clock clock;
 
     public AccountService(UserStore users, UserService views, PasswordHasher hasher, SessionGuard sessions,
                           AccountErasure erasure, RateLimiter limiter, RateLimits limits, Clock clock) {
         this.users = users;
-        this.views = views;
         this.hasher = hasher;
-        this.sessions = sessions;
-        this.erasure = erasure;
         this.limiter = limiter;
         this.limits = limits;
         this.updates = new AccountUpdates(users, views, clock);
+        this.removal = new AccountRemoval(users, views, sessions, erasure, clock);
         this.clock = clock;
     }
 
@@ -86,9 +80,8 @@ public final class AccountService {
     }
 
     /**
-     * {@code DELETE /users/me}: with the right password, deletes the account, its email claim and
-     * {@code user.deleted} in one transaction, ends every session at once, then erases everything else the account
-     * owns. Should this function die after the transaction, the eraser triggered by {@code user.deleted} finishes.
+     * {@code DELETE /users/me}: with the right password, deletes the account as {@link AccountRemoval} does, with
+     * {@code user.deleted} saying {@code by: self}.
      */
     public void deleteAccount(String userId, AccountDeletion deletion) {
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
@@ -96,20 +89,7 @@ public final class AccountService {
         if (!hasher.verify(deletion.password(), user.passwordHash())) {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
         }
-        List<String> liveSessions = sessions.liveSessionIds(userId);
-        AtomicReference<User> current = new AtomicReference<>(user);
-        OptimisticRetry.run(() -> {
-            if (users.delete(current.get(), UserEvents.deleted(current.get(), clock))) {
-                return Optional.of(true);
-            }
-            // Changed since it was read (a new email, say): delete the account as it is now.
-            current.set(users.findById(userId).orElseThrow(AccountUpdates::notFound));
-            return Optional.empty();
-        }, AccountUpdates.BUSY);
-        views.forget(userId);
-        sessions.ended(userId, liveSessions);
-        sessions.revokeAll(userId, Optional.empty());
-        erasure.erase(userId);
+        removal.remove(user, UserEvents.DeletedBy.SELF);
     }
 
     /**

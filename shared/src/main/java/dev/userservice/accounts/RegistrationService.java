@@ -12,6 +12,7 @@ import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.sessions.Client;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.TokenGrant;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
@@ -35,11 +36,22 @@ public final class RegistrationService {
     private final RateLimiter limiter;
     private final RateLimits limits;
     private final Duration sessionMaxLifetime;
+    /** The type of every self-registered account: the first of the deployment's account types. */
+    private final String accountType;
     private final Clock clock;
 
+    /** With the default account types. */
     public RegistrationService(RegistrationStore registrations, UserService userViews, AccessTokens accessTokens,
                                PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
                                Duration sessionMaxLifetime, Clock clock) {
+        this(registrations, userViews, accessTokens, hasher, limiter, limits, sessionMaxLifetime,
+                AccountTypes.DEFAULTS, clock);
+    }
+
+    public RegistrationService(RegistrationStore registrations, UserService userViews, AccessTokens accessTokens,
+                               PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
+                               Duration sessionMaxLifetime, AccountTypes types, Clock clock) {
+        this.accountType = types.defaultType();
         this.registrations = registrations;
         this.userViews = userViews;
         this.accessTokens = accessTokens;
@@ -59,7 +71,7 @@ public final class RegistrationService {
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID().toString(), request.email(), request.name(), request.phone(),
                 request.timezone(), request.locale(), Role.USER, User.Status.ACTIVE, false, Map.of(), now, now,
-                hasher.hash(request.password()), request.username());
+                hasher.hash(request.password()), request.username(), accountType);
         String refreshToken = SecureTokens.newToken();
         Session session = Session.start(user.id(), null, client, now, sessionMaxLifetime);
         Optional<DeviceRegistration> inSession = request.device().map(requested ->

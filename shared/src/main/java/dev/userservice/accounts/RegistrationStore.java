@@ -23,4 +23,16 @@ public interface RegistrationStore {
      */
     Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,
                        Optional<DeviceRegistration> device);
+
+    /** A password-setting token stored with an account an admin invites: only its hash, when issued and until when. */
+    record Invitation(String tokenHash, java.time.Instant issuedAt, java.time.Instant expiresAt) {}
+
+    /**
+     * Stores an account an admin creates, in one transaction: the user, its email claim (and username claim), its
+     * preferences, its {@code events}, and, for an invitation, the token that sets its first password (a
+     * password-reset token of the account, so {@code POST /auth/password-reset/confirm} accepts it). No session:
+     * nobody is signed in. Throws {@link EmailTakenException} or {@code UsernameTakenException} like
+     * {@link #create}, and then stores nothing.
+     */
+    void createAccount(User user, Preferences preferences, Optional<Invitation> invitation, java.util.List<UserEvent> events);
 }

@@ -6,6 +6,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.paging.Cursors;
 import dev.userservice.sessions.SessionGuard;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
@@ -24,10 +25,18 @@ public final class UserAdministration {
     private final SessionGuard sessions;
     private final Cursors cursors;
     private final AccountUpdates updates;
+    private final AccountTypes types;
     private final Clock clock;
 
+    /** With the default account types. */
     public UserAdministration(UserStore users, UserService views, SessionGuard sessions, Cursors cursors, Clock clock) {
+        this(users, views, sessions, cursors, AccountTypes.DEFAULTS, clock);
+    }
+
+    public UserAdministration(UserStore users, UserService views, SessionGuard sessions, Cursors cursors,
+                              AccountTypes types, Clock clock) {
         this.users = users;
+        this.types = types;
         this.sessions = sessions;
         this.cursors = cursors;
         this.updates = new AccountUpdates(users, views, clock);
@@ -41,8 +50,12 @@ public final class UserAdministration {
      * {@code GET /users?email_prefix=&cursor=&limit=}: accounts in email order (addresses starting with anything but
      * a-z or 0-9 last), {@code limit} (default 20, at most 100) per page. Unknown parameters are refused like
      * unknown body fields. The cursor also binds the prefix: a cursor from a listing with another prefix is refused.
+     * With a {@code type}, {@code role} or {@code status} the listing reads {@link #listByKind} instead.
      */
     public Cursors.Page list(UserListing listing) {
+        if (listing.filters()) {
+            return listByKind(listing);
+        }
         Optional<String> prefix = listing.emailPrefix();
         int limit = listing.limit();
         Optional<UserStore.ListPosition> after = listing.cursor().map(text -> position(cursors.open(LISTING, text), prefix));
@@ -53,12 +66,43 @@ public final class UserAdministration {
     }
 
     /**
-     * {@code PATCH /users/{id}} by an admin: {@code role} ({@code user}, {@code admin}) and {@code status}
-     * ({@code active}, {@code disabled}). An admin may not change their own, so nobody locks out the last admin by
-     * accident. Disabling an account, or taking the admin role away, ends its sessions at once: otherwise its
-     * access tokens would keep working, with their roles, until they expire.
+     * The filtered listing: the accounts of every kind (type, role, status) the filter matches, kind after kind
+     * (types in their configured order, then {@code user} before {@code admin}, {@code active} before
+     * {@code disabled}), each in email order. A page costs at most one index query per kind it passes (at most
+     * {@link AccountTypes#MAX_COUNT} x 4), never a scan. The cursor binds the prefix and the filters.
+     */
+    private Cursors.Page listByKind(UserListing listing) {
+        Optional<String> prefix = listing.emailPrefix();
+        String filter = listing.type().orElse("") + "|" + listing.role().map(Role::claim).orElse("") + "|"
+                + listing.status().map(Enum::name).orElse("");
+        List<UserStore.Kind> kinds = new java.util.ArrayList<>();
+        for (String type : listing.type().map(List::of).orElse(types.names())) {
+            for (Role role : listing.role().map(List::of).orElse(List.of(Role.USER, Role.ADMIN))) {
+                for (User.Status status : listing.status().map(List::of).orElse(List.of(User.Status.values()))) {
+                    kinds.add(new UserStore.Kind(type, role, status));
+                }
+            }
+        }
+        Optional<UserStore.KindPosition> after = listing.cursor().map(text -> kindPosition(cursors.open(LISTING, text), prefix, filter, kinds));
+        UserStore.KindPage page = users.listByKind(kinds, prefix, after, listing.limit());
+        Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of("p", prefix.orElse(""), "f", filter,
+                "k", kinds.indexOf(position.kind()), "e", position.email(), "i", position.id())));
+        return new Cursors.Page(page.users().stream().map(User::toJson).toList(), listing.limit(), next);
+    }
+
+    /**
+     * {@code PATCH /users/{id}} by an admin: {@code type} (one of the deployment's), {@code role} ({@code user},
+     * {@code admin}), {@code status} ({@code active}, {@code disabled}) and {@code attributes} (merged). An admin may
+     * not change their own account here, so nobody locks out the last admin by accident. Disabling an account, or
+     * taking the admin role away, ends its sessions at once: otherwise its access tokens would keep working, with
+     * their roles, until they expire.
      */
     public User changeAccess(Principal admin, String userId, AccessChange change) {
+        return changeAccess(admin, userId, change, Optional.empty());
+    }
+
+    /** {@link #changeAccess}, within an earlier service's {@code view}: an account outside it is not found. */
+    public User changeAccess(Principal admin, String userId, AccessChange change, Optional<AccountView> view) {
         if (admin.subject().equals(userId)) {
             throw new ServiceException(ErrorCode.FORBIDDEN, "Admins cannot change their own role or status");
         }
@@ -66,7 +110,10 @@ public final class UserAdministration {
             throw AccountUpdates.notFound();
         }
         AccountUpdates.Outcome outcome = updates.apply(userId, (current, at) -> {
-            User after = current.withAccess(change.role().orElse(current.role()), change.status().orElse(current.status()), at);
+            if (!view.map(within -> within.holds(current.type(), current.role())).orElse(true)) {
+                throw AccountUpdates.notFound();
+            }
+            User after = change.applyTo(current, at);
             return after.changedFrom(current).isEmpty() ? Optional.empty()
                     : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
@@ -93,6 +140,16 @@ public final class UserAdministration {
             return Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
         return Optional.of(new Promotion(outcome.user(), outcome.changed()));
+    }
+
+    private static UserStore.KindPosition kindPosition(Map<String, Object> cursor, Optional<String> prefix, String filter,
+                                                       List<UserStore.Kind> kinds) {
+        if (!(cursor.get("e") instanceof String email) || !(cursor.get("i") instanceof String id)
+                || !(cursor.get("k") instanceof Number kind) || kind.intValue() < 0 || kind.intValue() >= kinds.size()
+                || !prefix.orElse("").equals(cursor.get("p")) || !filter.equals(cursor.get("f"))) {
+            throw Cursors.invalid();
+        }
+        return new UserStore.KindPosition(kinds.get(kind.intValue()), email, id);
     }
 
     private static UserStore.ListPosition position(Map<String, Object> cursor, Optional<String> prefix) {

@@ -40,8 +40,22 @@ public final class UserEvents {
         return UserEvent.of(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user.id(), mail.toEventData(), clock);
     }
 
-    /** {@code user.deleted}: the address, so downstream systems can forget it too. */
-    static UserEvent deleted(User user, Clock clock) {
-        return UserEvent.of(EventType.USER_DELETED, user.id(), Map.of("email", user.email()), clock);
+    /** Who deleted an account, as {@code user.deleted} says: its owner, or an admin. */
+    enum DeletedBy { SELF, ADMIN }
+
+    /** {@code user.deleted}: the address, so downstream systems can forget it too, and who deleted the account. */
+    static UserEvent deleted(User user, DeletedBy by, Clock clock) {
+        return UserEvent.of(EventType.USER_DELETED, user.id(),
+                Map.of("email", user.email(), "by", by.name().toLowerCase(java.util.Locale.ROOT)), clock);
+    }
+
+    /**
+     * {@code user.invited}: an admin created the account without a password; the mail carries the token that sets
+     * one ({@code POST /auth/password-reset/confirm}), and the account's type for the mail's wording.
+     */
+    static UserEvent invited(User user, String token, Instant expiresAt, Clock clock) {
+        Map<String, Object> data = new TokenMail(user.email(), token, expiresAt, user.name(), user.locale()).toEventData();
+        data.put("type", user.type());
+        return UserEvent.of(EventType.USER_INVITED, user.id(), data, clock);
     }
 }

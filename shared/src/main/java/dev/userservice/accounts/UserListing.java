@@ -1,6 +1,9 @@
 package dev.userservice.accounts;
 
+import dev.userservice.auth.Role;
 import dev.userservice.paging.Cursors;
+import dev.userservice.users.AccountTypes;
+import dev.userservice.users.User;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.text.Normalizer;
@@ -10,19 +13,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An admin's listing of accounts: {@code ?email_prefix=&cursor=&limit=}. The prefix is normalised as stored emails
- * are; the cursor is opened, and checked against the prefix, by the listing.
+ * An admin's listing of accounts: {@code ?email_prefix=&type=&role=&status=&cursor=&limit=}. The prefix is
+ * normalised as stored emails are; the cursor is opened, and checked against the prefix and filters, by the listing.
  */
-public record UserListing(Optional<String> emailPrefix, int limit, Optional<String> cursor) {
+public record UserListing(Optional<String> emailPrefix, int limit, Optional<String> cursor, Optional<String> type,
+                          Optional<Role> role, Optional<User.Status> status) {
+
+    /** A listing by email prefix only. */
+    public UserListing(Optional<String> emailPrefix, int limit, Optional<String> cursor) {
+        this(emailPrefix, limit, cursor, Optional.empty(), Optional.empty(), Optional.empty());
+    }
 
     /** Reads the query; unknown parameters are refused like unknown body fields. */
-    public static UserListing read(Map<String, String> query) {
+    public static UserListing read(Map<String, String> query, AccountTypes types) {
         Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE);
         Optional<String> prefix = fields.optional("email_prefix", Text.EMAIL_MAX_LENGTH, UserListing::emailPrefix);
         int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
         Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
+        Optional<String> type = fields.optional(AccessChange.TYPE, AccountTypes.NAME_MAX_LENGTH, types::choice);
+        Optional<Role> role = fields.optional(AccessChange.ROLE, AccessChange.CHOICE_MAX_LENGTH, AccessChange::role);
+        Optional<User.Status> status = fields.optional("status", AccessChange.CHOICE_MAX_LENGTH, AccessChange::status);
         fields.validate();
-        return new UserListing(prefix, limit, cursor);
+        return new UserListing(prefix, limit, cursor, type, role, status);
+    }
+
+    /** Whether a type, role or status narrows the listing, which then reads the listing by kind. */
+    boolean filters() {
+        return type.isPresent() || role.isPresent() || status.isPresent();
+    }
+
+    /** This listing narrowed to {@code view}'s filters, as an earlier service's typed collection lists. */
+    public UserListing within(AccountView view) {
+        return new UserListing(emailPrefix, limit, cursor, view.type().or(() -> type), view.role().or(() -> role), status);
     }
 
     /** Prefixes are compared with stored emails, so they are normalised the same way: trimmed, NFKC, lower case. */

@@ -39,7 +39,11 @@ public record ServiceConfig(
         RateLimits rateLimits,
         String serviceVersion,
         String functionName,
+        String accountTypes,
         Map<String, String> environment) {
+
+    /** The template's {@code AccountTypes} default: the first is the type of a self-registered account. */
+    public static final String DEFAULT_ACCOUNT_TYPES = "member,student,staff";
 
     public static ServiceConfig fromEnvironment() {
         return from(System.getenv());
@@ -73,6 +77,8 @@ public record ServiceConfig(
                 RateLimits.from(read.optional("RATE_LIMITS")),
                 read.optional("SERVICE_VERSION").orElse("dev"),
                 read.optional("AWS_LAMBDA_FUNCTION_NAME").orElse("local"),
+                // The names are checked against the account-type rules when Services starts (users.AccountTypes).
+                read.optional("ACCOUNT_TYPES").orElse(DEFAULT_ACCOUNT_TYPES),
                 Map.copyOf(env));
     }
 

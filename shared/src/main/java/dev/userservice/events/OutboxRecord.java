@@ -64,7 +64,8 @@ public record OutboxRecord(String userId, String eventType, String eventId, Stri
 
     /** A token mail ({@link TokenMail}): its event holds a plain single-use token. */
     public boolean carriesToken() {
-        return is(EventType.USER_PASSWORD_RESET_REQUESTED) || is(EventType.USER_EMAIL_VERIFICATION_REQUESTED);
+        return is(EventType.USER_PASSWORD_RESET_REQUESTED) || is(EventType.USER_EMAIL_VERIFICATION_REQUESTED)
+                || is(EventType.USER_INVITED);
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The {@code data} of an event that asks the email service to mail a single-use token
- * ({@code user.password_reset_requested}, {@code user.email_verification_requested}): where to send it, the token
+ * ({@code user.password_reset_requested}, {@code user.email_verification_requested}, {@code user.invited}): where to send it, the token
  * itself (the only place the plain token ever goes), when it stops working, and how to address the reader.
  */
 public record TokenMail(String email, String token, Instant expiresAt, String name, String locale) {

@@ -8,6 +8,7 @@ import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
@@ -42,8 +43,14 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     private static final String NEW_ITEM = "attribute_not_exists(" + Item.PK + ")";
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;
+    /** A new account's username claim's position, after the profile, the email claim and the preferences. */
+    private static final int NEW_USERNAME_CLAIM = 3;
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
+    /** The index keys of both listings, always written, so that any write moves an older profile into them. */
+    private static final Set<String> LISTING_KEYS = Set.of(Item.GSI1_PK, Item.GSI1_SK, Item.GSI3_PK, Item.GSI3_SK);
+    /** The profile's account type; not {@link Item#TYPE}, which names the kind of item. */
+    static final String ACCOUNT_TYPE = "account_type";
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
     private static final String OWN_CLAIM = "attribute_not_exists(" + Item.PK + ") OR user_id = :user_id";
 
@@ -52,14 +59,22 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     private final DynamoSessionStore sessions;
     private final OneTimeTokens oneTimeTokens;
     private final DynamoDeviceStore devices;
+    /** The type of an account stored before types existed, until its next write stores one. */
+    private final String defaultType;
 
     public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions, OneTimeTokens oneTimeTokens,
                            DynamoDeviceStore devices) {
+        this(dynamo, table, sessions, oneTimeTokens, devices, AccountTypes.DEFAULTS.defaultType());
+    }
+
+    public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions, OneTimeTokens oneTimeTokens,
+                           DynamoDeviceStore devices, String defaultType) {
         this.dynamo = dynamo;
         this.table = table;
         this.sessions = sessions;
         this.oneTimeTokens = oneTimeTokens;
         this.devices = devices;
+        this.defaultType = defaultType;
     }
 
     /**
@@ -71,12 +86,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     public Set<String> create(User user, Preferences preferences, Session session, String refreshTokenHash, UserEvent registered,
                               Optional<DeviceRegistration> device) {
         return OptimisticRetry.run(() -> {
-            List<TransactWriteItem> writes = new java.util.ArrayList<>(List.of(
-                    put(userItem(user)),
-                    put(emailClaim(user.email(), user.id())),
-                    put(DynamoPreferencesStore.item(user.id(), preferences))));
-            int usernameClaim = writes.size();
-            Optional.ofNullable(user.username()).ifPresent(username -> writes.add(put(usernameClaim(username, user.id()))));
+            List<TransactWriteItem> writes = newAccount(user, preferences);
             writes.addAll(sessions.creation(session, refreshTokenHash));
             writes.add(Outbox.put(table, registered));
             Optional<DynamoDeviceStore.Changes> deviceWrites = device.map(registration ->
@@ -89,12 +99,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 return Optional.of(others);
             } catch (TransactionCanceledException e) {
                 Cancellation cancellation = Cancellation.of(e);
-                if (cancellation.failedAt(EMAIL_CLAIM)) {
-                    throw new EmailTakenException();
-                }
-                if (user.username() != null && cancellation.failedAt(usernameClaim)) {
-                    throw new UsernameTakenException();
-                }
+                refuseTakenClaims(cancellation, user);
                 // The device's token may have moved, or its holder's devices changed, since they were read.
                 if (cancellation.lostRace() || (deviceWrites.isPresent() && cancellation.anyFailed())) {
                     return Optional.empty();
@@ -105,8 +110,43 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     }
 
     @Override
+    public void createAccount(User user, Preferences preferences, Optional<Invitation> invitation, List<UserEvent> events) {
+        List<TransactWriteItem> writes = newAccount(user, preferences);
+        invitation.ifPresent(token -> writes.add(oneTimeTokens.issue(OneTimeTokens.Purpose.PASSWORD_RESET,
+                token.tokenHash(), user.id(), user.email(), token.issuedAt(), token.expiresAt())));
+        events.forEach(event -> writes.add(Outbox.put(table, event)));
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            Cancellation cancellation = Cancellation.of(e);
+            refuseTakenClaims(cancellation, user);
+            throw cancellation.unexpected();
+        }
+    }
+
+    /** What every new account starts with: the profile, its email claim, its preferences and its username claim. */
+    private List<TransactWriteItem> newAccount(User user, Preferences preferences) {
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                put(userItem(user)),
+                put(emailClaim(user.email(), user.id())),
+                put(DynamoPreferencesStore.item(user.id(), preferences))));
+        Optional.ofNullable(user.username()).ifPresent(username -> writes.add(put(usernameClaim(username, user.id()))));
+        return writes;
+    }
+
+    /** The taken email or username that cancelled a new account's transaction ({@link #newAccount}), if one did. */
+    private static void refuseTakenClaims(Cancellation cancellation, User user) {
+        if (cancellation.failedAt(EMAIL_CLAIM)) {
+            throw new EmailTakenException();
+        }
+        if (user.username() != null && cancellation.failedAt(NEW_USERNAME_CLAIM)) {
+            throw new UsernameTakenException();
+        }
+    }
+
+    @Override
     public Optional<User> findById(String id) {
-        return get(Keys.user(id), Keys.PROFILE).map(DynamoUserStore::user);
+        return get(Keys.user(id), Keys.PROFILE).map(this::typedUser);
     }
 
     @Override
@@ -196,10 +236,11 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         }
         List<User> found = new ArrayList<>();
         for (int shard = first; shard < shards.size() && found.size() <= limit; shard++) {
-            Map<String, AttributeValue> start = shard == first ? after.map(DynamoUserStore::listingKey).orElse(null) : null;
+            Map<String, AttributeValue> start = shard == first ? after.map(position -> EmailIndex.BY_EMAIL.startAfter(
+                    Keys.usersByEmail(position.email()), position.email(), position.id())).orElse(null) : null;
             do {
-                QueryResponse page = queryShard(shards.get(shard), emailPrefix, start, limit + 1 - found.size());
-                page.items().forEach(item -> found.add(user(Item.of(item))));
+                QueryResponse page = queryByEmail(EmailIndex.BY_EMAIL, shards.get(shard), emailPrefix, start, limit + 1 - found.size());
+                page.items().forEach(item -> found.add(typedUser(Item.of(item))));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null && found.size() <= limit);
         }
@@ -211,24 +252,86 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         return new UserPage(users, Optional.of(new ListPosition(last.email(), last.id())));
     }
 
-    private QueryResponse queryShard(String shard, Optional<String> emailPrefix, Map<String, AttributeValue> start, int limit) {
+    /**
+     * Walks the kinds' partitions of {@link Item#GSI3} in the order given, like {@link #listByEmail} walks its shards.
+     * The index projects keys only, so each page's profiles are then read by key in one batch.
+     */
+    @Override
+    public KindPage listByKind(List<Kind> kinds, Optional<String> emailPrefix, Optional<KindPosition> after, int limit) {
+        int first = after.map(position -> kinds.indexOf(position.kind())).orElse(0);
+        if (first < 0) {
+            return new KindPage(List.of(), Optional.empty());
+        }
+        List<KindPosition> found = new ArrayList<>();
+        for (int kind = first; kind < kinds.size() && found.size() <= limit; kind++) {
+            String partition = partitionOf(kinds.get(kind));
+            Map<String, AttributeValue> start = kind == first
+                    ? after.map(position -> EmailIndex.BY_KIND.startAfter(partition, position.email(), position.id())).orElse(null) : null;
+            do {
+                QueryResponse page = queryByEmail(EmailIndex.BY_KIND, partition, emailPrefix, start, limit + 1 - found.size());
+                for (Map<String, AttributeValue> item : page.items()) {
+                    Item entry = Item.of(item);
+                    found.add(new KindPosition(kinds.get(kind), entry.string(Item.GSI3_SK),
+                            entry.string(Item.PK).substring(Keys.user("").length())));
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && found.size() <= limit);
+        }
+        List<KindPosition> onPage = found.subList(0, Math.min(limit, found.size()));
+        List<User> users = profiles(onPage.stream().map(entry -> Item.keyOf(Keys.user(entry.id()), Keys.PROFILE)).toList());
+        return new KindPage(users, found.size() > limit ? Optional.of(onPage.getLast()) : Optional.empty());
+    }
+
+    /** The profiles of {@code keys}, in their order; one deleted since the index was read is left out. */
+    private List<User> profiles(List<Map<String, AttributeValue>> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<String, User> byPk = new HashMap<>();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> unread = Map.of(table,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (!unread.isEmpty()) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> pending = unread;
+            var response = dynamo.batchGetItem(request -> request.requestItems(pending));
+            response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                User user = typedUser(Item.of(item));
+                byPk.put(Keys.user(user.id()), user);
+            });
+            unread = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return keys.stream().map(key -> byPk.get(key.get(Item.PK).s())).filter(Objects::nonNull).toList();
+    }
+
+    private static String partitionOf(Kind kind) {
+        return Keys.usersOfKind(kind.type(), kind.role().claim(), kind.status().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * One page of an email-ordered index partition (a shard of {@link Item#GSI1}, a kind of {@link Item#GSI3}), only
+     * the addresses starting with {@code emailPrefix} when one is given.
+     */
+    private QueryResponse queryByEmail(EmailIndex index, String partition, Optional<String> emailPrefix,
+                                       Map<String, AttributeValue> start, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":shard", AttributeValue.fromS(shard));
+        values.put(":partition", AttributeValue.fromS(partition));
         emailPrefix.ifPresent(prefix -> values.put(":prefix", AttributeValue.fromS(prefix)));
-        return dynamo.query(request -> request.tableName(table).indexName(Item.GSI1)
-                .keyConditionExpression(Item.GSI1_PK + " = :shard"
-                        + (emailPrefix.isPresent() ? " AND begins_with(" + Item.GSI1_SK + ", :prefix)" : ""))
+        return dynamo.query(request -> request.tableName(table).indexName(index.name())
+                .keyConditionExpression(index.partitionKey() + " = :partition"
+                        + (emailPrefix.isPresent() ? " AND begins_with(" + index.sortKey() + ", :prefix)" : ""))
                 .expressionAttributeValues(values)
                 .exclusiveStartKey(start)
                 .limit(limit));
     }
 
-    /** The index key of the profile a listing stopped at, as DynamoDB's ExclusiveStartKey wants it. */
-    private static Map<String, AttributeValue> listingKey(ListPosition position) {
-        return Item.key(Keys.user(position.id()), Keys.PROFILE)
-                .put(Item.GSI1_PK, Keys.usersByEmail(position.email()))
-                .put(Item.GSI1_SK, position.email())
-                .values();
+    /** An index whose partitions list profiles in email order, and the names of its keys. */
+    private record EmailIndex(String name, String partitionKey, String sortKey) {
+        static final EmailIndex BY_EMAIL = new EmailIndex(Item.GSI1, Item.GSI1_PK, Item.GSI1_SK);
+        static final EmailIndex BY_KIND = new EmailIndex(Item.GSI3, Item.GSI3_PK, Item.GSI3_SK);
+
+        /** The index key of the profile a listing stopped at, as DynamoDB's ExclusiveStartKey wants it. */
+        Map<String, AttributeValue> startAfter(String partition, String email, String id) {
+            return Item.key(Keys.user(id), Keys.PROFILE).put(partitionKey, partition).put(sortKey, email).values();
+        }
     }
 
     /**
@@ -244,7 +347,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         List<String> sets = new ArrayList<>();
         List<String> removals = new ArrayList<>();
         next.forEach((name, value) -> {
-            boolean listingKey = name.equals(Item.GSI1_PK) || name.equals(Item.GSI1_SK);
+            boolean listingKey = LISTING_KEYS.contains(name);
             if (!FIXED_ATTRIBUTES.contains(name) && (listingKey || !value.equals(previous.get(name)))) {
                 int index = names.size();
                 names.put("#a" + index, name);
@@ -335,7 +438,20 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put("created_at", user.createdAt())
                 .put(UserItems.UPDATED_AT, user.updatedAt())
                 .put(UserItems.PASSWORD_HASH, user.passwordHash())
-                .put(UserItems.USERNAME, user.username());
+                .put(UserItems.USERNAME, user.username())
+                .put(ACCOUNT_TYPE, user.type())
+                // The listing by kind (type, role, status): see listByKind.
+                .put(Item.GSI3_PK, user.type() == null ? null : Keys.usersOfKind(user.type(), user.role().claim(),
+                        user.status().name().toLowerCase(Locale.ROOT)))
+                .put(Item.GSI3_SK, user.type() == null ? null : user.email());
+    }
+
+    /** The account of a profile item, with the default type when it was stored before types existed. */
+    private User typedUser(Item item) {
+        User user = user(item);
+        return user.type() != null ? user : new User(user.id(), user.email(), user.name(), user.phone(), user.timezone(),
+                user.locale(), user.role(), user.status(), user.emailVerified(), user.attributes(), user.createdAt(),
+                user.updatedAt(), user.passwordHash(), user.username(), defaultType);
     }
 
     static User user(Item item) {
@@ -353,6 +469,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 item.instant("created_at"),
                 item.instant(UserItems.UPDATED_AT),
                 item.string(UserItems.PASSWORD_HASH),
-                item.optionalString(UserItems.USERNAME).orElse(null));
+                item.optionalString(UserItems.USERNAME).orElse(null),
+                item.optionalString(ACCOUNT_TYPE).orElse(null));
     }
 }

@@ -65,6 +65,15 @@ public final class Keys {
         return java.util.List.copyOf(shards);
     }
 
+    /**
+     * The partition of {@link Item#GSI3} listing the accounts of one kind (type, role and status) in email order. A
+     * filtered admin listing queries the kinds its filter matches one after another, so it never scans; the
+     * partitions overload the index the stale devices use, whose partitions start with {@code DEVICE_SEEN#}.
+     */
+    public static String usersOfKind(String type, String role, String status) {
+        return "ACCOUNTS#" + type + "#" + role + "#" + status;
+    }
+
     public static String email(String email) {
         return "EMAIL#" + email;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
  * A user account. The password hash stays inside the service: {@link #toJson()} is what clients see.
  *
  * @param username an optional handle, unique case-insensitively, that signs in in place of the email; null when none
+ * @param type one of the deployment's {@link AccountTypes}; null only where a caller built an account without one
  */
 public record User(
         String id,
@@ -25,7 +26,8 @@ public record User(
         Instant createdAt,
         Instant updatedAt,
         String passwordHash,
-        String username) implements JsonWritable {
+        String username,
+        String type) implements JsonWritable {
 
     public enum Status { ACTIVE, DISABLED }
 
@@ -46,6 +48,14 @@ public record User(
                 passwordHash, null);
     }
 
+    /** An account without a type. */
+    public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
+                Status status, boolean emailVerified, Map<String, Object> attributes, Instant createdAt,
+                Instant updatedAt, String passwordHash, String username) {
+        this(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt, updatedAt,
+                passwordHash, username, null);
+    }
+
     public boolean isActive() {
         return status == Status.ACTIVE;
     }
@@ -58,19 +68,25 @@ public record User(
     public User withProfile(String newEmail, String newName, String newPhone, String newTimezone, String newLocale,
                             boolean newEmailVerified, Map<String, Object> newAttributes, Instant at) {
         return new User(id, newEmail, newName, newPhone, newTimezone, newLocale, role, status, newEmailVerified,
-                newAttributes, createdAt, at, passwordHash, username);
+                newAttributes, createdAt, at, passwordHash, username, type);
     }
 
     /** The same account with another username (null: none). */
     public User withUsername(String newUsername, Instant at) {
         return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
-                at, passwordHash, newUsername);
+                at, passwordHash, newUsername, type);
     }
 
     /** The same account with the fields only an admin changes replaced. */
     public User withAccess(Role newRole, Status newStatus, Instant at) {
         return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, attributes,
-                createdAt, at, passwordHash, username);
+                createdAt, at, passwordHash, username, type);
+    }
+
+    /** The same account with what an admin manages replaced: type, role, status and attributes. */
+    public User withManagement(String newType, Role newRole, Status newStatus, Map<String, Object> newAttributes, Instant at) {
+        return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, newAttributes,
+                createdAt, at, passwordHash, username, newType);
     }
 
     /**
@@ -98,6 +114,7 @@ public record User(
         json.put("phone", phone);
         json.put("timezone", timezone);
         json.put("locale", locale);
+        json.put("type", type);
         json.put("role", role.claim());
         json.put("status", status);
         json.put("email_verified", emailVerified);

@@ -51,4 +51,20 @@ public interface UserStore {
      * is given, starting after {@code after}.
      */
     UserPage listByEmail(Optional<String> emailPrefix, Optional<ListPosition> after, int limit);
+
+    /** One kind of account: a type, a role and a status; the filtered listing walks kinds one after another. */
+    record Kind(String type, dev.userservice.auth.Role role, User.Status status) {}
+
+    /** Where a listing by kind stopped: the last account returned, with its kind. */
+    record KindPosition(Kind kind, String email, String id) {}
+
+    /** One page of a listing by kind: the accounts, and where the next page starts if there is one. */
+    record KindPage(List<User> users, Optional<KindPosition> next) {}
+
+    /**
+     * Accounts of the {@code kinds} given, kind after kind in the order given and in email order within a kind, at
+     * most {@code limit}, those whose email starts with {@code emailPrefix} when one is given, starting after
+     * {@code after}. Each kind is one index partition: a page costs at most one query per kind it passes.
+     */
+    KindPage listByKind(List<Kind> kinds, Optional<String> emailPrefix, Optional<KindPosition> after, int limit);
 }

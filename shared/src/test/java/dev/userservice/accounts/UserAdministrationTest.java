@@ -11,6 +11,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.paging.Cursors;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.users.User;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ class UserAdministrationTest {
     void disablingAnAccountEndsItsSessionsAtOnce() {
         TokenGrant grant = identity.register("alice@example.com");
 
-        User disabled = administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("status", "disabled")));
+        User disabled = administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS));
 
         assertEquals(User.Status.DISABLED, disabled.status());
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())));
@@ -35,18 +36,18 @@ class UserAdministrationTest {
     @Test
     void anAdminCannotChangeTheirOwnAccess() {
         assertEquals(ErrorCode.FORBIDDEN, refusal(() ->
-                administration.changeAccess(admin, admin.subject(), AccessChange.read(Map.of("role", "user")))));
+                administration.changeAccess(admin, admin.subject(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS))));
     }
 
     @Test
     void anUnknownAccountIsNotFound() {
         assertEquals(ErrorCode.NOT_FOUND, refusal(() ->
-                administration.changeAccess(admin, "not-an-id", AccessChange.read(Map.of("status", "active")))));
+                administration.changeAccess(admin, "not-an-id", AccessChange.read(Map.of("status", "active"), AccountTypes.DEFAULTS))));
     }
 
     @Test
     void anUnknownRoleIsAValidationFailureNamingTheChoices() {
-        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> AccessChange.read(Map.of("role", "root"))));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> AccessChange.read(Map.of("role", "root"), AccountTypes.DEFAULTS)));
     }
 
     @Test
@@ -54,8 +55,8 @@ class UserAdministrationTest {
         identity.register("carol@example.com");
         identity.register("bob@example.com");
 
-        Cursors.Page first = administration.list(UserListing.read(Map.of("limit", "2")));
-        Cursors.Page second = administration.list(UserListing.read(Map.of("limit", "2", "cursor", first.nextCursor().orElseThrow())));
+        Cursors.Page first = administration.list(UserListing.read(Map.of("limit", "2"), AccountTypes.DEFAULTS));
+        Cursors.Page second = administration.list(UserListing.read(Map.of("limit", "2", "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS));
 
         assertEquals(List.of("admin@example.com", "bob@example.com"), emails(first));
         assertEquals(List.of("carol@example.com"), emails(second));
@@ -66,10 +67,10 @@ class UserAdministrationTest {
     void aCursorFromAListingWithAnotherPrefixIsRefused() {
         identity.register("bob@example.com");
         identity.register("bobby@example.com");
-        String cursor = administration.list(UserListing.read(Map.of("limit", "1"))).nextCursor().orElseThrow();
+        String cursor = administration.list(UserListing.read(Map.of("limit", "1"), AccountTypes.DEFAULTS)).nextCursor().orElseThrow();
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() ->
-                administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor)))));
+                administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor), AccountTypes.DEFAULTS))));
     }
 
     @Test
@@ -88,5 +89,47 @@ class UserAdministrationTest {
     @SuppressWarnings("unchecked")
     private static List<String> emails(Cursors.Page page) {
         return page.items().stream().map(item -> (String) ((Map<String, Object>) item).get("email")).toList();
+    }
+
+    @Test
+    void aFilteredListingWalksTheMatchingKindsInOrderAndItsCursorBindsTheFilter() {
+        AdminAccounts creator = identity.adminAccounts;
+        for (String[] account : new String[][] {{"s2@example.com", "student", "user"}, {"s1@example.com", "student", "user"},
+                {"t1@example.com", "staff", "admin"}, {"s3@example.com", "student", "admin"}}) {
+            creator.create(UserCreation.read(Map.of("email", account[0], "name", "N", "type", account[1], "role", account[2],
+                    "password", dev.userservice.testing.IdentityServices.PASSWORD), AccountTypes.DEFAULTS, identity.policy));
+        }
+        String disabled = creator.create(UserCreation.read(Map.of("email", "s0@example.com", "name", "N", "type", "student"),
+                AccountTypes.DEFAULTS, identity.policy)).id();
+        administration.changeAccess(admin, disabled, AccessChange.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS));
+
+        Cursors.Page first = administration.list(UserListing.read(Map.of("type", "student", "limit", "2"), AccountTypes.DEFAULTS));
+        Cursors.Page second = administration.list(UserListing.read(Map.of("type", "student", "limit", "2",
+                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS));
+
+        assertEquals(List.of("s1@example.com", "s2@example.com"), emails(first), "active users first, in email order");
+        assertEquals(List.of("s0@example.com", "s3@example.com"), emails(second), "then disabled users, then admins");
+        assertEquals(Optional.empty(), second.nextCursor());
+        assertEquals(List.of("s3@example.com", "t1@example.com"), emails(administration.list(
+                UserListing.read(Map.of("role", "admin", "status", "active"), AccountTypes.DEFAULTS))), "types in their configured order");
+        assertEquals(List.of("s0@example.com"), emails(administration.list(UserListing.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS))));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> administration.list(UserListing.read(Map.of("type", "staff",
+                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS))), "a cursor of another filter");
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserListing.read(Map.of("type", "alumnus"), AccountTypes.DEFAULTS)));
+    }
+
+    @Test
+    void anAdminChangesTypeAndMergesAttributes() {
+        TokenGrant alice = identity.register("alice@example.com");
+
+        User changed = administration.changeAccess(admin, alice.user().id(),
+                AccessChange.read(Map.of("type", "staff", "attributes", Map.of("room", "B12")), AccountTypes.DEFAULTS));
+        User again = administration.changeAccess(admin, alice.user().id(),
+                AccessChange.read(Map.of("attributes", Map.of("floor", 2L)), AccountTypes.DEFAULTS));
+
+        assertEquals("staff", changed.type());
+        assertEquals(Map.of("room", "B12", "floor", 2L), again.attributes());
+        assertEquals(List.of("attributes"), identity.lastEvent(dev.userservice.events.EventType.USER_UPDATED).data().get("changed"));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> AccessChange.read(Map.of("type", "alumnus"), AccountTypes.DEFAULTS)));
     }
 }

@@ -82,6 +82,14 @@ class OutboxPublishingTest {
     }
 
     @Test
+    void anInvitationsTokenIsForgottenOncePublishedLikeAnyTokenMails() {
+        OutboxRecord invitation = tokenMail("e-3", "user.invited");
+
+        assertTrue(invitation.carriesToken());
+        assertFalse(invitation.withoutToken().contains(TOKEN));
+    }
+
+    @Test
     void withoutTokenLeavesAnEventWithoutOneAsItIs() {
         OutboxRecord updated = event("e-2", "user.updated");
 

@@ -14,7 +14,9 @@ import dev.userservice.accounts.PasswordReset;
 import dev.userservice.accounts.PasswordResetRequest;
 import dev.userservice.accounts.ProfilePatch;
 import dev.userservice.accounts.RegistrationRequest;
+import dev.userservice.accounts.UserCreation;
 import dev.userservice.accounts.UserListing;
+import dev.userservice.users.AccountTypes;
 import dev.userservice.accounts.VerificationConfirmation;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordPolicy;
@@ -75,7 +77,8 @@ class ParsersFuzzTest {
 
     /** Each typed request body, read as its route reads it. */
     private static final List<Consumer<Map<String, Object>>> BODY_READERS = List.of(
-            AccessChange::read, AccountDeletion::read, AdminPromotion::read, PasswordChange::read, PasswordReset::read,
+            body -> AccessChange.read(body, AccountTypes.DEFAULTS), body -> UserCreation.read(body, AccountTypes.DEFAULTS, PASSWORDS),
+            AccountDeletion::read, AdminPromotion::read, PasswordChange::read, PasswordReset::read,
             PasswordResetRequest::read, ProfilePatch::read, body -> RegistrationRequest.read(body, PASSWORDS),
             VerificationConfirmation::read, DeviceRegistration::read, DeviceUpdate::read, Preferences.Change::read,
             ProfileBatchRequest::read, ClientCredentials::read, IntrospectionRequest::read, LoginRequest::read,
@@ -83,7 +86,7 @@ class ParsersFuzzTest {
 
     /** Each query-string reader. */
     private static final List<Consumer<Map<String, String>>> QUERY_READERS = List.of(
-            UserListing::read, NotificationHistory.Query::read, ProfileRequest::fromQuery,
+            query -> UserListing.read(query, AccountTypes.DEFAULTS), NotificationHistory.Query::read, ProfileRequest::fromQuery,
             query -> PageRequest.of(HttpRequest.fromEvent(Map.of("queryStringParameters", query))));
 
     @FuzzTest

@@ -5,6 +5,7 @@ import dev.userservice.accounts.EmailVerification;
 import dev.userservice.accounts.PasswordFlows;
 import dev.userservice.accounts.RegistrationRequest;
 import dev.userservice.accounts.RegistrationService;
+import dev.userservice.accounts.AdminAccounts;
 import dev.userservice.accounts.UserAdministration;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordHasher;
@@ -80,6 +81,7 @@ public final class IdentityServices {
             limits, clock);
     public final Cursors cursors = new Cursors(() -> signingKeys.derivedSecret("list cursors"));
     public final UserAdministration administration = new UserAdministration(accounts, userViews, guard, cursors, clock);
+    public final AdminAccounts adminAccounts = new AdminAccounts(accounts, accounts, userViews, guard, accounts, hasher, clock);
     public final ServiceClients serviceClients = new ServiceClients(() -> Json.write(Map.of("clients", List.of(
             Map.of("client_id", SERVICE_CLIENT, "name", "Mailer", "secret_sha256", ServiceClients.hashSecret(SERVICE_SECRET))))),
             clock);

@@ -109,6 +109,15 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     }
 
     @Override
+    public synchronized void createAccount(User user, Preferences chosen, Optional<Invitation> invitation, List<UserEvent> created) {
+        add(user);
+        preferences.put(user.id(), chosen);
+        invitation.ifPresent(token -> tokens.put(new TokenKey(Purpose.PASSWORD_RESET, token.tokenHash()),
+                new OneTimeToken(user.id(), user.email(), token.issuedAt(), token.expiresAt())));
+        events.addAll(created);
+    }
+
+    @Override
     public synchronized Optional<User> findById(String id) {
         return Optional.ofNullable(users.get(id));
     }
@@ -182,6 +191,23 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         }
         List<User> page = matching.subList(0, limit);
         return new UserPage(List.copyOf(page), Optional.of(new ListPosition(page.getLast().email(), page.getLast().id())));
+    }
+
+    /** Kind after kind in the order given, each in email order, as the store's index partitions are read. */
+    @Override
+    public synchronized KindPage listByKind(List<Kind> kinds, Optional<String> emailPrefix, Optional<KindPosition> after, int limit) {
+        Comparator<KindPosition> order = Comparator.<KindPosition>comparingInt(position -> kinds.indexOf(position.kind()))
+                .thenComparing(KindPosition::email).thenComparing(KindPosition::id);
+        List<KindPosition> matching = users.values().stream()
+                .map(user -> new KindPosition(new Kind(user.type(), user.role(), user.status()), user.email(), user.id()))
+                .filter(position -> kinds.contains(position.kind()))
+                .filter(position -> emailPrefix.map(position.email()::startsWith).orElse(true))
+                .filter(position -> after.map(start -> order.compare(position, start) > 0).orElse(true))
+                .sorted(order)
+                .toList();
+        List<KindPosition> page = matching.subList(0, Math.min(limit, matching.size()));
+        return new KindPage(page.stream().map(position -> users.get(position.id())).toList(),
+                matching.size() > limit ? Optional.of(page.getLast()) : Optional.empty());
     }
 
     @Override

@@ -264,7 +264,7 @@ class AccountEndToEndTest {
         assertEquals(List.of(), accounts.itemsOf(alice.id()), "nothing of the account is left");
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) events.await("user.deleted", alice.id()).get("data");
-        assertEquals(Map.of("email", email), data);
+        assertEquals(Map.of("email", email, "by", "self"), data);
         assertFalse(accounts.register(email).id().equals(alice.id()), "the address is free again");
     }
 

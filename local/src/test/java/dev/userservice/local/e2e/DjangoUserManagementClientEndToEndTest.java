@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A client of the earlier Django user management service (Simple JWT, sessions, inter-service lookups) replays its
  * documented endpoints at its paths under {@code /api/v1/users/}, with and without the trailing slash. Its students,
- * staff and admin-HOD lists have no equivalent here (docs/compatibility.md says what to use instead).
+ * staff and admin-HOD collections are views of the admin's user list, tested with the account types in
+ * {@link AccountTypesEndToEndTest}.
  */
 class DjangoUserManagementClientEndToEndTest {
     private static final String USERS = "/api/v1/users";

@@ -111,4 +111,51 @@ class DynamoUserStoreTest {
         assertEquals(List.of(prefix + "c@example.com"), second.users().stream().map(User::email).toList());
         assertEquals(Optional.empty(), second.next());
     }
+
+    @Test
+    void theListingByKindReadsOnlyTheKindsAskedForInOrderAndPagesAcrossThem() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        User student = stored(tag + "-b@example.com", "student", Role.USER);
+        User otherStudent = stored(tag + "-a@example.com", "student", Role.USER);
+        User staffAdmin = stored(tag + "-c@example.com", "staff", Role.ADMIN);
+        stored(tag + "-d@example.com", "member", Role.USER);
+        List<UserStore.Kind> kinds = List.of(new UserStore.Kind("student", Role.USER, User.Status.ACTIVE),
+                new UserStore.Kind("staff", Role.ADMIN, User.Status.ACTIVE));
+
+        UserStore.KindPage first = users.listByKind(kinds, Optional.of(tag), Optional.empty(), 2);
+        UserStore.KindPage second = users.listByKind(kinds, Optional.of(tag), first.next(), 2);
+
+        assertEquals(List.of(otherStudent, student), first.users());
+        assertEquals(List.of(staffAdmin), second.users());
+        assertEquals(Optional.empty(), second.next());
+    }
+
+    @Test
+    void anAccountStoredBeforeTypesHasTheDefaultTypeAndJoinsTheListingByKindAtItsNextChange() {
+        User user = stores.newUser();
+        stores.registered(user);
+        stores.dynamo.updateItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("USER#" + user.id()),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PROFILE")))
+                .updateExpression("REMOVE account_type, gsi3pk, gsi3sk"));
+        List<UserStore.Kind> members = List.of(new UserStore.Kind("member", Role.USER, User.Status.ACTIVE));
+
+        User legacy = users.findById(user.id()).orElseThrow();
+        assertEquals("member", legacy.type());
+        assertEquals(List.of(), users.listByKind(members, Optional.of(user.email()), Optional.empty(), 10).users());
+
+        User staff = legacy.withManagement("staff", Role.USER, User.Status.ACTIVE, legacy.attributes(), stores.now.plusSeconds(1));
+        assertTrue(users.update(legacy, staff, Optional.empty(), List.of(stores.event(EventType.USER_UPDATED, staff))));
+
+        assertEquals(List.of(staff), users.listByKind(List.of(new UserStore.Kind("staff", Role.USER, User.Status.ACTIVE)),
+                Optional.of(user.email()), Optional.empty(), 10).users());
+    }
+
+    private User stored(String email, String type, Role role) {
+        String id = UUID.randomUUID().toString();
+        User user = new User(id, email, "Listed", null, "UTC", "en", role, User.Status.ACTIVE, false, Map.of(), stores.now,
+                stores.now, "$2b$04$" + id, null, type);
+        stores.registered(user);
+        return user;
+    }
 }

@@ -44,7 +44,7 @@ final class IdentityStores {
     User newUser() {
         String id = UUID.randomUUID().toString();
         return new User(id, "user-" + id + "@example.com", "Test User", null, "UTC", "en", Role.USER,
-                User.Status.ACTIVE, false, Map.of("plan", "pro"), now, now, "$2b$04$" + id);
+                User.Status.ACTIVE, false, Map.of("plan", "pro"), now, now, "$2b$04$" + id, null, "member");
     }
 
     Session newSession(String userId) {

@@ -1,0 +1,54 @@
+package dev.userservice.accounts;
+
+import dev.userservice.concurrency.OptimisticRetry;
+import dev.userservice.sessions.SessionGuard;
+import dev.userservice.users.AccountErasure;
+import dev.userservice.users.User;
+import dev.userservice.users.UserService;
+import dev.userservice.users.UserStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The deletion of an account, whoever asks for it (its owner or an admin): the account, its claims and
+ * {@code user.deleted} in one transaction, every session ended at once, then everything else the account owns
+ * erased. Should the function die after the transaction, the eraser triggered by {@code user.deleted} finishes.
+ */
+final class AccountRemoval {
+    private final UserStore users;
+    private final UserService views;
+    private final SessionGuard sessions;
+    private final AccountErasure erasure;
+    private final Clock clock;
+
+    AccountRemoval(UserStore users, UserService views, SessionGuard sessions, AccountErasure erasure, Clock clock) {
+        this.users = users;
+        this.views = views;
+        this.sessions = sessions;
+        this.erasure = erasure;
+        this.clock = clock;
+    }
+
+    /** Deletes the account read as {@code read}, or as it is now if it changed since; 404 when it is gone. */
+    void remove(User read, UserEvents.DeletedBy by) {
+        String userId = read.id();
+        // Read first: the eraser, which the table's stream starts as soon as the deletion commits, may delete the
+        // session items before revokeAll reads them, and a session cached as active would keep its access token.
+        List<String> liveSessions = sessions.liveSessionIds(userId);
+        AtomicReference<User> current = new AtomicReference<>(read);
+        OptimisticRetry.run(() -> {
+            if (users.delete(current.get(), UserEvents.deleted(current.get(), by, clock))) {
+                return Optional.of(true);
+            }
+            // Changed since it was read (a new email, say): delete the account as it is now.
+            current.set(users.findById(userId).orElseThrow(AccountUpdates::notFound));
+            return Optional.empty();
+        }, AccountUpdates.BUSY);
+        views.forget(userId);
+        sessions.ended(userId, liveSessions);
+        sessions.revokeAll(userId, Optional.empty());
+        erasure.erase(userId);
+    }
+}
