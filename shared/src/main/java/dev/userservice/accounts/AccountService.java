@@ -8,6 +8,7 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.events.UserEvent;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.User;
@@ -106,7 +107,7 @@ public final class AccountService {
             return Optional.empty();
         }, AccountUpdates.BUSY);
         views.forget(userId);
-        sessions.revokeAll(userId, Optional.empty());
+        sessions.revokeAll(userId, Optional.empty(), SessionEnd.ACCOUNT_DELETED);
         erasure.erase(userId);
     }
 
