@@ -30,6 +30,7 @@ import dev.userservice.devices.StaleDevices;
 import dev.userservice.events.EventPublisher;
 import dev.userservice.events.OutboxPublishing;
 import dev.userservice.health.HealthCheck;
+import dev.userservice.health.ServiceInformation;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.http.Idempotency;
 import dev.userservice.notifications.NotificationHistory;
@@ -260,6 +261,11 @@ public final class Services implements Wiring {
 
     public OpenIdConfiguration openIdConfiguration() {
         return new OpenIdConfiguration(config.jwtIssuer(), config.publicBaseUrl(), config.region());
+    }
+
+    /** The service's name, version and links, built from configuration like the discovery document. */
+    public ServiceInformation serviceInformation() {
+        return new ServiceInformation(config.serviceVersion(), openIdConfiguration());
     }
 
     /**

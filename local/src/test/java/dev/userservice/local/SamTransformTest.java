@@ -69,7 +69,8 @@ class SamTransformTest {
      * limits, cached views, or forgetting those after a write). The keep-alive is Python and calls only Lambda.
      */
     private static final Set<String> WITHOUT_CACHE = Set.of("RouteNotFoundFunction", "JwksFunction", "OpenIdConfigurationFunction",
-            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeepAliveFunction", "PagesFunction");
+            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeepAliveFunction", "PagesFunction",
+            "ServiceInfoFunction");
     private static final Map<String, String> CACHE_ON = Map.of("EnableCache", "true", "VpcId", "vpc-0123456789abcdef0",
             "SubnetIds", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb", "RouteTableIds", "rtb-0cccccccccccccccc");
 

@@ -1,6 +1,7 @@
 package dev.userservice.accounts;
 
 import dev.userservice.concurrency.OptimisticRetry;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.User;
@@ -48,7 +49,7 @@ final class AccountRemoval {
         }, AccountUpdates.BUSY);
         views.forget(userId);
         sessions.ended(userId, liveSessions);
-        sessions.revokeAll(userId, Optional.empty());
+        sessions.revokeAll(userId, Optional.empty(), SessionEnd.ACCOUNT_DELETED);
         erasure.erase(userId);
     }
 }

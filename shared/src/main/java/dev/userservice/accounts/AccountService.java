@@ -7,6 +7,7 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.events.UserEvent;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.User;

@@ -11,6 +11,7 @@ import dev.userservice.events.TokenMail;
 import dev.userservice.events.UserEvent;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
@@ -68,7 +69,7 @@ public final class PasswordFlows {
             // Changed or reset by another request since we checked: the password given is no longer the current one.
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
         }
-        guard.revokeAll(user.id(), Optional.of(caller.sessionId()));
+        guard.revokeAll(user.id(), Optional.of(caller.sessionId()), SessionEnd.PASSWORD_CHANGED);
         userViews.forget(user.id());
     }
 
@@ -113,7 +114,7 @@ public final class PasswordFlows {
         if (!credentials.resetPassword(tokenHash, stored, hasher.hash(reset.newPassword()), now)) {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
-        guard.revokeAll(user.id(), Optional.empty());
+        guard.revokeAll(user.id(), Optional.empty(), SessionEnd.PASSWORD_RESET);
         userViews.forget(user.id());
     }
 

@@ -50,7 +50,6 @@ public record RegistrationRequest(String email, String password, String name, St
 
     /** The preferences chosen, as stored at {@code at}. */
     Preferences preferencesAt(Instant at) {
-        return new Preferences(preferences.email(), preferences.push(), preferences.quietHoursStart(),
-                preferences.quietHoursEnd(), preferences.categories(), at);
+        return preferences.at(at);
     }
 }

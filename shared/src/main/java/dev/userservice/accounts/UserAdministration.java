@@ -5,6 +5,7 @@ import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.paging.Cursors;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.User;
@@ -118,7 +119,7 @@ public final class UserAdministration {
                     : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
         if (outcome.changed() && change.losesAccess()) {
-            sessions.revokeAll(userId, Optional.empty());
+            sessions.revokeAll(userId, Optional.empty(), SessionEnd.ADMIN);
         }
         return outcome.user();
     }

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * functions, so a function naming it would be a circular reference.
  */
 public final class OpenIdConfiguration {
+    /** Where the service publishes its verification keys, under its public base URL. */
+    public static final String JWKS_PATH = "/.well-known/jwks.json";
     private static final Pattern API_ID = Pattern.compile("[a-z0-9]{1,32}");
 
     private final String issuer;
@@ -34,14 +36,15 @@ public final class OpenIdConfiguration {
     public Map<String, Object> document(String apiId) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
-        document.put("jwks_uri", baseUrl(apiId) + "/.well-known/jwks.json");
+        document.put("jwks_uri", baseUrl(apiId) + JWKS_PATH);
         document.put("response_types_supported", List.of("token"));
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of("ES256"));
         return document;
     }
 
-    private String baseUrl(String apiId) {
+    /** The service's public address, with no trailing slash, for a request to the API {@code apiId}. */
+    public String baseUrl(String apiId) {
         return publicBaseUrl.or(this::issuerUrl).orElseGet(() -> apiGatewayUrl(apiId));
     }
 

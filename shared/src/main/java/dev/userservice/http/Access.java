@@ -14,5 +14,7 @@ public enum Access {
     /** An admin's access token. */
     ADMIN,
     /** A service token. */
-    SERVICE
+    SERVICE,
+    /** An admin's access token or a service token: those who run the service. */
+    OPERATOR
 }

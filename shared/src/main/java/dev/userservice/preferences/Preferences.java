@@ -4,6 +4,7 @@ import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.FlatObject;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * A user's notification preferences: channels on or off, quiet hours (read in the user's time zone, possibly
- * spanning midnight), and per-category overrides. Categories are kept sorted, so equal preferences are stored and
- * written as equal JSON.
+ * spanning midnight), per-category overrides, and the application's own {@code custom} fields (by the rule of
+ * {@link FlatObject}, as a user's attributes), which notification profiles pass on to pipelines. Categories and
+ * custom keys are kept sorted, so equal preferences are stored and written as equal JSON.
  */
 public record Preferences(
         boolean email,
@@ -27,6 +29,7 @@ public record Preferences(
         LocalTime quietHoursStart,
         LocalTime quietHoursEnd,
         Map<String, CategoryChoice> categories,
+        Map<String, Object> custom,
         Instant updatedAt) implements JsonWritable {
 
     public static final int MAX_CATEGORIES = 50;
@@ -37,9 +40,23 @@ public record Preferences(
     private static final String START = "quiet_hours_start";
     private static final String END = "quiet_hours_end";
     private static final String CATEGORIES = "categories";
+    private static final String CUSTOM = "custom";
+    private static final FlatObject CUSTOM_RULE = new FlatObject(CUSTOM);
 
     public Preferences {
         categories = Collections.unmodifiableMap(new TreeMap<>(categories));
+        custom = Collections.unmodifiableMap(new TreeMap<>(custom));
+    }
+
+    /** Preferences with no custom fields. */
+    public Preferences(boolean email, boolean push, LocalTime quietHoursStart, LocalTime quietHoursEnd,
+                       Map<String, CategoryChoice> categories, Instant updatedAt) {
+        this(email, push, quietHoursStart, quietHoursEnd, categories, Map.of(), updatedAt);
+    }
+
+    /** The same choices, stamped {@code at}. */
+    public Preferences at(Instant at) {
+        return new Preferences(email, push, quietHoursStart, quietHoursEnd, categories, custom, at);
     }
 
     /** One category's channels; a category named for the first time has both on unless it says otherwise. */
@@ -83,7 +100,8 @@ public record Preferences(
         return email == other.email && push == other.push
                 && Objects.equals(quietHoursStart, other.quietHoursStart)
                 && Objects.equals(quietHoursEnd, other.quietHoursEnd)
-                && categories.equals(other.categories);
+                && categories.equals(other.categories)
+                && custom.equals(other.custom);
     }
 
     @Override
@@ -94,6 +112,7 @@ public record Preferences(
         json.put(START, quietHoursStart == null ? null : quietHoursStart.toString());
         json.put(END, quietHoursEnd == null ? null : quietHoursEnd.toString());
         json.put(CATEGORIES, categories);
+        json.put(CUSTOM, custom);
         json.put("updated_at", updatedAt);
         return json;
     }
@@ -110,11 +129,17 @@ public record Preferences(
         });
         return new Preferences((Boolean) json.get("email"), (Boolean) json.get("push"),
                 timeOrNull(json.get(START)), timeOrNull(json.get(END)), categories,
-                Instant.parse((String) json.get("updated_at")));
+                customOrNone(json.get(CUSTOM)), Instant.parse((String) json.get("updated_at")));
     }
 
     private static LocalTime timeOrNull(Object value) {
         return value == null ? null : LocalTime.parse((String) value);
+    }
+
+    /** The custom fields of a stored or cached form; none in one written before they existed. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> customOrNone(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
     }
 
     /**
@@ -129,6 +154,8 @@ public record Preferences(
      * @param quietHoursReadable false when a time was sent but is malformed: that is reported once, not again as a
      *                           missing half
      * @param categories         by name; a null value removes the category
+     * @param custom             the custom fields' patch, merged into the stored ones (a null value removes its
+     *                           key); null when not given
      */
     public record Change(
             Boolean email,
@@ -136,10 +163,12 @@ public record Preferences(
             Optional<LocalTime> quietHoursStart,
             Optional<LocalTime> quietHoursEnd,
             boolean quietHoursReadable,
-            Map<String, CategoryChange> categories) {
+            Map<String, CategoryChange> categories,
+            Map<String, Object> custom) {
 
         public Change {
             categories = Collections.unmodifiableMap(new LinkedHashMap<>(categories));
+            custom = custom == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(custom));
         }
 
         /** One category's channels as a change names them; a channel not given (null) keeps its value. */
@@ -194,13 +223,14 @@ public record Preferences(
                     }
                 }
             });
-            return new Change(email, push, start, end, readable, categories);
+            Map<String, Object> custom = CUSTOM_RULE.readPatch(fields).orElse(null);
+            return new Change(email, push, start, end, readable, categories, custom);
         }
 
         /**
          * The preferences this change makes of {@code current}, stamped {@code at}; 400 {@code validation_failed}
          * when the result would be invalid: quiet hours with one half (counting the stored half), or more than
-         * {@value #MAX_CATEGORIES} categories (counting the stored ones).
+         * {@value #MAX_CATEGORIES} categories, or custom fields over their limits (counting the stored ones).
          */
         public Preferences applyTo(Preferences current, Instant at) {
             Preferences result = merge(current, at);
@@ -226,6 +256,7 @@ public record Preferences(
                     quietHoursStart == null ? current.quietHoursStart() : quietHoursStart.orElse(null),
                     quietHoursEnd == null ? current.quietHoursEnd() : quietHoursEnd.orElse(null),
                     merged,
+                    custom == null ? current.custom() : FlatObject.apply(current.custom(), custom),
                     at);
         }
 
@@ -241,6 +272,7 @@ public record Preferences(
             if (result.categories().size() > MAX_CATEGORIES) {
                 problems.add(new FieldError(CATEGORIES, "must have at most " + MAX_CATEGORIES + " categories"));
             }
+            FlatObject.limitProblem(result.custom()).ifPresent(problem -> problems.add(new FieldError(CUSTOM, problem)));
             return problems;
         }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The contract's notification profile, computed from its {@link ProfileInputs} at the moment of the request. Pure:
@@ -37,10 +38,12 @@ public record NotificationProfile(
         Optional<Instant> quietHoursEndAt,
         Channel emailChannel,
         Channel pushChannel,
-        List<PushTarget> pushTokens) implements JsonWritable {
+        List<PushTarget> pushTokens,
+        Map<String, Object> custom) implements JsonWritable {
 
     public NotificationProfile {
         pushTokens = List.copyOf(pushTokens);
+        custom = Map.copyOf(custom);
     }
 
     /** One channel's answer: whether the user has it on, and the first rule that stops it now, if any. */
@@ -85,7 +88,7 @@ public record NotificationProfile(
 
         return new NotificationProfile(inputs.userId(), inputs.email(), inputs.emailVerified(), inputs.name(),
                 inputs.locale(), inputs.timezone(), quietUntil, new Channel(emailEnabled, emailBlocked),
-                new Channel(pushEnabled, pushBlocked), tokens);
+                new Channel(pushEnabled, pushBlocked), tokens, preferences.custom());
     }
 
     public boolean quietHoursActive() {
@@ -113,6 +116,8 @@ public record NotificationProfile(
         profile.put("quiet_hours_active", quietHoursActive());
         profile.put("quiet_hours_end_at", quietHoursEndAt.orElse(null));
         profile.put("channels", channels);
+        // The application's own preferences, for pipelines that choose content or recipients by them.
+        profile.put("custom", new TreeMap<>(custom));
         return profile;
     }
 

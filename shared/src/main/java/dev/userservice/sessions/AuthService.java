@@ -104,7 +104,7 @@ public final class AuthService {
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         limiter.enforce(limits.refresh(), presented.sessionId());
         if (!presented.current()) {
-            guard.revoke(presented.userId(), presented.sessionId());
+            guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         Session session = sessions.find(presented.userId(), presented.sessionId(), true)
@@ -117,7 +117,7 @@ public final class AuthService {
         String nextToken = SecureTokens.newToken();
         if (!sessions.rotate(presented, SecureTokens.hash(nextToken), session.usedAt(now))) {
             // Another request rotated this token first: it was presented twice, which is reuse.
-            guard.revoke(session.userId(), session.id());
+            guard.revoke(session.userId(), session.id(), SessionEnd.REFRESH_REUSE);
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         return TokenGrant.issue(accessTokens, user, session, nextToken);
@@ -125,7 +125,7 @@ public final class AuthService {
 
     /** Ends the caller's session: its refresh token stops working and its access tokens are refused at once. */
     public void logout(Principal caller) {
-        guard.revoke(caller.subject(), caller.sessionId());
+        guard.revoke(caller.subject(), caller.sessionId(), SessionEnd.LOGOUT);
     }
 
     /**

@@ -59,8 +59,8 @@ public final class SessionGuard {
      * Ends one session: its refresh token stops working and its access tokens are refused from now on. Its devices
      * end with it (in the store's transaction), so the user's cached views are forgotten once that has committed.
      */
-    public void revoke(String userId, String sessionId) {
-        sessions.revoke(userId, sessionId, clock.instant());
+    public void revoke(String userId, String sessionId, SessionEnd reason) {
+        sessions.revoke(userId, sessionId, clock.instant(), reason);
         ended(userId, List.of(sessionId));
     }
 
@@ -83,10 +83,10 @@ public final class SessionGuard {
     }
 
     /** Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in). */
-    public void revokeAll(String userId, Optional<String> keep) {
+    public void revokeAll(String userId, Optional<String> keep, SessionEnd reason) {
         for (Session session : sessions.listActive(userId, clock.instant(), idleTimeout)) {
             if (keep.isEmpty() || !keep.get().equals(session.id())) {
-                revoke(userId, session.id());
+                revoke(userId, session.id(), reason);
             }
         }
     }

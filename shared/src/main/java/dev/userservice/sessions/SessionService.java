@@ -6,6 +6,7 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,10 +25,19 @@ public final class SessionService {
         this.clock = clock;
     }
 
-    /** The caller's live sessions, newest first, the one the caller's token belongs to marked {@code current}. */
-    public List<SessionView> list(Principal caller) {
-        return sessions.listActive(caller.subject(), clock.instant(), idleTimeout).stream()
-                .map(session -> new SessionView(session, session.id().equals(caller.sessionId())))
+    /**
+     * The caller's sessions in {@code state}, newest first, the one the caller's token belongs to marked
+     * {@code current}: the live ones, the ended ones of the last {@link Session#HISTORY_RETENTION} with when and why
+     * they ended (an expiry is recognised here, as nothing writes when a session runs out), or both.
+     */
+    public List<SessionView> list(Principal caller, SessionState state) {
+        Instant now = clock.instant();
+        return sessions.listAll(caller.subject()).stream()
+                .map(session -> new SessionView(session, session.id().equals(caller.sessionId()),
+                        session.ending(now, idleTimeout)))
+                .filter(view -> view.ending().map(ending -> state != SessionState.ACTIVE
+                                && now.isBefore(Session.retainedAfterEndingAt(ending.at())))
+                        .orElse(state != SessionState.ENDED))
                 .toList();
     }
 
@@ -43,11 +53,11 @@ public final class SessionService {
         if (!ownLiveSession) {
             throw new ServiceException(ErrorCode.NOT_FOUND, "Session not found");
         }
-        guard.revoke(caller.subject(), sessionId);
+        guard.revoke(caller.subject(), sessionId, SessionEnd.REVOKED);
     }
 
     /** Ends every session of the caller, the current one included. */
     public void revokeAll(Principal caller) {
-        guard.revokeAll(caller.subject(), Optional.empty());
+        guard.revokeAll(caller.subject(), Optional.empty(), SessionEnd.LOGOUT_ALL);
     }
 }

@@ -14,8 +14,8 @@ public interface SessionStore {
 
     /**
      * Creates the session and ends the same user's sessions {@code ended} at its start (with what goes with a
-     * session's end, as {@link #revoke} does), all in one transaction. A session in {@code ended} that is already
-     * gone is skipped.
+     * session's end, as {@link #revoke} does, and {@link SessionEnd#SESSION_LIMIT} as the reason), all in one
+     * transaction. A session in {@code ended} that is already gone is skipped.
      */
     void createEnding(Session session, String refreshTokenHash, List<String> ended);
 
@@ -37,8 +37,17 @@ public interface SessionStore {
      */
     boolean rotate(RefreshToken presented, String nextHash, Session used);
 
-    void revoke(String userId, String sessionId, Instant at);
+    /**
+     * Ends the session at {@code at} for {@code reason}, both recorded in the one write that ends it, and keeps it
+     * for its owner's history ({@link Session#HISTORY_RETENTION}); a session revoked already keeps its first end.
+     */
+    void revoke(String userId, String sessionId, Instant at, SessionEnd reason);
+
+    /** Every stored session of the user, live or ended (those still in their history), newest first. */
+    List<Session> listAll(String userId);
 
     /** The user's sessions that are neither revoked nor expired at {@code now}, newest first. */
-    List<Session> listActive(String userId, Instant now, Duration idleTimeout);
+    default List<Session> listActive(String userId, Instant now, Duration idleTimeout) {
+        return listAll(userId).stream().filter(session -> session.isActive(now, idleTimeout)).toList();
+    }
 }

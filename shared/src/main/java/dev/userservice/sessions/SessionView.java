@@ -3,9 +3,13 @@ package dev.userservice.sessions;
 import dev.userservice.json.JsonWritable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** A session as its owner sees it in their list: where and when it began, and whether it is the caller's own. */
-public record SessionView(Session session, boolean current) implements JsonWritable {
+/**
+ * A session as its owner sees it in their list: where and when it began, whether it is the caller's own, and for an
+ * ended one when and why it ended.
+ */
+public record SessionView(Session session, boolean current, Optional<Session.Ending> ending) implements JsonWritable {
 
     @Override
     public Map<String, Object> toJson() {
@@ -17,6 +21,10 @@ public record SessionView(Session session, boolean current) implements JsonWrita
         json.put("created_at", session.createdAt());
         json.put("last_used_at", session.lastUsedAt());
         json.put("current", current);
+        ending.ifPresent(ended -> {
+            json.put("ended_at", ended.at());
+            json.put("end_reason", ended.reason().code());
+        });
         return json;
     }
 }

@@ -28,6 +28,8 @@ public final class DynamoPreferencesStore implements PreferencesStore {
     private static final String QUIET_HOURS_END = "quiet_hours_end";
     /** The categories as JSON text, {@code {"<name>": {"email": bool, "push": bool}}}, sorted by name. */
     private static final String CATEGORIES = "categories";
+    /** The application's custom fields as JSON text, sorted by key; absent on items written before they existed. */
+    private static final String CUSTOM = "custom";
     /** What concurrent writers compare: every write changes it. */
     private static final String UPDATED_AT = "updated_at";
 
@@ -78,6 +80,7 @@ public final class DynamoPreferencesStore implements PreferencesStore {
                 .put(QUIET_HOURS_START, preferences.quietHoursStart() == null ? null : preferences.quietHoursStart().toString())
                 .put(QUIET_HOURS_END, preferences.quietHoursEnd() == null ? null : preferences.quietHoursEnd().toString())
                 .put(CATEGORIES, Json.write(preferences.categories()))
+                .put(CUSTOM, Json.write(preferences.custom()))
                 .put(UPDATED_AT, preferences.updatedAt());
     }
 
@@ -93,6 +96,7 @@ public final class DynamoPreferencesStore implements PreferencesStore {
                 item.optionalString(QUIET_HOURS_START).map(LocalTime::parse).orElse(null),
                 item.optionalString(QUIET_HOURS_END).map(LocalTime::parse).orElse(null),
                 categories,
+                Json.parseObject(item.optionalString(CUSTOM).orElse("{}")),
                 item.instant(UPDATED_AT));
     }
 }

@@ -3,6 +3,7 @@ package dev.userservice.store;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ public final class DynamoSessionStore implements SessionStore {
     private static final String CURRENT = "current";
     private static final String RETIRED = "retired";
     private static final String BUSY = "The session is being changed by other requests; try again";
+    /** Why the session was revoked ({@link SessionEnd#code()}), written with {@code revoked_at}. */
+    private static final String END_REASON = "end_reason";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -61,7 +64,7 @@ public final class DynamoSessionStore implements SessionStore {
             List<TransactWriteItem> writes = new ArrayList<>(creation(session, refreshTokenHash));
             int revocationAt = writes.size();
             if (oldestExists.get()) {
-                writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at)).build());
+                writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT)).build());
             }
             writes.addAll(endWrites.writesFor(session.userId(), oldest, at));
             try {
@@ -79,7 +82,7 @@ public final class DynamoSessionStore implements SessionStore {
                 throw cancellation.unexpected();
             }
         }, BUSY);
-        ended.stream().skip(1).forEach(sessionId -> revoke(session.userId(), sessionId, at));
+        ended.stream().skip(1).forEach(sessionId -> revoke(session.userId(), sessionId, at, SessionEnd.SESSION_LIMIT));
     }
 
     /** The writes that create a session, for transactions that create it together with other items. */
@@ -154,7 +157,7 @@ public final class DynamoSessionStore implements SessionStore {
                 .expressionAttributeValues(Map.of(
                         ":used", AttributeValue.fromS(used.lastUsedAt().toString()),
                         ":next", AttributeValue.fromS(nextHash),
-                        ":expiry", AttributeValue.fromN(Long.toString(used.expiry(idleTimeout).getEpochSecond()))))
+                        ":expiry", AttributeValue.fromN(Long.toString(used.retainedUntil(idleTimeout).getEpochSecond()))))
                 .build();
         // A failed condition: the token was retired meanwhile (reuse) or the session ended; a lost race runs again,
         // and the retry sees which.
@@ -170,8 +173,8 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public void revoke(String userId, String sessionId, Instant at) {
-        Update revoke = revocation(userId, sessionId, at);
+    public void revoke(String userId, String sessionId, Instant at, SessionEnd reason) {
+        Update revoke = revocation(userId, sessionId, at, reason);
         AtomicBoolean sessionExists = new AtomicBoolean(true);
         // Concurrent changes to the same items cancel the transaction, so any cancellation is written again.
         OptimisticRetry.run(() -> {
@@ -200,18 +203,25 @@ public final class DynamoSessionStore implements SessionStore {
         }, BUSY);
     }
 
-    /** Ends the session at {@code at}, unless it has ended already; only while it exists. */
-    private Update revocation(String userId, String sessionId, Instant at) {
+    /**
+     * Ends the session at {@code at} for {@code reason}, unless it has ended already; only while it exists. It is
+     * kept for its owner's history from then on (a repeated revocation keeps it a little longer, never shorter).
+     */
+    private Update revocation(String userId, String sessionId, Instant at, SessionEnd reason) {
         return Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
-                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at)")
+                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at), " + END_REASON + " = if_not_exists("
+                        + END_REASON + ", :reason), " + Item.EXPIRES_AT + " = :retained")
                 .conditionExpression("attribute_exists(" + Item.PK + ")")
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                .expressionAttributeValues(Map.of(
+                        ":at", AttributeValue.fromS(at.toString()),
+                        ":reason", AttributeValue.fromS(reason.code()),
+                        ":retained", AttributeValue.fromN(Long.toString(Session.retainedAfterEndingAt(at).getEpochSecond()))))
                 .build();
     }
 
     @Override
-    public List<Session> listActive(String userId, Instant now, Duration idle) {
+    public List<Session> listAll(String userId) {
         return dynamo.queryPaginator(request -> request.tableName(table).consistentRead(true)
                         .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
                         .expressionAttributeValues(Map.of(
@@ -219,7 +229,6 @@ public final class DynamoSessionStore implements SessionStore {
                                 ":prefix", AttributeValue.fromS(Keys.SESSION_PREFIX))))
                 .items().stream()
                 .map(item -> session(Item.of(item)))
-                .filter(session -> session.isActive(now, idle))
                 .sorted(java.util.Comparator.comparing(Session::createdAt).reversed())
                 .toList();
     }
@@ -237,7 +246,7 @@ public final class DynamoSessionStore implements SessionStore {
                 .put("absolute_expiry", session.absoluteExpiry())
                 .put("current_refresh", refreshTokenHash)
                 .put("revoked_at", session.revokedAt())
-                .expiresAt(session.expiry(idleTimeout));
+                .expiresAt(session.retainedUntil(idleTimeout));
     }
 
     private static Item refreshItem(String hash, Session session) {
@@ -260,6 +269,7 @@ public final class DynamoSessionStore implements SessionStore {
                 item.instant("created_at"),
                 item.instant("last_used_at"),
                 item.instant("absolute_expiry"),
-                item.optionalInstant("revoked_at").orElse(null));
+                item.optionalInstant("revoked_at").orElse(null),
+                item.optionalInstant("revoked_at").map(revoked -> SessionEnd.ofCode(item.optionalString(END_REASON).orElse(null))).orElse(null));
     }
 }

@@ -178,7 +178,7 @@ class PreferencesTest {
                 + " \"categories\": {\"news\": {\"push\": false}}}");
 
         assertEquals("{\"email\":false,\"push\":true,\"quiet_hours_start\":\"22:30\",\"quiet_hours_end\":\"06:05\","
-                + "\"categories\":{\"news\":{\"email\":true,\"push\":false}},\"updated_at\":\"2025-06-01T08:30:00Z\"}",
+                + "\"categories\":{\"news\":{\"email\":true,\"push\":false}},\"custom\":{},\"updated_at\":\"2025-06-01T08:30:00Z\"}",
                 Json.write(preferences));
     }
 
@@ -269,6 +269,50 @@ class PreferencesTest {
 
         assertTrue(same.sameChoicesAs(stored));
         assertFalse(change(stored, "{\"email\": true}").sameChoicesAs(stored));
+    }
+
+    @Test
+    void customFieldsAreMergedByKeyAndRemovedWithNull() {
+        Preferences stored = read("{\"custom\": {\"desired_role\": \"backend\", \"remote_only\": true}}");
+
+        Preferences changed = change(stored, "{\"custom\": {\"remote_only\": null, \"min_salary\": 70000}}");
+
+        assertEquals(Map.of("desired_role", "backend", "min_salary", 70000L), changed.custom());
+        assertFalse(changed.sameChoicesAs(stored), "a custom field is a choice");
+    }
+
+    @Test
+    void customKeysAndValuesFollowTheAttributesRuleByPath() {
+        assertEquals(List.of(
+                new FieldError("custom.Bad-Key", "is not a valid key: a lower-case letter, then up to 63 lower-case letters, digits or _"),
+                new FieldError("custom.nested", "must be a string, number or boolean"),
+                new FieldError("custom.bio", "must be at most 1000 characters")),
+                failures("{\"custom\": {\"Bad-Key\": 1, \"nested\": {\"a\": 1}, \"bio\": \"" + "x".repeat(1001) + "\"}}"));
+        assertEquals(List.of(new FieldError("custom", "must be an object of strings, numbers or booleans")),
+                failures("{\"custom\": [1]}"));
+    }
+
+    @Test
+    void theCustomLimitsCountTheStoredKeys() {
+        Map<String, Object> fifty = IntStream.range(0, 50).boxed()
+                .collect(Collectors.toMap(i -> "key_" + i, i -> i, (a, b) -> a, LinkedHashMap::new));
+        Preferences stored = read(Json.write(Map.of("custom", fifty)));
+
+        assertEquals(List.of(new FieldError("custom", "must have at most 50 keys, counting the stored ones")),
+                changeFailures(stored, "{\"custom\": {\"one_more\": 1}}"));
+        assertEquals(List.of(new FieldError("custom", "must be at most 4096 bytes as JSON, counting the stored ones")),
+                changeFailures(stored, "{\"custom\": {\"key_0\": \"" + "x".repeat(1000) + "\", \"key_1\": \""
+                        + "x".repeat(1000) + "\", \"key_2\": \"" + "x".repeat(1000) + "\", \"key_3\": \"" + "x".repeat(1000) + "\"}}"));
+    }
+
+    @Test
+    void customFieldsSurviveTheCachedFormAndAnOlderCachedFormHasNone() {
+        Preferences stored = read("{\"custom\": {\"desired_role\": \"backend\", \"remote_only\": true}}");
+
+        assertEquals(stored, Preferences.fromJson(Json.parseObject(Json.write(stored))));
+        Map<String, Object> older = new LinkedHashMap<>(Json.parseObject(Json.write(Preferences.defaults(NOW))));
+        older.remove("custom");
+        assertEquals(Preferences.defaults(NOW), Preferences.fromJson(older));
     }
 
     private static Preferences change(Preferences stored, String json) {

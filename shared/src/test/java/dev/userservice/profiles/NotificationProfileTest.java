@@ -51,7 +51,7 @@ class NotificationProfileTest {
         Map<String, Object> profile = NotificationProfile.of(inputs(EVERYTHING_ON, List.of(PHONE, BROWSER)), ProfileRequest.DEFAULT, CLOCK).toJson();
 
         assertEquals(List.of("user_id", "email", "email_verified", "name", "locale", "timezone", "quiet_hours_active",
-                "quiet_hours_end_at", "channels"), List.copyOf(profile.keySet()));
+                "quiet_hours_end_at", "channels", "custom"), List.copyOf(profile.keySet()));
         assertEquals(Map.of("enabled", true, "allowed_now", true), channel(profile, "email"));
         assertEquals(Map.of("enabled", true, "allowed_now", true, "tokens", List.of(
                 Map.of("token", "phone-token", "platform", "ios"), Map.of("token", "browser-token", "platform", "web"))),
@@ -148,6 +148,17 @@ class NotificationProfileTest {
         assertEquals(Instant.parse("2025-06-02T11:00:00Z"), profile.get("quiet_hours_end_at"));
         assertEquals("category_opt_out", reason(profile, "email"));
         assertEquals("no_active_devices", reason(profile, "push"));
+    }
+
+    @Test
+    void theCustomPreferencesReachTheProfile() {
+        Preferences preferences = new Preferences(true, true, null, null, Map.of(),
+                Map.of("desired_role", "backend", "remote_only", true), Instant.EPOCH);
+
+        Map<String, Object> profile = NotificationProfile.of(inputs(preferences, List.of(PHONE)), ProfileRequest.DEFAULT, CLOCK).toJson();
+
+        assertEquals(Map.of("desired_role", "backend", "remote_only", true), profile.get("custom"));
+        assertEquals(Map.of(), NotificationProfile.of(inputs(EVERYTHING_ON, List.of()), ProfileRequest.DEFAULT, CLOCK).toJson().get("custom"));
     }
 
     @Test

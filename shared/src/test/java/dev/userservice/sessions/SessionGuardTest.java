@@ -38,7 +38,7 @@ class SessionGuardTest {
         Session session = signIn("user-1");
         assertTrue(guard.isAlive("user-1", session.id()));
 
-        guard.revoke("user-1", session.id());
+        guard.revoke("user-1", session.id(), SessionEnd.LOGOUT);
 
         assertFalse(guard.isAlive("user-1", session.id()));
     }
@@ -49,7 +49,7 @@ class SessionGuardTest {
         cache.setDown(true);
 
         assertTrue(guard.isAlive("user-1", session.id()));
-        guard.revoke("user-1", session.id());
+        guard.revoke("user-1", session.id(), SessionEnd.LOGOUT);
         assertFalse(guard.isAlive("user-1", session.id()));
 
         assertEquals(2, store.reads());
@@ -60,7 +60,7 @@ class SessionGuardTest {
         Session session = signIn("user-1");
         assertTrue(guard.isAlive("user-1", session.id()));
         cache.setDown(true);
-        guard.revoke("user-1", session.id());
+        guard.revoke("user-1", session.id(), SessionEnd.LOGOUT);
         cache.setDown(false);
 
         clock.advance(SessionGuard.ACTIVE_FOR.plusSeconds(1));
@@ -98,7 +98,7 @@ class SessionGuardTest {
         Session other = signIn("user-1");
         Session stranger = signIn("user-2");
 
-        guard.revokeAll("user-1", Optional.of(kept.id()));
+        guard.revokeAll("user-1", Optional.of(kept.id()), SessionEnd.LOGOUT_ALL);
 
         assertTrue(guard.isAlive("user-1", kept.id()));
         assertFalse(guard.isAlive("user-1", other.id()));

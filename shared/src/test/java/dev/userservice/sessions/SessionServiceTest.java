@@ -2,12 +2,18 @@ package dev.userservice.sessions;
 
 import static dev.userservice.testing.Refusals.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.accounts.PasswordChange;
 import dev.userservice.testing.IdentityServices;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class SessionServiceTest {
@@ -21,7 +27,7 @@ class SessionServiceTest {
         TokenGrant second = signIn();
         Principal caller = identity.principal(first);
 
-        List<SessionView> listed = sessions.list(caller);
+        List<SessionView> listed = sessions.list(caller, SessionState.ACTIVE);
 
         assertEquals(List.of(identity.principal(second).sessionId(), caller.sessionId()),
                 listed.stream().map(view -> view.session().id()).toList());
@@ -52,6 +58,85 @@ class SessionServiceTest {
 
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(first.accessToken())));
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(second.accessToken())));
+    }
+
+    @Test
+    void endedSessionsAreListedWithWhenAndWhyTheyEndedAndAllShowsBoth() {
+        TokenGrant first = identity.register("alice@example.com");
+        Principal caller = identity.principal(first);
+        identity.clock.advance(Duration.ofMinutes(1));
+        Principal signedOut = identity.principal(signIn());
+        identity.clock.advance(Duration.ofMinutes(1));
+        Principal revoked = identity.principal(signIn());
+        identity.clock.advance(Duration.ofMinutes(1));
+        identity.auth.logout(signedOut);
+        Instant loggedOutAt = identity.clock.instant();
+        identity.clock.advance(Duration.ofMinutes(1));
+        sessions.revoke(caller, revoked.sessionId());
+
+        List<SessionView> ended = sessions.list(caller, SessionState.ENDED);
+        List<SessionView> all = sessions.list(caller, SessionState.ALL);
+
+        assertEquals(List.of(revoked.sessionId(), signedOut.sessionId()), ids(ended));
+        assertEquals(List.of("revoked", "logout"), ended.stream().map(view -> view.toJson().get("end_reason")).toList());
+        assertEquals(loggedOutAt, ended.get(1).toJson().get("ended_at"));
+        assertEquals(List.of(revoked.sessionId(), signedOut.sessionId(), caller.sessionId()), ids(all));
+        assertFalse(all.get(2).toJson().containsKey("end_reason"), "a live session has no end");
+        assertEquals(List.of(caller.sessionId()), ids(sessions.list(caller, SessionState.ACTIVE)));
+    }
+
+    @Test
+    void anExpiredSessionIsRecognisedOnReadAndTheHistoryKeepsThirtyDays() {
+        String first = identity.principal(identity.register("alice@example.com")).sessionId();
+        Instant lastUsed = identity.clock.instant();
+        identity.clock.advance(IdentityServices.IDLE_TIMEOUT.plusSeconds(1));
+        Principal caller = identity.principal(signIn());
+
+        List<SessionView> ended = sessions.list(caller, SessionState.ENDED);
+
+        assertEquals(List.of(first), ids(ended));
+        assertEquals("expired_idle", ended.getFirst().toJson().get("end_reason"));
+        assertEquals(lastUsed.plus(IdentityServices.IDLE_TIMEOUT), ended.getFirst().toJson().get("ended_at"));
+        identity.clock.advance(Session.HISTORY_RETENTION.minus(Duration.ofSeconds(2)));
+        assertTrue(ids(sessions.list(caller, SessionState.ENDED)).contains(first), "still within thirty days of its end");
+        identity.clock.advance(Duration.ofSeconds(2));
+        assertFalse(ids(sessions.list(caller, SessionState.ENDED)).contains(first), "thirty days after its end it is gone");
+    }
+
+    @Test
+    void eachWayOfEndingRecordsItsReason() {
+        String first = identity.principal(identity.register("alice@example.com")).sessionId();
+        Principal changedIn = identity.principal(signIn());
+        TokenGrant reused = signIn();
+        String reusedSession = identity.principal(reused).sessionId();
+        String other = identity.principal(signIn()).sessionId();
+
+        identity.auth.refresh(new RefreshRequest(reused.refreshToken()));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> identity.auth.refresh(new RefreshRequest(reused.refreshToken()))));
+        identity.passwords.change(changedIn, new PasswordChange(IdentityServices.PASSWORD, "a brand new passphrase"));
+        Principal last = identity.principal(identity.auth.login(new LoginRequest("alice@example.com", "a brand new passphrase", null), identity.client(5)));
+        sessions.revokeAll(last);
+
+        assertEquals(Map.of(
+                first, "password_changed",
+                other, "password_changed",
+                reusedSession, "refresh_reuse",
+                changedIn.sessionId(), "logout_all",
+                last.sessionId(), "logout_all"),
+                sessions.list(last, SessionState.ENDED).stream().collect(Collectors.toMap(
+                        view -> view.session().id(), view -> (String) view.toJson().get("end_reason"))));
+    }
+
+    @Test
+    void theStateParameterIsActiveEndedOrAll() {
+        assertEquals(SessionState.ACTIVE, SessionState.fromQuery(Map.of("page", "2")));
+        assertEquals(SessionState.ENDED, SessionState.fromQuery(Map.of("state", "ended")));
+        assertEquals(SessionState.ALL, SessionState.fromQuery(Map.of("state", "all")));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> SessionState.fromQuery(Map.of("state", "revoked"))));
+    }
+
+    private static List<String> ids(List<SessionView> views) {
+        return views.stream().map(view -> view.session().id()).toList();
     }
 
     private TokenGrant signIn() {

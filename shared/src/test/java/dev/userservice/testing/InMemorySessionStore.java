@@ -2,6 +2,7 @@ package dev.userservice.testing;
 
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ public final class InMemorySessionStore implements SessionStore {
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
             throw new IllegalStateException("A session or refresh token with this key exists");
         }
-        ended.forEach(id -> revoke(session.userId(), id, session.createdAt()));
+        ended.forEach(id -> revoke(session.userId(), id, session.createdAt(), SessionEnd.SESSION_LIMIT));
         sessions.put(session.id(), session);
         refreshTokens.put(refreshTokenHash, new RefreshToken(refreshTokenHash, session.userId(), session.id(), true));
     }
@@ -95,17 +96,14 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized void revoke(String userId, String sessionId, Instant at) {
-        sessions.computeIfPresent(sessionId, (id, session) -> session.revokedAt() != null || !session.userId().equals(userId)
-                ? session
-                : new Session(session.id(), session.userId(), session.deviceName(), session.userAgent(), session.ip(),
-                        session.createdAt(), session.lastUsedAt(), session.absoluteExpiry(), at));
+    public synchronized void revoke(String userId, String sessionId, Instant at, SessionEnd reason) {
+        sessions.computeIfPresent(sessionId, (id, session) -> session.userId().equals(userId) ? session.revoked(at, reason) : session);
     }
 
     @Override
-    public synchronized List<Session> listActive(String userId, Instant now, Duration idleTimeout) {
+    public synchronized List<Session> listAll(String userId) {
         return sessions.values().stream()
-                .filter(session -> session.userId().equals(userId) && session.isActive(now, idleTimeout))
+                .filter(session -> session.userId().equals(userId))
                 .sorted(Comparator.comparing(Session::createdAt).reversed())
                 .toList();
     }

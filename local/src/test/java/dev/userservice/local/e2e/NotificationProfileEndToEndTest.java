@@ -71,7 +71,7 @@ class NotificationProfileEndToEndTest {
         assertEquals(200, answer.status(), answer.text());
         Map<String, Object> profile = answer.data();
         assertEquals(List.of("user_id", "email", "email_verified", "name", "locale", "timezone", "quiet_hours_active",
-                "quiet_hours_end_at", "channels"), List.copyOf(profile.keySet()));
+                "quiet_hours_end_at", "channels", "custom"), List.copyOf(profile.keySet()));
         assertEquals(alice.id(), profile.get("user_id"));
         assertEquals(alice.email(), profile.get("email"));
         assertEquals(false, profile.get("email_verified"));

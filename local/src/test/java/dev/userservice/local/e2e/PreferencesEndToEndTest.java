@@ -61,7 +61,7 @@ class PreferencesEndToEndTest {
         Map<String, Object> defaults = read(MINE, plain.authorization()).data();
         Map<String, Object> given = read(MINE, bearer(Accounts.access(chosenGrant))).data();
 
-        assertEquals(List.of("email", "push", "quiet_hours_start", "quiet_hours_end", "categories", "updated_at"),
+        assertEquals(List.of("email", "push", "quiet_hours_start", "quiet_hours_end", "categories", "custom", "updated_at"),
                 List.copyOf(defaults.keySet()), "the contract's representation, in its order");
         assertEquals(true, defaults.get("email"));
         assertEquals(true, defaults.get("push"));
@@ -291,6 +291,7 @@ class PreferencesEndToEndTest {
     private static Map<String, Object> choices(Map<String, Object> preferences) {
         Map<String, Object> choices = new LinkedHashMap<>(preferences);
         choices.remove("categories");
+        choices.remove("custom");
         choices.remove("updated_at");
         return choices;
     }

@@ -10,7 +10,10 @@ import dev.userservice.devices.DevicePlanner;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionStore;
+import dev.userservice.store.Item;
+import dev.userservice.store.Keys;
 import dev.userservice.users.User;
 import java.util.List;
 import java.util.Optional;
@@ -44,13 +47,46 @@ class DynamoSessionStoreTest {
         Session second = stores.newSession(user.id());
         sessions.create(second, "refresh-" + second.id());
 
-        sessions.revoke(user.id(), first.id(), stores.now.plusSeconds(5));
+        sessions.revoke(user.id(), first.id(), stores.now.plusSeconds(5), SessionEnd.LOGOUT);
 
         RefreshToken presented = sessions.findRefreshToken("refresh-" + first.id()).orElseThrow();
         assertFalse(sessions.rotate(presented, "next-" + first.id(), first.usedAt(stores.now.plusSeconds(6))));
         assertEquals(List.of(second.id()), sessions.listActive(user.id(), stores.now.plusSeconds(6), IdentityStores.SESSION_IDLE_TIMEOUT)
                 .stream().map(Session::id).toList());
         assertEquals(stores.now.plusSeconds(5), sessions.find(user.id(), first.id(), true).orElseThrow().revokedAt());
+    }
+
+    @Test
+    void aRevokedSessionKeepsItsFirstReasonAndStaysThirtyDaysAfterItsEnd() {
+        User user = stores.newUser();
+        Session session = stores.registered(user);
+        assertEquals(session.expiry(IdentityStores.SESSION_IDLE_TIMEOUT).plus(Session.HISTORY_RETENTION).getEpochSecond(),
+                expiresAt(user.id(), session.id()), "a live session is kept for the history after it would run out");
+
+        sessions.revoke(user.id(), session.id(), stores.now.plusSeconds(5), SessionEnd.PASSWORD_RESET);
+        sessions.revoke(user.id(), session.id(), stores.now.plusSeconds(9), SessionEnd.LOGOUT);
+
+        Session ended = sessions.find(user.id(), session.id(), true).orElseThrow();
+        assertEquals(stores.now.plusSeconds(5), ended.revokedAt());
+        assertEquals(SessionEnd.PASSWORD_RESET, ended.endReason(), "the first end is the one recorded");
+        assertTrue(expiresAt(user.id(), session.id()) >= stores.now.plusSeconds(5).plus(Session.HISTORY_RETENTION).getEpochSecond());
+        assertEquals(List.of(session.id()), sessions.listAll(user.id()).stream().map(Session::id).toList());
+    }
+
+    @Test
+    void aSessionEndedByTheLimitRecordsThatReason() {
+        User user = stores.newUser();
+        Session oldest = stores.registered(user);
+        Session newest = stores.newSession(user.id());
+
+        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()));
+
+        assertEquals(SessionEnd.SESSION_LIMIT, sessions.find(user.id(), oldest.id(), true).orElseThrow().endReason());
+    }
+
+    private long expiresAt(String userId, String sessionId) {
+        return Long.parseLong(stores.dynamo.getItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId))).consistentRead(true)).item().get(Item.EXPIRES_AT).n());
     }
 
     @Test

@@ -7,15 +7,17 @@ import dev.userservice.http.HttpRequest;
 import dev.userservice.http.PageRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.sessions.SessionService;
+import dev.userservice.sessions.SessionState;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/auth/sessions}: the caller's live sessions, newest first, page-paged
+ * {@code GET /api/v1/auth/sessions}: the caller's live sessions ({@code ?state=active}, the default), ended ones of
+ * the last 30 days ({@code ?state=ended}) or both ({@code ?state=all}), newest first, page-paged
  * ({@code ?page=} from 1, {@code ?limit=} 1 to 100, default 20). Each is
- * {@code {id, device_name, user_agent, ip, created_at, last_used_at, current}}; {@code current} marks the session of
- * the token making the request.
+ * {@code {id, device_name, user_agent, ip, created_at, last_used_at, current}}, with {@code ended_at} and
+ * {@code end_reason} for an ended one; {@code current} marks the session of the token making the request.
  * <pre>
- * curl "localhost:3000/api/v1/auth/sessions?page=1&amp;limit=20" -H "Authorization: Bearer $ACCESS_TOKEN"
+ * curl "localhost:3000/api/v1/auth/sessions?state=ended&amp;page=1&amp;limit=20" -H "Authorization: Bearer $ACCESS_TOKEN"
  * </pre>
  */
 public final class ListSessionsHandler extends HttpFunction {
@@ -37,6 +39,7 @@ public final class ListSessionsHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         PageRequest page = PageRequest.of(request);
-        return page.reply("Active sessions", sessions.list(request.principal()));
+        SessionState state = SessionState.fromQuery(request.query());
+        return page.reply(state == SessionState.ACTIVE ? "Active sessions" : "Sessions", sessions.list(request.principal(), state));
     }
 }

@@ -1,0 +1,32 @@
+package dev.userservice.sessions;
+
+import dev.userservice.validation.Fields;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Which of the caller's sessions a listing shows: {@code ?state=active} (the default), {@code ended} or {@code all}. */
+public enum SessionState {
+    ACTIVE, ENDED, ALL;
+
+    private static final int MAX_LENGTH = 6;
+
+    /** Reads {@code ?state=}; a bad value is one 400 {@code validation_failed}. Other parameters are the page's. */
+    public static SessionState fromQuery(Map<String, String> query) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        if (query.containsKey("state")) {
+            state.put("state", query.get("state"));
+        }
+        Fields fields = Fields.of(state);
+        SessionState chosen = fields.optional("state", MAX_LENGTH, SessionState::parse).orElse(ACTIVE);
+        fields.validate();
+        return chosen;
+    }
+
+    private static SessionState parse(String value) {
+        return switch (value) {
+            case "active", "ended", "all" -> valueOf(value.toUpperCase(Locale.ROOT));
+            default -> throw new IllegalArgumentException("must be active, ended or all");
+        };
+    }
+}
