@@ -4,6 +4,7 @@ import dev.userservice.accounts.AccountService;
 import dev.userservice.accounts.EmailVerification;
 import dev.userservice.accounts.PasswordFlows;
 import dev.userservice.accounts.RegistrationService;
+import dev.userservice.accounts.PlanChanges;
 import dev.userservice.accounts.UserAdministration;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
@@ -121,6 +122,7 @@ public final class Services implements Wiring {
     private final Supplier<AccountService> accountService;
     private final Supplier<Cursors> cursors;
     private final Supplier<UserAdministration> userAdministration;
+    private final Supplier<PlanChanges> planChanges;
     private final Supplier<DynamoCredentialStore> credentialStore;
     private final Supplier<SessionService> sessionService;
     private final Supplier<PasswordFlows> passwordFlows;
@@ -148,7 +150,7 @@ public final class Services implements Wiring {
         sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout(),
                 deviceStore.get()));
         userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get(),
-                oneTimeTokens.get(), deviceStore.get()));
+                oneTimeTokens.get(), deviceStore.get(), config.plans().defaultPlan()));
         signingKeys = once(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
         sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
                 config.accessTokenTtl(), clock));
@@ -170,7 +172,7 @@ public final class Services implements Wiring {
                 new SessionLimit(config.maxLiveSessions()),
                 clock));
         registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
-                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), clock));
+                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), clock, config.plans()));
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
@@ -185,6 +187,8 @@ public final class Services implements Wiring {
         cursors = once(() -> new Cursors(() -> signingKeys.get().derivedSecret("list cursors")));
         userAdministration = once(() -> new UserAdministration(userStore.get(), userService.get(), sessionGuard.get(),
                 cursors.get(), clock));
+        planChanges = once(() -> new PlanChanges(userStore.get(), userService.get(), config.plans(),
+                config.selfServiceUpgrade(), clock));
         credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
         sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
@@ -306,6 +310,10 @@ public final class Services implements Wiring {
 
     public UserAdministration userAdministration() {
         return userAdministration.get();
+    }
+
+    public PlanChanges planChanges() {
+        return planChanges.get();
     }
 
     public SessionService sessionService() {

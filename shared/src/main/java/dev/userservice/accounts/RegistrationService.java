@@ -13,6 +13,7 @@ import dev.userservice.sessions.Client;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import java.time.Clock;
@@ -37,9 +38,19 @@ public final class RegistrationService {
     private final Duration sessionMaxLifetime;
     private final Clock clock;
 
+    private final Plans plans;
+
     public RegistrationService(RegistrationStore registrations, UserService userViews, AccessTokens accessTokens,
                                PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
                                Duration sessionMaxLifetime, Clock clock) {
+        this(registrations, userViews, accessTokens, hasher, limiter, limits, sessionMaxLifetime, clock, Plans.DEFAULT);
+    }
+
+    /** A registration that starts accounts on {@code plans}' default plan. */
+    public RegistrationService(RegistrationStore registrations, UserService userViews, AccessTokens accessTokens,
+                               PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
+                               Duration sessionMaxLifetime, Clock clock, Plans plans) {
+        this.plans = plans;
         this.registrations = registrations;
         this.userViews = userViews;
         this.accessTokens = accessTokens;
@@ -59,7 +70,7 @@ public final class RegistrationService {
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID().toString(), request.email(), request.name(), request.phone(),
                 request.timezone(), request.locale(), Role.USER, User.Status.ACTIVE, false, Map.of(), now, now,
-                hasher.hash(request.password()), request.username());
+                hasher.hash(request.password()), request.username(), plans.defaultPlan());
         String refreshToken = SecureTokens.newToken();
         Session session = Session.start(user.id(), null, client, now, sessionMaxLifetime);
         Optional<DeviceRegistration> inSession = request.device().map(requested ->

@@ -40,6 +40,15 @@ public final class UserEvents {
         return UserEvent.of(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user.id(), mail.toEventData(), clock);
     }
 
+    /** {@code user.plan_changed}: the plan before and after, and who changed it ({@code self}, {@code admin}, {@code service}). */
+    static UserEvent planChanged(User before, User after, String by, Clock clock) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("before", before.plan());
+        data.put("after", after.plan());
+        data.put("by", by);
+        return UserEvent.of(EventType.USER_PLAN_CHANGED, after.id(), data, clock);
+    }
+
     /** {@code user.deleted}: the address, so downstream systems can forget it too. */
     static UserEvent deleted(User user, Clock clock) {
         return UserEvent.of(EventType.USER_DELETED, user.id(), Map.of("email", user.email()), clock);

@@ -1,6 +1,7 @@
 package dev.userservice.config;
 
 import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.users.Plans;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -39,7 +40,9 @@ public record ServiceConfig(
         RateLimits rateLimits,
         String serviceVersion,
         String functionName,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Plans plans,
+        boolean selfServiceUpgrade) {
 
     public static ServiceConfig fromEnvironment() {
         return from(System.getenv());
@@ -73,7 +76,17 @@ public record ServiceConfig(
                 RateLimits.from(read.optional("RATE_LIMITS")),
                 read.optional("SERVICE_VERSION").orElse("dev"),
                 read.optional("AWS_LAMBDA_FUNCTION_NAME").orElse("local"),
-                Map.copyOf(env));
+                Map.copyOf(env),
+                read.optional("PLANS").map(ServiceConfig::plans).orElse(Plans.DEFAULT),
+                read.bool("SELF_SERVICE_UPGRADE", true));
+    }
+
+    private static Plans plans(String value) {
+        try {
+            return Plans.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Configuration PLANS: " + e.getMessage());
+        }
     }
 
     /**
@@ -112,6 +125,14 @@ public record ServiceConfig(
         Optional<String> optional(String name) {
             String value = env.get(name);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        boolean bool(String name, boolean defaultValue) {
+            return optional(name).map(value -> switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalStateException("Configuration " + name + " must be true or false");
+            }).orElse(defaultValue);
         }
 
         int integer(String name, int defaultValue, int min, int max) {

@@ -9,6 +9,7 @@ import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
 import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
 import dev.userservice.users.UsernameTakenException;
@@ -52,9 +53,18 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     private final DynamoSessionStore sessions;
     private final OneTimeTokens oneTimeTokens;
     private final DynamoDeviceStore devices;
+    /** The plan of an account stored without one (before plans existed). */
+    private final String defaultPlan;
 
+    /** A store whose accounts without a stored plan are on {@link Plans#DEFAULT}'s default one. */
     public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions, OneTimeTokens oneTimeTokens,
                            DynamoDeviceStore devices) {
+        this(dynamo, table, sessions, oneTimeTokens, devices, Plans.DEFAULT.defaultPlan());
+    }
+
+    public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions, OneTimeTokens oneTimeTokens,
+                           DynamoDeviceStore devices, String defaultPlan) {
+        this.defaultPlan = defaultPlan;
         this.dynamo = dynamo;
         this.table = table;
         this.sessions = sessions;
@@ -106,7 +116,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
 
     @Override
     public Optional<User> findById(String id) {
-        return get(Keys.user(id), Keys.PROFILE).map(DynamoUserStore::user);
+        return get(Keys.user(id), Keys.PROFILE).map(this::account);
     }
 
     @Override
@@ -199,7 +209,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             Map<String, AttributeValue> start = shard == first ? after.map(DynamoUserStore::listingKey).orElse(null) : null;
             do {
                 QueryResponse page = queryShard(shards.get(shard), emailPrefix, start, limit + 1 - found.size());
-                page.items().forEach(item -> found.add(user(Item.of(item))));
+                page.items().forEach(item -> found.add(account(Item.of(item))));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null && found.size() <= limit);
         }
@@ -335,7 +345,14 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put("created_at", user.createdAt())
                 .put(UserItems.UPDATED_AT, user.updatedAt())
                 .put(UserItems.PASSWORD_HASH, user.passwordHash())
-                .put(UserItems.USERNAME, user.username());
+                .put(UserItems.USERNAME, user.username())
+                .put(UserItems.PLAN, user.plan());
+    }
+
+    /** The account as clients see it: on the default plan when none is stored. */
+    private User account(Item item) {
+        User stored = user(item);
+        return stored.plan() == null ? stored.withPlan(defaultPlan, stored.updatedAt()) : stored;
     }
 
     static User user(Item item) {
@@ -353,6 +370,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 item.instant("created_at"),
                 item.instant(UserItems.UPDATED_AT),
                 item.string(UserItems.PASSWORD_HASH),
-                item.optionalString(UserItems.USERNAME).orElse(null));
+                item.optionalString(UserItems.USERNAME).orElse(null),
+                // Absent on accounts stored before plans, and on those created without one: the default plan.
+                item.optionalString(UserItems.PLAN).orElse(null));
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
  * A user account. The password hash stays inside the service: {@link #toJson()} is what clients see.
  *
  * @param username an optional handle, unique case-insensitively, that signs in in place of the email; null when none
+ * @param plan     the account's plan, one of the deployment's {@link Plans}; null only on an account being created by
+ *                 code that predates plans, which is stored on the deployment's default plan
  */
 public record User(
         String id,
@@ -25,7 +27,8 @@ public record User(
         Instant createdAt,
         Instant updatedAt,
         String passwordHash,
-        String username) implements JsonWritable {
+        String username,
+        String plan) implements JsonWritable {
 
     public enum Status { ACTIVE, DISABLED }
 
@@ -38,12 +41,20 @@ public record User(
     public static final int LOCALE_MAX_LENGTH = 35;
     private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("updated_at", "email_verified");
 
+    /** An account on the deployment's default plan (see {@link #plan}). */
+    public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
+                Status status, boolean emailVerified, Map<String, Object> attributes, Instant createdAt,
+                Instant updatedAt, String passwordHash, String username) {
+        this(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt, updatedAt,
+                passwordHash, username, null);
+    }
+
     /** An account without a username. */
     public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
                 Status status, boolean emailVerified, Map<String, Object> attributes, Instant createdAt,
                 Instant updatedAt, String passwordHash) {
         this(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt, updatedAt,
-                passwordHash, null);
+                passwordHash, null, null);
     }
 
     public boolean isActive() {
@@ -58,19 +69,25 @@ public record User(
     public User withProfile(String newEmail, String newName, String newPhone, String newTimezone, String newLocale,
                             boolean newEmailVerified, Map<String, Object> newAttributes, Instant at) {
         return new User(id, newEmail, newName, newPhone, newTimezone, newLocale, role, status, newEmailVerified,
-                newAttributes, createdAt, at, passwordHash, username);
+                newAttributes, createdAt, at, passwordHash, username, plan);
     }
 
     /** The same account with another username (null: none). */
     public User withUsername(String newUsername, Instant at) {
         return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
-                at, passwordHash, newUsername);
+                at, passwordHash, newUsername, plan);
     }
 
     /** The same account with the fields only an admin changes replaced. */
     public User withAccess(Role newRole, Status newStatus, Instant at) {
         return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, attributes,
-                createdAt, at, passwordHash, username);
+                createdAt, at, passwordHash, username, plan);
+    }
+
+    /** The same account on another plan. */
+    public User withPlan(String newPlan, Instant at) {
+        return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
+                at, passwordHash, username, newPlan);
     }
 
     /**
@@ -100,6 +117,7 @@ public record User(
         json.put("locale", locale);
         json.put("role", role.claim());
         json.put("status", status);
+        json.put("plan", plan);
         json.put("email_verified", emailVerified);
         json.put("attributes", attributes);
         json.put("created_at", createdAt);
