@@ -5,6 +5,7 @@ import dev.userservice.accounts.EmailVerification;
 import dev.userservice.accounts.PasswordFlows;
 import dev.userservice.accounts.RegistrationService;
 import dev.userservice.accounts.PlanChanges;
+import dev.userservice.accounts.Profiles;
 import dev.userservice.accounts.UserAdministration;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
@@ -56,6 +57,7 @@ import dev.userservice.store.DynamoHealthProbe;
 import dev.userservice.store.DynamoIdempotencyStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoPreferencesStore;
+import dev.userservice.store.DynamoProfileStore;
 import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.DynamoSessionStore;
@@ -123,6 +125,7 @@ public final class Services implements Wiring {
     private final Supplier<Cursors> cursors;
     private final Supplier<UserAdministration> userAdministration;
     private final Supplier<PlanChanges> planChanges;
+    private final Supplier<Profiles> profiles;
     private final Supplier<DynamoCredentialStore> credentialStore;
     private final Supplier<SessionService> sessionService;
     private final Supplier<PasswordFlows> passwordFlows;
@@ -189,6 +192,8 @@ public final class Services implements Wiring {
                 cursors.get(), clock));
         planChanges = once(() -> new PlanChanges(userStore.get(), userService.get(), config.plans(),
                 config.selfServiceUpgrade(), clock));
+        profiles = once(() -> new Profiles(userStore.get(), new DynamoProfileStore(dynamoDb.get(), config.tableName()),
+                config.plans(), clock));
         credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
         sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
@@ -314,6 +319,10 @@ public final class Services implements Wiring {
 
     public PlanChanges planChanges() {
         return planChanges.get();
+    }
+
+    public Profiles profiles() {
+        return profiles.get();
     }
 
     public SessionService sessionService() {

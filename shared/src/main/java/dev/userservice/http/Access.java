@@ -14,5 +14,10 @@ public enum Access {
     /** An admin's access token. */
     ADMIN,
     /** A service token. */
-    SERVICE
+    SERVICE,
+    /**
+     * Any valid token: a user's, an admin's or a service's; the route's own rules decide what each may see (for
+     * example, only callers on a premium plan read other users' profiles).
+     */
+    ANY
 }

@@ -161,6 +161,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
             case USER -> principal.isUser();
             case ADMIN -> principal.isAdmin();
             case SERVICE -> principal.isService();
+            case ANY -> true;
             // A route without {id} (the /me form of a SELF route) is the caller's own.
             case SELF -> request.pathParameters().get("id") == null
                     ? principal.isUser()

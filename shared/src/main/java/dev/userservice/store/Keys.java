@@ -7,6 +7,8 @@ package dev.userservice.store;
 public final class Keys {
     public static final String PROFILE = "PROFILE";
     public static final String PREFERENCES = "PREFERENCES";
+    /** The user's extended profile (display fields and their visibility), beside the account's own item. */
+    public static final String DISPLAY_PROFILE = "DISPLAY_PROFILE";
     public static final String SESSION_PREFIX = "SESSION#";
     public static final String DEVICE_PREFIX = "DEVICE#";
     /** The user's active devices in one item, so a notification profile is one batch read (see DynamoDeviceStore). */
