@@ -7,6 +7,7 @@ import dev.userservice.accounts.RegistrationService;
 import dev.userservice.accounts.PlanChanges;
 import dev.userservice.accounts.Profiles;
 import dev.userservice.accounts.UserAdministration;
+import dev.userservice.accounts.UserSearch;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.OpenIdConfiguration;
@@ -58,6 +59,7 @@ import dev.userservice.store.DynamoIdempotencyStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.store.DynamoProfileStore;
+import dev.userservice.store.DynamoUserDirectory;
 import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.DynamoSessionStore;
@@ -126,6 +128,7 @@ public final class Services implements Wiring {
     private final Supplier<UserAdministration> userAdministration;
     private final Supplier<PlanChanges> planChanges;
     private final Supplier<Profiles> profiles;
+    private final Supplier<UserSearch> userSearch;
     private final Supplier<DynamoCredentialStore> credentialStore;
     private final Supplier<SessionService> sessionService;
     private final Supplier<PasswordFlows> passwordFlows;
@@ -194,6 +197,8 @@ public final class Services implements Wiring {
                 config.selfServiceUpgrade(), clock));
         profiles = once(() -> new Profiles(userStore.get(), new DynamoProfileStore(dynamoDb.get(), config.tableName()),
                 config.plans(), clock));
+        userSearch = once(() -> new UserSearch(userStore.get(), new DynamoUserDirectory(dynamoDb.get(), config.tableName()),
+                config.plans(), cursors.get(), rateLimiter.get(), config.rateLimits().search()));
         credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
         sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
@@ -323,6 +328,10 @@ public final class Services implements Wiring {
 
     public Profiles profiles() {
         return profiles.get();
+    }
+
+    public UserSearch userSearch() {
+        return userSearch.get();
     }
 
     public SessionService sessionService() {

@@ -1,6 +1,7 @@
 package dev.userservice.store;
 
 import dev.userservice.accounts.RegistrationStore;
+import dev.userservice.accounts.UserDirectory;
 import dev.userservice.auth.Role;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.devices.DeviceRegistration;
@@ -44,6 +45,12 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     /** The email claim's position in the registration transaction, to tell a taken email from other failures. */
     private static final int EMAIL_CLAIM = 1;
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
+    /**
+     * The listing and search keys, always written, which also indexes an account stored before an index existed at
+     * its next change.
+     */
+    private static final Set<String> INDEX_KEYS = Set.of(Item.GSI1_PK, Item.GSI1_SK, Item.GSI4_PK, Item.GSI4_SK,
+            Item.GSI5_PK, Item.GSI5_SK);
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
     private static final String OWN_CLAIM = "attribute_not_exists(" + Item.PK + ") OR user_id = :user_id";
@@ -254,7 +261,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         List<String> sets = new ArrayList<>();
         List<String> removals = new ArrayList<>();
         next.forEach((name, value) -> {
-            boolean listingKey = name.equals(Item.GSI1_PK) || name.equals(Item.GSI1_SK);
+            boolean listingKey = INDEX_KEYS.contains(name);
             if (!FIXED_ATTRIBUTES.contains(name) && (listingKey || !value.equals(previous.get(name)))) {
                 int index = names.size();
                 names.put("#a" + index, name);
@@ -331,6 +338,10 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put(Item.TYPE, "user")
                 .put(Item.GSI1_PK, Keys.usersByEmail(user.email()))
                 .put(Item.GSI1_SK, user.email())
+                .put(Item.GSI4_PK, Keys.usersByName(UserDirectory.key(user.name())))
+                .put(Item.GSI4_SK, UserDirectory.key(user.name()))
+                .put(Item.GSI5_PK, user.username() == null ? null : Keys.usersByUsername(UserDirectory.usernameKey(user.username())))
+                .put(Item.GSI5_SK, user.username() == null ? null : UserDirectory.usernameKey(user.username()))
                 .put("id", user.id())
                 .put(UserItems.EMAIL, user.email())
                 .put("name", user.name())
