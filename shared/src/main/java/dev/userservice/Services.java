@@ -5,7 +5,10 @@ import dev.userservice.accounts.EmailVerification;
 import dev.userservice.accounts.PasswordFlows;
 import dev.userservice.accounts.RegistrationService;
 import dev.userservice.accounts.AdminAccounts;
+import dev.userservice.accounts.PlanChanges;
+import dev.userservice.accounts.Profiles;
 import dev.userservice.accounts.UserAdministration;
+import dev.userservice.accounts.UserSearch;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.OpenIdConfiguration;
@@ -57,6 +60,8 @@ import dev.userservice.store.DynamoHealthProbe;
 import dev.userservice.store.DynamoIdempotencyStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoPreferencesStore;
+import dev.userservice.store.DynamoProfileStore;
+import dev.userservice.store.DynamoUserDirectory;
 import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.DynamoSessionStore;
@@ -126,6 +131,9 @@ public final class Services implements Wiring {
     private final Supplier<UserAdministration> userAdministration;
     private final AccountTypes accountTypes;
     private final Supplier<AdminAccounts> adminAccounts;
+    private final Supplier<PlanChanges> planChanges;
+    private final Supplier<Profiles> profiles;
+    private final Supplier<UserSearch> userSearch;
     private final Supplier<DynamoCredentialStore> credentialStore;
     private final Supplier<SessionService> sessionService;
     private final Supplier<PasswordFlows> passwordFlows;
@@ -154,7 +162,7 @@ public final class Services implements Wiring {
         sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout(),
                 deviceStore.get()));
         userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get(),
-                oneTimeTokens.get(), deviceStore.get(), accountTypes.defaultType()));
+                oneTimeTokens.get(), deviceStore.get(), accountTypes.defaultType(), config.plans().defaultPlan()));
         signingKeys = once(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
         sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
                 config.accessTokenTtl(), clock));
@@ -176,7 +184,7 @@ public final class Services implements Wiring {
                 new SessionLimit(config.maxLiveSessions()),
                 clock));
         registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
-                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), accountTypes, clock));
+                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), accountTypes, config.plans(), clock));
         serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
         tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
         userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
@@ -192,7 +200,13 @@ public final class Services implements Wiring {
         userAdministration = once(() -> new UserAdministration(userStore.get(), userService.get(), sessionGuard.get(),
                 cursors.get(), accountTypes, clock));
         adminAccounts = once(() -> new AdminAccounts(userStore.get(), userStore.get(), userService.get(), sessionGuard.get(),
-                accountErasure.get(), passwordHasher.get(), clock));
+                accountErasure.get(), passwordHasher.get(), config.plans(), clock));
+        planChanges = once(() -> new PlanChanges(userStore.get(), userService.get(), config.plans(),
+                config.selfServiceUpgrade(), clock));
+        profiles = once(() -> new Profiles(userStore.get(), new DynamoProfileStore(dynamoDb.get(), config.tableName()),
+                config.plans(), clock));
+        userSearch = once(() -> new UserSearch(userStore.get(), new DynamoUserDirectory(dynamoDb.get(), config.tableName()),
+                config.plans(), cursors.get(), rateLimiter.get(), config.rateLimits().search()));
         credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
         sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
@@ -336,6 +350,18 @@ public final class Services implements Wiring {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Configuration ACCOUNT_TYPES must be " + e.getMessage());
         }
+    }
+
+    public PlanChanges planChanges() {
+        return planChanges.get();
+    }
+
+    public Profiles profiles() {
+        return profiles.get();
+    }
+
+    public UserSearch userSearch() {
+        return userSearch.get();
     }
 
     public SessionService sessionService() {

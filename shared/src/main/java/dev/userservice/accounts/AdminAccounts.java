@@ -10,6 +10,7 @@ import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
@@ -34,8 +35,17 @@ public final class AdminAccounts {
     private final AccountRemoval removal;
     private final Clock clock;
 
+    private final String defaultPlan;
+
     public AdminAccounts(RegistrationStore registrations, UserStore users, UserService views, SessionGuard sessions,
                          AccountErasure erasure, PasswordHasher hasher, Clock clock) {
+        this(registrations, users, views, sessions, erasure, hasher, Plans.DEFAULT, clock);
+    }
+
+    /** Creating accounts on the default of {@code plans}. */
+    public AdminAccounts(RegistrationStore registrations, UserStore users, UserService views, SessionGuard sessions,
+                         AccountErasure erasure, PasswordHasher hasher, Plans plans, Clock clock) {
+        this.defaultPlan = plans.defaultPlan();
         this.registrations = registrations;
         this.users = users;
         this.hasher = hasher;
@@ -55,7 +65,7 @@ public final class AdminAccounts {
         String password = creation.password().orElseGet(SecureTokens::newToken);
         User user = new User(UUID.randomUUID().toString(), creation.email(), creation.name(), creation.phone(),
                 creation.timezone(), creation.locale(), creation.role(), User.Status.ACTIVE, false, creation.attributes(),
-                now, now, hasher.hash(password), creation.username(), creation.type());
+                now, now, hasher.hash(password), creation.username(), creation.type(), defaultPlan);
         List<UserEvent> events = new ArrayList<>(List.of(UserEvents.registered(user, clock)));
         Optional<RegistrationStore.Invitation> invitation = Optional.empty();
         if (creation.invites()) {

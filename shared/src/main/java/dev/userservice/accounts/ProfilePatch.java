@@ -22,7 +22,7 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
                            String locale, Map<String, Object> attributes, String currentPassword,
                            boolean replacesAttributes, ReadOnlyFields readOnly, boolean usernameGiven, String username) {
     /** What a client reads in a user but only the service or an admin sets. */
-    private static final String[] READ_ONLY = {"id", "type", "role", "status", "email_verified", "created_at", "updated_at"};
+    private static final String[] READ_ONLY = {"id", "type", "role", "status", "plan", "email_verified", "created_at", "updated_at"};
     private static final String ATTRIBUTES_INSTEAD = "attributes, e.g. {\"attributes\": {\"%s\": ...}}";
 
     /** A PATCH's fields, with nothing read-only. */

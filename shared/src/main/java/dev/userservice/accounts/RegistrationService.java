@@ -14,6 +14,7 @@ import dev.userservice.sessions.Session;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import java.time.Clock;
@@ -40,18 +41,22 @@ public final class RegistrationService {
     private final String accountType;
     private final Clock clock;
 
-    /** With the default account types. */
+    private final Plans plans;
+
+    /** With the default account types and plans. */
     public RegistrationService(RegistrationStore registrations, UserService userViews, AccessTokens accessTokens,
                                PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
                                Duration sessionMaxLifetime, Clock clock) {
         this(registrations, userViews, accessTokens, hasher, limiter, limits, sessionMaxLifetime,
-                AccountTypes.DEFAULTS, clock);
+                AccountTypes.DEFAULTS, Plans.DEFAULT, clock);
     }
 
+    /** A registration that starts accounts on the default of {@code types} and of {@code plans}. */
     public RegistrationService(RegistrationStore registrations, UserService userViews, AccessTokens accessTokens,
                                PasswordHasher hasher, RateLimiter limiter, RateLimits limits,
-                               Duration sessionMaxLifetime, AccountTypes types, Clock clock) {
+                               Duration sessionMaxLifetime, AccountTypes types, Plans plans, Clock clock) {
         this.accountType = types.defaultType();
+        this.plans = plans;
         this.registrations = registrations;
         this.userViews = userViews;
         this.accessTokens = accessTokens;
@@ -71,7 +76,7 @@ public final class RegistrationService {
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID().toString(), request.email(), request.name(), request.phone(),
                 request.timezone(), request.locale(), Role.USER, User.Status.ACTIVE, false, Map.of(), now, now,
-                hasher.hash(request.password()), request.username(), accountType);
+                hasher.hash(request.password()), request.username(), accountType, plans.defaultPlan());
         String refreshToken = SecureTokens.newToken();
         Session session = Session.start(user.id(), null, client, now, sessionMaxLifetime);
         Optional<DeviceRegistration> inSession = request.device().map(requested ->

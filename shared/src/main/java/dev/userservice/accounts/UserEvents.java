@@ -58,4 +58,13 @@ public final class UserEvents {
         data.put("type", user.type());
         return UserEvent.of(EventType.USER_INVITED, user.id(), data, clock);
     }
+
+    /** {@code user.plan_changed}: the plan before and after, and who changed it ({@code self}, {@code admin}, {@code service}). */
+    static UserEvent planChanged(User before, User after, String by, Clock clock) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("before", before.plan());
+        data.put("after", after.plan());
+        data.put("by", by);
+        return UserEvent.of(EventType.USER_PLAN_CHANGED, after.id(), data, clock);
+    }
 }

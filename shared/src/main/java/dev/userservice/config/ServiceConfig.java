@@ -1,6 +1,7 @@
 package dev.userservice.config;
 
 import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.users.Plans;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -40,7 +41,9 @@ public record ServiceConfig(
         String serviceVersion,
         String functionName,
         String accountTypes,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Plans plans,
+        boolean selfServiceUpgrade) {
 
     /** The template's {@code AccountTypes} default: the first is the type of a self-registered account. */
     public static final String DEFAULT_ACCOUNT_TYPES = "member,student,staff";
@@ -79,7 +82,17 @@ public record ServiceConfig(
                 read.optional("AWS_LAMBDA_FUNCTION_NAME").orElse("local"),
                 // The names are checked against the account-type rules when Services starts (users.AccountTypes).
                 read.optional("ACCOUNT_TYPES").orElse(DEFAULT_ACCOUNT_TYPES),
-                Map.copyOf(env));
+                Map.copyOf(env),
+                read.optional("PLANS").map(ServiceConfig::plans).orElse(Plans.DEFAULT),
+                read.bool("SELF_SERVICE_UPGRADE", true));
+    }
+
+    private static Plans plans(String value) {
+        try {
+            return Plans.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Configuration PLANS: " + e.getMessage());
+        }
     }
 
     /**
@@ -118,6 +131,14 @@ public record ServiceConfig(
         Optional<String> optional(String name) {
             String value = env.get(name);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        boolean bool(String name, boolean defaultValue) {
+            return optional(name).map(value -> switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalStateException("Configuration " + name + " must be true or false");
+            }).orElse(defaultValue);
         }
 
         int integer(String name, int defaultValue, int min, int max) {

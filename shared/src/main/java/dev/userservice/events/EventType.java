@@ -8,6 +8,7 @@ public enum EventType {
     USER_EMAIL_VERIFICATION_REQUESTED("user.email_verification_requested"),
     USER_PASSWORD_RESET_REQUESTED("user.password_reset_requested"),
     USER_INVITED("user.invited"),
+    USER_PLAN_CHANGED("user.plan_changed"),
     PREFERENCES_UPDATED("preferences.updated"),
     DEVICE_REGISTERED("device.registered"),
     DEVICE_DEACTIVATED("device.deactivated");

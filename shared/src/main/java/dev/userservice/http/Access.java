@@ -16,5 +16,10 @@ public enum Access {
     /** A service token. */
     SERVICE,
     /** An admin's access token or a service token: those who run the service. */
-    OPERATOR
+    OPERATOR,
+    /**
+     * Any valid token: a user's, an admin's or a service's; the route's own rules decide what each may see (for
+     * example, only callers on a premium plan read other users' profiles).
+     */
+    ANY
 }

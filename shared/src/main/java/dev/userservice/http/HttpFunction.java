@@ -162,6 +162,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
             case ADMIN -> principal.isAdmin();
             case SERVICE -> principal.isService();
             case OPERATOR -> principal.isAdmin() || principal.isService();
+            case ANY -> true;
             // A route without {id} (the /me form of a SELF route) is the caller's own.
             case SELF -> request.pathParameters().get("id") == null
                     ? principal.isUser()

@@ -9,7 +9,7 @@ import java.util.Optional;
  * (for example {@code register=20/1h,login_ip=200/5m}).
  */
 public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit loginPerIp, RateLimit passwordReset,
-                         RateLimit emailVerification, RateLimit refresh) {
+                         RateLimit emailVerification, RateLimit refresh, RateLimit search) {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "register", "5/1h",
@@ -17,7 +17,8 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
             "login_ip", "50/5m",
             "password_reset", "3/1h",
             "email_verification", "3/1h",
-            "refresh", "30/1m");
+            "refresh", "30/1m",
+            "search", "30/1m");
 
     public static RateLimits from(Optional<String> overrides) {
         Map<String, String> settings = new HashMap<>(DEFAULTS);
@@ -37,6 +38,7 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
                 RateLimit.parse("login_ip", settings.get("login_ip")),
                 RateLimit.parse("password_reset", settings.get("password_reset")),
                 RateLimit.parse("email_verification", settings.get("email_verification")),
-                RateLimit.parse("refresh", settings.get("refresh")));
+                RateLimit.parse("refresh", settings.get("refresh")),
+                RateLimit.parse("search", settings.get("search")));
     }
 }

@@ -1,6 +1,7 @@
 package dev.userservice.store;
 
 import dev.userservice.accounts.RegistrationStore;
+import dev.userservice.accounts.UserDirectory;
 import dev.userservice.auth.Role;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.devices.DeviceRegistration;
@@ -10,6 +11,7 @@ import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
 import dev.userservice.users.UsernameTakenException;
@@ -45,10 +47,14 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     private static final int EMAIL_CLAIM = 1;
     /** A new account's username claim's position, after the profile, the email claim and the preferences. */
     private static final int NEW_USERNAME_CLAIM = 3;
+    /**
+     * The listing and search keys, always written, which also indexes an account stored before an index existed at
+     * its next change.
+     */
+    private static final Set<String> INDEX_KEYS = Set.of(Item.GSI1_PK, Item.GSI1_SK, Item.GSI3_PK, Item.GSI3_SK,
+            Item.GSI4_PK, Item.GSI4_SK, Item.GSI5_PK, Item.GSI5_SK);
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
-    /** The index keys of both listings, always written, so that any write moves an older profile into them. */
-    private static final Set<String> LISTING_KEYS = Set.of(Item.GSI1_PK, Item.GSI1_SK, Item.GSI3_PK, Item.GSI3_SK);
     /** The profile's account type; not {@link Item#TYPE}, which names the kind of item. */
     static final String ACCOUNT_TYPE = "account_type";
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
@@ -61,14 +67,18 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     private final DynamoDeviceStore devices;
     /** The type of an account stored before types existed, until its next write stores one. */
     private final String defaultType;
+    /** The plan of an account stored without one (before plans existed). */
+    private final String defaultPlan;
 
+    /** A store whose accounts without a stored plan are on {@link Plans#DEFAULT}'s default one. */
     public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions, OneTimeTokens oneTimeTokens,
                            DynamoDeviceStore devices) {
-        this(dynamo, table, sessions, oneTimeTokens, devices, AccountTypes.DEFAULTS.defaultType());
+        this(dynamo, table, sessions, oneTimeTokens, devices, AccountTypes.DEFAULTS.defaultType(), Plans.DEFAULT.defaultPlan());
     }
 
     public DynamoUserStore(DynamoDbClient dynamo, String table, DynamoSessionStore sessions, OneTimeTokens oneTimeTokens,
-                           DynamoDeviceStore devices, String defaultType) {
+                           DynamoDeviceStore devices, String defaultType, String defaultPlan) {
+        this.defaultPlan = defaultPlan;
         this.dynamo = dynamo;
         this.table = table;
         this.sessions = sessions;
@@ -146,7 +156,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
 
     @Override
     public Optional<User> findById(String id) {
-        return get(Keys.user(id), Keys.PROFILE).map(this::typedUser);
+        return get(Keys.user(id), Keys.PROFILE).map(this::account);
     }
 
     @Override
@@ -240,7 +250,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                     Keys.usersByEmail(position.email()), position.email(), position.id())).orElse(null) : null;
             do {
                 QueryResponse page = queryByEmail(EmailIndex.BY_EMAIL, shards.get(shard), emailPrefix, start, limit + 1 - found.size());
-                page.items().forEach(item -> found.add(typedUser(Item.of(item))));
+                page.items().forEach(item -> found.add(account(Item.of(item))));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null && found.size() <= limit);
         }
@@ -294,7 +304,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> pending = unread;
             var response = dynamo.batchGetItem(request -> request.requestItems(pending));
             response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                User user = typedUser(Item.of(item));
+                User user = account(Item.of(item));
                 byPk.put(Keys.user(user.id()), user);
             });
             unread = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
@@ -347,7 +357,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         List<String> sets = new ArrayList<>();
         List<String> removals = new ArrayList<>();
         next.forEach((name, value) -> {
-            boolean listingKey = LISTING_KEYS.contains(name);
+            boolean listingKey = INDEX_KEYS.contains(name);
             if (!FIXED_ATTRIBUTES.contains(name) && (listingKey || !value.equals(previous.get(name)))) {
                 int index = names.size();
                 names.put("#a" + index, name);
@@ -424,6 +434,10 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put(Item.TYPE, "user")
                 .put(Item.GSI1_PK, Keys.usersByEmail(user.email()))
                 .put(Item.GSI1_SK, user.email())
+                .put(Item.GSI4_PK, Keys.usersByName(UserDirectory.key(user.name())))
+                .put(Item.GSI4_SK, UserDirectory.key(user.name()))
+                .put(Item.GSI5_PK, user.username() == null ? null : Keys.usersByUsername(UserDirectory.usernameKey(user.username())))
+                .put(Item.GSI5_SK, user.username() == null ? null : UserDirectory.usernameKey(user.username()))
                 .put("id", user.id())
                 .put(UserItems.EMAIL, user.email())
                 .put("name", user.name())
@@ -443,15 +457,23 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 // The listing by kind (type, role, status): see listByKind.
                 .put(Item.GSI3_PK, user.type() == null ? null : Keys.usersOfKind(user.type(), user.role().claim(),
                         user.status().name().toLowerCase(Locale.ROOT)))
-                .put(Item.GSI3_SK, user.type() == null ? null : user.email());
+                .put(Item.GSI3_SK, user.type() == null ? null : user.email())
+                .put(UserItems.PLAN, user.plan());
     }
 
-    /** The account of a profile item, with the default type when it was stored before types existed. */
-    private User typedUser(Item item) {
-        User user = user(item);
-        return user.type() != null ? user : new User(user.id(), user.email(), user.name(), user.phone(), user.timezone(),
-                user.locale(), user.role(), user.status(), user.emailVerified(), user.attributes(), user.createdAt(),
-                user.updatedAt(), user.passwordHash(), user.username(), defaultType);
+    /**
+     * The account as clients see it: of the default type and on the default plan when the item, stored before types
+     * or plans existed, names none.
+     */
+    private User account(Item item) {
+        User stored = user(item);
+        if (stored.type() != null && stored.plan() != null) {
+            return stored;
+        }
+        return new User(stored.id(), stored.email(), stored.name(), stored.phone(), stored.timezone(), stored.locale(),
+                stored.role(), stored.status(), stored.emailVerified(), stored.attributes(), stored.createdAt(),
+                stored.updatedAt(), stored.passwordHash(), stored.username(),
+                stored.type() != null ? stored.type() : defaultType, stored.plan() != null ? stored.plan() : defaultPlan);
     }
 
     static User user(Item item) {
@@ -470,6 +492,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 item.instant(UserItems.UPDATED_AT),
                 item.string(UserItems.PASSWORD_HASH),
                 item.optionalString(UserItems.USERNAME).orElse(null),
-                item.optionalString(ACCOUNT_TYPE).orElse(null));
+                item.optionalString(ACCOUNT_TYPE).orElse(null),
+                // Absent on accounts stored before plans, and on those created without one: the default plan.
+                item.optionalString(UserItems.PLAN).orElse(null));
     }
 }

@@ -30,6 +30,18 @@ public final class Item {
     public static final String GSI3 = "gsi3";
     public static final String GSI3_PK = "gsi3pk";
     public static final String GSI3_SK = "gsi3sk";
+    /**
+     * The search indexes of names and usernames: every account carries {@code gsi4pk = NAMES#<first character>} and
+     * {@code gsi4sk = <name's search key>} (see {@link Keys#usersByName}), and, with a username, the same in
+     * {@code gsi5pk}/{@code gsi5sk} ({@link Keys#usersByUsername}), written with the account in its own
+     * transactions, so a prefix search is one query of the prefix's shard.
+     */
+    public static final String GSI4 = "gsi4";
+    public static final String GSI4_PK = "gsi4pk";
+    public static final String GSI4_SK = "gsi4sk";
+    public static final String GSI5 = "gsi5";
+    public static final String GSI5_PK = "gsi5pk";
+    public static final String GSI5_SK = "gsi5sk";
     /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (within a day or two). */
     public static final String EXPIRES_AT = "expires_at";
     public static final String TYPE = "type";

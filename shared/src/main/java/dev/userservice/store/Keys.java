@@ -7,6 +7,8 @@ package dev.userservice.store;
 public final class Keys {
     public static final String PROFILE = "PROFILE";
     public static final String PREFERENCES = "PREFERENCES";
+    /** The user's extended profile (display fields and their visibility), beside the account's own item. */
+    public static final String DISPLAY_PROFILE = "DISPLAY_PROFILE";
     public static final String SESSION_PREFIX = "SESSION#";
     public static final String DEVICE_PREFIX = "DEVICE#";
     /** The user's active devices in one item, so a notification profile is one batch read (see DynamoDeviceStore). */
@@ -53,9 +55,24 @@ public final class Keys {
 
     /** The listing shard holding {@code email}, or every address starting with {@code email} when it is a prefix. */
     public static String usersByEmail(String email) {
-        char first = email.isEmpty() ? OTHER_FIRST_CHARACTERS : email.charAt(0);
+        return USERS_BY_EMAIL_PREFIX + shard(email);
+    }
+
+    /** The search shard of names holding {@code nameKey}, or every name key starting with it (see Item.GSI4). */
+    public static String usersByName(String nameKey) {
+        return "NAMES#" + shard(nameKey);
+    }
+
+    /** The search shard of usernames holding {@code usernameKey}, or every username key starting with it (Item.GSI5). */
+    public static String usersByUsername(String usernameKey) {
+        return "USERNAMES#" + shard(usernameKey);
+    }
+
+    /** One shard per first character a-z or 0-9, and one for every other first character. */
+    private static char shard(String key) {
+        char first = key.isEmpty() ? OTHER_FIRST_CHARACTERS : key.charAt(0);
         boolean ownShard = (first >= 'a' && first <= 'z') || (first >= '0' && first <= '9');
-        return USERS_BY_EMAIL_PREFIX + (ownShard ? first : OTHER_FIRST_CHARACTERS);
+        return ownShard ? first : OTHER_FIRST_CHARACTERS;
     }
 
     private static java.util.List<String> usersByEmailShards() {

@@ -11,6 +11,8 @@ final class UserItems {
     /** The username claim: {@code USERNAME#<key>} / {@code USERNAME}, holding the owner's id like the email claim. */
     static final String USERNAME_CLAIM_SK = "USERNAME";
     static final String USERNAME = "username";
+    /** The account's plan; absent means the deployment's default plan. */
+    static final String PLAN = "plan";
 
     static final String EMAIL = "email";
     static final String PASSWORD_HASH = "password_hash";

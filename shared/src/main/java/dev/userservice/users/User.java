@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param username an optional handle, unique case-insensitively, that signs in in place of the email; null when none
  * @param type one of the deployment's {@link AccountTypes}; null only where a caller built an account without one
+ * @param plan     the account's plan, one of the deployment's {@link Plans}; null only on an account being created by
+ *                 code that predates plans, which is stored on the deployment's default plan
  */
 public record User(
         String id,
@@ -27,7 +29,8 @@ public record User(
         Instant updatedAt,
         String passwordHash,
         String username,
-        String type) implements JsonWritable {
+        String type,
+        String plan) implements JsonWritable {
 
     public enum Status { ACTIVE, DISABLED }
 
@@ -40,20 +43,21 @@ public record User(
     public static final int LOCALE_MAX_LENGTH = 35;
     private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("updated_at", "email_verified");
 
+
     /** An account without a username. */
     public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
                 Status status, boolean emailVerified, Map<String, Object> attributes, Instant createdAt,
                 Instant updatedAt, String passwordHash) {
         this(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt, updatedAt,
-                passwordHash, null);
+                passwordHash, null, null, null);
     }
 
-    /** An account without a type. */
+    /** An account without a type or a plan: the deployment's defaults are stored for them. */
     public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
                 Status status, boolean emailVerified, Map<String, Object> attributes, Instant createdAt,
                 Instant updatedAt, String passwordHash, String username) {
         this(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt, updatedAt,
-                passwordHash, username, null);
+                passwordHash, username, null, null);
     }
 
     public boolean isActive() {
@@ -68,25 +72,31 @@ public record User(
     public User withProfile(String newEmail, String newName, String newPhone, String newTimezone, String newLocale,
                             boolean newEmailVerified, Map<String, Object> newAttributes, Instant at) {
         return new User(id, newEmail, newName, newPhone, newTimezone, newLocale, role, status, newEmailVerified,
-                newAttributes, createdAt, at, passwordHash, username, type);
+                newAttributes, createdAt, at, passwordHash, username, type, plan);
     }
 
     /** The same account with another username (null: none). */
     public User withUsername(String newUsername, Instant at) {
         return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
-                at, passwordHash, newUsername, type);
+                at, passwordHash, newUsername, type, plan);
     }
 
     /** The same account with the fields only an admin changes replaced. */
     public User withAccess(Role newRole, Status newStatus, Instant at) {
         return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, attributes,
-                createdAt, at, passwordHash, username, type);
+                createdAt, at, passwordHash, username, type, plan);
     }
 
     /** The same account with what an admin manages replaced: type, role, status and attributes. */
     public User withManagement(String newType, Role newRole, Status newStatus, Map<String, Object> newAttributes, Instant at) {
         return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, newAttributes,
-                createdAt, at, passwordHash, username, newType);
+                createdAt, at, passwordHash, username, newType, plan);
+    }
+
+    /** The same account on another plan. */
+    public User withPlan(String newPlan, Instant at) {
+        return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
+                at, passwordHash, username, type, newPlan);
     }
 
     /**
@@ -117,6 +127,7 @@ public record User(
         json.put("type", type);
         json.put("role", role.claim());
         json.put("status", status);
+        json.put("plan", plan);
         json.put("email_verified", emailVerified);
         json.put("attributes", attributes);
         json.put("created_at", createdAt);

@@ -82,11 +82,14 @@ class ParsersFuzzTest {
             PasswordResetRequest::read, ProfilePatch::read, body -> RegistrationRequest.read(body, PASSWORDS),
             VerificationConfirmation::read, DeviceRegistration::read, DeviceUpdate::read, Preferences.Change::read,
             ProfileBatchRequest::read, ClientCredentials::read, IntrospectionRequest::read, LoginRequest::read,
-            RefreshRequest::read, body -> StatusReport.read("push", body, CLOCK), body -> StatusReport.readQueued(body, CLOCK));
+            RefreshRequest::read, body -> StatusReport.read("push", body, CLOCK), body -> StatusReport.readQueued(body, CLOCK),
+            body -> dev.userservice.accounts.PlanChange.read(body, dev.userservice.users.Plans.DEFAULT),
+            body -> dev.userservice.accounts.ProfileUpdate.read(body, true),
+            body -> dev.userservice.accounts.ProfileUpdate.read(body, false));
 
     /** Each query-string reader. */
     private static final List<Consumer<Map<String, String>>> QUERY_READERS = List.of(
-            query -> UserListing.read(query, AccountTypes.DEFAULTS), NotificationHistory.Query::read, ProfileRequest::fromQuery,
+            query -> UserListing.read(query, AccountTypes.DEFAULTS), dev.userservice.accounts.UserSearchQuery::read, NotificationHistory.Query::read, ProfileRequest::fromQuery,
             query -> PageRequest.of(HttpRequest.fromEvent(Map.of("queryStringParameters", query))));
 
     @FuzzTest

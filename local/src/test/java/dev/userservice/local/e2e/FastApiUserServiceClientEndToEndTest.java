@@ -10,6 +10,7 @@ import static dev.userservice.local.e2e.EarlierClients.assertUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A client of the earlier FastAPI user service ({@code /api/v1/auth} and {@code /api/v1/users/me}) replays its
- * documented requests at its paths, with and without a trailing slash: sign-up, sign-in, who am I, the profile
- * update, and the hyphenated password-reset and email-verification paths, with the tokens taken from the events the
+ * documented requests at its paths, with and without a trailing slash: sign-up, sign-in, who am I, the extended
+ * profile, the profile update, and the hyphenated password-reset and email-verification paths, with the tokens taken from the events the
  * email service reads.
  */
 class FastApiUserServiceClientEndToEndTest {
@@ -49,7 +50,13 @@ class FastApiUserServiceClientEndToEndTest {
         String token = access(login);
 
         assertUser(assertSuccess(client.get(AUTH + "/me" + slash, token), 200), id, email);
-        assertUser(assertSuccess(client.get("/api/v1/users/me/profile" + slash, token), 200), id, email);
+        // The extended profile is a resource of its own here, as it was there; current_title is read as title.
+        Map<String, Object> extended = assertSuccess(client.send("PUT", "/api/v1/users/me/profile" + slash,
+                Map.of("current_title", "Software Engineer", "location", "San Francisco, CA"), token), 200);
+        assertEquals(id, extended.get("user_id"));
+        Map<String, Object> profile = assertSuccess(client.get("/api/v1/users/me/profile" + slash, token), 200);
+        assertEquals(List.of("Test User", "Software Engineer", "San Francisco, CA"),
+                List.of(profile.get("name"), profile.get("title"), profile.get("location")));
 
         // "current_title" and "location" are the application's own data: attributes here (docs/compatibility.md).
         Map<String, Object> updated = assertSuccess(client.send("PUT", "/api/v1/users/me" + slash,

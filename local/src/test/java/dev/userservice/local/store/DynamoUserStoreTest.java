@@ -154,7 +154,7 @@ class DynamoUserStoreTest {
     private User stored(String email, String type, Role role) {
         String id = UUID.randomUUID().toString();
         User user = new User(id, email, "Listed", null, "UTC", "en", role, User.Status.ACTIVE, false, Map.of(), stores.now,
-                stores.now, "$2b$04$" + id, null, type);
+                stores.now, "$2b$04$" + id, null, type, "basic");
         stores.registered(user);
         return user;
     }

@@ -40,11 +40,11 @@ final class IdentityStores {
     /** Stored instants have second precision at most where TTLs are derived; whole seconds compare exactly. */
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    /** An account with a fresh id and an address of its own, not stored yet. */
+    /** An account with a fresh id and an address of its own, on the default plan as registration makes it, not stored yet. */
     User newUser() {
         String id = UUID.randomUUID().toString();
         return new User(id, "user-" + id + "@example.com", "Test User", null, "UTC", "en", Role.USER,
-                User.Status.ACTIVE, false, Map.of("plan", "pro"), now, now, "$2b$04$" + id, null, "member");
+                User.Status.ACTIVE, false, Map.of("plan", "pro"), now, now, "$2b$04$" + id, null, "member", "basic");
     }
 
     Session newSession(String userId) {

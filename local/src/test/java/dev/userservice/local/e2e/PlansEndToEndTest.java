@@ -1,0 +1,84 @@
+package dev.userservice.local.e2e;
+
+import static dev.userservice.local.e2e.Accounts.assertError;
+import static dev.userservice.local.e2e.Accounts.uniqueEmail;
+import static dev.userservice.local.e2e.Api.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.json.Json;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Plans: every account starts on {@code basic}, moves itself up and down idempotently (one {@code user.plan_changed}
+ * per real change), and is set by an admin or the billing service; the user cannot set their own through that route.
+ */
+class PlansEndToEndTest {
+    @RegisterExtension
+    static final RunningService running = RunningService.shared();
+    private static final Api api = running.api();
+    private static final Accounts accounts = running.accounts();
+    private static final PublishedEvents events = running.events();
+
+    @Test
+    void upgradeAndDowngradeTwiceEachPublishOneEventEach() {
+        Accounts.Account user = accounts.register(uniqueEmail("plans"));
+        assertEquals("basic", accounts.me(user).data().get("plan"), "a new account is on the first plan");
+
+        Api.Response upgraded = post("/api/v1/users/me/upgrade", user);
+        Api.Response upgradedAgain = post("/api/v1/users/me/upgrade", user);
+        assertEquals(200, upgraded.status(), upgraded.text());
+        assertEquals("premium", upgraded.data().get("plan"));
+        assertEquals(200, upgradedAgain.status(), upgradedAgain.text());
+        assertEquals(upgraded.data(), upgradedAgain.data(), "a repeated upgrade changes nothing, not even updated_at");
+        assertEquals("premium", accounts.me(user).data().get("plan"));
+
+        Api.Response downgraded = post("/api/v1/users/me/downgrade", user);
+        Api.Response downgradedAgain = post("/api/v1/users/me/downgrade", user);
+        assertEquals("basic", downgraded.data().get("plan"));
+        assertEquals(downgraded.data(), downgradedAgain.data(), "a repeated downgrade changes nothing");
+
+        events.receiveEverythingPublished();
+        List<Map<String, Object>> changes = planChanges(user.id());
+        assertEquals(List.of(Map.of("before", "basic", "after", "premium", "by", "self"),
+                Map.of("before", "premium", "after", "basic", "by", "self")), changes.stream().map(event -> event.get("data")).toList());
+    }
+
+    @Test
+    void theBillingServiceAndAnAdminSetAPlanAndTheUserCannot() {
+        Accounts.Account user = accounts.register(uniqueEmail("plans-billing"));
+        Accounts.Account admin = accounts.admin();
+
+        Api.Response byService = put(user.id(), bearer(running.serviceToken()), Map.of("plan", "premium"));
+        assertEquals(200, byService.status(), byService.text());
+        assertEquals("premium", byService.data().get("plan"));
+        Api.Response byAdmin = put(user.id(), admin.authorization(), Map.of("plan", "basic"));
+        assertEquals("basic", byAdmin.data().get("plan"));
+
+        Api.Response bySelf = put(user.id(), user.authorization(), Map.of("plan", "premium"));
+        assertError(bySelf, 403, "forbidden");
+        assertTrue(bySelf.body().get("message").toString().contains("Only admins and services set a plan"), bySelf.text());
+        assertError(put(user.id(), admin.authorization(), Map.of("plan", "gold")), 400, "validation_failed");
+        assertEquals("basic", accounts.me(user).data().get("plan"), "refused requests changed nothing");
+
+        events.receiveEverythingPublished();
+        assertEquals(List.of("service", "admin"), planChanges(user.id()).stream()
+                .map(event -> ((Map<?, ?>) event.get("data")).get("by")).toList());
+    }
+
+    private static List<Map<String, Object>> planChanges(String userId) {
+        return events.receivedFor(userId).stream().filter(event -> "user.plan_changed".equals(event.get("type"))).toList();
+    }
+
+    private static Api.Response post(String path, Accounts.Account caller) {
+        return api.send("POST", path, null, "Authorization", caller.authorization());
+    }
+
+    private static Api.Response put(String userId, String authorization, Map<String, Object> body) {
+        return api.send("PUT", "/api/v1/users/" + userId + "/plan", Json.write(body), "Authorization", authorization,
+                "Content-Type", "application/json");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.userservice.accounts;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Where extended profiles live, one per account, erased with it. */
+public interface ProfileStore {
+
+    /** The stored profile; empty when the user never wrote one. */
+    Optional<Profile> find(String userId);
+
+    /**
+     * Stores {@code profile} if the stored one is still the version last changed at {@code readVersion} (empty: none
+     * stored) and the account still exists. False, with nothing changed, otherwise.
+     */
+    boolean save(String userId, Optional<Instant> readVersion, Profile profile);
+}

@@ -1,0 +1,101 @@
+package dev.userservice.accounts;
+
+import dev.userservice.validation.Fields;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A change of the signed-in user's extended profile: {@code {avatar_url?, bio?, title?, location?, links?,
+ * visibility?}}. A PUT replaces them all (what is absent is cleared, visibilities not given are the defaults); a PATCH
+ * changes what is given (a null clears a field) and merges {@code visibility}. {@code name} and {@code attributes}
+ * are the account's and change through {@code PATCH /users/me}; only their visibility is set here. The earlier FastAPI
+ * service's {@code current_title} is read as {@code title}.
+ */
+public record ProfileUpdate(boolean replace, Map<String, Optional<String>> texts, Optional<List<String>> links,
+                            Map<String, Visibility> visibility) {
+    static final int URL_MAX_LENGTH = 2048;
+    static final int MAX_LINKS = 5;
+    private static final Map<String, Integer> TEXT_FIELDS = Map.of("avatar_url", URL_MAX_LENGTH, "bio", 1000,
+            "title", 100, "location", 100);
+
+    /** Reads a PUT ({@code replace}) or a PATCH body; every bad field in one {@code validation_failed}. */
+    public static ProfileUpdate read(Map<String, Object> body, boolean replace) {
+        // current_title: the earlier FastAPI service's name for the title.
+        Fields fields = Fields.of(body).synonym("title", "current_title");
+        Map<String, Optional<String>> texts = new HashMap<>();
+        TEXT_FIELDS.forEach((name, maxLength) -> {
+            if (fields.has(name) || replace) {
+                Optional<String> text = name.equals("avatar_url")
+                        ? fields.optional(name, maxLength, ProfileUpdate::httpsUrl)
+                        : fields.optionalString(name, maxLength);
+                texts.put(name, text.map(String::strip).filter(value -> !value.isEmpty()));
+            }
+        });
+        Optional<List<String>> links = fields.has("links") || replace ? Optional.of(links(fields)) : Optional.empty();
+        Map<String, Visibility> visibility = new HashMap<>();
+        fields.optionalObject("visibility").ifPresent(chosen -> chosen.names().forEach(field -> {
+            if (!Profile.FIELDS.contains(field)) {
+                chosen.reject(field, "is not a profile field (" + String.join(", ", Profile.FIELDS) + ")");
+            } else {
+                chosen.optional(field, 16, Visibility::parse).ifPresent(value -> visibility.put(field, value));
+            }
+        }));
+        fields.validate();
+        return new ProfileUpdate(replace, Map.copyOf(texts), links, Map.copyOf(visibility));
+    }
+
+    /** {@code current} with this change applied, stamped {@code at}. */
+    Profile applyTo(Profile current, Instant at) {
+        Map<String, Visibility> visibilities = new HashMap<>(replace ? Map.of() : current.visibility());
+        visibilities.putAll(visibility);
+        return new Profile(text("avatar_url", current.avatarUrl()), text("bio", current.bio()), text("title", current.title()),
+                text("location", current.location()), links.orElse(current.links()), visibilities, at);
+    }
+
+    private String text(String name, String current) {
+        Optional<String> given = texts.get(name);
+        return given == null ? current : given.orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> links(Fields fields) {
+        Object raw = fields.raw("links");
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> list) || list.size() > MAX_LINKS || !list.stream().allMatch(String.class::isInstance)) {
+            fields.reject("links", "must be a list of at most " + MAX_LINKS + " https URLs");
+            return List.of();
+        }
+        List<String> links = new ArrayList<>();
+        for (String link : (List<String>) list) {
+            try {
+                links.add(httpsUrl(link));
+            } catch (IllegalArgumentException e) {
+                fields.reject("links", e.getMessage());
+                return List.of();
+            }
+        }
+        return List.copyOf(links);
+    }
+
+    /** An absolute https URL with a host, at most {@link #URL_MAX_LENGTH} characters; http and others are refused. */
+    static String httpsUrl(String text) {
+        String url = text.strip();
+        try {
+            URI parsed = new URI(url);
+            if (url.length() <= URL_MAX_LENGTH && "https".equalsIgnoreCase(parsed.getScheme()) && parsed.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // refused below, as any other URL that is not https
+        }
+        throw new IllegalArgumentException("must be an https URL");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.userservice.store;
+
+import dev.userservice.accounts.Profile;
+import dev.userservice.accounts.ProfileStore;
+import dev.userservice.accounts.Visibility;
+import dev.userservice.json.Json;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Extended profiles as one item in the user's partition ({@code USER#<id>}, {@link Keys#DISPLAY_PROFILE}), so erasing
+ * the account (which deletes the partition) erases it too. A write is conditioned on the version read and, in the
+ * same transaction, on the account still existing, so no profile outlives its account.
+ */
+public final class DynamoProfileStore implements ProfileStore {
+    private static final String UPDATED_AT = "updated_at";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoProfileStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<Profile> find(String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.DISPLAY_PROFILE)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(profile(Item.of(item)));
+    }
+
+    @Override
+    public boolean save(String userId, Optional<Instant> readVersion, Profile profile) {
+        Map<String, Visibility> visibility = profile.visibility();
+        Map<String, String> visibilityText = new LinkedHashMap<>();
+        visibility.forEach((field, value) -> visibilityText.put(field, value.claim()));
+        Item item = Item.key(Keys.user(userId), Keys.DISPLAY_PROFILE)
+                .put(Item.TYPE, "display_profile")
+                .put("avatar_url", profile.avatarUrl())
+                .put("bio", profile.bio())
+                .put("title", profile.title())
+                .put("location", profile.location())
+                .put("links", Json.write(profile.links()))
+                .put("visibility", Json.write(visibilityText))
+                .put(UPDATED_AT, profile.updatedAt());
+        Put.Builder put = Put.builder().tableName(table).item(item.values());
+        readVersion.ifPresentOrElse(
+                version -> put.conditionExpression("updated_at = :read")
+                        .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(version.toString()))),
+                () -> put.conditionExpression("attribute_not_exists(" + Item.PK + ")"));
+        ConditionCheck accountExists = ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .conditionExpression("attribute_exists(" + Item.PK + ")")
+                .build();
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(
+                    TransactWriteItem.builder().conditionCheck(accountExists).build(),
+                    TransactWriteItem.builder().put(put.build()).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            Cancellation cancellation = Cancellation.of(e);
+            if (cancellation.anyFailed() || cancellation.lostRace()) {
+                return false;
+            }
+            throw cancellation.unexpected();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Profile profile(Item item) {
+        Map<String, Visibility> visibility = new LinkedHashMap<>();
+        Json.parseObject(item.optionalString("visibility").orElse("{}")).forEach((field, value) ->
+                visibility.put(field, Visibility.valueOf(String.valueOf(value).toUpperCase(Locale.ROOT))));
+        return new Profile(
+                item.optionalString("avatar_url").orElse(null),
+                item.optionalString("bio").orElse(null),
+                item.optionalString("title").orElse(null),
+                item.optionalString("location").orElse(null),
+                (List<String>) Json.parse(item.optionalString("links").orElse("[]")),
+                visibility,
+                item.instant(UPDATED_AT));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.userservice.accounts;
+
+import static dev.userservice.testing.Refusals.refusal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.testing.IdentityServices;
+import dev.userservice.users.Plans;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ProfilesTest {
+    private final IdentityServices identity = new IdentityServices();
+    private final InMemoryProfiles stored = new InMemoryProfiles();
+    private final Profiles profiles = new Profiles(identity.accounts, stored, Plans.DEFAULT, identity.clock);
+    private final PlanChanges plans = new PlanChanges(identity.accounts, identity.userViews, Plans.DEFAULT, true, identity.clock);
+    private final Principal owner = identity.principal(identity.register("owner@example.com"));
+
+    @Test
+    void theOwnerAdminsAndServicesSeeEveryVisibilityAPremiumUserPublicAndPremiumOnly() {
+        Principal premium = identity.principal(identity.register("premium@example.com"));
+        plans.upgrade(premium);
+
+        assertEquals(Set.of(Visibility.values()), profiles.visibleTo(owner, owner.subject()));
+        assertEquals(Set.of(Visibility.values()), profiles.visibleTo(caller(Role.ADMIN), owner.subject()));
+        assertEquals(Set.of(Visibility.values()), profiles.visibleTo(caller(Role.SERVICE), owner.subject()));
+        assertEquals(Set.of(Visibility.PUBLIC, Visibility.PREMIUM), profiles.visibleTo(premium, owner.subject()));
+    }
+
+    @Test
+    void aBasicUserMayNotReadAnotherUsersProfile() {
+        Principal basic = identity.principal(identity.register("basic@example.com"));
+
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> profiles.of(basic, owner.subject())));
+    }
+
+    @Test
+    void aPrivateFieldIsLeftOutForAPremiumReaderAndTheVisibilitiesWithIt() {
+        Principal premium = identity.principal(identity.register("premium@example.com"));
+        plans.upgrade(premium);
+        profiles.update(owner, ProfileUpdate.read(Map.of("bio", "Hello", "location", "Porto",
+                "visibility", Map.of("bio", "private")), true));
+
+        Map<String, Object> seen = profiles.of(premium, owner.subject());
+
+        assertEquals(Set.of("user_id", "name", "avatar_url", "title", "location", "links"), seen.keySet());
+        assertEquals("Porto", seen.get("location"));
+    }
+
+    @Test
+    void aPutReplacesEverythingAndAPatchOnlyWhatItNames() {
+        profiles.update(owner, ProfileUpdate.read(Map.of("bio", "Hello", "title", "Engineer",
+                "visibility", Map.of("title", "private")), false));
+        Map<String, Object> patched = profiles.update(owner, ProfileUpdate.read(Map.of("title", "Lead"), false));
+        Map<String, Object> replaced = profiles.update(owner, ProfileUpdate.read(Map.of("title", "Lead"), true));
+
+        assertEquals(List.of("Hello", "Lead", "private"), List.of(patched.get("bio"), patched.get("title"),
+                ((Map<?, ?>) patched.get("visibility")).get("title")));
+        assertEquals(java.util.Arrays.asList(null, "Lead", "public"), java.util.Arrays.asList(replaced.get("bio"), replaced.get("title"),
+                ((Map<?, ?>) replaced.get("visibility")).get("title")));
+    }
+
+    @Test
+    void onlyHttpsUrlsAndKnownFieldsAreAccepted() {
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("avatar_url", "http://a.example/x.png"), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of("ftp://a.example")), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of(
+                "https://a.example/1", "https://a.example/2", "https://a.example/3", "https://a.example/4",
+                "https://a.example/5", "https://a.example/6")), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("visibility", Map.of("email", "public")), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("visibility", Map.of("bio", "friends")), false)));
+        assertTrue(ProfileUpdate.read(Map.of("avatar_url", "https://a.example/x.png"), false).texts().containsKey("avatar_url"));
+        assertFalse(ProfileUpdate.read(Map.of("bio", "x"), false).links().isPresent(), "a PATCH without links leaves them");
+    }
+
+    private Principal caller(Role role) {
+        return new Principal("caller-" + role.claim(), null, Set.of(role), true, "token", identity.clock.instant().plusSeconds(60));
+    }
+
+    /** Profiles as a table would keep them: by user, written only over the version read. */
+    private static final class InMemoryProfiles implements ProfileStore {
+        private final Map<String, Profile> byUser = new HashMap<>();
+
+        @Override
+        public synchronized Optional<Profile> find(String userId) {
+            return Optional.ofNullable(byUser.get(userId));
+        }
+
+        @Override
+        public synchronized boolean save(String userId, Optional<Instant> readVersion, Profile profile) {
+            if (!readVersion.equals(find(userId).map(Profile::updatedAt))) {
+                return false;
+            }
+            byUser.put(userId, profile);
+            return true;
+        }
+    }
+}

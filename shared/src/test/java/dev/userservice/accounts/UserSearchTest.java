@@ -1,0 +1,134 @@
+package dev.userservice.accounts;
+
+import static dev.userservice.testing.Refusals.refusal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.paging.Cursors;
+import dev.userservice.ratelimit.RateLimit;
+import dev.userservice.testing.IdentityServices;
+import dev.userservice.users.Plans;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class UserSearchTest {
+    private final IdentityServices identity = new IdentityServices();
+    private final InMemoryDirectory directory = new InMemoryDirectory();
+    private final UserSearch search = new UserSearch(identity.accounts, directory, Plans.DEFAULT, identity.cursors,
+            identity.limiter, RateLimit.parse("search", "100/1m"));
+    private final Principal premium = identity.principal(identity.register("premium@example.com"));
+
+    UserSearchTest() {
+        new PlanChanges(identity.accounts, identity.userViews, Plans.DEFAULT, true, identity.clock).upgrade(premium);
+    }
+
+    @Test
+    void matchesComeByNameThenUsernameEachAccountOnceAcrossPages() {
+        directory.add("1", "Ann One", null, "a1@example.com");
+        directory.add("2", "Ann Two", "anna", "a2@example.com");
+        directory.add("3", "Bob", "annabel", "a3@example.com");
+        directory.add("4", "Carl", null, "ann@example.com");
+
+        List<Object> ids = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            Cursors.Page page = search.search(caller(Role.ADMIN), new UserSearchQuery("ann", 1, cursor));
+            page.items().forEach(item -> ids.add(((Map<?, ?>) item).get("id")));
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+
+        assertEquals(List.of("1", "2", "3", "4"), ids, "names, then usernames (2 is not repeated), then emails");
+    }
+
+    @Test
+    void aUsersSearchNeverLooksAtOrShowsEmails() {
+        directory.add("1", "Ann One", null, "ann@example.com");
+        directory.add("4", "Carl", null, "ann2@example.com");
+
+        Cursors.Page page = search.search(premium, new UserSearchQuery("ann", 20, Optional.empty()));
+
+        assertEquals(List.of(Map.of("id", "1", "name", "Ann One")), page.items().stream()
+                .map(item -> withoutNulls((Map<?, ?>) item)).toList());
+        assertTrue(page.nextCursor().isEmpty());
+    }
+
+    @Test
+    void aBasicUserIsRefusedAndACursorOfAnotherQueryToo() {
+        Principal basic = identity.principal(identity.register("basic@example.com"));
+        directory.add("1", "Ann One", null, "ann@example.com");
+        directory.add("2", "Ann Two", null, "ann2@example.com");
+        String cursor = search.search(premium, new UserSearchQuery("ann", 1, Optional.empty())).nextCursor().orElseThrow();
+
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> search.search(basic, new UserSearchQuery("ann", 20, Optional.empty()))));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> search.search(premium, new UserSearchQuery("bob", 1, Optional.of(cursor)))));
+    }
+
+    @Test
+    void searchesAreRateLimitedPerCaller() {
+        UserSearch limited = new UserSearch(identity.accounts, directory, Plans.DEFAULT, identity.cursors, identity.limiter,
+                RateLimit.parse("search_test", "3/1m"));
+        for (int i = 0; i < 3; i++) {
+            limited.search(premium, new UserSearchQuery("x", 20, Optional.empty()));
+        }
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> limited.search(premium, new UserSearchQuery("x", 20, Optional.empty()))));
+    }
+
+    @Test
+    void aBlankQueryIsRefusedAndTheQueryIsComparedFolded() {
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserSearchQuery.read(Map.of("q", "  "))));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserSearchQuery.read(Map.of("q", "a", "limit", "51"))));
+        assertEquals("ann b", UserSearchQuery.read(Map.of("q", " ＡNN   B ")).prefix());
+    }
+
+    private static Map<Object, Object> withoutNulls(Map<?, ?> item) {
+        Map<Object, Object> copy = new HashMap<>();
+        item.forEach((key, value) -> {
+            if (value != null) {
+                copy.put(key, value);
+            }
+        });
+        return copy;
+    }
+
+    private Principal caller(Role role) {
+        return new Principal("caller-" + role.claim(), null, Set.of(role), true, "token", identity.clock.instant().plusSeconds(60));
+    }
+
+    /** The directory's indexes as sorted lists, paged like a query: at most {@code limit}, a position when more may follow. */
+    private static final class InMemoryDirectory implements UserDirectory {
+        private final List<Hit> accounts = new ArrayList<>();
+
+        void add(String id, String name, String username, String email) {
+            accounts.add(new Hit(id, name, username, email, null));
+        }
+
+        @Override
+        public Page search(Field field, String prefix, Optional<Position> after, int limit) {
+            List<Hit> matches = accounts.stream()
+                    .map(hit -> new Hit(hit.id(), hit.name(), hit.username(), hit.email(), keyOf(hit, field)))
+                    .filter(hit -> hit.key() != null && hit.key().startsWith(prefix))
+                    .sorted(Comparator.comparing(Hit::key).thenComparing(Hit::id))
+                    .filter(hit -> after.isEmpty() || (hit.key() + "\u0000" + hit.id()).compareTo(after.get().key() + "\u0000" + after.get().id()) > 0)
+                    .toList();
+            List<Hit> page = matches.subList(0, Math.min(limit, matches.size()));
+            return new Page(page, matches.size() > limit ? Optional.of(new Position(page.getLast().key(), page.getLast().id())) : Optional.empty());
+        }
+
+        private static String keyOf(Hit hit, Field field) {
+            return switch (field) {
+                case NAME -> UserDirectory.key(hit.name());
+                case USERNAME -> hit.username() == null ? null : UserDirectory.usernameKey(hit.username());
+                case EMAIL -> hit.email();
+            };
+        }
+    }
+}
