@@ -370,10 +370,11 @@ final class OpenApiContract {
         synchronized (this) {
             return schemaByPointer.computeIfAbsent(key, ignored -> {
                 String target = pointer;
-                // A path's braces ({file}) cannot stand in the pointer the validator resolves as a URI: a wrapper
-                // refers to it percent-encoded, as a $ref's fragment must be.
-                boolean braces = pointer.contains("{");
-                if (closed || braces) {
+                // The validator finds no subschema at a pointer into an operation (an inline parameter's schema),
+                // and a path's braces ({file}) cannot stand in a URI: a wrapper refers to it, percent-encoded as a
+                // $ref's fragment must be.
+                boolean inPaths = pointer.startsWith("/paths/");
+                if (closed || inPaths) {
                     ObjectNode wrappers = (ObjectNode) document.get(CLOSED);
                     String name = String.valueOf(wrappers.size());
                     ObjectNode wrapper = wrappers.putObject(name).put("$ref", "#" + pointer.replace("{", "%7B").replace("}", "%7D"));

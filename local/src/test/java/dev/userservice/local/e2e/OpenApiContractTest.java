@@ -63,7 +63,7 @@ class OpenApiContractTest {
     void responsesSharedThroughAYamlAliasAreRead() {
         String preferences = """
                 {"success":true,"message":"Preferences updated","data":{"email":true,"push":false,"quiet_hours_start":null,
-                "quiet_hours_end":null,"categories":{},"updated_at":"2025-01-15T09:30:00.123Z"},"error":null,"meta":null}""";
+                "quiet_hours_end":null,"categories":{},"custom":{},"updated_at":"2025-01-15T09:30:00.123Z"},"error":null,"meta":null}""";
         Exchange patch = new Exchange(Aim.OPERATION, "PATCH", "/api/v1/users/me/preferences", null,
                 Map.of("Content-Type", List.of("application/json")), "{\"push\":false}", 200, JSON_HEADERS, preferences);
 
