@@ -34,6 +34,7 @@ class DynamoCredentialStoreTest {
         assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$newer", stores.now.plusSeconds(11)));
 
         assertEquals("$2b$04$new", stores.users.findById(user.id()).orElseThrow().passwordHash());
+        assertTrue(stores.users.findById(user.id()).orElseThrow().emailVerified(), "the token reached the mailbox");
         assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), stores.now));
         assertEquals(Optional.empty(), stores.sessions.findAcceptedByOwner(user.id(), before.id()));
     }
