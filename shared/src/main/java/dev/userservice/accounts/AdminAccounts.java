@@ -57,7 +57,8 @@ public final class AdminAccounts {
      * {@code POST /users} by an admin: stores the account with default preferences and {@code user.registered}, in
      * one transaction; nobody is signed in. Without a password the account is invited: a token valid for
      * {@link #INVITATION_LIFETIME}, stored only as its hash in the same transaction, goes to {@code user.invited}, and
-     * {@code POST /auth/password-reset/confirm} with it sets the first password, once. Until then no password signs
+     * {@code POST /auth/password-reset/confirm} with it sets the first password, once, and verifies the email (the
+     * token reached it, see {@link PasswordFlows#confirmReset}). Until then no password signs
      * in: the account's is random and unknown. 409 {@code email_taken} or {@code username_taken} as at registration.
      */
     public User create(UserCreation creation) {

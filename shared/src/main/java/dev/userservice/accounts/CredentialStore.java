@@ -30,7 +30,11 @@ public interface CredentialStore {
     boolean issuePasswordReset(String email, String userId, String tokenHash, Instant issuedAt, Instant expiresAt,
                                UserEvent requested);
 
-    /** Uses the reset token up and stores the new password hash, provided the account still has the token's email. */
+    /**
+     * Uses the reset token up, stores the new password hash and marks the email verified (the token reached that
+     * mailbox, as a verification token would: see {@link #verifyEmail}), provided the account still has the token's
+     * email.
+     */
     boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at);
 
     /**

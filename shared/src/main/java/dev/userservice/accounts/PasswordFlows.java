@@ -102,7 +102,9 @@ public final class PasswordFlows {
     /**
      * {@code {token, new_password}}: uses the reset token up and stores the new password in one transaction (of two
      * concurrent uses exactly one wins), then ends every session of the account, so refresh and access tokens
-     * issued before the reset stop working.
+     * issued before the reset stop working. The same transaction marks the email verified: the token was mailed to
+     * the account's current address and only works while it still is, so whoever uses it reads that mailbox, which is
+     * all a verification token proves. That is how an invited account (whose token is a reset token) starts verified.
      */
     public void confirmReset(PasswordReset reset) {
         Instant now = clock.instant();

@@ -26,6 +26,13 @@ public final class DynamoCredentialStore implements CredentialStore {
             "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED,
             "#changed", UserItems.PASSWORD_CHANGED_AT);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
+    /**
+     * What a token that reached the mailbox does to the profile (a verification or a password reset): the email is
+     * verified, and an address that bounced before receives mail again. SET and REMOVE parts of one update; needs
+     * {@code :true}.
+     */
+    private static final String MAILBOX_PROVEN_SET = "#verified = :true";
+    private static final String MAILBOX_PROVEN_REMOVE = " REMOVE #bounced";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -94,12 +101,14 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
                 // Sessions begun before the reset end with it, in this same transaction (see SessionGuard); a token
                 // issued before the password last changed is refused, so an old mail cannot undo a newer password.
+                // The token reached the address, so the email is verified too, as by a verification token.
                 .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
-                        + UserItems.SESSIONS_VALID_AFTER + " = :at")
+                        + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email"
                         + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
-                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed"))
+                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced"))
                 .expressionAttributeValues(Map.of(
+                        ":true", AttributeValue.fromBool(true),
                         ":hash", AttributeValue.fromS(newHash),
                         ":at", AttributeValue.fromS(at.toString()),
                         ":changed", millis(at),
@@ -132,7 +141,7 @@ public final class DynamoCredentialStore implements CredentialStore {
     public boolean verifyEmail(String tokenHash, OneTimeToken token, Instant at) {
         Update verified = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
-                .updateExpression("SET #verified = :true, #updated = :at REMOVE #bounced")
+                .updateExpression("SET #updated = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
                 .expressionAttributeNames(names("#verified", "#updated", "#email", "#bounced"))
                 .expressionAttributeValues(Map.of(

@@ -38,10 +38,12 @@ class AdminAccountsTest {
         assertEquals("student", invited.data().get("type"));
         assertEquals(sam.id(), identity.lastEvent(EventType.USER_REGISTERED).userId());
         String token = IdentityServices.mailedToken(invited);
+        assertFalse(sam.emailVerified());
 
         identity.passwords.confirmReset(new PasswordReset(token, IdentityServices.PASSWORD));
 
         assertEquals(sam.id(), signIn("sam@example.com", IdentityServices.PASSWORD).user().id());
+        assertTrue(identity.accounts.findById(sam.id()).orElseThrow().emailVerified(), "the invitation reached the mailbox");
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() ->
                 identity.passwords.confirmReset(new PasswordReset(token, "another lilac tractor honey"))));
     }

@@ -3,6 +3,7 @@ package dev.userservice.accounts;
 import static dev.userservice.testing.Refusals.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.errors.ErrorCode;
@@ -68,6 +69,16 @@ class PasswordFlowsTest {
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, "yet another passphrase"))),
                 "a reset token is single-use");
         signIn("alice@example.com", NEW_PASSWORD);
+    }
+
+    @Test
+    void aResetVerifiesTheEmailItsTokenWasMailedTo() {
+        TokenGrant session = identity.register("alice@example.com");
+        String token = mailedResetToken("alice@example.com");
+
+        passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD));
+
+        assertTrue(identity.accounts.findById(session.user().id()).orElseThrow().emailVerified());
     }
 
     @Test

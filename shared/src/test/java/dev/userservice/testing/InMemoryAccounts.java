@@ -255,7 +255,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
                 || !consume(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), at)) {
             return false;
         }
-        users.put(user.id(), withCredentials(user, newHash, user.emailVerified(), at));
+        users.put(user.id(), withCredentials(user, newHash, true, at));
         sessionsValidAfter.put(user.id(), at);
         passwordChangedAt.put(user.id(), at);
         return true;

@@ -52,6 +52,7 @@ class AccountTypesEndToEndTest {
         String id = (String) created.data().get("id");
         assertEquals("student", created.data().get("type"));
         assertEquals("user", created.data().get("role"));
+        assertEquals(false, created.data().get("email_verified"));
         assertEquals(Map.of("cohort", "2026"), created.data().get("attributes"));
         assertError(api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)), 401, "invalid_credentials");
         @SuppressWarnings("unchecked")
@@ -65,6 +66,7 @@ class AccountTypesEndToEndTest {
         assertEquals(200, accepted.status(), accepted.text());
         Accounts.Account sam = accounts.login(email);
         assertEquals("student", accounts.me(sam).data().get("type"));
+        assertEquals(true, accounts.me(sam).data().get("email_verified"), "the invitation reached the mailbox");
 
         Api.Response again = api.post("/api/v1/auth/password-reset/confirm", Map.of("token", token, "new_password", "another " + PASSWORD));
         assertError(again, 401, "invalid_token");

@@ -151,7 +151,9 @@ class PasswordAndVerificationEndToEndTest {
             assertError(oldRefresh, 401, "invalid_token");
         }
         assertEquals("invalid_credentials", api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).error());
-        accounts.loginGrant(email, NEW_PASSWORD);
+        Map<String, Object> afterReset = accounts.loginGrant(email, NEW_PASSWORD);
+        assertEquals(true, api.get("/api/v1/users/me", "Authorization", bearer(access(afterReset))).data().get("email_verified"),
+                "the reset token reached the mailbox");
         assertError(api.post("/api/v1/auth/password-reset/confirm", Map.of("token", token, "new_password", "yet another passphrase")),
                 401, "invalid_token");
         accounts.loginGrant(email, NEW_PASSWORD);

@@ -8,12 +8,16 @@ import dev.userservice.accounts.CredentialStore;
 import dev.userservice.accounts.OneTimeToken;
 import dev.userservice.events.EventType;
 import dev.userservice.sessions.Session;
+import dev.userservice.store.Item;
+import dev.userservice.store.Keys;
 import dev.userservice.users.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Password and verification writes as DynamoDB Local evaluates their transactions, on the template's table. */
 class DynamoCredentialStoreTest {
@@ -34,6 +38,7 @@ class DynamoCredentialStoreTest {
         assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$newer", stores.now.plusSeconds(11)));
 
         assertEquals("$2b$04$new", stores.users.findById(user.id()).orElseThrow().passwordHash());
+        assertTrue(stores.users.findById(user.id()).orElseThrow().emailVerified(), "the token reached the mailbox");
         assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), stores.now));
         assertEquals(Optional.empty(), stores.sessions.findAcceptedByOwner(user.id(), before.id()));
     }
@@ -58,6 +63,22 @@ class DynamoCredentialStoreTest {
 
         assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), expiry.plusSeconds(1)));
         assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", expiry.plusSeconds(1)));
+    }
+
+    @Test
+    void aResetReceivedAtAnAddressThatBouncedBeforeLetsItBeMailedAgain() {
+        User user = stores.newUser();
+        stores.registered(user);
+        Map<String, AttributeValue> profileKey = Item.keyOf(Keys.user(user.id()), Keys.PROFILE);
+        stores.dynamo.updateItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(profileKey)
+                .updateExpression("SET email_bounced = :true")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+        OneTimeToken token = issuedReset(user);
+
+        assertTrue(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", stores.now.plusSeconds(10)));
+
+        assertFalse(stores.dynamo.getItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(profileKey)
+                .consistentRead(true)).item().containsKey("email_bounced"));
     }
 
     @Test
