@@ -9,6 +9,7 @@ import dev.userservice.accounts.PlanChanges;
 import dev.userservice.accounts.Profiles;
 import dev.userservice.accounts.UserAdministration;
 import dev.userservice.accounts.UserSearch;
+import dev.userservice.accounts.UserStatistics;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.OpenIdConfiguration;
@@ -144,6 +145,7 @@ public final class Services implements Wiring {
     private final Supplier<DynamoNotificationStore> notificationStore;
     private final Supplier<StatusRecorder> statusRecorder;
     private final Supplier<NotificationHistory> notificationHistory;
+    private final Supplier<UserStatistics> userStatistics;
     private final Supplier<HttpRuntime> httpRuntime;
     private final Supplier<HealthCheck> healthCheck;
     private final Supplier<EventPublisher> eventPublisher;
@@ -222,6 +224,8 @@ public final class Services implements Wiring {
         statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get()::forget, clock));
         notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
                 userService.get()::view, cursors.get()));
+        userStatistics = once(() -> new UserStatistics(sessionService.get(), deviceService.get(),
+                notificationStore.get(), clock));
         healthCheck = once(() -> new HealthCheck(
                 DynamoHealthProbe.of(dynamoDb, config.tableName()),
                 config.redisUrl().map(url -> () -> cache.get().ping()),
@@ -390,6 +394,10 @@ public final class Services implements Wiring {
 
     public NotificationHistory notificationHistory() {
         return notificationHistory.get();
+    }
+
+    public UserStatistics userStatistics() {
+        return userStatistics.get();
     }
 
     public HttpRuntime httpRuntime() {
