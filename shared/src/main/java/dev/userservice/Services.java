@@ -34,6 +34,7 @@ import dev.userservice.devices.StaleDevices;
 import dev.userservice.events.EventPublisher;
 import dev.userservice.events.OutboxPublishing;
 import dev.userservice.health.HealthCheck;
+import dev.userservice.health.ServiceMetrics;
 import dev.userservice.health.ServiceInformation;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.http.Idempotency;
@@ -59,6 +60,7 @@ import dev.userservice.store.DynamoCredentialStore;
 import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoHealthProbe;
 import dev.userservice.store.DynamoIdempotencyStore;
+import dev.userservice.store.DynamoCounterStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.store.DynamoProfileStore;
@@ -146,6 +148,7 @@ public final class Services implements Wiring {
     private final Supplier<StatusRecorder> statusRecorder;
     private final Supplier<NotificationHistory> notificationHistory;
     private final Supplier<UserStatistics> userStatistics;
+    private final Supplier<ServiceMetrics> serviceMetrics;
     private final Supplier<HttpRuntime> httpRuntime;
     private final Supplier<HealthCheck> healthCheck;
     private final Supplier<EventPublisher> eventPublisher;
@@ -226,6 +229,7 @@ public final class Services implements Wiring {
                 userService.get()::view, cursors.get()));
         userStatistics = once(() -> new UserStatistics(sessionService.get(), deviceService.get(),
                 notificationStore.get(), clock));
+        serviceMetrics = once(() -> new ServiceMetrics(new DynamoCounterStore(dynamoDb.get(), config.tableName()), clock));
         healthCheck = once(() -> new HealthCheck(
                 DynamoHealthProbe.of(dynamoDb, config.tableName()),
                 config.redisUrl().map(url -> () -> cache.get().ping()),
@@ -398,6 +402,10 @@ public final class Services implements Wiring {
 
     public UserStatistics userStatistics() {
         return userStatistics.get();
+    }
+
+    public ServiceMetrics serviceMetrics() {
+        return serviceMetrics.get();
     }
 
     public HttpRuntime httpRuntime() {
