@@ -4,8 +4,7 @@ import dev.userservice.auth.Principal;
 import dev.userservice.devices.Device;
 import dev.userservice.devices.DeviceService;
 import dev.userservice.json.JsonWritable;
-import dev.userservice.notifications.NotificationStatus.Channel;
-import dev.userservice.notifications.NotificationStatus.Status;
+import dev.userservice.notifications.NotificationStatus;
 import dev.userservice.notifications.NotificationStore;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.SessionState;
@@ -62,15 +61,8 @@ public final class UserStatistics {
 
     /** Every channel and status, zero where none was counted, so the answer's shape never varies. */
     private static Map<String, Map<String, Long>> tally(List<NotificationStore.Counted> counted) {
-        Map<String, Map<String, Long>> byChannel = new LinkedHashMap<>();
-        for (Channel channel : Channel.values()) {
-            Map<String, Long> byStatus = new LinkedHashMap<>();
-            for (Status status : Status.values()) {
-                byStatus.put(status.wireName(), counted.stream()
-                        .filter(one -> one.channel() == channel && one.status() == status).count());
-            }
-            byChannel.put(channel.wireName(), byStatus);
-        }
+        Map<String, Map<String, Long>> byChannel = NotificationStatus.zeroCounts();
+        counted.forEach(one -> byChannel.get(one.channel().wireName()).merge(one.status().wireName(), 1L, Long::sum));
         return byChannel;
     }
 

@@ -1,12 +1,12 @@
 package dev.userservice.health;
 
 import dev.userservice.json.JsonWritable;
+import dev.userservice.notifications.NotificationStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,8 +16,6 @@ import java.util.TreeMap;
  * notification statuses of the last 24 hours (hourly counters summed at read).
  */
 public final class ServiceMetrics {
-    private static final List<String> CHANNELS = List.of("email", "push");
-    private static final List<String> STATUSES = List.of("queued", "sent", "delivered", "opened", "failed", "bounced");
     private static final Duration DAY = Duration.ofHours(24);
 
     private final CounterStore counters;
@@ -36,12 +34,7 @@ public final class ServiceMetrics {
     /** The counters now. */
     public Report report() {
         Map<String, Long> stored = counters.read();
-        Map<String, Map<String, Long>> notifications = new LinkedHashMap<>();
-        CHANNELS.forEach(channel -> {
-            Map<String, Long> byStatus = new LinkedHashMap<>();
-            STATUSES.forEach(status -> byStatus.put(status, 0L));
-            notifications.put(channel, byStatus);
-        });
+        Map<String, Map<String, Long>> notifications = NotificationStatus.zeroCounts();
         Instant firstHour = clock.instant().minus(DAY).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         String from = CounterChange.notifications(firstHour, "", "");
         stored.forEach((name, count) -> {

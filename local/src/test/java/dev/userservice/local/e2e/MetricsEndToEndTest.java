@@ -5,8 +5,10 @@ import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.userservice.json.Json;
 import dev.userservice.local.e2e.Accounts.Account;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,22 @@ class MetricsEndToEndTest {
         assertEquals(total(before, "by_type"), total(after, "by_type"));
         assertEquals(count(before, "sessions", "active"), count(after, "sessions", "active"));
         assertEquals(count(before, "devices", "active"), count(after, "devices", "active"));
+    }
+
+    @Test
+    void aStreamRecordDeliveredAgainCountsOnce() {
+        Account admin = accounts.admin();
+        byte[] deactivation = Json.writeBytes(Map.of("Records", List.of(Map.of(
+                "eventID", UUID.randomUUID().toString(), "eventName", "MODIFY", "dynamodb", Map.of(
+                        "SequenceNumber", "1",
+                        "NewImage", Map.of("type", Map.of("S", "device"), "active", Map.of("BOOL", false)),
+                        "OldImage", Map.of("type", Map.of("S", "device"), "active", Map.of("BOOL", true)))))));
+        Map<String, Object> before = metrics(admin);
+
+        running.service().invoke("MetricsCounterFunction", deactivation);
+        running.service().invoke("MetricsCounterFunction", deactivation);
+
+        assertEquals(-1, count(metrics(admin), "devices", "active") - count(before, "devices", "active"));
     }
 
     @Test
