@@ -9,6 +9,7 @@ import dev.userservice.accounts.PlanChanges;
 import dev.userservice.accounts.Profiles;
 import dev.userservice.accounts.UserAdministration;
 import dev.userservice.accounts.UserSearch;
+import dev.userservice.accounts.UserStatistics;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.OpenIdConfiguration;
@@ -33,6 +34,7 @@ import dev.userservice.devices.StaleDevices;
 import dev.userservice.events.EventPublisher;
 import dev.userservice.events.OutboxPublishing;
 import dev.userservice.health.HealthCheck;
+import dev.userservice.health.ServiceMetrics;
 import dev.userservice.health.ServiceInformation;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.http.Idempotency;
@@ -58,6 +60,7 @@ import dev.userservice.store.DynamoCredentialStore;
 import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoHealthProbe;
 import dev.userservice.store.DynamoIdempotencyStore;
+import dev.userservice.store.DynamoCounterStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.store.DynamoProfileStore;
@@ -144,6 +147,8 @@ public final class Services implements Wiring {
     private final Supplier<DynamoNotificationStore> notificationStore;
     private final Supplier<StatusRecorder> statusRecorder;
     private final Supplier<NotificationHistory> notificationHistory;
+    private final Supplier<UserStatistics> userStatistics;
+    private final Supplier<ServiceMetrics> serviceMetrics;
     private final Supplier<HttpRuntime> httpRuntime;
     private final Supplier<HealthCheck> healthCheck;
     private final Supplier<EventPublisher> eventPublisher;
@@ -222,6 +227,9 @@ public final class Services implements Wiring {
         statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get()::forget, clock));
         notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
                 userService.get()::view, cursors.get()));
+        userStatistics = once(() -> new UserStatistics(sessionService.get(), deviceService.get(),
+                notificationStore.get(), clock));
+        serviceMetrics = once(() -> new ServiceMetrics(new DynamoCounterStore(dynamoDb.get(), config.tableName()), clock));
         healthCheck = once(() -> new HealthCheck(
                 DynamoHealthProbe.of(dynamoDb, config.tableName()),
                 config.redisUrl().map(url -> () -> cache.get().ping()),
@@ -390,6 +398,14 @@ public final class Services implements Wiring {
 
     public NotificationHistory notificationHistory() {
         return notificationHistory.get();
+    }
+
+    public UserStatistics userStatistics() {
+        return userStatistics.get();
+    }
+
+    public ServiceMetrics serviceMetrics() {
+        return serviceMetrics.get();
     }
 
     public HttpRuntime httpRuntime() {

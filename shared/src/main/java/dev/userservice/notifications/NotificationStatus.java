@@ -62,6 +62,22 @@ public record NotificationStatus(
         return deduplicationKey(notificationId, channel, status);
     }
 
+    /**
+     * A count of statuses per channel and status, every one present at zero, in wire names and declaration order:
+     * the shape the statistics answer, so it never varies with what was counted.
+     */
+    public static Map<String, Map<String, Long>> zeroCounts() {
+        Map<String, Map<String, Long>> byChannel = new LinkedHashMap<>();
+        for (Channel channel : Channel.values()) {
+            Map<String, Long> byStatus = new LinkedHashMap<>();
+            for (Status status : Status.values()) {
+                byStatus.put(status.wireName(), 0L);
+            }
+            byChannel.put(channel.wireName(), byStatus);
+        }
+        return byChannel;
+    }
+
     /** The deduplication key of a status of that notification on that channel. */
     public static String deduplicationKey(String notificationId, Channel channel, Status status) {
         return notificationId + "|" + channel.wireName() + "|" + status.wireName();

@@ -1,5 +1,6 @@
 package dev.userservice.notifications;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,15 @@ public interface NotificationStore {
      * names none (as the earlier services' clients send them).
      */
     Optional<String> userOf(String notificationId, NotificationStatus.Channel channel);
+
+    /** What counting a status needs of it. */
+    record Counted(NotificationStatus.Channel channel, NotificationStatus.Status status, Instant timestamp) {}
+
+    /**
+     * The user's statuses timestamped at or after {@code since}, newest first, at most {@code limit} of them: one
+     * bounded Query of the user's own partition, reading only what a count needs.
+     */
+    List<Counted> countedSince(String userId, Instant since, int limit);
 
     /** The user's statuses newest first, of one channel if given, resuming after {@code after}. */
     HistoryPage history(String userId, Optional<NotificationStatus.Channel> channel, Optional<String> after, int limit);

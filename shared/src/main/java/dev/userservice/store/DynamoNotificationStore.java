@@ -165,6 +165,37 @@ public final class DynamoNotificationStore implements NotificationStore {
         return new HistoryPage(shown, Optional.of(historySk(shown.getLast())));
     }
 
+    /**
+     * Pages backwards through the partition from the newest status down to {@code since} (the sort key orders by
+     * timestamp), projecting only channel, status and timestamp, and stops at {@code limit} records.
+     */
+    @Override
+    public List<Counted> countedSince(String userId, Instant since, int limit) {
+        Map<String, AttributeValue> values = Map.of(
+                ":pk", AttributeValue.fromS(Keys.user(userId)),
+                ":from", AttributeValue.fromS(HISTORY_PREFIX + SORTABLE.format(since)),
+                ":to", AttributeValue.fromS(HISTORY_PREFIX + "~"));
+        List<Counted> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(request -> request.tableName(table)
+                    .keyConditionExpression(Item.PK + " = :pk AND " + Item.SK + " BETWEEN :from AND :to")
+                    .projectionExpression("channel, #status, #timestamp")
+                    .expressionAttributeNames(Map.of("#status", "status", "#timestamp", "timestamp"))
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .exclusiveStartKey(from)
+                    .limit(limit - found.size()));
+            page.items().stream().map(Item::of).forEach(item -> found.add(new Counted(
+                    Channel.fromWireName(item.string("channel")).orElseThrow(),
+                    NotificationStatus.Status.fromWireName(item.string("status")).orElseThrow(),
+                    item.instant("timestamp"))));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && found.size() < limit);
+        return List.copyOf(found);
+    }
+
     private TransactWriteItem markEmailBounced(String userId) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))

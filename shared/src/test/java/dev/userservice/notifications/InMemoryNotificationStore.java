@@ -75,6 +75,16 @@ final class InMemoryNotificationStore implements NotificationStore {
     }
 
     @Override
+    public List<Counted> countedSince(String userId, java.time.Instant since, int limit) {
+        return statuses.stream()
+                .filter(status -> status.userId().equals(userId) && !status.timestamp().isBefore(since))
+                .sorted(java.util.Comparator.comparing(NotificationStatus::timestamp).reversed())
+                .limit(limit)
+                .map(status -> new Counted(status.channel(), status.status(), status.timestamp()))
+                .toList();
+    }
+
+    @Override
     public HistoryPage history(String userId, Optional<NotificationStatus.Channel> channel, Optional<String> after, int limit) {
         historyReads++;
         List<NotificationStatus> matching = statuses.stream()

@@ -145,13 +145,15 @@ final class Accounts {
 
     /**
      * Only the tests scan: every item is counted to prove a refused request wrote nothing. Rate-limit counters are
-     * left out: they count attempts, good or bad, and live in the table only while the cache is down.
+     * left out: they count attempts, good or bad, and live in the table only while the cache is down; so are the
+     * service counters and their applied-once markers, which the stream consumer writes later for earlier changes.
      */
     int itemCount() {
         return dynamo.scanPaginator(request -> request.tableName(table).select("COUNT")
-                        .filterExpression("attribute_not_exists(#type) OR #type <> :counter")
+                        .filterExpression("attribute_not_exists(#type) OR NOT (#type IN (:counter, :metric, :applied))")
                         .expressionAttributeNames(Map.of("#type", "type"))
-                        .expressionAttributeValues(Map.of(":counter", AttributeValue.fromS("rate_counter"))))
+                        .expressionAttributeValues(Map.of(":counter", AttributeValue.fromS("rate_counter"),
+                                ":metric", AttributeValue.fromS("metric"), ":applied", AttributeValue.fromS("metrics_applied"))))
                 .stream().mapToInt(page -> page.count()).sum();
     }
 

@@ -1,0 +1,21 @@
+package dev.userservice.health;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Where the service-level counters live: one item per counter, read together in one Query. */
+public interface CounterStore {
+
+    /** A change of one counter; {@code expiresAt} is when an hourly counter may go, null for a lasting one. */
+    record Delta(String counter, long by, Instant expiresAt) {}
+
+    /**
+     * Applies every delta of one change at once, and only the first time {@code changeId} is applied: false, with
+     * nothing changed, for a change applied before (a stream record Lambda delivers again).
+     */
+    boolean apply(String changeId, List<Delta> deltas);
+
+    /** Every counter stored, by name (expired hourly counters included until they are removed). */
+    Map<String, Long> read();
+}

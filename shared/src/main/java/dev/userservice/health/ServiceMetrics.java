@@ -1,0 +1,77 @@
+package dev.userservice.health;
+
+import dev.userservice.json.JsonWritable;
+import dev.userservice.notifications.NotificationStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The service-level counters ({@code GET /api/v1/metrics}), kept from the table's stream so a read is one Query of
+ * the counters' partition, never a scan: users by status, type and plan, active sessions and devices, and
+ * notification statuses of the last 24 hours (hourly counters summed at read).
+ */
+public final class ServiceMetrics {
+    private static final Duration DAY = Duration.ofHours(24);
+
+    private final CounterStore counters;
+    private final Clock clock;
+
+    public ServiceMetrics(CounterStore counters, Clock clock) {
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    /** Applies one stream record's change once; false when it was applied before. */
+    public boolean apply(CounterChange change) {
+        return change.deltas().isEmpty() || counters.apply(change.changeId(), change.deltas());
+    }
+
+    /** The counters now. */
+    public Report report() {
+        Map<String, Long> stored = counters.read();
+        Map<String, Map<String, Long>> notifications = NotificationStatus.zeroCounts();
+        Instant firstHour = clock.instant().minus(DAY).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        String from = CounterChange.notifications(firstHour, "", "");
+        stored.forEach((name, count) -> {
+            String[] parts = name.split("#", -1);
+            if (name.startsWith(CounterChange.NOTIFICATIONS_PREFIX) && parts.length == 4 && name.compareTo(from) >= 0
+                    && notifications.containsKey(parts[2]) && notifications.get(parts[2]).containsKey(parts[3])) {
+                notifications.get(parts[2]).merge(parts[3], count, Long::sum);
+            }
+        });
+        return new Report(withPrefix(stored, CounterChange.USERS_BY_STATUS), withPrefix(stored, CounterChange.USERS_BY_TYPE),
+                withPrefix(stored, CounterChange.USERS_BY_PLAN), stored.getOrDefault(CounterChange.ACTIVE_SESSIONS, 0L),
+                stored.getOrDefault(CounterChange.ACTIVE_DEVICES, 0L), notifications);
+    }
+
+    private static Map<String, Long> withPrefix(Map<String, Long> stored, String prefix) {
+        Map<String, Long> values = new TreeMap<>();
+        stored.forEach((name, count) -> {
+            if (name.startsWith(prefix)) {
+                values.put(name.substring(prefix.length()), count);
+            }
+        });
+        return values;
+    }
+
+    /** What {@code GET /api/v1/metrics} answers. */
+    public record Report(Map<String, Long> usersByStatus, Map<String, Long> usersByType, Map<String, Long> usersByPlan,
+                         long activeSessions, long activeDevices, Map<String, Map<String, Long>> notificationsLast24Hours)
+            implements JsonWritable {
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("users", Map.of("by_status", usersByStatus, "by_type", usersByType, "by_plan", usersByPlan));
+            json.put("sessions", Map.of("active", activeSessions));
+            json.put("devices", Map.of("active", activeDevices));
+            json.put("notifications_last_24_hours", notificationsLast24Hours);
+            return json;
+        }
+    }
+}
