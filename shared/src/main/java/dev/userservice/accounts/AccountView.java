@@ -41,4 +41,13 @@ public record AccountView(String collection, Optional<String> type, Optional<Rol
     public boolean holds(String accountType, Role accountRole) {
         return type.map(accountType::equals).orElse(true) && role.map(accountRole::equals).orElse(true);
     }
+
+    /** A user as clients see it ({@code User#toJson}), when the account belongs to this view; 404 otherwise. */
+    public Map<String, Object> admit(Map<String, Object> user) {
+        Optional<Role> accountRole = Role.fromClaim(String.valueOf(user.get("role")));
+        if (accountRole.isEmpty() || !holds(String.valueOf(user.get("type")), accountRole.get())) {
+            throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
+        }
+        return user;
+    }
 }

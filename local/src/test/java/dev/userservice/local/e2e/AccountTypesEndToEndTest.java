@@ -214,6 +214,11 @@ class AccountTypesEndToEndTest {
         Accounts.Account plain = accounts.register(uniqueEmail("viewer"));
         assertError(api.get("/api/v1/users/students/", "Authorization", plain.authorization()), 403, "forbidden");
 
+        Api.Response read = api.get("/api/v1/users/students/" + studentId + "/", "Authorization", admin.authorization());
+        assertEquals(200, read.status(), read.text());
+        assertEquals(studentId, read.data().get("id"));
+        assertEquals(staffId, api.get("/api/v1/users/staff/" + staffId, "Authorization", admin.authorization()).data().get("id"));
+        assertError(api.get("/api/v1/users/staff/" + studentId, "Authorization", admin.authorization()), 404, "not_found");
         assertError(accounts.patch("/api/v1/users/staff/" + studentId, admin, Map.of("status", "disabled")), 404, "not_found");
         Api.Response patched = accounts.patch("/api/v1/users/students/" + studentId + "/", admin, Map.of("attributes", Map.of("year", 2)));
         assertEquals(200, patched.status(), patched.text());
