@@ -79,6 +79,31 @@ final class Cancellation {
         return codes.contains(CONDITION_FAILED);
     }
 
+    /**
+     * Whether what the transaction was planned on changed meanwhile: a failed condition (each condition being on what
+     * was read) or a lost race. The caller reads again and plans again.
+     */
+    boolean changedMeanwhile() {
+        return anyFailed() || lostRace();
+    }
+
+    /**
+     * Runs a transaction planned on what was read, once: true when it committed, false when
+     * {@link #changedMeanwhile} (the caller reads and plans again), anything else thrown as {@link #unexpected}.
+     */
+    static boolean commitsUnlessChanged(Runnable transaction) {
+        try {
+            transaction.run();
+            return true;
+        } catch (TransactionCanceledException e) {
+            Cancellation cancellation = of(e);
+            if (cancellation.changedMeanwhile()) {
+                return false;
+            }
+            throw cancellation.unexpected();
+        }
+    }
+
     /** Whether a concurrent transaction got in the way: run it again, within the retry budget. */
     boolean lostRace() {
         return codes.contains(CONFLICT);

@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -85,16 +84,8 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
 
     @Override
     public boolean commit(DevicePlan plan) {
-        try {
-            dynamo.transactWriteItems(request -> request.transactItems(writes(plan)));
-            return true;
-        } catch (TransactionCanceledException e) {
-            Cancellation cancellation = Cancellation.of(e);
-            if (isConflict(cancellation)) {
-                return false;
-            }
-            throw cancellation.unexpected();
-        }
+        // Every write of a device plan is conditioned on what was read.
+        return Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(request -> request.transactItems(writes(plan))));
     }
 
     /** A device change's writes for another store's transaction, and every user whose devices it changes. */
@@ -103,7 +94,7 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     /**
      * The writes of a registration's device ({@code push_token} in the registration body), for the registration's
      * own transaction: its session is created in that transaction, so it is not checked. Retry on
-     * {@link #isConflict}.
+     * {@link Cancellation#changedMeanwhile}.
      */
     Changes registrationAtSignup(String userId, DeviceRegistration registration, Instant now) {
         DevicePlan plan = DevicePlanner.registration(this, userId, registration, false, now).plan();
@@ -153,20 +144,11 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     /**
      * The writes that deactivate the active device holding {@code token}, for {@code reason}, to commit in the
      * caller's own transaction: the device, its user's summary on the version read, and {@code device.deactivated}.
-     * Empty when no device holds the token or it is inactive already. Retry on {@link #isConflict}, asking again.
+     * Empty when no device holds the token or it is inactive already. Retry on {@link Cancellation#changedMeanwhile}, asking again.
      */
     public Optional<TokenDeactivation> deactivationOf(String token, DeactivationReason reason, Instant now) {
         return DevicePlanner.deactivationOfToken(this, token, reason, now)
                 .map(plan -> new TokenDeactivation(plan.deactivations().getFirst().userId(), writes(plan)));
-    }
-
-    /**
-     * Whether a device transaction was cancelled by a concurrent change rather than by a failure: every write of a
-     * device plan is conditioned on what was read, so any failed condition, like a lost race, means read again and
-     * plan again.
-     */
-    static boolean isConflict(Cancellation cancellation) {
-        return cancellation.anyFailed() || cancellation.lostRace();
     }
 
     /**

@@ -80,7 +80,7 @@ public final class DynamoNotificationStore implements NotificationStore {
                 if (cancellation.failedAt(PROFILE)) {
                     return Optional.of(new Outcome.UnknownUser());
                 }
-                if (!DynamoDeviceStore.isConflict(cancellation)) {
+                if (!cancellation.changedMeanwhile()) {
                     throw cancellation.unexpected();
                 }
                 return Optional.empty();

@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Extended profiles as one item in the user's partition ({@code USER#<id>}, {@link Keys#DISPLAY_PROFILE}), so erasing
@@ -63,18 +62,9 @@ public final class DynamoProfileStore implements ProfileStore {
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
                 .conditionExpression("attribute_exists(" + Item.PK + ")")
                 .build();
-        try {
-            dynamo.transactWriteItems(request -> request.transactItems(
-                    TransactWriteItem.builder().conditionCheck(accountExists).build(),
-                    TransactWriteItem.builder().put(put.build()).build()));
-            return true;
-        } catch (TransactionCanceledException e) {
-            Cancellation cancellation = Cancellation.of(e);
-            if (cancellation.anyFailed() || cancellation.lostRace()) {
-                return false;
-            }
-            throw cancellation.unexpected();
-        }
+        return Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(request -> request.transactItems(
+                TransactWriteItem.builder().conditionCheck(accountExists).build(),
+                TransactWriteItem.builder().put(put.build()).build())));
     }
 
     @SuppressWarnings("unchecked")

@@ -76,7 +76,7 @@ public final class DynamoSessionStore implements SessionStore {
                 if (oldestExists.get() && cancellation.failedAt(revocationAt)) {
                     oldestExists.set(false);
                 }
-                if (cancellation.anyFailed() || cancellation.lostRace()) {
+                if (cancellation.changedMeanwhile()) {
                     return Optional.empty();
                 }
                 throw cancellation.unexpected();
@@ -195,7 +195,7 @@ public final class DynamoSessionStore implements SessionStore {
                     sessionExists.set(false);
                 }
                 // The devices' writes were planned on what was read: read again.
-                if (cancellation.anyFailed() || cancellation.lostRace()) {
+                if (cancellation.changedMeanwhile()) {
                     return Optional.empty();
                 }
                 throw cancellation.unexpected();

@@ -221,16 +221,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 releaseEmailClaim(user),
                 Outbox.put(table, deleted)));
         releaseUsernameClaim(user).ifPresent(writes::add);
-        try {
-            dynamo.transactWriteItems(request -> request.transactItems(writes));
-            return true;
-        } catch (TransactionCanceledException e) {
-            Cancellation cancellation = Cancellation.of(e);
-            if (cancellation.anyFailed() || cancellation.lostRace()) {
-                return false;
-            }
-            throw cancellation.unexpected();
-        }
+        return Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(request -> request.transactItems(writes)));
     }
 
     /**
