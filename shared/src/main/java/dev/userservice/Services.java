@@ -213,7 +213,8 @@ public final class Services implements Wiring {
         userSearch = once(() -> new UserSearch(userStore.get(), new DynamoUserDirectory(dynamoDb.get(), config.tableName()),
                 config.plans(), cursors.get(), rateLimiter.get(), config.rateLimits().search()));
         credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
-        sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock));
+        sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock,
+                userService.get()::view));
         passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
                 userService.get(), passwordHasher.get(), passwordPolicy.get(), rateLimiter.get(), config.rateLimits(), clock));
         emailVerification = once(() -> new EmailVerification(userStore.get(), credentialStore.get(), userService.get(),

@@ -43,7 +43,7 @@ public final class UserStatistics {
     /** The caller's statistics at this moment. */
     public Statistics of(Principal caller) {
         Instant now = clock.instant();
-        List<SessionView> stored = sessions.list(caller, SessionState.ALL);
+        List<SessionView> stored = sessions.list(caller, caller.subject(), SessionState.ALL);
         List<Device> owned = devices.list(caller.subject());
         List<NotificationStore.Counted> counted =
                 notifications.countedSince(caller.subject(), now.minus(KEPT), MAX_COUNTED_STATUSES + 1);

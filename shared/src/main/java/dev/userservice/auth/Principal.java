@@ -18,4 +18,9 @@ public record Principal(String subject, String sessionId, Set<Role> roles, boole
     public boolean isUser() {
         return roles.contains(Role.USER) || roles.contains(Role.ADMIN);
     }
+
+    /** The user {@code userId} themself, signed in: not an admin or a service acting for them. */
+    public boolean isSignedInAs(String userId) {
+        return isUser() && subject.equals(userId);
+    }
 }

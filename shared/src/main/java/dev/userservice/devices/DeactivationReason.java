@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum DeactivationReason {
     /** The user deactivated or deleted it. */
     USER_REQUEST,
+    /** An administrator (or a service, for the operator) deactivated it for the user. */
+    ADMIN,
     /** The session it was registered in ended. */
     SESSION_ENDED,
     /** A newer device took its place among the user's active devices. */

@@ -23,7 +23,11 @@ public record Device(
         Instant lastSeenAt,
         DeactivationReason deactivatedReason) implements JsonWritable {
 
-    /** The representation of API.md: {@code {"id", "token", "platform", "active", "device_name", "created_at", "updated_at", "last_seen_at"}}. */
+    /**
+     * The representation of API.md, {@code {"id", "token", "platform", "active", "device_name", "created_at",
+     * "updated_at", "last_seen_at"}}, and {@code deactivated_reason} (null while active), so support can tell why
+     * pushes stopped.
+     */
     @Override
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -35,6 +39,7 @@ public record Device(
         json.put("created_at", createdAt);
         json.put("updated_at", updatedAt);
         json.put("last_seen_at", lastSeenAt);
+        json.put("deactivated_reason", deactivatedReason == null ? null : deactivatedReason.wireName());
         return json;
     }
 

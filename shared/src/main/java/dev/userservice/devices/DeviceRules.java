@@ -76,16 +76,16 @@ public final class DeviceRules {
     }
 
     /**
-     * The device as {@code change} leaves it: renamed (a null name removes it), deactivated at the user's request or
-     * reactivated in the session it had; empty when nothing changes.
+     * The device as {@code change} leaves it: renamed (a null name removes it), deactivated (for {@code reason}: the
+     * user's request or an admin's) or reactivated in the session it had; empty when nothing changes.
      */
-    public static Optional<Device> changed(Device before, DeviceUpdate change, Instant now) {
+    public static Optional<Device> changed(Device before, DeviceUpdate change, DeactivationReason reason, Instant now) {
         Device after = before;
         if (change.renamed() && !Objects.equals(change.deviceName(), before.deviceName())) {
             after = after.withName(change.deviceName(), now);
         }
         if (change.active().isPresent() && change.active().get() != before.active()) {
-            after = change.active().get() ? after.reactivated(now) : after.deactivated(DeactivationReason.USER_REQUEST, now);
+            after = change.active().get() ? after.reactivated(now) : after.deactivated(reason, now);
         }
         return after == before ? Optional.empty() : Optional.of(after);
     }

@@ -41,6 +41,14 @@ public final class DeviceService {
         return devices.list(userId);
     }
 
+    /** The user's devices as {@code caller} asks for them: 404 for a user who does not exist. */
+    public List<Device> list(Principal caller, String userId) {
+        if (!caller.isSignedInAs(userId)) {
+            owners.requireExists(userId); // the caller's own account exists: its token was just checked
+        }
+        return list(userId);
+    }
+
     /** One device of the user; 404 for an unknown, malformed or another user's id alike. */
     public Device get(String userId, String deviceId) {
         if (!Text.isId(deviceId)) {
@@ -54,7 +62,7 @@ public final class DeviceService {
      * and is deactivated when the session ends; a service or an admin registering for the user names no session.
      */
     public Registered register(String userId, Principal caller, DeviceRegistration requested) {
-        boolean ownSession = caller.isUser() && caller.subject().equals(userId);
+        boolean ownSession = caller.isSignedInAs(userId);
         if (!ownSession) {
             owners.requireExists(userId);
         }
@@ -67,14 +75,22 @@ public final class DeviceService {
         return new Registered(registered.device(), registered.created());
     }
 
+    /**
+     * Applies {@code caller}'s change to the user's device; a deactivation is the user's request
+     * ({@code user_request}) or, made by anyone else, an {@code admin}'s.
+     */
+    public Device update(Principal caller, String userId, String deviceId, DeviceUpdate change) {
+        return update(userId, deviceId, change, caller.isSignedInAs(userId) ? DeactivationReason.USER_REQUEST : DeactivationReason.ADMIN);
+    }
+
     /** Applies the change (400 when it sends back a read-only field changed) and answers the device as stored. */
-    public Device update(String userId, String deviceId, DeviceUpdate change) {
+    private Device update(String userId, String deviceId, DeviceUpdate change, DeactivationReason reason) {
         return retrying(() -> {
             Instant now = clock.instant();
             ActiveDevices active = devices.activeDevices(userId); // before the device, as DevicePlanner explains
             Device before = get(userId, deviceId);
             change.requireReadOnlyUnchanged(before);
-            Optional<Device> changed = DeviceRules.changed(before, change, now);
+            Optional<Device> changed = DeviceRules.changed(before, change, reason, now);
             if (changed.isEmpty()) {
                 return Optional.of(before);
             }

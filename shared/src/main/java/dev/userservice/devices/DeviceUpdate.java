@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 public record DeviceUpdate(Optional<Boolean> active, boolean renamed, String deviceName, ReadOnlyFields readOnly) {
     /** What a client reads in a device but only registration sets: a new token is a new registration. */
-    private static final String[] READ_ONLY = {"id", "token", "platform", "created_at", "updated_at", "last_seen_at"};
+    private static final String[] READ_ONLY = {"id", "token", "platform", "created_at", "updated_at", "last_seen_at",
+            "deactivated_reason"};
 
     /** A PATCH's change, with nothing read-only. */
     public DeviceUpdate(Optional<Boolean> active, boolean renamed, String deviceName) {

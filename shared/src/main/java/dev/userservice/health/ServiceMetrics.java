@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,17 +38,21 @@ public final class ServiceMetrics {
         Map<String, Long> stored = counters.read();
         Map<String, Map<String, Long>> notifications = NotificationStatus.zeroCounts();
         Instant firstHour = clock.instant().minus(DAY).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
-        String from = CounterChange.notifications(firstHour, "", "");
+        Map<String, HourOfStatuses> hours = new LinkedHashMap<>();
+        for (Instant hour = firstHour; hours.size() < DAY.toHours(); hour = hour.plus(Duration.ofHours(1))) {
+            hours.put(CounterChange.HOUR.format(hour), new HourOfStatuses(hour, NotificationStatus.zeroCountsByStatus()));
+        }
         stored.forEach((name, count) -> {
             String[] parts = name.split("#", -1);
-            if (name.startsWith(CounterChange.NOTIFICATIONS_PREFIX) && parts.length == 4 && name.compareTo(from) >= 0
+            if (name.startsWith(CounterChange.NOTIFICATIONS_PREFIX) && parts.length == 4 && hours.containsKey(parts[1])
                     && notifications.containsKey(parts[2]) && notifications.get(parts[2]).containsKey(parts[3])) {
                 notifications.get(parts[2]).merge(parts[3], count, Long::sum);
+                hours.get(parts[1]).byStatus().merge(parts[3], count, Long::sum);
             }
         });
         return new Report(withPrefix(stored, CounterChange.USERS_BY_STATUS), withPrefix(stored, CounterChange.USERS_BY_TYPE),
                 withPrefix(stored, CounterChange.USERS_BY_PLAN), stored.getOrDefault(CounterChange.ACTIVE_SESSIONS, 0L),
-                stored.getOrDefault(CounterChange.ACTIVE_DEVICES, 0L), notifications);
+                stored.getOrDefault(CounterChange.ACTIVE_DEVICES, 0L), notifications, new ArrayList<>(hours.values()));
     }
 
     private static Map<String, Long> withPrefix(Map<String, Long> stored, String prefix) {
@@ -59,9 +65,18 @@ public final class ServiceMetrics {
         return values;
     }
 
-    /** What {@code GET /api/v1/metrics} answers. */
+    /** The notification statuses of one hour (every channel), by status. */
+    public record HourOfStatuses(Instant hour, Map<String, Long> byStatus) implements JsonWritable {
+        @Override
+        public Map<String, Object> toJson() {
+            return Map.of("hour", hour.toString(), "by_status", byStatus);
+        }
+    }
+
+    /** What {@code GET /api/v1/metrics} answers: the day's statuses as totals by channel, and hour by hour. */
     public record Report(Map<String, Long> usersByStatus, Map<String, Long> usersByType, Map<String, Long> usersByPlan,
-                         long activeSessions, long activeDevices, Map<String, Map<String, Long>> notificationsLast24Hours)
+                         long activeSessions, long activeDevices, Map<String, Map<String, Long>> notificationsLast24Hours,
+                         List<HourOfStatuses> notificationsByHour)
             implements JsonWritable {
 
         @Override
@@ -71,6 +86,7 @@ public final class ServiceMetrics {
             json.put("sessions", Map.of("active", activeSessions));
             json.put("devices", Map.of("active", activeDevices));
             json.put("notifications_last_24_hours", notificationsLast24Hours);
+            json.put("notifications_by_hour", notificationsByHour);
             return json;
         }
     }

@@ -167,7 +167,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
             case SELF -> request.pathParameters().get("id") == null
                     ? principal.isUser()
                     : principal.isAdmin() || principal.isService()
-                            || (principal.isUser() && principal.subject().equals(request.pathParameters().get("id")));
+                            || principal.isSignedInAs(request.pathParameters().get("id"));
         };
         if (!allowed) {
             throw new ServiceException(ErrorCode.FORBIDDEN);

@@ -69,13 +69,18 @@ public record NotificationStatus(
     public static Map<String, Map<String, Long>> zeroCounts() {
         Map<String, Map<String, Long>> byChannel = new LinkedHashMap<>();
         for (Channel channel : Channel.values()) {
-            Map<String, Long> byStatus = new LinkedHashMap<>();
-            for (Status status : Status.values()) {
-                byStatus.put(status.wireName(), 0L);
-            }
-            byChannel.put(channel.wireName(), byStatus);
+            byChannel.put(channel.wireName(), zeroCountsByStatus());
         }
         return byChannel;
+    }
+
+    /** One channel's part of {@link #zeroCounts()}: every status at zero. */
+    public static Map<String, Long> zeroCountsByStatus() {
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        for (Status status : Status.values()) {
+            byStatus.put(status.wireName(), 0L);
+        }
+        return byStatus;
     }
 
     /** The deduplication key of a status of that notification on that channel. */

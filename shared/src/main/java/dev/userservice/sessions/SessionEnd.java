@@ -23,7 +23,7 @@ public enum SessionEnd {
     EXPIRED_IDLE,
     /** Reached the sessions' maximum lifetime. */
     EXPIRED_ABSOLUTE,
-    /** An administrator disabled the account or took its access away. */
+    /** An administrator ended it, disabled the account or took its access away. */
     ADMIN,
     /** A sign-in beyond the live-session limit ended the oldest session. */
     SESSION_LIMIT,

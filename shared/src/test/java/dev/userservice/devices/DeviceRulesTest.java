@@ -106,7 +106,7 @@ class DeviceRulesTest {
     @Test
     void comingBackHoldsOnlyWhileTheDeviceHoldsItsTokenInALiveSession() {
         Device before = device("alice", "device-a", false, "alice-session");
-        Device after = DeviceRules.changed(before, new DeviceUpdate(Optional.of(true), false, null), NOW).orElseThrow();
+        Device after = DeviceRules.changed(before, new DeviceUpdate(Optional.of(true), false, null), DeactivationReason.USER_REQUEST, NOW).orElseThrow();
 
         DevicePlan plan = DeviceRules.update(before, after, NONE_ACTIVE, NOW);
 

@@ -108,7 +108,7 @@ class DeviceServiceTest {
     @Test
     void aTokenWhoseFormerHolderDeviceIsInactiveMovesWithoutTouchingThatUser() {
         Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
-        service.update(BOB, bobs.id(), new DeviceUpdate(Optional.of(false), false, null));
+        service.update(user(BOB), BOB, bobs.id(), new DeviceUpdate(Optional.of(false), false, null));
         store.events.clear();
         forgotten.clear();
 
@@ -151,7 +151,7 @@ class DeviceServiceTest {
         for (int i = 0; i < MAX_INACTIVE; i++) {
             Device device = service.register(ALICE, alice, registration("token-" + i, null)).device();
             clock.advance(Duration.ofMinutes(1));
-            inactive.add(service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null)));
+            inactive.add(service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null)));
         }
         store.events.clear();
 
@@ -170,7 +170,7 @@ class DeviceServiceTest {
         Principal alice = signedIn(ALICE, "session-1");
         for (int i = 0; i < MAX_INACTIVE; i++) {
             Device device = service.register(ALICE, alice, registration("token-" + i, null)).device();
-            service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+            service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
         }
 
         service.register(ALICE, alice, registration("token-0", null));
@@ -194,10 +194,10 @@ class DeviceServiceTest {
     @Test
     void anInactiveDeviceComesBackInItsLiveSession() {
         Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
-        service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+        service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
         store.events.clear();
 
-        Device back = service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(true), false, null));
+        Device back = service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(true), false, null));
 
         assertTrue(back.active());
         assertEquals(null, back.deactivatedReason());
@@ -211,7 +211,7 @@ class DeviceServiceTest {
         service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null));
 
         ServiceException refused = assertThrows(ServiceException.class,
-                () -> service.update(ALICE, alices.id(), new DeviceUpdate(Optional.of(true), false, null)));
+                () -> service.update(user(ALICE), ALICE, alices.id(), new DeviceUpdate(Optional.of(true), false, null)));
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
         assertEquals("active", refused.details().getFirst().field());
@@ -221,11 +221,11 @@ class DeviceServiceTest {
     @Test
     void aDeviceWhoseSessionEndedCannotComeBack() {
         Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
-        service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+        service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
         liveSessions.remove(ALICE + "/session-1");
 
         assertThrows(ServiceException.class,
-                () -> service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(true), false, null)));
+                () -> service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(true), false, null)));
     }
 
     @Test
@@ -234,7 +234,7 @@ class DeviceServiceTest {
         store.events.clear();
         clock.advance(Duration.ofMinutes(5));
 
-        Device renamed = service.update(ALICE, device.id(), new DeviceUpdate(Optional.empty(), true, "Old phone"));
+        Device renamed = service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.empty(), true, "Old phone"));
 
         assertEquals("Old phone", renamed.deviceName());
         assertEquals(clock.instant(), renamed.updatedAt());
@@ -246,7 +246,7 @@ class DeviceServiceTest {
         Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", "Phone")).device();
         int commits = store.commits;
 
-        Device same = service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(true), true, "Phone"));
+        Device same = service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(true), true, "Phone"));
 
         assertEquals(device, same);
         assertEquals(commits, store.commits);
@@ -257,11 +257,25 @@ class DeviceServiceTest {
         Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
         store.events.clear();
 
-        Device off = service.update(ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+        Device off = service.update(user(ALICE), ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
 
         assertEquals(DeactivationReason.USER_REQUEST, off.deactivatedReason());
         assertEquals(List.of(), store.activeDevices(ALICE).targets());
         assertEquals("user_request", store.events.getFirst().data().get("reason"));
+    }
+
+    @Test
+    void anAdminDeactivatingAUsersDeviceIsRecordedAsTheAdminsAndListsOnlyKnownUsers() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+        store.events.clear();
+        Principal admin = new Principal("admin", "admin-session", Set.of(Role.ADMIN), true, "jti", clock.instant().plusSeconds(900));
+
+        Device off = service.update(admin, ALICE, device.id(), new DeviceUpdate(Optional.of(false), false, null));
+
+        assertEquals(DeactivationReason.ADMIN, off.deactivatedReason());
+        assertEquals("admin", store.events.getFirst().data().get("reason"));
+        assertEquals(List.of(off), service.list(admin, ALICE));
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.list(admin, "nobody")).error());
     }
 
     @Test
@@ -381,8 +395,8 @@ class DeviceServiceTest {
     @Test
     void anInactiveHoldersDeviceReactivatedAfterARegistrationReadItIsDeactivated() {
         Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
-        service.update(BOB, bobs.id(), new DeviceUpdate(Optional.of(false), false, null));
-        store.afterNextDeviceRead = () -> service.update(BOB, bobs.id(), new DeviceUpdate(Optional.of(true), false, null));
+        service.update(user(BOB), BOB, bobs.id(), new DeviceUpdate(Optional.of(false), false, null));
+        store.afterNextDeviceRead = () -> service.update(user(BOB), BOB, bobs.id(), new DeviceUpdate(Optional.of(true), false, null));
 
         service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null));
 
@@ -434,6 +448,11 @@ class DeviceServiceTest {
                 DevicePlanner.registration(store, ALICE, atSignup, true, START).plan().liveSessions());
     }
 
+    /** The user, signed in, changing their own devices (the session is not looked at). */
+    private Principal user(String userId) {
+        return new Principal(userId, "session-of-the-change", Set.of(Role.USER), true, "jti", clock.instant().plusSeconds(900));
+    }
+
     private Principal signedIn(String userId, String sessionId) {
         liveSessions.putIfAbsent(userId + "/" + sessionId, new DeviceRegistration.InSession(sessionId, clock.instant()));
         return new Principal(userId, sessionId, Set.of(Role.USER), true, "jti", clock.instant().plusSeconds(900));
@@ -454,7 +473,7 @@ class DeviceServiceTest {
         fetched.remove("device_name");
         fetched.put("active", false);
 
-        Device replaced = service.update(ALICE, device.id(), DeviceUpdate.readReplacement(fetched));
+        Device replaced = service.update(user(ALICE), ALICE, device.id(), DeviceUpdate.readReplacement(fetched));
 
         assertEquals(null, replaced.deviceName(), "a name left out of a replacement is removed");
         assertFalse(replaced.active());
@@ -469,7 +488,7 @@ class DeviceServiceTest {
         fetched.put("device_name", "Renamed");
 
         ServiceException refused = assertThrows(ServiceException.class,
-                () -> service.update(ALICE, device.id(), DeviceUpdate.readReplacement(fetched)));
+                () -> service.update(user(ALICE), ALICE, device.id(), DeviceUpdate.readReplacement(fetched)));
 
         assertEquals(List.of("token"), refused.details().stream().map(dev.userservice.errors.FieldError::field).toList());
         assertEquals("Phone", store.find(ALICE, device.id()).orElseThrow().deviceName());

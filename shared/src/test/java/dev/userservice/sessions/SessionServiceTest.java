@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.accounts.PasswordChange;
 import dev.userservice.testing.IdentityServices;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class SessionServiceTest {
         TokenGrant second = signIn();
         Principal caller = identity.principal(first);
 
-        List<SessionView> listed = sessions.list(caller, SessionState.ACTIVE);
+        List<SessionView> listed = sessions.list(caller, caller.subject(), SessionState.ACTIVE);
 
         assertEquals(List.of(identity.principal(second).sessionId(), caller.sessionId()),
                 listed.stream().map(view -> view.session().id()).toList());
@@ -41,11 +43,11 @@ class SessionServiceTest {
         TokenGrant bobs = identity.register("bob@example.com");
         Principal bob = identity.principal(bobs);
         String ended = identity.principal(signIn()).sessionId();
-        sessions.revoke(alice, ended);
+        sessions.revoke(alice, alice.subject(), ended);
 
-        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(alice, bob.sessionId())));
-        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(alice, ended)));
-        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(alice, "../../etc")));
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(alice, alice.subject(), bob.sessionId())));
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(alice, alice.subject(), ended)));
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(alice, alice.subject(), "../../etc")));
         assertEquals(bob, identity.principal(bobs), "the other user's session lives on");
     }
 
@@ -54,7 +56,7 @@ class SessionServiceTest {
         TokenGrant first = identity.register("alice@example.com");
         TokenGrant second = signIn();
 
-        sessions.revokeAll(identity.principal(first));
+        sessions.revokeAll(identity.principal(first), identity.principal(first).subject());
 
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(first.accessToken())));
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(second.accessToken())));
@@ -72,17 +74,17 @@ class SessionServiceTest {
         identity.auth.logout(signedOut);
         Instant loggedOutAt = identity.clock.instant();
         identity.clock.advance(Duration.ofMinutes(1));
-        sessions.revoke(caller, revoked.sessionId());
+        sessions.revoke(caller, caller.subject(), revoked.sessionId());
 
-        List<SessionView> ended = sessions.list(caller, SessionState.ENDED);
-        List<SessionView> all = sessions.list(caller, SessionState.ALL);
+        List<SessionView> ended = sessions.list(caller, caller.subject(), SessionState.ENDED);
+        List<SessionView> all = sessions.list(caller, caller.subject(), SessionState.ALL);
 
         assertEquals(List.of(revoked.sessionId(), signedOut.sessionId()), ids(ended));
         assertEquals(List.of("revoked", "logout"), ended.stream().map(view -> view.toJson().get("end_reason")).toList());
         assertEquals(loggedOutAt, ended.get(1).toJson().get("ended_at"));
         assertEquals(List.of(revoked.sessionId(), signedOut.sessionId(), caller.sessionId()), ids(all));
         assertFalse(all.get(2).toJson().containsKey("end_reason"), "a live session has no end");
-        assertEquals(List.of(caller.sessionId()), ids(sessions.list(caller, SessionState.ACTIVE)));
+        assertEquals(List.of(caller.sessionId()), ids(sessions.list(caller, caller.subject(), SessionState.ACTIVE)));
     }
 
     @Test
@@ -92,15 +94,15 @@ class SessionServiceTest {
         identity.clock.advance(IdentityServices.IDLE_TIMEOUT.plusSeconds(1));
         Principal caller = identity.principal(signIn());
 
-        List<SessionView> ended = sessions.list(caller, SessionState.ENDED);
+        List<SessionView> ended = sessions.list(caller, caller.subject(), SessionState.ENDED);
 
         assertEquals(List.of(first), ids(ended));
         assertEquals("expired_idle", ended.getFirst().toJson().get("end_reason"));
         assertEquals(lastUsed.plus(IdentityServices.IDLE_TIMEOUT), ended.getFirst().toJson().get("ended_at"));
         identity.clock.advance(Session.HISTORY_RETENTION.minus(Duration.ofSeconds(2)));
-        assertTrue(ids(sessions.list(caller, SessionState.ENDED)).contains(first), "still within thirty days of its end");
+        assertTrue(ids(sessions.list(caller, caller.subject(), SessionState.ENDED)).contains(first), "still within thirty days of its end");
         identity.clock.advance(Duration.ofSeconds(2));
-        assertFalse(ids(sessions.list(caller, SessionState.ENDED)).contains(first), "thirty days after its end it is gone");
+        assertFalse(ids(sessions.list(caller, caller.subject(), SessionState.ENDED)).contains(first), "thirty days after its end it is gone");
     }
 
     @Test
@@ -115,7 +117,7 @@ class SessionServiceTest {
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> identity.auth.refresh(new RefreshRequest(reused.refreshToken()))));
         identity.passwords.change(changedIn, new PasswordChange(IdentityServices.PASSWORD, "a brand new passphrase"));
         Principal last = identity.principal(identity.auth.login(new LoginRequest("alice@example.com", "a brand new passphrase", null), identity.client(5)));
-        sessions.revokeAll(last);
+        sessions.revokeAll(last, last.subject());
 
         assertEquals(Map.of(
                 first, "password_changed",
@@ -123,8 +125,31 @@ class SessionServiceTest {
                 reusedSession, "refresh_reuse",
                 changedIn.sessionId(), "logout_all",
                 last.sessionId(), "logout_all"),
-                sessions.list(last, SessionState.ENDED).stream().collect(Collectors.toMap(
+                sessions.list(last, last.subject(), SessionState.ENDED).stream().collect(Collectors.toMap(
                         view -> view.session().id(), view -> (String) view.toJson().get("end_reason"))));
+    }
+
+    @Test
+    void anAdminListsAndEndsAnotherUsersSessionsAndTheEndsAreRecordedAsTheAdmins() {
+        Principal alice = identity.principal(identity.register("alice@example.com"));
+        identity.clock.advance(Duration.ofMinutes(1));
+        String second = identity.principal(signIn()).sessionId();
+        Principal admin = new Principal("admin-user-id", "admin-session-id", Set.of(Role.ADMIN), true, "token-id",
+                identity.clock.instant().plus(Duration.ofMinutes(15)));
+
+        assertEquals(List.of(second, alice.sessionId()), ids(sessions.list(admin, alice.subject(), SessionState.ACTIVE)));
+        assertFalse(sessions.list(admin, alice.subject(), SessionState.ACTIVE).stream().anyMatch(SessionView::current),
+                "none of them is the admin's");
+        sessions.revoke(admin, alice.subject(), second);
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(admin, alice.subject(), second)), "ended already");
+        sessions.revokeAll(admin, alice.subject());
+
+        assertEquals(Map.of(second, "admin", alice.sessionId(), "admin"),
+                sessions.list(admin, alice.subject(), SessionState.ENDED).stream().collect(Collectors.toMap(
+                        view -> view.session().id(), view -> (String) view.toJson().get("end_reason"))));
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.list(admin, "01J0000000000000000000000Z", SessionState.ALL)),
+                "an unknown user");
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revokeAll(admin, "01J0000000000000000000000Z")));
     }
 
     @Test

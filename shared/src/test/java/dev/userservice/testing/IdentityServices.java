@@ -72,7 +72,7 @@ public final class IdentityServices {
             IDLE_TIMEOUT, MAX_LIFETIME, new SessionLimit(MAX_LIVE_SESSIONS), clock);
     public final RegistrationService registrations = new RegistrationService(accounts, userViews, accessTokens, hasher,
             limiter, limits, MAX_LIFETIME, clock);
-    public final SessionService sessions = new SessionService(sessionStore, guard, IDLE_TIMEOUT, clock);
+    public final SessionService sessions = new SessionService(sessionStore, guard, IDLE_TIMEOUT, clock, userViews::view);
     public final PasswordFlows passwords = new PasswordFlows(accounts, accounts, guard, userViews, hasher, policy,
             limiter, limits, clock);
     public final EmailVerification verification = new EmailVerification(accounts, accounts, userViews, limiter, limits,

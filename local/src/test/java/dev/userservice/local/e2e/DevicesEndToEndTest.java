@@ -51,7 +51,7 @@ class DevicesEndToEndTest {
         Api.Response created = register(alice, Map.of("token", token, "platform", "ios"));
         assertEquals(201, created.status(), created.text());
         Map<String, Object> device = created.data();
-        assertEquals(List.of("id", "token", "platform", "active", "device_name", "created_at", "updated_at", "last_seen_at"),
+        assertEquals(List.of("id", "token", "platform", "active", "device_name", "created_at", "updated_at", "last_seen_at", "deactivated_reason"),
                 List.copyOf(device.keySet()), "exactly the contract's fields");
         assertEquals(token, device.get("token"));
         assertEquals(true, device.get("active"));

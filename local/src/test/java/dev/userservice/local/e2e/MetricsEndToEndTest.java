@@ -48,6 +48,7 @@ class MetricsEndToEndTest {
         assertEquals(1, count(registered, "devices", "active") - count(before, "devices", "active"));
         assertEquals(1, count(registered, "notifications_last_24_hours", "push", "delivered")
                 - count(before, "notifications_last_24_hours", "push", "delivered"));
+        assertEquals(1, hourly(registered, "delivered") - hourly(before, "delivered"), "the same status, hour by hour");
 
         Api.Response deleted = api.send("DELETE", "/api/v1/users/" + alice.id(), "", "Authorization", admin.authorization());
         assertEquals(200, deleted.status(), deleted.text());
@@ -102,6 +103,13 @@ class MetricsEndToEndTest {
             value = ((Map<?, ?>) value).get(step);
         }
         return value == null ? 0 : (Long) value;
+    }
+
+    /** A status summed over the 24 hours of {@code notifications_by_hour}, which must all be there. */
+    private static long hourly(Map<String, Object> metrics, String status) {
+        List<?> hours = (List<?>) metrics.get("notifications_by_hour");
+        assertEquals(24, hours.size());
+        return hours.stream().mapToLong(hour -> (Long) ((Map<?, ?>) ((Map<?, ?>) hour).get("by_status")).get(status)).sum();
     }
 
     private static long total(Map<String, Object> metrics, String dimension) {

@@ -11,7 +11,8 @@ import dev.userservice.sessions.SessionState;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/auth/sessions}: the caller's live sessions ({@code ?state=active}, the default), ended ones of
+ * {@code GET /api/v1/auth/sessions} (the caller's) and {@code GET /api/v1/users/{id}/sessions} (that user, an admin
+ * or a service; 404 for an unknown user): the live sessions ({@code ?state=active}, the default), ended ones of
  * the last 30 days ({@code ?state=ended}) or both ({@code ?state=all}), newest first, page-paged
  * ({@code ?page=} from 1, {@code ?limit=} 1 to 100, default 20). Each is
  * {@code {id, device_name, user_agent, ip, created_at, last_used_at, current}}, with {@code ended_at} and
@@ -32,7 +33,7 @@ public final class ListSessionsHandler extends HttpFunction {
     }
 
     ListSessionsHandler(Services services) {
-        super(Access.USER, services.httpRuntime());
+        super(Access.SELF, services.httpRuntime());
         this.sessions = services.sessionService();
     }
 
@@ -40,6 +41,6 @@ public final class ListSessionsHandler extends HttpFunction {
     protected Reply handle(HttpRequest request) {
         PageRequest page = PageRequest.of(request);
         SessionState state = SessionState.fromQuery(request.query());
-        return page.reply(state == SessionState.ACTIVE ? "Active sessions" : "Sessions", sessions.list(request.principal(), state));
+        return page.reply(state == SessionState.ACTIVE ? "Active sessions" : "Sessions", sessions.list(request.principal(), request.targetUserId(), state));
     }
 }

@@ -10,7 +10,9 @@ import dev.userservice.validation.Fields;
 import java.util.Map;
 
 /**
- * {@code POST /api/v1/auth/logout-all}: ends every session of the caller, the current one included, on every device.
+ * {@code POST /api/v1/auth/logout-all} (the caller's) and {@code DELETE /api/v1/users/{id}/sessions} (that user, an
+ * admin or a service; 404 for an unknown user, recorded as ended by {@code admin}): ends every session, the current
+ * one included, on every device.
  * <pre>
  * curl -X POST localhost:3000/api/v1/auth/logout-all -H "Authorization: Bearer $ACCESS_TOKEN"
  * </pre>
@@ -27,7 +29,7 @@ public final class LogoutAllHandler extends HttpFunction {
     }
 
     LogoutAllHandler(Services services) {
-        super(Access.USER, services.httpRuntime());
+        super(Access.SELF, services.httpRuntime());
         this.sessions = services.sessionService();
     }
 
@@ -35,7 +37,8 @@ public final class LogoutAllHandler extends HttpFunction {
     protected Reply handle(HttpRequest request) {
         // No fields are defined: a body, if any, must be an empty object; anything in it is reported, not ignored.
         Fields.of(request.hasBody() ? request.jsonObject() : Map.of()).validate();
-        sessions.revokeAll(request.principal());
-        return Reply.ok("Signed out of every session", null);
+        String userId = request.targetUserId();
+        sessions.revokeAll(request.principal(), userId);
+        return Reply.ok(request.principal().isSignedInAs(userId) ? "Signed out of every session" : "Every session of the user ended", null);
     }
 }

@@ -10,7 +10,8 @@ import dev.userservice.http.Reply;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/users/me/devices}: the caller's push devices, active or not, newest first, page-paged
+ * {@code GET /api/v1/users/me/devices} (the caller's) and {@code GET /api/v1/users/{id}/devices} (that user, an admin
+ * or a service; 404 for an unknown user): the push devices, active or not, newest first, page-paged
  * ({@code ?page=} from 1, {@code ?limit=} 1 to 100, default 20), each
  * {@code {id, token, platform, active, device_name, created_at, updated_at, last_seen_at}}.
  * <pre>
@@ -29,13 +30,13 @@ public final class ListDevicesHandler extends HttpFunction {
     }
 
     ListDevicesHandler(Services services) {
-        super(Access.USER, services.httpRuntime());
+        super(Access.SELF, services.httpRuntime());
         this.devices = services.deviceService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
         PageRequest page = PageRequest.of(request);
-        return page.reply("Devices", devices.list(request.principal().subject()));
+        return page.reply("Devices", devices.list(request.principal(), request.targetUserId()));
     }
 }

@@ -10,8 +10,9 @@ import dev.userservice.http.Reply;
 import java.util.Map;
 
 /**
- * {@code PATCH /api/v1/users/me/devices/{device_id}}: {@code {active?, device_name?}} on one of the caller's
- * devices; answers the device as stored. {@code PUT} on the same path replaces both fields (see
+ * {@code PATCH /api/v1/users/me/devices/{device_id}} (the caller's) and {@code PATCH /api/v1/users/{id}/devices/{device_id}}
+ * (that user's, by an admin or a service, whose deactivation is recorded as {@code admin}):
+ * {@code {active?, device_name?}} on one device; answers the device as stored. {@code PUT} on the same path replaces both fields (see
  * {@link DeviceUpdate#readReplacement}). Reactivating needs the device to still hold its token and its session to
  * live; see {@link DeviceService#update}.
  * <pre>
@@ -31,7 +32,7 @@ public final class UpdateDeviceHandler extends HttpFunction {
     }
 
     UpdateDeviceHandler(Services services) {
-        super(Access.USER, services.httpRuntime());
+        super(Access.SELF, services.httpRuntime());
         this.devices = services.deviceService();
     }
 
@@ -39,6 +40,6 @@ public final class UpdateDeviceHandler extends HttpFunction {
     protected Reply handle(HttpRequest request) {
         DeviceUpdate change = "PUT".equals(request.method())
                 ? DeviceUpdate.readReplacement(request.jsonObject()) : DeviceUpdate.read(request.jsonObject());
-        return Reply.ok("Device updated", devices.update(request.principal().subject(), request.pathParameter("device_id"), change));
+        return Reply.ok("Device updated", devices.update(request.principal(), request.targetUserId(), request.pathParameter("device_id"), change));
     }
 }

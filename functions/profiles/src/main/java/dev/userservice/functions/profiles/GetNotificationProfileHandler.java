@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v1/internal/users/{id}/notification-profile}: what a pipeline needs to send one notification to
- * the user now, for services only. {@code ?category=} applies that category's opt-outs, {@code ?priority=} is
+ * the user now, for services, and for admins answering "why did this user not get it?". {@code ?category=} applies that category's opt-outs, {@code ?priority=} is
  * {@code low}, {@code normal} (the default), {@code high} or {@code critical} (ignores quiet hours and category
  * opt-outs), {@code ?require_verified=true} refuses email to an unverified address. Any other parameter or value is
  * 400 {@code validation_failed}; an unknown user is 404. The rules are {@link dev.userservice.profiles.NotificationProfile}'s.
@@ -32,7 +32,7 @@ public final class GetNotificationProfileHandler extends HttpFunction {
     }
 
     GetNotificationProfileHandler(Services services) {
-        super(Access.SERVICE, services.httpRuntime());
+        super(Access.OPERATOR, services.httpRuntime());
         this.profiles = services.notificationProfiles();
     }
 
