@@ -76,6 +76,7 @@ import dev.userservice.store.Keys;
 import dev.userservice.store.OneTimeTokens;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import dev.userservice.users.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,7 +204,7 @@ public final class Services implements Wiring {
         // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
         cursors = once(() -> new Cursors(() -> signingKeys.get().derivedSecret("list cursors")));
         userAdministration = once(() -> new UserAdministration(userStore.get(), userService.get(), sessionGuard.get(),
-                cursors.get(), accountTypes, clock));
+                cursors.get(), accountTypes, config.plans(), clock));
         adminAccounts = once(() -> new AdminAccounts(userStore.get(), userStore.get(), userService.get(), sessionGuard.get(),
                 accountErasure.get(), passwordHasher.get(), config.plans(), clock));
         planChanges = once(() -> new PlanChanges(userStore.get(), userService.get(), config.plans(),
@@ -351,6 +352,11 @@ public final class Services implements Wiring {
     /** The deployment's account types ({@code ACCOUNT_TYPES}), checked when the service starts. */
     public AccountTypes accountTypes() {
         return accountTypes;
+    }
+
+    /** The deployment's plans. */
+    public Plans plans() {
+        return config.plans();
     }
 
     private static AccountTypes accountTypes(ServiceConfig config) {

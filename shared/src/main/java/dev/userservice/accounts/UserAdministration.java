@@ -8,6 +8,7 @@ import dev.userservice.paging.Cursors;
 import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
@@ -27,17 +28,19 @@ public final class UserAdministration {
     private final Cursors cursors;
     private final AccountUpdates updates;
     private final AccountTypes types;
+    private final Plans plans;
     private final Clock clock;
 
-    /** With the default account types. */
+    /** With the default account types and plans. */
     public UserAdministration(UserStore users, UserService views, SessionGuard sessions, Cursors cursors, Clock clock) {
-        this(users, views, sessions, cursors, AccountTypes.DEFAULTS, clock);
+        this(users, views, sessions, cursors, AccountTypes.DEFAULTS, Plans.DEFAULT, clock);
     }
 
     public UserAdministration(UserStore users, UserService views, SessionGuard sessions, Cursors cursors,
-                              AccountTypes types, Clock clock) {
+                              AccountTypes types, Plans plans, Clock clock) {
         this.users = users;
         this.types = types;
+        this.plans = plans;
         this.sessions = sessions;
         this.cursors = cursors;
         this.updates = new AccountUpdates(users, views, clock);
@@ -67,20 +70,23 @@ public final class UserAdministration {
     }
 
     /**
-     * The filtered listing: the accounts of every kind (type, role, status) the filter matches, kind after kind
+     * The filtered listing: the accounts of every kind (type, role, status, plan) the filter matches, kind after kind
      * (types in their configured order, then {@code user} before {@code admin}, {@code active} before
-     * {@code disabled}), each in email order. A page costs at most one index query per kind it passes (at most
-     * {@link AccountTypes#MAX_COUNT} x 4), never a scan. The cursor binds the prefix and the filters.
+     * {@code disabled}, plans lowest first), each in email order. A page costs at most one index query per kind it
+     * passes (empty ones included: filtering by one value of a dimension or more keeps that small), never a scan. The
+     * cursor binds the prefix and the filters.
      */
     private Cursors.Page listByKind(UserListing listing) {
         Optional<String> prefix = listing.emailPrefix();
         String filter = listing.type().orElse("") + "|" + listing.role().map(Role::claim).orElse("") + "|"
-                + listing.status().map(Enum::name).orElse("");
+                + listing.status().map(Enum::name).orElse("") + "|" + listing.plan().orElse("");
         List<UserStore.Kind> kinds = new java.util.ArrayList<>();
         for (String type : listing.type().map(List::of).orElse(types.names())) {
             for (Role role : listing.role().map(List::of).orElse(List.of(Role.USER, Role.ADMIN))) {
                 for (User.Status status : listing.status().map(List::of).orElse(List.of(User.Status.values()))) {
-                    kinds.add(new UserStore.Kind(type, role, status));
+                    for (String plan : listing.plan().map(List::of).orElse(plans.names())) {
+                        kinds.add(new UserStore.Kind(type, role, status, plan));
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.userservice.accounts;
 import dev.userservice.auth.Role;
 import dev.userservice.paging.Cursors;
 import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
@@ -13,19 +14,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An admin's listing of accounts: {@code ?email_prefix=&type=&role=&status=&cursor=&limit=}. The prefix is
+ * An admin's listing of accounts: {@code ?email_prefix=&type=&role=&status=&plan=&cursor=&limit=}. The prefix is
  * normalised as stored emails are; the cursor is opened, and checked against the prefix and filters, by the listing.
  */
 public record UserListing(Optional<String> emailPrefix, int limit, Optional<String> cursor, Optional<String> type,
-                          Optional<Role> role, Optional<User.Status> status) {
+                          Optional<Role> role, Optional<User.Status> status, Optional<String> plan) {
 
     /** A listing by email prefix only. */
     public UserListing(Optional<String> emailPrefix, int limit, Optional<String> cursor) {
-        this(emailPrefix, limit, cursor, Optional.empty(), Optional.empty(), Optional.empty());
+        this(emailPrefix, limit, cursor, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Reads the query; unknown parameters are refused like unknown body fields. */
-    public static UserListing read(Map<String, String> query, AccountTypes types) {
+    public static UserListing read(Map<String, String> query, AccountTypes types, Plans plans) {
         Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE);
         Optional<String> prefix = fields.optional("email_prefix", Text.EMAIL_MAX_LENGTH, UserListing::emailPrefix);
         int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
@@ -33,18 +34,19 @@ public record UserListing(Optional<String> emailPrefix, int limit, Optional<Stri
         Optional<String> type = fields.optional(AccessChange.TYPE, AccountTypes.NAME_MAX_LENGTH, types::choice);
         Optional<Role> role = fields.optional(AccessChange.ROLE, AccessChange.CHOICE_MAX_LENGTH, AccessChange::role);
         Optional<User.Status> status = fields.optional("status", AccessChange.CHOICE_MAX_LENGTH, AccessChange::status);
+        Optional<String> plan = fields.optional("plan", Plans.NAME_MAX_LENGTH, plans::choice);
         fields.validate();
-        return new UserListing(prefix, limit, cursor, type, role, status);
+        return new UserListing(prefix, limit, cursor, type, role, status, plan);
     }
 
-    /** Whether a type, role or status narrows the listing, which then reads the listing by kind. */
+    /** Whether a type, role, status or plan narrows the listing, which then reads the listing by kind. */
     boolean filters() {
-        return type.isPresent() || role.isPresent() || status.isPresent();
+        return type.isPresent() || role.isPresent() || status.isPresent() || plan.isPresent();
     }
 
     /** This listing narrowed to {@code view}'s filters, as an earlier service's typed collection lists. */
     public UserListing within(AccountView view) {
-        return new UserListing(emailPrefix, limit, cursor, view.type().or(() -> type), view.role().or(() -> role), status);
+        return new UserListing(emailPrefix, limit, cursor, view.type().or(() -> type), view.role().or(() -> role), status, plan);
     }
 
     /** Prefixes are compared with stored emails, so they are normalised the same way: trimmed, NFKC, lower case. */

@@ -304,7 +304,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     }
 
     private static String partitionOf(Kind kind) {
-        return Keys.usersOfKind(kind.type(), kind.role().claim(), kind.status().name().toLowerCase(Locale.ROOT));
+        return Keys.usersOfKind(kind.type(), kind.role().claim(), kind.status().name().toLowerCase(Locale.ROOT), kind.plan());
     }
 
     /**
@@ -420,6 +420,10 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put(Item.TYPE, "username").put(UserItems.CLAIM_OWNER, userId).ownedBy(userId);
     }
 
+    private static boolean listedByKind(User user) {
+        return user.type() != null && user.plan() != null;
+    }
+
     static Item userItem(User user) {
         return Item.key(Keys.user(user.id()), Keys.PROFILE)
                 .put(Item.TYPE, "user")
@@ -445,10 +449,11 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put(UserItems.PASSWORD_HASH, user.passwordHash())
                 .put(UserItems.USERNAME, user.username())
                 .put(ACCOUNT_TYPE, user.type())
-                // The listing by kind (type, role, status): see listByKind.
-                .put(Item.GSI3_PK, user.type() == null ? null : Keys.usersOfKind(user.type(), user.role().claim(),
-                        user.status().name().toLowerCase(Locale.ROOT)))
-                .put(Item.GSI3_SK, user.type() == null ? null : user.email())
+                // The listing by kind (type, role, status, plan): see listByKind. Accounts stored before types and
+                // plans existed name neither, and join it with their next write, which reads them defaulted.
+                .put(Item.GSI3_PK, !listedByKind(user) ? null : Keys.usersOfKind(user.type(), user.role().claim(),
+                        user.status().name().toLowerCase(Locale.ROOT), user.plan()))
+                .put(Item.GSI3_SK, !listedByKind(user) ? null : user.email())
                 .put(UserItems.PLAN, user.plan());
     }
 

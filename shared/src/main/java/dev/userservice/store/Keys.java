@@ -83,12 +83,12 @@ public final class Keys {
     }
 
     /**
-     * The partition of {@link Item#GSI3} listing the accounts of one kind (type, role and status) in email order. A
+     * The partition of {@link Item#GSI3} listing the accounts of one kind (type, role, status and plan) in email order. A
      * filtered admin listing queries the kinds its filter matches one after another, so it never scans; the
      * partitions overload the index the stale devices use, whose partitions start with {@code DEVICE_SEEN#}.
      */
-    public static String usersOfKind(String type, String role, String status) {
-        return "ACCOUNTS#" + type + "#" + role + "#" + status;
+    public static String usersOfKind(String type, String role, String status, String plan) {
+        return "ACCOUNTS#" + type + "#" + role + "#" + status + "#" + plan;
     }
 
     public static String email(String email) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * leads; every plan but the first is premium: its holders may search users and read other users' profiles.
  */
 public record Plans(List<String> names) {
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+    public static final int NAME_MAX_LENGTH = 32;
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0," + (NAME_MAX_LENGTH - 1) + "}");
     private static final int MAX_PLANS = 10;
     /** After the constants its constructor checks against. */
     public static final Plans DEFAULT = new Plans(List.of("basic", "premium"));
@@ -40,6 +41,14 @@ public record Plans(List<String> names) {
 
     public boolean contains(String plan) {
         return names.contains(plan);
+    }
+
+    /** {@code text} when it names one of the plans; otherwise the message of a field error. */
+    public String choice(String text) {
+        if (!contains(text)) {
+            throw new IllegalArgumentException("must be one of " + String.join(", ", names));
+        }
+        return text;
     }
 
     /** Whether {@code plan} opens the premium features: any plan but the first. */

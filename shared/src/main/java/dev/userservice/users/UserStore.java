@@ -53,7 +53,7 @@ public interface UserStore {
     UserPage listByEmail(Optional<String> emailPrefix, Optional<ListPosition> after, int limit);
 
     /** One kind of account: a type, a role and a status; the filtered listing walks kinds one after another. */
-    record Kind(String type, dev.userservice.auth.Role role, User.Status status) {}
+    record Kind(String type, dev.userservice.auth.Role role, User.Status status, String plan) {}
 
     /** Where a listing by kind stopped: the last account returned, with its kind. */
     record KindPosition(Kind kind, String email, String id) {}

@@ -12,6 +12,7 @@ import dev.userservice.paging.Cursors;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,8 @@ class UserAdministrationTest {
         identity.register("carol@example.com");
         identity.register("bob@example.com");
 
-        Cursors.Page first = administration.list(UserListing.read(Map.of("limit", "2"), AccountTypes.DEFAULTS));
-        Cursors.Page second = administration.list(UserListing.read(Map.of("limit", "2", "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS));
+        Cursors.Page first = administration.list(UserListing.read(Map.of("limit", "2"), AccountTypes.DEFAULTS, Plans.DEFAULT));
+        Cursors.Page second = administration.list(UserListing.read(Map.of("limit", "2", "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS, Plans.DEFAULT));
 
         assertEquals(List.of("admin@example.com", "bob@example.com"), emails(first));
         assertEquals(List.of("carol@example.com"), emails(second));
@@ -67,10 +68,10 @@ class UserAdministrationTest {
     void aCursorFromAListingWithAnotherPrefixIsRefused() {
         identity.register("bob@example.com");
         identity.register("bobby@example.com");
-        String cursor = administration.list(UserListing.read(Map.of("limit", "1"), AccountTypes.DEFAULTS)).nextCursor().orElseThrow();
+        String cursor = administration.list(UserListing.read(Map.of("limit", "1"), AccountTypes.DEFAULTS, Plans.DEFAULT)).nextCursor().orElseThrow();
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() ->
-                administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor), AccountTypes.DEFAULTS))));
+                administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor), AccountTypes.DEFAULTS, Plans.DEFAULT))));
     }
 
     @Test
@@ -103,19 +104,19 @@ class UserAdministrationTest {
                 AccountTypes.DEFAULTS, identity.policy)).id();
         administration.changeAccess(admin, disabled, AccessChange.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS));
 
-        Cursors.Page first = administration.list(UserListing.read(Map.of("type", "student", "limit", "2"), AccountTypes.DEFAULTS));
+        Cursors.Page first = administration.list(UserListing.read(Map.of("type", "student", "limit", "2"), AccountTypes.DEFAULTS, Plans.DEFAULT));
         Cursors.Page second = administration.list(UserListing.read(Map.of("type", "student", "limit", "2",
-                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS));
+                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS, Plans.DEFAULT));
 
         assertEquals(List.of("s1@example.com", "s2@example.com"), emails(first), "active users first, in email order");
         assertEquals(List.of("s0@example.com", "s3@example.com"), emails(second), "then disabled users, then admins");
         assertEquals(Optional.empty(), second.nextCursor());
         assertEquals(List.of("s3@example.com", "t1@example.com"), emails(administration.list(
-                UserListing.read(Map.of("role", "admin", "status", "active"), AccountTypes.DEFAULTS))), "types in their configured order");
-        assertEquals(List.of("s0@example.com"), emails(administration.list(UserListing.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS))));
+                UserListing.read(Map.of("role", "admin", "status", "active"), AccountTypes.DEFAULTS, Plans.DEFAULT))), "types in their configured order");
+        assertEquals(List.of("s0@example.com"), emails(administration.list(UserListing.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS, Plans.DEFAULT))));
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> administration.list(UserListing.read(Map.of("type", "staff",
-                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS))), "a cursor of another filter");
-        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserListing.read(Map.of("type", "alumnus"), AccountTypes.DEFAULTS)));
+                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS, Plans.DEFAULT))), "a cursor of another filter");
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserListing.read(Map.of("type", "alumnus"), AccountTypes.DEFAULTS, Plans.DEFAULT)));
     }
 
     @Test

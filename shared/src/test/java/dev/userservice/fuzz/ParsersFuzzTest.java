@@ -89,7 +89,7 @@ class ParsersFuzzTest {
 
     /** Each query-string reader. */
     private static final List<Consumer<Map<String, String>>> QUERY_READERS = List.of(
-            query -> UserListing.read(query, AccountTypes.DEFAULTS), dev.userservice.accounts.UserSearchQuery::read, NotificationHistory.Query::read, ProfileRequest::fromQuery,
+            query -> UserListing.read(query, AccountTypes.DEFAULTS, dev.userservice.users.Plans.DEFAULT), dev.userservice.accounts.UserSearchQuery::read, NotificationHistory.Query::read, ProfileRequest::fromQuery,
             query -> PageRequest.of(HttpRequest.fromEvent(Map.of("queryStringParameters", query))));
 
     @FuzzTest

@@ -199,7 +199,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         Comparator<KindPosition> order = Comparator.<KindPosition>comparingInt(position -> kinds.indexOf(position.kind()))
                 .thenComparing(KindPosition::email).thenComparing(KindPosition::id);
         List<KindPosition> matching = users.values().stream()
-                .map(user -> new KindPosition(new Kind(user.type(), user.role(), user.status()), user.email(), user.id()))
+                .map(user -> new KindPosition(new Kind(user.type(), user.role(), user.status(), user.plan()), user.email(), user.id()))
                 .filter(position -> kinds.contains(position.kind()))
                 .filter(position -> emailPrefix.map(position.email()::startsWith).orElse(true))
                 .filter(position -> after.map(start -> order.compare(position, start) > 0).orElse(true))

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Plans: every account starts on {@code basic}, moves itself up and down idempotently (one {@code user.plan_changed}
  * per real change), and is set by an admin or the billing service; the user cannot set their own through that route.
+ * Admins list the accounts of one plan.
  */
 class PlansEndToEndTest {
     @RegisterExtension
@@ -67,6 +68,29 @@ class PlansEndToEndTest {
         events.receiveEverythingPublished();
         assertEquals(List.of("service", "admin"), planChanges(user.id()).stream()
                 .map(event -> ((Map<?, ?>) event.get("data")).get("by")).toList());
+    }
+
+    @Test
+    void anAdminListsTheAccountsOfOnePlanAndAChangeOfPlanMovesTheAccount() {
+        String tag = uniqueEmail("plans-list").replaceAll("@.*", "");
+        Accounts.Account basic = accounts.register(tag + "-a@example.com");
+        Accounts.Account premium = accounts.register(tag + "-b@example.com");
+        Accounts.Account admin = accounts.admin();
+        assertEquals(200, post("/api/v1/users/me/upgrade", premium).status());
+
+        assertEquals(List.of(premium.email()), emailsListed(admin, "plan=premium&email_prefix=" + tag));
+        assertEquals(List.of(basic.email()), emailsListed(admin, "plan=basic&status=active&email_prefix=" + tag));
+        assertEquals(200, put(premium.id(), admin.authorization(), Map.of("plan", "basic")).status());
+        assertEquals(List.of(), emailsListed(admin, "plan=premium&email_prefix=" + tag), "moved by the change");
+        assertEquals(List.of(basic.email(), premium.email()), emailsListed(admin, "plan=basic&email_prefix=" + tag));
+        assertError(api.get("/api/v1/users?plan=gold", "Authorization", admin.authorization()), 400, "validation_failed");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> emailsListed(Accounts.Account admin, String query) {
+        Api.Response listed = api.get("/api/v1/users?" + query, "Authorization", admin.authorization());
+        assertEquals(200, listed.status(), listed.text());
+        return ((List<Map<String, Object>>) listed.body().get("data")).stream().map(user -> user.get("email")).toList();
     }
 
     private static List<Map<String, Object>> planChanges(String userId) {

@@ -119,8 +119,8 @@ class DynamoUserStoreTest {
         User otherStudent = stored(tag + "-a@example.com", "student", Role.USER);
         User staffAdmin = stored(tag + "-c@example.com", "staff", Role.ADMIN);
         stored(tag + "-d@example.com", "member", Role.USER);
-        List<UserStore.Kind> kinds = List.of(new UserStore.Kind("student", Role.USER, User.Status.ACTIVE),
-                new UserStore.Kind("staff", Role.ADMIN, User.Status.ACTIVE));
+        List<UserStore.Kind> kinds = List.of(new UserStore.Kind("student", Role.USER, User.Status.ACTIVE, "basic"),
+                new UserStore.Kind("staff", Role.ADMIN, User.Status.ACTIVE, "basic"));
 
         UserStore.KindPage first = users.listByKind(kinds, Optional.of(tag), Optional.empty(), 2);
         UserStore.KindPage second = users.listByKind(kinds, Optional.of(tag), first.next(), 2);
@@ -138,7 +138,7 @@ class DynamoUserStoreTest {
                 .key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("USER#" + user.id()),
                         "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PROFILE")))
                 .updateExpression("REMOVE account_type, gsi3pk, gsi3sk"));
-        List<UserStore.Kind> members = List.of(new UserStore.Kind("member", Role.USER, User.Status.ACTIVE));
+        List<UserStore.Kind> members = List.of(new UserStore.Kind("member", Role.USER, User.Status.ACTIVE, "basic"));
 
         User legacy = users.findById(user.id()).orElseThrow();
         assertEquals("member", legacy.type());
@@ -147,7 +147,7 @@ class DynamoUserStoreTest {
         User staff = legacy.withManagement("staff", Role.USER, User.Status.ACTIVE, legacy.attributes(), stores.now.plusSeconds(1));
         assertTrue(users.update(legacy, staff, Optional.empty(), List.of(stores.event(EventType.USER_UPDATED, staff))));
 
-        assertEquals(List.of(staff), users.listByKind(List.of(new UserStore.Kind("staff", Role.USER, User.Status.ACTIVE)),
+        assertEquals(List.of(staff), users.listByKind(List.of(new UserStore.Kind("staff", Role.USER, User.Status.ACTIVE, "basic")),
                 Optional.of(user.email()), Optional.empty(), 10).users());
     }
 

@@ -10,10 +10,12 @@ import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.paging.Cursors;
 import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/users}: accounts in email order, for admins, cursor-paged, optionally of one type, role or status.
+ * {@code GET /api/v1/users}: accounts in email order, for admins, cursor-paged, optionally of one type, role, status
+ * or plan.
  * The earlier service's {@code /api/v1/users/students/}, {@code /staff/} and {@code /admins/} are views of it.
  * <pre>
  * curl 'localhost:3000/api/v1/users?email_prefix=alice&amp;limit=10' -H "Authorization: Bearer $ADMIN_TOKEN"
@@ -25,6 +27,7 @@ import java.util.Map;
 public final class ListUsersHandler extends HttpFunction {
     private final UserAdministration administration;
     private final AccountTypes types;
+    private final Plans plans;
 
     public ListUsersHandler() {
         this(System.getenv());
@@ -38,11 +41,12 @@ public final class ListUsersHandler extends HttpFunction {
         super(Access.ADMIN, services.httpRuntime());
         this.administration = services.userAdministration();
         this.types = services.accountTypes();
+        this.plans = services.plans();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        UserListing listing = UserListing.read(request.query(), types);
+        UserListing listing = UserListing.read(request.query(), types, plans);
         Cursors.Page page = administration.list(AccountView.ofRoute(request.routeKey(), types).map(listing::within).orElse(listing));
         return new Reply(200, "Users", page.items(), page.meta(), Map.of(), null, false);
     }
