@@ -104,149 +104,135 @@ public final class Services implements Wiring {
 
     private final ServiceConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final Once<DynamoDbClient> dynamoDb;
-    /**
-     * Built by {@link #sqs()}, not through {@link #once}: a lambda returning an SqsClient names that class when this
-     * object is built, and only the jars of the functions that call SQS (health, pipeline) carry it.
+    /*
+     * Each part is built by its accessor on first use, by the lambda written there: a lambda's class is made when
+     * its expression first runs, so a function makes the classes of the parts it uses only (written in the
+     * constructor they cost about 50 classes at every start). Only the jars of the functions that call SQS carry
+     * SqsClient, which is named only where sqs() runs.
      */
-    private SqsClient sqs;
-    private final Once<Optional<RedisCache>> redis;
-    private final Once<Cache> cache;
-    private final Supplier<DynamoSessionStore> sessionStore;
-    private final Supplier<DynamoUserStore> userStore;
-    private final Supplier<DynamoDeviceStore> deviceStore;
-    private final Supplier<DeviceService> deviceService;
-    private final Supplier<StaleDevices> staleDevices;
-    private final Once<SigningKeys> signingKeys;
-    private final Supplier<SessionGuard> sessionGuard;
-    private final Supplier<RateLimiter> rateLimiter;
-    private final Once<AccessTokens> accessTokens;
-    private final Once<PasswordHasher> passwordHasher;
-    private final Supplier<PasswordPolicy> passwordPolicy;
-    private final Supplier<AuthService> authService;
-    private final Supplier<RegistrationService> registrationService;
-    private final Supplier<ServiceClients> serviceClients;
-    private final Supplier<TokenService> tokenService;
-    private final Supplier<OneTimeTokens> oneTimeTokens;
-    private final Supplier<UserService> userService;
-    private final Supplier<AccountErasure> accountErasure;
-    private final Supplier<AccountService> accountService;
-    private final Supplier<Cursors> cursors;
-    private final Supplier<UserAdministration> userAdministration;
+    private final Once<DynamoDbClient> dynamoDb = new Once<>();
+    private final Once<SqsClient> sqs = new Once<>();
+    private final Once<Idempotency> idempotency = new Once<>();
+    private final Once<Optional<RedisCache>> redis = new Once<>();
+    private final Once<Cache> cache = new Once<>();
+    private final Once<DynamoSessionStore> sessionStore = new Once<>();
+    private final Once<DynamoUserStore> userStore = new Once<>();
+    private final Once<DynamoDeviceStore> deviceStore = new Once<>();
+    private final Once<DeviceService> deviceService = new Once<>();
+    private final Once<StaleDevices> staleDevices = new Once<>();
+    private final Once<SigningKeys> signingKeys = new Once<>();
+    private final Once<SessionGuard> sessionGuard = new Once<>();
+    private final Once<RateLimiter> rateLimiter = new Once<>();
+    private final Once<AccessTokens> accessTokens = new Once<>();
+    private final Once<PasswordHasher> passwordHasher = new Once<>();
+    private final Once<PasswordPolicy> passwordPolicy = new Once<>();
+    private final Once<AuthService> authService = new Once<>();
+    private final Once<RegistrationService> registrationService = new Once<>();
+    private final Once<ServiceClients> serviceClients = new Once<>();
+    private final Once<TokenService> tokenService = new Once<>();
+    private final Once<OneTimeTokens> oneTimeTokens = new Once<>();
+    private final Once<UserService> userService = new Once<>();
+    private final Once<AccountErasure> accountErasure = new Once<>();
+    private final Once<AccountService> accountService = new Once<>();
+    private final Once<Cursors> cursors = new Once<>();
+    private final Once<UserAdministration> userAdministration = new Once<>();
     private final AccountTypes accountTypes;
-    private final Supplier<AdminAccounts> adminAccounts;
-    private final Supplier<PlanChanges> planChanges;
-    private final Supplier<Profiles> profiles;
-    private final Supplier<UserSearch> userSearch;
-    private final Supplier<DynamoCredentialStore> credentialStore;
-    private final Supplier<SessionService> sessionService;
-    private final Supplier<PasswordFlows> passwordFlows;
-    private final Supplier<EmailVerification> emailVerification;
-    private final Supplier<DynamoPreferencesStore> preferencesStore;
-    private final Supplier<PreferencesService> preferencesService;
-    private final Supplier<NotificationProfiles> notificationProfiles;
-    private final Supplier<DynamoNotificationStore> notificationStore;
-    private final Supplier<StatusRecorder> statusRecorder;
-    private final Supplier<NotificationHistory> notificationHistory;
-    private final Supplier<UserStatistics> userStatistics;
-    private final Supplier<ServiceMetrics> serviceMetrics;
-    private final Supplier<HttpRuntime> httpRuntime;
-    private final Supplier<HealthCheck> healthCheck;
-    private final Supplier<EventPublisher> eventPublisher;
-    private final Supplier<OutboxPublishing> outboxPublishing;
+    private final Once<AdminAccounts> adminAccounts = new Once<>();
+    private final Once<PlanChanges> planChanges = new Once<>();
+    private final Once<Profiles> profiles = new Once<>();
+    private final Once<UserSearch> userSearch = new Once<>();
+    private final Once<DynamoCredentialStore> credentialStore = new Once<>();
+    private final Once<SessionService> sessionService = new Once<>();
+    private final Once<PasswordFlows> passwordFlows = new Once<>();
+    private final Once<EmailVerification> emailVerification = new Once<>();
+    private final Once<DynamoPreferencesStore> preferencesStore = new Once<>();
+    private final Once<PreferencesService> preferencesService = new Once<>();
+    private final Once<NotificationProfiles> notificationProfiles = new Once<>();
+    private final Once<DynamoNotificationStore> notificationStore = new Once<>();
+    private final Once<StatusRecorder> statusRecorder = new Once<>();
+    private final Once<NotificationHistory> notificationHistory = new Once<>();
+    private final Once<UserStatistics> userStatistics = new Once<>();
+    private final Once<ServiceMetrics> serviceMetrics = new Once<>();
+    private final Once<HttpRuntime> httpRuntime = new Once<>();
+    private final Once<HealthCheck> healthCheck = new Once<>();
+    private final Once<EventPublisher> eventPublisher = new Once<>();
+    private final Once<OutboxPublishing> outboxPublishing = new Once<>();
 
     private Services(ServiceConfig config) {
         this.config = config;
         accountTypes = accountTypes(config);
-        dynamoDb = once(() -> AwsClients.dynamoDb(config));
-        redis = once(() -> config.redisUrl().map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)));
-        cache = once(() -> new MeteredCache(new PrimingSafeCache(redis.get().<Cache>map(server -> server).orElseGet(Cache::none))));
-        deviceStore = once(() -> new DynamoDeviceStore(dynamoDb.get(), config.tableName()));
-        oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));
-        // Ending a session deactivates its devices in the revocation's own transaction; SessionGuard forgets the
-        // user's cached views once that has committed.
-        sessionStore = once(() -> new DynamoSessionStore(dynamoDb.get(), config.tableName(), config.sessionIdleTimeout(),
-                deviceStore.get()));
-        userStore = once(() -> new DynamoUserStore(dynamoDb.get(), config.tableName(), sessionStore.get(),
-                oneTimeTokens.get(), deviceStore.get(), accountTypes.defaultType(), config.plans().defaultPlan()));
-        signingKeys = once(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
-        sessionGuard = once(() -> new SessionGuard(sessionStore.get(), cache.get(), config.sessionIdleTimeout(),
+    }
+
+    private DynamoDbClient dynamoDb() {
+        return dynamoDb.get(() -> AwsClients.dynamoDb(config));
+    }
+
+    private Optional<RedisCache> redis() {
+        return redis.get(() -> config.redisUrl().map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)));
+    }
+
+    private Cache cache() {
+        return cache.get(() -> new MeteredCache(new PrimingSafeCache(redis().<Cache>map(server -> server).orElseGet(Cache::none))));
+    }
+
+    private DynamoDeviceStore deviceStore() {
+        return deviceStore.get(() -> new DynamoDeviceStore(dynamoDb(), config.tableName()));
+    }
+
+    private OneTimeTokens oneTimeTokens() {
+        return oneTimeTokens.get(() -> new OneTimeTokens(dynamoDb(), config.tableName()));
+    }
+
+    // Ending a session deactivates its devices in the revocation's own transaction; SessionGuard forgets the
+    // user's cached views once that has committed.
+    private DynamoSessionStore sessionStore() {
+        return sessionStore.get(() -> new DynamoSessionStore(dynamoDb(), config.tableName(), config.sessionIdleTimeout(),
+                deviceStore()));
+    }
+
+    private DynamoUserStore userStore() {
+        return userStore.get(() -> new DynamoUserStore(dynamoDb(), config.tableName(), sessionStore(),
+                oneTimeTokens(), deviceStore(), accountTypes.defaultType(), config.plans().defaultPlan()));
+    }
+
+    private SessionGuard sessionGuard() {
+        return sessionGuard.get(() -> new SessionGuard(sessionStore(), cache(), config.sessionIdleTimeout(),
                 config.accessTokenTtl(), clock));
-        rateLimiter = once(() -> new RateLimiter(cache.get(), new DynamoRateCounters(dynamoDb.get(), config.tableName()), clock));
-        accessTokens = once(() -> new AccessTokens(signingKeys.get(), config.jwtIssuer(), config.jwtAudience(),
+    }
+
+    private RateLimiter rateLimiter() {
+        return rateLimiter.get(() -> new RateLimiter(cache(), new DynamoRateCounters(dynamoDb(), config.tableName()), clock));
+    }
+
+    private AccessTokens accessTokens() {
+        return accessTokens.get(() -> new AccessTokens(signingKeys(), config.jwtIssuer(), config.jwtAudience(),
                 config.accessTokenTtl(), clock));
-        passwordHasher = once(() -> new PasswordHasher(config.bcryptCost()));
-        passwordPolicy = once(() -> new PasswordPolicy(config.passwordMinLength()));
-        authService = once(() -> new AuthService(
-                userStore.get(),
-                sessionStore.get(),
-                sessionGuard.get(),
-                accessTokens.get(),
-                passwordHasher.get(),
-                rateLimiter.get(),
-                config.rateLimits(),
-                config.sessionIdleTimeout(),
-                config.sessionMaxLifetime(),
-                new SessionLimit(config.maxLiveSessions()),
-                clock));
-        registrationService = once(() -> new RegistrationService(userStore.get(), userService(), accessTokens.get(),
-                passwordHasher.get(), rateLimiter.get(), config.rateLimits(), config.sessionMaxLifetime(), accountTypes, config.plans(), clock));
-        serviceClients = once(() -> new ServiceClients(serviceClientsSource(config), clock));
-        tokenService = once(() -> new TokenService(serviceClients.get(), accessTokens.get(), sessionGuard.get(), userStore.get()));
-        userService = once(() -> new UserService(userStore.get(), cache.get(), clock));
-        deviceService = once(() -> new DeviceService(deviceStore.get(), liveSessions(sessionStore.get()),
-                deviceOwners(userService.get()), new InactiveDeviceLimit(config.maxInactiveDevices()), clock));
-        staleDevices = once(() -> new StaleDevices(new DynamoStaleDeviceStore(dynamoDb.get(), config.tableName(), deviceStore.get()),
-                userService.get()::forget, clock));
-        accountErasure = once(() -> new DynamoAccountErasure(dynamoDb.get(), config.tableName()));
-        accountService = once(() -> new AccountService(userStore.get(), userService.get(), passwordHasher.get(),
-                sessionGuard.get(), accountErasure.get(), rateLimiter.get(), config.rateLimits(), clock));
-        // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
-        cursors = once(() -> new Cursors(() -> signingKeys.get().derivedSecret("list cursors")));
-        userAdministration = once(() -> new UserAdministration(userStore.get(), userService.get(), sessionGuard.get(),
-                cursors.get(), accountTypes, config.plans(), clock));
-        adminAccounts = once(() -> new AdminAccounts(userStore.get(), userStore.get(), userService.get(), sessionGuard.get(),
-                accountErasure.get(), passwordHasher.get(), config.plans(), clock));
-        planChanges = once(() -> new PlanChanges(userStore.get(), userService.get(), config.plans(),
-                config.selfServiceUpgrade(), clock));
-        profiles = once(() -> new Profiles(userStore.get(), new DynamoProfileStore(dynamoDb.get(), config.tableName()),
-                config.plans(), clock));
-        userSearch = once(() -> new UserSearch(userStore.get(), new DynamoUserDirectory(dynamoDb.get(), config.tableName()),
-                config.plans(), cursors.get(), rateLimiter.get(), config.rateLimits().search()));
-        credentialStore = once(() -> new DynamoCredentialStore(dynamoDb.get(), config.tableName(), oneTimeTokens.get()));
-        sessionService = once(() -> new SessionService(sessionStore.get(), sessionGuard.get(), config.sessionIdleTimeout(), clock,
-                userService.get()::view));
-        passwordFlows = once(() -> new PasswordFlows(userStore.get(), credentialStore.get(), sessionGuard.get(),
-                userService.get(), passwordHasher.get(), passwordPolicy.get(), rateLimiter.get(), config.rateLimits(), clock));
-        emailVerification = once(() -> new EmailVerification(userStore.get(), credentialStore.get(), userService.get(),
-                rateLimiter.get(), config.rateLimits(), clock));
-        preferencesStore = once(() -> new DynamoPreferencesStore(dynamoDb.get(), config.tableName()));
-        preferencesService = once(() -> new PreferencesService(preferencesStore.get(), cache.get(), userService.get(), clock));
-        notificationProfiles = once(() -> new NotificationProfiles(
-                new DynamoProfileInputsStore(dynamoDb.get(), config.tableName()), cache.get(), clock));
-        notificationStore = once(() -> new DynamoNotificationStore(dynamoDb.get(), config.tableName(),
-                deviceStore.get()));
-        statusRecorder = once(() -> new StatusRecorder(notificationStore.get(), userService.get()::forget, clock));
-        notificationHistory = once(() -> new NotificationHistory(notificationStore.get(),
-                userService.get()::view, cursors.get()));
-        userStatistics = once(() -> new UserStatistics(sessionService.get(), deviceService.get(),
-                notificationStore.get(), clock));
-        serviceMetrics = once(() -> new ServiceMetrics(new DynamoCounterStore(dynamoDb.get(), config.tableName()), clock));
-        healthCheck = once(() -> new HealthCheck(
-                DynamoHealthProbe.of(dynamoDb, config.tableName()),
-                config.redisUrl().map(url -> () -> cache.get().ping()),
-                config.userEventsQueueUrl().map(queueUrl -> SqsQueueProbe.of(this::sqs, queueUrl)),
-                config.serviceVersion()));
-        eventPublisher = once(() -> new SqsEventPublisher(sqs(), config.userEventsQueueUrl()
-                .orElseThrow(() -> new IllegalStateException("USER_EVENTS_QUEUE_URL is required to publish events"))));
-        outboxPublishing = once(() -> new OutboxPublishing(eventPublisher.get(), new OutboxTokens(dynamoDb.get(), config.tableName())));
-        // The authenticator reaches the signing keys, and the replay store the DynamoDB client, only when a request
-        // needs them, so a function's start builds neither for nothing.
-        httpRuntime = once(() -> new HttpRuntime(
-                config.functionName(),
-                token -> authService.get().authenticate(token),
-                once(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb.get(), config.tableName()), clock)),
-                this));
+    }
+
+    private PasswordHasher passwordHasher() {
+        return passwordHasher.get(() -> new PasswordHasher(config.bcryptCost()));
+    }
+
+    private ServiceClients serviceClients() {
+        return serviceClients.get(() -> new ServiceClients(serviceClientsSource(config), clock));
+    }
+
+    // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
+    private Cursors cursors() {
+        return cursors.get(() -> new Cursors(() -> signingKeys().derivedSecret("list cursors")));
+    }
+
+    private DynamoCredentialStore credentialStore() {
+        return credentialStore.get(() -> new DynamoCredentialStore(dynamoDb(), config.tableName(), oneTimeTokens()));
+    }
+
+    private DynamoPreferencesStore preferencesStore() {
+        return preferencesStore.get(() -> new DynamoPreferencesStore(dynamoDb(), config.tableName()));
+    }
+
+    private DynamoNotificationStore notificationStore() {
+        return notificationStore.get(() -> new DynamoNotificationStore(dynamoDb(), config.tableName(),
+                deviceStore()));
     }
 
     /** The services for this environment, built on the first call and shared by every later one. */
@@ -258,11 +244,12 @@ public final class Services implements Wiring {
         return clock;
     }
 
-    private synchronized SqsClient sqs() {
-        if (sqs == null) {
-            sqs = AwsClients.sqs(config);
-        }
-        return sqs;
+    private SqsClient sqs() {
+        return sqs.get(() -> AwsClients.sqs(config));
+    }
+
+    private Idempotency idempotency() {
+        return idempotency.get(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb(), config.tableName()), clock));
     }
 
     /**
@@ -270,17 +257,22 @@ public final class Services implements Wiring {
      * report {@code disabled}). The probes build their clients only when the check runs.
      */
     public HealthCheck healthCheck() {
-        return healthCheck.get();
+        return healthCheck.get(() -> new HealthCheck(
+                DynamoHealthProbe.of(this::dynamoDb, config.tableName()),
+                config.redisUrl().map(url -> () -> cache().ping()),
+                config.userEventsQueueUrl().map(queueUrl -> SqsQueueProbe.of(this::sqs, queueUrl)),
+                config.serviceVersion()));
     }
 
     /** The publisher of outbox events to the user-events queue; {@code USER_EVENTS_QUEUE_URL} must be set. */
     public EventPublisher eventPublisher() {
-        return eventPublisher.get();
+        return eventPublisher.get(() -> new SqsEventPublisher(sqs(), config.userEventsQueueUrl()
+                .orElseThrow(() -> new IllegalStateException("USER_EVENTS_QUEUE_URL is required to publish events"))));
     }
 
     /** The outbox's publishing: the events to the user-events queue, then the published tokens out of the table. */
     public OutboxPublishing outboxPublishing() {
-        return outboxPublishing.get();
+        return outboxPublishing.get(() -> new OutboxPublishing(eventPublisher(), new OutboxTokens(dynamoDb(), config.tableName())));
     }
 
     public OpenIdConfiguration openIdConfiguration() {
@@ -302,51 +294,68 @@ public final class Services implements Wiring {
     }
 
     public SigningKeys signingKeys() {
-        return signingKeys.get();
+        return signingKeys.get(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
     }
 
     public DeviceService deviceService() {
-        return deviceService.get();
+        return deviceService.get(() -> new DeviceService(deviceStore(), liveSessions(sessionStore()),
+                deviceOwners(userService()), new InactiveDeviceLimit(config.maxInactiveDevices()), clock));
     }
 
     public StaleDevices staleDevices() {
-        return staleDevices.get();
+        return staleDevices.get(() -> new StaleDevices(new DynamoStaleDeviceStore(dynamoDb(), config.tableName(), deviceStore()),
+                userService()::forget, clock));
     }
 
     public PasswordPolicy passwordPolicy() {
-        return passwordPolicy.get();
+        return passwordPolicy.get(() -> new PasswordPolicy(config.passwordMinLength()));
     }
 
     public AuthService authService() {
-        return authService.get();
+        return authService.get(() -> new AuthService(
+                userStore(),
+                sessionStore(),
+                sessionGuard(),
+                accessTokens(),
+                passwordHasher(),
+                rateLimiter(),
+                config.rateLimits(),
+                config.sessionIdleTimeout(),
+                config.sessionMaxLifetime(),
+                new SessionLimit(config.maxLiveSessions()),
+                clock));
     }
 
     public RegistrationService registrationService() {
-        return registrationService.get();
+        return registrationService.get(() -> new RegistrationService(userStore(), userService(), accessTokens(),
+                passwordHasher(), rateLimiter(), config.rateLimits(), config.sessionMaxLifetime(), accountTypes, config.plans(), clock));
     }
 
     public TokenService tokenService() {
-        return tokenService.get();
+        return tokenService.get(() -> new TokenService(serviceClients(), accessTokens(), sessionGuard(), userStore()));
     }
 
     public UserService userService() {
-        return userService.get();
+        return userService.get(() -> new UserService(userStore(), cache(), clock));
     }
 
     public AccountErasure accountErasure() {
-        return accountErasure.get();
+        return accountErasure.get(() -> new DynamoAccountErasure(dynamoDb(), config.tableName()));
     }
 
     public AccountService accountService() {
-        return accountService.get();
+        return accountService.get(() -> new AccountService(userStore(), userService(), passwordHasher(),
+                sessionGuard(), accountErasure(), rateLimiter(), config.rateLimits(), clock));
     }
 
     public UserAdministration userAdministration() {
-        return userAdministration.get();
+        return userAdministration.get(() -> new UserAdministration(userStore(), userService(), sessionGuard(),
+                cursors(), accountTypes, config.plans(), clock));
     }
 
     public AdminAccounts adminAccounts() {
-        return adminAccounts.get();
+        return adminAccounts.get(() -> new AdminAccounts(userStore(), userStore(), userService(), sessionGuard(),
+                accountErasure(), passwordHasher(), config.plans(), clock));
     }
 
     /** The deployment's account types ({@code ACCOUNT_TYPES}), checked when the service starts. */
@@ -368,55 +377,72 @@ public final class Services implements Wiring {
     }
 
     public PlanChanges planChanges() {
-        return planChanges.get();
+        return planChanges.get(() -> new PlanChanges(userStore(), userService(), config.plans(),
+                config.selfServiceUpgrade(), clock));
     }
 
     public Profiles profiles() {
-        return profiles.get();
+        return profiles.get(() -> new Profiles(userStore(), new DynamoProfileStore(dynamoDb(), config.tableName()),
+                config.plans(), clock));
     }
 
     public UserSearch userSearch() {
-        return userSearch.get();
+        return userSearch.get(() -> new UserSearch(userStore(), new DynamoUserDirectory(dynamoDb(), config.tableName()),
+                config.plans(), cursors(), rateLimiter(), config.rateLimits().search()));
     }
 
     public SessionService sessionService() {
-        return sessionService.get();
+        return sessionService.get(() -> new SessionService(sessionStore(), sessionGuard(), config.sessionIdleTimeout(), clock,
+                userService()::view));
     }
 
     public PasswordFlows passwordFlows() {
-        return passwordFlows.get();
+        return passwordFlows.get(() -> new PasswordFlows(userStore(), credentialStore(), sessionGuard(),
+                userService(), passwordHasher(), passwordPolicy(), rateLimiter(), config.rateLimits(), clock));
     }
 
     public EmailVerification emailVerification() {
-        return emailVerification.get();
+        return emailVerification.get(() -> new EmailVerification(userStore(), credentialStore(), userService(),
+                rateLimiter(), config.rateLimits(), clock));
     }
 
     public PreferencesService preferencesService() {
-        return preferencesService.get();
+        return preferencesService.get(() -> new PreferencesService(preferencesStore(), cache(), userService(), clock));
     }
 
     public NotificationProfiles notificationProfiles() {
-        return notificationProfiles.get();
+        return notificationProfiles.get(() -> new NotificationProfiles(
+                new DynamoProfileInputsStore(dynamoDb(), config.tableName()), cache(), clock));
     }
 
     public StatusRecorder statusRecorder() {
-        return statusRecorder.get();
+        return statusRecorder.get(() -> new StatusRecorder(notificationStore(), userService()::forget, clock));
     }
 
     public NotificationHistory notificationHistory() {
-        return notificationHistory.get();
+        return notificationHistory.get(() -> new NotificationHistory(notificationStore(),
+                userService()::view, cursors()));
     }
 
     public UserStatistics userStatistics() {
-        return userStatistics.get();
+        return userStatistics.get(() -> new UserStatistics(sessionService(), deviceService(),
+                notificationStore(), clock));
     }
 
     public ServiceMetrics serviceMetrics() {
-        return serviceMetrics.get();
+        return serviceMetrics.get(() -> new ServiceMetrics(new DynamoCounterStore(dynamoDb(), config.tableName()), clock));
     }
 
+    /**
+     * The authenticator reaches the signing keys, and the replay store the DynamoDB client, only when a request needs
+     * them, so a function's start builds neither for nothing.
+     */
     public HttpRuntime httpRuntime() {
-        return httpRuntime.get();
+        return httpRuntime.get(() -> new HttpRuntime(
+                config.functionName(),
+                token -> authService().authenticate(token),
+                this::idempotency,
+                this));
     }
 
     @Override
@@ -426,7 +452,7 @@ public final class Services implements Wiring {
 
     @Override
     public String accessTokenOfNobody() {
-        return accessTokens.get().issue(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Set.of(Role.USER), false)
+        return accessTokens().issue(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Set.of(Role.USER), false)
                 .token();
     }
 
@@ -513,21 +539,11 @@ public final class Services implements Wiring {
         return () -> secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
     }
 
-    private static <T> Once<T> once(Supplier<T> builder) {
-        return new Once<>(builder);
-    }
-
     /** A thread-safe memo: the first caller builds the value, everyone after gets the same one. */
-    private static final class Once<T> implements Supplier<T> {
-        private final Supplier<T> builder;
+    private static final class Once<T> {
         private volatile T value;
 
-        Once(Supplier<T> builder) {
-            this.builder = builder;
-        }
-
-        @Override
-        public T get() {
+        T get(Supplier<T> builder) {
             T current = value;
             if (current == null) {
                 synchronized (this) {
