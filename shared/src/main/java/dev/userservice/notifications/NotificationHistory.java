@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * A user's notification statuses, newest first, cursor-paged: {@code ?channel=} ({@code email|push}),
- * {@code ?limit=} (default 20, at most 100), {@code ?cursor=}. Unknown parameters are refused like unknown body
- * fields. The cursor binds the user and the channel, so it cannot be replayed on another history or filter.
+ * {@code ?status=} (one of {@link NotificationStatus.Status}), {@code ?limit=} (default 20, at most 100),
+ * {@code ?cursor=}. Unknown parameters are refused like unknown body fields. The cursor binds the user and the
+ * filters, so it cannot be replayed on another history or filter.
  */
 public final class NotificationHistory {
     private static final String LISTING = "notification-history";
@@ -27,18 +28,20 @@ public final class NotificationHistory {
         this.cursors = cursors;
     }
 
-    /** What a page of history asks for: {@code ?channel=}, {@code ?limit=} and {@code ?cursor=}. */
-    public record Query(Optional<Channel> channel, int limit, Optional<String> cursor) {
+    /** What a page of history asks for: {@code ?channel=}, {@code ?status=}, {@code ?limit=} and {@code ?cursor=}. */
+    public record Query(NotificationStore.HistoryFilter filter, int limit, Optional<String> cursor) {
 
         /** Reads the query string; any other parameter, and any bad value, is one {@code validation_failed}. */
         public static Query read(Map<String, String> query) {
             Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE);
             Optional<Channel> channel = fields.optional("channel", 16, name -> Channel.fromWireName(name)
                     .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
+            Optional<NotificationStatus.Status> status = fields.optional("status", 16, name -> NotificationStatus.Status.fromWireName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("must be one of " + NotificationStatus.zeroCountsByStatus().keySet())));
             int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
             Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
             fields.validate();
-            return new Query(channel, limit, cursor);
+            return new Query(new NotificationStore.HistoryFilter(channel, status), limit, cursor);
         }
     }
 
@@ -49,16 +52,19 @@ public final class NotificationHistory {
     public Cursors.Page list(String userId, Query query) {
         requireUser.accept(userId);
 
-        String channelName = query.channel().map(Channel::wireName).orElse("");
-        Optional<String> after = query.cursor().map(text -> position(cursors.open(LISTING, text), userId, channelName));
-        NotificationStore.HistoryPage page = store.history(userId, query.channel(), after, query.limit());
+        String channelName = query.filter().channel().map(Channel::wireName).orElse("");
+        String statusName = query.filter().status().map(NotificationStatus.Status::wireName).orElse("");
+        Optional<String> after = query.cursor().map(text -> position(cursors.open(LISTING, text), userId, channelName, statusName));
+        NotificationStore.HistoryPage page = store.history(userId, query.filter(), after, query.limit());
         Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of(
-                "u", userId, "c", channelName, "p", position)));
+                "u", userId, "c", channelName, "s", statusName, "p", position)));
         return new Cursors.Page(page.records(), query.limit(), next);
     }
 
-    private static String position(Map<String, Object> opened, String userId, String channel) {
-        if (!userId.equals(opened.get("u")) || !channel.equals(opened.get("c")) || !(opened.get("p") instanceof String position)) {
+    /** A cursor signed before the status filter existed carries no {@code s}: it was of every status. */
+    private static String position(Map<String, Object> opened, String userId, String channel, String status) {
+        if (!userId.equals(opened.get("u")) || !channel.equals(opened.get("c")) || !status.equals(opened.getOrDefault("s", ""))
+                || !(opened.get("p") instanceof String position)) {
             throw Cursors.invalid();
         }
         return position;

@@ -47,6 +47,15 @@ public interface NotificationStore {
      */
     List<Counted> countedSince(String userId, Instant since, int limit);
 
-    /** The user's statuses newest first, of one channel if given, resuming after {@code after}. */
-    HistoryPage history(String userId, Optional<NotificationStatus.Channel> channel, Optional<String> after, int limit);
+    /** Which statuses of a history are listed: of one channel, of one status, both or neither. */
+    record HistoryFilter(Optional<NotificationStatus.Channel> channel, Optional<NotificationStatus.Status> status) {
+        public static final HistoryFilter NONE = new HistoryFilter(Optional.empty(), Optional.empty());
+
+        public boolean matches(NotificationStatus record) {
+            return channel.map(only -> only == record.channel()).orElse(true) && status.map(only -> only == record.status()).orElse(true);
+        }
+    }
+
+    /** The user's statuses newest first, those {@code filter} matches, resuming after {@code after}. */
+    HistoryPage history(String userId, HistoryFilter filter, Optional<String> after, int limit);
 }

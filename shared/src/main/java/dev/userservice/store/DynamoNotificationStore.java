@@ -138,11 +138,21 @@ public final class DynamoNotificationStore implements NotificationStore {
      * page exists is known without an empty last page) or the partition ends.
      */
     @Override
-    public HistoryPage history(String userId, Optional<Channel> channel, Optional<String> after, int limit) {
+    public HistoryPage history(String userId, HistoryFilter filter, Optional<String> after, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", AttributeValue.fromS(Keys.user(userId)));
         values.put(":prefix", AttributeValue.fromS(HISTORY_PREFIX));
-        channel.ifPresent(only -> values.put(":channel", AttributeValue.fromS(only.wireName())));
+        List<String> conditions = new ArrayList<>();
+        filter.channel().ifPresent(only -> {
+            values.put(":channel", AttributeValue.fromS(only.wireName()));
+            conditions.add("channel = :channel");
+        });
+        filter.status().ifPresent(only -> {
+            values.put(":status", AttributeValue.fromS(only.wireName()));
+            conditions.add("#status = :status"); // STATUS is a reserved word of DynamoDB's expressions
+        });
+        String filterExpression = conditions.isEmpty() ? null : String.join(" AND ", conditions);
+        Map<String, String> names = filter.status().isPresent() ? Map.of("#status", "status") : null;
         List<NotificationStatus> found = new ArrayList<>();
         Map<String, AttributeValue> start = after.map(sk -> Item.keyOf(Keys.user(userId), sk)).orElse(null);
         do {
@@ -150,7 +160,8 @@ public final class DynamoNotificationStore implements NotificationStore {
             int wanted = limit + 1 - found.size();
             QueryResponse page = dynamo.query(request -> request.tableName(table)
                     .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
-                    .filterExpression(channel.isPresent() ? "channel = :channel" : null)
+                    .filterExpression(filterExpression)
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .scanIndexForward(false)
                     .exclusiveStartKey(from)

@@ -85,11 +85,11 @@ final class InMemoryNotificationStore implements NotificationStore {
     }
 
     @Override
-    public HistoryPage history(String userId, Optional<NotificationStatus.Channel> channel, Optional<String> after, int limit) {
+    public HistoryPage history(String userId, HistoryFilter filter, Optional<String> after, int limit) {
         historyReads++;
         List<NotificationStatus> matching = statuses.stream()
                 .filter(status -> status.userId().equals(userId))
-                .filter(status -> channel.isEmpty() || channel.get() == status.channel())
+                .filter(filter::matches)
                 .filter(status -> after.isEmpty() || position(status).compareTo(after.get()) < 0)
                 .sorted(NEWEST_FIRST)
                 .toList();

@@ -279,6 +279,28 @@ class NotificationStatusEndToEndTest {
     }
 
     @Test
+    void theStatusFilterListsOneStatusAndBindsItsCursor() {
+        Account lena = accounts.register(uniqueEmail("lena"));
+        Instant start = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String n = uniquePrefix();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(201, postStatus("push", status(n + i, lena.id(), i % 2 == 0 ? "delivered" : "sent", start.plusSeconds(i))).status());
+        }
+
+        Api.Response page = api.get("/api/v1/users/" + lena.id() + "/notifications?status=delivered&limit=2",
+                "Authorization", lena.authorization());
+        assertEquals(List.of(n + 4, n + 2), records(page).stream().map(record -> record.get("notification_id")).toList());
+        String next = (String) meta(page).get("next_cursor");
+        assertEquals(List.of(n + 0), records(api.get("/api/v1/users/" + lena.id() + "/notifications?status=delivered&limit=2&cursor="
+                + next, "Authorization", lena.authorization())).stream().map(record -> record.get("notification_id")).toList());
+        assertEquals(3, history(lena, "?channel=push&status=sent").size());
+        assertError(api.get("/api/v1/users/" + lena.id() + "/notifications?status=sent&limit=2&cursor=" + next,
+                "Authorization", lena.authorization()), 400, "validation_failed");
+        assertError(api.get("/api/v1/users/" + lena.id() + "/notifications?status=lost", "Authorization", lena.authorization()),
+                400, "validation_failed");
+    }
+
+    @Test
     void anotherUsersHistoryIsForbiddenAndAnUnknownUserIsNotFound() {
         Account ivan = accounts.register(uniqueEmail("ivan"));
         Account judy = accounts.register(uniqueEmail("judy"));

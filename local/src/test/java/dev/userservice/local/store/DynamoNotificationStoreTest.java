@@ -10,6 +10,7 @@ import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.notifications.NotificationStatus.Channel;
 import dev.userservice.notifications.NotificationStatus.Status;
 import dev.userservice.notifications.NotificationStatus;
+import dev.userservice.notifications.NotificationStore.HistoryFilter;
 import dev.userservice.notifications.NotificationStore.HistoryPage;
 import dev.userservice.notifications.NotificationStore.Outcome;
 import dev.userservice.store.DynamoDeviceStore;
@@ -50,14 +51,14 @@ class DynamoNotificationStoreTest {
 
         assertEquals(Set.of(), created.changedUsers());
         assertEquals(Optional.of(first), repeat.existing());
-        assertEquals(List.of(first), store.history(userId, Optional.empty(), Optional.empty(), 10).records());
+        assertEquals(List.of(first), store.history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
     }
 
     @Test
     void aStatusForAUserWithoutAnAccountStoresNothing() {
         assertInstanceOf(Outcome.UnknownUser.class, store.record(status(userId, "n-1", Channel.PUSH, Status.SENT, null, null, NOW)));
 
-        assertEquals(List.of(), store.history(userId, Optional.empty(), Optional.empty(), 10).records());
+        assertEquals(List.of(), store.history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
         account(userId);
         assertInstanceOf(Outcome.Created.class, store.record(status(userId, "n-1", Channel.PUSH, Status.SENT, null, null, NOW)),
                 "nothing of the refused status was kept");
@@ -100,9 +101,9 @@ class DynamoNotificationStoreTest {
             recorded.add(status);
         }
 
-        HistoryPage first = store.history(userId, Optional.empty(), Optional.empty(), 2);
-        HistoryPage second = store.history(userId, Optional.empty(), first.next(), 2);
-        HistoryPage last = store.history(userId, Optional.empty(), second.next(), 2);
+        HistoryPage first = store.history(userId, HistoryFilter.NONE, Optional.empty(), 2);
+        HistoryPage second = store.history(userId, HistoryFilter.NONE, first.next(), 2);
+        HistoryPage last = store.history(userId, HistoryFilter.NONE, second.next(), 2);
 
         assertEquals(List.of(recorded.get(4), recorded.get(3)), first.records());
         assertEquals(List.of(recorded.get(2), recorded.get(1)), second.records());
@@ -121,12 +122,26 @@ class DynamoNotificationStoreTest {
             store.record(status(userId, "e-" + i, Channel.EMAIL, Status.SENT, null, null, NOW.plusSeconds(10 + i)));
         }
 
-        HistoryPage first = store.history(userId, Optional.of(Channel.PUSH), Optional.empty(), 1);
-        HistoryPage second = store.history(userId, Optional.of(Channel.PUSH), first.next(), 1);
+        HistoryPage first = store.history(userId, new HistoryFilter(Optional.of(Channel.PUSH), Optional.empty()), Optional.empty(), 1);
+        HistoryPage second = store.history(userId, new HistoryFilter(Optional.of(Channel.PUSH), Optional.empty()), first.next(), 1);
 
         assertEquals(List.of(newerPush), first.records());
         assertEquals(List.of(olderPush), second.records());
         assertEquals(Optional.empty(), second.next());
+    }
+
+    @Test
+    void aStatusFilterAndAChannelFilterTogetherListOnlyWhatMatchesBoth() {
+        account(userId);
+        NotificationStatus failedPush = status(userId, "n-1", Channel.PUSH, Status.FAILED, "unregistered", null, NOW);
+        store.record(failedPush);
+        store.record(status(userId, "n-2", Channel.PUSH, Status.DELIVERED, null, null, NOW.plusSeconds(1)));
+        store.record(status(userId, "n-3", Channel.EMAIL, Status.FAILED, null, null, NOW.plusSeconds(2)));
+
+        HistoryFilter failedPushes = new HistoryFilter(Optional.of(Channel.PUSH), Optional.of(Status.FAILED));
+        assertEquals(List.of(failedPush), store.history(userId, failedPushes, Optional.empty(), 10).records());
+        assertEquals(2, store.history(userId, new HistoryFilter(Optional.empty(), Optional.of(Status.FAILED)), Optional.empty(), 10)
+                .records().size());
     }
 
     /** An account's profile item: recording checks only that it exists, and marks a bounce on it. */
