@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -110,10 +111,13 @@ public final class Main {
             service.close();
             stopped.countDown();
         }, "local-shutdown"));
+        Map<String, Object> admin = service.developmentAdmin();
         System.out.printf("""
                 user-service is running (started in %.1f s)
                   API       %s
                   API docs  %s/docs
+                  admin console   %s/admin
+                  admin account   %s / %s
                   DynamoDB  %s
                   SQS       %s
                   Redis     %s
@@ -121,7 +125,8 @@ public final class Main {
                   endpoints %s
                   service client  %s / %s
                 Ctrl-C stops it.
-                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.dynamoDbEndpoint(),
+                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.apiUrl(),
+                admin.get("email"), admin.get("password"), service.dynamoDbEndpoint(),
                 service.sqsEndpoint(), service.redisUrl(),
                 options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
                 service.runtimeDirectory().resolve(Endpoints.FILE),
