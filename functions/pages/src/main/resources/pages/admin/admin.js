@@ -470,14 +470,13 @@ function usersPage(view, params) {
 }
 
 /**
- * A whole id opens that user; an email (with "@") or no text lists accounts in email order with the status and
- * type filters applied by the API; other text finds names and usernames (and emails) by their start. The API
- * lists no plan, so the plan filter keeps the matching accounts of each page.
+ * A whole id opens that user; an email (with "@") or no text lists accounts in email order with the filters
+ * applied by the API; other text finds names and usernames (and emails) by their start, and the filters keep the
+ * matching accounts of each page of what was found.
  */
 function showUsers(results, q, filters, cursor) {
   fill(results, async () => {
     let users, meta = {};
-    let note = null;
     if (UUID.test(q)) {
       try {
         users = [(await call('GET', path`/users/${q}`)).data];
@@ -487,7 +486,7 @@ function showUsers(results, q, filters, cursor) {
       }
     } else if (!q || q.includes('@')) {
       const answer = await call('GET', '/users' + query({ email_prefix: q || undefined, status: filters.status,
-        type: filters.type, limit: PAGE_SIZE, cursor }));
+        type: filters.type, plan: filters.plan, limit: PAGE_SIZE, cursor }));
       users = answer.data;
       meta = answer.meta ?? {};
     } else {
@@ -497,14 +496,10 @@ function showUsers(results, q, filters, cursor) {
       users = (await Promise.all(answer.data.map((found) =>
         call('GET', path`/users/${found.id}`).then((r) => r.data, () => null)))).filter(Boolean);
       users = users.filter((user) => (!filters.status || user.status === filters.status)
-        && (!filters.type || user.type === filters.type));
+        && (!filters.type || user.type === filters.type) && (!filters.plan || user.plan === filters.plan));
     }
     remember('types', users.map((user) => user.type));
     remember('plans', users.map((user) => user.plan));
-    if (filters.plan) {
-      users = users.filter((user) => user.plan === filters.plan);
-      note = h('p', { class: 'muted' }, `Plan ${filters.plan}: the accounts of this page on that plan.`);
-    }
     const rows = users.map((user) => [
       h('a', { href: `#/users/${encodeURIComponent(user.id)}` }, user.email),
       user.name ?? '', statusPill(user.status), user.type, user.role, user.plan, yesNo(user.email_verified),
@@ -513,7 +508,7 @@ function showUsers(results, q, filters, cursor) {
     const pager = h('nav', { class: 'pager', 'aria-label': 'Pages of users' },
       cursor ? h('a', { href: '#/users' + query(here) }, '← First page') : null,
       meta.has_next && meta.next_cursor ? h('a', { href: '#/users' + query({ ...here, cursor: meta.next_cursor }) }, 'Next page →') : null);
-    return [note,
+    return [
       table('Users', ['Email', 'Name', 'Status', 'Type', 'Role', 'Plan', 'Verified', 'Created'], rows,
         q ? 'No user matches.' : 'No users yet.'),
       pager];
@@ -748,7 +743,7 @@ async function toggleStatus(page) {
   });
   if (changed) {
     await done(`Status changed from ${user.status} to ${changed.data.status}.`,
-      page.reloadAccount, page.reloadSessions, page.reloadDelivery);
+      page.reloadAccount, page.reloadSessions, page.reloadDevices, page.reloadDelivery);
   }
 }
 
@@ -805,20 +800,18 @@ async function endSession(page, s) {
     confirm: 'End session', danger: true,
     act: () => call('DELETE', path`/users/${page.id}/sessions/${s.id}`),
   });
-  if (ended) await done('The session was ended.', page.reloadSessions);
+  if (ended) await done('The session was ended.', page.reloadSessions, page.reloadDevices, page.reloadDelivery);
 }
 
 async function endAllSessions(page) {
   const ended = await confirmAction({
     title: 'End all sessions?',
-    text: `${page.user?.email ?? 'The user'} is signed out everywhere: every token of theirs stops working. They can sign in again.`,
+    text: `${page.user?.email ?? 'The user'} is signed out everywhere: every token of theirs stops working, and devices registered in those sessions stop receiving pushes. They can sign in again.`,
     confirm: 'End all sessions', danger: true,
     act: () => call('DELETE', path`/users/${page.id}/sessions`),
   });
-  if (ended) {
-    const count = ended.data?.revoked ?? ended.data?.ended ?? ended.data?.count;
-    await done(count === undefined ? 'All sessions were ended.' : `${count} session(s) were ended.`, page.reloadSessions);
-  }
+  // Devices registered in an ended session stop receiving pushes too.
+  if (ended) await done('Every session of the user was ended.', page.reloadSessions, page.reloadDevices, page.reloadDelivery);
 }
 
 async function deactivateDevice(page, device) {
