@@ -535,8 +535,8 @@ function userPage(view, id) {
     parts[`${key}Section`] = section(`user-${key}`, title, parts[key]);
   }
   view.replaceChildren(heading, sub, h('div', { class: 'grid user' },
-    parts.accountSection, parts.profileSection, parts.preferencesSection, parts.deliverySection,
-    h('div', { class: 'wide' }, parts.devicesSection), h('div', { class: 'wide' }, parts.sessionsSection),
+    parts.accountSection, parts.profileSection, parts.preferencesSection,
+    h('div', { class: 'wide' }, parts.deliverySection), h('div', { class: 'wide' }, parts.devicesSection), h('div', { class: 'wide' }, parts.sessionsSection),
     h('div', { class: 'wide' }, parts.historySection)));
 
   const page = { id, user: null, parts, heading };

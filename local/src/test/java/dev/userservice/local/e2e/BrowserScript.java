@@ -90,7 +90,10 @@ record BrowserScript(String script, Path scripts, String chromium, Path screensh
                 "session", ((Number) storage.get("session")).intValue()), "tokens stay in memory: nothing in storage");
         assertEquals(List.of(), report.get("cspViolations"), "Content-Security-Policy violations");
         assertEquals(List.of(), report.get("pageErrors"), "uncaught errors in the page");
-        assertEquals(List.of(), report.get("consoleErrors"), "errors on the console");
+        assertEquals(List.of(), report.get("consoleErrors"), () -> "errors on the console; the failed responses: "
+                + ((List<Map<String, Object>>) report.get("responses")).stream()
+                        .filter(response -> ((Number) response.get("status")).intValue() >= 400)
+                        .map(response -> response.get("status") + " " + response.get("url")).toList());
         List<Map<String, Object>> serious = ((List<Map<String, Object>>) report.get("axe")).stream()
                 .filter(violation -> Set.of("serious", "critical").contains(violation.get("impact")))
                 .filter(violation -> !excused.contains(violation.get("id")))
