@@ -357,12 +357,12 @@ function dashboard(view) {
     const metrics = (await call('GET', '/metrics')).data;
     remember('types', Object.keys(metrics.users?.by_type ?? {}));
     remember('plans', Object.keys(metrics.users?.by_plan ?? {}));
-    const counts = (title, values) => section(`count-${title.toLowerCase().replace(/\W+/g, '-')}`, title,
-      table(title, ['', 'Users'], Object.entries(values ?? {}).map(([key, n]) => [key, String(n)]), 'None yet.'));
+    const counts = (kind, values) => section(`count-${kind.toLowerCase()}`, `Users by ${kind.toLowerCase()}`,
+      table(`Users by ${kind.toLowerCase()}`, [kind, 'Users'], Object.entries(values ?? {}).map(([key, n]) => [key, String(n)]), 'None yet.'));
     return [
-      counts('Users by status', metrics.users?.by_status),
-      counts('Users by type', metrics.users?.by_type),
-      counts('Users by plan', metrics.users?.by_plan),
+      counts('Status', metrics.users?.by_status),
+      counts('Type', metrics.users?.by_type),
+      counts('Plan', metrics.users?.by_plan),
       section('live', 'Right now', definitions([
         ['Active sessions', String(metrics.sessions?.active ?? 0)],
         ['Active devices', String(metrics.devices?.active ?? 0)]])),
