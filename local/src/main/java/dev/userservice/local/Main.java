@@ -111,26 +111,29 @@ public final class Main {
             service.close();
             stopped.countDown();
         }, "local-shutdown"));
-        Map<String, Object> admin = service.developmentAdmin();
         System.out.printf("""
                 user-service is running (started in %.1f s)
                   API       %s
                   API docs  %s/docs
                   admin console   %s/admin
-                  admin account   %s / %s
                   DynamoDB  %s
                   SQS       %s
                   Redis     %s
                   data      %s
                   endpoints %s
                   service client  %s / %s
-                Ctrl-C stops it.
                 """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.apiUrl(),
-                admin.get("email"), admin.get("password"), service.dynamoDbEndpoint(),
+                service.dynamoDbEndpoint(),
                 service.sqsEndpoint(), service.redisUrl(),
                 options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
                 service.runtimeDirectory().resolve(Endpoints.FILE),
                 service.serviceClient().get("client_id"), service.serviceClient().get("client_secret"));
+        // Made through the running API, so after the lines above: the service is up whatever this takes.
+        Map<String, Object> admin = service.developmentAdmin();
+        System.out.printf("""
+                  admin account   %s / %s
+                Ctrl-C stops it.
+                """, admin.get("email"), admin.get("password"));
         stopped.await();
     }
 
