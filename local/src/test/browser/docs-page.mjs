@@ -5,38 +5,12 @@
 // console errors, and axe-core's accessibility violations. Screenshots go to SCREENSHOTS_DIR.
 //
 //   BASE_URL=http://localhost:3000 ACCESS_TOKEN=... node local/src/test/browser/docs-page.mjs
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { axe, base, screenshots, withPage } from './browser.mjs';
 
-const base = process.env.BASE_URL ?? 'http://localhost:3000';
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const screenshots = process.env.SCREENSHOTS_DIR ?? 'target/screenshots';
 const token = process.env.ACCESS_TOKEN ?? '';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TIMEOUT = 60_000; // a busy two-core machine; every wait is for a thing on the page, never a fixed time
 
-mkdirSync(screenshots, { recursive: true });
-const report = { responses: [], cspViolations: [], consoleErrors: [], pageErrors: [] };
-// As root Chromium needs --no-sandbox; the others keep it from calling Google's hosts, which this network refuses.
-const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu',
-  '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
-  });
-  page.on('response', async (response) => {
-    report.responses.push({ url: response.url(), status: response.status(), headers: await response.allHeaders() });
-  });
-  page.on('console', (message) => { if (message.type() === 'error') report.consoleErrors.push(message.text()); });
-  page.on('pageerror', (error) => report.pageErrors.push(String(error)));
-
+await withPage({ width: 1280, height: 900 }, async (page, report) => {
   await page.goto(`${base}/docs`, { waitUntil: 'load' });
   await page.locator('.opblock').first().waitFor();
   report.operations = await page.$$eval('.opblock', (blocks) => [...new Set(blocks.map((block) =>
@@ -57,19 +31,8 @@ try {
     report.me = await tryItOut(page, '#operations-users-GetCurrentUserFunction');
   }
 
-  report.storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
-  report.cspViolations = await page.evaluate(() => window.__cspViolations);
-  // axe-core runs through the DevTools protocol, which the page's CSP does not govern (an injected <script> it would).
-  await page.evaluate(axeSource);
-  report.axe = await page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ['violations'] });
-    return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(report));
+  report.axe = await axe(page);
+});
 
 /** Opens an operation, presses "Try it out" and "Execute", and reads the live response's status and body. */
 async function tryItOut(page, operation) {

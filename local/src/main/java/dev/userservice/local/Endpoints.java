@@ -12,9 +12,11 @@ import java.util.Optional;
 
 /**
  * Where a running local service listens, as {@code .local/endpoints.json} tells scripts, tools and a later
- * {@code invoke}; and the environment that points a function at those servers.
+ * {@code invoke}; and the environment that points a function at those servers. With {@code local/start} it also
+ * names the admin console and the development admin's account.
  */
-record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<DevelopmentClient> serviceClient) {
+record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<DevelopmentClient> serviceClient,
+                 Optional<DevelopmentAdmin> admin) {
     static final String FILE = "endpoints.json";
     /** DynamoDB Local and ElasticMQ accept any credentials; these only have to be present. */
     static final String ACCESS_KEY = "local";
@@ -27,11 +29,19 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Development
         json.put("sqs", sqs.toString());
         json.put("redis", redis.toString());
         serviceClient.ifPresent(client -> json.put("service_client", client.toJson()));
+        admin.ifPresent(account -> {
+            json.put("admin_console", api.resolve("/admin").toString());
+            json.put("admin_account", account.toJson());
+        });
         try {
             Files.writeString(file, Json.write(json) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
+    }
+
+    Endpoints withAdmin(DevelopmentAdmin account) {
+        return new Endpoints(api, dynamoDb, sqs, redis, serviceClient, Optional.of(account));
     }
 
     static Optional<Endpoints> read(Path file) {
@@ -41,7 +51,8 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Development
         try {
             Map<String, Object> json = Json.parseObject(Files.readString(file));
             return Optional.of(new Endpoints(URI.create((String) json.get("api")), URI.create((String) json.get("dynamodb")),
-                    URI.create((String) json.get("sqs")), URI.create((String) json.get("redis")), Optional.empty()));
+                    URI.create((String) json.get("sqs")), URI.create((String) json.get("redis")), Optional.empty(),
+                    Optional.empty()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

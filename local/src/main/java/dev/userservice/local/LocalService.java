@@ -43,9 +43,11 @@ public final class LocalService implements AutoCloseable {
     private final EventSources eventSources;
     private final DevelopmentClient serviceClient;
     private final Template template;
+    private final Endpoints endpoints;
 
     private LocalService(Template template, LocalServers servers, ApiServer api, Map<String, LocalFunction> functions, Path runtimeDir,
-                         boolean temporaryRuntimeDir, URI apiUrl, EventSources eventSources, DevelopmentClient serviceClient) {
+                         boolean temporaryRuntimeDir, URI apiUrl, EventSources eventSources, DevelopmentClient serviceClient,
+                         Endpoints endpoints) {
         this.template = template;
         this.servers = servers;
         this.api = api;
@@ -55,6 +57,7 @@ public final class LocalService implements AutoCloseable {
         this.apiUrl = apiUrl;
         this.eventSources = eventSources;
         this.serviceClient = serviceClient;
+        this.endpoints = endpoints;
     }
 
     public static LocalService start(LocalOptions options) {
@@ -71,14 +74,14 @@ public final class LocalService implements AutoCloseable {
             URI apiUrl = URI.create("http://localhost:" + apiPort);
             DevelopmentClient client = DevelopmentClient.loadOrCreate(runtimeDir);
             Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl(),
-                    Optional.of(client));
+                    Optional.of(client), Optional.empty());
             Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
             ApiServer api = ApiServer.start(options.host(), apiPort, routeTable(functions.values()), cors(template, deployment));
             EventSources eventSources = EventSources.start(template, deployment, functions, servers,
                     options.inMemoryData() ? Optional.empty() : Optional.of(runtimeDir), Optional.ofNullable(options.queueRetryDelay()),
                     options.runSchedules());
             LocalService service = new LocalService(template, servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl,
-                    eventSources, client);
+                    eventSources, client, endpoints);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));
             SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), keys);
             return service;
@@ -212,6 +215,16 @@ public final class LocalService implements AutoCloseable {
         return serviceClient.toJson();
     }
 
+    /**
+     * The development admin of this data directory, made on the first call for it (an in-memory run: each start),
+     * and named in endpoints.json. {@code local/start} offers it; tests make their own admins.
+     */
+    public Map<String, Object> developmentAdmin() {
+        DevelopmentAdmin admin = DevelopmentAdmin.loadOrCreate(runtimeDir, this);
+        endpoints.withAdmin(admin).write(runtimeDir.resolve(Endpoints.FILE));
+        return admin.toJson();
+    }
+
     public Path runtimeDirectory() {
         return runtimeDir;
     }
@@ -235,7 +248,7 @@ public final class LocalService implements AutoCloseable {
         Path runtimeDir = runtimeDirectory(options);
         Path keys = signingKeys(runtimeDir);
         Endpoints withClient = new Endpoints(endpoints.api(), endpoints.dynamoDb(), endpoints.sqs(), endpoints.redis(),
-                Optional.of(DevelopmentClient.loadOrCreate(runtimeDir)));
+                Optional.of(DevelopmentClient.loadOrCreate(runtimeDir)), Optional.empty());
         LocalFunction target = loadFunctions(template, deployment, withClient, keys, options.environment(), function::equals)
                 .get(function);
         if (target == null) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -114,18 +115,25 @@ public final class Main {
                 user-service is running (started in %.1f s)
                   API       %s
                   API docs  %s/docs
+                  admin console   %s/admin
                   DynamoDB  %s
                   SQS       %s
                   Redis     %s
                   data      %s
                   endpoints %s
                   service client  %s / %s
-                Ctrl-C stops it.
-                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.dynamoDbEndpoint(),
+                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.apiUrl(),
+                service.dynamoDbEndpoint(),
                 service.sqsEndpoint(), service.redisUrl(),
                 options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
                 service.runtimeDirectory().resolve(Endpoints.FILE),
                 service.serviceClient().get("client_id"), service.serviceClient().get("client_secret"));
+        // Made through the running API, so after the lines above: the service is up whatever this takes.
+        Map<String, Object> admin = service.developmentAdmin();
+        System.out.printf("""
+                  admin account   %s / %s
+                Ctrl-C stops it.
+                """, admin.get("email"), admin.get("password"));
         stopped.await();
     }
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** {@code java -jar local/target/local-api.jar} as a developer runs it: up in seconds, down cleanly on Ctrl-C. */
 class LocalRunnerProcessTest {
     private static final Pattern API_LINE = Pattern.compile("^\\s+API\\s+(http://\\S+)$");
+    private static final Pattern ADMIN_LINE = Pattern.compile("^\\s+admin account\\s+(\\S+@\\S+) / (\\S+)$");
     /** "A few seconds" on a laptop; generous for a busy 2-core CI machine, and printed for the record. */
     private static final Duration START_LIMIT = Duration.ofSeconds(20);
 
@@ -43,12 +45,23 @@ class LocalRunnerProcessTest {
             System.out.printf("local-api.jar started in %.2f s%n", (System.nanoTime() - started) / 1e9);
             assertEquals(200, new Api(api).get("/health").status());
             assertEquals(200, new Api(api).get("/docs").status(), "the API documentation page");
+            assertEquals(200, new Api(api).get("/admin").status(), "the admin console");
+            // The banner is printed at once, but read line by line: its last line says all of it is here.
+            for (long deadline = System.nanoTime() + START_LIMIT.toNanos(); !output.contains("Ctrl-C stops it.") && System.nanoTime() < deadline; ) {
+                Thread.sleep(50);
+            }
+            Matcher admin = output.stream().map(ADMIN_LINE::matcher).filter(Matcher::matches).findFirst().orElseThrow(
+                    () -> new AssertionError("no development admin printed:\n" + String.join("\n", output)));
+            Api.Response signedIn = new Api(api).post("/api/v1/auth/login", Map.of("email", admin.group(1), "password", admin.group(2)));
+            assertEquals(200, signedIn.status(), "the printed development admin signs in: " + signedIn.text());
+            assertEquals("admin", ((Map<?, ?>) signedIn.data().get("user")).get("role"), "the development account is an admin");
 
             // Ctrl-C in a terminal sends SIGINT to the process.
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor());
             assertTrue(process.waitFor(15, TimeUnit.SECONDS), "still running 15 s after SIGINT:\n" + String.join("\n", output));
             assertTrue(output.contains("local: stopping"), String.join("\n", output));
             assertTrue(output.contains("  API docs  " + api + "/docs"), () -> "the docs page's URL printed:\n" + String.join("\n", output));
+            assertTrue(output.contains("  admin console   " + api + "/admin"), () -> "the console's URL printed:\n" + String.join("\n", output));
             assertTrue(!accepts(api), "the API port is closed");
         } finally {
             process.destroyForcibly();

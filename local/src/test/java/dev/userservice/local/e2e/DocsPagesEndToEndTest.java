@@ -18,16 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code GET /docs}, its assets and {@code GET /openapi.yaml} through the local runner, as a browser fetches them:
- * every answer with the pages' security headers and the right content type, hashed assets cached for good and the
- * page and document revalidated, and nothing served but those files. {@link DocsPageBrowserEndToEndTest} shows the
- * page working in a real browser.
+ * {@code GET /docs}, {@code GET /admin}, their assets and {@code GET /openapi.yaml} through the local runner, as a
+ * browser fetches them: every answer with the pages' security headers and the right content type, hashed assets
+ * cached for good and the pages and document revalidated, and nothing served but those files. {@link DocsPageBrowserEndToEndTest} shows the
+ * page working in a real browser, {@link AdminConsoleBrowserEndToEndTest} the console.
  */
 class DocsPagesEndToEndTest {
     @RegisterExtension
     static final RunningService running = RunningService.shared();
     private static final Api api = running.api();
-    private static final Pattern ASSET = Pattern.compile("(?:href|src)=\"(/docs/assets/[^\"]+)\"");
+    private static final Pattern ASSET = Pattern.compile("(?:href|src)=\"(/(?:docs|admin)/assets/[^\"]+)\"");
 
     /** The headers every answer of the pages function carries, and the values they must have. */
     static final Map<String, String> SECURITY_HEADERS = Map.of(
@@ -37,15 +37,31 @@ class DocsPagesEndToEndTest {
 
     @Test
     void theDocsPageAndEveryAssetItNamesAreServedWithTheSecurityHeaders() {
-        Api.Response page = api.get("/docs");
+        List<String> assets = assertServedWithItsAssets("/docs");
+
+        assertEquals(4, assets.size(), () -> "Swagger UI's script, stylesheet and icon and the initializer: " + assets);
+    }
+
+    @Test
+    void theAdminConsoleAndEveryAssetItNamesAreServedWithTheSecurityHeaders() {
+        List<String> assets = assertServedWithItsAssets("/admin");
+
+        assertEquals(2, assets.size(), () -> "the console's script and stylesheet: " + assets);
+        assertEquals("no-cache", api.get("/admin/").header("Cache-Control"), "the page with a trailing slash");
+        assertEquals(404, api.get("/admin/assets/admin.js").status(), "the unhashed name");
+        assertEquals(404, api.get("/admin/assets/..%2Fdocs%2Findex.html").status(), "a path that climbs out");
+    }
+
+    /** The page at {@code path}, revalidated, and every asset it names, cached for good; all with the headers. */
+    private static List<String> assertServedWithItsAssets(String path) {
+        Api.Response page = api.get(path);
 
         assertEquals(200, page.status(), page.text());
         assertEquals("text/html; charset=utf-8", page.header("Content-Type"));
         assertEquals("no-cache", page.header("Cache-Control"));
-        assertPageHeaders("/docs", page);
+        assertPageHeaders(path, page);
+        assertFalse(page.text().contains("<script>") || page.text().contains(" style="), "no inline script or style");
         List<String> assets = assets(page.text());
-        assertEquals(4, assets.size(), () -> "Swagger UI's script, stylesheet and icon and the initializer: " + assets);
-        assertFalse(page.text().contains("<script>"), "no inline script");
         for (String asset : assets) {
             Api.Response file = api.get(asset);
             assertEquals(200, file.status(), asset);
@@ -55,6 +71,7 @@ class DocsPagesEndToEndTest {
             assertEquals(Map.of("js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png").get(extension),
                     file.header("Content-Type"), asset);
         }
+        return assets;
     }
 
     @Test

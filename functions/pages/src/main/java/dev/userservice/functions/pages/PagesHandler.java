@@ -23,19 +23,21 @@ import java.util.Optional;
 
 /**
  * The pages for people, served by the API itself on its own origin: {@code GET /docs} (openapi.yaml rendered by
- * Swagger UI), its assets under {@code /docs/assets/}, and {@code GET /openapi.yaml}. Every file comes from the
+ * Swagger UI), the admin console {@code GET /admin}, their assets under {@code /docs/assets/} and
+ * {@code /admin/assets/}, and {@code GET /openapi.yaml}. Every file comes from the
  * function's jar, where Maven put it; any other path is 404 {@code not_found}. Every answer carries the pages'
  * security headers ({@link #SECURITY_HEADERS}). Its files are not JSON, so it writes API Gateway's answer itself
  * instead of extending the envelope's {@code HttpFunction}.
  * <pre>
  * curl -i localhost:3000/docs
+ * curl -i localhost:3000/admin
  * curl localhost:3000/openapi.yaml
  * </pre>
  */
 public final class PagesHandler extends SnapStartFunction implements RequestStreamHandler {
     /**
      * Scripts and styles only from files of this origin (Swagger UI's initializer is {@code docs.js}, no inline
-     * script), requests only to this origin (the document and "try it out"), images from here or the data URIs of
+     * script), requests only to this origin (the document, "try it out" and the console's API calls), images from here or the data URIs of
      * Swagger UI's stylesheet, and never inside a frame.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -58,14 +60,21 @@ public final class PagesHandler extends SnapStartFunction implements RequestStre
         this.site = site;
     }
 
-    /** What this function serves: the docs page with Swagger UI's files and its own initializer, and the document. */
+    /**
+     * What this function serves: the docs page with Swagger UI's files and its own initializer, the admin console
+     * (one script and one stylesheet, which call the API of this origin with the signed-in admin's tokens), and the
+     * document.
+     */
     static StaticSite bundledSite() {
         return StaticSite.load(PagesHandler.class,
                 List.of(new StaticSite.Page("/docs", "pages/docs/index.html", List.of(
-                        "pages/docs/swagger-ui/swagger-ui-bundle.js",
-                        "pages/docs/swagger-ui/swagger-ui.css",
-                        "pages/docs/swagger-ui/favicon-32x32.png",
-                        "pages/docs/docs.js"))),
+                                "pages/docs/swagger-ui/swagger-ui-bundle.js",
+                                "pages/docs/swagger-ui/swagger-ui.css",
+                                "pages/docs/swagger-ui/favicon-32x32.png",
+                                "pages/docs/docs.js")),
+                        new StaticSite.Page("/admin", "pages/admin/index.html", List.of(
+                                "pages/admin/admin.js",
+                                "pages/admin/admin.css"))),
                 List.of(new StaticSite.Document("/openapi.yaml", "openapi.yaml")));
     }
 
