@@ -158,7 +158,7 @@ public final class Services implements Wiring {
         this.config = config;
         accountTypes = accountTypes(config);
         dynamoDb = once(() -> AwsClients.dynamoDb(config));
-        redis = once(() -> config.redisUrl().map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)));
+        redis = once(() -> config.redisUrl().map(url -> new RedisCache(url, config.redisCaCertificate(), CACHE_TIMEOUT, clock)));
         cache = once(() -> new MeteredCache(new PrimingSafeCache(redis.get().<Cache>map(server -> server).orElseGet(Cache::none))));
         deviceStore = once(() -> new DynamoDeviceStore(dynamoDb.get(), config.tableName()));
         oneTimeTokens = once(() -> new OneTimeTokens(dynamoDb.get(), config.tableName()));

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
@@ -159,13 +158,6 @@ class DocsPageBrowserEndToEndTest {
 
     /** Skips without what the browser needs, unless CI said the browser tests must run. */
     private static void requireOrSkip(boolean present, String missing) {
-        if (!present && "required".equals(System.getenv("BROWSER_TESTS"))) {
-            fail("BROWSER_TESTS=required, but " + missing);
-        }
-        if (!present) {
-            // Said on the console too: a skip's reason otherwise shows only in the surefire report.
-            System.err.println("DocsPageBrowserEndToEndTest skipped: " + missing);
-        }
-        Assumptions.assumeTrue(present, () -> "browser test skipped: " + missing);
+        Prerequisites.requireOrSkip("BROWSER_TESTS", "browser test", present, missing);
     }
 }
