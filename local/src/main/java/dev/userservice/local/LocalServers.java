@@ -189,8 +189,12 @@ final class LocalServers implements AutoCloseable {
         try {
             redis.start();
         } catch (IOException | RuntimeException e) {
+            StringBuilder words = new StringBuilder();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                words.append(' ').append(cause.getMessage());
+            }
             throw new RedisTlsUnavailable(executable + " did not start with TLS; it may be built without TLS, or find no "
-                    + "OpenSSL 3 on this machine. Its words: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip());
+                    + "OpenSSL 3 on this machine. Its words:" + words.toString().replaceAll("\\s+", " ").stripTrailing());
         }
     }
 

@@ -53,25 +53,26 @@ class RedisTlsTest {
     @Test
     void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
         TlsCertificates certificates = TlsCertificates.issue(keys.resolve("elsewhere"), "elsewhere.example");
-        try (PongServer server = new PongServer(certificates);
-                RedisConnections connections = connectionsTrusting(server, certificates.authority())) {
-            JedisConnectionException refused = assertThrows(JedisConnectionException.class,
-                    () -> connections.call(connection -> connection.ping()));
-            assertTrue(String.valueOf(rootCause(refused).getMessage()).contains("localhost"),
-                    () -> "refused for another reason than the name: " + rootCause(refused));
-        }
+
+        assertRefused(certificates, certificates.authority(), "localhost");
     }
 
     @Test
     void aCertificateFromAnotherAuthorityIsRefused() throws Exception {
         TlsCertificates server = TlsCertificates.issue(keys.resolve("server"), "localhost");
         TlsCertificates other = TlsCertificates.issue(keys.resolve("other"), "localhost");
-        try (PongServer pong = new PongServer(server);
-                RedisConnections connections = connectionsTrusting(pong, other.authority())) {
+
+        assertRefused(server, other.authority(), "trust anchors");
+    }
+
+    /** The handshake with a server of {@code certificates}, trusting {@code authority}, fails for {@code reason}. */
+    private static void assertRefused(TlsCertificates certificates, Path authority, String reason) throws Exception {
+        try (PongServer server = new PongServer(certificates);
+                RedisConnections connections = connectionsTrusting(server, authority)) {
             JedisConnectionException refused = assertThrows(JedisConnectionException.class,
                     () -> connections.call(connection -> connection.ping()));
-            assertTrue(String.valueOf(rootCause(refused).getMessage()).contains("trust anchors"),
-                    () -> "refused for another reason than the authority: " + rootCause(refused));
+            assertTrue(String.valueOf(rootCause(refused).getMessage()).contains(reason),
+                    () -> "refused for another reason than " + reason + ": " + rootCause(refused));
         }
     }
 

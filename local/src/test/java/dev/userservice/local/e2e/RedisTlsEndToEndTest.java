@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.RedisConnections;
-import dev.userservice.json.Json;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.local.RedisTlsUnavailable;
-import dev.userservice.logging.Log;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -71,19 +66,10 @@ class RedisTlsEndToEndTest {
     @Test
     void aSecondReadOfTheSameUserIsACacheHitOverTls() {
         Accounts.Account ada = running.accounts().register(uniqueEmail("tls"));
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        List<Map<String, Object>> metrics = MetricsLines.of("GetCurrentUserFunction", () -> {
             assertEquals(200, running.accounts().me(ada).status());
             assertEquals(200, running.accounts().me(ada).status());
-        } finally {
-            Log.redirect(System.out);
-        }
-
-        List<Map<String, Object>> metrics = captured.toString(StandardCharsets.UTF_8).lines()
-                .map(Json::parseObject)
-                .filter(line -> line.containsKey("_aws") && "GetCurrentUserFunction".equals(line.get("FunctionName")))
-                .toList();
+        });
         assertTrue(!metrics.isEmpty() && ((Number) metrics.getLast().getOrDefault("CacheHit", 0)).intValue() > 0,
                 () -> "the second read found nothing in the cache: " + metrics);
         try (RedisConnections overTls = new RedisConnections(running.service().redisUrl(), Duration.ofSeconds(5),
