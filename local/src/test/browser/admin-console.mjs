@@ -73,6 +73,13 @@ await withPage({ width: 1280, height: 900 }, async (page, report) => {
   await shot('admin-user.png', true);
   await check('user');
 
+  // The history's filters are the API's: a status the user has none of lists nothing, and clearing it lists the rest.
+  await section('history').getByLabel('Status').selectOption('failed');
+  await section('history').getByText('No notification statuses match these filters.').waitFor();
+  report.historyOfFailures = (await section('history').innerText()).replace(/\s+/g, ' ');
+  await section('history').getByLabel('Status').selectOption('delivered');
+  await section('history').getByText(notificationId).waitFor();
+
   // Deactivate the device: asked in a dialog, answered with what changed.
   await section('devices').getByRole('button', { name: /^Deactivate/ }).click();
   const dialog = page.locator('dialog#confirm');

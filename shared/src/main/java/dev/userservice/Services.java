@@ -168,7 +168,7 @@ public final class Services implements Wiring {
     }
 
     private Optional<RedisCache> redis() {
-        return redis.get(() -> config.redisUrl().map(url -> new RedisCache(url, CACHE_TIMEOUT, clock)));
+        return redis.get(() -> config.redisUrl().map(url -> new RedisCache(url, config.redisCaCertificate(), CACHE_TIMEOUT, clock)));
     }
 
     private Cache cache() {

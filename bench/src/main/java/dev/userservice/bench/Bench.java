@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,15 +32,18 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The benchmark of issue 6, run by {@code bench/run}: cold start of every function of template.yaml, the kernel's
- * warm cost (JMH), package sizes, latency at 1,000 and 100,000 users, and a bounded load on a cached read; it
- * writes docs/performance.md (or the file given with {@code --out}).
+ * The benchmark of issue 6, run by {@code bench/run}: cold start of every function of template.yaml, each run paired
+ * with the reference's ({@link Reference}) and with Redis over TLS as in AWS; the kernel's warm cost (JMH), package
+ * sizes, latency at 1,000 and 100,000 users, and a bounded load on a cached read; it writes docs/performance.md (or
+ * the file given with {@code --out}).
  *
  * <pre>
  * bench/run                      # everything, 10 cold starts per function
  * bench/run --runs 20            # more cold starts
  * bench/run --only Health,GetCurrentUser --runs 3 --skip scale,throughput
  * bench/run --smoke              # CI: every function once from its own jar; checks they start, never the numbers
+ * bench/run --no-redis-tls       # Redis without TLS (the default is TLS only, as ElastiCache Serverless)
+ * bench/run --skip reference     # no reference cold start beside each function's
  * </pre>
  */
 public final class Bench {
@@ -47,7 +51,8 @@ public final class Bench {
 
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, List<Integer> scaleSizes, int scaleRequests, int throughputSeconds, Path out,
-                    Path classLog, List<String> jvmFlags, boolean primed, String command) {}
+                    Path classLog, List<String> jvmFlags, boolean primed, boolean reference, boolean redisTls, Path redisServer,
+                    String command) {}
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
@@ -60,8 +65,13 @@ public final class Bench {
                     // Hundreds of sign-ins from one address in minutes: the limits would stop the benchmark, not an attack.
                     .withEnvironment(Map.of("RATE_LIMITS", "register=1000000/1h,login_email=1000000/5m,login_ip=1000000/5m,"
                             + "password_reset=1000000/1h,refresh=1000000/1m"));
+            if (settings.redisTls()) {
+                // As in AWS, where ElastiCache Serverless speaks TLS only: every first cache call pays a handshake.
+                options = options.withRedisTls(settings.redisServer());
+            }
             System.out.println("bench: starting DynamoDB Local, ElasticMQ and Redis (once, outside the measured JVMs)");
             try (LocalService service = LocalService.start(options)) {
+                report.redis(service.redisDescription());
                 Fixtures fixtures = new Fixtures(service, root.resolve("events"));
                 fixtures.setUp();
                 if (settings.cold()) {
@@ -89,6 +99,9 @@ public final class Bench {
         Path launcher = settings.root().resolve("bench/target/bench-launcher.jar");
         Path work = Files.createTempDirectory("bench-events");
         ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), settings.jvmFlags(), settings.primed());
+        Optional<Reference> reference = settings.reference()
+                ? Optional.of(Reference.prepare(settings.root(), service.functionEnvironment("GetCurrentUserFunction")))
+                : Optional.empty();
         for (Functions.Function function : Functions.load(settings.root()).all()) {
             if (!settings.only().isEmpty() && settings.only().stream().noneMatch(name ->
                     function.name().equals(name) || function.name().equals(name + "Function"))) {
@@ -111,12 +124,13 @@ public final class Bench {
             String event = sample;
             System.out.printf(Locale.ROOT, "bench: cold start %-36s x%d%n", function.name(), settings.runs());
             ColdStart.Result result = cold.measure(function, service.functionEnvironment(function.name()),
-                    () -> fixtures.eventFor(function, event), settings.runs(), note);
+                    () -> fixtures.eventFor(function, event), settings.runs(), note, reference);
             if (result.failure() != null) {
                 System.out.println("bench:   FAILED: " + result.failure());
             } else {
-                System.out.printf(Locale.ROOT, "bench:   median wall %.0f ms, %d classes, status %s%n",
-                        result.stat(ColdStart.Run::wallMs).median(), result.runs().get(0).classes(), result.statuses());
+                System.out.printf(Locale.ROOT, "bench:   median wall %.0f ms (%s× the reference's), %d classes, status %s%n",
+                        result.stat(ColdStart.Run::wallMs).median(), Stats.format(result.ratio(ColdStart.Run::wallMs).median(), 2),
+                        result.runs().get(0).classes(), result.statuses());
             }
             report.cold(result);
         }
@@ -124,7 +138,7 @@ public final class Bench {
 
     private static void scale(Settings settings, LocalService service, Fixtures fixtures, Report report) throws Exception {
         try (Scale scale = new Scale(service.functionEnvironment("GetCurrentUserFunction"), service.apiUrl(), service.redisUrl(),
-                fixtures.userId(), Fixtures.SAMPLE_EMAIL)) {
+                service.redisAuthority(), fixtures.userId(), Fixtures.SAMPLE_EMAIL)) {
             for (int size : settings.scaleSizes()) {
                 System.out.printf(Locale.ROOT, "bench: seeding up to %,d users (%d items each)%n", size, scale.itemsPerUser());
                 double seconds = scale.seedUpTo(size);
@@ -268,6 +282,8 @@ public final class Bench {
         Path classLog = null;
         List<String> jvmFlags = new ArrayList<>();
         boolean primed = false;
+        boolean redisTls = true;
+        Path redisServer = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -281,9 +297,12 @@ public final class Bench {
                 case "--class-log" -> classLog = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm-flag" -> jvmFlags.add(args[++i]);
                 case "--primed" -> primed = true;
+                case "--no-redis-tls" -> redisTls = false;
+                case "--redis-server" -> redisServer = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
-                        + " (--runs N, --only F1,F2, --skip cold,warm,scale,throughput, --smoke, --scale-sizes A,B,"
-                        + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG, --primed)");
+                        + " (--runs N, --only F1,F2, --skip cold,reference,warm,scale,throughput, --smoke, --scale-sizes A,B,"
+                        + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG, --primed,"
+                        + " --no-redis-tls, --redis-server FILE)");
             }
         }
         if (smoke) {
@@ -299,7 +318,8 @@ public final class Bench {
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
-                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, primed, command);
+                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, primed, !skip.contains("reference"),
+                redisTls, redisServer, command);
     }
 
     /** The checkout: the folder of the nearest template.yaml. */

@@ -11,13 +11,17 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Cold starts: for each function, a fresh JVM with Lambda's flags, only that function's jar (and the tiny launcher)
- * on the class path, the function's environment, one invocation of its sample event.
+ * on the class path, the function's environment, one invocation of its sample event. With a {@link Reference}, each
+ * run is a pair: the reference's cold start with the same flags and memory, just before or just after (in turn), so
+ * the two see the same machine and their ratio holds where the machine's noise moves both.
  */
 final class ColdStart {
     /** Lambda's java runtimes start the JVM with these (the java runtime's bootstrap also picks the serial GC). */
@@ -37,16 +41,35 @@ final class ColdStart {
 
     record Run(double wallMs, double initMs, double primeMs, double invokeMs, double cpuMs, double rssMib, int classes, String status) {}
 
-    record Result(Functions.Function function, String note, List<Run> runs, String failure) {
+    /** {@code reference}: the reference's runs, one paired with each of {@code runs} (empty when not measured). */
+    record Result(Functions.Function function, String note, List<Run> runs, List<Run> reference, String failure) {
         Stats stat(Function<Run, Double> metric) {
-            return Stats.of(runs.stream().map(metric).toList());
+            return ColdStart.stat(runs, metric);
+        }
+
+        /** The function's metric over the reference's, in each pair: their median is the row's ratio. */
+        Stats ratio(Function<Run, Double> metric) {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < Math.min(runs.size(), reference.size()); i++) {
+                ratios.add(metric.apply(runs.get(i)) / metric.apply(reference.get(i)));
+            }
+            return Stats.of(ratios);
         }
 
         String statuses() {
-            Set<String> seen = new LinkedHashSet<>();
-            runs.forEach(run -> seen.add(run.status()));
-            return String.join(",", seen);
+            return ColdStart.statuses(runs);
         }
+    }
+
+    static Stats stat(List<Run> runs, Function<Run, Double> metric) {
+        return Stats.of(runs.stream().map(metric).toList());
+    }
+
+    /** The answers' statuses, each once, in the order first seen. */
+    static String statuses(List<Run> runs) {
+        Set<String> seen = new LinkedHashSet<>();
+        runs.forEach(run -> seen.add(run.status()));
+        return String.join(",", seen);
     }
 
     private final Path java;
@@ -72,18 +95,33 @@ final class ColdStart {
         }
     }
 
-    Result measure(Functions.Function function, Map<String, String> environment,
-                   java.util.function.Supplier<String> eventSource, int runs, String note) {
+    /** {@code runs} cold starts of {@code function}, each paired with one of {@code reference} when there is one. */
+    Result measure(Functions.Function function, Map<String, String> environment, Supplier<String> eventSource, int runs,
+                   String note, Optional<Reference> reference) {
         List<Run> measured = new ArrayList<>();
+        List<Run> references = new ArrayList<>();
         try {
+            Path referenceEvent = work.resolve("reference.json");
+            if (reference.isPresent()) {
+                Files.writeString(referenceEvent, reference.get().event());
+            }
+            Functions.Function paired = reference.map(r -> r.function(function.memoryMb())).orElse(null);
             for (int i = 0; i < runs; i++) {
                 Path event = work.resolve(function.name() + "-" + i + ".json");
                 Files.writeString(event, eventSource.get());
+                // In turn first and second: neither gets the page cache or the CPU's clock that the other left.
+                boolean referenceFirst = i % 2 == 0;
+                if (paired != null && referenceFirst) {
+                    references.add(once(paired, reference.get().environment(), referenceEvent));
+                }
                 measured.add(once(function, environment, event));
+                if (paired != null && !referenceFirst) {
+                    references.add(once(paired, reference.get().environment(), referenceEvent));
+                }
             }
-            return new Result(function, note, measured, null);
+            return new Result(function, note, measured, references, null);
         } catch (RuntimeException | IOException e) {
-            return new Result(function, note, measured, e.getMessage());
+            return new Result(function, note, measured, references, e.getMessage());
         }
     }
 
@@ -93,7 +131,7 @@ final class ColdStart {
         command.addAll(LAMBDA_FLAGS);
         command.addAll(memoryFlags(function.memoryMb()));
         if (classLog != null) {
-            command.add("-Xlog:class+load=info:file=" + classLog.resolve(function.name() + ".log") + ":none");
+            command.add("-Xlog:class+load=info:file=" + classLog.resolve(function.name().replaceAll("[^A-Za-z0-9.-]", "_") + ".log") + ":none");
         }
         command.addAll(extraFlags);
         command.add("-cp");

@@ -4,6 +4,7 @@ import dev.userservice.json.Json;
 import dev.userservice.local.LocalService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Makes a sample event meaningful: fills its placeholders with real tokens and ids, created through the service's
@@ -167,6 +173,15 @@ final class Fixtures {
             throw new IllegalStateException("bench: no data in " + answer);
         }
         return (Map<String, Object>) map;
+    }
+
+    /** A client of the benchmark's DynamoDB Local, from a function's environment (its endpoint and credentials). */
+    static DynamoDbClient dynamoDb(Map<String, String> environment) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(environment.get("DYNAMODB_ENDPOINT")))
+                .region(Region.of(environment.getOrDefault("AWS_REGION", "us-east-1")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     static String read(Path file) {

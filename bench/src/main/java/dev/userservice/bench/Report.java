@@ -30,6 +30,7 @@ final class Report {
     private Map<String, Long> jars = Map.of();
     private List<Bench.Warm> warm = List.of();
     private Bench.Throughput throughput;
+    private String redis = "not started (no part of this run needed it)";
 
     Report(Bench.Settings settings) {
         this.settings = settings;
@@ -37,6 +38,10 @@ final class Report {
 
     void sizes(Map<String, Long> sizes) {
         this.jars = sizes;
+    }
+
+    void redis(String description) {
+        this.redis = description;
     }
 
     void cold(ColdStart.Result result) {
@@ -82,14 +87,20 @@ final class Report {
         md.append("- Date: ").append(started).append(String.format(Locale.ROOT, " (took %.0f s)%n", (System.nanoTime() - startedNanos) / 1e9));
         md.append("- Machine: ").append(machine).append('\n');
         md.append("- Command: `").append(settings.command()).append("`\n");
+        md.append("- Redis: ").append(redis).append(settings.redisTls() ? " (as ElastiCache Serverless; `--no-redis-tls` turns TLS off)" : "").append('\n');
         if (settings.smoke()) {
             md.append("- **Smoke run** (CI): one cold start of every function and a tiny JMH run; it checks that each function starts from its own jar, not the numbers.\n");
         }
         md.append('\n');
 
-        md.append("## Targets\n\n| | target (a function reading DynamoDB and Redis) | plain AWS-sample handler (reference) |\n|---|---|---|\n");
-        md.append("| cold start, median wall | ≤ 0.55 s | 1.09 s |\n| cold start, CPU | | 1.31 s |\n");
-        md.append("| classes loaded | ≤ 3,000 | 4,813 |\n| peak RSS | ≤ 110 MiB | 134 MiB |\n| jar | ≤ 10 MB | 15.2 MB |\n");
+        List<ColdStart.Run> reference = cold.stream().flatMap(result -> result.reference().stream()).toList();
+        md.append("## Targets\n\n| | target (a function reading DynamoDB and Redis) | the reference, measured in this run |\n|---|---|---|\n");
+        md.append("| cold start, median wall | ≤ 0.55 s | ").append(referenceMedian(reference, run -> run.wallMs() / 1000, 2, " s")).append(" |\n");
+        md.append("| cold start, wall ÷ the reference's (median of pairs) | ≤ 0.5 reads, ≤ 0.6 writes | 1 |\n");
+        md.append("| cold start, CPU | | ").append(referenceMedian(reference, run -> run.cpuMs() / 1000, 2, " s")).append(" |\n");
+        md.append("| classes loaded | ≤ 3,000 | ").append(referenceMedian(reference, run -> (double) run.classes(), 0, "")).append(" |\n");
+        md.append("| peak RSS | ≤ 110 MiB | ").append(referenceMedian(reference, ColdStart.Run::rssMib, 0, " MiB")).append(" |\n");
+        md.append("| jar | ≤ 10 MB | ").append(referenceJar()).append(" |\n");
         md.append("| warm, handler's own work p99 | < 1 ms | |\n\n");
 
         List<String> standsOut = new ArrayList<>();
@@ -105,27 +116,54 @@ final class Report {
                     + "classes is the JVM's total loaded count at the end (it includes about 50 classes of the JDK's management "
                     + "API the launcher uses to count them). Times in ms; `min / median / max`.%n%n",
                     settings.runs(), String.join(" ", ColdStart.LAMBDA_FLAGS), String.join(" ", ColdStart.memoryFlags(1024))));
+            if (!reference.isEmpty()) {
+                md.append("**Reference, in the same run**: every run is a pair, the function's cold start and the reference's "
+                        + "(`bench/reference`: a plain AWS SDK v2 handler with no framework, one DynamoDB `GetItem` behind an API "
+                        + "Gateway HTTP event, as the AWS serverless-java-frameworks samples' GetProductById; its fat jar, "
+                        + "with Jackson doing the event's (de)serialisation as Lambda's Java runtime does for such a handler), "
+                        + "with the same JVM flags and the function's memory flags, the reference first in every other pair. *×ref* "
+                        + "is the median over the pairs of the function's wall (or CPU) time divided by the reference's in the "
+                        + "same pair; the reference's own row pools all its runs.\n\n");
+            }
+            if (settings.redisTls()) {
+                md.append("Redis speaks TLS only, with a certificate from a CA made at start that the functions trust "
+                        + "(`REDIS_CA_CERT`): a function's first cache call pays the TLS handshake, as in AWS.\n\n");
+            }
             if (settings.primed()) {
                 md.append("**Primed** (`--primed`): between init and invoke the launcher calls the handler's SnapStart hooks, "
                         + "`beforeCheckpoint` then `afterRestore` (*prime*), so *invoke* stands for the first request after a "
                         + "restore. No snapshot is taken or restored (that needs a CRaC JVM): the restore's own cost is not here, "
                         + "and wall and CPU include the priming.\n\n");
             }
-            md.append("| function | MB | wall | init |").append(settings.primed() ? " prime |" : "")
-                    .append(" invoke | CPU | peak RSS MiB | classes | status | jar |\n");
-            md.append("|---|---|---|---|").append(settings.primed() ? "---|" : "").append("---|---|---|---|---|---|\n");
+            md.append("| function | MB | wall | ×ref | init |").append(settings.primed() ? " prime |" : "")
+                    .append(" invoke | CPU | ×ref CPU | peak RSS MiB | classes | status | jar |\n");
+            md.append("|---|---|---|---|---|").append(settings.primed() ? "---|" : "").append("---|---|---|---|---|---|---|\n");
+            if (!reference.isEmpty()) {
+                Stats rss = ColdStart.stat(reference, ColdStart.Run::rssMib);
+                md.append("| ").append(Reference.NAME).append(" | as paired | ").append(triple(ColdStart.stat(reference, ColdStart.Run::wallMs)))
+                        .append(" | 1 | ").append(triple(ColdStart.stat(reference, ColdStart.Run::initMs)))
+                        .append(settings.primed() ? " | " + triple(ColdStart.stat(reference, ColdStart.Run::primeMs)) : "")
+                        .append(" | ").append(triple(ColdStart.stat(reference, ColdStart.Run::invokeMs)))
+                        .append(" | ").append(triple(ColdStart.stat(reference, ColdStart.Run::cpuMs)))
+                        .append(" | 1 | ").append(format(rss.median(), 0)).append(" (max ").append(format(rss.max(), 0)).append(")")
+                        .append(" | ").append(format(ColdStart.stat(reference, run -> (double) run.classes()).median(), 0))
+                        .append(" | ").append(ColdStart.statuses(reference)).append(" | ").append(referenceJar()).append(" |\n");
+            }
             for (ColdStart.Result result : cold) {
                 String name = result.function().name();
                 if (result.runs().isEmpty()) {
-                    md.append("| ").append(name).append(" | ").append(result.function().memoryMb()).append(" | failed: ").append(escape(result.failure())).append(" |||||||\n");
+                    md.append("| ").append(name).append(" | ").append(result.function().memoryMb()).append(" | failed: ").append(escape(result.failure())).append(" |||||||||\n");
                     continue;
                 }
                 Stats wall = result.stat(ColdStart.Run::wallMs);
                 Stats rss = result.stat(ColdStart.Run::rssMib);
                 Stats classes = result.stat(run -> (double) run.classes());
-                md.append("| ").append(name).append(" | ").append(result.function().memoryMb()).append(" | ").append(triple(wall)).append(" | ").append(triple(result.stat(ColdStart.Run::initMs)))
+                md.append("| ").append(name).append(" | ").append(result.function().memoryMb()).append(" | ").append(triple(wall))
+                        .append(" | ").append(format(result.ratio(ColdStart.Run::wallMs).median(), 2))
+                        .append(" | ").append(triple(result.stat(ColdStart.Run::initMs)))
                         .append(settings.primed() ? " | " + triple(result.stat(ColdStart.Run::primeMs)) : "")
                         .append(" | ").append(triple(result.stat(ColdStart.Run::invokeMs))).append(" | ").append(triple(result.stat(ColdStart.Run::cpuMs)))
+                        .append(" | ").append(format(result.ratio(ColdStart.Run::cpuMs).median(), 2))
                         .append(" | ").append(format(rss.median(), 0)).append(" (max ").append(format(rss.max(), 0)).append(")")
                         .append(" | ").append(format(classes.median(), 0))
                         .append(" | ").append(result.statuses()).append(result.note().isEmpty() ? "" : " (" + result.note() + ")")
@@ -239,6 +277,22 @@ final class Report {
         String previous = Files.readString(settings.out());
         int start = previous.indexOf("\n" + OPTIMISATIONS_HEADING);
         return start < 0 ? "" : previous.substring(start + 1);
+    }
+
+    private static String referenceMedian(List<ColdStart.Run> runs, java.util.function.Function<ColdStart.Run, Double> metric,
+                                          int decimals, String unit) {
+        if (runs.isEmpty()) {
+            return "not measured in this run";
+        }
+        return String.format(Locale.ROOT, "%,." + decimals + "f", ColdStart.stat(runs, metric).median()) + unit;
+    }
+
+    private String referenceJar() {
+        try {
+            return format(Files.size(settings.root().resolve("bench/reference/target/reference.jar")) / 1e6, 1) + " MB";
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private String jarOf(Functions.Function function) {

@@ -1,25 +1,25 @@
 package dev.userservice.bench;
 
+import dev.userservice.cache.RedisConnections;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import redis.clients.jedis.Jedis;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -41,7 +41,7 @@ final class Scale implements AutoCloseable {
     private final String table;
     private final String partitionKey;
     private final URI api;
-    private final URI redis;
+    private final RedisConnections redis;
     private final String templateUserId;
     private final String templateEmail;
     private final List<Map<String, AttributeValue>> templateItems;
@@ -49,17 +49,14 @@ final class Scale implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random = new Random(42);
 
-    Scale(Map<String, String> environment, URI api, URI redis, String userId, String email) {
-        this.dynamo = DynamoDbClient.builder().endpointOverride(URI.create(environment.get("DYNAMODB_ENDPOINT")))
-                .region(Region.of(environment.getOrDefault("AWS_REGION", "us-east-1")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+    /** {@code redisAuthority}: the CA of Redis's certificate when it has TLS. */
+    Scale(Map<String, String> environment, URI api, URI redis, Optional<Path> redisAuthority, String userId, String email) {
+        this.dynamo = Fixtures.dynamoDb(environment);
         this.table = environment.get("TABLE_NAME");
         this.partitionKey = dynamo.describeTable(b -> b.tableName(table)).table().keySchema().stream()
                 .filter(key -> key.keyType() == KeyType.HASH).map(KeySchemaElement::attributeName).findFirst().orElseThrow();
         this.api = api;
-        this.redis = redis;
+        this.redis = new RedisConnections(redis, Duration.ofSeconds(5), redisAuthority);
         this.templateUserId = userId;
         this.templateEmail = email;
         this.templateItems = dynamo.query(QueryRequest.builder().tableName(table)
@@ -194,9 +191,7 @@ final class Scale implements AutoCloseable {
     }
 
     private void flushRedis() {
-        try (Jedis jedis = new Jedis(redis)) {
-            jedis.flushAll();
-        }
+        redis.call(connection -> connection.executeCommand(new CommandArguments(Command.FLUSHALL)));
     }
 
     interface Call {
@@ -231,5 +226,6 @@ final class Scale implements AutoCloseable {
     @Override
     public void close() {
         dynamo.close();
+        redis.close();
     }
 }

@@ -693,11 +693,12 @@ async function sessions(page, number) {
   ];
 }
 
-/** The history, filtered by channel (the API) and status (this page); paged with the API's cursors. */
+/** The history, filtered by channel and status and paged by the API's cursors. */
 async function history(page, state) {
   const cursor = state.cursors.at(-1);
-  const answer = await call('GET', path`/users/${page.id}/notifications` + query({ channel: state.channel, cursor: cursor || undefined, limit: PAGE_SIZE }));
-  const entries = answer.data.filter((entry) => !state.status || entry.status === state.status);
+  const answer = await call('GET', path`/users/${page.id}/notifications` + query({ channel: state.channel, status: state.status,
+    cursor: cursor || undefined, limit: PAGE_SIZE }));
+  const entries = answer.data;
   const again = (next) => fill(page.parts.history, () => history(page, next));
   const filter = (name, label, choices) => h('div', { class: 'field' },
     h('label', { for: `history-${name}` }, label),
@@ -710,9 +711,8 @@ async function history(page, state) {
   const meta = answer.meta ?? {};
   return [
     h('div', { class: 'filters' }, filter('channel', 'Channel', ['email', 'push']), filter('status', 'Status', STATUSES)),
-    state.status ? h('p', { class: 'muted' }, `Status ${state.status}: the entries of this page with that status.`) : null,
     table('Notification history', ['When', 'Channel', 'Status', 'Error', 'Notification', 'Device'], rows,
-      'No notification statuses on this page.'),
+      state.channel || state.status ? 'No notification statuses match these filters.' : 'No notification statuses yet.'),
     h('nav', { class: 'pager', 'aria-label': 'Pages of the notification history' },
       state.cursors.length > 1 ? h('button', { type: 'button', class: 'quiet', onclick: () =>
         again({ ...state, cursors: state.cursors.slice(0, -1) }) }, '← Newer') : null,

@@ -15,8 +15,8 @@ import java.util.Optional;
  * {@code invoke}; and the environment that points a function at those servers. With {@code local/start} it also
  * names the admin console and the development admin's account.
  */
-record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<DevelopmentClient> serviceClient,
-                 Optional<DevelopmentAdmin> admin) {
+record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Path> redisAuthority,
+                 Optional<DevelopmentClient> serviceClient, Optional<DevelopmentAdmin> admin) {
     static final String FILE = "endpoints.json";
     /** DynamoDB Local and ElasticMQ accept any credentials; these only have to be present. */
     static final String ACCESS_KEY = "local";
@@ -28,6 +28,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Development
         json.put("dynamodb", dynamoDb.toString());
         json.put("sqs", sqs.toString());
         json.put("redis", redis.toString());
+        redisAuthority.ifPresent(authority -> json.put("redis_ca_cert", authority.toString()));
         serviceClient.ifPresent(client -> json.put("service_client", client.toJson()));
         admin.ifPresent(account -> {
             json.put("admin_console", api.resolve("/admin").toString());
@@ -41,7 +42,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Development
     }
 
     Endpoints withAdmin(DevelopmentAdmin account) {
-        return new Endpoints(api, dynamoDb, sqs, redis, serviceClient, Optional.of(account));
+        return new Endpoints(api, dynamoDb, sqs, redis, redisAuthority, serviceClient, Optional.of(account));
     }
 
     static Optional<Endpoints> read(Path file) {
@@ -51,8 +52,8 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Development
         try {
             Map<String, Object> json = Json.parseObject(Files.readString(file));
             return Optional.of(new Endpoints(URI.create((String) json.get("api")), URI.create((String) json.get("dynamodb")),
-                    URI.create((String) json.get("sqs")), URI.create((String) json.get("redis")), Optional.empty(),
-                    Optional.empty()));
+                    URI.create((String) json.get("sqs")), URI.create((String) json.get("redis")),
+                    Optional.ofNullable((String) json.get("redis_ca_cert")).map(Path::of), Optional.empty(), Optional.empty()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -68,6 +69,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Development
         environment.put("DYNAMODB_ENDPOINT", dynamoDb.toString());
         environment.put("SQS_ENDPOINT", sqs.toString());
         environment.put("REDIS_URL", redis.toString());
+        redisAuthority.ifPresent(authority -> environment.put("REDIS_CA_CERT", authority.toAbsolutePath().toString()));
         environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
         environment.put("PUBLIC_BASE_URL", api.toString());
         serviceClient.ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));

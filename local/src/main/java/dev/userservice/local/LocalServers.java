@@ -2,23 +2,32 @@ package dev.userservice.local;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
+import redis.embedded.core.RedisServerBuilder;
 import scala.concurrent.Await;
 import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The three servers the functions use, in this process or as its child: Amazon's DynamoDB Local, ElasticMQ for
  * SQS and a real Redis server. Each listens on a real port, so any AWS SDK, the AWS CLI or redis-cli can use it.
+ * Redis is the embedded server without TLS, or with {@link LocalOptions#withRedisTls} a TLS-capable redis-server
+ * that speaks TLS only, with a certificate from an authority made at start.
  */
 final class LocalServers implements AutoCloseable {
     static final String ACCOUNT_ID = "000000000000";
@@ -32,18 +41,23 @@ final class LocalServers implements AutoCloseable {
     private final URI dynamoDbEndpoint;
     private final URI sqsEndpoint;
     private final URI redisUrl;
+    private final Optional<TlsCertificates> redisTls;
+    private final String redisDescription;
 
     private LocalServers(DynamoDBProxyServer dynamoDb, URI dynamoDbEndpoint, SQSRestServer sqs, URI sqsEndpoint,
-                         RedisServer redis, URI redisUrl) {
+                         RedisServer redis, URI redisUrl, Optional<TlsCertificates> redisTls, String redisDescription) {
         this.dynamoDb = dynamoDb;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.sqs = sqs;
         this.sqsEndpoint = sqsEndpoint;
         this.redis = redis;
         this.redisUrl = redisUrl;
+        this.redisTls = redisTls;
+        this.redisDescription = redisDescription;
     }
 
-    static LocalServers start(LocalOptions options) {
+    /** {@code runtimeDir}: where Redis's TLS certificates go when it has TLS (in {@code redis-tls/}). */
+    static LocalServers start(LocalOptions options, Path runtimeDir) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             int dynamoDbPort = Ports.preferred("0.0.0.0", options.dynamoDbPort());
@@ -62,12 +76,24 @@ final class LocalServers implements AutoCloseable {
             started.add(() -> stopSqs(sqs));
 
             int redisPort = Ports.preferred(options.host(), options.redisPort());
-            RedisServer redis = redisServer(options, redisPort);
-            redis.start();
+            Optional<TlsCertificates> tls = Optional.empty();
+            String description = "embedded redis-server, no TLS";
+            RedisServer redis;
+            if (options.redisTls()) {
+                Path executable = tlsRedisExecutable(options.redisServer());
+                tls = Optional.of(TlsCertificates.issue(runtimeDir.resolve("redis-tls"), "localhost", "127.0.0.1"));
+                redis = tlsRedisServer(options, redisPort, executable, tls.get());
+                startTlsRedis(redis, executable);
+                description = version(executable) + " (" + executable + "), TLS only";
+            } else {
+                redis = redisServer(options, redisPort);
+                redis.start();
+            }
             started.add(redis::stop);
 
             return new LocalServers(dynamoDb, URI.create("http://localhost:" + dynamoDbPort), sqs,
-                    URI.create("http://localhost:" + sqsPort), redis, URI.create("redis://localhost:" + redisPort));
+                    URI.create("http://localhost:" + sqsPort), redis,
+                    URI.create((tls.isPresent() ? "rediss" : "redis") + "://localhost:" + redisPort), tls, description);
         } catch (Exception e) {
             for (AutoCloseable server : started.reversed()) {
                 try {
@@ -98,9 +124,26 @@ final class LocalServers implements AutoCloseable {
 
     /** Redis bound to this machine only; with a data directory it keeps an append-only file there across restarts. */
     private static RedisServer redisServer(LocalOptions options, int port) throws IOException {
-        var builder = RedisServer.newRedisServer()
-                .port(port)
-                .bind(options.host())
+        return redisSettings(options, RedisServer.newRedisServer().port(port)).build();
+    }
+
+    /**
+     * As {@link #redisServer}, from {@code executable}, with TLS on {@code port} and no plain-text port at all (the
+     * command line's {@code --port 0}), as ElastiCache Serverless; clients need no certificate of their own.
+     */
+    private static RedisServer tlsRedisServer(LocalOptions options, int port, Path executable, TlsCertificates certificates)
+            throws IOException {
+        var builder = RedisServer.newRedisServer().executableProvider(executable::toFile).port(0)
+                .setting("tls-port " + port)
+                .setting("tls-cert-file " + quoted(certificates.certificate()))
+                .setting("tls-key-file " + quoted(certificates.privateKey()))
+                .setting("tls-ca-cert-file " + quoted(certificates.authority()))
+                .setting("tls-auth-clients no");
+        return redisSettings(options, builder).build();
+    }
+
+    private static RedisServerBuilder redisSettings(LocalOptions options, RedisServerBuilder builder) throws IOException {
+        builder.bind(options.host())
                 .setting("protected-mode no")
                 .onShutdownForceStop(true);
         if (options.dataDirectory().isPresent()) {
@@ -109,7 +152,66 @@ final class LocalServers implements AutoCloseable {
         } else {
             builder.setting("save \"\"").setting("appendonly no");
         }
-        return builder.build();
+        return builder;
+    }
+
+    /** A path in redis.conf, where an unquoted space would end the value. */
+    private static String quoted(Path path) {
+        return "\"" + path.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /**
+     * The redis-server to run with TLS: the one named, else {@code redis-server} on the PATH (Debian's and
+     * Ubuntu's are built with TLS), else the embedded one, built with TLS against the machine's OpenSSL 3.
+     */
+    static Path tlsRedisExecutable(Path named) {
+        if (named != null) {
+            if (!Files.isRegularFile(named) || !Files.isExecutable(named)) {
+                throw new RedisTlsUnavailable("no redis-server at " + named + " (not an executable file)");
+            }
+            return named;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        try {
+            return ExecutableProvider.newJarResourceProvider().get().toPath();
+        } catch (IOException | RuntimeException e) {
+            throw new RedisTlsUnavailable("no redis-server on the PATH, and the embedded one is not there for this system ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static void startTlsRedis(RedisServer redis, Path executable) {
+        try {
+            redis.start();
+        } catch (IOException | RuntimeException e) {
+            StringBuilder words = new StringBuilder();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                words.append(' ').append(cause.getMessage());
+            }
+            throw new RedisTlsUnavailable(executable + " did not start with TLS; it may be built without TLS, or find no "
+                    + "OpenSSL 3 on this machine. Its words:" + words.toString().replaceAll("\\s+", " ").stripTrailing());
+        }
+    }
+
+    /** {@code Redis server v=7.0.15 sha=...}: "redis-server 7.0.15". */
+    private static String version(Path executable) {
+        try {
+            Process process = new ProcessBuilder(executable.toString(), "--version").redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(10, TimeUnit.SECONDS);
+            Matcher version = Pattern.compile("v=(\\S+)").matcher(output);
+            return "redis-server " + (version.find() ? version.group(1) : "(version unknown)");
+        } catch (IOException e) {
+            return "redis-server (version unknown)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "redis-server (version unknown)";
+        }
     }
 
     URI dynamoDbEndpoint() {
@@ -122,6 +224,16 @@ final class LocalServers implements AutoCloseable {
 
     URI redisUrl() {
         return redisUrl;
+    }
+
+    /** The CA that Redis's certificate chains to, when Redis has TLS. */
+    Optional<Path> redisAuthority() {
+        return redisTls.map(TlsCertificates::authority);
+    }
+
+    /** Which redis-server runs and whether with TLS, for the start-up banner and the benchmark's report. */
+    String redisDescription() {
+        return redisDescription;
     }
 
     /** Stops Redis only, as a dead cache would be; the functions must keep answering. */

@@ -63,7 +63,7 @@ public final class LocalService implements AutoCloseable {
     public static LocalService start(LocalOptions options) {
         Template template = Template.load(options.template());
         Path runtimeDir = runtimeDirectory(options);
-        LocalServers servers = LocalServers.start(options);
+        LocalServers servers = LocalServers.start(options, runtimeDir);
         try {
             LocalDeployment deployment;
             try (DynamoDbClient dynamo = dynamoDb(servers.dynamoDbEndpoint()); SqsClient sqs = sqs(servers.sqsEndpoint())) {
@@ -74,7 +74,7 @@ public final class LocalService implements AutoCloseable {
             URI apiUrl = URI.create("http://localhost:" + apiPort);
             DevelopmentClient client = DevelopmentClient.loadOrCreate(runtimeDir);
             Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl(),
-                    Optional.of(client), Optional.empty());
+                    servers.redisAuthority(), Optional.of(client), Optional.empty());
             Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
             ApiServer api = ApiServer.start(options.host(), apiPort, routeTable(functions.values()), cors(template, deployment));
             EventSources eventSources = EventSources.start(template, deployment, functions, servers,
@@ -206,8 +206,19 @@ public final class LocalService implements AutoCloseable {
         return servers.sqsEndpoint();
     }
 
+    /** {@code redis://localhost:PORT}, or {@code rediss://} when Redis has TLS. */
     public URI redisUrl() {
         return servers.redisUrl();
+    }
+
+    /** When Redis has TLS: the PEM file of the authority its certificate chains to (the functions' REDIS_CA_CERT). */
+    public Optional<Path> redisAuthority() {
+        return servers.redisAuthority();
+    }
+
+    /** Which redis-server runs, and whether with TLS. */
+    public String redisDescription() {
+        return servers.redisDescription();
     }
 
     /** The development service client: its id and secret, for the service-token grant. */
@@ -248,7 +259,7 @@ public final class LocalService implements AutoCloseable {
         Path runtimeDir = runtimeDirectory(options);
         Path keys = signingKeys(runtimeDir);
         Endpoints withClient = new Endpoints(endpoints.api(), endpoints.dynamoDb(), endpoints.sqs(), endpoints.redis(),
-                Optional.of(DevelopmentClient.loadOrCreate(runtimeDir)), Optional.empty());
+                endpoints.redisAuthority(), Optional.of(DevelopmentClient.loadOrCreate(runtimeDir)), Optional.empty());
         LocalFunction target = loadFunctions(template, deployment, withClient, keys, options.environment(), function::equals)
                 .get(function);
         if (target == null) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             usage: local-api [--in-memory] [--schedules] [--port N] [--host ADDRESS] [--data-dir DIR] [--template FILE]
+                             [--redis-tls] [--redis-server FILE]
                    local-api [--data-dir DIR] [--template FILE] invoke FUNCTION EVENT_FILE
                    local-api [--data-dir DIR] [--template FILE] rotate-secret [SECRET]
 
@@ -34,6 +35,10 @@ public final class Main {
                               sam local's containers reach them)
               --data-dir DIR  where data, the signing keys and endpoints.json live (default .local beside template.yaml)
               --template FILE the SAM template (default template.yaml in this folder or the nearest one above)
+              --redis-tls     Redis with TLS only, as ElastiCache Serverless: the functions get rediss:// and trust a
+                              CA made at start (REDIS_CA_CERT); needs a redis-server built with TLS: redis-server on
+                              the PATH (apt-get install redis-server), else the embedded one where it can
+              --redis-server FILE  the redis-server to run with TLS (implies --redis-tls)
             """;
 
     /** The template's secret of the signing keys, which {@code rotate-secret} rotates unless told otherwise. */
@@ -89,6 +94,8 @@ public final class Main {
                 case "--host" -> options = options.withHost(value(args, ++i, arg));
                 case "--data-dir" -> options = options.withDataDir(Path.of(value(args, ++i, arg)).toAbsolutePath());
                 case "--template" -> options = options.withTemplate(Path.of(value(args, ++i, arg)).toAbsolutePath());
+                case "--redis-tls" -> options = options.withRedisTls(options.redisServer());
+                case "--redis-server" -> options = options.withRedisTls(Path.of(value(args, ++i, arg)).toAbsolutePath());
                 case "-h", "--help" -> {
                     System.out.print(USAGE);
                     System.exit(0);
@@ -104,7 +111,17 @@ public final class Main {
 
     private static void serve(LocalOptions options) throws InterruptedException {
         long started = System.nanoTime();
-        LocalService service = LocalService.start(options);
+        LocalService service;
+        try {
+            service = LocalService.start(options);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof RedisTlsUnavailable unavailable) {
+                // What to install says it all; a stack trace would bury it.
+                System.err.println("local: " + unavailable.getMessage());
+                System.exit(1);
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("local: stopping");
@@ -118,13 +135,13 @@ public final class Main {
                   admin console   %s/admin
                   DynamoDB  %s
                   SQS       %s
-                  Redis     %s
+                  Redis     %s (%s)%s
                   data      %s
                   endpoints %s
                   service client  %s / %s
                 """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.apiUrl(),
-                service.dynamoDbEndpoint(),
-                service.sqsEndpoint(), service.redisUrl(),
+                service.dynamoDbEndpoint(), service.sqsEndpoint(), service.redisUrl(), service.redisDescription(),
+                service.redisAuthority().map(ca -> "\n  Redis CA  " + ca).orElse(""),
                 options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
                 service.runtimeDirectory().resolve(Endpoints.FILE),
                 service.serviceClient().get("client_id"), service.serviceClient().get("client_secret"));

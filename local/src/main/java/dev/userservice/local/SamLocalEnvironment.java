@@ -20,9 +20,11 @@ final class SamLocalEnvironment {
     static final String FILE = "sam-env.json";
     /**
      * Set per function by Lambda itself, or meaningful only inside this process (sam local serves the API on an
-     * address of its own).
+     * address of its own; a container cannot read the key file or the CA file of {@code --redis-tls}, whose
+     * certificate names localhost, not host.docker.internal: sam local takes the runner's Redis without TLS).
      */
-    private static final Set<String> NOT_SHARED = Set.of("AWS_LAMBDA_FUNCTION_NAME", "JWT_KEYS_FILE", "PUBLIC_BASE_URL");
+    private static final Set<String> NOT_SHARED = Set.of("AWS_LAMBDA_FUNCTION_NAME", "JWT_KEYS_FILE", "PUBLIC_BASE_URL",
+            "REDIS_CA_CERT");
 
     private SamLocalEnvironment() {}
 

@@ -3,6 +3,7 @@ package dev.userservice.cache;
 import dev.userservice.logging.Log;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,12 @@ public final class RedisCache implements Cache, AutoCloseable {
     private final Clock clock;
 
     public RedisCache(URI url, Duration timeout, Clock clock) {
-        this.connections = new RedisConnections(url, timeout);
+        this(url, Optional.empty(), timeout, clock);
+    }
+
+    /** {@code authority}: the CA certificates a TLS server's certificate must chain to (see {@link RedisConnections}). */
+    public RedisCache(URI url, Optional<Path> authority, Duration timeout, Clock clock) {
+        this.connections = new RedisConnections(url, timeout, authority);
         this.breaker = new CircuitBreaker(FAILURES_BEFORE_OPENING, OPEN_FOR, clock);
         this.clock = clock;
     }

@@ -1,12 +1,24 @@
 package dev.userservice.cache;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -38,19 +50,28 @@ public final class RedisConnections implements AutoCloseable {
      * URL's host.
      */
     public RedisConnections(URI url, Duration timeout) {
-        this(url, timeout, null);
+        this(url, timeout, Optional.empty());
     }
 
-    /** As above, with TLS sockets from {@code tls} (null: the JVM's default, which trusts the usual authorities). */
-    RedisConnections(URI url, Duration timeout, SSLSocketFactory tls) {
+    /**
+     * As above; over TLS the certificate must chain to {@code authority} (a PEM file of one or more CA certificates)
+     * when it is given, instead of to the JVM's trusted authorities. For a server whose CA is private, as the local
+     * runner's is; ElastiCache's certificates chain to a public authority and need none. Read here, once.
+     *
+     * @throws IllegalStateException when {@code authority} cannot be read or holds no certificate
+     */
+    public RedisConnections(URI url, Duration timeout, Optional<Path> authority) {
+        boolean tls = "rediss".equalsIgnoreCase(url.getScheme());
+        SSLSocketFactory sockets = tls ? authority.map(RedisConnections::trusting).orElse(null) : null;
         int millis = (int) timeout.toMillis();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
                 // No CLIENT SETINFO on each new connection: two round trips a cold start or a reconnect can spare.
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .ssl("rediss".equalsIgnoreCase(url.getScheme()))
-                .sslSocketFactory(tls)
+                .ssl(tls)
+                // null: the JVM's default, which trusts the usual authorities
+                .sslSocketFactory(sockets)
                 .sslParameters(verifyingTheHostName());
         if (url.getUserInfo() != null) {
             String[] credentials = url.getUserInfo().split(":", 2);
@@ -62,6 +83,30 @@ public final class RedisConnections implements AutoCloseable {
         }
         this.server = new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
         this.client = client.build();
+    }
+
+    /** TLS sockets that trust only the CA certificates of this PEM file; the name is still checked (below). */
+    private static SSLSocketFactory trusting(Path authority) {
+        try (InputStream pem = Files.newInputStream(authority)) {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(pem);
+            if (certificates.isEmpty()) {
+                throw new IllegalStateException("Configuration REDIS_CA_CERT: no certificate in " + authority);
+            }
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int n = 0;
+            for (Certificate certificate : certificates) {
+                trusted.setCertificateEntry("authority-" + n++, certificate);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Configuration REDIS_CA_CERT: cannot read the CA certificates of " + authority
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /**

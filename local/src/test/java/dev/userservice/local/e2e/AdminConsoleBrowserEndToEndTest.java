@@ -83,6 +83,8 @@ class AdminConsoleBrowserEndToEndTest {
         assertTrue(userPage.get("sessions").contains("active"), () -> "the user's session: " + userPage.get("sessions"));
         assertTrue(userPage.get("history").contains(notificationId) && userPage.get("history").contains("delivered"),
                 () -> "the status from the queue: " + userPage.get("history"));
+        assertTrue(!String.valueOf(report.get("historyOfFailures")).contains(notificationId),
+                () -> "filtered by status failed: " + report.get("historyOfFailures"));
 
         assertEquals("confirm", report.get("dialogFocus"), "focus moves into the confirmation dialog");
         assertEquals(false, report.get("deleteReadyBeforeTyping"), "deleting waits for the typed email");

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A script of {@code local/src/test/browser} run with node in a real headless Chromium (Playwright driving Debian's
@@ -122,13 +121,6 @@ record BrowserScript(String script, Path scripts, String chromium, Path screensh
 
     /** Skips without what the browser needs, unless CI said the browser tests must run. */
     private static void requireOrSkip(String script, boolean present, String missing) {
-        if (!present && "required".equals(System.getenv("BROWSER_TESTS"))) {
-            fail("BROWSER_TESTS=required, but " + missing);
-        }
-        if (!present) {
-            // Said on the console too: a skip's reason otherwise shows only in the surefire report.
-            System.err.println(script + " skipped: " + missing);
-        }
-        Assumptions.assumeTrue(present, () -> "browser test skipped: " + missing);
+        Prerequisites.requireOrSkip("BROWSER_TESTS", "browser test " + script, present, missing);
     }
 }

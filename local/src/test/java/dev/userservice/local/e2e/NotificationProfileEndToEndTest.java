@@ -12,10 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.json.Json;
 import dev.userservice.local.e2e.Accounts.Account;
-import dev.userservice.logging.Log;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -316,19 +312,10 @@ class NotificationProfileEndToEndTest {
     @Test
     void cacheHitsAndMissesAreOneMetricsLinePerRequest() {
         Account nia = register(TOKYO);
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        List<Map<String, Object>> lines = MetricsLines.of("GetNotificationProfileFunction", () -> {
             okProfile(nia.id(), "");
             okProfile(nia.id(), "");
-        } finally {
-            Log.redirect(System.out);
-        }
-
-        List<Map<String, Object>> lines = captured.toString(StandardCharsets.UTF_8).lines()
-                .map(Json::parseObject)
-                .filter(line -> line.containsKey("_aws") && "GetNotificationProfileFunction".equals(line.get("FunctionName")))
-                .toList();
+        });
         assertEquals(2, lines.size(), lines.toString());
         assertEquals(List.of(0L, 1L), lines.stream().map(line -> line.get("CacheHit")).toList());
         assertEquals(List.of(1L, 0L), lines.stream().map(line -> line.get("CacheMiss")).toList());
