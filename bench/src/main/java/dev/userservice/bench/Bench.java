@@ -51,7 +51,7 @@ public final class Bench {
 
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, List<Integer> scaleSizes, int scaleRequests, int throughputSeconds, Path out,
-                    Path classLog, List<String> jvmFlags, boolean primed, boolean reference, boolean redisTls, Path redisServer,
+                    Path classLog, List<String> jvmFlags, boolean restore, boolean reference, boolean redisTls, Path redisServer,
                     String command) {}
 
     public static void main(String[] args) throws Exception {
@@ -98,7 +98,7 @@ public final class Bench {
         Path java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         Path launcher = settings.root().resolve("bench/target/bench-launcher.jar");
         Path work = Files.createTempDirectory("bench-events");
-        ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), settings.jvmFlags(), settings.primed());
+        ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), settings.jvmFlags());
         Optional<Reference> reference = settings.reference()
                 ? Optional.of(Reference.prepare(settings.root(), service.functionEnvironment("GetCurrentUserFunction")))
                 : Optional.empty();
@@ -124,7 +124,7 @@ public final class Bench {
             String event = sample;
             System.out.printf(Locale.ROOT, "bench: cold start %-36s x%d%n", function.name(), settings.runs());
             ColdStart.Result result = cold.measure(function, service.functionEnvironment(function.name()),
-                    () -> fixtures.eventFor(function, event), settings.runs(), note, reference);
+                    () -> fixtures.eventFor(function, event), settings.runs(), note, reference, settings.restore());
             if (result.failure() != null) {
                 System.out.println("bench:   FAILED: " + result.failure());
             } else {
@@ -281,7 +281,6 @@ public final class Bench {
         Path out = null;
         Path classLog = null;
         List<String> jvmFlags = new ArrayList<>();
-        boolean primed = false;
         boolean redisTls = true;
         Path redisServer = null;
         for (int i = 0; i < args.length; i++) {
@@ -296,12 +295,11 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "--class-log" -> classLog = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm-flag" -> jvmFlags.add(args[++i]);
-                case "--primed" -> primed = true;
                 case "--no-redis-tls" -> redisTls = false;
                 case "--redis-server" -> redisServer = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
-                        + " (--runs N, --only F1,F2, --skip cold,reference,warm,scale,throughput, --smoke, --scale-sizes A,B,"
-                        + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG, --primed,"
+                        + " (--runs N, --only F1,F2, --skip cold,reference,restore,warm,scale,throughput, --smoke, --scale-sizes A,B,"
+                        + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG,"
                         + " --no-redis-tls, --redis-server FILE)");
             }
         }
@@ -318,7 +316,7 @@ public final class Bench {
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
-                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, primed, !skip.contains("reference"),
+                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, !skip.contains("restore"), !skip.contains("reference"),
                 redisTls, redisServer, command);
     }
 

@@ -41,8 +41,12 @@ final class ColdStart {
 
     record Run(double wallMs, double initMs, double primeMs, double invokeMs, double cpuMs, double rssMib, int classes, String status) {}
 
-    /** {@code reference}: the reference's runs, one paired with each of {@code runs} (empty when not measured). */
-    record Result(Functions.Function function, String note, List<Run> runs, List<Run> reference, String failure) {
+    /**
+     * {@code reference}: the reference's runs, one paired with each of {@code runs} (empty when not measured);
+     * {@code restored}: as many runs with the SnapStart hooks called before the invocation (empty when not measured).
+     */
+    record Result(Functions.Function function, String note, List<Run> runs, List<Run> reference, List<Run> restored,
+                  String failure) {
         Stats stat(Function<Run, Double> metric) {
             return ColdStart.stat(runs, metric);
         }
@@ -77,29 +81,31 @@ final class ColdStart {
     private final Path work;
     private final Path classLog;
     private final List<String> extraFlags;
-    private final boolean primed;
 
-    /**
-     * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last run's);
-     * {@code primed}: whether the launcher runs the handler's SnapStart hooks before the invocation.
-     */
-    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, boolean primed) {
+    /** {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's). */
+    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags) {
         this.java = java;
         this.launcherJar = launcherJar;
         this.work = work;
         this.classLog = classLog;
         this.extraFlags = List.copyOf(extraFlags);
-        this.primed = primed;
         if (classLog != null) {
             ensureDirectory(classLog);
         }
     }
 
-    /** {@code runs} cold starts of {@code function}, each paired with one of {@code reference} when there is one. */
+    /**
+     * {@code runs} cold starts of {@code function}, each paired with one of {@code reference} when there is one, and
+     * with {@code restores} as many stand-ins for the first request after a SnapStart restore: a fresh JVM whose
+     * handler's hooks run between construction and the invocation, {@code beforeCheckpoint} (priming) then
+     * {@code afterRestore} (every connection dropped, every stale flag set), so the invocation meets what a restored
+     * copy meets, minus the restore itself.
+     */
     Result measure(Functions.Function function, Map<String, String> environment, Supplier<String> eventSource, int runs,
-                   String note, Optional<Reference> reference) {
+                   String note, Optional<Reference> reference, boolean restores) {
         List<Run> measured = new ArrayList<>();
         List<Run> references = new ArrayList<>();
+        List<Run> restored = new ArrayList<>();
         try {
             Path referenceEvent = work.resolve("reference.json");
             if (reference.isPresent()) {
@@ -112,25 +118,30 @@ final class ColdStart {
                 // In turn first and second: neither gets the page cache or the CPU's clock that the other left.
                 boolean referenceFirst = i % 2 == 0;
                 if (paired != null && referenceFirst) {
-                    references.add(once(paired, reference.get().environment(), referenceEvent));
+                    references.add(once(paired, reference.get().environment(), referenceEvent, false));
                 }
-                measured.add(once(function, environment, event));
+                measured.add(once(function, environment, event, false));
                 if (paired != null && !referenceFirst) {
-                    references.add(once(paired, reference.get().environment(), referenceEvent));
+                    references.add(once(paired, reference.get().environment(), referenceEvent, false));
+                }
+                if (restores) {
+                    Path restoreEvent = work.resolve(function.name() + "-restore-" + i + ".json");
+                    Files.writeString(restoreEvent, eventSource.get());
+                    restored.add(once(function, environment, restoreEvent, true));
                 }
             }
-            return new Result(function, note, measured, references, null);
+            return new Result(function, note, measured, references, restored, null);
         } catch (RuntimeException | IOException e) {
-            return new Result(function, note, measured, references, e.getMessage());
+            return new Result(function, note, measured, references, restored, e.getMessage());
         }
     }
 
-    private Run once(Functions.Function function, Map<String, String> environment, Path event) throws IOException {
+    private Run once(Functions.Function function, Map<String, String> environment, Path event, boolean primed) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(LAMBDA_FLAGS);
         command.addAll(memoryFlags(function.memoryMb()));
-        if (classLog != null) {
+        if (classLog != null && !primed) {
             command.add("-Xlog:class+load=info:file=" + classLog.resolve(function.name().replaceAll("[^A-Za-z0-9.-]", "_") + ".log") + ":none");
         }
         command.addAll(extraFlags);
