@@ -20,10 +20,12 @@ import dev.userservice.auth.ServiceClients;
 import dev.userservice.auth.SigningKeyStore;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.aws.AwsClients;
+import dev.userservice.aws.FirstUseDynamoDbClient;
 import dev.userservice.cache.Cache;
 import dev.userservice.cache.MeteredCache;
 import dev.userservice.cache.PrimingSafeCache;
 import dev.userservice.cache.RedisCache;
+import dev.userservice.concurrency.Once;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.devices.DeviceOwners;
 import dev.userservice.devices.DeviceRegistration;
@@ -85,7 +87,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -164,7 +165,7 @@ public final class Services implements Wiring {
     }
 
     private DynamoDbClient dynamoDb() {
-        return dynamoDb.get(() -> AwsClients.dynamoDb(config));
+        return dynamoDb.get(() -> new FirstUseDynamoDbClient(() -> AwsClients.dynamoDb(config)));
     }
 
     private Optional<RedisCache> redis() {
@@ -537,32 +538,5 @@ public final class Services implements Wiring {
     private static Supplier<String> secret(ServiceConfig config, String secretId) {
         SecretsManagerClient secrets = AwsClients.secretsManager(config);
         return () -> secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
-    }
-
-    /** A thread-safe memo: the first caller builds the value, everyone after gets the same one. */
-    private static final class Once<T> {
-        private volatile T value;
-
-        T get(Supplier<T> builder) {
-            T current = value;
-            if (current == null) {
-                synchronized (this) {
-                    current = value;
-                    if (current == null) {
-                        current = builder.get();
-                        value = current;
-                    }
-                }
-            }
-            return current;
-        }
-
-        /** Uses the value only if someone has built it already. */
-        void ifBuilt(Consumer<T> use) {
-            T current = value;
-            if (current != null) {
-                use.accept(current);
-            }
-        }
     }
 }
