@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -52,6 +53,8 @@ final class Scale implements AutoCloseable {
     private static final int BATCH_SIZE = 25;
     private static final int SEED_THREADS = 4;
     private static final int IN_FLIGHT_BATCHES = SEED_THREADS * 4;
+    /** A seed of a million users takes many minutes: a line now and then shows it moving. */
+    private static final int PROGRESS_EVERY = 100_000;
 
     /** {@code redisAuthority}: the CA of Redis's certificate when it has TLS. */
     Scale(Map<String, String> environment, URI api, URI redis, Optional<Path> redisAuthority, String userId, String email) {
@@ -117,6 +120,9 @@ final class Scale implements AutoCloseable {
                     }
                 }
                 userIds.add(id);
+                if (userIds.size() % PROGRESS_EVERY == 0) {
+                    System.out.printf(Locale.ROOT, "bench:   %,d users after %.0f s%n", userIds.size(), (System.nanoTime() - started) / 1e9);
+                }
             }
             if (!batch.isEmpty()) {
                 send(pool, inFlight, failure, batch);
