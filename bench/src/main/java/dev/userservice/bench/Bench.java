@@ -232,13 +232,7 @@ public final class Bench {
         builder.include(KernelBenchmark.class.getName() + ".");
         builder.forks(1);
         builder.shouldFailOnError(true);
-        if (settings.smoke()) {
-            builder.warmupIterations(1).warmupTime(TimeValue.milliseconds(300)).measurementIterations(1)
-                    .measurementTime(TimeValue.milliseconds(300));
-        } else {
-            builder.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(2));
-        }
-        Options options = builder.jvmArgsAppend("-Xshare:auto").build();
+        Options options = iterations(builder, settings).jvmArgsAppend("-Xshare:auto").build();
         Collection<RunResult> results = new Runner(options).run();
         List<Warm> warm = new ArrayList<>();
         for (RunResult result : results) {
@@ -248,6 +242,17 @@ public final class Bench {
                     statistics.getPercentile(99), statistics.getPercentile(99.9), statistics.getN()));
         }
         return warm;
+    }
+
+    /** Every JMH run's iterations: a token run for the smoke test, enough for a p99.9 otherwise. */
+    static OptionsBuilder iterations(OptionsBuilder builder, Settings settings) {
+        if (settings.smoke()) {
+            builder.warmupIterations(1).warmupTime(TimeValue.milliseconds(300)).measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(300));
+        } else {
+            builder.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(2));
+        }
+        return builder;
     }
 
     private static Map<String, Long> packageSizes(Path root) throws IOException {

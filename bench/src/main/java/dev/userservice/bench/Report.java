@@ -302,7 +302,9 @@ final class Report {
                 + "(in the benchmark's JVM) and to Redis (").append(settings.redisTls() ? "over TLS" : "without TLS")
                 .append(") is real, over loopback. *Random user*: drawn per request from the seeded users and read with a "
                 + "service token; *uncached*: the user's cached views deleted before each request, outside the timing. "
-                + "Users are clones of one signed-up user (profile, preferences, session, device) written by BatchWriteItem.\n\n");
+                + "Users are clones of one signed-up user (profile, preferences, session, device) written by BatchWriteItem. "
+                + "The table's stream consumers are not run here: in AWS they run elsewhere, here they would read every seeded "
+                + "item in the benchmark's JVM while the handler is measured.\n\n");
         for (WarmPath.Size size : warmPath) {
             md.append(String.format(Locale.ROOT, "### %,d users%n%nSeeded in %.1f s: %,d items (%d per user) at %,.0f items/s.%n%n",
                     size.users(), size.seedSeconds(), size.seededItems(), size.itemsPerUser(),
