@@ -35,7 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * The benchmark of issue 6, run by {@code bench/run}: cold start of every function of template.yaml, each run paired
  * with the reference's ({@link Reference}) and with Redis over TLS as in AWS; the kernel's warm cost (JMH), package
  * sizes, latency at 1,000 and 100,000 users, and a bounded load on a cached read; it writes docs/performance.md (or
- * the file given with {@code --out}).
+ * the file given with {@code --out}); the warm path of each read and a write on the real topology at 1,000 and
+ * 1,000,000 users ({@link WarmPath}).
  *
  * <pre>
  * bench/run                      # everything, 10 cold starts per function
@@ -44,13 +45,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * bench/run --smoke              # CI: every function once from its own jar; checks they start, never the numbers
  * bench/run --no-redis-tls       # Redis without TLS (the default is TLS only, as ElastiCache Serverless)
  * bench/run --skip reference     # no reference cold start beside each function's
+ * bench/run --skip cold,scale,throughput --warm-sizes 1000   # the warm path per function at 1,000 users only
  * </pre>
  */
 public final class Bench {
     private Bench() {}
 
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
-                    boolean throughput, List<Integer> scaleSizes, int scaleRequests, int throughputSeconds, Path out,
+                    boolean throughput, boolean warmPath, List<Integer> scaleSizes, List<Integer> warmSizes, int scaleRequests, int throughputSeconds, Path out,
                     Path classLog, List<String> jvmFlags, boolean restore, boolean reference, boolean redisTls, Path redisServer,
                     String command) {}
 
@@ -61,16 +63,8 @@ public final class Bench {
         report.sizes(packageSizes(root));
 
         if (settings.cold() || settings.scale() || settings.throughput()) {
-            LocalOptions options = LocalOptions.inMemory().withTemplate(root.resolve("template.yaml"))
-                    // Hundreds of sign-ins from one address in minutes: the limits would stop the benchmark, not an attack.
-                    .withEnvironment(Map.of("RATE_LIMITS", "register=1000000/1h,login_email=1000000/5m,login_ip=1000000/5m,"
-                            + "password_reset=1000000/1h,refresh=1000000/1m"));
-            if (settings.redisTls()) {
-                // As in AWS, where ElastiCache Serverless speaks TLS only: every first cache call pays a handshake.
-                options = options.withRedisTls(settings.redisServer());
-            }
             System.out.println("bench: starting DynamoDB Local, ElasticMQ and Redis (once, outside the measured JVMs)");
-            try (LocalService service = LocalService.start(options)) {
+            try (LocalService service = LocalService.start(localOptions(settings))) {
                 report.redis(service.redisDescription());
                 Fixtures fixtures = new Fixtures(service, root.resolve("events"));
                 fixtures.setUp();
@@ -89,9 +83,21 @@ public final class Bench {
         if (settings.warm()) {
             report.warm(warmCost(settings));
         }
+        if (settings.warmPath()) {
+            report.warmPath(WarmPath.measure(settings, localOptions(settings)));
+        }
         report.write();
         System.out.println("bench: wrote " + settings.out());
         System.exit(report.harnessFailed() ? 1 : 0);
+    }
+
+    private static LocalOptions localOptions(Settings settings) {
+        LocalOptions options = LocalOptions.inMemory().withTemplate(settings.root().resolve("template.yaml"))
+                // Hundreds of sign-ins from one address in minutes: the limits would stop the benchmark, not an attack.
+                .withEnvironment(Map.of("RATE_LIMITS", "register=1000000/1h,login_email=1000000/5m,login_ip=1000000/5m,"
+                        + "password_reset=1000000/1h,refresh=1000000/1m"));
+        // As in AWS, where ElastiCache Serverless speaks TLS only: every first cache call pays a handshake.
+        return settings.redisTls() ? options.withRedisTls(settings.redisServer()) : options;
     }
 
     private static void coldStarts(Settings settings, LocalService service, Fixtures fixtures, Report report) throws IOException {
@@ -226,13 +232,7 @@ public final class Bench {
         builder.include(KernelBenchmark.class.getName() + ".");
         builder.forks(1);
         builder.shouldFailOnError(true);
-        if (settings.smoke()) {
-            builder.warmupIterations(1).warmupTime(TimeValue.milliseconds(300)).measurementIterations(1)
-                    .measurementTime(TimeValue.milliseconds(300));
-        } else {
-            builder.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(2));
-        }
-        Options options = builder.jvmArgsAppend("-Xshare:auto").build();
+        Options options = iterations(builder, settings).jvmArgsAppend("-Xshare:auto").build();
         Collection<RunResult> results = new Runner(options).run();
         List<Warm> warm = new ArrayList<>();
         for (RunResult result : results) {
@@ -242,6 +242,17 @@ public final class Bench {
                     statistics.getPercentile(99), statistics.getPercentile(99.9), statistics.getN()));
         }
         return warm;
+    }
+
+    /** Every JMH run's iterations: a token run for the smoke test, enough for a p99.9 otherwise. */
+    static OptionsBuilder iterations(OptionsBuilder builder, Settings settings) {
+        if (settings.smoke()) {
+            builder.warmupIterations(1).warmupTime(TimeValue.milliseconds(300)).measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(300));
+        } else {
+            builder.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(2));
+        }
+        return builder;
     }
 
     private static Map<String, Long> packageSizes(Path root) throws IOException {
@@ -276,6 +287,7 @@ public final class Bench {
         boolean smoke = false;
         List<String> skip = new ArrayList<>();
         List<Integer> sizes = List.of(1_000, 100_000);
+        List<Integer> warmSizes = null;
         int requests = 200;
         int seconds = 20;
         Path out = null;
@@ -290,6 +302,7 @@ public final class Bench {
                 case "--skip" -> skip.addAll(List.of(args[++i].split(",")));
                 case "--smoke" -> smoke = true;
                 case "--scale-sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+                case "--warm-sizes" -> warmSizes = WarmPath.sizes(args[++i]);
                 case "--scale-requests" -> requests = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
@@ -298,7 +311,8 @@ public final class Bench {
                 case "--no-redis-tls" -> redisTls = false;
                 case "--redis-server" -> redisServer = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
-                        + " (--runs N, --only F1,F2, --skip cold,reference,restore,warm,scale,throughput, --smoke, --scale-sizes A,B,"
+                        + " (--runs N, --only F1,F2, --skip cold,reference,restore,warm,warm-path,scale,throughput, --smoke,"
+                        + " --scale-sizes A,B, --warm-sizes A,B,"
                         + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG,"
                         + " --no-redis-tls, --redis-server FILE)");
             }
@@ -307,16 +321,18 @@ public final class Bench {
             // Every function once, from its own jar: the jars differ in what they carry, so each must be started.
             runs = 1;
             skip.addAll(List.of("scale", "throughput"));
+            warmSizes = warmSizes == null ? WarmPath.SMOKE_SIZES : warmSizes;
             if (out == null) {
                 out = root.resolve("bench/target/performance-smoke.md");
             }
         }
+        warmSizes = warmSizes == null ? WarmPath.DEFAULT_SIZES : warmSizes;
         if (out == null) {
             out = root.resolve("docs/performance.md");
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
-                !skip.contains("throughput"), sizes, requests, seconds, out, classLog, jvmFlags, !skip.contains("restore"), !skip.contains("reference"),
+                !skip.contains("throughput"), !skip.contains("warm-path"), sizes, warmSizes, requests, seconds, out, classLog, jvmFlags, !skip.contains("restore"), !skip.contains("reference"),
                 redisTls, redisServer, command);
     }
 

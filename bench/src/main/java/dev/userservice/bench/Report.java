@@ -29,6 +29,7 @@ final class Report {
     private final List<Integer> sizes = new ArrayList<>();
     private Map<String, Long> jars = Map.of();
     private List<Bench.Warm> warm = List.of();
+    private List<WarmPath.Size> warmPath = List.of();
     private Bench.Throughput throughput;
     private String redis = "not started (no part of this run needed it)";
 
@@ -52,6 +53,10 @@ final class Report {
         this.warm = results;
     }
 
+    void warmPath(List<WarmPath.Size> sizes) {
+        this.warmPath = sizes;
+    }
+
     void throughput(Bench.Throughput result) {
         this.throughput = result;
     }
@@ -69,7 +74,9 @@ final class Report {
         return cold.stream().anyMatch(result -> result.failure() != null || result.runs().isEmpty()
                         || java.util.stream.Stream.concat(result.runs().stream(), result.restored().stream())
                                 .anyMatch(run -> broken(run.status())))
-                || (settings.warm() && warm.isEmpty());
+                || (settings.warm() && warm.isEmpty())
+                || (settings.warmPath() && (warmPath.isEmpty()
+                        || warmPath.stream().flatMap(size -> size.rows().stream()).anyMatch(row -> row.failure() != null)));
     }
 
     /**
@@ -220,6 +227,10 @@ final class Report {
             md.append('\n');
         }
 
+        if (!warmPath.isEmpty()) {
+            warmPathSection(md, standsOut);
+        }
+
         md.append("## Package size\n\n| jar | bytes | MB |\n|---|---|---|\n");
         jars.forEach((jar, bytes) -> {
             md.append("| ").append(jar).append(" | ").append(bytes < 0 ? "missing" : String.format(Locale.ROOT, "%,d", bytes))
@@ -281,6 +292,50 @@ final class Report {
         md.append(keptSection());
         Files.createDirectories(settings.out().getParent());
         Files.writeString(settings.out(), md.toString());
+    }
+
+    private void warmPathSection(StringBuilder md, List<String> standsOut) {
+        md.append("## Warm path per function (JMH, real DynamoDB Local and Redis)\n\n`WarmPathBenchmark`, SampleTime mode, "
+                + "one fork per row with the function's memory flags and the serial GC (the JIT left whole, as SnapStart leaves it): "
+                + "the function's real handler class built once from its environment as the local runner gives it, then invoked "
+                + "with its API Gateway event's bytes. No API Gateway and no runner HTTP in the figure; the hop to DynamoDB Local "
+                + "(in the benchmark's JVM) and to Redis (").append(settings.redisTls() ? "over TLS" : "without TLS")
+                .append(") is real, over loopback. *Random user*: drawn per request from the seeded users and read with a "
+                + "service token; *uncached*: the user's cached views deleted before each request, outside the timing. "
+                + "Users are clones of one signed-up user (profile, preferences, session, device) written by BatchWriteItem. "
+                + "The table's stream consumers are not run here: in AWS they run elsewhere, here they would read every seeded "
+                + "item in the benchmark's JVM while the handler is measured.\n\n");
+        for (WarmPath.Size size : warmPath) {
+            md.append(String.format(Locale.ROOT, "### %,d users%n%nSeeded in %.1f s: %,d items (%d per user) at %,.0f items/s.%n%n",
+                    size.users(), size.seedSeconds(), size.seededItems(), size.itemsPerUser(),
+                    size.seedSeconds() > 0 ? size.seededItems() / size.seedSeconds() : 0));
+            md.append("| function | variant | p50 µs | p99 µs | p99.9 µs | samples |\n|---|---|---|---|---|---|\n");
+            for (WarmPath.Row row : size.rows()) {
+                md.append("| ").append(row.variant().function()).append(" | ").append(row.variant().label()).append(" | ");
+                if (row.failure() != null) {
+                    md.append("failed: ").append(escape(row.failure())).append(" ||||\n");
+                    standsOut.add("warm path " + row.variant().function() + " (" + row.variant().label() + ") at "
+                            + size.users() + " users: failed");
+                    continue;
+                }
+                md.append(format(row.p50Us(), 0)).append(" | ").append(format(row.p99Us(), 0)).append(" | ")
+                        .append(format(row.p999Us(), 0)).append(" | ").append(row.samples()).append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (warmPath.size() >= 2) {
+            WarmPath.Size small = warmPath.get(0);
+            WarmPath.Size large = warmPath.get(warmPath.size() - 1);
+            for (int i = 0; i < Math.min(small.rows().size(), large.rows().size()); i++) {
+                double before = small.rows().get(i).p50Us();
+                double after = large.rows().get(i).p50Us();
+                if (after > before * 1.5) {
+                    standsOut.add(String.format(Locale.ROOT, "warm path %s (%s): p50 %.0f µs at %,d users → %.0f µs at %,d (not flat)",
+                            small.rows().get(i).variant().function(), small.rows().get(i).variant().label(), before, small.users(),
+                            after, large.users()));
+                }
+            }
+        }
     }
 
     /**

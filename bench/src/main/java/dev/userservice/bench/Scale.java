@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,6 +50,11 @@ final class Scale implements AutoCloseable {
     private final List<String> userIds = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random = new Random(42);
+    private static final int BATCH_SIZE = 25;
+    private static final int SEED_THREADS = 4;
+    private static final int IN_FLIGHT_BATCHES = SEED_THREADS * 4;
+    /** A seed of a million users takes many minutes: a line now and then shows it moving. */
+    private static final int PROGRESS_EVERY = 100_000;
 
     /** {@code redisAuthority}: the CA of Redis's certificate when it has TLS. */
     Scale(Map<String, String> environment, URI api, URI redis, Optional<Path> redisAuthority, String userId, String email) {
@@ -83,36 +90,69 @@ final class Scale implements AutoCloseable {
         userIds.add(userId);
     }
 
+    int userCount() {
+        return userIds.size();
+    }
+
     int itemsPerUser() {
         return templateItems.size();
     }
 
-    /** Adds cloned users until there are {@code total}; returns the seconds it took. */
-    double seedUpTo(int total) throws Exception {
+    /**
+     * Adds cloned users until there are {@code total}; returns the seconds it took. Batches of 25 writes are built
+     * as they are sent, at most {@link #IN_FLIGHT_BATCHES} at a time: a million users' requests held at once would
+     * take gigabytes of the benchmark's heap before the first one is written.
+     */
+    double seedUpTo(int total) throws InterruptedException {
         long started = System.nanoTime();
-        List<String> fresh = new ArrayList<>();
-        for (int i = userIds.size(); i < total; i++) {
-            fresh.add(UUID.randomUUID().toString());
-        }
-        List<WriteRequest> writes = new ArrayList<>();
-        for (String id : fresh) {
-            String email = "scale-" + id + "@example.com";
-            for (Map<String, AttributeValue> item : templateItems) {
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(cloneItem(item, id, email)).build()).build());
+        Semaphore inFlight = new Semaphore(IN_FLIGHT_BATCHES);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(SEED_THREADS)) {
+            List<WriteRequest> batch = new ArrayList<>(BATCH_SIZE);
+            for (int i = userIds.size(); i < total && failure.get() == null; i++) {
+                String id = UUID.randomUUID().toString();
+                String email = "scale-" + id + "@example.com";
+                for (Map<String, AttributeValue> item : templateItems) {
+                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(cloneItem(item, id, email)).build()).build());
+                    if (batch.size() == BATCH_SIZE) {
+                        send(pool, inFlight, failure, batch);
+                        batch = new ArrayList<>(BATCH_SIZE);
+                    }
+                }
+                userIds.add(id);
+                if (userIds.size() % PROGRESS_EVERY == 0) {
+                    System.out.printf(Locale.ROOT, "bench:   %,d users after %.0f s%n", userIds.size(), (System.nanoTime() - started) / 1e9);
+                }
+            }
+            if (!batch.isEmpty()) {
+                send(pool, inFlight, failure, batch);
             }
         }
-        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int from = 0; from < writes.size(); from += 25) {
-                List<WriteRequest> batch = writes.subList(from, Math.min(writes.size(), from + 25));
-                done.add(pool.submit(() -> write(batch)));
-            }
-            for (Future<?> future : done) {
-                future.get();
-            }
+        if (failure.get() != null) {
+            throw failure.get();
         }
-        userIds.addAll(fresh);
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    private void send(ExecutorService pool, Semaphore inFlight, AtomicReference<RuntimeException> failure,
+                      List<WriteRequest> batch) throws InterruptedException {
+        inFlight.acquire();
+        pool.execute(() -> {
+            try {
+                write(batch);
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    /** Up to {@code count} of the users, drawn at random (all of them when there are fewer). */
+    List<String> sampleOfUsers(int count) {
+        List<String> sample = new ArrayList<>(userIds);
+        java.util.Collections.shuffle(sample, random);
+        return List.copyOf(sample.subList(0, Math.min(count, sample.size())));
     }
 
     private void write(List<WriteRequest> batch) {
