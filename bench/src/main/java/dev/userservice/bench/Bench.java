@@ -35,8 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * The benchmark of issue 6, run by {@code bench/run}: cold start of every function of template.yaml, each run paired
  * with the reference's ({@link Reference}) and with Redis over TLS as in AWS; the kernel's warm cost (JMH), package
  * sizes, latency at 1,000 and 100,000 users, and a bounded load on a cached read; it writes docs/performance.md (or
- * the file given with {@code --out}); the warm path of each read and a write on the real topology at 1,000 and
- * 1,000,000 users ({@link WarmPath}).
+ * the file given with {@code --out}); the warm path of each read and a write on the real topology at each
+ * {@code --warm-sizes} size ({@link WarmPath}).
  *
  * <pre>
  * bench/run                      # everything, 10 cold starts per function

@@ -31,8 +31,8 @@ final class WarmPath {
     private static final Pattern STREAM_EVENT = Pattern.compile("(?m)^(\\s+Type:\\s+)DynamoDB\\s*$");
     /**
      * Not the issue's 1,000,000 by default: DynamoDB Local in memory held about 3.6-4.3 KB of native memory per item
-     * and wrote about 2,800 items/s on the 2-core, 24 GiB machine this was measured on (100,000 users: 500,000 items
-     * in 177 s, 1.8-2.1 GB), so a million users would take some 18-21 GB and half an hour here. docs/benchmark.md
+     * and wrote 2,800-4,100 items/s on the 2-core, 24 GiB machine this was measured on (100,000 users: 500,000 items
+     * in 121-177 s, 1.8-2.1 GB), so a million users would take some 18-21 GB and 20-30 minutes here. docs/benchmark.md
      * says how to ask for it where it fits.
      */
     static final List<Integer> DEFAULT_SIZES = List.of(1_000, 100_000);
