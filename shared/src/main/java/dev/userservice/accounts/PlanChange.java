@@ -6,17 +6,10 @@ import java.util.Map;
 
 /** An admin's or a service's choice of plan for an account: {@code {"plan"}}, one of the deployment's plans. */
 public record PlanChange(String plan) {
-    private static final int PLAN_MAX_LENGTH = 32;
-
     /** Reads the body; a plan the deployment does not offer is {@code validation_failed}, naming those it does. */
     public static PlanChange read(Map<String, Object> body, Plans plans) {
         Fields fields = Fields.of(body);
-        String plan = fields.required("plan", PLAN_MAX_LENGTH, text -> {
-            if (!plans.contains(text)) {
-                throw new IllegalArgumentException("must be one of " + String.join(", ", plans.names()));
-            }
-            return text;
-        });
+        String plan = fields.required("plan", Plans.NAME_MAX_LENGTH, plans::choice);
         fields.validate();
         return new PlanChange(plan);
     }

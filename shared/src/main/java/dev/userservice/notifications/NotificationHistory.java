@@ -34,10 +34,8 @@ public final class NotificationHistory {
         /** Reads the query string; any other parameter, and any bad value, is one {@code validation_failed}. */
         public static Query read(Map<String, String> query) {
             Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE);
-            Optional<Channel> channel = fields.optional("channel", 16, name -> Channel.fromWireName(name)
-                    .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
-            Optional<NotificationStatus.Status> status = fields.optional("status", 16, name -> NotificationStatus.Status.fromWireName(name)
-                    .orElseThrow(() -> new IllegalArgumentException("must be one of " + NotificationStatus.zeroCountsByStatus().keySet())));
+            Optional<Channel> channel = fields.optional("channel", 16, Channel::parse);
+            Optional<NotificationStatus.Status> status = fields.optional("status", 16, NotificationStatus.Status::parse);
             int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
             Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);
             fields.validate();

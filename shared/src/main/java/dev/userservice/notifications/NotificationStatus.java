@@ -39,6 +39,11 @@ public record NotificationStatus(
         public static Optional<Channel> fromWireName(String name) {
             return Arrays.stream(values()).filter(channel -> channel.wireName().equals(name)).findFirst();
         }
+
+        /** The channel a request names; otherwise the message of a field error. */
+        public static Channel parse(String name) {
+            return fromWireName(name).orElseThrow(() -> new IllegalArgumentException("must be email or push"));
+        }
     }
 
     public enum Status {
@@ -50,6 +55,12 @@ public record NotificationStatus(
 
         public static Optional<Status> fromWireName(String name) {
             return Arrays.stream(values()).filter(status -> status.wireName().equals(name)).findFirst();
+        }
+
+        /** The status a request names; otherwise the message of a field error. */
+        public static Status parse(String name) {
+            return fromWireName(name).orElseThrow(() ->
+                    new IllegalArgumentException("must be one of queued, sent, delivered, opened, failed, bounced"));
         }
     }
 

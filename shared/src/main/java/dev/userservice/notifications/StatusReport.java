@@ -60,8 +60,7 @@ public record StatusReport(
     /** A status from the queue: the body above plus {@code channel}; 400-style {@link ServiceException} when invalid. */
     public static StatusReport readQueued(Map<String, Object> body, Clock clock) {
         Fields fields = Fields.of(body);
-        Channel channel = fields.required("channel", 16, name -> Channel.fromWireName(name)
-                .orElseThrow(() -> new IllegalArgumentException("must be email or push")));
+        Channel channel = fields.required("channel", 16, Channel::parse);
         return read(fields, channel, clock);
     }
 
@@ -70,8 +69,7 @@ public record StatusReport(
         String userId = fields.optional(USER_ID, 36, StatusReport::userId).orElse(null);
         fields.superseded("notification_type", "the channel in the path (/api/v1/email/status or /api/v1/push/status)"
                 + " or the message's channel");
-        Status status = fields.required("status", 16, name -> Status.fromWireName(name).orElseThrow(() ->
-                new IllegalArgumentException("must be one of queued, sent, delivered, opened, failed, bounced")));
+        Status status = fields.required("status", 16, Status::parse);
         Optional<String> error = fields.optional("error", ERROR_MAX_LENGTH, StatusReport::printable);
         Optional<String> deviceToken = fields.optional("device_token", DEVICE_TOKEN_MAX_LENGTH, DeviceRegistration::token);
         if (deviceToken.isPresent() && channel == Channel.EMAIL) {
