@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -43,7 +44,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * bench/run --runs 20            # more cold starts
  * bench/run --only Health,GetCurrentUser --runs 3 --skip scale,throughput
  * bench/run --smoke              # CI: every function once from its own jar; checks they start, never the numbers
- * bench/run --no-redis-tls       # Redis without TLS (the default is TLS only, as ElastiCache Serverless)
+ * bench/run --no-tls             # DynamoDB and Redis without TLS (the default is TLS to both, as in AWS)
  * bench/run --skip reference     # no reference cold start beside each function's
  * bench/run --skip cold,scale,throughput --warm-sizes 1000   # the warm path per function at 1,000 users only
  * </pre>
@@ -53,7 +54,7 @@ public final class Bench {
 
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, boolean warmPath, List<Integer> scaleSizes, List<Integer> warmSizes, int scaleRequests, int throughputSeconds, Path out,
-                    Path classLog, List<String> jvmFlags, boolean restore, boolean reference, boolean redisTls, Path redisServer,
+                    Path classLog, List<String> jvmFlags, boolean restore, boolean reference, boolean tls, Path redisServer,
                     String command) {}
 
     public static void main(String[] args) throws Exception {
@@ -97,16 +98,33 @@ public final class Bench {
                 .withEnvironment(Map.of("RATE_LIMITS", "register=1000000/1h,login_email=1000000/5m,login_ip=1000000/5m,"
                         + "password_reset=1000000/1h,refresh=1000000/1m"));
         // As in AWS, where ElastiCache Serverless speaks TLS only: every first cache call pays a handshake.
-        return settings.redisTls() ? options.withRedisTls(settings.redisServer()) : options;
+        return settings.tls() ? options.withRedisTls(settings.redisServer()) : options;
     }
 
     private static void coldStarts(Settings settings, LocalService service, Fixtures fixtures, Report report) throws IOException {
         Path java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         Path launcher = settings.root().resolve("bench/target/bench-launcher.jar");
         Path work = Files.createTempDirectory("bench-events");
-        ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), settings.jvmFlags());
+        Optional<AwsTls> tls = settings.tls()
+                ? Optional.of(AwsTls.start(service.dynamoDbEndpoint(), work.resolve("tls"), service.redisAuthority()))
+                : Optional.empty();
+        try {
+            List<String> jvmFlags = new ArrayList<>(settings.jvmFlags());
+            tls.ifPresent(front -> jvmFlags.addAll(front.jvmFlags()));
+            ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), jvmFlags);
+            coldStarts(settings, service, fixtures, report, cold, environment -> tls.map(front -> front.environment(environment)).orElse(environment));
+        } finally {
+            if (tls.isPresent()) {
+                tls.get().close();
+            }
+        }
+    }
+
+    /** {@code measuredEnvironment}: what a measured JVM gets from a function's environment (its TLS endpoints). */
+    private static void coldStarts(Settings settings, LocalService service, Fixtures fixtures, Report report, ColdStart cold,
+                                   UnaryOperator<Map<String, String>> measuredEnvironment) {
         Optional<Reference> reference = settings.reference()
-                ? Optional.of(Reference.prepare(settings.root(), service.functionEnvironment("GetCurrentUserFunction")))
+                ? Optional.of(Reference.prepare(settings.root(), service.functionEnvironment("GetCurrentUserFunction"), measuredEnvironment))
                 : Optional.empty();
         for (Functions.Function function : Functions.load(settings.root()).all()) {
             if (!settings.only().isEmpty() && settings.only().stream().noneMatch(name ->
@@ -129,7 +147,7 @@ public final class Bench {
             }
             String event = sample;
             System.out.printf(Locale.ROOT, "bench: cold start %-36s x%d%n", function.name(), settings.runs());
-            ColdStart.Result result = cold.measure(function, service.functionEnvironment(function.name()),
+            ColdStart.Result result = cold.measure(function, measuredEnvironment.apply(service.functionEnvironment(function.name())),
                     () -> fixtures.eventFor(function, event), settings.runs(), note, reference, settings.restore());
             if (result.failure() != null) {
                 System.out.println("bench:   FAILED: " + result.failure());
@@ -293,7 +311,7 @@ public final class Bench {
         Path out = null;
         Path classLog = null;
         List<String> jvmFlags = new ArrayList<>();
-        boolean redisTls = true;
+        boolean tls = true;
         Path redisServer = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -308,13 +326,13 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "--class-log" -> classLog = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm-flag" -> jvmFlags.add(args[++i]);
-                case "--no-redis-tls" -> redisTls = false;
+                case "--no-tls" -> tls = false;
                 case "--redis-server" -> redisServer = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
                         + " (--runs N, --only F1,F2, --skip cold,reference,restore,warm,warm-path,scale,throughput, --smoke,"
                         + " --scale-sizes A,B, --warm-sizes A,B,"
                         + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG,"
-                        + " --no-redis-tls, --redis-server FILE)");
+                        + " --no-tls, --redis-server FILE)");
             }
         }
         if (smoke) {
@@ -333,7 +351,7 @@ public final class Bench {
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
                 !skip.contains("throughput"), !skip.contains("warm-path"), sizes, warmSizes, requests, seconds, out, classLog, jvmFlags, !skip.contains("restore"), !skip.contains("reference"),
-                redisTls, redisServer, command);
+                tls, redisServer, command);
     }
 
     /** The checkout: the folder of the nearest template.yaml. */

@@ -3,6 +3,7 @@ package dev.userservice.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -22,9 +23,10 @@ record Reference(Path jar, Map<String, String> environment, String event) {
 
     /**
      * Creates the table and its product; {@code functionEnvironment} is any function's (its region, credentials and
-     * DynamoDB endpoint are the reference's too).
+     * DynamoDB endpoint are the reference's too), and {@code measuredEnvironment} makes the measured JVM's of it, as
+     * for the functions.
      */
-    static Reference prepare(Path root, Map<String, String> functionEnvironment) {
+    static Reference prepare(Path root, Map<String, String> functionEnvironment, UnaryOperator<Map<String, String>> measuredEnvironment) {
         Path jar = root.resolve("bench/reference/target/reference.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("bench: " + jar + " is missing (mvn -B package builds it)");
@@ -46,7 +48,7 @@ record Reference(Path jar, Map<String, String> environment, String event) {
                 "AWS_LAMBDA_FUNCTION_NAME", "ReferenceGetProductById",
                 "AWS_ENDPOINT_URL_DYNAMODB", functionEnvironment.get("DYNAMODB_ENDPOINT"),
                 "PRODUCT_TABLE_NAME", TABLE);
-        return new Reference(jar, environment, Fixtures.read(root.resolve("bench/reference/get-product-by-id.json")));
+        return new Reference(jar, measuredEnvironment.apply(environment), Fixtures.read(root.resolve("bench/reference/get-product-by-id.json")));
     }
 
     /** The reference as a function with {@code memoryMb}: run with the same memory flags as the function it pairs. */

@@ -95,7 +95,8 @@ final class Report {
         md.append("- Date: ").append(started).append(String.format(Locale.ROOT, " (took %.0f s)%n", (System.nanoTime() - startedNanos) / 1e9));
         md.append("- Machine: ").append(machine).append('\n');
         md.append("- Command: `").append(settings.command()).append("`\n");
-        md.append("- Redis: ").append(redis).append(settings.redisTls() ? " (as ElastiCache Serverless; `--no-redis-tls` turns TLS off)" : "").append('\n');
+        md.append("- Redis: ").append(redis).append(settings.tls() ? " (as ElastiCache Serverless); DynamoDB Local behind a TLS front"
+                + " (`--no-tls` turns both off)" : "; DynamoDB Local over plain HTTP").append('\n');
         if (settings.smoke()) {
             md.append("- **Smoke run** (CI): one cold start of every function and a tiny JMH run; it checks that each function starts from its own jar, not the numbers.\n");
         }
@@ -133,9 +134,13 @@ final class Report {
                         + "is the median over the pairs of the function's wall (or CPU) time divided by the reference's in the "
                         + "same pair; the reference's own row pools all its runs.\n\n");
             }
-            if (settings.redisTls()) {
-                md.append("Redis speaks TLS only, with a certificate from a CA made at start that the functions trust "
-                        + "(`REDIS_CA_CERT`): a function's first cache call pays the TLS handshake, as in AWS.\n\n");
+            if (settings.tls()) {
+                md.append("TLS as in AWS: Redis speaks TLS only, and DynamoDB Local is reached through a TLS front in the "
+                        + "benchmark's process, each with a certificate from a CA made at start. Every measured JVM, the "
+                        + "reference's too, trusts through the JVM's default, a copy of the JDK's trust store (its 144 "
+                        + "authorities) with those CAs added, as a function in AWS trusts DynamoDB's and ElastiCache's "
+                        + "public certificates: a function's first cache call and first DynamoDB call each pay a TLS "
+                        + "handshake, and the first of them the loading of the trust store.\n\n");
             }
             md.append("| function | MB | wall | ×ref | init | invoke | CPU | ×ref CPU | peak RSS MiB | classes | status | jar |\n");
             md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -193,7 +198,7 @@ final class Report {
                     + "hooks between construction and the invocation: `beforeCheckpoint` (*prime*: what the function warms "
                     + "before the snapshot, without writing anything) then `afterRestore` (every cache connection dropped, the "
                     + "signing keys marked stale), so the invocation meets what a restored copy meets: it reconnects to Redis "
-                    + (settings.redisTls() ? "(a full TLS handshake, on code the priming ran) " : "")
+                    + (settings.tls() ? "(a full TLS handshake, on code the priming ran) " : "")
                     + "and re-reads what went stale. No snapshot is taken (no CRaC-capable JDK can be had from the registries "
                     + "this machine reaches), so the restore itself, which Lambda reports apart as *Restore Duration*, is not "
                     + "in it. The cold start's own first request is beside it for comparison. "
@@ -299,7 +304,7 @@ final class Report {
                 + "one fork per row with the function's memory flags and the serial GC (the JIT left whole, as SnapStart leaves it): "
                 + "the function's real handler class built once from its environment as the local runner gives it, then invoked "
                 + "with its API Gateway event's bytes. No API Gateway and no runner HTTP in the figure; the hop to DynamoDB Local "
-                + "(in the benchmark's JVM) and to Redis (").append(settings.redisTls() ? "over TLS" : "without TLS")
+                + "(in the benchmark's JVM) and to Redis (").append(settings.tls() ? "over TLS" : "without TLS")
                 .append(") is real, over loopback. *Random user*: drawn per request from the seeded users and read with a "
                 + "service token; *uncached*: the user's cached views deleted before each request, outside the timing. "
                 + "Users are clones of one signed-up user (profile, preferences, session, device) written by BatchWriteItem. "

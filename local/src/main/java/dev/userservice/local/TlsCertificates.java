@@ -9,14 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A certificate authority made for one run, and a server certificate it issued for some host names, as PEM files in
@@ -51,6 +57,30 @@ public record TlsCertificates(Path authority, Path certificate, Path privateKey)
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot make the TLS certificates in " + directory, e);
+        }
+    }
+
+    /** TLS for a server presenting this certificate (a test's or the benchmark's own server; redis-server reads the files). */
+    public SSLContext serverContext() {
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(Files.readString(privateKey).replaceAll("-----[A-Z ]+-----", ""));
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            Certificate served;
+            try (InputStream in = Files.newInputStream(certificate)) {
+                served = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(SERVER_ALIAS, key, new char[0], new Certificate[] {served});
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the TLS certificate " + certificate, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot use the TLS certificate " + certificate + ": " + e.getMessage(), e);
         }
     }
 

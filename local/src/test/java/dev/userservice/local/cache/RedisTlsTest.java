@@ -9,18 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -103,26 +94,9 @@ class RedisTlsTest {
         private final Thread acceptor;
 
         PongServer(TlsCertificates certificates) throws Exception {
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keyStore(certificates), new char[0]);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, null);
+            SSLContext context = certificates.serverContext();
             socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0);
             acceptor = Thread.ofVirtual().start(this::serve);
-        }
-
-        private static KeyStore keyStore(TlsCertificates certificates) throws Exception {
-            String pem = Files.readString(certificates.privateKey());
-            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-            Certificate certificate;
-            try (InputStream in = Files.newInputStream(certificates.certificate())) {
-                certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("server", key, new char[0], new Certificate[] {certificate});
-            return store;
         }
 
         int port() {
