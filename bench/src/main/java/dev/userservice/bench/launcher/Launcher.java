@@ -1,13 +1,14 @@
 package dev.userservice.bench.launcher;
 
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ import java.nio.file.Path;
  * invocation is then a stand-in for the first request after a restore. No snapshot is taken (that needs a CRaC JVM),
  * so the restore's own cost is not in it.
  *
- * <p>It depends on nothing but the JDK (Lambda's {@code Context} is implemented with a proxy of the interface found
- * in the function's jar), so the class path is the function's jar plus this one tiny jar.
+ * <p>Like Lambda's Java runtime, it calls a {@code RequestStreamHandler} directly with a {@code Context} of its own
+ * class; those two interfaces come from the function's jar at run time (they are in every function's), so the class
+ * path is the function's jar plus this one tiny jar.
  */
 public final class Launcher {
     private Launcher() {}
@@ -47,16 +49,13 @@ public final class Launcher {
         }
         long ready = System.nanoTime();
 
-        Class<?> contextType = Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader);
-        Object context = Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, new MinimalContext(loader));
-        Method handle = type.getMethod("handleRequest", InputStream.class, OutputStream.class, contextType);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String thrown = null;
         try {
-            handle.invoke(handler, new ByteArrayInputStream(event), output, context);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event), output, new MinimalContext());
+        } catch (RuntimeException | IOException e) {
             // The function failed its invocation (as Lambda would report): still a measured cold start.
-            thrown = "threw:" + e.getCause().getClass().getSimpleName();
+            thrown = "threw:" + e.getClass().getSimpleName();
         }
         long invoked = System.nanoTime();
 
@@ -130,41 +129,26 @@ public final class Launcher {
     }
 
     /** Lambda's {@code Context} with the values a handler may read; a logger that writes to standard output. */
-    private static final class MinimalContext implements InvocationHandler {
-        private final ClassLoader loader;
+    private static final class MinimalContext implements Context {
+        private final String name = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "bench");
 
-        MinimalContext(ClassLoader loader) {
-            this.loader = loader;
-        }
+        @Override public String getAwsRequestId() { return "00000000-0000-4000-8000-000000000001"; }
+        @Override public String getLogGroupName() { return "/aws/lambda/" + name; }
+        @Override public String getLogStreamName() { return "bench"; }
+        @Override public String getFunctionName() { return name; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + name; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return 30_000; }
+        @Override public int getMemoryLimitInMB() { return 512; }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Exception {
-            String name = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "bench");
-            switch (method.getName()) {
-                case "getAwsRequestId": return "00000000-0000-4000-8000-000000000001";
-                case "getFunctionName": return name;
-                case "getFunctionVersion": return "$LATEST";
-                case "getLogGroupName": return "/aws/lambda/" + name;
-                case "getLogStreamName": return "bench";
-                case "getInvokedFunctionArn": return "arn:aws:lambda:us-east-1:000000000000:function:" + name;
-                case "getRemainingTimeInMillis": return 30_000;
-                case "getMemoryLimitInMB": return 512;
-                case "getLogger": return logger();
-                case "hashCode": return System.identityHashCode(proxy);
-                case "equals": return proxy == args[0];
-                case "toString": return "bench context";
-                default: return null;
-            }
-        }
-
-        private Object logger() throws ClassNotFoundException {
-            Class<?> loggerType = Class.forName("com.amazonaws.services.lambda.runtime.LambdaLogger", false, loader);
-            return Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (proxy, method, args) -> {
-                if (method.getName().equals("log") && args != null && args.length > 0) {
-                    System.out.print(args[0] instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : args[0]);
-                }
-                return null;
-            });
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override public void log(String message) { System.out.print(message); }
+                @Override public void log(byte[] message) { System.out.print(new String(message, StandardCharsets.UTF_8)); }
+            };
         }
     }
 }
