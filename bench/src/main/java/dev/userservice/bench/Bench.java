@@ -35,8 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The benchmark of issue 6, run by {@code bench/run}: cold start of every function of template.yaml, each run paired
  * with the reference's ({@link Reference}) and with Redis over TLS as in AWS; the kernel's warm cost (JMH), package
- * sizes, latency at 1,000 and 100,000 users, and a bounded load on a cached read; it writes docs/performance.md (or
- * the file given with {@code --out}); the warm path of each read and a write on the real topology at each
+ * sizes, latency at 1,000 and 100,000 users, and a bounded load on a cached read; a whole run writes
+ * docs/performance.md, a partial one bench/target/performance-partial.md ({@code --out} names another); the warm path of each read and a write on the real topology at each
  * {@code --warm-sizes} size ({@link WarmPath}).
  *
  * <pre>
@@ -346,7 +346,10 @@ public final class Bench {
         }
         warmSizes = warmSizes == null ? WarmPath.DEFAULT_SIZES : warmSizes;
         if (out == null) {
-            out = root.resolve("docs/performance.md");
+            // Only a whole run with the documented flags replaces the published figures; a part of one, or one with
+            // other JVM flags, is a measurement for its author.
+            boolean whole = only.isEmpty() && skip.isEmpty() && classLog == null && jvmFlags.isEmpty();
+            out = root.resolve(whole ? "docs/performance.md" : "bench/target/performance-partial.md");
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
