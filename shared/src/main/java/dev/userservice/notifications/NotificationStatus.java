@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One delivery status of one notification, as the contract's "Notification status" represents it, and what the
@@ -59,8 +60,8 @@ public record NotificationStatus(
 
         /** The status a request names; otherwise the message of a field error. */
         public static Status parse(String name) {
-            return fromWireName(name).orElseThrow(() ->
-                    new IllegalArgumentException("must be one of queued, sent, delivered, opened, failed, bounced"));
+            return fromWireName(name).orElseThrow(() -> new IllegalArgumentException(
+                    "must be one of " + Arrays.stream(values()).map(Status::wireName).collect(Collectors.joining(", "))));
         }
     }
 

@@ -66,6 +66,8 @@ class StatusReportTest {
 
         assertEquals(List.of("channel", "notification_id", "user_id", "status", "error", "colour"),
                 failures.stream().map(FieldError::field).toList());
+        assertEquals("must be one of queued, sent, delivered, opened, failed, bounced",
+                failures.stream().filter(failure -> failure.field().equals("status")).findFirst().orElseThrow().message());
     }
 
     @Test
