@@ -34,10 +34,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The benchmark of issue 6, run by {@code bench/run}: cold start of every function of template.yaml, each run paired
- * with the reference's ({@link Reference}) and with Redis over TLS as in AWS; the kernel's warm cost (JMH), package
- * sizes, latency at 1,000 and 100,000 users, and a bounded load on a cached read; a whole run writes
- * docs/performance.md, a partial one bench/target/performance-partial.md ({@code --out} names another); the warm path of each read and a write on the real topology at each
- * {@code --warm-sizes} size ({@link WarmPath}).
+ * with the reference's ({@link Reference}), with TLS to DynamoDB and Redis as in AWS ({@link AwsTls}); the kernel's
+ * warm cost (JMH), package sizes, latency at 1,000 and 100,000 users, a bounded load on a cached read, and the warm
+ * path of each read and a write on the real topology at each {@code --warm-sizes} size ({@link WarmPath}). A whole
+ * run writes docs/performance.md, a partial one bench/target/performance-partial.md ({@code --out} names another).
  *
  * <pre>
  * bench/run                      # everything, 10 cold starts per function
