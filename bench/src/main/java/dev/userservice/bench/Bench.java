@@ -55,7 +55,12 @@ public final class Bench {
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, boolean warmPath, List<Integer> scaleSizes, List<Integer> warmSizes, int scaleRequests, int throughputSeconds, Path out,
                     Path classLog, List<String> jvmFlags, boolean restore, boolean reference, boolean tls, Path redisServer,
-                    String command) {}
+                    String command) {
+        /** Whether {@code --only} leaves the function in: named with or without its {@code Function} suffix. */
+        boolean measures(String function) {
+            return only.isEmpty() || only.stream().anyMatch(name -> function.equals(name) || function.equals(name + "Function"));
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
@@ -63,7 +68,11 @@ public final class Bench {
         Path root = settings.root();
         report.sizes(packageSizes(root));
 
-        if (settings.cold() || settings.scale() || settings.throughput()) {
+        // First: a million users' table takes most of the machine's memory, and a machine without it fails in minutes.
+        if (settings.warmPath()) {
+            report.warmPath(WarmPath.measure(settings, localOptions(settings)));
+        }
+        if (settings.cold() || settings.throughput()) {
             System.out.println("bench: starting DynamoDB Local, ElasticMQ and Redis (once, outside the measured JVMs)");
             try (LocalService service = LocalService.start(localOptions(settings))) {
                 report.redis(service.redisDescription());
@@ -72,20 +81,17 @@ public final class Bench {
                 if (settings.cold()) {
                     coldStarts(settings, service, fixtures, report);
                 }
-                if (settings.scale()) {
-                    scale(settings, service, fixtures, report);
-                }
                 if (settings.throughput()) {
                     fixtures.renewTokens();
                     report.throughput(throughput(settings, service, fixtures));
                 }
             }
         }
+        if (settings.scale()) {
+            scale(settings, report);
+        }
         if (settings.warm()) {
             report.warm(warmCost(settings));
-        }
-        if (settings.warmPath()) {
-            report.warmPath(WarmPath.measure(settings, localOptions(settings)));
         }
         report.write();
         System.out.println("bench: wrote " + settings.out());
@@ -127,8 +133,7 @@ public final class Bench {
                 ? Optional.of(Reference.prepare(settings.root(), service.functionEnvironment("GetCurrentUserFunction"), measuredEnvironment))
                 : Optional.empty();
         for (Functions.Function function : Functions.load(settings.root()).all()) {
-            if (!settings.only().isEmpty() && settings.only().stream().noneMatch(name ->
-                    function.name().equals(name) || function.name().equals(name + "Function"))) {
+            if (!settings.measures(function.name())) {
                 continue;
             }
             fixtures.renewTokens();
@@ -160,16 +165,18 @@ public final class Bench {
         }
     }
 
-    private static void scale(Settings settings, LocalService service, Fixtures fixtures, Report report) throws Exception {
-        try (Scale scale = new Scale(service.functionEnvironment("GetCurrentUserFunction"), service.apiUrl(), service.redisUrl(),
-                service.redisAuthority(), fixtures.userId(), Fixtures.SAMPLE_EMAIL)) {
+    /** The routes through the runner's HTTP API at each table size, on a service of its own, as the warm path's. */
+    private static void scale(Settings settings, Report report) throws Exception {
+        System.out.println("bench: scale: starting DynamoDB Local, ElasticMQ and Redis of its own");
+        try (SeededService seeded = SeededService.start(settings, localOptions(settings))) {
+            Scale scale = seeded.scale();
             for (int size : settings.scaleSizes()) {
                 System.out.printf(Locale.ROOT, "bench: seeding up to %,d users (%d items each)%n", size, scale.itemsPerUser());
                 double seconds = scale.seedUpTo(size);
                 System.out.printf(Locale.ROOT, "bench:   seeded in %.1f s; measuring%n", seconds);
-                fixtures.renewTokens();
+                seeded.fixtures().renewTokens();
                 report.scale(size, seconds, scale.itemsPerUser(),
-                        scale.measure(settings.scaleRequests(), fixtures.userAccessToken(), fixtures.serviceToken()));
+                        scale.measure(settings.scaleRequests(), seeded.fixtures().userAccessToken(), seeded.fixtures().serviceToken()));
             }
         }
     }

@@ -248,7 +248,8 @@ final class Report {
 
         if (!scaleRows.isEmpty()) {
             md.append("## Scale\n\nThrough the local runner's HTTP API (one client, sequential requests; latency in ms as `median / p99`, "
-                    + "errors = non-200 answers). ").append(String.join("; ", scaleNotes)).append(".\n\n");
+                    + "errors = non-200 answers), on a local service of its own without the table's stream consumers (as the warm "
+                    + "path's); a cache flush is done before its request, outside the latency. ").append(String.join("; ", scaleNotes)).append(".\n\n");
             md.append("| route |");
             sizes.forEach(size -> md.append(String.format(Locale.ROOT, " %,d users |", size)));
             md.append("\n|---|");
@@ -307,9 +308,12 @@ final class Report {
                 + "(in the benchmark's JVM) and to Redis (").append(settings.tls() ? "over TLS" : "without TLS")
                 .append(") is real, over loopback. *Random user*: drawn per request from the seeded users and read with a "
                 + "service token; *uncached*: the user's cached views deleted before each request, outside the timing. "
-                + "Users are clones of one signed-up user (profile, preferences, session, device) written by BatchWriteItem. "
-                + "The table's stream consumers are not run here: in AWS they run elsewhere, here they would read every seeded "
-                + "item in the benchmark's JVM while the handler is measured.\n\n");
+                + "Users are clones of one signed-up user (profile, preferences, device, push targets; no sessions: a cloned "
+                + "user is only ever named with a service token) written by BatchWriteItem. The write changes something on "
+                + "every request (a custom field of a new value): the same body twice on a user stores nothing the second "
+                + "time, and how often a user is drawn twice depends on the table's size. The table's stream consumers are not "
+                + "run here: in AWS they run elsewhere, here they would read every seeded item in the benchmark's JVM while "
+                + "the handler is measured.\n\n");
         for (WarmPath.Size size : warmPath) {
             md.append(String.format(Locale.ROOT, "### %,d users%n%nSeeded in %.1f s: %,d items (%d per user) at %,.0f items/s.%n%n",
                     size.users(), size.seedSeconds(), size.seededItems(), size.itemsPerUser(),

@@ -3,7 +3,6 @@ package dev.userservice.bench;
 import dev.userservice.json.Json;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -21,30 +19,34 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The warm path per function on the real topology, at each table size: users cloned into the table by
  * BatchWriteItem ({@link Scale}), then each {@link Variant} measured by JMH ({@link WarmPathBenchmark}) in a JVM of
  * its own with the function's memory flags, its handler invoked in process (no API Gateway, no runner HTTP) while
- * DynamoDB Local and Redis answer over the network. Its own {@link LocalService}, so the table holds exactly the
- * users of each size whatever the scale part seeded.
+ * DynamoDB Local and Redis answer over the network. On a {@link SeededService}, so the table holds exactly the users
+ * of each size whatever the scale part seeded.
  */
 final class WarmPath {
     /** The fork's users to draw from: enough to spread the reads over the table, few enough for the function's heap. */
     private static final int USERS_PER_FORK = 50_000;
-    /** A function's event that reads the table's stream: {@code Type: DynamoDB} under its {@code Events}. */
-    private static final Pattern STREAM_EVENT = Pattern.compile("(?m)^(\\s+Type:\\s+)DynamoDB\\s*$");
     /**
-     * Not the issue's 1,000,000 by default: DynamoDB Local in memory held about 3.6-4.3 KB of native memory per item
-     * and wrote 2,800-4,100 items/s on the 2-core, 24 GiB machine this was measured on (100,000 users: 500,000 items
-     * in 121-177 s, 1.8-2.1 GB), so a million users would take some 18-21 GB and 20-30 minutes here. docs/benchmark.md
-     * says how to ask for it where it fits.
+     * A thousand times the data: DynamoDB Local holds the table in native memory, about 3.6-4.3 KB per item, so a
+     * million users of 4 items (no sessions, {@link Scale}) take some 15-17 GB of the 24 GiB machine this was measured
+     * on; docs/benchmark.md says what a smaller machine asks for instead.
      */
-    static final List<Integer> DEFAULT_SIZES = List.of(1_000, 100_000);
+    static final List<Integer> DEFAULT_SIZES = List.of(1_000, 1_000_000);
     /** CI's: the harness runs end to end on a table that seeds in a moment. */
     static final List<Integer> SMOKE_SIZES = List.of(100);
 
     /**
      * One measured request. {@code anyUser}: a user drawn at random per invocation, named in the path and read with
      * a service token (a "me" route is rewritten to its {@code /users/{id}} form); otherwise the signed-in shared
-     * user. {@code evictViews}: the user's cached views deleted before each invocation.
+     * user. {@code evictViews}: the user's cached views deleted before each invocation. {@code changesEveryTime}: a
+     * write whose body gets a custom field of a new value per invocation, so every request stores a change: the same
+     * body twice on a user is the second time a read that stores nothing, and how often a user is drawn twice depends
+     * on the table's size.
      */
-    record Variant(String function, String label, String sample, boolean anyUser, boolean evictViews) {}
+    record Variant(String function, String label, String sample, boolean anyUser, boolean evictViews, boolean changesEveryTime) {
+        Variant(String function, String label, String sample, boolean anyUser, boolean evictViews) {
+            this(function, label, sample, anyUser, evictViews, false);
+        }
+    }
 
     static final List<Variant> VARIANTS = List.of(
             new Variant("GetCurrentUserFunction", "cached (signed-in user, cache warm)", "get-current-user.json", false, false),
@@ -55,7 +57,8 @@ final class WarmPath {
             new Variant("GetNotificationProfileFunction", "random user, uncached", "get-notification-profile.json", true, true),
             new Variant("GetUserFunction", "random user, uncached", "get-user.json", true, true),
             new Variant("ListDevicesFunction", "random user (never cached)", "list-devices.json", true, false),
-            new Variant("UpdatePreferencesFunction", "random user (a write; forgets the user's views)", "update-preferences.json", true, false));
+            new Variant("UpdatePreferencesFunction", "random user (a write that changes something every time; forgets the user's views)",
+                    "update-preferences.json", true, false, true));
 
     record Row(Variant variant, double p50Us, double p99Us, double p999Us, long samples, String failure) {}
 
@@ -69,51 +72,35 @@ final class WarmPath {
         Path work = Files.createTempDirectory("bench-warm-path");
         List<Size> sizes = new ArrayList<>();
         System.out.println("bench: warm path per function: starting DynamoDB Local, ElasticMQ and Redis of its own");
-        try (LocalService service = LocalService.start(options.withTemplate(templateWithoutStreamConsumers(settings.root(), work)))) {
-            Fixtures fixtures = new Fixtures(service, settings.root().resolve("events"));
-            fixtures.setUp();
-            try (Scale scale = new Scale(service.functionEnvironment("GetCurrentUserFunction"), service.apiUrl(), service.redisUrl(),
-                    service.redisAuthority(), fixtures.userId(), Fixtures.SAMPLE_EMAIL)) {
-                for (int users : settings.warmSizes()) {
-                    System.out.printf(Locale.ROOT, "bench: warm path: seeding up to %,d users (%d items each)%n", users, scale.itemsPerUser());
-                    int before = scale.userCount();
-                    double seconds = scale.seedUpTo(users);
-                    long items = (long) (scale.userCount() - before) * scale.itemsPerUser();
-                    System.out.printf(Locale.ROOT, "bench:   seeded %,d items in %.1f s (%,.0f items/s)%n", items, seconds, items / seconds);
-                    List<String> drawn = scale.sampleOfUsers(USERS_PER_FORK);
-                    // The seed leaves hundreds of megabytes of garbage in the JVM DynamoDB Local answers from: collected
-                    // now, not while the first variant is measured.
-                    System.gc();
-                    List<Row> rows = new ArrayList<>();
-                    for (Variant variant : VARIANTS) {
-                        // Tokens live 15 minutes and a size's variants take a few: fresh ones for each.
-                        fixtures.renewTokens();
-                        Path plan = work.resolve("plan.json");
-                        Files.write(plan, Json.writeBytes(plan(variant, functions, service, fixtures, drawn, settings.root())));
-                        rows.add(run(settings, variant, functions, plan));
-                    }
-                    sizes.add(new Size(users, seconds, items, scale.itemsPerUser(), rows));
+        try (SeededService seeded = SeededService.start(settings, options)) {
+            LocalService service = seeded.service();
+            Fixtures fixtures = seeded.fixtures();
+            Scale scale = seeded.scale();
+            for (int users : settings.warmSizes()) {
+                System.out.printf(Locale.ROOT, "bench: warm path: seeding up to %,d users (%d items each)%n", users, scale.itemsPerUser());
+                int before = scale.userCount();
+                double seconds = scale.seedUpTo(users);
+                long items = (long) (scale.userCount() - before) * scale.itemsPerUser();
+                System.out.printf(Locale.ROOT, "bench:   seeded %,d items in %.1f s (%,.0f items/s)%n", items, seconds, items / seconds);
+                List<String> drawn = scale.sampleOfUsers(USERS_PER_FORK);
+                // The seed leaves hundreds of megabytes of garbage in the JVM DynamoDB Local answers from: collected
+                // now, not while the first variant is measured.
+                System.gc();
+                List<Row> rows = new ArrayList<>();
+                for (Variant variant : VARIANTS.stream().filter(v -> settings.measures(v.function())).toList()) {
+                    // Tokens live 15 minutes and a size's variants take a few: fresh ones for each.
+                    fixtures.renewTokens();
+                    Path plan = work.resolve("plan.json");
+                    Files.write(plan, Json.writeBytes(plan(variant, functions, service, fixtures, drawn, settings.root())));
+                    rows.add(run(settings, variant, functions, plan));
                 }
+                sizes.add(new Size(users, seconds, items, scale.itemsPerUser(), rows));
             }
         }
         // The plan holds live tokens.
         Files.deleteIfExists(work.resolve("plan.json"));
-        Files.deleteIfExists(work.resolve("template.yaml"));
         Files.deleteIfExists(work);
         return sizes;
-    }
-
-    /**
-     * template.yaml with its DynamoDB stream events left out, which the runner then does not start. Every seeded item
-     * reaches the table's stream, and its consumers would read hundreds of thousands of records in this JVM (about
-     * 200 a second here) while the handler is measured, sharing the machine and DynamoDB Local's one SQLite thread
-     * with it; in AWS they run elsewhere, and none of the measured functions waits on them.
-     */
-    private static Path templateWithoutStreamConsumers(Path root, Path work) throws IOException {
-        String template = Files.readString(root.resolve("template.yaml"));
-        Path copy = work.resolve("template.yaml");
-        Files.writeString(copy, STREAM_EVENT.matcher(template).replaceAll("$1DynamoDBStreamNotRunInTheWarmPath"));
-        return copy;
     }
 
     private static Map<String, Object> plan(Variant variant, Functions functions, LocalService service, Fixtures fixtures,
@@ -122,6 +109,11 @@ final class WarmPath {
         Map<String, Object> event = Json.parseObject(sample);
         String token = variant.anyUser() || sample.contains("<SERVICE_TOKEN>") ? fixtures.serviceToken() : fixtures.userAccessToken();
         headers(event).put("authorization", "Bearer " + token);
+        if (variant.changesEveryTime()) {
+            Map<String, Object> body = Json.parseObject((String) event.get("body"));
+            body.put("custom", Map.of("bench_request", WarmPathBenchmark.UNIQUE));
+            event.put("body", Json.write(body));
+        }
         String text = Json.write(variant.anyUser() ? forAnyUser(event) : event)
                 .replace("<USER_ID>", variant.anyUser() ? WarmPathBenchmark.ANY_USER : fixtures.userId());
         Map<String, Object> plan = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,8 +40,8 @@ import redis.clients.jedis.Protocol.Command;
  * (handler, environment, event, users) to a file named by {@value #PLAN_PROPERTY}.
  *
  * <p>What changes between invocations is done before each, outside the timing: the user a request names is drawn
- * at random when the event says {@value #ANY_USER}, and the user's cached views are evicted when the plan says so,
- * so a miss is a miss whatever the table's size.
+ * at random when the event says {@value #ANY_USER}, a write's new value is made where it says {@value #UNIQUE}, and
+ * the user's cached views are evicted when the plan says so, so a miss is a miss whatever the table's size.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -49,6 +50,8 @@ public class WarmPathBenchmark {
     static final String PLAN_PROPERTY = "bench.warm.plan";
     /** Stands for the user an event names; drawn from the plan's users before each invocation. */
     static final String ANY_USER = "<ANY_USER>";
+    /** Stands for a value no request had before; a new one before each invocation. */
+    static final String UNIQUE = "<UNIQUE>";
 
     private RequestStreamHandler handler;
     private RedisConnections redis;
@@ -79,7 +82,7 @@ public class WarmPathBenchmark {
     @Setup(Level.Invocation)
     public void nextRequest() {
         String user = users.get(random.nextInt(users.size()));
-        nextEvent = event.replace(ANY_USER, user).getBytes(StandardCharsets.UTF_8);
+        nextEvent = event.replace(ANY_USER, user).replace(UNIQUE, UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8);
         if (evictViews) {
             redis.call(connection -> connection.executeCommand(new CommandArguments(Command.DEL).keys((Object[]) CacheKeys.ofUser(user))));
         }
