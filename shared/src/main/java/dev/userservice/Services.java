@@ -300,7 +300,7 @@ public final class Services implements Wiring {
 
     public DeviceService deviceService() {
         return deviceService.get(() -> new DeviceService(deviceStore(), liveSessions(sessionStore()),
-                deviceOwners(userService()), new InactiveDeviceLimit(config.maxInactiveDevices()), clock));
+                deviceOwners(userService()), new InactiveDeviceLimit(config.maxInactiveDevices()), cache(), clock));
     }
 
     public StaleDevices staleDevices() {

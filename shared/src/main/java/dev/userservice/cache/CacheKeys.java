@@ -13,13 +13,14 @@ public final class CacheKeys {
     private static final String USER = "user:";
     private static final String PREFERENCES = "preferences:";
     private static final String NOTIFICATION_INPUTS = "profile:";
+    private static final String DEVICES = "devices:";
     /** The name of each view in metrics, by its key's prefix. */
     private static final Map<String, String> VIEW_NAMES = Map.of(
-            USER, "user", PREFERENCES, "preferences", NOTIFICATION_INPUTS, "notification_inputs");
+            USER, "user", PREFERENCES, "preferences", NOTIFICATION_INPUTS, "notification_inputs", DEVICES, "devices");
 
     private CacheKeys() {}
 
-    /** Which of a user's views a key holds ("user", "preferences", "notification_inputs"), for metrics. */
+    /** Which of a user's views a key holds ("user", "preferences", "notification_inputs", "devices"), for metrics. */
     public static Optional<String> viewName(String key) {
         return VIEW_NAMES.entrySet().stream().filter(view -> key.startsWith(view.getKey())).map(Map.Entry::getValue).findFirst();
     }
@@ -39,6 +40,11 @@ public final class CacheKeys {
         return NOTIFICATION_INPUTS + "{" + userId + "}";
     }
 
+    /** The user's devices as clients list them, active or not (1 hour). */
+    public static String devices(String userId) {
+        return DEVICES + "{" + userId + "}";
+    }
+
     /** The marker that the session was revoked: it wins over {@link #sessionActive}. */
     public static String sessionRevoked(String sessionId) {
         return "session:{" + sessionId + "}:revoked";
@@ -51,6 +57,6 @@ public final class CacheKeys {
 
     /** Every cached view of the user. */
     public static String[] ofUser(String userId) {
-        return new String[] {user(userId), preferences(userId), notificationInputs(userId)};
+        return new String[] {user(userId), preferences(userId), notificationInputs(userId), devices(userId)};
     }
 }

@@ -1,13 +1,18 @@
 package dev.userservice.devices;
 
 import dev.userservice.auth.Principal;
+import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheKeys;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
+import dev.userservice.json.Json;
 import dev.userservice.validation.Text;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -15,21 +20,28 @@ import java.util.function.Supplier;
  * A user's push devices: registering tokens (which may move a token from another user), listing, renaming,
  * (de)activating and deleting them. Each change is read, planned by {@link DeviceRules} and committed by the store,
  * and read and planned again when a concurrent change got in the way. Every change forgets the cached views of each
- * user it touched, so a notification profile never names a device that no longer receives pushes.
+ * user it touched, so a notification profile never names a device that no longer receives pushes, and the device
+ * list clients read ({@link #listView}, cache-aside) is never older than the last change.
  */
 public final class DeviceService {
+    static final Duration LIST_CACHE_TTL = Duration.ofHours(1);
+    /** The cached list is a JSON object, as every cached view is: the devices under this name. */
+    private static final String CACHED_DEVICES = "devices";
+
     private final DeviceStore devices;
     private final DeviceSessions sessions;
     private final DeviceOwners owners;
     private final InactiveDeviceLimit inactiveLimit;
+    private final Cache cache;
     private final Clock clock;
 
     public DeviceService(DeviceStore devices, DeviceSessions sessions, DeviceOwners owners, InactiveDeviceLimit inactiveLimit,
-                         Clock clock) {
+                         Cache cache, Clock clock) {
         this.devices = devices;
         this.sessions = sessions;
         this.owners = owners;
         this.inactiveLimit = inactiveLimit;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -41,12 +53,33 @@ public final class DeviceService {
         return devices.list(userId);
     }
 
-    /** The user's devices as {@code caller} asks for them: 404 for a user who does not exist. */
-    public List<Device> list(Principal caller, String userId) {
+    /**
+     * The user's devices as {@code caller} lists them, each as {@link Device#toJson}, newest first, from the cache
+     * when it has them: 404 for a user who does not exist.
+     */
+    public List<Object> listView(Principal caller, String userId) {
         if (!caller.isSignedInAs(userId)) {
             owners.requireExists(userId); // the caller's own account exists: its token was just checked
         }
-        return list(userId);
+        String key = CacheKeys.devices(userId);
+        Optional<List<Object>> cached = cache.get(key).flatMap(DeviceService::cachedList);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Instant readStartedAt = clock.instant();
+        List<Object> view = list(userId).stream().<Object>map(Device::toJson).toList();
+        cache.fill(key, Json.write(Map.of(CACHED_DEVICES, view)), LIST_CACHE_TTL, readStartedAt);
+        return view;
+    }
+
+    /** A cached entry of another layout (an older release) reads as a miss and is replaced. */
+    private static Optional<List<Object>> cachedList(String cached) {
+        try {
+            return Json.parseObject(cached).get(CACHED_DEVICES) instanceof List<?> list
+                    ? Optional.of(List.copyOf(list)) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** One device of the user; 404 for an unknown, malformed or another user's id alike. */

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
+import dev.userservice.cache.CacheKeys;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
 import dev.userservice.events.UserEvent;
+import dev.userservice.json.Json;
+import dev.userservice.testing.InMemoryCache;
 import dev.userservice.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +39,7 @@ class DeviceServiceTest {
     private final DeviceSessions sessions = (userId, sessionId) -> Optional.ofNullable(liveSessions.get(userId + "/" + sessionId));
     private final Set<String> knownUsers = new HashSet<>(Set.of(ALICE, BOB));
     private final List<String> forgotten = new ArrayList<>();
+    private final InMemoryCache cache = new InMemoryCache(clock);
     private final InMemoryDeviceStore store = new InMemoryDeviceStore(sessions);
     private final DeviceService service = new DeviceService(store, sessions, new DeviceOwners() {
         @Override
@@ -48,8 +52,9 @@ class DeviceServiceTest {
         @Override
         public void devicesChanged(String userId) {
             forgotten.add(userId);
+            cache.delete(CacheKeys.ofUser(userId));
         }
-    }, new InactiveDeviceLimit(MAX_INACTIVE), clock);
+    }, new InactiveDeviceLimit(MAX_INACTIVE), cache, clock);
 
     @Test
     void registeringANewTokenCreatesAnActiveDeviceInTheCallersSession() {
@@ -274,8 +279,37 @@ class DeviceServiceTest {
 
         assertEquals(DeactivationReason.ADMIN, off.deactivatedReason());
         assertEquals("admin", store.events.getFirst().data().get("reason"));
-        assertEquals(List.of(off), service.list(admin, ALICE));
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.list(admin, "nobody")).error());
+        assertEquals(List.of(off.toJson()), service.listView(admin, ALICE));
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.listView(admin, "nobody")).error());
+    }
+
+    @Test
+    void theListIsCachedAsItIsAnsweredUntilAChangeForgetsIt() {
+        Principal alice = signedIn(ALICE, "session-1");
+        Device device = service.register(ALICE, alice, registration("token-1", "Phone")).device();
+        clock.advance(Duration.ofMinutes(1)); // a fill is refused when the read began no later than the last forget
+
+        List<Object> first = service.listView(alice, ALICE);
+        store.rename(ALICE, device.id(), "Changed behind the cache's back");
+        List<Object> second = service.listView(alice, ALICE);
+
+        assertEquals(Json.write(first), Json.write(second), "the cached list answers as the stored one did");
+        assertEquals("Phone", ((Map<?, ?>) second.getFirst()).get("device_name"));
+        clock.advance(Duration.ofMinutes(1));
+        service.update(alice, ALICE, device.id(), new DeviceUpdate(Optional.empty(), true, "Old phone"));
+        assertEquals("Old phone", ((Map<?, ?>) service.listView(alice, ALICE).getFirst()).get("device_name"));
+    }
+
+    @Test
+    void aCachedListOfAnotherLayoutOrADeadCacheReadsTheStore() {
+        Principal alice = signedIn(ALICE, "session-1");
+        Device device = service.register(ALICE, alice, registration("token-1", null)).device();
+        cache.put(CacheKeys.devices(ALICE), "{\"layout\": \"of an older release\"}", Duration.ofHours(1));
+
+        assertEquals(List.of(device.toJson()), service.listView(alice, ALICE));
+
+        cache.setDown(true);
+        assertEquals(List.of(device.toJson()), service.listView(alice, ALICE));
     }
 
     @Test

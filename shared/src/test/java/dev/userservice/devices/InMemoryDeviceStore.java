@@ -1,6 +1,7 @@
 package dev.userservice.devices;
 
 import dev.userservice.events.UserEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -91,6 +92,11 @@ final class InMemoryDeviceStore implements DeviceStore {
     synchronized void touchedConcurrently(String userId) {
         ActiveDevices read = activeDevices(userId);
         active.put(userId, new ActiveDevices(read.targets(), read.version() + 1));
+    }
+
+    /** Another writer renames the device without going through the service, so nothing forgets the cached list. */
+    synchronized void rename(String userId, String deviceId, String name) {
+        put(find(userId, deviceId).orElseThrow().withName(name, Instant.EPOCH));
     }
 
     private boolean holds(DevicePlan plan) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.cache.CacheKeys;
 import dev.userservice.json.Json;
 import dev.userservice.local.e2e.Accounts.Account;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -308,6 +311,52 @@ class DevicesEndToEndTest {
     }
 
     @Test
+    void theListIsServedFromTheCacheUntilAnyChangeOfTheDevicesForgetsIt() {
+        String email = uniqueEmail("devices");
+        Account alice = accounts.register(email);
+        Account laptop = accounts.login(email);
+        Account bob = accounts.register(uniqueEmail("devices"));
+        String phoneToken = newToken();
+        String phone = (String) register(alice, Map.of("token", phoneToken, "platform", "ios")).data().get("id");
+        String key = CacheKeys.devices(alice.id());
+        try (Jedis redis = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort())) {
+            List<Map<String, Object>> metrics = MetricsLines.of("ListDevicesFunction", () -> {
+                assertEquals(List.of(phone), ids(api.get(DEVICES, "Authorization", alice.authorization())));
+                assertEquals(List.of(phone), ids(api.get(DEVICES, "Authorization", alice.authorization())));
+            });
+            assertEquals(List.of(1L, 0L), metrics.stream().map(line -> line.get("CacheMiss")).toList(), metrics.toString());
+            assertEquals(List.of("devices", "devices"), metrics.stream().map(line -> line.get("Cache")).toList());
+            long ttl = redis.ttl(key);
+            assertTrue(ttl > 3500 && ttl <= 3600, "an hour: " + ttl);
+
+            // Renamed behind the cache's back: the list still shows the cached name, the device itself the stored one.
+            running.dynamo().updateItem(request -> request.tableName(running.table())
+                    .key(Map.of("pk", AttributeValue.fromS("USER#" + alice.id()), "sk", AttributeValue.fromS("DEVICE#" + phone)))
+                    .updateExpression("SET device_name = :name").expressionAttributeValues(Map.of(":name", AttributeValue.fromS("Behind"))));
+            assertNull(listed(alice, phone).get("device_name"), "served from the cache");
+
+            Map<String, Supplier<Api.Response>> changes = new LinkedHashMap<>();
+            changes.put("a rename", () -> accounts.patch(DEVICES + "/" + phone, alice, Map.of("device_name", "Phone")));
+            changes.put("a second device", () -> register(laptop, Map.of("token", newToken(), "platform", "web")));
+            changes.put("a service listing the user", () -> api.get("/api/v1/users/" + alice.id() + "/devices",
+                    "Authorization", "Bearer " + running.serviceToken()));
+            changes.put("the laptop's sign-out", () -> api.post("/api/v1/auth/logout", Map.of(), "Authorization", laptop.authorization()));
+            changes.put("the token moving to bob", () -> register(bob, Map.of("token", phoneToken, "platform", "ios")));
+            changes.put("a deletion", () -> api.send("DELETE", DEVICES + "/" + phone, null, "Authorization", alice.authorization()));
+            for (Map.Entry<String, Supplier<Api.Response>> change : changes.entrySet()) {
+                api.get(DEVICES, "Authorization", alice.authorization());
+                boolean listing = change.getKey().startsWith("a service");
+                Api.Response done = change.getValue().get();
+                assertTrue(done.status() / 100 == 2, change.getKey() + ": " + done.text());
+                assertEquals(listing, redis.exists(key), change.getKey() + (listing ? " reads the cached list" : " forgets the cached list"));
+            }
+        }
+        List<String> left = ids(api.get(DEVICES, "Authorization", alice.authorization()));
+        assertEquals(1, left.size(), left.toString());
+        assertEquals("session_ended", listed(alice, left.getFirst()).get("deactivated_reason"), "the laptop's device, listed fresh");
+    }
+
+    @Test
     void badBodiesAreRefusedAndStoreNothing() {
         Account alice = accounts.register(uniqueEmail("devices"));
         int itemsBefore = accounts.itemCount();
@@ -393,6 +442,14 @@ class DevicesEndToEndTest {
     @SuppressWarnings("unchecked")
     private static List<String> ids(Api.Response list) {
         return ((List<Map<String, Object>>) list.body().get("data")).stream().map(item -> (String) item.get("id")).toList();
+    }
+
+    /** The device as the caller's list shows it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> listed(Account caller, String deviceId) {
+        return ((List<Map<String, Object>>) api.get(DEVICES, "Authorization", caller.authorization()).body().get("data")).stream()
+                .filter(device -> deviceId.equals(device.get("id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no device " + deviceId + " listed"));
     }
 
     @SuppressWarnings("unchecked")

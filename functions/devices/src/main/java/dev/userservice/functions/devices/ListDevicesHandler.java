@@ -37,6 +37,6 @@ public final class ListDevicesHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         PageRequest page = PageRequest.of(request);
-        return page.reply("Devices", devices.list(request.principal(), request.targetUserId()));
+        return page.reply("Devices", devices.listView(request.principal(), request.targetUserId()));
     }
 }
