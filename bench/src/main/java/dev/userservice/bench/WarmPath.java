@@ -56,7 +56,8 @@ final class WarmPath {
             new Variant("GetNotificationProfileFunction", "same user, cached", "get-notification-profile.json", false, false),
             new Variant("GetNotificationProfileFunction", "random user, uncached", "get-notification-profile.json", true, true),
             new Variant("GetUserFunction", "random user, uncached", "get-user.json", true, true),
-            new Variant("ListDevicesFunction", "random user (never cached)", "list-devices.json", true, false),
+            new Variant("ListDevicesFunction", "same user, cached", "list-devices.json", false, false),
+            new Variant("ListDevicesFunction", "random user, uncached", "list-devices.json", true, true),
             new Variant("UpdatePreferencesFunction", "random user (a write that changes something every time; forgets the user's views)",
                     "update-preferences.json", true, false, true));
 
