@@ -26,9 +26,9 @@ final class WarmPath {
     /** The fork's users to draw from: enough to spread the reads over the table, few enough for the function's heap. */
     private static final int USERS_PER_FORK = 50_000;
     /**
-     * A thousand times the data: DynamoDB Local holds the table in native memory, about 3.6-4.3 KB per item, so a
-     * million users of 4 items (no sessions, {@link Scale}) take some 15-17 GB of the 24 GiB machine this was measured
-     * on; docs/benchmark.md says what a smaller machine asks for instead.
+     * A thousand times the data: DynamoDB Local holds the table in native memory, about 3.5 KB per item, so a
+     * million users of 4 items (no sessions, {@link Scale}) took 14 GB of the 24 GiB machine this was measured on,
+     * and 25 minutes to seed; docs/benchmark.md says what a smaller machine asks for instead.
      */
     static final List<Integer> DEFAULT_SIZES = List.of(1_000, 1_000_000);
     /** CI's: the harness runs end to end on a table that seeds in a moment. */
