@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -112,6 +113,15 @@ final class Accounts {
 
     Api.Response me(Account caller) {
         return api.get("/api/v1/users/me", "Authorization", caller.authorization());
+    }
+
+    /** Whether each of the caller's devices is active, by id, as their list shows it. */
+    @SuppressWarnings("unchecked")
+    Map<String, Boolean> devicesActiveById(Account caller) {
+        Api.Response listed = api.get("/api/v1/users/me/devices", "Authorization", caller.authorization());
+        assertEquals(200, listed.status(), listed.text());
+        return ((List<Map<String, Object>>) listed.body().get("data")).stream()
+                .collect(Collectors.toMap(item -> (String) item.get("id"), item -> (Boolean) item.get("active")));
     }
 
     static String access(Map<String, Object> grant) {

@@ -224,7 +224,7 @@ class AuthSliceEndToEndTest {
     void sessionChecksAreAnsweredFromTheCacheAndRevocationsReachItAtOnce() throws Exception {
         String access = (String) register(uniqueEmail("user")).get("access_token");
         String sessionId = SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("sid");
-        try (Jedis redis = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort())) {
+        try (Jedis redis = running.redis()) {
             assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
             assertTrue(redis.exists(CacheKeys.sessionActive(sessionId)), "the next request reads the session's state from the cache");
 

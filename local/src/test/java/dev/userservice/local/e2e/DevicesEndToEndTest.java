@@ -241,7 +241,7 @@ class DevicesEndToEndTest {
         Api.Response logout = api.post("/api/v1/auth/logout", Map.of(), "Authorization", phone.authorization());
         assertEquals(200, logout.status(), logout.text());
 
-        assertEquals(Map.of(phoneDevice, false, laptopDevice, true), activeById(api.get(DEVICES, "Authorization", laptop.authorization())));
+        assertEquals(Map.of(phoneDevice, false, laptopDevice, true), accounts.devicesActiveById(laptop));
         assertEquals("session_ended", deviceItem(phone.id(), phoneDevice).get("deactivated_reason").s());
         assertEquals(List.of(laptopDevice), activeTargets(phone.id()));
         Map<String, Object> deactivated = events.await("device.deactivated", phone.id());
@@ -319,7 +319,7 @@ class DevicesEndToEndTest {
         String phoneToken = newToken();
         String phone = (String) register(alice, Map.of("token", phoneToken, "platform", "ios")).data().get("id");
         String key = CacheKeys.devices(alice.id());
-        try (Jedis redis = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort())) {
+        try (Jedis redis = running.redis()) {
             List<Map<String, Object>> metrics = MetricsLines.of("ListDevicesFunction", () -> {
                 assertEquals(List.of(phone), ids(api.get(DEVICES, "Authorization", alice.authorization())));
                 assertEquals(List.of(phone), ids(api.get(DEVICES, "Authorization", alice.authorization())));
@@ -475,12 +475,6 @@ class DevicesEndToEndTest {
 
     private static List<Map<String, Object>> ofType(List<Map<String, Object>> received, String type) {
         return received.stream().filter(event -> type.equals(event.get("type"))).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Boolean> activeById(Api.Response list) {
-        return ((List<Map<String, Object>>) list.body().get("data")).stream()
-                .collect(Collectors.toMap(item -> (String) item.get("id"), item -> (Boolean) item.get("active")));
     }
 
     private static List<String> reasons(List<Map<String, Object>> deactivations) {

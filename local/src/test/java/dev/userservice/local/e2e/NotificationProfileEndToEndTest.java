@@ -287,7 +287,7 @@ class NotificationProfileEndToEndTest {
     void aSecondReadIsServedFromTheCacheUntilAWriteForgetsIt() {
         Account max = register(TOKYO);
         registerDevice(max, "max-phone", "ios");
-        try (Jedis redis = redis()) {
+        try (Jedis redis = running.redis()) {
             assertTrue(okProfile(max.id(), "").containsKey("channels"));
             String key = CacheKeys.notificationInputs(max.id());
             assertTrue(redis.exists(key), "the first read filled the cache");
@@ -428,10 +428,6 @@ class NotificationProfileEndToEndTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> channel(Map<String, Object> profile, String name) {
         return ((Map<String, Map<String, Object>>) profile.get("channels")).get(name);
-    }
-
-    private static Jedis redis() {
-        return new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort());
     }
 
     /** The next instant, after now, at which the zone's clock shows {@code time}, as the API writes it. */

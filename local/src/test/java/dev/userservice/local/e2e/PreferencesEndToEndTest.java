@@ -220,7 +220,7 @@ class PreferencesEndToEndTest {
     void aSecondReadComesFromRedisUntilAChangeForgetsIt() {
         Accounts.Account alice = accounts.register(uniqueEmail("cached"));
         String key = CacheKeys.preferences(alice.id());
-        try (Jedis redis = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort())) {
+        try (Jedis redis = running.redis()) {
             Map<String, Object> first = read(MINE, alice.authorization()).data();
             assertTrue(redis.exists(key), "the first read fills the cache");
             assertTrue(redis.ttl(key) > 23 * 3600, "kept for 24 hours");

@@ -9,6 +9,7 @@ import dev.userservice.local.LocalService;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -76,6 +77,11 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
             service.close();
             throw e;
         }
+    }
+
+    /** A client of the runner's Redis, for a test that looks at what the service cached. */
+    Jedis redis() {
+        return new Jedis(service.redisUrl().getHost(), service.redisUrl().getPort());
     }
 
     /** A service token for the runner's development client, through the real client-credentials grant. */

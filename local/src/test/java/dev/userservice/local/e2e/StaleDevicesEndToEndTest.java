@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,7 +66,7 @@ class StaleDevicesEndToEndTest {
         ageInactive(erin.id(), erinOff, longAgo);
         assertEquals(List.of(aliceOldToken, aliceNewToken).stream().sorted().toList(), pushTokens(alice.id()),
                 "before the run (and now cached)");
-        assertEquals(Map.of(aliceOld, true, aliceNew, true), activeOfListed(alice), "listed, and the list cached");
+        assertEquals(Map.of(aliceOld, true, aliceNew, true), accounts.devicesActiveById(alice), "listed, and the list cached");
 
         Map<String, Object> result = accounts.invoke("PruneStaleDevicesFunction", SCHEDULE);
 
@@ -96,7 +95,7 @@ class StaleDevicesEndToEndTest {
         assertEquals(1, pushTokens(carol.id()).size());
         Api.Response listed = api.get(DEVICES + "/" + aliceOld, "Authorization", alice.authorization());
         assertEquals(false, listed.data().get("active"), listed.text());
-        assertEquals(Map.of(aliceOld, false, aliceNew, true), activeOfListed(alice), "the run forgot the cached list");
+        assertEquals(Map.of(aliceOld, false, aliceNew, true), accounts.devicesActiveById(alice), "the run forgot the cached list");
 
         assertEquals(Map.of("deactivated", 0L, "complete", true), accounts.invoke("PruneStaleDevicesFunction", SCHEDULE),
                 "the next run finds nothing left");
@@ -121,14 +120,6 @@ class StaleDevicesEndToEndTest {
     }
 
     /** What a device not seen since {@code seen} holds: its last sighting and the index keys that go with it. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> activeOfListed(Account account) {
-        Api.Response listed = api.get(DEVICES, "Authorization", account.authorization());
-        Map<String, Object> activeById = new HashMap<>();
-        ((List<Map<String, Object>>) listed.body().get("data")).forEach(device -> activeById.put((String) device.get("id"), device.get("active")));
-        return activeById;
-    }
-
     private static void age(String userId, String deviceId, Instant seen) {
         running.dynamo().updateItem(request -> request.tableName(running.table())
                 .key(Map.of("pk", AttributeValue.fromS("USER#" + userId), "sk", AttributeValue.fromS("DEVICE#" + deviceId)))
