@@ -2,6 +2,7 @@ package dev.userservice.devices;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheAside;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.ErrorCode;
@@ -32,7 +33,7 @@ public final class DeviceService {
     private final DeviceSessions sessions;
     private final DeviceOwners owners;
     private final InactiveDeviceLimit inactiveLimit;
-    private final Cache cache;
+    private final CacheAside<List<Object>> listViews;
     private final Clock clock;
 
     public DeviceService(DeviceStore devices, DeviceSessions sessions, DeviceOwners owners, InactiveDeviceLimit inactiveLimit,
@@ -41,7 +42,9 @@ public final class DeviceService {
         this.sessions = sessions;
         this.owners = owners;
         this.inactiveLimit = inactiveLimit;
-        this.cache = cache;
+        this.listViews = new CacheAside<>(cache, clock, LIST_CACHE_TTL,
+                cached -> List.copyOf((List<?>) Json.parseObject(cached).get(CACHED_DEVICES)),
+                view -> Json.write(Map.of(CACHED_DEVICES, view)));
         this.clock = clock;
     }
 
@@ -61,25 +64,7 @@ public final class DeviceService {
         if (!caller.isSignedInAs(userId)) {
             owners.requireExists(userId); // the caller's own account exists: its token was just checked
         }
-        String key = CacheKeys.devices(userId);
-        Optional<List<Object>> cached = cache.get(key).flatMap(DeviceService::cachedList);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        Instant readStartedAt = clock.instant();
-        List<Object> view = list(userId).stream().<Object>map(Device::toJson).toList();
-        cache.fill(key, Json.write(Map.of(CACHED_DEVICES, view)), LIST_CACHE_TTL, readStartedAt);
-        return view;
-    }
-
-    /** A cached entry of another layout (an older release) reads as a miss and is replaced. */
-    private static Optional<List<Object>> cachedList(String cached) {
-        try {
-            return Json.parseObject(cached).get(CACHED_DEVICES) instanceof List<?> list
-                    ? Optional.of(List.copyOf(list)) : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return listViews.read(CacheKeys.devices(userId), () -> list(userId).stream().<Object>map(Device::toJson).toList());
     }
 
     /** One device of the user; 404 for an unknown, malformed or another user's id alike. */

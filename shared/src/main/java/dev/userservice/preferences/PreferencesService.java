@@ -1,6 +1,7 @@
 package dev.userservice.preferences;
 
 import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheAside;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.concurrency.OptimisticWrites;
@@ -13,7 +14,6 @@ import dev.userservice.users.UserService;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +28,13 @@ public final class PreferencesService {
     static final Duration CACHE_TTL = Duration.ofHours(24);
 
     private final PreferencesStore store;
-    private final Cache cache;
+    private final CacheAside<Preferences> views;
     private final UserService users;
     private final Clock clock;
 
     public PreferencesService(PreferencesStore store, Cache cache, UserService users, Clock clock) {
         this.store = store;
-        this.cache = cache;
+        this.views = new CacheAside<>(cache, clock, CACHE_TTL, cached -> Preferences.fromJson(Json.parseObject(cached)), Json::write);
         this.users = users;
         this.clock = clock;
     }
@@ -42,15 +42,7 @@ public final class PreferencesService {
     /** The user's preferences, from the cache when it has them; 404 {@code not_found} for an unknown user. */
     public Preferences view(String userId) {
         requireUserId(userId);
-        String key = CacheKeys.preferences(userId);
-        Optional<Preferences> cached = cache.get(key).flatMap(PreferencesService::parse);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        Instant readStartedAt = clock.instant();
-        Preferences stored = store.find(userId).orElseThrow(PreferencesService::notFound);
-        cache.fill(key, Json.write(stored), CACHE_TTL, readStartedAt);
-        return stored;
+        return views.read(CacheKeys.preferences(userId), () -> store.find(userId).orElseThrow(PreferencesService::notFound));
     }
 
     /**
@@ -74,15 +66,6 @@ public final class PreferencesService {
             users.forget(userId);
             return Optional.of(after);
         }, "The preferences are being changed by other requests; try again");
-    }
-
-    /** A cached entry of another layout (an older release) reads as a miss and is replaced. */
-    private static Optional<Preferences> parse(String cached) {
-        try {
-            return Optional.of(Preferences.fromJson(Json.parseObject(cached)));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /** {@code preferences.updated}: both versions whole, so a consumer needs no state of its own to see what changed. */

@@ -1,6 +1,7 @@
 package dev.userservice.users;
 
 import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheAside;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
@@ -8,9 +9,7 @@ import dev.userservice.json.Json;
 import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 /** Reading accounts as clients see them, cache-aside: the cache holds the public view, never the password hash. */
 public final class UserService {
@@ -18,12 +17,12 @@ public final class UserService {
 
     private final UserStore users;
     private final Cache cache;
-    private final Clock clock;
+    private final CacheAside<Map<String, Object>> views;
 
     public UserService(UserStore users, Cache cache, Clock clock) {
         this.users = users;
         this.cache = cache;
-        this.clock = clock;
+        this.views = new CacheAside<>(cache, clock, CACHE_TTL, Json::parseObject, Json::write);
     }
 
     /** The user's public representation; 404 {@code not_found} when the account no longer exists. */
@@ -32,16 +31,8 @@ public final class UserService {
             // Nothing else can exist, and a made-up id of any length never reaches the table or the cache.
             throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
         }
-        String key = CacheKeys.user(userId);
-        Optional<Map<String, Object>> cached = cache.get(key).map(Json::parseObject);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        Instant readStartedAt = clock.instant();
-        User user = users.findById(userId).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found"));
-        Map<String, Object> view = user.toJson();
-        cache.fill(key, Json.write(view), CACHE_TTL, readStartedAt);
-        return view;
+        return views.read(CacheKeys.user(userId), () -> users.findById(userId)
+                .orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found")).toJson());
     }
 
     /** Every write that changes an account calls this, so no reader sees the old version for up to an hour. */
