@@ -31,21 +31,17 @@ public final class CacheAside<T> {
 
     /** The view under {@code key}; on a miss, {@code load}'s, which may throw (a 404) and then stores nothing. */
     public T read(String key, Supplier<T> load) {
-        Optional<T> cached = cache.get(key).flatMap(this::readable);
-        if (cached.isPresent()) {
-            return cached.get();
+        Optional<String> entry = cache.get(key);
+        if (entry.isPresent()) {
+            try {
+                return parse.apply(entry.get());
+            } catch (RuntimeException anotherLayout) {
+                // a miss: the load below replaces it
+            }
         }
         Instant readStartedAt = clock.instant();
         T loaded = load.get();
         cache.fill(key, write.apply(loaded), ttl, readStartedAt);
         return loaded;
-    }
-
-    private Optional<T> readable(String entry) {
-        try {
-            return Optional.of(parse.apply(entry));
-        } catch (RuntimeException anotherLayout) {
-            return Optional.empty();
-        }
     }
 }
