@@ -2,6 +2,7 @@ package dev.userservice.preferences;
 
 import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
+import dev.userservice.json.Instants;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.FlatObject;
@@ -92,7 +93,8 @@ public record Preferences(
         if (!HH_MM.matcher(value).matches()) {
             throw new IllegalArgumentException("must be a time as HH:MM, 00:00 to 23:59");
         }
-        return LocalTime.parse(value);
+        // Not LocalTime.parse: its formatter's parsing is a dozen classes on the cold start of a cached read.
+        return LocalTime.of(Integer.parseInt(value, 0, 2, 10), Integer.parseInt(value, 3, 5, 10));
     }
 
     /** Whether both say the same, whenever each was last changed. */
@@ -129,11 +131,11 @@ public record Preferences(
         });
         return new Preferences((Boolean) json.get("email"), (Boolean) json.get("push"),
                 timeOrNull(json.get(START)), timeOrNull(json.get(END)), categories,
-                customOrNone(json.get(CUSTOM)), Instant.parse((String) json.get("updated_at")));
+                customOrNone(json.get(CUSTOM)), Instants.parse((String) json.get("updated_at")));
     }
 
     private static LocalTime timeOrNull(Object value) {
-        return value == null ? null : LocalTime.parse((String) value);
+        return value == null ? null : time((String) value);
     }
 
     /** The custom fields of a stored or cached form; none in one written before they existed. */

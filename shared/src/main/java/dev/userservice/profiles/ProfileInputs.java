@@ -1,6 +1,7 @@
 package dev.userservice.profiles;
 
 import dev.userservice.devices.PushTarget;
+import dev.userservice.json.Instants;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.users.User;
@@ -103,6 +104,6 @@ public record ProfileInputs(
     }
 
     private static Instant instant(Object value) {
-        return value == null ? null : Instant.parse((String) value);
+        return value == null ? null : Instants.parse((String) value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.userservice.store;
 
+import dev.userservice.json.Instants;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -114,11 +115,11 @@ public final class Item {
     }
 
     public Instant instant(String name) {
-        return Instant.parse(string(name));
+        return Instants.parse(string(name));
     }
 
     public Optional<Instant> optionalInstant(String name) {
-        return optionalString(name).map(Instant::parse);
+        return optionalString(name).map(Instants::parse);
     }
 
     public boolean bool(String name) {

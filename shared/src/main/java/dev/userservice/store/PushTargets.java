@@ -2,6 +2,7 @@ package dev.userservice.store;
 
 import dev.userservice.devices.ActiveDevices;
 import dev.userservice.devices.PushTarget;
+import dev.userservice.json.Instants;
 import dev.userservice.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,6 +86,6 @@ public final class PushTargets {
     }
 
     private static Instant instant(Object value) {
-        return value == null ? null : Instant.parse((String) value);
+        return value == null ? null : Instants.parse((String) value);
     }
 }

@@ -1,0 +1,83 @@
+package dev.userservice.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InstantsTest {
+
+    @Test
+    void everyInstantReadsBackAsItWasWritten() {
+        SplittableRandom random = new SplittableRandom(17);
+        long earliest = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long latest = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            // Whole seconds, milliseconds, microseconds and nanoseconds, as Instant.toString writes 0, 3, 6 or 9 digits.
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(random.nextLong(earliest, latest + 1), nanos);
+
+            // read by the service's own reading, not by the fallback to Instant.parse
+            assertEquals(instant, Instants.written(instant.toString()), instant::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "2026-12-04T10:15:30Z", "2026-12-04T10:15:30.1Z", "2026-12-04T10:15:30.12Z", "2026-12-04T10:15:30.123456789Z",
+        "2024-02-29T23:59:59.999Z", "1970-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+        // beside the layout Instant.toString writes: left to Instant.parse
+        "2026-12-04t10:15:30z", "2026-12-04T24:00:00Z", "2026-12-31T23:59:60Z", "2026-12-04T10:15:30+01:00",
+        "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "2026-12-04T10:15Z",
+        // not instants at all, or days and times that do not exist
+        "", "Z", "2026-12-04", "2026-12-04T10:15:30", "2026-12-04T10:15:30.Z", "2026-12-04T10:15:30.1234567890Z",
+        "2026-02-29T10:15:30Z", "2026-13-01T10:15:30Z", "2026-00-01T10:15:30Z", "2026-12-32T10:15:30Z",
+        "2026-12-04T25:15:30Z", "2026-12-04T10:60:30Z", "2026-12-04T10:15:61Z", "2026-12-04 10:15:30Z",
+        "2026-1a-04T10:15:30Z", "2026-12-04T10:15:30.12a4Z", "２０２６-12-04T10:15:30Z"
+    })
+    void readsAndRefusesExactlyWhatInstantParseDoes(String text) {
+        Object expected;
+        try {
+            expected = Instant.parse(text);
+        } catch (DateTimeParseException refused) {
+            expected = DateTimeParseException.class;
+        }
+
+        Object actual;
+        try {
+            actual = Instants.parse(text);
+        } catch (DateTimeParseException refused) {
+            actual = DateTimeParseException.class;
+        }
+        assertEquals(expected, actual, text);
+    }
+
+    @Test
+    void daysThatDoNotExistAreRefused() {
+        for (String text : new String[] {"2026-02-29T10:15:30Z", "2026-04-31T10:15:30Z", "2026-13-01T10:15:30Z"}) {
+            assertThrows(DateTimeParseException.class, () -> Instants.parse(text), text);
+        }
+    }
+
+    @Test
+    void fractionsOfEveryLengthScaleToNanoseconds() {
+        Instant second = Instant.parse("2026-12-04T10:15:30Z");
+        String digits = "123456789";
+        for (int length = 1; length <= 9; length++) {
+            long nanos = Long.parseLong(digits.substring(0, length) + "0".repeat(9 - length));
+
+            assertEquals(second.plus(nanos, ChronoUnit.NANOS), Instants.parse("2026-12-04T10:15:30." + digits.substring(0, length) + "Z"));
+        }
+    }
+}
