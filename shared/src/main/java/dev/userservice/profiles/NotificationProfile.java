@@ -73,7 +73,7 @@ public record NotificationProfile(
         boolean emailEnabled = inputs.active() && preferences.email();
         Optional<Reason> emailBlocked = firstOf(
                 !emailEnabled ? Reason.CHANNEL_DISABLED : null,
-                category.filter(choice -> !choice.email()).isPresent() ? Reason.CATEGORY_OPT_OUT : null,
+                category.isPresent() && !category.get().email() ? Reason.CATEGORY_OPT_OUT : null,
                 inputs.emailBounced() ? Reason.EMAIL_BOUNCED : null,
                 request.requireVerified() && !inputs.emailVerified() ? Reason.EMAIL_UNVERIFIED : null,
                 quietApplies ? Reason.QUIET_HOURS : null);
@@ -82,7 +82,7 @@ public record NotificationProfile(
         List<PushTarget> tokens = inputs.active() ? inputs.reachableDevices() : List.of();
         Optional<Reason> pushBlocked = firstOf(
                 !pushEnabled ? Reason.CHANNEL_DISABLED : null,
-                category.filter(choice -> !choice.push()).isPresent() ? Reason.CATEGORY_OPT_OUT : null,
+                category.isPresent() && !category.get().push() ? Reason.CATEGORY_OPT_OUT : null,
                 tokens.isEmpty() ? Reason.NO_ACTIVE_DEVICES : null,
                 quietApplies ? Reason.QUIET_HOURS : null);
 

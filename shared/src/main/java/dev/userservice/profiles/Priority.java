@@ -17,8 +17,12 @@ public enum Priority {
 
     /** The priority named by {@code code}; throws {@link IllegalArgumentException} with the message to report. */
     public static Priority parse(String code) {
-        return Arrays.stream(values()).filter(priority -> priority.code().equals(code)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("must be one of " + codes()));
+        for (Priority priority : values()) {
+            if (priority.code().equals(code)) {
+                return priority;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + codes());
     }
 
     private static String codes() {
