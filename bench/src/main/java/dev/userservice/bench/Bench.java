@@ -393,8 +393,24 @@ public final class Bench {
         }
         return cores + " cores (" + cpu + "), " + memory + " memory, JDK " + System.getProperty("java.vm.version")
                 + " (" + System.getProperty("java.vm.vendor") + "), " + System.getProperty("os.name") + " "
-                + System.getProperty("os.version") + "; load average at start: " + load + "; bench JVM: "
-                + ManagementFactory.getRuntimeMXBean().getInputArguments();
+                + System.getProperty("os.version") + "; load average at start: " + load + "; " + memoryMonitor()
+                + "; bench JVM: " + ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+
+    /**
+     * Whether the kernel's DAMON runs: its monitor's CPU grows with the memory in use, and at a million users it alone
+     * made the warm path's tails (docs/performance.md, entry 21), so a reader of the figures needs to know.
+     */
+    static String memoryMonitor() {
+        try (var monitors = Files.list(Path.of("/sys/kernel/mm/damon/admin/kdamonds"))) {
+            int running = 0;
+            for (Path state : monitors.map(monitor -> monitor.resolve("state")).filter(Files::isRegularFile).toList()) {
+                running += Files.readString(state).trim().equals("on") ? 1 : 0;
+            }
+            return "kernel memory monitor (DAMON): " + (running == 0 ? "off" : running + " kdamond on");
+        } catch (IOException e) {
+            return "kernel memory monitor (DAMON): none";
+        }
     }
 
     static String now() {
