@@ -143,7 +143,7 @@ public final class Json {
             case Double number -> generator.writeNumber(number);
             case BigDecimal number -> generator.writeNumber(number);
             case BigInteger number -> generator.writeNumber(number);
-            case Instant instant -> generator.writeString(instant.toString());
+            case Instant instant -> generator.writeString(Instants.format(instant));
             case JsonWritable writable -> writeValue(generator, writable.toJson());
             case Map<?, ?> map -> {
                 generator.writeStartObject();

@@ -1,5 +1,6 @@
 package dev.userservice.logging;
 
+import dev.userservice.json.Instants;
 import dev.userservice.json.Json;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -36,7 +37,7 @@ public final class Log {
 
     private static void write(String level, String message, Map<String, Object> fields, Throwable failure) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("timestamp", Instant.now().toString());
+        line.put("timestamp", Instants.format(Instant.now()));
         line.put("level", level);
         line.put("message", message);
         line.putAll(fields);

@@ -7,30 +7,56 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class InstantsTest {
 
-    @Test
-    void everyInstantReadsBackAsItWasWritten() {
-        SplittableRandom random = new SplittableRandom(17);
+    /** Random instants of the years 0000-9999, in whole seconds, milliseconds, microseconds and nanoseconds in turn. */
+    private static Stream<Instant> randomInstants(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
         long earliest = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
         long latest = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-        for (int i = 0; i < 200_000; i++) {
-            // Whole seconds, milliseconds, microseconds and nanoseconds, as Instant.toString writes 0, 3, 6 or 9 digits.
+        return IntStream.range(0, 200_000).mapToObj(i -> {
+            // Instant.toString writes 0, 3, 6 or 9 digits of the second.
             int nanos = switch (i % 4) {
                 case 0 -> 0;
                 case 1 -> random.nextInt(1_000) * 1_000_000;
                 case 2 -> random.nextInt(1_000_000) * 1_000;
                 default -> random.nextInt(1_000_000_000);
             };
-            Instant instant = Instant.ofEpochSecond(random.nextLong(earliest, latest + 1), nanos);
+            return Instant.ofEpochSecond(random.nextLong(earliest, latest + 1), nanos);
+        });
+    }
 
-            // read by the service's own reading, not by the fallback to Instant.parse
-            assertEquals(instant, Instants.written(instant.toString()), instant::toString);
-        }
+    @Test
+    void everyInstantReadsBackAsItWasWritten() {
+        // read by the service's own reading, not by the fallback to Instant.parse
+        randomInstants(17).forEach(instant -> assertEquals(instant, Instants.written(instant.toString()), instant::toString));
+    }
+
+    @Test
+    void everyInstantIsWrittenAsToStringWritesIt() {
+        randomInstants(29).forEach(instant -> assertEquals(instant.toString(), Instants.format(instant)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0000-01-01T00:00:00Z", "0000-02-29T23:59:59.999999999Z", "0000-03-01T00:00:00Z", "0399-12-31T23:59:59Z",
+        "0400-02-29T12:00:00.000001Z", "1899-12-31T23:59:59.9Z", "1900-02-28T00:00:00Z", "1900-03-01T00:00:00Z",
+        "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000000001Z", "2000-02-29T00:00:00Z",
+        "2024-02-29T23:59:59.12Z", "2026-12-04T10:15:00Z", "2026-12-04T10:00:30.100Z", "9999-12-31T23:59:59.999999999Z",
+        // beyond the years 0000-9999: written by Instant.toString itself
+        "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z"
+    })
+    void theEdgesOfTheCalendarAreWrittenAsToStringWritesThem(String text) {
+        Instant instant = Instant.parse(text);
+
+        assertEquals(instant.toString(), Instants.format(instant));
+        assertEquals(instant, Instants.parse(Instants.format(instant)));
     }
 
     @ParameterizedTest
