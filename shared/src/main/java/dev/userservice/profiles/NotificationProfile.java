@@ -4,10 +4,7 @@ import dev.userservice.devices.PushTarget;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.preferences.Preferences;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +61,7 @@ public record NotificationProfile(
     public static NotificationProfile of(ProfileInputs inputs, ProfileRequest request, Clock clock) {
         Preferences preferences = inputs.preferences();
         Optional<Instant> quietUntil = QuietHours.of(preferences.quietHoursStart(), preferences.quietHoursEnd())
-                .flatMap(quiet -> quiet.activeUntil(zoneOf(inputs.timezone()), clock));
+                .flatMap(quiet -> quietUntil(quiet, inputs, clock));
         boolean critical = request.priority() == Priority.CRITICAL;
         boolean quietApplies = quietUntil.isPresent() && !critical;
         Optional<Preferences.CategoryChoice> category = critical ? Optional.empty()
@@ -130,12 +127,12 @@ public record NotificationProfile(
         return Optional.empty();
     }
 
-    /** Time zones are checked when stored; an unreadable one is read as UTC rather than failing the send. */
-    private static ZoneId zoneOf(String timezone) {
-        try {
-            return ZoneId.of(timezone);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
+    /** Through the zone's offset alone when the inputs carry one that holds, else through the zone's rules. */
+    private static Optional<Instant> quietUntil(QuietHours quiet, ProfileInputs inputs, Clock clock) {
+        Instant now = clock.instant();
+        ZoneOffsetSpan offset = inputs.zoneOffset();
+        return offset != null && offset.holdsAround(now)
+                ? quiet.activeUntil(offset.offsetSeconds(), now)
+                : quiet.activeUntil(inputs.zone(), now);
     }
 }

@@ -99,11 +99,13 @@ public final class NotificationProfiles {
         }
         if (!misses.isEmpty()) {
             Instant readStartedAt = clock.instant();
-            Map<String, ProfileInputs> read = store.findAll(misses);
             Map<String, String> entries = new HashMap<>();
-            read.forEach((userId, stored) -> entries.put(CacheKeys.notificationInputs(userId), Json.write(stored)));
+            store.findAll(misses).forEach((userId, stored) -> {
+                ProfileInputs read = stored.withZoneOffsetAround(readStartedAt);
+                entries.put(CacheKeys.notificationInputs(userId), Json.write(read));
+                inputs.put(userId, read);
+            });
             cache.fillAll(entries, INPUTS_TTL, readStartedAt);
-            inputs.putAll(read);
         }
         return inputs;
     }

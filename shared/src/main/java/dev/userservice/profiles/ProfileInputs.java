@@ -5,7 +5,10 @@ import dev.userservice.json.Instants;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.users.User;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,8 @@ import java.util.Map;
  * @param sessionsValidAfter when a password reset ended every session begun before it; devices registered in such
  *                           a session no longer count; null when there was none
  * @param devices            the active devices as the devices store lists them, before that rule is applied
+ * @param zoneOffset         the time zone's offset around when the inputs were read, for reads that come later; null
+ *                           when not known, as from the store
  */
 public record ProfileInputs(
         String userId,
@@ -30,12 +35,28 @@ public record ProfileInputs(
         boolean emailBounced,
         Instant sessionsValidAfter,
         Preferences preferences,
-        List<PushTarget> devices) implements JsonWritable {
+        List<PushTarget> devices,
+        ZoneOffsetSpan zoneOffset) implements JsonWritable {
 
     public static ProfileInputs of(User user, boolean emailBounced, Instant sessionsValidAfter, Preferences preferences,
                                    List<PushTarget> devices) {
         return new ProfileInputs(user.id(), user.email(), user.name(), user.locale(), user.timezone(), user.isActive(),
-                user.emailVerified(), emailBounced, sessionsValidAfter, preferences, List.copyOf(devices));
+                user.emailVerified(), emailBounced, sessionsValidAfter, preferences, List.copyOf(devices), null);
+    }
+
+    /** These inputs with the offset their time zone has around {@code at}. */
+    public ProfileInputs withZoneOffsetAround(Instant at) {
+        return new ProfileInputs(userId, email, name, locale, timezone, active, emailVerified, emailBounced,
+                sessionsValidAfter, preferences, devices, ZoneOffsetSpan.around(zone(), at));
+    }
+
+    /** Time zones are checked when stored; an unreadable one is read as UTC rather than failing the send. */
+    public ZoneId zone() {
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
     }
 
     /**
@@ -75,6 +96,7 @@ public record ProfileInputs(
             item.put("last_seen_at", device.lastSeenAt());
             return item;
         }).toList());
+        json.put("zone_offset", zoneOffset);
         return json;
     }
 
@@ -100,7 +122,9 @@ public record ProfileInputs(
                 (Boolean) json.get("email_bounced"),
                 instant(json.get("sessions_valid_after")),
                 Preferences.fromJson((Map<String, Object>) json.get("preferences")),
-                devices);
+                devices,
+                // absent from entries cached before it was: such an entry is read through the zone's rules
+                json.get("zone_offset") == null ? null : ZoneOffsetSpan.fromJson((Map<String, Object>) json.get("zone_offset")));
     }
 
     private static Instant instant(Object value) {

@@ -25,12 +25,12 @@ class NotificationProfileTest {
 
     private static ProfileInputs inputs(Preferences preferences, List<PushTarget> devices) {
         return new ProfileInputs("5f0c2f4e-8a51-4a57-9d8e-3b1f6a0c9e21", "a@example.com", "Alice", "de", "Europe/Berlin",
-                true, true, false, null, preferences, devices);
+                true, true, false, null, preferences, devices, null);
     }
 
     private static ProfileInputs withAccount(ProfileInputs inputs, boolean active, boolean verified, boolean bounced, Instant validAfter) {
         return new ProfileInputs(inputs.userId(), inputs.email(), inputs.name(), inputs.locale(), inputs.timezone(),
-                active, verified, bounced, validAfter, inputs.preferences(), inputs.devices());
+                active, verified, bounced, validAfter, inputs.preferences(), inputs.devices(), inputs.zoneOffset());
     }
 
     private static ProfileRequest request(String category, Priority priority, boolean requireVerified) {
@@ -162,11 +162,37 @@ class NotificationProfileTest {
     }
 
     @Test
+    void quietHoursArePlacedByTheCachedOffsetWhileItHoldsAndByTheZonesRulesOtherwise() {
+        Preferences night = new Preferences(true, true, LocalTime.of(22, 0), LocalTime.of(7, 0), Map.of(), Instant.EPOCH);
+        ProfileInputs inputs = inputs(night, List.of(PHONE));
+        Clock lateEvening = Clock.fixed(Instant.parse("2025-06-02T21:30:00Z"), ZoneOffset.UTC); // 23:30 in Berlin
+
+        // An offset unlike Berlin's (UTC+5 for good) shows which one placed the period: 22:00-07:00 at UTC+5 ends 02:00 UTC.
+        ProfileInputs cachedOffset = withZoneOffset(inputs, new ZoneOffsetSpan(5 * 3_600, null, null));
+        ProfileInputs offsetEndingSoon = withZoneOffset(inputs, new ZoneOffsetSpan(5 * 3_600, null, Instant.parse("2025-06-04T00:00:00Z")));
+
+        assertEquals(Optional.of(Instant.parse("2025-06-03T05:00:00Z")), NotificationProfile.of(inputs, ProfileRequest.DEFAULT, lateEvening).quietHoursEndAt());
+        assertEquals(Optional.of(Instant.parse("2025-06-03T02:00:00Z")), NotificationProfile.of(cachedOffset, ProfileRequest.DEFAULT, lateEvening).quietHoursEndAt());
+        assertEquals(Optional.of(Instant.parse("2025-06-03T05:00:00Z")), NotificationProfile.of(offsetEndingSoon, ProfileRequest.DEFAULT, lateEvening).quietHoursEndAt(),
+                "an offset that ends within two days of now is not used");
+    }
+
+    private static ProfileInputs withZoneOffset(ProfileInputs inputs, ZoneOffsetSpan offset) {
+        return new ProfileInputs(inputs.userId(), inputs.email(), inputs.name(), inputs.locale(), inputs.timezone(),
+                inputs.active(), inputs.emailVerified(), inputs.emailBounced(), inputs.sessionsValidAfter(),
+                inputs.preferences(), inputs.devices(), offset);
+    }
+
+    @Test
     void theCachedFormReadsBackAsTheSameInputs() {
         Preferences preferences = new Preferences(false, true, LocalTime.of(22, 0), LocalTime.of(7, 30),
                 Map.of("news", new CategoryChoice(false, true)), Instant.parse("2025-05-01T08:00:00Z"));
         ProfileInputs inputs = withAccount(inputs(preferences, List.of(PHONE, BROWSER)), true, false, true, Instant.parse("2025-05-02T00:00:00Z"));
 
         assertEquals(inputs, ProfileInputs.fromJson(Json.parseObject(Json.write(inputs))));
+        ProfileInputs withOffset = inputs.withZoneOffsetAround(NOW);
+        assertEquals(new ZoneOffsetSpan(7_200, Instant.parse("2025-03-30T01:00:00Z"), Instant.parse("2025-10-26T01:00:00Z")),
+                withOffset.zoneOffset(), "Berlin in summer");
+        assertEquals(withOffset, ProfileInputs.fromJson(Json.parseObject(Json.write(withOffset))));
     }
 }

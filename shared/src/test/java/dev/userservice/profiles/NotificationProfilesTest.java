@@ -63,6 +63,23 @@ class NotificationProfilesTest {
     }
 
     @Test
+    void cachedInputsCarryTheZonesOffsetAndAClockChangeNearByIsReadFromTheRules() {
+        // Berlin leaves summer time on 2026-10-25 at 01:00 UTC: 07:00 that morning is 06:00 UTC, not 05:00.
+        String userId = store.add(QUIET_AT_NIGHT, "Europe/Berlin");
+        clock.advance(Duration.between(EARLY_MORNING, Instant.parse("2026-10-25T00:30:00Z")));
+
+        NotificationProfile beforeTheChange = profiles.profile(userId, ProfileRequest.DEFAULT);
+        clock.advance(Duration.ofMinutes(50));
+        NotificationProfile afterIt = profiles.profile(userId, ProfileRequest.DEFAULT);
+
+        assertEquals(Optional.of(Instant.parse("2026-10-25T06:00:00Z")), beforeTheChange.quietHoursEndAt());
+        assertEquals(Optional.of(Instant.parse("2026-10-25T06:00:00Z")), afterIt.quietHoursEndAt());
+        assertEquals(1, store.asked.size(), "both answered from the inputs cached first");
+        assertTrue(cache.get(CacheKeys.notificationInputs(userId)).orElseThrow()
+                .contains("\"zone_offset\":{\"offset_seconds\":7200,\"from\":\"2026-03-29T01:00:00Z\",\"until\":\"2026-10-25T01:00:00Z\"}"));
+    }
+
+    @Test
     void aCategoryOptOutStopsOnlyTheChannelItNames() {
         String userId = store.add(QUIET_AT_NIGHT);
         clock.advance(Duration.ofHours(6));
@@ -152,9 +169,13 @@ class NotificationProfilesTest {
         final List<List<String>> asked = new ArrayList<>();
 
         String add(Preferences preferences) {
+            return add(preferences, "UTC");
+        }
+
+        String add(Preferences preferences, String timezone) {
             String userId = UUID.randomUUID().toString();
-            byUser.put(userId, new ProfileInputs(userId, userId + "@example.com", "Ada", "en", "UTC", true, true, false,
-                    null, preferences, List.of(new PushTarget("d-" + userId, "token-" + userId, "ios", null, null, Instant.EPOCH))));
+            byUser.put(userId, new ProfileInputs(userId, userId + "@example.com", "Ada", "en", timezone, true, true, false,
+                    null, preferences, List.of(new PushTarget("d-" + userId, "token-" + userId, "ios", null, null, Instant.EPOCH)), null));
             return userId;
         }
 

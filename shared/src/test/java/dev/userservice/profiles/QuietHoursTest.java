@@ -1,6 +1,7 @@
 package dev.userservice.profiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.devices.PushTarget;
 import dev.userservice.preferences.Preferences;
@@ -9,9 +10,11 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +28,7 @@ class QuietHoursTest {
     }
 
     private static Optional<Instant> activeUntil(QuietHours quietHours, ZoneId zone, String now) {
-        return quietHours.activeUntil(zone, Clock.fixed(Instant.parse(now), UTC));
+        return quietHours.activeUntil(zone, Instant.parse(now));
     }
 
     private static Optional<Instant> until(String instant) {
@@ -211,6 +214,38 @@ class QuietHoursTest {
         }
     }
 
+    /** The offset alone answers as the zone's rules do wherever it holds, in every zone, near its clock changes too. */
+    @Test
+    void theZonesOffsetGivesTheRulesAnswerWhereverItHolds() {
+        SplittableRandom random = new SplittableRandom(41);
+        long from2000 = Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
+        long to2040 = Instant.parse("2040-01-01T00:00:00Z").getEpochSecond();
+        int held = 0;
+        int notHeld = 0;
+        for (String zoneId : ZoneId.getAvailableZoneIds()) {
+            ZoneId zone = ZoneId.of(zoneId);
+            for (int i = 0; i < 60; i++) {
+                Instant now = Instant.ofEpochSecond(random.nextLong(from2000, to2040));
+                ZoneOffsetTransition change = zone.getRules().nextTransition(now);
+                if (i % 2 == 1 && change != null) {
+                    // Within three days of a clock change, where a span ending or beginning there must not be used.
+                    now = change.getInstant().plusSeconds(random.nextLong(-3 * 86_400, 3 * 86_400));
+                }
+                QuietHours quietHours = new QuietHours(LocalTime.ofSecondOfDay(random.nextInt(96) * 900L),
+                        LocalTime.ofSecondOfDay(random.nextInt(96) * 900L));
+                ZoneOffsetSpan offset = ZoneOffsetSpan.around(zone, now);
+                if (offset.holdsAround(now)) {
+                    held++;
+                    assertEquals(quietHours.activeUntil(zone, now), quietHours.activeUntil(offset.offsetSeconds(), now),
+                            () -> zoneId + " " + quietHours);
+                } else {
+                    notHeld++;
+                }
+            }
+        }
+        assertTrue(held > 20_000 && notHeld > 1_000, held + " held, " + notHeld + " near a change");
+    }
+
     /** What the profile makes of quiet hours: they hold back both channels, except for critical notifications. */
     @Nested
     class InTheProfile {
@@ -218,7 +253,7 @@ class QuietHoursTest {
         private final ProfileInputs inputs = new ProfileInputs("5f0c2f4e-8a51-4a57-9d8e-3b1f6a0c9e21", "a@example.com",
                 "Alice", "en", "Europe/Berlin", true, true, false, null,
                 new Preferences(true, true, LocalTime.of(22, 0), LocalTime.of(7, 0), Map.of(), Instant.EPOCH),
-                List.of(new PushTarget("d1", "token-1", "ios", "s1", Instant.EPOCH, Instant.EPOCH)));
+                List.of(new PushTarget("d1", "token-1", "ios", "s1", Instant.EPOCH, Instant.EPOCH)), null);
 
         @Test
         void insideQuietHoursNeitherChannelIsAllowed() {

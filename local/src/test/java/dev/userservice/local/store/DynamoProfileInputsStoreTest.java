@@ -50,7 +50,7 @@ class DynamoProfileInputsStoreTest {
         ProfileInputs inputs = store.findAll(List.of(userId)).get(userId);
 
         assertEquals(new ProfileInputs(userId, userId + "@example.com", "Ada", "en", "Europe/Berlin", true, true, false, null,
-                Preferences.defaults(Instant.EPOCH), List.of()), inputs);
+                Preferences.defaults(Instant.EPOCH), List.of(), null), inputs);
     }
 
     @Test
