@@ -45,13 +45,13 @@ public record ProfileInputs(
     }
 
     /** These inputs with the offset their time zone has around {@code at}. */
-    public ProfileInputs withZoneOffsetAround(Instant at) {
+    ProfileInputs withZoneOffsetAround(Instant at) {
         return new ProfileInputs(userId, email, name, locale, timezone, active, emailVerified, emailBounced,
                 sessionsValidAfter, preferences, devices, ZoneOffsetSpan.around(zone(), at));
     }
 
     /** Time zones are checked when stored; an unreadable one is read as UTC rather than failing the send. */
-    public ZoneId zone() {
+    ZoneId zone() {
         try {
             return ZoneId.of(timezone);
         } catch (DateTimeException e) {
