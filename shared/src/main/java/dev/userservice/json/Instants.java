@@ -70,6 +70,14 @@ public final class Instants {
         return text.append(digits);
     }
 
+    /**
+     * The instant of a value of parsed JSON that holds one or is null (a field written as null); a value of any other
+     * type throws {@link ClassCastException}, which readers of a cached or stored form treat as unreadable.
+     */
+    public static Instant parseOrNull(Object value) {
+        return value == null ? null : parse((String) value);
+    }
+
     /** @throws java.time.format.DateTimeParseException as {@link Instant#parse} for text it does not read */
     public static Instant parse(String text) {
         Instant instant = written(text);

@@ -109,7 +109,8 @@ public record ProfileInputs(
         List<PushTarget> devices = ((List<Map<String, Object>>) json.get("devices")).stream()
                 .map(device -> new PushTarget((String) device.get("device_id"), (String) device.get("token"),
                         (String) device.get("platform"), (String) device.get("session_id"),
-                        instant(device.get("session_created_at")), instant(device.get("last_seen_at"))))
+                        Instants.parseOrNull(device.get("session_created_at")),
+                        Instants.parseOrNull(device.get("last_seen_at"))))
                 .toList();
         return new ProfileInputs(
                 (String) json.get("user_id"),
@@ -120,14 +121,10 @@ public record ProfileInputs(
                 (Boolean) json.get("active"),
                 (Boolean) json.get("email_verified"),
                 (Boolean) json.get("email_bounced"),
-                instant(json.get("sessions_valid_after")),
+                Instants.parseOrNull(json.get("sessions_valid_after")),
                 Preferences.fromJson((Map<String, Object>) json.get("preferences")),
                 devices,
                 // absent from entries cached before it was: such an entry is read through the zone's rules
                 json.get("zone_offset") == null ? null : ZoneOffsetSpan.fromJson((Map<String, Object>) json.get("zone_offset")));
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : Instants.parse((String) value);
     }
 }

@@ -50,11 +50,7 @@ public record ZoneOffsetSpan(int offsetSeconds, Instant from, Instant until) imp
 
     /** @throws RuntimeException (class cast, null, parse) for anything but {@link #toJson}'s form */
     static ZoneOffsetSpan fromJson(Map<String, Object> json) {
-        return new ZoneOffsetSpan(Math.toIntExact((Long) json.get("offset_seconds")), instant(json.get("from")),
-                instant(json.get("until")));
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : Instants.parse((String) value);
+        return new ZoneOffsetSpan(Math.toIntExact((Long) json.get("offset_seconds")),
+                Instants.parseOrNull(json.get("from")), Instants.parseOrNull(json.get("until")));
     }
 }

@@ -4,7 +4,6 @@ import dev.userservice.devices.ActiveDevices;
 import dev.userservice.devices.PushTarget;
 import dev.userservice.json.Instants;
 import dev.userservice.json.Json;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +40,8 @@ public final class PushTargets {
                     (String) json.get("token"),
                     (String) json.get("platform"),
                     (String) json.get("session_id"),
-                    instant(json.get("session_created_at")),
-                    instant(json.get("last_seen_at"))));
+                    Instants.parseOrNull(json.get("session_created_at")),
+                    Instants.parseOrNull(json.get("last_seen_at"))));
         }
         return List.copyOf(targets);
     }
@@ -83,9 +82,5 @@ public final class PushTargets {
         json.put("session_created_at", target.sessionCreatedAt());
         json.put("last_seen_at", target.lastSeenAt());
         return json;
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : Instants.parse((String) value);
     }
 }

@@ -90,6 +90,13 @@ class InstantsTest {
     }
 
     @Test
+    void aJsonValueIsAnInstantOrNull() {
+        assertEquals(Instant.parse("2026-12-04T10:15:30Z"), Instants.parseOrNull("2026-12-04T10:15:30Z"));
+        assertEquals(null, Instants.parseOrNull(null));
+        assertThrows(ClassCastException.class, () -> Instants.parseOrNull(1_764_843_330L));
+    }
+
+    @Test
     void daysThatDoNotExistAreRefused() {
         for (String text : new String[] {"2026-02-29T10:15:30Z", "2026-04-31T10:15:30Z", "2026-13-01T10:15:30Z"}) {
             assertThrows(DateTimeParseException.class, () -> Instants.parse(text), text);
