@@ -398,8 +398,8 @@ public final class Bench {
     }
 
     /**
-     * Whether the kernel's DAMON runs: its monitor's CPU grows with the memory in use, and at a million users it alone
-     * made the warm path's tails (docs/performance.md, entry 21), so a reader of the figures needs to know.
+     * Whether the kernel's DAMON runs: its monitor's CPU grows with the memory in use, and at a million users it made
+     * most of the warm path's tails (docs/performance.md, entry 21), so a reader of the figures needs to know.
      */
     static String memoryMonitor() {
         try (var monitors = Files.list(Path.of("/sys/kernel/mm/damon/admin/kdamonds"))) {

@@ -18,8 +18,8 @@ public final class Instants {
     /** Days from 0000-03-01, the start of a 400-year cycle of the proleptic Gregorian calendar, to 1970-01-01. */
     private static final int DAYS_0000_03_01_TO_EPOCH = 719_468;
     private static final int DAYS_PER_CYCLE = 146_097;
-    private static final long FIRST_SECOND_OF_0000 = -62_167_219_200L;
-    private static final long LAST_SECOND_OF_9999 = 253_402_300_799L;
+    private static final long FIRST_SECOND_OF_0000 = epochDay(0, 1, 1) * SECONDS_PER_DAY;
+    private static final long LAST_SECOND_OF_9999 = (epochDay(9999, 12, 31) + 1) * SECONDS_PER_DAY - 1;
 
     private Instants() {}
 
