@@ -1,46 +1,42 @@
 package dev.userservice.json;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonParseException;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
-import software.amazon.awssdk.thirdparty.jackson.core.StreamReadConstraints;
-import software.amazon.awssdk.thirdparty.jackson.core.StreamReadFeature;
-import software.amazon.awssdk.thirdparty.jackson.core.exc.StreamConstraintsException;
 
 /**
- * The one JSON setup of the service: a streaming parser into plain maps, lists, strings, numbers and booleans,
- * and a writer for the same. No data binding and no reflection, so it costs next to nothing at cold start.
+ * The one JSON setup of the service: a strict RFC 8259 reader into plain maps, lists, strings, numbers and booleans,
+ * and a writer for the same. No data binding and no reflection.
+ *
+ * <p>It is written here rather than taken from Jackson (which the AWS SDK carries) because every function parses its
+ * event and writes its answer on its first request: Jackson's first parse costs a cold JVM about 60 ms (85 classes
+ * to load and verify, and {@code BigDecimal}'s tables, which its parser base initialises), this reader about 2 ms.
+ * A cached read never loads Jackson at all (docs/performance.md, entry 23).
  *
  * <p>Objects become {@code LinkedHashMap<String, Object>} (JSON null is a present key with a null value), arrays
- * {@code ArrayList<Object>}, whole numbers {@code Long} (or {@code BigInteger}), other numbers {@code BigDecimal}.
- * Duplicate keys and nesting deeper than {@value #MAX_DEPTH} are rejected as malformed.
+ * {@code ArrayList<Object>}, whole numbers {@code Long} (or {@code BigInteger} beyond its range), other numbers
+ * {@code BigDecimal}. Refused as malformed: anything that is not exactly one JSON value (comments, single quotes,
+ * trailing commas, leading zeros, {@code NaN}, unescaped control characters, invalid UTF-8), duplicate keys, nesting
+ * deeper than {@value #MAX_DEPTH} and numbers longer than {@value #MAX_NUMBER_LENGTH} characters (reading one is
+ * superlinear in its digits). A leading byte order mark is skipped.
  */
 public final class Json {
     public static final int MAX_DEPTH = 32;
+    public static final int MAX_NUMBER_LENGTH = 100;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxNumberLength(100)
-                    // Above Lambda's 6 MB payload limit, so any event parses and an oversized body gets its 413.
-                    .maxStringLength(8_000_000)
-                    .build())
-            .build();
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Json() {}
 
@@ -52,28 +48,18 @@ public final class Json {
     }
 
     public static Object parse(String text) {
-        return parse(text.getBytes(StandardCharsets.UTF_8));
+        return new Reader(text).document();
     }
 
+    /** Parses UTF-8 bytes; a byte sequence that is not UTF-8 is malformed. */
     public static Object parse(byte[] bytes) {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new MalformedJsonException("Empty JSON document");
-            }
-            Object value = readValue(parser, first);
-            if (parser.nextToken() != null) {
-                throw new MalformedJsonException("Unexpected content after the JSON value");
-            }
-            return value;
-        } catch (JsonParseException | StreamConstraintsException e) {
-            throw new MalformedJsonException(e.getOriginalMessage());
-        } catch (NumberFormatException e) {
-            // A number within the length limit whose value has no BigDecimal, such as 8e455555555555555555555555555.
-            throw new MalformedJsonException("Unreadable number");
-        } catch (IOException e) {
-            throw new MalformedJsonException("Unreadable JSON");
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedJsonException("Invalid UTF-8");
         }
+        return parse(text);
     }
 
     /** Parses a document that must be a JSON object. */
@@ -86,82 +72,364 @@ public final class Json {
         throw new MalformedJsonException("Expected a JSON object");
     }
 
-    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
-        return switch (token) {
-            case START_OBJECT -> {
-                Map<String, Object> object = new LinkedHashMap<>();
-                for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
-                    String name = parser.currentName();
-                    object.put(name, readValue(parser, parser.nextToken()));
-                }
-                yield object;
-            }
-            case START_ARRAY -> {
-                List<Object> array = new ArrayList<>();
-                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
-                    array.add(readValue(parser, next));
-                }
-                yield array;
-            }
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? parser.getBigIntegerValue()
-                    : (Object) parser.getLongValue();
-            case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw new MalformedJsonException("Unexpected token " + token);
-        };
-    }
-
     public static String write(Object value) {
-        return new String(writeBytes(value), StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(256);
+        writeValue(out, value);
+        return out.toString();
     }
 
     public static byte[] writeBytes(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        write(value, out);
-        return out.toByteArray();
+        return write(value).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Writes the value's UTF-8 text and flushes; the stream stays open. */
     public static void write(Object value, OutputStream out) {
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            writeValue(generator, value);
+        try {
+            out.write(writeBytes(value));
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void writeValue(JsonGenerator generator, Object value) throws IOException {
+    private static void writeValue(StringBuilder out, Object value) {
         switch (value) {
-            case null -> generator.writeNull();
-            case String text -> generator.writeString(text);
-            case Boolean bool -> generator.writeBoolean(bool);
-            case Integer number -> generator.writeNumber(number);
-            case Long number -> generator.writeNumber(number);
-            case Double number -> generator.writeNumber(number);
-            case BigDecimal number -> generator.writeNumber(number);
-            case BigInteger number -> generator.writeNumber(number);
-            case Instant instant -> generator.writeString(Instants.format(instant));
-            case JsonWritable writable -> writeValue(generator, writable.toJson());
+            case null -> out.append("null");
+            case String text -> writeString(out, text);
+            case Boolean bool -> out.append(bool.booleanValue());
+            case Integer number -> out.append(number.intValue());
+            case Long number -> out.append(number.longValue());
+            // JSON has no NaN or infinity; they are written as the strings Jackson (the writer before this one) wrote.
+            case Double number when !Double.isFinite(number) -> writeString(out, number.toString());
+            case Double number -> out.append(number.doubleValue());
+            case BigDecimal number -> out.append(number);
+            case BigInteger number -> out.append(number);
+            case Instant instant -> writeString(out, Instants.format(instant));
+            case JsonWritable writable -> writeValue(out, writable.toJson());
             case Map<?, ?> map -> {
-                generator.writeStartObject();
+                out.append('{');
+                boolean first = true;
                 for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    generator.writeFieldName(String.valueOf(entry.getKey()));
-                    writeValue(generator, entry.getValue());
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    writeString(out, String.valueOf(entry.getKey()));
+                    out.append(':');
+                    writeValue(out, entry.getValue());
                 }
-                generator.writeEndObject();
+                out.append('}');
             }
             case Iterable<?> items -> {
-                generator.writeStartArray();
+                out.append('[');
+                boolean first = true;
                 for (Object item : items) {
-                    writeValue(generator, item);
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    writeValue(out, item);
                 }
-                generator.writeEndArray();
+                out.append(']');
             }
-            case Enum<?> constant -> generator.writeString(constant.name().toLowerCase(java.util.Locale.ROOT));
+            case Enum<?> constant -> writeString(out, constant.name().toLowerCase(Locale.ROOT));
             default -> throw new IllegalArgumentException("Not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    /**
+     * Escapes what JSON requires (the quote, the backslash, control characters) and a surrogate without its pair,
+     * which UTF-8 cannot carry; everything else is written as it is.
+     */
+    private static void writeString(StringBuilder out, String text) {
+        out.append('"');
+        int copied = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            out.append(text, copied, i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF])
+                        .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+            }
+            copied = i + 1;
+        }
+        out.append(text, copied, length).append('"');
+    }
+
+    /** A recursive descent over one document; its depth is bounded by {@link #MAX_DEPTH}. */
+    private static final class Reader {
+        private final String text;
+        private int position;
+        private int depth;
+
+        Reader(String text) {
+            this.text = text;
+            this.position = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? 1 : 0;
+        }
+
+        Object document() {
+            skipWhitespace();
+            if (position == text.length()) {
+                throw new MalformedJsonException("Empty JSON document");
+            }
+            Object value = value();
+            skipWhitespace();
+            if (position != text.length()) {
+                throw malformed("Unexpected content after the JSON value");
+            }
+            return value;
+        }
+
+        private Object value() {
+            char c = peek();
+            return switch (c) {
+                case '{' -> object();
+                case '[' -> array();
+                case '"' -> string();
+                case 't' -> literal("true", Boolean.TRUE);
+                case 'f' -> literal("false", Boolean.FALSE);
+                case 'n' -> literal("null", null);
+                default -> {
+                    if (c == '-' || isDigit(c)) {
+                        yield number();
+                    }
+                    throw malformed("Unexpected character");
+                }
+            };
+        }
+
+        private Map<String, Object> object() {
+            enter();
+            Map<String, Object> object = new LinkedHashMap<>();
+            skipWhitespace();
+            if (peek() == '}') {
+                position++;
+                depth--;
+                return object;
+            }
+            while (true) {
+                skipWhitespace();
+                if (peek() != '"') {
+                    throw malformed("Expected a member name");
+                }
+                String name = string();
+                skipWhitespace();
+                expect(':');
+                skipWhitespace();
+                if (object.containsKey(name)) {
+                    throw malformed("Duplicate member name");
+                }
+                object.put(name, value());
+                skipWhitespace();
+                char c = next();
+                if (c == '}') {
+                    depth--;
+                    return object;
+                }
+                if (c != ',') {
+                    throw malformed("Expected ',' or '}'");
+                }
+            }
+        }
+
+        private List<Object> array() {
+            enter();
+            List<Object> array = new ArrayList<>();
+            skipWhitespace();
+            if (peek() == ']') {
+                position++;
+                depth--;
+                return array;
+            }
+            while (true) {
+                skipWhitespace();
+                array.add(value());
+                skipWhitespace();
+                char c = next();
+                if (c == ']') {
+                    depth--;
+                    return array;
+                }
+                if (c != ',') {
+                    throw malformed("Expected ',' or ']'");
+                }
+            }
+        }
+
+        private void enter() {
+            position++;
+            if (++depth > MAX_DEPTH) {
+                throw malformed("Nesting deeper than " + MAX_DEPTH);
+            }
+        }
+
+        private String string() {
+            int start = ++position;
+            // Most strings have no escape: they are one substring of the text.
+            while (position < text.length()) {
+                char c = text.charAt(position);
+                if (c == '"') {
+                    return text.substring(start, position++);
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+                position++;
+            }
+            StringBuilder value = new StringBuilder(position - start + 16).append(text, start, position);
+            while (true) {
+                char c = next();
+                if (c == '"') {
+                    return value.toString();
+                }
+                if (c < 0x20) {
+                    throw malformed("Unescaped control character in a string");
+                }
+                if (c != '\\') {
+                    value.append(c);
+                    continue;
+                }
+                char escaped = next();
+                switch (escaped) {
+                    case '"', '\\', '/' -> value.append(escaped);
+                    case 'b' -> value.append('\b');
+                    case 'f' -> value.append('\f');
+                    case 'n' -> value.append('\n');
+                    case 'r' -> value.append('\r');
+                    case 't' -> value.append('\t');
+                    case 'u' -> value.append(hexCharacter());
+                    default -> throw malformed("Invalid escape");
+                }
+            }
+        }
+
+        private char hexCharacter() {
+            int code = 0;
+            for (int i = 0; i < 4; i++) {
+                char c = next();
+                int digit = isDigit(c) ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                        : -1;
+                if (digit < 0) {
+                    throw malformed("Invalid \\u escape");
+                }
+                code = code << 4 | digit;
+            }
+            return (char) code;
+        }
+
+        private Object number() {
+            int start = position;
+            if (peek() == '-') {
+                position++;
+            }
+            if (peek() == '0') {
+                position++;
+            } else {
+                digits();
+            }
+            boolean whole = true;
+            if (position < text.length() && text.charAt(position) == '.') {
+                position++;
+                digits();
+                whole = false;
+            }
+            if (position < text.length() && (text.charAt(position) == 'e' || text.charAt(position) == 'E')) {
+                position++;
+                if (peek() == '+' || peek() == '-') {
+                    position++;
+                }
+                digits();
+                whole = false;
+            }
+            if (position - start > MAX_NUMBER_LENGTH) {
+                throw malformed("Number longer than " + MAX_NUMBER_LENGTH + " characters");
+            }
+            String number = text.substring(start, position);
+            if (!whole) {
+                try {
+                    return new BigDecimal(number);
+                } catch (NumberFormatException e) {
+                    // Within the length limit but with an exponent no BigDecimal has, such as 8e4555555555555555555.
+                    throw malformed("Unreadable number");
+                }
+            }
+            // 18 digits always fit a long; longer ones may not.
+            if (number.length() <= 18) {
+                return Long.parseLong(number);
+            }
+            BigInteger big = new BigInteger(number);
+            return big.bitLength() < Long.SIZE ? (Object) big.longValue() : big;
+        }
+
+        private void digits() {
+            if (!isDigit(peek())) {
+                throw malformed("Expected a digit");
+            }
+            do {
+                position++;
+            } while (position < text.length() && isDigit(text.charAt(position)));
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, position)) {
+                throw malformed("Unexpected character");
+            }
+            position += word.length();
+            return value;
+        }
+
+        private void skipWhitespace() {
+            while (position < text.length()) {
+                char c = text.charAt(position);
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    return;
+                }
+                position++;
+            }
+        }
+
+        private void expect(char expected) {
+            if (next() != expected) {
+                throw malformed("Expected '" + expected + "'");
+            }
+        }
+
+        private char peek() {
+            if (position >= text.length()) {
+                throw malformed("Unexpected end of the document");
+            }
+            return text.charAt(position);
+        }
+
+        private char next() {
+            char c = peek();
+            position++;
+            return c;
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private MalformedJsonException malformed(String problem) {
+            return new MalformedJsonException(problem + " at character " + position);
         }
     }
 }

@@ -110,6 +110,63 @@ class JsonTest {
         assertThrows(Json.MalformedJsonException.class, () -> Json.parse(bytes));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "E080AF", "EDA080", "F4908080", "E282", "FF"})
+    void utf8ThatIsOverlongASurrogateOrCutShortIsMalformed(String hex) {
+        byte[] inner = java.util.HexFormat.of().parseHex(hex);
+        byte[] bytes = new byte[inner.length + 2];
+        bytes[0] = '"';
+        System.arraycopy(inner, 0, bytes, 1, inner.length);
+        bytes[bytes.length - 1] = '"';
+
+        assertThrows(Json.MalformedJsonException.class, () -> Json.parse(bytes));
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsSkipped() {
+        byte[] bytes = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '[', '1', ']'};
+
+        assertEquals(List.of(1L), Json.parse(bytes));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\\u\u0661\u0662\u0663\u0664\"", "\"\\u\uFF21BCD\"", "\"\\u12\"", "\"\\x41\""})
+    void onlyAsciiHexDigitsMakeAUnicodeEscape(String text) {
+        assertThrows(Json.MalformedJsonException.class, () -> Json.parse(text));
+    }
+
+    @Test
+    void aSurrogateWithoutItsPairIsWrittenEscapedAndReadBack() {
+        String lone = "a\ud800b\udc00";
+
+        String written = Json.write(lone);
+
+        assertEquals("\"a\\uD800b\\uDC00\"", written);
+        assertEquals(lone, Json.parse(Json.writeBytes(lone)));
+    }
+
+    @Test
+    void numbersUpToTheLengthLimitAreRead() {
+        String longest = "0." + "1".repeat(Json.MAX_NUMBER_LENGTH - 2);
+
+        assertEquals(new BigDecimal(longest), Json.parse(longest));
+        assertThrows(Json.MalformedJsonException.class, () -> Json.parse(longest + "1"));
+    }
+
+    @Test
+    void writingToAStreamLeavesItOpen() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                throw new AssertionError("closed");
+            }
+        };
+
+        Json.write(Map.of("a", 1L), out);
+
+        assertEquals("{\"a\":1}", out.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void parseObjectRefusesOtherValues() {
         assertThrows(Json.MalformedJsonException.class, () -> Json.parseObject("[1,2]"));
