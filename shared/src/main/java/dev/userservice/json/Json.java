@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>It is written here rather than taken from Jackson (which the AWS SDK carries) because every function parses its
  * event and writes its answer on its first request: Jackson's first parse costs a cold JVM about 60 ms (85 classes
- * to load and verify, and {@code BigDecimal}'s tables, which its parser base initialises), this reader about 2 ms.
+ * to load and verify, and {@code BigDecimal}'s tables, which its parser base initialises), this reader about 4 ms.
  * A cached read never loads Jackson at all (docs/performance.md, entry 23).
  *
  * <p>Objects become {@code LinkedHashMap<String, Object>} (JSON null is a present key with a null value), arrays
@@ -196,6 +196,7 @@ public final class Json {
         }
 
         private Object value() {
+            skipWhitespace();
             char c = peek();
             return switch (c) {
                 case '{' -> object();
@@ -216,59 +217,58 @@ public final class Json {
         private Map<String, Object> object() {
             enter();
             Map<String, Object> object = new LinkedHashMap<>();
-            skipWhitespace();
-            if (peek() == '}') {
-                position++;
-                depth--;
-                return object;
+            if (!closedAt('}')) {
+                do {
+                    skipWhitespace();
+                    if (peek() != '"') {
+                        throw malformed("Expected a member name");
+                    }
+                    String name = string();
+                    skipWhitespace();
+                    expect(':');
+                    if (object.containsKey(name)) {
+                        throw malformed("Duplicate member name");
+                    }
+                    object.put(name, value());
+                } while (!lastAt('}'));
             }
-            while (true) {
-                skipWhitespace();
-                if (peek() != '"') {
-                    throw malformed("Expected a member name");
-                }
-                String name = string();
-                skipWhitespace();
-                expect(':');
-                skipWhitespace();
-                if (object.containsKey(name)) {
-                    throw malformed("Duplicate member name");
-                }
-                object.put(name, value());
-                skipWhitespace();
-                char c = next();
-                if (c == '}') {
-                    depth--;
-                    return object;
-                }
-                if (c != ',') {
-                    throw malformed("Expected ',' or '}'");
-                }
-            }
+            return object;
         }
 
         private List<Object> array() {
             enter();
             List<Object> array = new ArrayList<>();
+            if (!closedAt(']')) {
+                do {
+                    array.add(value());
+                } while (!lastAt(']'));
+            }
+            return array;
+        }
+
+        /** Right after an opening bracket: true, and the container left, if it closes at once. */
+        private boolean closedAt(char close) {
             skipWhitespace();
-            if (peek() == ']') {
-                position++;
+            if (peek() != close) {
+                return false;
+            }
+            position++;
+            depth--;
+            return true;
+        }
+
+        /** After a member or an element: true, and the container left, at its closing bracket; false at a comma. */
+        private boolean lastAt(char close) {
+            skipWhitespace();
+            char c = next();
+            if (c == close) {
                 depth--;
-                return array;
+                return true;
             }
-            while (true) {
-                skipWhitespace();
-                array.add(value());
-                skipWhitespace();
-                char c = next();
-                if (c == ']') {
-                    depth--;
-                    return array;
-                }
-                if (c != ',') {
-                    throw malformed("Expected ',' or ']'");
-                }
+            if (c != ',') {
+                throw malformed("Expected ',' or '" + close + "'");
             }
+            return false;
         }
 
         private void enter() {
