@@ -134,7 +134,7 @@ class JsonAgainstJacksonTest {
         };
     }
 
-    private static final String[] PIECES = {"a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u0000", "\u001f", "\u007f",
+    private static final String[] PIECES = {"a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\r", "\b", "\f", "\u0000", "\u001f", "\u007f",
         "é", "€", "\u2028", "🔐", "\uFEFF", "'", "{", "]", ":", ","};
 
     private static String randomString(Random random) {
