@@ -232,6 +232,7 @@ public final class Json {
                     object.put(name, value());
                 } while (!lastAt('}'));
             }
+            depth--;
             return object;
         }
 
@@ -243,26 +244,25 @@ public final class Json {
                     array.add(value());
                 } while (!lastAt(']'));
             }
+            depth--;
             return array;
         }
 
-        /** Right after an opening bracket: true, and the container left, if it closes at once. */
+        /** Right after an opening bracket: true, past it, if the container closes at once. */
         private boolean closedAt(char close) {
             skipWhitespace();
             if (peek() != close) {
                 return false;
             }
             position++;
-            depth--;
             return true;
         }
 
-        /** After a member or an element: true, and the container left, at its closing bracket; false at a comma. */
+        /** After a member or an element: true, past it, at the closing bracket; false at a comma. */
         private boolean lastAt(char close) {
             skipWhitespace();
             char c = next();
             if (c == close) {
-                depth--;
                 return true;
             }
             if (c != ',') {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
@@ -90,7 +91,7 @@ class JsonAgainstJacksonTest {
 
     private enum Refused { REFUSED }
 
-    private static Object outcome(java.util.function.Supplier<Object> parse) {
+    private static Object outcome(Supplier<Object> parse) {
         try {
             return parse.get();
         } catch (Json.MalformedJsonException e) {
