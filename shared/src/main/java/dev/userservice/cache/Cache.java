@@ -30,7 +30,10 @@ public interface Cache {
         entries.forEach((key, value) -> fill(key, value, ttl, readStartedAt));
     }
 
-    /** Forgets the keys, after a write changed what they hold; fills of older reads are refused for a while. */
+    /**
+     * Forgets the keys, after a write changed what they hold; fills of older reads are refused for a while. Never
+     * skipped to save time, as a read may be: a forget left undone serves the old version for its whole TTL.
+     */
     void delete(String... keys);
 
     /**

@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * Stops calling a failing dependency for a while: after {@code threshold} failures in a row it opens for
  * {@code openFor}, and calls skip it at no cost. Once that time is up calls go through again; the first success
- * closes it, the next failure opens it again.
+ * closes it, the next failure opens it again. A success recorded while it is open (a call that must not be skipped
+ * went through anyway) closes it too: the dependency answers again.
  */
 public final class CircuitBreaker {
     private final int threshold;
@@ -28,6 +29,7 @@ public final class CircuitBreaker {
 
     public synchronized void recordSuccess() {
         consecutiveFailures = 0;
+        openUntil = Instant.MIN;
     }
 
     public synchronized void recordFailure() {

@@ -21,8 +21,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The cache on a Redis-protocol server (ElastiCache Serverless, Valkey, Redis). Timeouts are short and a circuit
- * breaker skips the server for a while after a failure, so a dead or stalled cache costs one timeout per function
- * instance every {@code OPEN_FOR} and, while the breaker is open, nothing.
+ * breaker skips the server for a while after a failure, so a dead or stalled cache costs a read one timeout per
+ * function instance every {@code OPEN_FOR} and, while the breaker is open, nothing. The writes that keep the cache
+ * true to the table, forgetting changed views and marking a session revoked, are never skipped (see {@link #delete}).
  */
 public final class RedisCache implements Cache, AutoCloseable {
     /**
@@ -79,9 +80,10 @@ public final class RedisCache implements Cache, AutoCloseable {
                 .orElseGet(() -> Collections.nCopies(keys.length, Optional.empty()));
     }
 
+    /** Tried even while the breaker is open: the markers put here are revocations, which must not be skipped. */
     @Override
     public void put(String key, String value, Duration ttl) {
-        call(connection -> connection.executeCommand(
+        callEvenIfOpen(connection -> connection.executeCommand(
                 new CommandArguments(Command.SETEX).key(key).add(ttl.toSeconds()).add(value)));
     }
 
@@ -104,10 +106,15 @@ public final class RedisCache implements Cache, AutoCloseable {
                 .toList()));
     }
 
+    /**
+     * Tried even while the breaker is open. A read the breaker skips costs a table read; a forget it skipped would
+     * leave the old view in the cache for its whole TTL (a day, for preferences) for every other function instance to
+     * serve, and one lost reply is enough to open the breaker. Against a dead server each write pays a timeout.
+     */
     @Override
     public void delete(String... keys) {
         List<String> arguments = List.of(Long.toString(FORGET_REMEMBERED_FOR.toMillis()), Long.toString(clock.millis()));
-        call(connection -> pipelined(connection, Arrays.stream(keys)
+        callEvenIfOpen(connection -> pipelined(connection, Arrays.stream(keys)
                 .map(key -> eval(FORGET, List.of(key, forgottenMarker(key)), arguments))
                 .toList()));
     }
@@ -159,9 +166,10 @@ public final class RedisCache implements Cache, AutoCloseable {
     }
 
     private <T> Optional<T> call(Function<Connection, T> commands) {
-        if (!breaker.allowsCall()) {
-            return Optional.empty();
-        }
+        return breaker.allowsCall() ? callEvenIfOpen(commands) : Optional.empty();
+    }
+
+    private <T> Optional<T> callEvenIfOpen(Function<Connection, T> commands) {
         try {
             T result = connections.call(commands);
             breaker.recordSuccess();
@@ -175,8 +183,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 
     /**
      * Closes the idle pooled connections, so the next command opens a fresh one. After a SnapStart restore the
-     * snapshot's connections are dead (the server forgot them long ago), and a command on one would wait out its
-     * timeout and open the circuit breaker. Closing one costs no round trip.
+     * snapshot's connections are dead (the server forgot them long ago), and a command on one would fail first, at
+     * worst after its timeout, before going out again on a new connection. Closing one costs no round trip.
      */
     public void dropConnections() {
         connections.dropIdle();

@@ -24,6 +24,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -125,10 +126,30 @@ public final class RedisConnections implements AutoCloseable {
      * call only when the commands completed and it is not broken; after any failure it may still owe replies or hold
      * half a command, so it is closed, never lent again.
      *
+     * <p>When the connection had been idle and the commands fail on its socket, they run once more on a new connection.
+     * An idle connection can die unnoticed: the server closes it after its idle timeout or when its keepalive probes
+     * went unanswered while Lambda froze the function, or something on the path forgets the flow. Its first use then
+     * fails, and that says nothing about the server; without a second try, every function instance that sat idle would
+     * open its circuit breaker and skip the cache, forgetting of changed views included. The commands must be safe to
+     * run twice (a read, a SET, a DEL, the cache's scripts); a counter may count once more if the server did run it
+     * and only its reply was lost.
+     *
      * @throws JedisException when the server cannot be reached, answers too late, or replies with an error
      */
     public <T> T call(Function<Connection, T> commands) {
-        Connection connection = borrow();
+        Optional<Connection> idleOne = takeIdle();
+        if (idleOne.isPresent()) {
+            try {
+                return run(idleOne.get(), commands);
+            } catch (JedisConnectionException diedWhileIdle) {
+                // tried again below, on a new connection
+            }
+        }
+        // Connects (and authenticates) outside the lock: other callers need not wait for this one's handshake.
+        return run(new Connection(server, client), commands);
+    }
+
+    private <T> T run(Connection connection, Function<Connection, T> commands) {
         boolean completed = false;
         try {
             T result = commands.apply(connection);
@@ -143,18 +164,14 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
-    private Connection borrow() {
+    /** The most recently returned idle connection, if there is one. */
+    private Optional<Connection> takeIdle() {
         synchronized (idle) {
             if (closed) {
                 throw new JedisException("the cache's connections are closed");
             }
-            Connection connection = idle.pollFirst();
-            if (connection != null) {
-                return connection;
-            }
+            return Optional.ofNullable(idle.pollFirst());
         }
-        // Connects (and authenticates) outside the lock: other callers need not wait for this one's handshake.
-        return new Connection(server, client);
     }
 
     private void giveBack(Connection connection) {

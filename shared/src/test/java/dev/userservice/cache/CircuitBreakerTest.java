@@ -72,6 +72,16 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aSuccessWhileOpenClosesIt() {
+        fail(THRESHOLD);
+        clock.advance(OPEN_FOR.dividedBy(2));
+
+        breaker.recordSuccess();
+
+        assertTrue(breaker.allowsCall());
+    }
+
+    @Test
     void successfulTrialCallClosesIt() {
         fail(THRESHOLD);
         clock.advance(OPEN_FOR);

@@ -12,13 +12,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.SafeEncoder;
 import redis.embedded.RedisServer;
 
 /** RedisCache against a real Redis server. */
@@ -148,6 +151,34 @@ class RedisCacheTest {
 
             assertTrue(first >= 150 && first < 1000, "the first read waited for its timeout: " + first + " ms");
             assertTrue(second < 100, "the open breaker skipped the server: " + second + " ms");
+        }
+    }
+
+    @Test
+    void forgettingAndRevokingGoThroughWhileTheBreakerIsOpen() throws Exception {
+        String view = CacheKeys.preferences("breaker-open");
+        String revoked = CacheKeys.sessionRevoked("breaker-open");
+        // A clock that never moves: once open, the breaker stays open for the whole test.
+        try (RedisCache opened = new RedisCache(URI.create("redis://127.0.0.1:" + port), Duration.ofMillis(200),
+                Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC))) {
+            try (Jedis sleeper = new Jedis("127.0.0.1", port, 5_000)) {
+                CompletableFuture<Object> sleeping = CompletableFuture.supplyAsync(
+                        () -> sleeper.sendCommand(() -> SafeEncoder.encode("DEBUG"), "SLEEP", "0.5"));
+                Thread.sleep(100);
+                assertEquals(Optional.empty(), opened.get(view), "timed out: the breaker opens");
+                sleeping.get();
+            }
+            try (Jedis redis = redis()) {
+                redis.set(view, "the old preferences");
+                assertEquals(Optional.empty(), opened.get(view), "a read is skipped while the breaker is open");
+
+                opened.delete(view);
+                opened.put(revoked, "1", Duration.ofMinutes(1));
+
+                assertFalse(redis.exists(view), "the changed view was forgotten");
+                assertEquals("1", redis.get(revoked), "the revocation was marked");
+                assertEquals(Optional.of("1"), opened.get(revoked), "and the breaker closed once the server answered");
+            }
         }
     }
 

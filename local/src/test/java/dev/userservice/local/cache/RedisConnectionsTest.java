@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol.Command;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.embedded.RedisServer;
 
@@ -129,6 +131,32 @@ class RedisConnectionsTest {
 
         assertEquals("B", get("b"), "the unread \"A\" went with the closed connection");
         assertNotEquals(before, connectionId());
+    }
+
+    @Test
+    void aConnectionTheServerClosedWhileIdleIsReplacedWithoutFailingTheCall() {
+        long idle = connectionId();
+        try (Jedis redis = redis()) {
+            redis.clientKill(ClientKillParams.clientKillParams().id(Long.toString(idle)));
+        }
+
+        assertEquals("A", get("a"));
+        assertNotEquals(idle, connectionId());
+    }
+
+    @Test
+    void aNewConnectionIsNotTriedTwice() throws Exception {
+        AtomicInteger tries = new AtomicInteger();
+        CompletableFuture<Void> sleeping = sleepServer(Duration.ofSeconds(1));
+        try (RedisConnections fresh = new RedisConnections(URI.create("redis://127.0.0.1:" + port), TIMEOUT)) {
+            assertThrows(JedisConnectionException.class, () -> fresh.call(connection -> {
+                tries.incrementAndGet();
+                return connection.ping();
+            }));
+        }
+        sleeping.get();
+
+        assertEquals(1, tries.get(), "a failure on a new connection is the server's");
     }
 
     @Test

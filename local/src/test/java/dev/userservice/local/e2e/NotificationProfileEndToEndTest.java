@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.util.SafeEncoder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -325,6 +327,46 @@ class NotificationProfileEndToEndTest {
         assertEquals("UserService", directive.get("Namespace"));
         assertEquals(List.of(List.of("FunctionName", "Cache")), directive.get("Dimensions"));
         assertEquals("notification_inputs", lines.getFirst().get("Cache"));
+    }
+
+    @Test
+    void aWriteAfterTheServerClosedTheIdleConnectionsStillForgetsTheViews() {
+        Account ivo = register(TOKYO);
+        assertEquals(true, channel(okProfile(ivo.id(), ""), "email").get("enabled"));
+        try (Jedis redis = running.redis()) {
+            assertTrue(redis.exists(CacheKeys.notificationInputs(ivo.id())), "cached");
+            // As ElastiCache does to connections idle past its timeout, or whose keepalives a frozen function missed.
+            redis.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL));
+
+            putPreferences(ivo, Map.of("email", false));
+
+            assertFalse(redis.exists(CacheKeys.notificationInputs(ivo.id())), "forgotten over a new connection");
+        }
+        assertEquals(false, channel(okProfile(ivo.id(), ""), "email").get("enabled"));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 2)
+    void aWriteWhileTheWritersBreakerIsOpenStillForgetsTheViews() throws Exception {
+        Account eva = register(TOKYO);
+        Account other = register(TOKYO);
+        assertEquals(true, channel(okProfile(eva.id(), ""), "email").get("enabled"));
+        try (Jedis redis = running.redis()) {
+            assertTrue(redis.exists(CacheKeys.notificationInputs(eva.id())), "cached");
+        }
+        try (Jedis stalled = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort(), 10_000)) {
+            CompletableFuture<Object> sleeping = CompletableFuture.supplyAsync(
+                    () -> stalled.sendCommand(() -> SafeEncoder.encode("DEBUG"), "SLEEP", "1"));
+            Thread.sleep(100);
+            // Stored, but its forget times out: the function's breaker opens for the next 15 seconds.
+            putPreferences(other, Map.of("push", false));
+            assertFalse(sleeping.isDone(), "the other write was made while Redis slept");
+            sleeping.get();
+        }
+
+        putPreferences(eva, Map.of("email", false));
+
+        assertEquals(false, channel(okProfile(eva.id(), ""), "email").get("enabled"), "not the cached preferences of before");
     }
 
     @Test
