@@ -55,6 +55,7 @@ import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.SessionStore;
 import dev.userservice.sessions.TokenService;
 import dev.userservice.snapstart.Wiring;
+import dev.userservice.sqs.SqsErasureRequests;
 import dev.userservice.sqs.SqsEventPublisher;
 import dev.userservice.sqs.SqsQueueProbe;
 import dev.userservice.store.DynamoAccountErasure;
@@ -271,9 +272,14 @@ public final class Services implements Wiring {
                 .orElseThrow(() -> new IllegalStateException("USER_EVENTS_QUEUE_URL is required to publish events"))));
     }
 
-    /** The outbox's publishing: the events to the user-events queue, then the published tokens out of the table. */
+    /**
+     * The outbox's publishing: the events to the user-events queue, then the published tokens out of the table and the
+     * deleted accounts to the account-erasure queue ({@code ACCOUNT_ERASURE_QUEUE_URL} must be set).
+     */
     public OutboxPublishing outboxPublishing() {
-        return outboxPublishing.get(() -> new OutboxPublishing(eventPublisher(), new OutboxTokens(dynamoDb(), config.tableName())));
+        return outboxPublishing.get(() -> new OutboxPublishing(eventPublisher(), new OutboxTokens(dynamoDb(), config.tableName()),
+                new SqsErasureRequests(sqs(), config.accountErasureQueueUrl().orElseThrow(
+                        () -> new IllegalStateException("ACCOUNT_ERASURE_QUEUE_URL is required to publish events")))));
     }
 
     public OpenIdConfiguration openIdConfiguration() {

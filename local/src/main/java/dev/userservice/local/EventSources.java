@@ -4,9 +4,11 @@ import dev.userservice.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,27 +23,37 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class EventSources implements AutoCloseable {
     private final List<AutoCloseable> triggers;
+    /** The queues whose URL a stream consumer's own environment holds: what it sends to. */
+    private final Set<String> streamFedQueueUrls;
     private final DynamoDbStreamsClient streams;
     private final SqsClient sqs;
 
-    private EventSources(List<AutoCloseable> triggers, DynamoDbStreamsClient streams, SqsClient sqs) {
+    private EventSources(List<AutoCloseable> triggers, Set<String> streamFedQueueUrls, DynamoDbStreamsClient streams, SqsClient sqs) {
         this.triggers = triggers;
+        this.streamFedQueueUrls = streamFedQueueUrls;
         this.streams = streams;
         this.sqs = sqs;
     }
 
     /**
-     * Waits until every stream consumer has seen every change written before the call, including the changes the
-     * consumers themselves wrote while catching up (the account eraser's writes reach the outbox publisher that way).
+     * Waits until every stream consumer has seen every change written before the call, and every queue a stream
+     * consumer sends to is empty (the outbox publisher hands deleted accounts to the eraser's queue), including the
+     * changes those consumers wrote in turn while catching up (the eraser's deletions reach the stream that way).
      */
     void awaitStreamsCaughtUp(Duration timeout) throws InterruptedException {
         List<StreamTrigger> consumers = triggers.stream()
                 .filter(StreamTrigger.class::isInstance).map(StreamTrigger.class::cast).toList();
+        List<QueueTrigger> downstream = triggers.stream()
+                .filter(QueueTrigger.class::isInstance).map(QueueTrigger.class::cast)
+                .filter(trigger -> streamFedQueueUrls.contains(trigger.queueUrl())).toList();
         List<Long> before = null;
         while (true) {
             List<Long> after = new ArrayList<>();
             for (StreamTrigger consumer : consumers) {
                 after.add(consumer.awaitCaughtUp(timeout));
+            }
+            for (QueueTrigger queue : downstream) {
+                queue.awaitEmpty(timeout);
             }
             if (after.equals(before)) {
                 return;
@@ -61,6 +73,7 @@ final class EventSources implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         List<AutoCloseable> triggers = new ArrayList<>();
+        Set<String> streamFedQueueUrls = new HashSet<>();
         template.resourcesOfType("AWS::Serverless::Function").forEach((name, resource) -> {
             LocalFunction function = functions.get(name);
             Template.child(Template.properties(resource), "Events").forEach((eventName, value) -> {
@@ -90,12 +103,15 @@ final class EventSources implements AutoCloseable {
                 }
                 String streamArn = deployment.resolve(properties.get("Stream"))
                         .orElseThrow(() -> new IllegalStateException(name + "." + eventName + ": its stream does not exist locally"));
+                // The function's own variables, not the Globals every function has (which name every queue).
+                Template.child(Template.child(Template.properties(resource), "Environment"), "Variables").values()
+                        .forEach(variable -> deployment.resolve(variable).ifPresent(streamFedQueueUrls::add));
                 triggers.add(new StreamTrigger(function, streams, streamArn, retryPolicy(properties, deployment, sqs),
                         filters(properties),
                         progressDir.map(dir -> dir.resolve("stream-progress-" + name + "-" + eventName + ".json"))));
             });
         });
-        return new EventSources(triggers, streams, sqs);
+        return new EventSources(triggers, streamFedQueueUrls, streams, sqs);
     }
 
     /**

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A function's {@code SQS} event, run as Lambda's event source mapping runs it against ElasticMQ: messages are
@@ -90,6 +91,31 @@ final class QueueTrigger implements AutoCloseable {
         retryDelay.ifPresent(delay -> batch.stream().filter(message -> failed.contains(message.messageId()))
                 .forEach(message -> sqs.changeMessageVisibility(request -> request.queueUrl(queueUrl)
                         .receiptHandle(message.receiptHandle()).visibilityTimeout((int) delay.toSeconds()))));
+    }
+
+    String queueUrl() {
+        return queueUrl;
+    }
+
+    /**
+     * Returns once the queue holds no message: none waiting, none being consumed or waiting out a failure's retry
+     * delay, none delayed. A message that keeps failing ends in the dead-letter queue, which empties this one too.
+     */
+    void awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (messagesHeld() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(function.name() + " did not empty its queue within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private long messagesHeld() {
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(request -> request.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return counts.values().stream().mapToLong(Long::parseLong).sum();
     }
 
     /** Lambda's SQS record shape. */

@@ -221,6 +221,17 @@ class SamTransformTest {
         assertTrue(stack.streamConsumers().size() >= 2, "the outbox's two stream consumers");
     }
 
+    /**
+     * DynamoDB Streams throttles a shard read by more than two processes at once, and each event source mapping on the
+     * stream is one: a third consumer takes its records from a queue, as the account eraser does.
+     */
+    @Test
+    void noMoreThanTwoReadersShareTheTablesStream() {
+        Deployed stack = Deployed.with(CACHE_ON);
+
+        assertEquals(List.of("MetricsCounterFunction", "OutboxPublisherFunction"), stack.streamReaders().stream().sorted().toList());
+    }
+
     @Test
     void noSnapStartVersionGoesUncalledForFourteenDays() {
         Deployed stack = Deployed.with(Map.of());
@@ -342,14 +353,19 @@ class SamTransformTest {
 
         /** The functions whose event source mapping reads the table's stream. */
         Set<String> streamConsumers() {
-            Set<String> consumers = new TreeSet<>();
+            return new TreeSet<>(streamReaders());
+        }
+
+        /** The function of each event source mapping that reads the table's stream: each mapping is one reader. */
+        List<String> streamReaders() {
+            List<String> readers = new ArrayList<>();
             existing("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
                 JsonNode source = mapping.path("Properties").path("EventSourceArn").path("Fn::GetAtt");
                 if (source.path(1).asText().equals("StreamArn")) {
-                    functionOf(mapping.path("Properties").path("FunctionName")).ifPresent(consumers::add);
+                    functionOf(mapping.path("Properties").path("FunctionName")).ifPresent(readers::add);
                 }
             });
-            return consumers;
+            return readers;
         }
 
         private Optional<String> functionOf(JsonNode reference) {

@@ -35,7 +35,7 @@ final class AccountRemoval {
     /** Deletes the account read as {@code read}, or as it is now if it changed since; 404 when it is gone. */
     void remove(User read, UserEvents.DeletedBy by) {
         String userId = read.id();
-        // Read first: the eraser, which the table's stream starts as soon as the deletion commits, may delete the
+        // Read first: the eraser, which the outbox starts moments after the deletion commits, may delete the
         // session items before revokeAll reads them, and a session cached as active would keep its access token.
         List<String> liveSessions = sessions.liveSessionIds(userId);
         AtomicReference<User> current = new AtomicReference<>(read);

@@ -17,6 +17,7 @@ import java.util.Optional;
 public record ServiceConfig(
         String tableName,
         Optional<String> userEventsQueueUrl,
+        Optional<String> accountErasureQueueUrl,
         Optional<URI> redisUrl,
         Optional<Path> redisCaCertificate,
         String region,
@@ -58,6 +59,7 @@ public record ServiceConfig(
         return new ServiceConfig(
                 read.required("TABLE_NAME"),
                 read.optional("USER_EVENTS_QUEUE_URL"),
+                read.optional("ACCOUNT_ERASURE_QUEUE_URL"),
                 read.optional("REDIS_URL").map(URI::create),
                 read.optional("REDIS_CA_CERT").map(Path::of),
                 read.optional("AWS_REGION").orElse("us-east-1"),

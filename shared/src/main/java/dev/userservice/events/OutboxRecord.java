@@ -36,15 +36,6 @@ public record OutboxRecord(String userId, String eventType, String eventId, Stri
         return Optional.of(new OutboxRecord(userId, eventType, eventId, eventJson));
     }
 
-    /**
-     * As {@link #read(StreamRecord)}, for a function that consumes only events of this type: an item of another type
-     * is skipped before it is checked, since a malformed event of another type is its publisher's failure, not this
-     * function's.
-     */
-    public static Optional<OutboxRecord> read(StreamRecord record, EventType only) {
-        return record.string("event_type").equals(Optional.of(only.wireName())) ? read(record) : Optional.empty();
-    }
-
     private static MalformedRecordException malformed(String attribute) {
         return new MalformedRecordException("outbox item without " + attribute);
     }

@@ -75,7 +75,7 @@ public final class SessionGuard {
 
     /**
      * The ids of the user's live sessions, for a change after which their items may be gone before
-     * {@link #revokeAll} reads them (an account deletion, whose eraser the table's stream starts at once): hand them
+     * {@link #revokeAll} reads them (an account deletion, whose eraser the outbox starts within moments): hand them
      * to {@link #ended} once the change is stored, so their access tokens are refused whatever the eraser did first.
      */
     public List<String> liveSessionIds(String userId) {

@@ -14,14 +14,17 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Publishing the outbox: what is published, and which published items lose their token. */
+/** Publishing the outbox: what is published, which published items lose their token, which accounts go to be erased. */
 class OutboxPublishingTest {
     private static final String TOKEN = "Yq3v9mJ0c8-TkRz2pL5sW1xN7bF4dH6gA0eU8iO3kQ";
     private static final String USER = "3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f";
 
     private final QueueOf queue = new QueueOf();
-    private final TableOf table = new TableOf();
-    private final OutboxPublishing publishing = new OutboxPublishing(queue, table);
+    /** The outbox items whose token was forgotten. */
+    private final Recorder table = new Recorder();
+    /** The deletions handed over to be erased. */
+    private final Recorder erasures = new Recorder();
+    private final OutboxPublishing publishing = new OutboxPublishing(queue, table::record, erasures::record);
     private final CapturedLog log = new CapturedLog();
 
     @AfterEach
@@ -38,7 +41,7 @@ class OutboxPublishingTest {
 
         assertEquals(3, done);
         assertEquals(records, queue.sent);
-        assertEquals(List.of("e-1", "e-3"), table.forgotten);
+        assertEquals(List.of("e-1", "e-3"), table.recorded);
     }
 
     @Test
@@ -50,7 +53,7 @@ class OutboxPublishingTest {
         int done = publishing.publish(records);
 
         assertEquals(1, done);
-        assertEquals(List.of("e-1"), table.forgotten, "e-2 is not on the queue: its retry needs its token");
+        assertEquals(List.of("e-1"), table.recorded, "e-2 is not on the queue: its retry needs its token");
     }
 
     @Test
@@ -62,9 +65,34 @@ class OutboxPublishingTest {
         int done = publishing.publish(records);
 
         assertEquals(1, done, "e-2 is published but still holds its token: not done");
-        assertEquals(List.of("e-1"), table.forgotten);
+        assertEquals(List.of("e-1"), table.recorded);
         assertFalse(log.text().contains(TOKEN));
-        assertTrue(log.text().contains("published token not forgotten"));
+        assertTrue(log.text().contains("published event not followed up"));
+    }
+
+    @Test
+    void publishedDeletionsAndOnlyThoseAreHandedOverToBeErased() {
+        List<OutboxRecord> records = List.of(event("e-1", "user.deleted"), event("e-2", "user.updated"),
+                tokenMail("e-3", "user.password_reset_requested"), event("e-4", "user.deleted"));
+        queue.publishOnly = 3;
+
+        int done = publishing.publish(records);
+
+        assertEquals(3, done);
+        assertEquals(List.of("e-1"), erasures.recorded, "e-4 is not published yet: its retry hands it over");
+        assertEquals(List.of("e-3"), table.recorded);
+    }
+
+    @Test
+    void aDeletionNotHandedOverStopsTheBatchThereSoTheRetryHandsItOver() {
+        erasures.failing = Set.of("e-2");
+        List<OutboxRecord> records = List.of(event("e-1", "user.deleted"), event("e-2", "user.deleted"), event("e-3", "user.deleted"));
+
+        int done = publishing.publish(records);
+
+        assertEquals(1, done, "e-2 is published but its account is not on its way to be erased: not done");
+        assertEquals(List.of("e-1"), erasures.recorded);
+        assertTrue(log.text().contains("published event not followed up"));
     }
 
     @Test
@@ -142,17 +170,16 @@ class OutboxPublishingTest {
         public void prime(List<OutboxRecord> events) {}
     }
 
-    /** The outbox items: records which were forgotten, and fails for the event ids in {@code failing}. */
-    private static final class TableOf implements PublishedTokens {
-        final List<String> forgotten = new ArrayList<>();
+    /** Records the event ids it is given, and fails for those in {@code failing}, as a throttled table or queue does. */
+    private static final class Recorder {
+        final List<String> recorded = new ArrayList<>();
         Set<String> failing = Set.of();
 
-        @Override
-        public void forget(OutboxRecord published) {
-            if (failing.contains(published.eventId())) {
+        void record(OutboxRecord record) {
+            if (failing.contains(record.eventId())) {
                 throw new IllegalStateException("throttled");
             }
-            forgotten.add(published.eventId());
+            recorded.add(record.eventId());
         }
     }
 }

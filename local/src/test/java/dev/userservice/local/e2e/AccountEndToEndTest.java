@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.events.EventType;
+import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
 import dev.userservice.local.LocalOptions;
+import dev.userservice.store.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A user's own account end to end, over HTTP through the local runner on DynamoDB Local, ElasticMQ and Redis:
  * {@code PATCH /api/v1/users/me} (profile, attributes, email) and {@code DELETE /api/v1/users/me} with the
- * stream-triggered eraser, and the events each publishes.
+ * queued eraser, and the events each publishes.
  */
 class AccountEndToEndTest {
     private static final String ME = "/api/v1/users/me";
@@ -289,17 +293,31 @@ class AccountEndToEndTest {
     }
 
     @Test
-    void theEraserSkipsRecordsThatAreNotDeletions() {
+    void aDeletionWhoseFunctionDiedAfterItsTransactionIsFinishedThroughTheOutbox() {
+        Accounts.Account alice = accounts.register(uniqueEmail("died"));
+        UserEvent deleted = UserEvent.of(EventType.USER_DELETED, alice.id(), Map.of("email", alice.email(), "by", "self"), Clock.systemUTC());
+        // What the deletion's transaction stores before its function dies: the profile and the email claim gone, the
+        // event in the outbox; sessions, preferences, refresh token and older outbox items are left.
+        accounts.deleteItem("USER#" + alice.id(), "PROFILE");
+        accounts.deleteItem("EMAIL#" + alice.email(), "EMAIL");
+        running.dynamo().transactWriteItems(request -> request.transactItems(Outbox.put(running.table(), deleted)));
+
+        assertEquals(deleted.eventId(), events.await("user.deleted", alice.id()).get("event_id"));
+        running.service().awaitStreamsCaughtUp();
+
+        assertEquals(List.of(), accounts.itemsOf(alice.id()), "the publisher handed the deletion to the eraser, which erased the rest");
+    }
+
+    @Test
+    void theEraserRefusesAMessageThatIsNotADeletion() {
         Accounts.Account alice = accounts.register(uniqueEmail("kept"));
         int stored = accounts.itemsOf(alice.id()).size();
-        Map<String, Object> image = Map.of("type", Map.of("S", "outbox"), "event_type", Map.of("S", "user.updated"),
-                "user_id", Map.of("S", alice.id()));
-        Map<String, Object> record = Map.of("eventID", "1", "eventName", "INSERT",
-                "dynamodb", Map.of("NewImage", image, "SequenceNumber", "100"));
+        Map<String, Object> updated = Map.of("event_id", "e-1", "type", "user.updated", "user_id", alice.id());
+        Map<String, Object> message = Map.of("messageId", "m-1", "body", Json.write(updated));
 
-        Map<String, Object> answer = accounts.invoke("AccountEraserFunction", Json.writeBytes(Map.of("Records", List.of(record))));
+        Map<String, Object> answer = accounts.invoke("AccountEraserFunction", Json.writeBytes(Map.of("Records", List.of(message))));
 
-        assertEquals(Map.of("batchItemFailures", List.of()), answer);
+        assertEquals(Map.of("batchItemFailures", List.of(Map.of("itemIdentifier", "m-1"))), answer);
         assertEquals(stored, accounts.itemsOf(alice.id()).size());
     }
 
@@ -308,9 +326,8 @@ class AccountEndToEndTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Object userIdOf(Map<String, Object> streamEvent) {
-        Map<String, Object> record = (Map<String, Object>) ((List<Object>) streamEvent.get("Records")).getFirst();
-        Map<String, Object> image = (Map<String, Object>) ((Map<String, Object>) record.get("dynamodb")).get("NewImage");
-        return ((Map<String, Object>) image.get("user_id")).get("S");
+    private static Object userIdOf(Map<String, Object> queueEvent) {
+        Map<String, Object> message = (Map<String, Object>) ((List<Object>) queueEvent.get("Records")).getFirst();
+        return Json.parseObject((String) message.get("body")).get("user_id");
     }
 }

@@ -271,7 +271,7 @@ class FaultInjectionMatrixTest {
                 new Flow("email change", "UpdateCurrentUserFunction", FaultInjectionMatrixTest::emailChange),
                 new Flow("device move", "RegisterDeviceFunction", FaultInjectionMatrixTest::deviceMove),
                 new Flow("account deletion", "DeleteCurrentUserFunction", () -> deletion(false)),
-                new Flow("account eraser (stream)", "AccountEraserFunction", true, () -> deletion(true)),
+                new Flow("account eraser (queue)", "AccountEraserFunction", true, () -> deletion(true)),
                 new Flow("status recording (route)", "RecordStatusFunction", () -> statusRecording(false)),
                 new Flow("status recording (queue)", "NotificationStatusFunction", () -> statusRecording(true)),
                 new Flow("outbox publishing (stream)", "OutboxPublisherFunction", true, FaultInjectionMatrixTest::outboxPublishing));
@@ -458,7 +458,7 @@ class FaultInjectionMatrixTest {
                 assertEquals(state.profile().isEmpty() ? 1 : 0, count(events, "user.deleted", account.id()),
                         "user.deleted exactly when the account is gone");
                 if (state.profile().isEmpty()) {
-                    // Outbox items left are reported, not failed: a session end written after the stream eraser read
+                    // Outbox items left are reported, not failed: a session end written after the eraser read
                     // the account, with the request's own erasure failed, leaves its device.deactivated outbox item
                     // until the item's TTL (found by this matrix; see docs/operations.md).
                     List<Map<String, AttributeValue>> left = state.items().stream()
@@ -542,7 +542,7 @@ class FaultInjectionMatrixTest {
         for (String userId : scenario.users()) {
             UserState state = UserState.of(userId);
             if (state.profile().isEmpty() && !streamsCaughtUp) {
-                // A deleted account's items go with the stream-triggered eraser: checked at the end, once it caught up.
+                // A deleted account's items go with the queued eraser: checked at the end, once it caught up.
                 continue;
             }
             Set<String> claimed = state.owned("EMAIL#").stream().map(item -> item.get("pk").s().substring("EMAIL#".length()))

@@ -6,6 +6,7 @@ import dev.userservice.aws.AwsClients;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.local.LocalService;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,9 +38,13 @@ record RunningService(LocalService service, Api api, PublishedEvents events, Dyn
         return Shared.SERVICE;
     }
 
-    /** Started on first use (class initialisation is thread-safe and happens once). */
+    /**
+     * Started on first use (class initialisation is thread-safe and happens once). A queue message a function failed
+     * on comes back at once instead of after its visibility timeout (minutes), so a test sees the retry.
+     */
     private static final class Shared {
-        static final RunningService SERVICE = start(LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST), true);
+        static final RunningService SERVICE = start(
+                LocalOptions.inMemory().withEnvironment(TestEnvironment.FAST).withQueueRetryDelay(Duration.ZERO), true);
 
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(SERVICE::close, "shared local service"));

@@ -1,22 +1,23 @@
 package dev.userservice.functions.users;
 
 import dev.userservice.Services;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
-import dev.userservice.events.OutboxRecord;
 import dev.userservice.logging.Log;
-import dev.userservice.triggers.StreamFunction;
-import dev.userservice.triggers.StreamRecord;
+import dev.userservice.triggers.QueueFunction;
+import dev.userservice.triggers.QueueMessage;
 import dev.userservice.users.AccountErasure;
-import java.util.List;
+import dev.userservice.validation.Text;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Finishes account deletions from the table's stream: erases what is left of the account of each {@code user.deleted}
- * outbox item, so a deletion whose function died half way completes. Idempotent; other records are skipped.
+ * Finishes account deletions from the account-erasure queue, where the outbox's publisher hands each published
+ * {@code user.deleted} event: erases what is left of the account the event's {@code user_id} names, so a deletion
+ * whose function died half way completes. Idempotent. A message that is not a deletion with a user id is refused
+ * (logged, and after five receives in the dead-letter queue); one whose erasure fails comes back.
  * <pre>java -jar local/target/local-api.jar invoke AccountEraserFunction events/account-eraser.json</pre>
  */
-public final class AccountEraserHandler extends StreamFunction<OutboxRecord> {
+public final class AccountEraserHandler extends QueueFunction {
     private final AccountErasure erasure;
 
     public AccountEraserHandler() {
@@ -33,27 +34,22 @@ public final class AccountEraserHandler extends StreamFunction<OutboxRecord> {
     }
 
     @Override
-    protected Optional<OutboxRecord> read(StreamRecord record) {
-        return OutboxRecord.read(record, EventType.USER_DELETED);
+    protected void consume(QueueMessage message) {
+        Map<String, Object> event = message.jsonBody();
+        if (!EventType.USER_DELETED.wireName().equals(event.get("type"))) {
+            // Only the publisher sends here, and only deletions: anything else is a defect to look at, not an account to erase.
+            throw ServiceException.validation("type", "must be " + EventType.USER_DELETED.wireName());
+        }
+        if (!(event.get("user_id") instanceof String userId) || !Text.isId(userId)) {
+            throw ServiceException.validation("user_id", "must be the deleted account's id");
+        }
+        erasure.erase(userId);
+        Log.info("account erased", Map.of("user_id", userId));
     }
 
+    /** An event without its user: refused before the table is touched. */
     @Override
-    protected int consumeInOrder(List<OutboxRecord> deletions) {
-        return oneAtATime(deletions, deletion -> {
-            erasure.erase(deletion.userId());
-            Log.info("account erased", Map.of("user_id", deletion.userId()));
-        });
-    }
-
-    /** An account that never existed: its items are queried, none found, nothing deleted. */
-    @Override
-    protected Map<String, Object> primingImage() {
-        return OutboxRecord.streamImage("snapstart-priming", EventType.USER_DELETED.wireName(), "snapstart-priming");
-    }
-
-    /** Without a log line, and no warm-up beyond that: this function may only query the table. */
-    @Override
-    protected void primeWith(List<OutboxRecord> deletions) {
-        deletions.forEach(deletion -> erasure.erase(deletion.userId()));
+    protected Map<String, Object> refusedBody() {
+        return Map.of("type", "user.deleted");
     }
 }
