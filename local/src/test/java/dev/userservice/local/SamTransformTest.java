@@ -218,7 +218,7 @@ class SamTransformTest {
                     }
                 });
         assertTrue(unwatched.isEmpty(), () -> "Failures nobody hears of (no client sees them): " + unwatched);
-        assertTrue(stack.streamConsumers().size() >= 2, "the outbox's two stream consumers");
+        assertTrue(stack.streamConsumers().size() >= 2, "the stream's two consumers, the outbox's publisher and the counters");
     }
 
     /**

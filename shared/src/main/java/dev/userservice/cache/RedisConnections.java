@@ -130,7 +130,7 @@ public final class RedisConnections implements AutoCloseable {
      * An idle connection can die unnoticed: the server closes it after its idle timeout or when its keepalive probes
      * went unanswered while Lambda froze the function, or something on the path forgets the flow. Its first use then
      * fails, and that says nothing about the server; without a second try, every function instance that sat idle would
-     * open its circuit breaker and skip the cache, forgetting of changed views included. The commands must be safe to
+     * open its circuit breaker and leave the cache for a while. The commands must be safe to
      * run twice (a read, a SET, a DEL, the cache's scripts); a counter may count once more if the server did run it
      * and only its reply was lost.
      *
