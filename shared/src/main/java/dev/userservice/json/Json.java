@@ -345,12 +345,12 @@ public final class Json {
                 digits();
             }
             boolean whole = true;
-            if (position < text.length() && text.charAt(position) == '.') {
+            if (at('.')) {
                 position++;
                 digits();
                 whole = false;
             }
-            if (position < text.length() && (text.charAt(position) == 'e' || text.charAt(position) == 'E')) {
+            if (at('e') || at('E')) {
                 position++;
                 if (peek() == '+' || peek() == '-') {
                     position++;
@@ -409,6 +409,11 @@ public final class Json {
             if (next() != expected) {
                 throw malformed("Expected '" + expected + "'");
             }
+        }
+
+        /** Whether the next character is {@code expected}; false at the end of the document. */
+        private boolean at(char expected) {
+            return position < text.length() && text.charAt(position) == expected;
         }
 
         private char peek() {

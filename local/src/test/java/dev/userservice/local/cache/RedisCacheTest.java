@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.cache.RedisCache;
+import dev.userservice.local.RedisSleep;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.util.SafeEncoder;
 import redis.embedded.RedisServer;
 
 /** RedisCache against a real Redis server. */
@@ -161,13 +161,9 @@ class RedisCacheTest {
         // A clock that never moves: once open, the breaker stays open for the whole test.
         try (RedisCache opened = new RedisCache(URI.create("redis://127.0.0.1:" + port), Duration.ofMillis(200),
                 Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC))) {
-            try (Jedis sleeper = new Jedis("127.0.0.1", port, 5_000)) {
-                CompletableFuture<Object> sleeping = CompletableFuture.supplyAsync(
-                        () -> sleeper.sendCommand(() -> SafeEncoder.encode("DEBUG"), "SLEEP", "0.5"));
-                Thread.sleep(100);
-                assertEquals(Optional.empty(), opened.get(view), "timed out: the breaker opens");
-                sleeping.get();
-            }
+            CompletableFuture<Void> sleeping = RedisSleep.of("127.0.0.1", port, Duration.ofMillis(500));
+            assertEquals(Optional.empty(), opened.get(view), "timed out: the breaker opens");
+            sleeping.get();
             try (Jedis redis = redis()) {
                 redis.set(view, "the old preferences");
                 assertEquals(Optional.empty(), opened.get(view), "a read is skipped while the breaker is open");

@@ -1,12 +1,12 @@
 package dev.userservice.local.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.RedisConnections;
+import dev.userservice.local.RedisSleep;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -108,7 +108,7 @@ class RedisConnectionsTest {
     @Test
     void aCallThatTimedOutClosesItsConnectionSoItsLateReplyReachesNoOne() throws Exception {
         long before = connectionId();
-        CompletableFuture<Void> sleeping = sleepServer(Duration.ofSeconds(2));
+        CompletableFuture<Void> sleeping = RedisSleep.of("127.0.0.1", port, Duration.ofSeconds(2));
 
         long started = System.nanoTime();
         assertThrows(JedisConnectionException.class, () -> get("a"));
@@ -147,7 +147,7 @@ class RedisConnectionsTest {
     @Test
     void aNewConnectionIsNotTriedTwice() throws Exception {
         AtomicInteger tries = new AtomicInteger();
-        CompletableFuture<Void> sleeping = sleepServer(Duration.ofSeconds(1));
+        CompletableFuture<Void> sleeping = RedisSleep.of("127.0.0.1", port, Duration.ofSeconds(1));
         try (RedisConnections fresh = new RedisConnections(URI.create("redis://127.0.0.1:" + port), TIMEOUT)) {
             assertThrows(JedisConnectionException.class, () -> fresh.call(connection -> {
                 tries.incrementAndGet();
@@ -183,28 +183,6 @@ class RedisConnectionsTest {
 
     private String get(String key) {
         return connections.call(connection -> text(connection.executeCommand(new CommandArguments(Command.GET).key(key))));
-    }
-
-    /** Puts the server to sleep from a connection of the test's own; returns once it no longer answers. */
-    private static CompletableFuture<Void> sleepServer(Duration duration) {
-        CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
-            try (Jedis sleeper = new Jedis("127.0.0.1", port, (int) duration.multipliedBy(5).toMillis())) {
-                sleeper.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.UTF_8), "SLEEP", Double.toString(duration.toMillis() / 1000.0));
-            }
-        });
-        while (answers()) {
-            assertFalse(sleeping.isDone(), "the server slept before it was seen asleep");
-        }
-        return sleeping;
-    }
-
-    private static boolean answers() {
-        try (Jedis probe = new Jedis("127.0.0.1", port, 50)) {
-            probe.ping();
-            return true;
-        } catch (JedisConnectionException e) {
-            return false;
-        }
     }
 
     /** How many of the connections {@code ids} the server still has, once it has settled on {@code expected}. */

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.json.Json;
+import dev.userservice.local.RedisSleep;
 import dev.userservice.local.e2e.Accounts.Account;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -32,7 +34,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
-import redis.clients.jedis.util.SafeEncoder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -354,15 +355,11 @@ class NotificationProfileEndToEndTest {
         try (Jedis redis = running.redis()) {
             assertTrue(redis.exists(CacheKeys.notificationInputs(eva.id())), "cached");
         }
-        try (Jedis stalled = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort(), 10_000)) {
-            CompletableFuture<Object> sleeping = CompletableFuture.supplyAsync(
-                    () -> stalled.sendCommand(() -> SafeEncoder.encode("DEBUG"), "SLEEP", "1"));
-            Thread.sleep(100);
-            // Stored, but its forget times out: the function's breaker opens for the next 15 seconds.
-            putPreferences(other, Map.of("push", false));
-            assertFalse(sleeping.isDone(), "the other write was made while Redis slept");
-            sleeping.get();
-        }
+        CompletableFuture<Void> sleeping = redisAsleep(Duration.ofSeconds(1));
+        // Stored, but its forget times out: the function's breaker opens for the next 15 seconds.
+        putPreferences(other, Map.of("push", false));
+        assertFalse(sleeping.isDone(), "the other write was made while Redis slept");
+        sleeping.get();
 
         putPreferences(eva, Map.of("email", false));
 
@@ -378,22 +375,18 @@ class NotificationProfileEndToEndTest {
         Map<String, Object> expected = okProfile(olga.id(), "?category=news");
         Object expectedBatch = batch(Map.of("user_ids", List.of(olga.id(), other), "category", "news")).data();
 
-        try (Jedis stalled = new Jedis(running.service().redisUrl().getHost(), running.service().redisUrl().getPort(), 10_000)) {
-            CompletableFuture<Object> sleeping = CompletableFuture.supplyAsync(
-                    () -> stalled.sendCommand(() -> SafeEncoder.encode("DEBUG"), "SLEEP", "2"));
-            Thread.sleep(100);
-            assertFalse(sleeping.isDone(), "Redis is asleep");
+        CompletableFuture<Void> sleeping = redisAsleep(Duration.ofSeconds(2));
+        assertFalse(sleeping.isDone(), "Redis is asleep");
 
-            List<Long> millis = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                assertEquals(expected, timed(millis, () -> okProfile(olga.id(), "?category=news")));
-                assertEquals(expectedBatch, timed(millis, () -> batch(Map.of("user_ids", List.of(olga.id(), other), "category", "news")).data()));
-            }
-            assertFalse(sleeping.isDone(), "every request was made while Redis slept");
-            System.out.println("Profile requests while Redis sleeps (ms): " + millis);
-            assertTrue(millis.stream().allMatch(ms -> ms < DEGRADED_BUDGET_MILLIS), millis.toString());
-            sleeping.get();
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(expected, timed(millis, () -> okProfile(olga.id(), "?category=news")));
+            assertEquals(expectedBatch, timed(millis, () -> batch(Map.of("user_ids", List.of(olga.id(), other), "category", "news")).data()));
         }
+        assertFalse(sleeping.isDone(), "every request was made while Redis slept");
+        System.out.println("Profile requests while Redis sleeps (ms): " + millis);
+        assertTrue(millis.stream().allMatch(ms -> ms < DEGRADED_BUDGET_MILLIS), millis.toString());
+        sleeping.get();
     }
 
     @Test
@@ -414,6 +407,10 @@ class NotificationProfileEndToEndTest {
         } finally {
             running.service().startRedis();
         }
+    }
+
+    private static CompletableFuture<Void> redisAsleep(Duration duration) {
+        return RedisSleep.of(running.service().redisUrl().getHost(), running.service().redisUrl().getPort(), duration);
     }
 
     private static <T> T timed(List<Long> millis, Supplier<T> request) {

@@ -50,6 +50,6 @@ public final class AccountEraserHandler extends QueueFunction {
     /** An event without its user: refused before the table is touched. */
     @Override
     protected Map<String, Object> refusedBody() {
-        return Map.of("type", "user.deleted");
+        return Map.of("type", EventType.USER_DELETED.wireName());
     }
 }
