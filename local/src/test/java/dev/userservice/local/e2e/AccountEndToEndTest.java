@@ -309,15 +309,17 @@ class AccountEndToEndTest {
     }
 
     @Test
-    void theEraserRefusesAMessageThatIsNotADeletion() {
+    void theEraserRefusesAMessageThatIsNotADeletionOfAnAccountId() {
         Accounts.Account alice = accounts.register(uniqueEmail("kept"));
         int stored = accounts.itemsOf(alice.id()).size();
         Map<String, Object> updated = Map.of("event_id", "e-1", "type", "user.updated", "user_id", alice.id());
-        Map<String, Object> message = Map.of("messageId", "m-1", "body", Json.write(updated));
+        Map<String, Object> withoutAnId = Map.of("event_id", "e-2", "type", "user.deleted", "user_id", "USER#" + alice.id());
+        List<Map<String, Object>> messages = List.of(Map.of("messageId", "m-1", "body", Json.write(updated)),
+                Map.of("messageId", "m-2", "body", Json.write(withoutAnId)));
 
-        Map<String, Object> answer = accounts.invoke("AccountEraserFunction", Json.writeBytes(Map.of("Records", List.of(message))));
+        Map<String, Object> answer = accounts.invoke("AccountEraserFunction", Json.writeBytes(Map.of("Records", messages)));
 
-        assertEquals(Map.of("batchItemFailures", List.of(Map.of("itemIdentifier", "m-1"))), answer);
+        assertEquals(Map.of("batchItemFailures", List.of(Map.of("itemIdentifier", "m-1"), Map.of("itemIdentifier", "m-2"))), answer);
         assertEquals(stored, accounts.itemsOf(alice.id()).size());
     }
 
