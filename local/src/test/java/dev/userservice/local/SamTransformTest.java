@@ -70,7 +70,7 @@ class SamTransformTest {
      */
     private static final Set<String> WITHOUT_CACHE = Set.of("RouteNotFoundFunction", "JwksFunction", "OpenIdConfigurationFunction",
             "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeepAliveFunction", "PagesFunction",
-            "ServiceInfoFunction", "MetricsCounterFunction");
+            "ServiceInfoFunction");
     private static final Map<String, String> CACHE_ON = Map.of("EnableCache", "true", "VpcId", "vpc-0123456789abcdef0",
             "SubnetIds", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb", "RouteTableIds", "rtb-0cccccccccccccccc");
 
@@ -229,7 +229,7 @@ class SamTransformTest {
     void noMoreThanTwoReadersShareTheTablesStream() {
         Deployed stack = Deployed.with(CACHE_ON);
 
-        assertEquals(List.of("MetricsCounterFunction", "OutboxPublisherFunction"), stack.streamReaders().stream().sorted().toList());
+        assertEquals(List.of("OutboxPublisherFunction", "TableChangesFunction"), stack.streamReaders().stream().sorted().toList());
     }
 
     @Test

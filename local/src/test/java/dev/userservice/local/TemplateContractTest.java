@@ -411,6 +411,30 @@ class TemplateContractTest {
         assertTrue(problems.isEmpty(), () -> "Function logs (Lambda's own group would never expire):\n  " + String.join("\n  ", problems));
     }
 
+    /**
+     * The stream consumer's filter is written in the template, the types it reads in the code: a type the filter left
+     * out would never be counted, or its change never forget a cached view, and nothing else would show it.
+     */
+    @Test
+    void theTableChangesFilterPassesEveryItemTypeItsReadersConsume() {
+        Map<String, Object> stream = Template.properties(Template.child(Template.child(Template.properties(
+                functions().get("TableChangesFunction")), "Events"), "Changed"));
+        Map<String, Set<String>> typesByImage = new TreeMap<>();
+        for (Object filter : (List<?>) Template.child(stream, "FilterCriteria").get("Filters")) {
+            Map<String, Object> pattern = dev.userservice.json.Json.parseObject((String) Template.asMap(filter).get("Pattern"));
+            Template.child(pattern, "dynamodb").forEach((image, attributes) -> {
+                List<?> types = (List<?>) Template.child(Template.asMap(attributes), "type").get("S");
+                typesByImage.computeIfAbsent(image, any -> new TreeSet<>()).addAll(types.stream().map(String::valueOf).toList());
+            });
+        }
+        Set<String> consumed = new TreeSet<>(dev.userservice.health.CounterChange.COUNTED_TYPES);
+        consumed.addAll(dev.userservice.users.CachedViewSources.ITEM_TYPES);
+
+        assertEquals(consumed, typesByImage.get("NewImage"), "the types whose new image passes");
+        assertTrue(typesByImage.get("OldImage").containsAll(dev.userservice.users.CachedViewSources.ITEM_TYPES),
+                "a removed item's old image passes, so its user's views are forgotten: " + typesByImage.get("OldImage"));
+    }
+
     // -----------------------------------------------------------------------------------------------------------
     // Reading the template, openapi.yaml and the sources
     // -----------------------------------------------------------------------------------------------------------

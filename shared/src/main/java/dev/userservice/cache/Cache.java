@@ -32,9 +32,11 @@ public interface Cache {
 
     /**
      * Forgets the keys, after a write changed what they hold; fills of older reads are refused for a while. Never
-     * skipped to save time, as a read may be: a forget left undone serves the old version for its whole TTL.
+     * skipped to save time, as a read may be: a forget left undone serves the old version for its whole TTL. Answers
+     * whether the keys are gone: false when the cache could not be reached (a request has nothing better to do than go
+     * on; the table's stream consumer tries again until it is true).
      */
-    void delete(String... keys);
+    boolean delete(String... keys);
 
     /**
      * Adds one to a counter that disappears at {@code expiresAt}, and returns its new value; empty when the cache

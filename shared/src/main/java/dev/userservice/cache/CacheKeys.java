@@ -7,7 +7,8 @@ import java.util.Optional;
  * Every cache key, in one place. Keys that are read or forgotten together share a Redis hash tag (the part in
  * braces), so multi-key commands on them stay in one hash slot, as a cluster (ElastiCache Serverless) requires:
  * a user's views share {@code {userId}}, a session's markers {@code {sessionId}}. Every write that changes a user,
- * their preferences, their devices or their sessions forgets all of the user's views at once ({@link #ofUser}).
+ * their preferences, their devices or their sessions forgets all of the user's views at once ({@link #ofUser}), and
+ * the table's stream consumer forgets them again in case that write could not ({@code CachedViewSources}).
  */
 public final class CacheKeys {
     private static final String USER = "user:";

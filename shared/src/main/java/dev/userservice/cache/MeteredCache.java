@@ -51,8 +51,8 @@ public final class MeteredCache implements Cache {
     }
 
     @Override
-    public void delete(String... keys) {
-        cache.delete(keys);
+    public boolean delete(String... keys) {
+        return cache.delete(keys);
     }
 
     @Override

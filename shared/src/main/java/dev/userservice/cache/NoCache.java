@@ -26,7 +26,9 @@ enum NoCache implements Cache {
     public void fill(String key, String value, Duration ttl, Instant readStartedAt) {}
 
     @Override
-    public void delete(String... keys) {}
+    public boolean delete(String... keys) {
+        return true;
+    }
 
     @Override
     public Optional<Long> increment(String key, Instant expiresAt) {

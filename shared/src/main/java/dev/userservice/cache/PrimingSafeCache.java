@@ -53,10 +53,8 @@ public final class PrimingSafeCache implements Cache {
     }
 
     @Override
-    public void delete(String... keys) {
-        if (!Priming.active()) {
-            cache.delete(keys);
-        }
+    public boolean delete(String... keys) {
+        return Priming.active() || cache.delete(keys);
     }
 
     @Override

@@ -112,11 +112,11 @@ public final class RedisCache implements Cache, AutoCloseable {
      * serve, and one lost reply is enough to open the breaker. Against a dead server each write pays a timeout.
      */
     @Override
-    public void delete(String... keys) {
+    public boolean delete(String... keys) {
         List<String> arguments = List.of(Long.toString(FORGET_REMEMBERED_FOR.toMillis()), Long.toString(clock.millis()));
-        callEvenIfOpen(connection -> pipelined(connection, Arrays.stream(keys)
+        return callEvenIfOpen(connection -> pipelined(connection, Arrays.stream(keys)
                 .map(key -> eval(FORGET, List.of(key, forgottenMarker(key)), arguments))
-                .toList()));
+                .toList())).isPresent();
     }
 
     /** The marker of a forgotten key, in the key's hash slot: a key's own hash tag, or the whole key as one. */

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * with the rest of the partition.
  */
 public final class DynamoPreferencesStore implements PreferencesStore {
-    private static final String ITEM_TYPE = "preferences";
+    static final String ITEM_TYPE = "preferences";
     private static final String EMAIL = "email";
     private static final String PUSH = "push";
     private static final String QUIET_HOURS_START = "quiet_hours_start";

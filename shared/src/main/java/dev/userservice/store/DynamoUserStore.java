@@ -56,6 +56,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
     /** The profile's account type; not {@link Item#TYPE}, which names the kind of item. */
+    static final String ITEM_TYPE = "user";
     static final String ACCOUNT_TYPE = "account_type";
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
     private static final String OWN_CLAIM = "attribute_not_exists(" + Item.PK + ") OR user_id = :user_id";
@@ -426,7 +427,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
 
     static Item userItem(User user) {
         return Item.key(Keys.user(user.id()), Keys.PROFILE)
-                .put(Item.TYPE, "user")
+                .put(Item.TYPE, ITEM_TYPE)
                 .put(Item.GSI1_PK, Keys.usersByEmail(user.email()))
                 .put(Item.GSI1_SK, user.email())
                 .put(Item.GSI4_PK, Keys.usersByName(UserDirectory.key(user.name())))

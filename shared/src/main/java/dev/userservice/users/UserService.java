@@ -35,8 +35,11 @@ public final class UserService {
                 .orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found")).toJson());
     }
 
-    /** Every write that changes an account calls this, so no reader sees the old version for up to an hour. */
-    public void forget(String userId) {
-        cache.delete(CacheKeys.ofUser(userId));
+    /**
+     * Every write that changes an account calls this, so no reader sees the old version for up to an hour; false when
+     * the cache could not be reached (see {@link Cache#delete}).
+     */
+    public boolean forget(String userId) {
+        return cache.delete(CacheKeys.ofUser(userId));
     }
 }

@@ -64,13 +64,15 @@ public final class InMemoryCache implements Cache {
     }
 
     @Override
-    public synchronized void delete(String... keys) {
-        if (!down) {
-            for (String key : keys) {
-                entries.remove(key);
-                forgottenAt.put(key, clock.instant());
-            }
+    public synchronized boolean delete(String... keys) {
+        if (down) {
+            return false;
         }
+        for (String key : keys) {
+            entries.remove(key);
+            forgottenAt.put(key, clock.instant());
+        }
+        return true;
     }
 
     @Override

@@ -168,7 +168,7 @@ class RedisCacheTest {
                 redis.set(view, "the old preferences");
                 assertEquals(Optional.empty(), opened.get(view), "a read is skipped while the breaker is open");
 
-                opened.delete(view);
+                assertTrue(opened.delete(view), "the server confirmed the forget");
                 opened.put(revoked, "1", Duration.ofMinutes(1));
 
                 assertFalse(redis.exists(view), "the changed view was forgotten");
@@ -176,6 +176,20 @@ class RedisCacheTest {
                 assertEquals(Optional.of("1"), opened.get(revoked), "and the breaker closed once the server answered");
             }
         }
+    }
+
+    /** What the table's stream consumer relies on to try a forget again: an unconfirmed one answers false. */
+    @Test
+    void aForgetTheServerDidNotConfirmAnswersFalse() throws Exception {
+        try (ServerSocket stalled = new ServerSocket(0);
+                RedisCache toStalled = new RedisCache(URI.create("redis://127.0.0.1:" + stalled.getLocalPort()),
+                        Duration.ofMillis(100), Clock.systemUTC())) {
+            assertFalse(toStalled.delete(CacheKeys.ofUser("unconfirmed")), "no reply: not confirmed");
+        }
+        try (RedisCache toNobody = new RedisCache(URI.create("redis://127.0.0.1:" + freePort()), Duration.ofMillis(100), Clock.systemUTC())) {
+            assertFalse(toNobody.delete(CacheKeys.ofUser("unconfirmed")), "refused: not confirmed");
+        }
+        assertTrue(cache.delete(CacheKeys.ofUser("confirmed")), "keys that were not there are gone too");
     }
 
     private static long millis(Runnable action) {

@@ -63,15 +63,16 @@ class MetricsEndToEndTest {
     @Test
     void aStreamRecordDeliveredAgainCountsOnce() {
         Account admin = accounts.admin();
+        Map<String, Object> partition = Map.of("S", "USER#" + UUID.randomUUID());
         byte[] deactivation = Json.writeBytes(Map.of("Records", List.of(Map.of(
                 "eventID", UUID.randomUUID().toString(), "eventName", "MODIFY", "dynamodb", Map.of(
                         "SequenceNumber", "1",
-                        "NewImage", Map.of("type", Map.of("S", "device"), "active", Map.of("BOOL", false)),
-                        "OldImage", Map.of("type", Map.of("S", "device"), "active", Map.of("BOOL", true)))))));
+                        "NewImage", Map.of("pk", partition, "type", Map.of("S", "device"), "active", Map.of("BOOL", false)),
+                        "OldImage", Map.of("pk", partition, "type", Map.of("S", "device"), "active", Map.of("BOOL", true)))))));
         Map<String, Object> before = metrics(admin);
 
-        running.service().invoke("MetricsCounterFunction", deactivation);
-        running.service().invoke("MetricsCounterFunction", deactivation);
+        running.service().invoke("TableChangesFunction", deactivation);
+        running.service().invoke("TableChangesFunction", deactivation);
 
         assertEquals(-1, count(metrics(admin), "devices", "active") - count(before, "devices", "active"));
     }

@@ -287,9 +287,10 @@ class NotificationProfileEndToEndTest {
     }
 
     @Test
-    void aSecondReadIsServedFromTheCacheUntilAWriteForgetsIt() {
+    void aWriteForgetsTheCachedInputsBeforeItAnswers() {
         Account max = register(TOKYO);
         registerDevice(max, "max-phone", "ios");
+        running.service().awaitStreamsCaughtUp();
         try (Jedis redis = running.redis()) {
             assertTrue(okProfile(max.id(), "").containsKey("channels"));
             String key = CacheKeys.notificationInputs(max.id());
@@ -297,24 +298,37 @@ class NotificationProfileEndToEndTest {
             long ttl = redis.ttl(key);
             assertTrue(ttl > 3500 && ttl <= 3600, "an hour: " + ttl);
 
-            // Changed behind the cache's back: the next read still uses the cached inputs.
+            putPreferences(max, Map.of("push", false));
+            assertFalse(redis.exists(key), "a write of the preferences forgets the cached inputs");
+            assertEquals(false, channel(okProfile(max.id(), ""), "push").get("enabled"), "read again from the table");
+        }
+    }
+
+    @Test
+    void aChangeStoredWithoutItsForgetIsForgottenFromTheTablesStream() {
+        Account max = register(TOKYO);
+        running.service().awaitStreamsCaughtUp();
+        assertEquals(true, channel(okProfile(max.id(), ""), "email").get("enabled"));
+        String key = CacheKeys.notificationInputs(max.id());
+        try (Jedis redis = running.redis()) {
+            assertTrue(redis.exists(key), "cached");
+
+            // Stored as by a function that died after its commit, before it could forget the views.
             running.dynamo().updateItem(request -> request.tableName(running.table())
                     .key(Map.of("pk", AttributeValue.fromS("USER#" + max.id()), "sk", AttributeValue.fromS("PREFERENCES")))
                     .updateExpression("SET email = :off")
                     .expressionAttributeValues(Map.of(":off", AttributeValue.fromBool(false))));
-            assertEquals(true, channel(okProfile(max.id(), ""), "email").get("enabled"), "served from the cache");
+            running.service().awaitStreamsCaughtUp();
 
-            putPreferences(max, Map.of("push", false));
-            assertFalse(redis.exists(key), "a write of the preferences forgets the cached inputs");
-            Map<String, Object> fresh = okProfile(max.id(), "");
-            assertEquals(false, channel(fresh, "email").get("enabled"), "read again from the table");
-            assertEquals(false, channel(fresh, "push").get("enabled"));
+            assertFalse(redis.exists(key), "the table's stream consumer forgot the cached inputs");
         }
+        assertEquals(false, channel(okProfile(max.id(), ""), "email").get("enabled"), "read again from the table");
     }
 
     @Test
     void cacheHitsAndMissesAreOneMetricsLinePerRequest() {
         Account nia = register(TOKYO);
+        running.service().awaitStreamsCaughtUp();
         List<Map<String, Object>> lines = MetricsLines.of("GetNotificationProfileFunction", () -> {
             okProfile(nia.id(), "");
             okProfile(nia.id(), "");
@@ -333,6 +347,7 @@ class NotificationProfileEndToEndTest {
     @Test
     void aWriteAfterTheServerClosedTheIdleConnectionsStillForgetsTheViews() {
         Account ivo = register(TOKYO);
+        running.service().awaitStreamsCaughtUp();
         assertEquals(true, channel(okProfile(ivo.id(), ""), "email").get("enabled"));
         try (Jedis redis = running.redis()) {
             assertTrue(redis.exists(CacheKeys.notificationInputs(ivo.id())), "cached");
@@ -346,11 +361,44 @@ class NotificationProfileEndToEndTest {
         assertEquals(false, channel(okProfile(ivo.id(), ""), "email").get("enabled"));
     }
 
+    /**
+     * A write stored while Redis took no connection, so its forget could not reach it, and the cached views outlived
+     * it: once Redis takes connections again, the table's stream consumer forgets them, and no reader is served the
+     * old ones for their TTL.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 3)
+    void aWriteThatCouldNotReachRedisIsForgottenOnceRedisIsBack() {
+        Account kai = register(TOKYO);
+        running.service().awaitStreamsCaughtUp();
+        assertEquals(true, channel(okProfile(kai.id(), ""), "email").get("enabled"));
+        String key = CacheKeys.notificationInputs(kai.id());
+        try (Jedis redis = running.redis()) {
+            assertTrue(redis.exists(key), "cached");
+            String maxClients = redis.configGet("maxclients").get("maxclients");
+            // Unreachable with its data kept: every connection but this one closed, and no new one taken.
+            redis.configSet("maxclients", "1");
+            redis.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
+            try {
+                putPreferences(kai, Map.of("email", false));
+                assertTrue(redis.exists(key), "the write could not forget the cached inputs");
+            } finally {
+                redis.configSet("maxclients", maxClients);
+            }
+
+            running.service().awaitStreamsCaughtUp();
+
+            assertFalse(redis.exists(key), "forgotten from the table's stream");
+        }
+        assertEquals(false, channel(okProfile(kai.id(), ""), "email").get("enabled"), "not the cached preferences of before");
+    }
+
     @Test
     @Order(Integer.MAX_VALUE - 2)
     void aWriteWhileTheWritersBreakerIsOpenStillForgetsTheViews() throws Exception {
         Account eva = register(TOKYO);
         Account other = register(TOKYO);
+        running.service().awaitStreamsCaughtUp();
         assertEquals(true, channel(okProfile(eva.id(), ""), "email").get("enabled"));
         try (Jedis redis = running.redis()) {
             assertTrue(redis.exists(CacheKeys.notificationInputs(eva.id())), "cached");

@@ -66,6 +66,7 @@ class RedisTlsEndToEndTest {
     @Test
     void aSecondReadOfTheSameUserIsACacheHitOverTls() {
         Accounts.Account ada = running.accounts().register(uniqueEmail("tls"));
+        running.service().awaitStreamsCaughtUp();
         List<Map<String, Object>> metrics = MetricsLines.of("GetCurrentUserFunction", () -> {
             assertEquals(200, running.accounts().me(ada).status());
             assertEquals(200, running.accounts().me(ada).status());
