@@ -5,6 +5,7 @@ import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.cache.CacheKeys;
 import dev.userservice.json.Json;
 import dev.userservice.local.FaultInjector;
 import dev.userservice.local.FaultInjector.Call;
@@ -29,16 +30,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The fault-injection matrix: every multi-step flow, run through the real handlers on the local runner, with each
  * of its AWS calls in turn made to fail in each way real AWS fails ({@link FaultInjector}), then checked for half
  * done work (an event without its change, a change without its event, an orphan email or push-token claim, a
- * session or refresh token without its account; what the eraser removes, once it ran), for the client's answer (a 4xx or a 503 with
- * {@code Retry-After}, never a 500) and for the same request, sent again without the fault, succeeding. Functions
- * triggered by a stream or queue (the eraser, the outbox publisher, the status consumer) answer no client: their
- * failed record must be retried until the work is complete. The matrix is printed, one line per flow, step and fault.
+ * session or refresh token without its account; what the eraser removes, once it ran; cached views a change left),
+ * for the client's answer (a 4xx or a 503 with {@code Retry-After}, never a 500) and for the same request, sent again
+ * without the fault, succeeding. Functions triggered by a stream or queue (the eraser, the outbox publisher, the
+ * table's changes, the status consumer) answer no client: their failed record must be retried until the work is
+ * complete. The matrix is printed, one line per flow, step and fault.
  *
  * <p>The steps of a flow are found by running it once while recording its calls. The events of every run are read
  * once at the end, after the stream consumers caught up, which keeps the whole matrix to seconds.
@@ -274,7 +277,8 @@ class FaultInjectionMatrixTest {
                 new Flow("account eraser (queue)", "AccountEraserFunction", true, () -> deletion(true)),
                 new Flow("status recording (route)", "RecordStatusFunction", () -> statusRecording(false)),
                 new Flow("status recording (queue)", "NotificationStatusFunction", () -> statusRecording(true)),
-                new Flow("outbox publishing (stream)", "OutboxPublisherFunction", true, FaultInjectionMatrixTest::outboxPublishing));
+                new Flow("outbox publishing (stream)", "OutboxPublisherFunction", true, FaultInjectionMatrixTest::outboxPublishing),
+                new Flow("table changes (stream)", "TableChangesFunction", true, FaultInjectionMatrixTest::tableChanges));
     }
 
     private static Scenario registration() {
@@ -527,6 +531,33 @@ class FaultInjectionMatrixTest {
             @Override
             public void assertChangeMatchesEvents(PublishedEvents events) {
                 assertEquals(1, count(events, "user.password_reset_requested", account.id()), "published once, despite the fault");
+            }
+        };
+    }
+
+    /**
+     * A device deactivated in the table with the user's views cached, as by a function that died after its commit:
+     * the counters' transaction fails, and the record comes again until the views are forgotten too.
+     */
+    private static Scenario tableChanges() {
+        Account account = running.accounts().register(uniqueEmail("fault-changes"));
+        String device = (String) registerDevice(account, "fault-token-" + UUID.randomUUID()).data().get("id");
+        running.service().awaitStreamsCaughtUp();
+        assertEquals(200, running.api().get("/api/v1/users/me/devices", "Authorization", account.authorization()).status());
+        return new OneAccount(account) {
+            @Override
+            public Optional<Api.Response> act() {
+                running.dynamo().updateItem(request -> request.tableName(running.table())
+                        .key(Map.of("pk", AttributeValue.fromS("USER#" + account.id()), "sk", AttributeValue.fromS("DEVICE#" + device)))
+                        .updateExpression("SET active = :off").expressionAttributeValues(Map.of(":off", AttributeValue.fromBool(false))));
+                return Optional.empty();
+            }
+
+            @Override
+            public void assertChangeMatchesEvents(PublishedEvents events) {
+                try (Jedis redis = running.redis()) {
+                    assertEquals(0L, redis.exists(CacheKeys.ofUser(account.id())), "the user's views were forgotten");
+                }
             }
         };
     }
