@@ -55,8 +55,9 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             Item.GSI4_PK, Item.GSI4_SK, Item.GSI5_PK, Item.GSI5_SK);
     /** Profile attributes no update rewrites: the keys, and what never changes after registration. */
     private static final Set<String> FIXED_ATTRIBUTES = Set.of(Item.PK, Item.SK, Item.TYPE, "id", "created_at");
-    /** The profile's account type; not {@link Item#TYPE}, which names the kind of item. */
+    /** The account's kind of item, its {@link Item#TYPE}. */
     static final String ITEM_TYPE = "user";
+    /** The profile's account type; not {@link Item#TYPE}, which names the kind of item. */
     static final String ACCOUNT_TYPE = "account_type";
     /** An email claim may be released by its owner; a missing one (never expected) does not block the change. */
     private static final String OWN_CLAIM = "attribute_not_exists(" + Item.PK + ") OR user_id = :user_id";
