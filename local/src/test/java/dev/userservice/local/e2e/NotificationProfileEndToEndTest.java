@@ -306,13 +306,9 @@ class NotificationProfileEndToEndTest {
 
     @Test
     void aChangeStoredWithoutItsForgetIsForgottenFromTheTablesStream() {
-        Account max = register(TOKYO);
-        running.service().awaitStreamsCaughtUp();
-        assertEquals(true, channel(okProfile(max.id(), ""), "email").get("enabled"));
+        Account max = registerWithCachedInputs();
         String key = CacheKeys.notificationInputs(max.id());
         try (Jedis redis = running.redis()) {
-            assertTrue(redis.exists(key), "cached");
-
             // Stored as by a function that died after its commit, before it could forget the views.
             running.dynamo().updateItem(request -> request.tableName(running.table())
                     .key(Map.of("pk", AttributeValue.fromS("USER#" + max.id()), "sk", AttributeValue.fromS("PREFERENCES")))
@@ -346,11 +342,8 @@ class NotificationProfileEndToEndTest {
 
     @Test
     void aWriteAfterTheServerClosedTheIdleConnectionsStillForgetsTheViews() {
-        Account ivo = register(TOKYO);
-        running.service().awaitStreamsCaughtUp();
-        assertEquals(true, channel(okProfile(ivo.id(), ""), "email").get("enabled"));
+        Account ivo = registerWithCachedInputs();
         try (Jedis redis = running.redis()) {
-            assertTrue(redis.exists(CacheKeys.notificationInputs(ivo.id())), "cached");
             // As ElastiCache does to connections idle past its timeout, or whose keepalives a frozen function missed.
             redis.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL));
 
@@ -369,12 +362,9 @@ class NotificationProfileEndToEndTest {
     @Test
     @Order(Integer.MAX_VALUE - 3)
     void aWriteThatCouldNotReachRedisIsForgottenOnceRedisIsBack() {
-        Account kai = register(TOKYO);
-        running.service().awaitStreamsCaughtUp();
-        assertEquals(true, channel(okProfile(kai.id(), ""), "email").get("enabled"));
+        Account kai = registerWithCachedInputs();
         String key = CacheKeys.notificationInputs(kai.id());
         try (Jedis redis = running.redis()) {
-            assertTrue(redis.exists(key), "cached");
             String maxClients = redis.configGet("maxclients").get("maxclients");
             // Unreachable with its data kept: every connection but this one closed, and no new one taken.
             redis.configSet("maxclients", "1");
@@ -396,13 +386,8 @@ class NotificationProfileEndToEndTest {
     @Test
     @Order(Integer.MAX_VALUE - 2)
     void aWriteWhileTheWritersBreakerIsOpenStillForgetsTheViews() throws Exception {
-        Account eva = register(TOKYO);
         Account other = register(TOKYO);
-        running.service().awaitStreamsCaughtUp();
-        assertEquals(true, channel(okProfile(eva.id(), ""), "email").get("enabled"));
-        try (Jedis redis = running.redis()) {
-            assertTrue(redis.exists(CacheKeys.notificationInputs(eva.id())), "cached");
-        }
+        Account eva = registerWithCachedInputs();
         CompletableFuture<Void> sleeping = redisAsleep(Duration.ofSeconds(1));
         // Stored, but its forget times out: the function's breaker opens for the next 15 seconds.
         putPreferences(other, Map.of("push", false));
@@ -466,6 +451,20 @@ class NotificationProfileEndToEndTest {
         T answer = request.get();
         millis.add((System.nanoTime() - started) / 1_000_000);
         return answer;
+    }
+
+    /**
+     * A new account whose profile inputs are cached (email enabled), read once the table's stream consumer has finished
+     * with its registration, whose forget would otherwise race the read.
+     */
+    private static Account registerWithCachedInputs() {
+        Account account = register(TOKYO);
+        running.service().awaitStreamsCaughtUp();
+        assertEquals(true, channel(okProfile(account.id(), ""), "email").get("enabled"));
+        try (Jedis redis = running.redis()) {
+            assertTrue(redis.exists(CacheKeys.notificationInputs(account.id())), "cached");
+        }
+        return account;
     }
 
     private static Account register(ZoneId zone) {
