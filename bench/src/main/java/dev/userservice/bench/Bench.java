@@ -55,7 +55,7 @@ public final class Bench {
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, boolean warmPath, List<Integer> scaleSizes, List<Integer> warmSizes, int scaleRequests, int throughputSeconds, Path out,
                     Path classLog, List<String> jvmFlags, boolean restore, boolean reference, boolean tls, Path redisServer,
-                    String command) {
+                    boolean lambdaCpu, String command) {
         /** Whether {@code --only} leaves the function in: named with or without its {@code Function} suffix. */
         boolean measures(String function) {
             return only.isEmpty() || only.stream().anyMatch(name -> function.equals(name) || function.equals(name + "Function"));
@@ -114,12 +114,15 @@ public final class Bench {
         Optional<AwsTls> tls = settings.tls()
                 ? Optional.of(AwsTls.start(service.dynamoDbEndpoint(), work.resolve("tls"), service.redisAuthority()))
                 : Optional.empty();
+        Optional<LambdaCpu> cpu = settings.lambdaCpu() ? Optional.of(LambdaCpu.create()) : Optional.empty();
         try {
             List<String> jvmFlags = new ArrayList<>(settings.jvmFlags());
             tls.ifPresent(front -> jvmFlags.addAll(front.jvmFlags()));
-            ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), jvmFlags);
+            ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), jvmFlags,
+                    memoryMb -> cpu.map(model -> model.jvmFlags(memoryMb)).orElse(List.of()));
             coldStarts(settings, service, fixtures, report, cold, environment -> tls.map(front -> front.environment(environment)).orElse(environment));
         } finally {
+            cpu.ifPresent(LambdaCpu::close);
             if (tls.isPresent()) {
                 tls.get().close();
             }
@@ -320,6 +323,7 @@ public final class Bench {
         List<String> jvmFlags = new ArrayList<>();
         boolean tls = true;
         Path redisServer = null;
+        boolean lambdaCpu = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -335,11 +339,12 @@ public final class Bench {
                 case "--jvm-flag" -> jvmFlags.add(args[++i]);
                 case "--no-tls" -> tls = false;
                 case "--redis-server" -> redisServer = Path.of(args[++i]).toAbsolutePath();
+                case "--lambda-cpu" -> lambdaCpu = true;
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
                         + " (--runs N, --only F1,F2, --skip cold,reference,restore,warm,warm-path,scale,throughput, --smoke,"
                         + " --scale-sizes A,B, --warm-sizes A,B,"
                         + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG,"
-                        + " --no-tls, --redis-server FILE)");
+                        + " --no-tls, --redis-server FILE, --lambda-cpu)");
             }
         }
         if (smoke) {
@@ -355,13 +360,13 @@ public final class Bench {
         if (out == null) {
             // Only a whole run with the documented flags replaces the published figures; a part of one, or one with
             // other JVM flags, is a measurement for its author.
-            boolean whole = only.isEmpty() && skip.isEmpty() && classLog == null && jvmFlags.isEmpty();
+            boolean whole = only.isEmpty() && skip.isEmpty() && classLog == null && jvmFlags.isEmpty() && !lambdaCpu;
             out = root.resolve(whole ? "docs/performance.md" : "bench/target/performance-partial.md");
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
                 !skip.contains("throughput"), !skip.contains("warm-path"), sizes, warmSizes, requests, seconds, out, classLog, jvmFlags, !skip.contains("restore"), !skip.contains("reference"),
-                tls, redisServer, command);
+                tls, redisServer, lambdaCpu, command);
     }
 
     /** The checkout: the folder of the nearest template.yaml. */

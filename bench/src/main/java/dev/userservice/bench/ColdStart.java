@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -81,14 +82,19 @@ final class ColdStart {
     private final Path work;
     private final Path classLog;
     private final List<String> extraFlags;
+    private final IntFunction<List<String>> cpuFlags;
 
-    /** {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's). */
-    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags) {
+    /**
+     * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's);
+     * {@code cpuFlags}: the launcher's flags for the CPU of a function of the given memory size ({@link LambdaCpu}).
+     */
+    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, IntFunction<List<String>> cpuFlags) {
         this.java = java;
         this.launcherJar = launcherJar;
         this.work = work;
         this.classLog = classLog;
         this.extraFlags = List.copyOf(extraFlags);
+        this.cpuFlags = cpuFlags;
         if (classLog != null) {
             ensureDirectory(classLog);
         }
@@ -145,6 +151,7 @@ final class ColdStart {
             command.add("-Xlog:class+load=info:file=" + classLog.resolve(function.name().replaceAll("[^A-Za-z0-9.-]", "_") + ".log") + ":none");
         }
         command.addAll(extraFlags);
+        command.addAll(cpuFlags.apply(function.memoryMb()));
         command.add("-cp");
         command.add(function.jar() + File.pathSeparator + launcherJar);
         command.add("dev.userservice.bench.launcher.Launcher");

@@ -97,6 +97,8 @@ final class Report {
         md.append("- Command: `").append(settings.command()).append("`\n");
         md.append("- Redis: ").append(redis).append(settings.tls() ? " (as ElastiCache Serverless); DynamoDB Local behind a TLS front"
                 + " (`--no-tls` turns both off)" : "; DynamoDB Local over plain HTTP").append('\n');
+        md.append("- CPU of a measured JVM: ").append(settings.lambdaCpu() ? LambdaCpu.describe()
+                : "this machine's cores in every phase (`--lambda-cpu` gives it Lambda's: a full vCPU for init, the memory's share for the invocation)").append('\n');
         if (settings.smoke()) {
             md.append("- **Smoke run** (CI): one cold start of every function and a tiny JMH run; it checks that each function starts from its own jar, not the numbers.\n");
         }

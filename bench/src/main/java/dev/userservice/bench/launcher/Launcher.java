@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,10 @@ import java.nio.file.Path;
  * invocation is then a stand-in for the first request after a restore. No snapshot is taken (that needs a CRaC JVM),
  * so the restore's own cost is not in it.
  *
+ * <p>With the {@code bench.cpu.cgroup} property ({@code bench/run --lambda-cpu}), the JVM moves itself into that CPU
+ * cgroup and runs its init on one whole vCPU, then its invocation on {@code bench.cpu.invokeVcpus} of one, as Lambda
+ * does.
+ *
  * <p>Like Lambda's Java runtime, it calls a {@code RequestStreamHandler} directly with a {@code Context} of its own
  * class; those two interfaces come from the function's jar at run time (they are in every function's), so the class
  * path is the function's jar plus this one tiny jar.
@@ -37,14 +42,23 @@ public final class Launcher {
             System.err.println("usage: Launcher HANDLER_CLASS EVENT_FILE [--primed]");
             System.exit(2);
         }
+        CpuQuota cpu = CpuQuota.fromProperties();
+        cpu.limit(1.0);
+        cpu.join();
         byte[] event = Files.readAllBytes(Path.of(args[1]));
         ClassLoader loader = Launcher.class.getClassLoader();
 
         Class<?> type = Class.forName(args[0], true, loader);
         Object handler = type.getConstructor().newInstance();
         long initialised = System.nanoTime();
-        if (primed) {
-            checkpointAndRestore(handler, loader);
+        boolean hooks = primed && hasSnapStartHooks(handler, loader);
+        if (hooks) {
+            hook(handler, loader, "beforeCheckpoint");
+        }
+        // Lambda takes the snapshot at init; the restore and the first request run on the invocation's CPU.
+        cpu.limit(cpu.invokeVcpus());
+        if (hooks) {
+            hook(handler, loader, "afterRestore");
         }
         long ready = System.nanoTime();
 
@@ -79,20 +93,50 @@ public final class Launcher {
         System.exit(0);
     }
 
-    /** SnapStart's hooks as Lambda's runtime calls them around a snapshot, if the handler has them. */
-    private static void checkpointAndRestore(Object handler, ClassLoader loader) throws Exception {
-        Class<?> resource;
+    /** Whether the handler has SnapStart's hooks: is an {@code org.crac.Resource} of its jar. */
+    private static boolean hasSnapStartHooks(Object handler, ClassLoader loader) {
         try {
-            resource = Class.forName("org.crac.Resource", false, loader);
+            return Class.forName("org.crac.Resource", false, loader).isInstance(handler);
         } catch (ClassNotFoundException e) {
-            return;
+            return false;
         }
-        if (!resource.isInstance(handler)) {
-            return;
-        }
+    }
+
+    /** One of SnapStart's hooks, called as Lambda's runtime calls it around a snapshot. */
+    private static void hook(Object handler, ClassLoader loader, String name) throws Exception {
         Class<?> context = Class.forName("org.crac.Context", false, loader);
-        resource.getMethod("beforeCheckpoint", context).invoke(handler, (Object) null);
-        resource.getMethod("afterRestore", context).invoke(handler, (Object) null);
+        Class.forName("org.crac.Resource", false, loader).getMethod(name, context).invoke(handler, (Object) null);
+    }
+
+    /** The CPU cgroup this JVM runs in, or none: then every call does nothing. */
+    private record CpuQuota(Path cgroup, double invokeVcpus) {
+        private static final int PERIOD_MICROS = 20_000;
+
+        static CpuQuota fromProperties() {
+            String cgroup = System.getProperty("bench.cpu.cgroup");
+            return new CpuQuota(cgroup == null ? null : Path.of(cgroup),
+                    Double.parseDouble(System.getProperty("bench.cpu.invokeVcpus", "0")));
+        }
+
+        void join() throws IOException {
+            if (cgroup != null) {
+                // In cgroup.procs, a process id moves all of the JVM's threads: the compiler's and the collector's too.
+                Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+            }
+        }
+
+        void limit(double vcpus) throws IOException {
+            if (cgroup == null) {
+                return;
+            }
+            long quota = Math.round(vcpus * PERIOD_MICROS);
+            if (Files.exists(cgroup.resolve("cpu.max"))) {
+                Files.writeString(cgroup.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
+            } else {
+                Files.writeString(cgroup.resolve("cpu.cfs_period_us"), Integer.toString(PERIOD_MICROS));
+                Files.writeString(cgroup.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+            }
+        }
     }
 
     /** The {@code statusCode} of an HTTP answer, or a short description of any other answer. */
