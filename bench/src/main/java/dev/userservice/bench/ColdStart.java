@@ -152,6 +152,10 @@ final class ColdStart {
         }
         command.addAll(extraFlags);
         command.addAll(cpuFlags.apply(function.memoryMb()));
+        if (primed) {
+            // The launcher waits out this keep-alive time between the hooks: a second rather than the JDK's five.
+            command.add("-Dhttp.keepAlive.time.server=1");
+        }
         command.add("-cp");
         command.add(function.jar() + File.pathSeparator + launcherJar);
         command.add("dev.userservice.bench.launcher.Launcher");
