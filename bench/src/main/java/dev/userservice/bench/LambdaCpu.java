@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 final class LambdaCpu {
     /** Lambda's documented full vCPU: the memory size at which a function gets one. */
-    static final int MB_PER_VCPU = 1_769;
+    private static final int MB_PER_VCPU = 1_769;
 
     private static final Path CGROUP_V1 = Path.of("/sys/fs/cgroup/cpu");
     private static final Path CGROUP_V2 = Path.of("/sys/fs/cgroup");
@@ -48,11 +48,8 @@ final class LambdaCpu {
 
     /** The launcher's flags for a function of {@code memoryMb}: where to move itself, and the invocation's share. */
     List<String> jvmFlags(int memoryMb) {
-        return List.of("-Dbench.cpu.cgroup=" + cgroup, "-Dbench.cpu.invokeVcpus=" + invokeVcpus(memoryMb));
-    }
-
-    static String invokeVcpus(int memoryMb) {
-        return String.format(Locale.ROOT, "%.4f", Math.min(memoryMb, 2 * MB_PER_VCPU) / (double) MB_PER_VCPU);
+        String invokeVcpus = String.format(Locale.ROOT, "%.4f", memoryMb / (double) MB_PER_VCPU);
+        return List.of("-Dbench.cpu.cgroup=" + cgroup, "-Dbench.cpu.invokeVcpus=" + invokeVcpus);
     }
 
     /** Removes the cgroup once no measured JVM is left in it. */
