@@ -200,7 +200,7 @@ final class Report {
                     + "hooks between construction and the invocation: `beforeCheckpoint` (*prime*: what the function warms "
                     + "before the snapshot, without writing anything) then `afterRestore` (every cache connection dropped, the "
                     + "signing keys marked stale), with a pause between them that outlasts the JDK's keep-alive time (set to "
-                    + "one second here), so the invocation meets what a restored copy meets: it reconnects to Redis and to "
+                    + ColdStart.RESTORE_KEEP_ALIVE_SECONDS + " s here), so the invocation meets what a restored copy meets: it reconnects to Redis and to "
                     + "DynamoDB " + (settings.tls() ? "(full TLS handshakes, on code the priming ran) " : "")
                     + "and re-reads what went stale. No snapshot is taken (no CRaC-capable JDK can be had from the registries "
                     + "this machine reaches), so the restore itself, which Lambda reports apart as *Restore Duration*, is not "

@@ -26,8 +26,8 @@ import java.nio.file.Path;
  * (that needs a CRaC JVM), so the restore's own cost is not in it.
  *
  * <p>With the {@code bench.cpu.cgroup} property ({@code bench/run --lambda-cpu}), the JVM moves itself into that CPU
- * cgroup and runs its init on one whole vCPU, then its invocation on {@code bench.cpu.invokeVcpus} of one, as Lambda
- * does.
+ * cgroup and runs its init on {@code bench.cpu.initVcpus} vCPUs, then its invocation on {@code bench.cpu.invokeVcpus}
+ * ({@code LambdaCpu} sets them as Lambda gives them).
  *
  * <p>Like Lambda's Java runtime, it calls a {@code RequestStreamHandler} directly with a {@code Context} of its own
  * class; those two interfaces come from the function's jar at run time (they are in every function's), so the class
@@ -44,7 +44,7 @@ public final class Launcher {
             System.exit(2);
         }
         CpuQuota cpu = CpuQuota.fromProperties();
-        cpu.limit(1.0);
+        cpu.limit(cpu.initVcpus());
         cpu.join();
         byte[] event = Files.readAllBytes(Path.of(args[1]));
         ClassLoader loader = Launcher.class.getClassLoader();
@@ -123,13 +123,12 @@ public final class Launcher {
         Class.forName("org.crac.Resource", false, loader).getMethod(name, context).invoke(handler, (Object) null);
     }
 
-    /** The CPU cgroup this JVM runs in, or none: then every call does nothing. */
-    private record CpuQuota(Path cgroup, double invokeVcpus) {
-        private static final int PERIOD_MICROS = 20_000;
-
+    /** The CPU cgroup this JVM runs in and the quotas the benchmark gave it, or none: then every call does nothing. */
+    private record CpuQuota(Path cgroup, int periodMicros, double initVcpus, double invokeVcpus) {
         static CpuQuota fromProperties() {
             String cgroup = System.getProperty("bench.cpu.cgroup");
-            return new CpuQuota(cgroup == null ? null : Path.of(cgroup),
+            return new CpuQuota(cgroup == null ? null : Path.of(cgroup), Integer.getInteger("bench.cpu.periodMicros", 0),
+                    Double.parseDouble(System.getProperty("bench.cpu.initVcpus", "0")),
                     Double.parseDouble(System.getProperty("bench.cpu.invokeVcpus", "0")));
         }
 
@@ -144,11 +143,11 @@ public final class Launcher {
             if (cgroup == null) {
                 return;
             }
-            long quota = Math.round(vcpus * PERIOD_MICROS);
+            long quota = Math.round(vcpus * periodMicros);
             if (Files.exists(cgroup.resolve("cpu.max"))) {
-                Files.writeString(cgroup.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
+                Files.writeString(cgroup.resolve("cpu.max"), quota + " " + periodMicros);
             } else {
-                Files.writeString(cgroup.resolve("cpu.cfs_period_us"), Integer.toString(PERIOD_MICROS));
+                Files.writeString(cgroup.resolve("cpu.cfs_period_us"), Integer.toString(periodMicros));
                 Files.writeString(cgroup.resolve("cpu.cfs_quota_us"), Long.toString(quota));
             }
         }
