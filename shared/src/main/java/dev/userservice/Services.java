@@ -479,7 +479,8 @@ public final class Services implements Wiring {
      * URL-connection HTTP client reuses idle connections from the JDK's keep-alive cache, which hands out none idle
      * longer than its keep-alive time (5 s unless the server sets one) by the wall clock, and a restore comes long
      * after the snapshot; should a call still meet a dead connection, the SDK retries it (IOExceptions are
-     * retryable). Nothing is seeded here: all randomness comes from SecureRandom, which Lambda keeps unique across
+     * retryable). The TLS sessions priming opened may be offered for resumption; a server that no longer honours
+     * them answers with a full handshake. Nothing is seeded here: all randomness comes from SecureRandom, which Lambda keeps unique across
      * restores (see {@code Jitter}).
      */
     @Override

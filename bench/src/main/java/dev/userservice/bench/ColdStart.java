@@ -41,8 +41,9 @@ final class ColdStart {
     }
 
     /**
-     * The JDK's keep-alive time in the SnapStart runs, which the launcher waits out between the hooks: shorter than
-     * the JDK's five seconds, so the wait costs little.
+     * The JDK's keep-alive time and TLS session lifetime in the SnapStart runs, which the launcher waits out between
+     * the hooks: shorter than the JDK's five seconds and one day, so the wait costs little. A snapshot days old holds
+     * TLS sessions its servers no longer resume, so a restored copy's first request pays full handshakes.
      */
     static final int RESTORE_KEEP_ALIVE_SECONDS = 1;
 
@@ -160,6 +161,8 @@ final class ColdStart {
         command.addAll(cpuFlags.apply(function.memoryMb()));
         if (primed) {
             command.add("-Dhttp.keepAlive.time.server=" + RESTORE_KEEP_ALIVE_SECONDS);
+            // Despite its name, the JDK applies this to every session cache, a client's too.
+            command.add("-Djdk.tls.server.sessionTicketTimeout=" + RESTORE_KEEP_ALIVE_SECONDS);
         }
         command.add("-cp");
         command.add(function.jar() + File.pathSeparator + launcherJar);

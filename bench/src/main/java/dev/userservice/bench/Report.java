@@ -199,9 +199,9 @@ final class Report {
             md.append("As many runs per function again, each a fresh JVM as above whose launcher calls the handler's SnapStart "
                     + "hooks between construction and the invocation: `beforeCheckpoint` (*prime*: what the function warms "
                     + "before the snapshot, without writing anything) then `afterRestore` (every cache connection dropped, the "
-                    + "signing keys marked stale), with a pause between them that outlasts the JDK's keep-alive time (set to "
-                    + ColdStart.RESTORE_KEEP_ALIVE_SECONDS + " s here), so the invocation meets what a restored copy meets: it reconnects to Redis and to "
-                    + "DynamoDB " + (settings.tls() ? "(full TLS handshakes, on code the priming ran) " : "")
+                    + "signing keys marked stale), with a pause between them that outlasts the JDK's keep-alive time and its "
+                    + "TLS sessions' lifetime (both set to " + ColdStart.RESTORE_KEEP_ALIVE_SECONDS + " s here), so the invocation meets what a restored copy meets: it reconnects to Redis and to "
+                    + "DynamoDB " + (settings.tls() ? "(full TLS handshakes, none resumed, on code the priming ran) " : "")
                     + "and re-reads what went stale. No snapshot is taken (no CRaC-capable JDK can be had from the registries "
                     + "this machine reaches), so the restore itself, which Lambda reports apart as *Restore Duration*, is not "
                     + "in it. The cold start's own first request is beside it for comparison. "

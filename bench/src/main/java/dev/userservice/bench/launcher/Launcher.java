@@ -22,8 +22,8 @@ import java.nio.file.Path;
  * <p>With {@code --primed}, a handler that has SnapStart hooks (an {@code org.crac.Resource}) gets them called
  * between construction and the invocation, {@code beforeCheckpoint} then {@code afterRestore}, timed apart: the
  * invocation is then a stand-in for the first request after a restore: between the hooks it waits until the JDK's
- * keep-alive cache no longer lends the connections priming opened, as after a real restore. No snapshot is taken
- * (that needs a CRaC JVM), so the restore's own cost is not in it.
+ * keep-alive cache no longer lends the connections priming opened, nor resumes their TLS sessions, as after a real
+ * restore. No snapshot is taken (that needs a CRaC JVM), so the restore's own cost is not in it.
  *
  * <p>With the {@code bench.cpu.cgroup} property ({@code bench/run --lambda-cpu}), the JVM moves itself into that CPU
  * cgroup and runs its init on {@code bench.cpu.initVcpus} vCPUs, then its invocation on {@code bench.cpu.invokeVcpus}
@@ -97,10 +97,11 @@ public final class Launcher {
     }
 
     /**
-     * Lets the JDK's keep-alive cache outlive what priming left in it, as the minutes or days between a snapshot and
-     * its restore do: a restored copy's first AWS call then opens a new connection (and TLS handshake) as it does in
-     * Lambda. The benchmark starts a primed JVM with a keep-alive time of one second ({@code
-     * http.keepAlive.time.server}) so that this takes about one second, not the JDK's five. Returns the time slept.
+     * Lets the JDK's keep-alive cache and TLS sessions outlive what priming left in them, as the minutes or days
+     * between a snapshot and its restore do: a restored copy's first AWS call then opens a new connection (and a full
+     * TLS handshake) as it does in Lambda. The benchmark starts a primed JVM with a keep-alive time and a session
+     * lifetime of one second ({@code http.keepAlive.time.server}, {@code jdk.tls.server.sessionTicketTimeout}) so
+     * that this takes about one second, not the JDK's five. Returns the time slept.
      */
     private static long ageTheSnapshot() throws InterruptedException {
         long started = System.nanoTime();
