@@ -30,12 +30,14 @@ import javax.net.ssl.SSLContext;
  * the default authorities are loaded as there, and no {@code REDIS_CA_CERT} is set.
  */
 final class AwsTls implements AutoCloseable {
+    private final SSLContext server;
     private final ServerSocket front;
     private final URI dynamoDb;
     private final URI plainDynamoDb;
     private final Path trustStore;
 
-    private AwsTls(ServerSocket front, URI plainDynamoDb, Path trustStore) {
+    private AwsTls(SSLContext server, ServerSocket front, URI plainDynamoDb, Path trustStore) {
+        this.server = server;
         this.front = front;
         this.plainDynamoDb = plainDynamoDb;
         this.dynamoDb = URI.create("https://localhost:" + front.getLocalPort());
@@ -51,12 +53,17 @@ final class AwsTls implements AutoCloseable {
             ServerSocket front = server.getServerSocketFactory().createServerSocket(0, 64, InetAddress.getLoopbackAddress());
             List<Path> authorities = new ArrayList<>(List.of(certificates.authority()));
             redisAuthority.ifPresent(authorities::add);
-            return new AwsTls(front, plainDynamoDb, trustStore(directory.resolve("truststore.p12"), authorities));
+            return new AwsTls(server, front, plainDynamoDb, trustStore(directory.resolve("truststore.p12"), authorities));
         } catch (IOException e) {
             throw new UncheckedIOException("bench: cannot start the TLS front for DynamoDB Local", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("bench: cannot start the TLS front for DynamoDB Local: " + e.getMessage(), e);
         }
+    }
+
+    /** TLS for another of the benchmark's servers, with the certificate the measured JVMs trust. */
+    SSLContext serverContext() {
+        return server;
     }
 
     /** The measured JVMs' flags: the trust store, in place of the JDK's own. */

@@ -114,14 +114,17 @@ public final class Bench {
         Optional<AwsTls> tls = settings.tls()
                 ? Optional.of(AwsTls.start(service.dynamoDbEndpoint(), work.resolve("tls"), service.redisAuthority()))
                 : Optional.empty();
+        SecretsStandIn secrets = SecretsStandIn.start(tls.map(AwsTls::serverContext));
         Optional<LambdaCpu> cpu = settings.lambdaCpu() ? Optional.of(LambdaCpu.create()) : Optional.empty();
         try {
             List<String> jvmFlags = new ArrayList<>(settings.jvmFlags());
             tls.ifPresent(front -> jvmFlags.addAll(front.jvmFlags()));
             ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), jvmFlags,
                     memoryMb -> cpu.map(model -> model.jvmFlags(memoryMb)).orElse(List.of()));
-            coldStarts(settings, service, fixtures, report, cold, environment -> tls.map(front -> front.environment(environment)).orElse(environment));
+            coldStarts(settings, service, fixtures, report, cold,
+                    environment -> secrets.environment(tls.map(front -> front.environment(environment)).orElse(environment)));
         } finally {
+            secrets.close();
             cpu.ifPresent(LambdaCpu::close);
             if (tls.isPresent()) {
                 tls.get().close();
@@ -129,7 +132,7 @@ public final class Bench {
         }
     }
 
-    /** {@code measuredEnvironment}: what a measured JVM gets from a function's environment (its TLS endpoints). */
+    /** {@code measuredEnvironment}: what a measured JVM gets from a function's environment (its TLS endpoints, its secrets). */
     private static void coldStarts(Settings settings, LocalService service, Fixtures fixtures, Report report, ColdStart cold,
                                    UnaryOperator<Map<String, String>> measuredEnvironment) {
         Optional<Reference> reference = settings.reference()

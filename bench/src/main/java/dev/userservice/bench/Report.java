@@ -144,6 +144,12 @@ final class Report {
                         + "public certificates: a function's first cache call and first DynamoDB call each pay a TLS "
                         + "handshake, and the first of them the loading of the trust store.\n\n");
             }
+            md.append("Secrets as in AWS: a measured JVM reads its signing keys (and the service clients, where it checks "
+                    + "them) through the SDK's Secrets Manager client from a stand-in for Secrets Manager's `GetSecretValue` "
+                    + "in the benchmark's process" + (settings.tls() ? ", over TLS" : "") + ", where the local runner "
+                    + "gives a function a key file: its first token check builds that client and makes one call, and so "
+                    + "does the first after a restore. The stand-in answers at once, so Secrets Manager's own latency is "
+                    + "not in the figures.\n\n");
             md.append("| function | MB | wall | ×ref | init | invoke | CPU | ×ref CPU | peak RSS MiB | classes | status | jar |\n");
             md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             if (!reference.isEmpty()) {

@@ -50,6 +50,7 @@ public final class AwsClients {
     public static SecretsManagerClient secretsManager(ServiceConfig config) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder();
         configure(builder, config);
+        config.secretsManagerEndpoint().ifPresent(builder::endpointOverride);
         return builder.httpClient(httpClient()).build();
     }
 
