@@ -480,8 +480,8 @@ public final class Services implements Wiring {
      * longer than its keep-alive time (5 s unless the server sets one) by the wall clock, and a restore comes long
      * after the snapshot; should a call still meet a dead connection, the SDK retries it (IOExceptions are
      * retryable). The TLS sessions priming opened may be offered for resumption; a server that no longer honours
-     * them answers with a full handshake. Nothing is seeded here: all randomness comes from SecureRandom, which Lambda keeps unique across
-     * restores (see {@code Jitter}).
+     * them answers with a full handshake. Nothing is seeded here: all randomness comes from SecureRandom, which
+     * Lambda keeps unique across restores (see {@code Jitter}).
      */
     @Override
     public void afterRestore() {

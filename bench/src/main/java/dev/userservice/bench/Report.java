@@ -206,8 +206,9 @@ final class Report {
                     + "hooks between construction and the invocation: `beforeCheckpoint` (*prime*: what the function warms "
                     + "before the snapshot, without writing anything) then `afterRestore` (every cache connection dropped, the "
                     + "signing keys marked stale), with a pause between them that outlasts the JDK's keep-alive time and its "
-                    + "TLS sessions' lifetime (both set to " + ColdStart.RESTORE_KEEP_ALIVE_SECONDS + " s here), so the invocation meets what a restored copy meets: it reconnects to Redis and to "
-                    + "DynamoDB " + (settings.tls() ? "(full TLS handshakes, none resumed, on code the priming ran) " : "")
+                    + "TLS sessions' lifetime (both set to " + ColdStart.RESTORE_KEEP_ALIVE_SECONDS + " s here), so the "
+                    + "invocation meets what a restored copy meets: it reconnects to Redis, Secrets Manager and DynamoDB "
+                    + (settings.tls() ? "(full TLS handshakes, none resumed, on code the priming ran) " : "")
                     + "and re-reads what went stale. No snapshot is taken (no CRaC-capable JDK can be had from the registries "
                     + "this machine reaches), so the restore itself, which Lambda reports apart as *Restore Duration*, is not "
                     + "in it. The cold start's own first request is beside it for comparison. "
