@@ -114,9 +114,9 @@ public final class Bench {
         Optional<AwsTls> tls = settings.tls()
                 ? Optional.of(AwsTls.start(service.dynamoDbEndpoint(), work.resolve("tls"), service.redisAuthority()))
                 : Optional.empty();
-        SecretsStandIn secrets = SecretsStandIn.start(tls.map(AwsTls::serverContext));
         Optional<LambdaCpu> cpu = settings.lambdaCpu() ? Optional.of(LambdaCpu.create()) : Optional.empty();
-        try {
+        // Started in the try: its server's threads would keep the JVM from exiting on a failure.
+        try (SecretsStandIn secrets = SecretsStandIn.start(tls.map(AwsTls::serverContext))) {
             List<String> jvmFlags = new ArrayList<>(settings.jvmFlags());
             tls.ifPresent(front -> jvmFlags.addAll(front.jvmFlags()));
             ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), jvmFlags,
@@ -124,7 +124,6 @@ public final class Bench {
             coldStarts(settings, service, fixtures, report, cold,
                     environment -> secrets.environment(tls.map(front -> front.environment(environment)).orElse(environment)));
         } finally {
-            secrets.close();
             cpu.ifPresent(LambdaCpu::close);
             if (tls.isPresent()) {
                 tls.get().close();

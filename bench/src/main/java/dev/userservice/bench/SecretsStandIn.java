@@ -94,13 +94,13 @@ final class SecretsStandIn implements AutoCloseable {
         try (exchange) {
             Map<String, Object> request = Json.parseObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            Supplier<String> secret = secrets.get(String.valueOf(request.get("SecretId")));
+            String arn = String.valueOf(request.get("SecretId"));
+            Supplier<String> secret = secrets.get(arn);
             if (!"secretsmanager.GetSecretValue".equals(target) || secret == null) {
                 reply(exchange, 400, Map.of("__type", "ResourceNotFoundException",
                         "message", "The bench's stand-in holds no such secret, and answers GetSecretValue only"));
                 return;
             }
-            String arn = String.valueOf(request.get("SecretId"));
             reply(exchange, 200, Map.of("ARN", arn, "Name", arn.substring(arn.lastIndexOf(':') + 1),
                     "VersionId", "00000000-0000-4000-8000-000000000000", "SecretString", secret.get(),
                     "VersionStages", List.of("AWSCURRENT"), "CreatedDate", 1_764_547_200));
