@@ -47,7 +47,9 @@ final class ColdStart {
      */
     static final int RESTORE_KEEP_ALIVE_SECONDS = 1;
 
-    record Run(double wallMs, double initMs, double primeMs, double invokeMs, double cpuMs, double rssMib, int classes, String status) {}
+    /** {@code requestClasses}: the classes loaded during the invocation (after a restore: those priming did not load). */
+    record Run(double wallMs, double initMs, double primeMs, double invokeMs, double cpuMs, double rssMib, int classes,
+               int requestClasses, String status) {}
 
     /**
      * {@code reference}: the reference's runs, one paired with each of {@code runs} (empty when not measured);
@@ -92,7 +94,7 @@ final class ColdStart {
     private final IntFunction<List<String>> cpuFlags;
 
     /**
-     * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's);
+     * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's, and its last restore run's);
      * {@code cpuFlags}: the launcher's flags for the CPU of a function of the given memory size ({@link LambdaCpu}).
      */
     ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, IntFunction<List<String>> cpuFlags) {
@@ -154,8 +156,10 @@ final class ColdStart {
         command.add(java.toString());
         command.addAll(LAMBDA_FLAGS);
         command.addAll(memoryFlags(function.memoryMb()));
-        if (classLog != null && !primed) {
-            command.add("-Xlog:class+load=info:file=" + classLog.resolve(function.name().replaceAll("[^A-Za-z0-9.-]", "_") + ".log") + ":none");
+        if (classLog != null) {
+            // A restore run's log carries the uptime: its request's classes are those after the pause between the hooks.
+            String name = function.name().replaceAll("[^A-Za-z0-9.-]", "_") + (primed ? "-restore.log" : ".log");
+            command.add("-Xlog:class+load=info:file=" + classLog.resolve(name) + (primed ? ":uptime" : ":none"));
         }
         command.addAll(extraFlags);
         command.addAll(cpuFlags.apply(function.memoryMb()));
@@ -208,7 +212,7 @@ final class ColdStart {
         return new Run(wallMs, Double.parseDouble(fields.get("init_ms")), Double.parseDouble(fields.get("prime_ms")),
                 Double.parseDouble(fields.get("invoke_ms")),
                 Double.parseDouble(fields.get("cpu_ms")), Long.parseLong(fields.get("rss_hwm_kib")) / 1024.0,
-                Integer.parseInt(fields.get("classes")), fields.get("status"));
+                Integer.parseInt(fields.get("classes")), Integer.parseInt(fields.get("request_classes")), fields.get("status"));
     }
 
     private static String tail(String text) {

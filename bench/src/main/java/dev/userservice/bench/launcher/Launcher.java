@@ -63,6 +63,8 @@ public final class Launcher {
         if (hooks) {
             hook(handler, loader, "afterRestore");
         }
+        // Counted before the clock starts: the management API's own classes are not the request's.
+        long classesBefore = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         long ready = System.nanoTime();
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -89,6 +91,7 @@ public final class Launcher {
         line.append(" jvm_uptime_ms=").append(uptime);
         line.append(" cpu_ms=").append(cpuMillis);
         line.append(" classes=").append(classes);
+        line.append(" request_classes=").append(classes - classesBefore);
         line.append(" rss_hwm_kib=").append(hwmKib);
         line.append(" status=").append(thrown != null ? thrown : status(answer));
         System.out.println(line);
