@@ -72,6 +72,7 @@ import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoStaleDeviceStore;
+import dev.userservice.store.DryRunOperations;
 import dev.userservice.store.DynamoUserStore;
 import dev.userservice.store.OutboxTokens;
 import dev.userservice.store.Item;
@@ -467,8 +468,10 @@ public final class Services implements Wiring {
     public void warmUp() {
         String nobody = UUID.randomUUID().toString();
         cache.ifBuilt(built -> built.get("priming:{" + nobody + "}"));
-        dynamoDb.ifBuilt(client -> client.getItem(request -> request.tableName(config.tableName())
-                .key(Item.keyOf(Keys.user(nobody), Keys.PROFILE))));
+        dynamoDb.ifBuilt(client -> {
+            client.getItem(request -> request.tableName(config.tableName()).key(Item.keyOf(Keys.user(nobody), Keys.PROFILE)));
+            DryRunOperations.prepare(client, config.tableName(), nobody);
+        });
         passwordHasher.ifBuilt(hasher -> hasher.verifyDecoy(nobody));
         accessTokens.ifBuilt(tokens -> tokens.issue(nobody, nobody, Set.of(Role.USER), false));
     }

@@ -1,5 +1,6 @@
 package dev.userservice.local;
 
+import dev.userservice.aws.DryRun;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +24,9 @@ public final class LocalIamInterceptor implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (DryRun.isRequested(attributes)) {
+            return; // never sent, so IAM never sees it
+        }
         IamPolicy.current().ifPresent(policy -> {
             String prefix = prefix(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
             for (String operation : authorizedOperations(context.request(), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {

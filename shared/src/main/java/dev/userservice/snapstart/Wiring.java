@@ -14,8 +14,9 @@ public interface Wiring {
     /**
      * Uses, once and with no side effect, each part the container has built that a request would use: reads of a
      * cache key and a table item that cannot exist (so a function that reads the table needs
-     * {@code dynamodb:GetItem}), a decoy password check, a token signed and thrown away. Parts not built are left
-     * alone: priming must not make a function build, or need permission for, more than its requests do.
+     * {@code dynamodb:GetItem}), the table's other operations prepared and not sent ({@code DryRunOperations}), a
+     * decoy password check, a token signed and thrown away. Parts not built are left alone: priming must not make a
+     * function build, or need permission for, more than its requests do.
      */
     void warmUp();
 
