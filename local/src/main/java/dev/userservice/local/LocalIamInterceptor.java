@@ -24,7 +24,7 @@ public final class LocalIamInterceptor implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (DryRun.isRequested(attributes)) {
+        if (DryRun.preparing()) {
             return; // never sent, so IAM never sees it
         }
         IamPolicy.current().ifPresent(policy -> {

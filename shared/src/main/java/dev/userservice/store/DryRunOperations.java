@@ -46,8 +46,7 @@ public final class DryRunOperations {
         DryRun.prepare(() -> dynamo.queryPaginator(request -> request.tableName(table).indexName(Item.OWNER_INDEX)
                         .keyConditionExpression(Item.OWNER + " = :owner")
                         .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(partition)))
-                        .projectionExpression(Item.PK + ", " + Item.SK).scanIndexForward(false).limit(1)
-                        .overrideConfiguration(DryRun.requested))
+                        .projectionExpression(Item.PK + ", " + Item.SK).scanIndexForward(false).limit(1))
                 .items().iterator().hasNext());
         DryRun.prepare(() -> dynamo.transactWriteItems(request -> request.transactItems(
                         TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
@@ -59,23 +58,18 @@ public final class DryRunOperations {
                         TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(device)
                                 .conditionExpression(present).build()).build(),
                         TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
-                                .key(Item.keyOf(partition, Keys.DISPLAY_PROFILE)).conditionExpression(absent).build()).build())
-                .overrideConfiguration(DryRun.requested)));
+                                .key(Item.keyOf(partition, Keys.DISPLAY_PROFILE)).conditionExpression(absent).build()).build())));
         DryRun.prepare(() -> dynamo.batchWriteItem(request -> request.requestItems(Map.of(table, List.of(
                         WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build(),
-                        WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(device).build()).build())))
-                .overrideConfiguration(DryRun.requested)));
+                        WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(device).build()).build())))));
         DryRun.prepare(() -> dynamo.batchGetItem(request -> request.requestItems(Map.of(table,
-                        KeysAndAttributes.builder().keys(profile, device).consistentRead(true).build()))
-                .overrideConfiguration(DryRun.requested)));
+                        KeysAndAttributes.builder().keys(profile, device).consistentRead(true).build()))));
         DryRun.prepare(() -> dynamo.putItem(request -> request.tableName(table).item(item).conditionExpression(absent)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .overrideConfiguration(DryRun.requested)));
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         DryRun.prepare(() -> dynamo.updateItem(request -> request.tableName(table).key(profile)
                 .updateExpression("ADD hits :now").expressionAttributeValues(Map.of(":now", AttributeValue.fromN("0")))
-                .returnValues(ReturnValue.UPDATED_NEW).overrideConfiguration(DryRun.requested)));
-        DryRun.prepare(() -> dynamo.deleteItem(request -> request.tableName(table).key(device).conditionExpression(present)
-                .overrideConfiguration(DryRun.requested)));
+                .returnValues(ReturnValue.UPDATED_NEW)));
+        DryRun.prepare(() -> dynamo.deleteItem(request -> request.tableName(table).key(device).conditionExpression(present)));
 
         // A dry run unmarshals no answer: the answers' classes are built here, as an unmarshaller fills them.
         QueryResponse.builder().items(List.of(item)).count(1).lastEvaluatedKey(profile).build();

@@ -90,16 +90,15 @@ class DryRunTest {
     }
 
     @Test
-    void theServicesClientsCarryTheDryRunAndSendEveryOtherRequest() {
+    void theServicesClientsCarryTheDryRunAndSendEveryRequestOutsideIt() {
         ServiceConfig config = ServiceConfig.from(Map.of("TABLE_NAME", "Table", "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", "key", "AWS_SECRET_ACCESS_KEY", "secret", "DYNAMODB_ENDPOINT", endpointUri().toString()));
         try (DynamoDbClient dynamo = AwsClients.dynamoDb(config)) {
-            DryRun.prepare(() -> dynamo.getItem(request -> request.tableName("Table")
-                    .key(Map.of()).overrideConfiguration(DryRun.requested)));
+            DryRun.prepare(() -> dynamo.getItem(request -> request.tableName("Table").key(Map.of())));
             assertEquals(0, connections.get(), "the dry run is not sent");
 
             assertThrows(SdkClientException.class, () -> dynamo.getItem(request -> request.tableName("Table").key(Map.of())));
-            assertEquals(true, connections.get() > 0, "a request without DryRun.requested is sent");
+            assertEquals(true, connections.get() > 0, "a request outside DryRun.prepare is sent");
         }
     }
 
