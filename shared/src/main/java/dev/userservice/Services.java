@@ -469,7 +469,8 @@ public final class Services implements Wiring {
         String nobody = UUID.randomUUID().toString();
         cache.ifBuilt(built -> built.get("priming:{" + nobody + "}"));
         dynamoDb.ifBuilt(client -> {
-            client.getItem(request -> request.tableName(config.tableName()).key(Item.keyOf(Keys.user(nobody), Keys.PROFILE)));
+            client.getItem(request -> request.tableName(config.tableName())
+                    .key(Item.keyOf(Keys.user(nobody), Keys.PROFILE)));
             DryRunOperations.prepare(client, config.tableName(), nobody);
         });
         passwordHasher.ifBuilt(hasher -> hasher.verifyDecoy(nobody));

@@ -94,7 +94,8 @@ final class ColdStart {
     private final IntFunction<List<String>> cpuFlags;
 
     /**
-     * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's, and its last restore run's);
+     * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's
+     * and its last restore run's);
      * {@code cpuFlags}: the launcher's flags for the CPU of a function of the given memory size ({@link LambdaCpu}).
      */
     ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, IntFunction<List<String>> cpuFlags) {

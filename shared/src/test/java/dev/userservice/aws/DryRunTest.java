@@ -2,6 +2,7 @@ package dev.userservice.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.store.DryRunOperations;
@@ -98,7 +99,7 @@ class DryRunTest {
             assertEquals(0, connections.get(), "the dry run is not sent");
 
             assertThrows(SdkClientException.class, () -> dynamo.getItem(request -> request.tableName("Table").key(Map.of())));
-            assertEquals(true, connections.get() > 0, "a request outside DryRun.prepare is sent");
+            assertTrue(connections.get() > 0, "a request outside DryRun.prepare is sent");
         }
     }
 
