@@ -459,6 +459,11 @@ public final class Services implements Wiring {
     }
 
     @Override
+    public boolean initialisingOnDemand() {
+        return config.initialisingOnDemand();
+    }
+
+    @Override
     public String accessTokenOfNobody() {
         return accessTokens().issue(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Set.of(Role.USER), false)
                 .token();

@@ -164,6 +164,7 @@ final class ColdStart {
         }
         command.addAll(extraFlags);
         command.addAll(cpuFlags.apply(function.memoryMb()));
+        command.add("-Dbench.timeoutSeconds=" + function.timeoutSeconds());
         if (primed) {
             command.add("-Dhttp.keepAlive.time.server=" + RESTORE_KEEP_ALIVE_SECONDS);
             // Despite its name, the JDK applies this to every session cache, a client's too.
@@ -188,6 +189,8 @@ final class ColdStart {
         env.clear();
         env.putAll(keep);
         env.putAll(environment);
+        // As Lambda's runtime tells a function how it is being initialised.
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "snap-start" : "on-demand");
         long started = System.nanoTime();
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();

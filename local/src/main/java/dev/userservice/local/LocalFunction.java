@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,13 @@ record LocalFunction(String name, String handlerClass, Map<String, String> envir
                 return null;
             });
         }
+    }
+
+    /** A new handler of this function, built as Lambda's on-demand init builds it, under the function's permissions. */
+    RequestStreamHandler initialiseOnDemand() {
+        Map<String, String> onDemand = new HashMap<>(environment);
+        onDemand.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        return policy.runAs(() -> instantiate(name, handlerClass, onDemand));
     }
 
     /** Invokes the handler with one event, as Lambda's runtime does, and returns what it wrote. */

@@ -1,5 +1,6 @@
 package dev.userservice.local;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.http.RouteTable;
 import dev.userservice.json.Json;
@@ -297,6 +298,15 @@ public final class LocalService implements AutoCloseable {
 
     public void afterRestore(String function) {
         function(function).afterRestore();
+    }
+
+    /**
+     * Builds a new handler of a function as Lambda's on-demand init does ({@code AWS_LAMBDA_INITIALIZATION_TYPE}
+     * {@code on-demand}), under the function's own permissions, and returns it; the handler that serves the function
+     * here stays as it is. The runner's own handlers are built with neither initialisation type, as locally.
+     */
+    public RequestStreamHandler initialiseOnDemand(String function) {
+        return function(function).initialiseOnDemand();
     }
 
     /**

@@ -4,22 +4,29 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.aws.AwsClients;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.json.Json;
 import dev.userservice.local.e2e.TestEnvironment;
 import dev.userservice.logging.Log;
+import dev.userservice.snapstart.SnapStartFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -30,8 +37,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * SnapStart's hooks on every function of the template, as Lambda calls them around a snapshot, on the local
  * runner's real DynamoDB Local, ElasticMQ and Redis and under each function's own permissions: priming changes
  * nothing anywhere and logs nothing but that it primed; a restore closes the cache connections the snapshot
- * held; and every function then serves its sample event.
+ * held; and every function then serves its sample event. The functions without SnapStart prime the same way at an
+ * on-demand init.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SnapStartPrimingTest {
     /**
      * The sample flow of SampleEventsTest invokes these; KeyRotationFunction's sample would begin a rotation of the key
@@ -94,6 +103,56 @@ class SnapStartPrimingTest {
                 assertServed(function, SampleEventsTest.invoke(service, function, sampleOf(function), placeholders));
             }
         }
+    }
+
+    /**
+     * Lambda initialises a function without SnapStart on demand, on a full vCPU: each such function primes then, under
+     * its own permissions, changing nothing; a function with SnapStart leaves priming to its snapshot.
+     */
+    @Test
+    @Order(1) // before the sample flow, whose cache markers expire within seconds and would move the count
+    void theFunctionsWithoutSnapStartPrimeAtAnOnDemandInitWithoutAnySideEffect() {
+        Set<String> withoutSnapStart = functionsWithoutSnapStart();
+        State before = state();
+        Map<String, List<String>> logged = new TreeMap<>();
+        List<RequestStreamHandler> initialised = new ArrayList<>();
+        try {
+            for (String function : service.functionNames()) {
+                ByteArrayOutputStream log = new ByteArrayOutputStream();
+                Log.redirect(new PrintStream(log, true, UTF_8));
+                try {
+                    initialised.add(service.initialiseOnDemand(function));
+                } finally {
+                    Log.redirect(System.out);
+                }
+                logged.put(function, log.toString(UTF_8).lines()
+                        .map(line -> String.valueOf(Json.parseObject(line).get("message"))).toList());
+            }
+
+            assertEquals(before, state(), "no item, cache key or message written");
+            logged.forEach((function, messages) -> assertEquals(
+                    withoutSnapStart.contains(function) ? List.of("primed at an on-demand init") : List.of(), messages, function));
+            assertEquals(7, withoutSnapStart.size(), "the consumers, the schedule, the rotation and the operator's function");
+        } finally {
+            // Their cache connections closed: the other test counts the connections open.
+            initialised.forEach(handler -> {
+                if (handler instanceof SnapStartFunction hooks) {
+                    hooks.afterRestore(null);
+                }
+            });
+        }
+    }
+
+    /** The template's functions whose SnapStart is off ({@code ApplyOn: None}; Globals turns it on for the rest). */
+    private static Set<String> functionsWithoutSnapStart() {
+        Set<String> names = new TreeSet<>();
+        Template.load(TemplateContractTest.repositoryRoot().resolve("template.yaml"))
+                .resourcesOfType("AWS::Serverless::Function").forEach((name, resource) -> {
+                    if ("None".equals(Template.child(Template.properties(resource), "SnapStart").get("ApplyOn"))) {
+                        names.add(name);
+                    }
+                });
+        return names;
     }
 
     /** An answer, not a failure of the function: below 500 for a route, no failed record for a batch. */

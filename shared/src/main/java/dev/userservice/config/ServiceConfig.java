@@ -106,7 +106,16 @@ public record ServiceConfig(
      * {@code AWS_LAMBDA_INITIALIZATION_TYPE}), rather than for on-demand or provisioned use, or locally.
      */
     public boolean initialisingSnapshot() {
-        return variable("AWS_LAMBDA_INITIALIZATION_TYPE").filter("snap-start"::equals).isPresent();
+        return initialisationType("snap-start");
+    }
+
+    /** Whether Lambda is initialising this execution environment on demand: for a request or event waiting now. */
+    public boolean initialisingOnDemand() {
+        return initialisationType("on-demand");
+    }
+
+    private boolean initialisationType(String type) {
+        return variable("AWS_LAMBDA_INITIALIZATION_TYPE").filter(type::equals).isPresent();
     }
 
     /** A variable of the environment this configuration was built from, for the few callers that need a raw one. */

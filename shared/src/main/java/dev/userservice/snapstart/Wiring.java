@@ -6,6 +6,12 @@ public interface Wiring {
     boolean initialisingSnapshot();
 
     /**
+     * Whether Lambda is initialising this container on demand, with the event waiting: a function without SnapStart
+     * then primes at init ({@link SnapStartFunction#primeWhenInitialisedOnDemand}).
+     */
+    boolean initialisingOnDemand();
+
+    /**
      * A signed access token of a user and a session that do not exist: it passes the signature check and is
      * refused by the session check, which is as far as a primed request of an authenticated route goes.
      */
@@ -28,6 +34,11 @@ public interface Wiring {
         return new Wiring() {
             @Override
             public boolean initialisingSnapshot() {
+                return false;
+            }
+
+            @Override
+            public boolean initialisingOnDemand() {
                 return false;
             }
 

@@ -54,6 +54,11 @@ class HttpFunctionPrimingTest {
         }
 
         @Override
+        public boolean initialisingOnDemand() {
+            return false;
+        }
+
+        @Override
         public String accessTokenOfNobody() {
             calls.add("token of nobody");
             return NOBODY;

@@ -70,7 +70,8 @@ public final class Launcher {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String thrown = null;
         try {
-            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event), output, new MinimalContext());
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event), output,
+                    new MinimalContext(ready + Integer.getInteger("bench.timeoutSeconds", 3) * 1_000_000_000L));
         } catch (Exception | Error e) {
             // The function failed its invocation (as Lambda would report): still a measured cold start. A linkage
             // error (a class its jar lacks) is reported by name, and the smoke run fails on it.
@@ -193,6 +194,12 @@ public final class Launcher {
     /** Lambda's {@code Context} with the values a handler may read; a logger that writes to standard output. */
     private static final class MinimalContext implements Context {
         private final String name = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "bench");
+        /** When the function's timeout ends, by {@link System#nanoTime}. */
+        private final long deadline;
+
+        MinimalContext(long deadline) {
+            this.deadline = deadline;
+        }
 
         @Override public String getAwsRequestId() { return "00000000-0000-4000-8000-000000000001"; }
         @Override public String getLogGroupName() { return "/aws/lambda/" + name; }
@@ -202,7 +209,7 @@ public final class Launcher {
         @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + name; }
         @Override public CognitoIdentity getIdentity() { return null; }
         @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return 30_000; }
+        @Override public int getRemainingTimeInMillis() { return (int) ((deadline - System.nanoTime()) / 1_000_000); }
         @Override public int getMemoryLimitInMB() { return 512; }
 
         @Override

@@ -23,6 +23,7 @@ public final class KeyRotationHandler extends InvokedFunction {
 
     public KeyRotationHandler(Map<String, String> environment) {
         this(Services.of(environment));
+        primeWhenInitialisedOnDemand();
     }
 
     private KeyRotationHandler(Services services) {

@@ -27,6 +27,7 @@ public final class NotificationStatusHandler extends QueueFunction {
 
     public NotificationStatusHandler(Map<String, String> environment) {
         this(Services.of(environment));
+        primeWhenInitialisedOnDemand();
     }
 
     NotificationStatusHandler(Services services) {

@@ -25,6 +25,7 @@ public final class OutboxPublisherHandler extends StreamFunction<OutboxRecord> {
 
     public OutboxPublisherHandler(Map<String, String> environment) {
         this(Services.of(environment));
+        primeWhenInitialisedOnDemand();
     }
 
     OutboxPublisherHandler(Services services) {

@@ -28,6 +28,7 @@ public final class PruneStaleDevicesHandler extends InvokedFunction {
 
     public PruneStaleDevicesHandler(Map<String, String> environment) {
         this(Services.of(environment));
+        primeWhenInitialisedOnDemand();
     }
 
     PruneStaleDevicesHandler(Services services) {

@@ -26,6 +26,7 @@ public final class AccountEraserHandler extends QueueFunction {
 
     public AccountEraserHandler(Map<String, String> environment) {
         this(Services.of(environment));
+        primeWhenInitialisedOnDemand();
     }
 
     AccountEraserHandler(Services services) {

@@ -29,6 +29,7 @@ public final class PromoteAdminHandler extends InvokedFunction {
 
     public PromoteAdminHandler(Map<String, String> environment) {
         this(Services.of(environment));
+        primeWhenInitialisedOnDemand();
     }
 
     PromoteAdminHandler(Services services) {
