@@ -18,4 +18,7 @@ public interface CounterStore {
 
     /** Every counter stored, by name (expired hourly counters included until they are removed). */
     Map<String, Long> read();
+
+    /** For priming: prepares an {@link #apply} as it would be sent, and sends nothing. */
+    void prime();
 }

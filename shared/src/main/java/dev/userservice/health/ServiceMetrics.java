@@ -28,6 +28,11 @@ public final class ServiceMetrics {
         this.clock = clock;
     }
 
+    /** For priming: an {@link #apply} prepared and not sent. */
+    public void prime() {
+        counters.prime();
+    }
+
     /** Applies one stream record's change once; false when it was applied before. */
     public boolean apply(CounterChange change) {
         return change.deltas().isEmpty() || counters.apply(change.changeId(), change.deltas());

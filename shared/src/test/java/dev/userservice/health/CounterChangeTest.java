@@ -124,5 +124,10 @@ class CounterChangeTest {
         public Map<String, Long> read() {
             return Map.copyOf(counters);
         }
+
+        @Override
+        public void prime() {
+            // nothing to prepare in memory
+        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.userservice.functions.pipeline;
 
 import dev.userservice.Services;
-import dev.userservice.aws.DryRun;
 import dev.userservice.health.CounterChange;
-import dev.userservice.health.CounterStore;
 import dev.userservice.health.ServiceMetrics;
 import dev.userservice.triggers.StreamFunction;
 import dev.userservice.triggers.StreamRecord;
@@ -75,15 +73,10 @@ public final class TableChangesHandler extends StreamFunction<TableChangesHandle
         return Map.of("type", Map.of("S", "user"), "pk", Map.of("S", "USER#00000000-0000-0000-0000-000000000000"));
     }
 
-    /**
-     * Then the counters' transaction, prepared and not sent: the function may not read the table, so a dry run is as
-     * far as its DynamoDB path can go without writing.
-     */
+    /** Then the counters' transaction, prepared and not sent. */
     @Override
     protected void primeWith(List<Change> changes) {
         changes.forEach(this::consume);
-        CounterChange unsent = new CounterChange("snapstart-priming",
-                List.of(new CounterStore.Delta("priming", 0, null)));
-        DryRun.prepare(() -> metrics.apply(unsent));
+        metrics.prime();
     }
 }
