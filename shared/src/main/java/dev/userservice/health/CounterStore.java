@@ -19,6 +19,6 @@ public interface CounterStore {
     /** Every counter stored, by name (expired hourly counters included until they are removed). */
     Map<String, Long> read();
 
-    /** For priming: prepares an {@link #apply} as it would be sent, and sends nothing. */
+    /** For priming: an {@link #apply}'s whole round trip, refused by the store, so nothing is written. */
     void prime();
 }

@@ -28,7 +28,7 @@ public final class ServiceMetrics {
         this.clock = clock;
     }
 
-    /** For priming: an {@link #apply} prepared and not sent. */
+    /** For priming: an {@link #apply}'s round trip, which the store refuses. */
     public void prime() {
         counters.prime();
     }

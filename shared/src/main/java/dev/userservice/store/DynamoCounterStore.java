@@ -1,6 +1,5 @@
 package dev.userservice.store;
 
-import dev.userservice.aws.DryRun;
 import dev.userservice.health.CounterStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -58,10 +58,25 @@ public final class DynamoCounterStore implements CounterStore {
         }
     }
 
-    /** A change of one counter, as a dry run ({@link DryRun}): the function may not read the table to go further. */
+    /**
+     * A transaction of one counter's update, conditioned on the existence of a counter that cannot exist: DynamoDB
+     * refuses it after the whole round trip (connection, request, the cancellation's answer) and writes nothing. A
+     * dry run would stop before the connection, and the function may not read the table to open one.
+     */
     @Override
     public void prime() {
-        DryRun.prepare(() -> apply("snapstart-priming", List.of(new Delta("priming", 0, null))));
+        Update refused = update(new Delta("priming-" + UUID.randomUUID(), 0, null)).toBuilder()
+                .conditionExpression("attribute_exists(" + Item.PK + ")").build();
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(TransactWriteItem.builder().update(refused).build()));
+        } catch (TransactionCanceledException e) {
+            Cancellation cancellation = Cancellation.of(e);
+            if (cancellation.failedAt(0)) {
+                return;
+            }
+            throw cancellation.unexpected();
+        }
+        throw new IllegalStateException("priming's update of a counter that cannot exist was not refused");
     }
 
     private Update update(Delta delta) {

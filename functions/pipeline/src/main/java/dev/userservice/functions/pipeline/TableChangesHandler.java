@@ -73,7 +73,7 @@ public final class TableChangesHandler extends StreamFunction<TableChangesHandle
         return Map.of("type", Map.of("S", "user"), "pk", Map.of("S", "USER#00000000-0000-0000-0000-000000000000"));
     }
 
-    /** Then the counters' transaction, prepared and not sent. */
+    /** Then the counters' transaction, refused by the table. */
     @Override
     protected void primeWith(List<Change> changes) {
         changes.forEach(this::consume);
