@@ -127,7 +127,7 @@ final class ColdStart {
             if (reference.isPresent()) {
                 Files.writeString(referenceEvent, reference.get().event());
             }
-            Functions.Function paired = reference.map(r -> r.function(function.memoryMb())).orElse(null);
+            Functions.Function paired = reference.map(r -> r.function(function)).orElse(null);
             for (int i = 0; i < runs; i++) {
                 Path event = work.resolve(function.name() + "-" + i + ".json");
                 Files.writeString(event, eventSource.get());

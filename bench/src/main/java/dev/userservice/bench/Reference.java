@@ -51,11 +51,9 @@ record Reference(Path jar, Map<String, String> environment, String event) {
         return new Reference(jar, measuredEnvironment.apply(environment), Fixtures.read(root.resolve("bench/reference/get-product-by-id.json")));
     }
 
-    /**
-     * The reference as a function with {@code memoryMb}: run with the same memory flags as the function it pairs, and
-     * the API's timeout (the template's Globals).
-     */
-    Functions.Function function(int memoryMb) {
-        return new Functions.Function(NAME, jar, HANDLER, memoryMb, 10, Path.of("bench/reference/get-product-by-id.json"));
+    /** The reference as a function run with the same memory flags and timeout as the function it pairs. */
+    Functions.Function function(Functions.Function paired) {
+        return new Functions.Function(NAME, jar, HANDLER, paired.memoryMb(), paired.timeoutSeconds(),
+                Path.of("bench/reference/get-product-by-id.json"));
     }
 }

@@ -67,16 +67,10 @@ public final class DynamoCounterStore implements CounterStore {
     public void prime() {
         Update refused = update(new Delta("priming-" + UUID.randomUUID(), 0, null)).toBuilder()
                 .conditionExpression("attribute_exists(" + Item.PK + ")").build();
-        try {
-            dynamo.transactWriteItems(request -> request.transactItems(TransactWriteItem.builder().update(refused).build()));
-        } catch (TransactionCanceledException e) {
-            Cancellation cancellation = Cancellation.of(e);
-            if (cancellation.failedAt(0)) {
-                return;
-            }
-            throw cancellation.unexpected();
+        if (Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(
+                request -> request.transactItems(TransactWriteItem.builder().update(refused).build())))) {
+            throw new IllegalStateException("priming's update of a counter that cannot exist was not refused");
         }
-        throw new IllegalStateException("priming's update of a counter that cannot exist was not refused");
     }
 
     private Update update(Delta delta) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.Services;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.logging.Log;
 import java.io.ByteArrayOutputStream;
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** A function without SnapStart primes at its on-demand init, as a SnapStart one does before its snapshot. */
 class OnDemandInitPrimingTest {
-    /** A function whose priming records whether it ran as priming, and fails when told to. */
+    /** A function on the real wiring, whose priming records whether it ran as priming and fails when told to. */
     private static final class Recorded extends SnapStartFunction {
         private final List<Boolean> primings = new ArrayList<>();
         private final boolean fails;
 
         Recorded(boolean onDemand, boolean fails) {
-            super(initialisedOnDemand(onDemand));
+            super(Services.of(onDemand ? Map.of("TABLE_NAME", "Table", "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
+                    : Map.of("TABLE_NAME", "Table")));
             this.fails = fails;
             primeWhenInitialisedOnDemand();
         }
@@ -34,35 +36,6 @@ class OnDemandInitPrimingTest {
                 throw new IllegalStateException("secret://do-not-log");
             }
         }
-    }
-
-    private static Wiring initialisedOnDemand(boolean onDemand) {
-        return new Wiring() {
-            @Override
-            public boolean initialisingSnapshot() {
-                return false;
-            }
-
-            @Override
-            public boolean initialisingOnDemand() {
-                return onDemand;
-            }
-
-            @Override
-            public String accessTokenOfNobody() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void warmUp() {
-                // nothing built
-            }
-
-            @Override
-            public void afterRestore() {
-                // nothing to mend
-            }
-        };
     }
 
     @Test
