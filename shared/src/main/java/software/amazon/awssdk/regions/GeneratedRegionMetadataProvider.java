@@ -56,10 +56,11 @@ import software.amazon.awssdk.regions.regionmetadata.UsWest2;
 
 /**
  * Stands in for the AWS SDK's class of this name in the function jars (the shade plugin leaves the SDK's out; see
- * the root pom). The SDK's version builds a metadata object for each of its 53 regions in its static initializer,
- * which runs when the first client is built, whether or not anything then asks for a region's metadata: 53 classes
- * loaded at every cold start for the one region a function runs in. This one builds the region's asked for, when it
- * is asked for. {@code RegionMetadataTest} holds it to the SDK's list.
+ * the root pom). The SDK's version builds a metadata object for each of its regions (53 in SDK 2.40) in its static
+ * initializer, which runs when the first client is built whether or not anything asks for a region's metadata, and
+ * nothing in this service does: 53 classes loaded at every cold start. This one builds a region's metadata when it is
+ * asked for, with the SDK's own class for that region. {@code RegionMetadataTest} holds it to the regions the SDK
+ * ships.
  */
 public final class GeneratedRegionMetadataProvider implements RegionMetadataProvider {
     @Override
