@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -51,6 +53,22 @@ public record Template(Map<String, Object> root) {
             }
         });
         return matching;
+    }
+
+    /**
+     * The functions whose published versions have SnapStart, by logical id: the Globals' {@code SnapStart}, unless a
+     * function sets its own.
+     */
+    public Set<String> functionsWithSnapStart() {
+        Map<String, Object> globals = child(child(section("Globals"), "Function"), "SnapStart");
+        Set<String> functions = new TreeSet<>();
+        resourcesOfType("AWS::Serverless::Function").forEach((id, resource) -> {
+            Object applyOn = child(properties(resource), "SnapStart").getOrDefault("ApplyOn", globals.get("ApplyOn"));
+            if ("PublishedVersions".equals(applyOn)) {
+                functions.add(id);
+            }
+        });
+        return functions;
     }
 
     @SuppressWarnings("unchecked")

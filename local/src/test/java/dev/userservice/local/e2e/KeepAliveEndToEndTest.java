@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +30,7 @@ class KeepAliveEndToEndTest {
     @Test
     void everySnapStartFunctionAnswersTheKeepAliveRequestWithoutA5xxAndStoresNothing() {
         byte[] request = keepAliveRequest().getBytes(StandardCharsets.UTF_8);
-        Set<String> functions = functionsWithSnapStart();
+        Set<String> functions = TEMPLATE.functionsWithSnapStart();
         assertTrue(functions.size() >= 30, () -> "functions with SnapStart: " + functions);
         int items = running.accounts().itemCount();
 
@@ -58,20 +57,6 @@ class KeepAliveEndToEndTest {
         assertFalse(start < 0 || end < 0, "KeepAliveFunction's code has no REQUEST = json.dumps(...).encode()");
         String literal = source.substring(start + "REQUEST = json.dumps(".length(), end).replace("False", "false");
         return Json.write(Json.parseObject(literal));
-    }
-
-    /** The functions whose published versions have SnapStart: the Globals' setting, unless a function turns it off. */
-    private static Set<String> functionsWithSnapStart() {
-        Map<String, Object> globals = Template.child(Template.child(TEMPLATE.section("Globals"), "Function"), "SnapStart");
-        Set<String> functions = new TreeSet<>();
-        TEMPLATE.resourcesOfType("AWS::Serverless::Function").forEach((id, resource) -> {
-            Map<String, Object> own = Template.child(Template.properties(resource), "SnapStart");
-            Object applyOn = own.getOrDefault("ApplyOn", globals.get("ApplyOn"));
-            if ("PublishedVersions".equals(applyOn)) {
-                functions.add(id);
-            }
-        });
-        return functions;
     }
 
     private static Path template() {
