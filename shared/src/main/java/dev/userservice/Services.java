@@ -12,6 +12,9 @@ import dev.userservice.accounts.UserSearch;
 import dev.userservice.accounts.UserStatistics;
 import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.KeyRotation;
+import dev.userservice.auth.KeySetAuthority;
+import dev.userservice.auth.KeySetAuthoritySecret;
+import dev.userservice.auth.KeySetPublication;
 import dev.userservice.auth.OpenIdConfiguration;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
@@ -46,7 +49,10 @@ import dev.userservice.paging.Cursors;
 import dev.userservice.preferences.PreferencesService;
 import dev.userservice.profiles.NotificationProfiles;
 import dev.userservice.ratelimit.RateLimiter;
+import dev.userservice.secrets.FileAuthoritySecret;
 import dev.userservice.secrets.FileKeyStore;
+import dev.userservice.secrets.PublishedKeys;
+import dev.userservice.secrets.SecretsManagerAuthoritySecret;
 import dev.userservice.secrets.SecretsManagerKeyStore;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.SessionGuard;
@@ -67,6 +73,7 @@ import dev.userservice.store.DynamoCounterStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.store.DynamoProfileStore;
+import dev.userservice.store.DynamoPublishedKeySet;
 import dev.userservice.store.DynamoUserDirectory;
 import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.store.DynamoRateCounters;
@@ -124,6 +131,7 @@ public final class Services implements Wiring {
     private final Once<DeviceService> deviceService = new Once<>();
     private final Once<StaleDevices> staleDevices = new Once<>();
     private final Once<SigningKeys> signingKeys = new Once<>();
+    private final Once<SigningKeys> verificationKeys = new Once<>();
     private final Once<SessionGuard> sessionGuard = new Once<>();
     private final Once<RateLimiter> rateLimiter = new Once<>();
     private final Once<AccessTokens> accessTokens = new Once<>();
@@ -208,8 +216,8 @@ public final class Services implements Wiring {
     }
 
     private AccessTokens accessTokens() {
-        return accessTokens.get(() -> new AccessTokens(signingKeys(), config.jwtIssuer(), config.jwtAudience(),
-                config.accessTokenTtl(), clock));
+        return accessTokens.get(() -> new AccessTokens(this::signingKeys, this::verificationKeys, config.jwtIssuer(),
+                config.jwtAudience(), config.accessTokenTtl(), clock));
     }
 
     private PasswordHasher passwordHasher() {
@@ -297,12 +305,53 @@ public final class Services implements Wiring {
      * only the rotation function uses it.
      */
     public KeyRotation signingKeyRotation() {
-        return new KeyRotation(signingKeyStore(config).orElseThrow(() -> new IllegalStateException(
-                "Rotation needs a key store: configure JWT_KEYS_SECRET_ARN (AWS) or JWT_KEYS_FILE (local runs)")));
+        return new KeyRotation(requiredSigningKeyStore(), authoritySecret().map(this::keySetPublication));
     }
 
+    /**
+     * The deployment's step that makes the key-set authority and publishes the verification keys; it needs the
+     * authority's secret ({@code KEY_SET_AUTHORITY_SECRET_ARN}, or {@code KEY_SET_AUTHORITY_FILE} locally).
+     */
+    public KeySetPublication keySetPublication() {
+        return keySetPublication(authoritySecret().orElseThrow(() -> new IllegalStateException(
+                "Publishing the keys needs KEY_SET_AUTHORITY_SECRET_ARN (AWS) or KEY_SET_AUTHORITY_FILE (local runs)")));
+    }
+
+    private KeySetPublication keySetPublication(KeySetAuthoritySecret authority) {
+        return new KeySetPublication(authority, requiredSigningKeyStore(), new DynamoPublishedKeySet(dynamoDb(), config.tableName()),
+                clock);
+    }
+
+    private SigningKeyStore requiredSigningKeyStore() {
+        return signingKeyStore(config).orElseThrow(() -> new IllegalStateException(
+                "Rotating or publishing the keys needs their store: JWT_KEYS_SECRET_ARN (AWS) or JWT_KEYS_FILE (local runs)"));
+    }
+
+    private Optional<KeySetAuthoritySecret> authoritySecret() {
+        if (config.keySetAuthoritySecretArn().isPresent()) {
+            return Optional.of(new SecretsManagerAuthoritySecret(AwsClients.secretsManager(config),
+                    config.keySetAuthoritySecretArn().get()));
+        }
+        return config.keySetAuthorityFile().map(FileAuthoritySecret::new);
+    }
+
+    /** The private keys: they sign tokens and derive the cursors' secret. */
     public SigningKeys signingKeys() {
         return signingKeys.get(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
+    }
+
+    /**
+     * The keys that verify tokens: the published set where the key-set authority is configured
+     * ({@code KEY_SET_AUTHORITY}), read from the cache or the table and never from a secret; elsewhere (tests, keys
+     * given inline) the signing keys themselves.
+     */
+    public SigningKeys verificationKeys() {
+        if (config.keySetAuthority().isEmpty()) {
+            return signingKeys();
+        }
+        return verificationKeys.get(() -> new SigningKeys(new PublishedKeys(KeySetAuthority.publicKey(config.keySetAuthority().get()),
+                cache(), () -> new DynamoPublishedKeySet(dynamoDb(), config.tableName()), config.jwtKeysRefreshInterval()),
+                config.jwtKeysRefreshInterval(), clock));
     }
 
     public DeviceService deviceService() {
@@ -496,6 +545,7 @@ public final class Services implements Wiring {
     public void afterRestore() {
         redis.ifBuilt(server -> server.ifPresent(RedisCache::dropConnections));
         signingKeys.ifBuilt(SigningKeys::markStale);
+        verificationKeys.ifBuilt(SigningKeys::markStale);
     }
 
     /** Devices see a session only as live (neither revoked nor gone) or ended, read consistently. */

@@ -33,6 +33,7 @@ final class LocalDeployment {
     private final Template template;
     private final URI sqsEndpoint;
     private final Map<String, String> tableStreams = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> customResources = new LinkedHashMap<>();
 
     private LocalDeployment(Template template, URI sqsEndpoint) {
         this.template = template;
@@ -54,6 +55,11 @@ final class LocalDeployment {
     static void createTables(Template template, DynamoDbClient dynamo) {
         LocalDeployment deployment = new LocalDeployment(template, null);
         template.resourcesOfType(TABLE).forEach((id, resource) -> deployment.createTable(dynamo, id, Template.properties(resource)));
+    }
+
+    /** The custom resources' attributes, once they are created ({@link CustomResources}). */
+    void customResourcesCreated(Map<String, Map<String, String>> attributes) {
+        customResources.putAll(attributes);
     }
 
     /** The streams of the tables, by table logical id, for stream-triggered functions. */
@@ -242,7 +248,7 @@ final class LocalDeployment {
                 default -> Optional.empty();
             };
         }
-        return Optional.empty();
+        return Optional.ofNullable(customResources.getOrDefault(id, Map.of()).get(attribute));
     }
 
     private Optional<String> sub(String text) {

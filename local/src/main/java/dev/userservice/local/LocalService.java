@@ -76,7 +76,7 @@ public final class LocalService implements AutoCloseable {
             DevelopmentClient client = DevelopmentClient.loadOrCreate(runtimeDir);
             Endpoints endpoints = new Endpoints(apiUrl, servers.dynamoDbEndpoint(), servers.sqsEndpoint(), servers.redisUrl(),
                     servers.redisAuthority(), Optional.of(client), Optional.empty());
-            Map<String, LocalFunction> functions = loadFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
+            Map<String, LocalFunction> functions = deployFunctions(template, deployment, endpoints, keys, options.environment(), name -> true);
             ApiServer api = ApiServer.start(options.host(), apiPort, routeTable(functions.values()), cors(template, deployment));
             EventSources eventSources = EventSources.start(template, deployment, functions, servers,
                     options.inMemoryData() ? Optional.empty() : Optional.of(runtimeDir), Optional.ofNullable(options.queueRetryDelay()),
@@ -90,6 +90,17 @@ public final class LocalService implements AutoCloseable {
             servers.close();
             throw e;
         }
+    }
+
+    /**
+     * The functions {@code wanted}, loaded once the template's custom resources are created (their attributes are in
+     * functions' environments), as CloudFormation creates the custom resources before the functions that name them.
+     */
+    static Map<String, LocalFunction> deployFunctions(Template template, LocalDeployment deployment, Endpoints endpoints,
+                                                      Path signingKeys, Map<String, String> overrides, Predicate<String> wanted) {
+        deployment.customResourcesCreated(CustomResources.create(template, function ->
+                loadFunctions(template, deployment, endpoints, signingKeys, overrides, function::equals).get(function)));
+        return loadFunctions(template, deployment, endpoints, signingKeys, overrides, wanted);
     }
 
     /**
@@ -111,9 +122,12 @@ public final class LocalService implements AutoCloseable {
                     .forEach((variable, value) -> deployment.resolve(value).ifPresentOrElse(
                             resolved -> environment.put(variable, resolved), () -> environment.remove(variable))));
             environment.putAll(endpoints.functionEnvironment(name, signingKeys));
-            // Locally the keys come from the file above, never from a cloud secret.
+            // Locally the keys come from the files beside the signing keys', never from a cloud secret.
             environment.remove("JWT_KEYS_SECRET_ARN");
             environment.remove("SERVICE_CLIENTS_SECRET_ARN");
+            if (Template.child(Template.child(properties, "Environment"), "Variables").containsKey("KEY_SET_AUTHORITY_SECRET_ARN")) {
+                environment.put("KEY_SET_AUTHORITY_FILE", keySetAuthority(signingKeys).toAbsolutePath().toString());
+            }
             environment.putAll(overrides);
             Map<String, String> frozen = Map.copyOf(environment);
 
@@ -168,6 +182,14 @@ public final class LocalService implements AutoCloseable {
             PrivateFiles.write(file, SigningKeys.generateKeySetJson());
         }
         return file;
+    }
+
+    /**
+     * The key-set authority's private key, beside the signing keys: made by the template's custom resource on the
+     * first start, read by it and by the rotation, as their secret is in AWS.
+     */
+    private static Path keySetAuthority(Path signingKeys) {
+        return signingKeys.resolveSibling("key-set-authority.json");
     }
 
     /** Where keys and endpoints.json go: the data directory, or a temporary one for an in-memory run. */
@@ -261,7 +283,7 @@ public final class LocalService implements AutoCloseable {
         Path keys = signingKeys(runtimeDir);
         Endpoints withClient = new Endpoints(endpoints.api(), endpoints.dynamoDb(), endpoints.sqs(), endpoints.redis(),
                 endpoints.redisAuthority(), Optional.of(DevelopmentClient.loadOrCreate(runtimeDir)), Optional.empty());
-        LocalFunction target = loadFunctions(template, deployment, withClient, keys, options.environment(), function::equals)
+        LocalFunction target = deployFunctions(template, deployment, withClient, keys, options.environment(), function::equals)
                 .get(function);
         if (target == null) {
             throw new IllegalArgumentException("No function " + function + " in the template");

@@ -23,7 +23,7 @@ final class SamLocalEnvironment {
      * address of its own; a container cannot read the key file or the CA file of {@code --redis-tls}, whose
      * certificate names localhost, not host.docker.internal: sam local takes the runner's Redis without TLS).
      */
-    private static final Set<String> NOT_SHARED = Set.of("AWS_LAMBDA_FUNCTION_NAME", "JWT_KEYS_FILE", "PUBLIC_BASE_URL",
+    private static final Set<String> NOT_SHARED = Set.of("AWS_LAMBDA_FUNCTION_NAME", "JWT_KEYS_FILE", "KEY_SET_AUTHORITY_FILE", "PUBLIC_BASE_URL",
             "REDIS_CA_CERT");
 
     private SamLocalEnvironment() {}

@@ -69,8 +69,8 @@ class SamTransformTest {
      * limits, cached views, or forgetting those after a write). The keep-alive is Python and calls only Lambda.
      */
     private static final Set<String> WITHOUT_CACHE = Set.of("RouteNotFoundFunction", "JwksFunction", "OpenIdConfigurationFunction",
-            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeepAliveFunction", "PagesFunction",
-            "ServiceInfoFunction");
+            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeySetAuthorityFunction", "KeepAliveFunction",
+            "PagesFunction", "ServiceInfoFunction");
     private static final Map<String, String> CACHE_ON = Map.of("EnableCache", "true", "VpcId", "vpc-0123456789abcdef0",
             "SubnetIds", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb", "RouteTableIds", "rtb-0cccccccccccccccc");
 
@@ -173,6 +173,21 @@ class SamTransformTest {
             assertEquals("Retain", secret.path("DeletionPolicy").asText(), () -> id + " is deleted with the stack");
             assertEquals("Retain", secret.path("UpdateReplacePolicy").asText(), () -> id + " is deleted when replaced");
         });
+    }
+
+    /**
+     * The key-set authority's private key is read by the two functions that publish, and its public key is in every
+     * other Java function's configuration; the custom resource's own function lacks it, since it answers it (and the
+     * keep-alive, Python, checks no token).
+     */
+    @Test
+    void onlyThePublishersCanReadTheKeySetAuthorityAndEveryOtherFunctionHasItsPublicKey() {
+        Deployed stack = Deployed.with(Map.of());
+
+        assertEquals(Set.of("KeyRotationFunction", "KeySetAuthorityFunction"), stack.functionsAllowedOn("KeySetAuthoritySecret"));
+        Set<String> others = new TreeSet<>(stack.functions().keySet());
+        others.removeAll(Set.of("KeySetAuthorityFunction", "KeepAliveFunction"));
+        assertEquals(others, stack.functionsWith("Environment", "Variables", "KEY_SET_AUTHORITY"));
     }
 
     @Test
@@ -312,6 +327,22 @@ class SamTransformTest {
                                 .forEach(services::add);
                     }));
             return services;
+        }
+
+        /** The functions whose role has a statement on {@code resource} (its {@code Ref}), alone or in a list. */
+        Set<String> functionsAllowedOn(String resource) {
+            Set<String> allowed = new TreeSet<>();
+            functions().forEach((id, function) -> {
+                String role = function.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+                template.path("Resources").path(role).path("Properties").path("Policies").forEach(policy ->
+                        policy.path("PolicyDocument").path("Statement").forEach(statement -> {
+                            JsonNode resources = statement.path("Resource");
+                            (resources.isArray() ? StreamSupport.stream(resources.spliterator(), false) : Stream.of(resources))
+                                    .filter(named -> named.path("Ref").asText().equals(resource))
+                                    .findAny().ifPresent(named -> allowed.add(id));
+                        }));
+            });
+            return allowed;
         }
 
         /** "namespace metric [dimension value]" of every metric an existing alarm watches, alone or in its math. */

@@ -44,12 +44,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class SnapStartPrimingTest {
     /**
      * The sample flow of SampleEventsTest invokes these; KeyRotationFunction's sample would begin a rotation of the key
-     * file (PublishedKeysEndToEndTest rotates it; KeyRotationHandlerTest covers Secrets Manager).
+     * file (PublishedKeysEndToEndTest rotates it; KeyRotationHandlerTest covers Secrets Manager), and
+     * KeySetAuthorityFunction's answers at an S3 URL (KeySetAuthorityTest gives it one on loopback).
      */
     private static final Set<String> SERVED_ELSEWHERE = Set.of("RegisterFunction", "LoginFunction", "RefreshFunction",
             "GetCurrentUserFunction", "ServiceTokenFunction", "IntrospectFunction", "LogoutFunction", "HealthFunction",
             "JwksFunction", "OpenIdConfigurationFunction", "OutboxPublisherFunction", "RouteNotFoundFunction",
-            "KeyRotationFunction");
+            "KeyRotationFunction", "KeySetAuthorityFunction");
 
     private static LocalService service;
     private static DynamoDbClient dynamo;
@@ -135,7 +136,8 @@ class SnapStartPrimingTest {
             assertEquals(before, state(), "no item, cache key or message written");
             logged.forEach((function, messages) -> assertEquals(
                     withoutSnapStart.contains(function) ? List.of("primed at an on-demand init") : List.of(), messages, function));
-            assertEquals(7, withoutSnapStart.size(), "the consumers, the schedule, the rotation and the operator's function");
+            assertEquals(8, withoutSnapStart.size(),
+                    "the consumers, the schedule, the rotation, the key-set authority and the operator's function");
         } finally {
             // Their cache connections closed: the other test counts the connections open.
             initialised.forEach(handler -> {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Issues and verifies access tokens: JWTs signed with ES256 under a {@code kid}, typed {@code at+jwt} (RFC 9068)
@@ -33,14 +34,26 @@ public final class AccessTokens {
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
-    private final SigningKeys keys;
+    private final Supplier<SigningKeys> signing;
+    private final Supplier<SigningKeys> verification;
     private final String issuer;
     private final String audience;
     private final Duration lifetime;
     private final Clock clock;
 
+    /** Tokens signed and verified with the same keys, as where the keys are not published. */
     public AccessTokens(SigningKeys keys, String issuer, String audience, Duration lifetime, Clock clock) {
-        this.keys = keys;
+        this(() -> keys, () -> keys, issuer, audience, lifetime, clock);
+    }
+
+    /**
+     * Tokens signed with the private keys and verified with the published ones ({@code secrets.PublishedKeys});
+     * each set is asked for on its first use, so a function that only verifies never reads the private keys.
+     */
+    public AccessTokens(Supplier<SigningKeys> signing, Supplier<SigningKeys> verification, String issuer, String audience,
+            Duration lifetime, Clock clock) {
+        this.signing = signing;
+        this.verification = verification;
         this.issuer = issuer;
         this.audience = audience;
         this.lifetime = lifetime;
@@ -51,7 +64,7 @@ public final class AccessTokens {
     public record Issued(String token, Duration lifetime) {}
 
     public Issued issue(String subject, String sessionId, Set<Role> roles, boolean emailVerified) {
-        ECKey key = keys.signingKey();
+        ECKey key = signing.get().signingKey();
         Instant now = clock.instant();
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", CompactJws.ALGORITHM);
@@ -90,7 +103,7 @@ public final class AccessTokens {
                 || !(header.get("kid") instanceof String keyId)) {
             throw refused();
         }
-        ECKey key = keys.verificationKey(keyId).orElseThrow(AccessTokens::refused);
+        ECKey key = verification.get().verificationKey(keyId).orElseThrow(AccessTokens::refused);
         try {
             return principalOf(jws.payloadVerifiedWith(key).orElseThrow(AccessTokens::refused));
         } catch (JOSEException e) {

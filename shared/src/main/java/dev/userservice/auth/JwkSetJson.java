@@ -91,11 +91,13 @@ final class JwkSetJson {
         return List.copyOf(keys);
     }
 
-    /** The set with each key's private part and the id of its next key, as the secret stores it. */
+    /** The set with each key's private part and the id of its next key (if it has one), as the secret stores it. */
     static String write(List<ECKey> keys, String nextKeyId) {
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("keys", members(keys, true));
-        set.put(NEXT_KEY_ID, nextKeyId);
+        if (nextKeyId != null) {
+            set.put(NEXT_KEY_ID, nextKeyId);
+        }
         return Json.write(set);
     }
 

@@ -1,5 +1,6 @@
 package dev.userservice.auth;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -7,20 +8,27 @@ import java.util.UUID;
  * (createSecret, setSecret, testSecret, finishSecret), each safe to repeat, as Secrets Manager retries them. The
  * pending set is the current one rotated ({@link SigningKeys#rotate}): its next key becomes current, so the key
  * that signs after the rotation is one verifiers have had since the rotation before. The local runner drives the
- * same steps against its file.
+ * same steps against its file. Where the verification keys are published ({@link KeySetPublication}), finishing a
+ * rotation publishes the new set; a finish Secrets Manager retries publishes it again, since the attempt before may
+ * have made the set current and failed to publish it.
  */
 public final class KeyRotation {
     private final SigningKeyStore store;
+    private final Optional<KeySetPublication> publication;
 
-    public KeyRotation(SigningKeyStore store) {
+    public KeyRotation(SigningKeyStore store, Optional<KeySetPublication> publication) {
         this.store = store;
+        this.publication = publication;
     }
 
     /** One step of the protocol for the rotation {@code version}; throws when it must be retried. */
     public void step(String version, String step) {
         switch (store.stage(version)) {
             case CURRENT -> {
-                return; // finished by an earlier attempt
+                if (step.equals("finishSecret")) {
+                    publish(); // finished by an earlier attempt, which may have failed to publish
+                }
+                return;
             }
             case NOT_STAGED -> throw new IllegalStateException("Key set version " + version + " is not staged for rotation");
             case PENDING -> { }
@@ -34,7 +42,10 @@ public final class KeyRotation {
             case "setSecret" -> { } // the keys are read by this service only; nothing else to configure
             case "testSecret" -> test(store.pending(version).orElseThrow(
                     () -> new IllegalStateException("Key set version " + version + " has no pending set to test")));
-            case "finishSecret" -> store.promote(version);
+            case "finishSecret" -> {
+                store.promote(version);
+                publish();
+            }
             default -> throw new IllegalArgumentException("Unknown rotation step " + step);
         }
     }
@@ -46,6 +57,10 @@ public final class KeyRotation {
     public void prime() {
         test(SigningKeys.rotate(SigningKeys.rotate(SigningKeys.generateKeySetJson())));
         store.stage(UUID.randomUUID().toString());
+    }
+
+    private void publish() {
+        publication.ifPresent(KeySetPublication::publishCurrent);
     }
 
     private static void test(String pending) {

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * (in {@code /.well-known/jwks.json}) but signs nothing until the following rotation makes it current, so every
  * verifier has it long before the first token signed with it; the previous key, current before the last
  * rotation, still verifies the tokens it signed. The set comes from the key store (Secrets Manager in the cloud,
- * a file on a developer machine; see {@link SigningKeyStore}).
+ * a file on a developer machine; see {@link SigningKeyStore}), or, in a function that only verifies, from where
+ * its public half is published ({@code secrets.PublishedKeys}): a set that cannot sign.
  *
  * <p>How soon a container sees a rotation is bounded: every use reads the set again once it is older than the
  * refresh interval (five minutes unless configured), and after a SnapStart restore, however recent the clock says
@@ -209,7 +210,8 @@ public final class SigningKeys {
         }
     }
 
-    private static ECKey newKey() {
+    /** A new ES256 key with a random key id. */
+    static ECKey newKey() {
         try {
             return new ECKeyGenerator(Curve.P_256)
                     .keyID(UUID.randomUUID().toString())

@@ -46,6 +46,11 @@ public final class CacheKeys {
         return DEVICES + "{" + userId + "}";
     }
 
+    /** The signing keys' public half as the key-set authority signed it (a refresh interval of the keys). */
+    public static String publishedKeySet() {
+        return "keys:published";
+    }
+
     /** The marker that the session was revoked: it wins over {@link #sessionActive}. */
     public static String sessionRevoked(String sessionId) {
         return "session:{" + sessionId + "}:revoked";

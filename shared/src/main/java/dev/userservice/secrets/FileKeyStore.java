@@ -28,17 +28,17 @@ public final class FileKeyStore implements SigningKeyStore {
 
     @Override
     public String current() {
-        return read(file).orElseThrow(() -> new IllegalStateException("No JWT key set at " + file));
+        return PrivateFiles.read(file).orElseThrow(() -> new IllegalStateException("No JWT key set at " + file));
     }
 
     @Override
     public Stage stage(String version) {
-        return read(versionFile()).filter(validVersion(version)::equals).isPresent() ? Stage.CURRENT : Stage.PENDING;
+        return PrivateFiles.read(versionFile()).filter(validVersion(version)::equals).isPresent() ? Stage.CURRENT : Stage.PENDING;
     }
 
     @Override
     public Optional<String> pending(String version) {
-        return read(pendingFile(version));
+        return PrivateFiles.read(pendingFile(version));
     }
 
     @Override
@@ -72,15 +72,5 @@ public final class FileKeyStore implements SigningKeyStore {
             throw new IllegalArgumentException("A key set version is letters, digits and dashes, at most 64");
         }
         return version;
-    }
-
-    private static Optional<String> read(Path path) {
-        try {
-            return Optional.of(Files.readString(path));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + path, e);
-        }
     }
 }

@@ -3,13 +3,26 @@ package dev.userservice.secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /** Files that hold the development keys: readable by their owner only, and never seen half written. */
 public final class PrivateFiles {
     private PrivateFiles() {}
+
+    /** What {@code file} holds; empty when it does not exist yet. */
+    public static Optional<String> read(Path file) {
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (NoSuchFileException notWrittenYet) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
 
     public static void write(Path file, String content) {
         try {

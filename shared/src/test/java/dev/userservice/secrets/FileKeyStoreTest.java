@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class FileKeyStoreTest {
     void aFullRotationReplacesTheKeyFileWithTheRotatedSetAndLeavesNothingBeside() throws IOException {
         Path file = keyFile();
         String before = Files.readString(file);
-        KeyRotation rotation = new KeyRotation(new FileKeyStore(file));
+        KeyRotation rotation = new KeyRotation(new FileKeyStore(file), Optional.empty());
 
         STEPS.forEach(step -> rotation.step("v2", step));
 
@@ -53,7 +54,7 @@ class FileKeyStoreTest {
     void everyStepRepeatedChangesNothingMore() throws IOException {
         Path file = keyFile();
         FileKeyStore store = new FileKeyStore(file);
-        KeyRotation rotation = new KeyRotation(store);
+        KeyRotation rotation = new KeyRotation(store, Optional.empty());
 
         rotation.step("v2", "createSecret");
         String pending = store.pending("v2").orElseThrow();
@@ -89,7 +90,7 @@ class FileKeyStoreTest {
         Path file = keyFile();
         String before = Files.readString(file);
 
-        assertThrows(IllegalStateException.class, () -> new KeyRotation(new FileKeyStore(file)).step("v2", "finishSecret"));
+        assertThrows(IllegalStateException.class, () -> new KeyRotation(new FileKeyStore(file), Optional.empty()).step("v2", "finishSecret"));
         assertEquals(before, Files.readString(file));
         assertTrue(new FileKeyStore(file).stage("v2") == Stage.PENDING);
     }

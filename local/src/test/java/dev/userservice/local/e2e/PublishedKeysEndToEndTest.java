@@ -16,6 +16,12 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.userservice.auth.AccessTokens;
+import dev.userservice.auth.KeySetAuthority;
+import dev.userservice.auth.Role;
+import dev.userservice.auth.SigningKeys;
+import dev.userservice.cache.CacheKeys;
+import dev.userservice.config.ServiceConfig;
 import dev.userservice.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +29,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,6 +40,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 /**
  * What a verifier outside the service relies on: the keys published at {@code /.well-known/jwks.json} and where the
@@ -78,6 +86,32 @@ class PublishedKeysEndToEndTest {
 
             tokenBefore = tokenAfter;
             cachedByAVerifier = publishedNow;
+        }
+    }
+
+    /**
+     * Whoever can write to Redis can replace the published set there, with a key of their own and a set signed by an
+     * authority of their own; the functions refuse it for the table's, and a token signed with that key.
+     */
+    @Test
+    void aKeySetInTheCacheThatTheDeploymentsAuthorityDidNotSignVerifiesNothing() throws Exception {
+        String email = uniqueEmail("forged-set");
+        String genuine = accounts.register(email).accessToken();
+        JWTClaimsSet claims = SignedJWT.parse(genuine).getJWTClaimsSet();
+        String attackersKeys = SigningKeys.generateKeySetJson();
+        ServiceConfig config = ServiceConfig.from(running.service().functionEnvironment("GetCurrentUserFunction"));
+        String forged = new AccessTokens(new SigningKeys(() -> attackersKeys, Clock.systemUTC()), config.jwtIssuer(),
+                config.jwtAudience(), Duration.ofMinutes(5), Clock.systemUTC())
+                .issue(claims.getSubject(), claims.getStringClaim("sid"), Set.of(Role.ADMIN), true).token();
+        String attackersSet = KeySetAuthority.of(KeySetAuthority.generate()).sign(attackersKeys, Instant.now().plusSeconds(3600));
+
+        try (Jedis redis = running.redis()) {
+            redis.set(CacheKeys.publishedKeySet(), attackersSet);
+            Thread.sleep(REFRESH_INTERVAL.multipliedBy(2).toMillis()); // every function's set is due for a refresh
+
+            assertEquals(401, api.get("/api/v1/users/me", "Authorization", Api.bearer(forged)).status());
+            assertEquals(200, api.get("/api/v1/users/me", "Authorization", Api.bearer(genuine)).status());
+            assertNotEquals(attackersSet, redis.get(CacheKeys.publishedKeySet()), "the table's set replaced the forged one");
         }
     }
 

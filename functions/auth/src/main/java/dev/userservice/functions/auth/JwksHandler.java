@@ -32,7 +32,7 @@ public final class JwksHandler extends HttpFunction {
 
     JwksHandler(Services services) {
         super(Access.PUBLIC, services.httpRuntime());
-        this.keys = services.signingKeys();
+        this.keys = services.verificationKeys();
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -42,7 +43,7 @@ class KeyRotationHandlerTest {
     private static final String SECRET = "jwt-keys";
 
     private static KeyRotationHandler handler(FakeSecrets secrets) {
-        return new KeyRotationHandler(new KeyRotation(new SecretsManagerKeyStore(secrets, SECRET)), Wiring.none());
+        return new KeyRotationHandler(new KeyRotation(new SecretsManagerKeyStore(secrets, SECRET), Optional.empty()), Wiring.none());
     }
 
     @Test

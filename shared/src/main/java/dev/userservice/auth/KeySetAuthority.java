@@ -1,0 +1,110 @@
+package dev.userservice.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
+import dev.userservice.json.Json;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The key-set authority: an ES256 key that signs one thing only, the public half of the signing keys as they are
+ * published for verification ({@code secrets.PublishedKeys}). A function that only checks tokens then needs no
+ * secret at all: it trusts a published set because the authority signed it, and the authority's public key comes
+ * with the function's configuration ({@code KEY_SET_AUTHORITY}, set at deploy time), so a set read from the cache,
+ * which anyone able to write to Redis could replace, is as good as one read from the table. The private key is in a
+ * secret that only the publishers read: the rotation, and the deployment's step that makes the authority.
+ *
+ * <p>Both halves are JWK sets of one key, the form every other key of this service is kept in. A published set is a
+ * compact JWS typed {@value #TYPE}, so it can never pass for an access token. Its payload is the public keys and
+ * the instant their signing set was read ({@code read_at}, in milliseconds), which orders publications.
+ */
+public final class KeySetAuthority {
+    static final String TYPE = "jwk-set+jws";
+    private static final Set<String> HEADER_MEMBERS = Set.of("alg", "typ", "kid");
+
+    private final ECKey key;
+
+    private KeySetAuthority(ECKey key) {
+        this.key = key;
+    }
+
+    /** A set published by the authority: its public keys, as a JWK set, and when the signing set was read. */
+    public record Published(String publicSetJson, Instant readAt) {}
+
+    /** A new authority's private key, as its secret stores it. */
+    public static String generate() {
+        return JwkSetJson.write(List.of(SigningKeys.newKey()), null);
+    }
+
+    /** Whether {@code secretJson} holds an authority's key, rather than the placeholder a new secret is made with. */
+    public static boolean holdsKey(String secretJson) {
+        return onlyKey(secretJson).filter(ECKey::isPrivate).isPresent();
+    }
+
+    /** The authority kept in {@code privateSetJson}, as {@link #generate} wrote it. */
+    public static KeySetAuthority of(String privateSetJson) {
+        return new KeySetAuthority(onlyKey(privateSetJson)
+                .filter(ECKey::isPrivate)
+                .orElseThrow(() -> new IllegalStateException("The key-set authority's secret holds no private key")));
+    }
+
+    /** The authority's public key, as a JWK set, for every function's configuration. */
+    public String publicKeyJson() {
+        return Json.write(JwkSetJson.publicSet(List.of(key)));
+    }
+
+    /** The authority's public key from a function's configuration. */
+    public static ECKey publicKey(String publicSetJson) {
+        return onlyKey(publicSetJson).map(ECKey::toPublicJWK)
+                .orElseThrow(() -> new IllegalStateException("KEY_SET_AUTHORITY holds no P-256 key"));
+    }
+
+    /** The public half of {@code signingSetJson}, as read at {@code readAt}, signed. */
+    public String sign(String signingSetJson, Instant readAt) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", CompactJws.ALGORITHM);
+        header.put("typ", TYPE);
+        header.put("kid", key.getKeyID());
+        Map<String, Object> payload = new LinkedHashMap<>(JwkSetJson.publicSet(JwkSetJson.parse(signingSetJson).keys()));
+        payload.put("read_at", readAt.toEpochMilli());
+        try {
+            return CompactJws.sign(header, payload, key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign the published key set", e);
+        }
+    }
+
+    /** The set {@code jws} publishes, if {@code authority} signed it; anything else, a forged set included, is empty. */
+    public static Optional<Published> verify(String jws, ECKey authority) {
+        Optional<CompactJws> parsed = CompactJws.parse(jws);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> header = parsed.get().header();
+        if (!header.keySet().equals(HEADER_MEMBERS) || !CompactJws.ALGORITHM.equals(header.get("alg"))
+                || !TYPE.equals(header.get("typ")) || !authority.getKeyID().equals(header.get("kid"))) {
+            return Optional.empty();
+        }
+        try {
+            return parsed.get().payloadVerifiedWith(authority).flatMap(KeySetAuthority::published);
+        } catch (JOSEException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Published> published(Map<String, Object> payload) {
+        if (!(payload.get("read_at") instanceof Long millis) || !(payload.get("keys") instanceof List<?> keys)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Published(Json.write(Map.of("keys", keys)), Instant.ofEpochMilli(millis)));
+    }
+
+    private static Optional<ECKey> onlyKey(String setJson) {
+        List<ECKey> keys = JwkSetJson.parse(setJson).keys();
+        return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
+    }
+}

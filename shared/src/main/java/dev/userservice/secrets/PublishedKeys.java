@@ -1,0 +1,72 @@
+package dev.userservice.secrets;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dev.userservice.auth.KeySetAuthority;
+import dev.userservice.auth.PublishedKeySetStore;
+import dev.userservice.auth.SigningKeys;
+import dev.userservice.cache.Cache;
+import dev.userservice.cache.CacheKeys;
+import dev.userservice.logging.Log;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The verification keys as published ({@link KeySetAuthority}): the source of {@link SigningKeys} in a function that
+ * has the authority's public key. The cache answers first; the table when the cache has no set, or one the authority
+ * did not sign, or one older than a set this container has read already (an old set put back into Redis); the
+ * table's set then fills the cache for a refresh interval. So checking a token reads no secret and, while Redis has
+ * the set, builds no AWS client.
+ */
+public final class PublishedKeys implements Supplier<String> {
+    /** What a function verifies with before the first publication: nothing, as before the first rotation. */
+    static final String NOTHING_PUBLISHED = "{\"keys\":[]}";
+
+    private final ECKey authority;
+    private final Cache cache;
+    private final Supplier<PublishedKeySetStore> store;
+    private final Duration cachedFor;
+    private volatile Instant newestRead = Instant.MIN;
+
+    /** {@code store} is asked for only when the cache cannot answer. */
+    public PublishedKeys(ECKey authority, Cache cache, Supplier<PublishedKeySetStore> store, Duration cachedFor) {
+        this.authority = authority;
+        this.cache = cache;
+        this.store = store;
+        this.cachedFor = cachedFor;
+    }
+
+    @Override
+    public String get() {
+        Optional<KeySetAuthority.Published> cached = cache.get(CacheKeys.publishedKeySet()).flatMap(this::verifiedFromCache);
+        if (cached.isPresent() && !cached.get().readAt().isBefore(newestRead)) {
+            return read(cached.get());
+        }
+        Optional<String> stored = store.get().read();
+        if (stored.isEmpty()) {
+            return NOTHING_PUBLISHED;
+        }
+        KeySetAuthority.Published published = KeySetAuthority.verify(stored.get(), authority).orElseThrow(
+                () -> new IllegalStateException("The published key set is not signed by this deployment's key-set authority"));
+        cache.put(CacheKeys.publishedKeySet(), stored.get(), cachedFor);
+        return read(published);
+    }
+
+    private Optional<KeySetAuthority.Published> verifiedFromCache(String signedSet) {
+        Optional<KeySetAuthority.Published> published = KeySetAuthority.verify(signedSet, authority);
+        if (published.isEmpty()) {
+            Log.warn("the cache holds a key set the key-set authority did not sign; reading the table's",
+                    Map.of("cache_key", CacheKeys.publishedKeySet()));
+        }
+        return published;
+    }
+
+    private String read(KeySetAuthority.Published published) {
+        if (published.readAt().isAfter(newestRead)) {
+            newestRead = published.readAt();
+        }
+        return published.publicSetJson();
+    }
+}

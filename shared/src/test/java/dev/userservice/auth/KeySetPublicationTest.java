@@ -1,0 +1,147 @@
+package dev.userservice.auth;
+
+import static dev.userservice.secrets.PublishedKeysTest.keyIds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dev.userservice.cache.Cache;
+import dev.userservice.secrets.FileAuthoritySecret;
+import dev.userservice.secrets.FileKeyStore;
+import dev.userservice.secrets.PublishedKeys;
+import dev.userservice.secrets.PublishedKeysTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deployment's and the rotation's publications, on the local runner's files and a table in memory. */
+class KeySetPublicationTest {
+    private static final List<String> STEPS = List.of("createSecret", "setSecret", "testSecret", "finishSecret");
+
+    @TempDir
+    Path dir;
+
+    private final PublishedKeysTest.Table table = new PublishedKeysTest.Table();
+
+    @Test
+    void theFirstDeploymentMakesTheAuthorityAndLaterOnesKeepIt() throws IOException {
+        Path authorityFile = dir.resolve("key-set-authority.json");
+        KeySetPublication publication = publication(authorityFile, signingKeys(SigningKeys.generateKeySetJson()));
+
+        String publicKey = publication.deploy();
+        String stored = Files.readString(authorityFile);
+
+        assertTrue(KeySetAuthority.holdsKey(stored));
+        assertEquals(publicKey, publication.deploy());
+        assertEquals(stored, Files.readString(authorityFile));
+    }
+
+    @Test
+    void aDeploymentPublishesTheCurrentSetForTheAuthoritysPublicKey() throws IOException {
+        String signingSet = SigningKeys.generateKeySetJson();
+
+        String publicKey = publication(dir.resolve("authority.json"), signingKeys(signingSet)).deploy();
+
+        assertEquals(keyIds(signingSet), keyIds(published(publicKey).get()));
+    }
+
+    @Test
+    void aNewDeploymentsEmptySetIsNotPublishedAndItsFirstRotationPublishes() throws IOException {
+        FileKeyStore store = signingKeys("{\"keys\":[]}");
+        KeySetPublication publication = publication(dir.resolve("authority.json"), store);
+        String publicKey = publication.deploy();
+        assertTrue(table.read().isEmpty());
+
+        KeyRotation rotation = new KeyRotation(store, Optional.of(publication));
+        STEPS.forEach(step -> rotation.step("v1", step));
+
+        assertEquals(keyIds(store.current()), keyIds(published(publicKey).get()));
+        assertEquals(2, keyIds(store.current()).size(), "the signing key and the next one");
+    }
+
+    @Test
+    void eachRotationPublishesTheSetItMadeCurrent() throws IOException {
+        FileKeyStore store = signingKeys(SigningKeys.generateKeySetJson());
+        KeySetPublication publication = publication(dir.resolve("authority.json"), store);
+        PublishedKeys verifier = published(publication.deploy());
+        KeyRotation rotation = new KeyRotation(store, Optional.of(publication));
+
+        for (String version : List.of("v2", "v3")) {
+            List<String> before = keyIds(verifier.get());
+            STEPS.forEach(step -> rotation.step(version, step));
+
+            assertNotEquals(before, keyIds(verifier.get()));
+            assertEquals(keyIds(store.current()), keyIds(verifier.get()));
+        }
+    }
+
+    @Test
+    void aFinishRetriedAfterItsPublicationFailedPublishes() throws IOException {
+        FileKeyStore store = signingKeys(SigningKeys.generateKeySetJson());
+        AtomicBoolean tableDown = new AtomicBoolean();
+        PublishedKeySetStore flaky = new PublishedKeySetStore() {
+            @Override
+            public Optional<String> read() {
+                return table.read();
+            }
+
+            @Override
+            public boolean publish(String signedSet, Instant readAt) {
+                if (tableDown.get()) {
+                    throw new IllegalStateException("throttled");
+                }
+                return table.publish(signedSet, readAt);
+            }
+        };
+        KeySetPublication publication = new KeySetPublication(new FileAuthoritySecret(dir.resolve("authority.json")), store,
+                flaky, Clock.systemUTC());
+        PublishedKeys verifier = published(publication.deploy());
+        KeyRotation rotation = new KeyRotation(store, Optional.of(publication));
+
+        rotation.step("v2", "createSecret");
+        rotation.step("v2", "testSecret");
+        tableDown.set(true);
+        assertThrows(IllegalStateException.class, () -> rotation.step("v2", "finishSecret"));
+        assertNotEquals(keyIds(store.current()), keyIds(verifier.get()), "made current, not published");
+        tableDown.set(false);
+        rotation.step("v2", "finishSecret");
+
+        assertEquals(keyIds(store.current()), keyIds(verifier.get()));
+    }
+
+    @Test
+    void theRotationNeedsTheAuthorityMade() throws IOException {
+        FileKeyStore store = signingKeys(SigningKeys.generateKeySetJson());
+        KeyRotation rotation = new KeyRotation(store, Optional.of(publication(dir.resolve("never-made.json"), store)));
+        rotation.step("v2", "createSecret");
+
+        assertThrows(IllegalStateException.class, () -> rotation.step("v2", "finishSecret"));
+        assertFalse(table.read().isPresent());
+    }
+
+    private KeySetPublication publication(Path authorityFile, SigningKeyStore signingKeys) {
+        return new KeySetPublication(new FileAuthoritySecret(authorityFile), signingKeys, table, Clock.systemUTC());
+    }
+
+    private FileKeyStore signingKeys(String set) throws IOException {
+        Path file = dir.resolve("jwt-keys.json");
+        Files.writeString(file, set);
+        return new FileKeyStore(file);
+    }
+
+    private PublishedKeys published(String authorityPublicKey) {
+        ECKey authority = KeySetAuthority.publicKey(authorityPublicKey);
+        return new PublishedKeys(authority, Cache.none(), () -> table, Duration.ofMinutes(5));
+    }
+}
