@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * {@code GET /.well-known/jwks.json}: the public keys that verify access tokens: the current signing key first,
- * then the next key (published a rotation before it signs) and the previous one, as the key store held them at most
- * a refresh interval ago.
+ * then the next key (published a rotation before it signs) and the previous one, as they were published (the
+ * verification keys: from the table, signed by the key-set authority) at most a refresh interval ago; without an
+ * authority configured, as the key store held them.
  * <pre>
  * curl localhost:3000/.well-known/jwks.json
  * </pre>
