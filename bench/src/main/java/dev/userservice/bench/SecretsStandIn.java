@@ -23,9 +23,10 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * Secrets Manager's {@code GetSecretValue}, for the measured JVMs. In AWS a function reads its signing keys (and the
- * service clients, where it checks them) from Secrets Manager: its first token check builds the SDK's Secrets
- * Manager client and makes one call, over TLS, and so does the first after every SnapStart restore. The local
+ * Secrets Manager's {@code GetSecretValue}, for the measured JVMs. In AWS a function that signs tokens reads the
+ * signing keys (and one that checks service clients, the clients) from Secrets Manager: its first use builds the
+ * SDK's Secrets Manager client and makes one call, over TLS, and so does the first after every SnapStart restore.
+ * (Checking a token reads the published keys instead, from Redis or the table.) The local
  * runner gives the functions a key file instead, which costs none of that; a measured JVM gets the secrets' ARNs and
  * this stand-in's endpoint in its place, so its figures hold the client's whole cost. The stand-in answers only
  * {@code GetSecretValue}, with the JSON the service answers; what it leaves out is the service's own latency, as

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class PublishedKeys implements Supplier<String> {
     /** What a function verifies with before the first publication: nothing, as before the first rotation. */
-    static final String NOTHING_PUBLISHED = "{\"keys\":[]}";
+    private static final String NOTHING_PUBLISHED = "{\"keys\":[]}";
 
     private final ECKey authority;
     private final Cache cache;
