@@ -11,13 +11,16 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.userservice.json.Json;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A JWS in compact serialization (RFC 7515 §7.1) signed with ES256. Nimbus does the cryptography over the signing
- * input; the header and payload JSON and the base64url around them are ours, because nimbus's own parsing and
- * serialization go through its shaded Gson, whose setup costs a cold start some 150 classes.
+ * A JWS in compact serialization (RFC 7515 §7.1) signed with ES256, with the one header this service writes: the
+ * algorithm, a type ({@code typ}) naming what the payload is, and the signing key's id. Nimbus does the cryptography
+ * over the signing input; the header and payload JSON and the base64url around them are ours, because nimbus's own
+ * parsing and serialization go through its shaded Gson, whose setup costs a cold start some 150 classes.
  *
  * <p>Reading is strict about form and leaves meaning to the caller: exactly three parts, each canonical base64url
  * without padding or whitespace, and a header that is one JSON object without duplicate members. The payload is
@@ -25,7 +28,9 @@ import java.util.Optional;
  */
 final class CompactJws {
     /** The {@code alg} of every token this class signs or verifies. */
-    static final String ALGORITHM = JWSAlgorithm.ES256.getName();
+    private static final String ALGORITHM = JWSAlgorithm.ES256.getName();
+    /** The whole header this service writes; any other member ({@code crit}, {@code jwk}, ...) is refused. */
+    private static final Set<String> HEADER_MEMBERS = Set.of("alg", "typ", "kid");
     /** What nimbus's signer and verifier need to know of a header: only the algorithm. */
     private static final JWSHeader ES256 = new JWSHeader(JWSAlgorithm.ES256);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -43,8 +48,12 @@ final class CompactJws {
         this.signature = signature;
     }
 
-    /** The compact form of {@code header} and {@code payload} signed with ES256 by {@code key}. */
-    static String sign(Map<String, Object> header, Map<String, Object> payload, ECKey key) throws JOSEException {
+    /** The compact form of {@code payload}, typed {@code type}, signed with ES256 by {@code key} under its id. */
+    static String sign(String type, Map<String, Object> payload, ECKey key) throws JOSEException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", ALGORITHM);
+        header.put("typ", type);
+        header.put("kid", key.getKeyID());
         String signingInput = ENCODER.encodeToString(Json.writeBytes(header)) + "." + ENCODER.encodeToString(Json.writeBytes(payload));
         return signingInput + "." + new ECDSASigner(key).sign(ES256, signingInput.getBytes(US_ASCII));
     }
@@ -66,8 +75,16 @@ final class CompactJws {
                 header, token.substring(0, secondDot).getBytes(US_ASCII), payloadPart, new Base64URL(signaturePart)));
     }
 
-    Map<String, Object> header() {
-        return header;
+    /**
+     * The id of the key that signed it, if its header is exactly the one {@link #sign} writes for {@code type}:
+     * ES256, that type and a key id, and no other member.
+     */
+    Optional<String> keyId(String type) {
+        if (header.keySet().equals(HEADER_MEMBERS) && ALGORITHM.equals(header.get("alg")) && type.equals(header.get("typ"))
+                && header.get("kid") instanceof String keyId) {
+            return Optional.of(keyId);
+        }
+        return Optional.empty();
     }
 
     /** The payload as a JSON object, if {@code key} made the signature; before that it is not even parsed. */
