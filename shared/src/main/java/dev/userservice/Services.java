@@ -318,8 +318,11 @@ public final class Services implements Wiring {
     }
 
     private KeySetPublication keySetPublication(KeySetAuthoritySecret authority) {
-        return new KeySetPublication(authority, requiredSigningKeyStore(), new DynamoPublishedKeySet(dynamoDb(), config.tableName()),
-                clock);
+        return new KeySetPublication(authority, requiredSigningKeyStore(), publishedKeySet(), clock);
+    }
+
+    private DynamoPublishedKeySet publishedKeySet() {
+        return new DynamoPublishedKeySet(dynamoDb(), config.tableName());
     }
 
     private SigningKeyStore requiredSigningKeyStore() {
@@ -350,7 +353,7 @@ public final class Services implements Wiring {
             return signingKeys();
         }
         return verificationKeys.get(() -> new SigningKeys(new PublishedKeys(KeySetAuthority.publicKey(config.keySetAuthority().get()),
-                cache(), () -> new DynamoPublishedKeySet(dynamoDb(), config.tableName()), config.jwtKeysRefreshInterval()),
+                cache(), this::publishedKeySet, config.jwtKeysRefreshInterval()),
                 config.jwtKeysRefreshInterval(), clock));
     }
 
