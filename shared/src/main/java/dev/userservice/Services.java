@@ -18,6 +18,7 @@ import dev.userservice.auth.KeySetPublication;
 import dev.userservice.auth.OpenIdConfiguration;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.auth.PrimingKey;
 import dev.userservice.auth.Role;
 import dev.userservice.auth.ServiceClients;
 import dev.userservice.auth.SigningKeyStore;
@@ -60,6 +61,7 @@ import dev.userservice.sessions.SessionLimit;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.SessionStore;
 import dev.userservice.sessions.TokenService;
+import dev.userservice.snapstart.Priming;
 import dev.userservice.snapstart.Wiring;
 import dev.userservice.sqs.SqsErasureRequests;
 import dev.userservice.sqs.SqsEventPublisher;
@@ -135,6 +137,7 @@ public final class Services implements Wiring {
     private final Once<SessionGuard> sessionGuard = new Once<>();
     private final Once<RateLimiter> rateLimiter = new Once<>();
     private final Once<AccessTokens> accessTokens = new Once<>();
+    private final Once<PrimingKey> primingKey = new Once<>();
     private final Once<PasswordHasher> passwordHasher = new Once<>();
     private final Once<PasswordPolicy> passwordPolicy = new Once<>();
     private final Once<AuthService> authService = new Once<>();
@@ -216,8 +219,13 @@ public final class Services implements Wiring {
     }
 
     private AccessTokens accessTokens() {
-        return accessTokens.get(() -> new AccessTokens(this::signingKeys, this::verificationKeys, config.jwtIssuer(),
-                config.jwtAudience(), config.accessTokenTtl(), clock));
+        return accessTokens.get(() -> new AccessTokens(this::signingKeys,
+                primingKey().trustedBeside(keyId -> verificationKeys().verificationKey(keyId)),
+                config.jwtIssuer(), config.jwtAudience(), config.accessTokenTtl(), clock));
+    }
+
+    private PrimingKey primingKey() {
+        return primingKey.get(() -> new PrimingKey(Priming::active, clock));
     }
 
     private PasswordHasher passwordHasher() {
@@ -515,10 +523,12 @@ public final class Services implements Wiring {
         return config.initialisingOnDemand();
     }
 
+    /** Signed with the signing keys where the function holds them, so priming reads them as its requests will. */
     @Override
     public String accessTokenOfNobody() {
-        return accessTokens().issue(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Set.of(Role.USER), false)
-                .token();
+        AccessTokens tokens = config.holdsSigningKeys() ? accessTokens() : new AccessTokens(primingKey().signingKeys(),
+                config.jwtIssuer(), config.jwtAudience(), config.accessTokenTtl(), clock);
+        return tokens.issue(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Set.of(Role.USER), false).token();
     }
 
     @Override
@@ -531,7 +541,9 @@ public final class Services implements Wiring {
             DryRunOperations.prepare(client, config.tableName(), nobody);
         });
         passwordHasher.ifBuilt(hasher -> hasher.verifyDecoy(nobody));
-        accessTokens.ifBuilt(tokens -> tokens.issue(nobody, nobody, Set.of(Role.USER), false));
+        if (config.holdsSigningKeys()) {
+            accessTokens.ifBuilt(tokens -> tokens.issue(nobody, nobody, Set.of(Role.USER), false));
+        }
     }
 
     /**

@@ -60,7 +60,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Path> redis
     }
 
     /** The variables that point a function at these servers, as {@code events/env.json} does for sam local. */
-    Map<String, String> functionEnvironment(String functionName, Path signingKeys) {
+    Map<String, String> functionEnvironment(String functionName) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_REGION", LocalServers.REGION);
         environment.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
@@ -70,7 +70,6 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Path> redis
         environment.put("SQS_ENDPOINT", sqs.toString());
         environment.put("REDIS_URL", redis.toString());
         redisAuthority.ifPresent(authority -> environment.put("REDIS_CA_CERT", authority.toAbsolutePath().toString()));
-        environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
         environment.put("PUBLIC_BASE_URL", api.toString());
         serviceClient.ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));
         return environment;

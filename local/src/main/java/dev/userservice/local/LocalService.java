@@ -121,11 +121,16 @@ public final class LocalService implements AutoCloseable {
             Stream.of(globals, properties).forEach(level -> Template.child(Template.child(level, "Environment"), "Variables")
                     .forEach((variable, value) -> deployment.resolve(value).ifPresentOrElse(
                             resolved -> environment.put(variable, resolved), () -> environment.remove(variable))));
-            environment.putAll(endpoints.functionEnvironment(name, signingKeys));
-            // Locally the keys come from the files beside the signing keys', never from a cloud secret.
+            environment.putAll(endpoints.functionEnvironment(name));
+            // Locally the keys come from files, never from a cloud secret: each to the functions the template tells
+            // where its secret is.
             environment.remove("JWT_KEYS_SECRET_ARN");
             environment.remove("SERVICE_CLIENTS_SECRET_ARN");
-            if (Template.child(Template.child(properties, "Environment"), "Variables").containsKey("KEY_SET_AUTHORITY_SECRET_ARN")) {
+            Map<String, Object> declared = Template.child(Template.child(properties, "Environment"), "Variables");
+            if (declared.containsKey("JWT_KEYS_SECRET_ARN")) {
+                environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
+            }
+            if (declared.containsKey("KEY_SET_AUTHORITY_SECRET_ARN")) {
                 environment.put("KEY_SET_AUTHORITY_FILE", keySetAuthority(signingKeys).toAbsolutePath().toString());
             }
             environment.putAll(overrides);

@@ -39,9 +39,11 @@ final class SamLocalEnvironment {
                         environment.put(name, value.replace("//localhost:", "//host.docker.internal:"));
                     }
                 });
-                environment.put("JWT_KEYS", keys);
-                // sam local would pass the secret's logical id here; the inline keys above are the ones to use.
-                environment.put("JWT_KEYS_SECRET_ARN", "");
+                if (function.environment().containsKey("JWT_KEYS_FILE")) {
+                    environment.put("JWT_KEYS", keys);
+                    // sam local would pass the secret's logical id here; the inline keys above are the ones to use.
+                    environment.put("JWT_KEYS_SECRET_ARN", "");
+                }
                 environment.put("SERVICE_CLIENTS_SECRET_ARN", "");
                 byFunction.put(function.name(), environment);
             }

@@ -133,11 +133,15 @@ class LocalRunnerTest {
     void samLocalEnvironmentPointsContainersAtTheseServersAndStaysPrivate() throws IOException {
         try (LocalService service = LocalService.start(persistentOptions())) {
             Path file = dataDir.resolve("sam-env.json");
+            Map<String, Object> byFunction = Json.parseObject(read(file));
             @SuppressWarnings("unchecked")
-            Map<String, String> health = (Map<String, String>) Json.parseObject(read(file)).get("HealthFunction");
+            Map<String, String> health = (Map<String, String>) byFunction.get("HealthFunction");
+            @SuppressWarnings("unchecked")
+            Map<String, String> login = (Map<String, String>) byFunction.get("LoginFunction");
             assertEquals("http://host.docker.internal:" + service.dynamoDbEndpoint().getPort(), health.get("DYNAMODB_ENDPOINT"));
-            assertTrue(health.get("JWT_KEYS").contains("\"kty\":\"EC\""));
-            assertFalse(health.containsKey("JWT_KEYS_FILE"));
+            assertTrue(login.get("JWT_KEYS").contains("\"kty\":\"EC\""));
+            assertFalse(login.containsKey("JWT_KEYS_FILE"));
+            assertEquals("", health.getOrDefault("JWT_KEYS", ""), "a function that only verifies tokens gets no signing key");
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dataDir.resolve("jwt-keys.json")));
         }

@@ -190,6 +190,23 @@ class SamTransformTest {
         assertEquals(others, stack.functionsWith("Environment", "Variables", "KEY_SET_AUTHORITY"));
     }
 
+    /**
+     * Only the functions that sign (access tokens, list cursors, the published verification keys) and the rotation
+     * can read the signing keys, and only they are told where those are: every other function checks tokens with
+     * the published keys and primes with a key of its own (Services.accessTokenOfNobody), so a function that only
+     * verifies cannot mint a token.
+     */
+    @Test
+    void onlyTheFunctionsThatSignCanReadTheSigningKeys() {
+        Deployed stack = Deployed.with(Map.of());
+        Set<String> signers = Set.of("RegisterFunction", "LoginFunction", "RefreshFunction", "ServiceTokenFunction",
+                "ListUsersFunction", "SearchUsersFunction", "NotificationHistoryFunction", "KeyRotationFunction",
+                "KeySetAuthorityFunction");
+
+        assertEquals(signers, stack.functionsAllowedOn("SigningKeySecret"));
+        assertEquals(signers, stack.functionsWith("Environment", "Variables", "JWT_KEYS_SECRET_ARN"));
+    }
+
     @Test
     void everyAlarmNotifiesATopicWhetherOrNotOneIsGiven() {
         for (Map<String, String> parameters : List.of(Map.<String, String>of(), Map.of("AlarmTopicArn", "arn:aws:sns:us-east-1:123456789012:ops"))) {
@@ -329,7 +346,10 @@ class SamTransformTest {
             return services;
         }
 
-        /** The functions whose role has a statement on {@code resource} (its {@code Ref}), alone or in a list. */
+        /**
+         * The functions whose role has a statement on {@code resource} (its {@code Ref}, as it is or inside the
+         * {@code Fn::Sub} of a SAM policy template), alone or in a list.
+         */
         Set<String> functionsAllowedOn(String resource) {
             Set<String> allowed = new TreeSet<>();
             functions().forEach((id, function) -> {
@@ -338,7 +358,7 @@ class SamTransformTest {
                         policy.path("PolicyDocument").path("Statement").forEach(statement -> {
                             JsonNode resources = statement.path("Resource");
                             (resources.isArray() ? StreamSupport.stream(resources.spliterator(), false) : Stream.of(resources))
-                                    .filter(named -> named.path("Ref").asText().equals(resource))
+                                    .filter(named -> named.findValuesAsText("Ref").contains(resource))
                                     .findAny().ifPresent(named -> allowed.add(id));
                         }));
             });

@@ -14,8 +14,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +35,7 @@ public final class AccessTokens {
     private static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
     private final Supplier<SigningKeys> signing;
-    private final Supplier<SigningKeys> verification;
+    private final Function<String, Optional<ECKey>> verificationKey;
     private final String issuer;
     private final String audience;
     private final Duration lifetime;
@@ -41,17 +43,18 @@ public final class AccessTokens {
 
     /** Tokens signed and verified with the same keys, as where the keys are not published. */
     public AccessTokens(SigningKeys keys, String issuer, String audience, Duration lifetime, Clock clock) {
-        this(() -> keys, () -> keys, issuer, audience, lifetime, clock);
+        this(() -> keys, keys::verificationKey, issuer, audience, lifetime, clock);
     }
 
     /**
-     * Tokens signed with the private keys and verified with the published ones ({@code secrets.PublishedKeys});
-     * each set is asked for on its first use, so a function that only verifies never reads the private keys.
+     * Tokens signed with the private keys and verified with the key {@code verificationKey} finds by its id, among
+     * the published ones ({@code secrets.PublishedKeys}) in a deployment. The private keys are asked for at their
+     * first use, so a function that only verifies never reads them.
      */
-    public AccessTokens(Supplier<SigningKeys> signing, Supplier<SigningKeys> verification, String issuer, String audience,
-            Duration lifetime, Clock clock) {
+    public AccessTokens(Supplier<SigningKeys> signing, Function<String, Optional<ECKey>> verificationKey, String issuer,
+            String audience, Duration lifetime, Clock clock) {
         this.signing = signing;
-        this.verification = verification;
+        this.verificationKey = verificationKey;
         this.issuer = issuer;
         this.audience = audience;
         this.lifetime = lifetime;
@@ -91,7 +94,7 @@ public final class AccessTokens {
         }
         CompactJws jws = CompactJws.parse(token).orElseThrow(AccessTokens::refused);
         String keyId = jws.keyId(TYPE.getType()).orElseThrow(AccessTokens::refused);
-        ECKey key = verification.get().verificationKey(keyId).orElseThrow(AccessTokens::refused);
+        ECKey key = verificationKey.apply(keyId).orElseThrow(AccessTokens::refused);
         try {
             return principalOf(jws.payloadVerifiedWith(key).orElseThrow(AccessTokens::refused));
         } catch (JOSEException e) {

@@ -108,6 +108,14 @@ public record ServiceConfig(
     }
 
     /**
+     * Whether this function holds the signing keys (a secret, a file or inline), as only those that sign tokens or
+     * list cursors do; every other one verifies with the published keys alone.
+     */
+    public boolean holdsSigningKeys() {
+        return jwtKeysSecretArn.isPresent() || jwtKeysFile.isPresent() || jwtKeys.isPresent();
+    }
+
+    /**
      * Whether Lambda is initialising this execution environment for a SnapStart snapshot (its runtime says so in
      * {@code AWS_LAMBDA_INITIALIZATION_TYPE}), rather than for on-demand or provisioned use, or locally.
      */

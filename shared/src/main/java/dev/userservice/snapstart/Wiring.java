@@ -13,7 +13,9 @@ public interface Wiring {
 
     /**
      * A signed access token of a user and a session that do not exist: it passes the signature check and is
-     * refused by the session check, which is as far as a primed request of an authenticated route goes.
+     * refused by the session check, which is as far as a primed request of an authenticated route goes. A function
+     * that holds no signing key signs it with a key that only a priming thread's token check trusts
+     * ({@link Priming}).
      */
     String accessTokenOfNobody();
 
