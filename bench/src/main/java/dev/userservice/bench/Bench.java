@@ -120,7 +120,7 @@ public final class Bench {
             List<String> jvmFlags = new ArrayList<>(settings.jvmFlags());
             tls.ifPresent(front -> jvmFlags.addAll(front.jvmFlags()));
             ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), jvmFlags,
-                    memoryMb -> cpu.map(model -> model.jvmFlags(memoryMb)).orElse(List.of()));
+                    memoryMb -> cpu.map(model -> model.jvmFlags(memoryMb)).orElse(List.of()), service::awaitStreamsCaughtUp);
             coldStarts(settings, service, fixtures, report, cold,
                     environment -> secrets.environment(tls.map(front -> front.environment(environment)).orElse(environment)));
         } finally {

@@ -92,19 +92,25 @@ final class ColdStart {
     private final Path classLog;
     private final List<String> extraFlags;
     private final IntFunction<List<String>> cpuFlags;
+    private final Runnable settle;
 
     /**
      * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's
      * and its last restore run's);
-     * {@code cpuFlags}: the launcher's flags for the CPU of a function of the given memory size ({@link LambdaCpu}).
+     * {@code cpuFlags}: the launcher's flags for the CPU of a function of the given memory size ({@link LambdaCpu});
+     * {@code settle}: run before each measured JVM starts, to wait until the work an earlier run left to the local
+     * runner (its stream consumers) is done: in AWS that work runs on other machines, here it would share the cores
+     * with whichever JVM came next, the reference's or a function's.
      */
-    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, IntFunction<List<String>> cpuFlags) {
+    ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, IntFunction<List<String>> cpuFlags,
+              Runnable settle) {
         this.java = java;
         this.launcherJar = launcherJar;
         this.work = work;
         this.classLog = classLog;
         this.extraFlags = List.copyOf(extraFlags);
         this.cpuFlags = cpuFlags;
+        this.settle = settle;
         if (classLog != null) {
             ensureDirectory(classLog);
         }
@@ -153,6 +159,7 @@ final class ColdStart {
     }
 
     private Run once(Functions.Function function, Map<String, String> environment, Path event, boolean primed) throws IOException {
+        settle.run();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(LAMBDA_FLAGS);

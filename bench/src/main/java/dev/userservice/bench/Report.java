@@ -119,7 +119,8 @@ final class Report {
             md.append("## Cold start\n\n");
             md.append(String.format(Locale.ROOT, "%d run(s) per function. Each run is a fresh JVM: `java %s <memory flags> -cp <function.jar>:bench-launcher.jar "
                     + "Launcher <handler> <event>` with the function's environment from the local runner; DynamoDB Local, ElasticMQ and "
-                    + "Redis run once in the benchmark's own process. The memory flags give the JVM what it has inside Lambda for the "
+                    + "Redis run once in the benchmark's own process, and each JVM starts once the runner's stream consumers have caught "
+                    + "up with the writes of the runs before it (in AWS they run elsewhere). The memory flags give the JVM what it has inside Lambda for the "
                     + "function's `MemorySize` (column *MB*): `%s` for 1024 MB (the microVM's memory; heap 85%%, metaspace 10%%, "
                     + "code cache 5%% of it). *Wall* is process start to exit as the parent sees it; *init* is "
                     + "loading and constructing the handler (no-argument constructor, as Lambda's init), *invoke* the first "
