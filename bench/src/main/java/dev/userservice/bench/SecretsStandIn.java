@@ -73,7 +73,8 @@ final class SecretsStandIn implements AutoCloseable {
             changed.put("JWT_KEYS_SECRET_ARN", register("signing-keys", () -> read(Path.of(keysFile))));
         }
         String clients = changed.remove("SERVICE_CLIENTS");
-        if (clients != null) {
+        // Declared empty for every function (sam local overrides only declared variables); empty means unset.
+        if (clients != null && !clients.isBlank()) {
             changed.put("SERVICE_CLIENTS_SECRET_ARN", register("service-clients", () -> clients));
         }
         changed.put("SECRETS_MANAGER_ENDPOINT", endpoint.toString());

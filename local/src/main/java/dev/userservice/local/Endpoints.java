@@ -71,7 +71,6 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Path> redis
         environment.put("REDIS_URL", redis.toString());
         redisAuthority.ifPresent(authority -> environment.put("REDIS_CA_CERT", authority.toAbsolutePath().toString()));
         environment.put("PUBLIC_BASE_URL", api.toString());
-        serviceClient.ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));
         return environment;
     }
 }

@@ -130,6 +130,9 @@ public final class LocalService implements AutoCloseable {
             if (declared.containsKey("JWT_KEYS_SECRET_ARN")) {
                 environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
             }
+            if (declared.containsKey("SERVICE_CLIENTS_SECRET_ARN")) {
+                endpoints.serviceClient().ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));
+            }
             if (declared.containsKey("KEY_SET_AUTHORITY_SECRET_ARN")) {
                 environment.put("KEY_SET_AUTHORITY_FILE", keySetAuthority(signingKeys).toAbsolutePath().toString());
             }

@@ -207,6 +207,19 @@ class SamTransformTest {
         assertEquals(signers, stack.functionsWith("Environment", "Variables", "JWT_KEYS_SECRET_ARN"));
     }
 
+    /**
+     * A function is told where a secret is (a variable naming it) exactly when its role may read it: a function that
+     * names a secret it may not read fails in AWS only, since locally the runner hands over files and inline values.
+     */
+    @Test
+    void everyFunctionMayReadTheSecretsItIsToldOfAndNoOther() {
+        Deployed stack = Deployed.with(Map.of());
+
+        for (String secret : stack.existing("AWS::SecretsManager::Secret").keySet()) {
+            assertEquals(stack.functionsAllowedOn(secret), stack.functionsNaming(secret), secret);
+        }
+    }
+
     @Test
     void everyAlarmNotifiesATopicWhetherOrNotOneIsGiven() {
         for (Map<String, String> parameters : List.of(Map.<String, String>of(), Map.of("AlarmTopicArn", "arn:aws:sns:us-east-1:123456789012:ops"))) {
@@ -363,6 +376,18 @@ class SamTransformTest {
                         }));
             });
             return allowed;
+        }
+
+        /** The functions with a variable whose value is {@code resource} (its {@code Ref}). */
+        Set<String> functionsNaming(String resource) {
+            Set<String> naming = new TreeSet<>();
+            functions().forEach((id, function) -> function.path("Properties").path("Environment").path("Variables")
+                    .forEach(value -> {
+                        if (value.path("Ref").asText().equals(resource)) {
+                            naming.add(id);
+                        }
+                    }));
+            return naming;
         }
 
         /** "namespace metric [dimension value]" of every metric an existing alarm watches, alone or in its math. */
