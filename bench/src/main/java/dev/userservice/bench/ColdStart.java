@@ -25,9 +25,17 @@ import java.util.function.Supplier;
  * the two see the same machine and their ratio holds where the machine's noise moves both.
  */
 final class ColdStart {
-    /** Lambda's java runtimes start the JVM with these (the java runtime's bootstrap also picks the serial GC). */
+    /**
+     * Lambda's java runtimes start an on-demand JVM with these (the java runtime's bootstrap also picks the serial GC).
+     */
     static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-XX:+UseSerialGC");
+
+    /**
+     * With SnapStart, java25 leaves the JIT whole (template.yaml says why): priming's code is compiled by C1 with
+     * profiles and, where it runs hot enough, by C2, and a restored copy runs on that code.
+     */
+    static final List<String> SNAPSTART_FLAGS = List.of("-Xshare:auto", "-XX:+UseSerialGC");
 
     /**
      * The memory a function's JVM has inside Lambda: its microVM holds only the function's memory size, from which
@@ -162,7 +170,7 @@ final class ColdStart {
         settle.run();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(LAMBDA_FLAGS);
+        command.addAll(primed ? SNAPSTART_FLAGS : LAMBDA_FLAGS);
         command.addAll(memoryFlags(function.memoryMb()));
         if (classLog != null) {
             // A restore run's log carries the uptime: its request's classes are those after the pause between the hooks.

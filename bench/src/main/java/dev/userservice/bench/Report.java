@@ -203,7 +203,9 @@ final class Report {
 
         if (cold.stream().anyMatch(result -> !result.restored().isEmpty())) {
             md.append("## First request after a SnapStart restore\n\n");
-            md.append("As many runs per function again, each a fresh JVM as above whose launcher calls the handler's SnapStart "
+            md.append("As many runs per function again, each a fresh JVM as above but with the JIT left whole (`"
+                    + String.join(" ", ColdStart.SNAPSTART_FLAGS) + "` and the memory flags: on java25 Lambda stops "
+                    + "compilation at C1 only where a function has no SnapStart), whose launcher calls the handler's SnapStart "
                     + "hooks between construction and the invocation: `beforeCheckpoint` (*prime*: what the function warms "
                     + "before the snapshot, without writing anything) then `afterRestore` (every cache connection dropped, the "
                     + "signing keys marked stale), with a pause between them that outlasts the JDK's keep-alive time and its "
