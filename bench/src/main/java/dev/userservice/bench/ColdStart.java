@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Cold starts: for each function, a fresh JVM with Lambda's flags, only that function's jar (and the tiny launcher)
@@ -26,16 +27,15 @@ import java.util.function.Supplier;
  */
 final class ColdStart {
     /**
-     * Lambda's java runtimes start an on-demand JVM with these (the java runtime's bootstrap also picks the serial GC).
-     */
-    static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto", "-XX:+UseSerialGC");
-
-    /**
-     * With SnapStart, java25 leaves the JIT whole (template.yaml says why): priming's code is compiled by C1 with
-     * profiles and, where it runs hot enough, by C2, and a restored copy runs on that code.
+     * A JVM of a function with SnapStart, restored or warm: the java runtime's bootstrap picks the serial GC, and
+     * java25 leaves the JIT whole (template.yaml says why), so priming's code is compiled by C1 with profiles and,
+     * where it runs hot enough, by C2, and a restored copy runs on that code.
      */
     static final List<String> SNAPSTART_FLAGS = List.of("-Xshare:auto", "-XX:+UseSerialGC");
+
+    /** An on-demand JVM: Lambda's java runtimes stop tiered compilation at C1 there. */
+    static final List<String> LAMBDA_FLAGS = Stream.concat(Stream.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"),
+            SNAPSTART_FLAGS.stream()).toList();
 
     /**
      * The memory a function's JVM has inside Lambda: its microVM holds only the function's memory size, from which

@@ -157,8 +157,8 @@ final class WarmPath {
     private static Row run(Bench.Settings settings, Variant variant, Functions functions, Path plan) {
         System.out.printf(Locale.ROOT, "bench:   %s, %s%n", variant.function(), variant.label());
         List<String> jvm = new ArrayList<>(ColdStart.memoryFlags(function(functions, variant).memoryMb()));
-        // Lambda's runtime picks the serial GC; the JIT is left whole, as SnapStart leaves it (template.yaml says why).
-        jvm.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-D" + WarmPathBenchmark.PLAN_PROPERTY + "=" + plan));
+        jvm.addAll(ColdStart.SNAPSTART_FLAGS);
+        jvm.add("-D" + WarmPathBenchmark.PLAN_PROPERTY + "=" + plan);
         jvm.addAll(settings.jvmFlags());
         OptionsBuilder options = new OptionsBuilder();
         options.include(WarmPathBenchmark.class.getName() + ".").forks(1).shouldFailOnError(true).jvmArgs(jvm.toArray(String[]::new));
