@@ -55,7 +55,7 @@ public final class Bench {
     record Settings(Path root, int runs, List<String> only, boolean smoke, boolean cold, boolean warm, boolean scale,
                     boolean throughput, boolean warmPath, List<Integer> scaleSizes, List<Integer> warmSizes, int scaleRequests, int throughputSeconds, Path out,
                     Path classLog, List<String> jvmFlags, boolean restore, boolean reference, boolean tls, Path redisServer,
-                    boolean lambdaCpu, String command) {
+                    boolean lambdaCpu, ColdStart.AotCache aotCache, String command) {
         /** Whether {@code --only} leaves the function in: named with or without its {@code Function} suffix. */
         boolean measures(String function) {
             return only.isEmpty() || only.stream().anyMatch(name -> function.equals(name) || function.equals(name + "Function"));
@@ -120,7 +120,8 @@ public final class Bench {
             List<String> jvmFlags = new ArrayList<>(settings.jvmFlags());
             tls.ifPresent(front -> jvmFlags.addAll(front.jvmFlags()));
             ColdStart cold = new ColdStart(java, launcher, work, settings.classLog(), jvmFlags,
-                    memoryMb -> cpu.map(model -> model.jvmFlags(memoryMb)).orElse(List.of()), service::awaitStreamsCaughtUp);
+                    memoryMb -> cpu.map(model -> model.jvmFlags(memoryMb)).orElse(List.of()), service::awaitStreamsCaughtUp,
+                    settings.aotCache());
             coldStarts(settings, service, fixtures, report, cold,
                     environment -> secrets.environment(tls.map(front -> front.environment(environment)).orElse(environment)));
         } finally {
@@ -326,6 +327,7 @@ public final class Bench {
         boolean tls = true;
         Path redisServer = null;
         boolean lambdaCpu = false;
+        ColdStart.AotCache aotCache = ColdStart.AotCache.NONE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -342,11 +344,12 @@ public final class Bench {
                 case "--no-tls" -> tls = false;
                 case "--redis-server" -> redisServer = Path.of(args[++i]).toAbsolutePath();
                 case "--lambda-cpu" -> lambdaCpu = true;
+                case "--aot-cache" -> aotCache = ColdStart.AotCache.parse(args[++i]);
                 default -> throw new IllegalArgumentException("bench: unknown option " + args[i]
                         + " (--runs N, --only F1,F2, --skip cold,reference,restore,warm,warm-path,scale,throughput, --smoke,"
                         + " --scale-sizes A,B, --warm-sizes A,B,"
                         + " --scale-requests N, --seconds N, --out FILE, --class-log DIR, --jvm-flag FLAG,"
-                        + " --no-tls, --redis-server FILE, --lambda-cpu)");
+                        + " --no-tls, --redis-server FILE, --lambda-cpu, --aot-cache functions|all)");
             }
         }
         if (smoke) {
@@ -362,13 +365,14 @@ public final class Bench {
         if (out == null) {
             // Only a whole run with the documented flags replaces the published figures; a part of one, or one with
             // other JVM flags, is a measurement for its author.
-            boolean whole = only.isEmpty() && skip.isEmpty() && classLog == null && jvmFlags.isEmpty() && !lambdaCpu;
+            boolean whole = only.isEmpty() && skip.isEmpty() && classLog == null && jvmFlags.isEmpty() && !lambdaCpu
+                    && aotCache == ColdStart.AotCache.NONE;
             out = root.resolve(whole ? "docs/performance.md" : "bench/target/performance-partial.md");
         }
         String command = System.getProperty("bench.command", "bench/run " + String.join(" ", args)).trim();
         return new Settings(root, runs, only, smoke, !skip.contains("cold"), !skip.contains("warm"), !skip.contains("scale"),
                 !skip.contains("throughput"), !skip.contains("warm-path"), sizes, warmSizes, requests, seconds, out, classLog, jvmFlags, !skip.contains("restore"), !skip.contains("reference"),
-                tls, redisServer, lambdaCpu, command);
+                tls, redisServer, lambdaCpu, aotCache, command);
     }
 
     /** The checkout: the folder of the nearest template.yaml. */

@@ -55,6 +55,23 @@ final class ColdStart {
      */
     static final int RESTORE_KEEP_ALIVE_SECONDS = 1;
 
+    /**
+     * Which cold starts begin from JDK 25's ahead-of-time cache (JEP 483 and 514), each trained by one run of its own
+     * request just before it is measured: the functions' alone (the reference stays the sample as published), or the
+     * reference's too (like for like). A cache holds its classes loaded and linked, its lambdas' classes among them.
+     */
+    enum AotCache {
+        NONE, FUNCTIONS, ALL;
+
+        static AotCache parse(String text) {
+            return switch (text) {
+                case "functions" -> FUNCTIONS;
+                case "all" -> ALL;
+                default -> throw new IllegalArgumentException("bench: --aot-cache takes functions or all, not " + text);
+            };
+        }
+    }
+
     /** {@code requestClasses}: the classes loaded during the invocation (after a restore: those priming did not load). */
     record Run(double wallMs, double initMs, double primeMs, double invokeMs, double cpuMs, double rssMib, int classes,
                int requestClasses, String status) {}
@@ -101,6 +118,7 @@ final class ColdStart {
     private final List<String> extraFlags;
     private final IntFunction<List<String>> cpuFlags;
     private final Runnable settle;
+    private final AotCache aotCache;
 
     /**
      * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's
@@ -111,7 +129,7 @@ final class ColdStart {
      * with whichever JVM came next, the reference's or a function's.
      */
     ColdStart(Path java, Path launcherJar, Path work, Path classLog, List<String> extraFlags, IntFunction<List<String>> cpuFlags,
-              Runnable settle) {
+              Runnable settle, AotCache aotCache) {
         this.java = java;
         this.launcherJar = launcherJar;
         this.work = work;
@@ -119,6 +137,7 @@ final class ColdStart {
         this.extraFlags = List.copyOf(extraFlags);
         this.cpuFlags = cpuFlags;
         this.settle = settle;
+        this.aotCache = aotCache;
         if (classLog != null) {
             ensureDirectory(classLog);
         }
@@ -142,22 +161,26 @@ final class ColdStart {
                 Files.writeString(referenceEvent, reference.get().event());
             }
             Functions.Function paired = reference.map(r -> r.function(function)).orElse(null);
+            List<String> functionCache = aotCache == AotCache.NONE ? List.of()
+                    : trainAotCache(function, environment, eventSource.get());
+            List<String> referenceCache = aotCache == AotCache.ALL && paired != null
+                    ? trainAotCache(paired, reference.get().environment(), reference.get().event()) : List.of();
             for (int i = 0; i < runs; i++) {
                 Path event = work.resolve(function.name() + "-" + i + ".json");
                 Files.writeString(event, eventSource.get());
                 // In turn first and second: neither gets the page cache or the CPU's clock that the other left.
                 boolean referenceFirst = i % 2 == 0;
                 if (paired != null && referenceFirst) {
-                    references.add(once(paired, reference.get().environment(), referenceEvent, false));
+                    references.add(once(paired, reference.get().environment(), referenceEvent, false, referenceCache));
                 }
-                measured.add(once(function, environment, event, false));
+                measured.add(once(function, environment, event, false, functionCache));
                 if (paired != null && !referenceFirst) {
-                    references.add(once(paired, reference.get().environment(), referenceEvent, false));
+                    references.add(once(paired, reference.get().environment(), referenceEvent, false, referenceCache));
                 }
                 if (restores) {
                     Path restoreEvent = work.resolve(function.name() + "-restore-" + i + ".json");
                     Files.writeString(restoreEvent, eventSource.get());
-                    restored.add(once(function, environment, restoreEvent, true));
+                    restored.add(once(function, environment, restoreEvent, true, List.of()));
                 }
             }
             return new Result(function, note, measured, references, restored, null);
@@ -166,15 +189,35 @@ final class ColdStart {
         }
     }
 
-    private Run once(Functions.Function function, Map<String, String> environment, Path event, boolean primed) throws IOException {
+    /**
+     * Trains {@code function}'s cache with one run of {@code event}, whose figures are not kept; returns the flag that
+     * starts a JVM from it. A restored copy starts from its snapshot, so only cold starts use the cache.
+     */
+    private List<String> trainAotCache(Functions.Function function, Map<String, String> environment, String event)
+            throws IOException {
+        String name = fileName(function);
+        Path cache = work.resolve(name + ".aot");
+        Path training = work.resolve(name + "-aot-training.json");
+        Files.writeString(training, event);
+        once(function, environment, training, false, List.of("-XX:AOTCacheOutput=" + cache));
+        return List.of("-XX:AOTCache=" + cache);
+    }
+
+    /** {@code aotFlags}: the ahead-of-time cache this JVM writes or starts from, or none. */
+    private Run once(Functions.Function function, Map<String, String> environment, Path event, boolean primed,
+                     List<String> aotFlags) throws IOException {
         settle.run();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(primed ? SNAPSTART_FLAGS : LAMBDA_FLAGS);
+        // The JVM refuses -Xshare beside an ahead-of-time cache: the cache takes the place of the JDK's own archive.
+        (primed ? SNAPSTART_FLAGS : LAMBDA_FLAGS).stream()
+                .filter(flag -> aotFlags.isEmpty() || !flag.startsWith("-Xshare"))
+                .forEach(command::add);
+        command.addAll(aotFlags);
         command.addAll(memoryFlags(function.memoryMb()));
         if (classLog != null) {
             // A restore run's log carries the uptime: its request's classes are those after the pause between the hooks.
-            String name = function.name().replaceAll("[^A-Za-z0-9.-]", "_") + (primed ? "-restore.log" : ".log");
+            String name = fileName(function) + (primed ? "-restore.log" : ".log");
             command.add("-Xlog:class+load=info:file=" + classLog.resolve(name) + (primed ? ":uptime" : ":none"));
         }
         command.addAll(extraFlags);
@@ -232,6 +275,11 @@ final class ColdStart {
                 Double.parseDouble(fields.get("invoke_ms")),
                 Double.parseDouble(fields.get("cpu_ms")), Long.parseLong(fields.get("rss_hwm_kib")) / 1024.0,
                 Integer.parseInt(fields.get("classes")), Integer.parseInt(fields.get("request_classes")), fields.get("status"));
+    }
+
+    /** The function's name as a file name: the reference's has spaces and brackets. */
+    private static String fileName(Functions.Function function) {
+        return function.name().replaceAll("[^A-Za-z0-9.-]", "_");
     }
 
     private static String tail(String text) {
