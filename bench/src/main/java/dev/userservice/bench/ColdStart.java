@@ -119,6 +119,8 @@ final class ColdStart {
     private final IntFunction<List<String>> cpuFlags;
     private final Runnable settle;
     private final AotCache aotCache;
+    /** The reference's caches by memory size: each is trained once, for the first function paired at that size. */
+    private final Map<Integer, List<String>> referenceCaches = new HashMap<>();
 
     /**
      * {@code classLog}: null, or a directory to receive each function's list of loaded classes (its last cold run's
@@ -164,7 +166,7 @@ final class ColdStart {
             List<String> functionCache = aotCache == AotCache.NONE ? List.of()
                     : trainAotCache(function, environment, eventSource.get());
             List<String> referenceCache = aotCache == AotCache.ALL && paired != null
-                    ? trainAotCache(paired, reference.get().environment(), reference.get().event()) : List.of();
+                    ? referenceCache(paired, reference.get()) : List.of();
             for (int i = 0; i < runs; i++) {
                 Path event = work.resolve(function.name() + "-" + i + ".json");
                 Files.writeString(event, eventSource.get());
@@ -189,13 +191,23 @@ final class ColdStart {
         }
     }
 
+    private List<String> referenceCache(Functions.Function paired, Reference reference) throws IOException {
+        List<String> cache = referenceCaches.get(paired.memoryMb());
+        if (cache == null) {
+            cache = trainAotCache(paired, reference.environment(), reference.event());
+            referenceCaches.put(paired.memoryMb(), cache);
+        }
+        return cache;
+    }
+
     /**
      * Trains {@code function}'s cache with one run of {@code event}, whose figures are not kept; returns the flag that
      * starts a JVM from it. A restored copy starts from its snapshot, so only cold starts use the cache.
      */
     private List<String> trainAotCache(Functions.Function function, Map<String, String> environment, String event)
             throws IOException {
-        String name = fileName(function);
+        // With its memory size: the reference is trained once for each size, with the memory flags it then runs with.
+        String name = fileName(function) + "-" + function.memoryMb();
         Path cache = work.resolve(name + ".aot");
         Path training = work.resolve(name + "-aot-training.json");
         Files.writeString(training, event);
