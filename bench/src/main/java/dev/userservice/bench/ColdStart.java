@@ -78,21 +78,23 @@ final class ColdStart {
 
     /**
      * {@code reference}: the reference's runs, one paired with each of {@code runs} (empty when not measured);
-     * {@code restored}: as many runs with the SnapStart hooks called before the invocation (empty when not measured).
+     * {@code restored}: as many runs with the SnapStart hooks called before the invocation (empty when not measured),
+     * and {@code restoredReference} the reference's, one paired with each of them.
      */
     record Result(Functions.Function function, String note, List<Run> runs, List<Run> reference, List<Run> restored,
-                  String failure) {
+                  List<Run> restoredReference, String failure) {
         Stats stat(Function<Run, Double> metric) {
             return ColdStart.stat(runs, metric);
         }
 
         /** The function's metric over the reference's, in each pair: their median is the row's ratio. */
         Stats ratio(Function<Run, Double> metric) {
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < Math.min(runs.size(), reference.size()); i++) {
-                ratios.add(metric.apply(runs.get(i)) / metric.apply(reference.get(i)));
-            }
-            return Stats.of(ratios);
+            return ColdStart.ratio(runs, reference, metric);
+        }
+
+        /** As {@link #ratio}, for the runs after a restore. */
+        Stats restoredRatio(Function<Run, Double> metric) {
+            return ColdStart.ratio(restored, restoredReference, metric);
         }
 
         String statuses() {
@@ -102,6 +104,14 @@ final class ColdStart {
 
     static Stats stat(List<Run> runs, Function<Run, Double> metric) {
         return Stats.of(runs.stream().map(metric).toList());
+    }
+
+    private static Stats ratio(List<Run> runs, List<Run> reference, Function<Run, Double> metric) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(runs.size(), reference.size()); i++) {
+            ratios.add(metric.apply(runs.get(i)) / metric.apply(reference.get(i)));
+        }
+        return Stats.of(ratios);
     }
 
     /** The answers' statuses, each once, in the order first seen. */
@@ -150,44 +160,62 @@ final class ColdStart {
      * with {@code restores} as many stand-ins for the first request after a SnapStart restore: a fresh JVM whose
      * handler's hooks run between construction and the invocation, {@code beforeCheckpoint} (priming) then
      * {@code afterRestore} (every connection dropped, every stale flag set), so the invocation meets what a restored
-     * copy meets, minus the restore itself.
+     * copy meets, minus the restore itself; each of those is paired with the reference's, primed as AWS's samples are.
      */
     Result measure(Functions.Function function, Map<String, String> environment, Supplier<String> eventSource, int runs,
                    String note, Optional<Reference> reference, boolean restores) {
         List<Run> measured = new ArrayList<>();
         List<Run> references = new ArrayList<>();
         List<Run> restored = new ArrayList<>();
+        List<Run> restoredReferences = new ArrayList<>();
         try {
             Path referenceEvent = work.resolve("reference.json");
             if (reference.isPresent()) {
                 Files.writeString(referenceEvent, reference.get().event());
             }
-            Functions.Function paired = reference.map(r -> r.function(function)).orElse(null);
+            Functions.Function paired = reference.map(r -> r.function(function, false)).orElse(null);
+            Functions.Function pairedRestore = reference.map(r -> r.function(function, true)).orElse(null);
+            Map<String, String> referenceEnvironment = reference.map(Reference::environment).orElse(Map.of());
             List<String> functionCache = aotCache == AotCache.NONE ? List.of()
                     : trainAotCache(function, environment, eventSource.get());
             List<String> referenceCache = aotCache == AotCache.ALL && paired != null
                     ? referenceCache(paired, reference.get()) : List.of();
             for (int i = 0; i < runs; i++) {
-                Path event = work.resolve(function.name() + "-" + i + ".json");
-                Files.writeString(event, eventSource.get());
                 // In turn first and second: neither gets the page cache or the CPU's clock that the other left.
                 boolean referenceFirst = i % 2 == 0;
-                if (paired != null && referenceFirst) {
-                    references.add(once(paired, reference.get().environment(), referenceEvent, false, referenceCache));
-                }
-                measured.add(once(function, environment, event, false, functionCache));
-                if (paired != null && !referenceFirst) {
-                    references.add(once(paired, reference.get().environment(), referenceEvent, false, referenceCache));
-                }
+                Path event = work.resolve(function.name() + "-" + i + ".json");
+                Files.writeString(event, eventSource.get());
+                pair(referenceFirst,
+                        paired == null ? null : () -> references.add(
+                                once(paired, referenceEnvironment, referenceEvent, false, referenceCache)),
+                        () -> measured.add(once(function, environment, event, false, functionCache)));
                 if (restores) {
                     Path restoreEvent = work.resolve(function.name() + "-restore-" + i + ".json");
                     Files.writeString(restoreEvent, eventSource.get());
-                    restored.add(once(function, environment, restoreEvent, true, List.of()));
+                    pair(referenceFirst,
+                            pairedRestore == null ? null : () -> restoredReferences.add(
+                                    once(pairedRestore, referenceEnvironment, referenceEvent, true, List.of())),
+                            () -> restored.add(once(function, environment, restoreEvent, true, List.of())));
                 }
             }
-            return new Result(function, note, measured, references, restored, null);
+            return new Result(function, note, measured, references, restored, restoredReferences, null);
         } catch (RuntimeException | IOException e) {
-            return new Result(function, note, measured, references, restored, e.getMessage());
+            return new Result(function, note, measured, references, restored, restoredReferences, e.getMessage());
+        }
+    }
+
+    private interface Measurement {
+        void run() throws IOException;
+    }
+
+    /** The function's measurement, with the reference's (when there is one) before or after it. */
+    private static void pair(boolean referenceFirst, Measurement reference, Measurement function) throws IOException {
+        if (reference != null && referenceFirst) {
+            reference.run();
+        }
+        function.run();
+        if (reference != null && !referenceFirst) {
+            reference.run();
         }
     }
 

@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 record Reference(Path jar, Map<String, String> environment, String event) {
     static final String NAME = "reference (plain SDK v2 GetItem)";
     static final String HANDLER = "dev.userservice.bench.reference.RuntimeSerialization";
+    /** The same handler with SnapStart's hooks, primed as AWS's samples prime: for the restore runs. */
+    static final String SNAPSTART_HANDLER = "dev.userservice.bench.reference.SnapStartRuntimeSerialization";
     static final String TABLE = "ReferenceProducts";
     static final String PRODUCT_ID = "reference-1";
 
@@ -51,9 +53,12 @@ record Reference(Path jar, Map<String, String> environment, String event) {
         return new Reference(jar, measuredEnvironment.apply(environment), Fixtures.read(root.resolve("bench/reference/get-product-by-id.json")));
     }
 
-    /** The reference as a function run with the same memory flags and timeout as the function it pairs. */
-    Functions.Function function(Functions.Function paired) {
-        return new Functions.Function(NAME, jar, HANDLER, paired.memoryMb(), paired.timeoutSeconds(),
-                Path.of("bench/reference/get-product-by-id.json"));
+    /**
+     * The reference as a function run with the same memory flags and timeout as the function it pairs; for a restore
+     * run ({@code snapStart}), with its SnapStart hooks.
+     */
+    Functions.Function function(Functions.Function paired, boolean snapStart) {
+        return new Functions.Function(NAME, jar, snapStart ? SNAPSTART_HANDLER : HANDLER, paired.memoryMb(),
+                paired.timeoutSeconds(), Path.of("bench/reference/get-product-by-id.json"));
     }
 }

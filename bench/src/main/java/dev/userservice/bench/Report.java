@@ -72,8 +72,8 @@ final class Report {
     /** The harness broke (a function's JVM gave no result, or the load saw errors): CI fails; numbers never fail it. */
     boolean harnessFailed() {
         return cold.stream().anyMatch(result -> result.failure() != null || result.runs().isEmpty()
-                        || java.util.stream.Stream.concat(result.runs().stream(), result.restored().stream())
-                                .anyMatch(run -> broken(run.status())))
+                        || java.util.stream.Stream.of(result.runs(), result.restored(), result.restoredReference())
+                                .flatMap(List::stream).anyMatch(run -> broken(run.status())))
                 || (settings.warm() && warm.isEmpty())
                 || (settings.warmPath() && (warmPath.isEmpty()
                         || warmPath.stream().flatMap(size -> size.rows().stream()).anyMatch(row -> row.failure() != null)));
@@ -218,17 +218,25 @@ final class Report {
                     + "restore each is read from the jar, verified and run interpreted at first. The cold start's own first "
                     + "request is beside it for comparison. "
                     + "Times in ms; `min / median / max`.\n\n");
-            md.append("| function | prime | first request after restore | its classes loaded | cold start's first request | status |\n|---|---|---|---|---|---|\n");
+            List<ColdStart.Run> restoredReference = cold.stream().flatMap(result -> result.restoredReference().stream()).toList();
+            if (!restoredReference.isEmpty()) {
+                md.append("**Reference, in the same run**: each restore run is a pair as the cold starts are, with the "
+                        + "reference's handler behind SnapStart's hooks (`SnapStartRuntimeSerialization`): its "
+                        + "`beforeCheckpoint` primes as AWS's samples do, asking DynamoDB for product `0`, which does not "
+                        + "exist, here through the whole handler from the event's JSON to the answer's; its first request "
+                        + "after the pause opens a new TLS connection to DynamoDB and reads the product it is asked for. "
+                        + "*×ref* is the median over the pairs of the two first requests' times.\n\n");
+            }
+            md.append("| function | prime | first request after restore | ×ref | its classes loaded | cold start's first request | status |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            if (!restoredReference.isEmpty()) {
+                restoreRow(md, Reference.NAME, restoredReference, "1", reference);
+            }
             for (ColdStart.Result result : cold) {
-                if (result.restored().isEmpty()) {
-                    continue;
+                if (!result.restored().isEmpty()) {
+                    restoreRow(md, result.function().name(), result.restored(),
+                            format(result.restoredRatio(ColdStart.Run::invokeMs).median(), 2), result.runs());
                 }
-                md.append("| ").append(result.function().name())
-                        .append(" | ").append(triple(ColdStart.stat(result.restored(), ColdStart.Run::primeMs)))
-                        .append(" | ").append(triple(ColdStart.stat(result.restored(), ColdStart.Run::invokeMs)))
-                        .append(" | ").append(format(ColdStart.stat(result.restored(), run -> (double) run.requestClasses()).median(), 0))
-                        .append(" | ").append(triple(result.stat(ColdStart.Run::invokeMs)))
-                        .append(" | ").append(ColdStart.statuses(result.restored())).append(" |\n");
             }
             md.append('\n');
         }
@@ -396,6 +404,18 @@ final class Report {
         String key = settings.root().relativize(function.jar()).toString();
         Long bytes = jars.get(key);
         return bytes == null || bytes < 0 ? "?" : format(bytes / 1e6, 1) + " MB";
+    }
+
+    /** One row of the restore table: {@code cold} are the same function's cold starts, for their first request. */
+    private static void restoreRow(StringBuilder md, String name, List<ColdStart.Run> restored, String ratio,
+                                   List<ColdStart.Run> cold) {
+        md.append("| ").append(name)
+                .append(" | ").append(triple(ColdStart.stat(restored, ColdStart.Run::primeMs)))
+                .append(" | ").append(triple(ColdStart.stat(restored, ColdStart.Run::invokeMs)))
+                .append(" | ").append(ratio)
+                .append(" | ").append(format(ColdStart.stat(restored, run -> (double) run.requestClasses()).median(), 0))
+                .append(" | ").append(triple(ColdStart.stat(cold, ColdStart.Run::invokeMs)))
+                .append(" | ").append(ColdStart.statuses(restored)).append(" |\n");
     }
 
     private static String triple(Stats stats) {
