@@ -5,7 +5,6 @@ import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences.CategoryChoice;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.PreferencesStore;
-import java.time.LocalTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -90,11 +89,13 @@ public final class DynamoPreferencesStore implements PreferencesStore {
             Map<?, ?> channels = (Map<?, ?>) choice;
             categories.put(name, new CategoryChoice(Boolean.TRUE.equals(channels.get(EMAIL)), Boolean.TRUE.equals(channels.get(PUSH))));
         });
+        // Written by LocalTime.toString of a whole minute (HH:MM) and read back by the parser that checked it, not by
+        // LocalTime.parse, whose formatter's parsing classes a first request would load for it.
         return new Preferences(
                 item.bool(EMAIL),
                 item.bool(PUSH),
-                item.optionalString(QUIET_HOURS_START).map(LocalTime::parse).orElse(null),
-                item.optionalString(QUIET_HOURS_END).map(LocalTime::parse).orElse(null),
+                item.optionalString(QUIET_HOURS_START).map(Preferences::time).orElse(null),
+                item.optionalString(QUIET_HOURS_END).map(Preferences::time).orElse(null),
                 categories,
                 Json.parseObject(item.optionalString(CUSTOM).orElse("{}")),
                 item.instant(UPDATED_AT));
