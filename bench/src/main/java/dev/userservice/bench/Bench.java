@@ -45,7 +45,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * bench/run --only Health,GetCurrentUser --runs 3 --skip scale,throughput
  * bench/run --smoke              # CI: every function once from its own jar; checks they start, never the numbers
  * bench/run --no-tls             # DynamoDB and Redis without TLS (the default is TLS to both, as in AWS)
- * bench/run --skip reference     # no reference cold start beside each function's
+ * bench/run --skip reference     # no reference beside each function's cold start and restore
  * bench/run --skip cold,scale,throughput --warm-sizes 1000   # the warm path per function at 1,000 users only
  * </pre>
  */
