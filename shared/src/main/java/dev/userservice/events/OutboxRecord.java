@@ -9,12 +9,16 @@ import java.util.Optional;
 
 /**
  * An outbox item as the table's stream delivers it: the user, the event type, the event's id (the queue's
- * deduplication id) and the event's JSON, as the outbox wrote them. The one reader of outbox stream images, for
+ * deduplication id) and the event's JSON, as the outbox wrote them, and the item's key, so what follows publishing
+ * changes the item that was published, whatever key layout wrote it. The one reader of outbox stream images, for
  * every function the stream triggers.
  */
-public record OutboxRecord(String userId, String eventType, String eventId, String eventJson) {
+public record OutboxRecord(String userId, String eventType, String eventId, String eventJson, String partitionKey,
+                           String sortKey) {
     /** The item type of outbox items, which the functions' stream filters select. */
     public static final String ITEM_TYPE = "outbox";
+    private static final String PARTITION_KEY = "pk";
+    private static final String SORT_KEY = "sk";
 
     /**
      * The outbox event of an inserted outbox item. Empty for any other record (another item, a change, a removal
@@ -33,7 +37,9 @@ public record OutboxRecord(String userId, String eventType, String eventId, Stri
         String eventType = record.string("event_type").orElseThrow(() -> malformed("event_type"));
         String eventJson = record.string("event").orElseThrow(() -> malformed("event"));
         String eventId = eventId(eventJson).orElseThrow(() -> malformed("event.event_id"));
-        return Optional.of(new OutboxRecord(userId, eventType, eventId, eventJson));
+        String partitionKey = record.string(PARTITION_KEY).orElseThrow(() -> malformed(PARTITION_KEY));
+        String sortKey = record.string(SORT_KEY).orElseThrow(() -> malformed(SORT_KEY));
+        return Optional.of(new OutboxRecord(userId, eventType, eventId, eventJson, partitionKey, sortKey));
     }
 
     private static MalformedRecordException malformed(String attribute) {
@@ -42,10 +48,11 @@ public record OutboxRecord(String userId, String eventType, String eventId, Stri
 
     /**
      * The new image of an outbox item, in DynamoDB's JSON, as the stream delivers it and {@link #read} reads it,
-     * with an event of only its id: for functions priming on a record of their own.
+     * with an event of only its id and a key of its own: for functions priming on a record of their own.
      */
     public static Map<String, Object> streamImage(String userId, String eventType, String eventId) {
-        return Map.of("type", attribute(ITEM_TYPE), "user_id", attribute(userId), "event_type", attribute(eventType),
+        return Map.of(PARTITION_KEY, attribute(userId), SORT_KEY, attribute(eventId), "type", attribute(ITEM_TYPE),
+                "user_id", attribute(userId), "event_type", attribute(eventType),
                 "event", attribute(Json.write(Map.of("event_id", eventId))));
     }
 

@@ -122,8 +122,9 @@ public final class Keys {
         return "RATE#" + key;
     }
 
-    public static String outbox(String eventId) {
-        return "OUTBOX#" + eventId;
+    /** The partition of a user's outbox items: one, so the table's stream keeps their order (see {@link Outbox}). */
+    public static String outbox(String userId) {
+        return "OUTBOX#" + userId;
     }
 
     public static String idempotency(String id) {

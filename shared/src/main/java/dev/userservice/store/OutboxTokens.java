@@ -25,7 +25,7 @@ public final class OutboxTokens implements PublishedTokens {
     public void forget(OutboxRecord published) {
         try {
             dynamo.updateItem(request -> request.tableName(table)
-                    .key(Item.keyOf(Keys.outbox(published.eventId()), Outbox.SORT_KEY))
+                    .key(Item.keyOf(published.partitionKey(), published.sortKey()))
                     .updateExpression("SET #event = :forgotten")
                     .conditionExpression("#event = :written")
                     .expressionAttributeNames(Map.of("#event", Outbox.EVENT))

@@ -151,7 +151,7 @@ class OutboxPublishingTest {
         event.put("type", type);
         event.put("user_id", USER);
         event.put("data", data);
-        return new OutboxRecord(USER, type, eventId, Json.write(event));
+        return new OutboxRecord(USER, type, eventId, Json.write(event), "OUTBOX#" + USER, "EVENT#" + eventId);
     }
 
     /** The queue: takes the events in order, all of them or only the first {@code publishOnly}. */

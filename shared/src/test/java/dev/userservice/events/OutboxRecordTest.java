@@ -42,6 +42,8 @@ class OutboxRecordTest {
         assertEquals("9b2f7c1e-4d3a-4f0e-9a57-2c8d6e1f0a11", read.eventId());
         assertEquals(read.eventId(), Json.parseObject(read.eventJson()).get("event_id"));
         assertEquals("111100000000000000000001", records.getFirst().sequenceNumber());
+        assertEquals("OUTBOX#" + read.userId(), read.partitionKey());
+        assertEquals("EVENT#" + read.eventId(), read.sortKey());
     }
 
     @Test
@@ -50,7 +52,20 @@ class OutboxRecordTest {
 
         OutboxRecord read = OutboxRecord.read(new StreamRecord("1", "INSERT", "5", image)).orElseThrow();
 
-        assertEquals(new OutboxRecord(USER, "user.updated", "event-1", "{\"event_id\":\"event-1\"}"), read);
+        assertEquals(new OutboxRecord(USER, "user.updated", "event-1", "{\"event_id\":\"event-1\"}", USER, "event-1"), read);
+    }
+
+    /** Items written before a user's events shared a partition were keyed by event: their token goes from them. */
+    @Test
+    void anItemIsNamedByTheKeyItWasWrittenUnder() {
+        Map<String, Object> image = new HashMap<>(outboxImage());
+        image.put("pk", Map.of("S", "OUTBOX#event-1"));
+        image.put("sk", Map.of("S", "EVENT"));
+
+        OutboxRecord read = OutboxRecord.read(new StreamRecord("1", "INSERT", "5", image)).orElseThrow();
+
+        assertEquals("OUTBOX#event-1", read.partitionKey());
+        assertEquals("EVENT", read.sortKey());
     }
 
     @ParameterizedTest
@@ -74,7 +89,7 @@ class OutboxRecordTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"user_id", "event_type", "event"})
+    @ValueSource(strings = {"user_id", "event_type", "event", "pk", "sk"})
     void anOutboxItemWithoutAPartIsRefusedAsMalformedNamingOnlyThePart(String missing) {
         Map<String, Object> image = new HashMap<>(outboxImage());
         image.remove(missing);

@@ -610,7 +610,7 @@ class FaultInjectionMatrixTest {
             if (state.profile().isEmpty()) {
                 continue;
             }
-            Set<String> stored = state.owned("OUTBOX#").stream().map(item -> item.get("pk").s().substring("OUTBOX#".length()))
+            Set<String> stored = state.owned("OUTBOX#").stream().map(item -> item.get("sk").s().substring("EVENT#".length()))
                     .collect(Collectors.toCollection(TreeSet::new));
             List<String> publishedIds = running.events().receivedFor(userId).stream().map(event -> (String) event.get("event_id")).toList();
             assertEquals(stored, new TreeSet<>(publishedIds), "the events published for " + userId + " are its outbox items");

@@ -88,8 +88,8 @@ class OutboxFailuresEndToEndTest {
         String eventJson = "{\"event_id\":\"" + eventId + "\",\"type\":\"user.updated\",\"occurred_at\":\"" + Instant.now()
                 + "\",\"user_id\":" + (userId == null ? "null" : "\"" + userId + "\"") + ",\"data\":" + dataJson + "}";
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put("pk", AttributeValue.fromS("OUTBOX#" + eventId));
-        item.put("sk", AttributeValue.fromS("EVENT"));
+        item.put("pk", AttributeValue.fromS("OUTBOX#" + (userId == null ? eventId : userId)));
+        item.put("sk", AttributeValue.fromS("EVENT#" + eventId));
         item.put("type", AttributeValue.fromS("outbox"));
         item.put("user_id", userId == null ? AttributeValue.fromNul(true) : AttributeValue.fromS(userId));
         item.put("event_type", AttributeValue.fromS("user.updated"));

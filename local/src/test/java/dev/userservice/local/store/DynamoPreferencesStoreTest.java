@@ -11,6 +11,7 @@ import dev.userservice.preferences.Preferences;
 import dev.userservice.store.DynamoPreferencesStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
+import dev.userservice.store.Outbox;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.Map;
@@ -104,6 +105,6 @@ class DynamoPreferencesStoreTest {
 
     private static boolean outboxHolds(UserEvent event) {
         return DynamoDbLocalTable.client().getItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
-                .key(Item.keyOf(Keys.outbox(event.eventId()), "EVENT")).consistentRead(true)).hasItem();
+                .key(Outbox.key(event)).consistentRead(true)).hasItem();
     }
 }
