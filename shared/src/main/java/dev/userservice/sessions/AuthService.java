@@ -89,7 +89,10 @@ public final class AuthService {
         Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
         List<String> ended = sessionLimit.endedByStart(sessions.listActive(user.id(), now, sessionIdleTimeout)).stream()
                 .map(Session::id).toList();
-        sessions.createEnding(session, SecureTokens.hash(refreshToken), ended);
+        if (!sessions.createEnding(session, SecureTokens.hash(refreshToken), ended, Optional.of(user.passwordHash()))) {
+            // The password was changed or reset while this one was checked: it no longer signs in.
+            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
+        }
         guard.ended(user.id(), ended);
         return TokenGrant.issue(accessTokens, user, session, refreshToken);
     }

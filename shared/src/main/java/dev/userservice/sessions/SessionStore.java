@@ -9,15 +9,19 @@ import java.util.Optional;
 public interface SessionStore {
 
     default void create(Session session, String refreshTokenHash) {
-        createEnding(session, refreshTokenHash, List.of());
+        createEnding(session, refreshTokenHash, List.of(), Optional.empty());
     }
 
     /**
      * Creates the session and ends the same user's sessions {@code ended} at its start (with what goes with a
      * session's end, as {@link #revoke} does, and {@link SessionEnd#SESSION_LIMIT} as the reason), all in one
      * transaction. A session in {@code ended} that is already gone is skipped.
+     *
+     * <p>With {@code signedInWith}, only while the account's password hash is still that one: false, with nothing
+     * written, when a change or reset replaced the password after the sign-in checked it. Otherwise the new session
+     * could be written after that change listed the sessions it ends, and outlive it.
      */
-    void createEnding(Session session, String refreshTokenHash, List<String> ended);
+    boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<String> signedInWith);
 
     /** {@code consistent} reads see a revocation made a moment ago; revocation checks use them. */
     Optional<Session> find(String userId, String sessionId, boolean consistent);

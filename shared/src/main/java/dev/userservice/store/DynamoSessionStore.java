@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -49,19 +50,23 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public void createEnding(Session session, String refreshTokenHash, List<String> ended) {
+    public boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<String> signedInWith) {
+        List<TransactWriteItem> creation = new ArrayList<>(creation(session, refreshTokenHash));
+        signedInWith.ifPresent(passwordHash -> creation.add(passwordStill(session.userId(), passwordHash)));
+        int passwordCheckAt = signedInWith.isPresent() ? creation.size() - 1 : -1;
         if (ended.isEmpty()) {
-            Cancellation.retryingLostRaces(() -> dynamo.transactWriteItems(request -> request.transactItems(creation(session, refreshTokenHash))),
-                    cancellation -> Optional.empty(), BUSY);
-            return;
+            return Cancellation.retryingLostRaces(() -> {
+                dynamo.transactWriteItems(request -> request.transactItems(creation));
+                return true;
+            }, cancellation -> signedInWith.isPresent() && cancellation.failedAt(passwordCheckAt) ? Optional.of(false) : Optional.empty(), BUSY);
         }
         Instant at = session.createdAt();
         String oldest = ended.getFirst();
         AtomicBoolean oldestExists = new AtomicBoolean(true);
         // One session ends with the new one's start: two ends in one transaction would both write the user's active
         // devices. More than one is ended only after the limit was lowered, the others just after.
-        OptimisticRetry.run(() -> {
-            List<TransactWriteItem> writes = new ArrayList<>(creation(session, refreshTokenHash));
+        boolean created = OptimisticRetry.run(() -> {
+            List<TransactWriteItem> writes = new ArrayList<>(creation);
             int revocationAt = writes.size();
             if (oldestExists.get()) {
                 writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT)).build());
@@ -72,6 +77,9 @@ public final class DynamoSessionStore implements SessionStore {
                 return Optional.of(true);
             } catch (TransactionCanceledException e) {
                 Cancellation cancellation = Cancellation.of(e);
+                if (signedInWith.isPresent() && cancellation.failedAt(passwordCheckAt)) {
+                    return Optional.of(false);
+                }
                 // Written again on a failed condition or a lost race; without the revocation if the session is gone.
                 if (oldestExists.get() && cancellation.failedAt(revocationAt)) {
                     oldestExists.set(false);
@@ -82,7 +90,20 @@ public final class DynamoSessionStore implements SessionStore {
                 throw cancellation.unexpected();
             }
         }, BUSY);
-        ended.stream().skip(1).forEach(sessionId -> revoke(session.userId(), sessionId, at, SessionEnd.SESSION_LIMIT));
+        if (created) {
+            ended.stream().skip(1).forEach(sessionId -> revoke(session.userId(), sessionId, at, SessionEnd.SESSION_LIMIT));
+        }
+        return created;
+    }
+
+    /** A condition on the account's item: its password hash is still {@code passwordHash}. */
+    private TransactWriteItem passwordStill(String userId, String passwordHash) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .conditionExpression("#hash = :hash")
+                .expressionAttributeNames(Map.of("#hash", UserItems.PASSWORD_HASH))
+                .expressionAttributeValues(Map.of(":hash", AttributeValue.fromS(passwordHash)))
+                .build()).build();
     }
 
     /** The writes that create a session, for transactions that create it together with other items. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.userservice.accounts.AccessChange;
+import dev.userservice.accounts.PasswordChange;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
@@ -61,6 +62,18 @@ class AuthServiceTest {
 
         assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(first.user().id()));
         assertEquals(true, identity.guard.isAlive(first.user().id(), identity.principal(first).sessionId()));
+    }
+
+    /** Signed in with the old password while its owner changed it: the change must end every session but its own. */
+    @Test
+    void aSignInWhosePasswordIsChangedWhileItIsCheckedStartsNoSession() {
+        TokenGrant owner = identity.register("alice@example.com");
+        identity.sessionStore.beforeTheNextSessionIsWritten(() -> identity.passwords.change(identity.principal(owner),
+                new PasswordChange(IdentityServices.PASSWORD, "a brand new passphrase")));
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> auth.login(
+                new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "stolen laptop"), identity.client(1))));
+        assertEquals(1, liveSessions(owner.user().id()), "only the session that changed the password");
     }
 
     @Test

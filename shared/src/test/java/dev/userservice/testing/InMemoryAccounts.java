@@ -51,6 +51,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     public InMemoryAccounts(InMemorySessionStore sessions) {
         this.sessions = sessions;
         sessions.judgeOwnersBy(this::acceptsSession);
+        sessions.readPasswordHashesBy(this::passwordHashOf);
     }
 
     /**
@@ -307,6 +308,10 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         }
         tokens.remove(key);
         return true;
+    }
+
+    private synchronized Optional<String> passwordHashOf(String userId) {
+        return Optional.ofNullable(users.get(userId)).map(User::passwordHash);
     }
 
     private synchronized boolean acceptsSession(Session session) {

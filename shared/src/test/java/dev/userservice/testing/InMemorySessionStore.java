@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +29,9 @@ public final class InMemorySessionStore implements SessionStore {
     private final Set<String> refusingOwners = new HashSet<>();
     /** Whether the owner's account accepts a session; InMemoryAccounts answers it from the accounts it holds. */
     private Predicate<Session> ownerAccepts = session -> true;
+    /** The account's password hash; InMemoryAccounts answers it from the accounts it holds (null: no accounts). */
+    private Function<String, Optional<String>> passwordHashOf;
+    private Runnable beforeNextSession = () -> {};
     private int reads;
 
     /** How many single-session reads were made. */
@@ -50,19 +54,36 @@ public final class InMemorySessionStore implements SessionStore {
         this.ownerAccepts = accepts;
     }
 
+    synchronized void readPasswordHashesBy(Function<String, Optional<String>> passwordHashOf) {
+        this.passwordHashOf = passwordHashOf;
+    }
+
+    /** Runs {@code change} once, just before the next session is written: a request landing while a sign-in runs. */
+    public synchronized void beforeTheNextSessionIsWritten(Runnable change) {
+        this.beforeNextSession = change;
+    }
+
     /** The session by id, whoever owns it, as stored. */
     public synchronized Optional<Session> session(String sessionId) {
         return Optional.ofNullable(sessions.get(sessionId));
     }
 
     @Override
-    public synchronized void createEnding(Session session, String refreshTokenHash, List<String> ended) {
+    public synchronized boolean createEnding(Session session, String refreshTokenHash, List<String> ended,
+                                             Optional<String> signedInWith) {
+        Runnable meanwhile = beforeNextSession;
+        beforeNextSession = () -> {};
+        meanwhile.run();
+        if (signedInWith.isPresent() && passwordHashOf != null && !passwordHashOf.apply(session.userId()).equals(signedInWith)) {
+            return false;
+        }
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
             throw new IllegalStateException("A session or refresh token with this key exists");
         }
         ended.forEach(id -> revoke(session.userId(), id, session.createdAt(), SessionEnd.SESSION_LIMIT));
         sessions.put(session.id(), session);
         refreshTokens.put(refreshTokenHash, new RefreshToken(refreshTokenHash, session.userId(), session.id(), true));
+        return true;
     }
 
     @Override

@@ -79,7 +79,7 @@ class DynamoSessionStoreTest {
         Session oldest = stores.registered(user);
         Session newest = stores.newSession(user.id());
 
-        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()));
+        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()), Optional.empty());
 
         assertEquals(SessionEnd.SESSION_LIMIT, sessions.find(user.id(), oldest.id(), true).orElseThrow().endReason());
     }
@@ -98,7 +98,7 @@ class DynamoSessionStoreTest {
         assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, user.id(), phone, true, stores.now).plan()));
         Session newest = stores.newSession(user.id());
 
-        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()));
+        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()), Optional.empty());
 
         assertEquals(newest.createdAt(), sessions.find(user.id(), oldest.id(), true).orElseThrow().revokedAt());
         assertTrue(sessions.find(user.id(), newest.id(), true).orElseThrow().isActive(stores.now, IdentityStores.SESSION_IDLE_TIMEOUT));
@@ -112,10 +112,30 @@ class DynamoSessionStoreTest {
         stores.registered(user);
         Session newest = stores.newSession(user.id());
 
-        sessions.createEnding(newest, "refresh-" + newest.id(), List.of("expired-and-deleted"));
+        sessions.createEnding(newest, "refresh-" + newest.id(), List.of("expired-and-deleted"), Optional.empty());
 
         assertTrue(sessions.find(user.id(), newest.id(), true).isPresent());
         assertEquals(Optional.empty(), sessions.find(user.id(), "expired-and-deleted", true), "not recreated by its revocation");
+    }
+
+    /** A sign-in checked the old password; a change or reset replaced it before the session was written. */
+    @Test
+    void aSignInWhosePasswordWasReplacedMeanwhileStartsNoSessionAndEndsNone() {
+        User user = stores.newUser();
+        Session oldest = stores.registered(user);
+        Session alone = stores.newSession(user.id());
+        Session beyondTheLimit = stores.newSession(user.id());
+
+        assertFalse(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), Optional.of("a replaced hash")));
+        assertFalse(sessions.createEnding(beyondTheLimit, "refresh-" + beyondTheLimit.id(), List.of(oldest.id()),
+                Optional.of("a replaced hash")));
+
+        assertEquals(Optional.empty(), sessions.find(user.id(), alone.id(), true));
+        assertEquals(Optional.empty(), sessions.find(user.id(), beyondTheLimit.id(), true));
+        assertEquals(Optional.empty(), sessions.findRefreshToken("refresh-" + alone.id()));
+        assertEquals(null, sessions.find(user.id(), oldest.id(), true).orElseThrow().revokedAt(), "the oldest still lives");
+        assertTrue(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), Optional.of(user.passwordHash())),
+                "the password as stored signs in");
     }
 
     @Test
