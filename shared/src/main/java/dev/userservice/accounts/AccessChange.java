@@ -43,9 +43,12 @@ public record AccessChange(Optional<String> type, Optional<Role> role, Optional<
                 attributes.map(patch -> Attributes.merge(current.attributes(), patch)).orElse(current.attributes()), at);
     }
 
-    /** Whether the change takes something away: the account disabled, or the admin role removed. */
-    boolean losesAccess() {
-        return status.equals(Optional.of(User.Status.DISABLED)) || role.equals(Optional.of(Role.USER));
+    /**
+     * Whether the account lost access it had: it was active and is disabled, or was an admin and is not. A request
+     * that names the role or status the account already has takes nothing away, whatever else it changes.
+     */
+    static boolean lostAccess(User before, User after) {
+        return before.isActive() && !after.isActive() || before.isAdmin() && !after.isAdmin();
     }
 
     /** {@code user} or {@code admin}; a service is a client, never an account's role. */

@@ -34,8 +34,8 @@ final class AccountUpdates {
     /** What to store for one account: its new version, the events of the change, a verification token if any. */
     record Write(User after, Optional<UserStore.EmailVerification> verification, List<UserEvent> events) {}
 
-    /** The account after the change, and whether anything was written. */
-    record Outcome(User user, boolean changed) {}
+    /** The account as the stored change found it, the account after it, and whether anything was written. */
+    record Outcome(User before, User user, boolean changed) {}
 
     /**
      * Applies {@code change} to the current account until it is stored. {@code change} receives the account and
@@ -47,13 +47,13 @@ final class AccountUpdates {
             User before = users.findById(userId).orElseThrow(AccountUpdates::notFound);
             Optional<Write> write = change.apply(before, OptimisticWrites.nextUpdatedAt(clock, before.updatedAt()));
             if (write.isEmpty()) {
-                return Optional.of(new Outcome(before, false));
+                return Optional.of(new Outcome(before, before, false));
             }
             if (!users.update(before, write.get().after(), write.get().verification(), write.get().events())) {
                 return Optional.empty();
             }
             views.forget(userId);
-            return Optional.of(new Outcome(write.get().after(), true));
+            return Optional.of(new Outcome(before, write.get().after(), true));
         }, BUSY);
     }
 

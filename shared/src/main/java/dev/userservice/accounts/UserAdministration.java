@@ -124,7 +124,7 @@ public final class UserAdministration {
             return after.changedFrom(current).isEmpty() ? Optional.empty()
                     : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
-        if (outcome.changed() && change.losesAccess()) {
+        if (AccessChange.lostAccess(outcome.before(), outcome.user())) {
             sessions.revokeAll(userId, Optional.empty(), SessionEnd.ADMIN);
         }
         return outcome.user();
@@ -159,8 +159,9 @@ public final class UserAdministration {
         return new UserStore.KindPosition(kinds.get(kind.intValue()), email, id);
     }
 
+    /** A cursor of the filtered listing carries its filter ({@code f}): it is no position in the unfiltered one. */
     private static UserStore.ListPosition position(Map<String, Object> cursor, Optional<String> prefix) {
-        if (!(cursor.get("e") instanceof String email) || !(cursor.get("i") instanceof String id)
+        if (!(cursor.get("e") instanceof String email) || !(cursor.get("i") instanceof String id) || cursor.containsKey("f")
                 || !prefix.orElse("").equals(cursor.get("p")) || !email.startsWith(prefix.orElse(""))) {
             throw Cursors.invalid();
         }

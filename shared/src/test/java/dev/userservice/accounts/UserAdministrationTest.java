@@ -35,6 +35,29 @@ class UserAdministrationTest {
     }
 
     @Test
+    void takingTheAdminRoleAwayEndsItsSessionsAtOnce() {
+        TokenGrant grant = identity.register("alice@example.com");
+        administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "admin"), AccountTypes.DEFAULTS));
+        identity.auth.authenticate(grant.accessToken());
+
+        administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())));
+    }
+
+    /** A client that sends the whole account back names its role and status as they are: that takes nothing away. */
+    @Test
+    void anEditNamingTheRoleAndStatusTheAccountHasKeepsItsSessions() {
+        TokenGrant grant = identity.register("alice@example.com");
+
+        User edited = administration.changeAccess(admin, grant.user().id(), AccessChange.read(
+                Map.of("role", "user", "status", "active", "attributes", Map.of("department", "sales")), AccountTypes.DEFAULTS));
+
+        assertEquals(Map.of("department", "sales"), edited.attributes());
+        assertEquals(grant.user().id(), identity.auth.authenticate(grant.accessToken()).subject());
+    }
+
+    @Test
     void anAdminCannotChangeTheirOwnAccess() {
         assertEquals(ErrorCode.FORBIDDEN, refusal(() ->
                 administration.changeAccess(admin, admin.subject(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS))));
@@ -116,6 +139,8 @@ class UserAdministrationTest {
         assertEquals(List.of("s0@example.com"), emails(administration.list(UserListing.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS, Plans.DEFAULT))));
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> administration.list(UserListing.read(Map.of("type", "staff",
                 "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS, Plans.DEFAULT))), "a cursor of another filter");
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> administration.list(UserListing.read(Map.of(
+                "cursor", first.nextCursor().orElseThrow()), AccountTypes.DEFAULTS, Plans.DEFAULT))), "a filtered cursor, unfiltered");
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserListing.read(Map.of("type", "alumnus"), AccountTypes.DEFAULTS, Plans.DEFAULT)));
     }
 
