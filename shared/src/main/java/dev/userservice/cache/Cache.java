@@ -19,6 +19,11 @@ public interface Cache {
     /** Stores a value the caller decided on (a marker), whatever the key held. */
     void put(String key, String value, Duration ttl);
 
+    /** {@link #put} for several markers at once; a server may write them in one round trip. */
+    default void putAll(Map<String, String> entries, Duration ttl) {
+        entries.forEach((key, value) -> put(key, value, ttl));
+    }
+
     /**
      * Cache-aside: stores what was read from the table at {@code readStartedAt}, unless the key was forgotten since
      * that read began, so a read that lost a race with a write cannot put the old version back.

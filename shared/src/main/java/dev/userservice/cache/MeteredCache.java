@@ -41,6 +41,11 @@ public final class MeteredCache implements Cache {
     }
 
     @Override
+    public void putAll(Map<String, String> entries, Duration ttl) {
+        cache.putAll(entries, ttl);
+    }
+
+    @Override
     public void fill(String key, String value, Duration ttl, Instant readStartedAt) {
         cache.fill(key, value, ttl, readStartedAt);
     }

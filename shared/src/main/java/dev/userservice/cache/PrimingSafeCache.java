@@ -39,6 +39,13 @@ public final class PrimingSafeCache implements Cache {
     }
 
     @Override
+    public void putAll(Map<String, String> entries, Duration ttl) {
+        if (!Priming.active()) {
+            cache.putAll(entries, ttl);
+        }
+    }
+
+    @Override
     public void fill(String key, String value, Duration ttl, Instant readStartedAt) {
         if (!Priming.active()) {
             cache.fill(key, value, ttl, readStartedAt);

@@ -5,8 +5,13 @@ import dev.userservice.cache.CacheKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Whether a session still lives, asked by every authenticated request, and the one way sessions end early.
@@ -64,13 +69,20 @@ public final class SessionGuard {
         ended(userId, List.of(sessionId));
     }
 
-    /** After the store ended these sessions of the user (with their devices): the cache learns it. */
+    /**
+     * After the store ended these sessions of the user (with their devices): the cache learns it, in two round trips
+     * however many they are, the revoked markers first. Against a dead cache each round trip waits out its timeout,
+     * which a hundred sessions must not multiply.
+     */
     public void ended(String userId, List<String> sessionIds) {
         if (sessionIds.isEmpty()) {
             return;
         }
-        sessionIds.forEach(this::markRevoked);
-        cache.delete(CacheKeys.ofUser(userId));
+        Map<String, String> revoked = new LinkedHashMap<>();
+        sessionIds.forEach(sessionId -> revoked.put(CacheKeys.sessionRevoked(sessionId), "1"));
+        cache.putAll(revoked, revokedFor);
+        cache.delete(Stream.concat(sessionIds.stream().map(CacheKeys::sessionActive), Arrays.stream(CacheKeys.ofUser(userId)))
+                .toArray(String[]::new));
     }
 
     /**
@@ -82,17 +94,19 @@ public final class SessionGuard {
         return sessions.listActive(userId, clock.instant(), idleTimeout).stream().map(Session::id).toList();
     }
 
-    /** Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in). */
+    /**
+     * Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in), then tells
+     * the cache of them all at once; a function that dies in between leaves active markers believed for at most
+     * {@link #ACTIVE_FOR}, as a cache down during a revocation does.
+     */
     public void revokeAll(String userId, Optional<String> keep, SessionEnd reason) {
+        List<String> ended = new ArrayList<>();
         for (Session session : sessions.listActive(userId, clock.instant(), idleTimeout)) {
             if (keep.isEmpty() || !keep.get().equals(session.id())) {
-                revoke(userId, session.id(), reason);
+                sessions.revoke(userId, session.id(), clock.instant(), reason);
+                ended.add(session.id());
             }
         }
-    }
-
-    private void markRevoked(String sessionId) {
-        cache.put(CacheKeys.sessionRevoked(sessionId), "1", revokedFor);
-        cache.delete(CacheKeys.sessionActive(sessionId));
+        ended(userId, ended);
     }
 }

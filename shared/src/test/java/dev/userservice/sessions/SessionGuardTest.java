@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.cache.Cache;
 import dev.userservice.testing.InMemoryCache;
 import dev.userservice.testing.InMemorySessionStore;
 import dev.userservice.testing.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SessionGuardTest {
@@ -103,6 +109,34 @@ class SessionGuardTest {
         assertTrue(guard.isAlive("user-1", kept.id()));
         assertFalse(guard.isAlive("user-1", other.id()));
         assertTrue(guard.isAlive("user-2", stranger.id()), "another user's sessions are untouched");
+    }
+
+    /** Against a dead cache every call waits out its timeout: ending a user's many sessions must not cost one each. */
+    @Test
+    void endingEverySessionOfAUserCostsTheCacheTwoCallsHoweverManyThereAre() {
+        AtomicInteger cacheCalls = new AtomicInteger();
+        Cache counted = (Cache) Proxy.newProxyInstance(Cache.class.getClassLoader(), new Class<?>[] {Cache.class},
+                (proxy, method, arguments) -> {
+                    cacheCalls.incrementAndGet();
+                    try {
+                        return method.invoke(cache, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SessionGuard guard = new SessionGuard(store, counted, IDLE, TOKEN_LIFETIME, clock);
+        List<Session> live = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            live.add(signIn("user-1"));
+            assertTrue(guard.isAlive("user-1", live.getLast().id()));
+        }
+        cacheCalls.set(0);
+
+        guard.revokeAll("user-1", Optional.empty(), SessionEnd.LOGOUT_ALL);
+
+        assertEquals(2, cacheCalls.get());
+        assertTrue(live.stream().noneMatch(session -> guard.isAlive("user-1", session.id())), "each refused from the cache at once");
+        assertEquals(20, store.reads(), "the table was read once per session, when each was first checked");
     }
 
     private Session signIn(String userId) {
