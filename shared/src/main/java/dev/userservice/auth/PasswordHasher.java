@@ -6,6 +6,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * bcrypt without its 72-byte limit: the password (NFKC-normalised, so the same characters typed differently
@@ -14,18 +19,28 @@ import java.util.Base64;
  */
 public final class PasswordHasher {
     private final int cost;
-    private volatile byte[] decoyHash;
+    /** Hashes of no one's password by cost, made once per container as first needed. */
+    private final Map<Integer, byte[]> decoys = new ConcurrentHashMap<>();
 
     public PasswordHasher(int cost) {
         this.cost = cost;
     }
 
     public String hash(String password) {
-        return new String(BCrypt.with(BCrypt.Version.VERSION_2B).hash(cost, prehash(password)), StandardCharsets.UTF_8);
+        return hash(password, cost);
     }
 
+    /**
+     * A hash stored at a lower cost than today's (the cost raised since the password was set) is checked in a
+     * fraction of the time an unknown email's decoy takes at today's cost, which would tell which emails are
+     * registered; the check makes up the difference with decoy checks, so every check costs today's.
+     */
     public boolean verify(String password, String hash) {
-        return BCrypt.verifyer().verify(prehash(password), hash.getBytes(StandardCharsets.UTF_8)).verified;
+        byte[] prehashed = prehash(password);
+        boolean verified = BCrypt.verifyer().verify(prehashed, hash.getBytes(StandardCharsets.UTF_8)).verified;
+        storedCost(hash).ifPresent(stored -> madeUpCosts(stored, cost).forEach(missing ->
+                BCrypt.verifyer().verify(prehashed, decoy(missing))));
+        return verified;
     }
 
     /**
@@ -33,12 +48,30 @@ public final class PasswordHasher {
      * wrong password's and does not tell which emails are registered.
      */
     public void verifyDecoy(String password) {
-        byte[] decoy = decoyHash;
-        if (decoy == null) {
-            decoy = hash("decoy password nobody has").getBytes(StandardCharsets.UTF_8);
-            decoyHash = decoy;
-        }
-        BCrypt.verifyer().verify(prehash(password), decoy);
+        BCrypt.verifyer().verify(prehash(password), decoy(cost));
+    }
+
+    /**
+     * The costs of the decoy checks that make a check at {@code stored} take as long as one at {@code target}:
+     * bcrypt's work doubles with each step of cost, and 2^s + 2^s + 2^(s+1) + ... + 2^(t-1) = 2^t.
+     */
+    static List<Integer> madeUpCosts(int stored, int target) {
+        return IntStream.range(stored, target).boxed().toList();
+    }
+
+    private static Optional<Integer> storedCost(String hash) {
+        // $2b$11$ followed by the salt and the hash.
+        return hash.length() > 7 && Character.isDigit(hash.charAt(4)) && Character.isDigit(hash.charAt(5))
+                ? Optional.of(Integer.parseInt(hash.substring(4, 6))) : Optional.empty();
+    }
+
+    private byte[] decoy(int decoyCost) {
+        return decoys.computeIfAbsent(decoyCost,
+                missing -> hash("decoy password nobody has", missing).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hash(String password, int cost) {
+        return new String(BCrypt.with(BCrypt.Version.VERSION_2B).hash(cost, prehash(password)), StandardCharsets.UTF_8);
     }
 
     private static byte[] prehash(String password) {

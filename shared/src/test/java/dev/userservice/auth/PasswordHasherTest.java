@@ -43,6 +43,51 @@ class PasswordHasherTest {
     }
 
     @Test
+    void theMadeUpChecksAddUpToOneAtTheConfiguredCost() {
+        for (int stored = 4; stored <= 14; stored++) {
+            for (int target = stored; target <= 14; target++) {
+                long work = 1L << stored;
+                for (int cost : PasswordHasher.madeUpCosts(stored, target)) {
+                    work += 1L << cost;
+                }
+                assertEquals(1L << target, work, stored + " → " + target);
+            }
+        }
+    }
+
+    /**
+     * After the cost was raised, an account hashed at the old one must not answer faster than an unknown email,
+     * whose decoy is checked at the new one: that would tell which emails are registered.
+     */
+    @Test
+    void aHashFromALowerCostTakesAsLongToCheckAsOneAtTheConfiguredCost() {
+        PasswordHasher raised = new PasswordHasher(10);
+        String old = hasher.hash("correct horse battery staple");
+        String current = raised.hash("correct horse battery staple");
+        raised.verify("warm up", old);
+        raised.verifyDecoy("warm up");
+
+        long oldCheck = fastest(() -> raised.verify("correct horse battery staple", old));
+        long currentCheck = fastest(() -> raised.verify("correct horse battery staple", current));
+        long unknownEmail = fastest(() -> raised.verifyDecoy("correct horse battery staple"));
+
+        assertTrue(raised.verify("correct horse battery staple", old));
+        assertFalse(raised.verify("correct horse battery stapler", old));
+        assertTrue(oldCheck > currentCheck / 2 && oldCheck > unknownEmail / 2,
+                "cost 4 checked in " + oldCheck + " ns, cost 10 in " + currentCheck + ", a decoy in " + unknownEmail);
+    }
+
+    private static long fastest(Runnable check) {
+        long fastest = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long started = System.nanoTime();
+            check.run();
+            fastest = Math.min(fastest, System.nanoTime() - started);
+        }
+        return fastest;
+    }
+
+    @Test
     void passwordsDifferingOnlyAfterByte72DoNotMatch() {
         // Plain bcrypt reads 72 bytes and ignores the rest: these two would be the same password to it.
         String common = "a".repeat(99);
