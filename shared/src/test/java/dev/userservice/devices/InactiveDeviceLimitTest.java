@@ -33,6 +33,16 @@ class InactiveDeviceLimitTest {
         assertEquals(inactive.subList(0, 5), limit.removedByNewDevice(inactive));
     }
 
+    /** 120 inactive devices and a limit lowered to 20: the excess goes over three registrations, each transaction fitting. */
+    @Test
+    void farBeyondALoweredLimitEachRegistrationRemovesOnlyWhatOneTransactionHolds() {
+        List<Device> inactive = devices(120);
+
+        List<Device> removed = new InactiveDeviceLimit(20).removedByNewDevice(inactive);
+
+        assertEquals(inactive.subList(0, InactiveDeviceLimit.MAX_REMOVED_AT_ONCE), removed);
+    }
+
     @Test
     void devicesDeactivatedAtOneInstantGiveWayByIdSoEveryWriterPicksTheSame() {
         List<Device> sameInstant = List.of(device("d-c", START), device("d-a", START), device("d-b", START));
