@@ -95,9 +95,12 @@ public record DeviceRegistration(String token, String platform, String deviceNam
     public Device applyTo(Optional<Device> own, String userId, Instant now) {
         String id = own.map(Device::id).orElseGet(() -> deviceId(userId, token));
         String name = deviceName != null ? deviceName : own.map(Device::deviceName).orElse(null);
-        // A service's registration says nothing about the device's session; the one it had still applies.
-        String sessionId = session != null ? session.id() : own.map(Device::sessionId).orElse(null);
-        Instant sessionCreatedAt = session != null ? session.createdAt() : own.map(Device::sessionCreatedAt).orElse(null);
+        // A service's registration says nothing about the device's session: an active device keeps the one it has,
+        // which still lives (a session's end deactivates its devices); an inactive one comes back in no session, as a
+        // service's new device does, rather than in one that may have ended (the profile skips such a device).
+        Optional<Device> keptSession = session != null ? Optional.empty() : own.filter(Device::active);
+        String sessionId = session != null ? session.id() : keptSession.map(Device::sessionId).orElse(null);
+        Instant sessionCreatedAt = session != null ? session.createdAt() : keptSession.map(Device::sessionCreatedAt).orElse(null);
         return new Device(id, userId, token, platform, name, active, sessionId, sessionCreatedAt,
                 own.map(Device::createdAt).orElse(now), now, now, active ? null : DeactivationReason.USER_REQUEST);
     }

@@ -3,6 +3,7 @@ package dev.userservice.devices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -43,6 +44,19 @@ class DeviceRegistrationTest {
         assertEquals("session-1", registered.sessionId());
         assertEquals("Tablet", registered.deviceName());
         assertEquals(DeactivationReason.USER_REQUEST, registered.deactivatedReason(), "registered inactive at the caller's request");
+    }
+
+    /** Its session ended and deactivated it; the push service registers the token again: it must be reachable. */
+    @Test
+    void aServiceRegistrationOfADeviceWhoseSessionEndedLeavesItInNoSession() {
+        Device own = new Device("device-1", "user-1", "token", "ios", "Phone", false, "session-1", EARLIER,
+                EARLIER, EARLIER, EARLIER, DeactivationReason.SESSION_ENDED);
+
+        Device registered = new DeviceRegistration("token", "ios", null, true, null).applyTo(Optional.of(own), "user-1", NOW);
+
+        assertTrue(registered.active());
+        assertNull(registered.sessionId());
+        assertNull(registered.sessionCreatedAt());
     }
 
     @Test
