@@ -450,13 +450,17 @@ public final class Services implements Wiring {
     }
 
     public Profiles profiles() {
-        return profiles.get(() -> new Profiles(userStore(), new DynamoProfileStore(dynamoDb(), config.tableName()),
-                config.plans(), clock));
+        return profiles.get(() -> new Profiles(userStore(), profileStore(), config.plans(), clock));
+    }
+
+    /** Holds nothing but the client and the table's name: built where it is used. */
+    private DynamoProfileStore profileStore() {
+        return new DynamoProfileStore(dynamoDb(), config.tableName());
     }
 
     public UserSearch userSearch() {
         return userSearch.get(() -> new UserSearch(userStore(), new DynamoUserDirectory(dynamoDb(), config.tableName()),
-                config.plans(), cursors(), rateLimiter(), config.rateLimits().search()));
+                profileStore(), config.plans(), cursors(), rateLimiter(), config.rateLimits().search()));
     }
 
     public SessionService sessionService() {

@@ -9,16 +9,19 @@ import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.users.Plans;
 import dev.userservice.users.UserStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /users/search?q=}: accounts whose name, then username, then (for admins and services only) email starts
  * with {@code q}, cursor-paged. Each request reads at most {@link #MAX_QUERIES} index pages of at most a page's
  * length, whatever the table holds; an account matching on several fields is returned once, for the first. Users
- * on a premium plan, admins and services may search; an email is never shown to anyone else.
+ * on a premium plan, admins and services may search; an email is never shown to anyone else, nor a name its owner
+ * made {@link Visibility#PRIVATE private}: a user's search neither shows it nor finds an account by it.
  */
 public final class UserSearch {
     static final String LISTING = "search";
@@ -30,14 +33,17 @@ public final class UserSearch {
 
     private final UserStore users;
     private final UserDirectory directory;
+    private final ProfileStore profiles;
     private final Plans plans;
     private final Cursors cursors;
     private final RateLimiter limiter;
     private final RateLimit limit;
 
-    public UserSearch(UserStore users, UserDirectory directory, Plans plans, Cursors cursors, RateLimiter limiter, RateLimit limit) {
+    public UserSearch(UserStore users, UserDirectory directory, ProfileStore profiles, Plans plans, Cursors cursors,
+                      RateLimiter limiter, RateLimit limit) {
         this.users = users;
         this.directory = directory;
+        this.profiles = profiles;
         this.plans = plans;
         this.cursors = cursors;
         this.limiter = limiter;
@@ -59,9 +65,12 @@ public final class UserSearch {
         List<Map<String, Object>> found = new ArrayList<>();
         for (int queries = 0; queries < MAX_QUERIES && field < fields.size() && found.size() < query.limit(); queries++) {
             UserDirectory.Page page = directory.search(fields.get(field), query.prefix(), after, query.limit() - found.size());
+            Set<String> hiddenNames = staff ? Set.of() : privateNames(page.hits(), caller.subject());
             for (UserDirectory.Hit hit : page.hits()) {
-                if (!matchedEarlier(hit, fields.get(field), query.prefix())) {
-                    found.add(view(hit, staff));
+                boolean nameHidden = hiddenNames.contains(hit.id());
+                boolean foundByHiddenName = nameHidden && fields.get(field) == UserDirectory.Field.NAME;
+                if (!foundByHiddenName && !matchedEarlier(hit, fields.get(field), query.prefix(), nameHidden)) {
+                    found.add(view(hit, staff, nameHidden));
                 }
             }
             after = page.next();
@@ -83,9 +92,9 @@ public final class UserSearch {
         return new Cursors.Page(found, query.limit(), next);
     }
 
-    /** Whether a field searched before {@code field} already returned this account. */
-    static boolean matchedEarlier(UserDirectory.Hit hit, UserDirectory.Field field, String prefix) {
-        boolean byName = UserDirectory.key(hit.name()).startsWith(prefix);
+    /** Whether a field searched before {@code field} already returned this account (never by a hidden name). */
+    static boolean matchedEarlier(UserDirectory.Hit hit, UserDirectory.Field field, String prefix, boolean nameHidden) {
+        boolean byName = !nameHidden && UserDirectory.key(hit.name()).startsWith(prefix);
         boolean byUsername = hit.username() != null && UserDirectory.usernameKey(hit.username()).startsWith(prefix);
         return switch (field) {
             case NAME -> false;
@@ -94,10 +103,27 @@ public final class UserSearch {
         };
     }
 
-    private static Map<String, Object> view(UserDirectory.Hit hit, boolean withEmail) {
+    /** The accounts among {@code hits} whose owner, not {@code caller}, made their name private. */
+    private Set<String> privateNames(List<UserDirectory.Hit> hits, String caller) {
+        List<String> others = hits.stream().map(UserDirectory.Hit::id).filter(id -> !id.equals(caller)).toList();
+        if (others.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> hidden = new HashSet<>();
+        profiles.findAll(others).forEach((userId, profile) -> {
+            if (profile.visibility().get("name") == Visibility.PRIVATE) {
+                hidden.add(userId);
+            }
+        });
+        return hidden;
+    }
+
+    private static Map<String, Object> view(UserDirectory.Hit hit, boolean withEmail, boolean nameHidden) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", hit.id());
-        json.put("name", hit.name());
+        if (!nameHidden) {
+            json.put("name", hit.name());
+        }
         json.put("username", hit.username());
         if (withEmail) {
             json.put("email", hit.email());

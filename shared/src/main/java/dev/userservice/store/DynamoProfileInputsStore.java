@@ -1,6 +1,5 @@
 package dev.userservice.store;
 
-import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.profiles.ProfileInputs;
 import dev.userservice.profiles.ProfileInputsStore;
@@ -10,12 +9,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The inputs of notification profiles, read with {@code BatchGetItem}: each user's profile, preferences and push
@@ -24,9 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * must not be older than the write that just emptied the cache.
  */
 public final class DynamoProfileInputsStore implements ProfileInputsStore {
-    /** DynamoDB's limit of keys per BatchGetItem call. */
-    static final int KEYS_PER_CALL = 100;
-
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -44,11 +36,9 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
             }
         }
         Map<String, Map<String, Item>> itemsByUser = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += KEYS_PER_CALL) {
-            for (Map<String, AttributeValue> found : batchGet(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_CALL)))) {
-                Item item = Item.of(found);
-                itemsByUser.computeIfAbsent(item.string(Item.PK), pk -> new HashMap<>()).put(item.string(Item.SK), item);
-            }
+        for (Map<String, AttributeValue> found : BatchReads.consistent(dynamo, table, keys)) {
+            Item item = Item.of(found);
+            itemsByUser.computeIfAbsent(item.string(Item.PK), pk -> new HashMap<>()).put(item.string(Item.SK), item);
         }
         Map<String, ProfileInputs> inputs = new HashMap<>();
         for (String userId : userIds) {
@@ -59,19 +49,6 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
             }
         }
         return inputs;
-    }
-
-    /** Every item of these keys that exists, after retrying the keys DynamoDB left for later (throttling, 16 MB). */
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
-        AtomicReference<Map<String, KeysAndAttributes>> pending = new AtomicReference<>(
-                Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build()));
-        return OptimisticRetry.run(() -> {
-            BatchGetItemResponse response = dynamo.batchGetItem(request -> request.requestItems(pending.get()));
-            found.addAll(response.responses().getOrDefault(table, List.of()));
-            pending.set(response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of());
-            return pending.get().isEmpty() ? Optional.of(found) : Optional.empty();
-        }, "The database is busy; try again shortly");
     }
 
     private static ProfileInputs inputs(Item profile, Item preferences, Item pushTargets) {

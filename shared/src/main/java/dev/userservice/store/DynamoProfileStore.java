@@ -5,6 +5,8 @@ import dev.userservice.accounts.ProfileStore;
 import dev.userservice.accounts.Visibility;
 import dev.userservice.json.Json;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +39,16 @@ public final class DynamoProfileStore implements ProfileStore {
         Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.DISPLAY_PROFILE)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(profile(Item.of(item)));
+    }
+
+    @Override
+    public Map<String, Profile> findAll(Collection<String> userIds) {
+        Map<String, Profile> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, table,
+                userIds.stream().distinct().map(userId -> Item.keyOf(Keys.user(userId), Keys.DISPLAY_PROFILE)).toList())) {
+            found.put(Item.of(item).string(Item.PK).substring(Keys.user("").length()), profile(Item.of(item)));
+        }
+        return found;
     }
 
     @Override

@@ -291,16 +291,9 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             return List.of();
         }
         Map<String, User> byPk = new HashMap<>();
-        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> unread = Map.of(table,
-                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        while (!unread.isEmpty()) {
-            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> pending = unread;
-            var response = dynamo.batchGetItem(request -> request.requestItems(pending));
-            response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                User user = account(Item.of(item));
-                byPk.put(Keys.user(user.id()), user);
-            });
-            unread = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, table, keys)) {
+            User user = account(Item.of(item));
+            byPk.put(Keys.user(user.id()), user);
         }
         return keys.stream().map(key -> byPk.get(key.get(Item.PK).s())).filter(Objects::nonNull).toList();
     }

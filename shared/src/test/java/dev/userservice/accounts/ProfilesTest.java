@@ -9,12 +9,10 @@ import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.testing.IdentityServices;
+import dev.userservice.testing.InMemoryProfiles;
 import dev.userservice.users.Plans;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -84,24 +82,5 @@ class ProfilesTest {
 
     private Principal caller(Role role) {
         return new Principal("caller-" + role.claim(), null, Set.of(role), true, "token", identity.clock.instant().plusSeconds(60));
-    }
-
-    /** Profiles as a table would keep them: by user, written only over the version read. */
-    private static final class InMemoryProfiles implements ProfileStore {
-        private final Map<String, Profile> byUser = new HashMap<>();
-
-        @Override
-        public synchronized Optional<Profile> find(String userId) {
-            return Optional.ofNullable(byUser.get(userId));
-        }
-
-        @Override
-        public synchronized boolean save(String userId, Optional<Instant> readVersion, Profile profile) {
-            if (!readVersion.equals(find(userId).map(Profile::updatedAt))) {
-                return false;
-            }
-            byUser.put(userId, profile);
-            return true;
-        }
     }
 }

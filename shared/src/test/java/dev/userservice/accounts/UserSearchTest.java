@@ -10,6 +10,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.paging.Cursors;
 import dev.userservice.ratelimit.RateLimit;
 import dev.userservice.testing.IdentityServices;
+import dev.userservice.testing.InMemoryProfiles;
 import dev.userservice.users.Plans;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class UserSearchTest {
     private final IdentityServices identity = new IdentityServices();
     private final InMemoryDirectory directory = new InMemoryDirectory();
-    private final UserSearch search = new UserSearch(identity.accounts, directory, Plans.DEFAULT, identity.cursors,
+    private final InMemoryProfiles profiles = new InMemoryProfiles();
+    private final UserSearch search = new UserSearch(identity.accounts, directory, profiles, Plans.DEFAULT, identity.cursors,
             identity.limiter, RateLimit.parse("search", "100/1m"));
     private final Principal premium = identity.principal(identity.register("premium@example.com"));
 
@@ -47,6 +49,30 @@ class UserSearchTest {
         } while (cursor.isPresent());
 
         assertEquals(List.of("1", "2", "3", "4"), ids, "names, then usernames (2 is not repeated), then emails");
+    }
+
+    /** "Nobody but the owner, admins and services" sees a private name: no user's search shows it or finds by it. */
+    @Test
+    void aPrivateNameIsNeitherShownNorSearchedForAnotherUser() {
+        directory.add("1", "Ann One", null, "a1@example.com");
+        directory.add("2", "Ann Two", "annie", "a2@example.com");
+        directory.add("3", "Ann Three", null, "a3@example.com");
+        makeNamePrivate("2");
+        makeNamePrivate("3");
+
+        List<Map<Object, Object>> found = search.search(premium, new UserSearchQuery("ann", 20, Optional.empty())).items().stream()
+                .map(item -> withoutNulls((Map<?, ?>) item)).toList();
+        List<Map<Object, Object>> forAdmins = search.search(caller(Role.ADMIN), new UserSearchQuery("ann", 20, Optional.empty())).items()
+                .stream().map(item -> withoutNulls((Map<?, ?>) item)).toList();
+
+        assertEquals(List.of(Map.of("id", "1", "name", "Ann One"), Map.of("id", "2", "username", "annie")), found,
+                "2 by its username, without its name; 3 not at all");
+        assertEquals(List.of("Ann One", "Ann Three", "Ann Two"), forAdmins.stream().map(match -> match.get("name")).toList());
+    }
+
+    private void makeNamePrivate(String userId) {
+        profiles.save(userId, Optional.empty(),
+                new Profile(null, null, null, null, List.of(), Map.of("name", Visibility.PRIVATE), identity.clock.instant()));
     }
 
     @Test
@@ -74,7 +100,7 @@ class UserSearchTest {
 
     @Test
     void searchesAreRateLimitedPerCaller() {
-        UserSearch limited = new UserSearch(identity.accounts, directory, Plans.DEFAULT, identity.cursors, identity.limiter,
+        UserSearch limited = new UserSearch(identity.accounts, directory, profiles, Plans.DEFAULT, identity.cursors, identity.limiter,
                 RateLimit.parse("search_test", "3/1m"));
         for (int i = 0; i < 3; i++) {
             limited.search(premium, new UserSearchQuery("x", 20, Optional.empty()));
