@@ -251,7 +251,7 @@ public final class Services implements Wiring {
 
     private DynamoNotificationStore notificationStore() {
         return notificationStore.get(() -> new DynamoNotificationStore(dynamoDb(), config.tableName(),
-                deviceStore()));
+                deviceStore(), clock));
     }
 
     /** The services for this environment, built on the first call and shared by every later one. */

@@ -4,6 +4,7 @@ import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.notifications.NotificationStatus.Channel;
 import dev.userservice.notifications.NotificationStatus;
 import dev.userservice.notifications.NotificationStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -53,11 +54,13 @@ public final class DynamoNotificationStore implements NotificationStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final DynamoDeviceStore devices;
+    private final Clock clock;
 
-    public DynamoNotificationStore(DynamoDbClient dynamo, String table, DynamoDeviceStore devices) {
+    public DynamoNotificationStore(DynamoDbClient dynamo, String table, DynamoDeviceStore devices, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.devices = devices;
+        this.clock = clock;
     }
 
     /**
@@ -135,14 +138,16 @@ public final class DynamoNotificationStore implements NotificationStore {
     /**
      * Pages backwards through the partition. A channel filter is applied after DynamoDB reads, so a call may bring
      * fewer matches than asked: calls continue until the page has one record more than it shows (so whether a next
-     * page exists is known without an empty last page) or the partition ends.
+     * page exists is known without an empty last page) or the partition ends. Statuses past their 90 days are left
+     * out: TTL deletes them only within days of their expiry.
      */
     @Override
     public HistoryPage history(String userId, HistoryFilter filter, Optional<String> after, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", AttributeValue.fromS(Keys.user(userId)));
         values.put(":prefix", AttributeValue.fromS(HISTORY_PREFIX));
-        List<String> conditions = new ArrayList<>();
+        values.put(":now", AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())));
+        List<String> conditions = new ArrayList<>(List.of(Item.EXPIRES_AT + " > :now"));
         filter.channel().ifPresent(only -> {
             values.put(":channel", AttributeValue.fromS(only.wireName()));
             conditions.add("channel = :channel");
@@ -151,7 +156,7 @@ public final class DynamoNotificationStore implements NotificationStore {
             values.put(":status", AttributeValue.fromS(only.wireName()));
             conditions.add("#status = :status"); // STATUS is a reserved word of DynamoDB's expressions
         });
-        String filterExpression = conditions.isEmpty() ? null : String.join(" AND ", conditions);
+        String filterExpression = String.join(" AND ", conditions);
         Map<String, String> names = filter.status().isPresent() ? Map.of("#status", "status") : null;
         List<NotificationStatus> found = new ArrayList<>();
         Map<String, AttributeValue> start = after.map(sk -> Item.keyOf(Keys.user(userId), sk)).orElse(null);

@@ -17,6 +17,8 @@ import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ class DynamoNotificationStoreTest {
     @BeforeAll
     static void start() {
         devices = new DynamoDeviceStore(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE);
-        store = new DynamoNotificationStore(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE, devices);
+        store = new DynamoNotificationStore(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE, devices, at(NOW.plus(Duration.ofDays(1))));
     }
 
     @Test
@@ -52,6 +54,26 @@ class DynamoNotificationStoreTest {
         assertEquals(Set.of(), created.changedUsers());
         assertEquals(Optional.of(first), repeat.existing());
         assertEquals(List.of(first), store.history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
+    }
+
+    /** TTL deletes an expired item within days, not at once: the history must not show it meanwhile. */
+    @Test
+    void aStatusPastItsNinetyDaysIsNoLongerListedThoughTtlHasNotDeletedIt() {
+        account(userId);
+        NotificationStatus old = status(userId, "n-1", Channel.EMAIL, Status.DELIVERED, null, null, NOW);
+        store.record(old);
+        Instant expiry = NOW.plus(Duration.ofDays(90));
+
+        assertEquals(List.of(old), storeAt(expiry.minusSeconds(1)).history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
+        assertEquals(List.of(), storeAt(expiry.plusSeconds(1)).history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
+    }
+
+    private static DynamoNotificationStore storeAt(Instant now) {
+        return new DynamoNotificationStore(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE, devices, at(now));
+    }
+
+    private static Clock at(Instant now) {
+        return Clock.fixed(now, java.time.ZoneOffset.UTC);
     }
 
     @Test
