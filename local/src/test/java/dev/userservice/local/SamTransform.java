@@ -43,15 +43,16 @@ final class SamTransform {
     }
 
     /**
-     * The parameter values {@code ./deploy --parameter-overrides} would pass for {@code parameters}: those, and the
-     * fingerprint the script computes from them and the jars.
+     * The parameter values {@code ./deploy --parameter-overrides} would pass for {@code parameters} (and the script's
+     * {@code options}): those, and the fingerprint the script computes from them, the template and the jars.
      */
-    static Map<String, String> deployed(Path repository, Map<String, String> parameters) {
+    static Map<String, String> deployed(Path repository, Map<String, String> parameters, String... options) {
         String overrides = new TreeMap<>(parameters).entrySet().stream()
                 .map(entry -> entry.getKey() + "=\"" + entry.getValue() + "\"")
                 .collect(Collectors.joining(" "));
-        String fingerprint = run(repository, List.of("bash", "deploy", "--print-fingerprint", "--parameter-overrides", overrides),
-                "bash").strip();
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "deploy", "--print-fingerprint", "--parameter-overrides", overrides));
+        command.addAll(List.of(options));
+        String fingerprint = run(repository, command, "bash").strip();
         Map<String, String> values = new TreeMap<>(parameters);
         values.put("DeploymentFingerprint", fingerprint);
         return values;

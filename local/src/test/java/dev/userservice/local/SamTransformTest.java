@@ -2,9 +2,12 @@ package dev.userservice.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What CloudFormation deploys: {@code template.yaml} after the SAM transform, with the parameter values of a real
@@ -58,6 +62,29 @@ class SamTransformTest {
     void aDeployThatChangesNothingKeepsEveryVersion() {
         assertEquals(versions(SamTransform.deployed(REPO, DEPLOYED)), versions(SamTransform.deployed(REPO, new TreeMap<>(DEPLOYED))),
                 "the same jars and parameters must name the same versions, or every deploy publishes a new one of each function");
+    }
+
+    /** SAM names a version without the function's timeout, handler or network: an edit of those alone needs the fingerprint. */
+    @Test
+    void aChangeToTheTemplateAloneChangesTheFingerprint(@TempDir Path copy) throws IOException {
+        for (String file : List.of("deploy", "samconfig.toml", "template.yaml")) {
+            Files.copy(REPO.resolve(file), copy.resolve(file));
+        }
+        String before = SamTransform.deployed(copy, DEPLOYED).get("DeploymentFingerprint");
+        String template = Files.readString(copy.resolve("template.yaml"));
+        String longerTimeout = template.replaceFirst("(?m)^    Timeout: 10$", "    Timeout: 11");
+        assertNotEquals(template, longerTimeout, "Globals' Timeout: 10 is where this test expects it");
+        Files.writeString(copy.resolve("template.yaml"), longerTimeout);
+
+        assertNotEquals(before, SamTransform.deployed(copy, DEPLOYED).get("DeploymentFingerprint"));
+    }
+
+    /** Replacing the key-set authority needs its custom resource to run again on an otherwise unchanged stack. */
+    @Test
+    void aRepublishChangesTheFingerprintThoughNothingElseDid() {
+        String unchanged = SamTransform.deployed(REPO, DEPLOYED).get("DeploymentFingerprint");
+
+        assertNotEquals(unchanged, SamTransform.deployed(REPO, DEPLOYED, "--republish").get("DeploymentFingerprint"));
     }
 
     // -----------------------------------------------------------------------------------------------------------
