@@ -221,6 +221,35 @@ class TemplateContractTest {
         assertEquals(List.of(), unreported, "Operations whose missing x-function the check does not report");
     }
 
+    /**
+     * A client retrying with the same {@code Idempotency-Key} expects the first answer back; on a route that ignores
+     * the key it runs again (a refresh token spent twice ends the session). So an operation lists the header exactly
+     * when its function's handler overrides {@code HttpFunction.replaysRetries}, which only routes that replay do.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOperationListsTheIdempotencyKeyExactlyWhenItsHandlerReplaysRetries() {
+        List<String> problems = new ArrayList<>();
+        openApiOperations().forEach((route, operation) -> {
+            boolean listed = ((List<Map<String, Object>>) operation.getOrDefault("parameters", List.of())).stream()
+                    .anyMatch(parameter -> "#/components/parameters/IdempotencyKey".equals(parameter.get("$ref")));
+            String handler = string(property(functions().get((String) operation.get("x-function")), "Handler"));
+            boolean replays;
+            try {
+                replays = Arrays.stream(Class.forName(handler.substring(0, handler.indexOf("::")), false, getClass().getClassLoader())
+                        .getDeclaredMethods()).anyMatch(method -> method.getName().equals("replaysRetries"));
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(handler, e);
+            }
+            if (listed != replays) {
+                problems.add(route + (listed ? ": lists Idempotency-Key, but " : ": does not list Idempotency-Key, but ") + handler
+                        + (replays ? " replays retries" : " ignores the header"));
+            }
+        });
+
+        assertEquals(List.of(), problems);
+    }
+
     /** Each operation's x-function is the template function serving its route, and starts its unique operationId. */
     private static List<String> functionNamingProblems(Map<String, Map<String, Object>> operations) {
         Map<String, String> functionByRoute = templateRoutes();
