@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 /** Consistent batch reads of one table, for every store that reads several items by key at once. */
 final class BatchReads {
     /** What one {@code BatchGetItem} takes. */
-    static final int KEYS_PER_CALL = 100;
+    private static final int KEYS_PER_CALL = 100;
 
     private BatchReads() {}
 

@@ -46,7 +46,8 @@ public final class DynamoProfileStore implements ProfileStore {
         Map<String, Profile> found = new HashMap<>();
         for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, table,
                 userIds.stream().distinct().map(userId -> Item.keyOf(Keys.user(userId), Keys.DISPLAY_PROFILE)).toList())) {
-            found.put(Item.of(item).string(Item.PK).substring(Keys.user("").length()), profile(Item.of(item)));
+            Item profile = Item.of(item);
+            found.put(profile.string(Item.PK).substring(Keys.user("").length()), profile(profile));
         }
         return found;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -53,12 +54,13 @@ public final class DynamoSessionStore implements SessionStore {
     public boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<String> signedInWith) {
         List<TransactWriteItem> creation = new ArrayList<>(creation(session, refreshTokenHash));
         signedInWith.ifPresent(passwordHash -> creation.add(passwordStill(session.userId(), passwordHash)));
-        int passwordCheckAt = signedInWith.isPresent() ? creation.size() - 1 : -1;
+        int passwordCheckAt = creation.size() - 1;
+        Predicate<Cancellation> passwordReplaced = cancellation -> signedInWith.isPresent() && cancellation.failedAt(passwordCheckAt);
         if (ended.isEmpty()) {
             return Cancellation.retryingLostRaces(() -> {
                 dynamo.transactWriteItems(request -> request.transactItems(creation));
                 return true;
-            }, cancellation -> signedInWith.isPresent() && cancellation.failedAt(passwordCheckAt) ? Optional.of(false) : Optional.empty(), BUSY);
+            }, cancellation -> passwordReplaced.test(cancellation) ? Optional.of(false) : Optional.empty(), BUSY);
         }
         Instant at = session.createdAt();
         String oldest = ended.getFirst();
@@ -77,7 +79,7 @@ public final class DynamoSessionStore implements SessionStore {
                 return Optional.of(true);
             } catch (TransactionCanceledException e) {
                 Cancellation cancellation = Cancellation.of(e);
-                if (signedInWith.isPresent() && cancellation.failedAt(passwordCheckAt)) {
+                if (passwordReplaced.test(cancellation)) {
                     return Optional.of(false);
                 }
                 // Written again on a failed condition or a lost race; without the revocation if the session is gone.

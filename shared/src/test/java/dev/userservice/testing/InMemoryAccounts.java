@@ -51,7 +51,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     public InMemoryAccounts(InMemorySessionStore sessions) {
         this.sessions = sessions;
         sessions.judgeOwnersBy(this::acceptsSession);
-        sessions.readPasswordHashesBy(this::passwordHashOf);
+        sessions.judgePasswordsBy(this::passwordIsCurrent);
     }
 
     /**
@@ -310,8 +310,9 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         return true;
     }
 
-    private synchronized Optional<String> passwordHashOf(String userId) {
-        return Optional.ofNullable(users.get(userId)).map(User::passwordHash);
+    private synchronized boolean passwordIsCurrent(String userId, String passwordHash) {
+        User user = users.get(userId);
+        return user != null && user.passwordHash().equals(passwordHash);
     }
 
     private synchronized boolean acceptsSession(Session session) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -29,8 +29,8 @@ public final class InMemorySessionStore implements SessionStore {
     private final Set<String> refusingOwners = new HashSet<>();
     /** Whether the owner's account accepts a session; InMemoryAccounts answers it from the accounts it holds. */
     private Predicate<Session> ownerAccepts = session -> true;
-    /** The account's password hash; InMemoryAccounts answers it from the accounts it holds (null: no accounts). */
-    private Function<String, Optional<String>> passwordHashOf;
+    /** Whether the user's password hash is still this one; InMemoryAccounts answers it from the accounts it holds. */
+    private BiPredicate<String, String> passwordIsCurrent = (userId, passwordHash) -> true;
     private Runnable beforeNextSession = () -> {};
     private int reads;
 
@@ -54,8 +54,8 @@ public final class InMemorySessionStore implements SessionStore {
         this.ownerAccepts = accepts;
     }
 
-    synchronized void readPasswordHashesBy(Function<String, Optional<String>> passwordHashOf) {
-        this.passwordHashOf = passwordHashOf;
+    synchronized void judgePasswordsBy(BiPredicate<String, String> isCurrent) {
+        this.passwordIsCurrent = isCurrent;
     }
 
     /** Runs {@code change} once, just before the next session is written: a request landing while a sign-in runs. */
@@ -74,7 +74,7 @@ public final class InMemorySessionStore implements SessionStore {
         Runnable meanwhile = beforeNextSession;
         beforeNextSession = () -> {};
         meanwhile.run();
-        if (signedInWith.isPresent() && passwordHashOf != null && !passwordHashOf.apply(session.userId()).equals(signedInWith)) {
+        if (signedInWith.isPresent() && !passwordIsCurrent.test(session.userId(), signedInWith.get())) {
             return false;
         }
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
