@@ -47,15 +47,38 @@ final class SamTransform {
      * {@code options}): those, and the fingerprint the script computes from them, the template and the jars.
      */
     static Map<String, String> deployed(Path repository, Map<String, String> parameters, String... options) {
-        String overrides = new TreeMap<>(parameters).entrySet().stream()
-                .map(entry -> entry.getKey() + "=\"" + entry.getValue() + "\"")
-                .collect(Collectors.joining(" "));
-        List<String> command = new java.util.ArrayList<>(List.of("bash", "deploy", "--print-fingerprint", "--parameter-overrides", overrides));
+        List<String> command = new ArrayList<>(List.of("bash", "deploy", "--print-fingerprint", "--parameter-overrides", overrides(parameters)));
         command.addAll(List.of(options));
         String fingerprint = run(repository, command, "bash").strip();
         Map<String, String> values = new TreeMap<>(parameters);
         values.put("DeploymentFingerprint", fingerprint);
         return values;
+    }
+
+    /**
+     * The arguments {@code ./deploy} gives {@code sam deploy}, one per element, read from a stand-in {@code sam} put
+     * first on the script's {@code PATH}. The repository needs a built jar, as the script does.
+     */
+    static List<String> samDeployArguments(Path repository, String... options) {
+        Path bin;
+        try {
+            bin = Files.createTempDirectory("stand-in-sam");
+            Path sam = Files.writeString(bin.resolve("sam"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
+            sam.toFile().setExecutable(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of("bash", "deploy"));
+        command.addAll(List.of(options));
+        String output = run(repository, command, Map.of("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH")), "bash");
+        return output.lines().toList();
+    }
+
+    /** {@code --parameter-overrides}' value for these parameters, as samconfig.toml writes it: {@code Name="value"}. */
+    static String overrides(Map<String, String> parameters) {
+        return new TreeMap<>(parameters).entrySet().stream()
+                .map(entry -> entry.getKey() + "=\"" + entry.getValue() + "\"")
+                .collect(Collectors.joining(" "));
     }
 
     /** The resources of one type in a transformed template, by logical id. */
@@ -70,9 +93,15 @@ final class SamTransform {
     }
 
     private static String run(Path repository, List<String> command, String needed) {
+        return run(repository, command, Map.of(), needed);
+    }
+
+    private static String run(Path repository, List<String> command, Map<String, String> environment, String needed) {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(repository.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             Assumptions.abort(needed + " is not available: " + e.getMessage());
             throw new AssertionError(e);

@@ -67,9 +67,7 @@ class SamTransformTest {
     /** SAM names a version without the function's timeout, handler or network: an edit of those alone needs the fingerprint. */
     @Test
     void aChangeToTheTemplateAloneChangesTheFingerprint(@TempDir Path copy) throws IOException {
-        for (String file : List.of("deploy", "samconfig.toml", "template.yaml")) {
-            Files.copy(REPO.resolve(file), copy.resolve(file));
-        }
+        copyDeployableStack(copy);
         String before = SamTransform.deployed(copy, DEPLOYED).get("DeploymentFingerprint");
         String template = Files.readString(copy.resolve("template.yaml"));
         String longerTimeout = template.replaceFirst("(?m)^    Timeout: 10$", "    Timeout: 11");
@@ -85,6 +83,86 @@ class SamTransformTest {
         String unchanged = SamTransform.deployed(REPO, DEPLOYED).get("DeploymentFingerprint");
 
         assertNotEquals(unchanged, SamTransform.deployed(REPO, DEPLOYED, "--republish").get("DeploymentFingerprint"));
+    }
+
+    @Test
+    void everyServiceFunctionReportsTheServiceVersionParameter() {
+        Deployed stack = Deployed.with(Map.of());
+        Set<String> serviceFunctions = new TreeSet<>(stack.functions().keySet());
+        serviceFunctions.remove("KeepAliveFunction");
+
+        assertEquals(serviceFunctions, stack.functionsNaming("ServiceVersion"), "functions whose SERVICE_VERSION is the parameter");
+    }
+
+    /**
+     * {@code /health} reports the checkout's version; a new commit that changes neither a jar nor the template gets no
+     * new version of any function, since the version stays out of the fingerprint.
+     */
+    @Test
+    void aDeployPassesTheCheckoutsVersionOutsideTheFingerprint(@TempDir Path copy) throws IOException {
+        copyDeployableStack(copy);
+        git(copy, "init", "-q");
+        git(copy, "add", "-A");
+        git(copy, "commit", "-q", "-m", "first");
+        String fingerprint = SamTransform.deployed(copy, DEPLOYED).get("DeploymentFingerprint");
+
+        Map<String, String> first = deployedParameters(copy, DEPLOYED);
+        git(copy, "commit", "-q", "--allow-empty", "-m", "documentation only");
+        Map<String, String> second = deployedParameters(copy, DEPLOYED);
+
+        assertEquals(git(copy, "rev-parse", "--short", "HEAD~1"), first.get("ServiceVersion"));
+        assertEquals(git(copy, "rev-parse", "--short", "HEAD"), second.get("ServiceVersion"));
+        assertEquals(fingerprint, first.get("DeploymentFingerprint"));
+        assertEquals(fingerprint, second.get("DeploymentFingerprint"), "a new version name alone publishes no function");
+    }
+
+    @Test
+    void aDeployOutsideAGitCheckoutReportsTheFingerprintAndAGivenVersionWins(@TempDir Path copy) throws IOException {
+        copyDeployableStack(copy);
+
+        Map<String, String> unversioned = deployedParameters(copy, DEPLOYED);
+        assertEquals(unversioned.get("DeploymentFingerprint").substring(0, 12), unversioned.get("ServiceVersion"));
+
+        Map<String, String> given = new TreeMap<>(DEPLOYED);
+        given.put("ServiceVersion", "2.4.0");
+        assertEquals("2.4.0", deployedParameters(copy, given).get("ServiceVersion"));
+    }
+
+    /** What ./deploy needs: the script, its configuration, the template and a built jar. */
+    private static void copyDeployableStack(Path copy) throws IOException {
+        for (String file : List.of("deploy", "samconfig.toml", "template.yaml")) {
+            Files.copy(REPO.resolve(file), copy.resolve(file));
+        }
+        Path jar = copy.resolve("functions/users/target/function.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "a jar");
+    }
+
+    /** The parameter values ./deploy hands sam deploy, by name. */
+    private static Map<String, String> deployedParameters(Path repository, Map<String, String> parameters) {
+        List<String> arguments = SamTransform.samDeployArguments(repository, "--parameter-overrides", SamTransform.overrides(parameters));
+        assertEquals("deploy", arguments.get(0));
+        String passed = arguments.get(arguments.indexOf("--parameter-overrides") + 1);
+        Map<String, String> values = new TreeMap<>();
+        for (String pair : passed.strip().split(" +")) {
+            values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1).replace("\"", ""));
+        }
+        return values;
+    }
+
+    private static String git(Path repository, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@example.com",
+                "-c", "commit.gpgsign=false"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).directory(repository.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        try {
+            assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ": " + output);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return output;
     }
 
     // -----------------------------------------------------------------------------------------------------------
