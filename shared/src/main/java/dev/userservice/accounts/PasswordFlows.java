@@ -62,12 +62,19 @@ public final class PasswordFlows {
         checkPolicy(change.newPassword(), user.email());
         // A stolen access token must not become a way around the login limit for guessing the password.
         limiter.enforce(limits.loginPerEmail(), user.email());
-        if (!hasher.verify(change.currentPassword(), user.passwordHash())) {
+        String checkedHash = user.passwordHash();
+        if (!hasher.verify(change.currentPassword(), checkedHash)) {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
         }
-        if (!credentials.replacePasswordHash(user.id(), user.passwordHash(), hasher.hash(change.newPassword()), clock.instant())) {
-            // Changed or reset by another request since we checked: the password given is no longer the current one.
-            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
+        String newHash = hasher.hash(change.newPassword());
+        if (!credentials.replacePasswordHash(user.id(), checkedHash, newHash, clock.instant())) {
+            // Replaced by another request since we checked: a change or reset, after which the password given is no
+            // longer the current one, or a sign-in's upgrade of its hash (AuthService), after which it still is.
+            String storedNow = users.findById(user.id()).map(User::passwordHash).orElse(checkedHash);
+            if (storedNow.equals(checkedHash) || !hasher.verify(change.currentPassword(), storedNow)
+                    || !credentials.replacePasswordHash(user.id(), storedNow, newHash, clock.instant())) {
+                throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
+            }
         }
         guard.revokeAll(user.id(), Optional.of(caller.sessionId()), SessionEnd.PASSWORD_CHANGED);
         userViews.forget(user.id());

@@ -44,6 +44,14 @@ public final class PasswordHasher {
     }
 
     /**
+     * Whether {@code hash} was made at a lower cost than today's: the cost was raised since the password was set. A
+     * sign-in that checked it stores {@link #hash} of the same password in its place.
+     */
+    public boolean isOutdated(String hash) {
+        return storedCost(hash).map(stored -> stored < cost).orElse(false);
+    }
+
+    /**
      * Spends the time a real check would, for logins with an unknown email, so their answer takes as long as a
      * wrong password's and does not tell which emails are registered.
      */

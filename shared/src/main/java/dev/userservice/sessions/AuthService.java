@@ -55,7 +55,8 @@ public final class AuthService {
     /**
      * Signs in with email (or username) and password. Unknown emails and usernames cost the same bcrypt work as
      * wrong passwords. A sign-in beyond the user's live-session limit ends the oldest session as the new one starts
-     * ({@link SessionLimit}).
+     * ({@link SessionLimit}). A password hashed at a lower cost than today's is hashed again at today's, and stored
+     * with the session ({@link CheckedPassword}).
      */
     public TokenGrant login(LoginRequest request, Client client) {
         String email = request.email();
@@ -78,23 +79,31 @@ public final class AuthService {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
         }
         User user = found.get();
-        if (!hasher.verify(password, user.passwordHash())) {
-            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
+        for (int check = 1; ; check++) {
+            if (!hasher.verify(password, user.passwordHash())) {
+                throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
+            }
+            if (!user.isActive()) {
+                throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
+            }
+            CheckedPassword checked = new CheckedPassword(user.passwordHash(),
+                    hasher.isOutdated(user.passwordHash()) ? Optional.of(hasher.hash(password)) : Optional.empty());
+            String refreshToken = SecureTokens.newToken();
+            Instant now = clock.instant();
+            Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
+            List<String> ended = sessionLimit.endedByStart(sessions.listActive(user.id(), now, sessionIdleTimeout)).stream()
+                    .map(Session::id).toList();
+            if (sessions.createEnding(session, SecureTokens.hash(refreshToken), ended, Optional.of(checked))) {
+                guard.ended(user.id(), ended);
+                return TokenGrant.issue(accessTokens, user, session, refreshToken);
+            }
+            // The hash was replaced while this sign-in checked it: by a change or reset, after which this password
+            // may no longer sign in, or by another sign-in's upgrade, after which it does. Checked once more.
+            if (check == 2) {
+                throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
+            }
+            user = users.findById(user.id()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_CREDENTIALS));
         }
-        if (!user.isActive()) {
-            throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
-        }
-        String refreshToken = SecureTokens.newToken();
-        Instant now = clock.instant();
-        Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
-        List<String> ended = sessionLimit.endedByStart(sessions.listActive(user.id(), now, sessionIdleTimeout)).stream()
-                .map(Session::id).toList();
-        if (!sessions.createEnding(session, SecureTokens.hash(refreshToken), ended, Optional.of(user.passwordHash()))) {
-            // The password was changed or reset while this one was checked: it no longer signs in.
-            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
-        }
-        guard.ended(user.id(), ended);
-        return TokenGrant.issue(accessTokens, user, session, refreshToken);
     }
 
     /**

@@ -17,11 +17,12 @@ public interface SessionStore {
      * session's end, as {@link #revoke} does, and {@link SessionEnd#SESSION_LIMIT} as the reason), all in one
      * transaction. A session in {@code ended} that is already gone is skipped.
      *
-     * <p>With {@code signedInWith}, only while the account's password hash is still that one: false, with nothing
-     * written, when a change or reset replaced the password after the sign-in checked it. Otherwise the new session
-     * could be written after that change listed the sessions it ends, and outlive it.
+     * <p>With {@code signedInWith}, only while the account's password hash is still the one checked, and storing its
+     * upgrade in the same transaction: false, with nothing written, when another request replaced the hash after the
+     * sign-in checked it (a change or reset, or another sign-in's upgrade). Otherwise the new session could be
+     * written after a change listed the sessions it ends, and outlive it.
      */
-    boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<String> signedInWith);
+    boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<CheckedPassword> signedInWith);
 
     /** {@code consistent} reads see a revocation made a moment ago; revocation checks use them. */
     Optional<Session> find(String userId, String sessionId, boolean consistent);

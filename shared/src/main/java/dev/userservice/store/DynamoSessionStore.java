@@ -1,6 +1,7 @@
 package dev.userservice.store;
 
 import dev.userservice.concurrency.OptimisticRetry;
+import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionEnd;
@@ -51,9 +52,9 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<String> signedInWith) {
+    public boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<CheckedPassword> signedInWith) {
         List<TransactWriteItem> creation = new ArrayList<>(creation(session, refreshTokenHash));
-        signedInWith.ifPresent(passwordHash -> creation.add(passwordStill(session.userId(), passwordHash)));
+        signedInWith.ifPresent(password -> creation.add(passwordStill(session.userId(), password)));
         int passwordCheckAt = creation.size() - 1;
         Predicate<Cancellation> passwordReplaced = cancellation -> signedInWith.isPresent() && cancellation.failedAt(passwordCheckAt);
         if (ended.isEmpty()) {
@@ -98,14 +99,26 @@ public final class DynamoSessionStore implements SessionStore {
         return created;
     }
 
-    /** A condition on the account's item: its password hash is still {@code passwordHash}. */
-    private TransactWriteItem passwordStill(String userId, String passwordHash) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                .conditionExpression("#hash = :hash")
-                .expressionAttributeNames(Map.of("#hash", UserItems.PASSWORD_HASH))
-                .expressionAttributeValues(Map.of(":hash", AttributeValue.fromS(passwordHash)))
-                .build()).build();
+    /**
+     * A condition on the account's item: its password hash is still the one checked. With an upgrade, the same
+     * condition on the update that stores it; nothing else of the account changes (not its {@code updated_at}, which
+     * other writers condition on, nor when its password changed).
+     */
+    private TransactWriteItem passwordStill(String userId, CheckedPassword password) {
+        Map<String, AttributeValue> key = Item.keyOf(Keys.user(userId), Keys.PROFILE);
+        String condition = "#hash = :hash";
+        Map<String, String> names = Map.of("#hash", UserItems.PASSWORD_HASH);
+        AttributeValue checked = AttributeValue.fromS(password.hash());
+        return password.upgrade()
+                .map(upgrade -> TransactWriteItem.builder().update(Update.builder().tableName(table).key(key)
+                        .updateExpression("SET #hash = :upgrade").conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(Map.of(":hash", checked, ":upgrade", AttributeValue.fromS(upgrade)))
+                        .build()).build())
+                .orElseGet(() -> TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(key)
+                        .conditionExpression(condition).expressionAttributeNames(names)
+                        .expressionAttributeValues(Map.of(":hash", checked))
+                        .build()).build());
     }
 
     /** The writes that create a session, for transactions that create it together with other items. */

@@ -36,6 +36,19 @@ class PasswordFlowsTest {
         signIn("alice@example.com", NEW_PASSWORD);
     }
 
+    /** A sign-in after the cost was raised stored the same password at the new cost while the change was checking it. */
+    @Test
+    void aChangeWhoseHashASignInUpgradedMeanwhileStillChangesIt() {
+        TokenGrant caller = identity.register("alice@example.com");
+        identity.accounts.beforeTheNextPasswordIsReplaced(() -> identity.authHashingAt(5).login(
+                new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(2)));
+
+        passwords.change(identity.principal(caller), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD));
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> signIn("alice@example.com", IdentityServices.PASSWORD)));
+        signIn("alice@example.com", NEW_PASSWORD);
+    }
+
     @Test
     void aWrongCurrentPasswordChangesNothing() {
         TokenGrant caller = identity.register("alice@example.com");

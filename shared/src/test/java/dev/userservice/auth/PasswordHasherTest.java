@@ -43,6 +43,15 @@ class PasswordHasherTest {
     }
 
     @Test
+    void aHashIsOutdatedOnlyWhenItsCostIsLowerThanToday() {
+        PasswordHasher raised = new PasswordHasher(5);
+
+        assertTrue(raised.isOutdated(hasher.hash("correct horse battery staple")));
+        assertFalse(raised.isOutdated(raised.hash("correct horse battery staple")));
+        assertFalse(hasher.isOutdated(raised.hash("correct horse battery staple")), "a lowered cost keeps the stronger hash");
+    }
+
+    @Test
     void theMadeUpChecksAddUpToOneAtTheConfiguredCost() {
         for (int stored = 4; stored <= 14; stored++) {
             for (int target = stored; target <= 14; target++) {

@@ -3,6 +3,7 @@ package dev.userservice.sessions;
 import static dev.userservice.testing.Refusals.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.accounts.AccessChange;
 import dev.userservice.accounts.PasswordChange;
@@ -74,6 +75,35 @@ class AuthServiceTest {
         assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> auth.login(
                 new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "stolen laptop"), identity.client(1))));
         assertEquals(1, liveSessions(owner.user().id()), "only the session that changed the password");
+    }
+
+    /** The cost was raised since the password was set: a sign-in stores it at today's cost, and changes nothing else. */
+    @Test
+    void aSignInAfterTheCostWasRaisedStoresThePasswordAtTodaysCost() {
+        String userId = identity.register("alice@example.com").user().id();
+        User before = identity.accounts.findById(userId).orElseThrow();
+
+        identity.authHashingAt(5).login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(1));
+
+        User upgraded = identity.accounts.findById(userId).orElseThrow();
+        assertTrue(upgraded.passwordHash().startsWith("$2b$05$"), upgraded.passwordHash());
+        assertEquals(before.updatedAt(), upgraded.updatedAt(), "an upgrade is no change of the account");
+        auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(2));
+        assertEquals(upgraded.passwordHash(), identity.accounts.findById(userId).orElseThrow().passwordHash(),
+                "a lower cost keeps the stronger hash");
+    }
+
+    /** Two sign-ins at once after the cost was raised: the one whose checked hash the other upgraded still signs in. */
+    @Test
+    void aSignInWhoseHashAnotherSignInUpgradedMeanwhileStillSignsIn() {
+        String userId = identity.register("alice@example.com").user().id();
+        AuthService raised = identity.authHashingAt(5);
+        identity.sessionStore.beforeTheNextSessionIsWritten(() -> raised.login(
+                new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "phone"), identity.client(2)));
+
+        raised.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "laptop"), identity.client(1));
+
+        assertEquals(3, liveSessions(userId), "registration's, the phone's and the laptop's");
     }
 
     @Test

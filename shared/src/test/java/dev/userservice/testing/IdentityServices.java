@@ -87,6 +87,12 @@ public final class IdentityServices {
             clock);
     public final TokenService tokens = new TokenService(serviceClients, accessTokens, guard, accounts);
 
+    /** Sign-in as a deploy that set bcrypt's cost to {@code cost} runs it, over the same accounts and sessions. */
+    public AuthService authHashingAt(int cost) {
+        return new AuthService(accounts, sessionStore, guard, accessTokens, new PasswordHasher(cost), limiter, limits,
+                IDLE_TIMEOUT, MAX_LIFETIME, new SessionLimit(MAX_LIVE_SESSIONS), clock);
+    }
+
     /** A client as API Gateway would describe it; each registration comes from an address of its own. */
     public Client client(int n) {
         return new Client("203.0.113." + n, "tests/1.0");

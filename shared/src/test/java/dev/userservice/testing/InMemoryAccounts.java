@@ -46,12 +46,18 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private final List<UserEvent> events = new ArrayList<>();
     private final List<String> erased = new ArrayList<>();
     private boolean othersAlwaysWriteFirst;
+    private Runnable beforeNextPasswordReplacement = () -> {};
     private boolean eraserRunsAtOnce;
 
     public InMemoryAccounts(InMemorySessionStore sessions) {
         this.sessions = sessions;
         sessions.judgeOwnersBy(this::acceptsSession);
-        sessions.judgePasswordsBy(this::passwordIsCurrent);
+        sessions.judgePasswordsBy(this::passwordIsCurrent, this::storeUpgradedPassword);
+    }
+
+    /** Runs {@code change} once, just before the next password change is written: a request landing while it runs. */
+    public synchronized void beforeTheNextPasswordIsReplaced(Runnable change) {
+        this.beforeNextPasswordReplacement = change;
     }
 
     /**
@@ -228,6 +234,9 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
 
     @Override
     public synchronized boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at) {
+        Runnable meanwhile = beforeNextPasswordReplacement;
+        beforeNextPasswordReplacement = () -> {};
+        meanwhile.run();
         User user = users.get(userId);
         if (user == null || !user.passwordHash().equals(expectedHash)) {
             return false;
@@ -310,6 +319,12 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         return true;
     }
 
+    /** A sign-in's upgrade: the same password at today's cost; the account is not otherwise changed. */
+    private synchronized void storeUpgradedPassword(String userId, String passwordHash) {
+        User user = users.get(userId);
+        users.put(userId, withCredentials(user, passwordHash, user.emailVerified(), user.updatedAt()));
+    }
+
     private synchronized boolean passwordIsCurrent(String userId, String passwordHash) {
         User user = users.get(userId);
         return user != null && user.passwordHash().equals(passwordHash);
@@ -327,6 +342,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
 
     private static User withCredentials(User user, String passwordHash, boolean emailVerified, Instant at) {
         return new User(user.id(), user.email(), user.name(), user.phone(), user.timezone(), user.locale(), user.role(),
-                user.status(), emailVerified, user.attributes(), user.createdAt(), at, passwordHash);
+                user.status(), emailVerified, user.attributes(), user.createdAt(), at, passwordHash, user.username(),
+                user.type(), user.plan());
     }
 }

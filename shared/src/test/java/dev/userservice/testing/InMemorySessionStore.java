@@ -1,5 +1,6 @@
 package dev.userservice.testing;
 
+import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionEnd;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
@@ -31,6 +33,8 @@ public final class InMemorySessionStore implements SessionStore {
     private Predicate<Session> ownerAccepts = session -> true;
     /** Whether the user's password hash is still this one; InMemoryAccounts answers it from the accounts it holds. */
     private BiPredicate<String, String> passwordIsCurrent = (userId, passwordHash) -> true;
+    /** Stores a sign-in's upgrade of the user's password hash; InMemoryAccounts stores it in the account. */
+    private BiConsumer<String, String> passwordUpgrades = (userId, passwordHash) -> {};
     private Runnable beforeNextSession = () -> {};
     private int reads;
 
@@ -54,8 +58,9 @@ public final class InMemorySessionStore implements SessionStore {
         this.ownerAccepts = accepts;
     }
 
-    synchronized void judgePasswordsBy(BiPredicate<String, String> isCurrent) {
+    synchronized void judgePasswordsBy(BiPredicate<String, String> isCurrent, BiConsumer<String, String> upgrades) {
         this.passwordIsCurrent = isCurrent;
+        this.passwordUpgrades = upgrades;
     }
 
     /** Runs {@code change} once, just before the next session is written: a request landing while a sign-in runs. */
@@ -70,11 +75,11 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized boolean createEnding(Session session, String refreshTokenHash, List<String> ended,
-                                             Optional<String> signedInWith) {
+                                             Optional<CheckedPassword> signedInWith) {
         Runnable meanwhile = beforeNextSession;
         beforeNextSession = () -> {};
         meanwhile.run();
-        if (signedInWith.isPresent() && !passwordIsCurrent.test(session.userId(), signedInWith.get())) {
+        if (signedInWith.isPresent() && !passwordIsCurrent.test(session.userId(), signedInWith.get().hash())) {
             return false;
         }
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
@@ -83,6 +88,7 @@ public final class InMemorySessionStore implements SessionStore {
         ended.forEach(id -> revoke(session.userId(), id, session.createdAt(), SessionEnd.SESSION_LIMIT));
         sessions.put(session.id(), session);
         refreshTokens.put(refreshTokenHash, new RefreshToken(refreshTokenHash, session.userId(), session.id(), true));
+        signedInWith.flatMap(CheckedPassword::upgrade).ifPresent(upgrade -> passwordUpgrades.accept(session.userId(), upgrade));
         return true;
     }
 

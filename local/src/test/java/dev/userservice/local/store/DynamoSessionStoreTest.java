@@ -8,6 +8,7 @@ import dev.userservice.auth.Role;
 import dev.userservice.devices.DeactivationReason;
 import dev.userservice.devices.DevicePlanner;
 import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionEnd;
@@ -126,16 +127,45 @@ class DynamoSessionStoreTest {
         Session alone = stores.newSession(user.id());
         Session beyondTheLimit = stores.newSession(user.id());
 
-        assertFalse(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), Optional.of("a replaced hash")));
+        assertFalse(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), checked("a replaced hash")));
         assertFalse(sessions.createEnding(beyondTheLimit, "refresh-" + beyondTheLimit.id(), List.of(oldest.id()),
-                Optional.of("a replaced hash")));
+                checked("a replaced hash")));
 
         assertEquals(Optional.empty(), sessions.find(user.id(), alone.id(), true));
         assertEquals(Optional.empty(), sessions.find(user.id(), beyondTheLimit.id(), true));
         assertEquals(Optional.empty(), sessions.findRefreshToken("refresh-" + alone.id()));
         assertEquals(null, sessions.find(user.id(), oldest.id(), true).orElseThrow().revokedAt(), "the oldest still lives");
-        assertTrue(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), Optional.of(user.passwordHash())),
+        assertTrue(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), checked(user.passwordHash())),
                 "the password as stored signs in");
+    }
+
+    /** Raising the cost reaches the accounts that sign in: the upgrade is stored with the session, and nothing else changes. */
+    @Test
+    void aSignInStoresTheUpgradeOfTheHashItCheckedWithItsSessionOnly() {
+        User user = stores.newUser();
+        Session oldest = stores.registered(user);
+        Session refused = stores.newSession(user.id());
+        Session signedIn = stores.newSession(user.id());
+        String upgrade = "$2b$12$upgrade-" + user.id();
+
+        assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), List.of(oldest.id()),
+                Optional.of(new CheckedPassword("a replaced hash", Optional.of(upgrade)))));
+        assertEquals(user.passwordHash(), stores.users.findById(user.id()).orElseThrow().passwordHash(),
+                "no upgrade of a hash that was not the one stored");
+
+        assertTrue(sessions.createEnding(signedIn, "refresh-" + signedIn.id(), List.of(oldest.id()),
+                Optional.of(new CheckedPassword(user.passwordHash(), Optional.of(upgrade)))));
+
+        User stored = stores.users.findById(user.id()).orElseThrow();
+        assertEquals(upgrade, stored.passwordHash());
+        assertEquals(user.updatedAt(), stored.updatedAt(), "an upgrade is no change of the account");
+        assertTrue(sessions.find(user.id(), signedIn.id(), true).isPresent());
+        assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), List.of(), checked(user.passwordHash())),
+                "the hash checked before the upgrade is no longer the one stored");
+    }
+
+    private static Optional<CheckedPassword> checked(String passwordHash) {
+        return Optional.of(new CheckedPassword(passwordHash, Optional.empty()));
     }
 
     @Test
