@@ -24,14 +24,15 @@ public final class DynamoCredentialStore implements CredentialStore {
     private static final Map<String, String> NAMES = Map.of(
             "#email", UserItems.EMAIL, "#hash", UserItems.PASSWORD_HASH, "#verified", UserItems.EMAIL_VERIFIED,
             "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED,
-            "#changed", UserItems.PASSWORD_CHANGED_AT);
+            "#changed", UserItems.PASSWORD_CHANGED_AT, "#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
     /**
      * What a token that reached the mailbox does to the profile (a verification or a password reset): the email is
-     * verified, and an address that bounced before receives mail again. SET and REMOVE parts of one update; needs
-     * {@code :true}.
+     * verified, and an address that bounced before receives mail again (bounces timestamped before this do not mark
+     * it again). SET and REMOVE parts of one update; needs {@code :true} and {@code :changed}, the instant in epoch
+     * milliseconds.
      */
-    private static final String MAILBOX_PROVEN_SET = "#verified = :true";
+    private static final String MAILBOX_PROVEN_SET = "#verified = :true, #bouncesFrom = :changed";
     private static final String MAILBOX_PROVEN_REMOVE = " REMOVE #bounced";
 
     private final DynamoDbClient dynamo;
@@ -72,7 +73,7 @@ public final class DynamoCredentialStore implements CredentialStore {
                     .expressionAttributeValues(Map.of(
                             ":hash", AttributeValue.fromS(newHash),
                             ":at", AttributeValue.fromS(at.toString()),
-                            ":changed", millis(at),
+                            ":changed", Item.epochMillis(at),
                             ":expected", AttributeValue.fromS(expectedHash))));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -106,13 +107,13 @@ public final class DynamoCredentialStore implements CredentialStore {
                         + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email"
                         + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
-                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced"))
+                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom"))
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":hash", AttributeValue.fromS(newHash),
                         ":at", AttributeValue.fromS(at.toString()),
-                        ":changed", millis(at),
-                        ":issued", millis(token.issuedAt()),
+                        ":changed", Item.epochMillis(at),
+                        ":issued", Item.epochMillis(token.issuedAt()),
                         ":email", AttributeValue.fromS(token.email())))
                 .build();
         return commit(List.of(
@@ -143,10 +144,11 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
                 .updateExpression("SET #updated = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
-                .expressionAttributeNames(names("#verified", "#updated", "#email", "#bounced"))
+                .expressionAttributeNames(names("#verified", "#updated", "#email", "#bounced", "#bouncesFrom"))
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":at", AttributeValue.fromS(at.toString()),
+                        ":changed", Item.epochMillis(at),
                         ":email", AttributeValue.fromS(token.email())))
                 .build();
         return commit(List.of(
@@ -165,10 +167,6 @@ public final class DynamoCredentialStore implements CredentialStore {
             return true;
         }, cancellation -> cancellation.anyFailed() ? Optional.of(false) : Optional.empty(),
                 "The account's credentials are being changed by other requests; try again");
-    }
-
-    private static AttributeValue millis(Instant at) {
-        return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
     }
 
     /** Only the names an expression uses: DynamoDB refuses unused ones. */

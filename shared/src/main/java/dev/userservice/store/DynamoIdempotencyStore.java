@@ -36,7 +36,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(
                             ":in_progress", AttributeValue.fromS("in_progress"),
-                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            ":now", Item.epochMillis(now),
                             ":now_seconds", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new Claimed();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -34,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *       item it stands for, written only if absent, so a status is recorded once however often it is reported.
  * </ul>
  * A status is one transaction: the marker, the history item, the user's profile (which must exist; a hard bounce
- * sets {@code email_bounced} on it) and, for a dead push token, the deactivation of the device holding it.
+ * sets {@code email_bounced} on it) and, for a dead push token, the deactivation of the device holding it. A bounce
+ * timestamped before the profile's address was set or proven is of mail to an earlier address: it is recorded, and
+ * marks nothing.
  */
 public final class DynamoNotificationStore implements NotificationStore {
     static final String ITEM_TYPE = "notification_status";
@@ -69,9 +72,11 @@ public final class DynamoNotificationStore implements NotificationStore {
      */
     @Override
     public Outcome record(NotificationStatus status) {
+        AtomicBoolean bounceMayMark = new AtomicBoolean(status.marksEmailBounced());
         return OptimisticRetry.run(() -> {
             Set<String> changedUsers = new LinkedHashSet<>();
-            List<TransactWriteItem> writes = writes(status, changedUsers);
+            boolean marksBounce = bounceMayMark.get();
+            List<TransactWriteItem> writes = writes(status, marksBounce, changedUsers);
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
                 return Optional.of(new Outcome.Created(status, Set.copyOf(changedUsers)));
@@ -79,6 +84,11 @@ public final class DynamoNotificationStore implements NotificationStore {
                 Cancellation cancellation = Cancellation.of(e);
                 if (cancellation.failedAt(MARKER)) {
                     return Optional.of(new Outcome.Duplicate(recorded(status)));
+                }
+                if (cancellation.failedAt(PROFILE) && marksBounce) {
+                    // The address was set after the bounce, or there is no profile: the retry only checks for one.
+                    bounceMayMark.set(false);
+                    return Optional.empty();
                 }
                 if (cancellation.failedAt(PROFILE)) {
                     return Optional.of(new Outcome.UnknownUser());
@@ -91,7 +101,7 @@ public final class DynamoNotificationStore implements NotificationStore {
         }, "The user's devices are being changed by other requests; try again");
     }
 
-    private List<TransactWriteItem> writes(NotificationStatus status, Set<String> changedUsers) {
+    private List<TransactWriteItem> writes(NotificationStatus status, boolean marksBounce, Set<String> changedUsers) {
         String historySk = historySk(status);
         Instant expiresAt = status.recordedAt().plus(KEPT);
         Item marker = Item.key(markerPk(status), MARKER_SK)
@@ -103,13 +113,13 @@ public final class DynamoNotificationStore implements NotificationStore {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(put(marker));
         writes.add(put(historyItem(status, historySk).expiresAt(expiresAt)));
-        writes.add(status.marksEmailBounced() ? markEmailBounced(status.userId()) : profileExists(status.userId()));
+        writes.add(marksBounce ? markEmailBounced(status) : profileExists(status.userId()));
         status.deactivatesDevice().flatMap(reason -> devices.deactivationOf(status.deviceToken(), reason, status.recordedAt()))
                 .ifPresent(deactivation -> {
                     writes.addAll(deactivation.writes());
                     changedUsers.add(deactivation.userId());
                 });
-        if (status.marksEmailBounced()) {
+        if (marksBounce) {
             changedUsers.add(status.userId());
         }
         return writes;
@@ -212,12 +222,14 @@ public final class DynamoNotificationStore implements NotificationStore {
         return List.copyOf(found);
     }
 
-    private TransactWriteItem markEmailBounced(String userId) {
+    private TransactWriteItem markEmailBounced(NotificationStatus bounce) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                .updateExpression("SET " + UserItems.EMAIL_BOUNCED + " = :true")
-                .conditionExpression(EXISTING_ITEM)
-                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
+                .key(Item.keyOf(Keys.user(bounce.userId()), Keys.PROFILE))
+                .updateExpression("SET #bounced = :true")
+                .conditionExpression(EXISTING_ITEM + " AND (attribute_not_exists(#from) OR #from <= :bouncedAt)")
+                .expressionAttributeNames(Map.of("#bounced", UserItems.EMAIL_BOUNCED, "#from", UserItems.EMAIL_BOUNCES_FROM))
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                        ":bouncedAt", Item.epochMillis(bounce.timestamp())))
                 .build()).build();
     }
 

@@ -41,7 +41,7 @@ public final class DynamoPublishedKeySet implements PublishedKeySetStore {
             dynamo.putItem(request -> request.tableName(table).item(item.values())
                     .conditionExpression("attribute_not_exists(" + Item.PK + ") OR #readAt < :readAt")
                     .expressionAttributeNames(Map.of("#readAt", READ_AT))
-                    .expressionAttributeValues(Map.of(":readAt", AttributeValue.fromN(Long.toString(readAt.toEpochMilli())))));
+                    .expressionAttributeValues(Map.of(":readAt", Item.epochMillis(readAt))));
             return true;
         } catch (ConditionalCheckFailedException newerPublished) {
             return false;

@@ -357,9 +357,13 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             removals.add("#a" + index);
         });
         if (!before.email().equals(after.email())) {
-            // A bounce was of the old address: the new one may be mailed (see DynamoNotificationStore).
+            // A bounce was of the old address: the new one may be mailed, and a bounce reported late of mail to the
+            // old one does not mark it (see DynamoNotificationStore).
             names.put("#bounced", UserItems.EMAIL_BOUNCED);
             removals.add("#bounced");
+            names.put("#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM);
+            values.put(":bouncesFrom", Item.epochMillis(after.updatedAt()));
+            sets.add("#bouncesFrom = :bouncesFrom");
         }
         values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
         return Update.builder().tableName(table)

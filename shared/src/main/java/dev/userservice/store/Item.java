@@ -66,6 +66,11 @@ public final class Item {
         return key(pk, sk).values();
     }
 
+    /** An instant as a number of epoch milliseconds, for attributes that conditions compare. */
+    static AttributeValue epochMillis(Instant at) {
+        return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
+    }
+
     public Item put(String name, String value) {
         if (value != null) {
             values.put(name, AttributeValue.fromS(value));

@@ -24,6 +24,12 @@ final class UserItems {
     /** Set by a hard bounce of the profile's email; a new or re-verified address clears it. */
     static final String EMAIL_BOUNCED = "email_bounced";
     /**
+     * When {@link #EMAIL_BOUNCED} was last cleared (the address changed, or a token mailed to it was used), in epoch
+     * milliseconds: a bounce timestamped before it was of an earlier address, or of this one before it was proven,
+     * and does not mark it. Absent on accounts whose flag was never cleared: every bounce counts.
+     */
+    static final String EMAIL_BOUNCES_FROM = "email_bounces_from";
+    /**
      * Sessions begun before this instant are over, however their own items read. Written in the same transaction as
      * a password reset, so no crash can leave the old sessions alive.
      */

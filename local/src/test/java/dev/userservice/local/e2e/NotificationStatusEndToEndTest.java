@@ -207,6 +207,27 @@ class NotificationStatusEndToEndTest {
         assertFalse(email.containsKey("reason") && "email_bounced".equals(email.get("reason")));
     }
 
+    /** The status queue ran late: a bounce of mail to the old address arrives after the owner changed it. */
+    @Test
+    void aBounceThatHappenedBeforeTheEmailChangedIsRecordedAndLeavesTheNewAddressMailable() {
+        Account hana = accounts.register(uniqueEmail("hana"));
+        Instant beforeTheChange = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        Api.Response changed = accounts.patch("/api/v1/users/me", hana,
+                Map.of("email", uniqueEmail("hana-new"), "current_password", Accounts.PASSWORD));
+        assertEquals(200, changed.status(), changed.text());
+
+        Api.Response late = postStatus("email", status(uniquePrefix() + "late", hana.id(), "bounced", beforeTheChange));
+
+        assertEquals(201, late.status(), late.text());
+        assertEquals(true, channel(profile(hana), "email").get("allowed_now"), "the new address was never bounced");
+        assertEquals(List.of("bounced"), records(api.get("/api/v1/users/" + hana.id() + "/notifications",
+                "Authorization", hana.authorization())).stream().map(record -> record.get("status")).toList(), "recorded all the same");
+
+        Api.Response current = postStatus("email", status(uniquePrefix() + "now", hana.id(), "bounced", Instant.now()));
+        assertEquals(201, current.status(), current.text());
+        assertEquals("email_bounced", channel(profile(hana), "email").get("reason"), "a bounce of the new address counts");
+    }
+
     @Test
     void theHistoryPagesAcrossACursorAndRefusesATamperedOne() {
         Account gina = accounts.register(uniqueEmail("gina"));

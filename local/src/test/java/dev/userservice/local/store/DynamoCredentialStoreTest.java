@@ -77,8 +77,11 @@ class DynamoCredentialStoreTest {
 
         assertTrue(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", stores.now.plusSeconds(10)));
 
-        assertFalse(stores.dynamo.getItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(profileKey)
-                .consistentRead(true)).item().containsKey("email_bounced"));
+        Map<String, AttributeValue> profile = stores.dynamo.getItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(profileKey).consistentRead(true)).item();
+        assertFalse(profile.containsKey("email_bounced"));
+        assertEquals(Long.toString(stores.now.plusSeconds(10).toEpochMilli()), profile.get("email_bounces_from").n(),
+                "a bounce reported late, of mail from before the reset, does not mark the address again");
     }
 
     @Test

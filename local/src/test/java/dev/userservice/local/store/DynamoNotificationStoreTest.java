@@ -1,6 +1,7 @@
 package dev.userservice.local.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,11 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Statuses recorded once with what they teach, and the history paged newest first, on DynamoDB Local. */
 class DynamoNotificationStoreTest {
@@ -96,6 +99,40 @@ class DynamoNotificationStoreTest {
         assertEquals(Set.of(userId), created.changedUsers());
         assertTrue(DynamoDbLocalTable.client().getItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE)).consistentRead(true)).item().get("email_bounced").bool());
+    }
+
+    /** A verification, a reset or a new address clears the flag from an instant on; a bounce from before it marks nothing. */
+    @Test
+    void aBounceTimestampedBeforeTheAddressWasProvenIsRecordedAndMarksNothing() {
+        account(userId);
+        DynamoDbLocalTable.client().updateItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .updateExpression("SET email_bounces_from = :proven")
+                .expressionAttributeValues(Map.of(":proven", AttributeValue.fromN(Long.toString(NOW.toEpochMilli())))));
+
+        Outcome.Created late = assertInstanceOf(Outcome.Created.class,
+                store.record(status(userId, "n-1", Channel.EMAIL, Status.BOUNCED, null, null, NOW.minusMillis(1))));
+
+        assertEquals(Set.of(), late.changedUsers(), "no view to forget");
+        assertFalse(profileItem(userId).containsKey("email_bounced"));
+        assertEquals(List.of(late.record()), store.history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
+
+        Outcome.Created current = assertInstanceOf(Outcome.Created.class,
+                store.record(status(userId, "n-2", Channel.EMAIL, Status.BOUNCED, null, null, NOW)));
+        assertEquals(Set.of(userId), current.changedUsers());
+        assertTrue(profileItem(userId).get("email_bounced").bool());
+    }
+
+    @Test
+    void aLateBounceForAUserWithoutAnAccountStoresNothing() {
+        assertInstanceOf(Outcome.UnknownUser.class, store.record(status(userId, "n-1", Channel.EMAIL, Status.BOUNCED, null, null, NOW)));
+
+        assertEquals(List.of(), store.history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
+    }
+
+    private static Map<String, AttributeValue> profileItem(String userId) {
+        return DynamoDbLocalTable.client().getItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE)).consistentRead(true)).item();
     }
 
     @Test
