@@ -69,10 +69,13 @@ final class Report {
         }
     }
 
-    /** The harness broke (a function's JVM gave no result, or the load saw errors): CI fails; numbers never fail it. */
+    /**
+     * The harness broke (a function's or the reference's JVM gave no result, or the load saw errors): CI fails; numbers
+     * never fail it.
+     */
     boolean harnessFailed() {
         return cold.stream().anyMatch(result -> result.failure() != null || result.runs().isEmpty()
-                        || java.util.stream.Stream.of(result.runs(), result.restored(), result.restoredReference())
+                        || java.util.stream.Stream.of(result.runs(), result.reference(), result.restored(), result.restoredReference())
                                 .flatMap(List::stream).anyMatch(run -> broken(run.status())))
                 || (settings.warm() && warm.isEmpty())
                 || (settings.warmPath() && (warmPath.isEmpty()
