@@ -4,6 +4,7 @@ import dev.userservice.auth.Principal;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
+import dev.userservice.logging.Log;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -81,7 +82,13 @@ public final class Idempotency {
         if (response.status() >= 500 || response.status() == ErrorCode.RATE_LIMITED.status()) {
             store.release(id);
         } else {
-            store.complete(id, encrypt(encryptionKey, Json.writeBytes(stored(response))));
+            try {
+                store.complete(id, encrypt(encryptionKey, Json.writeBytes(stored(response))));
+            } catch (RuntimeException e) {
+                // The action is done: its answer goes back, or the client would take a failure and repeat it. A
+                // retry meets the record in progress (409) until its lease runs out, and then runs again.
+                Log.error("idempotent response not stored", Map.of("status", response.status()), e);
+            }
         }
         return response;
     }

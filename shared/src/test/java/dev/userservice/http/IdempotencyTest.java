@@ -145,6 +145,18 @@ class IdempotencyTest {
         assertEquals(1, runs.get());
     }
 
+    /** The action committed; only the record of its answer could not be written. */
+    @Test
+    void anAnswerThatCouldNotBeStoredStillGoesBackAndARetryWaitsOutTheLease() {
+        store.failNextCompletion();
+
+        HttpResponse first = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(201, first.status());
+        assertConflict(() -> idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY)));
+        assertEquals(1, runs.get(), "not run again while the first attempt's lease holds");
+    }
+
     @Test
     void serverFailureReleasesTheKeySoARetryRuns() {
         HttpResponse failed = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(503, "{\"error\":\"service_unavailable\"}"));

@@ -15,6 +15,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     private record Entry(String fingerprint, byte[] response, Instant leaseUntil, Instant expiresAt) {}
 
     private final Map<String, Entry> entries = new HashMap<>();
+    private boolean failNextCompletion;
+
+    /** The next {@link #complete} throws, as a throttled or timed-out write does, and stores nothing. */
+    public synchronized void failNextCompletion() {
+        failNextCompletion = true;
+    }
 
     @Override
     public synchronized Claim claim(String id, String fingerprint, Instant now, Instant leaseUntil, Instant expiresAt) {
@@ -31,6 +37,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public synchronized void complete(String id, byte[] response) {
+        if (failNextCompletion) {
+            failNextCompletion = false;
+            throw new IllegalStateException("the table did not answer");
+        }
         entries.computeIfPresent(id, (key, entry) -> new Entry(entry.fingerprint(), copy(response), null, entry.expiresAt()));
     }
 
