@@ -18,8 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * Erases every item of an account with two queries and batched deletes, never a scan: the user's partition
  * ({@code USER#<id>}: profile, preferences, sessions, devices, ...) and the owner index ({@link Item#OWNER_INDEX}:
- * the email claim, refresh and one-time tokens, outbox items and whatever else lives outside the partition).
- * Deleting what is already gone is a no-op, so running it twice, or concurrently, is harmless.
+ * the email claim, refresh and one-time tokens and whatever else lives outside the partition). Deleting what is
+ * already gone is a no-op, so running it twice, or concurrently, is harmless.
+ *
+ * <p>The account's outbox items stay until they expire ({@link Outbox}: two days after their event): the deletion's
+ * own {@code user.deleted} is one of them, and an event whose publication failed is replayed from its item.
  */
 public final class DynamoAccountErasure implements AccountErasure {
     /** BatchWriteItem's own limit. */
@@ -42,7 +45,8 @@ public final class DynamoAccountErasure implements AccountErasure {
         for (int from = 0; from < all.size(); from += BATCH_SIZE) {
             deleteBatch(all.subList(from, Math.min(from + BATCH_SIZE, all.size())));
         }
-        ownedElsewhere(userId).filter(item -> !keys.containsKey(keyOf(item))).forEach(item -> deleteWhileOwned(item, userId));
+        ownedElsewhere(userId).filter(item -> !keys.containsKey(keyOf(item)) && !item.get(Item.PK).s().equals(Keys.outbox(userId)))
+                .forEach(item -> deleteWhileOwned(item, userId));
     }
 
     /**

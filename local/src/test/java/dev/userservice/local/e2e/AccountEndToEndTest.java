@@ -265,9 +265,12 @@ class AccountEndToEndTest {
         assertError(accounts.me(otherDevice), 401, "unauthorized");
         assertEquals("invalid_token", api.post("/api/v1/auth/refresh", Map.of("refresh_token", otherDevice.refreshToken())).error());
         assertEquals("invalid_credentials", api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).error());
-        assertEquals(List.of(), accounts.itemsOf(alice.id()), "nothing of the account is left");
+        assertEquals(List.of(), accounts.itemsOfBesidesEvents(alice.id()), "nothing of the account is left but its events");
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) events.await("user.deleted", alice.id()).get("data");
+        running.service().awaitStreamsCaughtUp();
+        assertTrue(accounts.itemsOf(alice.id()).stream().anyMatch(item -> item.containsKey("event_type") && "user.deleted".equals(item.get("event_type").s())),
+                "the deletion's event stays in the outbox after the eraser ran, to be replayed should its publication fail");
         assertEquals(Map.of("email", email, "by", "self"), data);
         assertFalse(accounts.register(email).id().equals(alice.id()), "the address is free again");
     }
@@ -287,7 +290,7 @@ class AccountEndToEndTest {
         Map<String, Object> answer = accounts.invoke("AccountEraserFunction", event);
 
         assertEquals(Map.of("batchItemFailures", List.of()), answer);
-        assertEquals(List.of(), accounts.itemsOf(alice.id()));
+        assertEquals(List.of(), accounts.itemsOfBesidesEvents(alice.id()));
         assertError(accounts.me(alice), 401, "unauthorized");
         assertEquals(Map.of("batchItemFailures", List.of()), accounts.invoke("AccountEraserFunction", event), "erasing twice is harmless");
     }
@@ -305,7 +308,7 @@ class AccountEndToEndTest {
         assertEquals(deleted.eventId(), events.await("user.deleted", alice.id()).get("event_id"));
         running.service().awaitStreamsCaughtUp();
 
-        assertEquals(List.of(), accounts.itemsOf(alice.id()), "the publisher handed the deletion to the eraser, which erased the rest");
+        assertEquals(List.of(), accounts.itemsOfBesidesEvents(alice.id()), "the publisher handed the deletion to the eraser, which erased the rest");
     }
 
     @Test

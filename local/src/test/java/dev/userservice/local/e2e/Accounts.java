@@ -180,6 +180,11 @@ final class Accounts {
                 .items().stream().toList();
     }
 
+    /** What an erasure must leave of the user: nothing but its outbox events, which expire two days after they occurred. */
+    List<Map<String, AttributeValue>> itemsOfBesidesEvents(String userId) {
+        return itemsOf(userId).stream().filter(item -> !"outbox".equals(item.get("type").s())).toList();
+    }
+
     Map<String, AttributeValue> item(String pk, String sk) {
         return dynamo.getItem(request -> request.tableName(table).consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
