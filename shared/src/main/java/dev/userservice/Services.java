@@ -552,7 +552,8 @@ public final class Services implements Wiring {
 
     /**
      * Redis connections opened before the snapshot are closed: their server forgot them long ago. The signing keys
-     * are read again at their next use: rotations may have happened since. The AWS clients need nothing: their
+     * and the service clients are read again at their next use: rotations, and clients removed, may have happened
+     * since. The AWS clients need nothing: their
      * URL-connection HTTP client reuses idle connections from the JDK's keep-alive cache, which hands out none idle
      * longer than its keep-alive time (5 s unless the server sets one) by the wall clock, and a restore comes long
      * after the snapshot; should a call still meet a dead connection, the SDK retries it (IOExceptions are
@@ -565,6 +566,7 @@ public final class Services implements Wiring {
         redis.ifBuilt(server -> server.ifPresent(RedisCache::dropConnections));
         signingKeys.ifBuilt(SigningKeys::markStale);
         verificationKeys.ifBuilt(SigningKeys::markStale);
+        serviceClients.ifBuilt(ServiceClients::markStale);
     }
 
     /** Devices see a session only as live (neither revoked nor gone) or ended, read consistently. */

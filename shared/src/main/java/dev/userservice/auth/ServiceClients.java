@@ -1,6 +1,7 @@
 package dev.userservice.auth;
 
 import dev.userservice.json.Json;
+import dev.userservice.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -15,9 +16,12 @@ import java.util.function.Supplier;
 /**
  * The services allowed to ask for service tokens, as {@code {"clients": [{"client_id", "secret_sha256", "name"}]}}
  * from the deployment's secret store. Only hashes are stored: a client secret is 256 random bits, so SHA-256 is
- * the right hash (as for refresh tokens), and secrets are compared in constant time. An unknown client or a
- * secret that does not match makes it read the document again, at most every {@link #RELOAD_INTERVAL}, so a client
- * added or re-keyed in the secret store works without a new deployment (a SnapStart snapshot keeps the old list).
+ * the right hash (as for refresh tokens), and secrets are compared in constant time.
+ *
+ * <p>The list is read again by the first authentication {@link #REFRESH_INTERVAL} after the last read, and after a
+ * SnapStart restore ({@link #markStale}), so a client removed or re-keyed in the secret store stops working within
+ * that interval, in every container. An unknown client or a secret that does not match reads it again at once, at
+ * most every {@link #RELOAD_INTERVAL}, so a client added works without waiting.
  */
 public final class ServiceClients {
     /** A registered client: its id and a human name for logs. */
@@ -25,39 +29,61 @@ public final class ServiceClients {
 
     private record Registered(Client client, byte[] secretHash) {}
 
+    static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
     static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
 
     private final Supplier<String> source;
     private final Clock clock;
     private volatile Map<String, Registered> clients;
-    private volatile Instant loadedAt;
+    /** When the list was last read, or a read was last tried. */
+    private volatile Instant triedAt;
+    private volatile boolean stale;
 
     public ServiceClients(Supplier<String> source, Clock clock) {
         this.source = source;
         this.clock = clock;
-        load();
+        this.clients = parse(source.get());
+        this.triedAt = clock.instant();
     }
 
     /** The client whose id and secret these are; empty for an unknown id or a wrong secret alike. */
     public Optional<Client> authenticate(String clientId, String secret) {
+        if (stale || readBefore(REFRESH_INTERVAL)) {
+            load();
+        }
         Optional<Client> client = check(clientId, secret);
-        if (client.isEmpty() && reloadIfDue()) {
+        if (client.isEmpty() && readBefore(RELOAD_INTERVAL) && load()) {
             client = check(clientId, secret);
         }
         return client;
     }
 
-    private synchronized boolean reloadIfDue() {
-        if (clock.instant().isBefore(loadedAt.plus(RELOAD_INTERVAL))) {
-            return false;
-        }
-        load();
-        return true;
+    /** Makes the next authentication read the list again: a SnapStart snapshot keeps the list it was taken with. */
+    public void markStale() {
+        stale = true;
     }
 
-    private synchronized void load() {
-        clients = parse(source.get());
-        loadedAt = clock.instant();
+    private boolean readBefore(Duration interval) {
+        return !clock.instant().isBefore(triedAt.plus(interval));
+    }
+
+    /**
+     * A document that cannot be read keeps the list read before in use, and is tried again after
+     * {@link #RELOAD_INTERVAL}; the failure is logged without its message, which could quote the document.
+     *
+     * @return whether a new list was read
+     */
+    private synchronized boolean load() {
+        triedAt = clock.instant();
+        stale = false;
+        try {
+            clients = parse(source.get());
+            return true;
+        } catch (RuntimeException e) {
+            Log.warn("service clients not read again; the list read before stays in use",
+                    Map.of("error", e.getClass().getSimpleName()));
+            return false;
+        }
     }
 
     private Optional<Client> check(String clientId, String secret) {

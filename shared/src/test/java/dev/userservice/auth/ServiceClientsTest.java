@@ -38,6 +38,39 @@ class ServiceClientsTest {
         assertEquals(2, loads.get(), "at most one reload per interval");
     }
 
+    /** A leaked secret: the operator removes the client, and every container stops accepting it within the interval. */
+    @Test
+    void aClientRemovedFromTheSecretStopsWorkingWithinTheRefreshInterval() {
+        secret.set("{\"clients\":[]}");
+        assertTrue(clients.authenticate("mailer", "mailer-secret").isPresent(), "read less than an interval ago");
+
+        clock.advance(ServiceClients.REFRESH_INTERVAL);
+
+        assertEquals(Optional.empty(), clients.authenticate("mailer", "mailer-secret"));
+    }
+
+    /** A SnapStart snapshot holds the list it was taken with, however recently its clock says it was read. */
+    @Test
+    void aRestoredContainerReadsTheListAgainAtItsFirstAuthentication() {
+        secret.set(document("mailer", "the new secret"));
+
+        clients.markStale();
+
+        assertEquals(Optional.empty(), clients.authenticate("mailer", "mailer-secret"));
+        assertEquals("mailer", clients.authenticate("mailer", "the new secret").orElseThrow().clientId());
+    }
+
+    @Test
+    void aDocumentThatCannotBeReadKeepsTheListInUseAndIsNotReadOnEveryRequest() {
+        secret.set("{\"clients\":[{\"client_id\":\"mailer\",\"secret_sha256\":\"not hex\"}]}");
+        clock.advance(ServiceClients.REFRESH_INTERVAL);
+
+        assertEquals("mailer", clients.authenticate("mailer", "mailer-secret").orElseThrow().clientId());
+        clients.authenticate("nobody-1", "x");
+        clients.authenticate("nobody-2", "x");
+        assertEquals(2, loads.get(), "the failed read counts as the interval's one");
+    }
+
     private static String document(String clientId, String secretValue) {
         return "{\"clients\":[{\"client_id\":\"" + clientId + "\",\"secret_sha256\":\"" + ServiceClients.hashSecret(secretValue)
                 + "\",\"name\":\"" + clientId + "\"}]}";
