@@ -20,8 +20,11 @@ public interface CredentialStore {
     /** An unexpired, unused email-verification token by its hash. */
     Optional<OneTimeToken> findEmailVerification(String tokenHash, Instant now);
 
-    /** Replaces the password hash, provided it is still {@code expectedHash} (no concurrent change won). */
-    boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at);
+    /**
+     * Replaces the password hash, provided it is still {@code expectedHash} (no concurrent change won), and in the same
+     * write ends every session begun before {@code at} but {@code keptSessionId} ({@link dev.userservice.sessions.SessionCutoff}).
+     */
+    boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at, String keptSessionId);
 
     /**
      * Stores a reset token for {@code userId} and its {@code requested} event, provided {@code email} is still
@@ -31,9 +34,9 @@ public interface CredentialStore {
                                UserEvent requested);
 
     /**
-     * Uses the reset token up, stores the new password hash and marks the email verified (the token reached that
-     * mailbox, as a verification token would: see {@link #verifyEmail}), provided the account still has the token's
-     * email.
+     * Uses the reset token up, stores the new password hash, ends every session begun before {@code at} and marks the
+     * email verified (the token reached that mailbox, as a verification token would: see {@link #verifyEmail}),
+     * provided the account still has the token's email.
      */
     boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at);
 

@@ -55,7 +55,9 @@ public final class PasswordFlows {
 
     /**
      * {@code {current_password, new_password}}: replaces the caller's password and ends every other session, so a
-     * device that learnt the old password is signed out while the caller stays signed in.
+     * device that learnt the old password is signed out while the caller stays signed in. The sessions end in the
+     * write that stores the password ({@link dev.userservice.sessions.SessionCutoff}); revoking them one by one after
+     * it records why and tells the cache, and a function that dies in between leaves none of them alive.
      */
     public void change(Principal caller, PasswordChange change) {
         User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
@@ -67,12 +69,13 @@ public final class PasswordFlows {
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
         }
         String newHash = hasher.hash(change.newPassword());
-        if (!credentials.replacePasswordHash(user.id(), checkedHash, newHash, clock.instant())) {
+        Instant now = clock.instant();
+        if (!credentials.replacePasswordHash(user.id(), checkedHash, newHash, now, caller.sessionId())) {
             // Replaced by another request since we checked: a change or reset, after which the password given is no
             // longer the current one, or a sign-in's upgrade of its hash (AuthService), after which it still is.
             String storedNow = users.findById(user.id()).map(User::passwordHash).orElse(checkedHash);
             if (storedNow.equals(checkedHash) || !hasher.verify(change.currentPassword(), storedNow)
-                    || !credentials.replacePasswordHash(user.id(), storedNow, newHash, clock.instant())) {
+                    || !credentials.replacePasswordHash(user.id(), storedNow, newHash, now, caller.sessionId())) {
                 throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
             }
         }

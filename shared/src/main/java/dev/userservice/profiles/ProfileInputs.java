@@ -4,6 +4,7 @@ import dev.userservice.devices.PushTarget;
 import dev.userservice.json.Instants;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.preferences.Preferences;
+import dev.userservice.sessions.SessionCutoff;
 import dev.userservice.users.User;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -18,8 +19,8 @@ import java.util.Map;
  * and its active push devices. This, not the profile, is what the cache holds, because a profile's
  * {@code allowed_now} depends on the time of the request (quiet hours) and must be computed on every read.
  *
- * @param sessionsValidAfter when a password reset ended every session begun before it; devices registered in such
- *                           a session no longer count; null when there was none
+ * @param sessionCutoff the sessions the last password reset or change ended; devices registered in them no longer
+ *                      count; null when there was none
  * @param devices            the active devices as the devices store lists them, before that rule is applied
  * @param zoneOffset         the time zone's offset around when the inputs were read, for reads that come later; null
  *                           when not known, as from the store
@@ -33,21 +34,21 @@ public record ProfileInputs(
         boolean active,
         boolean emailVerified,
         boolean emailBounced,
-        Instant sessionsValidAfter,
+        SessionCutoff sessionCutoff,
         Preferences preferences,
         List<PushTarget> devices,
         ZoneOffsetSpan zoneOffset) implements JsonWritable {
 
-    public static ProfileInputs of(User user, boolean emailBounced, Instant sessionsValidAfter, Preferences preferences,
+    public static ProfileInputs of(User user, boolean emailBounced, SessionCutoff sessionCutoff, Preferences preferences,
                                    List<PushTarget> devices) {
         return new ProfileInputs(user.id(), user.email(), user.name(), user.locale(), user.timezone(), user.isActive(),
-                user.emailVerified(), emailBounced, sessionsValidAfter, preferences, List.copyOf(devices), null);
+                user.emailVerified(), emailBounced, sessionCutoff, preferences, List.copyOf(devices), null);
     }
 
     /** These inputs with the offset their time zone has around {@code at}. */
     ProfileInputs withZoneOffsetAround(Instant at) {
         return new ProfileInputs(userId, email, name, locale, timezone, active, emailVerified, emailBounced,
-                sessionsValidAfter, preferences, devices, ZoneOffsetSpan.around(zone(), at));
+                sessionCutoff, preferences, devices, ZoneOffsetSpan.around(zone(), at));
     }
 
     /** Time zones are checked when stored; an unreadable one is read as UTC rather than failing the send. */
@@ -60,15 +61,15 @@ public record ProfileInputs(
     }
 
     /**
-     * The devices a push may go to: all active ones but those registered in a session that a later password reset
-     * ended. A device a service registered belongs to no session, so no reset ends it.
+     * The devices a push may go to: all active ones but those registered in a session that a later password reset or
+     * change ended. A device a service registered belongs to no session, so neither ends it.
      */
     public List<PushTarget> reachableDevices() {
-        if (sessionsValidAfter == null) {
+        if (sessionCutoff == null) {
             return devices;
         }
         return devices.stream()
-                .filter(device -> device.sessionCreatedAt() == null || !device.sessionCreatedAt().isBefore(sessionsValidAfter))
+                .filter(device -> device.sessionCreatedAt() == null || !sessionCutoff.ended(device.sessionId(), device.sessionCreatedAt()))
                 .toList();
     }
 
@@ -84,7 +85,8 @@ public record ProfileInputs(
         json.put("active", active);
         json.put("email_verified", emailVerified);
         json.put("email_bounced", emailBounced);
-        json.put("sessions_valid_after", sessionsValidAfter);
+        json.put("sessions_valid_after", sessionCutoff == null ? null : sessionCutoff.at());
+        json.put("session_kept", sessionCutoff == null ? null : sessionCutoff.kept());
         json.put("preferences", preferences);
         json.put("devices", devices.stream().map(device -> {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -121,7 +123,8 @@ public record ProfileInputs(
                 (Boolean) json.get("active"),
                 (Boolean) json.get("email_verified"),
                 (Boolean) json.get("email_bounced"),
-                Instants.parseOrNull(json.get("sessions_valid_after")),
+                json.get("sessions_valid_after") == null ? null
+                        : new SessionCutoff(Instants.parseOrNull(json.get("sessions_valid_after")), (String) json.get("session_kept")),
                 Preferences.fromJson((Map<String, Object>) json.get("preferences")),
                 devices,
                 // absent from entries cached before it was: such an entry is read through the zone's rules

@@ -119,7 +119,8 @@ public final class AuthService {
             guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
-        Session session = sessions.find(presented.userId(), presented.sessionId(), true)
+        // As its owner's account accepts it: a password reset or change ended it even if its revocation never came.
+        Session session = sessions.findAcceptedByOwner(presented.userId(), presented.sessionId())
                 .filter(found -> found.isActive(now, sessionIdleTimeout))
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         User user = users.findById(session.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));

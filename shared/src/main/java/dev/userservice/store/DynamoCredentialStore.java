@@ -24,7 +24,7 @@ public final class DynamoCredentialStore implements CredentialStore {
     private static final Map<String, String> NAMES = Map.of(
             "#email", UserItems.EMAIL, "#hash", UserItems.PASSWORD_HASH, "#verified", UserItems.EMAIL_VERIFIED,
             "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED,
-            "#changed", UserItems.PASSWORD_CHANGED_AT, "#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM);
+            "#changed", UserItems.PASSWORD_CHANGED_AT, "#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM, "#kept", UserItems.SESSION_KEPT);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
     /**
      * What a token that reached the mailbox does to the profile (a verification or a password reset): the email is
@@ -63,17 +63,19 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     @Override
-    public boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at) {
+    public boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at, String keptSessionId) {
         try {
             dynamo.updateItem(request -> request.tableName(table)
                     .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                    .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed")
+                    .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
+                            + UserItems.SESSIONS_VALID_AFTER + " = :at, #kept = :kept")
                     .conditionExpression(PROFILE_EXISTS + " AND #hash = :expected")
-                    .expressionAttributeNames(names("#hash", "#updated", "#changed"))
+                    .expressionAttributeNames(names("#hash", "#updated", "#changed", "#kept"))
                     .expressionAttributeValues(Map.of(
                             ":hash", AttributeValue.fromS(newHash),
                             ":at", AttributeValue.fromS(at.toString()),
                             ":changed", Item.epochMillis(at),
+                            ":kept", AttributeValue.fromS(keptSessionId),
                             ":expected", AttributeValue.fromS(expectedHash))));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -100,14 +102,14 @@ public final class DynamoCredentialStore implements CredentialStore {
     public boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at) {
         Update newPassword = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
-                // Sessions begun before the reset end with it, in this same transaction (see SessionGuard); a token
+                // Sessions begun before the reset end with it, all of them, in this same transaction (see SessionGuard); a token
                 // issued before the password last changed is refused, so an old mail cannot undo a newer password.
                 // The token reached the address, so the email is verified too, as by a verification token.
                 .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
-                        + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
+                        + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE + ", #kept")
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email"
                         + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
-                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom"))
+                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom", "#kept"))
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":hash", AttributeValue.fromS(newHash),

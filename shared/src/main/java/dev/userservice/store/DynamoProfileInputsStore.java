@@ -55,7 +55,7 @@ public final class DynamoProfileInputsStore implements ProfileInputsStore {
         return ProfileInputs.of(
                 DynamoUserStore.user(profile),
                 profile.bool(UserItems.EMAIL_BOUNCED),
-                profile.optionalInstant(UserItems.SESSIONS_VALID_AFTER).orElse(null),
+                UserItems.sessionCutoff(profile).orElse(null),
                 // An account stored before preferences existed has the defaults registration would have given it.
                 preferences == null ? Preferences.defaults(Instant.EPOCH) : DynamoPreferencesStore.preferences(preferences),
                 PushTargets.read(pushTargets));

@@ -159,8 +159,8 @@ public final class DynamoSessionStore implements SessionStore {
             return Optional.empty();
         }
         Session found = session(session.get());
-        Optional<java.time.Instant> validAfter = profile.get().optionalInstant(UserItems.SESSIONS_VALID_AFTER);
-        return validAfter.isPresent() && found.createdAt().isBefore(validAfter.get()) ? Optional.empty() : Optional.of(found);
+        return UserItems.sessionCutoff(profile.get()).filter(cutoff -> cutoff.ended(found.id(), found.createdAt())).isPresent()
+                ? Optional.empty() : Optional.of(found);
     }
 
     @Override

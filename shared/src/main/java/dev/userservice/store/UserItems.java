@@ -1,5 +1,8 @@
 package dev.userservice.store;
 
+import dev.userservice.sessions.SessionCutoff;
+import java.util.Optional;
+
 /**
  * The attribute names of a user's profile item and email claim, as {@link DynamoUserStore} writes them, in one place
  * for every store that reads or updates them (credentials, sessions, notification profiles, delivery status).
@@ -30,10 +33,12 @@ final class UserItems {
      */
     static final String EMAIL_BOUNCES_FROM = "email_bounces_from";
     /**
-     * Sessions begun before this instant are over, however their own items read. Written in the same transaction as
-     * a password reset, so no crash can leave the old sessions alive.
+     * Sessions begun before this instant are over, however their own items read, but {@link #SESSION_KEPT}. Written
+     * in the same write as a password reset or change, so no crash can leave the old sessions alive.
      */
     static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
+    /** The session a password change kept (its caller's); absent after a reset. */
+    static final String SESSION_KEPT = "session_kept";
     /**
      * When the password last changed, by a change or a reset, in epoch milliseconds: a reset token issued before it
      * is refused, so a mailed link cannot undo the owner's new password.
@@ -41,4 +46,10 @@ final class UserItems {
     static final String PASSWORD_CHANGED_AT = "password_changed_at";
 
     private UserItems() {}
+
+    /** The sessions the last password reset or change ended, as the profile item records them. */
+    static Optional<SessionCutoff> sessionCutoff(Item profile) {
+        return profile.optionalInstant(SESSIONS_VALID_AFTER)
+                .map(at -> new SessionCutoff(at, profile.optionalString(SESSION_KEPT).orElse(null)));
+    }
 }

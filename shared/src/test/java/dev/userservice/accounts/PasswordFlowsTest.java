@@ -49,6 +49,23 @@ class PasswordFlowsTest {
         signIn("alice@example.com", NEW_PASSWORD);
     }
 
+    /** The new password is stored, then the function fails before it has revoked the other sessions one by one. */
+    @Test
+    void aChangeWhoseRevocationsFailStillEndsEveryOtherSession() {
+        TokenGrant caller = identity.register("alice@example.com");
+        TokenGrant other = signIn("alice@example.com", IdentityServices.PASSWORD);
+        identity.clock.advance(Duration.ofSeconds(1));
+        identity.sessionStore.failRevocations();
+
+        assertThrows(IllegalStateException.class, () ->
+                passwords.change(identity.principal(caller), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD)));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(other.accessToken())));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> identity.auth.refresh(new RefreshRequest(other.refreshToken()))));
+        identity.principal(caller);
+        identity.auth.refresh(new RefreshRequest(caller.refreshToken()));
+    }
+
     @Test
     void aWrongCurrentPasswordChangesNothing() {
         TokenGrant caller = identity.register("alice@example.com");

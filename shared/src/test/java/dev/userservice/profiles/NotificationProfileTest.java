@@ -6,6 +6,7 @@ import dev.userservice.devices.PushTarget;
 import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences.CategoryChoice;
 import dev.userservice.preferences.Preferences;
+import dev.userservice.sessions.SessionCutoff;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -28,9 +29,9 @@ class NotificationProfileTest {
                 true, true, false, null, preferences, devices, null);
     }
 
-    private static ProfileInputs withAccount(ProfileInputs inputs, boolean active, boolean verified, boolean bounced, Instant validAfter) {
+    private static ProfileInputs withAccount(ProfileInputs inputs, boolean active, boolean verified, boolean bounced, SessionCutoff cutoff) {
         return new ProfileInputs(inputs.userId(), inputs.email(), inputs.name(), inputs.locale(), inputs.timezone(),
-                active, verified, bounced, validAfter, inputs.preferences(), inputs.devices(), inputs.zoneOffset());
+                active, verified, bounced, cutoff, inputs.preferences(), inputs.devices(), inputs.zoneOffset());
     }
 
     private static ProfileRequest request(String category, Priority priority, boolean requireVerified) {
@@ -98,12 +99,25 @@ class NotificationProfileTest {
     void devicesOfSessionsAPasswordResetEndedDoNotCount() {
         Instant reset = Instant.parse("2025-05-15T00:00:00Z");
         PushTarget afterReset = new PushTarget("d3", "new-phone", "android", "s3", reset, NOW);
-        ProfileInputs inputs = withAccount(inputs(EVERYTHING_ON, List.of(PHONE, BROWSER, afterReset)), true, true, false, reset);
+        ProfileInputs inputs = withAccount(inputs(EVERYTHING_ON, List.of(PHONE, BROWSER, afterReset)), true, true, false,
+                new SessionCutoff(reset, null));
 
         Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK).toJson();
 
         assertEquals(List.of(Map.of("token", "browser-token", "platform", "web"), Map.of("token", "new-phone", "platform", "android")),
                 channel(profile, "push").get("tokens"), "the phone's session began before the reset; the browser has no session");
+    }
+
+    @Test
+    void aPasswordChangeKeepsTheDevicesOfTheSessionThatChangedIt() {
+        PushTarget laptop = new PushTarget("d4", "laptop-token", "web", "s4", Instant.parse("2025-05-10T00:00:00Z"), NOW);
+        ProfileInputs inputs = withAccount(inputs(EVERYTHING_ON, List.of(PHONE, laptop)), true, true, false,
+                new SessionCutoff(Instant.parse("2025-05-15T00:00:00Z"), "s4"));
+
+        Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK).toJson();
+
+        assertEquals(List.of(Map.of("token", "laptop-token", "platform", "web")), channel(profile, "push").get("tokens"),
+                "the laptop's session changed the password and stays; the phone's ended with the change");
     }
 
     @Test
@@ -179,7 +193,7 @@ class NotificationProfileTest {
 
     private static ProfileInputs withZoneOffset(ProfileInputs inputs, ZoneOffsetSpan offset) {
         return new ProfileInputs(inputs.userId(), inputs.email(), inputs.name(), inputs.locale(), inputs.timezone(),
-                inputs.active(), inputs.emailVerified(), inputs.emailBounced(), inputs.sessionsValidAfter(),
+                inputs.active(), inputs.emailVerified(), inputs.emailBounced(), inputs.sessionCutoff(),
                 inputs.preferences(), inputs.devices(), offset);
     }
 
@@ -187,7 +201,8 @@ class NotificationProfileTest {
     void theCachedFormReadsBackAsTheSameInputs() {
         Preferences preferences = new Preferences(false, true, LocalTime.of(22, 0), LocalTime.of(7, 30),
                 Map.of("news", new CategoryChoice(false, true)), Instant.parse("2025-05-01T08:00:00Z"));
-        ProfileInputs inputs = withAccount(inputs(preferences, List.of(PHONE, BROWSER)), true, false, true, Instant.parse("2025-05-02T00:00:00Z"));
+        ProfileInputs inputs = withAccount(inputs(preferences, List.of(PHONE, BROWSER)), true, false, true,
+                new SessionCutoff(Instant.parse("2025-05-02T00:00:00Z"), null));
 
         assertEquals(inputs, ProfileInputs.fromJson(Json.parseObject(Json.write(inputs))));
         ProfileInputs withOffset = inputs.withZoneOffsetAround(NOW);

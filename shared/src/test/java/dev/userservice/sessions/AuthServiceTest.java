@@ -106,6 +106,15 @@ class AuthServiceTest {
         assertEquals(3, liveSessions(userId), "registration's, the phone's and the laptop's");
     }
 
+    /** A reset ended the account's sessions in its own write; the function died before revoking them one by one. */
+    @Test
+    void aRefreshOfASessionItsAccountNoLongerAcceptsIsRefused() {
+        TokenGrant grant = identity.register("alice@example.com");
+        identity.sessionStore.refuseSessionsOf(grant.user().id());
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))));
+    }
+
     @Test
     void aWrongPasswordAndAnUnknownEmailAreRefusedAlike() {
         identity.register("alice@example.com");

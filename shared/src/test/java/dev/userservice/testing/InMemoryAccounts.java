@@ -7,6 +7,7 @@ import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.events.UserEvent;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionCutoff;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
@@ -40,7 +41,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private final Map<String, String> emailOwners = new HashMap<>();
     private final Map<String, Preferences> preferences = new HashMap<>();
     private final Map<String, DeviceRegistration> devices = new HashMap<>();
-    private final Map<String, Instant> sessionsValidAfter = new HashMap<>();
+    private final Map<String, SessionCutoff> sessionCutoffs = new HashMap<>();
     private final Map<String, Instant> passwordChangedAt = new HashMap<>();
     private final Map<TokenKey, OneTimeToken> tokens = new HashMap<>();
     private final List<UserEvent> events = new ArrayList<>();
@@ -233,7 +234,8 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     }
 
     @Override
-    public synchronized boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at) {
+    public synchronized boolean replacePasswordHash(String userId, String expectedHash, String newHash, Instant at,
+                                                    String keptSessionId) {
         Runnable meanwhile = beforeNextPasswordReplacement;
         beforeNextPasswordReplacement = () -> {};
         meanwhile.run();
@@ -243,6 +245,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         }
         users.put(userId, withCredentials(user, newHash, user.emailVerified(), at));
         passwordChangedAt.put(userId, at);
+        sessionCutoffs.put(userId, new SessionCutoff(at, keptSessionId));
         return true;
     }
 
@@ -266,7 +269,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
             return false;
         }
         users.put(user.id(), withCredentials(user, newHash, true, at));
-        sessionsValidAfter.put(user.id(), at);
+        sessionCutoffs.put(user.id(), new SessionCutoff(at, null));
         passwordChangedAt.put(user.id(), at);
         return true;
     }
@@ -332,8 +335,8 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
 
     private synchronized boolean acceptsSession(Session session) {
         User owner = users.get(session.userId());
-        Instant validAfter = sessionsValidAfter.get(session.userId());
-        return owner != null && owner.isActive() && (validAfter == null || !session.createdAt().isBefore(validAfter));
+        SessionCutoff cutoff = sessionCutoffs.get(session.userId());
+        return owner != null && owner.isActive() && (cutoff == null || !cutoff.ended(session.id(), session.createdAt()));
     }
 
     private static User probe(ListPosition position) {

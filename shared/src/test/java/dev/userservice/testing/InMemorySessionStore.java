@@ -36,6 +36,7 @@ public final class InMemorySessionStore implements SessionStore {
     /** Stores a sign-in's upgrade of the user's password hash; InMemoryAccounts stores it in the account. */
     private BiConsumer<String, String> passwordUpgrades = (userId, passwordHash) -> {};
     private Runnable beforeNextSession = () -> {};
+    private boolean failRevocations;
     private int reads;
 
     /** How many single-session reads were made. */
@@ -61,6 +62,11 @@ public final class InMemorySessionStore implements SessionStore {
     synchronized void judgePasswordsBy(BiPredicate<String, String> isCurrent, BiConsumer<String, String> upgrades) {
         this.passwordIsCurrent = isCurrent;
         this.passwordUpgrades = upgrades;
+    }
+
+    /** From now on every revocation throws, as a throttled table or a function out of time does half way. */
+    public synchronized void failRevocations() {
+        failRevocations = true;
     }
 
     /** Runs {@code change} once, just before the next session is written: a request landing while a sign-in runs. */
@@ -124,6 +130,9 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized void revoke(String userId, String sessionId, Instant at, SessionEnd reason) {
+        if (failRevocations) {
+            throw new IllegalStateException("the table did not answer");
+        }
         sessions.computeIfPresent(sessionId, (id, session) -> session.userId().equals(userId) ? session.revoked(at, reason) : session);
     }
 

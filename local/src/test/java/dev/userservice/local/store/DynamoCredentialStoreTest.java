@@ -48,7 +48,7 @@ class DynamoCredentialStoreTest {
         User user = stores.newUser();
         stores.registered(user);
         OneTimeToken token = issuedReset(user);
-        assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$owners", stores.now.plusSeconds(5)));
+        assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$owners", stores.now.plusSeconds(5), "the owner's session"));
 
         assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$intruders", stores.now.plusSeconds(10)));
 
@@ -132,8 +132,8 @@ class DynamoCredentialStoreTest {
         User user = stores.newUser();
         stores.registered(user);
 
-        assertFalse(credentials.replacePasswordHash(user.id(), "$2b$04$stale", "$2b$04$new", stores.now.plusSeconds(1)));
-        assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$new", stores.now.plusSeconds(1)));
+        assertFalse(credentials.replacePasswordHash(user.id(), "$2b$04$stale", "$2b$04$new", stores.now.plusSeconds(1), "the owner's session"));
+        assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$new", stores.now.plusSeconds(1), "the owner's session"));
 
         assertEquals("$2b$04$new", stores.users.findById(user.id()).orElseThrow().passwordHash());
     }

@@ -168,6 +168,21 @@ class DynamoSessionStoreTest {
         return Optional.of(new CheckedPassword(passwordHash, Optional.empty()));
     }
 
+    /** The sessions end in the write that stores the new password, whether or not their revocations follow. */
+    @Test
+    void aPasswordChangeEndsEverySessionButTheOneThatChangedItInItsOwnWrite() {
+        User user = stores.newUser();
+        Session changing = stores.registered(user);
+        Session other = stores.newSession(user.id());
+        sessions.create(other, "refresh-" + other.id());
+
+        assertTrue(stores.credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$new", stores.now.plusSeconds(1),
+                changing.id()));
+
+        assertEquals(Optional.of(changing.id()), sessions.findAcceptedByOwner(user.id(), changing.id()).map(Session::id));
+        assertEquals(Optional.empty(), sessions.findAcceptedByOwner(user.id(), other.id()));
+    }
+
     @Test
     void aSessionIsAcceptedOnlyWhileItsOwnersAccountIsActive() {
         User user = stores.newUser();
