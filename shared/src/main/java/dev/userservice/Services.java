@@ -366,7 +366,7 @@ public final class Services implements Wiring {
     }
 
     public DeviceService deviceService() {
-        return deviceService.get(() -> new DeviceService(deviceStore(), liveSessions(sessionStore()),
+        return deviceService.get(() -> new DeviceService(deviceStore(), liveSessions(sessionStore(), config.sessionIdleTimeout(), clock),
                 deviceOwners(userService()), new InactiveDeviceLimit(config.maxInactiveDevices()), cache(), clock));
     }
 
@@ -569,10 +569,13 @@ public final class Services implements Wiring {
         serviceClients.ifBuilt(ServiceClients::markStale);
     }
 
-    /** Devices see a session only as live (neither revoked nor gone) or ended, read consistently. */
-    private static DeviceSessions liveSessions(SessionStore sessions) {
-        return (userId, sessionId) -> sessions.find(userId, sessionId, true)
-                .filter(session -> session.revokedAt() == null)
+    /**
+     * Devices see a session only as live or ended, read consistently, as a request's token check sees it: ended when
+     * revoked, run out, or ended by a password reset or change, or when its account no longer accepts it.
+     */
+    private static DeviceSessions liveSessions(SessionStore sessions, Duration idleTimeout, Clock clock) {
+        return (userId, sessionId) -> sessions.findAcceptedByOwner(userId, sessionId)
+                .filter(session -> session.isActive(clock.instant(), idleTimeout))
                 .map(session -> new DeviceRegistration.InSession(session.id(), session.createdAt()));
     }
 

@@ -15,6 +15,8 @@ import dev.userservice.json.Json;
 import dev.userservice.local.e2e.Accounts.Account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -247,6 +249,25 @@ class DevicesEndToEndTest {
         Map<String, Object> deactivated = events.await("device.deactivated", phone.id());
         assertEquals(phoneDevice, data(deactivated).get("device_id"));
         assertEquals("session_ended", data(deactivated).get("reason"));
+    }
+
+    /** The session ran out (7 days unused); its item is kept, unrevoked, for the user's history. */
+    @Test
+    void aDeviceOfASessionThatRanOutIsNotReactivated() {
+        String email = uniqueEmail("devices");
+        Account phone = accounts.register(email);
+        String device = (String) register(phone, Map.of("token", newToken(), "platform", "ios", "active", false)).data().get("id");
+        String session = deviceItem(phone.id(), device).get("session_id").s();
+        running.dynamo().updateItem(request -> request.tableName(running.table())
+                .key(Map.of("pk", AttributeValue.fromS("USER#" + phone.id()), "sk", AttributeValue.fromS("SESSION#" + session)))
+                .updateExpression("SET last_used_at = :long_ago")
+                .expressionAttributeValues(Map.of(":long_ago", AttributeValue.fromS(Instant.now().minus(Duration.ofDays(8)).toString()))));
+        Account again = accounts.login(email);
+
+        Api.Response reactivated = accounts.patch(DEVICES + "/" + device, again, Map.of("active", true));
+
+        assertEquals(400, reactivated.status(), reactivated.text());
+        assertEquals(Map.of(device, false), accounts.devicesActiveById(again));
     }
 
     @Test
