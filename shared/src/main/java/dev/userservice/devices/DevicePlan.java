@@ -19,6 +19,7 @@ import java.util.Set;
  * @param stillInactive inactive devices the change leaves alone, which must still be inactive for it to hold
  * @param claims        changes and checks of who holds a push token
  * @param liveSessions  sessions that must still live for the change to hold
+ * @param accounts      users whose accounts must still exist for the change to hold
  * @param activeDevices the active devices of every user the change touches, written on the version read
  * @param events        the events of the change, published with it
  */
@@ -29,6 +30,7 @@ public record DevicePlan(
         List<Device> stillInactive,
         List<ClaimChange> claims,
         List<LiveSession> liveSessions,
+        List<String> accounts,
         List<ActiveDevicesWrite> activeDevices,
         List<UserEvent> events) {
 
@@ -39,6 +41,7 @@ public record DevicePlan(
         stillInactive = List.copyOf(stillInactive);
         claims = List.copyOf(claims);
         liveSessions = List.copyOf(liveSessions);
+        accounts = List.copyOf(accounts);
         activeDevices = List.copyOf(activeDevices);
         events = List.copyOf(events);
     }
@@ -91,6 +94,7 @@ public record DevicePlan(
         private final List<Device> stillInactive = new ArrayList<>();
         private final List<ClaimChange> claims = new ArrayList<>();
         private final List<LiveSession> liveSessions = new ArrayList<>();
+        private final List<String> accounts = new ArrayList<>();
         private final Map<String, List<PushTarget>> touched = new LinkedHashMap<>();
         private final List<UserEvent> events = new ArrayList<>();
 
@@ -143,6 +147,10 @@ public record DevicePlan(
             liveSessions.add(new LiveSession(userId, sessionId));
         }
 
+        void requireAccount(String userId) {
+            accounts.add(userId);
+        }
+
         void publish(UserEvent event) {
             events.add(event);
         }
@@ -150,7 +158,7 @@ public record DevicePlan(
         DevicePlan build() {
             List<ActiveDevicesWrite> writes = new ArrayList<>();
             touched.forEach((userId, targets) -> writes.add(new ActiveDevicesWrite(userId, read.get(userId), targets)));
-            return new DevicePlan(stored, deactivations, deleted, stillInactive, claims, liveSessions, writes, events);
+            return new DevicePlan(stored, deactivations, deleted, stillInactive, claims, liveSessions, accounts, writes, events);
         }
     }
 }

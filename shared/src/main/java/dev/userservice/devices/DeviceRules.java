@@ -31,8 +31,9 @@ public final class DeviceRules {
      * from, so a user has one device per token), or a new device is made; a token another user's active device
      * holds moves ({@code token_moved}); an active device over the limit makes the least recently seen one give way
      * ({@code evicted_limit}); {@code device.registered} fires whenever the device is active after it. With
-     * {@code sessionChecked}, a registration in a session holds only while that session lives (at signup the session
-     * is created in the same transaction, so there is nothing to check).
+     * {@code sessionChecked}, a registration in a session holds only while that session lives, and one in none only
+     * while the account exists (at signup the account and its session are created in the same transaction, so there
+     * is nothing to check).
      *
      * <p>The plan holds only while everything it was decided on is as read: the claim's holder (checked even when
      * it stays), the moved device's user's active devices, and an inactive holder's device still inactive, so a plan
@@ -68,8 +69,12 @@ public final class DeviceRules {
         } else {
             plan.claim(new DevicePlan.Claim(registration.token(), holder, token.holder()));
         }
+        // A device in no session (a service's or an admin's registration) is stored only while its account exists:
+        // else one racing the account's deletion would outlive the eraser, with its token claim.
         if (sessionChecked && registration.session() != null) {
             plan.requireLiveSession(userId, registration.session().id());
+        } else if (sessionChecked) {
+            plan.requireAccount(userId);
         }
         store(plan, own, device, true);
         return new Registration(device, own.isEmpty(), plan.build());

@@ -81,10 +81,10 @@ public final class DeviceService {
      */
     public Registered register(String userId, Principal caller, DeviceRegistration requested) {
         boolean ownSession = caller.isSignedInAs(userId);
-        if (!ownSession) {
-            owners.requireExists(userId);
-        }
         DeviceRules.Registration registered = retrying(() -> {
+            if (!ownSession) {
+                owners.requireExists(userId); // on every attempt: a commit refused because the account is gone is a 404
+            }
             DeviceRegistration registration = ownSession ? requested.inSession(liveSession(caller)) : requested;
             DeviceRules.Registration planned = DevicePlanner.registration(devices, userId, registration, true, clock.instant(),
                     inactiveLimit);

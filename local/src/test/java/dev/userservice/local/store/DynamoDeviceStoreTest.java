@@ -35,6 +35,14 @@ class DynamoDeviceStoreTest {
     private final String bob = UUID.randomUUID().toString();
     private final String token = "token-" + UUID.randomUUID();
 
+    /** Both users have accounts: a registration in no session is stored only while its account exists. */
+    DynamoDeviceStoreTest() {
+        for (String userId : List.of(alice, bob)) {
+            dynamo.putItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                    .item(Item.key(Keys.user(userId), Keys.PROFILE).put(Item.TYPE, "user").put("id", userId).values()));
+        }
+    }
+
     @Test
     void aRegistrationStoresTheDeviceItsClaimAndTheActiveDevicesTogether() {
         Device device = register(alice, token);
@@ -125,6 +133,17 @@ class DynamoDeviceStoreTest {
         assertFalse(store.commit(DevicePlanner.registration(store, alice, inSession, true, NOW).plan()));
 
         assertEquals(Optional.empty(), store.holderOf(token));
+    }
+
+    /** A service registers a device while the account is deleted: its erasure must not be outlived. */
+    @Test
+    void aRegistrationInNoSessionForAnAccountThatIsGoneStoresNothing() {
+        String gone = UUID.randomUUID().toString();
+
+        assertFalse(store.commit(DevicePlanner.registration(store, gone, registration(token), true, NOW).plan()));
+
+        assertEquals(Optional.empty(), store.holderOf(token));
+        assertEquals(List.of(), store.list(gone));
     }
 
     @Test
