@@ -24,12 +24,35 @@ public interface UserDirectory {
     /** At most {@code limit} matches in key order, and where to go on when more may follow. */
     record Page(List<Hit> hits, Optional<Position> next) {}
 
+    /** Room for a hundred characters of four bytes each, which no name within its length exceeds before NFKC. */
+    int KEY_MAX_BYTES = 400;
+
     /** Accounts whose {@code field} starts with {@code prefix} (a {@link #key}), in key order, after {@code after}. */
     Page search(Field field, String prefix, Optional<Position> after, int limit);
 
-    /** How names, usernames and emails are compared: trimmed, NFKC, lower case, inner spaces as one. */
+    /**
+     * How names, usernames and emails are compared: trimmed, NFKC, lower case, inner spaces as one, and at most
+     * {@value #KEY_MAX_BYTES} bytes of UTF-8. NFKC can make one character eighteen (U+FDFA), so a valid name or
+     * query could otherwise make a key longer than an index's sort key may be (1,024 bytes); stored keys and
+     * queries are cut alike, so a prefix still finds what it did.
+     */
     static String key(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String key = Normalizer.normalize(text, Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        if (key.length() * 3 <= KEY_MAX_BYTES) {
+            return key; // the common case, without counting: no UTF-16 unit takes more than 3 bytes alone
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < key.length()) {
+            int codePoint = key.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > KEY_MAX_BYTES) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return key.substring(0, end);
     }
 
     /** The username's search key, its uniqueness key, so the two never disagree. */

@@ -52,6 +52,17 @@ class SearchEndToEndTest {
         assertEquals(Set.of("id", "name", "username"), found.getFirst().keySet());
     }
 
+    /** U+FDFA is one character, eighteen after NFKC: a hundred of them make a name's search key over 3 KB. */
+    @Test
+    void aNameThatNfkcExpandsIsStoredAndFoundNotAServerError() {
+        String expanding = "\uFDFA".repeat(100);
+        String id = Accounts.userId(accounts.registerGrant(registration(uniqueEmail("search-expanding"), expanding)));
+
+        List<Map<String, Object>> found = allPages(expanding, premiumUser().authorization(), 50);
+
+        assertTrue(ids(found).contains(id), "found by its whole name: " + found.size() + " hits");
+    }
+
     @Test
     void usernamesAreSearchedForEveryoneAndEmailsOnlyForAdminsAndServices() {
         String handle = "qy" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
