@@ -4,6 +4,7 @@ import dev.userservice.auth.Principal;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
+import dev.userservice.validation.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -86,10 +87,20 @@ public record HttpRequest(
         return value;
     }
 
-    /** The user a SELF route acts on: the {@code {id}} of the path, or the caller on the {@code /me} form. */
+    /**
+     * The user a SELF route acts on: the {@code {id}} of the path, or the caller on the {@code /me} form. An id that
+     * is no user id is 404 here, whatever the route: a made-up id of any length never reaches the table (whose
+     * keys have a size limit it would exceed).
+     */
     public String targetUserId() {
         String id = pathParameters.get("id");
-        return id != null ? id : principal.subject();
+        if (id == null) {
+            return principal.subject();
+        }
+        if (!Text.isId(id)) {
+            throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
+        }
+        return id;
     }
 
     /** The token of an {@code Authorization: Bearer} header (the scheme's name in any case), if one is sent. */

@@ -298,6 +298,15 @@ class HttpFunctionTest {
         assertEquals(200, response.status());
     }
 
+    @Test
+    void aSelfRouteNamingNoUserIdIsNotFoundWhateverItsLength() throws IOException {
+        HttpFunction target = new TestFunction(Access.SELF, request -> Reply.ok("Target", Map.of("id", request.targetUserId())));
+
+        assertFailure(invoke(target, Event.get().bearer("admin-token").pathParameter("id", "x".repeat(3000))), 404, "not_found");
+        assertFailure(invoke(target, Event.get().bearer("admin-token").pathParameter("id", "not-a-user")), 404, "not_found");
+        assertEquals(200, invoke(target, Event.get().bearer("admin-token").pathParameter("id", OTHER_USER_ID)).status());
+    }
+
     // ---- failures
 
     @Test
