@@ -270,12 +270,20 @@ public record Preferences(
                 Optional<LocalTime> missingHalf = startMissing ? quietHoursStart : quietHoursEnd;
                 boolean clearedByThisChange = missingHalf != null;
                 problems.add(new FieldError(startMissing ? START : END, clearedByThisChange ? CLEAR_BOTH : NEED_BOTH));
+            } else if (quietHoursReadable && (clearsAlone(quietHoursStart, quietHoursEnd) || clearsAlone(quietHoursEnd, quietHoursStart))) {
+                // Nothing was stored, so the result is whole: the lone null is refused all the same, as it would be then.
+                problems.add(new FieldError(clearsAlone(quietHoursStart, quietHoursEnd) ? START : END, CLEAR_BOTH));
             }
             if (result.categories().size() > MAX_CATEGORIES) {
                 problems.add(new FieldError(CATEGORIES, "must have at most " + MAX_CATEGORIES + " categories"));
             }
             FlatObject.limitProblem(result.custom()).ifPresent(problem -> problems.add(new FieldError(CUSTOM, problem)));
             return problems;
+        }
+
+        /** {@code half} set to null while {@code other} is not in the change. */
+        private static boolean clearsAlone(Optional<LocalTime> half, Optional<LocalTime> other) {
+            return half != null && half.isEmpty() && other == null;
         }
 
         /** A channel switch: absent is no change; null is refused, since it neither turns it on nor off. */

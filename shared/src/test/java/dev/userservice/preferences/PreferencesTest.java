@@ -220,6 +220,18 @@ class PreferencesTest {
         assertEquals(null, cleared.quietHoursEnd());
     }
 
+    /** The same request answers the same whatever is stored: a lone null is refused with none stored too. */
+    @Test
+    void aLoneNullHalfIsRefusedWhenNoQuietHoursAreStored() {
+        Preferences none = read("{}");
+
+        assertEquals(List.of(new FieldError("quiet_hours_start", Preferences.CLEAR_BOTH)),
+                changeFailures(none, "{\"quiet_hours_start\": null}"));
+        assertEquals(List.of(new FieldError("quiet_hours_end", Preferences.CLEAR_BOTH)),
+                changeFailures(none, "{\"quiet_hours_end\": null}"));
+        assertEquals(null, change(none, "{\"quiet_hours_start\": null, \"quiet_hours_end\": null}").quietHoursStart());
+    }
+
     @Test
     void categoriesAreAddedOverriddenChannelByChannelAndRemovedWithNull() {
         Preferences stored = read("{\"categories\": {\"news\": {\"email\": false}, \"digest\": {\"push\": false}}}");
