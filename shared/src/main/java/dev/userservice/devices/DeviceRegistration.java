@@ -15,15 +15,22 @@ import java.util.UUID;
 /**
  * A request to register a push token for a user, checked: the token, its platform, the name the client gave
  * (null: none given, which keeps a re-registered device's name), whether it should receive pushes, and the session
- * it is registered in (null when a service or an admin registers it for the user).
+ * it is registered in (null when a service or an admin registers it for the user), and whether such a registration
+ * keeps the session of the user's active device for the token ({@code keepsActiveSession}: false once that session
+ * has ended).
  */
-public record DeviceRegistration(String token, String platform, String deviceName, boolean active, InSession session) {
+public record DeviceRegistration(String token, String platform, String deviceName, boolean active, InSession session,
+                                 boolean keepsActiveSession) {
     public static final int TOKEN_MAX_LENGTH = 4096;
     public static final int DEVICE_NAME_MAX_LENGTH = 100;
     public static final Set<String> PLATFORMS = Set.of("ios", "android", "web");
 
     /** The session a device belongs to: when it ends, the device stops receiving pushes. */
     public record InSession(String id, Instant createdAt) {}
+
+    public DeviceRegistration(String token, String platform, String deviceName, boolean active, InSession session) {
+        this(token, platform, deviceName, active, session, true);
+    }
 
     /**
      * Reads {@code {token, platform, active?, device_name?}}, in no session yet (see {@link #inSession}); every
@@ -62,6 +69,11 @@ public record DeviceRegistration(String token, String platform, String deviceNam
         return new DeviceRegistration(token, platform, deviceName, active, session);
     }
 
+    /** The same registration by a service, for a device whose session has ended: it comes back in no session. */
+    public DeviceRegistration leavingEndedSession() {
+        return new DeviceRegistration(token, platform, deviceName, active, session, false);
+    }
+
     public static Optional<String> deviceName(Fields fields) {
         return fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name);
     }
@@ -95,10 +107,10 @@ public record DeviceRegistration(String token, String platform, String deviceNam
     public Device applyTo(Optional<Device> own, String userId, Instant now) {
         String id = own.map(Device::id).orElseGet(() -> deviceId(userId, token));
         String name = deviceName != null ? deviceName : own.map(Device::deviceName).orElse(null);
-        // A service's registration says nothing about the device's session: an active device keeps the one it has,
-        // which still lives (a session's end deactivates its devices); an inactive one comes back in no session, as a
-        // service's new device does, rather than in one that may have ended (the profile skips such a device).
-        Optional<Device> keptSession = session != null ? Optional.empty() : own.filter(Device::active);
+        // A service's registration says nothing about the device's session: an active device keeps the one it has
+        // while it lives; an inactive one, or one whose session ended, comes back in no session, as a service's new
+        // device does, rather than in one that has ended (the profile skips such a device).
+        Optional<Device> keptSession = session != null || !keepsActiveSession ? Optional.empty() : own.filter(Device::active);
         String sessionId = session != null ? session.id() : keptSession.map(Device::sessionId).orElse(null);
         Instant sessionCreatedAt = session != null ? session.createdAt() : keptSession.map(Device::sessionCreatedAt).orElse(null);
         return new Device(id, userId, token, platform, name, active, sessionId, sessionCreatedAt,

@@ -85,7 +85,7 @@ public final class DeviceService {
             if (!ownSession) {
                 owners.requireExists(userId); // on every attempt: a commit refused because the account is gone is a 404
             }
-            DeviceRegistration registration = ownSession ? requested.inSession(liveSession(caller)) : requested;
+            DeviceRegistration registration = ownSession ? requested.inSession(liveSession(caller)) : forService(userId, requested);
             DeviceRules.Registration planned = DevicePlanner.registration(devices, userId, registration, true, clock.instant(),
                     inactiveLimit);
             return committed(planned.plan(), planned);
@@ -138,6 +138,18 @@ public final class DeviceService {
                     DeactivationReason.USER_REQUEST, clock.instant());
             return plan.deactivations().isEmpty() ? Optional.of(0) : committed(plan, plan.deactivations().size());
         });
+    }
+
+    /**
+     * A service's (or an admin's) registration: the user's active device for the token keeps its session only while
+     * that session lives.
+     */
+    private DeviceRegistration forService(String userId, DeviceRegistration requested) {
+        boolean sessionEnded = devices.find(userId, DeviceRegistration.deviceId(userId, requested.token()))
+                .filter(device -> device.active() && device.sessionId() != null)
+                .filter(device -> sessions.live(userId, device.sessionId()).isEmpty())
+                .isPresent();
+        return sessionEnded ? requested.leavingEndedSession() : requested;
     }
 
     /** The caller's session, read for when it began; 401 once it has ended, as for any request in it. */

@@ -379,6 +379,23 @@ class DeviceServiceTest {
         assertEquals(ErrorCode.NOT_FOUND, unknown.error());
     }
 
+    /** Its session ended without deactivating it (it ran out, or a password reset ended it): the profile skips it. */
+    @Test
+    void aServiceRegisteringAnActiveDeviceWhoseSessionEndedBringsItBackInNoSession() {
+        Principal service = new Principal("client-1", null, Set.of(Role.SERVICE), false, "jti", START.plusSeconds(900));
+        Device inSession = this.service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", "Phone")).device();
+        Device kept = this.service.register(ALICE, service, registration("token-1", null)).device();
+        assertEquals("session-1", kept.sessionId(), "an active device keeps its session while it lives");
+
+        liveSessions.remove(ALICE + "/session-1");
+        Device again = this.service.register(ALICE, service, registration("token-1", null)).device();
+
+        assertEquals(inSession.id(), again.id());
+        assertTrue(again.active());
+        assertEquals(null, again.sessionId());
+        assertEquals(null, again.sessionCreatedAt());
+    }
+
     @Test
     void aConcurrentChangeMakesTheRegistrationReadAndPlanAgain() {
         Principal alice = signedIn(ALICE, "session-1");
