@@ -85,7 +85,8 @@ public record ProfileInputs(
         json.put("active", active);
         json.put("email_verified", emailVerified);
         json.put("email_bounced", emailBounced);
-        json.put("sessions_valid_after", sessionCutoff == null ? null : sessionCutoff.at());
+        json.put("sessions_valid_after", sessionCutoff == null ? null : sessionCutoff.resetAt());
+        json.put("sessions_changed_at", sessionCutoff == null ? null : sessionCutoff.changedAt());
         json.put("session_kept", sessionCutoff == null ? null : sessionCutoff.kept());
         json.put("preferences", preferences);
         json.put("devices", devices.stream().map(device -> {
@@ -123,8 +124,9 @@ public record ProfileInputs(
                 (Boolean) json.get("active"),
                 (Boolean) json.get("email_verified"),
                 (Boolean) json.get("email_bounced"),
-                json.get("sessions_valid_after") == null ? null
-                        : new SessionCutoff(Instants.parseOrNull(json.get("sessions_valid_after")), (String) json.get("session_kept")),
+                json.get("sessions_valid_after") == null && json.get("sessions_changed_at") == null ? null
+                        : new SessionCutoff(Instants.parseOrNull(json.get("sessions_valid_after")),
+                                Instants.parseOrNull(json.get("sessions_changed_at")), (String) json.get("session_kept")),
                 Preferences.fromJson((Map<String, Object>) json.get("preferences")),
                 devices,
                 // absent from entries cached before it was: such an entry is read through the zone's rules

@@ -3,13 +3,31 @@ package dev.userservice.sessions;
 import java.time.Instant;
 
 /**
- * The sessions a password reset or change ended, stored on the account in the write that replaced the password, so
- * they are over even if the function died before revoking them one by one: every session begun before {@code at},
- * but {@code kept}, the session that changed the password (null after a reset, which keeps none).
+ * The sessions the last password reset and the last password change ended, stored on the account in the write that
+ * replaced the password, so they are over even if the function died before revoking them one by one: every session
+ * begun before {@code resetAt}, and every one begun before {@code changedAt} but {@code kept}, the session that
+ * changed the password. Either instant may be null (no such event). They are kept apart because a reset ends every
+ * session and a change all but one: a version of the service that knows only resets reads only {@code resetAt}.
  */
-public record SessionCutoff(Instant at, String kept) {
+public record SessionCutoff(Instant resetAt, Instant changedAt, String kept) {
+
+    public static SessionCutoff reset(Instant at) {
+        return new SessionCutoff(at, null, null);
+    }
+
+    public static SessionCutoff change(Instant at, String keptSessionId) {
+        return new SessionCutoff(null, at, keptSessionId);
+    }
 
     public boolean ended(String sessionId, Instant sessionCreatedAt) {
-        return sessionCreatedAt.isBefore(at) && !sessionId.equals(kept);
+        return (resetAt != null && sessionCreatedAt.isBefore(resetAt))
+                || (changedAt != null && sessionCreatedAt.isBefore(changedAt) && !sessionId.equals(kept));
+    }
+
+    /** This cutoff and {@code later}'s together: each event's latest instant. */
+    public SessionCutoff and(SessionCutoff later) {
+        return new SessionCutoff(later.resetAt != null ? later.resetAt : resetAt,
+                later.changedAt != null ? later.changedAt : changedAt,
+                later.changedAt != null ? later.kept : kept);
     }
 }

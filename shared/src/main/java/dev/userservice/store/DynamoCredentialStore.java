@@ -68,7 +68,7 @@ public final class DynamoCredentialStore implements CredentialStore {
             dynamo.updateItem(request -> request.tableName(table)
                     .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
                     .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
-                            + UserItems.SESSIONS_VALID_AFTER + " = :at, #kept = :kept")
+                            + UserItems.SESSIONS_CHANGED_AT + " = :at, #kept = :kept")
                     .conditionExpression(PROFILE_EXISTS + " AND #hash = :expected")
                     .expressionAttributeNames(names("#hash", "#updated", "#changed", "#kept"))
                     .expressionAttributeValues(Map.of(
@@ -102,14 +102,14 @@ public final class DynamoCredentialStore implements CredentialStore {
     public boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at) {
         Update newPassword = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
-                // Sessions begun before the reset end with it, all of them, in this same transaction (see SessionGuard); a token
+                // Sessions begun before the reset end with it, in this same transaction (see SessionGuard); a token
                 // issued before the password last changed is refused, so an old mail cannot undo a newer password.
                 // The token reached the address, so the email is verified too, as by a verification token.
                 .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
-                        + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE + ", #kept")
+                        + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
                 .conditionExpression(PROFILE_EXISTS + " AND #email = :email"
                         + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
-                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom", "#kept"))
+                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom"))
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":hash", AttributeValue.fromS(newHash),

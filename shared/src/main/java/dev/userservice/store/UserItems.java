@@ -1,6 +1,7 @@
 package dev.userservice.store;
 
 import dev.userservice.sessions.SessionCutoff;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -33,11 +34,15 @@ final class UserItems {
      */
     static final String EMAIL_BOUNCES_FROM = "email_bounces_from";
     /**
-     * Sessions begun before this instant are over, however their own items read, but {@link #SESSION_KEPT}. Written
-     * in the same write as a password reset or change, so no crash can leave the old sessions alive.
+     * Sessions begun before this instant are over, however their own items read. Written in the same write as a
+     * password reset, so no crash can leave the old sessions alive.
      */
     static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
-    /** The session a password change kept (its caller's); absent after a reset. */
+    /**
+     * As {@link #SESSIONS_VALID_AFTER}, for a password change, which keeps {@link #SESSION_KEPT} (its caller's). An
+     * attribute of its own: a version of the service that reads only the reset's would end the kept session too.
+     */
+    static final String SESSIONS_CHANGED_AT = "sessions_changed_at";
     static final String SESSION_KEPT = "session_kept";
     /**
      * When the password last changed, by a change or a reset, in epoch milliseconds: a reset token issued before it
@@ -49,7 +54,9 @@ final class UserItems {
 
     /** The sessions the last password reset or change ended, as the profile item records them. */
     static Optional<SessionCutoff> sessionCutoff(Item profile) {
-        return profile.optionalInstant(SESSIONS_VALID_AFTER)
-                .map(at -> new SessionCutoff(at, profile.optionalString(SESSION_KEPT).orElse(null)));
+        Optional<Instant> resetAt = profile.optionalInstant(SESSIONS_VALID_AFTER);
+        Optional<Instant> changedAt = profile.optionalInstant(SESSIONS_CHANGED_AT);
+        return resetAt.isEmpty() && changedAt.isEmpty() ? Optional.empty()
+                : Optional.of(new SessionCutoff(resetAt.orElse(null), changedAt.orElse(null), profile.optionalString(SESSION_KEPT).orElse(null)));
     }
 }

@@ -100,7 +100,7 @@ class NotificationProfileTest {
         Instant reset = Instant.parse("2025-05-15T00:00:00Z");
         PushTarget afterReset = new PushTarget("d3", "new-phone", "android", "s3", reset, NOW);
         ProfileInputs inputs = withAccount(inputs(EVERYTHING_ON, List.of(PHONE, BROWSER, afterReset)), true, true, false,
-                new SessionCutoff(reset, null));
+                SessionCutoff.reset(reset));
 
         Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK).toJson();
 
@@ -112,7 +112,7 @@ class NotificationProfileTest {
     void aPasswordChangeKeepsTheDevicesOfTheSessionThatChangedIt() {
         PushTarget laptop = new PushTarget("d4", "laptop-token", "web", "s4", Instant.parse("2025-05-10T00:00:00Z"), NOW);
         ProfileInputs inputs = withAccount(inputs(EVERYTHING_ON, List.of(PHONE, laptop)), true, true, false,
-                new SessionCutoff(Instant.parse("2025-05-15T00:00:00Z"), "s4"));
+                SessionCutoff.change(Instant.parse("2025-05-15T00:00:00Z"), "s4"));
 
         Map<String, Object> profile = NotificationProfile.of(inputs, ProfileRequest.DEFAULT, CLOCK).toJson();
 
@@ -202,7 +202,7 @@ class NotificationProfileTest {
         Preferences preferences = new Preferences(false, true, LocalTime.of(22, 0), LocalTime.of(7, 30),
                 Map.of("news", new CategoryChoice(false, true)), Instant.parse("2025-05-01T08:00:00Z"));
         ProfileInputs inputs = withAccount(inputs(preferences, List.of(PHONE, BROWSER)), true, false, true,
-                new SessionCutoff(Instant.parse("2025-05-02T00:00:00Z"), null));
+                SessionCutoff.reset(Instant.parse("2025-05-02T00:00:00Z")));
 
         assertEquals(inputs, ProfileInputs.fromJson(Json.parseObject(Json.write(inputs))));
         ProfileInputs withOffset = inputs.withZoneOffsetAround(NOW);

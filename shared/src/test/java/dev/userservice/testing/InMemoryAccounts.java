@@ -245,7 +245,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         }
         users.put(userId, withCredentials(user, newHash, user.emailVerified(), at));
         passwordChangedAt.put(userId, at);
-        sessionCutoffs.put(userId, new SessionCutoff(at, keptSessionId));
+        sessionCutoffs.merge(userId, SessionCutoff.change(at, keptSessionId), SessionCutoff::and);
         return true;
     }
 
@@ -269,7 +269,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
             return false;
         }
         users.put(user.id(), withCredentials(user, newHash, true, at));
-        sessionCutoffs.put(user.id(), new SessionCutoff(at, null));
+        sessionCutoffs.merge(user.id(), SessionCutoff.reset(at), SessionCutoff::and);
         passwordChangedAt.put(user.id(), at);
         return true;
     }
