@@ -574,8 +574,7 @@ public final class Services implements Wiring {
      * revoked, run out, or ended by a password reset or change, or when its account no longer accepts it.
      */
     private static DeviceSessions liveSessions(SessionStore sessions, Duration idleTimeout, Clock clock) {
-        return (userId, sessionId) -> sessions.findAcceptedByOwner(userId, sessionId)
-                .filter(session -> session.isActive(clock.instant(), idleTimeout))
+        return (userId, sessionId) -> sessions.findLive(userId, sessionId, clock.instant(), idleTimeout)
                 .map(session -> new DeviceRegistration.InSession(session.id(), session.createdAt()));
     }
 

@@ -120,8 +120,7 @@ public final class AuthService {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         // As its owner's account accepts it: a password reset or change ended it even if its revocation never came.
-        Session session = sessions.findAcceptedByOwner(presented.userId(), presented.sessionId())
-                .filter(found -> found.isActive(now, sessionIdleTimeout))
+        Session session = sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         User user = users.findById(session.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         if (!user.isActive()) {

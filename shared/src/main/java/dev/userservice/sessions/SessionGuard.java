@@ -50,7 +50,7 @@ public final class SessionGuard {
             return true;
         }
         Instant now = clock.instant();
-        boolean alive = sessions.findAcceptedByOwner(userId, sessionId).filter(session -> session.isActive(now, idleTimeout)).isPresent();
+        boolean alive = sessions.findLive(userId, sessionId, now, idleTimeout).isPresent();
         if (alive) {
             // A fill: a revocation since this read began wins, and its own marker says so anyway.
             cache.fill(CacheKeys.sessionActive(sessionId), "1", ACTIVE_FOR, now);

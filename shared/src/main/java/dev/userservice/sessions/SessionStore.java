@@ -33,6 +33,14 @@ public interface SessionStore {
      */
     Optional<Session> findAcceptedByOwner(String userId, String sessionId);
 
+    /**
+     * The session while it lives, as every check of one judges it: its account accepts it ({@link #findAcceptedByOwner})
+     * and it has neither been revoked nor run out at {@code now}.
+     */
+    default Optional<Session> findLive(String userId, String sessionId, Instant now, Duration idleTimeout) {
+        return findAcceptedByOwner(userId, sessionId).filter(session -> session.isActive(now, idleTimeout));
+    }
+
     Optional<RefreshToken> findRefreshToken(String hash);
 
     /**
