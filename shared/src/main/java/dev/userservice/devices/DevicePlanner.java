@@ -42,8 +42,7 @@ public final class DevicePlanner {
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         active.put(userId, store.activeDevices(userId));
         DeviceRules.TokenHolding token = holding(store, registration.token(), active);
-        Optional<Device> own = token.device().filter(held -> held.userId().equals(userId))
-                .or(() -> store.find(userId, DeviceRegistration.deviceId(userId, registration.token())));
+        Optional<Device> own = usersDevice(store, userId, registration.token(), token.device());
         List<DeviceRules.Removal> removals = limit.filter(any -> own.isEmpty())
                 .map(inactiveLimit -> inactiveLimit.removedByNewDevice(
                         store.list(userId).stream().filter(device -> !device.active()).toList()))
@@ -70,6 +69,19 @@ public final class DevicePlanner {
     /** Plans deactivating the session's active devices; a plan without deactivations when it has none. */
     public static DevicePlan sessionEnd(DeviceStore store, String userId, String sessionId, Instant now) {
         return DeviceRules.sessionEnded(userId, sessionId, store.activeDevices(userId), now);
+    }
+
+    /** The user's device for the token, wherever it is found: see {@link #usersDevice(DeviceStore, String, String, Optional)}. */
+    public static Optional<Device> usersDevice(DeviceStore store, String userId, String token) {
+        return usersDevice(store, userId, token, store.holderOf(token).flatMap(held -> store.find(held.userId(), held.deviceId())));
+    }
+
+    /**
+     * The user's device for the token: the one the token's claim names ({@code claimed}) when it is the user's, since
+     * a device made before ids were derived from user and token is found only so; else the one its id derives to.
+     */
+    private static Optional<Device> usersDevice(DeviceStore store, String userId, String token, Optional<Device> claimed) {
+        return claimed.filter(held -> held.userId().equals(userId)).or(() -> store.find(userId, DeviceRegistration.deviceId(userId, token)));
     }
 
     /** Who holds the token and the device its claim names, the holder's active devices read into {@code active} before it. */

@@ -15,12 +15,12 @@ import java.util.UUID;
 /**
  * A request to register a push token for a user, checked: the token, its platform, the name the client gave
  * (null: none given, which keeps a re-registered device's name), whether it should receive pushes, and the session
- * it is registered in (null when a service or an admin registers it for the user), and whether such a registration
- * keeps the session of the user's active device for the token ({@code keepsActiveSession}: false once that session
- * has ended).
+ * it is registered in (null when a service or an admin registers it for the user), and, for such a registration, the
+ * session of the user's device for the token that was found ended ({@code endedSession}, null for none), which the
+ * device does not keep.
  */
 public record DeviceRegistration(String token, String platform, String deviceName, boolean active, InSession session,
-                                 boolean keepsActiveSession) {
+                                 String endedSession) {
     public static final int TOKEN_MAX_LENGTH = 4096;
     public static final int DEVICE_NAME_MAX_LENGTH = 100;
     public static final Set<String> PLATFORMS = Set.of("ios", "android", "web");
@@ -29,7 +29,7 @@ public record DeviceRegistration(String token, String platform, String deviceNam
     public record InSession(String id, Instant createdAt) {}
 
     public DeviceRegistration(String token, String platform, String deviceName, boolean active, InSession session) {
-        this(token, platform, deviceName, active, session, true);
+        this(token, platform, deviceName, active, session, null);
     }
 
     /**
@@ -69,9 +69,9 @@ public record DeviceRegistration(String token, String platform, String deviceNam
         return new DeviceRegistration(token, platform, deviceName, active, session);
     }
 
-    /** The same registration by a service, for a device whose session has ended: it comes back in no session. */
-    public DeviceRegistration leavingEndedSession() {
-        return new DeviceRegistration(token, platform, deviceName, active, session, false);
+    /** The same registration by a service, for a device whose session {@code sessionId} has ended: it leaves it. */
+    public DeviceRegistration leaving(String sessionId) {
+        return new DeviceRegistration(token, platform, deviceName, active, session, sessionId);
     }
 
     public static Optional<String> deviceName(Fields fields) {
@@ -109,8 +109,10 @@ public record DeviceRegistration(String token, String platform, String deviceNam
         String name = deviceName != null ? deviceName : own.map(Device::deviceName).orElse(null);
         // A service's registration says nothing about the device's session: an active device keeps the one it has
         // while it lives; an inactive one, or one whose session ended, comes back in no session, as a service's new
-        // device does, rather than in one that has ended (the profile skips such a device).
-        Optional<Device> keptSession = session != null || !keepsActiveSession ? Optional.empty() : own.filter(Device::active);
+        // device does, rather than in one that has ended (the profile skips such a device). A session the device
+        // gained since it was found ended (the user registered it again meanwhile) is its own, and kept.
+        Optional<Device> keptSession = session != null ? Optional.empty()
+                : own.filter(Device::active).filter(device -> endedSession == null || !endedSession.equals(device.sessionId()));
         String sessionId = session != null ? session.id() : keptSession.map(Device::sessionId).orElse(null);
         Instant sessionCreatedAt = session != null ? session.createdAt() : keptSession.map(Device::sessionCreatedAt).orElse(null);
         return new Device(id, userId, token, platform, name, active, sessionId, sessionCreatedAt,

@@ -145,11 +145,11 @@ public final class DeviceService {
      * that session lives.
      */
     private DeviceRegistration forService(String userId, DeviceRegistration requested) {
-        boolean sessionEnded = devices.find(userId, DeviceRegistration.deviceId(userId, requested.token()))
+        return DevicePlanner.usersDevice(devices, userId, requested.token())
                 .filter(device -> device.active() && device.sessionId() != null)
                 .filter(device -> sessions.live(userId, device.sessionId()).isEmpty())
-                .isPresent();
-        return sessionEnded ? requested.leavingEndedSession() : requested;
+                .map(device -> requested.leaving(device.sessionId()))
+                .orElse(requested);
     }
 
     /** The caller's session, read for when it began; 401 once it has ended, as for any request in it. */

@@ -396,6 +396,20 @@ class DeviceServiceTest {
         assertEquals(null, again.sessionCreatedAt());
     }
 
+    /** The user registered the device again, in a live session, after the service's registration found its old one ended. */
+    @Test
+    void aSessionTheDeviceGainedSinceItsOldOneWasFoundEndedIsKept() {
+        Principal service = new Principal("client-1", null, Set.of(Role.SERVICE), false, "jti", START.plusSeconds(900));
+        this.service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", "Phone"));
+        liveSessions.remove(ALICE + "/session-1");
+        Principal again = signedIn(ALICE, "session-2");
+        store.afterNextDeviceRead = () -> this.service.register(ALICE, again, registration("token-1", null));
+
+        Device device = this.service.register(ALICE, service, registration("token-1", null)).device();
+
+        assertEquals("session-2", device.sessionId());
+    }
+
     @Test
     void aConcurrentChangeMakesTheRegistrationReadAndPlanAgain() {
         Principal alice = signedIn(ALICE, "session-1");
