@@ -125,7 +125,10 @@ class SamTransformTest {
 
         Map<String, String> given = new TreeMap<>(DEPLOYED);
         given.put("ServiceVersion", "2.4.0");
-        assertEquals("2.4.0", deployedParameters(copy, given).get("ServiceVersion"));
+        Map<String, String> versioned = deployedParameters(copy, given);
+        assertEquals("2.4.0", versioned.get("ServiceVersion"));
+        assertEquals(unversioned.get("DeploymentFingerprint"), versioned.get("DeploymentFingerprint"),
+                "a version given publishes nothing by itself either");
     }
 
     /** What ./deploy needs: the script, its configuration, the template and a built jar. */
