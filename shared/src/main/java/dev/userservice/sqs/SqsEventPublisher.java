@@ -4,8 +4,10 @@ import dev.userservice.events.EventPublisher;
 import dev.userservice.events.OutboxRecord;
 import dev.userservice.logging.Log;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -13,8 +15,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
- * Publishes to the {@code user-events} FIFO queue, ten messages per request: grouped by user (so one user's events
- * arrive in order) and deduplicated by event id (so a retried batch sends nothing twice).
+ * Publishes to the {@code user-events} FIFO queue, up to ten messages per request: grouped by user (so one user's
+ * events arrive in order) and deduplicated by event id (so a retried batch sends nothing twice). A request holds at
+ * most one event per user: SQS answers each entry on its own, so a user's later event could be queued in the same
+ * request as an earlier one that failed, and overtake it when that one is sent again.
  */
 public final class SqsEventPublisher implements EventPublisher {
     private static final int SQS_BATCH = 10;
@@ -29,8 +33,9 @@ public final class SqsEventPublisher implements EventPublisher {
 
     @Override
     public int publish(List<OutboxRecord> events) {
-        for (int start = 0; start < events.size(); start += SQS_BATCH) {
-            List<OutboxRecord> chunk = events.subList(start, Math.min(events.size(), start + SQS_BATCH));
+        for (int start = 0, end; start < events.size(); start = end) {
+            end = chunkEnd(events, start);
+            List<OutboxRecord> chunk = events.subList(start, end);
             try {
                 List<SendMessageBatchRequestEntry> entries = entries(chunk);
                 List<BatchResultErrorEntry> failed = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries)).failed();
@@ -60,6 +65,16 @@ public final class SqsEventPublisher implements EventPublisher {
         } catch (SqsException refused) {
             // as intended: an empty batch
         }
+    }
+
+    /** Where the request that starts at {@code start} ends: after ten events, or before a user's second one. */
+    private static int chunkEnd(List<OutboxRecord> events, int start) {
+        Set<String> users = new HashSet<>();
+        int end = start;
+        while (end < events.size() && end - start < SQS_BATCH && users.add(events.get(end).userId())) {
+            end++;
+        }
+        return end;
     }
 
     /** One message per event, identified by its place in the batch. */
