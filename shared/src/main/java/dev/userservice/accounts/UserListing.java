@@ -1,6 +1,8 @@
 package dev.userservice.accounts;
 
 import dev.userservice.auth.Role;
+import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.paging.Cursors;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.Plans;
@@ -8,7 +10,9 @@ import dev.userservice.users.User;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +48,21 @@ public record UserListing(Optional<String> emailPrefix, int limit, Optional<Stri
         return type.isPresent() || role.isPresent() || status.isPresent() || plan.isPresent();
     }
 
-    /** This listing narrowed to {@code view}'s filters, as an earlier service's typed collection lists. */
+    /**
+     * This listing narrowed to {@code view}'s filters, as an earlier service's typed collection lists; a filter that
+     * asks for other accounts than the collection holds is refused rather than overridden.
+     */
     public UserListing within(AccountView view) {
+        List<FieldError> conflicts = new ArrayList<>();
+        if (view.type().isPresent() && type.isPresent() && !type.equals(view.type())) {
+            conflicts.add(new FieldError(AccessChange.TYPE, "must be " + view.type().get() + " on this list, or left out"));
+        }
+        if (view.role().isPresent() && role.isPresent() && !role.equals(view.role())) {
+            conflicts.add(new FieldError(AccessChange.ROLE, "must be " + view.role().get().claim() + " on this list, or left out"));
+        }
+        if (!conflicts.isEmpty()) {
+            throw ServiceException.validation(conflicts);
+        }
         return new UserListing(emailPrefix, limit, cursor, view.type().or(() -> type), view.role().or(() -> role), status, plan);
     }
 

@@ -3,17 +3,21 @@ package dev.userservice.accounts;
 import static dev.userservice.testing.Refusals.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
 import dev.userservice.events.UserEvent;
 import dev.userservice.sessions.LoginRequest;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -111,6 +115,22 @@ class AdminAccountsTest {
     void anAdminDeletesTheirOwnAccountOnlyAsItsOwner() {
         assertEquals(ErrorCode.FORBIDDEN, refusal(() -> accounts.delete(admin, admin.subject(), Optional.empty())));
         assertFalse(identity.accounts.findById(admin.subject()).isEmpty());
+    }
+
+    @Test
+    void anEarlierServicesCollectionRefusesAFilterForOtherAccountsThanItHolds() {
+        AccountView students = AccountView.ofRoute("GET /api/v1/users/students", AccountTypes.DEFAULTS).orElseThrow();
+        AccountView admins = AccountView.ofRoute("GET /api/v1/users/admins", AccountTypes.DEFAULTS).orElseThrow();
+
+        ServiceException staff = assertThrows(ServiceException.class,
+                () -> UserListing.read(Map.of("type", "staff"), AccountTypes.DEFAULTS, Plans.DEFAULT).within(students));
+        ServiceException users = assertThrows(ServiceException.class,
+                () -> UserListing.read(Map.of("role", "user"), AccountTypes.DEFAULTS, Plans.DEFAULT).within(admins));
+
+        assertEquals(List.of("type"), staff.details().stream().map(FieldError::field).toList());
+        assertEquals(List.of("role"), users.details().stream().map(FieldError::field).toList());
+        assertEquals(Optional.of("student"),
+                UserListing.read(Map.of("type", "student"), AccountTypes.DEFAULTS, Plans.DEFAULT).within(students).type());
     }
 
     @Test
