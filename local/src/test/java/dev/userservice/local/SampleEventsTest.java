@@ -37,6 +37,25 @@ class SampleEventsTest {
         answerTheHttpSampleEvents(service);
     }
 
+    /**
+     * Should API Gateway hand a route's path with a trailing slash to {@code $default} rather than to the route (its
+     * documentation does not say), the client is sent to the path without it, with its query, method and body kept.
+     */
+    @Test
+    void theDefaultRouteSendsARoutesPathWithATrailingSlashToThePathWithoutIt() {
+        Map<String, Object> moved = invoke(service, "RouteNotFoundFunction", "route-not-found.json", Map.of(
+                "\"DELETE\"", "\"POST\"", "\"rawPath\": \"/api/v1/auth/login\"", "\"rawPath\": \"/api/v1/users/login/\"",
+                "\"path\": \"/api/v1/auth/login\"", "\"path\": \"/api/v1/users/login/\"",
+                "\"rawQueryString\": \"\"", "\"rawQueryString\": \"next=a b\", \"queryStringParameters\": {\"next\": \"a b\"}"));
+
+        assertEquals(308L, moved.get("statusCode"), String.valueOf(moved));
+        assertEquals("/api/v1/users/login?next=a+b", ((Map<?, ?>) moved.get("headers")).get("Location"));
+        Map<String, Object> unknown = invoke(service, "RouteNotFoundFunction", "route-not-found.json", Map.of(
+                "\"rawPath\": \"/api/v1/auth/login\"", "\"rawPath\": \"/api/v1/nothing/\"",
+                "\"path\": \"/api/v1/auth/login\"", "\"path\": \"/api/v1/nothing/\""));
+        assertEquals(404L, unknown.get("statusCode"), "no route's path: nowhere to send it");
+    }
+
     /** The HTTP sample events in a client's order, each answered as its sample promises; also for SnapStartPrimingTest. */
     static void answerTheHttpSampleEvents(LocalService service) {
         Map<String, Object> registered = invoke(service, "RegisterFunction", "register.json", Map.of());
