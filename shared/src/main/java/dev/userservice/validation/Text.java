@@ -49,8 +49,16 @@ public final class Text {
         return canonical;
     }
 
-    /** The domain as IDNA reads it, in Unicode: {@code xn--bcher-kva.example} and {@code bücher.example} are one. */
+    /**
+     * The domain as IDNA reads it, in Unicode: {@code xn--bcher-kva.example} and {@code bücher.example} are one. The
+     * JDK's IDNA is that of 2003, which reads {@code ß} as {@code ss} and {@code ς} as {@code σ}, where registries
+     * (IDNA 2008) keep them: {@code straße.de} would become {@code strasse.de}, another domain, with its owner
+     * receiving this account's mail. Such a domain is refused in Unicode; its punycode form is kept as written.
+     */
     private static String unicodeDomain(String domain) {
+        if (domain.indexOf('\u00df') >= 0 || domain.indexOf('\u03c2') >= 0) {
+            throw new IllegalArgumentException("must be a valid email address; write a domain with \u00df or \u03c2 in its xn-- form");
+        }
         try {
             return IDN.toUnicode(IDN.toASCII(domain)).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {

@@ -44,6 +44,15 @@ class TextTest {
         assertRefused(Text::email, email, "must be a valid email address");
     }
 
+    /** The JDK's IDNA (2003) reads ß as ss: straße.de would be stored as strasse.de, a domain someone else may own. */
+    @Test
+    void aDomainThatOldIdnaWouldReadAsAnotherIsRefusedInUnicodeAndKeptInPunycode() {
+        assertThrows(IllegalArgumentException.class, () -> Text.email("anna@stra\u00dfe.de"));
+        assertThrows(IllegalArgumentException.class, () -> Text.email("anna@\u03bb\u03bf\u03b3\u03bf\u03c2.gr"));
+        assertEquals("anna@xn--strae-oqa.de", Text.email("anna@xn--strae-oqa.de"));
+        assertEquals("stra\u00dfe@example.com", Text.email("Stra\u00dfe@example.com"), "the local part is not IDNA's");
+    }
+
     @Test
     void emailsDifferingOnlyInCompositionAreTheSame() {
         // "é" as one code point and as "e" + combining accent must not make two accounts.
