@@ -16,6 +16,7 @@ import dev.userservice.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public final class AccountService {
      */
     public User updateProfile(String userId, ProfilePatch patch) {
         boolean[] passwordChecked = {false};
+        boolean[] mailCounted = {false};
         return updates.apply(userId, (current, at) -> {
             User after = patch.applyTo(current, at);
             boolean emailChanges = !after.email().equals(current.email());
@@ -68,11 +70,17 @@ public final class AccountService {
             if (after.changedFrom(current).isEmpty()) {
                 return Optional.empty();
             }
+            if (emailChanges && !mailCounted[0]) {
+                // The new address is mailed a token: counted per user as a verification request is, or a user could
+                // have any number of addresses mailed by changing to each in turn.
+                limiter.enforce(limits.emailVerification(), userId);
+                mailCounted[0] = true;
+            }
             List<UserEvent> events = new ArrayList<>(List.of(UserEvents.updated(current, after, clock)));
             Optional<UserStore.EmailVerification> verification = Optional.empty();
             if (emailChanges) {
                 String token = SecureTokens.newToken();
-                Instant expiresAt = at.plus(EMAIL_VERIFICATION_LIFETIME);
+                Instant expiresAt = at.plus(EMAIL_VERIFICATION_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
                 verification = Optional.of(new UserStore.EmailVerification(SecureTokens.hash(token), expiresAt));
                 events.add(UserEvents.emailVerificationRequested(after, token, expiresAt, clock));
             }

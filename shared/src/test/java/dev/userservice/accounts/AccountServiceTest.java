@@ -113,6 +113,22 @@ class AccountServiceTest {
         identity.register("alice@example.com");
     }
 
+    /** Each new address is mailed a token, so changing the email is limited as asking for a verification mail is. */
+    @Test
+    void emailChangesAreCountedAgainstTheVerificationMailLimit() {
+        User user = identity.register("alice@example.com").user();
+        int allowed = identity.limits.emailVerification().limit();
+        for (int change = 1; change <= allowed; change++) {
+            accounts.updateProfile(user.id(), patch(Map.of("email", "alice-" + change + "@example.com",
+                    "current_password", IdentityServices.PASSWORD)));
+        }
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> accounts.updateProfile(user.id(),
+                patch(Map.of("email", "victim@example.com", "current_password", IdentityServices.PASSWORD)))));
+        assertEquals("alice-" + allowed + "@example.com", identity.accounts.findById(user.id()).orElseThrow().email());
+        accounts.updateProfile(user.id(), patch(Map.of("name", "Alice Renamed")));
+    }
+
     @Test
     void passwordGuessesThroughTheProfileAndDeletionCountAgainstTheSignInLimit() {
         User user = identity.register("alice@example.com").user();
