@@ -24,7 +24,8 @@ public final class DynamoCredentialStore implements CredentialStore {
     private static final Map<String, String> NAMES = Map.of(
             "#email", UserItems.EMAIL, "#hash", UserItems.PASSWORD_HASH, "#verified", UserItems.EMAIL_VERIFIED,
             "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED,
-            "#changed", UserItems.PASSWORD_CHANGED_AT, "#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM, "#kept", UserItems.SESSION_KEPT);
+            "#changed", UserItems.PASSWORD_CHANGED_AT, "#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM, "#kept", UserItems.SESSION_KEPT,
+            "#status", UserItems.STATUS);
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
     /**
      * What a token that reached the mailbox does to the profile (a verification or a password reset): the email is
@@ -107,10 +108,12 @@ public final class DynamoCredentialStore implements CredentialStore {
                 // The token reached the address, so the email is verified too, as by a verification token.
                 .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
                         + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
-                .conditionExpression(PROFILE_EXISTS + " AND #email = :email"
+                // A disabled account's outstanding reset or invitation no longer sets its password.
+                .conditionExpression(PROFILE_EXISTS + " AND #email = :email AND #status = :active"
                         + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
-                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom"))
+                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom", "#status"))
                 .expressionAttributeValues(Map.of(
+                        ":active", AttributeValue.fromS(UserItems.ACTIVE),
                         ":true", AttributeValue.fromBool(true),
                         ":hash", AttributeValue.fromS(newHash),
                         ":at", AttributeValue.fromS(at.toString()),

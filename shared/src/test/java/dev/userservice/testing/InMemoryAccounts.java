@@ -264,8 +264,8 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     public synchronized boolean resetPassword(String tokenHash, OneTimeToken token, String newHash, Instant at) {
         User user = users.get(token.userId());
         Instant changed = passwordChangedAt.get(token.userId());
-        if (user == null || !user.email().equals(token.email()) || (changed != null && changed.isAfter(token.issuedAt()))
-                || !consume(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), at)) {
+        if (user == null || !user.isActive() || !user.email().equals(token.email())
+                || (changed != null && changed.isAfter(token.issuedAt())) || !consume(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), at)) {
             return false;
         }
         users.put(user.id(), withCredentials(user, newHash, true, at));

@@ -66,6 +66,23 @@ class DynamoCredentialStoreTest {
     }
 
     @Test
+    void aResetOfADisabledAccountStoresNothing() {
+        User user = stores.newUser();
+        stores.registered(user);
+        OneTimeToken token = issuedReset(user);
+        stores.dynamo.updateItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Item.keyOf(Keys.user(user.id()), Keys.PROFILE))
+                .updateExpression("SET #status = :disabled")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":disabled", AttributeValue.fromS("disabled"))));
+
+        assertFalse(credentials.resetPassword("reset-" + user.id(), token, "$2b$04$new", stores.now.plusSeconds(10)));
+
+        assertEquals(user.passwordHash(), stores.users.findById(user.id()).orElseThrow().passwordHash());
+        assertTrue(credentials.findPasswordReset("reset-" + user.id(), stores.now.plusSeconds(10)).isPresent(), "not used up");
+    }
+
+    @Test
     void aResetReceivedAtAnAddressThatBouncedBeforeLetsItBeMailedAgain() {
         User user = stores.newUser();
         stores.registered(user);
