@@ -23,11 +23,4 @@ public record SessionCutoff(Instant resetAt, Instant changedAt, String kept) {
         return (resetAt != null && sessionCreatedAt.isBefore(resetAt))
                 || (changedAt != null && sessionCreatedAt.isBefore(changedAt) && !sessionId.equals(kept));
     }
-
-    /** This cutoff and {@code later}'s together: each event's latest instant. */
-    public SessionCutoff and(SessionCutoff later) {
-        return new SessionCutoff(later.resetAt != null ? later.resetAt : resetAt,
-                later.changedAt != null ? later.changedAt : changedAt,
-                later.changedAt != null ? later.kept : kept);
-    }
 }

@@ -20,11 +20,11 @@ class SessionCutoffTest {
 
     @Test
     void aChangeAfterAResetKeepsTheResetsCutoffAndAResetAfterAChangeEndsTheKeptSessionToo() {
-        SessionCutoff changedAfterReset = SessionCutoff.reset(T1).and(SessionCutoff.change(T2, "kept"));
+        SessionCutoff changedAfterReset = new SessionCutoff(T1, T2, "kept");
         assertTrue(changedAfterReset.ended("kept", T1.minusSeconds(1)), "begun before the reset");
         assertFalse(changedAfterReset.ended("kept", T1.plusSeconds(1)));
 
-        SessionCutoff resetAfterChange = SessionCutoff.change(T1, "kept").and(SessionCutoff.reset(T2));
+        SessionCutoff resetAfterChange = new SessionCutoff(T2, T1, "kept");
         assertTrue(resetAfterChange.ended("kept", T1.plusSeconds(1)));
         assertFalse(resetAfterChange.ended("kept", T2));
     }

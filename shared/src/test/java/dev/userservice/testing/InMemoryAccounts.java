@@ -245,7 +245,8 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         }
         users.put(userId, withCredentials(user, newHash, user.emailVerified(), at));
         passwordChangedAt.put(userId, at);
-        sessionCutoffs.merge(userId, SessionCutoff.change(at, keptSessionId), SessionCutoff::and);
+        sessionCutoffs.merge(userId, SessionCutoff.change(at, keptSessionId),
+                (before, change) -> new SessionCutoff(before.resetAt(), change.changedAt(), change.kept()));
         return true;
     }
 
@@ -269,7 +270,8 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
             return false;
         }
         users.put(user.id(), withCredentials(user, newHash, true, at));
-        sessionCutoffs.merge(user.id(), SessionCutoff.reset(at), SessionCutoff::and);
+        sessionCutoffs.merge(user.id(), SessionCutoff.reset(at),
+                (before, reset) -> new SessionCutoff(reset.resetAt(), before.changedAt(), before.kept()));
         passwordChangedAt.put(user.id(), at);
         return true;
     }
