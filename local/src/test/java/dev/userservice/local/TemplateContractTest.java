@@ -428,6 +428,21 @@ class TemplateContractTest {
                 + "deploy that changes only a parameter leaves their live alias on the old configuration: " + unversioned);
     }
 
+    /** A custom resource whose function never answers holds the stack for CloudFormation's default hour. */
+    @Test
+    void everyCustomResourceGivesUpWithinTenMinutes() {
+        Map<String, Map<String, Object>> custom = new java.util.TreeMap<>();
+        TEMPLATE.resources().forEach((id, resource) -> {
+            if (String.valueOf(resource.get("Type")).startsWith("Custom::")) {
+                custom.put(id, Template.properties(resource));
+            }
+        });
+
+        assertFalse(custom.isEmpty(), "the key-set authority is a custom resource");
+        custom.forEach((id, properties) -> assertTrue(properties.get("ServiceTimeout") instanceof Number timeout
+                && timeout.intValue() <= 600, () -> id + ": ServiceTimeout is " + properties.get("ServiceTimeout")));
+    }
+
     @Test
     void everyFunctionLogsToItsOwnLogGroup() {
         List<String> problems = new ArrayList<>();

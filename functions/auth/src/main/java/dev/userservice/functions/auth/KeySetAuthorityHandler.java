@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * ({@link KeySetPublication#deploy}), and answers the authority's public key as the attribute {@value #PUBLIC_KEY},
  * which the template gives every function as {@code KEY_SET_AUTHORITY}. On delete it does nothing: the authority's
  * secret is retained, as the signing keys are. Whatever happens it answers at the request's response URL, because a
- * custom resource that never answers holds the stack for an hour; a failure is answered with its exception's type
- * only, as it is logged.
+ * custom resource that never answers holds the stack (for the template's ServiceTimeout, five minutes, rather than
+ * CloudFormation's hour); a failure, an {@link Error} too, is answered with its exception's type only, as it is logged.
  */
 public final class KeySetAuthorityHandler extends InvokedFunction {
     static final String PUBLIC_KEY = "PublicKey";
@@ -72,7 +72,8 @@ public final class KeySetAuthorityHandler extends InvokedFunction {
             }
             response.put("Status", "SUCCESS");
             Log.info("key-set authority deployed", Map.of("request_type", requestType));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a class that failed to load, memory): whatever stopped the work, CloudFormation is answered.
             response.put("Status", "FAILED");
             response.put("Reason", "The key-set authority could not be made or the keys published ("
                     + e.getClass().getSimpleName() + "); see the function's log");

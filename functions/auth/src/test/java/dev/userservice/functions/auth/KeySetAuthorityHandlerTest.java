@@ -118,6 +118,19 @@ class KeySetAuthorityHandlerTest {
         assertFalse(reason.contains("secret material"), reason);
     }
 
+    /** An Error (a class that failed to load as the SDK's client was built) must not leave the stack waiting either. */
+    @Test
+    void anErrorIsAnsweredAsAFailureToo() {
+        KeySetAuthorityHandler handler = handler(() -> {
+            throw new NoClassDefFoundError("software/amazon/awssdk/SomethingMissing");
+        });
+
+        handler.answer(request("Update", KeySetAuthorityHandler.PHYSICAL_ID), null);
+
+        assertEquals("FAILED", answers.getFirst().get("Status"));
+        assertTrue(String.valueOf(answers.getFirst().get("Reason")).contains("NoClassDefFoundError"));
+    }
+
     @Test
     void anAnswerThatCannotBeDeliveredFailsTheInvocationSoLambdaRetriesIt() {
         KeySetAuthorityHandler handler = handler(publication());
