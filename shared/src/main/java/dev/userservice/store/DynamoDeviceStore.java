@@ -176,11 +176,7 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
                 .key(Item.keyOf(Keys.user(session.userId()), Keys.session(session.sessionId())))
                 .conditionExpression(EXISTING_ITEM + " AND attribute_not_exists(revoked_at)")
                 .build()).build()));
-        plan.accounts().forEach(userId -> writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                .tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                .conditionExpression(EXISTING_ITEM)
-                .build()).build()));
+        plan.accounts().forEach(userId -> writes.add(UserItems.accountExists(table, userId)));
         plan.activeDevices().forEach(active ->
                 writes.add(PushTargets.write(table, active.userId(), active.read().version(), active.targets())));
         plan.events().forEach(event -> writes.add(Outbox.put(table, event)));

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -113,7 +112,7 @@ public final class DynamoNotificationStore implements NotificationStore {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(put(marker));
         writes.add(put(historyItem(status, historySk).expiresAt(expiresAt)));
-        writes.add(marksBounce ? markEmailBounced(status) : profileExists(status.userId()));
+        writes.add(marksBounce ? markEmailBounced(status) : UserItems.accountExists(table, status.userId()));
         status.deactivatesDevice().flatMap(reason -> devices.deactivationOf(status.deviceToken(), reason, status.recordedAt()))
                 .ifPresent(deactivation -> {
                     writes.addAll(deactivation.writes());
@@ -230,13 +229,6 @@ public final class DynamoNotificationStore implements NotificationStore {
                 .expressionAttributeNames(Map.of("#bounced", UserItems.EMAIL_BOUNCED, "#from", UserItems.EMAIL_BOUNCES_FROM))
                 .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
                         ":bouncedAt", Item.epochMillis(bounce.timestamp())))
-                .build()).build();
-    }
-
-    private TransactWriteItem profileExists(String userId) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                .conditionExpression(EXISTING_ITEM)
                 .build()).build();
     }
 

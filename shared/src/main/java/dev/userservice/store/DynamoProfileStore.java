@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -71,12 +70,8 @@ public final class DynamoProfileStore implements ProfileStore {
                 version -> put.conditionExpression("updated_at = :read")
                         .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(version.toString()))),
                 () -> put.conditionExpression("attribute_not_exists(" + Item.PK + ")"));
-        ConditionCheck accountExists = ConditionCheck.builder().tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
-                .conditionExpression("attribute_exists(" + Item.PK + ")")
-                .build();
         return Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(request -> request.transactItems(
-                TransactWriteItem.builder().conditionCheck(accountExists).build(),
+                UserItems.accountExists(table, userId),
                 TransactWriteItem.builder().put(put.build()).build())));
     }
 

@@ -3,6 +3,8 @@ package dev.userservice.store;
 import dev.userservice.sessions.SessionCutoff;
 import java.time.Instant;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The attribute names of a user's profile item and email claim, as {@link DynamoUserStore} writes them, in one place
@@ -51,6 +53,14 @@ final class UserItems {
     static final String PASSWORD_CHANGED_AT = "password_changed_at";
 
     private UserItems() {}
+
+    /** A transaction's condition that the user's account (its profile item) still exists. */
+    static TransactWriteItem accountExists(String table, String userId) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .conditionExpression("attribute_exists(" + Item.PK + ")")
+                .build()).build();
+    }
 
     /** The sessions the last password reset or change ended, as the profile item records them. */
     static Optional<SessionCutoff> sessionCutoff(Item profile) {
