@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
-import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
@@ -14,12 +13,8 @@ import dev.userservice.sessions.LoginRequest;
 import dev.userservice.sessions.RefreshRequest;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
-import dev.userservice.users.User;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PasswordFlowsTest {
@@ -76,9 +71,7 @@ class PasswordFlowsTest {
     void aResetOfAnAccountDisabledSinceItWasMailedIsRefused() {
         TokenGrant owner = identity.register("alice@example.com");
         String token = mailedResetToken("alice@example.com");
-        Principal admin = new Principal("an-admin", "a-session", Set.of(Role.ADMIN), true, "jti", Instant.MAX);
-        identity.administration.changeAccess(admin, owner.user().id(),
-                new AccessChange(Optional.empty(), Optional.of(User.Status.DISABLED)));
+        identity.disable(owner.user().id());
 
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD))));
 

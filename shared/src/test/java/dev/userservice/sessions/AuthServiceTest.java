@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.userservice.accounts.AccessChange;
 import dev.userservice.accounts.PasswordChange;
 import dev.userservice.auth.Principal;
-import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.User;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AuthServiceTest {
@@ -130,7 +125,7 @@ class AuthServiceTest {
     @Test
     void aDisabledAccountCannotSignInOrRefresh() {
         TokenGrant grant = identity.register("alice@example.com");
-        disable(grant.user());
+        identity.disable(grant.user().id());
 
         assertEquals(ErrorCode.ACCOUNT_DISABLED, refusal(() -> auth.login(
                 new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(1))));
@@ -211,11 +206,6 @@ class AuthServiceTest {
         Session session = identity.sessionStore.session(identity.principal(grant).sessionId()).orElseThrow();
         assertEquals(512, session.userAgent().length());
         assertEquals("198.51.100.7", session.ip());
-    }
-
-    private void disable(User user) {
-        Principal admin = new Principal("an-admin", "a-session", Set.of(Role.ADMIN), true, "jti", Instant.MAX);
-        identity.administration.changeAccess(admin, user.id(), new AccessChange(Optional.empty(), Optional.of(User.Status.DISABLED)));
     }
 
     private int liveSessions(String userId) {

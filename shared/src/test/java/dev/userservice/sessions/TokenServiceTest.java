@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.userservice.accounts.AccessChange;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.testing.IdentityServices;
-import dev.userservice.users.User;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,9 +51,7 @@ class TokenServiceTest {
         TokenGrant signedOut = identity.register("alice@example.com");
         identity.auth.logout(identity.principal(signedOut));
         TokenGrant disabled = identity.register("bob@example.com");
-        Principal admin = identity.principal(identity.register("admin@example.com"));
-        identity.administration.changeAccess(admin, disabled.user().id(),
-                new AccessChange(java.util.Optional.empty(), java.util.Optional.of(User.Status.DISABLED)));
+        identity.disable(disabled.user().id());
 
         assertEquals(Map.of("active", false), tokens.introspect(new IntrospectionRequest(signedOut.accessToken())).toJson());
         assertFalse(tokens.introspect(new IntrospectionRequest(disabled.accessToken())).isActive());

@@ -1,5 +1,6 @@
 package dev.userservice.testing;
 
+import dev.userservice.accounts.AccessChange;
 import dev.userservice.accounts.AccountService;
 import dev.userservice.accounts.EmailVerification;
 import dev.userservice.accounts.PasswordFlows;
@@ -11,6 +12,7 @@ import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
 import dev.userservice.auth.ServiceClients;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.events.EventType;
@@ -26,6 +28,7 @@ import dev.userservice.sessions.SessionLimit;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.sessions.TokenService;
+import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -91,6 +95,12 @@ public final class IdentityServices {
     public AuthService authHashingAt(int cost) {
         return new AuthService(accounts, sessionStore, guard, accessTokens, new PasswordHasher(cost), limiter, limits,
                 IDLE_TIMEOUT, MAX_LIFETIME, new SessionLimit(MAX_LIVE_SESSIONS), clock);
+    }
+
+    /** Disables the account as an admin's change does: its sessions end, and it may not sign in. */
+    public void disable(String userId) {
+        Principal admin = new Principal("an-admin", "a-session", Set.of(Role.ADMIN), true, "jti", Instant.MAX);
+        administration.changeAccess(admin, userId, new AccessChange(Optional.empty(), Optional.of(User.Status.DISABLED)));
     }
 
     /** A client as API Gateway would describe it; each registration comes from an address of its own. */

@@ -97,8 +97,7 @@ class DynamoNotificationStoreTest {
                 store.record(status(userId, "n-1", Channel.EMAIL, Status.BOUNCED, "mailbox_unknown", null, NOW)));
 
         assertEquals(Set.of(userId), created.changedUsers());
-        assertTrue(DynamoDbLocalTable.client().getItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
-                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE)).consistentRead(true)).item().get("email_bounced").bool());
+        assertTrue(profileItem(userId).get("email_bounced").bool());
     }
 
     /** A verification, a reset or a new address clears the flag from an instant on; a bounce from before it marks nothing. */
