@@ -6,13 +6,11 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import dev.userservice.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -29,44 +27,25 @@ import java.util.function.Supplier;
  * a file on a developer machine; see {@link SigningKeyStore}), or, in a function that only verifies, from where
  * its public half is published ({@code secrets.PublishedKeys}): a set that cannot sign.
  *
- * <p>How soon a container sees a rotation is bounded: every use reads the set again once it is older than the
- * refresh interval (five minutes unless configured), and after a SnapStart restore, however recent the clock says
- * the snapshot's set is. Unscheduled reads are spaced by {@link #RELOAD_INTERVAL}: a token signed with a key this
- * container has not seen yet, a set with no signing key yet (a fresh deployment before its first rotation), a
- * refresh that failed. So tokens with made-up key ids cannot flood the store, and an unreachable store leaves the
- * last set read in use rather than failing requests.
+ * <p>How soon a container sees a rotation is bounded: the set is read again as {@link Reloading} does, once older
+ * than the refresh interval (five minutes unless configured) and after a SnapStart restore. A token signed with a key
+ * this container has not seen yet, or a set with no signing key yet (a fresh deployment before its first rotation),
+ * reads it again at once, at most every {@link Reloading#RETRY_INTERVAL}.
  */
 public final class SigningKeys {
     /** Keys kept in a rotated set: the current, the next and the previous key. */
     static final int KEYS_KEPT = 3;
     /** How old the set may grow before a use reads it again, unless configured otherwise. */
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMinutes(5);
-    /** The least time between two reads outside the refresh interval's schedule. */
-    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
 
-    private final Supplier<String> source;
-    private final Duration refreshInterval;
-    private final Clock clock;
-    private volatile Loaded loaded;
-    /** Set after a SnapStart restore: the set may be months old, however recently the clock says it was read. */
-    private volatile boolean stale;
-
-    /**
-     * The set as last read, when a use reads it again (a refresh interval after a read, a reload interval after a
-     * failed one), and when a read was last tried.
-     */
-    private record Loaded(JwkSetJson.StoredSet set, Instant refreshAt, Instant triedAt) {}
+    private final Reloading<JwkSetJson.StoredSet> set;
 
     public SigningKeys(Supplier<String> source, Clock clock) {
         this(source, DEFAULT_REFRESH_INTERVAL, clock);
     }
 
     public SigningKeys(Supplier<String> source, Duration refreshInterval, Clock clock) {
-        this.source = source;
-        this.refreshInterval = refreshInterval;
-        this.clock = clock;
-        Instant now = clock.instant();
-        this.loaded = new Loaded(JwkSetJson.parse(source.get()), now.plus(refreshInterval), now);
+        this.set = new Reloading<>("signing keys", source, JwkSetJson::parse, refreshInterval, clock);
     }
 
     /**
@@ -115,17 +94,16 @@ public final class SigningKeys {
     }
 
     public ECKey signingKey() {
-        refreshIfDue();
-        if (loaded.set().current().isEmpty()) {
-            reloadUnlessTriedRecently();
+        Optional<ECKey> current = set.get().current();
+        if (current.isEmpty() && set.reloadUnlessTriedRecently()) {
+            current = set.get().current();
         }
-        return loaded.set().current().orElseThrow(() -> new IllegalStateException("The key set has no signing key yet"));
+        return current.orElseThrow(() -> new IllegalStateException("The key set has no signing key yet"));
     }
 
     public Optional<ECKey> verificationKey(String keyId) {
-        refreshIfDue();
         Optional<ECKey> key = find(keyId);
-        if (key.isEmpty() && reloadUnlessTriedRecently()) {
+        if (key.isEmpty() && set.reloadUnlessTriedRecently()) {
             key = find(keyId);
         }
         return key;
@@ -137,22 +115,7 @@ public final class SigningKeys {
      * the key store.
      */
     public void markStale() {
-        stale = true;
-    }
-
-    private void refreshIfDue() {
-        Loaded current = loaded;
-        if (stale || !clock.instant().isBefore(current.refreshAt())) {
-            load(current);
-        }
-    }
-
-    private boolean reloadUnlessTriedRecently() {
-        Loaded current = loaded;
-        if (clock.instant().isBefore(current.triedAt().plus(RELOAD_INTERVAL))) {
-            return false;
-        }
-        return load(current);
+        set.markStale();
     }
 
     /**
@@ -178,36 +141,11 @@ public final class SigningKeys {
      * again once older than the refresh interval, so a rotation's next key is published within that interval.
      */
     public Map<String, Object> publicJwks() {
-        refreshIfDue();
-        return JwkSetJson.publicSet(loaded.set().keys());
+        return JwkSetJson.publicSet(set.get().keys());
     }
 
     private Optional<ECKey> find(String keyId) {
-        return loaded.set().keys().stream().filter(key -> key.getKeyID().equals(keyId)).findFirst();
-    }
-
-    /**
-     * Reads the set, unless another thread has done so since {@code seen} was current. A failed read keeps the set
-     * in use (it still verifies, and signs with a key every verifier knows) and is tried again after
-     * {@link #RELOAD_INTERVAL}; the failure is logged without its message, which could quote the set.
-     *
-     * @return whether a new set was read
-     */
-    private synchronized boolean load(Loaded seen) {
-        if (loaded != seen) {
-            return true;
-        }
-        Instant now = clock.instant();
-        stale = false;
-        try {
-            loaded = new Loaded(JwkSetJson.parse(source.get()), now.plus(refreshInterval), now);
-            return true;
-        } catch (RuntimeException e) {
-            loaded = new Loaded(seen.set(), now.plus(RELOAD_INTERVAL), now);
-            Log.warn("signing keys not refreshed; the set read before stays in use",
-                    Map.of("error", e.getClass().getSimpleName()));
-            return false;
-        }
+        return set.get().keys().stream().filter(key -> key.getKeyID().equals(keyId)).findFirst();
     }
 
     /** A new ES256 key with a random key id. */

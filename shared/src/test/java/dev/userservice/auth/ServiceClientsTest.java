@@ -30,7 +30,7 @@ class ServiceClientsTest {
         secret.set(document("pusher", "pusher-secret"));
         assertTrue(clients.authenticate("pusher", "pusher-secret").isEmpty(), "loaded less than an interval ago");
 
-        clock.advance(ServiceClients.RELOAD_INTERVAL.plusSeconds(1));
+        clock.advance(Reloading.RETRY_INTERVAL.plusSeconds(1));
         assertEquals("pusher", clients.authenticate("pusher", "pusher-secret").orElseThrow().clientId());
 
         clients.authenticate("nobody-1", "x");
@@ -69,6 +69,19 @@ class ServiceClientsTest {
         clients.authenticate("nobody-1", "x");
         clients.authenticate("nobody-2", "x");
         assertEquals(2, loads.get(), "the failed read counts as the interval's one");
+    }
+
+    /** A removal made while the store answered badly takes effect once it answers, not a whole refresh later. */
+    @Test
+    void aFailedRefreshIsTriedAgainAfterTheRetryInterval() {
+        secret.set("not json");
+        clock.advance(ServiceClients.REFRESH_INTERVAL);
+        assertTrue(clients.authenticate("mailer", "mailer-secret").isPresent(), "the list read before stays in use");
+
+        secret.set("{\"clients\":[]}");
+        clock.advance(Reloading.RETRY_INTERVAL);
+
+        assertEquals(Optional.empty(), clients.authenticate("mailer", "mailer-secret"));
     }
 
     private static String document(String clientId, String secretValue) {

@@ -147,16 +147,16 @@ class SigningKeysTest {
         int loadsAtStart = secret.loads.get();
 
         keys.verificationKey("unknown-1");
-        clock.advance(SigningKeys.RELOAD_INTERVAL.plusSeconds(1));
+        clock.advance(Reloading.RETRY_INTERVAL.plusSeconds(1));
         keys.verificationKey("unknown-2");
         keys.verificationKey("unknown-3");
-        clock.advance(SigningKeys.RELOAD_INTERVAL.dividedBy(2));
+        clock.advance(Reloading.RETRY_INTERVAL.dividedBy(2));
         keys.verificationKey("unknown-4");
 
         assertEquals(1, loadsAtStart);
         assertEquals(2, secret.loads.get());
 
-        clock.advance(SigningKeys.RELOAD_INTERVAL.dividedBy(2).plusSeconds(1));
+        clock.advance(Reloading.RETRY_INTERVAL.dividedBy(2).plusSeconds(1));
         keys.verificationKey("unknown-5");
 
         assertEquals(3, secret.loads.get());
@@ -169,7 +169,7 @@ class SigningKeysTest {
         assertThrows(IllegalStateException.class, keys::signingKey);
 
         stored.set(SigningKeys.generateKeySetJson());
-        clock.advance(SigningKeys.RELOAD_INTERVAL.plusSeconds(1));
+        clock.advance(Reloading.RETRY_INTERVAL.plusSeconds(1));
 
         assertTrue(keys.signingKey().isPrivate(), "the container signs once the rotation has put in a key");
     }
@@ -297,7 +297,7 @@ class SigningKeysTest {
         assertEquals(2, reads.get(), "not read again at once");
 
         stored.set(SigningKeys.rotate(secret.get()));
-        clock.advance(SigningKeys.RELOAD_INTERVAL);
+        clock.advance(Reloading.RETRY_INTERVAL);
         assertNotEquals(kid, keys.signingKey().getKeyID(), "read again after the reload interval");
         assertEquals(3, reads.get());
     }

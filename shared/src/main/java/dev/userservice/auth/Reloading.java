@@ -1,0 +1,90 @@
+package dev.userservice.auth;
+
+import dev.userservice.logging.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A document from the deployment's secret store, parsed, and read again on a schedule: by the first use a refresh
+ * interval after the last read, and by the first use after a SnapStart restore ({@link #markStale}), however recent
+ * the clock says the snapshot's copy is. A caller that misses something in it (an unknown key id, an unknown
+ * client) may read it again at once ({@link #reloadUnlessTriedRecently}); such reads, and reads after a failure, are
+ * spaced by {@link #RETRY_INTERVAL}, so made-up ids cannot flood the store.
+ *
+ * <p>A read that fails keeps the copy read before in use, since an unreachable store should not fail requests that
+ * the copy still answers; the failure is logged without its message, which could quote the document.
+ */
+final class Reloading<T> {
+    /** The least time between two reads outside the refresh schedule: after a miss, or after a failed read. */
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
+
+    private final String name;
+    private final Supplier<String> source;
+    private final Function<String, T> parse;
+    private final Duration refreshInterval;
+    private final Clock clock;
+    private volatile Loaded<T> loaded;
+    private volatile boolean stale;
+
+    /** The copy, when a use reads it again, and when a read was last tried. */
+    private record Loaded<T>(T value, Instant refreshAt, Instant triedAt) {}
+
+    /** Reads the document once; a failure here is the caller's, since there is no copy to fall back on. */
+    Reloading(String name, Supplier<String> source, Function<String, T> parse, Duration refreshInterval, Clock clock) {
+        this.name = name;
+        this.source = source;
+        this.parse = parse;
+        this.refreshInterval = refreshInterval;
+        this.clock = clock;
+        Instant now = clock.instant();
+        this.loaded = new Loaded<>(parse.apply(source.get()), now.plus(refreshInterval), now);
+    }
+
+    /** The copy in use, read again first when its refresh is due. */
+    T get() {
+        Loaded<T> current = loaded;
+        if (stale || !clock.instant().isBefore(current.refreshAt())) {
+            load(current);
+        }
+        return loaded.value();
+    }
+
+    /**
+     * Reads the document again now, unless a read was tried within {@link #RETRY_INTERVAL}.
+     *
+     * @return whether a new copy was read (by this call or by another thread since)
+     */
+    boolean reloadUnlessTriedRecently() {
+        Loaded<T> current = loaded;
+        if (clock.instant().isBefore(current.triedAt().plus(RETRY_INTERVAL))) {
+            return false;
+        }
+        return load(current);
+    }
+
+    /** Makes the next use read the document again. Nothing is read here: a restore stays free of calls to the store. */
+    void markStale() {
+        stale = true;
+    }
+
+    private synchronized boolean load(Loaded<T> seen) {
+        if (loaded != seen) {
+            return true;
+        }
+        Instant now = clock.instant();
+        stale = false;
+        try {
+            loaded = new Loaded<>(parse.apply(source.get()), now.plus(refreshInterval), now);
+            return true;
+        } catch (RuntimeException e) {
+            loaded = new Loaded<>(seen.value(), now.plus(RETRY_INTERVAL), now);
+            Log.warn(name + " not read again; the copy read before stays in use",
+                    Map.of("error", e.getClass().getSimpleName()));
+            return false;
+        }
+    }
+}
