@@ -50,6 +50,12 @@ class SampleEventsTest {
 
         assertEquals(308L, moved.get("statusCode"), String.valueOf(moved));
         assertEquals("/api/v1/users/login?next=a+b", ((Map<?, ?>) moved.get("headers")).get("Location"));
+        Map<String, Object> decoded = invoke(service, "RouteNotFoundFunction", "route-not-found.json", Map.of(
+                "\"DELETE\"", "\"GET\"", "\"rawPath\": \"/api/v1/auth/login\"", "\"rawPath\": \"/api/v1/users/a b%2F\u00e9%/\"",
+                "\"path\": \"/api/v1/auth/login\"", "\"path\": \"/api/v1/users/a b%2F\u00e9%/\""));
+        assertEquals(308L, decoded.get("statusCode"), String.valueOf(decoded));
+        assertEquals("/api/v1/users/a%20b%2F%C3%A9%25", ((Map<?, ?>) decoded.get("headers")).get("Location"),
+                "a path handed over decoded is encoded; an escape already in it is kept");
         Map<String, Object> unknown = invoke(service, "RouteNotFoundFunction", "route-not-found.json", Map.of(
                 "\"rawPath\": \"/api/v1/auth/login\"", "\"rawPath\": \"/api/v1/nothing/\"",
                 "\"path\": \"/api/v1/auth/login\"", "\"path\": \"/api/v1/nothing/\""));

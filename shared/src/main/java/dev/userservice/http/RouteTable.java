@@ -153,9 +153,9 @@ public final class RouteTable<T> {
     }
 
     /**
-     * Segments after the leading slash. One trailing slash is dropped, because API Gateway routes {@code /x/} to the
-     * route {@code /x} (every Django client ends its paths so); any other empty segment matches no parameter, so
-     * {@code /x/} is not {@code /x/{id}} with an empty id.
+     * Segments after the leading slash. One trailing slash is dropped, because every Django client ends its paths so
+     * (in AWS the {@code $default} route sends such a path on to the route without it); any other empty segment
+     * matches no parameter, so {@code /x/} is not {@code /x/{id}} with an empty id.
      */
     private static String[] split(String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
@@ -179,7 +179,12 @@ public final class RouteTable<T> {
         return segments.length > 0 && segments[segments.length - 1].endsWith("+}");
     }
 
+    /** A segment's escapes decoded; one with an escape that is not two hex digits is a parameter as it came. */
     private static String decode(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformedEscape) {
+            return segment;
+        }
     }
 }

@@ -55,6 +55,12 @@ class RouteTableTest {
         assertEquals(Map.of("path", "a/b"), routes.route("POST", "/files/a/b").match().orElseThrow().pathParameters());
     }
 
+    @Test
+    void aParameterWithAMalformedEscapeIsBoundAsItCame() {
+        assertEquals(Map.of("id", "a%zz%"), routes.route("GET", "/api/v1/users/a%zz%").match().orElseThrow().pathParameters());
+        assertEquals(Map.of("id", "a b+c"), routes.route("GET", "/api/v1/users/a%20b+c").match().orElseThrow().pathParameters());
+    }
+
     private String target(String method, String path) {
         return routes.route(method, path).match().orElseThrow(() -> new AssertionError("no route for " + method + " " + path))
                 .route().target();

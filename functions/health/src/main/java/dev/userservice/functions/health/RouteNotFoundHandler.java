@@ -47,7 +47,7 @@ public final class RouteNotFoundHandler extends HttpFunction {
             // documentation does not say which it does): the same request again without the slash. 308 keeps the
             // method and the body; the earlier services' clients (python requests) follow it.
             return new Reply(308, "Moved: the path without its trailing slash", null, null,
-                    Map.of("Location", request.path().substring(0, request.path().length() - 1) + queryString(request)), null, false);
+                    Map.of("Location", uriPath(request.path().substring(0, request.path().length() - 1)) + queryString(request)), null, false);
         }
         List<String> allowed = result.allowedMethods();
         if (allowed.isEmpty()) {
@@ -55,6 +55,36 @@ public final class RouteNotFoundHandler extends HttpFunction {
         }
         throw new ServiceException(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.defaultMessage(), List.of(),
                 Map.of("Allow", String.join(", ", allowed)));
+    }
+
+    /**
+     * The path as a URI's path, which a {@code Location} must be: API Gateway may hand the path over decoded, so a
+     * character a path may not hold is percent-encoded, and an escape already there is kept.
+     */
+    static String uriPath(String path) {
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        StringBuilder uri = new StringBuilder(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            int octet = bytes[i] & 0xff;
+            boolean escape = octet == '%' && i + 2 < bytes.length && isHexDigit(bytes[i + 1]) && isHexDigit(bytes[i + 2]);
+            if (escape || isPathCharacter(octet)) {
+                uri.append((char) octet);
+            } else {
+                uri.append('%').append(HEX_DIGITS.charAt(octet >> 4)).append(HEX_DIGITS.charAt(octet & 0xf));
+            }
+        }
+        return uri.toString();
+    }
+
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
+
+    /** RFC 3986's pchar (without its escapes) and the segments' separator. */
+    private static boolean isPathCharacter(int octet) {
+        return octet < 0x80 && (Character.isLetterOrDigit(octet) || "-._~!$&'()*+,;=:@/".indexOf(octet) >= 0);
+    }
+
+    private static boolean isHexDigit(byte octet) {
+        return Character.digit(octet, 16) >= 0;
     }
 
     private static String queryString(HttpRequest request) {
