@@ -31,10 +31,9 @@ public record ProfileUpdate(boolean replace, Map<String, Optional<String>> texts
         Map<String, Optional<String>> texts = new HashMap<>();
         TEXT_FIELDS.forEach((name, maxLength) -> {
             if (fields.has(name) || replace) {
-                Optional<String> text = name.equals("avatar_url")
-                        ? fields.optional(name, maxLength, ProfileUpdate::httpsUrl)
-                        : fields.optionalString(name, maxLength);
-                texts.put(name, text.map(String::strip).filter(value -> !value.isEmpty()));
+                texts.put(name, name.equals("avatar_url")
+                        ? fields.optional(name, maxLength, ProfileUpdate::httpsUrl).map(String::strip)
+                        : text(fields, name, name));
             }
         });
         Optional<List<String>> links = fields.has("links") || replace ? Optional.of(links(fields)) : Optional.empty();
@@ -48,6 +47,26 @@ public record ProfileUpdate(boolean replace, Map<String, Optional<String>> texts
         }));
         fields.validate();
         return new ProfileUpdate(replace, Map.copyOf(texts), links, Map.copyOf(visibility));
+    }
+
+    /**
+     * The earlier FastAPI service's {@code current_title} and {@code location}, which its clients send with the
+     * account's fields to {@code /users/me}: a PATCH of the extended profile's title and location, or empty when
+     * neither is given.
+     */
+    public static Optional<ProfileUpdate> readEarlierAccountFields(Fields fields) {
+        Map<String, Optional<String>> texts = new HashMap<>();
+        for (Map.Entry<String, String> field : Map.of("current_title", "title", "location", "location").entrySet()) {
+            if (fields.has(field.getKey())) {
+                texts.put(field.getValue(), text(fields, field.getKey(), field.getValue()));
+            }
+        }
+        return texts.isEmpty() ? Optional.empty() : Optional.of(new ProfileUpdate(false, Map.copyOf(texts), Optional.empty(), Map.of()));
+    }
+
+    /** A text field sent as {@code sentAs}, stripped; blank or null clears it. */
+    private static Optional<String> text(Fields fields, String sentAs, String name) {
+        return fields.optionalString(sentAs, TEXT_FIELDS.get(name)).map(String::strip).filter(value -> !value.isEmpty());
     }
 
     /** {@code current} with this change applied, stamped {@code at}. */

@@ -2,7 +2,6 @@ package dev.userservice.accounts;
 
 import static dev.userservice.testing.Refusals.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,13 +87,16 @@ class EarlierRequestShapesTest {
                         identity.policy)));
     }
 
+    /** The earlier FastAPI service's documented profile update: its job fields are the extended profile's. */
     @Test
-    void aProfileChangeReadsFullNameAndRefusesTheEarlierProfileFieldsWithWhatToSendInstead() {
-        assertEquals("New Name", ProfilePatch.read(body("{\"full_name\": \"New Name\"}")).name());
-        assertEquals(List.of(
-                new FieldError("current_title", "is not used by this service: use attributes, e.g. {\"attributes\": {\"current_title\": ...}} instead"),
-                new FieldError("location", "is not used by this service: use attributes, e.g. {\"attributes\": {\"location\": ...}} instead")),
-                failures(() -> ProfilePatch.read(body("{\"current_title\": \"Engineer\", \"location\": \"Lagos\"}"))));
+    void aProfileChangeReadsFullNameAndTheEarlierJobFieldsAsTheExtendedProfiles() {
+        ProfilePatch patch = ProfilePatch.read(body("{\"full_name\": \"New Name\", \"current_title\": \"Engineer\", \"location\": \" Lagos \"}"));
+
+        assertEquals("New Name", patch.name());
+        assertEquals(Map.of("title", Optional.of("Engineer"), "location", Optional.of("Lagos")), patch.extendedProfile().orElseThrow().texts());
+        assertEquals(Optional.empty(), ProfilePatch.read(body("{\"full_name\": \"New Name\"}")).extendedProfile());
+        assertEquals(List.of(new FieldError("current_title", "must be at most 100 characters")),
+                failures(() -> ProfilePatch.read(body("{\"current_title\": \"%s\"}".formatted("x".repeat(101))))));
     }
 
     @Test
@@ -103,22 +105,22 @@ class EarlierRequestShapesTest {
                 failures(() -> ProfilePatch.read(body("{\"id\": \"x\", \"created_at\": \"y\"}"))));
     }
 
+    /** The earlier FastAPI service's clients send only what changes: a PUT that cleared the rest would lose the username. */
     @Test
-    void aPutReplacesEveryFieldAUserSetsAndIgnoresReadOnlyFieldsSentBackUnchanged() {
+    void aPutChangesOnlyTheFieldsGivenAndIgnoresReadOnlyFieldsSentBackUnchanged() {
         User alice = identity.register("alice@example.com").user();
         identity.accountService.updateProfile(alice.id(), ProfilePatch.read(body(
-                "{\"phone\": \"+14155550123\", \"timezone\": \"Europe/Berlin\", \"attributes\": {\"plan\": \"pro\"}}")));
-        Map<String, Object> fetched = Json.parseObject(Json.write(identity.accounts.findById(alice.id()).orElseThrow()));
-        fetched.put("name", "Alice B.");
-        fetched.remove("phone");
+                "{\"username\": \"alice_b\", \"phone\": \"+14155550123\", \"timezone\": \"Europe/Berlin\", \"attributes\": {\"plan\": \"pro\"}}")));
+
+        User renamed = identity.accountService.updateProfile(alice.id(), ProfilePatch.readSentBack(body("{\"full_name\": \"Updated Name\"}")));
+
+        assertEquals("Updated Name", renamed.name());
+        assertEquals(List.of("alice_b", "+14155550123", "Europe/Berlin", Map.of("plan", "pro")),
+                List.of(renamed.username(), renamed.phone(), renamed.timezone(), renamed.attributes()));
+        Map<String, Object> fetched = Json.parseObject(Json.write(renamed));
         fetched.put("attributes", Map.of("team", "blue"));
-
-        User replaced = identity.accountService.updateProfile(alice.id(), ProfilePatch.readReplacement(fetched));
-
-        assertEquals("Alice B.", replaced.name());
-        assertNull(replaced.phone(), "a field left out of a replacement is cleared");
-        assertEquals("Europe/Berlin", replaced.timezone());
-        assertEquals(Map.of("team", "blue"), replaced.attributes(), "attributes are replaced, not merged");
+        User merged = identity.accountService.updateProfile(alice.id(), ProfilePatch.readSentBack(fetched));
+        assertEquals(Map.of("plan", "pro", "team", "blue"), merged.attributes(), "attributes merge, as in a PATCH");
     }
 
     @Test
@@ -130,16 +132,11 @@ class EarlierRequestShapesTest {
         fetched.put("name", "Mallory");
 
         ServiceException refused = assertThrows(ServiceException.class,
-                () -> identity.accountService.updateProfile(alice.id(), ProfilePatch.readReplacement(fetched)));
+                () -> identity.accountService.updateProfile(alice.id(), ProfilePatch.readSentBack(fetched)));
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
         assertEquals(List.of("email_verified", "role"), refused.details().stream().map(FieldError::field).toList());
         assertEquals("Test User", identity.accounts.findById(alice.id()).orElseThrow().name());
-    }
-
-    @Test
-    void aPutNeedsAName() {
-        assertEquals(List.of(new FieldError("name", "is required")), failures(() -> ProfilePatch.readReplacement(body("{}"))));
     }
 
     @Test

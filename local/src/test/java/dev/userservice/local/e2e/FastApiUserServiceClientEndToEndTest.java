@@ -58,12 +58,13 @@ class FastApiUserServiceClientEndToEndTest {
         assertEquals(List.of("Test User", "Software Engineer", "San Francisco, CA"),
                 List.of(profile.get("name"), profile.get("title"), profile.get("location")));
 
-        // "current_title" and "location" are the application's own data: attributes here (docs/compatibility.md).
+        // The documented update, as it is written there: a partial body whose job fields are the extended profile's.
         Map<String, Object> updated = assertSuccess(client.send("PUT", "/api/v1/users/me" + slash,
-                Map.of("full_name", "Updated Name", "attributes", Map.of("current_title", "Software Engineer",
-                        "location", "San Francisco, CA")), token), 200);
-        assertEquals("Updated Name", updated.get("name"));
-        assertEquals(Map.of("current_title", "Software Engineer", "location", "San Francisco, CA"), updated.get("attributes"));
+                Map.of("full_name", "Updated Name", "current_title", "Staff Engineer", "location", "Lagos"), token), 200);
+        assertEquals(List.of("Updated Name", registration.get("username")), List.of(updated.get("name"), updated.get("username")));
+        Map<String, Object> moved = assertSuccess(client.get("/api/v1/users/me/profile" + slash, token), 200);
+        assertEquals(List.of("Updated Name", "Staff Engineer", "Lagos"), List.of(moved.get("name"), moved.get("title"), moved.get("location")));
+        assertSignedIn(api.post(AUTH + "/login" + slash, Map.of("username", registration.get("username"), "password", EARLIER_PASSWORD)), 200, email);
     }
 
     @ParameterizedTest(name = "trailing \"{0}\"")
