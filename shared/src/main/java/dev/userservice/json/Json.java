@@ -138,8 +138,9 @@ public final class Json {
     }
 
     /**
-     * Escapes what JSON requires (the quote, the backslash, control characters) and a surrogate without its pair,
-     * which UTF-8 cannot carry; everything else is written as it is.
+     * Escapes what JSON requires (the quote, the backslash, control characters), a surrogate without its pair, which
+     * UTF-8 cannot carry, and the noncharacters U+FFFE and U+FFFF, which SQS refuses in a message body (a user's name
+     * can hold them, and an event carries it); everything else is written as it is.
      */
     private static void writeString(StringBuilder out, String text) {
         out.append('"');
@@ -147,7 +148,7 @@ public final class Json {
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c) && c < 0xFFFE) {
                 continue;
             }
             if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {

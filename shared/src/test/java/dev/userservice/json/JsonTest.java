@@ -146,6 +146,14 @@ class JsonTest {
     }
 
     @Test
+    void theNoncharactersThatSqsRefusesAreWrittenEscapedAndReadBack() {
+        String name = "Bob\uFFFE\uFFFF\uFFFD";
+
+        assertEquals("\"Bob\\uFFFE\\uFFFF\uFFFD\"", Json.write(name));
+        assertEquals(name, Json.parse(Json.writeBytes(name)));
+    }
+
+    @Test
     void numbersUpToTheLengthLimitAreRead() {
         String longest = "0." + "1".repeat(Json.MAX_NUMBER_LENGTH - 2);
 

@@ -169,6 +169,18 @@ class AuthSliceEndToEndTest {
         assertFalse(text.contains(PASSWORD) || text.contains((String) grant.get("refresh_token")), "no secret in the event");
     }
 
+    /** SQS refuses U+FFFE and U+FFFF in a message body: a name holding them must not make its events unsendable. */
+    @Test
+    void aNameWithUnicodeNoncharactersIsPublishedInItsEvents() {
+        String email = uniqueEmail("user");
+        Map<String, Object> body = registration(email);
+        body.put("name", "Bob\uFFFF\uFFFE");
+
+        String userId = userId(api.post("/api/v1/auth/register", body).data());
+
+        assertEquals("Bob\uFFFF\uFFFE", ((Map<?, ?>) events.await("user.registered", userId).get("data")).get("name"));
+    }
+
     @Test
     void retriedRegistrationRunsAgainAndNeverReplaysTheTokenPair() {
         // Registration hands out a token pair, so its Idempotency-Key is ignored: the retry meets the account it
