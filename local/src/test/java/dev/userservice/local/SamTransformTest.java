@@ -64,6 +64,15 @@ class SamTransformTest {
                 "the same jars and parameters must name the same versions, or every deploy publishes a new one of each function");
     }
 
+    /** Kept versions count against the region's code storage: a deploy that retained each would fill it in some 140 deploys. */
+    @Test
+    void aReplacedVersionIsDeleted() {
+        Map<String, JsonNode> versions = SamTransform.resourcesOfType(SamTransform.of(REPO, DEPLOYED), "AWS::Lambda::Version");
+
+        assertFalse(versions.isEmpty(), "no versions");
+        versions.forEach((id, version) -> assertEquals("Delete", version.path("DeletionPolicy").asText(), () -> id + " is kept when replaced"));
+    }
+
     /** SAM names a version without the function's timeout, handler or network: an edit of those alone needs the fingerprint. */
     @Test
     void aChangeToTheTemplateAloneChangesTheFingerprint(@TempDir Path copy) throws IOException {
