@@ -43,14 +43,6 @@ public record AccessChange(Optional<String> type, Optional<Role> role, Optional<
                 attributes.map(patch -> Attributes.merge(current.attributes(), patch)).orElse(current.attributes()), at);
     }
 
-    /**
-     * Whether the account lost access it had: it was active and is disabled, or was an admin and is not. A request
-     * that names the role or status the account already has takes nothing away, whatever else it changes.
-     */
-    static boolean lostAccess(User before, User after) {
-        return before.isActive() && !after.isActive() || before.isAdmin() && !after.isAdmin();
-    }
-
     /** {@code user} or {@code admin}; a service is a client, never an account's role. */
     static Role role(String text) {
         return choice(ROLES, text);

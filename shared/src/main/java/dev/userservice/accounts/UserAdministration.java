@@ -124,7 +124,7 @@ public final class UserAdministration {
             return after.changedFrom(current).isEmpty() ? Optional.empty()
                     : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
-        if (AccessChange.lostAccess(outcome.before(), outcome.user())) {
+        if (outcome.user().lostAccessSince(outcome.before())) {
             sessions.revokeAll(userId, Optional.empty(), SessionEnd.ADMIN);
         }
         return outcome.user();

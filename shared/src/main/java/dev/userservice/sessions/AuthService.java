@@ -87,7 +87,7 @@ public final class AuthService {
                 throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
             }
             CheckedPassword checked = new CheckedPassword(user.passwordHash(),
-                    hasher.isOutdated(user.passwordHash()) ? Optional.of(hasher.hash(password)) : Optional.empty());
+                    hasher.isOutdated(user.passwordHash()) ? Optional.of(hasher.hash(password)) : Optional.empty(), user.role());
             String refreshToken = SecureTokens.newToken();
             Instant now = clock.instant();
             Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
@@ -98,7 +98,8 @@ public final class AuthService {
                 return TokenGrant.issue(accessTokens, user, session, refreshToken);
             }
             // The hash was replaced while this sign-in checked it: by a change or reset, after which this password
-            // may no longer sign in, or by another sign-in's upgrade, after which it does. Checked once more.
+            // may no longer sign in, or by another sign-in's upgrade, after which it does; or the role changed, which
+            // the token would claim. Checked once more.
             if (check == 2) {
                 throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
             }

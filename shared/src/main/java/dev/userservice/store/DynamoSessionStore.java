@@ -9,6 +9,7 @@ import dev.userservice.sessions.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,24 +101,27 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     /**
-     * A condition on the account's item: its password hash is still the one checked. With an upgrade, the same
-     * condition on the update that stores it; nothing else of the account changes (not its {@code updated_at}, which
-     * other writers condition on, nor when its password changed).
+     * A condition on the account's item: its password hash and its role are still the ones checked. With an upgrade,
+     * the same condition on the update that stores it; nothing else of the account changes (not its
+     * {@code updated_at}, which other writers condition on, nor when its password changed).
      */
     private TransactWriteItem passwordStill(String userId, CheckedPassword password) {
         Map<String, AttributeValue> key = Item.keyOf(Keys.user(userId), Keys.PROFILE);
-        String condition = "#hash = :hash";
-        Map<String, String> names = Map.of("#hash", UserItems.PASSWORD_HASH);
-        AttributeValue checked = AttributeValue.fromS(password.hash());
+        String condition = "#hash = :hash AND #role = :role";
+        Map<String, String> names = Map.of("#hash", UserItems.PASSWORD_HASH, "#role", UserItems.ROLE);
+        Map<String, AttributeValue> checked = Map.of(":hash", AttributeValue.fromS(password.hash()),
+                ":role", AttributeValue.fromS(password.role().claim()));
         return password.upgrade()
-                .map(upgrade -> TransactWriteItem.builder().update(Update.builder().tableName(table).key(key)
-                        .updateExpression("SET #hash = :upgrade").conditionExpression(condition)
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(Map.of(":hash", checked, ":upgrade", AttributeValue.fromS(upgrade)))
-                        .build()).build())
+                .map(upgrade -> {
+                    Map<String, AttributeValue> values = new HashMap<>(checked);
+                    values.put(":upgrade", AttributeValue.fromS(upgrade));
+                    return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key)
+                            .updateExpression("SET #hash = :upgrade").conditionExpression(condition)
+                            .expressionAttributeNames(names).expressionAttributeValues(values)
+                            .build()).build();
+                })
                 .orElseGet(() -> TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(key)
-                        .conditionExpression(condition).expressionAttributeNames(names)
-                        .expressionAttributeValues(Map.of(":hash", checked))
+                        .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(checked)
                         .build()).build());
     }
 

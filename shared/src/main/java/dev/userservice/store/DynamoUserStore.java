@@ -365,6 +365,13 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             values.put(":bouncesFrom", Item.epochMillis(after.updatedAt()));
             sets.add("#bouncesFrom = :bouncesFrom");
         }
+        if (after.lostAccessSince(before)) {
+            // Its sessions end in this write: their access tokens claim what the account no longer grants, and the
+            // revocations that follow could fail, after which a retry of the change finds nothing to revoke.
+            names.put("#validAfter", UserItems.SESSIONS_VALID_AFTER);
+            values.put(":validAfter", AttributeValue.fromS(after.updatedAt().toString()));
+            sets.add("#validAfter = :validAfter");
+        }
         values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
         return Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(before.id()), Keys.PROFILE))
@@ -438,7 +445,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 .put("phone", user.phone())
                 .put("timezone", user.timezone())
                 .put("locale", user.locale())
-                .put("role", user.role().claim())
+                .put(UserItems.ROLE, user.role().claim())
                 .put(UserItems.STATUS, user.status().name().toLowerCase(Locale.ROOT))
                 .put(UserItems.EMAIL_VERIFIED, user.emailVerified())
                 // Sorted, so equal attributes are stored as equal text and an update can tell what changed.
@@ -479,7 +486,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 item.optionalString("phone").orElse(null),
                 item.string("timezone"),
                 item.string("locale"),
-                Role.fromClaim(item.string("role")).orElseThrow(),
+                Role.fromClaim(item.string(UserItems.ROLE)).orElseThrow(),
                 User.Status.valueOf(item.string(UserItems.STATUS).toUpperCase(Locale.ROOT)),
                 item.bool(UserItems.EMAIL_VERIFIED),
                 java.util.Collections.unmodifiableMap(new TreeMap<>(Json.parseObject(item.optionalString("attributes").orElse("{}")))),

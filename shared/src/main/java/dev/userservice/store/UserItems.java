@@ -24,6 +24,7 @@ final class UserItems {
     static final String PASSWORD_HASH = "password_hash";
     static final String EMAIL_VERIFIED = "email_verified";
     static final String STATUS = "status";
+    static final String ROLE = "role";
     /** The {@link #STATUS} of an account that may sign in. */
     static final String ACTIVE = "active";
     static final String UPDATED_AT = "updated_at";
@@ -37,7 +38,8 @@ final class UserItems {
     static final String EMAIL_BOUNCES_FROM = "email_bounces_from";
     /**
      * Sessions begun before this instant are over, however their own items read. Written in the same write as a
-     * password reset, so no crash can leave the old sessions alive.
+     * password reset, or as an account's loss of access (disabled, or no longer an admin), so no crash can leave the
+     * old sessions alive.
      */
     static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
     /**

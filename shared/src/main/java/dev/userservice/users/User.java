@@ -68,6 +68,14 @@ public record User(
         return role == Role.ADMIN;
     }
 
+    /**
+     * Whether this account, changed from {@code before}, lost what its sessions' tokens claim: it was active and is
+     * disabled, or was an admin and is not. A change that names the role or status it already has takes nothing away.
+     */
+    public boolean lostAccessSince(User before) {
+        return before.isActive() && !isActive() || before.isAdmin() && !isAdmin();
+    }
+
     /** The same account with the fields a user edits about themselves replaced. */
     public User withProfile(String newEmail, String newName, String newPhone, String newTimezone, String newLocale,
                             boolean newEmailVerified, Map<String, Object> newAttributes, Instant at) {

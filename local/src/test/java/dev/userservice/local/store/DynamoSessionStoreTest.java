@@ -16,8 +16,11 @@ import dev.userservice.sessions.SessionStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
 import dev.userservice.users.User;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Sessions and refresh-token rotation as DynamoDB Local evaluates their conditions, on the template's table. */
@@ -149,12 +152,12 @@ class DynamoSessionStoreTest {
         String upgrade = "$2b$12$upgrade-" + user.id();
 
         assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), List.of(oldest.id()),
-                Optional.of(new CheckedPassword("a replaced hash", Optional.of(upgrade)))));
+                Optional.of(new CheckedPassword("a replaced hash", Optional.of(upgrade), Role.USER))));
         assertEquals(user.passwordHash(), stores.users.findById(user.id()).orElseThrow().passwordHash(),
                 "no upgrade of a hash that was not the one stored");
 
         assertTrue(sessions.createEnding(signedIn, "refresh-" + signedIn.id(), List.of(oldest.id()),
-                Optional.of(new CheckedPassword(user.passwordHash(), Optional.of(upgrade)))));
+                Optional.of(new CheckedPassword(user.passwordHash(), Optional.of(upgrade), Role.USER))));
 
         User stored = stores.users.findById(user.id()).orElseThrow();
         assertEquals(upgrade, stored.passwordHash());
@@ -165,7 +168,7 @@ class DynamoSessionStoreTest {
     }
 
     private static Optional<CheckedPassword> checked(String passwordHash) {
-        return Optional.of(new CheckedPassword(passwordHash, Optional.empty()));
+        return Optional.of(new CheckedPassword(passwordHash, Optional.empty(), Role.USER));
     }
 
     /** The sessions end in the write that stores the new password, whether or not their revocations follow. */
@@ -196,6 +199,45 @@ class DynamoSessionStoreTest {
 
         assertEquals(Optional.empty(), sessions.findAcceptedByOwner(user.id(), session.id()));
         assertTrue(sessions.find(user.id(), session.id(), true).isPresent(), "the session itself is untouched");
+    }
+
+    /**
+     * An admin's tokens claim the role for their whole life: losing it ends the sessions in the write that takes it,
+     * even when a disable is undone or the revocations that follow never run, and not the sessions begun after it.
+     */
+    @Test
+    void losingTheAdminRoleOrBeingDisabledEndsTheSessionsBegunBeforeInTheSameWrite() {
+        User admin = stores.newUser().withAccess(Role.ADMIN, User.Status.ACTIVE, stores.now);
+        Session before = stores.registered(admin);
+        User demoted = admin.withAccess(Role.USER, User.Status.ACTIVE, stores.now.plusSeconds(1));
+        stores.users.update(admin, demoted, Optional.empty(), List.of());
+
+        assertEquals(Optional.empty(), sessions.findAcceptedByOwner(admin.id(), before.id()));
+        Instant later = stores.now.plusSeconds(2);
+        Session after = new Session(UUID.randomUUID().toString(), admin.id(), "phone", "tests/1.0", "203.0.113.1", later, later,
+                later.plus(Duration.ofDays(1)), null);
+        assertTrue(sessions.createEnding(after, "refresh-" + after.id(), List.of(), Optional.empty()));
+        assertEquals(Optional.of(after), sessions.findAcceptedByOwner(admin.id(), after.id()));
+
+        User disabled = demoted.withAccess(Role.USER, User.Status.DISABLED, stores.now.plusSeconds(3));
+        stores.users.update(demoted, disabled, Optional.empty(), List.of());
+        stores.users.update(disabled, disabled.withAccess(Role.USER, User.Status.ACTIVE, stores.now.plusSeconds(4)), Optional.empty(), List.of());
+        assertEquals(Optional.empty(), sessions.findAcceptedByOwner(admin.id(), after.id()), "re-enabling does not bring it back");
+    }
+
+    /** A sign-in that read the admin role while it was being taken away starts no session whose token claims it. */
+    @Test
+    void aSignInStoresNoSessionOnceTheRoleItReadHasChanged() {
+        User user = stores.newUser();
+        Session oldest = stores.registered(user);
+        Session asAdmin = stores.newSession(user.id());
+        Session asUser = stores.newSession(user.id());
+
+        assertFalse(sessions.createEnding(asAdmin, "refresh-" + asAdmin.id(), List.of(oldest.id()),
+                Optional.of(new CheckedPassword(user.passwordHash(), Optional.empty(), Role.ADMIN))));
+        assertEquals(Optional.empty(), sessions.find(user.id(), asAdmin.id(), true));
+
+        assertTrue(sessions.createEnding(asUser, "refresh-" + asUser.id(), List.of(), checked(user.passwordHash())));
     }
 
     @Test
