@@ -64,7 +64,7 @@ public final class UserAdministration {
         int limit = listing.limit();
         Optional<UserStore.ListPosition> after = listing.cursor().map(text -> position(cursors.open(LISTING, text), prefix));
         UserStore.UserPage page = users.listByEmail(prefix, after, limit);
-        Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of(
+        Optional<String> next = page.next().map(position -> cursors.seal(LISTING, Map.of(
                 "p", prefix.orElse(""), "e", position.email(), "i", position.id())));
         return new Cursors.Page(page.users().stream().map(User::toJson).toList(), limit, next);
     }
@@ -92,7 +92,7 @@ public final class UserAdministration {
         }
         Optional<UserStore.KindPosition> after = listing.cursor().map(text -> kindPosition(cursors.open(LISTING, text), prefix, filter, kinds));
         UserStore.KindPage page = users.listByKind(kinds, prefix, after, listing.limit());
-        Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of("p", prefix.orElse(""), "f", filter,
+        Optional<String> next = page.next().map(position -> cursors.seal(LISTING, Map.of("p", prefix.orElse(""), "f", filter,
                 "k", kinds.indexOf(position.kind()), "e", position.email(), "i", position.id())));
         return new Cursors.Page(page.users().stream().map(User::toJson).toList(), listing.limit(), next);
     }

@@ -87,7 +87,7 @@ public final class UserSearch {
                 position.put("k", at.key());
                 position.put("i", at.id());
             });
-            next = Optional.of(cursors.sign(LISTING, position));
+            next = Optional.of(cursors.seal(LISTING, position));
         }
         return new Cursors.Page(found, query.limit(), next);
     }

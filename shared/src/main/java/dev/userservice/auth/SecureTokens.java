@@ -19,9 +19,14 @@ public final class SecureTokens {
     private SecureTokens() {}
 
     public static String newToken() {
-        byte[] bytes = new byte[TOKEN_BYTES];
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(TOKEN_BYTES));
+    }
+
+    /** {@code count} bytes from the service's one strong random source. */
+    public static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
     }
 
     public static String hash(String token) {

@@ -54,7 +54,7 @@ public final class NotificationHistory {
         String statusName = query.filter().status().map(NotificationStatus.Status::wireName).orElse("");
         Optional<String> after = query.cursor().map(text -> position(cursors.open(LISTING, text), userId, channelName, statusName));
         NotificationStore.HistoryPage page = store.history(userId, query.filter(), after, query.limit());
-        Optional<String> next = page.next().map(position -> cursors.sign(LISTING, Map.of(
+        Optional<String> next = page.next().map(position -> cursors.seal(LISTING, Map.of(
                 "u", userId, "c", channelName, "s", statusName, "p", position)));
         return new Cursors.Page(page.records(), query.limit(), next);
     }

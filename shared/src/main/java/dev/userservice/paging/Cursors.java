@@ -2,26 +2,29 @@ package dev.userservice.paging;
 
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
+import dev.userservice.auth.SecureTokens;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque, tamper-checked cursors for the contract's unbounded lists ({@code ?cursor=}, {@code meta.next_cursor}).
- * A cursor is {@code base64url(JSON of the position) "." base64url(HMAC-SHA256)}; the MAC also covers the name of
- * the listing, so a cursor of one list (or of another deployment) is refused by every other list. The position is
- * readable by whoever holds the cursor, so it must hold nothing secret: keys and sort values the caller may see.
+ * A cursor is {@code base64url(nonce) "." base64url(AES-256-GCM of the position's JSON)}, the name of the listing
+ * authenticated with it, so a cursor of one list (or of another deployment) is refused by every other list. The
+ * position is sealed, not only signed: a search stops where its last index page did, and that place may be an account
+ * the caller is not shown (a private name), whose key a readable cursor would give away.
  *
- * <p>The MAC key comes from the caller (the service derives it from the current signing key, see
+ * <p>The key comes from the caller (the service derives it from the current signing key, see
  * {@code SigningKeys#derivedSecret}); when that key rotates, cursors issued before are refused with 400 and the
  * client starts the listing over, which is acceptable for a position that is only useful for minutes.
  */
@@ -33,7 +36,9 @@ public final class Cursors {
     /** Longer than any cursor this service issues; longer input is refused before any work. */
     public static final int MAX_LENGTH = 1024;
     private static final String FIELD = "cursor";
-    private static final String ALGORITHM = "HmacSHA256";
+    private static final String CIPHER = "AES/GCM/NoPadding";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final Supplier<byte[]> secret;
@@ -54,35 +59,41 @@ public final class Cursors {
     }
 
     /** The cursor that resumes {@code listing} after {@code position}. */
-    public String sign(String listing, Map<String, Object> position) {
-        String payload = ENCODER.encodeToString(Json.writeBytes(position));
-        return payload + "." + ENCODER.encodeToString(mac(listing, payload));
+    public String seal(String listing, Map<String, Object> position) {
+        byte[] nonce = SecureTokens.randomBytes(NONCE_BYTES);
+        try {
+            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, listing, nonce).doFinal(Json.writeBytes(position));
+            return ENCODER.encodeToString(nonce) + "." + ENCODER.encodeToString(sealed);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
     }
 
     /**
      * The position a cursor of {@code listing} names; 400 {@code validation_failed} on {@code cursor} for one that
-     * was altered, belongs to another list, was signed with another key, or is not a cursor at all.
+     * was altered, belongs to another list, was sealed with another key, or is not a cursor at all.
      */
     public Map<String, Object> open(String listing, String cursor) {
         int dot = cursor.indexOf('.');
         if (cursor.length() > MAX_LENGTH || dot <= 0 || dot != cursor.lastIndexOf('.')) {
             throw invalid();
         }
-        String payload = cursor.substring(0, dot);
         try {
-            byte[] presented = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
-            if (!MessageDigest.isEqual(presented, mac(listing, payload))) {
+            byte[] nonce = Base64.getUrlDecoder().decode(cursor.substring(0, dot));
+            if (nonce.length != NONCE_BYTES) {
                 throw invalid();
             }
-            Object position = Json.parse(Base64.getUrlDecoder().decode(payload));
-            if (!(position instanceof Map<?, ?> map)) {
+            byte[] json = cipher(Cipher.DECRYPT_MODE, listing, nonce).doFinal(Base64.getUrlDecoder().decode(cursor.substring(dot + 1)));
+            if (!(Json.parse(json) instanceof Map<?, ?> map)) {
                 throw invalid();
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = (Map<String, Object>) map;
             return typed;
-        } catch (IllegalArgumentException | Json.MalformedJsonException e) {
+        } catch (AEADBadTagException | IllegalArgumentException | Json.MalformedJsonException e) {
             throw invalid();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
         }
     }
 
@@ -103,15 +114,14 @@ public final class Cursors {
         return ServiceException.validation(FIELD, "is not a valid cursor for this list; start again without it");
     }
 
-    private byte[] mac(String listing, String payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret.get(), ALGORITHM));
-            mac.update(listing.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) '\n');
-            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
-        }
+    /** AES-GCM under a key of its own derived from the secret, with the listing's name as authenticated data. */
+    private Cipher cipher(int mode, String listing, byte[] nonce) throws GeneralSecurityException {
+        Mac derivation = Mac.getInstance("HmacSHA256");
+        derivation.init(new SecretKeySpec(secret.get(), "HmacSHA256"));
+        byte[] key = derivation.doFinal("list cursors v2".getBytes(StandardCharsets.US_ASCII));
+        Cipher cipher = Cipher.getInstance(CIPHER);
+        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(listing.getBytes(StandardCharsets.UTF_8));
+        return cipher;
     }
 }

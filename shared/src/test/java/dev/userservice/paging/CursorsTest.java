@@ -1,11 +1,14 @@
 package dev.userservice.paging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,19 +18,34 @@ class CursorsTest {
     @Test
     void aCursorOpensToThePositionItWasSignedWith() {
         Map<String, Object> position = Map.of("e", "alice@example.com", "i", "42");
-        assertEquals(position, cursors.open("users", cursors.sign("users", position)));
+        assertEquals(position, cursors.open("users", cursors.seal("users", position)));
+    }
+
+    /** A search may stop at an account the caller is not shown: its key must not be readable from the cursor. */
+    @Test
+    void aCursorDoesNotRevealItsPosition() {
+        String cursor = cursors.seal("search", Map.of("k", "private name", "i", "42"));
+
+        for (String part : cursor.split("\\.")) {
+            String decoded = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.ISO_8859_1);
+            assertFalse(decoded.contains("private") || decoded.contains("42"), decoded);
+        }
+        assertNotEquals(cursor, cursors.seal("search", Map.of("k", "private name", "i", "42")), "a nonce of its own each time");
     }
 
     @Test
     void aCursorOfAnotherListOrKeyOrAlteredIsRefusedOnTheCursorField() {
-        String cursor = cursors.sign("users", Map.of("e", "alice@example.com"));
+        String cursor = cursors.seal("users", Map.of("e", "alice@example.com"));
         Cursors otherKey = new Cursors(() -> "after a key rotation".getBytes(StandardCharsets.UTF_8));
         String altered = cursor.substring(0, 2) + (cursor.charAt(2) == 'A' ? 'B' : 'A') + cursor.substring(3);
+        int last = cursor.length() - 2;
+        String alteredSealed = cursor.substring(0, last) + (cursor.charAt(last) == 'A' ? 'B' : 'A') + cursor.substring(last + 1);
 
         for (Runnable attempt : new Runnable[] {
                 () -> cursors.open("notifications", cursor),
                 () -> otherKey.open("users", cursor),
                 () -> cursors.open("users", altered),
+                () -> cursors.open("users", alteredSealed),
                 () -> cursors.open("users", "not a cursor"),
                 () -> cursors.open("users", "x".repeat(5000))}) {
             ServiceException refused = assertThrows(ServiceException.class, attempt::run);
