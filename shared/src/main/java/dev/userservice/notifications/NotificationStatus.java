@@ -75,6 +75,16 @@ public record NotificationStatus(
     }
 
     /**
+     * The key of this status on its device, for a push that went to several of the user's devices under one
+     * notification id: the first report of a status takes {@link #deduplicationKey()}, and a report of the same
+     * status from another device takes this one, so the second dead token is deactivated too. The token follows a
+     * line break, which no printable notification id holds, so it is never another status's key.
+     */
+    public String deviceDeduplicationKey() {
+        return deduplicationKey() + "\n" + deviceToken;
+    }
+
+    /**
      * A count of statuses per channel and status, every one present at zero, in wire names and declaration order:
      * the shape the statistics answer, so it never varies with what was counted.
      */

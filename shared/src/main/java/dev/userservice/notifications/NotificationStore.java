@@ -27,8 +27,9 @@ public interface NotificationStore {
     record HistoryPage(List<NotificationStatus> records, Optional<String> next) {}
 
     /**
-     * Records the status once per {@link NotificationStatus#deduplicationKey()}, in one transaction with what it
-     * teaches: a dead push token deactivates the device holding it, a hard bounce marks the user's email.
+     * Records the status once per {@link NotificationStatus#deduplicationKey()} (and, for a push that reached several
+     * devices, once per device), in one transaction with what it teaches: a dead push token deactivates the device
+     * holding it, a hard bounce marks the user's email.
      */
     Outcome record(NotificationStatus status);
 

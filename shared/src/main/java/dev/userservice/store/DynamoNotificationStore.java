@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -31,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *   <li>the history, in the user's partition: {@code USER#<id>}, {@code NOTIFICATION#<timestamp>#<id>} with the
  *       timestamp at a fixed millisecond width, so the sort key orders by time and a backwards Query is newest first;
  *   <li>a marker per (notification, channel, status): {@code STATUS#<sha256 hex>}, {@code STATUS}, naming the history
- *       item it stands for, written only if absent, so a status is recorded once however often it is reported.
+ *       item it stands for, written only if absent, so a status is recorded once however often it is reported; a
+ *       push's status from a second device takes a marker of its own ({@link NotificationStatus#deviceDeduplicationKey}).
  * </ul>
  * A status is one transaction: the marker, the history item, the user's profile (which must exist; a hard bounce
  * sets {@code email_bounced} on it) and, for a dead push token, the deactivation of the device holding it. A bounce
@@ -72,17 +74,27 @@ public final class DynamoNotificationStore implements NotificationStore {
     @Override
     public Outcome record(NotificationStatus status) {
         AtomicBoolean bounceMayMark = new AtomicBoolean(status.marksEmailBounced());
+        AtomicReference<String> deduplicationKey = new AtomicReference<>(status.deduplicationKey());
         return OptimisticRetry.run(() -> {
             Set<String> changedUsers = new LinkedHashSet<>();
             boolean marksBounce = bounceMayMark.get();
-            List<TransactWriteItem> writes = writes(status, marksBounce, changedUsers);
+            String key = deduplicationKey.get();
+            List<TransactWriteItem> writes = writes(status, key, marksBounce, changedUsers);
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
                 return Optional.of(new Outcome.Created(status, Set.copyOf(changedUsers)));
             } catch (TransactionCanceledException e) {
                 Cancellation cancellation = Cancellation.of(e);
                 if (cancellation.failedAt(MARKER)) {
-                    return Optional.of(new Outcome.Duplicate(recorded(status)));
+                    Optional<NotificationStatus> first = recorded(key);
+                    boolean anotherDevice = status.deviceToken() != null && key.equals(status.deduplicationKey())
+                            && first.isPresent() && !status.deviceToken().equals(first.get().deviceToken());
+                    if (anotherDevice) {
+                        // The same status of the same push, from another of the user's devices: a status of its own.
+                        deduplicationKey.set(status.deviceDeduplicationKey());
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Outcome.Duplicate(first));
                 }
                 if (cancellation.failedAt(PROFILE) && marksBounce) {
                     // The address was set after the bounce, or there is no profile: the retry only checks for one.
@@ -100,10 +112,11 @@ public final class DynamoNotificationStore implements NotificationStore {
         }, "The user's devices are being changed by other requests; try again");
     }
 
-    private List<TransactWriteItem> writes(NotificationStatus status, boolean marksBounce, Set<String> changedUsers) {
+    private List<TransactWriteItem> writes(NotificationStatus status, String deduplicationKey, boolean marksBounce,
+                                           Set<String> changedUsers) {
         String historySk = historySk(status);
         Instant expiresAt = status.recordedAt().plus(KEPT);
-        Item marker = Item.key(markerPk(status), MARKER_SK)
+        Item marker = Item.key(markerPk(deduplicationKey), MARKER_SK)
                 .put(Item.TYPE, MARKER_TYPE)
                 .put("user_id", status.userId())
                 .put("history_sk", historySk)
@@ -138,8 +151,8 @@ public final class DynamoNotificationStore implements NotificationStore {
     }
 
     /** The first record of a repeated status, while both items are kept. */
-    private Optional<NotificationStatus> recorded(NotificationStatus repeat) {
-        return get(markerPk(repeat), MARKER_SK)
+    private Optional<NotificationStatus> recorded(String deduplicationKey) {
+        return get(markerPk(deduplicationKey), MARKER_SK)
                 .flatMap(marker -> get(Keys.user(marker.string("user_id")), marker.string("history_sk")))
                 .map(DynamoNotificationStore::status);
     }
@@ -270,10 +283,6 @@ public final class DynamoNotificationStore implements NotificationStore {
     }
 
     /** Keyed by a hash, as push-token claims are: notification ids reach 128 characters of any kind. */
-    private static String markerPk(NotificationStatus status) {
-        return markerPk(status.deduplicationKey());
-    }
-
     private static String markerPk(String deduplicationKey) {
         return "STATUS#" + DynamoDeviceStore.sha256Hex(deduplicationKey);
     }

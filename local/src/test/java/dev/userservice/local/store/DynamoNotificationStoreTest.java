@@ -148,6 +148,29 @@ class DynamoNotificationStoreTest {
         assertEquals(List.of(), devices.list(owner).stream().filter(Device::active).toList());
     }
 
+    /** One push to two devices whose tokens both died: each report deactivates its own device, and each is kept once. */
+    @Test
+    void aPushsStatusFromASecondDeviceIsRecordedAndDeactivatesThatDeviceToo() {
+        account(userId);
+        for (String token : List.of("first-" + userId, "second-" + userId)) {
+            assertTrue(devices.commit(DevicePlanner.registration(devices, userId, new DeviceRegistration(token, "android", "Phone", true, null), true, NOW).plan()));
+        }
+        NotificationStatus first = status(userId, "n-1", Channel.PUSH, Status.FAILED, "unregistered", "first-" + userId, NOW);
+        NotificationStatus second = status(userId, "n-1", Channel.PUSH, Status.FAILED, "unregistered", "second-" + userId, NOW.plusSeconds(1));
+
+        assertInstanceOf(Outcome.Created.class, store.record(first));
+        assertInstanceOf(Outcome.Created.class, store.record(second));
+
+        assertEquals(List.of(), devices.list(userId).stream().filter(Device::active).toList(), "both dead devices deactivated");
+        Outcome.Duplicate repeat = assertInstanceOf(Outcome.Duplicate.class,
+                store.record(status(userId, "n-1", Channel.PUSH, Status.FAILED, "unregistered", "second-" + userId, NOW.plusSeconds(2))));
+        assertEquals(Optional.of(second), repeat.existing(), "the second device's report, once");
+        assertInstanceOf(Outcome.Duplicate.class,
+                store.record(status(userId, "n-1", Channel.PUSH, Status.FAILED, "unregistered", "first-" + userId, NOW.plusSeconds(3))));
+        assertEquals(2, store.history(userId, HistoryFilter.NONE, Optional.empty(), 10).records().size());
+        assertEquals(Optional.of(userId), store.userOf(userId + "/n-1", Channel.PUSH));
+    }
+
     @Test
     void theHistoryIsNewestFirstAcrossPagesWhateverTheTimestampsPrecision() {
         account(userId);
