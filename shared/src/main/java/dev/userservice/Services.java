@@ -408,7 +408,7 @@ public final class Services implements Wiring {
     }
 
     public AccountErasure accountErasure() {
-        return accountErasure.get(() -> new DynamoAccountErasure(dynamoDb(), config.tableName()));
+        return accountErasure.get(() -> new DynamoAccountErasure(dynamoDb(), config.tableName(), clock));
     }
 
     public AccountService accountService() {

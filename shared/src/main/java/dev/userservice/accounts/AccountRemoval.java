@@ -8,6 +8,7 @@ import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,9 +16,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The deletion of an account, whoever asks for it (its owner or an admin): the account, its claims and
  * {@code user.deleted} in one transaction, every session ended at once, then everything else the account owns
- * erased. Should the function die after the transaction, the eraser triggered by {@code user.deleted} finishes.
+ * erased for up to {@link #INLINE_ERASURE}. The eraser triggered by {@code user.deleted} finishes what that left, or
+ * what a function that died after the transaction left.
  */
 final class AccountRemoval {
+    /**
+     * How long the request erases before it answers and leaves the rest to the queued eraser: an account's partition
+     * is erased in well under this, its months of delivery-status markers (one delete each) may not be.
+     */
+    static final Duration INLINE_ERASURE = Duration.ofSeconds(3);
     private final UserStore users;
     private final UserService views;
     private final SessionGuard sessions;
@@ -50,6 +57,6 @@ final class AccountRemoval {
         views.forget(userId);
         sessions.ended(userId, liveSessions);
         sessions.revokeAll(userId, Optional.empty(), SessionEnd.ACCOUNT_DELETED);
-        erasure.erase(userId);
+        erasure.eraseUntil(userId, clock.instant().plus(INLINE_ERASURE));
     }
 }

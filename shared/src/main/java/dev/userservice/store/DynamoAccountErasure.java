@@ -2,7 +2,10 @@ package dev.userservice.store;
 
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.users.AccountErasure;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,23 +33,36 @@ public final class DynamoAccountErasure implements AccountErasure {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
 
-    public DynamoAccountErasure(DynamoDbClient dynamo, String table) {
+    public DynamoAccountErasure(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
-    public void erase(String userId) {
+    public boolean eraseUntil(String userId, Instant deadline) {
         // Keys seen twice (an item in the partition that also carries an owner) would make a batch invalid.
         Map<List<String>, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
         partition(userId).forEach(item -> keys.putIfAbsent(keyOf(item), Map.of(Item.PK, item.get(Item.PK), Item.SK, item.get(Item.SK))));
         List<Map<String, AttributeValue>> all = new ArrayList<>(keys.values());
         for (int from = 0; from < all.size(); from += BATCH_SIZE) {
+            if (!clock.instant().isBefore(deadline)) {
+                return false;
+            }
             deleteBatch(all.subList(from, Math.min(from + BATCH_SIZE, all.size())));
         }
-        ownedElsewhere(userId).filter(item -> !keys.containsKey(keyOf(item)) && !item.get(Item.PK).s().equals(Keys.outbox(userId)))
-                .forEach(item -> deleteWhileOwned(item, userId));
+        Iterator<Map<String, AttributeValue>> elsewhere = ownedElsewhere(userId)
+                .filter(item -> !keys.containsKey(keyOf(item)) && !item.get(Item.PK).s().equals(Keys.outbox(userId)))
+                .iterator();
+        while (elsewhere.hasNext()) {
+            if (!clock.instant().isBefore(deadline)) {
+                return false;
+            }
+            deleteWhileOwned(elsewhere.next(), userId);
+        }
+        return true;
     }
 
     /**

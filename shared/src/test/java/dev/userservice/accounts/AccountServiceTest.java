@@ -106,6 +106,8 @@ class AccountServiceTest {
 
         assertTrue(identity.accounts.findById(user.id()).isEmpty());
         assertEquals(List.of(user.id()), identity.accounts.erased());
+        assertEquals(List.of(identity.clock.instant().plusSeconds(3)), identity.accounts.erasureDeadlines(),
+                "the request erases for a bounded time, and the queued eraser finishes");
         assertEquals(EventType.USER_DELETED, identity.accounts.events().getLast().type());
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())));
         assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> identity.auth.login(

@@ -46,6 +46,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private final Map<TokenKey, OneTimeToken> tokens = new HashMap<>();
     private final List<UserEvent> events = new ArrayList<>();
     private final List<String> erased = new ArrayList<>();
+    private final List<java.time.Instant> erasureDeadlines = new ArrayList<>();
     private boolean othersAlwaysWriteFirst;
     private Runnable beforeNextPasswordReplacement = () -> {};
     private boolean eraserRunsAtOnce;
@@ -85,6 +86,11 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     /** The ids of the accounts erased, in order. */
     public synchronized List<String> erased() {
         return List.copyOf(erased);
+    }
+
+    /** The deadline each erasure was given, in order. */
+    public synchronized List<java.time.Instant> erasureDeadlines() {
+        return List.copyOf(erasureDeadlines);
     }
 
     public synchronized Optional<Preferences> preferencesOf(String userId) {
@@ -299,11 +305,13 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     }
 
     @Override
-    public synchronized void erase(String userId) {
+    public synchronized boolean eraseUntil(String userId, java.time.Instant deadline) {
         preferences.remove(userId);
         devices.remove(userId);
         tokens.values().removeIf(token -> token.userId().equals(userId));
         erased.add(userId);
+        erasureDeadlines.add(deadline);
+        return true;
     }
 
     private boolean isAsRead(User read) {

@@ -1,6 +1,7 @@
 package dev.userservice.local.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.devices.DevicePlanner;
@@ -10,7 +11,11 @@ import dev.userservice.events.EventType;
 import dev.userservice.store.DynamoAccountErasure;
 import dev.userservice.sessions.Session;
 import dev.userservice.users.User;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,46 @@ class DynamoAccountErasureTest {
         assertEquals(List.of(), stores.sessions.listActive(user.id(), stores.now, IdentityStores.SESSION_IDLE_TIMEOUT));
     }
 
+    /** A deletion request erases for a bounded time and leaves the rest to the queued eraser, its partition first. */
+    @Test
+    void anErasureThatReachesItsDeadlineStopsAndTheNextOneFinishes() {
+        User user = stores.newUser();
+        Session first = stores.registered(user);
+        for (int n = 0; n < 30; n++) {
+            Session session = stores.newSession(user.id());
+            stores.sessions.create(session, "refresh-" + session.id());
+        }
+        // Each reading of the clock takes a second: two batches of the partition fit before the deadline, no more.
+        Clock ticking = new Clock() {
+            private Instant now = stores.now;
+
+            @Override
+            public synchronized Instant instant() {
+                Instant read = now;
+                now = now.plusSeconds(1);
+                return read;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        DynamoAccountErasure bounded = new DynamoAccountErasure(stores.dynamo, DynamoDbLocalTable.TABLE, ticking);
+
+        assertFalse(bounded.eraseUntil(user.id(), stores.now.plusMillis(1500)));
+        assertEquals(Optional.empty(), stores.users.findById(user.id()));
+        assertTrue(stores.sessions.findRefreshToken("refresh-" + first.id()).isPresent(), "outside the partition: left for later");
+
+        assertTrue(bounded.eraseUntil(user.id(), Instant.MAX));
+        assertEquals(Optional.empty(), stores.sessions.findRefreshToken("refresh-" + first.id()));
+    }
+
     @Test
     void aPushTokenClaimTakenByAnotherUserDuringTheErasureStaysWithItsNewHolder() {
         User leaving = stores.newUser();
@@ -84,7 +129,7 @@ class DynamoAccountErasureTest {
 
         // The other user takes the token after the erasure read the owner index: a registration landing then, or an
         // index read (eventually consistent) lagging behind one, both look like this.
-        new DynamoAccountErasure(new RacingAfterIndexRead(stores.dynamo, () -> register(taking, token)), DynamoDbLocalTable.TABLE)
+        new DynamoAccountErasure(new RacingAfterIndexRead(stores.dynamo, () -> register(taking, token)), DynamoDbLocalTable.TABLE, Clock.systemUTC())
                 .erase(leaving.id());
 
         assertEquals(Optional.of(taking.id()), stores.devices.holderOf(token).map(DeviceStore.Holder::userId),

@@ -36,7 +36,7 @@ final class IdentityStores {
     final DynamoSessionStore sessions = new DynamoSessionStore(dynamo, DynamoDbLocalTable.TABLE, SESSION_IDLE_TIMEOUT, devices);
     final DynamoUserStore users = new DynamoUserStore(dynamo, DynamoDbLocalTable.TABLE, sessions, oneTimeTokens, devices);
     final DynamoCredentialStore credentials = new DynamoCredentialStore(dynamo, DynamoDbLocalTable.TABLE, oneTimeTokens);
-    final DynamoAccountErasure erasure = new DynamoAccountErasure(dynamo, DynamoDbLocalTable.TABLE);
+    final DynamoAccountErasure erasure = new DynamoAccountErasure(dynamo, DynamoDbLocalTable.TABLE, Clock.systemUTC());
     /** Stored instants have second precision at most where TTLs are derived; whole seconds compare exactly. */
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
