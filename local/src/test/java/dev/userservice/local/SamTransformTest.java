@@ -281,15 +281,42 @@ class SamTransformTest {
         });
     }
 
+    /** The secrets, the table and the queues where failures wait hold the only copy of what they hold. */
     @Test
-    void theSecretsOutliveTheStack() {
-        Map<String, JsonNode> secrets = Deployed.with(Map.of()).existing("AWS::SecretsManager::Secret");
-
-        assertFalse(secrets.isEmpty(), "no secrets");
-        secrets.forEach((id, secret) -> {
-            assertEquals("Retain", secret.path("DeletionPolicy").asText(), () -> id + " is deleted with the stack");
-            assertEquals("Retain", secret.path("UpdateReplacePolicy").asText(), () -> id + " is deleted when replaced");
+    void whatHoldsTheOnlyCopyOfSomethingOutlivesTheStack() {
+        Deployed stack = Deployed.with(Map.of());
+        Map<String, JsonNode> kept = new TreeMap<>(stack.existing("AWS::SecretsManager::Secret"));
+        kept.putAll(stack.existing("AWS::DynamoDB::Table"));
+        stack.existing("AWS::SQS::Queue").forEach((id, queue) -> {
+            if (id.endsWith("DeadLetterQueue") || id.endsWith("FailuresQueue")) {
+                kept.put(id, queue);
+            }
         });
+
+        assertEquals(Set.of("AccountErasureDeadLetterQueue", "NotificationStatusDeadLetterQueue", "OutboxFailuresQueue", "Table",
+                "UserEventsDeadLetterQueue"), new TreeSet<>(kept.keySet().stream().filter(id -> !id.endsWith("Secret")).toList()));
+        kept.forEach((id, resource) -> {
+            assertEquals("Retain", resource.path("DeletionPolicy").asText(), () -> id + " is deleted with the stack");
+            assertEquals("Retain", resource.path("UpdateReplacePolicy").asText(), () -> id + " is deleted when replaced");
+        });
+        assertTrue(kept.get("Table").path("Properties").path("DeletionProtectionEnabled").asBoolean(), "a delete-table call is refused");
+    }
+
+    /** A queue's consumer scales with the queue up to a cap, so a burst cannot take the concurrency the API needs. */
+    @Test
+    void everyQueueConsumerHasAConcurrencyCap() {
+        Map<String, JsonNode> fromQueues = new TreeMap<>();
+        Deployed.with(Map.of()).existing("AWS::Lambda::EventSourceMapping").forEach((id, mapping) -> {
+            if (mapping.path("Properties").path("EventSourceArn").path("Fn::GetAtt").path(0).asText().endsWith("Queue")) {
+                fromQueues.put(id, mapping);
+            }
+        });
+        assertFalse(fromQueues.isEmpty(), "no queue consumers found");
+        List<String> uncapped = fromQueues.entrySet().stream()
+                .filter(mapping -> !mapping.getValue().path("Properties").path("ScalingConfig").has("MaximumConcurrency"))
+                .map(Map.Entry::getKey).toList();
+
+        assertEquals(List.of(), uncapped);
     }
 
     /**
