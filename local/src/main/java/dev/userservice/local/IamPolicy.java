@@ -12,13 +12,17 @@ import java.util.Optional;
  */
 record IamPolicy(String function, List<String> allowedActions, boolean unrestricted) {
 
-    /** What SAM's policy templates grant, by template name. */
+    /**
+     * What SAM's policy templates grant, by template name, as its policy_templates.json writes them
+     * (SamTransformTest compares them with the roles the transform makes).
+     */
     private static final Map<String, List<String>> SAM_TEMPLATES = Map.of(
-            "AWSSecretsManagerGetSecretValuePolicy", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
-            "SQSSendMessagePolicy", List.of("sqs:SendMessage*", "sqs:GetQueueAttributes"),
-            "SQSPollerPolicy", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage*", "sqs:ChangeMessageVisibility*", "sqs:GetQueueAttributes"),
+            "AWSSecretsManagerGetSecretValuePolicy", List.of("secretsmanager:GetSecretValue"),
+            "SQSSendMessagePolicy", List.of("sqs:SendMessage*"),
+            "SQSPollerPolicy", List.of("sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch", "sqs:DeleteMessage",
+                    "sqs:DeleteMessageBatch", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"),
             "DynamoDBReadPolicy", List.of("dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem",
-                    "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem", "dynamodb:PartiQLSelect"),
+                    "dynamodb:DescribeTable"),
             "DynamoDBCrudPolicy", List.of("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Scan",
                     "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem",
                     "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"));

@@ -34,6 +34,7 @@ class SamTransformTest {
     /** The template's Java functions, each with a version (the Python keep-alive is a plain Lambda function). */
     private static final int SERVERLESS_FUNCTIONS = Template.load(REPO.resolve("template.yaml")).resourcesOfType("AWS::Serverless::Function").size();
     /** The parameters of samconfig.toml. */
+    private static final JsonNode JSON_MISSING = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     private static final Map<String, String> DEPLOYED = Map.of(
             "TokenIssuer", "urn:user-service", "TokenAudience", "user-service", "BcryptCost", "11", "EnableCache", "false");
 
@@ -278,6 +279,31 @@ class SamTransformTest {
                     () -> group + "'s retention");
             assertEquals("INFO", logging.path("SystemLogLevel").asText("INFO"),
                     () -> id + ": platform lines below INFO are hidden, among them the report of a SnapStart restore's time");
+        });
+    }
+
+    /**
+     * The local runner allows a function no action its role in AWS lacks: the policy templates SAM expands are
+     * compared with the runner's reading of them, so a call that passes locally cannot be denied after a deploy.
+     */
+    @Test
+    void theRunnerAllowsNoActionTheDeployedRoleLacks() {
+        JsonNode transformed = SamTransform.of(REPO, Map.of());
+        Map<String, JsonNode> roles = SamTransform.resourcesOfType(transformed, "AWS::IAM::Role");
+        Template.load(REPO.resolve("template.yaml")).resourcesOfType("AWS::Serverless::Function").forEach((id, function) -> {
+            IamPolicy local = IamPolicy.of(id, Template.properties(function));
+            Set<String> deployed = new TreeSet<>();
+            roles.getOrDefault(id + "Role", JSON_MISSING).path("Properties").path("Policies").forEach(policy ->
+                    policy.path("PolicyDocument").path("Statement").forEach(statement -> {
+                        JsonNode action = statement.path("Action");
+                        if (action.isArray()) {
+                            action.forEach(each -> deployed.add(each.asText()));
+                        } else {
+                            deployed.add(action.asText());
+                        }
+                    }));
+            List<String> extra = local.allowedActions().stream().filter(action -> !deployed.contains(action)).toList();
+            assertEquals(List.of(), extra, () -> id + ": allowed locally, not by its role in AWS " + deployed);
         });
     }
 
