@@ -6,6 +6,7 @@ import static dev.userservice.local.e2e.Accounts.detailFields;
 import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static dev.userservice.local.e2e.Api.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,15 +178,23 @@ class EarlierShapesEndToEndTest {
                 "a PATCH still takes no read-only field");
     }
 
+    /** The earlier FastAPI service kept the job title and location on the user: here they are the extended profile's. */
     @Test
-    void anEarlierProfileFieldWithNoMeaningHereIsRefusedWithWhatToSendInstead() {
+    void theEarlierJobFieldsOfTheAccountAreTheExtendedProfilesTitleAndLocation() {
         Account alice = accounts.register(uniqueEmail("alice"));
 
-        Api.Response refused = put(ME, alice, Map.of("full_name", "Updated Name", "current_title", "Software Engineer"));
+        Api.Response updated = api.send("PATCH", ME, Json.write(Map.of("current_title", "Software Engineer", "location", "Lagos")),
+                "Authorization", alice.authorization(), "Content-Type", "application/json");
+        assertEquals(200, updated.status(), updated.text());
+        Map<String, Object> profile = api.get(ME + "/profile", "Authorization", alice.authorization()).data();
+        assertEquals(List.of("Software Engineer", "Lagos"), List.of(profile.get("title"), profile.get("location")));
 
-        assertEquals(400, refused.status(), refused.text());
-        assertEquals(List.of("current_title"), detailFields(refused));
-        assertTrue(refused.text().contains("use attributes"), refused.text());
+        Map<String, Object> cleared = new LinkedHashMap<>();
+        cleared.put("current_title", null);
+        assertEquals(200, put(ME, alice, cleared).status());
+        profile = api.get(ME + "/profile", "Authorization", alice.authorization()).data();
+        assertNull(profile.get("title"), "null clears it");
+        assertEquals("Lagos", profile.get("location"), "what is left out stays");
     }
 
     @Test
