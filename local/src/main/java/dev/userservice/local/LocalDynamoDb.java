@@ -21,10 +21,10 @@ public final class LocalDynamoDb implements AutoCloseable {
     /** Starts it with the tables of this checkout's template. */
     public static LocalDynamoDb start() {
         Template template = Template.load(LocalOptions.findTemplate());
-        int port = Ports.preferred("0.0.0.0", 0);
+        int port = Ports.preferred("127.0.0.1", 0);
         DynamoDBProxyServer server;
         try {
-            server = LocalServers.startDynamoDb(port, Optional.empty());
+            server = LocalServers.startDynamoDb("127.0.0.1", port, Optional.empty());
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
         }

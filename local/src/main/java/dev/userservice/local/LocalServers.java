@@ -60,8 +60,8 @@ final class LocalServers implements AutoCloseable {
     static LocalServers start(LocalOptions options, Path runtimeDir) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            int dynamoDbPort = Ports.preferred("0.0.0.0", options.dynamoDbPort());
-            DynamoDBProxyServer dynamoDb = startDynamoDb(dynamoDbPort, options.dataDirectory().map(dir -> dir.resolve("dynamodb")));
+            int dynamoDbPort = Ports.preferred(options.host(), options.dynamoDbPort());
+            DynamoDBProxyServer dynamoDb = startDynamoDb(options.host(), dynamoDbPort, options.dataDirectory().map(dir -> dir.resolve("dynamodb")));
             started.add(dynamoDb::stop);
 
             int sqsPort = Ports.preferred(options.host(), options.sqsPort());
@@ -106,7 +106,12 @@ final class LocalServers implements AutoCloseable {
         }
     }
 
-    static DynamoDBProxyServer startDynamoDb(int port, java.util.Optional<Path> dataDir) throws Exception {
+    /**
+     * DynamoDB Local on {@code host} only. It has no option for an address and listens on every interface, where
+     * anyone on the network could read the table (password hashes, outbox items with reset tokens) and write it; its
+     * Jetty connector is bound to {@code host} before it starts (LocalServersTest checks that it holds).
+     */
+    static DynamoDBProxyServer startDynamoDb(String host, int port, java.util.Optional<Path> dataDir) throws Exception {
         System.setProperty("sqlite4java.library.path", NativeLibraries.directory().toString());
         // DynamoDB Local logs through Log4j; the runner's own hook stops it, so Log4j needs none (and warns without this).
         System.setProperty("log4j.shutdownHookEnabled", "false");
@@ -118,6 +123,11 @@ final class LocalServers implements AutoCloseable {
             args.add("-inMemory");
         }
         DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+        java.lang.reflect.Field jetty = DynamoDBProxyServer.class.getDeclaredField("server");
+        jetty.setAccessible(true);
+        for (org.eclipse.jetty.server.Connector connector : ((org.eclipse.jetty.server.Server) jetty.get(server)).getConnectors()) {
+            ((org.eclipse.jetty.server.ServerConnector) connector).setHost(host);
+        }
         server.start();
         return server;
     }

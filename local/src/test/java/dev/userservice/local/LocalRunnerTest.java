@@ -13,9 +13,13 @@ import dev.userservice.local.e2e.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +27,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +72,25 @@ class LocalRunnerTest {
             assertEquals(service.redisUrl().toString(), endpoints.get("redis"));
         }
         assertFalse(Files.exists(endpointsFile), "a stopped service leaves no endpoints behind for invoke to trust");
+    }
+
+    /** The table holds password hashes and mailed tokens: no server of the runner answers on the network by default. */
+    @Test
+    void everyServerListensOnThisMachineOnly() throws IOException {
+        Optional<InetAddress> networkAddress = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+                .findFirst();
+        Assumptions.assumeTrue(networkAddress.isPresent(), "this machine has no network address to try");
+        try (LocalService service = LocalService.start(LocalOptions.inMemory())) {
+            for (URI endpoint : List.of(service.apiUrl(), service.dynamoDbEndpoint(), service.sqsEndpoint(), service.redisUrl())) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(networkAddress.get(), endpoint.getPort()), 1000);
+                    throw new AssertionError(endpoint + " answers on " + networkAddress.get());
+                } catch (ConnectException refused) {
+                    // as it should
+                }
+            }
+        }
     }
 
     @Test
