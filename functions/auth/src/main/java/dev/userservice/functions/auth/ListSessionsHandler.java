@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/auth/sessions} (the caller's) and {@code GET /api/v1/users/{id}/sessions} (that user, an admin
  * or a service; 404 for an unknown user): the live sessions ({@code ?state=active}, the default), ended ones of
- * the last 30 days ({@code ?state=ended}) or both ({@code ?state=all}), newest first, page-paged
+ * the last 30 days ({@code ?state=ended}) or both ({@code ?state=all}; the default of the earlier service's
+ * {@code GET /api/v1/users/sessions}, its session history), newest first, page-paged
  * ({@code ?page=} from 1, {@code ?limit=} 1 to 100, default 20). Each is
  * {@code {id, device_name, user_agent, ip, created_at, last_used_at, current}}, with {@code ended_at} and
  * {@code end_reason} for an ended one; {@code current} marks the session of the token making the request.
@@ -40,7 +41,7 @@ public final class ListSessionsHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         PageRequest page = PageRequest.of(request);
-        SessionState state = SessionState.fromQuery(request.query());
+        SessionState state = SessionState.fromRequest(request.routeKey(), request.query());
         return page.reply(state == SessionState.ACTIVE ? "Active sessions" : "Sessions", sessions.list(request.principal(), request.targetUserId(), state));
     }
 }
