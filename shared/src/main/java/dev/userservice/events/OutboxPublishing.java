@@ -8,10 +8,15 @@ import java.util.Map;
  * Publishing the outbox: the events go to the queue in order, then what follows a published event is done: a token
  * mail's token is taken out of the table, an account deletion is handed over to be erased. Both count: a record is
  * done once it is published and followed up, so a failure to follow up stops the batch there and the stream retries
- * it (the queue drops the repeated message by its event id), rather than leave a readable token or an account's
- * remains behind.
+ * it, rather than leave a readable token or an account's remains behind. The events go out a queue request's worth
+ * at a time ({@link #SLICE}), each followed up before the next is sent: a follow-up that keeps failing stops the
+ * sending too, so the stream's retries, which may come later than the queue's five minutes of de-duplication, send
+ * again at most the rest of one request, not the whole batch of other users' events.
  */
 public final class OutboxPublishing {
+    /** The events the queue takes in one request. */
+    static final int SLICE = 10;
+
     private final EventPublisher publisher;
     private final PublishedTokens tokens;
     private final ErasureRequests erasures;
@@ -24,22 +29,34 @@ public final class OutboxPublishing {
 
     /** Publishes the records in order; how many, from the first, are done. */
     public int publish(List<OutboxRecord> records) {
-        int published = publisher.publish(records);
-        for (int i = 0; i < published; i++) {
-            OutboxRecord record = records.get(i);
-            try {
-                if (record.carriesToken()) {
-                    tokens.forget(record);
-                } else if (record.is(EventType.USER_DELETED)) {
-                    erasures.request(record);
+        for (int start = 0; start < records.size(); start += SLICE) {
+            int end = Math.min(start + SLICE, records.size());
+            int published = start + publisher.publish(records.subList(start, end));
+            for (int i = start; i < published; i++) {
+                if (!followedUp(records.get(i), i)) {
+                    return i;
                 }
-            } catch (RuntimeException e) {
-                Log.error("published event not followed up", Map.of("event_id", record.eventId(),
-                        "event_type", record.eventType(), "records_done", i), e);
-                return i;
+            }
+            if (published < end) {
+                return published;
             }
         }
-        return published;
+        return records.size();
+    }
+
+    private boolean followedUp(OutboxRecord record, int recordsDone) {
+        try {
+            if (record.carriesToken()) {
+                tokens.forget(record);
+            } else if (record.is(EventType.USER_DELETED)) {
+                erasures.request(record);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            Log.error("published event not followed up", Map.of("event_id", record.eventId(),
+                    "event_type", record.eventType(), "records_done", recordsDone), e);
+            return false;
+        }
     }
 
     /** For SnapStart priming: see {@link EventPublisher#prime}. */

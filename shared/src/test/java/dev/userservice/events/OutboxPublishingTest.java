@@ -70,6 +70,20 @@ class OutboxPublishingTest {
         assertTrue(log.text().contains("published event not followed up"));
     }
 
+    /** The stream's retries may come after the queue stopped de-duplicating: other users' events must not go out again. */
+    @Test
+    void aFollowUpThatFailsStopsTheSendingAfterItsRequest() {
+        table.failing = Set.of("e-2");
+        List<OutboxRecord> records = new ArrayList<>();
+        for (int i = 1; i <= 25; i++) {
+            records.add(tokenMail("e-" + i, "user.password_reset_requested"));
+        }
+
+        assertEquals(1, publishing.publish(records));
+
+        assertEquals(records.subList(0, OutboxPublishing.SLICE), queue.sent, "one request's events, not the other fifteen");
+    }
+
     @Test
     void publishedDeletionsAndOnlyThoseAreHandedOverToBeErased() {
         List<OutboxRecord> records = List.of(event("e-1", "user.deleted"), event("e-2", "user.updated"),
