@@ -51,12 +51,11 @@ public final class SessionGuard {
         }
         Instant now = clock.instant();
         boolean alive = sessions.findLive(userId, sessionId, now, idleTimeout).isPresent();
-        if (alive) {
-            // A fill: a revocation since this read began wins, and its own marker says so anyway.
-            cache.fill(CacheKeys.sessionActive(sessionId), "1", ACTIVE_FOR, now);
-        } else {
-            cache.put(CacheKeys.sessionRevoked(sessionId), "1", revokedFor);
-        }
+        // Fills, which a cache that just failed skips: what the table said is no revocation of this request's making,
+        // and against a dead cache each write would cost a token of an ended session a timeout. A revocation since
+        // this read began wins over the active marker, and its own marker says so anyway.
+        cache.fill(alive ? CacheKeys.sessionActive(sessionId) : CacheKeys.sessionRevoked(sessionId), "1",
+                alive ? ACTIVE_FOR : revokedFor, now);
         return alive;
     }
 

@@ -111,20 +111,34 @@ class SessionGuardTest {
         assertTrue(guard.isAlive("user-2", stranger.id()), "another user's sessions are untouched");
     }
 
+    /**
+     * What a check learns from the table is filled, which a cache whose breaker is open skips: a dead cache must not
+     * cost every request bearing an ended session's token a timeout. Only revocations put.
+     */
+    @Test
+    void aCheckWritesWhatItReadAsAFill() {
+        List<String> writes = new ArrayList<>();
+        SessionGuard guard = new SessionGuard(store, observed(call -> {
+            if (!call.startsWith("get")) {
+                writes.add(call);
+            }
+        }), IDLE, TOKEN_LIFETIME, clock);
+        Session ended = signIn("user-1");
+        store.revoke("user-1", ended.id(), clock.instant(), SessionEnd.LOGOUT);
+
+        assertFalse(guard.isAlive("user-1", ended.id()));
+        assertTrue(guard.isAlive("user-1", signIn("user-1").id()));
+
+        assertEquals(List.of("fill", "fill"), writes);
+        assertFalse(guard.isAlive("user-1", ended.id()), "its revoked marker is cached");
+        assertEquals(2, store.reads());
+    }
+
     /** Against a dead cache every call waits out its timeout: ending a user's many sessions must not cost one each. */
     @Test
     void endingEverySessionOfAUserCostsTheCacheTwoCallsHoweverManyThereAre() {
         AtomicInteger cacheCalls = new AtomicInteger();
-        Cache counted = (Cache) Proxy.newProxyInstance(Cache.class.getClassLoader(), new Class<?>[] {Cache.class},
-                (proxy, method, arguments) -> {
-                    cacheCalls.incrementAndGet();
-                    try {
-                        return method.invoke(cache, arguments);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        SessionGuard guard = new SessionGuard(store, counted, IDLE, TOKEN_LIFETIME, clock);
+        SessionGuard guard = new SessionGuard(store, observed(call -> cacheCalls.incrementAndGet()), IDLE, TOKEN_LIFETIME, clock);
         List<Session> live = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             live.add(signIn("user-1"));
@@ -144,5 +158,18 @@ class SessionGuardTest {
         Session session = new Session(java.util.UUID.randomUUID().toString(), userId, null, null, null, now, now, now.plus(MAX), null);
         store.create(session, "hash-" + session.id());
         return session;
+    }
+
+    /** The test's cache, telling {@code onCall} the name of each method called on it. */
+    private Cache observed(java.util.function.Consumer<String> onCall) {
+        return (Cache) Proxy.newProxyInstance(Cache.class.getClassLoader(), new Class<?>[] {Cache.class},
+                (proxy, method, arguments) -> {
+                    onCall.accept(method.getName());
+                    try {
+                        return method.invoke(cache, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
