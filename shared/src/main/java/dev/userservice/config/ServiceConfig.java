@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,16 +62,22 @@ public record ServiceConfig(
 
     public static ServiceConfig from(Map<String, String> env) {
         Reader read = new Reader(env);
+        int sessionIdleDays = read.integer("SESSION_IDLE_DAYS", 7, 1, 365);
+        int sessionMaxDays = read.integer("SESSION_MAX_DAYS", 30, 1, 365);
+        if (sessionIdleDays > sessionMaxDays) {
+            throw new IllegalStateException("Configuration SESSION_IDLE_DAYS must not be more than SESSION_MAX_DAYS ("
+                    + sessionMaxDays + "): a session would never stay idle that long");
+        }
         return new ServiceConfig(
                 read.required("TABLE_NAME"),
                 read.optional("USER_EVENTS_QUEUE_URL"),
                 read.optional("ACCOUNT_ERASURE_QUEUE_URL"),
-                read.optional("REDIS_URL").map(URI::create),
+                read.optional("REDIS_URL").map(value -> url("REDIS_URL", value, "redis", "rediss")),
                 read.optional("REDIS_CA_CERT").map(Path::of),
                 read.optional("AWS_REGION").orElse("us-east-1"),
-                read.optional("DYNAMODB_ENDPOINT").map(URI::create),
-                read.optional("SQS_ENDPOINT").map(URI::create),
-                read.optional("SECRETS_MANAGER_ENDPOINT").map(URI::create),
+                read.optional("DYNAMODB_ENDPOINT").map(value -> url("DYNAMODB_ENDPOINT", value, "http", "https")),
+                read.optional("SQS_ENDPOINT").map(value -> url("SQS_ENDPOINT", value, "http", "https")),
+                read.optional("SECRETS_MANAGER_ENDPOINT").map(value -> url("SECRETS_MANAGER_ENDPOINT", value, "http", "https")),
                 read.optional("JWT_KEYS_SECRET_ARN"),
                 read.optional("JWT_KEYS_FILE").map(Path::of),
                 read.optional("JWT_KEYS"),
@@ -85,8 +93,8 @@ public record ServiceConfig(
                 Duration.ofSeconds(read.integer("ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)),
                 read.integer("BCRYPT_COST", 11, 4, 16),
                 read.integer("PASSWORD_MIN_LENGTH", 8, 8, 64),
-                Duration.ofDays(read.integer("SESSION_IDLE_DAYS", 7, 1, 365)),
-                Duration.ofDays(read.integer("SESSION_MAX_DAYS", 30, 1, 365)),
+                Duration.ofDays(sessionIdleDays),
+                Duration.ofDays(sessionMaxDays),
                 read.integer("MAX_LIVE_SESSIONS", 20, 1, 100),
                 read.integer("MAX_INACTIVE_DEVICES", 20, 1, 100),
                 RateLimits.from(read.optional("RATE_LIMITS")),
@@ -135,6 +143,25 @@ public record ServiceConfig(
     /** A variable of the environment this configuration was built from, for the few callers that need a raw one. */
     public Optional<String> variable(String name) {
         return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());
+    }
+
+    /**
+     * A URL with one of {@code schemes} and a host. Neither message quotes the value: {@code REDIS_URL} may hold the
+     * cache's password, and a message thrown while Lambda initialises the function goes to its log.
+     */
+    private static URI url(String name, String value, String... schemes) {
+        URI url;
+        try {
+            url = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Configuration " + name + " is not a URL (percent-encode a password's reserved characters)");
+        }
+        if (url.getScheme() == null || !List.of(schemes).contains(url.getScheme().toLowerCase(Locale.ROOT)) || url.getHost() == null
+                || url.getRawFragment() != null) {
+            throw new IllegalStateException("Configuration " + name + " must be a " + String.join(" or ", schemes)
+                    + " URL with a host (percent-encode a password's reserved characters)");
+        }
+        return url;
     }
 
     /** An absolute http(s) URL with no query or fragment, without its trailing slash. */

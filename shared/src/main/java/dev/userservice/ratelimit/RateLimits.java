@@ -1,8 +1,10 @@
 package dev.userservice.ratelimit;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The service's limits: the defaults of docs/api.md, each replaceable through {@code RATE_LIMITS}
@@ -23,11 +25,16 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
     public static RateLimits from(Optional<String> overrides) {
         Map<String, String> settings = new HashMap<>(DEFAULTS);
         overrides.ifPresent(text -> {
+            Set<String> named = new HashSet<>();
             for (String entry : text.split(",")) {
                 String[] pair = entry.split("=", 2);
                 if (pair.length != 2 || !DEFAULTS.containsKey(pair[0].trim())) {
                     throw new IllegalStateException("RATE_LIMITS entries are name=count/window with a name among "
                             + DEFAULTS.keySet() + ", not " + entry);
+                }
+                if (!named.add(pair[0].trim())) {
+                    // Which of two values was meant is not for the service to guess.
+                    throw new IllegalStateException("RATE_LIMITS names " + pair[0].trim() + " twice");
                 }
                 settings.put(pair[0].trim(), pair[1]);
             }

@@ -1,0 +1,63 @@
+package dev.userservice.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A bad setting stops the function as it starts, with a message naming the variable and never quoting a secret. */
+class ServiceConfigTest {
+    private static ServiceConfig with(Map<String, String> settings) {
+        Map<String, String> environment = new HashMap<>(Map.of("TABLE_NAME", "Table"));
+        environment.putAll(settings);
+        return ServiceConfig.from(environment);
+    }
+
+    /** An AUTH token may hold any character; unencoded, ^ < > made the URL unparseable and # cut it short. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rediss://:to^ken-s3cret@cache.example.com:6379", "rediss://:tok#en-s3cret@cache.example.com:6379",
+            "cache.example.com:6379", "http://cache.example.com", "rediss:///0"})
+    void aRedisUrlThatIsNoRedisUrlStopsTheFunctionWithoutQuotingIt(String url) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> with(Map.of("REDIS_URL", url)));
+
+        assertTrue(refused.getMessage().startsWith("Configuration REDIS_URL "), refused.getMessage());
+        assertFalse(refused.getMessage().contains("s3cret") || refused.getMessage().contains("cache.example.com"), refused.getMessage());
+    }
+
+    @Test
+    void aPasswordWithReservedCharactersIsReadPercentEncoded() {
+        ServiceConfig config = with(Map.of("REDIS_URL", "rediss://:to%5Eken%23x@cache.example.com:6379"));
+
+        assertEquals(":to^ken#x", config.redisUrl().orElseThrow().getUserInfo());
+        assertEquals("cache.example.com", config.redisUrl().orElseThrow().getHost());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DYNAMODB_ENDPOINT", "SQS_ENDPOINT", "SECRETS_MANAGER_ENDPOINT"})
+    void anEndpointIsAnHttpUrlWithAHost(String name) {
+        with(Map.of(name, "http://localhost:8000"));
+        assertThrows(IllegalStateException.class, () -> with(Map.of(name, "localhost:8000")));
+    }
+
+    @Test
+    void anIdleTimeoutLongerThanASessionsLifeStopsTheFunction() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> with(Map.of("SESSION_IDLE_DAYS", "60", "SESSION_MAX_DAYS", "30")));
+
+        assertTrue(refused.getMessage().contains("SESSION_IDLE_DAYS"), refused.getMessage());
+    }
+
+    @Test
+    void aRateLimitNamedTwiceStopsTheFunction() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> with(Map.of("RATE_LIMITS", "login_ip=100/5m,login_ip=10/5m")));
+
+        assertTrue(refused.getMessage().contains("login_ip twice"), refused.getMessage());
+    }
+}
