@@ -78,8 +78,10 @@ public final class Idempotency {
             store.release(id);
             throw e;
         }
-        // Nothing was done, or it may be done on a retry: a server failure, or a limit the client must wait out.
-        if (response.status() >= 500 || response.status() == ErrorCode.RATE_LIMITED.status()) {
+        // Nothing was done, or it may be done on a retry: a server failure, a limit the client must wait out, or a
+        // body of another media type, which the key's fingerprint does not see (it covers the body, not its headers).
+        if (response.status() >= 500 || response.status() == ErrorCode.RATE_LIMITED.status()
+                || response.status() == ErrorCode.UNSUPPORTED_MEDIA_TYPE.status()) {
             store.release(id);
         } else {
             try {

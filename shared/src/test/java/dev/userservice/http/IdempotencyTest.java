@@ -180,6 +180,16 @@ class IdempotencyTest {
         assertFalse(retried.headers().containsKey("Idempotent-Replayed"));
     }
 
+    /** The same body sent again with the right Content-Type is the same request to the key: it must run this time. */
+    @Test
+    void anAttemptWithAnotherMediaTypeIsNotReplayedSoTheCorrectedRetryRuns() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(415, "{\"error\":\"unsupported_media_type\"}"));
+
+        HttpResponse retried = idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY));
+
+        assertEquals(201, retried.status(), "the retry ran instead of replaying the 415");
+    }
+
     @Test
     void thrownFailureReleasesTheKeySoARetryRuns() {
         IllegalStateException bug = new IllegalStateException("boom");
