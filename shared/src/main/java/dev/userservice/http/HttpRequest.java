@@ -120,13 +120,16 @@ public record HttpRequest(
     }
 
     /**
-     * The body as a JSON object, after the media type is checked: 415 for a body that is not declared as JSON,
-     * 400 {@code malformed_json} for one that does not parse or is not an object.
+     * The body as a JSON object, after the media type is checked: 415 for a body that is not declared as JSON, or
+     * as JSON in a charset other than UTF-8 (which it is read as), 400 {@code malformed_json} for one that does not
+     * parse or is not an object.
      */
     public Map<String, Object> jsonObject() {
-        String contentType = header("content-type").orElse("");
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
+        String[] contentType = header("content-type").orElse("").toLowerCase(Locale.ROOT).split(";");
+        boolean utf8 = java.util.Arrays.stream(contentType).skip(1).map(String::trim)
+                .filter(parameter -> parameter.startsWith("charset="))
+                .allMatch(charset -> charset.replace("\"", "").equals("charset=utf-8"));
+        if (!contentType[0].trim().equals("application/json") || !utf8) {
             throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
         if (!hasBody()) {
