@@ -6,10 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,20 +41,26 @@ public final class DynamoAccountErasure implements AccountErasure {
         this.clock = clock;
     }
 
+    /** Deletes as it pages, so a partition of months of statuses is not read whole before the deadline is looked at. */
     @Override
     public boolean eraseUntil(String userId, Instant deadline) {
-        // Keys seen twice (an item in the partition that also carries an owner) would make a batch invalid.
-        Map<List<String>, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
-        partition(userId).forEach(item -> keys.putIfAbsent(keyOf(item), Map.of(Item.PK, item.get(Item.PK), Item.SK, item.get(Item.SK))));
-        List<Map<String, AttributeValue>> all = new ArrayList<>(keys.values());
-        for (int from = 0; from < all.size(); from += BATCH_SIZE) {
-            if (!clock.instant().isBefore(deadline)) {
-                return false;
+        Iterator<Map<String, AttributeValue>> partition = partition(userId).iterator();
+        List<Map<String, AttributeValue>> batch = new ArrayList<>();
+        while (partition.hasNext()) {
+            Map<String, AttributeValue> item = partition.next();
+            batch.add(Map.of(Item.PK, item.get(Item.PK), Item.SK, item.get(Item.SK)));
+            if (batch.size() == BATCH_SIZE || !partition.hasNext()) {
+                if (!clock.instant().isBefore(deadline)) {
+                    return false;
+                }
+                deleteBatch(batch);
+                batch = new ArrayList<>();
             }
-            deleteBatch(all.subList(from, Math.min(from + BATCH_SIZE, all.size())));
         }
+        // The partition's own items that carry an owner are gone already; the outbox's stay (above).
+        Set<String> skipped = Set.of(Keys.user(userId), Keys.outbox(userId));
         Iterator<Map<String, AttributeValue>> elsewhere = ownedElsewhere(userId)
-                .filter(item -> !keys.containsKey(keyOf(item)) && !item.get(Item.PK).s().equals(Keys.outbox(userId)))
+                .filter(item -> !skipped.contains(item.get(Item.PK).s()))
                 .iterator();
         while (elsewhere.hasNext()) {
             if (!clock.instant().isBefore(deadline)) {
@@ -80,10 +86,6 @@ public final class DynamoAccountErasure implements AccountErasure {
         } catch (ConditionalCheckFailedException e) {
             // Another user's now, or gone already: nothing of this account is left in it.
         }
-    }
-
-    private static List<String> keyOf(Map<String, AttributeValue> item) {
-        return List.of(item.get(Item.PK).s(), item.get(Item.SK).s());
     }
 
     private Stream<Map<String, AttributeValue>> partition(String userId) {

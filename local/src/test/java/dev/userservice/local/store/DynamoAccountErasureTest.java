@@ -14,6 +14,7 @@ import dev.userservice.users.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -83,11 +84,13 @@ class DynamoAccountErasureTest {
     void anErasureThatReachesItsDeadlineStopsAndTheNextOneFinishes() {
         User user = stores.newUser();
         Session first = stores.registered(user);
-        for (int n = 0; n < 30; n++) {
+        List<Session> sessions = new ArrayList<>();
+        for (int n = 0; n < 60; n++) {
             Session session = stores.newSession(user.id());
             stores.sessions.create(session, "refresh-" + session.id());
+            sessions.add(session);
         }
-        // Each reading of the clock takes a second: two batches of the partition fit before the deadline, no more.
+        // Each reading of the clock takes a second: two of the partition's three batches fit before the deadline.
         Clock ticking = new Clock() {
             private Instant now = stores.now;
 
@@ -112,9 +115,12 @@ class DynamoAccountErasureTest {
 
         assertFalse(bounded.eraseUntil(user.id(), stores.now.plusMillis(1500)));
         assertEquals(Optional.empty(), stores.users.findById(user.id()));
+        long left = sessions.stream().filter(session -> stores.sessions.find(user.id(), session.id(), true).isPresent()).count();
+        assertTrue(left > 0 && left < 25, left + " of the partition's sessions left: the third batch waits");
         assertTrue(stores.sessions.findRefreshToken("refresh-" + first.id()).isPresent(), "outside the partition: left for later");
 
         assertTrue(bounded.eraseUntil(user.id(), Instant.MAX));
+        assertEquals(List.of(), stores.sessions.listActive(user.id(), stores.now, IdentityStores.SESSION_IDLE_TIMEOUT));
         assertEquals(Optional.empty(), stores.sessions.findRefreshToken("refresh-" + first.id()));
     }
 
