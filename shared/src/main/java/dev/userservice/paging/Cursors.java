@@ -33,8 +33,12 @@ public final class Cursors {
     /** The earlier services' name for {@code ?limit=}, read as it on every paged list, page- or cursor-paged. */
     public static final String PAGE_SIZE = "page_size";
     public static final int MAX_LIMIT = 100;
-    /** Longer than any cursor this service issues; longer input is refused before any work. */
-    public static final int MAX_LENGTH = 1024;
+    /**
+     * Longer than any cursor this service issues (the longest, a filtered user listing's, holds an email and an email
+     * prefix of up to 254 characters each: some 4,300 characters when both are written escaped); longer input is
+     * refused before any work.
+     */
+    public static final int MAX_LENGTH = 6144;
     private static final String FIELD = "cursor";
     private static final String CIPHER = "AES/GCM/NoPadding";
     private static final int NONCE_BYTES = 12;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
@@ -31,6 +32,19 @@ class CursorsTest {
             assertFalse(decoded.contains("private") || decoded.contains("42"), decoded);
         }
         assertNotEquals(cursor, cursors.seal("search", Map.of("k", "private name", "i", "42")), "a nonce of its own each time");
+    }
+
+    /** A filtered user listing's position: an email and an email prefix of 254 characters, each escaped in the JSON. */
+    @Test
+    void theLongestPositionAListingSealsOpensAgain() {
+        String longest = "\uFFFF".repeat(254);
+        Map<String, Object> position = Map.of("p", longest, "f", "x".repeat(64), "k", 99L, "e", longest,
+                "i", "9b2f3c1e-8d4a-4f6b-9c3e-1a2b3c4d5e6f");
+
+        String cursor = cursors.seal("users", position);
+
+        assertTrue(cursor.length() <= Cursors.MAX_LENGTH, cursor.length() + " characters");
+        assertEquals(position, cursors.open("users", cursor));
     }
 
     @Test
