@@ -109,7 +109,7 @@ final class LocalServers implements AutoCloseable {
     /**
      * DynamoDB Local on {@code host} only. It has no option for an address and listens on every interface, where
      * anyone on the network could read the table (password hashes, outbox items with reset tokens) and write it; its
-     * Jetty connector is bound to {@code host} before it starts (LocalServersTest checks that it holds).
+     * Jetty connector is bound to {@code host} before it starts (LocalRunnerTest checks that it holds).
      */
     static DynamoDBProxyServer startDynamoDb(String host, int port, java.util.Optional<Path> dataDir) throws Exception {
         System.setProperty("sqlite4java.library.path", NativeLibraries.directory().toString());

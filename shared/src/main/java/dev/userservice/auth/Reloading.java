@@ -56,7 +56,8 @@ final class Reloading<T> {
     /**
      * Reads the document again now, unless a read was tried within {@link #RETRY_INTERVAL}.
      *
-     * @return whether a new copy was read (by this call or by another thread since)
+     * @return whether the document was read again: by this call, successfully, or by another thread since this one
+     *     last looked (which may have failed; a caller then looks once more at what it has, at no cost)
      */
     boolean reloadUnlessTriedRecently() {
         Loaded<T> current = loaded;
