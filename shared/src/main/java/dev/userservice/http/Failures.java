@@ -1,6 +1,9 @@
 package dev.userservice.http;
 
+import java.io.IOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -19,11 +22,28 @@ final class Failures {
 
     static boolean isUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SdkClientException) {
+            if (cause instanceof SdkClientException client && reachedNothing(client)) {
                 return true;
             }
             if (cause instanceof AwsServiceException service && (service.isThrottlingException() || service.statusCode() >= 500
                     || (service.awsErrorDetails() != null && TRANSACTION_CONFLICT.equals(service.awsErrorDetails().errorCode())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A client-side failure that a retry may not meet: a timeout, or the network (an {@link IOException} under it).
+     * Missing credentials, an endpoint that is no URL or a request that cannot be written fail every retry alike:
+     * a bug or a misconfiguration, 500, which the error alarms see.
+     */
+    private static boolean reachedNothing(SdkClientException failure) {
+        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
                 return true;
             }
         }

@@ -356,18 +356,30 @@ class HttpFunctionTest {
     }
 
     @Test
-    void sdkClientExceptionIs503() throws IOException {
-        Response response = invoke(failingWith(SdkClientException.create("Unable to execute HTTP request: connect timed out")), Event.get());
+    void aNetworkFailureOfTheSdkIs503() throws IOException {
+        Response response = invoke(failingWith(SdkClientException.create("Unable to execute HTTP request: connect timed out",
+                new java.net.SocketTimeoutException("connect timed out"))), Event.get());
 
         assertFailure(response, 503, "service_unavailable");
         assertFalse(response.body().contains("timed out"));
     }
 
     @Test
-    void wrappedSdkClientExceptionIs503() throws IOException {
-        RuntimeException wrapped = new RuntimeException("store failed", SdkClientException.create("connection refused"));
+    void aWrappedNetworkFailureOrATimeoutOfTheSdkIs503() throws IOException {
+        RuntimeException wrapped = new RuntimeException("store failed",
+                SdkClientException.create("Unable to execute HTTP request", new java.net.ConnectException("connection refused")));
 
         assertFailure(invoke(failingWith(wrapped), Event.get()), 503, "service_unavailable");
+        assertFailure(invoke(failingWith(software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(2000)), Event.get()),
+                503, "service_unavailable");
+    }
+
+    /** Retrying cannot help a misconfiguration: it is a 500, which the error alarms count, not a passing 503. */
+    @Test
+    void aClientFailureOfTheSdkThatNoRetryMendsIs500() throws IOException {
+        RuntimeException noCredentials = SdkClientException.create("Unable to load credentials from any of the providers");
+
+        assertFailure(invoke(failingWith(noCredentials), Event.get()), 500, "internal_error");
     }
 
     @ParameterizedTest
@@ -400,7 +412,8 @@ class HttpFunctionTest {
 
     @Test
     void every503SaysWhenToRetry() throws IOException {
-        Response unreachable = invoke(failingWith(SdkClientException.create("connect timed out")), Event.get());
+        Response unreachable = invoke(failingWith(SdkClientException.create("connect timed out",
+                new java.net.SocketTimeoutException("connect timed out"))), Event.get());
         Response busy = invoke(failingWith(new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "busy")), Event.get());
 
         assertEquals("1", unreachable.headers().get("Retry-After"));
