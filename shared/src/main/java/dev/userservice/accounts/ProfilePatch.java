@@ -49,12 +49,12 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
                 .synonym(RegistrationRequest.NAME, "full_name")
                 .synonym("current_password", "old_password");
         ReadOnlyFields readOnly = readOnlySentBack ? fields.readOnly(READ_ONLY) : new ReadOnlyFields(Map.of());
-        String email = nonNull(fields, "email", Text.EMAIL_MAX_LENGTH, Text::email);
+        String email = nonNull(fields, "email", Text.EMAIL_MAX_LENGTH, Text::chosenEmail);
         String name = nonNull(fields, RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::name);
         boolean phoneGiven = fields.has("phone");
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
         boolean usernameGiven = fields.has(RegistrationRequest.USERNAME);
-        String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::username).orElse(null);
+        String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::chosenUsername).orElse(null);
         String timezone = nonNull(fields, "timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone);
         String locale = nonNull(fields, "locale", User.LOCALE_MAX_LENGTH, Text::locale);
         Map<String, Object> attributes = Attributes.readPatch(fields).orElse(null);

@@ -4,8 +4,10 @@ import java.net.IDN;
 import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +23,19 @@ public final class Text {
     /** Leading and trailing spaces of any kind, including the no-break spaces a paste brings along. */
     private static final Pattern OUTER_SPACE = Pattern.compile("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
-    /** A handle: letters, digits and {@code . _ + -}; never an {@code @}, so it can never be taken for an email. */
-    private static final Pattern USERNAME = Pattern.compile("^[\\p{L}\\p{N}._+-]+$");
+    /**
+     * A handle: letters (with their combining marks, as Hindi and Thai write them), digits and {@code . _ + -}; never
+     * an {@code @}, so it can never be taken for an email.
+     */
+    private static final Pattern USERNAME = Pattern.compile("^[\\p{L}\\p{N}._+-][\\p{L}\\p{M}\\p{N}._+-]*$");
+    /**
+     * Characters that show as nothing: format characters but the zero-width joiner and non-joiner (which scripts such
+     * as Persian and the Indic ones need), the Hangul fillers (letters that draw as a blank), noncharacters.
+     */
+    private static final Pattern BLANK_LOOKING = Pattern.compile("[\\p{Cf}&&[^\\u200C\\u200D]]|[\\u115F\\u1160\\u3164\\uFFA0]"
+            + "|[\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]");
+    /** RFC 5322's atext, any letter or digit (an internationalised address), and dots between them. */
+    private static final Pattern LOCAL_PART = Pattern.compile("^[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+(\\.[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*$");
     public static final int USERNAME_MAX_LENGTH = 150;
     private static final Pattern ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     public static final int EMAIL_MAX_LENGTH = 254;
@@ -66,14 +79,21 @@ public final class Text {
         }
     }
 
-    /** A person's display name: 1 to 100 characters, no control characters. */
+    /**
+     * A person's display name: 1 to 100 characters, no control characters, and nothing that shows as nothing or turns
+     * the text around ({@link #BLANK_LOOKING}): other users see names in search results, where an invisible name or
+     * one reversed by an override would pass for another.
+     */
     public static String name(String value) {
-        String name = Normalizer.normalize(value.strip(), Normalizer.Form.NFC);
+        String name = Normalizer.normalize(OUTER_SPACE.matcher(value).replaceAll(""), Normalizer.Form.NFC);
         if (name.isEmpty()) {
             throw new IllegalArgumentException("must not be blank");
         }
         if (name.codePoints().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("must not contain control characters");
+        }
+        if (BLANK_LOOKING.matcher(name).find()) {
+            throw new IllegalArgumentException("must not contain invisible or direction-changing characters");
         }
         return name;
     }
@@ -90,6 +110,57 @@ public final class Text {
                     + " letters, digits, dots, underscores, plus or minus signs (no @)");
         }
         return username;
+    }
+
+    /**
+     * A username an account takes: {@link #username}, and one that cannot pass for another's on screen: nothing that
+     * shows as nothing ({@link #BLANK_LOOKING}), and one script (Latin, Cyrillic, ...; the Han characters may join
+     * Japanese kana, Korean Hangul or Bopomofo, as those languages write), so that {@code аlice} with a Cyrillic
+     * {@code а} is refused rather than taken beside {@code alice}. Signing in looks a username up with
+     * {@link #username} alone, so a username taken before these rules still signs in.
+     */
+    public static String chosenUsername(String value) {
+        String username = username(value);
+        if (BLANK_LOOKING.matcher(username).find() || !oneScript(username)) {
+            throw new IllegalArgumentException("must be written in one script, without invisible characters");
+        }
+        return username;
+    }
+
+    private static final Set<Set<Character.UnicodeScript>> SCRIPTS_WRITTEN_TOGETHER = Set.of(
+            Set.of(Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA),
+            Set.of(Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL),
+            Set.of(Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO));
+
+    private static boolean oneScript(String text) {
+        Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
+        text.codePoints().mapToObj(Character.UnicodeScript::of)
+                .filter(script -> script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED)
+                .forEach(scripts::add);
+        return scripts.size() <= 1 || SCRIPTS_WRITTEN_TOGETHER.stream().anyMatch(together -> together.containsAll(scripts));
+    }
+
+    /**
+     * An email an account takes: {@link #email}, and one a mailer can deliver to. Its local part is RFC 5322's dot
+     * atoms (letters and digits of any script, and {@code !#$%&'*+/=?^_`{|}~-}; no quoted forms, no brackets or
+     * commas), with nothing that shows as nothing; its domain's labels are letters, digits and hyphens. Signing in
+     * and asking for a reset look an address up with {@link #email} alone, so an account registered before these
+     * rules still signs in.
+     */
+    public static String chosenEmail(String value) {
+        String email = email(value);
+        int at = email.indexOf('@');
+        boolean deliverable;
+        try {
+            IDN.toASCII(email.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
+            deliverable = LOCAL_PART.matcher(email.substring(0, at)).matches() && !BLANK_LOOKING.matcher(email).find();
+        } catch (IllegalArgumentException e) {
+            deliverable = false;
+        }
+        if (!deliverable) {
+            throw new IllegalArgumentException("must be a valid email address");
+        }
+        return email;
     }
 
     /** Usernames are unique case-insensitively: {@code Alice} and {@code alice} are one, and this is their key. */

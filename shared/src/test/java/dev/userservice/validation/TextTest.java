@@ -1,5 +1,6 @@
 package dev.userservice.validation;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -139,6 +140,45 @@ class TextTest {
     @ValueSource(strings = {"Ali\u0000ce", "Alice\nSmith", "Al\u0007ice", "Ali\u0085ce"})
     void nameWithControlCharactersIsRefused(String name) {
         assertRefused(Text::name, name, "must not contain control characters");
+    }
+
+    /** Other users see names: one that shows as nothing, or that an override turns around, would pass for another. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u200B", "\u00A0\u00A0", "\u3164", "\u202Enimda", "Bob\uFFFF", "Al\u2066ice"})
+    void aNameThatShowsAsNothingOrTurnsAroundIsRefused(String name) {
+        assertThrows(IllegalArgumentException.class, () -> Text.name(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "Zo\u00eb", "\u5c71\u7530 \u592a\u90ce"})
+    void namesOfEveryScriptAndTheirJoinersAreKept(String name) {
+        assertEquals(name, Text.name(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0430lice", "alice\u3164", "\u1160bob", "p\u0430ypal"})
+    void aUsernameThatCouldPassForAnothersIsRefusedWhenTakenButStillLooksUp(String username) {
+        assertThrows(IllegalArgumentException.class, () -> Text.chosenUsername(username));
+        assertDoesNotThrow(() -> Text.username(username), "an account that has it still signs in with it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0905\u092e\u093f\u0924", "\u0e2a\u0e21\u0e34\u0e15\u0e23", "\u5c71\u7530\u305f\u308d\u3046", "\u0430\u043b\u0438\u0441\u0430_99", "alice.b-1"})
+    void usernamesOfOneScriptWithTheirMarksAreTaken(String username) {
+        assertEquals(username, Text.chosenUsername(username));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a@evil.example,b.example", "a@example.com;x", "<a>@example.com", "\"x\"@example.com", "a..b@example.com",
+            "alice\u3164@example.com", "a@exa_mple.com"})
+    void anEmailNoMailerDeliversToIsRefusedWhenTakenButStillLooksUp(String email) {
+        assertThrows(IllegalArgumentException.class, () -> Text.chosenEmail(email));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"o'brien+news@example.com", "\u7528\u6237@\u4f8b\u5b50.\u5e7f\u544a", "j\u00f6rg@b\u00fccher.example", "a.b@x-y.example"})
+    void deliverableEmailsAreTaken(String email) {
+        assertEquals(Text.email(email), Text.chosenEmail(email));
     }
 
     @Test
