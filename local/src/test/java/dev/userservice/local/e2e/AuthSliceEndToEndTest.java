@@ -169,16 +169,25 @@ class AuthSliceEndToEndTest {
         assertFalse(text.contains(PASSWORD) || text.contains((String) grant.get("refresh_token")), "no secret in the event");
     }
 
-    /** SQS refuses U+FFFE and U+FFFF in a message body: a name holding them must not make its events unsendable. */
+    /**
+     * SQS refuses U+FFFE and U+FFFF in a message body: a custom preference holding them must not make the user's
+     * events unsendable. A name is refused them outright.
+     */
     @Test
-    void aNameWithUnicodeNoncharactersIsPublishedInItsEvents() {
-        String email = uniqueEmail("user");
-        Map<String, Object> body = registration(email);
-        body.put("name", "Bob\uFFFF\uFFFE");
+    void aValueWithUnicodeNoncharactersIsPublishedInItsEvents() {
+        Map<String, Object> body = registration(uniqueEmail("user"));
+        body.put("name", "Bob\uFFFF");
+        assertEquals(400, api.post("/api/v1/auth/register", body).status(), "a name shows as it is to other users");
+        Map<String, Object> grant = register(uniqueEmail("user"));
+        String userId = userId(grant);
 
-        String userId = userId(api.post("/api/v1/auth/register", body).data());
+        Api.Response changed = api.send("PATCH", "/api/v1/users/me/preferences",
+                Json.write(Map.of("custom", Map.of("nickname", "Bob\uFFFF\uFFFE"))),
+                "Authorization", "Bearer " + grant.get("access_token"), "Content-Type", "application/json");
+        assertEquals(200, changed.status(), changed.text());
 
-        assertEquals("Bob\uFFFF\uFFFE", ((Map<?, ?>) events.await("user.registered", userId).get("data")).get("name"));
+        Map<?, ?> after = (Map<?, ?>) ((Map<?, ?>) events.await("preferences.updated", userId).get("data")).get("after");
+        assertEquals(Map.of("nickname", "Bob\uFFFF\uFFFE"), after.get("custom"));
     }
 
     @Test
