@@ -3,17 +3,20 @@ package dev.userservice.accounts;
 import static dev.userservice.testing.Refusals.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.paging.Cursors;
+import dev.userservice.sessions.LoginRequest;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.Plans;
 import dev.userservice.users.User;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +46,39 @@ class UserAdministrationTest {
         administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS));
 
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(grant.accessToken())));
+    }
+
+    /** The revocations after the change fail half way: the change's own write ended the sessions, and a retry has nothing to do. */
+    @Test
+    void takingTheAdminRoleAwayEndsItsSessionsEvenWhenTheRevocationsFail() {
+        TokenGrant grant = identity.register("alice@example.com");
+        administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "admin"), AccountTypes.DEFAULTS));
+        TokenGrant asAdmin = identity.auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "laptop"),
+                identity.client(1));
+        identity.auth.authenticate(asAdmin.accessToken());
+        identity.sessionStore.failRevocations();
+
+        assertThrows(IllegalStateException.class, () -> administration.changeAccess(admin,
+                grant.user().id(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS)));
+        identity.clock.advance(Duration.ofMinutes(2)); // the active marker cached before the change runs out
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(asAdmin.accessToken())));
+    }
+
+    /** A sign-in that read the admin role while it was being taken away checks again, and its token claims what is left. */
+    @Test
+    void aSignInRacingTheLossOfTheAdminRoleGetsATokenWithoutIt() {
+        TokenGrant grant = identity.register("alice@example.com");
+        administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "admin"), AccountTypes.DEFAULTS));
+        identity.sessionStore.beforeTheNextSessionIsWritten(() -> {
+            administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS));
+            identity.clock.advance(Duration.ofSeconds(1));
+        });
+
+        TokenGrant racing = identity.auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "laptop"),
+                identity.client(1));
+
+        assertFalse(identity.auth.authenticate(racing.accessToken()).isAdmin());
     }
 
     /** A client that sends the whole account back names its role and status as they are: that takes nothing away. */

@@ -6,6 +6,7 @@ import dev.userservice.accounts.RegistrationStore;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.events.UserEvent;
 import dev.userservice.preferences.Preferences;
+import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionCutoff;
 import dev.userservice.users.AccountErasure;
@@ -172,6 +173,10 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         }
         requireUsernameFree(after);
         users.put(after.id(), after);
+        if (after.lostAccessSince(before)) {
+            sessionCutoffs.merge(after.id(), SessionCutoff.reset(after.updatedAt()),
+                    (earlier, cutoff) -> new SessionCutoff(cutoff.resetAt(), earlier.changedAt(), earlier.kept()));
+        }
         verification.ifPresent(token -> tokens.put(new TokenKey(Purpose.EMAIL_VERIFICATION, token.tokenHash()),
                 new OneTimeToken(after.id(), after.email(), after.updatedAt(), token.expiresAt())));
         events.addAll(changes);
@@ -338,9 +343,10 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         users.put(userId, withCredentials(user, passwordHash, user.emailVerified(), user.updatedAt()));
     }
 
-    private synchronized boolean passwordIsCurrent(String userId, String passwordHash) {
+    /** Whether the account still has the hash and the role a sign-in checked, as the table's condition asks. */
+    private synchronized boolean passwordIsCurrent(String userId, CheckedPassword checked) {
         User user = users.get(userId);
-        return user != null && user.passwordHash().equals(passwordHash);
+        return user != null && user.passwordHash().equals(checked.hash()) && user.role() == checked.role();
     }
 
     private synchronized boolean acceptsSession(Session session) {

@@ -32,7 +32,7 @@ public final class InMemorySessionStore implements SessionStore {
     /** Whether the owner's account accepts a session; InMemoryAccounts answers it from the accounts it holds. */
     private Predicate<Session> ownerAccepts = session -> true;
     /** Whether the user's password hash is still this one; InMemoryAccounts answers it from the accounts it holds. */
-    private BiPredicate<String, String> passwordIsCurrent = (userId, passwordHash) -> true;
+    private BiPredicate<String, CheckedPassword> passwordIsCurrent = (userId, checked) -> true;
     /** Stores a sign-in's upgrade of the user's password hash; InMemoryAccounts stores it in the account. */
     private BiConsumer<String, String> passwordUpgrades = (userId, passwordHash) -> {};
     private Runnable beforeNextSession = () -> {};
@@ -59,7 +59,7 @@ public final class InMemorySessionStore implements SessionStore {
         this.ownerAccepts = accepts;
     }
 
-    synchronized void judgePasswordsBy(BiPredicate<String, String> isCurrent, BiConsumer<String, String> upgrades) {
+    synchronized void judgePasswordsBy(BiPredicate<String, CheckedPassword> isCurrent, BiConsumer<String, String> upgrades) {
         this.passwordIsCurrent = isCurrent;
         this.passwordUpgrades = upgrades;
     }
@@ -85,7 +85,7 @@ public final class InMemorySessionStore implements SessionStore {
         Runnable meanwhile = beforeNextSession;
         beforeNextSession = () -> {};
         meanwhile.run();
-        if (signedInWith.isPresent() && !passwordIsCurrent.test(session.userId(), signedInWith.get().hash())) {
+        if (signedInWith.isPresent() && !passwordIsCurrent.test(session.userId(), signedInWith.get())) {
             return false;
         }
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
