@@ -1,5 +1,6 @@
 package dev.userservice.config;
 
+import dev.userservice.json.Json;
 import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.users.Plans;
 import java.net.URI;
@@ -80,13 +81,13 @@ public record ServiceConfig(
                 read.optional("SECRETS_MANAGER_ENDPOINT").map(value -> url("SECRETS_MANAGER_ENDPOINT", value, "http", "https")),
                 read.optional("JWT_KEYS_SECRET_ARN"),
                 read.optional("JWT_KEYS_FILE").map(Path::of),
-                read.optional("JWT_KEYS"),
+                read.optional("JWT_KEYS").map(value -> jsonObject("JWT_KEYS", value)),
                 Duration.ofSeconds(read.integer("JWT_KEYS_REFRESH_SECONDS", 300, 1, 3600)),
-                read.optional("KEY_SET_AUTHORITY"),
+                read.optional("KEY_SET_AUTHORITY").map(value -> jsonObject("KEY_SET_AUTHORITY", value)),
                 read.optional("KEY_SET_AUTHORITY_SECRET_ARN"),
                 read.optional("KEY_SET_AUTHORITY_FILE").map(Path::of),
                 read.optional("SERVICE_CLIENTS_SECRET_ARN"),
-                read.optional("SERVICE_CLIENTS"),
+                read.optional("SERVICE_CLIENTS").map(value -> jsonObject("SERVICE_CLIENTS", value)),
                 read.optional("JWT_ISSUER").orElse("urn:user-service"),
                 read.optional("JWT_AUDIENCE").orElse("user-service"),
                 read.optional("PUBLIC_BASE_URL").map(ServiceConfig::baseUrl),
@@ -162,6 +163,20 @@ public record ServiceConfig(
                     + " URL with a host (percent-encode a password's reserved characters)");
         }
         return url;
+    }
+
+    /**
+     * A document given inline, which is read only when first needed: one that is no JSON object would fail every
+     * request then, with a 500, where it should stop the function as it starts. The message does not quote it: these
+     * hold keys and client secrets' hashes.
+     */
+    private static String jsonObject(String name, String value) {
+        try {
+            Json.parseObject(value);
+            return value;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Configuration " + name + " is not a JSON object");
+        }
     }
 
     /** An absolute http(s) URL with no query or fragment, without its trailing slash. */

@@ -45,6 +45,15 @@ class ServiceConfigTest {
         assertThrows(IllegalStateException.class, () -> with(Map.of(name, "localhost:8000")));
     }
 
+    /** Read only when first needed, a malformed document failed every request with a 500 instead of the start. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KEY_SET_AUTHORITY", "JWT_KEYS", "SERVICE_CLIENTS"})
+    void anInlineDocumentThatIsNoJsonObjectStopsTheFunctionWithoutQuotingIt(String name) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> with(Map.of(name, "{\"kty\":\"EC\",\"d\":\"s3cret\"")));
+
+        assertEquals("Configuration " + name + " is not a JSON object", refused.getMessage());
+    }
+
     @Test
     void anIdleTimeoutLongerThanASessionsLifeStopsTheFunction() {
         IllegalStateException refused = assertThrows(IllegalStateException.class,
