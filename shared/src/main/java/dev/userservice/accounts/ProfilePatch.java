@@ -1,6 +1,7 @@
 package dev.userservice.accounts;
 
 import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.users.User;
 import dev.userservice.validation.Fields;
 import dev.userservice.validation.ReadOnlyFields;
@@ -49,12 +50,12 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
                 .synonym(RegistrationRequest.NAME, "full_name")
                 .synonym("current_password", "old_password");
         ReadOnlyFields readOnly = readOnlySentBack ? fields.readOnly(READ_ONLY) : new ReadOnlyFields(Map.of());
-        String email = nonNull(fields, "email", Text.EMAIL_MAX_LENGTH, Text::chosenEmail);
+        String email = nonNull(fields, "email", Text.EMAIL_MAX_LENGTH, Text::email);
         String name = nonNull(fields, RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::name);
         boolean phoneGiven = fields.has("phone");
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
         boolean usernameGiven = fields.has(RegistrationRequest.USERNAME);
-        String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::chosenUsername).orElse(null);
+        String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::username).orElse(null);
         String timezone = nonNull(fields, "timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone);
         String locale = nonNull(fields, "locale", User.LOCALE_MAX_LENGTH, Text::locale);
         Map<String, Object> attributes = Attributes.readPatch(fields).orElse(null);
@@ -80,6 +81,13 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
      */
     User applyTo(User current, Instant at) {
         readOnly.requireUnchanged(current);
+        // A PUT sends back what a GET returned: a value stored before today's rules for new ones is kept as it is.
+        takenAnew("email", email, current.email(), Text::chosenEmail);
+        takenAnew(RegistrationRequest.NAME, name, current.name(), Text::chosenName);
+        if (usernameGiven && username != null && (current.username() == null
+                || !Text.usernameKey(username).equals(Text.usernameKey(current.username())))) {
+            takenAnew(RegistrationRequest.USERNAME, username, null, Text::chosenUsername);
+        }
         String newEmail = email == null ? current.email() : email;
         User withUsername = usernameGiven ? current.withUsername(username, at) : current;
         return withUsername.withProfile(
@@ -91,5 +99,16 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
                 newEmail.equals(current.email()) && current.emailVerified(),
                 attributes == null ? current.attributes() : Attributes.merge(current.attributes(), attributes),
                 at);
+    }
+
+    /** {@code rule} for a value that replaces {@code stored}: 400 on {@code field} when it refuses it. */
+    private static void takenAnew(String field, String given, String stored, Function<String, String> rule) {
+        if (given != null && !given.equals(stored)) {
+            try {
+                rule.apply(given);
+            } catch (IllegalArgumentException refused) {
+                throw ServiceException.validation(field, refused.getMessage());
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ public record UserCreation(String email, String name, String type, Role role, Ma
     public static UserCreation read(Map<String, Object> body, AccountTypes types, PasswordPolicy policy) {
         Fields fields = Fields.of(body).synonym(RegistrationRequest.NAME, "full_name");
         String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::chosenEmail);
-        String name = fields.required(RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::name);
+        String name = fields.required(RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::chosenName);
         String type = fields.optional(AccessChange.TYPE, AccountTypes.NAME_MAX_LENGTH, types::choice).orElse(types.defaultType());
         Role role = fields.optional(AccessChange.ROLE, AccessChange.CHOICE_MAX_LENGTH, AccessChange::role).orElse(Role.USER);
         Map<String, Object> attributes = Attributes.readPatch(fields)

@@ -29,13 +29,25 @@ public final class Text {
      */
     private static final Pattern USERNAME = Pattern.compile("^[\\p{L}\\p{N}._+-][\\p{L}\\p{M}\\p{N}._+-]*$");
     /**
-     * Characters that show as nothing: format characters but the zero-width joiner and non-joiner (which scripts such
-     * as Persian and the Indic ones need), the Hangul fillers (letters that draw as a blank), noncharacters.
+     * Characters that show as nothing: format characters (zero-width spaces, bidirectional marks, tags), the marks
+     * that only select a variant or join graphemes, the Hangul fillers and the braille blank (letters and symbols
+     * that draw as a blank), and noncharacters.
      */
-    private static final Pattern BLANK_LOOKING = Pattern.compile("[\\p{Cf}&&[^\\u200C\\u200D]]|[\\u115F\\u1160\\u3164\\uFFA0]"
-            + "|[\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]");
-    /** RFC 5322's atext, any letter or digit (an internationalised address), and dots between them. */
-    private static final Pattern LOCAL_PART = Pattern.compile("^[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+(\\.[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*$");
+    private static final String INVISIBLE_CHARACTERS = "\\p{Cf}\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u2800\\u3164"
+            + "\\uFE00-\\uFE0F\\uFFA0\\x{E0100}-\\x{E01EF}\\uFDD0-\\uFDEF\\uFFFE\\uFFFF";
+    private static final Pattern BLANK_LOOKING = Pattern.compile("[" + INVISIBLE_CHARACTERS + "]");
+    private static final Pattern SOMETHING_VISIBLE = Pattern.compile("[^\\s\\p{Z}" + INVISIBLE_CHARACTERS + "]",
+            Pattern.UNICODE_CHARACTER_CLASS);
+    /**
+     * The controls that turn text around (embeddings, overrides, isolates: {@code \u202Enimda} shows as "admin"), and
+     * noncharacters, which no text holds.
+     */
+    private static final Pattern NOT_IN_NAMES = Pattern.compile("[\\u202A-\\u202E\\u2066-\\u2069\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]");
+    /**
+     * RFC 5322's atext and any letter or digit (an internationalised address), and dots: anywhere, as the Japanese
+     * carriers' older addresses ({@code taro..yamada@docomo.ne.jp}) have them and their mailers deliver to them.
+     */
+    private static final Pattern LOCAL_PART = Pattern.compile("^[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~.-]+$");
     public static final int USERNAME_MAX_LENGTH = 150;
     private static final Pattern ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     public static final int EMAIL_MAX_LENGTH = 254;
@@ -79,11 +91,7 @@ public final class Text {
         }
     }
 
-    /**
-     * A person's display name: 1 to 100 characters, no control characters, and nothing that shows as nothing or turns
-     * the text around ({@link #BLANK_LOOKING}): other users see names in search results, where an invisible name or
-     * one reversed by an override would pass for another.
-     */
+    /** A display name as stored (a device's too): 1 to 100 characters, trimmed of any kind of space, no control characters. */
     public static String name(String value) {
         String name = Normalizer.normalize(OUTER_SPACE.matcher(value).replaceAll(""), Normalizer.Form.NFC);
         if (name.isEmpty()) {
@@ -92,8 +100,22 @@ public final class Text {
         if (name.codePoints().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("must not contain control characters");
         }
-        if (BLANK_LOOKING.matcher(name).find()) {
-            throw new IllegalArgumentException("must not contain invisible or direction-changing characters");
+        return name;
+    }
+
+    /**
+     * A person's name as an account takes it: {@link #name}, with something visible in it, and no control that turns
+     * the text around: other users see names in search results, where a name that shows as nothing, or one an
+     * override reverses, would pass for another. The marks a script or a pasted name carries (a right-to-left mark,
+     * the joiners of emoji and of Indic and Persian writing) are kept.
+     */
+    public static String chosenName(String value) {
+        String name = name(value);
+        if (!SOMETHING_VISIBLE.matcher(name).find()) {
+            throw new IllegalArgumentException("must not be blank");
+        }
+        if (NOT_IN_NAMES.matcher(name).find()) {
+            throw new IllegalArgumentException("must not contain direction-changing characters or noncharacters");
         }
         return name;
     }
@@ -115,7 +137,7 @@ public final class Text {
     /**
      * A username an account takes: {@link #username}, and one that cannot pass for another's on screen: nothing that
      * shows as nothing ({@link #BLANK_LOOKING}), and one script (Latin, Cyrillic, ...; the Han characters may join
-     * Japanese kana, Korean Hangul or Bopomofo, as those languages write), so that {@code аlice} with a Cyrillic
+     * Japanese kana, Korean Hangul or Bopomofo, and Latin may join those, as those languages write), so that {@code аlice} with a Cyrillic
      * {@code а} is refused rather than taken beside {@code alice}. Signing in looks a username up with
      * {@link #username} alone, so a username taken before these rules still signs in.
      */
@@ -127,10 +149,11 @@ public final class Text {
         return username;
     }
 
+    /** As UTS #39's "highly restrictive" level has them: Latin may join each. */
     private static final Set<Set<Character.UnicodeScript>> SCRIPTS_WRITTEN_TOGETHER = Set.of(
-            Set.of(Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA),
-            Set.of(Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL),
-            Set.of(Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO));
+            Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA),
+            Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL),
+            Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO));
 
     private static boolean oneScript(String text) {
         Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);

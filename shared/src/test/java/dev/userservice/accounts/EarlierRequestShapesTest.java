@@ -123,6 +123,22 @@ class EarlierRequestShapesTest {
         assertEquals(Map.of("plan", "pro", "team", "blue"), merged.attributes(), "attributes merge, as in a PATCH");
     }
 
+    /** A value stored before today's rules for new ones comes back in a PUT unchanged: it is kept, not refused. */
+    @Test
+    void aPutSendingBackAValueStoredUnderEarlierRulesKeepsItAndANewSuchValueIsRefused() {
+        User alice = identity.register("alice@example.com").user();
+        User stored = alice.withProfile(alice.email(), "\u202Enimda", null, "UTC", "en", false, Map.of(), alice.updatedAt().plusSeconds(1));
+        identity.accounts.update(alice, stored, Optional.empty(), List.of());
+        Map<String, Object> fetched = Json.parseObject(Json.write(identity.accounts.findById(alice.id()).orElseThrow()));
+        fetched.put("timezone", "Europe/Berlin");
+
+        assertEquals("Europe/Berlin", identity.accountService.updateProfile(alice.id(), ProfilePatch.readSentBack(fetched)).timezone());
+
+        ServiceException refused = assertThrows(ServiceException.class, () -> identity.accountService.updateProfile(alice.id(),
+                ProfilePatch.read(body("{\"name\": \"\u202Eevil\"}"))));
+        assertEquals(List.of("name"), refused.details().stream().map(FieldError::field).toList());
+    }
+
     @Test
     void aPutSendingBackAChangedReadOnlyFieldIsRefusedByNameAndChangesNothing() {
         User alice = identity.register("alice@example.com").user();
