@@ -4,7 +4,10 @@ import java.io.IOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.Crc32MismatchException;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Which unexpected failures mean "the database is unreachable, throttling or busy" (503) rather than a bug (500).
@@ -25,8 +28,14 @@ final class Failures {
             if (cause instanceof SdkClientException client && reachedNothing(client)) {
                 return true;
             }
-            if (cause instanceof AwsServiceException service && (service.isThrottlingException() || service.statusCode() >= 500
-                    || (service.awsErrorDetails() != null && TRANSACTION_CONFLICT.equals(service.awsErrorDetails().errorCode())))) {
+            // Any service's answer, the credentials endpoint's too (an SdkServiceException under a failure to load
+            // credentials): throttled, or failing on its side.
+            if (cause instanceof SdkServiceException service && (service.isThrottlingException() || service.statusCode() >= 500
+                    || service.statusCode() == 429)) {
+                return true;
+            }
+            if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null
+                    && TRANSACTION_CONFLICT.equals(service.awsErrorDetails().errorCode())) {
                 return true;
             }
         }
@@ -34,12 +43,14 @@ final class Failures {
     }
 
     /**
-     * A client-side failure that a retry may not meet: a timeout, or the network (an {@link IOException} under it).
+     * A client-side failure that a retry may not meet: a timeout, the network (an {@link IOException} under it), an
+     * answer cut short, or one the SDK itself calls retryable.
      * Missing credentials, an endpoint that is no URL or a request that cannot be written fail every retry alike:
      * a bug or a misconfiguration, 500, which the error alarms see.
      */
     private static boolean reachedNothing(SdkClientException failure) {
-        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException
+                || failure instanceof RetryableException || failure instanceof Crc32MismatchException || failure.retryable()) {
             return true;
         }
         for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {

@@ -374,6 +374,15 @@ class HttpFunctionTest {
                 503, "service_unavailable");
     }
 
+    /** SnapStart's credentials come from an endpoint: its 5xx, under the SDK's failure to load them, passes. */
+    @Test
+    void aCredentialsEndpointFailingOnItsSideIs503() throws IOException {
+        RuntimeException noCredentialsYet = SdkClientException.create("Failed to load credentials from metadata service.",
+                software.amazon.awssdk.core.exception.SdkServiceException.builder().statusCode(503).message("busy").build());
+
+        assertFailure(invoke(failingWith(noCredentialsYet), Event.get()), 503, "service_unavailable");
+    }
+
     /** Retrying cannot help a misconfiguration: it is a 500, which the error alarms count, not a passing 503. */
     @Test
     void aClientFailureOfTheSdkThatNoRetryMendsIs500() throws IOException {
