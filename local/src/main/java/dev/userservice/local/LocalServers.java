@@ -4,6 +4,7 @@ import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -111,7 +115,7 @@ final class LocalServers implements AutoCloseable {
      * anyone on the network could read the table (password hashes, outbox items with reset tokens) and write it; its
      * Jetty connector is bound to {@code host} before it starts (LocalRunnerTest checks that it holds).
      */
-    static DynamoDBProxyServer startDynamoDb(String host, int port, java.util.Optional<Path> dataDir) throws Exception {
+    static DynamoDBProxyServer startDynamoDb(String host, int port, Optional<Path> dataDir) throws Exception {
         System.setProperty("sqlite4java.library.path", NativeLibraries.directory().toString());
         // DynamoDB Local logs through Log4j; the runner's own hook stops it, so Log4j needs none (and warns without this).
         System.setProperty("log4j.shutdownHookEnabled", "false");
@@ -123,10 +127,10 @@ final class LocalServers implements AutoCloseable {
             args.add("-inMemory");
         }
         DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
-        java.lang.reflect.Field jetty = DynamoDBProxyServer.class.getDeclaredField("server");
+        Field jetty = DynamoDBProxyServer.class.getDeclaredField("server");
         jetty.setAccessible(true);
-        for (org.eclipse.jetty.server.Connector connector : ((org.eclipse.jetty.server.Server) jetty.get(server)).getConnectors()) {
-            ((org.eclipse.jetty.server.ServerConnector) connector).setHost(host);
+        for (Connector connector : ((Server) jetty.get(server)).getConnectors()) {
+            ((ServerConnector) connector).setHost(host);
         }
         server.start();
         return server;

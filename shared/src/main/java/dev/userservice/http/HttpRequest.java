@@ -6,6 +6,7 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.validation.Text;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
@@ -126,7 +127,7 @@ public record HttpRequest(
      */
     public Map<String, Object> jsonObject() {
         String[] contentType = header("content-type").orElse("").toLowerCase(Locale.ROOT).split(";");
-        boolean utf8 = java.util.Arrays.stream(contentType).skip(1).map(String::trim)
+        boolean utf8 = Arrays.stream(contentType).skip(1).map(String::trim)
                 .filter(parameter -> parameter.startsWith("charset="))
                 .allMatch(charset -> charset.replace("\"", "").equals("charset=utf-8"));
         if (!contentType[0].trim().equals("application/json") || !utf8) {

@@ -19,6 +19,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,7 +40,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
@@ -358,7 +362,7 @@ class HttpFunctionTest {
     @Test
     void aNetworkFailureOfTheSdkIs503() throws IOException {
         Response response = invoke(failingWith(SdkClientException.create("Unable to execute HTTP request: connect timed out",
-                new java.net.SocketTimeoutException("connect timed out"))), Event.get());
+                new SocketTimeoutException("connect timed out"))), Event.get());
 
         assertFailure(response, 503, "service_unavailable");
         assertFalse(response.body().contains("timed out"));
@@ -367,10 +371,10 @@ class HttpFunctionTest {
     @Test
     void aWrappedNetworkFailureOrATimeoutOfTheSdkIs503() throws IOException {
         RuntimeException wrapped = new RuntimeException("store failed",
-                SdkClientException.create("Unable to execute HTTP request", new java.net.ConnectException("connection refused")));
+                SdkClientException.create("Unable to execute HTTP request", new ConnectException("connection refused")));
 
         assertFailure(invoke(failingWith(wrapped), Event.get()), 503, "service_unavailable");
-        assertFailure(invoke(failingWith(software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(2000)), Event.get()),
+        assertFailure(invoke(failingWith(ApiCallTimeoutException.create(2000)), Event.get()),
                 503, "service_unavailable");
     }
 
@@ -378,7 +382,7 @@ class HttpFunctionTest {
     @Test
     void aCredentialsEndpointFailingOnItsSideIs503() throws IOException {
         RuntimeException noCredentialsYet = SdkClientException.create("Failed to load credentials from metadata service.",
-                software.amazon.awssdk.core.exception.SdkServiceException.builder().statusCode(503).message("busy").build());
+                SdkServiceException.builder().statusCode(503).message("busy").build());
 
         assertFailure(invoke(failingWith(noCredentialsYet), Event.get()), 503, "service_unavailable");
     }
@@ -422,7 +426,7 @@ class HttpFunctionTest {
     @Test
     void every503SaysWhenToRetry() throws IOException {
         Response unreachable = invoke(failingWith(SdkClientException.create("connect timed out",
-                new java.net.SocketTimeoutException("connect timed out"))), Event.get());
+                new SocketTimeoutException("connect timed out"))), Event.get());
         Response busy = invoke(failingWith(new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "busy")), Event.get());
 
         assertEquals("1", unreachable.headers().get("Retry-After"));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class SessionGuardTest {
@@ -161,7 +162,7 @@ class SessionGuardTest {
     }
 
     /** The test's cache, telling {@code onCall} the name of each method called on it. */
-    private Cache observed(java.util.function.Consumer<String> onCall) {
+    private Cache observed(Consumer<String> onCall) {
         return (Cache) Proxy.newProxyInstance(Cache.class.getClassLoader(), new Class<?>[] {Cache.class},
                 (proxy, method, arguments) -> {
                     onCall.accept(method.getName());

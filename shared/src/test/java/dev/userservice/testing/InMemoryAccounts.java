@@ -47,7 +47,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private final Map<TokenKey, OneTimeToken> tokens = new HashMap<>();
     private final List<UserEvent> events = new ArrayList<>();
     private final List<String> erased = new ArrayList<>();
-    private final List<java.time.Instant> erasureDeadlines = new ArrayList<>();
+    private final List<Instant> erasureDeadlines = new ArrayList<>();
     private boolean othersAlwaysWriteFirst;
     private Runnable beforeNextPasswordReplacement = () -> {};
     private boolean eraserRunsAtOnce;
@@ -90,7 +90,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     }
 
     /** The deadline each erasure was given, in order. */
-    public synchronized List<java.time.Instant> erasureDeadlines() {
+    public synchronized List<Instant> erasureDeadlines() {
         return List.copyOf(erasureDeadlines);
     }
 
@@ -310,7 +310,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     }
 
     @Override
-    public synchronized boolean eraseUntil(String userId, java.time.Instant deadline) {
+    public synchronized boolean eraseUntil(String userId, Instant deadline) {
         preferences.remove(userId);
         devices.remove(userId);
         tokens.values().removeIf(token -> token.userId().equals(userId));
