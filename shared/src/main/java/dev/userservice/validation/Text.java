@@ -39,7 +39,7 @@ public final class Text {
     private static final Pattern SOMETHING_VISIBLE = Pattern.compile("[^\\s\\p{Z}" + INVISIBLE_CHARACTERS + "]",
             Pattern.UNICODE_CHARACTER_CLASS);
     /**
-     * The controls that turn text around (embeddings, overrides, isolates: {@code \u202Enimda} shows as "admin"), and
+     * The controls that turn text around (embeddings, overrides, isolates: "nimda" after a U+202E shows as "admin"), and
      * noncharacters, which no text holds.
      */
     private static final Pattern NOT_IN_NAMES = Pattern.compile("[\\u202A-\\u202E\\u2066-\\u2069\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]");
