@@ -123,11 +123,13 @@ final class ApiServer implements AutoCloseable {
         Map<String, Object> answer;
         try {
             answer = Json.parseObject(new String(function.invoke(event), StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            // Lambda reports a function error; API Gateway turns it into a bare 500.
+        } catch (RuntimeException | Error e) {
+            // Lambda reports a function error (an Error too: a class that failed to load); API Gateway answers it
+            // with a bare 500 of its own, not the service's envelope.
             System.err.println("local: " + function.name() + " failed:");
             e.printStackTrace();
-            return error(ErrorCode.INTERNAL_ERROR, Map.of());
+            return new Response(500, Map.of("Content-Type", "application/json"), List.of(),
+                    "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
         }
         return Response.fromLambda(answer);
     }

@@ -21,12 +21,17 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -90,6 +95,19 @@ class LocalRunnerTest {
                     // as it should
                 }
             }
+        }
+    }
+
+    /** A function that dies (an Error, which nothing in the service catches) is API Gateway's bare 500, not a hung request. */
+    @Test
+    void aFunctionThatDiesIsAnsweredAsApiGatewayAnswersIt() throws Exception {
+        Path template = Path.of(Objects.requireNonNull(LocalRunnerTest.class.getResource("/crash-template.yaml")).toURI());
+        try (LocalService service = LocalService.start(LocalOptions.inMemory().withTemplate(template))) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.apiUrl().resolve("/crash"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(500, response.statusCode());
+            assertEquals("{\"message\":\"Internal Server Error\"}", response.body());
         }
     }
 
