@@ -7,6 +7,9 @@ import java.util.List;
  * leave in the order given, one user's in order of occurrence, and an event sent twice is delivered once.
  */
 public interface EventPublisher {
+    /** The most events one request to the queue carries (SQS's batch limit). */
+    int REQUEST_SIZE = 10;
+
     /**
      * Publishes the events in order and returns how many, from the first, were published: it stops at the first
      * that was not, so no later event overtakes it.

@@ -9,14 +9,11 @@ import java.util.Map;
  * mail's token is taken out of the table, an account deletion is handed over to be erased. Both count: a record is
  * done once it is published and followed up, so a failure to follow up stops the batch there and the stream retries
  * it, rather than leave a readable token or an account's remains behind. The events go out a queue request's worth
- * at a time ({@link #SLICE}), each followed up before the next is sent: a follow-up that keeps failing stops the
- * sending too, so the stream's retries, which may come later than the queue's five minutes of de-duplication, send
- * again at most the rest of one request, not the whole batch of other users' events.
+ * at a time ({@link EventPublisher#REQUEST_SIZE}), each followed up before the next is sent: a follow-up that keeps
+ * failing stops the sending too, so the stream's retries, which may come later than the queue's five minutes of
+ * de-duplication, send again at most the rest of one request, not the whole batch of other users' events.
  */
 public final class OutboxPublishing {
-    /** The events the queue takes in one request. */
-    static final int SLICE = 10;
-
     private final EventPublisher publisher;
     private final PublishedTokens tokens;
     private final ErasureRequests erasures;
@@ -29,8 +26,8 @@ public final class OutboxPublishing {
 
     /** Publishes the records in order; how many, from the first, are done. */
     public int publish(List<OutboxRecord> records) {
-        for (int start = 0; start < records.size(); start += SLICE) {
-            int end = Math.min(start + SLICE, records.size());
+        for (int start = 0; start < records.size(); start += EventPublisher.REQUEST_SIZE) {
+            int end = Math.min(start + EventPublisher.REQUEST_SIZE, records.size());
             int published = start + publisher.publish(records.subList(start, end));
             for (int i = start; i < published; i++) {
                 if (!followedUp(records.get(i), i)) {

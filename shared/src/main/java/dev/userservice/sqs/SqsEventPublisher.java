@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * request as an earlier one that failed, and overtake it when that one is sent again.
  */
 public final class SqsEventPublisher implements EventPublisher {
-    private static final int SQS_BATCH = 10;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -71,7 +70,7 @@ public final class SqsEventPublisher implements EventPublisher {
     private static int chunkEnd(List<OutboxRecord> events, int start) {
         Set<String> users = new HashSet<>();
         int end = start;
-        while (end < events.size() && end - start < SQS_BATCH && users.add(events.get(end).userId())) {
+        while (end < events.size() && end - start < EventPublisher.REQUEST_SIZE && users.add(events.get(end).userId())) {
             end++;
         }
         return end;

@@ -81,7 +81,7 @@ class OutboxPublishingTest {
 
         assertEquals(1, publishing.publish(records));
 
-        assertEquals(records.subList(0, OutboxPublishing.SLICE), queue.sent, "one request's events, not the other fifteen");
+        assertEquals(records.subList(0, EventPublisher.REQUEST_SIZE), queue.sent, "one request's events, not the other fifteen");
     }
 
     @Test
