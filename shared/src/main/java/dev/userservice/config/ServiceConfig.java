@@ -155,12 +155,12 @@ public record ServiceConfig(
         try {
             url = new URI(value);
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("Configuration " + name + " is not a URL (percent-encode a password's reserved characters)");
+            throw new IllegalStateException("Configuration " + name + " is not a URL (percent-encode reserved characters)");
         }
         if (url.getScheme() == null || !List.of(schemes).contains(url.getScheme().toLowerCase(Locale.ROOT)) || url.getHost() == null
                 || url.getRawFragment() != null) {
             throw new IllegalStateException("Configuration " + name + " must be a " + String.join(" or ", schemes)
-                    + " URL with a host (percent-encode a password's reserved characters)");
+                    + " URL with a host and no fragment (percent-encode reserved characters)");
         }
         return url;
     }
@@ -181,14 +181,9 @@ public record ServiceConfig(
 
     /** An absolute http(s) URL with no query or fragment, without its trailing slash. */
     private static String baseUrl(String value) {
-        URI url;
-        try {
-            url = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("Configuration PUBLIC_BASE_URL is not a URL");
-        }
-        if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null
-                || url.getRawQuery() != null || url.getRawFragment() != null) {
+        URI url = url("PUBLIC_BASE_URL", value, "https", "http");
+        // As discovery publishes it: its scheme written in lower case, as the URLs built from it compare.
+        if (!url.getScheme().equals(url.getScheme().toLowerCase(Locale.ROOT)) || url.getRawQuery() != null) {
             throw new IllegalStateException("Configuration PUBLIC_BASE_URL must be an http(s) URL with a host and no query");
         }
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;

@@ -39,7 +39,7 @@ class SigningAndDiscoveryConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"users.example.com", "ftp://users.example.com", "https://users.example.com/?x=1",
-            "https://users.example.com/#keys", "https:///path", "https://exa mple.com"})
+            "https://users.example.com/#keys", "https:///path", "https://exa mple.com", "HTTPS://users.example.com"})
     void aPublicBaseUrlThatIsNoHttpBaseUrlStopsTheFunction(String url) {
         assertThrows(IllegalStateException.class, () -> with("PUBLIC_BASE_URL", url));
     }
