@@ -33,8 +33,9 @@ public final class Text {
      * that only select a variant or join graphemes, the Hangul fillers and the braille blank (letters and symbols
      * that draw as a blank), and noncharacters.
      */
+    private static final String NONCHARACTERS = "\\uFDD0-\\uFDEF\\uFFFE\\uFFFF";
     private static final String INVISIBLE_CHARACTERS = "\\p{Cf}\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u2800\\u3164"
-            + "\\uFE00-\\uFE0F\\uFFA0\\x{E0100}-\\x{E01EF}\\uFDD0-\\uFDEF\\uFFFE\\uFFFF";
+            + "\\uFE00-\\uFE0F\\uFFA0\\x{E0100}-\\x{E01EF}" + NONCHARACTERS;
     private static final Pattern BLANK_LOOKING = Pattern.compile("[" + INVISIBLE_CHARACTERS + "]");
     private static final Pattern SOMETHING_VISIBLE = Pattern.compile("[^\\s\\p{Z}" + INVISIBLE_CHARACTERS + "]",
             Pattern.UNICODE_CHARACTER_CLASS);
@@ -42,7 +43,7 @@ public final class Text {
      * The controls that turn text around (embeddings, overrides, isolates: "nimda" after a U+202E shows as "admin"), and
      * noncharacters, which no text holds.
      */
-    private static final Pattern NOT_IN_NAMES = Pattern.compile("[\\u202A-\\u202E\\u2066-\\u2069\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]");
+    private static final Pattern NOT_IN_NAMES = Pattern.compile("[\\u202A-\\u202E\\u2066-\\u2069" + NONCHARACTERS + "]");
     /**
      * RFC 5322's atext and any letter or digit (an internationalised address), and dots: anywhere, as the Japanese
      * carriers' older addresses ({@code taro..yamada@docomo.ne.jp}) have them and their mailers deliver to them.
