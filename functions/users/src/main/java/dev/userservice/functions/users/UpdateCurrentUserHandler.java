@@ -10,6 +10,7 @@ import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.users.User;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code PATCH /api/v1/users/me}: the signed-in user changes their profile; answers the account as stored.
@@ -23,7 +24,8 @@ import java.util.Map;
  */
 public final class UpdateCurrentUserHandler extends HttpFunction {
     private final AccountService accounts;
-    private final Profiles profiles;
+    /** Built by the first request that sends the earlier service's job fields: the others never need it. */
+    private final Supplier<Profiles> profiles;
 
     public UpdateCurrentUserHandler() {
         this(System.getenv());
@@ -36,7 +38,7 @@ public final class UpdateCurrentUserHandler extends HttpFunction {
     UpdateCurrentUserHandler(Services services) {
         super(Access.USER, services.httpRuntime());
         this.accounts = services.accountService();
-        this.profiles = services.profiles();
+        this.profiles = services::profiles;
     }
 
     @Override
@@ -46,7 +48,7 @@ public final class UpdateCurrentUserHandler extends HttpFunction {
         User updated = accounts.updateProfile(request.principal().subject(), change);
         // After the account, so a change the account refuses (an email taken) leaves the profile as it was; a retry
         // of a request that failed in between stores the rest.
-        change.extendedProfile().ifPresent(update -> profiles.update(request.principal(), update));
+        change.extendedProfile().ifPresent(update -> profiles.get().update(request.principal(), update));
         return Reply.ok("User updated", updated);
     }
 }
