@@ -23,9 +23,23 @@ final class Failures {
 
     private Failures() {}
 
+    /**
+     * A client-side failure of the SDK counts when a retry may not meet it: a timeout, an answer cut short, one the
+     * SDK itself calls retryable, or the network (an {@link IOException} under it). Missing credentials, an endpoint
+     * that is no URL or a request that cannot be written fail every retry alike: a bug or a misconfiguration, 500,
+     * which the error alarms see.
+     */
     static boolean isUnavailable(Throwable failure) {
+        boolean underSdkClient = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SdkClientException client && reachedNothing(client)) {
+            if (cause instanceof SdkClientException client) {
+                if (client instanceof ApiCallTimeoutException || client instanceof ApiCallAttemptTimeoutException
+                        || client instanceof RetryableException || client instanceof Crc32MismatchException || client.retryable()) {
+                    return true;
+                }
+                underSdkClient = true;
+            }
+            if (underSdkClient && cause instanceof IOException) {
                 return true;
             }
             // Any service's answer, the credentials endpoint's too (an SdkServiceException under a failure to load
@@ -36,25 +50,6 @@ final class Failures {
             }
             if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null
                     && TRANSACTION_CONFLICT.equals(service.awsErrorDetails().errorCode())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A client-side failure that a retry may not meet: a timeout, the network (an {@link IOException} under it), an
-     * answer cut short, or one the SDK itself calls retryable.
-     * Missing credentials, an endpoint that is no URL or a request that cannot be written fail every retry alike:
-     * a bug or a misconfiguration, 500, which the error alarms see.
-     */
-    private static boolean reachedNothing(SdkClientException failure) {
-        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException
-                || failure instanceof RetryableException || failure instanceof Crc32MismatchException || failure.retryable()) {
-            return true;
-        }
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
                 return true;
             }
         }
