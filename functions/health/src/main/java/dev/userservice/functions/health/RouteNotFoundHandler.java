@@ -10,6 +10,7 @@ import dev.userservice.http.Reply;
 import dev.userservice.http.RouteTable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -70,13 +71,11 @@ public final class RouteNotFoundHandler extends HttpFunction {
             if (escape || isPathCharacter(octet)) {
                 uri.append((char) octet);
             } else {
-                uri.append('%').append(HEX_DIGITS.charAt(octet >> 4)).append(HEX_DIGITS.charAt(octet & 0xf));
+                uri.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) octet));
             }
         }
         return uri.toString();
     }
-
-    private static final String HEX_DIGITS = "0123456789ABCDEF";
 
     /** RFC 3986's pchar (without its escapes) and the segments' separator. */
     private static boolean isPathCharacter(int octet) {
