@@ -124,10 +124,14 @@ final class ApiServer implements AutoCloseable {
         try {
             answer = Json.parseObject(new String(function.invoke(event), StandardCharsets.UTF_8));
         } catch (RuntimeException | Error e) {
-            // Lambda reports a function error (an Error too: a class that failed to load); API Gateway answers it
-            // with a bare 500 of its own, not the service's envelope.
-            System.err.println("local: " + function.name() + " failed:");
-            e.printStackTrace();
+            // Lambda reports a function error (an Error too: a class that failed to load; a timeout too); API Gateway
+            // answers it with a bare 500 of its own, not the service's envelope.
+            if (e instanceof LocalFunction.TimedOut) {
+                System.err.println("local: " + e.getMessage());
+            } else {
+                System.err.println("local: " + function.name() + " failed:");
+                e.printStackTrace();
+            }
             return new Response(500, Map.of("Content-Type", "application/json"), List.of(),
                     "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
         }

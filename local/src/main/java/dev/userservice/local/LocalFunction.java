@@ -10,6 +10,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One {@code AWS::Serverless::Function} of the template, loaded as Lambda would load it: its handler class built
@@ -73,16 +77,54 @@ record LocalFunction(String name, String handlerClass, Map<String, String> envir
         return policy.runAs(() -> instantiate(name, handlerClass, onDemand));
     }
 
-    /** Invokes the handler with one event, as Lambda's runtime does, and returns what it wrote. */
+    /**
+     * Invokes the handler with one event, as Lambda's runtime does, and returns what it wrote. An invocation that
+     * outlives the function's {@code Timeout} fails as Lambda's does ({@link TimedOut}), so a slow path shows here
+     * before it does in AWS; its thread is interrupted and left to end, since a JVM cannot stop it.
+     */
     byte[] invoke(byte[] event) {
-        return policy.runAs(() -> {
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        // The caller's kind of thread: the API serves on virtual threads, the triggers poll on platform ones.
+        Thread.Builder builder = Thread.currentThread().isVirtual() ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+        Thread invocation = builder.name("local " + name).start(() -> {
             try {
-                handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext(this));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                answer.complete(policy.runAs(() -> handle(event)));
+            } catch (Throwable failure) {
+                answer.completeExceptionally(failure);
             }
-            return output.toByteArray();
         });
+        try {
+            return answer.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            invocation.interrupt();
+            throw new TimedOut(name, timeoutSeconds);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException failure -> throw failure;
+                case Error failure -> throw failure;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            invocation.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + ": interrupted while invoked", e);
+        }
+    }
+
+    private byte[] handle(byte[] event) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext(this));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return output.toByteArray();
+    }
+
+    /** Lambda's end of an invocation past the function's {@code Timeout}: a function error, in Lambda's words. */
+    static final class TimedOut extends RuntimeException {
+        TimedOut(String function, int timeoutSeconds) {
+            super(function + ": Task timed out after " + timeoutSeconds + ".00 seconds", null, false, false);
+        }
     }
 }

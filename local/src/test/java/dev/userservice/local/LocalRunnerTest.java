@@ -111,6 +111,23 @@ class LocalRunnerTest {
         }
     }
 
+    /** A function past its Timeout (one second here) ends as Lambda ends it: a function error, API Gateway's bare 500. */
+    @Test
+    void aFunctionPastItsTimeoutIsAnsweredAsApiGatewayAnswersIt() throws Exception {
+        Path template = Path.of(Objects.requireNonNull(LocalRunnerTest.class.getResource("/crash-template.yaml")).toURI());
+        try (LocalService service = LocalService.start(LocalOptions.inMemory().withTemplate(template))) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.apiUrl().resolve("/slow"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+            assertEquals(500, response.statusCode());
+            assertEquals("{\"message\":\"Internal Server Error\"}", response.body());
+            assertTrue(waited.compareTo(Duration.ofSeconds(1)) >= 0 && waited.compareTo(Duration.ofSeconds(20)) < 0,
+                    "answered after " + waited);
+        }
+    }
+
     @Test
     void aBusyApiPortIsReplacedByAFreeOne() throws IOException {
         try (ServerSocket occupied = new ServerSocket()) {
