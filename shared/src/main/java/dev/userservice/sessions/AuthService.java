@@ -99,7 +99,7 @@ public final class AuthService {
             }
             // The hash was replaced while this sign-in checked it: by a change or reset, after which this password
             // may no longer sign in, or by another sign-in's upgrade, after which it does; or the role changed, which
-            // the token would claim. Checked once more.
+            // the token would claim, or the account was disabled. Checked once more.
             if (check == 2) {
                 throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
             }

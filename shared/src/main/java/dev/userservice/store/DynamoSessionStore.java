@@ -101,16 +101,17 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     /**
-     * A condition on the account's item: its password hash and its role are still the ones checked. With an upgrade,
+     * A condition on the account's item: its password hash and its role are still the ones checked, and it is still
+     * active. With an upgrade,
      * the same condition on the update that stores it; nothing else of the account changes (not its
      * {@code updated_at}, which other writers condition on, nor when its password changed).
      */
     private TransactWriteItem passwordStill(String userId, CheckedPassword password) {
         Map<String, AttributeValue> key = Item.keyOf(Keys.user(userId), Keys.PROFILE);
-        String condition = "#hash = :hash AND #role = :role";
-        Map<String, String> names = Map.of("#hash", UserItems.PASSWORD_HASH, "#role", UserItems.ROLE);
+        String condition = "#hash = :hash AND #role = :role AND #status = :active";
+        Map<String, String> names = Map.of("#hash", UserItems.PASSWORD_HASH, "#role", UserItems.ROLE, "#status", UserItems.STATUS);
         Map<String, AttributeValue> checked = Map.of(":hash", AttributeValue.fromS(password.hash()),
-                ":role", AttributeValue.fromS(password.role().claim()));
+                ":role", AttributeValue.fromS(password.role().claim()), ":active", AttributeValue.fromS(UserItems.ACTIVE));
         return password.upgrade()
                 .map(upgrade -> {
                     Map<String, AttributeValue> values = new HashMap<>(checked);

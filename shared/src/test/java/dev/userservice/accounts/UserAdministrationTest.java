@@ -81,6 +81,25 @@ class UserAdministrationTest {
         assertFalse(identity.auth.authenticate(racing.accessToken()).isAdmin());
     }
 
+    /**
+     * A sign-in that checked the password while the account was being disabled gets no session: one stored after the
+     * disable would come back to life when the account is enabled again.
+     */
+    @Test
+    void aSignInRacingTheDisablingOfTheAccountIsRefused() {
+        TokenGrant grant = identity.register("alice@example.com");
+        identity.sessionStore.beforeTheNextSessionIsWritten(() -> {
+            administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS));
+            identity.clock.advance(Duration.ofSeconds(1));
+        });
+
+        assertEquals(ErrorCode.ACCOUNT_DISABLED, refusal(() -> identity.auth.login(
+                new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "laptop"), identity.client(1))));
+        administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("status", "active"), AccountTypes.DEFAULTS));
+        assertEquals(List.of(), identity.sessionStore.listActive(grant.user().id(), identity.clock.instant(), Duration.ofDays(30)),
+                "the registration's session was revoked, and the racing sign-in stored none");
+    }
+
     /** A client that sends the whole account back names its role and status as they are: that takes nothing away. */
     @Test
     void anEditNamingTheRoleAndStatusTheAccountHasKeepsItsSessions() {

@@ -343,10 +343,10 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         users.put(userId, withCredentials(user, passwordHash, user.emailVerified(), user.updatedAt()));
     }
 
-    /** Whether the account still has the hash and the role a sign-in checked, as the table's condition asks. */
+    /** Whether the account is active and still has the hash and the role a sign-in checked, as the table's condition asks. */
     private synchronized boolean passwordIsCurrent(String userId, CheckedPassword checked) {
         User user = users.get(userId);
-        return user != null && user.passwordHash().equals(checked.hash()) && user.role() == checked.role();
+        return user != null && user.passwordHash().equals(checked.hash()) && user.role() == checked.role() && user.isActive();
     }
 
     private synchronized boolean acceptsSession(Session session) {

@@ -240,6 +240,22 @@ class DynamoSessionStoreTest {
         assertTrue(sessions.createEnding(asUser, "refresh-" + asUser.id(), List.of(), checked(user.passwordHash())));
     }
 
+    /**
+     * A sign-in that checked the password while an admin disabled the account starts no session: its start would
+     * come after the disable's cutoff, and enabling the account again would bring it to life.
+     */
+    @Test
+    void aSignInStoresNoSessionOnceTheAccountItReadIsDisabled() {
+        User user = stores.newUser();
+        Session oldest = stores.registered(user);
+        stores.users.update(user, user.withAccess(Role.USER, User.Status.DISABLED, stores.now.plusSeconds(1)), Optional.empty(), List.of());
+        Session racing = stores.newSession(user.id());
+
+        assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), List.of(), checked(user.passwordHash())));
+        assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), List.of(oldest.id()), checked(user.passwordHash())));
+        assertEquals(Optional.empty(), sessions.find(user.id(), racing.id(), true));
+    }
+
     @Test
     void aSessionOfAnotherUserIsNotFound() {
         User owner = stores.newUser();
