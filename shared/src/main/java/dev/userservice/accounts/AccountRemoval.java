@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The deletion of an account, whoever asks for it (its owner or an admin): the account, its claims and
@@ -39,8 +40,11 @@ final class AccountRemoval {
         this.clock = clock;
     }
 
-    /** Deletes the account read as {@code read}, or as it is now if it changed since; 404 when it is gone. */
-    void remove(User read, UserEvents.DeletedBy by) {
+    /**
+     * Deletes the account read as {@code read}, or as it is now if it changed since and passes {@code check} (what
+     * the caller checked on {@code read}: a changed password must be given again); 404 when it is gone.
+     */
+    void remove(User read, UserEvents.DeletedBy by, Consumer<User> check) {
         String userId = read.id();
         // Read first: the eraser, which the outbox starts moments after the deletion commits, may delete the
         // session items before revokeAll reads them, and a session cached as active would keep its access token.
@@ -51,7 +55,9 @@ final class AccountRemoval {
                 return Optional.of(true);
             }
             // Changed since it was read (a new email, say): delete the account as it is now.
-            current.set(users.findById(userId).orElseThrow(AccountUpdates::notFound));
+            User now = users.findById(userId).orElseThrow(AccountUpdates::notFound);
+            check.accept(now);
+            current.set(now);
             return Optional.empty();
         }, AccountUpdates.BUSY);
         views.forget(userId);

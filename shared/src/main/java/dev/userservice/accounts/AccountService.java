@@ -52,7 +52,7 @@ public final class AccountService {
      * nothing; every other emits {@code user.updated}.
      */
     public User updateProfile(String userId, ProfilePatch patch) {
-        boolean[] passwordChecked = {false};
+        String[] checkedHash = {null};
         boolean[] mailCounted = {false};
         return updates.apply(userId, (current, at) -> {
             User after = patch.applyTo(current, at);
@@ -60,12 +60,10 @@ public final class AccountService {
             if (emailChanges && patch.currentPassword() == null) {
                 throw ServiceException.validation("current_password", "is required to change the email");
             }
-            if (patch.currentPassword() != null && !passwordChecked[0]) {
-                checkingPassword(current);
-                if (!hasher.verify(patch.currentPassword(), current.passwordHash())) {
-                    throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
-                }
-                passwordChecked[0] = true;
+            // Checked again when a retry reads another hash: a password changed or reset meanwhile must be given anew.
+            if (patch.currentPassword() != null && !current.passwordHash().equals(checkedHash[0])) {
+                checkPassword(current, patch.currentPassword(), "The current password is incorrect");
+                checkedHash[0] = current.passwordHash();
             }
             if (after.changedFrom(current).isEmpty()) {
                 return Optional.empty();
@@ -94,18 +92,22 @@ public final class AccountService {
      */
     public void deleteAccount(String userId, AccountDeletion deletion) {
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
-        checkingPassword(user);
-        if (!hasher.verify(deletion.password(), user.passwordHash())) {
-            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect");
-        }
-        removal.remove(user, UserEvents.DeletedBy.SELF);
+        checkPassword(user, deletion.password(), "The password is incorrect");
+        removal.remove(user, UserEvents.DeletedBy.SELF, changed -> {
+            if (!changed.passwordHash().equals(user.passwordHash())) {
+                checkPassword(changed, deletion.password(), "The password is incorrect");
+            }
+        });
     }
 
     /**
      * Every password check counts against the account's sign-in limit, as signing in does: a stolen access token
      * must not become a way around that limit for guessing the password.
      */
-    private void checkingPassword(User user) {
+    private void checkPassword(User user, String password, String refusal) {
         limiter.enforce(limits.loginPerEmail(), user.email());
+        if (!hasher.verify(password, user.passwordHash())) {
+            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, refusal);
+        }
     }
 }

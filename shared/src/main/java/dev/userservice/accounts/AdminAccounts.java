@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.UUID;
 
 /** What admins do to whole accounts: create one (with a password, or inviting its owner to set one) and delete one. */
@@ -96,9 +97,13 @@ public final class AdminAccounts {
         if (!Text.isId(userId)) {
             throw AccountUpdates.notFound();
         }
-        User user = users.findById(userId)
-                .filter(found -> view.map(within -> within.holds(found.type(), found.role())).orElse(true))
-                .orElseThrow(AccountUpdates::notFound);
-        removal.remove(user, UserEvents.DeletedBy.ADMIN);
+        Consumer<User> withinView = found -> {
+            if (view.isPresent() && !view.get().holds(found.type(), found.role())) {
+                throw AccountUpdates.notFound();
+            }
+        };
+        User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
+        withinView.accept(user);
+        removal.remove(user, UserEvents.DeletedBy.ADMIN, withinView);
     }
 }

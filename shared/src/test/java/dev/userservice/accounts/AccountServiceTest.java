@@ -13,6 +13,7 @@ import dev.userservice.sessions.LoginRequest;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.User;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,36 @@ class AccountServiceTest {
         assertTrue(identity.accounts.findByEmail("alice@example.com").isEmpty(), "the old address is released");
         String token = IdentityServices.mailedToken(identity.lastEvent(EventType.USER_EMAIL_VERIFICATION_REQUESTED));
         identity.verification.confirm(new VerificationConfirmation(token));
+    }
+
+    /**
+     * The owner changes the password while a request holding the old one (a stolen token, say) changes the email:
+     * the request's write loses its race, and its retry must not carry the old password's check over to the new hash.
+     */
+    @Test
+    void anEmailChangeRacingAPasswordChangeNeedsTheNewPassword() {
+        TokenGrant owner = identity.register("alice@example.com");
+        identity.accounts.beforeTheNextAccountWrite(() -> changePassword(owner));
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> accounts.updateProfile(owner.user().id(),
+                patch(Map.of("email", "mallory@example.org", "current_password", IdentityServices.PASSWORD)))));
+        assertEquals("alice@example.com", identity.accounts.findById(owner.user().id()).orElseThrow().email());
+    }
+
+    /** The same race for a deletion: the account as it is after the password change is deleted only with that password. */
+    @Test
+    void aDeletionRacingAPasswordChangeNeedsTheNewPassword() {
+        TokenGrant owner = identity.register("alice@example.com");
+        identity.accounts.beforeTheNextAccountWrite(() -> changePassword(owner));
+
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() ->
+                accounts.deleteAccount(owner.user().id(), new AccountDeletion(IdentityServices.PASSWORD))));
+        assertTrue(identity.accounts.findById(owner.user().id()).isPresent());
+    }
+
+    private void changePassword(TokenGrant owner) {
+        identity.clock.advance(Duration.ofSeconds(1));
+        identity.passwords.change(identity.principal(owner), new PasswordChange(IdentityServices.PASSWORD, "a brand new passphrase"));
     }
 
     @Test

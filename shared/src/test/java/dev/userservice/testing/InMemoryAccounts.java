@@ -50,6 +50,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private final List<Instant> erasureDeadlines = new ArrayList<>();
     private boolean othersAlwaysWriteFirst;
     private Runnable beforeNextPasswordReplacement = () -> {};
+    private Runnable beforeNextAccountWrite = () -> {};
     private boolean eraserRunsAtOnce;
 
     public InMemoryAccounts(InMemorySessionStore sessions) {
@@ -61,6 +62,17 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     /** Runs {@code change} once, just before the next password change is written: a request landing while it runs. */
     public synchronized void beforeTheNextPasswordIsReplaced(Runnable change) {
         this.beforeNextPasswordReplacement = change;
+    }
+
+    /** Runs {@code change} once, just before the next account update or deletion is written: a request landing meanwhile. */
+    public synchronized void beforeTheNextAccountWrite(Runnable change) {
+        this.beforeNextAccountWrite = change;
+    }
+
+    private synchronized void runBeforeAccountWrite() {
+        Runnable meanwhile = beforeNextAccountWrite;
+        beforeNextAccountWrite = () -> {};
+        meanwhile.run();
     }
 
     /**
@@ -159,6 +171,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
 
     @Override
     public synchronized boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> changes) {
+        runBeforeAccountWrite();
         if (othersAlwaysWriteFirst || !isAsRead(before)) {
             return false;
         }
@@ -185,6 +198,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
 
     @Override
     public synchronized boolean delete(User user, UserEvent deleted) {
+        runBeforeAccountWrite();
         if (othersAlwaysWriteFirst || !isAsRead(user)) {
             return false;
         }
