@@ -59,10 +59,17 @@ public final class DevicePlanner {
                 .map(device -> DeviceRules.delete(device, store.holderOf(device.token()), active, now));
     }
 
-    /** Plans deactivating the active device holding {@code token}; empty when none does. */
-    public static Optional<DevicePlan> deactivationOfToken(DeviceStore store, String token, DeactivationReason reason, Instant now) {
+    /**
+     * Plans deactivating the active device holding {@code token}, which its push provider refused at {@code refusedAt};
+     * empty when none does, or when the token was registered since: a provider's refusal holds until the app
+     * registers the token again (APNs' own rule), and a late or redelivered report must not switch off the device
+     * that did, whoever holds the token now.
+     */
+    public static Optional<DevicePlan> deactivationOfToken(DeviceStore store, String token, DeactivationReason reason,
+                                                           Instant refusedAt, Instant now) {
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         return holding(store, token, active).device().filter(Device::active)
+                .filter(device -> !device.lastSeenAt().isAfter(refusedAt))
                 .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now));
     }
 

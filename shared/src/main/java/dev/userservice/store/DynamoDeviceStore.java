@@ -144,10 +144,10 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
     /**
      * The writes that deactivate the active device holding {@code token}, for {@code reason}, to commit in the
      * caller's own transaction: the device, its user's summary on the version read, and {@code device.deactivated}.
-     * Empty when no device holds the token or it is inactive already. Retry on {@link Cancellation#changedMeanwhile}, asking again.
+     * Empty when no device holds the token, it is inactive already, or it was registered after {@code refusedAt}. Retry on {@link Cancellation#changedMeanwhile}, asking again.
      */
-    public Optional<TokenDeactivation> deactivationOf(String token, DeactivationReason reason, Instant now) {
-        return DevicePlanner.deactivationOfToken(this, token, reason, now)
+    public Optional<TokenDeactivation> deactivationOf(String token, DeactivationReason reason, Instant refusedAt, Instant now) {
+        return DevicePlanner.deactivationOfToken(this, token, reason, refusedAt, now)
                 .map(plan -> new TokenDeactivation(plan.deactivations().getFirst().userId(), writes(plan)));
     }
 

@@ -126,7 +126,8 @@ public final class DynamoNotificationStore implements NotificationStore {
         writes.add(put(marker));
         writes.add(put(historyItem(status, historySk).expiresAt(expiresAt)));
         writes.add(marksBounce ? markEmailBounced(status) : UserItems.accountExists(table, status.userId()));
-        status.deactivatesDevice().flatMap(reason -> devices.deactivationOf(status.deviceToken(), reason, status.recordedAt()))
+        status.deactivatesDevice().flatMap(reason -> devices.deactivationOf(status.deviceToken(), reason, status.timestamp(),
+                        status.recordedAt()))
                 .ifPresent(deactivation -> {
                     writes.addAll(deactivation.writes());
                     changedUsers.add(deactivation.userId());

@@ -490,15 +490,29 @@ class DeviceServiceTest {
     void aRefusedTokenDeactivatesTheDeviceHoldingIt() {
         Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
 
-        DevicePlan plan = DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED, clock.instant())
+        DevicePlan plan = DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED, clock.instant(), clock.instant())
                 .orElseThrow();
         assertTrue(store.commit(plan));
 
         assertEquals(DeactivationReason.UNREGISTERED, store.find(ALICE, device.id()).orElseThrow().deactivatedReason());
         assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
-                clock.instant()), "an inactive device is left as it is");
+                clock.instant(), clock.instant()), "an inactive device is left as it is");
         assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "unknown", DeactivationReason.UNREGISTERED,
-                clock.instant()));
+                clock.instant(), clock.instant()));
+    }
+
+    /** A refusal reported after the token was registered again (late, or redelivered) switches off nothing. */
+    @Test
+    void aTokenRefusedBeforeItsLatestRegistrationStaysActive() {
+        Instant refusedAt = clock.instant();
+        clock.advance(Duration.ofMinutes(5));
+        service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null));
+        clock.advance(Duration.ofMinutes(5));
+
+        assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
+                refusedAt, clock.instant()));
+        assertTrue(DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
+                clock.instant(), clock.instant()).isPresent(), "a refusal since the registration");
     }
 
     @Test

@@ -173,12 +173,12 @@ class DynamoDeviceStoreTest {
         Device device = register(alice, token);
 
         DynamoDeviceStore.TokenDeactivation deactivation =
-                store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW).orElseThrow();
+                store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW).orElseThrow();
         dynamo.transactWriteItems(request -> request.transactItems(deactivation.writes()));
 
         assertEquals(alice, deactivation.userId());
         assertEquals(DeactivationReason.INVALID_TOKEN, store.find(alice, device.id()).orElseThrow().deactivatedReason());
-        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW));
+        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW));
     }
 
     private Device register(String userId, String pushToken) {

@@ -148,6 +148,27 @@ class DynamoNotificationStoreTest {
         assertEquals(List.of(), devices.list(owner).stream().filter(Device::active).toList());
     }
 
+    /**
+     * The provider refused the token before the app registered it again, on another account here: the report,
+     * late, is recorded and switches off neither the device that registered it since nor any other.
+     */
+    @Test
+    void aDeadTokenReportedAfterTheTokenWasRegisteredAgainDeactivatesNothing() {
+        String newHolder = UUID.randomUUID().toString();
+        account(userId);
+        account(newHolder);
+        String token = "moved-" + userId;
+        assertTrue(devices.commit(DevicePlanner.registration(devices, userId, new DeviceRegistration(token, "ios", "Phone", true, null), true, NOW).plan()));
+        assertTrue(devices.commit(DevicePlanner.registration(devices, newHolder, new DeviceRegistration(token, "ios", "Phone", true, null), true, NOW.plusSeconds(60)).plan()));
+
+        NotificationStatus late = new NotificationStatus(UUID.randomUUID().toString(), userId + "/n-1", userId, Channel.PUSH,
+                Status.FAILED, "unregistered", token, NOW.plusSeconds(30), NOW.plusSeconds(120));
+        Outcome.Created created = assertInstanceOf(Outcome.Created.class, store.record(late));
+
+        assertEquals(Set.of(), created.changedUsers());
+        assertEquals(1, devices.list(newHolder).stream().filter(Device::active).count(), "the device that registered it since");
+    }
+
     /** One push to two devices whose tokens both died: each report deactivates its own device, and each is kept once. */
     @Test
     void aPushsStatusFromASecondDeviceIsRecordedAndDeactivatesThatDeviceToo() {
