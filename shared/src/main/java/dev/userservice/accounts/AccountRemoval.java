@@ -1,7 +1,6 @@
 package dev.userservice.accounts;
 
 import dev.userservice.concurrency.OptimisticRetry;
-import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
 import dev.userservice.users.User;
@@ -9,14 +8,16 @@ import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * The deletion of an account, whoever asks for it (its owner or an admin): the account, its claims and
- * {@code user.deleted} in one transaction, every session ended at once, then everything else the account owns
+ * {@code user.deleted} in one transaction, every session's tokens refused at once, then everything else the account owns
  * erased for up to {@link #INLINE_ERASURE}. The eraser triggered by {@code user.deleted} finishes what that left, or
  * what a function that died after the transaction left.
  */
@@ -61,8 +62,13 @@ final class AccountRemoval {
             return Optional.empty();
         }, AccountUpdates.BUSY);
         views.forget(userId);
-        sessions.ended(userId, liveSessions);
-        sessions.revokeAll(userId, Optional.empty(), SessionEnd.ACCOUNT_DELETED);
+        // Only the cache is told, of the sessions read before and of any begun since. Ending them in the table would
+        // deactivate their devices, each with a device.deactivated queued after user.deleted, for a consumer that has
+        // forgotten the user to learn the tokens again; the sessions and devices go with the account, and no session
+        // of an account that is gone is accepted.
+        Set<String> ended = new LinkedHashSet<>(liveSessions);
+        ended.addAll(sessions.liveSessionIds(userId));
+        sessions.ended(userId, List.copyOf(ended));
         erasure.eraseUntil(userId, clock.instant().plus(INLINE_ERASURE));
     }
 }

@@ -26,9 +26,7 @@ public enum SessionEnd {
     /** An administrator ended it, disabled the account or took its access away. */
     ADMIN,
     /** A sign-in beyond the live-session limit ended the oldest session. */
-    SESSION_LIMIT,
-    /** The account was deleted; its history is erased with it, so this is never read back. */
-    ACCOUNT_DELETED;
+    SESSION_LIMIT;
 
     /** The code clients read, {@code password_changed}. */
     public String code() {

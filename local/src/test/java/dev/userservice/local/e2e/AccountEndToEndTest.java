@@ -252,6 +252,9 @@ class AccountEndToEndTest {
         assertEquals(200, accounts.patch(ME, alice, Map.of("email", email, "current_password", PASSWORD)).status());
         Accounts.Account otherDevice = accounts.login(email);
         assertEquals(200, accounts.me(alice).status(), "a session marker is cached");
+        Api.Response device = api.post("/api/v1/users/me/devices", Map.of("token", "push-of-" + alice.id(), "platform", "android"),
+                "Authorization", otherDevice.authorization());
+        assertEquals(201, device.status(), device.text());
         int stored = accounts.itemsOf(alice.id()).size();
 
         assertError(delete(alice, Map.of("password", "not the password")), 401, "invalid_credentials");
@@ -272,6 +275,9 @@ class AccountEndToEndTest {
         assertTrue(accounts.itemsOf(alice.id()).stream().anyMatch(item -> item.containsKey("event_type") && "user.deleted".equals(item.get("event_type").s())),
                 "the deletion's event stays in the outbox after the eraser ran, to be replayed should its publication fail");
         assertEquals(Map.of("email", email, "by", "self"), data);
+        // The device goes with the account: no device.deactivated after user.deleted hands its token to a consumer
+        // that has forgotten the user.
+        events.assertNone("device.deactivated", alice.id());
         assertFalse(accounts.register(email).id().equals(alice.id()), "the address is free again");
     }
 
