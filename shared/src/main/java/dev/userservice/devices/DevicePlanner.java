@@ -73,11 +73,6 @@ public final class DevicePlanner {
                 .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now));
     }
 
-    /** Plans deactivating the session's active devices; a plan without deactivations when it has none. */
-    public static DevicePlan sessionEnd(DeviceStore store, String userId, String sessionId, Instant now) {
-        return DeviceRules.sessionEnded(userId, sessionId, store.activeDevices(userId), now);
-    }
-
     /** The user's device for the token, wherever it is found: see {@link #usersDevice(DeviceStore, String, String, Optional)}. */
     public static Optional<Device> usersDevice(DeviceStore store, String userId, String token) {
         return usersDevice(store, userId, token, store.holderOf(token).flatMap(held -> store.find(held.userId(), held.deviceId())));

@@ -130,12 +130,15 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
 
     /**
      * The session's active devices (found in the summary, which names each one's session) are deactivated,
-     * {@code session_ended}, in the revocation's transaction; nothing when it had none.
+     * {@code session_ended}, in the revocation's transaction. When it has none, the summary must still be as read: a
+     * device registered in the session while it ends (its registration checked the session before the revocation
+     * committed) would otherwise stay active in an ended session.
      */
     @Override
     public List<TransactWriteItem> writesFor(String userId, String sessionId, Instant at) {
-        DevicePlan plan = DevicePlanner.sessionEnd(this, userId, sessionId, at);
-        return plan.deactivations().isEmpty() ? List.of() : writes(plan);
+        ActiveDevices active = activeDevices(userId);
+        DevicePlan plan = DeviceRules.sessionEnded(userId, sessionId, active, at);
+        return plan.deactivations().isEmpty() ? List.of(PushTargets.unchanged(table, userId, active.version())) : writes(plan);
     }
 
     /** The writes that deactivate the device holding a token, and whose device it is. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -24,6 +25,9 @@ public final class PushTargets {
     public static final String ITEM_TYPE = "push_targets";
     static final String VERSION = "version";
     static final String DEVICES = "devices";
+    private static final String NEVER_WRITTEN = "attribute_not_exists(" + Item.PK + ")";
+    private static final String VERSION_READ = "#version = :read";
+    private static final Map<String, String> VERSION_NAME = Map.of("#version", VERSION);
 
     private PushTargets() {}
 
@@ -64,13 +68,26 @@ public final class PushTargets {
                 .put(DEVICES, Json.write(devices));
         Put.Builder put = Put.builder().tableName(table).item(item.values());
         if (versionRead == 0) {
-            put.conditionExpression("attribute_not_exists(" + Item.PK + ")");
+            put.conditionExpression(NEVER_WRITTEN);
         } else {
-            put.conditionExpression("#version = :read")
-                    .expressionAttributeNames(Map.of("#version", VERSION))
-                    .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(versionRead))));
+            put.conditionExpression(VERSION_READ).expressionAttributeNames(VERSION_NAME).expressionAttributeValues(versionValue(versionRead));
         }
         return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    /** Fails if anyone wrote the user's active devices since {@code versionRead}: a plan that changes none of them still rests on them. */
+    static TransactWriteItem unchanged(String table, String userId, long versionRead) {
+        ConditionCheck.Builder check = ConditionCheck.builder().tableName(table).key(Item.keyOf(Keys.user(userId), Keys.PUSH_TARGETS));
+        if (versionRead == 0) {
+            check.conditionExpression(NEVER_WRITTEN);
+        } else {
+            check.conditionExpression(VERSION_READ).expressionAttributeNames(VERSION_NAME).expressionAttributeValues(versionValue(versionRead));
+        }
+        return TransactWriteItem.builder().conditionCheck(check.build()).build();
+    }
+
+    private static Map<String, AttributeValue> versionValue(long versionRead) {
+        return Map.of(":read", AttributeValue.fromN(Long.toString(versionRead)));
     }
 
     private static Map<String, Object> json(PushTarget target) {

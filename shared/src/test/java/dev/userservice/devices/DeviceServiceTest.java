@@ -476,14 +476,14 @@ class DeviceServiceTest {
         Device other = service.register(ALICE, signedIn(ALICE, "session-2"), registration("token-2", null)).device();
         store.events.clear();
 
-        DevicePlan plan = DevicePlanner.sessionEnd(store, ALICE, "session-1", clock.instant());
+        DevicePlan plan = DeviceRules.sessionEnded(ALICE, "session-1", store.activeDevices(ALICE), clock.instant());
         assertTrue(store.commit(plan));
 
         assertFalse(store.find(ALICE, inSession.id()).orElseThrow().active());
         assertEquals(DeactivationReason.SESSION_ENDED, store.find(ALICE, inSession.id()).orElseThrow().deactivatedReason());
         assertEquals(List.of(other.target()), store.activeDevices(ALICE).targets());
         assertEquals("session_ended", store.events.getFirst().data().get("reason"));
-        assertTrue(DevicePlanner.sessionEnd(store, ALICE, "session-9", clock.instant()).deactivations().isEmpty());
+        assertTrue(DeviceRules.sessionEnded(ALICE, "session-9", store.activeDevices(ALICE), clock.instant()).deactivations().isEmpty());
     }
 
     @Test

@@ -118,10 +118,13 @@ class SessionsEndToEndTest {
         }
     }
 
+    /** Ending another session of one's own ends it and the device registered in it, under the function's own permissions. */
     @Test
     void aRevokedSessionsTokensAreRefusedAtOnce() {
         String email = uniqueEmail("sessions");
         Map<String, Object> first = accounts.registerGrant(email);
+        assertEquals(201, api.post("/api/v1/users/me/devices", Map.of("token", "token-" + UUID.randomUUID(), "platform", "ios"),
+                "Authorization", bearer(access(first))).status());
         Map<String, Object> second = login(email, "phone", null);
         assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access(first))).status());
         String firstSession = sessions(api.get(SESSIONS, "Authorization", bearer(access(second)))).stream()
@@ -135,6 +138,10 @@ class SessionsEndToEndTest {
         assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access(second))).status(), "the other session lives");
         assertEquals(1, sessions(api.get(SESSIONS, "Authorization", bearer(access(second)))).size());
         assertError(api.send("DELETE", SESSIONS + "/" + firstSession, null, "Authorization", bearer(access(second))), 404, "not_found");
+        Api.Response devices = api.get("/api/v1/users/me/devices", "Authorization", bearer(access(second)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> device = ((List<Map<String, Object>>) devices.body().get("data")).getFirst();
+        assertEquals(false, device.get("active"), "the ended session's device ended with it: " + devices.text());
     }
 
     @Test

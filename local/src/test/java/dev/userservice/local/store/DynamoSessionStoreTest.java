@@ -13,15 +13,19 @@ import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionStore;
+import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
+import dev.userservice.store.SessionEndWrites;
 import dev.userservice.users.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Sessions and refresh-token rotation as DynamoDB Local evaluates their conditions, on the template's table. */
 class DynamoSessionStoreTest {
@@ -254,6 +258,34 @@ class DynamoSessionStoreTest {
         assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), List.of(), checked(user.passwordHash())));
         assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), List.of(oldest.id()), checked(user.passwordHash())));
         assertEquals(Optional.empty(), sessions.find(user.id(), racing.id(), true));
+    }
+
+    /**
+     * The app registers a device in the session while it is being ended: the registration checked the session before
+     * the revocation committed, and the revocation read no device. Its transaction rests on the devices it read, so
+     * it is planned again and ends the new device too.
+     */
+    @Test
+    void aDeviceRegisteredInASessionWhileItEndsEndsWithIt() {
+        User user = stores.newUser();
+        Session session = stores.registered(user);
+        DeviceRegistration phone = new DeviceRegistration("token-" + session.id(), "ios", "Phone", true, null)
+                .inSession(new DeviceRegistration.InSession(session.id(), session.createdAt()));
+        AtomicBoolean registered = new AtomicBoolean();
+        SessionEndWrites registeringMeanwhile = (userId, sessionId, at) -> {
+            List<TransactWriteItem> writes = stores.devices.writesFor(userId, sessionId, at);
+            if (registered.compareAndSet(false, true)) {
+                assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, userId, phone, false, stores.now).plan()));
+            }
+            return writes;
+        };
+        SessionStore racing = new DynamoSessionStore(stores.dynamo, DynamoDbLocalTable.TABLE, IdentityStores.SESSION_IDLE_TIMEOUT,
+                registeringMeanwhile);
+
+        racing.revoke(user.id(), session.id(), stores.now.plusSeconds(1), SessionEnd.LOGOUT);
+
+        assertEquals(List.of(), stores.devices.activeDevices(user.id()).targets());
+        assertEquals(DeactivationReason.SESSION_ENDED, stores.devices.list(user.id()).getFirst().deactivatedReason());
     }
 
     @Test
