@@ -1,5 +1,6 @@
 package dev.userservice.accounts;
 
+import dev.userservice.concurrency.FollowUp;
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
@@ -67,8 +68,8 @@ final class AccountRemoval {
         // forgotten the user to learn the tokens again; the sessions and devices go with the account, and no session
         // of an account that is gone is accepted.
         Set<String> ended = new LinkedHashSet<>(liveSessions);
-        ended.addAll(sessions.liveSessionIds(userId));
+        FollowUp.run("listing the sessions begun meanwhile", () -> ended.addAll(sessions.liveSessionIds(userId)));
         sessions.ended(userId, List.copyOf(ended));
-        erasure.eraseUntil(userId, clock.instant().plus(INLINE_ERASURE));
+        FollowUp.run("erasing the account", () -> erasure.eraseUntil(userId, clock.instant().plus(INLINE_ERASURE)));
     }
 }

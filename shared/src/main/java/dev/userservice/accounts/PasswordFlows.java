@@ -4,6 +4,7 @@ import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
+import dev.userservice.concurrency.FollowUp;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
@@ -57,7 +58,8 @@ public final class PasswordFlows {
      * {@code {current_password, new_password}}: replaces the caller's password and ends every other session, so a
      * device that learnt the old password is signed out while the caller stays signed in. The sessions end in the
      * write that stores the password ({@link dev.userservice.sessions.SessionCutoff}); revoking them one by one after
-     * it records why and tells the cache, and a function that dies in between leaves none of them alive.
+     * it records why and tells the cache, and a function that dies in between, or revocations that fail, leave none
+     * of them alive.
      */
     public void change(Principal caller, PasswordChange change) {
         User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
@@ -79,7 +81,7 @@ public final class PasswordFlows {
                 throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
             }
         }
-        guard.revokeAll(user.id(), Optional.of(caller.sessionId()), SessionEnd.PASSWORD_CHANGED);
+        FollowUp.run("ending the other sessions", () -> guard.revokeAll(user.id(), Optional.of(caller.sessionId()), SessionEnd.PASSWORD_CHANGED));
         userViews.forget(user.id());
     }
 
@@ -126,7 +128,7 @@ public final class PasswordFlows {
         if (!credentials.resetPassword(tokenHash, stored, hasher.hash(reset.newPassword()), now)) {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
-        guard.revokeAll(user.id(), Optional.empty(), SessionEnd.PASSWORD_RESET);
+        FollowUp.run("ending the sessions", () -> guard.revokeAll(user.id(), Optional.empty(), SessionEnd.PASSWORD_RESET));
         userViews.forget(user.id());
     }
 

@@ -5,7 +5,6 @@ import dev.userservice.cache.CacheKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,17 +94,20 @@ public final class SessionGuard {
 
     /**
      * Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in), then tells
-     * the cache of them all at once; a function that dies in between leaves active markers believed for at most
-     * {@link #ACTIVE_FOR}, as a cache down during a revocation does.
+     * the cache of them all at once, even when a revocation failed: the write before it may have ended them already
+     * (a password's or an account's session cutoff), and otherwise the caller's retry revokes them. A function that
+     * dies in between leaves active markers believed for at most {@link #ACTIVE_FOR}, as a cache down during a
+     * revocation does.
      */
     public void revokeAll(String userId, Optional<String> keep, SessionEnd reason) {
-        List<String> ended = new ArrayList<>();
-        for (Session session : sessions.listActive(userId, clock.instant(), idleTimeout)) {
-            if (keep.isEmpty() || !keep.get().equals(session.id())) {
-                sessions.revoke(userId, session.id(), clock.instant(), reason);
-                ended.add(session.id());
-            }
+        List<String> ending = sessions.listActive(userId, clock.instant(), idleTimeout).stream()
+                .map(Session::id)
+                .filter(sessionId -> keep.isEmpty() || !keep.get().equals(sessionId))
+                .toList();
+        try {
+            ending.forEach(sessionId -> sessions.revoke(userId, sessionId, clock.instant(), reason));
+        } finally {
+            ended(userId, ending);
         }
-        ended(userId, ended);
     }
 }

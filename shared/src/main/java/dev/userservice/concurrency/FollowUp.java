@@ -1,0 +1,22 @@
+package dev.userservice.concurrency;
+
+import dev.userservice.logging.Log;
+import java.util.Map;
+
+/**
+ * Work after a write has committed that only hastens what the write itself settled: revocations its session cutoff
+ * already implies, forgetting cached views, an erasure the queued eraser finishes. Its failure must not answer the
+ * request with an error: the change is stored, so the 503 would say something false, and a retry would meet the
+ * change's own effects (the new password, the used token, the account gone) and be refused.
+ */
+public final class FollowUp {
+    private FollowUp() {}
+
+    public static void run(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            Log.warn(what + " failed after the change was stored", Map.of("error_type", e.getClass().getSimpleName()));
+        }
+    }
+}
