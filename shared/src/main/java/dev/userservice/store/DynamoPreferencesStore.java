@@ -5,6 +5,9 @@ import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences.CategoryChoice;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.PreferencesStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,30 +43,42 @@ public final class DynamoPreferencesStore implements PreferencesStore {
         this.table = table;
     }
 
+    /**
+     * Read with the account's own item: a deleted account's preferences, left for the eraser a while, are no one's.
+     * An account stored before preferences existed has the defaults registration would have given it, as its
+     * notification profile reads them, stamped {@link Instant#EPOCH} until its first change stores them.
+     */
     @Override
     public Optional<Preferences> find(String userId) {
-        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.PREFERENCES)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(preferences(Item.of(item)));
+        Map<String, Item> items = new HashMap<>();
+        BatchReads.consistent(dynamo, table, List.of(Item.keyOf(Keys.user(userId), Keys.PROFILE), Item.keyOf(Keys.user(userId), Keys.PREFERENCES)))
+                .forEach(found -> items.put(Item.of(found).string(Item.SK), Item.of(found)));
+        if (!items.containsKey(Keys.PROFILE)) {
+            return Optional.empty();
+        }
+        return Optional.of(items.containsKey(Keys.PREFERENCES) ? preferences(items.get(Keys.PREFERENCES)) : Preferences.defaults(Instant.EPOCH));
     }
 
     @Override
     public boolean replace(String userId, Preferences before, Preferences after, UserEvent updated) {
         // A whole-item put: the layout is written in one place, and a cleared quiet-hours time disappears with it.
-        Put replacement = Put.builder().tableName(table)
-                .item(item(userId, after).values())
-                .conditionExpression(UPDATED_AT + " = :read")
-                .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(before.updatedAt().toString())))
-                .build();
+        Put.Builder replacement = Put.builder().tableName(table).item(item(userId, after).values());
+        if (before.updatedAt().equals(Instant.EPOCH)) {
+            replacement.conditionExpression("attribute_not_exists(" + Item.PK + ")");
+        } else {
+            replacement.conditionExpression(UPDATED_AT + " = :read")
+                    .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(before.updatedAt().toString())));
+        }
         try {
             dynamo.transactWriteItems(request -> request.transactItems(
-                    TransactWriteItem.builder().put(replacement).build(),
+                    TransactWriteItem.builder().put(replacement.build()).build(),
+                    UserItems.accountExists(table, userId),
                     Outbox.put(table, updated)));
             return true;
         } catch (TransactionCanceledException e) {
             Cancellation cancellation = Cancellation.of(e);
-            // Changed meanwhile, or a lost race: the caller reads again and retries.
-            if (cancellation.failedAt(0) || cancellation.lostRace()) {
+            // Changed meanwhile, the account deleted, or a lost race: the caller reads again, and finds which.
+            if (cancellation.failedAt(0) || cancellation.failedAt(1) || cancellation.lostRace()) {
                 return false;
             }
             throw cancellation.unexpected();

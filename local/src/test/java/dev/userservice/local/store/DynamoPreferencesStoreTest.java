@@ -84,9 +84,45 @@ class DynamoPreferencesStoreTest {
         assertEquals(Optional.empty(), store.find(userId));
     }
 
-    /** The item registration writes: the defaults, as {@code DynamoPreferencesStore} lays them out. */
+    /**
+     * The account is deleted and its preferences wait for the eraser: they are no one's, and a change (a service's,
+     * say, from an unsubscribe link) stores nothing and publishes nothing after user.deleted.
+     */
+    @Test
+    void theLeftoverPreferencesOfADeletedAccountAreNotFoundAndNotChanged() {
+        Preferences registered = registered();
+        DynamoDbLocalTable.client().deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE)));
+        UserEvent updated = updated(registered, QUIET_AT_NIGHT);
+
+        assertEquals(Optional.empty(), store.find(userId));
+        assertFalse(store.replace(userId, registered, QUIET_AT_NIGHT, updated));
+        assertFalse(outboxHolds(updated));
+    }
+
+    /** An account stored before preferences existed reads the defaults, and its first change stores them. */
+    @Test
+    void anAccountWithoutAPreferencesItemHasTheDefaultsUntilItsFirstChange() {
+        putProfile();
+        Preferences defaults = store.find(userId).orElseThrow();
+        assertEquals(Preferences.defaults(Instant.EPOCH), defaults);
+
+        assertTrue(store.replace(userId, defaults, QUIET_AT_NIGHT, updated(defaults, QUIET_AT_NIGHT)));
+
+        assertEquals(Optional.of(QUIET_AT_NIGHT), store.find(userId));
+        assertFalse(store.replace(userId, defaults, QUIET_AT_NIGHT, updated(defaults, QUIET_AT_NIGHT)), "stored once");
+    }
+
+    /** The account's own item, which the preferences are read with. */
+    private void putProfile() {
+        DynamoDbLocalTable.client().putItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .item(Item.key(Keys.user(userId), Keys.PROFILE).put(Item.TYPE, "user").values()));
+    }
+
+    /** The items registration writes: the account's, and the default preferences as {@code DynamoPreferencesStore} lays them out. */
     private Preferences registered() {
         Preferences defaults = Preferences.defaults(REGISTERED);
+        putProfile();
         DynamoDbLocalTable.client().putItem(request -> request.tableName(DynamoDbLocalTable.TABLE).item(Item.key(Keys.user(userId), Keys.PREFERENCES)
                 .put(Item.TYPE, "preferences")
                 .put("email", true)
