@@ -138,6 +138,24 @@ class IdempotencyEndToEndTest {
         assertFalse("true".equals(fromAnotherSession.header("Idempotent-Replayed")));
     }
 
+    /** An admin's invitation retried after its answer was lost: the account it made, not a 409, and one invitation mailed. */
+    @Test
+    void retriedAccountCreationIsReplayed() {
+        Accounts.Account admin = accounts.admin();
+        String email = uniqueEmail("invited");
+        String key = newKey();
+        Api.Response created = api.post("/api/v1/admin/users", Map.of("email", email, "name", "Invited"),
+                "Authorization", admin.authorization(), "Idempotency-Key", key);
+        assertEquals(201, created.status(), created.text());
+
+        Api.Response retry = api.post("/api/v1/admin/users", Map.of("email", email, "name", "Invited"),
+                "Authorization", admin.authorization(), "Idempotency-Key", key);
+
+        assertEquals(201, retry.status(), retry.text());
+        assertEquals("true", retry.header("Idempotent-Replayed"));
+        assertEquals(created.data().get("id"), retry.data().get("id"));
+    }
+
     private static String newKey() {
         return UUID.randomUUID().toString();
     }

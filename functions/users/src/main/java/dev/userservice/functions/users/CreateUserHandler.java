@@ -53,4 +53,10 @@ public final class CreateUserHandler extends HttpFunction {
         }
         return Reply.created("User created", accounts.create(UserCreation.read(body, types, passwordPolicy)));
     }
+
+    /** Run again, a retry that created the account (and mailed its invitation) would answer 409 {@code email_taken}. */
+    @Override
+    protected boolean replaysRetries() {
+        return true;
+    }
 }
