@@ -10,6 +10,8 @@ import dev.userservice.snapstart.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ import java.util.stream.Collectors;
  */
 public abstract class QueueFunction extends SnapStartFunction implements RequestStreamHandler {
     private static final String PRIMING_MESSAGE_ID = "snapstart-priming";
+    /** What an invocation keeps for answering its batch, past the last message's work. */
+    static final Duration RESERVE = Duration.ofSeconds(2);
 
     private final String kind;
 
@@ -35,18 +39,31 @@ public abstract class QueueFunction extends SnapStartFunction implements Request
         this.kind = kind;
     }
 
-    /** One message's work. Throws {@link ServiceException} to refuse it; returning means it is consumed. */
+    /**
+     * One message's work, done by the message's {@link QueueMessage#deadline}. Throws {@link ServiceException} to
+     * refuse it, {@link Unfinished} when the deadline came first; returning means it is consumed.
+     */
     protected abstract void consume(QueueMessage message);
+
+    /** The message's work stopped at its deadline with some of it done, kept; the message comes back for the rest. */
+    protected static final class Unfinished extends RuntimeException {
+        public Unfinished() {
+            super(null, null, false, false);
+        }
+    }
 
     /** A body that {@link #consume} refuses before it reads or stores anything, and without a log line. */
     protected abstract Map<String, Object> refusedBody();
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        List<QueueMessage> messages = QueueMessage.batch(input.readAllBytes());
+        Instant deadline = context == null ? Instant.MAX
+                : Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
+        List<QueueMessage> messages = QueueMessage.batch(input.readAllBytes(), deadline);
         List<String> failed = new ArrayList<>();
         for (QueueMessage message : messages) {
-            if (!consumed(message)) {
+            // Past the deadline the rest come back at their next receive, rather than the whole batch at a timeout.
+            if (!Instant.now().isBefore(deadline) || !consumed(message)) {
                 failed.add(message.id());
             }
         }
@@ -57,7 +74,7 @@ public abstract class QueueFunction extends SnapStartFunction implements Request
     @Override
     protected final void prime() {
         Map<String, Object> message = Map.of("messageId", PRIMING_MESSAGE_ID, "body", Json.write(refusedBody()));
-        for (QueueMessage parsed : QueueMessage.batch(Json.writeBytes(Map.of("Records", List.of(message))))) {
+        for (QueueMessage parsed : QueueMessage.batch(Json.writeBytes(Map.of("Records", List.of(message))), Instant.MAX)) {
             try {
                 consume(parsed);
             } catch (ServiceException refused) {
@@ -71,6 +88,8 @@ public abstract class QueueFunction extends SnapStartFunction implements Request
         try {
             consume(message);
             return true;
+        } catch (Unfinished e) {
+            Log.info(kind + " message consumed in part; the rest at its next receive", Map.of("message_id", message.id()));
         } catch (ServiceException e) {
             Log.warn(kind + " message refused", Map.of("message_id", message.id(), "reason", reason(e)));
         } catch (Json.MalformedJsonException e) {

@@ -2,12 +2,16 @@ package dev.userservice.triggers;
 
 import dev.userservice.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One message of Lambda's SQS event: its id (what a partial batch response names) and its body. */
-public record QueueMessage(String id, String body) {
+/**
+ * One message of Lambda's SQS event: its id (what a partial batch response names), its body, and when its consumer
+ * must have stopped ({@code deadline}: the invocation's timeout, less what answering the batch needs).
+ */
+public record QueueMessage(String id, String body, Instant deadline) {
 
     /** The body as a JSON object; {@link Json.MalformedJsonException} when there is none or it is not one. */
     public Map<String, Object> jsonBody() {
@@ -18,7 +22,7 @@ public record QueueMessage(String id, String body) {
     }
 
     /** The messages of {@code {"Records": [{"messageId", "body", …}]}}, in order. */
-    static List<QueueMessage> batch(byte[] event) {
+    static List<QueueMessage> batch(byte[] event, Instant deadline) {
         Object records = Json.parseObject(new String(event, StandardCharsets.UTF_8)).get("Records");
         if (!(records instanceof List<?> list)) {
             throw new IllegalArgumentException("Not an SQS event: no Records");
@@ -27,7 +31,7 @@ public record QueueMessage(String id, String body) {
         for (Object record : list) {
             if (record instanceof Map<?, ?> fields) {
                 messages.add(new QueueMessage(String.valueOf(fields.get("messageId")),
-                        fields.get("body") instanceof String text ? text : null));
+                        fields.get("body") instanceof String text ? text : null, deadline));
             }
         }
         return messages;

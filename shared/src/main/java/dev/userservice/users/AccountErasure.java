@@ -8,7 +8,7 @@ import java.time.Instant;
  * often as retries make them.
  */
 public interface AccountErasure {
-    /** Erases all of it, however long that takes: the queued eraser, which a timeout would only retry. */
+    /** Erases all of it, however long that takes. */
     default void erase(String userId) {
         eraseUntil(userId, Instant.MAX);
     }
@@ -16,7 +16,7 @@ public interface AccountErasure {
     /**
      * Erases what it can before {@code deadline}, the account's own partition first, and answers whether it is all
      * gone: a deletion request stops there, so that an account with months of delivery statuses does not outlast the
-     * request's timeout, and the queued eraser does the rest.
+     * request's timeout, and the queued eraser does the rest, within its own invocations' deadlines.
      */
     boolean eraseUntil(String userId, Instant deadline);
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
@@ -13,6 +14,8 @@ import dev.userservice.snapstart.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,12 @@ class QueueFunctionTest {
                 case "refused" -> throw ServiceException.validation(List.of(
                         new FieldError("email", "must be an email such as " + SECRET_VALUE), FieldError.unknown(SENDERS_FIELD)));
                 case "fails" -> throw new IllegalStateException("the store said " + SECRET_VALUE);
+                case "slow" -> {
+                    while (Instant.now().isBefore(message.deadline())) {
+                        Thread.onSpinWait();
+                    }
+                    throw new Unfinished();
+                }
                 case "priming" -> {
                     primedWith++;
                     throw ServiceException.validation("outcome", "is required");
@@ -113,6 +122,32 @@ class QueueFunctionTest {
             assertEquals(IllegalStateException.class.getName(), line.get("error_type"));
             assertTrue(String.valueOf(line.get("stack_trace")).contains("QueueFunctionTest"), log.text());
         }
+    }
+
+    /**
+     * A message's work outlasts the invocation's time, less the reserve for answering: it stops with its work kept,
+     * and it and the messages after it come back at their next receive, rather than the whole batch at a timeout.
+     */
+    @Test
+    void aBatchPastItsDeadlineLeavesTheRestForTheirNextReceive() throws IOException {
+        Consumer consumer = new Consumer();
+        Context context = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> method.getName().equals("getRemainingTimeInMillis")
+                        ? (int) QueueFunction.RESERVE.plusMillis(200).toMillis() : null);
+        Map<String, Object> answer;
+        try (CapturedLog log = new CapturedLog()) {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            consumer.handleRequest(new ByteArrayInputStream(Json.writeBytes(Map.of("Records", List.of(
+                    message("1", Json.write(Map.of("outcome", "ok"))),
+                    message("2", Json.write(Map.of("outcome", "slow"))),
+                    message("3", Json.write(Map.of("outcome", "ok"))))))), output, context);
+            answer = Json.parseObject(output.toString(UTF_8));
+
+            assertEquals("INFO", log.line("test message consumed in part; the rest at its next receive").get("level"));
+        }
+
+        assertEquals(List.of("1"), consumer.consumed);
+        assertEquals(failures("2", "3"), answer);
     }
 
     @Test
