@@ -115,7 +115,8 @@ public record NotificationStatus(
         if (channel != Channel.PUSH || status != Status.FAILED || deviceToken == null || error == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(DEAD_TOKEN_ERRORS.get(error));
+        // In any case: a pipeline passing on the provider's own spelling (APNs' Unregistered, FCM's UNREGISTERED) means it too.
+        return Optional.ofNullable(DEAD_TOKEN_ERRORS.get(error.toLowerCase(Locale.ROOT)));
     }
 
     /** A bounce is the hard kind ({@code failed} covers the passing ones): the address is not mailed again. */

@@ -36,7 +36,8 @@ public final class StatusRecorder {
 
     /**
      * Records the status now; one without a timestamp happened when it is recorded. One without a user is of the
-     * user an earlier status of the notification named; 400 on {@code user_id} when none did.
+     * user an earlier status of the notification named; 400 on {@code user_id} when none did. 400 on
+     * {@code notification_id} when the same status of that notification was recorded for another user.
      */
     public Result record(StatusReport report) {
         if (report.userId() == null) {
@@ -53,7 +54,15 @@ public final class StatusRecorder {
                 created.changedUsers().forEach(forgetUser);
                 yield new Result(Kind.CREATED, Optional.of(created.record()));
             }
-            case NotificationStore.Outcome.Duplicate duplicate -> new Result(Kind.DUPLICATE, duplicate.existing());
+            case NotificationStore.Outcome.Duplicate duplicate -> {
+                if (duplicate.existing().filter(first -> !first.userId().equals(status.userId())).isPresent()) {
+                    // A pipeline that gives a whole campaign one id would have every recipient's bounce but the first
+                    // taken for a repeat, and their addresses mailed on; refused, loudly, and no other user's record answered.
+                    throw ServiceException.validation(StatusReport.NOTIFICATION_ID,
+                            "is another user's notification: each notification to each user needs an id of its own");
+                }
+                yield new Result(Kind.DUPLICATE, duplicate.existing());
+            }
             case NotificationStore.Outcome.UnknownUser unknown -> new Result(Kind.UNKNOWN_USER, Optional.empty());
         };
     }

@@ -40,6 +40,7 @@ public record StatusReport(
         Optional<Instant> timestamp) {
 
     static final int NOTIFICATION_ID_MAX_LENGTH = 128;
+    static final String NOTIFICATION_ID = "notification_id";
     static final String USER_ID = "user_id";
     static final int ERROR_MAX_LENGTH = 200;
     /** A device token's own limit ({@code Device.token}): a status names a token a device holds. */
@@ -65,7 +66,7 @@ public record StatusReport(
     }
 
     private static StatusReport read(Fields fields, Channel channel, Clock clock) {
-        String notificationId = fields.required("notification_id", NOTIFICATION_ID_MAX_LENGTH, StatusReport::printable);
+        String notificationId = fields.required(NOTIFICATION_ID, NOTIFICATION_ID_MAX_LENGTH, StatusReport::printable);
         String userId = fields.optional(USER_ID, 36, StatusReport::userId).orElse(null);
         fields.superseded("notification_type", "the channel in the path (/api/v1/email/status or /api/v1/push/status)"
                 + " or the message's channel");

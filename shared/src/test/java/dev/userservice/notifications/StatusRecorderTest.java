@@ -1,8 +1,11 @@
 package dev.userservice.notifications;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.notifications.NotificationStatus.Channel;
 import dev.userservice.notifications.NotificationStatus.Status;
 import dev.userservice.testing.MutableClock;
@@ -63,6 +66,22 @@ class StatusRecorderTest {
         assertEquals(List.of(first), store.stored());
     }
 
+    /** One id for a whole campaign: the second recipient's bounce is not taken for a repeat of the first's. */
+    @Test
+    void theSameStatusOfTheSameNotificationForAnotherUserIsRefused() {
+        store.addUser(userId);
+        String other = UUID.randomUUID().toString();
+        store.addUser(other);
+        recorder.record(report("campaign-1", Channel.EMAIL, Status.BOUNCED, null, null, null));
+
+        ServiceException refused = assertThrows(ServiceException.class, () -> recorder.record(new StatusReport("campaign-1", other,
+                Channel.EMAIL, Status.BOUNCED, Optional.empty(), Optional.empty(), Optional.empty())));
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+        assertEquals("notification_id", refused.details().getFirst().field());
+        assertEquals(1, store.stored().size());
+    }
+
     @Test
     void anotherStatusOrChannelOfTheSameNotificationIsRecordedToo() {
         store.addUser(userId);
@@ -95,6 +114,15 @@ class StatusRecorderTest {
 
         assertEquals(Set.of("dead-token"), store.deactivatedTokens);
         assertEquals(List.of(owner), forgotten, "the device's owner, whoever the status was for");
+    }
+
+    /** The provider's own spelling of a dead token, as a pipeline may pass it on. */
+    @Test
+    void aDeadTokenErrorIsReadInAnyCase() {
+        for (String error : List.of("Unregistered", "UNREGISTERED", "INVALID_TOKEN")) {
+            NotificationStatus status = new NotificationStatus("s", "n", userId, Channel.PUSH, Status.FAILED, error, "t", NOW, NOW);
+            assertTrue(status.deactivatesDevice().isPresent(), error);
+        }
     }
 
     @Test
