@@ -123,8 +123,8 @@ public final class DynamoNotificationStore implements NotificationStore {
                 .ownedBy(status.userId())
                 .expiresAt(expiresAt);
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(put(marker));
-        writes.add(put(historyItem(status, historySk).expiresAt(expiresAt)));
+        writes.add(put(marker, status.recordedAt()));
+        writes.add(put(historyItem(status, historySk).expiresAt(expiresAt), status.recordedAt()));
         writes.add(marksBounce ? markEmailBounced(status) : UserItems.accountExists(table, status.userId()));
         status.deactivatesDevice().flatMap(reason -> devices.deactivationOf(status.deviceToken(), reason, status.timestamp(),
                         status.recordedAt()))
@@ -246,9 +246,13 @@ public final class DynamoNotificationStore implements NotificationStore {
                 .build()).build();
     }
 
-    private TransactWriteItem put(Item item) {
+    /** Written unless the item is there and kept: one past its 90 days is gone, whenever TTL gets to deleting it. */
+    private TransactWriteItem put(Item item, Instant now) {
         return TransactWriteItem.builder()
-                .put(Put.builder().tableName(table).item(item.values()).conditionExpression(NEW_ITEM).build())
+                .put(Put.builder().tableName(table).item(item.values())
+                        .conditionExpression(NEW_ITEM + " OR " + Item.EXPIRES_AT + " <= :now")
+                        .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
+                        .build())
                 .build();
     }
 
@@ -288,9 +292,12 @@ public final class DynamoNotificationStore implements NotificationStore {
         return "STATUS#" + DynamoDeviceStore.sha256Hex(deduplicationKey);
     }
 
+    /** The item while it is kept: TTL deletes an item only within days of its expiry. */
     private Optional<Item> get(String pk, String sk) {
         Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(table)
                 .key(Item.keyOf(pk, sk)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Item.of(item));
+        long now = clock.instant().getEpochSecond();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(Item.of(item)).filter(found -> found.number(Item.EXPIRES_AT).map(at -> at > now).orElse(true));
     }
 }

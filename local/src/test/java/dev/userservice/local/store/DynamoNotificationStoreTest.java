@@ -169,6 +169,21 @@ class DynamoNotificationStoreTest {
         assertEquals(1, devices.list(newHolder).stream().filter(Device::active).count(), "the device that registered it since");
     }
 
+    /**
+     * A status recorded more than 90 days ago is gone though TTL has not deleted it yet: it names no user for a later
+     * report, and the same status again is recorded anew rather than answered as its repeat.
+     */
+    @Test
+    void aStatusPastItsNinetyDaysIsNoRepeatAndNamesNoUser() {
+        account(userId);
+        Instant longAgo = NOW.minus(Duration.ofDays(95));
+        assertInstanceOf(Outcome.Created.class, store.record(status(userId, "n-old", Channel.EMAIL, Status.DELIVERED, null, null, longAgo)));
+
+        assertEquals(Optional.empty(), store.userOf(userId + "/n-old", Channel.EMAIL));
+        assertInstanceOf(Outcome.Created.class, store.record(status(userId, "n-old", Channel.EMAIL, Status.DELIVERED, null, null, NOW)));
+        assertEquals(Optional.of(userId), store.userOf(userId + "/n-old", Channel.EMAIL));
+    }
+
     /** One push to two devices whose tokens both died: each report deactivates its own device, and each is kept once. */
     @Test
     void aPushsStatusFromASecondDeviceIsRecordedAndDeactivatesThatDeviceToo() {
