@@ -113,10 +113,11 @@ public final class DeviceRules {
     /**
      * Replaces {@code before} with {@code after}, with their events: {@code device.registered} when it comes back,
      * {@code device.deactivated} when it stops. Coming back holds only while the device still holds its token and
-     * its session (if any) lives.
+     * its session (if any) lives; any change only while the account exists.
      */
     public static DevicePlan update(Device before, Device after, ActiveDevices active, Instant now) {
         DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(after.userId(), active), now);
+        plan.requireAccount(after.userId());
         store(plan, Optional.of(before), after, false);
         if (after.active() && !before.active()) {
             plan.claim(new DevicePlan.HeldBy(after.token(), new DeviceStore.Holder(after.userId(), after.id())));

@@ -213,6 +213,10 @@ public final class DynamoSessionStore implements SessionStore {
         }, cancellation -> cancellation.anyFailed() ? Optional.of(false) : Optional.empty(), BUSY);
     }
 
+    /**
+     * Only while the account exists: a deleted account's sessions and devices go with it, and ending them would
+     * queue a device.deactivated after its user.deleted.
+     */
     @Override
     public void revoke(String userId, String sessionId, Instant at, SessionEnd reason) {
         Update revoke = revocation(userId, sessionId, at, reason);
@@ -226,11 +230,16 @@ public final class DynamoSessionStore implements SessionStore {
             if (writes.isEmpty()) {
                 return Optional.of(true);
             }
+            int accountCheckAt = writes.size();
+            writes.add(UserItems.accountExists(table, userId));
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
                 return Optional.of(true);
             } catch (TransactionCanceledException e) {
                 Cancellation cancellation = Cancellation.of(e);
+                if (cancellation.failedAt(accountCheckAt)) {
+                    return Optional.of(true);
+                }
                 // Already gone (expired and deleted by TTL): what goes with its end still applies.
                 if (sessionExists.get() && cancellation.failedAt(0)) {
                     sessionExists.set(false);

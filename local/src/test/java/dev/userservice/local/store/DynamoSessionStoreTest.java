@@ -101,9 +101,7 @@ class DynamoSessionStoreTest {
     void aSessionStartedBeyondTheLimitEndsTheOldestWithItsDevicesInOneTransaction() {
         User user = stores.newUser();
         Session oldest = stores.registered(user);
-        DeviceRegistration phone = new DeviceRegistration("token-" + oldest.id(), "ios", "Phone", true, null)
-                .inSession(new DeviceRegistration.InSession(oldest.id(), oldest.createdAt()));
-        assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, user.id(), phone, true, stores.now).plan()));
+        assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, user.id(), phoneIn(oldest), true, stores.now).plan()));
         Session newest = stores.newSession(user.id());
 
         sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()), Optional.empty());
@@ -169,6 +167,12 @@ class DynamoSessionStoreTest {
         assertTrue(sessions.find(user.id(), signedIn.id(), true).isPresent());
         assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), List.of(), checked(user.passwordHash())),
                 "the hash checked before the upgrade is no longer the one stored");
+    }
+
+    /** A push device the app registers in {@code session}. */
+    private static DeviceRegistration phoneIn(Session session) {
+        return new DeviceRegistration("token-" + session.id(), "ios", "Phone", true, null)
+                .inSession(new DeviceRegistration.InSession(session.id(), session.createdAt()));
     }
 
     private static Optional<CheckedPassword> checked(String passwordHash) {
@@ -269,8 +273,7 @@ class DynamoSessionStoreTest {
     void aDeviceRegisteredInASessionWhileItEndsEndsWithIt() {
         User user = stores.newUser();
         Session session = stores.registered(user);
-        DeviceRegistration phone = new DeviceRegistration("token-" + session.id(), "ios", "Phone", true, null)
-                .inSession(new DeviceRegistration.InSession(session.id(), session.createdAt()));
+        DeviceRegistration phone = phoneIn(session);
         AtomicBoolean registered = new AtomicBoolean();
         SessionEndWrites registeringMeanwhile = (userId, sessionId, at) -> {
             List<TransactWriteItem> writes = stores.devices.writesFor(userId, sessionId, at);
@@ -286,6 +289,23 @@ class DynamoSessionStoreTest {
 
         assertEquals(List.of(), stores.devices.activeDevices(user.id()).targets());
         assertEquals(DeactivationReason.SESSION_ENDED, stores.devices.list(user.id()).getFirst().deactivatedReason());
+    }
+
+    /**
+     * The account was deleted and its items wait for the eraser: ending one of its sessions (an admin's revocation,
+     * a refresh token's reuse) writes nothing, so no device.deactivated follows its user.deleted.
+     */
+    @Test
+    void aSessionOfADeletedAccountIsLeftToTheEraser() {
+        User user = stores.newUser();
+        Session session = stores.registered(user);
+        assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, user.id(), phoneIn(session), true, stores.now).plan()));
+        stores.dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(user.id()), Keys.PROFILE)));
+
+        sessions.revoke(user.id(), session.id(), stores.now.plusSeconds(1), SessionEnd.ADMIN);
+
+        assertEquals(1, stores.devices.activeDevices(user.id()).targets().size(), "the device is the eraser's to delete");
+        assertEquals(null, sessions.find(user.id(), session.id(), true).orElseThrow().revokedAt());
     }
 
     @Test
