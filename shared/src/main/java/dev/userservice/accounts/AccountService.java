@@ -93,9 +93,11 @@ public final class AccountService {
     public void deleteAccount(String userId, AccountDeletion deletion) {
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
         checkPassword(user, deletion.password(), "The password is incorrect");
+        String[] checkedHash = {user.passwordHash()};
         removal.remove(user, UserEvents.DeletedBy.SELF, changed -> {
-            if (!changed.passwordHash().equals(user.passwordHash())) {
+            if (!changed.passwordHash().equals(checkedHash[0])) {
                 checkPassword(changed, deletion.password(), "The password is incorrect");
+                checkedHash[0] = changed.passwordHash();
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.userservice.accounts;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
+import dev.userservice.concurrency.FollowUp;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.paging.Cursors;
@@ -125,7 +126,8 @@ public final class UserAdministration {
                     : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
         if (outcome.user().lostAccessSince(outcome.before())) {
-            sessions.revokeAll(userId, Optional.empty(), SessionEnd.ADMIN);
+            // The change's own write ended the sessions (User.lostAccessSince); this records why and tells the cache.
+            FollowUp.run("ending the sessions", () -> sessions.revokeAll(userId, Optional.empty(), SessionEnd.ADMIN));
         }
         return outcome.user();
     }

@@ -16,7 +16,9 @@ public final class FollowUp {
         try {
             work.run();
         } catch (RuntimeException e) {
-            Log.warn(what + " failed after the change was stored", Map.of("error_type", e.getClass().getSimpleName()));
+            // An error, with its exception: a missing permission or a bug fails here as loudly as anywhere, only the
+            // caller's answer does not say so.
+            Log.error(what + " failed after the change was stored", Map.of(), e);
         }
     }
 }

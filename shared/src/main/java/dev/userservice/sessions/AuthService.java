@@ -123,10 +123,9 @@ public final class AuthService {
         // As its owner's account accepts it: a password reset or change ended it even if its revocation never came.
         Session session = sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
-        User user = users.findById(session.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
-        if (!user.isActive()) {
-            throw new ServiceException(ErrorCode.ACCOUNT_DISABLED);
-        }
+        // Disabled since the session was read: its sessions ended with the disable, as the session read says otherwise.
+        User user = users.findById(session.userId()).filter(User::isActive)
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         String nextToken = SecureTokens.newToken();
         if (!sessions.rotate(presented, SecureTokens.hash(nextToken), session.usedAt(now))) {
             // Another request rotated this token first: it was presented twice, which is reuse.

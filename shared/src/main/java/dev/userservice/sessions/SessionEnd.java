@@ -35,6 +35,14 @@ public enum SessionEnd {
 
     /** The reason of a stored code; an item revoked before reasons were recorded reads as {@link #REVOKED}. */
     public static SessionEnd ofCode(String code) {
-        return code == null ? REVOKED : valueOf(code.toUpperCase(Locale.ROOT));
+        if (code == null) {
+            return REVOKED;
+        }
+        try {
+            return valueOf(code.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // A reason an earlier version stored and this one no longer writes (account_deleted).
+            return REVOKED;
+        }
     }
 }

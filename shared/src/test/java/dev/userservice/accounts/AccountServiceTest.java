@@ -76,6 +76,18 @@ class AccountServiceTest {
         assertTrue(identity.accounts.findById(owner.user().id()).isPresent());
     }
 
+    /** The deletion is stored and its inline erasure fails: the account is gone and the queued eraser finishes, so it answers as done. */
+    @Test
+    void aDeletionWhoseInlineErasureFailsIsDone() {
+        TokenGrant owner = identity.register("alice@example.com");
+        identity.accounts.failErasures();
+
+        accounts.deleteAccount(owner.user().id(), new AccountDeletion(IdentityServices.PASSWORD));
+
+        assertTrue(identity.accounts.findById(owner.user().id()).isEmpty());
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(owner.accessToken())));
+    }
+
     private void changePassword(TokenGrant owner) {
         identity.clock.advance(Duration.ofSeconds(1));
         identity.passwords.change(identity.principal(owner), new PasswordChange(IdentityServices.PASSWORD, "a brand new passphrase"));

@@ -57,12 +57,14 @@ class PasswordFlowsTest {
     void aChangeWhoseRevocationsFailStillEndsEveryOtherSession() {
         TokenGrant caller = identity.register("alice@example.com");
         TokenGrant other = signIn("alice@example.com", IdentityServices.PASSWORD);
+        identity.auth.authenticate(other.accessToken()); // its active marker is cached
         identity.clock.advance(Duration.ofSeconds(1));
         identity.sessionStore.failRevocations();
 
         passwords.change(identity.principal(caller), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD));
 
-        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(other.accessToken())));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(other.accessToken())),
+                "refused at once: the cache learnt of it though its revocation failed");
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> identity.auth.refresh(new RefreshRequest(other.refreshToken()))));
         identity.principal(caller);
         identity.auth.refresh(new RefreshRequest(caller.refreshToken()));

@@ -52,6 +52,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private Runnable beforeNextPasswordReplacement = () -> {};
     private Runnable beforeNextAccountWrite = () -> {};
     private boolean eraserRunsAtOnce;
+    private boolean erasureFails;
 
     public InMemoryAccounts(InMemorySessionStore sessions) {
         this.sessions = sessions;
@@ -62,6 +63,11 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     /** Runs {@code change} once, just before the next password change is written: a request landing while it runs. */
     public synchronized void beforeTheNextPasswordIsReplaced(Runnable change) {
         this.beforeNextPasswordReplacement = change;
+    }
+
+    /** From now on the erasure a deletion runs inline fails, as a throttled table fails it. */
+    public synchronized void failErasures() {
+        erasureFails = true;
     }
 
     /** Runs {@code change} once, just before the next account update or deletion is written: a request landing meanwhile. */
@@ -325,6 +331,9 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
 
     @Override
     public synchronized boolean eraseUntil(String userId, Instant deadline) {
+        if (erasureFails) {
+            throw new IllegalStateException("the table is throttling the erasure (thrown by the test)");
+        }
         preferences.remove(userId);
         devices.remove(userId);
         tokens.values().removeIf(token -> token.userId().equals(userId));

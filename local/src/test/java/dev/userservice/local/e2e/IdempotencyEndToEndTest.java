@@ -154,6 +154,9 @@ class IdempotencyEndToEndTest {
         assertEquals(201, retry.status(), retry.text());
         assertEquals("true", retry.header("Idempotent-Replayed"));
         assertEquals(created.data().get("id"), retry.data().get("id"));
+        running.events().receiveEverythingPublished();
+        assertEquals(1, running.events().receivedFor((String) created.data().get("id")).stream()
+                .filter(event -> "user.invited".equals(event.get("type"))).count(), "one invitation mailed");
     }
 
     private static String newKey() {
