@@ -104,11 +104,9 @@ public final class DeviceService {
     /** Applies the change (400 when it sends back a read-only field changed) and answers the device as stored. */
     private Device update(String userId, String deviceId, DeviceUpdate change, DeactivationReason reason) {
         return retrying(() -> {
-            // The account is there: its owner's token was just checked; anyone else's change needs the account to
-            // exist, on every attempt (a deleted account's devices wait for the eraser, and are no one's to change).
-            if (reason == DeactivationReason.ADMIN) {
-                owners.requireExists(userId);
-            }
+            // On every attempt: a deleted account's devices wait for the eraser and are no one's to change, and a
+            // commit refused because the account went meanwhile is then a 404, not a retry.
+            owners.requireExists(userId);
             Instant now = clock.instant();
             ActiveDevices active = devices.activeDevices(userId); // before the device, as DevicePlanner explains
             Device before = get(userId, deviceId);
