@@ -333,7 +333,7 @@ function route() {
   }
   const view = $('view');
   $('notices').replaceChildren();
-  if (parts[0] === 'users' && parts[1]) userPage(view, decodeURIComponent(parts[1]));
+  if (parts[0] === 'users' && parts[1] && UUID.test(parts[1])) userPage(view, parts[1]);
   else if (parts[0] === 'users') usersPage(view, params);
   else dashboard(view);
   const heading = view.querySelector('h1');
@@ -572,7 +572,7 @@ async function account(page) {
   const actions = h('div', { class: 'actions' },
     h('button', { type: 'button', disabled: self, onclick: () => toggleStatus(page) },
       user.status === 'active' ? 'Disable account' : 'Enable account'),
-    h('button', { type: 'button', onclick: () => choose(page, 'type', 'Change type', [...known.types]) }, 'Change type'),
+    h('button', { type: 'button', disabled: self, onclick: () => choose(page, 'type', 'Change type', [...known.types]) }, 'Change type'),
     h('button', { type: 'button', disabled: self, onclick: () => choose(page, 'role', 'Change role', ['user', 'admin']) }, 'Change role'),
     h('button', { type: 'button', onclick: () => choose(page, 'plan', 'Change plan', [...known.plans]) }, 'Change plan'),
     h('button', { type: 'button', onclick: () => passwordReset(page) }, 'Send password reset'),
@@ -829,6 +829,7 @@ async function deactivateDevice(page, device) {
 // ---------------------------------------------------------------------------------------------------------------
 
 $('sign-in-form').addEventListener('submit', signIn);
+$('sign-in-button').disabled = false;
 $('sign-out').addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
 $('email').focus();

@@ -112,7 +112,7 @@ public final class UserAdministration {
     /** {@link #changeAccess}, within an earlier service's {@code view}: an account outside it is not found. */
     public User changeAccess(Principal admin, String userId, AccessChange change, Optional<AccountView> view) {
         if (admin.subject().equals(userId)) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "Admins cannot change their own role or status");
+            throw new ServiceException(ErrorCode.FORBIDDEN, "Admins cannot change their own role, status, type or attributes");
         }
         if (!Text.isId(userId)) {
             throw AccountUpdates.notFound();

@@ -175,7 +175,7 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         return request.withPrincipal(principal);
     }
 
-    private static HttpResponse failure(HttpRequest request, ServiceException e) {
+    private HttpResponse failure(HttpRequest request, ServiceException e) {
         Map<String, String> headers = baseHeaders(request);
         if (e.error() == ErrorCode.SERVICE_UNAVAILABLE) {
             // Every 503 is a moment's busy or unreachable dependency: say when trying again makes sense.
@@ -196,10 +196,16 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         return failure(request, new ServiceException(error));
     }
 
-    private static Map<String, String> baseHeaders(HttpRequest request) {
+    private Map<String, String> baseHeaders(HttpRequest request) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("X-Request-Id", request.requestId());
+        headers.put("X-Content-Type-Options", "nosniff");
+        if (access != Access.PUBLIC) {
+            // A caller's own data (sessions with their addresses, another user's account for an admin) is kept by no
+            // cache, a browser's on a shared machine included; a reply may say otherwise for itself.
+            headers.put("Cache-Control", "no-store");
+        }
         return headers;
     }
 
