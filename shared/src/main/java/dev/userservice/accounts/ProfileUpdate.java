@@ -12,12 +12,12 @@ import java.util.Optional;
 
 /**
  * A change of the signed-in user's extended profile: {@code {avatar_url?, bio?, title?, location?, links?,
- * visibility?}}. A PUT replaces them all (what is absent is cleared, visibilities not given are the defaults); a PATCH
- * changes what is given (a null clears a field) and merges {@code visibility}. {@code name} and {@code attributes}
+ * visibility?}}. A PUT replaces them all (what is absent is cleared); a PATCH changes what is given (a null clears a
+ * field). Both merge {@code visibility}. {@code name} and {@code attributes}
  * are the account's and change through {@code PATCH /users/me}; only their visibility is set here. The earlier FastAPI
  * service's {@code current_title} is read as {@code title}.
  */
-public record ProfileUpdate(boolean replace, Map<String, Optional<String>> texts, Optional<List<String>> links,
+public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<String>> links,
                             Map<String, Visibility> visibility) {
     static final int URL_MAX_LENGTH = 2048;
     static final int MAX_LINKS = 5;
@@ -46,7 +46,7 @@ public record ProfileUpdate(boolean replace, Map<String, Optional<String>> texts
             }
         }));
         fields.validate();
-        return new ProfileUpdate(replace, Map.copyOf(texts), links, Map.copyOf(visibility));
+        return new ProfileUpdate(Map.copyOf(texts), links, Map.copyOf(visibility));
     }
 
     /**
@@ -61,7 +61,7 @@ public record ProfileUpdate(boolean replace, Map<String, Optional<String>> texts
                 texts.put(field.getValue(), text(fields, field.getKey(), field.getValue()));
             }
         }
-        return texts.isEmpty() ? Optional.empty() : Optional.of(new ProfileUpdate(false, Map.copyOf(texts), Optional.empty(), Map.of()));
+        return texts.isEmpty() ? Optional.empty() : Optional.of(new ProfileUpdate(Map.copyOf(texts), Optional.empty(), Map.of()));
     }
 
     /** A text field sent as {@code sentAs}, stripped; blank or null clears it. */
@@ -71,7 +71,9 @@ public record ProfileUpdate(boolean replace, Map<String, Optional<String>> texts
 
     /** {@code current} with this change applied, stamped {@code at}. */
     Profile applyTo(Profile current, Instant at) {
-        Map<String, Visibility> visibilities = new HashMap<>(replace ? Map.of() : current.visibility());
+        // A PUT too keeps the visibilities it does not name: an earlier service's client, which knows nothing of
+        // them, must not widen who sees a field the owner made private by replacing its text.
+        Map<String, Visibility> visibilities = new HashMap<>(current.visibility());
         visibilities.putAll(visibility);
         return new Profile(text("avatar_url", current.avatarUrl()), text("bio", current.bio()), text("title", current.title()),
                 text("location", current.location()), links.orElse(current.links()), visibilities, at);

@@ -63,8 +63,8 @@ class ProfilesTest {
 
         assertEquals(List.of("Hello", "Lead", "private"), List.of(patched.get("bio"), patched.get("title"),
                 ((Map<?, ?>) patched.get("visibility")).get("title")));
-        assertEquals(java.util.Arrays.asList(null, "Lead", "public"), java.util.Arrays.asList(replaced.get("bio"), replaced.get("title"),
-                ((Map<?, ?>) replaced.get("visibility")).get("title")));
+        assertEquals(java.util.Arrays.asList(null, "Lead", "private"), java.util.Arrays.asList(replaced.get("bio"), replaced.get("title"),
+                ((Map<?, ?>) replaced.get("visibility")).get("title")), "a PUT keeps the visibility it does not name");
     }
 
     @Test
