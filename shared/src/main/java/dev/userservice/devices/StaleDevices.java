@@ -60,7 +60,12 @@ public final class StaleDevices {
     }
 
     /** What a run did: how many devices it deactivated, and whether it read every stale device or stopped for time. */
-    public record Result(int deactivated, boolean complete) {}
+    /** {@code failed}: devices whose deactivation failed (each logged), which the run passed over. */
+    public record Result(int deactivated, boolean complete, int failed) {
+        public Result(int deactivated, boolean complete) {
+            this(deactivated, complete, 0);
+        }
+    }
 
     /** Devices last seen before this instant are stale. */
     public Instant cutoff() {
@@ -92,7 +97,7 @@ public final class StaleDevices {
                 break;
             }
             if (!timeLeft.getAsBoolean()) {
-                return new Result(deactivated, false);
+                return new Result(deactivated, false, failures);
             }
             boolean any = false;
             Iterator<StaleDeviceStore.Seen> seen = store.seenBefore(month, cutoff).iterator();
@@ -100,7 +105,7 @@ public final class StaleDevices {
                 StaleDeviceStore.Seen device = seen.next();
                 any = true;
                 if (!timeLeft.getAsBoolean()) {
-                    return new Result(deactivated, false);
+                    return new Result(deactivated, false, failures);
                 }
                 Optional<Boolean> outcome;
                 try {
@@ -108,7 +113,7 @@ public final class StaleDevices {
                 } catch (RuntimeException e) {
                     Log.error("stale device not deactivated", Map.of("user_id", device.userId(), "device_id", device.deviceId()), e);
                     if (++failures >= MAX_FAILURES) {
-                        return new Result(deactivated, false);
+                        return new Result(deactivated, false, failures);
                     }
                     outcome = Optional.empty();
                 }
@@ -121,7 +126,7 @@ public final class StaleDevices {
             }
             emptyInARow = any ? 0 : emptyInARow + 1;
         }
-        return new Result(deactivated, !skipped);
+        return new Result(deactivated, !skipped, failures);
     }
 
     /** Whether the device was deactivated; empty when contention outlasted the retry budget (left for the next run). */

@@ -53,6 +53,27 @@ public final class Metrics {
         CACHE_COUNTS.get().clear();
     }
 
+    /**
+     * Counts, at once, work after a committed write that failed while the request answered as done
+     * ({@code FollowUp}): metric {@code FollowUpFailures}, dimension {@code TableName} (the stack's table, which
+     * every function is given, so one alarm per stack watches all of them).
+     */
+    public static void followUpFailed() {
+        String table = System.getenv().getOrDefault("TABLE_NAME", "unknown");
+        Map<String, Object> directive = new LinkedHashMap<>();
+        directive.put("Namespace", NAMESPACE);
+        directive.put("Dimensions", List.of(List.of("TableName")));
+        directive.put("Metrics", List.of(Map.of("Name", "FollowUpFailures", "Unit", "Count")));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("Timestamp", Instant.now().toEpochMilli());
+        metadata.put("CloudWatchMetrics", List.of(directive));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("_aws", metadata);
+        line.put("TableName", table);
+        line.put("FollowUpFailures", 1);
+        Log.info("metrics", line);
+    }
+
     static Map<String, Object> emf(String functionName, String cache, long hits, long misses, long timestamp) {
         Map<String, Object> directive = new LinkedHashMap<>();
         directive.put("Namespace", NAMESPACE);

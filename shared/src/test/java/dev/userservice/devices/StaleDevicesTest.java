@@ -133,7 +133,7 @@ class StaleDevicesTest {
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         Log.redirect(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            assertEquals(new StaleDevices.Result(1, false), stale.prune(() -> true));
+            assertEquals(new StaleDevices.Result(1, false, 1), stale.prune(() -> true));
             assertEquals(List.of("fine"), store.deactivated);
             assertTrue(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"device_id\":\"broken\""), "the failure is logged");
 
@@ -142,7 +142,7 @@ class StaleDevicesTest {
                 store.broken.add("broken-" + i);
             }
             store.queried.clear();
-            assertEquals(new StaleDevices.Result(0, false), stale.prune(() -> true));
+            assertEquals(new StaleDevices.Result(0, false, StaleDevices.MAX_FAILURES), stale.prune(() -> true));
             assertEquals(1, store.queried.size(), "stopped in the first month");
         } finally {
             Log.redirect(System.out);

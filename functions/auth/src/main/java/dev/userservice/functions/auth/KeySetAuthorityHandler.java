@@ -77,7 +77,7 @@ public final class KeySetAuthorityHandler extends InvokedFunction {
             response.put("Status", "FAILED");
             response.put("Reason", "The key-set authority could not be made or the keys published ("
                     + e.getClass().getSimpleName() + "); see the function's log");
-            Log.error("key-set authority not deployed", Map.of("request_type", requestType, "error", e.getClass().getSimpleName()), null);
+            Log.error("key-set authority not deployed", Map.of("request_type", requestType), e);
         }
         answer(URI.create(String.valueOf(event.get("ResponseURL"))), Json.write(response));
         return null;

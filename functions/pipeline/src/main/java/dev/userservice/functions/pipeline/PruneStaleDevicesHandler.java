@@ -52,7 +52,13 @@ public final class PruneStaleDevicesHandler extends InvokedFunction {
         StaleDevices.Result result = staleDevices.prune(
                 () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
         Log.info(result.complete() ? "stale devices pruned" : "stale devices pruned in part; more remain for the next run",
-                Map.of("deactivated", result.deactivated(), "complete", result.complete(), "cutoff", staleDevices.cutoff().toString()));
+                Map.of("deactivated", result.deactivated(), "complete", result.complete(), "failed", result.failed(),
+                        "cutoff", staleDevices.cutoff().toString()));
+        if (result.failed() > 0) {
+            // An invocation error, which BackgroundFunctionErrorsAlarm watches: a deactivation that always fails would
+            // otherwise leave every stale device in place, day after day, with nothing but log lines to say so.
+            throw new IllegalStateException(result.failed() + " stale devices could not be deactivated; the log has each");
+        }
         return Map.of("deactivated", result.deactivated(), "complete", result.complete());
     }
 }
