@@ -52,7 +52,7 @@ public final class AccountService {
      * nothing; every other emits {@code user.updated}.
      */
     public User updateProfile(String userId, ProfilePatch patch) {
-        String[] checkedHash = {null};
+        PasswordCheck password = new PasswordCheck();
         boolean[] mailCounted = {false};
         return updates.apply(userId, (current, at) -> {
             User after = patch.applyTo(current, at);
@@ -60,10 +60,8 @@ public final class AccountService {
             if (emailChanges && patch.currentPassword() == null) {
                 throw ServiceException.validation("current_password", "is required to change the email");
             }
-            // Checked again when a retry reads another hash: a password changed or reset meanwhile must be given anew.
-            if (patch.currentPassword() != null && !current.passwordHash().equals(checkedHash[0])) {
-                checkPassword(current, patch.currentPassword(), "The current password is incorrect");
-                checkedHash[0] = current.passwordHash();
+            if (patch.currentPassword() != null) {
+                password.check(current, patch.currentPassword(), "The current password is incorrect");
             }
             if (after.changedFrom(current).isEmpty()) {
                 return Optional.empty();
@@ -92,24 +90,28 @@ public final class AccountService {
      */
     public void deleteAccount(String userId, AccountDeletion deletion) {
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
-        checkPassword(user, deletion.password(), "The password is incorrect");
-        String[] checkedHash = {user.passwordHash()};
-        removal.remove(user, UserEvents.DeletedBy.SELF, changed -> {
-            if (!changed.passwordHash().equals(checkedHash[0])) {
-                checkPassword(changed, deletion.password(), "The password is incorrect");
-                checkedHash[0] = changed.passwordHash();
-            }
-        });
+        PasswordCheck password = new PasswordCheck();
+        password.check(user, deletion.password(), "The password is incorrect");
+        removal.remove(user, UserEvents.DeletedBy.SELF, changed -> password.check(changed, deletion.password(), "The password is incorrect"));
     }
 
     /**
-     * Every password check counts against the account's sign-in limit, as signing in does: a stolen access token
-     * must not become a way around that limit for guessing the password.
+     * One request's check of the password it carries, made again whenever a retry reads another hash: a password
+     * changed or reset meanwhile must be given anew, and the same hash is not checked twice. Every check counts against
+     * the account's sign-in limit, as signing in does: a stolen access token must not become a way around that limit.
      */
-    private void checkPassword(User user, String password, String refusal) {
-        limiter.enforce(limits.loginPerEmail(), user.email());
-        if (!hasher.verify(password, user.passwordHash())) {
-            throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, refusal);
+    private final class PasswordCheck {
+        private String checkedHash;
+
+        void check(User user, String password, String refusal) {
+            if (user.passwordHash().equals(checkedHash)) {
+                return;
+            }
+            limiter.enforce(limits.loginPerEmail(), user.email());
+            if (!hasher.verify(password, user.passwordHash())) {
+                throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, refusal);
+            }
+            checkedHash = user.passwordHash();
         }
     }
 }

@@ -22,8 +22,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** What admins do to whole accounts: create one (with a password, or inviting its owner to set one) and delete one. */
 public final class AdminAccounts {

@@ -51,8 +51,11 @@ public final class DynamoPreferencesStore implements PreferencesStore {
     @Override
     public Optional<Preferences> find(String userId) {
         Map<String, Item> items = new HashMap<>();
-        BatchReads.consistent(dynamo, table, List.of(Item.keyOf(Keys.user(userId), Keys.PROFILE), Item.keyOf(Keys.user(userId), Keys.PREFERENCES)))
-                .forEach(found -> items.put(Item.of(found).string(Item.SK), Item.of(found)));
+        for (Map<String, AttributeValue> found : BatchReads.consistent(dynamo, table,
+                List.of(Item.keyOf(Keys.user(userId), Keys.PROFILE), Item.keyOf(Keys.user(userId), Keys.PREFERENCES)))) {
+            Item item = Item.of(found);
+            items.put(item.string(Item.SK), item);
+        }
         if (!items.containsKey(Keys.PROFILE)) {
             return Optional.empty();
         }
