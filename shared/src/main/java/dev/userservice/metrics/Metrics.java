@@ -59,37 +59,33 @@ public final class Metrics {
      * every function is given, so one alarm per stack watches all of them).
      */
     public static void followUpFailed() {
-        String table = System.getenv().getOrDefault("TABLE_NAME", "unknown");
-        Map<String, Object> directive = new LinkedHashMap<>();
-        directive.put("Namespace", NAMESPACE);
-        directive.put("Dimensions", List.of(List.of("TableName")));
-        directive.put("Metrics", List.of(Map.of("Name", "FollowUpFailures", "Unit", "Count")));
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("Timestamp", Instant.now().toEpochMilli());
-        metadata.put("CloudWatchMetrics", List.of(directive));
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("_aws", metadata);
-        line.put("TableName", table);
-        line.put("FollowUpFailures", 1);
-        Log.info("metrics", line);
+        Log.info("metrics", emf(Map.of("TableName", System.getenv().getOrDefault("TABLE_NAME", "unknown")),
+                Map.of("FollowUpFailures", 1L), Instant.now().toEpochMilli()));
     }
 
     static Map<String, Object> emf(String functionName, String cache, long hits, long misses, long timestamp) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put("FunctionName", functionName);
+        dimensions.put("Cache", cache);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("CacheHit", hits);
+        counts.put("CacheMiss", misses);
+        return emf(dimensions, counts, timestamp);
+    }
+
+    /** One EMF line: the directive naming the dimensions and the counts, then their values. */
+    private static Map<String, Object> emf(Map<String, String> dimensions, Map<String, Long> counts, long timestamp) {
         Map<String, Object> directive = new LinkedHashMap<>();
         directive.put("Namespace", NAMESPACE);
-        directive.put("Dimensions", List.of(List.of("FunctionName", "Cache")));
-        directive.put("Metrics", List.of(
-                Map.of("Name", "CacheHit", "Unit", "Count"),
-                Map.of("Name", "CacheMiss", "Unit", "Count")));
+        directive.put("Dimensions", List.of(List.copyOf(dimensions.keySet())));
+        directive.put("Metrics", counts.keySet().stream().map(name -> Map.of("Name", name, "Unit", "Count")).toList());
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("Timestamp", timestamp);
         metadata.put("CloudWatchMetrics", List.of(directive));
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("_aws", metadata);
-        line.put("FunctionName", functionName);
-        line.put("Cache", cache);
-        line.put("CacheHit", hits);
-        line.put("CacheMiss", misses);
+        line.putAll(dimensions);
+        line.putAll(counts);
         return line;
     }
 }
