@@ -81,7 +81,7 @@ final class LocalServers implements AutoCloseable {
 
             int redisPort = Ports.preferred(options.host(), options.redisPort());
             Optional<TlsCertificates> tls = Optional.empty();
-            String description = "embedded redis-server, no TLS";
+            String description;
             RedisServer redis;
             if (options.redisTls()) {
                 Path executable = tlsRedisExecutable(options.redisServer());
@@ -90,8 +90,9 @@ final class LocalServers implements AutoCloseable {
                 startTlsRedis(redis, executable);
                 description = version(executable) + " (" + executable + "), TLS only";
             } else {
-                redis = redisServer(options, redisPort);
-                redis.start();
+                PlainRedis plain = startPlainRedis(options, redisPort, ExecutableProvider.newJarResourceProvider());
+                redis = plain.server();
+                description = plain.description();
             }
             started.add(redis::stop);
 
@@ -136,9 +137,32 @@ final class LocalServers implements AutoCloseable {
         return server;
     }
 
-    /** Redis bound to this machine only; with a data directory it keeps an append-only file there across restarts. */
-    private static RedisServer redisServer(LocalOptions options, int port) throws IOException {
-        return redisSettings(options, RedisServer.newRedisServer().port(port)).build();
+    record PlainRedis(RedisServer server, String description) {
+    }
+
+    /**
+     * Redis without TLS, bound to this machine only; with a data directory it keeps an append-only file there across
+     * restarts. The embedded redis-server first, else the one on the PATH: the embedded binaries link OpenSSL 3, which
+     * older systems (Debian 11, Ubuntu 20.04, a Mac without Homebrew's openssl@3) lack.
+     */
+    static PlainRedis startPlainRedis(LocalOptions options, int port, ExecutableProvider embedded) throws IOException {
+        try {
+            RedisServer server = plainRedisServer(options, port, embedded);
+            server.start();
+            return new PlainRedis(server, "embedded redis-server, no TLS");
+        } catch (IOException | RuntimeException embeddedFailure) {
+            Path installed = redisServerOnPath().orElseThrow(() -> new IllegalStateException(
+                    "the embedded redis-server did not start (it links OpenSSL 3: apt-get install libssl3, or brew "
+                            + "install openssl@3), and there is no redis-server on the PATH to run instead (apt-get install "
+                            + "redis-server, or brew install redis)", embeddedFailure));
+            RedisServer server = plainRedisServer(options, port, installed::toFile);
+            server.start();
+            return new PlainRedis(server, version(installed) + " (" + installed + "; the embedded one did not start), no TLS");
+        }
+    }
+
+    private static RedisServer plainRedisServer(LocalOptions options, int port, ExecutableProvider executable) throws IOException {
+        return redisSettings(options, RedisServer.newRedisServer().executableProvider(executable).port(port)).build();
     }
 
     /**
@@ -185,11 +209,9 @@ final class LocalServers implements AutoCloseable {
             }
             return named;
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
+        Optional<Path> onPath = redisServerOnPath();
+        if (onPath.isPresent()) {
+            return onPath.get();
         }
         try {
             return ExecutableProvider.newJarResourceProvider().get().toPath();
@@ -197,6 +219,16 @@ final class LocalServers implements AutoCloseable {
             throw new RedisTlsUnavailable("no redis-server on the PATH, and the embedded one is not there for this system ("
                     + e.getMessage() + ")");
         }
+    }
+
+    private static Optional<Path> redisServerOnPath() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void startTlsRedis(RedisServer redis, Path executable) {
