@@ -66,13 +66,13 @@ public final class DynamoSessionStore implements SessionStore {
         }
         Instant at = session.createdAt();
         String oldest = ended.getFirst();
-        AtomicBoolean oldestExists = new AtomicBoolean(true);
+        AtomicBoolean oldestOpen = new AtomicBoolean(true);
         // One session ends with the new one's start: two ends in one transaction would both write the user's active
         // devices. More than one is ended only after the limit was lowered, the others just after.
         boolean created = OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new ArrayList<>(creation);
             int revocationAt = writes.size();
-            if (oldestExists.get()) {
+            if (oldestOpen.get()) {
                 writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT)).build());
             }
             writes.addAll(endWrites.writesFor(session.userId(), oldest, at));
@@ -84,9 +84,9 @@ public final class DynamoSessionStore implements SessionStore {
                 if (passwordReplaced.test(cancellation)) {
                     return Optional.of(false);
                 }
-                // Written again on a failed condition or a lost race; without the revocation if the session is gone.
-                if (oldestExists.get() && cancellation.failedAt(revocationAt)) {
-                    oldestExists.set(false);
+                // Written again on a failed condition or a lost race; without the revocation if the session is gone or ended.
+                if (oldestOpen.get() && cancellation.failedAt(revocationAt)) {
+                    oldestOpen.set(false);
                 }
                 if (cancellation.changedMeanwhile()) {
                     return Optional.empty();
@@ -220,11 +220,11 @@ public final class DynamoSessionStore implements SessionStore {
     @Override
     public void revoke(String userId, String sessionId, Instant at, SessionEnd reason) {
         Update revoke = revocation(userId, sessionId, at, reason);
-        AtomicBoolean sessionExists = new AtomicBoolean(true);
+        AtomicBoolean sessionOpen = new AtomicBoolean(true);
         // Concurrent changes to the same items cancel the transaction, so any cancellation is written again.
         OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new java.util.ArrayList<>(endWrites.writesFor(userId, sessionId, at));
-            if (sessionExists.get()) {
+            if (sessionOpen.get()) {
                 writes.addFirst(TransactWriteItem.builder().update(revoke).build());
             }
             if (writes.isEmpty()) {
@@ -240,9 +240,9 @@ public final class DynamoSessionStore implements SessionStore {
                 if (cancellation.failedAt(accountCheckAt)) {
                     return Optional.of(true);
                 }
-                // Already gone (expired and deleted by TTL): what goes with its end still applies.
-                if (sessionExists.get() && cancellation.failedAt(0)) {
-                    sessionExists.set(false);
+                // Already ended, or gone (expired and deleted by TTL): what goes with its end still applies.
+                if (sessionOpen.get() && cancellation.failedAt(0)) {
+                    sessionOpen.set(false);
                 }
                 // The devices' writes were planned on what was read: read again.
                 if (cancellation.changedMeanwhile()) {
@@ -254,15 +254,15 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     /**
-     * Ends the session at {@code at} for {@code reason}, unless it has ended already; only while it exists. It is
-     * kept for its owner's history from then on (a repeated revocation keeps it a little longer, never shorter).
+     * Ends the session at {@code at} for {@code reason}; only while it exists and has not ended (a failed condition
+     * either way: the caller writes the rest without it). It is kept for its owner's history from then on, counted
+     * from its first end: ending it again, as a replayed retired token does, keeps it no longer.
      */
     private Update revocation(String userId, String sessionId, Instant at, SessionEnd reason) {
         return Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
-                .updateExpression("SET revoked_at = if_not_exists(revoked_at, :at), " + END_REASON + " = if_not_exists("
-                        + END_REASON + ", :reason), " + Item.EXPIRES_AT + " = :retained")
-                .conditionExpression("attribute_exists(" + Item.PK + ")")
+                .updateExpression("SET revoked_at = :at, " + END_REASON + " = :reason, " + Item.EXPIRES_AT + " = :retained")
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND attribute_not_exists(revoked_at)")
                 .expressionAttributeValues(Map.of(
                         ":at", AttributeValue.fromS(at.toString()),
                         ":reason", AttributeValue.fromS(reason.code()),
