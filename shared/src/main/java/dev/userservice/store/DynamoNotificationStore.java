@@ -46,6 +46,10 @@ public final class DynamoNotificationStore implements NotificationStore {
     private static final String HISTORY_PREFIX = "NOTIFICATION#";
     private static final String MARKER_SK = "STATUS";
     private static final Duration KEPT = Duration.ofDays(90);
+    /** The bound on a history page's reads of the partition, whatever it holds and whatever a filter leaves out. */
+    public static final int HISTORY_READS = 4;
+    /** The items a filtered history read examines: a filter is applied after DynamoDB reads them. */
+    public static final int FILTERED_READ = 100;
     /** Instant.toString drops zero fractions, which would sort "…:00Z" after "…:00.500Z"; a fixed width does not. */
     private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -159,10 +163,11 @@ public final class DynamoNotificationStore implements NotificationStore {
     }
 
     /**
-     * Pages backwards through the partition. A channel filter is applied after DynamoDB reads, so a call may bring
-     * fewer matches than asked: calls continue until the page has one record more than it shows (so whether a next
-     * page exists is known without an empty last page) or the partition ends. Statuses past their 90 days are left
-     * out: TTL deletes them only within days of their expiry.
+     * Pages backwards through the partition. A channel or status filter is applied after DynamoDB reads, so a call may
+     * bring fewer matches than asked: calls continue until the page has one record more than it shows (so whether a
+     * next page exists is known without an empty last page), the partition ends, or {@link #HISTORY_READS} calls were
+     * made; then the page holds what they found, possibly nothing, and its cursor resumes where they stopped. Statuses
+     * past their 90 days are left out: TTL deletes them only within days of their expiry.
      */
     @Override
     public HistoryPage history(String userId, HistoryFilter filter, Optional<String> after, int limit) {
@@ -183,9 +188,12 @@ public final class DynamoNotificationStore implements NotificationStore {
         Map<String, String> names = filter.status().isPresent() ? Map.of("#status", "status") : null;
         List<NotificationStatus> found = new ArrayList<>();
         Map<String, AttributeValue> start = after.map(sk -> Item.keyOf(Keys.user(userId), sk)).orElse(null);
+        boolean filtered = filter.channel().isPresent() || filter.status().isPresent();
+        int reads = 0;
         do {
             Map<String, AttributeValue> from = start;
-            int wanted = limit + 1 - found.size();
+            // DynamoDB's limit counts the items read before the filter: a filter reads a full page whatever it keeps.
+            int wanted = filtered ? FILTERED_READ : limit + 1 - found.size();
             QueryResponse page = dynamo.query(request -> request.tableName(table)
                     .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
                     .filterExpression(filterExpression)
@@ -194,11 +202,17 @@ public final class DynamoNotificationStore implements NotificationStore {
                     .scanIndexForward(false)
                     .exclusiveStartKey(from)
                     .limit(wanted));
-            page.items().forEach(item -> found.add(status(Item.of(item))));
+            reads++;
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (found.size() <= limit) {
+                    found.add(status(Item.of(item)));
+                }
+            }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && found.size() <= limit);
+        } while (start != null && found.size() <= limit && reads < HISTORY_READS);
         if (found.size() <= limit) {
-            return new HistoryPage(List.copyOf(found), Optional.empty());
+            // The reads ran out before the page filled: the next page starts where they stopped.
+            return new HistoryPage(List.copyOf(found), Optional.ofNullable(start).map(key -> key.get(Item.SK).s()));
         }
         List<NotificationStatus> shown = List.copyOf(found.subList(0, limit));
         return new HistoryPage(shown, Optional.of(historySk(shown.getLast())));

@@ -18,6 +18,8 @@ import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +29,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Statuses recorded once with what they teach, and the history paged newest first, on DynamoDB Local. */
@@ -259,6 +263,40 @@ class DynamoNotificationStoreTest {
         assertEquals(List.of(failedPush), store.history(userId, failedPushes, Optional.empty(), 10).records());
         assertEquals(2, store.history(userId, new HistoryFilter(Optional.empty(), Optional.of(Status.FAILED)), Optional.empty(), 10)
                 .records().size());
+    }
+
+    @Test
+    void aFilteredPageReadsThePartitionAtMostFourTimesAndResumesWhereItStopped() {
+        account(userId);
+        NotificationStatus bounce = status(userId, "n-bounce", Channel.EMAIL, Status.BOUNCED, null, null, NOW);
+        store.record(bounce);
+        int sent = DynamoNotificationStore.HISTORY_READS * DynamoNotificationStore.FILTERED_READ + 20;
+        for (int i = 0; i < sent; i++) {
+            store.record(status(userId, "n-" + i, Channel.EMAIL, Status.SENT, null, null, NOW.plusSeconds(1 + i)));
+        }
+        AtomicInteger queries = new AtomicInteger();
+        DynamoDbClient counted = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("query")) {
+                        queries.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(DynamoDbLocalTable.client(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DynamoNotificationStore counting = new DynamoNotificationStore(counted, DynamoDbLocalTable.TABLE, devices, at(NOW.plus(Duration.ofDays(1))));
+        HistoryFilter bounces = new HistoryFilter(Optional.empty(), Optional.of(Status.BOUNCED));
+
+        HistoryPage first = counting.history(userId, bounces, Optional.empty(), 1);
+        assertEquals(DynamoNotificationStore.HISTORY_READS, queries.get(), "a page's reads are bounded, not the partition's size");
+        assertEquals(List.of(), first.records());
+        assertTrue(first.next().isPresent(), "the partition goes on");
+
+        HistoryPage second = counting.history(userId, bounces, first.next(), 1);
+        assertEquals(List.of(bounce), second.records());
+        assertEquals(Optional.empty(), second.next());
     }
 
     /** An account's profile item: recording checks only that it exists, and marks a bounce on it. */
