@@ -238,7 +238,7 @@ public final class Services implements Wiring {
 
     // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
     private Cursors cursors() {
-        return cursors.get(() -> new Cursors(() -> signingKeys().derivedSecret("list cursors")));
+        return cursors.get(() -> new Cursors(() -> signingKeys().derivedSecrets("list cursors")));
     }
 
     private DynamoCredentialStore credentialStore() {

@@ -24,9 +24,10 @@ import javax.crypto.spec.SecretKeySpec;
  * position is sealed, not only signed: a search stops where its last index page did, and that place may be an account
  * the caller is not shown (a private name), whose key a readable cursor would give away.
  *
- * <p>The key comes from the caller (the service derives it from the current signing key, see
- * {@code SigningKeys#derivedSecret}); when that key rotates, cursors issued before are refused with 400 and the
- * client starts the listing over, which is acceptable for a position that is only useful for minutes.
+ * <p>The keys come from the caller (the service derives them from the signing keys, see
+ * {@code SigningKeys#derivedSecrets}): the first seals, any opens. A cursor sealed under a key that has since left
+ * the set is refused with 400 and the client starts the listing over, which is acceptable for a position that is
+ * only useful for minutes.
  */
 public final class Cursors {
     public static final int DEFAULT_LIMIT = 20;
@@ -45,10 +46,11 @@ public final class Cursors {
     private static final int TAG_BITS = 128;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private final Supplier<byte[]> secret;
+    private final Supplier<List<byte[]>> secrets;
 
-    public Cursors(Supplier<byte[]> secret) {
-        this.secret = secret;
+    /** {@code secrets}: the one that seals first, then any others a cursor may have been sealed with. */
+    public Cursors(Supplier<List<byte[]>> secrets) {
+        this.secrets = secrets;
     }
 
     /** One page of an unbounded list and its {@code meta}: {@code {"limit", "has_next", "next_cursor"}}. */
@@ -66,7 +68,7 @@ public final class Cursors {
     public String seal(String listing, Map<String, Object> position) {
         byte[] nonce = SecureTokens.randomBytes(NONCE_BYTES);
         try {
-            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, listing, nonce).doFinal(Json.writeBytes(position));
+            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, secrets.get().getFirst(), listing, nonce).doFinal(Json.writeBytes(position));
             return ENCODER.encodeToString(nonce) + "." + ENCODER.encodeToString(sealed);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
@@ -87,14 +89,23 @@ public final class Cursors {
             if (nonce.length != NONCE_BYTES) {
                 throw invalid();
             }
-            byte[] json = cipher(Cipher.DECRYPT_MODE, listing, nonce).doFinal(Base64.getUrlDecoder().decode(cursor.substring(dot + 1)));
-            if (!(Json.parse(json) instanceof Map<?, ?> map)) {
+            byte[] sealed = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
+            byte[] json = null;
+            for (byte[] secret : secrets.get()) {
+                try {
+                    json = cipher(Cipher.DECRYPT_MODE, secret, listing, nonce).doFinal(sealed);
+                    break;
+                } catch (AEADBadTagException sealedUnderAnotherKey) {
+                    // the next secret, if any
+                }
+            }
+            if (json == null || !(Json.parse(json) instanceof Map<?, ?> map)) {
                 throw invalid();
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = (Map<String, Object>) map;
             return typed;
-        } catch (AEADBadTagException | IllegalArgumentException | Json.MalformedJsonException e) {
+        } catch (IllegalArgumentException | Json.MalformedJsonException e) {
             throw invalid();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
@@ -119,9 +130,9 @@ public final class Cursors {
     }
 
     /** AES-GCM under a key of its own derived from the secret, with the listing's name as authenticated data. */
-    private Cipher cipher(int mode, String listing, byte[] nonce) throws GeneralSecurityException {
+    private static Cipher cipher(int mode, byte[] secret, String listing, byte[] nonce) throws GeneralSecurityException {
         Mac derivation = Mac.getInstance("HmacSHA256");
-        derivation.init(new SecretKeySpec(secret.get(), "HmacSHA256"));
+        derivation.init(new SecretKeySpec(secret, "HmacSHA256"));
         byte[] key = derivation.doFinal("list cursors v2".getBytes(StandardCharsets.US_ASCII));
         Cipher cipher = Cipher.getInstance(CIPHER);
         cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
+import dev.userservice.paging.Cursors;
 import dev.userservice.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -362,7 +363,28 @@ class SigningKeysTest {
 
         assertEquals(asNimbusReadsIt.get(0), keys.signingKey());
         assertEquals(Optional.of(asNimbusReadsIt.get(1)), keys.verificationKey(asNimbusReadsIt.get(1).getKeyID()));
-        assertEquals(SECRET_DERIVED_FROM_IT, HexFormat.of().formatHex(keys.derivedSecret("list cursors")));
+        assertEquals(SECRET_DERIVED_FROM_IT, HexFormat.of().formatHex(keys.derivedSecrets("list cursors").getFirst()));
+    }
+
+    @Test
+    void aCursorSealedOnEitherSideOfARotationOpensInAContainerThatHasNotReadItYet() {
+        AtomicReference<String> stored = new AtomicReference<>(SigningKeys.generateKeySetJson());
+        SigningKeys reloaded = new SigningKeys(stored::get, clock);
+        SigningKeys notYet = new SigningKeys(stored::get, clock);
+        Cursors afterRotation = new Cursors(() -> reloaded.derivedSecrets("list cursors"));
+        Cursors beforeRotation = new Cursors(() -> notYet.derivedSecrets("list cursors"));
+        beforeRotation.seal("users", Map.of()); // each has read the set
+
+        stored.set(SigningKeys.rotate(stored.get()));
+        reloaded.markStale();
+
+        assertEquals(Map.of("e", "new"), beforeRotation.open("users", afterRotation.seal("users", Map.of("e", "new"))));
+        assertEquals(Map.of("e", "old"), afterRotation.open("users", beforeRotation.seal("users", Map.of("e", "old"))));
+        stored.set(SigningKeys.rotate(SigningKeys.rotate(stored.get())));
+        reloaded.markStale();
+        String twoRotationsOld = beforeRotation.seal("users", Map.of("e", "old"));
+        assertEquals(ErrorCode.VALIDATION_FAILED, assertThrows(ServiceException.class,
+                () -> afterRotation.open("users", twoRotationsOld)).error(), "its key has left the set");
     }
 
     @Test
@@ -372,7 +394,7 @@ class SigningKeysTest {
         expected.update("user-service derived secret v1\0cursors\0".getBytes(StandardCharsets.UTF_8));
         expected.update(((ECKey) JWKSet.parse(set).getKeys().getFirst()).getD().decode());
 
-        byte[] derived = new SigningKeys(() -> set, clock).derivedSecret("cursors");
+        byte[] derived = new SigningKeys(() -> set, clock).derivedSecrets("cursors").getFirst();
 
         assertArrayEquals(expected.digest(), derived);
     }

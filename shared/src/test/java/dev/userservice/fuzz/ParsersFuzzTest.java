@@ -68,7 +68,7 @@ class ParsersFuzzTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final PasswordPolicy PASSWORDS = new PasswordPolicy(8);
-    private static final Cursors CURSORS = new Cursors(() -> "fuzzing cursor secret".getBytes(StandardCharsets.UTF_8));
+    private static final Cursors CURSORS = new Cursors(() -> List.of("fuzzing cursor secret".getBytes(StandardCharsets.UTF_8)));
     private static final String KEY_SET = SigningKeys.generateKeySetJson();
     private static final AccessTokens TOKENS = new AccessTokens(new SigningKeys(() -> KEY_SET, CLOCK),
             "https://issuer.example", "user-service", Duration.ofMinutes(15), CLOCK);

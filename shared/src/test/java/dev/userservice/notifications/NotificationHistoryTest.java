@@ -32,7 +32,7 @@ class NotificationHistoryTest {
         if (!users.contains(userId)) {
             throw new ServiceException(ErrorCode.NOT_FOUND, "User not found");
         }
-    }, new Cursors(() -> "cursor secret".getBytes(StandardCharsets.UTF_8)));
+    }, new Cursors(() -> List.of("cursor secret".getBytes(StandardCharsets.UTF_8))));
     private final String userId = UUID.randomUUID().toString();
 
     @Test

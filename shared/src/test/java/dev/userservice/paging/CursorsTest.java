@@ -10,11 +10,12 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CursorsTest {
-    private final Cursors cursors = new Cursors(() -> "a secret derived elsewhere".getBytes(StandardCharsets.UTF_8));
+    private final Cursors cursors = new Cursors(() -> List.of("a secret derived elsewhere".getBytes(StandardCharsets.UTF_8)));
 
     @Test
     void aCursorOpensToThePositionItWasSignedWith() {
@@ -50,7 +51,7 @@ class CursorsTest {
     @Test
     void aCursorOfAnotherListOrKeyOrAlteredIsRefusedOnTheCursorField() {
         String cursor = cursors.seal("users", Map.of("e", "alice@example.com"));
-        Cursors otherKey = new Cursors(() -> "after a key rotation".getBytes(StandardCharsets.UTF_8));
+        Cursors otherKey = new Cursors(() -> List.of("after a key rotation".getBytes(StandardCharsets.UTF_8)));
         String altered = cursor.substring(0, 2) + (cursor.charAt(2) == 'A' ? 'B' : 'A') + cursor.substring(3);
         int last = cursor.length() - 2;
         String alteredSealed = cursor.substring(0, last) + (cursor.charAt(last) == 'A' ? 'B' : 'A') + cursor.substring(last + 1);

@@ -83,7 +83,7 @@ public final class IdentityServices {
             clock);
     public final AccountService accountService = new AccountService(accounts, userViews, hasher, guard, accounts, limiter,
             limits, clock);
-    public final Cursors cursors = new Cursors(() -> signingKeys.derivedSecret("list cursors"));
+    public final Cursors cursors = new Cursors(() -> signingKeys.derivedSecrets("list cursors"));
     public final UserAdministration administration = new UserAdministration(accounts, userViews, guard, cursors, clock);
     public final AdminAccounts adminAccounts = new AdminAccounts(accounts, accounts, userViews, guard, accounts, hasher, clock);
     public final ServiceClients serviceClients = new ServiceClients(() -> Json.write(Map.of("clients", List.of(
