@@ -56,10 +56,11 @@ public final class UserSearch {
         if (!staff && !plans.isPremium(plans.of(users.findById(caller.subject()).orElseThrow(AccountUpdates::notFound)))) {
             throw new ServiceException(ErrorCode.FORBIDDEN, PREMIUM_ONLY);
         }
-        limiter.enforce(limit, caller.subject());
         List<UserDirectory.Field> fields = staff ? FOR_STAFF : FOR_USERS;
         Map<String, Object> start = query.cursor().map(text -> cursors.open(LISTING, text)).orElse(Map.of());
         int field = start.isEmpty() ? 0 : field(start, query.prefix(), fields);
+        // After the cursor's check: a refused request changes nothing, its caller's count included.
+        limiter.enforce(limit, caller.subject());
         Optional<UserDirectory.Position> after = !start.containsKey("k") ? Optional.empty()
                 : Optional.of(new UserDirectory.Position((String) start.get("k"), (String) start.get("i")));
         List<Map<String, Object>> found = new ArrayList<>();

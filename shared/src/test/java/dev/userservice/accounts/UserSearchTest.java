@@ -109,6 +109,15 @@ class UserSearchTest {
     }
 
     @Test
+    void aSearchRefusedForItsCursorDoesNotCountAgainstTheLimit() {
+        UserSearch limited = new UserSearch(identity.accounts, directory, profiles, Plans.DEFAULT, identity.cursors, identity.limiter,
+                RateLimit.parse("search_test", "1/1m"));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> limited.search(premium, new UserSearchQuery("x", 20, Optional.of("x.y")))));
+
+        limited.search(premium, new UserSearchQuery("x", 20, Optional.empty()));
+    }
+
+    @Test
     void aBlankQueryIsRefusedAndTheQueryIsComparedFolded() {
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserSearchQuery.read(Map.of("q", "  "))));
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> UserSearchQuery.read(Map.of("q", "a", "limit", "51"))));
