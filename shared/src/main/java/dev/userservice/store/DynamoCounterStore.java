@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -46,16 +46,11 @@ public final class DynamoCounterStore implements CounterStore {
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker.values())
                 .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build());
         deltas.forEach(delta -> writes.add(TransactWriteItem.builder().update(update(delta)).build()));
-        try {
+        // Every change moving a counter writes its one item, so concurrent shards' changes conflict: run again.
+        return Cancellation.retryingLostRaces(() -> {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
-        } catch (TransactionCanceledException e) {
-            Cancellation cancellation = Cancellation.of(e);
-            if (cancellation.failedAt(MARKER)) {
-                return false;
-            }
-            throw cancellation.unexpected();
-        }
+        }, cancellation -> cancellation.failedAt(MARKER) ? Optional.of(false) : Optional.empty(), Cancellation.BUSY);
     }
 
     /**

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
+import dev.userservice.health.CounterStore;
 import dev.userservice.local.FaultInjector;
 import dev.userservice.local.FaultInjector.Fault;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
+import dev.userservice.store.DynamoCounterStore;
 import dev.userservice.users.User;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +43,19 @@ class TransactionCancellationTest {
         assertTrue(FaultInjector.failedCall().isPresent(), "the conflict was injected");
         assertFalse(stores.sessions.findRefreshToken(presented.hash()).orElseThrow().current());
         assertTrue(stores.sessions.findRefreshToken("next-" + session.id()).orElseThrow().current());
+    }
+
+    @Test
+    void aCountersUpdateThatLostARaceRunsAgainAndCountsOnce() {
+        DynamoCounterStore counters = new DynamoCounterStore(stores.dynamo, DynamoDbLocalTable.TABLE);
+        String counter = "test.conflict-" + java.util.UUID.randomUUID();
+
+        FaultInjector.armOnThisThread(1, Fault.TRANSACTION_CONFLICT);
+        assertTrue(counters.apply("change-" + counter, List.of(new CounterStore.Delta(counter, 1, null))));
+
+        assertTrue(FaultInjector.failedCall().isPresent(), "the conflict was injected");
+        assertEquals(1L, counters.read().get(counter));
+        assertFalse(counters.apply("change-" + counter, List.of(new CounterStore.Delta(counter, 1, null))), "applied once");
     }
 
     @Test
