@@ -133,7 +133,7 @@ class QueueFunctionTest {
         Consumer consumer = new Consumer();
         Context context = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
                 (proxy, method, args) -> method.getName().equals("getRemainingTimeInMillis")
-                        ? (int) QueueFunction.RESERVE.plusMillis(200).toMillis() : null);
+                        ? (int) QueueFunction.RESERVE.plusMillis(2000).toMillis() : null);
         Map<String, Object> answer;
         try (CapturedLog log = new CapturedLog()) {
             ByteArrayOutputStream output = new ByteArrayOutputStream();

@@ -161,7 +161,7 @@ class RedisCacheTest {
         // A clock that never moves: once open, the breaker stays open for the whole test.
         try (RedisCache opened = new RedisCache(URI.create("redis://127.0.0.1:" + port), Duration.ofMillis(200),
                 Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC))) {
-            CompletableFuture<Void> sleeping = RedisSleep.of("127.0.0.1", port, Duration.ofMillis(500));
+            CompletableFuture<Void> sleeping = RedisSleep.of("127.0.0.1", port, Duration.ofSeconds(2));
             assertEquals(Optional.empty(), opened.get(view), "timed out: the breaker opens");
             sleeping.get();
             try (Jedis redis = redis()) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.userservice.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,23 +42,24 @@ record BrowserScript(String script, Path scripts, String chromium, Path screensh
     /** Runs the script against the page at {@code base}; its report is the last line it prints. */
     Map<String, Object> run(String base, Map<String, String> environment) throws IOException, InterruptedException {
         Path errors = Files.createTempFile(script, ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", script).directory(scripts.toFile()).redirectError(errors.toFile());
+        Path report = Files.createTempFile(script, ".out");
+        // Both to files: reading a pipe to its end would wait on a hung browser past the timeout below.
+        ProcessBuilder builder = new ProcessBuilder("node", script).directory(scripts.toFile())
+                .redirectError(errors.toFile()).redirectOutput(report.toFile());
         Map<String, String> variables = new HashMap<>(environment);
         variables.put("BASE_URL", base);
         variables.put("CHROMIUM", chromium);
         variables.put("SCREENSHOTS_DIR", screenshots.toString());
         builder.environment().putAll(variables);
         Process browser = builder.start();
-        String output;
-        try (InputStream out = browser.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
         if (!browser.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             browser.destroyForcibly();
             fail(script + " ran longer than " + TIMEOUT_MINUTES + " minutes:\n" + Files.readString(errors));
         }
+        String output = Files.readString(report);
         String log = Files.readString(errors);
         Files.delete(errors);
+        Files.delete(report);
         if (browser.exitValue() != 0 || output.isBlank()) {
             fail(script + " failed (exit " + browser.exitValue() + "):\n" + log + output);
         }

@@ -408,7 +408,8 @@ class NotificationProfileEndToEndTest {
         Map<String, Object> expected = okProfile(olga.id(), "?category=news");
         Object expectedBatch = batch(Map.of("user_ids", List.of(olga.id(), other), "category", "news")).data();
 
-        CompletableFuture<Void> sleeping = redisAsleep(Duration.ofSeconds(2));
+        // Long enough that the eight requests fall inside it on a loaded machine.
+        CompletableFuture<Void> sleeping = redisAsleep(Duration.ofSeconds(5));
         assertFalse(sleeping.isDone(), "Redis is asleep");
 
         List<Long> millis = new ArrayList<>();

@@ -174,7 +174,7 @@ class PasswordAndVerificationEndToEndTest {
         assertEquals(forKnown.status(), forUnknown.status());
         assertEquals(forKnown.body(), forUnknown.body());
         events.await(RESET_REQUESTED, knownUser);
-        events.assertNone(RESET_REQUESTED, UUID.randomUUID().toString());
+        events.receiveEverythingPublished();
         assertTrue(events.receivedOfType(RESET_REQUESTED).stream().noneMatch(event -> unknown.equals(data(event).get("email"))),
                 "nothing is published for an unknown email");
     }
