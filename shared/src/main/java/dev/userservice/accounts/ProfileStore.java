@@ -1,5 +1,6 @@
 package dev.userservice.accounts;
 
+import dev.userservice.users.User;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -15,8 +16,10 @@ public interface ProfileStore {
     Map<String, Profile> findAll(Collection<String> userIds);
 
     /**
-     * Stores {@code profile} if the stored one is still the version last changed at {@code readVersion} (empty: none
-     * stored) and the account still exists. False, with nothing changed, otherwise.
+     * Stores {@code owner}'s {@code profile} if the stored one is still the version last changed at
+     * {@code readVersion} (empty: none stored) and the account still exists; when it makes the name private or public
+     * again, only while the account's name and its privacy are still as {@code owner} read them, and the account's
+     * {@link User#namePrivate} with it. False, with nothing changed, otherwise.
      */
-    boolean save(String userId, Optional<Instant> readVersion, Profile profile);
+    boolean save(User owner, Optional<Instant> readVersion, Profile profile);
 }

@@ -54,18 +54,16 @@ public final class Profiles {
 
     /** {@code PUT}, {@code PATCH /users/me/profile}: the profile after the change, as its owner sees it. */
     public Map<String, Object> update(Principal caller, ProfileUpdate update) {
-        User user = account(caller.subject());
-        Profile saved = OptimisticRetry.run(() -> {
+        return OptimisticRetry.run(() -> {
+            // Read again on every try: the account's name and its privacy are part of what the write checks.
+            User user = account(caller.subject());
             Optional<Profile> stored = profiles.find(user.id());
             Profile after = update.applyTo(stored.orElseGet(Profile::empty), clock.instant());
-            if (!profiles.save(user.id(), stored.map(Profile::updatedAt), after)) {
-                // The account may be gone: then the next read says so, rather than retrying until busy.
-                account(user.id());
+            if (!profiles.save(user, stored.map(Profile::updatedAt), after)) {
                 return Optional.empty();
             }
-            return Optional.of(after);
+            return Optional.of(view(user, after, TO_EVERYONE_ALLOWED));
         }, AccountUpdates.BUSY);
-        return view(user, saved, TO_EVERYONE_ALLOWED);
     }
 
     /** The visibilities {@code caller} may read on {@code userId}'s profile; 403 for a caller on the default plan. */

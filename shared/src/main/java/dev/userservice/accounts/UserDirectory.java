@@ -12,8 +12,11 @@ import java.util.Optional;
  */
 public interface UserDirectory {
 
-    /** The fields a search looks in, in the order their matches are returned. */
-    enum Field { NAME, USERNAME, EMAIL }
+    /**
+     * The fields a search looks in, in the order their matches are returned. Names their owners made private are
+     * a field of their own, which only admins and services search.
+     */
+    enum Field { NAME, PRIVATE_NAME, USERNAME, EMAIL }
 
     /** A match: the account's public handles, and the key it was found by with the account's id, its position. */
     record Hit(String id, String name, String username, String email, String key) {}

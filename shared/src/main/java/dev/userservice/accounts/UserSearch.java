@@ -21,7 +21,10 @@ import java.util.Set;
  * with {@code q}, cursor-paged. Each request reads at most {@link #MAX_QUERIES} index pages of at most a page's
  * length, whatever the table holds; an account matching on several fields is returned once, for the first. Users
  * on a premium plan, admins and services may search; an email is never shown to anyone else, nor a name its owner
- * made {@link Visibility#PRIVATE private}: a user's search neither shows it nor finds an account by it.
+ * made {@link Visibility#PRIVATE private}: a user's search neither shows it nor finds an account by it. Nor does it
+ * read it: private names are in a partition of the index of their own ({@link UserDirectory.Field#PRIVATE_NAME}),
+ * so neither a page nor whether another follows depends on them. A name made private before that partition existed
+ * stays in the other until its owner's next profile change, and is dropped once read.
  */
 public final class UserSearch {
     static final String LISTING = "search";
@@ -98,7 +101,7 @@ public final class UserSearch {
         boolean byName = !nameHidden && UserDirectory.key(hit.name()).startsWith(prefix);
         boolean byUsername = hit.username() != null && UserDirectory.usernameKey(hit.username()).startsWith(prefix);
         return switch (field) {
-            case NAME -> false;
+            case NAME, PRIVATE_NAME -> false;
             case USERNAME -> byName;
             case EMAIL -> byName || byUsername;
         };

@@ -4,6 +4,7 @@ import dev.userservice.accounts.Profile;
 import dev.userservice.accounts.ProfileStore;
 import dev.userservice.accounts.Visibility;
 import dev.userservice.json.Json;
+import dev.userservice.users.User;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Extended profiles as one item in the user's partition ({@code USER#<id>}, {@link Keys#DISPLAY_PROFILE}), so erasing
@@ -52,7 +54,8 @@ public final class DynamoProfileStore implements ProfileStore {
     }
 
     @Override
-    public boolean save(String userId, Optional<Instant> readVersion, Profile profile) {
+    public boolean save(User owner, Optional<Instant> readVersion, Profile profile) {
+        String userId = owner.id();
         Map<String, Visibility> visibility = profile.visibility();
         Map<String, String> visibilityText = new LinkedHashMap<>();
         visibility.forEach((field, value) -> visibilityText.put(field, value.claim()));
@@ -70,9 +73,32 @@ public final class DynamoProfileStore implements ProfileStore {
                 version -> put.conditionExpression("updated_at = :read")
                         .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(version.toString()))),
                 () -> put.conditionExpression("attribute_not_exists(" + Item.PK + ")"));
+        boolean namePrivate = profile.visibility().get("name") == Visibility.PRIVATE;
+        TransactWriteItem account = namePrivate == owner.namePrivate() ? UserItems.accountExists(table, userId)
+                : TransactWriteItem.builder().update(namePrivacy(owner, namePrivate)).build();
         return Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(request -> request.transactItems(
-                UserItems.accountExists(table, userId),
-                TransactWriteItem.builder().put(put.build()).build())));
+                account, TransactWriteItem.builder().put(put.build()).build())));
+    }
+
+    /**
+     * Moves the account's name into the name index's partition for its new privacy (see
+     * {@link DynamoUserStore#nameShard}), while its name and privacy are the ones read: a rename meanwhile moved the
+     * keys, and the retry reads the new name.
+     */
+    private Update namePrivacy(User owner, boolean namePrivate) {
+        Map<String, String> names = Map.of("#name", "name", "#private", UserItems.NAME_PRIVATE, "#shard", Item.GSI4_PK);
+        Map<String, AttributeValue> values = Map.of(
+                ":name", AttributeValue.fromS(owner.name()),
+                ":shard", AttributeValue.fromS(DynamoUserStore.nameShard(owner.name(), namePrivate)),
+                ":true", AttributeValue.fromBool(true));
+        return Update.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(owner.id()), Keys.PROFILE))
+                .updateExpression(namePrivate ? "SET #private = :true, #shard = :shard" : "SET #shard = :shard REMOVE #private")
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND #name = :name AND "
+                        + (namePrivate ? "attribute_not_exists(#private)" : "#private = :true"))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
     }
 
     @SuppressWarnings("unchecked")

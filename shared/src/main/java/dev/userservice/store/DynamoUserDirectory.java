@@ -28,6 +28,7 @@ public final class DynamoUserDirectory implements UserDirectory {
     private static Index index(Field field) {
         return switch (field) {
             case NAME -> new Index(Item.GSI4, Item.GSI4_PK, Item.GSI4_SK, Keys::usersByName);
+            case PRIVATE_NAME -> new Index(Item.GSI4, Item.GSI4_PK, Item.GSI4_SK, Keys::usersByPrivateName);
             case USERNAME -> new Index(Item.GSI5, Item.GSI5_PK, Item.GSI5_SK, Keys::usersByUsername);
             case EMAIL -> new Index(Item.GSI1, Item.GSI1_PK, Item.GSI1_SK, Keys::usersByEmail);
         };

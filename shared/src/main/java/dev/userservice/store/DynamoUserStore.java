@@ -373,10 +373,16 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             sets.add("#validAfter = :validAfter");
         }
         values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
+        // And on the name's privacy read: the name's index partition follows it, and a profile write may change it.
+        names.put("#namePrivate", UserItems.NAME_PRIVATE);
+        String namePrivacyAsRead = before.namePrivate() ? "#namePrivate = :true" : "attribute_not_exists(#namePrivate)";
+        if (before.namePrivate()) {
+            values.put(":true", AttributeValue.fromBool(true));
+        }
         return Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(before.id()), Keys.PROFILE))
                 .updateExpression("SET " + String.join(", ", sets) + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals)))
-                .conditionExpression("updated_at = :read")
+                .conditionExpression("updated_at = :read AND " + namePrivacyAsRead)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
@@ -431,11 +437,11 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     }
 
     static Item userItem(User user) {
-        return Item.key(Keys.user(user.id()), Keys.PROFILE)
+        Item item = Item.key(Keys.user(user.id()), Keys.PROFILE)
                 .put(Item.TYPE, ITEM_TYPE)
                 .put(Item.GSI1_PK, Keys.usersByEmail(user.email()))
                 .put(Item.GSI1_SK, user.email())
-                .put(Item.GSI4_PK, Keys.usersByName(UserDirectory.key(user.name())))
+                .put(Item.GSI4_PK, nameShard(user.name(), user.namePrivate()))
                 .put(Item.GSI4_SK, UserDirectory.key(user.name()))
                 .put(Item.GSI5_PK, user.username() == null ? null : Keys.usersByUsername(UserDirectory.usernameKey(user.username())))
                 .put(Item.GSI5_SK, user.username() == null ? null : UserDirectory.usernameKey(user.username()))
@@ -461,12 +467,19 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                         user.status().name().toLowerCase(Locale.ROOT), user.plan()))
                 .put(Item.GSI3_SK, !listedByKind(user) ? null : user.email())
                 .put(UserItems.PLAN, user.plan());
+        return user.namePrivate() ? item.put(UserItems.NAME_PRIVATE, true) : item;
     }
 
     /**
      * The account as clients see it: of the default type and on the default plan when the item, stored before types
      * or plans existed, names none.
      */
+    /** The name index's partition of a name: a private one is out of what a user's search reads. */
+    static String nameShard(String name, boolean namePrivate) {
+        String key = UserDirectory.key(name);
+        return namePrivate ? Keys.usersByPrivateName(key) : Keys.usersByName(key);
+    }
+
     private User account(Item item) {
         User stored = user(item);
         if (stored.type() != null && stored.plan() != null) {
@@ -475,7 +488,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         return new User(stored.id(), stored.email(), stored.name(), stored.phone(), stored.timezone(), stored.locale(),
                 stored.role(), stored.status(), stored.emailVerified(), stored.attributes(), stored.createdAt(),
                 stored.updatedAt(), stored.passwordHash(), stored.username(),
-                stored.type() != null ? stored.type() : defaultType, stored.plan() != null ? stored.plan() : defaultPlan);
+                stored.type() != null ? stored.type() : defaultType, stored.plan() != null ? stored.plan() : defaultPlan,
+                stored.namePrivate());
     }
 
     static User user(Item item) {
@@ -496,6 +510,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 item.optionalString(UserItems.USERNAME).orElse(null),
                 item.optionalString(ACCOUNT_TYPE).orElse(null),
                 // Absent on accounts stored before plans, and on those created without one: the default plan.
-                item.optionalString(UserItems.PLAN).orElse(null));
+                item.optionalString(UserItems.PLAN).orElse(null),
+                item.bool(UserItems.NAME_PRIVATE));
     }
 }

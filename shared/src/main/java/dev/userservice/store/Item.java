@@ -33,7 +33,8 @@ public final class Item {
     public static final String GSI3_SK = "gsi3sk";
     /**
      * The search indexes of names and usernames: every account carries {@code gsi4pk = NAMES#<first character>} and
-     * {@code gsi4sk = <name's search key>} (see {@link Keys#usersByName}), and, with a username, the same in
+     * {@code gsi4sk = <name's search key>} (see {@link Keys#usersByName}; {@code PRIVATE_NAMES#<first character>}
+     * while its owner keeps the name private, {@link Keys#usersByPrivateName}), and, with a username, the same in
      * {@code gsi5pk}/{@code gsi5sk} ({@link Keys#usersByUsername}), written with the account in its own
      * transactions, so a prefix search is one query of the prefix's shard.
      */

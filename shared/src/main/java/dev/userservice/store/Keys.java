@@ -63,6 +63,15 @@ public final class Keys {
         return "NAMES#" + shard(nameKey);
     }
 
+    /**
+     * The shard of names their owners made private holding {@code nameKey}, or every such name key starting with it:
+     * in the same index as {@link #usersByName}, which a user's search reads, but another partition, which only an
+     * admin's or a service's does.
+     */
+    public static String usersByPrivateName(String nameKey) {
+        return "PRIVATE_NAMES#" + shard(nameKey);
+    }
+
     /** The search shard of usernames holding {@code usernameKey}, or every username key starting with it (Item.GSI5). */
     public static String usersByUsername(String usernameKey) {
         return "USERNAMES#" + shard(usernameKey);

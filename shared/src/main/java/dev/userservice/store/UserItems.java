@@ -19,6 +19,8 @@ final class UserItems {
     static final String USERNAME = "username";
     /** The account's plan; absent means the deployment's default plan. */
     static final String PLAN = "plan";
+    /** True while the owner keeps their name private, absent otherwise: see {@link dev.userservice.users.User#namePrivate}. */
+    static final String NAME_PRIVATE = "name_private";
 
     static final String EMAIL = "email";
     static final String PASSWORD_HASH = "password_hash";

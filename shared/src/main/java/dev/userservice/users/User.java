@@ -13,6 +13,9 @@ import java.util.Map;
  * @param type one of the deployment's {@link AccountTypes}; null only where a caller built an account without one
  * @param plan     the account's plan, one of the deployment's {@link Plans}; null only on an account being created by
  *                 code that predates plans, which is stored on the deployment's default plan
+ * @param namePrivate whether the owner made their name private in their profile: the account's name is then kept
+ *                 out of the index a user's search reads (only admins and services find it); the profile holds the
+ *                 visibility, and its change writes this with it
  */
 public record User(
         String id,
@@ -30,7 +33,8 @@ public record User(
         String passwordHash,
         String username,
         String type,
-        String plan) implements JsonWritable {
+        String plan,
+        boolean namePrivate) implements JsonWritable {
 
     public enum Status { ACTIVE, DISABLED }
 
@@ -43,6 +47,14 @@ public record User(
     public static final int LOCALE_MAX_LENGTH = 35;
     private static final java.util.Set<String> NOT_CHANGES = java.util.Set.of("updated_at", "email_verified");
 
+
+    /** An account whose name is not private (new accounts' names are public). */
+    public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
+                Status status, boolean emailVerified, Map<String, Object> attributes, Instant createdAt,
+                Instant updatedAt, String passwordHash, String username, String type, String plan) {
+        this(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt, updatedAt,
+                passwordHash, username, type, plan, false);
+    }
 
     /** An account without a username. */
     public User(String id, String email, String name, String phone, String timezone, String locale, Role role,
@@ -80,31 +92,31 @@ public record User(
     public User withProfile(String newEmail, String newName, String newPhone, String newTimezone, String newLocale,
                             boolean newEmailVerified, Map<String, Object> newAttributes, Instant at) {
         return new User(id, newEmail, newName, newPhone, newTimezone, newLocale, role, status, newEmailVerified,
-                newAttributes, createdAt, at, passwordHash, username, type, plan);
+                newAttributes, createdAt, at, passwordHash, username, type, plan, namePrivate);
     }
 
     /** The same account with another username (null: none). */
     public User withUsername(String newUsername, Instant at) {
         return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
-                at, passwordHash, newUsername, type, plan);
+                at, passwordHash, newUsername, type, plan, namePrivate);
     }
 
     /** The same account with the fields only an admin changes replaced. */
     public User withAccess(Role newRole, Status newStatus, Instant at) {
         return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, attributes,
-                createdAt, at, passwordHash, username, type, plan);
+                createdAt, at, passwordHash, username, type, plan, namePrivate);
     }
 
     /** The same account with what an admin manages replaced: type, role, status and attributes. */
     public User withManagement(String newType, Role newRole, Status newStatus, Map<String, Object> newAttributes, Instant at) {
         return new User(id, email, name, phone, timezone, locale, newRole, newStatus, emailVerified, newAttributes,
-                createdAt, at, passwordHash, username, newType, plan);
+                createdAt, at, passwordHash, username, newType, plan, namePrivate);
     }
 
     /** The same account on another plan. */
     public User withPlan(String newPlan, Instant at) {
         return new User(id, email, name, phone, timezone, locale, role, status, emailVerified, attributes, createdAt,
-                at, passwordHash, username, type, newPlan);
+                at, passwordHash, username, type, newPlan, namePrivate);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.userservice.testing;
 
 import dev.userservice.accounts.Profile;
 import dev.userservice.accounts.ProfileStore;
+import dev.userservice.users.User;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,11 +26,11 @@ public final class InMemoryProfiles implements ProfileStore {
     }
 
     @Override
-    public synchronized boolean save(String userId, Optional<Instant> readVersion, Profile profile) {
-        if (!readVersion.equals(find(userId).map(Profile::updatedAt))) {
+    public synchronized boolean save(User owner, Optional<Instant> readVersion, Profile profile) {
+        if (!readVersion.equals(find(owner.id()).map(Profile::updatedAt))) {
             return false;
         }
-        byUser.put(userId, profile);
+        byUser.put(owner.id(), profile);
         return true;
     }
 }

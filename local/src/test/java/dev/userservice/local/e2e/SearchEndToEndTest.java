@@ -84,6 +84,27 @@ class SearchEndToEndTest {
         assertEquals(List.of(), byEmailForUser, "a user's search never looks at emails");
     }
 
+    /** Private names are not read at all: neither a page nor whether another follows tells how many there are. */
+    @Test
+    void aUsersSearchDoesNotReadPrivateNamesSoItsPagesDoNotCountThem() {
+        String family = "Qp" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        for (int i = 0; i < 6; i++) {
+            Accounts.Account hidden = accounts.register(uniqueEmail("search-private"));
+            Api.Response renamed = accounts.patch("/api/v1/users/me", hidden, Map.of("name", family + " Hidden " + i));
+            assertEquals(200, renamed.status(), renamed.text());
+            Api.Response madePrivate = accounts.patch("/api/v1/users/me/profile", hidden, Map.of("visibility", Map.of("name", "private")));
+            assertEquals(200, madePrivate.status(), madePrivate.text());
+        }
+        Accounts.Account premium = premiumUser();
+
+        Api.Response page = api.get("/api/v1/users/search?limit=1&q=" + family.toLowerCase(), "Authorization", premium.authorization());
+
+        assertEquals(200, page.status(), page.text());
+        assertEquals(List.of(), page.body().get("data"));
+        assertEquals(false, ((Map<?, ?>) page.body().get("meta")).get("has_next"), "six private names read would leave a next page");
+        assertEquals(6, allPages(family.toLowerCase(), accounts.admin().authorization(), 4).size(), "admins find them");
+    }
+
     @Test
     void aBasicCallerIsRefusedWithTheReasonAndABlankQueryIsInvalid() {
         Accounts.Account basic = accounts.register(uniqueEmail("search-basic"));

@@ -28,9 +28,9 @@ class DynamoProfilesAndSearchTest {
         stores.registered(user);
         Profile first = new Profile(null, "Hello", null, null, List.of("https://example.com"), Map.of("bio", Visibility.PRIVATE), stores.now);
 
-        assertFalse(profiles.save(UUID.randomUUID().toString(), Optional.empty(), first), "no account, no profile");
-        assertTrue(profiles.save(user.id(), Optional.empty(), first));
-        assertFalse(profiles.save(user.id(), Optional.empty(), first), "a second first write lost the race");
+        assertFalse(profiles.save(stores.newUser(), Optional.empty(), first), "no account, no profile");
+        assertTrue(profiles.save(user, Optional.empty(), first));
+        assertFalse(profiles.save(user, Optional.empty(), first), "a second first write lost the race");
         assertEquals(Optional.of(first), profiles.find(user.id()));
     }
 
@@ -65,6 +65,65 @@ class DynamoProfilesAndSearchTest {
                 .stream().map(UserDirectory.Hit::id).toList());
         assertEquals(List.of(first.email()), directory.search(UserDirectory.Field.EMAIL, first.email(), Optional.empty(), 5).hits()
                 .stream().map(UserDirectory.Hit::email).toList());
+    }
+
+    @Test
+    void aPrivateNameLeavesThePartitionAUsersSearchReadsAndComesBackWhenMadePublic() {
+        String family = "zp" + UUID.randomUUID().toString().substring(0, 8);
+        User user = named(family + " one");
+        stores.registered(user);
+
+        assertTrue(profiles.save(user, Optional.empty(), withNameVisibility(Visibility.PRIVATE, stores.now)));
+        User hidden = stores.users.findById(user.id()).orElseThrow();
+        assertTrue(hidden.namePrivate());
+        assertEquals(List.of(), ids(UserDirectory.Field.NAME, family), "not even read by a user's search");
+        assertEquals(List.of(user.id()), ids(UserDirectory.Field.PRIVATE_NAME, family), "admins and services find it");
+
+        assertTrue(profiles.save(hidden, Optional.of(stores.now), withNameVisibility(Visibility.PREMIUM, stores.now.plusSeconds(1))));
+        assertFalse(stores.users.findById(user.id()).orElseThrow().namePrivate());
+        assertEquals(List.of(user.id()), ids(UserDirectory.Field.NAME, family));
+        assertEquals(List.of(), ids(UserDirectory.Field.PRIVATE_NAME, family));
+    }
+
+    @Test
+    void aRenameAndAChangeOfTheNamesPrivacyRacingEachOtherLeaveTheNameWhereItsPrivacySays() {
+        String family = "zr" + UUID.randomUUID().toString().substring(0, 8);
+        User user = named(family + " one");
+        stores.registered(user);
+        User renamed = user.withProfile(user.email(), family + " two", null, "UTC", "en", false, Map.of(), stores.now.plusSeconds(1));
+
+        // The privacy change commits between the rename's read and its write: the rename is refused, and its retry
+        // reads the private name and keeps it private.
+        assertTrue(profiles.save(user, Optional.empty(), withNameVisibility(Visibility.PRIVATE, stores.now)));
+        assertFalse(stores.users.update(user, renamed, Optional.empty(), List.of()), "written over a privacy it did not read");
+        User read = stores.users.findById(user.id()).orElseThrow();
+        assertTrue(stores.users.update(read, read.withProfile(read.email(), family + " two", null, "UTC", "en", false, Map.of(),
+                stores.now.plusSeconds(1)), Optional.empty(), List.of()));
+        assertEquals(List.of(), ids(UserDirectory.Field.NAME, family));
+        assertEquals(List.of(family + " two"), directory.search(UserDirectory.Field.PRIVATE_NAME, family, Optional.empty(), 5).hits()
+                .stream().map(UserDirectory.Hit::name).toList());
+
+        // The rename commits between the privacy change's read and its write: the change is refused, and its retry
+        // moves the new name.
+        User beforeRename = stores.users.findById(user.id()).orElseThrow();
+        User again = beforeRename.withProfile(beforeRename.email(), family + " three", null, "UTC", "en", false, Map.of(),
+                stores.now.plusSeconds(2));
+        assertTrue(stores.users.update(beforeRename, again, Optional.empty(), List.of()));
+        assertFalse(profiles.save(beforeRename, Optional.of(stores.now), withNameVisibility(Visibility.PUBLIC, stores.now.plusSeconds(3))),
+                "made public under a name it did not read");
+        assertTrue(profiles.save(stores.users.findById(user.id()).orElseThrow(), Optional.of(stores.now),
+                withNameVisibility(Visibility.PUBLIC, stores.now.plusSeconds(3))));
+        assertEquals(List.of(family + " three"), directory.search(UserDirectory.Field.NAME, family, Optional.empty(), 5).hits()
+                .stream().map(UserDirectory.Hit::name).toList());
+        assertEquals(List.of(), ids(UserDirectory.Field.PRIVATE_NAME, family));
+    }
+
+    private static Profile withNameVisibility(Visibility visibility, java.time.Instant at) {
+        return new Profile(null, null, null, null, List.of(), Map.of("name", visibility), at);
+    }
+
+    private List<String> ids(UserDirectory.Field field, String prefix) {
+        return directory.search(field, prefix, Optional.empty(), 5).hits().stream().map(UserDirectory.Hit::id).toList();
     }
 
     private User named(String name) {
