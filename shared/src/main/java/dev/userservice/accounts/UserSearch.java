@@ -27,7 +27,8 @@ import java.util.Set;
  * stays in the other until its owner's next profile change, and is dropped once read.
  */
 public final class UserSearch {
-    static final String LISTING = "search";
+    /** Named anew when what a cursor's field number means changes, so that older cursors are refused, not misread. */
+    static final String LISTING = "search v2";
     static final String PREMIUM_ONLY = "Searching users is a premium feature: upgrade with POST /api/v1/users/me/upgrade";
     /** The bound on a request's reads: index pages, each of at most the page's length. */
     static final int MAX_QUERIES = 4;

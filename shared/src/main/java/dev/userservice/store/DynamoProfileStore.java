@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -74,10 +75,22 @@ public final class DynamoProfileStore implements ProfileStore {
                         .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(version.toString()))),
                 () -> put.conditionExpression("attribute_not_exists(" + Item.PK + ")"));
         boolean namePrivate = profile.visibility().get("name") == Visibility.PRIVATE;
-        TransactWriteItem account = namePrivate == owner.namePrivate() ? UserItems.accountExists(table, userId)
-                : TransactWriteItem.builder().update(namePrivacy(owner, namePrivate)).build();
         return Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(request -> request.transactItems(
-                account, TransactWriteItem.builder().put(put.build()).build())));
+                namePrivate == owner.namePrivate() ? namePrivacyUnchanged(owner) : namePrivacyChanged(owner, namePrivate),
+                TransactWriteItem.builder().put(put.build()).build())));
+    }
+
+    /**
+     * The account exists, its name's privacy still as read: the account and the profile are read apart, and a
+     * privacy changed between the two reads would otherwise be kept under a profile that says the opposite.
+     */
+    private TransactWriteItem namePrivacyUnchanged(User owner) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(owner.id()), Keys.PROFILE))
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND " + privacyAsRead(owner))
+                .expressionAttributeNames(Map.of("#private", UserItems.NAME_PRIVATE))
+                .expressionAttributeValues(owner.namePrivate() ? Map.of(":true", AttributeValue.fromBool(true)) : null)
+                .build()).build();
     }
 
     /**
@@ -85,20 +98,23 @@ public final class DynamoProfileStore implements ProfileStore {
      * {@link DynamoUserStore#nameShard}), while its name and privacy are the ones read: a rename meanwhile moved the
      * keys, and the retry reads the new name.
      */
-    private Update namePrivacy(User owner, boolean namePrivate) {
+    private TransactWriteItem namePrivacyChanged(User owner, boolean namePrivate) {
         Map<String, String> names = Map.of("#name", "name", "#private", UserItems.NAME_PRIVATE, "#shard", Item.GSI4_PK);
         Map<String, AttributeValue> values = Map.of(
                 ":name", AttributeValue.fromS(owner.name()),
                 ":shard", AttributeValue.fromS(DynamoUserStore.nameShard(owner.name(), namePrivate)),
                 ":true", AttributeValue.fromBool(true));
-        return Update.builder().tableName(table)
+        return TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(owner.id()), Keys.PROFILE))
                 .updateExpression(namePrivate ? "SET #private = :true, #shard = :shard" : "SET #shard = :shard REMOVE #private")
-                .conditionExpression("attribute_exists(" + Item.PK + ") AND #name = :name AND "
-                        + (namePrivate ? "attribute_not_exists(#private)" : "#private = :true"))
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND #name = :name AND " + privacyAsRead(owner))
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
-                .build();
+                .build()).build();
+    }
+
+    private static String privacyAsRead(User owner) {
+        return owner.namePrivate() ? "#private = :true" : "attribute_not_exists(#private)";
     }
 
     @SuppressWarnings("unchecked")

@@ -118,6 +118,21 @@ class DynamoProfilesAndSearchTest {
         assertEquals(List.of(), ids(UserDirectory.Field.PRIVATE_NAME, family));
     }
 
+    @Test
+    void aProfileWriteOverAnAccountReadBeforeItsNamesPrivacyChangedIsRefused() {
+        String family = "zs" + UUID.randomUUID().toString().substring(0, 8);
+        User stale = named(family + " one");
+        stores.registered(stale);
+        assertTrue(profiles.save(stale, Optional.empty(), withNameVisibility(Visibility.PRIVATE, stores.now)));
+
+        // Read before the change above, with the profile read after it: public again, as the stale account said.
+        assertFalse(profiles.save(stale, Optional.of(stores.now), withNameVisibility(Visibility.PUBLIC, stores.now.plusSeconds(1))));
+
+        assertTrue(profiles.save(stores.users.findById(stale.id()).orElseThrow(), Optional.of(stores.now),
+                withNameVisibility(Visibility.PUBLIC, stores.now.plusSeconds(1))));
+        assertEquals(List.of(stale.id()), ids(UserDirectory.Field.NAME, family), "the retry moved it");
+    }
+
     private static Profile withNameVisibility(Visibility visibility, java.time.Instant at) {
         return new Profile(null, null, null, null, List.of(), Map.of("name", visibility), at);
     }
