@@ -208,7 +208,9 @@ class SnapStartPrimingTest {
     /** The server sees a client's close a moment after it happens. */
     private static int awaitNoCacheConnections() throws InterruptedException {
         int connections = cacheConnections();
-        for (int attempt = 0; attempt < 50 && connections > 0; attempt++) {
+        // By time, not by tries: a loaded machine may take longer than fifty quick looks.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (connections > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
             connections = cacheConnections();
         }

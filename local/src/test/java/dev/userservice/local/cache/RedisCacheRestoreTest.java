@@ -93,7 +93,9 @@ class RedisCacheRestoreTest {
 
     private static int awaitConnectedClients(int expected) throws InterruptedException {
         int connected = connectedClients();
-        for (int attempt = 0; attempt < 50 && connected != expected; attempt++) {
+        // By time, not by tries: a loaded machine may take longer than fifty quick looks.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (connected != expected && System.nanoTime() < deadline) {
             Thread.sleep(20);
             connected = connectedClients();
         }
