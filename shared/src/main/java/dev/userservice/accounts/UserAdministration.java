@@ -91,10 +91,14 @@ public final class UserAdministration {
                 }
             }
         }
-        Optional<UserStore.KindPosition> after = listing.cursor().map(text -> kindPosition(cursors.open(LISTING, text), prefix, filter, kinds));
+        // A cursor names its kind by its place in this list, which a change of the types or plans reorders.
+        String order = Integer.toHexString(kinds.stream().map(kind -> kind.type() + "#" + kind.role().claim() + "#"
+                + kind.status().name() + "#" + kind.plan()).collect(java.util.stream.Collectors.joining(",")).hashCode());
+        Optional<UserStore.KindPosition> after = listing.cursor()
+                .map(text -> kindPosition(cursors.open(LISTING, text), prefix, filter, order, kinds));
         UserStore.KindPage page = users.listByKind(kinds, prefix, after, listing.limit());
         Optional<String> next = page.next().map(position -> cursors.seal(LISTING, Map.of("p", prefix.orElse(""), "f", filter,
-                "k", kinds.indexOf(position.kind()), "e", position.email(), "i", position.id())));
+                "o", order, "k", kinds.indexOf(position.kind()), "e", position.email(), "i", position.id())));
         return new Cursors.Page(page.users().stream().map(User::toJson).toList(), listing.limit(), next);
     }
 
@@ -152,10 +156,10 @@ public final class UserAdministration {
     }
 
     private static UserStore.KindPosition kindPosition(Map<String, Object> cursor, Optional<String> prefix, String filter,
-                                                       List<UserStore.Kind> kinds) {
+                                                       String order, List<UserStore.Kind> kinds) {
         if (!(cursor.get("e") instanceof String email) || !(cursor.get("i") instanceof String id)
                 || !(cursor.get("k") instanceof Number kind) || kind.intValue() < 0 || kind.intValue() >= kinds.size()
-                || !prefix.orElse("").equals(cursor.get("p")) || !filter.equals(cursor.get("f"))) {
+                || !prefix.orElse("").equals(cursor.get("p")) || !filter.equals(cursor.get("f")) || !order.equals(cursor.get("o"))) {
             throw Cursors.invalid();
         }
         return new UserStore.KindPosition(kinds.get(kind.intValue()), email, id);

@@ -168,6 +168,21 @@ class UserAdministrationTest {
         assertEquals(Optional.empty(), administration.promote(new AdminPromotion("nobody@example.com")));
     }
 
+    @Test
+    void aFilteredListingsCursorIsRefusedOnceThePlansOrTypesChangedTheKindsItCounted() {
+        for (int i = 0; i < 3; i++) {
+            identity.register("u" + i + "@example.com");
+        }
+        String cursor = administration.list(UserListing.read(Map.of("status", "active", "limit", "1"), AccountTypes.DEFAULTS, Plans.DEFAULT))
+                .nextCursor().orElseThrow();
+        Plans reordered = Plans.parse("basic,plus,premium");
+        UserAdministration afterTheChange = new UserAdministration(identity.accounts, identity.userViews, identity.guard, identity.cursors,
+                AccountTypes.DEFAULTS, reordered, identity.clock);
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> afterTheChange.list(UserListing.read(Map.of("status", "active",
+                "cursor", cursor), AccountTypes.DEFAULTS, reordered))), "its kind's place in the list means another kind now");
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> emails(Cursors.Page page) {
         return page.items().stream().map(item -> (String) ((Map<String, Object>) item).get("email")).toList();
