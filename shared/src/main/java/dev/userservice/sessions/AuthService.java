@@ -91,7 +91,7 @@ public final class AuthService {
             String refreshToken = SecureTokens.newToken();
             Instant now = clock.instant();
             Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
-            List<String> ended = sessionLimit.endedByStart(sessions.listActive(user.id(), now, sessionIdleTimeout)).stream()
+            List<String> ended = sessionLimit.endedByStart(sessions.listLive(user.id(), now, sessionIdleTimeout)).stream()
                     .map(Session::id).toList();
             if (sessions.createEnding(session, SecureTokens.hash(refreshToken), ended, Optional.of(checked))) {
                 guard.ended(user.id(), ended);

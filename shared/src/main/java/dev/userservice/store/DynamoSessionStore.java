@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -74,6 +75,7 @@ public final class DynamoSessionStore implements SessionStore {
             int revocationAt = writes.size();
             if (oldestOpen.get()) {
                 writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT)).build());
+                writes.add(liveMarkerRemoval(session.userId(), oldest));
             }
             writes.addAll(endWrites.writesFor(session.userId(), oldest, at));
             try {
@@ -134,7 +136,48 @@ public final class DynamoSessionStore implements SessionStore {
                         .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(table)
                         .item(refreshItem(refreshTokenHash, session).values())
-                        .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build());
+                        .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(liveMarker(session).values()).build()).build());
+    }
+
+    /**
+     * A session's marker while it is not revoked: written with the session, deleted with its revocation, and gone by
+     * TTL at the session's absolute expiry, so the markers stay as few as the live sessions (and those that went idle
+     * within the lifetime), whatever the ended sessions kept for the history.
+     */
+    private static Item liveMarker(Session session) {
+        return Item.key(Keys.user(session.userId()), Keys.liveSession(session.id()))
+                .put(Item.TYPE, "live_session")
+                .put("session_id", session.id())
+                .expiresAt(session.absoluteExpiry());
+    }
+
+    private TransactWriteItem liveMarkerRemoval(String userId, String sessionId) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.liveSession(sessionId))).build()).build();
+    }
+
+    /** The sessions the user's live markers name: one query of the markers and one batch read of their sessions. */
+    @Override
+    public List<Session> listLive(String userId, Instant now, Duration idleTimeout) {
+        List<Map<String, AttributeValue>> sessionKeys = dynamo.queryPaginator(request -> request.tableName(table).consistentRead(true)
+                        .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
+                        .projectionExpression("session_id")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Keys.user(userId)),
+                                ":prefix", AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX))))
+                .items().stream()
+                .map(marker -> Item.keyOf(Keys.user(userId), Keys.session(marker.get("session_id").s())))
+                .toList();
+        if (sessionKeys.isEmpty()) {
+            return List.of();
+        }
+        return BatchReads.consistent(dynamo, table, sessionKeys).stream()
+                .map(item -> session(Item.of(item)))
+                .filter(session -> session.isActive(now, idleTimeout))
+                .sorted(java.util.Comparator.comparing(Session::createdAt).reversed())
+                .toList();
     }
 
     @Override
@@ -225,6 +268,7 @@ public final class DynamoSessionStore implements SessionStore {
         OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new java.util.ArrayList<>(endWrites.writesFor(userId, sessionId, at));
             if (sessionOpen.get()) {
+                writes.addFirst(liveMarkerRemoval(userId, sessionId));
                 writes.addFirst(TransactWriteItem.builder().update(revoke).build());
             }
             if (writes.isEmpty()) {

@@ -10,6 +10,8 @@ public final class Keys {
     /** The user's extended profile (display fields and their visibility), beside the account's own item. */
     public static final String DISPLAY_PROFILE = "DISPLAY_PROFILE";
     public static final String SESSION_PREFIX = "SESSION#";
+    /** Not a {@link #SESSION_PREFIX} key: a query of the sessions reads no marker. */
+    public static final String LIVE_SESSION_PREFIX = "LIVE_SESSION#";
     public static final String DEVICE_PREFIX = "DEVICE#";
     /** The user's active devices in one item, so a notification profile is one batch read (see DynamoDeviceStore). */
     public static final String PUSH_TARGETS = "PUSH_TARGETS";
@@ -121,6 +123,11 @@ public final class Keys {
 
     public static String session(String sessionId) {
         return SESSION_PREFIX + sessionId;
+    }
+
+    /** The marker a session keeps in its user's partition while it is not revoked (see DynamoSessionStore#listLive). */
+    public static String liveSession(String sessionId) {
+        return LIVE_SESSION_PREFIX + sessionId;
     }
 
     public static String refreshToken(String hash) {

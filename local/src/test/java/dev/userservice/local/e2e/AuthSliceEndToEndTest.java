@@ -148,8 +148,8 @@ class AuthSliceEndToEndTest {
         }
         assertEquals(1, responses.stream().filter(response -> response.status() == 201).count(), statuses(responses));
         assertEquals(19, responses.stream().filter(response -> response.status() == 409 && "email_taken".equals(response.error())).count(), statuses(responses));
-        // user, email claim, preferences, session, refresh token, user.registered in the outbox
-        assertEquals(before + 6, accounts.itemCount());
+        // user, email claim, preferences, session, its live marker, refresh token, user.registered in the outbox
+        assertEquals(before + 7, accounts.itemCount());
         String userId = userId(responses.stream().filter(response -> response.status() == 201).findFirst().orElseThrow().data());
         events.await("user.registered", userId);
         events.receiveEverythingPublished();

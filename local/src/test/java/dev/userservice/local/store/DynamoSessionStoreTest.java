@@ -83,6 +83,35 @@ class DynamoSessionStoreTest {
     }
 
     @Test
+    void theLiveSessionsASignInCountsAreReadWithoutTheEndedOnesKeptForTheHistory() {
+        User user = stores.newUser();
+        Session first = stores.registered(user);
+        List<Session> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Session session = stores.newSession(user.id());
+            sessions.create(session, "refresh-" + session.id());
+            more.add(session);
+        }
+        sessions.revoke(user.id(), more.get(0).id(), stores.now.plusSeconds(5), SessionEnd.LOGOUT);
+        Session newest = stores.newSession(user.id());
+        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(first.id()), Optional.empty());
+        Instant later = stores.now.plusSeconds(10);
+
+        assertEquals(sessions.listActive(user.id(), later, IdentityStores.SESSION_IDLE_TIMEOUT).stream().map(Session::id).sorted().toList(),
+                sessions.listLive(user.id(), later, IdentityStores.SESSION_IDLE_TIMEOUT).stream().map(Session::id).sorted().toList());
+        assertEquals(4, liveMarkers(user.id()), "one marker per live session; the two ended took theirs with them");
+        assertEquals(6, sessions.listAll(user.id()).size(), "the ended ones are kept for the history");
+    }
+
+    private int liveMarkers(String userId) {
+        return stores.dynamo.query(request -> request.tableName(DynamoDbLocalTable.TABLE).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(java.util.Map.of(
+                        ":pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(Keys.user(userId)),
+                        ":prefix", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX)))).count();
+    }
+
+    @Test
     void aSessionEndedByTheLimitRecordsThatReason() {
         User user = stores.newUser();
         Session oldest = stores.registered(user);
