@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Latency against table size: the shared user's own items (profile, preferences, devices, push targets: everything
- * under its partition but its sessions) are cloned with new ids and emails by BatchWriteItem until the table holds
+ * under its partition but its sessions and their live markers) are cloned with new ids and emails by BatchWriteItem until the table holds
  * the wanted number of users, then the measured routes are called over the local runner's HTTP API. A cloned user is
  * never signed in (a request that names one carries a service token), and without sessions a million users fit
  * DynamoDB Local's in-memory table on a 24 GiB machine.
@@ -79,8 +79,10 @@ final class Scale implements AutoCloseable {
         userIds.add(userId);
     }
 
+    /** A session, or the marker a live one keeps beside it. */
     private static boolean isSession(Map<String, AttributeValue> item) {
-        return item.values().stream().anyMatch(value -> value.s() != null && value.s().startsWith(Keys.SESSION_PREFIX));
+        return item.values().stream().anyMatch(value -> value.s() != null
+                && (value.s().startsWith(Keys.SESSION_PREFIX) || value.s().startsWith(Keys.LIVE_SESSION_PREFIX)));
     }
 
     int userCount() {

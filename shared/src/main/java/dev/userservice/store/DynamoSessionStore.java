@@ -4,6 +4,7 @@ import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionCutoff;
 import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionStore;
 import java.time.Duration;
@@ -158,10 +159,14 @@ public final class DynamoSessionStore implements SessionStore {
                 .key(Item.keyOf(Keys.user(userId), Keys.liveSession(sessionId))).build()).build();
     }
 
-    /** The sessions the user's live markers name: one query of the markers and one batch read of their sessions. */
+    /**
+     * The sessions the user's live markers name: a query of the markers and a batch read of their sessions, with the
+     * account, whose session cutoff (a password change's or reset's) has ended those begun before it even while their
+     * revocations, which follow the cutoff's write, are still to come.
+     */
     @Override
     public List<Session> listLive(String userId, Instant now, Duration idleTimeout) {
-        List<Map<String, AttributeValue>> sessionKeys = dynamo.queryPaginator(request -> request.tableName(table).consistentRead(true)
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(dynamo.queryPaginator(request -> request.tableName(table).consistentRead(true)
                         .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
                         .projectionExpression("session_id")
                         .expressionAttributeValues(Map.of(
@@ -169,13 +174,19 @@ public final class DynamoSessionStore implements SessionStore {
                                 ":prefix", AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX))))
                 .items().stream()
                 .map(marker -> Item.keyOf(Keys.user(userId), Keys.session(marker.get("session_id").s())))
-                .toList();
-        if (sessionKeys.isEmpty()) {
+                .toList());
+        if (keys.isEmpty()) {
             return List.of();
         }
-        return BatchReads.consistent(dynamo, table, sessionKeys).stream()
-                .map(item -> session(Item.of(item)))
-                .filter(session -> session.isActive(now, idleTimeout))
+        keys.add(Item.keyOf(Keys.user(userId), Keys.PROFILE));
+        List<Item> items = BatchReads.consistent(dynamo, table, keys).stream().map(Item::of).toList();
+        Optional<SessionCutoff> cutoff = items.stream().filter(item -> item.string(Item.SK).equals(Keys.PROFILE)).findFirst()
+                .flatMap(UserItems::sessionCutoff);
+        return items.stream()
+                .filter(item -> item.string(Item.SK).startsWith(Keys.SESSION_PREFIX))
+                .map(DynamoSessionStore::session)
+                .filter(session -> session.isActive(now, idleTimeout)
+                        && cutoff.filter(ended -> ended.ended(session.id(), session.createdAt())).isEmpty())
                 .sorted(java.util.Comparator.comparing(Session::createdAt).reversed())
                 .toList();
     }

@@ -222,6 +222,8 @@ class DynamoSessionStoreTest {
 
         assertEquals(Optional.of(changing.id()), sessions.findAcceptedByOwner(user.id(), changing.id()).map(Session::id));
         assertEquals(Optional.empty(), sessions.findAcceptedByOwner(user.id(), other.id()));
+        assertEquals(List.of(changing.id()), sessions.listLive(user.id(), stores.now.plusSeconds(2), IdentityStores.SESSION_IDLE_TIMEOUT)
+                .stream().map(Session::id).toList(), "a sign-in counts no session the change ended, revoked or not yet");
         assertFalse(stores.dynamo.getItem(request -> request.tableName(DynamoDbLocalTable.TABLE).consistentRead(true)
                         .key(Item.keyOf(Keys.user(user.id()), Keys.PROFILE))).item().containsKey("sessions_valid_after"),
                 "the reset's attribute, which a version that knows only resets reads as ending every session, the kept one too");
