@@ -87,8 +87,8 @@ public final class DynamoProfileStore implements ProfileStore {
     private TransactWriteItem namePrivacyUnchanged(User owner) {
         return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(owner.id()), Keys.PROFILE))
-                .conditionExpression("attribute_exists(" + Item.PK + ") AND " + privacyAsRead(owner))
-                .expressionAttributeNames(Map.of("#private", UserItems.NAME_PRIVATE))
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND " + UserItems.namePrivacyAsRead(owner.namePrivate()))
+                .expressionAttributeNames(Map.of("#namePrivate", UserItems.NAME_PRIVATE))
                 .expressionAttributeValues(owner.namePrivate() ? Map.of(":true", AttributeValue.fromBool(true)) : null)
                 .build()).build();
     }
@@ -99,22 +99,19 @@ public final class DynamoProfileStore implements ProfileStore {
      * keys, and the retry reads the new name.
      */
     private TransactWriteItem namePrivacyChanged(User owner, boolean namePrivate) {
-        Map<String, String> names = Map.of("#name", "name", "#private", UserItems.NAME_PRIVATE, "#shard", Item.GSI4_PK);
+        Map<String, String> names = Map.of("#name", "name", "#namePrivate", UserItems.NAME_PRIVATE, "#shard", Item.GSI4_PK);
         Map<String, AttributeValue> values = Map.of(
                 ":name", AttributeValue.fromS(owner.name()),
                 ":shard", AttributeValue.fromS(DynamoUserStore.nameShard(owner.name(), namePrivate)),
                 ":true", AttributeValue.fromBool(true));
         return TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(owner.id()), Keys.PROFILE))
-                .updateExpression(namePrivate ? "SET #private = :true, #shard = :shard" : "SET #shard = :shard REMOVE #private")
-                .conditionExpression("attribute_exists(" + Item.PK + ") AND #name = :name AND " + privacyAsRead(owner))
+                .updateExpression(namePrivate ? "SET #namePrivate = :true, #shard = :shard" : "SET #shard = :shard REMOVE #namePrivate")
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND #name = :name AND "
+                        + UserItems.namePrivacyAsRead(owner.namePrivate()))
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build()).build();
-    }
-
-    private static String privacyAsRead(User owner) {
-        return owner.namePrivate() ? "#private = :true" : "attribute_not_exists(#private)";
     }
 
     @SuppressWarnings("unchecked")

@@ -75,8 +75,7 @@ public final class DynamoSessionStore implements SessionStore {
             List<TransactWriteItem> writes = new ArrayList<>(creation);
             int revocationAt = writes.size();
             if (oldestOpen.get()) {
-                writes.add(TransactWriteItem.builder().update(revocation(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT)).build());
-                writes.add(liveMarkerRemoval(session.userId(), oldest));
+                writes.addAll(ending(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT));
             }
             writes.addAll(endWrites.writesFor(session.userId(), oldest, at));
             try {
@@ -154,10 +153,6 @@ public final class DynamoSessionStore implements SessionStore {
                 .expiresAt(session.absoluteExpiry());
     }
 
-    private TransactWriteItem liveMarkerRemoval(String userId, String sessionId) {
-        return TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                .key(Item.keyOf(Keys.user(userId), Keys.liveSession(sessionId))).build()).build();
-    }
 
     /**
      * The sessions the user's live markers name: a query of the markers and a batch read of their sessions, with the
@@ -273,14 +268,13 @@ public final class DynamoSessionStore implements SessionStore {
      */
     @Override
     public void revoke(String userId, String sessionId, Instant at, SessionEnd reason) {
-        Update revoke = revocation(userId, sessionId, at, reason);
+        List<TransactWriteItem> ending = ending(userId, sessionId, at, reason);
         AtomicBoolean sessionOpen = new AtomicBoolean(true);
         // Concurrent changes to the same items cancel the transaction, so any cancellation is written again.
         OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new java.util.ArrayList<>(endWrites.writesFor(userId, sessionId, at));
             if (sessionOpen.get()) {
-                writes.addFirst(liveMarkerRemoval(userId, sessionId));
-                writes.addFirst(TransactWriteItem.builder().update(revoke).build());
+                writes.addAll(0, ending);
             }
             if (writes.isEmpty()) {
                 return Optional.of(true);
@@ -306,6 +300,13 @@ public final class DynamoSessionStore implements SessionStore {
                 throw cancellation.unexpected();
             }
         }, BUSY);
+    }
+
+    /** The session's revocation ({@link #revocation}), first, and its live marker's removal. */
+    private List<TransactWriteItem> ending(String userId, String sessionId, Instant at, SessionEnd reason) {
+        return List.of(TransactWriteItem.builder().update(revocation(userId, sessionId, at, reason)).build(),
+                TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(Item.keyOf(Keys.user(userId), Keys.liveSession(sessionId))).build()).build());
     }
 
     /**

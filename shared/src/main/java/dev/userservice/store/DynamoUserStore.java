@@ -375,14 +375,13 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
         // And on the name's privacy read: the name's index partition follows it, and a profile write may change it.
         names.put("#namePrivate", UserItems.NAME_PRIVATE);
-        String namePrivacyAsRead = before.namePrivate() ? "#namePrivate = :true" : "attribute_not_exists(#namePrivate)";
         if (before.namePrivate()) {
             values.put(":true", AttributeValue.fromBool(true));
         }
         return Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(before.id()), Keys.PROFILE))
                 .updateExpression("SET " + String.join(", ", sets) + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals)))
-                .conditionExpression("updated_at = :read AND " + namePrivacyAsRead)
+                .conditionExpression("updated_at = :read AND " + UserItems.namePrivacyAsRead(before.namePrivate()))
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();

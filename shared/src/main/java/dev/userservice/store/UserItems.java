@@ -22,6 +22,15 @@ final class UserItems {
     /** True while the owner keeps their name private, absent otherwise: see {@link dev.userservice.users.User#namePrivate}. */
     static final String NAME_PRIVATE = "name_private";
 
+    /**
+     * The condition that the account's name is still private or public as read, for the writes that follow the
+     * privacy (the name index's partition): with {@code #namePrivate} naming {@link #NAME_PRIVATE} and, when private,
+     * {@code :true}.
+     */
+    static String namePrivacyAsRead(boolean namePrivate) {
+        return namePrivate ? "#namePrivate = :true" : "attribute_not_exists(#namePrivate)";
+    }
+
     static final String EMAIL = "email";
     static final String PASSWORD_HASH = "password_hash";
     static final String EMAIL_VERIFIED = "email_verified";
