@@ -44,7 +44,7 @@ class DynamoProfilesAndSearchTest {
 
     @Test
     void aSearchFindsTheStartOfANameOrUsernameInPagesAndFollowsARename() {
-        String family = "zq" + UUID.randomUUID().toString().substring(0, 8);
+        String family = family("zq");
         User first = named(family + " one");
         User second = named(family + " two");
         stores.registered(first);
@@ -69,9 +69,8 @@ class DynamoProfilesAndSearchTest {
 
     @Test
     void aPrivateNameLeavesThePartitionAUsersSearchReadsAndComesBackWhenMadePublic() {
-        String family = "zp" + UUID.randomUUID().toString().substring(0, 8);
-        User user = named(family + " one");
-        stores.registered(user);
+        String family = family("zp");
+        User user = registeredNamed(family + " one");
 
         assertTrue(profiles.save(user, Optional.empty(), withNameVisibility(Visibility.PRIVATE, stores.now)));
         User hidden = stores.users.findById(user.id()).orElseThrow();
@@ -87,9 +86,8 @@ class DynamoProfilesAndSearchTest {
 
     @Test
     void aRenameAndAChangeOfTheNamesPrivacyRacingEachOtherLeaveTheNameWhereItsPrivacySays() {
-        String family = "zr" + UUID.randomUUID().toString().substring(0, 8);
-        User user = named(family + " one");
-        stores.registered(user);
+        String family = family("zr");
+        User user = registeredNamed(family + " one");
         User renamed = user.withProfile(user.email(), family + " two", null, "UTC", "en", false, Map.of(), stores.now.plusSeconds(1));
 
         // The privacy change commits between the rename's read and its write: the rename is refused, and its retry
@@ -100,8 +98,7 @@ class DynamoProfilesAndSearchTest {
         assertTrue(stores.users.update(read, read.withProfile(read.email(), family + " two", null, "UTC", "en", false, Map.of(),
                 stores.now.plusSeconds(1)), Optional.empty(), List.of()));
         assertEquals(List.of(), ids(UserDirectory.Field.NAME, family));
-        assertEquals(List.of(family + " two"), directory.search(UserDirectory.Field.PRIVATE_NAME, family, Optional.empty(), 5).hits()
-                .stream().map(UserDirectory.Hit::name).toList());
+        assertEquals(List.of(family + " two"), names(UserDirectory.Field.PRIVATE_NAME, family));
 
         // The rename commits between the privacy change's read and its write: the change is refused, and its retry
         // moves the new name.
@@ -113,16 +110,14 @@ class DynamoProfilesAndSearchTest {
                 "made public under a name it did not read");
         assertTrue(profiles.save(stores.users.findById(user.id()).orElseThrow(), Optional.of(stores.now),
                 withNameVisibility(Visibility.PUBLIC, stores.now.plusSeconds(3))));
-        assertEquals(List.of(family + " three"), directory.search(UserDirectory.Field.NAME, family, Optional.empty(), 5).hits()
-                .stream().map(UserDirectory.Hit::name).toList());
+        assertEquals(List.of(family + " three"), names(UserDirectory.Field.NAME, family));
         assertEquals(List.of(), ids(UserDirectory.Field.PRIVATE_NAME, family));
     }
 
     @Test
     void aProfileWriteOverAnAccountReadBeforeItsNamesPrivacyChangedIsRefused() {
-        String family = "zs" + UUID.randomUUID().toString().substring(0, 8);
-        User stale = named(family + " one");
-        stores.registered(stale);
+        String family = family("zs");
+        User stale = registeredNamed(family + " one");
         assertTrue(profiles.save(stale, Optional.empty(), withNameVisibility(Visibility.PRIVATE, stores.now)));
 
         // Read before the change above, with the profile read after it: public again, as the stale account said.
@@ -139,6 +134,21 @@ class DynamoProfilesAndSearchTest {
 
     private List<String> ids(UserDirectory.Field field, String prefix) {
         return directory.search(field, prefix, Optional.empty(), 5).hits().stream().map(UserDirectory.Hit::id).toList();
+    }
+
+    private List<String> names(UserDirectory.Field field, String prefix) {
+        return directory.search(field, prefix, Optional.empty(), 5).hits().stream().map(UserDirectory.Hit::name).toList();
+    }
+
+    /** A name prefix no other test's accounts share. */
+    private static String family(String start) {
+        return start + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private User registeredNamed(String name) {
+        User user = named(name);
+        stores.registered(user);
+        return user;
     }
 
     private User named(String name) {

@@ -20,11 +20,14 @@ import dev.userservice.store.SessionEndWrites;
 import dev.userservice.users.User;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Sessions and refresh-token rotation as DynamoDB Local evaluates their conditions, on the template's table. */
@@ -86,7 +89,7 @@ class DynamoSessionStoreTest {
     void theLiveSessionsASignInCountsAreReadWithoutTheEndedOnesKeptForTheHistory() {
         User user = stores.newUser();
         Session first = stores.registered(user);
-        List<Session> more = new java.util.ArrayList<>();
+        List<Session> more = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Session session = stores.newSession(user.id());
             sessions.create(session, "refresh-" + session.id());
@@ -106,9 +109,9 @@ class DynamoSessionStoreTest {
     private int liveMarkers(String userId) {
         return stores.dynamo.query(request -> request.tableName(DynamoDbLocalTable.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(java.util.Map.of(
-                        ":pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(Keys.user(userId)),
-                        ":prefix", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX)))).count();
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(Keys.user(userId)),
+                        ":prefix", AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX)))).count();
     }
 
     @Test
