@@ -11,8 +11,8 @@ public interface StaleDeviceStore {
     record Seen(String userId, String deviceId) {}
 
     /**
-     * The active devices last seen in {@code month} (UTC) before {@code before}, oldest first, read lazily page by
-     * page. The index may lag the devices by a moment: {@link #deactivateIfStale} checks each one again.
+     * The active devices last seen in {@code month} (UTC) before {@code before}, read lazily page by page, in no
+     * order the pruning relies on (the month's index partitions one after another, each oldest first). The index may lag the devices by a moment: {@link #deactivateIfStale} checks each one again.
      */
     Iterable<Seen> seenBefore(YearMonth month, Instant before);
 

@@ -19,15 +19,15 @@ import java.util.function.Consumer;
 /**
  * The daily pruning: devices not seen for {@link #NOT_SEEN_FOR} are deactivated, {@code stale}, without a scan.
  *
- * <p>Every active device is listed in an index partitioned by the month it was last seen (UTC) and sorted by when
- * it was, and leaves the index when it is deactivated or deleted. The pruning reads the month of the cutoff (only
- * the devices seen before the cutoff) and then the months before it, newest first. It walks back until
- * {@link #EMPTY_MONTHS_TO_STOP} months in a row list nothing, and never past {@link #HORIZON_MONTHS} months before the
- * cutoff. Since every run empties the months it reads, only the cutoff's month (and the one before it, just after a
- * month turns or after a run that did not finish) normally holds anything, and older months are empty: the walk is
- * about two dozen cheap queries of empty partitions. A run of empty months that long, with stale devices behind it,
- * would take two years in which no device was seen and no pruning finished; the horizon bounds the walk whatever
- * the data.
+ * <p>Every active device is listed in an index partitioned by the month it was last seen (UTC), sixteen partitions
+ * a month, and sorted by when it was, and leaves the index when it is deactivated or deleted. The pruning reads the
+ * month of the cutoff (only the devices seen before the cutoff) and then the months before it, newest first. It walks
+ * back until {@link #EMPTY_MONTHS_TO_STOP} months in a row list nothing, and never past {@link #HORIZON_MONTHS}
+ * months before the cutoff. Since every run empties the months it reads, only the cutoff's month (and the one before
+ * it, just after a month turns or after a run that did not finish) normally holds anything, and older months are
+ * empty: the walk is some 400 cheap queries of empty partitions. A run of empty months that long, with stale devices
+ * behind it, would take two years in which no device was seen and no pruning finished; the horizon bounds the walk
+ * whatever the data.
  *
  * <p>Work is bounded: before each device the caller is asked whether time is left; when it is not, the run stops,
  * reports that more remain, and the next day's run continues where the index says.

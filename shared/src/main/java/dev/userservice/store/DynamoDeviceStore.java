@@ -264,7 +264,7 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
                 .put("updated_at", device.updatedAt())
                 .put("last_seen_at", device.lastSeenAt())
                 .put("deactivated_reason", device.deactivatedReason() == null ? null : device.deactivatedReason().wireName())
-                .put(Item.GSI3_PK, device.active() ? Keys.devicesSeenIn(device.lastSeenAt()) : null)
+                .put(Item.GSI3_PK, device.active() ? Keys.devicesSeenIn(device.lastSeenAt(), device.id()) : null)
                 .put(Item.GSI3_SK, device.active() ? Keys.deviceSeen(device.lastSeenAt(), device.userId(), device.id()) : null);
     }
 

@@ -24,7 +24,7 @@ public final class Item {
     public static final String OWNER = "owner";
     public static final String OWNER_INDEX = "gsi2";
     /**
-     * The stale-device index (KEYS_ONLY): every active device carries {@code gsi3pk = DEVICE_SEEN#<yyyy-MM>} and
+     * The stale-device index (KEYS_ONLY): every active device carries {@code gsi3pk = DEVICE_SEEN#<yyyy-MM>#<shard>} and
      * {@code gsi3sk = <last seen>#<user id>#<device id>} (see {@link Keys#devicesSeenIn} and {@link Keys#deviceSeen}),
      * removed when it is deactivated, so the daily pruning reads only the devices it deactivates.
      */

@@ -31,14 +31,37 @@ public final class Keys {
 
     private Keys() {}
 
-    /** The stale-device index partition of the active devices last seen in {@code month} (UTC). */
-    public static String devicesSeenIn(java.time.YearMonth month) {
-        return DEVICES_SEEN_PREFIX + month;
+    /**
+     * Partitions of the stale-device index per month. Every registration of a token moves its device's entry to the
+     * time it was seen, and apps register at every start: one partition of an index takes about 1,000 writes a
+     * second, and its sort key (the time) only grows, so DynamoDB cannot split it by key range; sixteen partitions
+     * take some 8,000 registrations a second (a move is two writes), for seventeen queries a month in the daily
+     * pruning where it made one.
+     */
+    static final int DEVICES_SEEN_SHARDS = 16;
+
+    /**
+     * The stale-device index partitions of the active devices last seen in {@code month} (UTC): the month's shards,
+     * then the partition of the whole month that versions before the shards wrote, which holds only devices not seen
+     * since then and is empty {@code StaleDevices.NOT_SEEN_FOR} after the shards were deployed.
+     */
+    public static java.util.List<String> devicesSeenIn(java.time.YearMonth month) {
+        java.util.List<String> partitions = new java.util.ArrayList<>(DEVICES_SEEN_SHARDS + 1);
+        for (int shard = 0; shard < DEVICES_SEEN_SHARDS; shard++) {
+            partitions.add(devicesSeenIn(month, shard));
+        }
+        partitions.add(DEVICES_SEEN_PREFIX + month);
+        return partitions;
     }
 
-    /** The stale-device index partition of a device last seen at {@code lastSeenAt}. */
-    public static String devicesSeenIn(java.time.Instant lastSeenAt) {
-        return devicesSeenIn(java.time.YearMonth.from(lastSeenAt.atOffset(java.time.ZoneOffset.UTC)));
+    /** The stale-device index partition of a device last seen at {@code lastSeenAt}: its month's shard for its id. */
+    public static String devicesSeenIn(java.time.Instant lastSeenAt, String deviceId) {
+        java.time.YearMonth month = java.time.YearMonth.from(lastSeenAt.atOffset(java.time.ZoneOffset.UTC));
+        return devicesSeenIn(month, Math.floorMod(deviceId.hashCode(), DEVICES_SEEN_SHARDS));
+    }
+
+    private static String devicesSeenIn(java.time.YearMonth month, int shard) {
+        return DEVICES_SEEN_PREFIX + month + "#" + Character.forDigit(shard, DEVICES_SEEN_SHARDS);
     }
 
     /** The device's sort key in its stale-device index partition: {@code <last seen>#<user id>#<device id>}. */

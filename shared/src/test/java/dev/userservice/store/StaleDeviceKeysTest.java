@@ -5,14 +5,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class StaleDeviceKeysTest {
     @Test
-    void aDeviceIsFiledUnderTheUtcMonthItWasLastSeen() {
-        assertEquals("DEVICE_SEEN#2026-02", Keys.devicesSeenIn(Instant.parse("2026-02-28T23:59:59Z")));
-        assertEquals("DEVICE_SEEN#2026-03", Keys.devicesSeenIn(Instant.parse("2026-03-01T00:00:00Z")));
-        assertEquals("DEVICE_SEEN#2026-03", Keys.devicesSeenIn(YearMonth.of(2026, 3)));
+    void aDeviceIsFiledUnderTheUtcMonthItWasLastSeenInTheShardOfItsId() {
+        String device = "3f2c9a1e-7b4d-4c1a-9e0f-5a6b7c8d9e0f";
+        String shard = Integer.toHexString(Math.floorMod(device.hashCode(), 16));
+
+        assertEquals("DEVICE_SEEN#2026-02#" + shard, Keys.devicesSeenIn(Instant.parse("2026-02-28T23:59:59Z"), device));
+        assertEquals("DEVICE_SEEN#2026-03#" + shard, Keys.devicesSeenIn(Instant.parse("2026-03-01T00:00:00Z"), device));
+    }
+
+    @Test
+    void aMonthIsReadInItsSixteenShardsAndThePartitionOfTheVersionsBeforeThem() {
+        List<String> march = Keys.devicesSeenIn(YearMonth.of(2026, 3));
+
+        assertEquals(17, march.size());
+        assertEquals("DEVICE_SEEN#2026-03#0", march.getFirst());
+        assertEquals("DEVICE_SEEN#2026-03#f", march.get(15));
+        assertEquals("DEVICE_SEEN#2026-03", march.getLast());
+    }
+
+    @Test
+    void devicesSpreadEvenlyOverTheShards() {
+        Map<String, Integer> perShard = new HashMap<>();
+        for (int i = 0; i < 16_000; i++) {
+            perShard.merge(Keys.devicesSeenIn(Instant.parse("2026-03-10T00:00:00Z"), UUID.randomUUID().toString()), 1, Integer::sum);
+        }
+
+        assertEquals(16, perShard.size());
+        perShard.values().forEach(count -> assertTrue(count > 800 && count < 1_200, "about 1,000 each: " + perShard));
     }
 
     @Test

@@ -55,7 +55,7 @@ class StaleDevicesEndToEndTest {
         String carolNew = register(carol, newToken());
 
         Map<String, AttributeValue> fresh = device(alice.id(), aliceNew);
-        assertEquals(Keys.devicesSeenIn(Instant.parse(fresh.get("last_seen_at").s())), fresh.get("gsi3pk").s(),
+        assertEquals(Keys.devicesSeenIn(Instant.parse(fresh.get("last_seen_at").s()), aliceNew), fresh.get("gsi3pk").s(),
                 "an active device is listed by the month it was last seen");
         assertEquals(Keys.deviceSeen(Instant.parse(fresh.get("last_seen_at").s()), alice.id(), aliceNew), fresh.get("gsi3sk").s());
         assertFalse(device(erin.id(), erinOff).containsKey("gsi3pk"), "an inactive device is not listed");
@@ -126,7 +126,7 @@ class StaleDevicesEndToEndTest {
                 .updateExpression("SET last_seen_at = :seen, gsi3pk = :month, gsi3sk = :sort")
                 .expressionAttributeValues(Map.of(
                         ":seen", AttributeValue.fromS(seen.toString()),
-                        ":month", AttributeValue.fromS(Keys.devicesSeenIn(seen)),
+                        ":month", AttributeValue.fromS(Keys.devicesSeenIn(seen, deviceId)),
                         ":sort", AttributeValue.fromS(Keys.deviceSeen(seen, userId, deviceId)))));
     }
 

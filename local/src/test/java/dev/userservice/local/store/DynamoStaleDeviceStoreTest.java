@@ -14,17 +14,27 @@ import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoStaleDeviceStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.paginators.QueryIterable;
 
 /**
  * The stale-device index as DynamoDB Local answers it, and deactivation through the device store's transaction.
@@ -47,7 +57,7 @@ class DynamoStaleDeviceStoreTest {
     private final String carol = UUID.randomUUID().toString();
 
     @Test
-    void theMonthsDevicesSeenBeforeTheCutoffAreListedOldestFirst() {
+    void theMonthsDevicesSeenBeforeTheCutoffAreListed() {
         Device later = register(alice, MID_FEBRUARY);
         Device earlier = register(bob, EARLY_FEBRUARY);
         register(carol, LATE_FEBRUARY);
@@ -55,9 +65,102 @@ class DynamoStaleDeviceStoreTest {
 
         List<Seen> february = seenBefore(FEBRUARY, CUTOFF);
 
-        assertEquals(List.of(new Seen(bob, earlier.id()), new Seen(alice, later.id())), february,
+        assertEquals(Set.of(new Seen(bob, earlier.id()), new Seen(alice, later.id())), Set.copyOf(february),
                 "a device seen after the cutoff, or in another month, is not listed");
+        assertEquals(2, february.size());
         assertEquals(List.of(new Seen(carol, january.id())), seenBefore(YearMonth.of(2025, 1), CUTOFF));
+    }
+
+    @Test
+    void aMonthsDevicesAreSpreadOverItsPartitionsAndAllListed() {
+        Set<Seen> registered = new HashSet<>();
+        Set<String> partitions = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            String userId = UUID.randomUUID().toString();
+            Device device = register(userId, MID_FEBRUARY.plusSeconds(i));
+            registered.add(new Seen(userId, device.id()));
+            partitions.add(deviceItem(userId, device.id()).get(Item.GSI3_PK).s());
+        }
+
+        assertTrue(partitions.size() > 8, "forty devices of one month land in more than half of its partitions: " + partitions);
+        assertTrue(Keys.devicesSeenIn(FEBRUARY).containsAll(partitions));
+        Set<Seen> listed = new HashSet<>();
+        store.seenBefore(FEBRUARY, CUTOFF).forEach(listed::add);
+        assertTrue(listed.containsAll(registered), "every one of them is listed");
+    }
+
+    @Test
+    void aDeviceListedByAVersionBeforeTheShardsIsListedAndDeactivated() {
+        Device device = register(alice, MID_FEBRUARY);
+        dynamo.updateItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .key(Item.keyOf(Keys.user(alice), Keys.device(device.id())))
+                .updateExpression("SET " + Item.GSI3_PK + " = :month")
+                .expressionAttributeValues(Map.of(":month", AttributeValue.fromS("DEVICE_SEEN#2025-02"))));
+
+        assertEquals(List.of(new Seen(alice, device.id())), seenBefore(FEBRUARY, CUTOFF));
+        assertEquals(Optional.of(true), store.deactivateIfStale(new Seen(alice, device.id()), CUTOFF, NOW));
+        assertEquals(List.of(), seenBefore(FEBRUARY, CUTOFF));
+    }
+
+    /**
+     * A month with more stale devices than a run has time for: the pruning's first device costs one page of one
+     * partition, not the whole partition read into memory before the first deactivation.
+     */
+    @Test
+    void aPartitionIsReadAPageAtATime() {
+        YearMonth month = YearMonth.of(2019, 1);
+        Instant seen = month.atDay(2).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        String partition = Keys.devicesSeenIn(month).getFirst();
+        List<WriteRequest> entries = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String deviceId = UUID.randomUUID().toString();
+            Instant deviceSeen = seen.plusSeconds(i);
+            entries.add(WriteRequest.builder().putRequest(put -> put.item(Map.of(
+                    Item.PK, AttributeValue.fromS(Keys.user(alice)),
+                    Item.SK, AttributeValue.fromS(Keys.device(deviceId)),
+                    Item.GSI3_PK, AttributeValue.fromS(partition),
+                    Item.GSI3_SK, AttributeValue.fromS(Keys.deviceSeen(deviceSeen, alice, deviceId))))).build());
+        }
+        for (int from = 0; from < entries.size(); from += 25) {
+            List<WriteRequest> batch = entries.subList(from, Math.min(entries.size(), from + 25));
+            dynamo.batchWriteItem(request -> request.requestItems(Map.of(DynamoDbLocalTable.TABLE, batch)));
+        }
+        AtomicInteger queries = new AtomicInteger();
+        DynamoStaleDeviceStore counting = new DynamoStaleDeviceStore(countingQueries(queries), DynamoDbLocalTable.TABLE, devices);
+        Instant before = seen.plus(java.time.Duration.ofDays(20));
+
+        Iterator<Seen> listed = counting.seenBefore(month, before).iterator();
+        assertEquals(alice, listed.next().userId());
+        assertEquals(1, queries.get(), "the first device is on the first page");
+
+        int count = 1;
+        while (listed.hasNext()) {
+            listed.next();
+            count++;
+        }
+        assertEquals(150, count);
+        assertEquals(Keys.devicesSeenIn(month).size() + 1, queries.get(), "two pages of the first partition, one of each other");
+    }
+
+    /** The store's client, counting the queries its paginators send. */
+    private DynamoDbClient countingQueries(AtomicInteger queries) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("queryPaginator") && args[0] instanceof QueryRequest request) {
+                        return new QueryIterable((DynamoDbClient) proxy, request);
+                    }
+                    if (method.isDefault() && args != null && args[0] instanceof Consumer) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (method.getName().equals("query")) {
+                        queries.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(dynamo, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
