@@ -14,4 +14,10 @@ public record AccountDeletion(String password) {
         fields.validate();
         return new AccountDeletion(password);
     }
+
+    /** Every component but password, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "AccountDeletion[password=<redacted>]";
+    }
 }

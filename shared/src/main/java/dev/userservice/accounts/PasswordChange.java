@@ -22,4 +22,10 @@ public record PasswordChange(String currentPassword, String newPassword) {
         fields.validate();
         return new PasswordChange(current, next);
     }
+
+    /** Every component but currentPassword and newPassword, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "PasswordChange[currentPassword=<redacted>, newPassword=<redacted>]";
+    }
 }

@@ -20,4 +20,10 @@ public record PasswordReset(String token, String newPassword) {
         fields.validate();
         return new PasswordReset(token, next);
     }
+
+    /** Every component but newPassword and token, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "PasswordReset[token=<redacted>, newPassword=<redacted>]";
+    }
 }

@@ -111,4 +111,13 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
             }
         }
     }
+
+    /** Every component but currentPassword, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "ProfilePatch[email=" + email + ", name=" + name + ", phoneGiven=" + phoneGiven + ", phone=" + phone
+                + ", timezone=" + timezone + ", locale=" + locale + ", attributes=" + attributes
+                + ", currentPassword=<redacted>, readOnly=" + readOnly + ", usernameGiven=" + usernameGiven
+                + ", username=" + username + ", extendedProfile=" + extendedProfile + "]";
+    }
 }

@@ -52,4 +52,12 @@ public record RegistrationRequest(String email, String password, String name, St
     Preferences preferencesAt(Instant at) {
         return preferences.at(at);
     }
+
+    /** Every component but password, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "RegistrationRequest[email=" + email + ", password=<redacted>, name=" + name + ", phone=" + phone
+                + ", timezone=" + timezone + ", locale=" + locale + ", preferences=" + preferences + ", device="
+                + device + ", username=" + username + "]";
+    }
 }

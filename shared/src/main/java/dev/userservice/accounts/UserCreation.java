@@ -46,4 +46,12 @@ public record UserCreation(String email, String name, String type, Role role, Ma
     public boolean invites() {
         return password.isEmpty();
     }
+
+    /** Every component but password, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "UserCreation[email=" + email + ", name=" + name + ", type=" + type + ", role=" + role + ", attributes="
+                + attributes + ", password=<redacted>, username=" + username + ", phone=" + phone + ", timezone="
+                + timezone + ", locale=" + locale + "]";
+    }
 }

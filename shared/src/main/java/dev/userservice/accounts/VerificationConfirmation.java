@@ -14,4 +14,10 @@ public record VerificationConfirmation(String token) {
         fields.validate();
         return new VerificationConfirmation(token);
     }
+
+    /** Every component but token, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "VerificationConfirmation[token=<redacted>]";
+    }
 }

@@ -62,7 +62,13 @@ public final class AccessTokens {
     }
 
     /** A signed access token and how long it lives. */
-    public record Issued(String token, Duration lifetime) {}
+    public record Issued(String token, Duration lifetime) {
+        /** Every component but token, which the generated text would print wherever the record is logged. */
+        @Override
+        public String toString() {
+            return "Issued[token=<redacted>, lifetime=" + lifetime + "]";
+        }
+    }
 
     public Issued issue(String subject, String sessionId, Set<Role> roles, boolean emailVerified) {
         ECKey key = signing.get().signingKey();

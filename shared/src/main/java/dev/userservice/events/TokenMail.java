@@ -20,4 +20,11 @@ public record TokenMail(String email, String token, Instant expiresAt, String na
         data.put("locale", locale);
         return data;
     }
+
+    /** Every component but token, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "TokenMail[email=" + email + ", token=<redacted>, expiresAt=" + expiresAt + ", name=" + name
+                + ", locale=" + locale + "]";
+    }
 }

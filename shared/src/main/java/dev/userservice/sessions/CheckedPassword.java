@@ -12,4 +12,10 @@ import java.util.Optional;
  * loss of the admin role cannot start a session whose token still claims it, nor one racing its disabling a session
  * that its enabling again would bring back.
  */
-public record CheckedPassword(String hash, Optional<String> upgrade, Role role) {}
+public record CheckedPassword(String hash, Optional<String> upgrade, Role role) {
+    /** Every component but hash and upgrade, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "CheckedPassword[hash=<redacted>, upgrade=<redacted>, role=" + role + "]";
+    }
+}

@@ -21,4 +21,10 @@ public record ClientCredentials(String clientId, String clientSecret) {
         fields.validate();
         return new ClientCredentials(clientId, secret);
     }
+
+    /** Every component but clientSecret, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "ClientCredentials[clientId=" + clientId + ", clientSecret=<redacted>]";
+    }
 }

@@ -14,4 +14,10 @@ public record IntrospectionRequest(String token) {
         fields.validate();
         return new IntrospectionRequest(token);
     }
+
+    /** Every component but token, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "IntrospectionRequest[token=<redacted>]";
+    }
 }

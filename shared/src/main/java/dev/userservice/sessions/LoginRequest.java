@@ -37,4 +37,11 @@ public record LoginRequest(String email, String password, String deviceName, Str
         fields.validate();
         return new LoginRequest(email, password, deviceName, username);
     }
+
+    /** Every component but password, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "LoginRequest[email=" + email + ", password=<redacted>, deviceName=" + deviceName + ", username="
+                + username + "]";
+    }
 }

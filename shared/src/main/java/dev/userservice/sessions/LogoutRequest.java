@@ -19,4 +19,10 @@ public record LogoutRequest(Optional<String> refreshToken) {
         fields.validate();
         return new LogoutRequest(refreshToken);
     }
+
+    /** Every component but refreshToken, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "LogoutRequest[refreshToken=<redacted>]";
+    }
 }

@@ -15,4 +15,10 @@ public record RefreshRequest(String refreshToken) {
         fields.validate();
         return new RefreshRequest(refreshToken);
     }
+
+    /** Every component but refreshToken, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "RefreshRequest[refreshToken=<redacted>]";
+    }
 }

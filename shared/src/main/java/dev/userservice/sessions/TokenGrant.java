@@ -31,4 +31,11 @@ public record TokenGrant(String accessToken, String refreshToken, long expiresIn
         json.put("refresh", refreshToken);
         return json;
     }
+
+    /** Every component but accessToken and refreshToken, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "TokenGrant[accessToken=<redacted>, refreshToken=<redacted>, expiresInSeconds=" + expiresInSeconds
+                + ", user=" + user + "]";
+    }
 }

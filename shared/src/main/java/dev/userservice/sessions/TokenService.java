@@ -43,6 +43,12 @@ public final class TokenService {
             json.put("expires_in", expiresInSeconds);
             return json;
         }
+
+        /** Every component but accessToken, which the generated text would print wherever the record is logged. */
+        @Override
+        public String toString() {
+            return "ServiceToken[accessToken=<redacted>, expiresInSeconds=" + expiresInSeconds + "]";
+        }
     }
 
     /** The client-credentials grant; a wrong id or secret is 401. */

@@ -154,4 +154,14 @@ public record User(
         json.put("updated_at", updatedAt);
         return json;
     }
+
+    /** Every component but passwordHash, which the generated text would print wherever the record is logged. */
+    @Override
+    public String toString() {
+        return "User[id=" + id + ", email=" + email + ", name=" + name + ", phone=" + phone + ", timezone=" + timezone
+                + ", locale=" + locale + ", role=" + role + ", status=" + status + ", emailVerified=" + emailVerified
+                + ", attributes=" + attributes + ", createdAt=" + createdAt + ", updatedAt=" + updatedAt
+                + ", passwordHash=<redacted>, username=" + username + ", type=" + type + ", plan=" + plan
+                + ", namePrivate=" + namePrivate + "]";
+    }
 }
