@@ -49,6 +49,12 @@ final class JwkSetJson {
         private boolean isNext(ECKey key) {
             return nextKeyId.filter(key.getKeyID()::equals).isPresent();
         }
+
+        /** The keys' ids, not the keys: a private key's own text holds its secret. */
+        @Override
+        public String toString() {
+            return "StoredSet[keys=" + keys.stream().map(ECKey::getKeyID).toList() + ", nextKeyId=" + nextKeyId + "]";
+        }
     }
 
     /**

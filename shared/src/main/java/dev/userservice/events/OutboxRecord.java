@@ -96,4 +96,10 @@ public record OutboxRecord(String userId, String eventType, String eventId, Stri
             return Optional.empty();
         }
     }
+
+    /** Without the event, which for a token mail holds the plain token it mails. */
+    @Override
+    public String toString() {
+        return "OutboxRecord[userId=" + userId + ", eventType=" + eventType + ", eventId=" + eventId + "]";
+    }
 }

@@ -34,4 +34,11 @@ public record UserEvent(String eventId, EventType type, Instant occurredAt, Stri
         json.put("data", new java.util.TreeMap<>(data));
         return json;
     }
+
+    /** The names of the data's fields, not their values: a token mail's data holds the plain token it mails. */
+    @Override
+    public String toString() {
+        return "UserEvent[eventId=" + eventId + ", type=" + type + ", occurredAt=" + occurredAt + ", userId=" + userId
+                + ", data=" + data.keySet() + "]";
+    }
 }

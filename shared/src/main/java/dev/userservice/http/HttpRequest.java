@@ -183,4 +183,10 @@ public record HttpRequest(
     private static String string(Object value, String fallback) {
         return value instanceof String text && !text.isEmpty() ? text : fallback;
     }
+
+    /** Neither headers nor body, which hold the caller's token and the passwords and tokens of the requests that send them. */
+    @Override
+    public String toString() {
+        return "HttpRequest[" + method + " " + path + ", route=" + routeKey + ", requestId=" + requestId + "]";
+    }
 }

@@ -23,4 +23,10 @@ public record HttpResponse(int status, Map<String, String> headers, String body,
         merged.put(name, value);
         return new HttpResponse(status, merged, body, error);
     }
+
+    /** Without the body, which holds the tokens of a sign-in, a refresh or a service's grant. */
+    @Override
+    public String toString() {
+        return "HttpResponse[status=" + status + ", error=" + error + "]";
+    }
 }

@@ -74,4 +74,12 @@ public record StreamRecord(String eventId, String eventName, String sequenceNumb
         return Json.writeBytes(Map.of("Records", List.of(Map.of("eventID", "snapstart-priming", "eventName", "INSERT",
                 "dynamodb", Map.of("SequenceNumber", "0", "NewImage", newImage)))));
     }
+
+    /** The names of the images' attributes, not their values: an account's image holds its password's hash. */
+    @Override
+    public String toString() {
+        return "StreamRecord[eventId=" + eventId + ", eventName=" + eventName + ", sequenceNumber=" + sequenceNumber
+                + ", newImage=" + (newImage == null ? null : newImage.keySet())
+                + ", oldImage=" + (oldImage == null ? null : oldImage.keySet()) + "]";
+    }
 }

@@ -48,6 +48,19 @@ class SigningKeysTest {
     private final KeySetSource secret = new KeySetSource(SigningKeys.generateKeySetJson());
 
     @Test
+    void aStoredSetsTextNamesItsKeysWithoutTheirSecrets() throws ParseException {
+        String set = SigningKeys.generateKeySetJson();
+        JwkSetJson.StoredSet stored = JwkSetJson.parse(set);
+
+        String text = stored.toString();
+
+        for (JWK key : JWKSet.parse(set).getKeys()) {
+            assertTrue(text.contains(key.getKeyID()), text);
+            assertFalse(text.contains(key.toECKey().getD().toString()), "a private key's secret: " + text);
+        }
+    }
+
+    @Test
     void generatedSetHoldsASigningKeyAndPublishesTheNextOne() throws ParseException {
         String set = SigningKeys.generateKeySetJson();
 

@@ -11,7 +11,12 @@ import dev.userservice.accounts.RegistrationRequest;
 import dev.userservice.accounts.UserCreation;
 import dev.userservice.accounts.VerificationConfirmation;
 import dev.userservice.auth.AccessTokens;
+import dev.userservice.events.EventType;
+import dev.userservice.events.OutboxRecord;
 import dev.userservice.events.TokenMail;
+import dev.userservice.events.UserEvent;
+import dev.userservice.http.HttpRequest;
+import dev.userservice.http.HttpResponse;
 import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.ClientCredentials;
 import dev.userservice.sessions.IntrospectionRequest;
@@ -20,10 +25,12 @@ import dev.userservice.sessions.LogoutRequest;
 import dev.userservice.sessions.RefreshRequest;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.sessions.TokenService;
+import dev.userservice.triggers.StreamRecord;
 import dev.userservice.users.User;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,14 +46,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A record's generated text prints every component, so a record that holds a password, a password's hash or a bearer
- * token would put it in a log line or an exception message the day someone logs it. Each such record writes its own.
+ * token would put it in a log line or an exception message the day someone logs it. Each such record writes its own
+ * (the signing key set's, which holds private keys, is checked in {@code SigningKeysTest}).
  */
 class SecretsInTextTest {
     private static final String SECRET = "s3cret-value";
     private static final User USER = new User("u-1", "ada@example.com", "Ada", null, "UTC", "en", null, User.Status.ACTIVE,
             true, Map.of(), Instant.EPOCH, Instant.EPOCH, SECRET, "ada", "standard", "free", false);
 
-    /** Every record that holds a secret, with the secret in each such component. */
+    /**
+     * Every record that holds a secret, with the secret in each such component: those whose components name it, and
+     * those that carry it inside a header, a body, an event's data or an item's image.
+     */
     private static final List<Record> HOLDING_SECRETS = List.of(
             new LoginRequest("ada@example.com", SECRET, "Phone", null),
             new RegistrationRequest("ada@example.com", SECRET, "Ada", null, "UTC", "en", null, Optional.empty(), "ada"),
@@ -65,7 +76,14 @@ class SecretsInTextTest {
             new AccessTokens.Issued(SECRET, Duration.ofMinutes(15)),
             new TokenMail("ada@example.com", SECRET, Instant.EPOCH, "Ada", "en"),
             new CheckedPassword(SECRET, Optional.of(SECRET), null),
-            USER);
+            USER,
+            new HttpRequest("POST", "/api/v1/auth/login", "POST /api/v1/auth/login", Map.of("authorization", "Bearer " + SECRET),
+                    Map.of(), Map.of(), ("{\"password\":\"" + SECRET + "\"}").getBytes(StandardCharsets.UTF_8), "192.0.2.1",
+                    "r-1", null),
+            new HttpResponse(200, Map.of(), "{\"access_token\":\"" + SECRET + "\"}", null),
+            new UserEvent("e-1", EventType.USER_PASSWORD_RESET_REQUESTED, Instant.EPOCH, "u-1", Map.of("token", SECRET)),
+            new OutboxRecord("u-1", "user.password_reset_requested", "e-1", "{\"token\":\"" + SECRET + "\"}", "pk", "sk"),
+            new StreamRecord("s-1", "MODIFY", "1", Map.of("password_hash", SECRET), Map.of("password_hash", SECRET)));
 
     /** Components that name a secret; push tokens are not among them (they address a device, and grant nothing). */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwordhash|secret|accesstoken|refreshtoken)");
