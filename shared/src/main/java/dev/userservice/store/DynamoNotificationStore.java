@@ -92,9 +92,11 @@ public final class DynamoNotificationStore implements NotificationStore {
                 if (cancellation.failedAt(MARKER)) {
                     Optional<NotificationStatus> first = recorded(key);
                     boolean anotherDevice = status.deviceToken() != null && key.equals(status.deduplicationKey())
-                            && first.isPresent() && !status.deviceToken().equals(first.get().deviceToken());
+                            && first.isPresent() && first.get().userId().equals(status.userId())
+                            && !status.deviceToken().equals(first.get().deviceToken());
                     if (anotherDevice) {
                         // The same status of the same push, from another of the user's devices: a status of its own.
+                        // Another user's is a duplicate, which the recorder refuses as another user's notification.
                         deduplicationKey.set(status.deviceDeduplicationKey());
                         return Optional.empty();
                     }

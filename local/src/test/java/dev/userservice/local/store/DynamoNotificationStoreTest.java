@@ -211,6 +211,28 @@ class DynamoNotificationStoreTest {
         assertEquals(Optional.of(userId), store.userOf(userId + "/n-1", Channel.PUSH));
     }
 
+    /**
+     * A pipeline that gives a whole campaign one id: another user's push status under it is the first's duplicate
+     * (which the recorder refuses as another user's notification), not a second device's status of its own.
+     */
+    @Test
+    void theSameStatusOfAPushForAnotherUserIsADuplicateNotASecondDevice() {
+        String other = UUID.randomUUID().toString();
+        account(userId);
+        account(other);
+        String campaign = "campaign-" + userId;
+        NotificationStatus first = new NotificationStatus(UUID.randomUUID().toString(), campaign, userId, Channel.PUSH,
+                Status.FAILED, "unregistered", "token-" + userId, NOW, NOW);
+        NotificationStatus others = new NotificationStatus(UUID.randomUUID().toString(), campaign, other, Channel.PUSH,
+                Status.FAILED, "unregistered", "token-" + other, NOW, NOW);
+
+        assertInstanceOf(Outcome.Created.class, store.record(first));
+        Outcome.Duplicate duplicate = assertInstanceOf(Outcome.Duplicate.class, store.record(others));
+
+        assertEquals(Optional.of(first), duplicate.existing());
+        assertEquals(List.of(), store.history(other, HistoryFilter.NONE, Optional.empty(), 10).records(), "nothing stored for the other user");
+    }
+
     @Test
     void theHistoryIsNewestFirstAcrossPagesWhateverTheTimestampsPrecision() {
         account(userId);
