@@ -24,8 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * the email claim, refresh and one-time tokens and whatever else lives outside the partition). Deleting what is
  * already gone is a no-op, so running it twice, or concurrently, is harmless.
  *
- * <p>The account's outbox items stay until they expire ({@link Outbox}: two days after their event): the deletion's
- * own {@code user.deleted} is one of them, and an event whose publication failed is replayed from its item.
+ * <p>The markers of the account's notification statuses stay, as tombstones that name only the user's id
+ * ({@link DynamoNotificationStore#eraseMarker}), until their 90 days are over. The account's outbox items stay until
+ * they expire ({@link Outbox}: two days after their event): the deletion's own {@code user.deleted} is one of them,
+ * and an event whose publication failed is replayed from its item.
  */
 public final class DynamoAccountErasure implements AccountErasure {
     /** BatchWriteItem's own limit. */
@@ -66,7 +68,12 @@ public final class DynamoAccountErasure implements AccountErasure {
             if (!clock.instant().isBefore(deadline)) {
                 return false;
             }
-            deleteWhileOwned(elsewhere.next(), userId);
+            Map<String, AttributeValue> item = elsewhere.next();
+            if (DynamoNotificationStore.isMarker(item)) {
+                DynamoNotificationStore.eraseMarker(dynamo, table, item, userId);
+            } else {
+                deleteWhileOwned(item, userId);
+            }
         }
         return true;
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *   <li>a marker per (notification, channel, status): {@code STATUS#<sha256 hex>}, {@code STATUS}, naming the history
  *       item it stands for, written only if absent, so a status is recorded once however often it is reported; a
  *       push's status from a second device takes a marker of its own ({@link NotificationStatus#deviceDeduplicationKey}).
+ *       Erasing the account leaves its markers as tombstones ({@link #eraseMarker}) until their 90 days are over.
  * </ul>
  * A status is one transaction: the marker, the history item, the user's profile (which must exist; a hard bounce
  * sets {@code email_bounced} on it) and, for a dead push token, the deactivation of the device holding it. A bounce
@@ -45,6 +47,9 @@ public final class DynamoNotificationStore implements NotificationStore {
     private static final String MARKER_TYPE = "notification_status_marker";
     private static final String HISTORY_PREFIX = "NOTIFICATION#";
     private static final String MARKER_SK = "STATUS";
+    private static final String MARKER_PREFIX = "STATUS#";
+    /** Set on the marker of an erased account's status, which keeps nothing but the user's id. */
+    private static final String ERASED = "erased";
     private static final Duration KEPT = Duration.ofDays(90);
     /** The bound on a history page's reads of the partition, whatever it holds and whatever a filter leaves out. */
     public static final int HISTORY_READS = 4;
@@ -90,7 +95,11 @@ public final class DynamoNotificationStore implements NotificationStore {
             } catch (TransactionCanceledException e) {
                 Cancellation cancellation = Cancellation.of(e);
                 if (cancellation.failedAt(MARKER)) {
-                    Optional<NotificationStatus> first = recorded(key);
+                    Optional<Item> marker = get(markerPk(key), MARKER_SK);
+                    if (marker.filter(item -> item.bool(ERASED)).isPresent()) {
+                        return Optional.of(new Outcome.UnknownUser());
+                    }
+                    Optional<NotificationStatus> first = marker.flatMap(this::recorded);
                     boolean anotherDevice = status.deviceToken() != null && key.equals(status.deduplicationKey())
                             && first.isPresent() && first.get().userId().equals(status.userId())
                             && !status.deviceToken().equals(first.get().deviceToken());
@@ -157,11 +166,37 @@ public final class DynamoNotificationStore implements NotificationStore {
         return Optional.empty();
     }
 
-    /** The first record of a repeated status, while both items are kept. */
-    private Optional<NotificationStatus> recorded(String deduplicationKey) {
-        return get(markerPk(deduplicationKey), MARKER_SK)
-                .flatMap(marker -> get(Keys.user(marker.string("user_id")), marker.string("history_sk")))
-                .map(DynamoNotificationStore::status);
+    /** The first record of a repeated status, while its history item is kept. */
+    private Optional<NotificationStatus> recorded(Item marker) {
+        return get(Keys.user(marker.string("user_id")), marker.string("history_sk")).map(DynamoNotificationStore::status);
+    }
+
+    /**
+     * Whether an item the owner index lists for an erasure is a status's marker, which {@link #eraseMarker} keeps.
+     */
+    static boolean isMarker(Map<String, AttributeValue> key) {
+        return key.get(Item.PK).s().startsWith(MARKER_PREFIX);
+    }
+
+    /**
+     * Turns an erased account's marker into a tombstone: the user's id and the marker's expiry, no owner (so the
+     * erasure does not find it again) and no history item. A status reported later without {@code user_id}, which an
+     * earlier service's client sends, then names a user who no longer exists and is dropped, where without the
+     * marker it would name nobody and be retried as a status that arrived before the one naming its user. A marker
+     * taken by another user since (it never is: a notification id is one user's) is left alone.
+     */
+    static void eraseMarker(DynamoDbClient dynamo, String table, Map<String, AttributeValue> key, String userId) {
+        try {
+            dynamo.updateItem(request -> request.tableName(table)
+                    .key(Map.of(Item.PK, key.get(Item.PK), Item.SK, key.get(Item.SK)))
+                    .conditionExpression("#owner = :owner")
+                    .updateExpression("SET #erased = :erased REMOVE #owner, history_sk")
+                    .expressionAttributeNames(Map.of("#owner", Item.OWNER, "#erased", ERASED))
+                    .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(Keys.user(userId)),
+                            ":erased", AttributeValue.fromBool(true))));
+        } catch (ConditionalCheckFailedException e) {
+            // Gone by TTL, or no longer this user's: nothing of the account is left in it.
+        }
     }
 
     /**
@@ -305,7 +340,7 @@ public final class DynamoNotificationStore implements NotificationStore {
 
     /** Keyed by a hash, as push-token claims are: notification ids reach 128 characters of any kind. */
     private static String markerPk(String deduplicationKey) {
-        return "STATUS#" + DynamoDeviceStore.sha256Hex(deduplicationKey);
+        return MARKER_PREFIX + DynamoDeviceStore.sha256Hex(deduplicationKey);
     }
 
     /** The item while it is kept: TTL deletes an item only within days of its expiry. */

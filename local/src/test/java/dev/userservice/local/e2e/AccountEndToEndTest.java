@@ -284,6 +284,9 @@ class AccountEndToEndTest {
     @Test
     void theEraserFinishesADeletionWhoseFunctionDiedHalfWay() throws Exception {
         Accounts.Account alice = accounts.register(uniqueEmail("interrupted"));
+        Api.Response status = api.post("/api/v1/email/status", Map.of("notification_id", "n-" + alice.id(),
+                "user_id", alice.id(), "status", "sent"), "Authorization", Api.bearer(running.serviceToken()));
+        assertEquals(201, status.status(), status.text());
         // What the deletion's transaction does before its function dies: the profile and the email claim are gone,
         // sessions, preferences, refresh token and outbox items are left.
         accounts.deleteItem("USER#" + alice.id(), "PROFILE");
@@ -295,8 +298,9 @@ class AccountEndToEndTest {
         byte[] event = sample.replace(sampleUser, alice.id()).getBytes(StandardCharsets.UTF_8);
         Map<String, Object> answer = accounts.invoke("AccountEraserFunction", event);
 
-        assertEquals(Map.of("batchItemFailures", List.of()), answer);
+        assertEquals(Map.of("batchItemFailures", List.of()), answer, "the status's marker too: a tombstone of the user's id");
         assertEquals(List.of(), accounts.itemsOfBesidesEvents(alice.id()));
+        assertTrue(accounts.itemsOf(alice.id()).stream().anyMatch(item -> item.containsKey("erased")));
         assertError(accounts.me(alice), 401, "unauthorized");
         assertEquals(Map.of("batchItemFailures", List.of()), accounts.invoke("AccountEraserFunction", event), "erasing twice is harmless");
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -180,9 +181,15 @@ final class Accounts {
                 .items().stream().toList();
     }
 
-    /** What an erasure must leave of the user: nothing but its outbox events, which expire two days after they occurred. */
+    /**
+     * What an erasure must leave of the user: nothing but its outbox events, which expire two days after they occurred,
+     * and its statuses' markers as tombstones of its id and nothing else, which expire with the statuses.
+     */
     List<Map<String, AttributeValue>> itemsOfBesidesEvents(String userId) {
-        return itemsOf(userId).stream().filter(item -> !"outbox".equals(item.get("type").s())).toList();
+        return itemsOf(userId).stream()
+                .filter(item -> !"outbox".equals(item.get("type").s()))
+                .filter(item -> !item.keySet().equals(Set.of("pk", "sk", "type", "user_id", "expires_at", "erased")))
+                .toList();
     }
 
     Map<String, AttributeValue> item(String pk, String sk) {

@@ -358,6 +358,26 @@ class NotificationStatusEndToEndTest {
     }
 
     /**
+     * An earlier service's client reports without {@code user_id}; the account was deleted meanwhile. The status is of a
+     * user who no longer exists (404 here, dropped from the queue), not one whose user no status names (400 here,
+     * retried from the queue until it is a dead letter).
+     */
+    @Test
+    void aStatusThatNamesNoUserAfterItsAccountWasDeletedIsOfAnUnknownUser() {
+        Account mia = accounts.register(uniqueEmail("mia"));
+        Map<String, Object> sent = status(uniquePrefix() + "deleted", mia.id(), "sent", Instant.now());
+        assertEquals(201, postStatus("email", sent).status());
+        Api.Response deleted = api.send("DELETE", "/api/v1/users/me", Json.write(Map.of("password", Accounts.PASSWORD)),
+                "Authorization", mia.authorization(), "Content-Type", "application/json");
+        assertEquals(200, deleted.status(), deleted.text());
+
+        Map<String, Object> delivered = new LinkedHashMap<>(with(sent, "status", "delivered"));
+        delivered.remove("user_id");
+
+        assertError(postStatus("email", delivered), 404, "not_found");
+    }
+
+    /**
      * A user token is authenticated (its session checked, a BatchGetItem) before the route's service-only rule
      * refuses it: RecordStatusFunction needs {@code dynamodb:BatchGetItem} in template.yaml, as the other
      * service-only functions have, or this answers 500.

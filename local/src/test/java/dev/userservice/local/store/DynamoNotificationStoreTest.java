@@ -14,16 +14,20 @@ import dev.userservice.notifications.NotificationStatus;
 import dev.userservice.notifications.NotificationStore.HistoryFilter;
 import dev.userservice.notifications.NotificationStore.HistoryPage;
 import dev.userservice.notifications.NotificationStore.Outcome;
+import dev.userservice.store.DynamoAccountErasure;
 import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -231,6 +235,33 @@ class DynamoNotificationStoreTest {
 
         assertEquals(Optional.of(first), duplicate.existing());
         assertEquals(List.of(), store.history(other, HistoryFilter.NONE, Optional.empty(), 10).records(), "nothing stored for the other user");
+    }
+
+    /**
+     * The account is erased while its pipeline still reports: a late status that names no user (as an earlier
+     * service's client sends it) finds its notification's marker, kept as a tombstone of the user's id, and is of a
+     * user who no longer exists (dropped), not a status waiting for the one that names its user (retried, then a dead
+     * letter).
+     */
+    @Test
+    void anErasedAccountsMarkersStayAsTombstonesThatNameOnlyItsUser() throws Exception {
+        account(userId);
+        assertInstanceOf(Outcome.Created.class, store.record(status(userId, "n-1", Channel.EMAIL, Status.SENT, null, null, NOW)));
+
+        new DynamoAccountErasure(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE, Clock.systemUTC()).erase(userId);
+
+        assertEquals(Optional.of(userId), store.userOf(userId + "/n-1", Channel.EMAIL));
+        assertInstanceOf(Outcome.UnknownUser.class,
+                store.record(status(userId, "n-1", Channel.EMAIL, Status.SENT, null, null, NOW.plusSeconds(5))), "the same status again");
+        assertInstanceOf(Outcome.UnknownUser.class,
+                store.record(status(userId, "n-1", Channel.EMAIL, Status.DELIVERED, null, null, NOW.plusSeconds(6))), "a later one");
+        String markerPk = "STATUS#" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                NotificationStatus.deduplicationKey(userId + "/n-1", Channel.EMAIL, Status.SENT).getBytes(StandardCharsets.UTF_8)));
+        Map<String, AttributeValue> tombstone = DynamoDbLocalTable.client().getItem(request -> request
+                .tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(markerPk, "STATUS"))).item();
+        assertEquals(Set.of(Item.PK, Item.SK, Item.TYPE, "user_id", Item.EXPIRES_AT, "erased"), tombstone.keySet(),
+                "no owner (a second erasure does not find it) and no history item");
+        assertEquals(List.of(), store.history(userId, HistoryFilter.NONE, Optional.empty(), 10).records());
     }
 
     @Test
