@@ -482,6 +482,38 @@ class TemplateContractTest {
                 "a removed item's old image passes, so its user's views are forgotten: " + typesByImage.get("OldImage"));
     }
 
+    /**
+     * Lambda needs a queue's messages to stay invisible for as long as a batch may be collected and worked on, and
+     * counsels six times the function's timeout plus its batching window: a shorter visibility lets a message come
+     * back while its first receive is still being worked on, and counts a receive it did not fail.
+     */
+    @Test
+    void everyConsumedQueueHidesAMessageForSixTimesItsConsumersTimeoutPlusItsBatchingWindow() {
+        List<String> problems = new ArrayList<>();
+        int consumed = 0;
+        for (Map.Entry<String, Map<String, Object>> function : functions().entrySet()) {
+            int timeout = Template.integer(property(function.getValue(), "Timeout"), 3);
+            for (Object event : Template.child(Template.properties(function.getValue()), "Events").values()) {
+                Map<String, Object> source = Template.asMap(event);
+                if (!"SQS".equals(source.get("Type"))) {
+                    continue;
+                }
+                consumed++;
+                Map<String, Object> properties = Template.properties(source);
+                String queue = (String) ((List<?>) Template.child(properties, "Queue").get("Fn::GetAtt")).getFirst();
+                int window = Template.integer(properties.get("MaximumBatchingWindowInSeconds"), 0);
+                int visibility = Template.integer(Template.properties(TEMPLATE.resources().get(queue)).get("VisibilityTimeout"), 30);
+                if (visibility < 6 * timeout + window) {
+                    problems.add(queue + ": VisibilityTimeout " + visibility + " < 6 x " + function.getKey() + "'s Timeout "
+                            + timeout + " + MaximumBatchingWindowInSeconds " + window);
+                }
+            }
+        }
+
+        assertTrue(consumed >= 2, "the notification-status and account-erasure queues are consumed");
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
     // -----------------------------------------------------------------------------------------------------------
     // Reading the template, openapi.yaml and the sources
     // -----------------------------------------------------------------------------------------------------------
