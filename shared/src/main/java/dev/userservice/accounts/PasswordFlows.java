@@ -125,7 +125,11 @@ public final class PasswordFlows {
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         User user = users.findById(stored.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         checkPolicy(reset.newPassword(), user.email());
-        if (!credentials.resetPassword(tokenHash, stored, hasher.hash(reset.newPassword()), now)) {
+        String newHash = hasher.hash(reset.newPassword());
+        // The cutoff is the write's instant, not the request's: a sign-in with the old password that committed while
+        // the token was checked and the password hashed began after the request did, and is ended only by a cutoff
+        // after it (its revocation, which follows, may fail).
+        if (!credentials.resetPassword(tokenHash, stored, newHash, clock.instant())) {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         FollowUp.run("ending the sessions", () -> guard.revokeAll(user.id(), Optional.empty(), SessionEnd.PASSWORD_RESET));

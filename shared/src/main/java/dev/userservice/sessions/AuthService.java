@@ -80,6 +80,9 @@ public final class AuthService {
         }
         User user = found.get();
         for (int check = 1; ; check++) {
+            // Taken before the hash is checked: a reset written after this session is stored ends it by its cutoff,
+            // taken just before its write, which this start then precedes by at least the check's time.
+            Instant now = clock.instant();
             if (!hasher.verify(password, user.passwordHash())) {
                 throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
             }
@@ -89,7 +92,6 @@ public final class AuthService {
             CheckedPassword checked = new CheckedPassword(user.passwordHash(),
                     hasher.isOutdated(user.passwordHash()) ? Optional.of(hasher.hash(password)) : Optional.empty(), user.role());
             String refreshToken = SecureTokens.newToken();
-            Instant now = clock.instant();
             Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
             List<String> ended = sessionLimit.endedByStart(sessions.listLive(user.id(), now, sessionIdleTimeout)).stream()
                     .map(Session::id).toList();

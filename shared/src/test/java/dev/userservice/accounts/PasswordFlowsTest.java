@@ -85,6 +85,30 @@ class PasswordFlowsTest {
         signIn("alice@example.com", NEW_PASSWORD);
     }
 
+    /**
+     * A sign-in with the old password lands while a reset checks its token and hashes the new password, and commits
+     * before the reset's write. The reset's cutoff, taken at its write, ends that session too: its revocation after the
+     * write may fail, as here, and the session must not outlive the reset.
+     */
+    @Test
+    void aSignInThatLandsWhileAResetIsUnderWayIsEndedByIt() {
+        identity.register("alice@example.com");
+        String token = mailedResetToken("alice@example.com");
+        identity.clock.advance(Duration.ofSeconds(1));
+        TokenGrant[] landed = new TokenGrant[1];
+        identity.accounts.afterTheNextPasswordResetIsRead(() -> {
+            identity.clock.advance(Duration.ofMillis(40));
+            landed[0] = signIn("alice@example.com", IdentityServices.PASSWORD);
+            identity.clock.advance(Duration.ofMillis(80));
+        });
+        identity.sessionStore.failRevocations();
+
+        passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> identity.auth.refresh(new RefreshRequest(landed[0].refreshToken()))));
+        signIn("alice@example.com", NEW_PASSWORD);
+    }
+
     /** A reset mailed (or an invitation sent) before an admin disabled the account no longer sets its password. */
     @Test
     void aResetOfAnAccountDisabledSinceItWasMailedIsRefused() {

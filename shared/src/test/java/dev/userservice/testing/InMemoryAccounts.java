@@ -51,6 +51,7 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     private boolean othersAlwaysWriteFirst;
     private Runnable beforeNextPasswordReplacement = () -> {};
     private Runnable beforeNextAccountWrite = () -> {};
+    private Runnable afterNextPasswordResetRead = () -> {};
     private boolean eraserRunsAtOnce;
     private boolean erasureFails;
 
@@ -63,6 +64,11 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     /** Runs {@code change} once, just before the next password change is written: a request landing while it runs. */
     public synchronized void beforeTheNextPasswordIsReplaced(Runnable change) {
         this.beforeNextPasswordReplacement = change;
+    }
+
+    /** Runs {@code change} once, just after the next password reset token is read: a request landing while the reset runs. */
+    public synchronized void afterTheNextPasswordResetIsRead(Runnable change) {
+        this.afterNextPasswordResetRead = change;
     }
 
     /** From now on the erasure a deletion runs inline fails, as a throttled table fails it. */
@@ -256,7 +262,11 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
 
     @Override
     public synchronized Optional<OneTimeToken> findPasswordReset(String tokenHash, Instant now) {
-        return unexpired(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), now);
+        Optional<OneTimeToken> found = unexpired(new TokenKey(Purpose.PASSWORD_RESET, tokenHash), now);
+        Runnable meanwhile = afterNextPasswordResetRead;
+        afterNextPasswordResetRead = () -> {};
+        meanwhile.run();
+        return found;
     }
 
     @Override
