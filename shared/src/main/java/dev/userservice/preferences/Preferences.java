@@ -5,6 +5,7 @@ import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Instants;
 import dev.userservice.json.JsonWritable;
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.ReadOnlyFields;
 import dev.userservice.validation.FlatObject;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -36,8 +37,10 @@ public record Preferences(
     public static final int MAX_CATEGORIES = 50;
     static final String NEED_BOTH = "quiet hours need both a start and an end";
     static final String CLEAR_BOTH = "quiet hours are cleared by setting both quiet_hours_start and quiet_hours_end to null";
-    private static final Pattern HH_MM = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
+    /** HH:MM, or HH:MM:00 as a time field of Pydantic or Django REST Framework writes it back. */
+    private static final Pattern HH_MM = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$");
     private static final Pattern CATEGORY = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+    private static final String UPDATED_AT = "updated_at";
     private static final String START = "quiet_hours_start";
     private static final String END = "quiet_hours_end";
     private static final String CATEGORIES = "categories";
@@ -91,7 +94,7 @@ public record Preferences(
 
     public static LocalTime time(String value) {
         if (!HH_MM.matcher(value).matches()) {
-            throw new IllegalArgumentException("must be a time as HH:MM, 00:00 to 23:59");
+            throw new IllegalArgumentException("must be a time as HH:MM (or HH:MM:00), 00:00 to 23:59");
         }
         // Not LocalTime.parse, for the reason Instants gives: the checked HH:MM needs no formatter.
         return LocalTime.of(Integer.parseInt(value, 0, 2, 10), Integer.parseInt(value, 3, 5, 10));
@@ -115,7 +118,7 @@ public record Preferences(
         json.put(END, quietHoursEnd == null ? null : quietHoursEnd.toString());
         json.put(CATEGORIES, categories);
         json.put(CUSTOM, custom);
-        json.put("updated_at", updatedAt);
+        json.put(UPDATED_AT, updatedAt);
         return json;
     }
 
@@ -131,7 +134,7 @@ public record Preferences(
         });
         return new Preferences((Boolean) json.get("email"), (Boolean) json.get("push"),
                 timeOrNull(json.get(START)), timeOrNull(json.get(END)), categories,
-                customOrNone(json.get(CUSTOM)), Instants.parse((String) json.get("updated_at")));
+                customOrNone(json.get(CUSTOM)), Instants.parse((String) json.get(UPDATED_AT)));
     }
 
     private static LocalTime timeOrNull(Object value) {
@@ -158,6 +161,8 @@ public record Preferences(
      * @param categories         by name; a null value removes the category
      * @param custom             the custom fields' patch, merged into the stored ones (a null value removes its
      *                           key); null when not given
+     * @param readOnly           {@code updated_at} when a PUT of fetched preferences sent it back: refused by
+     *                           {@link #applyTo} when it is not the stored one
      */
     public record Change(
             Boolean email,
@@ -166,7 +171,8 @@ public record Preferences(
             Optional<LocalTime> quietHoursEnd,
             boolean quietHoursReadable,
             Map<String, CategoryChange> categories,
-            Map<String, Object> custom) {
+            Map<String, Object> custom,
+            ReadOnlyFields readOnly) {
 
         public Change {
             categories = Collections.unmodifiableMap(new LinkedHashMap<>(categories));
@@ -226,7 +232,8 @@ public record Preferences(
                 }
             });
             Map<String, Object> custom = CUSTOM_RULE.readPatch(fields).orElse(null);
-            return new Change(email, push, start, end, readable, categories, custom);
+            ReadOnlyFields readOnly = removals ? fields.readOnly(UPDATED_AT) : new ReadOnlyFields(Map.of());
+            return new Change(email, push, start, end, readable, categories, custom, readOnly);
         }
 
         /**
@@ -235,6 +242,7 @@ public record Preferences(
          * {@value #MAX_CATEGORIES} categories, or custom fields over their limits (counting the stored ones).
          */
         public Preferences applyTo(Preferences current, Instant at) {
+            readOnly.requireUnchanged(current);
             Preferences result = merge(current, at);
             List<FieldError> problems = problems(result);
             if (!problems.isEmpty()) {
@@ -300,7 +308,7 @@ public record Preferences(
             if (!fields.has(name)) {
                 return null;
             }
-            return fields.optional(name, 5, Preferences::time);
+            return fields.optional(name, "HH:MM:00".length(), Preferences::time);
         }
 
         private static boolean isReadable(Fields fields, String name, Optional<LocalTime> time) {

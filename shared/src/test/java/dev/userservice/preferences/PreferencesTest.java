@@ -26,7 +26,7 @@ class PreferencesTest {
     private static final Instant NOW = Instant.parse("2025-06-01T08:30:00Z");
     private static final Instant LATER = NOW.plusSeconds(60);
     private static final String NEED_BOTH = "quiet hours need both a start and an end";
-    private static final String BAD_TIME = "must be a time as HH:MM, 00:00 to 23:59";
+    private static final String BAD_TIME = "must be a time as HH:MM (or HH:MM:00), 00:00 to 23:59";
 
     @Test
     void emptyObjectGivesTheDefaults() {
@@ -50,15 +50,15 @@ class PreferencesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"25:00", "24:00", "23:60", "7:00", "07:0", "0700", "noon", "-1:00"})
+    @ValueSource(strings = {"25:00", "24:00", "23:60", "7:00", "07:0", "0700", "noon", "-1:00", "07:00:30", "07:00:"})
     void quietHoursOutsideHhMmAreRefused(String time) {
         assertEquals(List.of(new FieldError("quiet_hours_start", BAD_TIME)), failures("{\"quiet_hours_start\": \"" + time + "\"}"));
     }
 
     @Test
-    void quietHoursWithSecondsAreRefusedAsTooLong() {
-        assertEquals(List.of(new FieldError("quiet_hours_start", "must be at most 5 characters")),
-                failures("{\"quiet_hours_start\": \"07:00:00\"}"));
+    void quietHoursWithFractionsOfSecondsAreRefusedAsTooLong() {
+        assertEquals(List.of(new FieldError("quiet_hours_start", "must be at most 8 characters")),
+                failures("{\"quiet_hours_start\": \"07:00:00.000\"}"));
     }
 
     @Test
@@ -85,6 +85,15 @@ class PreferencesTest {
 
         assertEquals(null, preferences.quietHoursStart());
         assertEquals(null, preferences.quietHoursEnd());
+    }
+
+    /** What a client written for the earlier services echoes back: a time field's HH:MM:SS. */
+    @Test
+    void quietHoursMayCarryZeroSeconds() {
+        Preferences read = read("{\"quiet_hours_start\": \"22:00:00\", \"quiet_hours_end\": \"07:30:00\"}");
+
+        assertEquals(LocalTime.of(22, 0), read.quietHoursStart());
+        assertEquals("07:30", read.toJson().get("quiet_hours_end"));
     }
 
     @Test
@@ -191,6 +200,21 @@ class PreferencesTest {
 
         assertEquals(new Preferences(false, false, LocalTime.of(22, 0), LocalTime.of(7, 0),
                 Map.of("news", new CategoryChoice(true, false)), LATER), changed);
+    }
+
+    /** A client that reads its preferences, edits them and puts the whole object back sends the read-only time too. */
+    @Test
+    void aPutOfFetchedPreferencesMaySendTheirUpdatedAtBackUnchanged() {
+        Preferences stored = read("{\"email\": false}");
+        Map<String, Object> fetched = new LinkedHashMap<>(Json.parseObject(Json.write(stored)));
+        fetched.put("push", false);
+
+        Preferences changed = change(stored, Json.write(fetched));
+
+        assertFalse(changed.push());
+        fetched.put("updated_at", "2020-01-01T00:00:00Z");
+        assertEquals(List.of("updated_at"), changeFailures(stored, Json.write(fetched)).stream().map(FieldError::field).toList(),
+                "a time it did not read: the preferences changed since, or it was never theirs");
     }
 
     @Test

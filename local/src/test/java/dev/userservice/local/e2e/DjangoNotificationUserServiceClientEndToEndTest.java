@@ -82,6 +82,15 @@ class DjangoNotificationUserServiceClientEndToEndTest {
                 Map.of("email", false, "push", true), alice.accessToken()), 200);
         assertEquals(false, updated.get("email"));
         assertEquals(false, api.get(USERS + "/me/preferences", "Authorization", alice.authorization()).data().get("email"));
+
+        // A Django REST Framework client's PUT sends back the whole object it read, read-only time included.
+        Map<String, Object> edited = new java.util.LinkedHashMap<>(updated);
+        edited.put("push", false);
+        edited.put("quiet_hours_start", "22:00:00");
+        edited.put("quiet_hours_end", "07:00:00");
+        Map<String, Object> replaced = assertSuccess(client.send("PUT", USERS + "/preferences" + slash, edited, alice.accessToken()), 200);
+        assertEquals(false, replaced.get("push"));
+        assertEquals("22:00", replaced.get("quiet_hours_start"));
     }
 
     @ParameterizedTest(name = "trailing \"{0}\"")
