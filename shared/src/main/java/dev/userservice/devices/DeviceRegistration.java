@@ -137,7 +137,8 @@ public record DeviceRegistration(String token, String platform, String deviceNam
         return new UUID(bytes.getLong(), bytes.getLong()).toString();
     }
 
-    private static boolean isUnprintable(int codePoint) {
+    /** Controls, format characters, line and paragraph separators, surrogates, private-use and unassigned code points. */
+    public static boolean isUnprintable(int codePoint) {
         int type = Character.getType(codePoint);
         return type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR

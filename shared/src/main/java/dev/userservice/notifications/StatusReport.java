@@ -10,7 +10,9 @@ import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -22,9 +24,10 @@ import java.util.Optional;
  * channel in the path) or the {@code notification-status} queue (the channel in the body). Body:
  * {@code notification_id} (1-128 printable characters), {@code user_id} (UUID, read in lower case; may be left out
  * when an earlier status of the notification named the user, as the earlier services' clients do), {@code status}
- * ({@code queued|sent|delivered|opened|failed|bounced}), {@code error?} (at most 200 printable characters),
- * {@code device_token?} (push only, as a device's token), {@code timestamp?} (ISO-8601 with a zone, from 2000 to a
- * day ahead of now, so a skewed clock is taken but a typo is not). Unknown fields are refused, the earlier
+ * ({@code queued|sent|delivered|opened|failed|bounced}), {@code error?} (a provider's text as it comes: line breaks
+ * and other control characters become spaces, and it is kept to its first 200 characters), {@code device_token?}
+ * (push only, as a device's token), {@code timestamp?} (ISO-8601, from 2000 to a day ahead of now, so a skewed clock
+ * is taken but a typo is not; one without a zone, as a naive Python datetime prints, is UTC). Unknown fields are refused, the earlier
  * services' {@code notification_type} with what to send instead.
  *
  * @param userId null when the report names no user: {@link StatusRecorder} takes an earlier status's
@@ -43,6 +46,8 @@ public record StatusReport(
     static final String NOTIFICATION_ID = "notification_id";
     static final String USER_ID = "user_id";
     static final int ERROR_MAX_LENGTH = 200;
+    /** Longer than any provider's reply: an SMTP server's multi-line answer runs to some hundreds of characters. */
+    private static final int ERROR_SENT_MAX_LENGTH = 4096;
     /** A device token's own limit ({@code Device.token}): a status names a token a device holds. */
     static final int DEVICE_TOKEN_MAX_LENGTH = 4096;
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -71,7 +76,7 @@ public record StatusReport(
         fields.superseded("notification_type", "the channel in the path (/api/v1/email/status or /api/v1/push/status)"
                 + " or the message's channel");
         Status status = fields.required("status", 16, Status::parse);
-        Optional<String> error = fields.optional("error", ERROR_MAX_LENGTH, StatusReport::printable);
+        Optional<String> error = fields.optional("error", ERROR_SENT_MAX_LENGTH, StatusReport::errorText).flatMap(text -> text);
         Optional<String> deviceToken = fields.optional("device_token", DEVICE_TOKEN_MAX_LENGTH, DeviceRegistration::token);
         if (deviceToken.isPresent() && channel == Channel.EMAIL) {
             fields.reject("device_token", "is only for push statuses");
@@ -92,6 +97,29 @@ public record StatusReport(
         return DeviceRegistration.token(value);
     }
 
+    /**
+     * The provider's error as one line of at most {@link #ERROR_MAX_LENGTH} characters, empty when it says nothing:
+     * an SMTP reply spans lines and a bounce's diagnostic runs long, and refusing either would leave the status
+     * unrecorded (from the queue, a dead letter) for the text of its error alone.
+     */
+    private static Optional<String> errorText(String value) {
+        StringBuilder line = new StringBuilder();
+        value.codePoints().forEach(codePoint -> {
+            boolean blank = Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                    || DeviceRegistration.isUnprintable(codePoint);
+            if (!blank) {
+                line.appendCodePoint(codePoint);
+            } else if (!line.isEmpty() && line.charAt(line.length() - 1) != ' ') {
+                line.append(' ');
+            }
+        });
+        String text = line.toString().strip();
+        if (text.codePointCount(0, text.length()) > ERROR_MAX_LENGTH) {
+            text = text.substring(0, text.offsetByCodePoints(0, ERROR_MAX_LENGTH - 1)) + "\u2026";
+        }
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
     private static String userId(String value) {
         String canonical = value.toLowerCase(Locale.ROOT);
         if (!Text.isId(canonical)) {
@@ -101,11 +129,14 @@ public record StatusReport(
     }
 
     private static Instant timestamp(String text, Instant now) {
+        // Python's str() of a datetime puts a space where ISO-8601 has its T.
+        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         Instant parsed;
         try {
-            parsed = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, ZonedDateTime::from, LocalDateTime::from)
+                    instanceof ZonedDateTime zoned ? zoned.toInstant() : LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("must be an ISO-8601 date and time with a zone, e.g. 2025-01-15T09:47:40Z");
+            throw new IllegalArgumentException("must be an ISO-8601 date and time, e.g. 2025-01-15T09:47:40Z (UTC without a zone)");
         }
         if (parsed.isBefore(EARLIEST) || parsed.isAfter(now.plus(LATEST_AHEAD))) {
             throw new IllegalArgumentException("must be between 2000 and a day from now");

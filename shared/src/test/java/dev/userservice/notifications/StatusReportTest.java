@@ -2,6 +2,7 @@ package dev.userservice.notifications;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.FieldError;
@@ -62,7 +63,7 @@ class StatusReportTest {
     @Test
     void everyBadFieldIsNamedInOneRefusal() {
         List<FieldError> failures = failures(() -> StatusReport.readQueued(Json.parseObject("""
-                {"user_id": "someone", "status": "read", "error": " ", "colour": "blue"}"""), CLOCK));
+                {"user_id": "someone", "status": "read", "error": 550, "colour": "blue"}"""), CLOCK));
 
         assertEquals(List.of("channel", "notification_id", "user_id", "status", "error", "colour"),
                 failures.stream().map(FieldError::field).toList());
@@ -100,12 +101,45 @@ class StatusReportTest {
 
         List<FieldError> ahead = failures(() -> posted("2026-11-24T10:00:01Z"));
         List<FieldError> beforeTheYear2000 = failures(() -> posted("1999-12-31T23:59:59Z"));
-        List<FieldError> withoutAZone = failures(() -> posted("2026-11-23T09:00:00"));
+        List<FieldError> notADate = failures(() -> posted("23/11/2026 09:00"));
 
         assertEquals(List.of(new FieldError("timestamp", "must be between 2000 and a day from now")), ahead);
         assertEquals(ahead, beforeTheYear2000);
         assertEquals(List.of(new FieldError("timestamp",
-                "must be an ISO-8601 date and time with a zone, e.g. 2025-01-15T09:47:40Z")), withoutAZone);
+                "must be an ISO-8601 date and time, e.g. 2025-01-15T09:47:40Z (UTC without a zone)")), notADate);
+    }
+
+    /** What a Python pipeline prints for a naive UTC datetime, with isoformat() or str(): the earlier service took it. */
+    @Test
+    void aTimestampWithoutAZoneIsUtc() {
+        assertEquals(Optional.of(Instant.parse("2026-11-23T09:00:00Z")), posted("2026-11-23T09:00:00").timestamp());
+        assertEquals(Optional.of(Instant.parse("2026-11-23T09:00:00.123456Z")), posted("2026-11-23 09:00:00.123456").timestamp());
+        assertEquals(Optional.of(Instant.parse("2026-11-23T08:00:00Z")), posted("2026-11-23T09:00:00+01:00").timestamp());
+    }
+
+    /**
+     * A provider's error as it comes: an SMTP server's reply spans lines and a bounce's diagnostic runs past 200
+     * characters. Refused, the status would go unrecorded (from the queue, a dead letter) for its error's text alone.
+     */
+    @Test
+    void aProvidersErrorIsKeptOnOneLineToItsFirst200Characters() {
+        String reply = "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
+                + "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
+                + "550 5.1.1 unnecessary spaces. For more information, go to\r\n\t https://support.google.com/mail/?p=NoSuchUser";
+
+        String error = reported(Json.write(reply)).error().orElseThrow();
+
+        assertEquals(200, error.codePointCount(0, error.length()));
+        assertTrue(error.startsWith("550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double"), error);
+        assertTrue(error.endsWith("\u2026"), error);
+        assertEquals(Optional.of("mailbox full"), reported("\" mailbox\\u0000full\\n\"").error());
+        assertEquals(Optional.empty(), reported("\" \\n \"").error(), "an error that says nothing is none");
+    }
+
+    private static StatusReport reported(String errorJson) {
+        return StatusReport.read("email", Json.parseObject("""
+                {"notification_id": "n-1", "user_id": "%s", "status": "bounced", "error": %s}""".formatted(USER_ID, errorJson)),
+                CLOCK);
     }
 
     private static StatusReport posted(String timestamp) {

@@ -358,6 +358,27 @@ class NotificationStatusEndToEndTest {
     }
 
     /**
+     * What a Python pipeline sends from its mail server: the SMTP reply as it came, over several lines and past 200
+     * characters, and a naive UTC time. Through the queue, a refusal would be a dead letter for the error's text alone.
+     */
+    @Test
+    void aProvidersLongReplyAndANaiveUtcTimeAreRecorded() {
+        Account nina = accounts.register(uniqueEmail("nina"));
+        Map<String, Object> bounced = status(uniquePrefix() + "smtp", nina.id(), "bounced", Instant.now());
+        String naive = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", "");
+        bounced.put("timestamp", naive.replace('T', ' '));
+        bounced.put("error", "550-5.1.1 The email account that you tried to reach does not exist.\r\n".repeat(5));
+        enqueue(queued("email", bounced));
+        awaitQueueDrained();
+
+        Map<String, Object> recorded = awaitHistory(nina, "", 1).getFirst();
+        String error = (String) recorded.get("error");
+        assertEquals(200, error.codePointCount(0, error.length()));
+        assertFalse(error.contains("\n"), error);
+        assertEquals(naive + "Z", Instant.parse((String) recorded.get("timestamp")).toString());
+    }
+
+    /**
      * An earlier service's client reports without {@code user_id}; the account was deleted meanwhile. The status is of a
      * user who no longer exists (404 here, dropped from the queue), not one whose user no status names (400 here,
      * retried from the queue until it is a dead letter).
