@@ -44,8 +44,14 @@ public final class RedisCache implements Cache, AutoCloseable {
     private static final String FILL = "local forgotten = redis.call('GET', KEYS[2]) "
             + "if forgotten and tonumber(forgotten) >= tonumber(ARGV[3]) then return 0 end "
             + "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1";
-    /** Forget the key and remember when, for {@link #FILL}. */
-    private static final String FORGET = "redis.call('DEL', KEYS[1]) redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) return 1";
+    /**
+     * Forget the key and remember when, for {@link #FILL}; never earlier than a forget remembered already, since a
+     * forget delayed in flight (a dead connection's retry) would otherwise let a read that began after it, but before
+     * the later write, fill that write's predecessor.
+     */
+    private static final String FORGET = "redis.call('DEL', KEYS[1]) local forgotten = redis.call('GET', KEYS[2]) "
+            + "if not forgotten or tonumber(forgotten) < tonumber(ARGV[2]) then "
+            + "redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) end return 1";
 
     private final RedisConnections connections;
     private final CircuitBreaker breaker;

@@ -59,6 +59,30 @@ class RedisCacheTest {
         assertEquals(Optional.empty(), cache.get(key), "the old version stays out");
     }
 
+    /**
+     * Write 1's forget is delayed in flight; write 2 commits and forgets; a read that began between the two writes
+     * (so it read write 1's version) fills after write 1's forget finally lands: the mark stays at write 2's time.
+     */
+    @Test
+    void aForgetDelayedInFlightDoesNotLowerTheMarkOfALaterOne() {
+        String key = CacheKeys.user("late-forget");
+        Instant firstWrite = Instant.now();
+        Instant readStarted = firstWrite.plusMillis(5);
+        try (RedisCache first = at(firstWrite); RedisCache second = at(firstWrite.plusMillis(10))) {
+            second.delete(key);
+            first.delete(key);
+        }
+
+        cache.fill(key, "version 1", Duration.ofHours(1), readStarted);
+
+        assertEquals(Optional.empty(), cache.get(key), "write 2's mark keeps write 1's version out");
+    }
+
+    /** A cache whose writes take their time from a clock stopped at {@code now}. */
+    private static RedisCache at(Instant now) {
+        return new RedisCache(URI.create("redis://127.0.0.1:" + port), TIMEOUT, Clock.fixed(now, java.time.ZoneOffset.UTC));
+    }
+
     @Test
     void aReadThatBeganAfterTheWriteFillsAtOnce() throws InterruptedException {
         String key = CacheKeys.user("fresh-reader");
