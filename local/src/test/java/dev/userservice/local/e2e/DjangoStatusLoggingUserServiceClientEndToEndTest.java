@@ -46,6 +46,30 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
         assertUser(assertSuccess(client.get("/api/v1/users/" + id + slash, access(login)), 200), id, email);
     }
 
+    /**
+     * The earlier email and push workers read the user's switches and push token from the user's record before they
+     * send; signed in here as services, they still find them there.
+     */
+    @ParameterizedTest(name = "trailing \"{0}\"")
+    @ValueSource(strings = {"/", ""})
+    void theWorkersReadTheUsersSwitchesAndPushTokenWithTheUser(String slash) {
+        String email = uniqueEmail("django-status-worker");
+        String token = "fcm-" + UUID.randomUUID();
+        Map<String, Object> created = assertSignedIn(api.post("/api/v1/users" + slash, Map.of("name", "Test User", "email", email,
+                "password", EARLIER_PASSWORD, "preferences", Map.of("email", true, "push", false),
+                "push_token", token, "platform", "android")), 201, email);
+        String id = userId(created);
+
+        Map<String, Object> read = assertSuccess(client.get("/api/v1/users/" + id + slash, serviceToken), 200);
+
+        assertUser(read, id, email);
+        assertEquals(true, read.get("email_notifications"));
+        assertEquals(false, read.get("push_notifications"));
+        assertEquals(token, read.get("push_token"));
+        Map<String, Object> own = assertSuccess(client.get("/api/v1/users/" + id + slash, access(created)), 200);
+        assertTrue(!own.containsKey("push_token"), "the user reads its devices and preferences at their own routes");
+    }
+
     @ParameterizedTest(name = "trailing \"{0}\"")
     @ValueSource(strings = {"/", ""})
     void aStatusIsLoggedForEitherChannel(String slash) {
