@@ -21,6 +21,12 @@ public interface NotificationStore {
 
         /** No such user (never was, or deleted since): nothing stored. */
         record UnknownUser() implements Outcome {}
+
+        /**
+         * The same status of the notification was another user's, an account deleted since whose marker remains:
+         * nothing stored. A notification id is one notification to one user.
+         */
+        record AnotherUsers() implements Outcome {}
     }
 
     /** One page of a history and, when more follow, the opaque position to resume after. */

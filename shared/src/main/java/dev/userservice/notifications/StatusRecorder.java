@@ -56,14 +56,21 @@ public final class StatusRecorder {
             }
             case NotificationStore.Outcome.Duplicate duplicate -> {
                 if (duplicate.existing().filter(first -> !first.userId().equals(status.userId())).isPresent()) {
-                    // A pipeline that gives a whole campaign one id would have every recipient's bounce but the first
-                    // taken for a repeat, and their addresses mailed on; refused, loudly, and no other user's record answered.
-                    throw ServiceException.validation(StatusReport.NOTIFICATION_ID,
-                            "is another user's notification: each notification to each user needs an id of its own");
+                    throw anotherUsersNotification();
                 }
                 yield new Result(Kind.DUPLICATE, duplicate.existing());
             }
+            case NotificationStore.Outcome.AnotherUsers another -> throw anotherUsersNotification();
             case NotificationStore.Outcome.UnknownUser unknown -> new Result(Kind.UNKNOWN_USER, Optional.empty());
         };
+    }
+
+    /**
+     * A pipeline that gives a whole campaign one id would have every recipient's bounce but the first taken for a
+     * repeat, and their addresses mailed on: refused, loudly, and no other user's record answered.
+     */
+    private static ServiceException anotherUsersNotification() {
+        return ServiceException.validation(StatusReport.NOTIFICATION_ID,
+                "is another user's notification: each notification to each user needs an id of its own");
     }
 }

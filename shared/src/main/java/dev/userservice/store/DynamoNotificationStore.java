@@ -97,7 +97,8 @@ public final class DynamoNotificationStore implements NotificationStore {
                 if (cancellation.failedAt(MARKER)) {
                     Optional<Item> marker = get(markerPk(key), MARKER_SK);
                     if (marker.filter(item -> item.bool(ERASED)).isPresent()) {
-                        return Optional.of(new Outcome.UnknownUser());
+                        return Optional.of(marker.get().string("user_id").equals(status.userId())
+                                ? new Outcome.UnknownUser() : new Outcome.AnotherUsers());
                     }
                     Optional<NotificationStatus> first = marker.flatMap(this::recorded);
                     boolean anotherDevice = status.deviceToken() != null && key.equals(status.deduplicationKey())

@@ -255,6 +255,11 @@ class DynamoNotificationStoreTest {
                 store.record(status(userId, "n-1", Channel.EMAIL, Status.SENT, null, null, NOW.plusSeconds(5))), "the same status again");
         assertInstanceOf(Outcome.UnknownUser.class,
                 store.record(status(userId, "n-1", Channel.EMAIL, Status.DELIVERED, null, null, NOW.plusSeconds(6))), "a later one");
+        String other = UUID.randomUUID().toString();
+        account(other);
+        assertInstanceOf(Outcome.AnotherUsers.class, store.record(new NotificationStatus(UUID.randomUUID().toString(),
+                userId + "/n-1", other, Channel.EMAIL, Status.SENT, null, null, NOW, NOW)),
+                "the same status of the id for a user who exists: a campaign's one id, refused as another user's");
         String markerPk = "STATUS#" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
                 NotificationStatus.deduplicationKey(userId + "/n-1", Channel.EMAIL, Status.SENT).getBytes(StandardCharsets.UTF_8)));
         Map<String, AttributeValue> tombstone = DynamoDbLocalTable.client().getItem(request -> request
