@@ -12,6 +12,8 @@ import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.PreferencesService;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.UserService;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * earlier service's {@code /students/{id}} and {@code /staff/{id}} answer only for an account of that type. A service
  * also reads what the earlier Django service's user carried for its email and push workers, which read it here:
  * {@code email_notifications} and {@code push_notifications} (the preferences' switches) and {@code push_token} (the
- * newest active device's token, or null).
+ * token of the active device seen last, that is registered most recently, or null).
  * <pre>
  * curl localhost:3000/api/v1/users/$USER_ID -H "Authorization: Bearer $ACCESS_TOKEN"
  * </pre>
@@ -63,7 +65,8 @@ public final class GetUserHandler extends HttpFunction {
         Object newestToken = devices.get().listView(caller, userId).stream()
                 .map(device -> (Map<?, ?>) device)
                 .filter(device -> Boolean.TRUE.equals(device.get("active")))
-                .findFirst().map(device -> device.get("token")).orElse(null);
+                .max(Comparator.comparing(device -> Instant.parse((String) device.get("last_seen_at"))))
+                .map(device -> device.get("token")).orElse(null);
         Map<String, Object> answer = new LinkedHashMap<>(user);
         answer.put("email_notifications", choices.email());
         answer.put("push_notifications", choices.push());
