@@ -45,6 +45,7 @@ public record StatusReport(
     static final int NOTIFICATION_ID_MAX_LENGTH = 128;
     static final String NOTIFICATION_ID = "notification_id";
     static final String USER_ID = "user_id";
+    static final String ERROR = "error";
     static final int ERROR_MAX_LENGTH = 200;
     /** Longer than any provider's reply: an SMTP server's multi-line answer runs to some hundreds of characters. */
     private static final int ERROR_SENT_MAX_LENGTH = 4096;
@@ -76,7 +77,7 @@ public record StatusReport(
         fields.superseded("notification_type", "the channel in the path (/api/v1/email/status or /api/v1/push/status)"
                 + " or the message's channel");
         Status status = fields.required("status", 16, Status::parse);
-        Optional<String> error = fields.optional("error", ERROR_SENT_MAX_LENGTH, StatusReport::errorText).flatMap(text -> text);
+        Optional<String> error = error(fields);
         Optional<String> deviceToken = fields.optional("device_token", DEVICE_TOKEN_MAX_LENGTH, DeviceRegistration::token);
         if (deviceToken.isPresent() && channel == Channel.EMAIL) {
             fields.reject("device_token", "is only for push statuses");
@@ -100,9 +101,27 @@ public record StatusReport(
     /**
      * The provider's error as one line of at most {@link #ERROR_MAX_LENGTH} characters, empty when it says nothing:
      * an SMTP reply spans lines and a bounce's diagnostic runs long, and refusing either would leave the status
-     * unrecorded (from the queue, a dead letter) for the text of its error alone.
+     * unrecorded (from the queue, a dead letter) for the text of its error alone. Read raw, not as other text fields
+     * are, so that a lone surrogate (bytes a pipeline decoded with Python's {@code surrogateescape}) is blanked with
+     * the other unprintable characters rather than refused.
      */
-    private static Optional<String> errorText(String value) {
+    private static Optional<String> error(Fields fields) {
+        Object value = fields.raw(ERROR);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String text)) {
+            fields.reject(ERROR, "must be a string");
+            return Optional.empty();
+        }
+        if (text.codePointCount(0, text.length()) > ERROR_SENT_MAX_LENGTH) {
+            fields.reject(ERROR, "must be at most " + ERROR_SENT_MAX_LENGTH + " characters");
+            return Optional.empty();
+        }
+        return oneLine(text);
+    }
+
+    private static Optional<String> oneLine(String value) {
         StringBuilder line = new StringBuilder();
         value.codePoints().forEach(codePoint -> {
             boolean blank = Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
@@ -133,8 +152,11 @@ public record StatusReport(
         String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         Instant parsed;
         try {
-            parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, ZonedDateTime::from, LocalDateTime::from)
-                    instanceof ZonedDateTime zoned ? zoned.toInstant() : LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+            parsed = switch (DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, ZonedDateTime::from, LocalDateTime::from)) {
+                case ZonedDateTime zoned -> zoned.toInstant();
+                case LocalDateTime utc -> utc.toInstant(ZoneOffset.UTC);
+                default -> throw new IllegalStateException("parseBest answers one of the types it was given");
+            };
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be an ISO-8601 date and time, e.g. 2025-01-15T09:47:40Z (UTC without a zone)");
         }

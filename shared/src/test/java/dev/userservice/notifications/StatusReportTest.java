@@ -134,6 +134,8 @@ class StatusReportTest {
         assertTrue(error.endsWith("\u2026"), error);
         assertEquals(Optional.of("mailbox full"), reported("\" mailbox\\u0000full\\n\"").error());
         assertEquals(Optional.empty(), reported("\" \\n \"").error(), "an error that says nothing is none");
+        assertEquals(Optional.of("bad byte here"), reported("\"bad byte\\udc80here\"").error(),
+                "a byte Python decoded with surrogateescape");
     }
 
     private static StatusReport reported(String errorJson) {
