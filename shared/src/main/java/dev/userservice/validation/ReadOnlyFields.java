@@ -4,6 +4,8 @@ import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.json.JsonWritable;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,28 @@ public record ReadOnlyFields(Map<String, Object> sent) {
         Map<String, Object> current = Json.parseObject(Json.write(stored));
         List<FieldError> changed = new ArrayList<>();
         sent.forEach((name, value) -> {
-            if (!Objects.equals(value, current.get(name))) {
+            if (!Objects.equals(value, current.get(name)) && !sameInstant(value, current.get(name))) {
                 changed.add(new FieldError(name, "is read-only: send it as stored or leave it out"));
             }
         });
         if (!changed.isEmpty()) {
             changed.sort(java.util.Comparator.comparing(FieldError::field));
             throw ServiceException.validation(changed);
+        }
+    }
+
+    /**
+     * Times compare as instants: a client's framework writes back the {@code updated_at} it read in its own form
+     * ({@code .123000Z}, {@code +00:00}), which is the same time.
+     */
+    private static boolean sameInstant(Object sent, Object stored) {
+        if (!(sent instanceof String sentText) || !(stored instanceof String storedText)) {
+            return false;
+        }
+        try {
+            return OffsetDateTime.parse(sentText).toInstant().equals(OffsetDateTime.parse(storedText).toInstant());
+        } catch (DateTimeParseException notATime) {
+            return false;
         }
     }
 }

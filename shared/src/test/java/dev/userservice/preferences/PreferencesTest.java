@@ -212,6 +212,10 @@ class PreferencesTest {
         Preferences changed = change(stored, Json.write(fetched));
 
         assertFalse(changed.push());
+        String readBack = stored.updatedAt().atOffset(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx"));
+        fetched.put("updated_at", readBack);
+        assertFalse(change(stored, Json.write(fetched)).push(), "the same time as a Python client writes it back: " + readBack);
         fetched.put("updated_at", "2020-01-01T00:00:00Z");
         assertEquals(List.of("updated_at"), changeFailures(stored, Json.write(fetched)).stream().map(FieldError::field).toList(),
                 "a time it did not read: the preferences changed since, or it was never theirs");
