@@ -27,8 +27,8 @@ import java.util.Optional;
  * ({@code queued|sent|delivered|opened|failed|bounced}), {@code error?} (a provider's text as it comes: line breaks
  * and other control characters become spaces, and it is kept to its first 200 characters), {@code device_token?}
  * (push only, as a device's token), {@code timestamp?} (ISO-8601, from 2000 to a day ahead of now, so a skewed clock
- * is taken but a typo is not; one without a zone, as a naive Python datetime prints, is UTC). Unknown fields are refused, the earlier
- * services' {@code notification_type} with what to send instead.
+ * is taken but a typo is not; one without a zone, as a naive Python datetime prints, is UTC). Unknown fields are
+ * refused, the earlier services' {@code notification_type} with what to send instead.
  *
  * @param userId null when the report names no user: {@link StatusRecorder} takes an earlier status's
  * @param timestamp when the pipeline says it happened; empty when not given, which means when it is recorded

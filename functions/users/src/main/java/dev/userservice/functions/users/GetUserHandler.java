@@ -55,7 +55,8 @@ public final class GetUserHandler extends HttpFunction {
     protected Reply handle(HttpRequest request) {
         String userId = request.pathParameter("id");
         Map<String, Object> user = users.view(userId);
-        Map<String, Object> answer = request.principal().isService() ? withDeliveryFields(request.principal(), userId, user) : user;
+        Principal caller = request.principal();
+        Map<String, Object> answer = caller.isService() ? withDeliveryFields(caller, userId, user) : user;
         return Reply.ok("User", AccountView.ofRoute(request.routeKey(), types).map(view -> view.admit(answer)).orElse(answer));
     }
 
