@@ -2,6 +2,7 @@ package dev.userservice.http;
 
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
+import dev.userservice.json.JsonWritable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import java.util.Map;
  * envelope, and any extra headers. The kernel wraps it in the envelope. {@code error} is set only for a failure
  * that still carries data (an unhealthy health check); other failures are thrown as {@link ServiceException}.
  * {@code dataAtTopLevel} also copies the members of {@code data} beside the envelope's, for documents whose format
- * a standard fixes (a JWK set, a discovery document): their readers ignore members they do not know.
+ * a standard fixes (a JWK set, a discovery document) and for clients that read them there (Simple JWT's token
+ * answers): their readers ignore members they do not know.
  */
 public record Reply(int status, String message, Object data, Object meta, Map<String, String> headers,
                     ErrorCode error, boolean dataAtTopLevel) {
@@ -41,6 +43,12 @@ public record Reply(int status, String message, Object data, Object meta, Map<St
         Map<String, String> merged = new LinkedHashMap<>(headers);
         merged.put(name, value);
         return new Reply(status, message, data, meta, merged, error, dataAtTopLevel);
+    }
+
+    /** This reply with its data's members at the top level too, for clients that read them there. */
+    public Reply withDataAtTopLevel() {
+        Object document = data instanceof JsonWritable writable ? writable.toJson() : data;
+        return new Reply(status, message, document, meta, headers, error, true);
     }
 
     /** Responses carrying tokens must never be stored by a cache on the way. */

@@ -36,6 +36,7 @@ public final class LoginHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         Client client = new Client(request.sourceIp(), request.userAgent());
-        return Reply.ok("Signed in", auth.login(LoginRequest.read(request.jsonObject()), client)).notCached();
+        Reply tokens = Reply.ok("Signed in", auth.login(LoginRequest.read(request.jsonObject()), client)).notCached();
+        return SimpleJwtRoutes.answer(request, tokens);
     }
 }

@@ -33,6 +33,7 @@ public final class RefreshHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        return Reply.ok("Tokens refreshed", auth.refresh(RefreshRequest.read(request.jsonObject()))).notCached();
+        Reply tokens = Reply.ok("Tokens refreshed", auth.refresh(RefreshRequest.read(request.jsonObject()))).notCached();
+        return SimpleJwtRoutes.answer(request, tokens);
     }
 }

@@ -40,6 +40,7 @@ public final class RegisterHandler extends HttpFunction {
     protected Reply handle(HttpRequest request) {
         RegistrationRequest registration = RegistrationRequest.read(request.jsonObject(), passwordPolicy);
         Client client = new Client(request.sourceIp(), request.userAgent());
-        return Reply.created("User registered", registrations.register(registration, client)).notCached();
+        Reply tokens = Reply.created("User registered", registrations.register(registration, client)).notCached();
+        return SimpleJwtRoutes.answer(request, tokens);
     }
 }
