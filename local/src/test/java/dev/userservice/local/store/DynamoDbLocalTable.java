@@ -1,7 +1,14 @@
 package dev.userservice.local.store;
 
 import dev.userservice.local.LocalDynamoDb;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.paginators.QueryIterable;
 
 /**
  * DynamoDB Local alone with the template's table, started once per JVM and shared by the adapters' integration
@@ -23,5 +30,30 @@ public final class DynamoDbLocalTable {
             started = dynamo;
         }
         return started.client();
+    }
+
+    /**
+     * The shared client, counting the queries sent through it, its paginators' pages among them (a paginator built
+     * on the real client would send them past the count).
+     */
+    public static DynamoDbClient countingQueries(AtomicInteger queries) {
+        DynamoDbClient dynamo = client();
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("queryPaginator") && args[0] instanceof QueryRequest request) {
+                        return new QueryIterable((DynamoDbClient) proxy, request);
+                    }
+                    if (method.isDefault() && args != null && args[0] instanceof Consumer) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (method.getName().equals("query")) {
+                        queries.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(dynamo, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

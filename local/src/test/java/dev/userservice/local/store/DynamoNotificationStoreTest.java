@@ -19,8 +19,6 @@ import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoNotificationStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -36,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Statuses recorded once with what they teach, and the history paged newest first, on DynamoDB Local. */
@@ -333,18 +330,7 @@ class DynamoNotificationStoreTest {
             store.record(status(userId, "n-" + i, Channel.EMAIL, Status.SENT, null, null, NOW.plusSeconds(1 + i)));
         }
         AtomicInteger queries = new AtomicInteger();
-        DynamoDbClient counted = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("query")) {
-                        queries.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(DynamoDbLocalTable.client(), args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        DynamoNotificationStore counting = new DynamoNotificationStore(counted, DynamoDbLocalTable.TABLE, devices, at(NOW.plus(Duration.ofDays(1))));
+        DynamoNotificationStore counting = new DynamoNotificationStore(DynamoDbLocalTable.countingQueries(queries), DynamoDbLocalTable.TABLE, devices, at(NOW.plus(Duration.ofDays(1))));
         HistoryFilter bounces = new HistoryFilter(Optional.empty(), Optional.of(Status.BOUNCED));
 
         HistoryPage first = counting.history(userId, bounces, Optional.empty(), 1);

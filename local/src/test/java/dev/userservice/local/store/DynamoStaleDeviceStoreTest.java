@@ -14,9 +14,6 @@ import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoStaleDeviceStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -28,13 +25,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import software.amazon.awssdk.services.dynamodb.paginators.QueryIterable;
 
 /**
  * The stale-device index as DynamoDB Local answers it, and deactivation through the device store's transaction.
@@ -126,7 +120,7 @@ class DynamoStaleDeviceStoreTest {
             dynamo.batchWriteItem(request -> request.requestItems(Map.of(DynamoDbLocalTable.TABLE, batch)));
         }
         AtomicInteger queries = new AtomicInteger();
-        DynamoStaleDeviceStore counting = new DynamoStaleDeviceStore(countingQueries(queries), DynamoDbLocalTable.TABLE, devices);
+        DynamoStaleDeviceStore counting = new DynamoStaleDeviceStore(DynamoDbLocalTable.countingQueries(queries), DynamoDbLocalTable.TABLE, devices);
         Instant before = seen.plus(java.time.Duration.ofDays(20));
 
         Iterator<Seen> listed = counting.seenBefore(month, before).iterator();
@@ -140,27 +134,6 @@ class DynamoStaleDeviceStoreTest {
         }
         assertEquals(150, count);
         assertEquals(Keys.devicesSeenIn(month).size() + 1, queries.get(), "two pages of the first partition, one of each other");
-    }
-
-    /** The store's client, counting the queries its paginators send. */
-    private DynamoDbClient countingQueries(AtomicInteger queries) {
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("queryPaginator") && args[0] instanceof QueryRequest request) {
-                        return new QueryIterable((DynamoDbClient) proxy, request);
-                    }
-                    if (method.isDefault() && args != null && args[0] instanceof Consumer) {
-                        return InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    if (method.getName().equals("query")) {
-                        queries.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(dynamo, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     @Test
