@@ -2,9 +2,9 @@ package dev.userservice.validation;
 
 import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
+import dev.userservice.json.Instants;
 import dev.userservice.json.Json;
 import dev.userservice.json.JsonWritable;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ public record ReadOnlyFields(Map<String, Object> sent) {
             return false;
         }
         try {
-            return OffsetDateTime.parse(sentText).toInstant().equals(OffsetDateTime.parse(storedText).toInstant());
+            return Instants.parse(sentText).equals(Instants.parse(storedText));
         } catch (DateTimeParseException notATime) {
             return false;
         }
