@@ -361,7 +361,7 @@ public final class Services implements Wiring {
             return signingKeys();
         }
         return verificationKeys.get(() -> new SigningKeys(new PublishedKeys(KeySetAuthority.publicKey(config.keySetAuthority().get()),
-                cache(), this::publishedKeySet, config.jwtKeysRefreshInterval()),
+                cache(), this::publishedKeySet, config.jwtKeysRefreshInterval(), clock),
                 config.jwtKeysRefreshInterval(), clock));
     }
 

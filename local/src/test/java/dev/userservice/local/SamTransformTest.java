@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.userservice.auth.KeySetPublication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
@@ -187,8 +192,8 @@ class SamTransformTest {
      * limits, cached views, or forgetting those after a write). The keep-alive is Python and calls only Lambda.
      */
     private static final Set<String> WITHOUT_CACHE = Set.of("RouteNotFoundFunction", "JwksFunction", "OpenIdConfigurationFunction",
-            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeySetAuthorityFunction", "KeepAliveFunction",
-            "PagesFunction", "ServiceInfoFunction");
+            "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeySetAuthorityFunction", "PublishKeySetFunction",
+            "KeepAliveFunction", "PagesFunction", "ServiceInfoFunction");
     private static final Map<String, String> CACHE_ON = Map.of("EnableCache", "true", "VpcId", "vpc-0123456789abcdef0",
             "SubnetIds", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb", "RouteTableIds", "rtb-0cccccccccccccccc");
 
@@ -346,7 +351,7 @@ class SamTransformTest {
     }
 
     /**
-     * The key-set authority's private key is read by the two functions that publish, and its public key is in every
+     * The key-set authority's private key is read by the three functions that publish, and its public key is in every
      * other Java function's configuration; the custom resource's own function lacks it, since it answers it (and the
      * keep-alive, Python, checks no token).
      */
@@ -354,7 +359,8 @@ class SamTransformTest {
     void onlyThePublishersCanReadTheKeySetAuthorityAndEveryOtherFunctionHasItsPublicKey() {
         Deployed stack = Deployed.with(Map.of());
 
-        assertEquals(Set.of("KeyRotationFunction", "KeySetAuthorityFunction"), stack.functionsAllowedOn("KeySetAuthoritySecret"));
+        assertEquals(Set.of("KeyRotationFunction", "KeySetAuthorityFunction", "PublishKeySetFunction"),
+                stack.functionsAllowedOn("KeySetAuthoritySecret"));
         Set<String> others = new TreeSet<>(stack.functions().keySet());
         others.removeAll(Set.of("KeySetAuthorityFunction", "KeepAliveFunction"));
         assertEquals(others, stack.functionsWith("Environment", "Variables", "KEY_SET_AUTHORITY"));
@@ -371,7 +377,7 @@ class SamTransformTest {
         Deployed stack = Deployed.with(Map.of());
         Set<String> signers = Set.of("RegisterFunction", "LoginFunction", "RefreshFunction", "ServiceTokenFunction",
                 "ListUsersFunction", "SearchUsersFunction", "NotificationHistoryFunction", "KeyRotationFunction",
-                "KeySetAuthorityFunction");
+                "KeySetAuthorityFunction", "PublishKeySetFunction");
 
         assertEquals(signers, stack.functionsAllowedOn("SigningKeySecret"));
         assertEquals(signers, stack.functionsWith("Environment", "Variables", "JWT_KEYS_SECRET_ARN"));
@@ -465,6 +471,31 @@ class SamTransformTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no schedule calls KeepAliveFunction"));
         String rate = schedule.path("Properties").path("ScheduleExpression").asText();
         assertTrue(rate.matches("rate\\(([1-9]|1[0-3]) days?\\)"), () -> "the keep-alive runs " + rate + ", not within 14 days");
+    }
+
+    /**
+     * The functions trust the cache's published set only until its signed expiry (KeySetPublication.VALIDITY): the
+     * schedule that signs it again must run often enough to miss a few runs, or every cold start reads the table.
+     */
+    @Test
+    void theVerificationKeysArePublishedAgainAtLeastThreeTimesWithinTheirValidity() {
+        Deployed stack = Deployed.with(Map.of());
+        JsonNode schedule = Optional.ofNullable(stack.existing("AWS::Events::Rule").get("PublishKeySetFunctionEverySixHours"))
+                .orElseThrow(() -> new AssertionError("no schedule calls PublishKeySetFunction"));
+        assertEquals("PublishKeySetFunctionAliaslive", schedule.path("Properties").path("Targets").path(0).path("Arn").path("Ref").asText(),
+                schedule.toString());
+        Matcher rate = Pattern.compile("rate\\((\\d+) (minute|hour|day)s?\\)")
+                .matcher(schedule.path("Properties").path("ScheduleExpression").asText());
+        assertTrue(rate.matches(), schedule.toString());
+        Duration every = Duration.of(Long.parseLong(rate.group(1)), switch (rate.group(2)) {
+            case "minute" -> ChronoUnit.MINUTES;
+            case "hour" -> ChronoUnit.HOURS;
+            default -> ChronoUnit.DAYS;
+        });
+
+        assertTrue(every.multipliedBy(3).compareTo(KeySetPublication.VALIDITY) < 0,
+                () -> "published every " + every + ", valid for " + KeySetPublication.VALIDITY);
+        assertEquals("ENABLED", schedule.path("Properties").path("State").asText("ENABLED"));
     }
 
     private static Map<String, String> withChanged(Map<String, String> parameters, String... changes) {

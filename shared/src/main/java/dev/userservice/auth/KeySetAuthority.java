@@ -18,8 +18,10 @@ import java.util.Optional;
  * secret that only the publishers read: the rotation, and the deployment's step that makes the authority.
  *
  * <p>Both halves are JWK sets of one key, the form every other key of this service is kept in. A published set is a
- * compact JWS typed {@value #TYPE}, so it can never pass for an access token. Its payload is the public keys and
- * the instant their signing set was read ({@code read_at}, in milliseconds), which orders publications.
+ * compact JWS typed {@value #TYPE}, so it can never pass for an access token. Its payload is the public keys, the
+ * instant their signing set was read ({@code read_at}, in milliseconds), which orders publications, and the instant
+ * the publication expires ({@code expires_at}): a signature alone would let whoever can write to Redis put back a set
+ * signed years ago, with keys rotated out since, and a cold container, which has read no newer one, would trust it.
  */
 public final class KeySetAuthority {
     static final String TYPE = "jwk-set+jws";
@@ -30,8 +32,16 @@ public final class KeySetAuthority {
         this.key = key;
     }
 
-    /** A set published by the authority: its public keys, as a JWK set, and when the signing set was read. */
-    public record Published(String publicSetJson, Instant readAt) {}
+    /**
+     * A set published by the authority: its public keys, as a JWK set, when the signing set was read, and until when
+     * the publication may be trusted from where anyone could have put it back. A set signed before publications
+     * expired expires when it was read.
+     */
+    public record Published(String publicSetJson, Instant readAt, Instant expiresAt) {
+        public boolean expiredAt(Instant instant) {
+            return !expiresAt.isAfter(instant);
+        }
+    }
 
     /** A new authority's private key, as its secret stores it. */
     public static String generate() {
@@ -61,10 +71,11 @@ public final class KeySetAuthority {
                 .orElseThrow(() -> new IllegalStateException("KEY_SET_AUTHORITY holds no P-256 key"));
     }
 
-    /** The public half of {@code signingSetJson}, as read at {@code readAt}, signed. */
-    public String sign(String signingSetJson, Instant readAt) {
+    /** The public half of {@code signingSetJson}, as read at {@code readAt}, signed to be trusted until {@code expiresAt}. */
+    public String sign(String signingSetJson, Instant readAt, Instant expiresAt) {
         Map<String, Object> payload = new LinkedHashMap<>(JwkSetJson.publicSet(JwkSetJson.parse(signingSetJson).keys()));
         payload.put("read_at", readAt.toEpochMilli());
+        payload.put("expires_at", expiresAt.toEpochMilli());
         try {
             return CompactJws.sign(TYPE, payload, key);
         } catch (JOSEException e) {
@@ -86,10 +97,15 @@ public final class KeySetAuthority {
     }
 
     private static Optional<Published> published(Map<String, Object> payload) {
-        if (!(payload.get("read_at") instanceof Long millis) || !(payload.get("keys") instanceof List<?> keys)) {
+        if (!(payload.get("read_at") instanceof Long readAt) || !(payload.get("keys") instanceof List<?> keys)) {
             return Optional.empty();
         }
-        return Optional.of(new Published(Json.write(Map.of("keys", keys)), Instant.ofEpochMilli(millis)));
+        Object expiresAt = payload.getOrDefault("expires_at", readAt);
+        if (!(expiresAt instanceof Long expiresAtMillis)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Published(Json.write(Map.of("keys", keys)), Instant.ofEpochMilli(readAt),
+                Instant.ofEpochMilli(expiresAtMillis)));
     }
 
     private static Optional<ECKey> onlyKey(String setJson) {

@@ -1,15 +1,24 @@
 package dev.userservice.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Publishes the signing keys' public half, signed by the key-set authority, for the functions that only verify
  * ({@code secrets.PublishedKeys}). A deployment makes the authority if its secret holds none and publishes the
  * current set ({@link #deploy}), so a stack that existed before publication has a published set from its first
- * deployment with it; the rotation then publishes each set it makes current.
+ * deployment with it; the rotation then publishes each set it makes current, and a schedule publishes the current set
+ * again well within each publication's {@link #VALIDITY}.
  */
 public final class KeySetPublication {
+    /**
+     * How long a publication may be trusted from the cache: as long as a set replayed into Redis could still be taken
+     * after the keys rotated past it. A day leaves the schedule ({@code PublishKeySetFunction}, every six hours) three
+     * runs to miss before the functions stop trusting the cache's set and read the table's instead.
+     */
+    public static final Duration VALIDITY = Duration.ofDays(1);
+
     private final KeySetAuthoritySecret authoritySecret;
     private final SigningKeyStore signingKeys;
     private final PublishedKeySetStore published;
@@ -41,12 +50,17 @@ public final class KeySetPublication {
 
     /** A new authority signing a new set, in memory only: the work of {@link #deploy} that reads and stores nothing. */
     public static void prime() {
-        KeySetAuthority.of(KeySetAuthority.generate()).sign(SigningKeys.generateKeySetJson(), Instant.now());
+        Instant now = Instant.now();
+        KeySetAuthority.of(KeySetAuthority.generate()).sign(SigningKeys.generateKeySetJson(), now, now.plus(VALIDITY));
     }
 
-    /** The rotation's step, once it has made a set current. */
-    public void publishCurrent() {
-        publishCurrent(KeySetAuthority.of(authoritySecret.read().orElseThrow(
+    /**
+     * The rotation's step, once it has made a set current, and the schedule's, which renews the publication.
+     *
+     * @return whether a set was published: not while the current set holds no key, nor when one read later is
+     */
+    public boolean publishCurrent() {
+        return publishCurrent(KeySetAuthority.of(authoritySecret.read().orElseThrow(
                 () -> new IllegalStateException("The key-set authority has not been made: deploy the stack first"))));
     }
 
@@ -55,11 +69,10 @@ public final class KeySetPublication {
      * publishes its set itself) or a set read later is published already. The instant is taken before the read, so
      * of two publishers the one that read the newer set wins.
      */
-    private void publishCurrent(KeySetAuthority authority) {
+    private boolean publishCurrent(KeySetAuthority authority) {
         Instant readAt = clock.instant();
         String current = signingKeys.current();
-        if (!JwkSetJson.parse(current).keys().isEmpty()) {
-            published.publish(authority.sign(current, readAt), readAt);
-        }
+        return !JwkSetJson.parse(current).keys().isEmpty()
+                && published.publish(authority.sign(current, readAt, readAt.plus(VALIDITY)), readAt);
     }
 }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class KeySetAuthorityTest {
     private static final Instant READ_AT = Instant.parse("2026-12-05T20:00:00.123Z");
+    private static final Instant EXPIRES_AT = READ_AT.plus(Duration.ofDays(1));
 
     private final String authoritySecret = KeySetAuthority.generate();
     private final KeySetAuthority authority = KeySetAuthority.of(authoritySecret);
@@ -27,13 +29,32 @@ class KeySetAuthorityTest {
 
     @Test
     void aPublishedSetVerifiesWithTheAuthoritysPublicKeyAndHoldsThePublicKeysOnly() {
-        KeySetAuthority.Published published = KeySetAuthority.verify(authority.sign(signingSet, READ_AT), authorityKey).orElseThrow();
+        KeySetAuthority.Published published = KeySetAuthority.verify(authority.sign(signingSet, READ_AT, EXPIRES_AT), authorityKey).orElseThrow();
 
         assertEquals(READ_AT, published.readAt());
+        assertEquals(EXPIRES_AT, published.expiresAt());
+        assertFalse(published.expiredAt(EXPIRES_AT.minusMillis(1)));
+        assertTrue(published.expiredAt(EXPIRES_AT));
         List<ECKey> keys = JwkSetJson.parse(published.publicSetJson()).keys();
         assertEquals(keyIds(JwkSetJson.parse(signingSet).keys()), keyIds(keys), "every key, in the set's order");
         assertTrue(keys.stream().noneMatch(ECKey::isPrivate), "no private part is published");
         assertFalse(published.publicSetJson().contains("\"d\""));
+    }
+
+    @Test
+    void aSetSignedBeforePublicationsExpiredExpiresWhenItWasRead() throws Exception {
+        Map<String, Object> payload = new LinkedHashMap<>(JwkSetJson.publicSet(JwkSetJson.parse(signingSet).keys()));
+        payload.put("read_at", READ_AT.toEpochMilli());
+        ECKey key = JwkSetJson.parse(authoritySecret).keys().get(0);
+
+        KeySetAuthority.Published published = KeySetAuthority.verify(CompactJws.sign(KeySetAuthority.TYPE, payload, key), authorityKey)
+                .orElseThrow();
+
+        assertEquals(READ_AT, published.expiresAt());
+        assertTrue(published.expiredAt(READ_AT));
+
+        payload.put("expires_at", "never");
+        assertTrue(KeySetAuthority.verify(CompactJws.sign(KeySetAuthority.TYPE, payload, key), authorityKey).isEmpty());
     }
 
     @Test
@@ -47,14 +68,14 @@ class KeySetAuthorityTest {
 
     @Test
     void aSetSignedByAnotherAuthorityIsRefused() {
-        String forged = KeySetAuthority.of(KeySetAuthority.generate()).sign(SigningKeys.generateKeySetJson(), READ_AT);
+        String forged = KeySetAuthority.of(KeySetAuthority.generate()).sign(SigningKeys.generateKeySetJson(), READ_AT, EXPIRES_AT);
 
         assertTrue(KeySetAuthority.verify(forged, authorityKey).isEmpty());
     }
 
     @Test
     void aSetWithAChangedPayloadIsRefused() {
-        String[] parts = authority.sign(signingSet, READ_AT).split("\\.");
+        String[] parts = authority.sign(signingSet, READ_AT, EXPIRES_AT).split("\\.");
         Map<String, Object> payload = Json.parseObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
         payload.put("keys", JwkSetJson.publicSet(JwkSetJson.parse(SigningKeys.generateKeySetJson()).keys()).get("keys"));
         String changed = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(Json.writeBytes(payload)) + "." + parts[2];

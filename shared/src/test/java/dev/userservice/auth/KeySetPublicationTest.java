@@ -13,6 +13,7 @@ import dev.userservice.secrets.FileAuthoritySecret;
 import dev.userservice.secrets.FileKeyStore;
 import dev.userservice.secrets.PublishedKeys;
 import dev.userservice.secrets.PublishedKeysTest;
+import dev.userservice.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +122,24 @@ class KeySetPublicationTest {
     }
 
     @Test
+    void eachPublicationIsSignedForADayFromItsRead() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-07T00:00:00Z"));
+        KeySetPublication publication = new KeySetPublication(new FileAuthoritySecret(dir.resolve("authority.json")),
+                signingKeys(SigningKeys.generateKeySetJson()), table, clock);
+        ECKey authority = KeySetAuthority.publicKey(publication.deploy());
+        KeySetAuthority.Published deployed = KeySetAuthority.verify(table.read().orElseThrow(), authority).orElseThrow();
+        assertEquals(clock.instant().plus(Duration.ofDays(1)), deployed.expiresAt());
+
+        clock.advance(Duration.ofHours(6));
+        publication.publishCurrent();
+
+        KeySetAuthority.Published renewed = KeySetAuthority.verify(table.read().orElseThrow(), authority).orElseThrow();
+        assertEquals(clock.instant(), renewed.readAt());
+        assertEquals(clock.instant().plus(Duration.ofDays(1)), renewed.expiresAt());
+        assertEquals(deployed.publicSetJson(), renewed.publicSetJson(), "the same keys, signed again");
+    }
+
+    @Test
     void theRotationNeedsTheAuthorityMade() throws IOException {
         FileKeyStore store = signingKeys(SigningKeys.generateKeySetJson());
         KeyRotation rotation = new KeyRotation(store, Optional.of(publication(dir.resolve("never-made.json"), store)));
@@ -142,6 +161,6 @@ class KeySetPublicationTest {
 
     private PublishedKeys published(String authorityPublicKey) {
         ECKey authority = KeySetAuthority.publicKey(authorityPublicKey);
-        return new PublishedKeys(authority, Cache.none(), () -> table, Duration.ofMinutes(5));
+        return new PublishedKeys(authority, Cache.none(), () -> table, Duration.ofMinutes(5), Clock.systemUTC());
     }
 }

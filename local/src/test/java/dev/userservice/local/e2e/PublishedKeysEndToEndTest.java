@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -22,12 +23,15 @@ import dev.userservice.auth.Role;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.config.ServiceConfig;
+import dev.userservice.local.LocalOptions;
 import dev.userservice.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,10 +41,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a verifier outside the service relies on: the keys published at {@code /.well-known/jwks.json} and where the
@@ -95,7 +101,26 @@ class PublishedKeysEndToEndTest {
      */
     @Test
     void aKeySetInTheCacheThatTheDeploymentsAuthorityDidNotSignVerifiesNothing() throws Exception {
-        String email = uniqueEmail("forged-set");
+        Instant now = Instant.now();
+        assertACachedSetVerifiesNothing("forged-set", (attackersKeys, authority) -> KeySetAuthority.of(KeySetAuthority.generate())
+                .sign(attackersKeys, now.plusSeconds(3600), now.plus(Duration.ofDays(1))));
+    }
+
+    /**
+     * The deployment's own authority signed a set whose publication has expired: a set put back into Redis from
+     * before a rotation, holding a key rotated out since (here one the attacker holds, as a leaked key would be).
+     * Signed as read later than anything published, so only its expiry refuses it.
+     */
+    @Test
+    void anExpiredPublicationInTheCacheVerifiesNothing() throws Exception {
+        Instant now = Instant.now();
+        assertACachedSetVerifiesNothing("expired-set", (leakedKeys, authority) ->
+                authority.sign(leakedKeys, now.plusSeconds(3600), now.minusSeconds(60)));
+    }
+
+    private void assertACachedSetVerifiesNothing(String emailPrefix, BiFunction<String, KeySetAuthority, String> attackersPublication)
+            throws Exception {
+        String email = uniqueEmail(emailPrefix);
         String genuine = accounts.register(email).accessToken();
         JWTClaimsSet claims = SignedJWT.parse(genuine).getJWTClaimsSet();
         String attackersKeys = SigningKeys.generateKeySetJson();
@@ -103,7 +128,9 @@ class PublishedKeysEndToEndTest {
         String forged = new AccessTokens(new SigningKeys(() -> attackersKeys, Clock.systemUTC()), config.jwtIssuer(),
                 config.jwtAudience(), Duration.ofMinutes(5), Clock.systemUTC())
                 .issue(claims.getSubject(), claims.getStringClaim("sid"), Set.of(Role.ADMIN), true).token();
-        String attackersSet = KeySetAuthority.of(KeySetAuthority.generate()).sign(attackersKeys, Instant.now().plusSeconds(3600));
+        KeySetAuthority deployments = KeySetAuthority.of(Files.readString(Path.of(
+                running.service().functionEnvironment("KeySetAuthorityFunction").get("KEY_SET_AUTHORITY_FILE"))));
+        String attackersSet = attackersPublication.apply(attackersKeys, deployments);
 
         try (Jedis redis = running.redis()) {
             redis.set(CacheKeys.publishedKeySet(), attackersSet);
@@ -111,8 +138,29 @@ class PublishedKeysEndToEndTest {
 
             assertEquals(401, api.get("/api/v1/users/me", "Authorization", Api.bearer(forged)).status());
             assertEquals(200, api.get("/api/v1/users/me", "Authorization", Api.bearer(genuine)).status());
-            assertNotEquals(attackersSet, redis.get(CacheKeys.publishedKeySet()), "the table's set replaced the forged one");
+            assertNotEquals(attackersSet, redis.get(CacheKeys.publishedKeySet()), "the table's set replaced the attacker's");
         }
+    }
+
+    /** The schedule's run (events/publish-key-set.json) signs the same keys again, for a day from its read. */
+    @Test
+    void theScheduledPublicationSignsTheCurrentSetForAnotherDay() throws Exception {
+        ECKey authority = KeySetAuthority.publicKey(running.service().functionEnvironment("GetCurrentUserFunction").get("KEY_SET_AUTHORITY"));
+        KeySetAuthority.Published before = KeySetAuthority.verify(publishedInTheTable(), authority).orElseThrow();
+
+        Instant invokedAt = Instant.now();
+        byte[] answer = running.service().invoke("PublishKeySetFunction", Files.readAllBytes(LocalOptions.defaults().template().getParent().resolve("events/publish-key-set.json")));
+
+        assertEquals(Map.of("published", true), Json.parseObject(new String(answer, StandardCharsets.UTF_8)));
+        KeySetAuthority.Published after = KeySetAuthority.verify(publishedInTheTable(), authority).orElseThrow();
+        assertEquals(before.publicSetJson(), after.publicSetJson());
+        assertTrue(!after.readAt().isBefore(invokedAt), "read at " + after.readAt() + ", invoked at " + invokedAt);
+        assertEquals(after.readAt().plus(Duration.ofDays(1)), after.expiresAt());
+    }
+
+    private String publishedInTheTable() {
+        return running.dynamo().getItem(request -> request.tableName(running.table()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("KEYSET"), "sk", AttributeValue.fromS("PUBLISHED")))).item().get("signed_set").s();
     }
 
     @Test
