@@ -43,6 +43,18 @@ final class SamTransform {
     }
 
     /**
+     * A CloudWatch metric-math expression's value for these metrics' values, evaluated by Python, whose arithmetic and
+     * comparisons read as metric math's do; its {@code IF} is a function here, so both branches must be defined.
+     */
+    static double metricMath(String expression, Map<String, Double> metrics) {
+        StringBuilder program = new StringBuilder("def IF(condition, then, otherwise):\n    return then if condition else otherwise\n");
+        metrics.forEach((id, value) -> program.append(id).append(" = ").append(value).append('\n'));
+        program.append("print(float(").append(expression).append("))\n");
+        return Double.parseDouble(run(Path.of(System.getProperty("java.io.tmpdir")), List.of("python3", "-c", program.toString()), "python3")
+                .strip());
+    }
+
+    /**
      * The parameter values {@code ./deploy --parameter-overrides} would pass for {@code parameters} (and the script's
      * {@code options}): those, and the fingerprint the script computes from them, the template and the jars.
      */

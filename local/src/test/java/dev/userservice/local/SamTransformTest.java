@@ -417,6 +417,38 @@ class SamTransformTest {
         }
     }
 
+    /**
+     * The API's server errors page by their share of the requests, counted from ten of them: a count alone pages a busy
+     * stack for the odd failed cold start, a share alone pages a quiet one for a single failure.
+     */
+    @Test
+    void theApisServerErrorsAlarmOnTheirShareOfRequestsCountedFromTen() {
+        JsonNode alarm = Deployed.with(Map.of()).existing("AWS::CloudWatch::Alarm").get("ApiServerErrorsAlarm").path("Properties");
+        Map<String, String> metricOf = new TreeMap<>();
+        List<String> returned = new ArrayList<>();
+        alarm.path("Metrics").forEach(metric -> {
+            if (metric.has("MetricStat")) {
+                JsonNode watched = metric.path("MetricStat").path("Metric");
+                assertEquals("HttpApi", watched.path("Dimensions").path(0).path("Value").path("Ref").asText(), metric.toString());
+                metricOf.put(metric.path("Id").asText(), watched.path("Namespace").asText() + " " + watched.path("MetricName").asText());
+            }
+            if (metric.path("ReturnData").asBoolean()) {
+                returned.add(metric.path("Expression").asText());
+            }
+        });
+        assertEquals(Map.of("errors", "AWS/ApiGateway 5xx", "requests", "AWS/ApiGateway Count"), metricOf);
+        assertEquals(1, returned.size(), alarm.toString());
+        assertEquals("GreaterThanThreshold", alarm.path("ComparisonOperator").asText());
+        double threshold = alarm.path("Threshold").asDouble();
+
+        record Minutes(double errors, double requests, boolean pages) {}
+        for (Minutes five : List.of(new Minutes(9, 9, false), new Minutes(10, 10, true), new Minutes(10, 100_000, false),
+                new Minutes(300, 300_000, false), new Minutes(301, 300_000, true), new Minutes(10, 5_000, true))) {
+            double value = SamTransform.metricMath(returned.getFirst(), Map.of("errors", five.errors(), "requests", five.requests()));
+            assertEquals(five.pages(), value > threshold, () -> five + " gives " + value + " against " + threshold);
+        }
+    }
+
     @Test
     void everyPartThatCanFailUnseenIsWatched() {
         Deployed stack = Deployed.with(Map.of());
