@@ -1,7 +1,7 @@
 // The admin console: one file, no framework, no build step. It speaks only to the API of the origin that served
 // it (the page's CSP allows nothing else), with the signed-in admin's own tokens, so it shows nothing that admin
 // could not read with curl. Tokens live in this module's memory only: never in storage or cookies, so a reload or
-// a closed tab forgets them. Every value from the API reaches the page as text (textContent, attributes), never as
+// a closed tab forgets them, and leaving the page signs out. Every value from the API reaches the page as text (textContent, attributes), never as
 // markup.
 
 const API = '/api/v1';
@@ -78,7 +78,8 @@ function refresh() {
       const response = await send('POST', '/auth/refresh', { refresh_token: session.refresh });
       const envelope = await response.json().catch(() => null);
       if (!response.ok || !envelope?.success) {
-        endLocally('Your session has ended. Sign in again.');
+        // Only a 401 says the session is over; a 503 or a 429 is worth trying again with the same refresh token.
+        if (response.status === 401) endLocally('Your session has ended. Sign in again.');
         throw new ApiError(response.status, envelope);
       }
       keep(envelope.data);
@@ -333,7 +334,7 @@ function route() {
   }
   const view = $('view');
   $('notices').replaceChildren();
-  if (parts[0] === 'users' && parts[1] && UUID.test(parts[1])) userPage(view, parts[1]);
+  if (parts[0] === 'users' && parts[1] && UUID.test(parts[1])) userPage(view, parts[1].toLowerCase());
   else if (parts[0] === 'users') usersPage(view, params);
   else dashboard(view);
   const heading = view.querySelector('h1');
@@ -479,7 +480,7 @@ function showUsers(results, q, filters, cursor) {
     let users, meta = {};
     if (UUID.test(q)) {
       try {
-        users = [(await call('GET', path`/users/${q}`)).data];
+        users = [(await call('GET', path`/users/${q.toLowerCase()}`)).data];
       } catch (error) {
         if (error.status !== 404) throw error;
         users = [];
@@ -674,7 +675,6 @@ async function sessions(page, number) {
     page.lastSignIn = latest;
     page.showLastSignIn?.(latest);
   }
-  const active = all.filter((s) => !s.ended_at);
   const rows = all.map((s) => [
     s.ended_at ? pill('ended', 'no') : pill('active', 'ok'), time(s.created_at), time(s.last_used_at),
     s.ended_at ? time(s.ended_at) : '', s.end_reason ? `${s.end_reason}: ${END_REASONS[s.end_reason] ?? ''}` : '',
@@ -683,8 +683,8 @@ async function sessions(page, number) {
       onclick: () => endSession(page, s) }, 'End')]);
   const meta = answer.meta ?? {};
   return [
-    h('div', { class: 'actions' }, h('button', { type: 'button', disabled: !active.length && number === 1,
-      onclick: () => endAllSessions(page) }, 'End all sessions')),
+    // Never disabled: a page of ended sessions says nothing of the older pages, and ending none is harmless.
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => endAllSessions(page) }, 'End all sessions')),
     table('Sessions', ['State', 'Signed in', 'Last used', 'Ended', 'How it ended', 'Device or browser', 'IP', ''], rows,
       'No sessions in the last 30 days.'),
     h('nav', { class: 'pager', 'aria-label': 'Pages of sessions' },
@@ -832,4 +832,12 @@ $('sign-in-form').addEventListener('submit', signIn);
 $('sign-in-button').disabled = false;
 $('sign-out').addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
+// Leaving the page ends its session, as a reload forgets it: the browser may keep the page, memory and all, in its
+// back/forward cache, where Back on a shared machine would bring the console back signed in.
+window.addEventListener('pagehide', () => {
+  if (!session.access) return;
+  fetch(API + '/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${session.access}` },
+    credentials: 'omit', keepalive: true }).catch(() => {});
+  endLocally('You are signed out.');
+});
 $('email').focus();

@@ -72,8 +72,14 @@ class AdminConsoleBrowserEndToEndTest {
         assertTrue(endReasons(bystander).contains("logout"), "the refused user's console session was ended: " + endReasons(bystander));
 
         assertTrue(String.valueOf(report.get("dashboard")).contains("Active sessions"), () -> "dashboard: " + report.get("dashboard"));
+        Map<String, Object> afterFailedRefresh = (Map<String, Object>) report.get("afterFailedRefresh");
+        assertTrue(String.valueOf(afterFailedRefresh.get("alert")).contains("503"), () -> "the refresh's answer: " + afterFailedRefresh);
+        assertEquals(List.of(false, true), List.of(afterFailedRefresh.get("signInShown"), afterFailedRefresh.get("consoleShown")),
+                () -> "a refresh answered 503 kept the admin signed in: " + afterFailedRefresh);
+        assertEquals(2, ((List<?>) report.get("injectedConsoleErrors")).size(), () -> "the 401 and the 503: " + report.get("injectedConsoleErrors"));
         assertEquals(1, number(report, "foundByEmail"), "found by the start of the email");
         assertEquals(1, number(report, "foundByName"), "found by the start of the name");
+        assertEquals(1, number(report, "foundByUpperCaseId"), "found by the id in capitals");
         Map<String, String> userPage = (Map<String, String>) report.get("userPage");
         assertTrue(userPage.get("account").contains(target.email()) && userPage.get("account").contains("active"), userPage.get("account"));
         assertTrue(userPage.get("preferences").contains("Europe/Berlin"), () -> "quiet hours in the user's zone: " + userPage.get("preferences"));
@@ -99,12 +105,15 @@ class AdminConsoleBrowserEndToEndTest {
         assertEquals(401, refused.status(), () -> "the disabled user's token: " + refused.text());
         assertEquals("disabled", api.get("/api/v1/users/" + target.id(), "Authorization", admin.authorization()).data().get("status"));
         assertTrue(String.valueOf(report.get("sessionsAfter")).contains("admin"), () -> "how the user's session ended: " + report.get("sessionsAfter"));
+        assertEquals(true, report.get("endAllEnabledWithNoActiveSession"), "older pages may hold active sessions");
 
         assertTrue(number(report, "phoneOverflow") <= 0, "nothing wider than a phone's screen");
         assertEquals("", report.get("cookies"), "no cookies");
         assertEquals(List.of(), report.get("storageKeys"), "no tokens in local or session storage");
         assertTrue(String.valueOf(report.get("signedOutMessage")).contains("signed out"), () -> "sign-out: " + report.get("signedOutMessage"));
-        assertTrue(endReasons(admin).contains("logout"), "signing out of the console ended its session: " + endReasons(admin));
+        assertEquals(2, endReasons(admin).stream().filter("logout"::equals).count(),
+                () -> "signing out of the console, and then leaving it, each ended its session: " + endReasons(admin));
+        assertEquals(Map.of("signInShown", true, "consoleShown", false), report.get("afterBack"), "Back after leaving the console");
         BrowserScript.assertSafeAndAccessible(base, report, Set.of("/admin"),
                 Set.of("/admin", "/admin/assets/admin.js", "/admin/assets/admin.css"), Set.of());
         browser.assertScreenshots("admin-dashboard.png", "admin-users.png", "admin-user.png", "admin-confirm.png", "admin-user-phone.png");

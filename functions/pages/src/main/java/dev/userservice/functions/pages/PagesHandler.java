@@ -112,12 +112,36 @@ public final class PagesHandler extends SnapStartFunction implements RequestStre
             return event(304, headers, new byte[0], false);
         }
         headers.put("Content-Type", file.contentType());
-        boolean gzip = file.gzipped() != null
-                && request.header("accept-encoding").map(accepted -> accepted.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false);
+        boolean gzip = file.gzipped() != null && request.header("accept-encoding").map(PagesHandler::acceptsGzip).orElse(false);
         if (gzip) {
             headers.put("Content-Encoding", "gzip");
         }
         return event(200, headers, gzip ? file.gzipped() : file.body(), gzip || !file.contentType().contains("charset"));
+    }
+
+    /**
+     * Whether an {@code Accept-Encoding} value accepts gzip (RFC 9110 §12.5.3): its {@code gzip} entry, or else its
+     * {@code *} entry, with a weight other than {@code q=0}. {@code gzip;q=0} refuses it, whatever {@code *} says.
+     */
+    static boolean acceptsGzip(String acceptEncoding) {
+        Boolean gzip = null;
+        Boolean any = null;
+        for (String entry : acceptEncoding.split(",")) {
+            String[] parts = entry.split(";");
+            String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+            boolean accepted = true;
+            for (int i = 1; i < parts.length; i++) {
+                if (parts[i].strip().toLowerCase(Locale.ROOT).matches("q=0(\\.0{0,3})?")) {
+                    accepted = false;
+                }
+            }
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                gzip = accepted;
+            } else if (coding.equals("*")) {
+                any = accepted;
+            }
+        }
+        return gzip != null ? gzip : any != null && any;
     }
 
     private static Map<String, Object> event(int status, Map<String, String> headers, byte[] body, boolean binary) {
