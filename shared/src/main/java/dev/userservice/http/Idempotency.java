@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import javax.crypto.Cipher;
@@ -75,14 +76,14 @@ public final class Idempotency {
         try {
             response = action.get();
         } catch (RuntimeException e) {
-            store.release(id);
+            release(id).ifPresent(e::addSuppressed);
             throw e;
         }
         // Nothing was done, or it may be done on a retry: a server failure, a limit the client must wait out, or a
         // body of another media type, which the key's fingerprint does not see (it covers the body, not its headers).
         if (response.status() >= 500 || response.status() == ErrorCode.RATE_LIMITED.status()
                 || response.status() == ErrorCode.UNSUPPORTED_MEDIA_TYPE.status()) {
-            store.release(id);
+            release(id);
         } else {
             try {
                 store.complete(id, encrypt(encryptionKey, Json.writeBytes(stored(response))));
@@ -93,6 +94,20 @@ public final class Idempotency {
             }
         }
         return response;
+    }
+
+    /**
+     * Frees the key, so a retry runs the action again. Should the table fail to, the answer or failure stands all the
+     * same (it is what happened): a retry meets the record in progress (409) until its lease runs out, and then runs.
+     */
+    private Optional<RuntimeException> release(String id) {
+        try {
+            store.release(id);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            Log.error("idempotency key not released; a retry waits out its lease", Map.of(), e);
+            return Optional.of(e);
+        }
     }
 
     private static Map<String, Object> stored(HttpResponse response) {

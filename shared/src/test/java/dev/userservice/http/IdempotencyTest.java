@@ -3,6 +3,7 @@ package dev.userservice.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.userservice.auth.Principal;
@@ -155,6 +156,25 @@ class IdempotencyTest {
         assertEquals(201, first.status());
         assertConflict(() -> idempotency.execute(post(REGISTER, "req-2"), "key-1", respond(201, TOKEN_BODY)));
         assertEquals(1, runs.get(), "not run again while the first attempt's lease holds");
+    }
+
+    /** Only the key's release failed: the client still learns what happened, and a retry waits out the lease. */
+    @Test
+    void aRateLimitOrAFailureWhoseKeyCouldNotBeReleasedIsAnsweredAsItHappened() {
+        store.failNextRelease();
+        HttpResponse limited = idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(429, "{\"error\":\"rate_limited\"}"));
+
+        assertEquals(429, limited.status());
+        assertConflict(() -> idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY)));
+
+        store.failNextRelease();
+        IllegalStateException failure = new IllegalStateException("the action failed");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> idempotency.execute(post(REGISTER, "req-2"), "key-2", () -> {
+                    throw failure;
+                }));
+        assertSame(failure, thrown);
+        assertEquals("the table did not answer", thrown.getSuppressed()[0].getMessage());
     }
 
     @Test

@@ -16,10 +16,16 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     private final Map<String, Entry> entries = new HashMap<>();
     private boolean failNextCompletion;
+    private boolean failNextRelease;
 
     /** The next {@link #complete} throws, as a throttled or timed-out write does, and stores nothing. */
     public synchronized void failNextCompletion() {
         failNextCompletion = true;
+    }
+
+    /** The next {@link #release} throws, as a throttled or timed-out delete does, and frees nothing. */
+    public synchronized void failNextRelease() {
+        failNextRelease = true;
     }
 
     @Override
@@ -46,6 +52,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public synchronized void release(String id) {
+        if (failNextRelease) {
+            failNextRelease = false;
+            throw new IllegalStateException("the table did not answer");
+        }
         entries.remove(id);
     }
 
