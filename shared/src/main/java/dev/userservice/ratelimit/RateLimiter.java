@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Fixed-window limits: each window of a limit has its own counter, so a burst is forgotten when its window ends
  * and nobody is locked out for longer. Counters live in the cache; while the cache is down they live in the table,
- * so the limits still hold. Keys are hashed: emails and IPs never appear in the cache or the table as themselves.
+ * so the limits still hold. Keys are hashed, so emails and IPs are not stored as themselves; the hash is unkeyed, so
+ * whoever reads the keys can still test guesses against the current window's (every IPv4 address is a small space).
  */
 public final class RateLimiter {
     private final Cache cache;
