@@ -3,6 +3,8 @@ package dev.userservice.cache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -74,16 +76,21 @@ public final class RedisConnections implements AutoCloseable {
                 // null: the JVM's default, which trusts the usual authorities
                 .sslSocketFactory(sockets)
                 .sslParameters(verifyingTheHostName());
-        if (url.getUserInfo() != null) {
-            String[] credentials = url.getUserInfo().split(":", 2);
+        if (url.getRawUserInfo() != null) {
+            // Split before decoding: a percent-encoded ':' (an AUTH token may hold one) belongs to the password.
+            String[] credentials = url.getRawUserInfo().split(":", 2);
             if (credentials.length == 2) {
-                client.user(credentials[0].isEmpty() ? null : credentials[0]).password(credentials[1]);
+                client.user(credentials[0].isEmpty() ? null : decoded(credentials[0])).password(decoded(credentials[1]));
             } else {
-                client.password(credentials[0]);
+                client.password(decoded(credentials[0]));
             }
         }
         this.server = new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
         this.client = client.build();
+    }
+
+    private static String decoded(String percentEncoded) {
+        return URLDecoder.decode(percentEncoded.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** TLS sockets that trust only the CA certificates of this PEM file; the name is still checked (below). */

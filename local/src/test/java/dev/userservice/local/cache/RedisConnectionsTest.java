@@ -72,6 +72,30 @@ class RedisConnectionsTest {
         connections.close();
     }
 
+    /**
+     * ElastiCache AUTH tokens may hold ':' (and '+', '@', '%'), which a URL carries percent-encoded: the user and the
+     * password are told apart before they are decoded, in each form the URL may take.
+     */
+    @Test
+    void aPasswordHoldingAColonOrAPlusIsSentWhole() {
+        String password = "to:ken+with@every%sign";
+        String encoded = "to%3Aken%2Bwith%40every%25sign";
+        try (Jedis redis = redis()) {
+            redis.aclSetUser("operator", "on", ">" + password, "~*", "+@all");
+            redis.aclSetUser("default", ">" + password);
+            try {
+                for (String userInfo : List.of("operator:" + encoded, ":" + encoded, encoded)) {
+                    try (RedisConnections authenticated = new RedisConnections(URI.create("redis://" + userInfo + "@127.0.0.1:" + port), TIMEOUT)) {
+                        assertEquals(userInfo.startsWith("operator") ? "operator" : "default", authenticated.call(connection ->
+                                text(connection.executeCommand(new CommandArguments(Command.ACL).add("WHOAMI")))), userInfo);
+                    }
+                }
+            } finally {
+                redis.aclSetUser("default", "resetpass", "nopass");
+            }
+        }
+    }
+
     @Test
     void aConnectionIsLentAgainAfterACompletedCall() {
         long first = connectionId();
