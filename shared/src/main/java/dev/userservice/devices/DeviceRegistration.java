@@ -83,7 +83,7 @@ public record DeviceRegistration(String token, String platform, String deviceNam
      * is changed no longer reaches the device).
      */
     public static String token(String value) {
-        if (value.isBlank()) {
+        if (value.codePoints().allMatch(codePoint -> Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint))) {
             throw new IllegalArgumentException("must not be blank");
         }
         if (value.codePoints().anyMatch(DeviceRegistration::isUnprintable)) {

@@ -231,7 +231,8 @@ public record Preferences(
                     }
                 }
             });
-            Map<String, Object> custom = CUSTOM_RULE.readPatch(fields).orElse(null);
+            // A null reads as absent, as in any optional field: keys are removed one by one, with a null value each.
+            Map<String, Object> custom = fields.raw(CUSTOM) == null ? null : CUSTOM_RULE.readPatch(fields).orElse(null);
             ReadOnlyFields readOnly = removals ? fields.readOnly(UPDATED_AT) : new ReadOnlyFields(Map.of());
             return new Change(email, push, start, end, readable, categories, custom, readOnly);
         }

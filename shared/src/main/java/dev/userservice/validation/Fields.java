@@ -144,12 +144,12 @@ public final class Fields {
      * {@link IllegalArgumentException} with the message to report.
      */
     public <T> Optional<T> optional(String name, int maxLength, Function<String, T> parser) {
-        return optionalString(name, maxLength).flatMap(text -> parse(name, text, parser));
+        return optionalString(name, maxLength).flatMap(text -> parse(name, text, maxLength, parser));
     }
 
     public <T> T required(String name, int maxLength, Function<String, T> parser) {
         String text = requiredString(name, maxLength);
-        return text == null ? null : parse(name, text, parser).orElse(null);
+        return text == null ? null : parse(name, text, maxLength, parser).orElse(null);
     }
 
     public Optional<Boolean> optionalBoolean(String name) {
@@ -219,9 +219,16 @@ public final class Fields {
         nested.forEach(Fields::rejectUnknown);
     }
 
-    private <T> Optional<T> parse(String name, String text, Function<String, T> parser) {
+    private <T> Optional<T> parse(String name, String text, int maxLength, Function<String, T> parser) {
         try {
-            return Optional.of(parser.apply(text));
+            T value = parser.apply(text);
+            // A normalised text may be longer than the one given (NFC decomposes a few characters into three): the
+            // limit holds for what is stored.
+            if (value instanceof String normalised && normalised.codePointCount(0, normalised.length()) > maxLength) {
+                reject(name, "must be at most " + maxLength + " characters");
+                return Optional.empty();
+            }
+            return Optional.of(value);
         } catch (IllegalArgumentException e) {
             reject(name, e.getMessage());
             return Optional.empty();

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.errors.FieldError;
+import dev.userservice.errors.ServiceException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,20 @@ class DeviceRegistrationTest {
         assertThrows(IllegalArgumentException.class, () -> DeviceRegistration.token("tab\there"));
         assertThrows(IllegalArgumentException.class, () -> DeviceRegistration.token("zero\u200bwidth"));
         assertThrows(IllegalArgumentException.class, () -> DeviceRegistration.token("   "));
+        assertThrows(IllegalArgumentException.class, () -> DeviceRegistration.token("\u00a0\u2007\u202f"), "no-break spaces alone");
+        assertEquals("a\u00a0b", DeviceRegistration.token("a\u00a0b"));
+    }
+
+    /** U+FB2C is one character given and three stored (NFC decomposes it): the limit is on what is stored. */
+    @Test
+    void aDeviceNameWithinTheLimitAsGivenButBeyondItNormalisedIsRefused() {
+        String name = "\uFB2C".repeat(DeviceRegistration.DEVICE_NAME_MAX_LENGTH);
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> DeviceRegistration.read(Map.of("token", "t", "platform", "ios", "device_name", name)));
+
+        assertEquals(List.of(new FieldError("device_name", "must be at most 100 characters")), refused.details());
+        assertEquals("\u05E9\u05BC\u05C1".repeat(33),
+                DeviceRegistration.read(Map.of("token", "t", "platform", "ios", "device_name", "\uFB2C".repeat(33))).deviceName());
     }
 
     @Test

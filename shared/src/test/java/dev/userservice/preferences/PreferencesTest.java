@@ -322,6 +322,16 @@ class PreferencesTest {
     }
 
     @Test
+    void customAsNullReadsAsAbsent() {
+        Preferences stored = read("{\"custom\": {\"desired_role\": \"backend\"}}");
+
+        Preferences changed = change(stored, "{\"push\": false, \"custom\": null}");
+
+        assertEquals(Map.of("desired_role", "backend"), changed.custom());
+        assertFalse(changed.push());
+    }
+
+    @Test
     void customKeysAndValuesFollowTheAttributesRuleByPath() {
         assertEquals(List.of(
                 new FieldError("custom.Bad-Key", "is not a valid key: a lower-case letter, then up to 63 lower-case letters, digits or _"),
