@@ -186,7 +186,7 @@ final class LocalServers implements AutoCloseable {
                 .onShutdownForceStop(true);
         if (options.dataDirectory().isPresent()) {
             Path dir = Files.createDirectories(options.dataDirectory().get().resolve("redis"));
-            builder.setting("dir " + dir.toAbsolutePath()).setting("appendonly yes").setting("save \"\"");
+            builder.setting("dir " + quoted(dir)).setting("appendonly yes").setting("save \"\"");
         } else {
             builder.setting("save \"\"").setting("appendonly no");
         }

@@ -45,10 +45,11 @@ public final class LocalService implements AutoCloseable {
     private final DevelopmentClient serviceClient;
     private final Template template;
     private final Endpoints endpoints;
+    private final DataDirectoryLock lock;
 
     private LocalService(Template template, LocalServers servers, ApiServer api, Map<String, LocalFunction> functions, Path runtimeDir,
                          boolean temporaryRuntimeDir, URI apiUrl, EventSources eventSources, DevelopmentClient serviceClient,
-                         Endpoints endpoints) {
+                         Endpoints endpoints, DataDirectoryLock lock) {
         this.template = template;
         this.servers = servers;
         this.api = api;
@@ -59,12 +60,20 @@ public final class LocalService implements AutoCloseable {
         this.eventSources = eventSources;
         this.serviceClient = serviceClient;
         this.endpoints = endpoints;
+        this.lock = lock;
     }
 
     public static LocalService start(LocalOptions options) {
         Template template = Template.load(options.template());
         Path runtimeDir = runtimeDirectory(options);
-        LocalServers servers = LocalServers.start(options, runtimeDir);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(runtimeDir);
+        LocalServers servers;
+        try {
+            servers = LocalServers.start(options, runtimeDir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             LocalDeployment deployment;
             try (DynamoDbClient dynamo = dynamoDb(servers.dynamoDbEndpoint()); SqsClient sqs = sqs(servers.sqsEndpoint())) {
@@ -82,12 +91,13 @@ public final class LocalService implements AutoCloseable {
                     options.inMemoryData() ? Optional.empty() : Optional.of(runtimeDir), Optional.ofNullable(options.queueRetryDelay()),
                     options.runSchedules());
             LocalService service = new LocalService(template, servers, api, functions, runtimeDir, options.inMemoryData(), apiUrl,
-                    eventSources, client, endpoints);
+                    eventSources, client, endpoints, lock);
             endpoints.write(runtimeDir.resolve(Endpoints.FILE));
             SamLocalEnvironment.write(runtimeDir.resolve(SamLocalEnvironment.FILE), functions.values(), keys);
             return service;
         } catch (RuntimeException e) {
             servers.close();
+            lock.close();
             throw e;
         }
     }
@@ -421,6 +431,7 @@ public final class LocalService implements AutoCloseable {
         servers.close();
         try {
             Files.deleteIfExists(runtimeDir.resolve(Endpoints.FILE));
+            lock.close();
             if (temporaryRuntimeDir) {
                 try (Stream<Path> files = Files.walk(runtimeDir)) {
                     files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

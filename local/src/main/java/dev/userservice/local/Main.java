@@ -114,6 +114,10 @@ public final class Main {
         LocalService service;
         try {
             service = LocalService.start(options);
+        } catch (DataDirectoryLock.InUse e) {
+            System.err.println("local: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof RedisTlsUnavailable unavailable) {
                 // What to install says it all; a stack trace would bury it.

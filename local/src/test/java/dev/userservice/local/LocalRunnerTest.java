@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,14 @@ class LocalRunnerTest {
     private static final String PASSWORD = "lilac tractor honey window";
 
     @TempDir
+    Path temporary;
+    /** With a space, as a clone under "~/Code Projects" has: Redis's configuration must quote it. */
     Path dataDir;
+
+    @BeforeEach
+    void makeDataDirectory() throws IOException {
+        dataDir = Files.createDirectories(temporary.resolve("local data"));
+    }
 
     @Test
     void dataAndSigningKeysSurviveARestart() {
@@ -63,6 +71,20 @@ class LocalRunnerTest {
                     "the account is still there");
             assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(accessToken)).status(),
                     "a token from before the restart still verifies: the keys were kept");
+        }
+    }
+
+    /** A second runner on the same data would share DynamoDB Local's files, Redis's and the streams' positions. */
+    @Test
+    void aSecondRunnerOnTheSameDataDirectoryIsRefusedUntilTheFirstStops() {
+        LocalOptions options = persistentOptions();
+        try (LocalService first = LocalService.start(options)) {
+            DataDirectoryLock.InUse refused = assertThrows(DataDirectoryLock.InUse.class, () -> LocalService.start(options));
+            assertTrue(refused.getMessage().contains(dataDir.toAbsolutePath().toString()), refused.getMessage());
+            assertTrue(Files.exists(dataDir.resolve("endpoints.json")), "the first runner's endpoints are left as they were");
+        }
+        try (LocalService again = LocalService.start(options)) {
+            assertEquals(200, new Api(again.apiUrl()).get("/health").status());
         }
     }
 
