@@ -75,7 +75,7 @@ public record DeviceRegistration(String token, String platform, String deviceNam
     }
 
     public static Optional<String> deviceName(Fields fields) {
-        return fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name);
+        return fields.optionalText("device_name", DEVICE_NAME_MAX_LENGTH, Text::name);
     }
 
     /**

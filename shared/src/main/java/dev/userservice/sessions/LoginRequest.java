@@ -33,7 +33,7 @@ public record LoginRequest(String email, String password, String deviceName, Str
             fields.reject(USERNAME, "signs in in place of email: send one of them");
         }
         String password = fields.requiredString("password", PasswordPolicy.MAX_LENGTH);
-        String deviceName = fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name).orElse(null);
+        String deviceName = fields.optionalText("device_name", DEVICE_NAME_MAX_LENGTH, Text::name).orElse(null);
         fields.validate();
         return new LoginRequest(email, password, deviceName, username);
     }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a JSON object field by field, collecting every problem instead of stopping at the first, and refuses
@@ -132,11 +133,7 @@ public final class Fields {
             reject(name, "must be valid Unicode text");
             return Optional.empty();
         }
-        if (text.codePointCount(0, text.length()) > maxLength) {
-            reject(name, "must be at most " + maxLength + " characters");
-            return Optional.empty();
-        }
-        return Optional.of(text);
+        return rejectedAsTooLong(name, text, maxLength) ? Optional.empty() : Optional.of(text);
     }
 
     /**
@@ -144,12 +141,26 @@ public final class Fields {
      * {@link IllegalArgumentException} with the message to report.
      */
     public <T> Optional<T> optional(String name, int maxLength, Function<String, T> parser) {
-        return optionalString(name, maxLength).flatMap(text -> parse(name, text, maxLength, parser));
+        return optionalString(name, maxLength).flatMap(text -> parse(name, text, parser));
     }
 
     public <T> T required(String name, int maxLength, Function<String, T> parser) {
         String text = requiredString(name, maxLength);
-        return text == null ? null : parse(name, text, maxLength, parser).orElse(null);
+        return text == null ? null : parse(name, text, parser).orElse(null);
+    }
+
+    /**
+     * A text as {@code normaliser} makes it for storing, refused when that runs past {@code maxLength} too:
+     * normalising may lengthen a text (NFC decomposes a few characters into three), and the limit is the stored one's.
+     */
+    public Optional<String> optionalText(String name, int maxLength, UnaryOperator<String> normaliser) {
+        return optional(name, maxLength, normaliser).filter(text -> !rejectedAsTooLong(name, text, maxLength));
+    }
+
+    /** {@link #optionalText}, for a field that must be given. */
+    public String requiredText(String name, int maxLength, UnaryOperator<String> normaliser) {
+        String text = required(name, maxLength, normaliser);
+        return text == null || rejectedAsTooLong(name, text, maxLength) ? null : text;
     }
 
     public Optional<Boolean> optionalBoolean(String name) {
@@ -219,20 +230,22 @@ public final class Fields {
         nested.forEach(Fields::rejectUnknown);
     }
 
-    private <T> Optional<T> parse(String name, String text, int maxLength, Function<String, T> parser) {
+    private <T> Optional<T> parse(String name, String text, Function<String, T> parser) {
         try {
-            T value = parser.apply(text);
-            // A normalised text may be longer than the one given (NFC decomposes a few characters into three): the
-            // limit holds for what is stored.
-            if (value instanceof String normalised && normalised.codePointCount(0, normalised.length()) > maxLength) {
-                reject(name, "must be at most " + maxLength + " characters");
-                return Optional.empty();
-            }
-            return Optional.of(value);
+            return Optional.of(parser.apply(text));
         } catch (IllegalArgumentException e) {
             reject(name, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Whether {@code text} has more than {@code maxLength} characters (code points): then it is refused here. */
+    private boolean rejectedAsTooLong(String name, String text, int maxLength) {
+        if (text.codePointCount(0, text.length()) > maxLength) {
+            reject(name, "must be at most " + maxLength + " characters");
+            return true;
+        }
+        return false;
     }
 
     private String pathOf(String name) {

@@ -48,6 +48,17 @@ class FieldsTest {
         assertEquals(Optional.of(false), push);
     }
 
+    /** U+FB2C is one character given and three stored (NFC decomposes it): a text's limit is on what is stored. */
+    @Test
+    void aTextWithinItsLimitAsGivenButBeyondItNormalisedIsRefused() {
+        Fields fields = Fields.of(Map.of("name", "\uFB2C".repeat(100), "username", "\uFB2C".repeat(33)));
+
+        assertEquals(null, fields.requiredText("name", 100, Text::name));
+        assertEquals(Optional.of("\u05E9\u05BC\u05C1".repeat(33)), fields.optionalText("username", 100, Text::name));
+        ServiceException refused = assertThrows(ServiceException.class, fields::validate);
+        assertEquals(List.of(new FieldError("name", "must be at most 100 characters")), refused.details());
+    }
+
     @Test
     void unknownFieldsAreRejectedAfterTheKnownOnes() {
         Fields fields = Fields.of(body("{\"role\": \"admin\", \"email\": 1, \"is_admin\": true}"));
