@@ -15,7 +15,8 @@ import java.util.Optional;
  * secret at all: it trusts a published set because the authority signed it, and the authority's public key comes
  * with the function's configuration ({@code KEY_SET_AUTHORITY}, set at deploy time), so a set read from the cache,
  * which anyone able to write to Redis could replace, is as good as one read from the table. The private key is in a
- * secret that only the publishers read: the rotation, and the deployment's step that makes the authority.
+ * secret that only the publishers read: the rotation, the deployment's step that makes the authority, and the
+ * schedule that publishes the set again before it expires.
  *
  * <p>Both halves are JWK sets of one key, the form every other key of this service is kept in. A published set is a
  * compact JWS typed {@value #TYPE}, so it can never pass for an access token. Its payload is the public keys, the
@@ -81,6 +82,11 @@ public final class KeySetAuthority {
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign the published key set", e);
         }
+    }
+
+    /** The set {@code jws} publishes, if this authority signed it. */
+    public Optional<Published> verify(String jws) {
+        return verify(jws, key.toPublicJWK());
     }
 
     /** The set {@code jws} publishes, if {@code authority} signed it; anything else, a forged set included, is empty. */

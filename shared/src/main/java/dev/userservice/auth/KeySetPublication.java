@@ -3,6 +3,7 @@ package dev.userservice.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Publishes the signing keys' public half, signed by the key-set authority, for the functions that only verify
@@ -18,6 +19,8 @@ public final class KeySetPublication {
      * runs to miss before the functions stop trusting the cache's set and read the table's instead.
      */
     public static final Duration VALIDITY = Duration.ofDays(1);
+    /** How far ahead of this function's clock another publisher's may be: Lambda's hosts keep theirs within milliseconds. */
+    private static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
 
     private final KeySetAuthoritySecret authoritySecret;
     private final SigningKeyStore signingKeys;
@@ -57,7 +60,11 @@ public final class KeySetPublication {
     /**
      * The rotation's step, once it has made a set current, and the schedule's, which renews the publication.
      *
-     * @return whether a set was published: not while the current set holds no key, nor when one read later is
+     * @return whether a set was published: not while the current set holds no key, nor when a publisher that read
+     *     the keys later won the race to the table
+     * @throws IllegalStateException when the table holds a set this authority did not sign, or one read in the
+     *     future: it refuses every publication until then, so the rotation and the schedule fail (and alarm) rather
+     *     than answer as if they had published
      */
     public boolean publishCurrent() {
         return publishCurrent(KeySetAuthority.of(authoritySecret.read().orElseThrow(
@@ -72,7 +79,18 @@ public final class KeySetPublication {
     private boolean publishCurrent(KeySetAuthority authority) {
         Instant readAt = clock.instant();
         String current = signingKeys.current();
-        return !JwkSetJson.parse(current).keys().isEmpty()
-                && published.publish(authority.sign(current, readAt, readAt.plus(VALIDITY)), readAt);
+        if (JwkSetJson.parse(current).keys().isEmpty()) {
+            return false;
+        }
+        if (published.publish(authority.sign(current, readAt, readAt.plus(VALIDITY)), readAt)) {
+            return true;
+        }
+        Optional<KeySetAuthority.Published> newer = published.read().flatMap(authority::verify);
+        if (newer.isEmpty() || newer.get().readAt().isAfter(clock.instant().plus(CLOCK_TOLERANCE))) {
+            throw new IllegalStateException("The table holds a published key set that "
+                    + (newer.isEmpty() ? "this key-set authority did not sign" : "was read in the future, at " + newer.get().readAt())
+                    + ", which refuses every publication: see operations.md, Verification keys");
+        }
+        return false;
     }
 }

@@ -139,6 +139,34 @@ class KeySetPublicationTest {
         assertEquals(deployed.publicSetJson(), renewed.publicSetJson(), "the same keys, signed again");
     }
 
+    /**
+     * Any function that can put items in the table could write a set read in the future, which refuses every
+     * publication after it: publishing then fails, so the rotation and the schedule alarm, rather than answer as if
+     * they had published. A publisher that read the keys later and won the race is no failure.
+     */
+    @Test
+    void aPublicationRefusedForASetReadInTheFutureFailsAndOneRefusedForALaterPublicationDoesNot() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-07T00:00:00Z"));
+        Path authorityFile = dir.resolve("authority.json");
+        String signingSet = SigningKeys.generateKeySetJson();
+        KeySetPublication publication = new KeySetPublication(new FileAuthoritySecret(authorityFile), signingKeys(signingSet), table, clock);
+        publication.deploy();
+        KeySetAuthority authority = KeySetAuthority.of(Files.readString(authorityFile));
+
+        Instant later = clock.instant().plusSeconds(30);
+        table.publish(authority.sign(signingSet, later, later.plus(KeySetPublication.VALIDITY)), later);
+        assertFalse(publication.publishCurrent(), "a publisher that read the keys later won");
+
+        Instant future = clock.instant().plus(Duration.ofDays(365));
+        table.publish(authority.sign(signingSet, future, future.plus(KeySetPublication.VALIDITY)), future);
+        IllegalStateException pinned = assertThrows(IllegalStateException.class, publication::publishCurrent);
+        assertTrue(pinned.getMessage().contains("read in the future"), pinned.getMessage());
+
+        Instant farther = future.plusSeconds(1);
+        table.publish(KeySetAuthority.of(KeySetAuthority.generate()).sign(signingSet, farther, farther), farther);
+        assertThrows(IllegalStateException.class, publication::publishCurrent, "a set this authority did not sign");
+    }
+
     @Test
     void theRotationNeedsTheAuthorityMade() throws IOException {
         FileKeyStore store = signingKeys(SigningKeys.generateKeySetJson());
