@@ -426,19 +426,23 @@ public final class LocalService implements AutoCloseable {
 
     @Override
     public void close() {
-        api.close();
-        eventSources.close();
-        servers.close();
         try {
+            api.close();
+            eventSources.close();
+            servers.close();
             Files.deleteIfExists(runtimeDir.resolve(Endpoints.FILE));
-            lock.close();
-            if (temporaryRuntimeDir) {
-                try (Stream<Path> files = Files.walk(runtimeDir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            }
         } catch (IOException e) {
             System.err.println("local: could not clean up " + runtimeDir + ": " + e.getMessage());
+        } finally {
+            // Whatever failed above, the directory is this runner's no longer.
+            lock.close();
+        }
+        if (temporaryRuntimeDir) {
+            try (Stream<Path> files = Files.walk(runtimeDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("local: could not clean up " + runtimeDir + ": " + e.getMessage());
+            }
         }
     }
 }
