@@ -1,8 +1,8 @@
 // The admin console: one file, no framework, no build step. It speaks only to the API of the origin that served
 // it (the page's CSP allows nothing else), with the signed-in admin's own tokens, so it shows nothing that admin
-// could not read with curl. Tokens live in this module's memory only: never in storage or cookies, so a reload or
-// a closed tab forgets them, and leaving the page signs out. Every value from the API reaches the page as text (textContent, attributes), never as
-// markup.
+// could not read with curl. Tokens live in this module's memory only: never in storage or cookies, so a reload, a
+// closed tab or leaving the page forgets them. Every value from the API reaches the page as text (textContent,
+// attributes), never as markup.
 
 const API = '/api/v1';
 const REFRESH_MARGIN_MS = 30_000; // refresh this long before the access token runs out
@@ -832,8 +832,9 @@ $('sign-in-form').addEventListener('submit', signIn);
 $('sign-in-button').disabled = false;
 $('sign-out').addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
-// Leaving the page ends its session, as a reload forgets it: the browser may keep the page, memory and all, in its
-// back/forward cache, where Back on a shared machine would bring the console back signed in.
+// Leaving the page forgets the tokens and ends the session (unless its access token has run out): the browser may
+// keep the page, memory and all, in its back/forward cache, where Back on a shared machine would bring it back
+// signed in.
 window.addEventListener('pagehide', () => {
   if (!session.access) return;
   fetch(API + '/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${session.access}` },

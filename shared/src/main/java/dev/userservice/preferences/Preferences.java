@@ -231,7 +231,7 @@ public record Preferences(
                     }
                 }
             });
-            // A null reads as absent, as in any optional field: keys are removed one by one, with a null value each.
+            // A null reads as absent: keys are removed one by one, each with a null value.
             Map<String, Object> custom = fields.raw(CUSTOM) == null ? null : CUSTOM_RULE.readPatch(fields).orElse(null);
             ReadOnlyFields readOnly = removals ? fields.readOnly(UPDATED_AT) : new ReadOnlyFields(Map.of());
             return new Change(email, push, start, end, readable, categories, custom, readOnly);

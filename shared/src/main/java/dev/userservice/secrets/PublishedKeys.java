@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * did not sign, or one whose publication has expired, or one older than a set this container has read already (the
  * last two: an old set put back into Redis); the table's set then fills the cache for a refresh interval. So checking
  * a token reads no secret and, while Redis has the set, builds no AWS client. The table's set is trusted expired too:
- * only the publishers can write it, and a publication that was not renewed makes the functions slower, not blind.
+ * the table is the service's root of trust anyway (whoever can write it can change any account), and a publication
+ * that was not renewed makes the functions slower, not blind.
  */
 public final class PublishedKeys implements Supplier<String> {
     /** What a function verifies with before the first publication: nothing, as before the first rotation. */
