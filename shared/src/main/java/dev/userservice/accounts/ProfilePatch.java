@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The fields of a profile change, read and checked before the account is; null where not given. PATCH and PUT both
@@ -56,7 +55,7 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
         boolean phoneGiven = fields.has("phone");
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
         boolean usernameGiven = fields.has(RegistrationRequest.USERNAME);
-        String username = fields.optionalText(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::username).orElse(null);
+        String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::username).orElse(null);
         String timezone = nonNull(fields, "timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone);
         String locale = nonNull(fields, "locale", User.LOCALE_MAX_LENGTH, Text::locale);
         Map<String, Object> attributes = Attributes.readPatch(fields).orElse(null);
@@ -68,12 +67,12 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
     }
 
     /** A field that may be left out but not cleared: {@code null} is refused rather than read as absent. */
-    private static String nonNull(Fields fields, String name, int maxLength, UnaryOperator<String> normaliser) {
+    private static String nonNull(Fields fields, String name, int maxLength, Function<String, String> parser) {
         if (fields.has(name) && fields.raw(name) == null) {
             fields.reject(name, "must not be null");
             return null;
         }
-        return fields.optionalText(name, maxLength, normaliser).orElse(null);
+        return fields.optional(name, maxLength, parser).orElse(null);
     }
 
     /**

@@ -32,8 +32,8 @@ public record RegistrationRequest(String email, String password, String name, St
         String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::chosenEmail);
         String password = fields.requiredString(PASSWORD, PasswordPolicy.MAX_LENGTH);
         fields.confirmation(PasswordChange.CONFIRM_PASSWORD, PASSWORD, password);
-        String name = fields.requiredText(NAME, User.NAME_MAX_LENGTH, Text::chosenName);
-        String username = fields.optionalText(USERNAME, Text.USERNAME_MAX_LENGTH, Text::chosenUsername).orElse(null);
+        String name = fields.required(NAME, User.NAME_MAX_LENGTH, Text::chosenName);
+        String username = fields.optional(USERNAME, Text.USERNAME_MAX_LENGTH, Text::chosenUsername).orElse(null);
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
         String timezone = fields.optional("timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone).orElse(User.DEFAULT_TIMEZONE);
         String locale = fields.optional("locale", User.LOCALE_MAX_LENGTH, Text::locale).orElse(User.DEFAULT_LOCALE);

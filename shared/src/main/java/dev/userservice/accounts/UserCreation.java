@@ -25,13 +25,13 @@ public record UserCreation(String email, String name, String type, Role role, Ma
     public static UserCreation read(Map<String, Object> body, AccountTypes types, PasswordPolicy policy) {
         Fields fields = Fields.of(body).synonym(RegistrationRequest.NAME, "full_name");
         String email = fields.required("email", Text.EMAIL_MAX_LENGTH, Text::chosenEmail);
-        String name = fields.requiredText(RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::chosenName);
+        String name = fields.required(RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::chosenName);
         String type = fields.optional(AccessChange.TYPE, AccountTypes.NAME_MAX_LENGTH, types::choice).orElse(types.defaultType());
         Role role = fields.optional(AccessChange.ROLE, AccessChange.CHOICE_MAX_LENGTH, AccessChange::role).orElse(Role.USER);
         Map<String, Object> attributes = Attributes.readPatch(fields)
                 .map(given -> Attributes.merge(Map.of(), given)).orElse(Map.of());
         Optional<String> password = fields.optionalString(PASSWORD, PasswordPolicy.MAX_LENGTH);
-        String username = fields.optionalText(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::chosenUsername).orElse(null);
+        String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::chosenUsername).orElse(null);
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
         String timezone = fields.optional("timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone).orElse(User.DEFAULT_TIMEZONE);
         String locale = fields.optional("locale", User.LOCALE_MAX_LENGTH, Text::locale).orElse(User.DEFAULT_LOCALE);

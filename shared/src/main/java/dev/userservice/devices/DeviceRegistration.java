@@ -22,7 +22,7 @@ import java.util.UUID;
 public record DeviceRegistration(String token, String platform, String deviceName, boolean active, InSession session,
                                  String endedSession) {
     public static final int TOKEN_MAX_LENGTH = 4096;
-    public static final int DEVICE_NAME_MAX_LENGTH = 100;
+    public static final int DEVICE_NAME_MAX_LENGTH = Text.NAME_MAX_LENGTH;
     public static final Set<String> PLATFORMS = Set.of("ios", "android", "web");
 
     /** The session a device belongs to: when it ends, the device stops receiving pushes. */
@@ -75,7 +75,7 @@ public record DeviceRegistration(String token, String platform, String deviceNam
     }
 
     public static Optional<String> deviceName(Fields fields) {
-        return fields.optionalText("device_name", DEVICE_NAME_MAX_LENGTH, Text::name);
+        return fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name);
     }
 
     /**
@@ -83,7 +83,7 @@ public record DeviceRegistration(String token, String platform, String deviceNam
      * is changed no longer reaches the device).
      */
     public static String token(String value) {
-        if (value.codePoints().allMatch(codePoint -> Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint))) {
+        if (value.codePoints().allMatch(Text::isSpace)) {
             throw new IllegalArgumentException("must not be blank");
         }
         if (value.codePoints().anyMatch(DeviceRegistration::isUnprintable)) {

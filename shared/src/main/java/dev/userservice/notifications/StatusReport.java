@@ -124,8 +124,7 @@ public record StatusReport(
     private static Optional<String> oneLine(String value) {
         StringBuilder line = new StringBuilder();
         value.codePoints().forEach(codePoint -> {
-            boolean blank = Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
-                    || DeviceRegistration.isUnprintable(codePoint);
+            boolean blank = Text.isSpace(codePoint) || DeviceRegistration.isUnprintable(codePoint);
             if (!blank) {
                 line.appendCodePoint(codePoint);
             } else if (!line.isEmpty() && line.charAt(line.length() - 1) != ' ') {

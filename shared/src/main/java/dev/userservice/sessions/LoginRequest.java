@@ -13,7 +13,7 @@ import java.util.Map;
  * @param username the username signed in with, in place of {@code email} (which is then null); null otherwise
  */
 public record LoginRequest(String email, String password, String deviceName, String username) {
-    private static final int DEVICE_NAME_MAX_LENGTH = 100;
+    private static final int DEVICE_NAME_MAX_LENGTH = Text.NAME_MAX_LENGTH;
     private static final String EMAIL = "email";
     private static final String USERNAME = "username";
 
@@ -33,7 +33,7 @@ public record LoginRequest(String email, String password, String deviceName, Str
             fields.reject(USERNAME, "signs in in place of email: send one of them");
         }
         String password = fields.requiredString("password", PasswordPolicy.MAX_LENGTH);
-        String deviceName = fields.optionalText("device_name", DEVICE_NAME_MAX_LENGTH, Text::name).orElse(null);
+        String deviceName = fields.optional("device_name", DEVICE_NAME_MAX_LENGTH, Text::name).orElse(null);
         fields.validate();
         return new LoginRequest(email, password, deviceName, username);
     }

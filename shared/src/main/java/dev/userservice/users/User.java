@@ -2,6 +2,7 @@ package dev.userservice.users;
 
 import dev.userservice.auth.Role;
 import dev.userservice.json.JsonWritable;
+import dev.userservice.validation.Text;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,7 @@ public record User(
     public static final String DEFAULT_TIMEZONE = "UTC";
     public static final String DEFAULT_LOCALE = "en";
     /** The longest values of the fields a user gives at registration and may change later. */
-    public static final int NAME_MAX_LENGTH = 100;
+    public static final int NAME_MAX_LENGTH = Text.NAME_MAX_LENGTH;
     public static final int PHONE_MAX_LENGTH = 16;
     public static final int TIMEZONE_MAX_LENGTH = 64;
     public static final int LOCALE_MAX_LENGTH = 35;

@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * Reads a JSON object field by field, collecting every problem instead of stopping at the first, and refuses
@@ -133,7 +132,11 @@ public final class Fields {
             reject(name, "must be valid Unicode text");
             return Optional.empty();
         }
-        return rejectedAsTooLong(name, text, maxLength) ? Optional.empty() : Optional.of(text);
+        if (text.codePointCount(0, text.length()) > maxLength) {
+            reject(name, "must be at most " + maxLength + " characters");
+            return Optional.empty();
+        }
+        return Optional.of(text);
     }
 
     /**
@@ -147,20 +150,6 @@ public final class Fields {
     public <T> T required(String name, int maxLength, Function<String, T> parser) {
         String text = requiredString(name, maxLength);
         return text == null ? null : parse(name, text, parser).orElse(null);
-    }
-
-    /**
-     * A text as {@code normaliser} makes it for storing, refused when that runs past {@code maxLength} too:
-     * normalising may lengthen a text (NFC decomposes a few characters into three), and the limit is the stored one's.
-     */
-    public Optional<String> optionalText(String name, int maxLength, UnaryOperator<String> normaliser) {
-        return optional(name, maxLength, normaliser).filter(text -> !rejectedAsTooLong(name, text, maxLength));
-    }
-
-    /** {@link #optionalText}, for a field that must be given. */
-    public String requiredText(String name, int maxLength, UnaryOperator<String> normaliser) {
-        String text = required(name, maxLength, normaliser);
-        return text == null || rejectedAsTooLong(name, text, maxLength) ? null : text;
     }
 
     public Optional<Boolean> optionalBoolean(String name) {
@@ -237,15 +226,6 @@ public final class Fields {
             reject(name, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** Whether {@code text} has more than {@code maxLength} characters (code points): then it is refused here. */
-    private boolean rejectedAsTooLong(String name, String text, int maxLength) {
-        if (text.codePointCount(0, text.length()) > maxLength) {
-            reject(name, "must be at most " + maxLength + " characters");
-            return true;
-        }
-        return false;
     }
 
     private String pathOf(String name) {

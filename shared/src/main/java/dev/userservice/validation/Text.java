@@ -50,6 +50,8 @@ public final class Text {
      */
     private static final Pattern LOCAL_PART = Pattern.compile("^[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~.-]+$");
     public static final int USERNAME_MAX_LENGTH = 150;
+    /** A display name's limit ({@link #name}): a person's, a device's. */
+    public static final int NAME_MAX_LENGTH = 100;
     private static final Pattern ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     public static final int EMAIL_MAX_LENGTH = 254;
 
@@ -92,11 +94,18 @@ public final class Text {
         }
     }
 
-    /** A display name as stored (a device's too): 1 to 100 characters, trimmed of any kind of space, no control characters. */
+    /**
+     * A display name as stored (a device's too): 1 to {@value #NAME_MAX_LENGTH} characters, trimmed of any kind of
+     * space, no control characters. The limit is counted after NFC, as {@link #email} and {@link #username} count
+     * theirs after their folding: it lengthens a few characters (U+FB2C is three).
+     */
     public static String name(String value) {
         String name = Normalizer.normalize(OUTER_SPACE.matcher(value).replaceAll(""), Normalizer.Form.NFC);
         if (name.isEmpty()) {
             throw new IllegalArgumentException("must not be blank");
+        }
+        if (name.codePointCount(0, name.length()) > NAME_MAX_LENGTH) {
+            throw new IllegalArgumentException("must be at most " + NAME_MAX_LENGTH + " characters");
         }
         if (name.codePoints().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("must not contain control characters");
@@ -228,6 +237,11 @@ public final class Text {
      * An id as this service issues them (users, sessions, devices): a UUID in its canonical lower-case form. Anything
      * else names nothing, so it is refused before it reaches the table or the cache.
      */
+    /** Any kind of space: white space, and the Unicode space separators Java's white space leaves out (no-break ones). */
+    public static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
     public static boolean isId(String value) {
         return value != null && ID.matcher(value).matches();
     }

@@ -53,8 +53,8 @@ class FieldsTest {
     void aTextWithinItsLimitAsGivenButBeyondItNormalisedIsRefused() {
         Fields fields = Fields.of(Map.of("name", "\uFB2C".repeat(100), "username", "\uFB2C".repeat(33)));
 
-        assertEquals(null, fields.requiredText("name", 100, Text::name));
-        assertEquals(Optional.of("\u05E9\u05BC\u05C1".repeat(33)), fields.optionalText("username", 100, Text::name));
+        assertEquals(null, fields.required("name", 100, Text::name));
+        assertEquals(Optional.of("\u05E9\u05BC\u05C1".repeat(33)), fields.optional("username", 100, Text::name));
         ServiceException refused = assertThrows(ServiceException.class, fields::validate);
         assertEquals(List.of(new FieldError("name", "must be at most 100 characters")), refused.details());
     }
