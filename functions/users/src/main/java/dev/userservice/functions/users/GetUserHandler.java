@@ -3,16 +3,16 @@ package dev.userservice.functions.users;
 import dev.userservice.Services;
 import dev.userservice.accounts.AccountView;
 import dev.userservice.auth.Principal;
+import dev.userservice.devices.DeviceService;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.devices.DeviceService;
+import dev.userservice.json.Instants;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.preferences.PreferencesService;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.UserService;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +66,7 @@ public final class GetUserHandler extends HttpFunction {
         Object newestToken = devices.get().listView(caller, userId).stream()
                 .map(device -> (Map<?, ?>) device)
                 .filter(device -> Boolean.TRUE.equals(device.get("active")))
-                .max(Comparator.comparing(device -> Instant.parse((String) device.get("last_seen_at"))))
+                .max(Comparator.comparing(device -> Instants.parse((String) device.get("last_seen_at"))))
                 .map(device -> device.get("token")).orElse(null);
         Map<String, Object> answer = new LinkedHashMap<>(user);
         answer.put("email_notifications", choices.email());
