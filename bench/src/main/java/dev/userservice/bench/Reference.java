@@ -31,7 +31,7 @@ record Reference(Path jar, Map<String, String> environment, String event) {
     static Reference prepare(Path root, Map<String, String> functionEnvironment, UnaryOperator<Map<String, String>> measuredEnvironment) {
         Path jar = root.resolve("bench/reference/target/reference.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("bench: " + jar + " is missing (mvn -B package builds it)");
+            throw new IllegalStateException("bench: " + jar + " is missing (./mvnw -B package builds it)");
         }
         try (DynamoDbClient dynamo = Fixtures.dynamoDb(functionEnvironment)) {
             if (!dynamo.listTables().tableNames().contains(TABLE)) {

@@ -17,7 +17,7 @@ final class NativeLibraries {
             Path dir = codeSource.getParent().resolve("lib").resolve("native");
             if (!Files.isDirectory(dir)) {
                 throw new IllegalStateException("DynamoDB Local's native libraries are missing from " + dir
-                        + "; build the project with mvn -B package");
+                        + "; build the project with ./mvnw -B package");
             }
             return dir;
         } catch (URISyntaxException e) {

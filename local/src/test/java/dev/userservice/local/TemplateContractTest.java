@@ -356,7 +356,7 @@ class TemplateContractTest {
                 "software/amazon/awssdk/regions/GeneratedRegionMetadataProvider.class");
         Set<String> expected = Set.of("DynamodbServiceMetadata.class", "SqsServiceMetadata.class", "SecretsmanagerServiceMetadata.class");
         List<Path> jars = functionJars();
-        Assumptions.assumeFalse(jars.isEmpty(), "no function jar built yet (mvn package builds them)");
+        Assumptions.assumeFalse(jars.isEmpty(), "no function jar built yet (./mvnw package builds them)");
         for (Path jar : jars) {
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 for (String provider : providers) {
@@ -378,7 +378,7 @@ class TemplateContractTest {
         List<String> otherClients = List.of("software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/nio/netty/",
                 "software/amazon/awssdk/http/crt/", "io/netty/", "org/apache/http/", "software/amazon/awssdk/crt/");
         List<Path> jars = functionJars();
-        Assumptions.assumeFalse(jars.isEmpty(), "no function jar built yet (mvn package builds them)");
+        Assumptions.assumeFalse(jars.isEmpty(), "no function jar built yet (./mvnw package builds them)");
         for (Path jar : jars) {
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 assertTrue(zip.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class") != null,

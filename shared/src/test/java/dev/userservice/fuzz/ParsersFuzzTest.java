@@ -60,7 +60,7 @@ import java.util.function.Consumer;
  * {@link Json.MalformedJsonException} (a 400 at the edge, a refused message on a queue) and a stream image with a
  * {@link MalformedRecordException} (its record's failure).
  *
- * <p>{@code mvn test} runs each method in Jazzer's regression mode over the committed inputs in
+ * <p>{@code ./mvnw test} runs each method in Jazzer's regression mode over the committed inputs in
  * {@code src/test/resources/dev/userservice/fuzz/ParsersFuzzTestInputs/<method>/} (found inputs are added there);
  * {@code JAZZER_FUZZ=1} fuzzes, as CONTRIBUTING.md shows.
  */

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * A script of {@code local/src/test/browser} run with node in a real headless Chromium (Playwright driving Debian's
  * {@code chromium}, axe-core), and the checks every page's report shares. A test builds one with {@link #require},
  * which skips it, with the reason, where node, the npm packages ({@code npm ci} in {@code local/src/test/browser})
- * or chromium are missing, so {@code mvn -B verify} passes without them; {@code .ci/run} installs them and sets
+ * or chromium are missing, so {@code ./mvnw -B verify} passes without them; {@code .ci/run} installs them and sets
  * {@code BROWSER_TESTS=required}, which turns the skip into a failure. Screenshots go to
  * {@code local/target/screenshots} (or {@code SCREENSHOTS_DIR}; {@code docs/screenshots} holds the ones the README shows).
  */

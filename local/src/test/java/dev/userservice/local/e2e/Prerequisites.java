@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Tests that need a tool beyond the JDK (a browser, a TLS-capable redis-server) skip without it, saying why, so
- * {@code mvn -B verify} passes on a bare machine; {@code .ci/run} installs the tools and sets the test's variable to
+ * {@code ./mvnw -B verify} passes on a bare machine; {@code .ci/run} installs the tools and sets the test's variable to
  * {@code required}, which turns the skip into a failure.
  */
 final class Prerequisites {
