@@ -27,8 +27,12 @@ import java.util.Set;
  * stays in the other until its owner's next profile change, and is dropped once read.
  */
 public final class UserSearch {
-    /** Named anew when what a cursor's field number means changes, so that older cursors are refused, not misread. */
-    static final String LISTING = "search v2";
+    /**
+     * Named anew when what a cursor's field number means changes, so that older cursors are refused, not misread; one
+     * per kind of caller, whose lists of fields differ (field 1 is the username to a user, private names to an admin).
+     */
+    static final String USERS_LISTING = "search v3 users";
+    static final String STAFF_LISTING = "search v3 staff";
     static final String PREMIUM_ONLY = "Searching users is a premium feature: upgrade with POST /api/v1/users/me/upgrade";
     /** The bound on a request's reads: index pages, each of at most the page's length. */
     static final int MAX_QUERIES = 4;
@@ -61,7 +65,8 @@ public final class UserSearch {
             throw new ServiceException(ErrorCode.FORBIDDEN, PREMIUM_ONLY);
         }
         List<UserDirectory.Field> fields = staff ? FOR_STAFF : FOR_USERS;
-        Map<String, Object> start = query.cursor().map(text -> cursors.open(LISTING, text)).orElse(Map.of());
+        String listing = staff ? STAFF_LISTING : USERS_LISTING;
+        Map<String, Object> start = query.cursor().map(text -> cursors.open(listing, text)).orElse(Map.of());
         int field = start.isEmpty() ? 0 : field(start, query.prefix(), fields);
         // After the cursor's check: a refused request changes nothing, its caller's count included.
         limiter.enforce(limit, caller.subject());
@@ -70,12 +75,13 @@ public final class UserSearch {
         List<Map<String, Object>> found = new ArrayList<>();
         for (int queries = 0; queries < MAX_QUERIES && field < fields.size() && found.size() < query.limit(); queries++) {
             UserDirectory.Page page = directory.search(fields.get(field), query.prefix(), after, query.limit() - found.size());
-            Set<String> hiddenNames = staff ? Set.of() : privateNames(page.hits(), caller.subject());
+            // The caller's own private name too: their search did not read it either, though it shows it to them.
+            Set<String> privateNames = staff ? Set.of() : privateNames(page.hits());
             for (UserDirectory.Hit hit : page.hits()) {
-                boolean nameHidden = hiddenNames.contains(hit.id());
-                boolean foundByHiddenName = nameHidden && fields.get(field) == UserDirectory.Field.NAME;
-                if (!foundByHiddenName && !matchedEarlier(hit, fields.get(field), query.prefix(), nameHidden)) {
-                    found.add(view(hit, staff, nameHidden));
+                boolean namePrivate = privateNames.contains(hit.id());
+                boolean foundByPrivateName = namePrivate && fields.get(field) == UserDirectory.Field.NAME;
+                if (!foundByPrivateName && !matchedEarlier(hit, fields.get(field), query.prefix(), namePrivate)) {
+                    found.add(view(hit, staff, namePrivate && !hit.id().equals(caller.subject())));
                 }
             }
             after = page.next();
@@ -92,14 +98,14 @@ public final class UserSearch {
                 position.put("k", at.key());
                 position.put("i", at.id());
             });
-            next = Optional.of(cursors.seal(LISTING, position));
+            next = Optional.of(cursors.seal(listing, position));
         }
         return new Cursors.Page(found, query.limit(), next);
     }
 
-    /** Whether a field searched before {@code field} already returned this account (never by a hidden name). */
-    static boolean matchedEarlier(UserDirectory.Hit hit, UserDirectory.Field field, String prefix, boolean nameHidden) {
-        boolean byName = !nameHidden && UserDirectory.key(hit.name()).startsWith(prefix);
+    /** Whether a field searched before {@code field} already returned this account (never by a name it did not read). */
+    static boolean matchedEarlier(UserDirectory.Hit hit, UserDirectory.Field field, String prefix, boolean nameUnread) {
+        boolean byName = !nameUnread && UserDirectory.key(hit.name()).startsWith(prefix);
         boolean byUsername = hit.username() != null && UserDirectory.usernameKey(hit.username()).startsWith(prefix);
         return switch (field) {
             case NAME, PRIVATE_NAME -> false;
@@ -108,14 +114,13 @@ public final class UserSearch {
         };
     }
 
-    /** The accounts among {@code hits} whose owner, not {@code caller}, made their name private. */
-    private Set<String> privateNames(List<UserDirectory.Hit> hits, String caller) {
-        List<String> others = hits.stream().map(UserDirectory.Hit::id).filter(id -> !id.equals(caller)).toList();
-        if (others.isEmpty()) {
+    /** The accounts among {@code hits} whose owner made their name private. */
+    private Set<String> privateNames(List<UserDirectory.Hit> hits) {
+        if (hits.isEmpty()) {
             return Set.of();
         }
         Set<String> hidden = new HashSet<>();
-        profiles.findAll(others).forEach((userId, profile) -> {
+        profiles.findAll(hits.stream().map(UserDirectory.Hit::id).toList()).forEach((userId, profile) -> {
             if (profile.visibility().get("name") == Visibility.PRIVATE) {
                 hidden.add(userId);
             }
@@ -136,7 +141,7 @@ public final class UserSearch {
         return json;
     }
 
-    /** The field a cursor resumes in; refused when it belongs to another query or to a caller who saw emails. */
+    /** The field a cursor resumes in; refused when it belongs to another query. */
     private static int field(Map<String, Object> cursor, String prefix, List<UserDirectory.Field> fields) {
         if (!prefix.equals(cursor.get("q")) || !(cursor.get("f") instanceof Number number)
                 || number.intValue() < 0 || number.intValue() >= fields.size()

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,37 @@ class UserSearchTest {
         assertEquals(List.of(Map.of("id", "1", "name", "Ann One"), Map.of("id", "2", "username", "annie")), found,
                 "2 by its username, without its name; 3 not at all");
         assertEquals(List.of("Ann One", "Ann Three", "Ann Two"), forAdmins.stream().map(match -> match.get("name")).toList());
+    }
+
+    /** A user whose name is private still finds their own account by its username, and sees their name. */
+    @Test
+    void aUserWithAPrivateNameFindsTheirOwnAccountByItsUsername() {
+        String self = premium.subject();
+        directory.addWithPrivateName(self, "Ann Own", "annown", "premium@example.com");
+        directory.add("2", "Ann Two", null, "a2@example.com");
+        makeNamePrivate(self);
+
+        List<Map<Object, Object>> found = search.search(premium, new UserSearchQuery("ann", 20, Optional.empty())).items().stream()
+                .map(item -> withoutNulls((Map<?, ?>) item)).toList();
+
+        assertEquals(List.of(Map.of("id", "2", "name", "Ann Two"), Map.of("id", self, "name", "Ann Own", "username", "annown")), found);
+    }
+
+    /** Field 1 is the username to a user and the private names to an admin: a cursor says which it means. */
+    @Test
+    void aUsersCursorIsRefusedToAnAdminAndTheOtherWayRound() {
+        directory.add("1", "Ann One", null, "a1@example.com");
+        directory.add("2", "Bob", "anna", "a2@example.com");
+        directory.add("3", "Carl", "annabel", "a3@example.com");
+        String usersCursor = search.search(premium, new UserSearchQuery("ann", 2, Optional.empty())).nextCursor().orElseThrow();
+        String adminsCursor = search.search(caller(Role.ADMIN), new UserSearchQuery("ann", 2, Optional.empty())).nextCursor().orElseThrow();
+
+        assertEquals(ErrorCode.VALIDATION_FAILED,
+                refusal(() -> search.search(caller(Role.ADMIN), new UserSearchQuery("ann", 2, Optional.of(usersCursor)))));
+        assertEquals(ErrorCode.VALIDATION_FAILED,
+                refusal(() -> search.search(premium, new UserSearchQuery("ann", 2, Optional.of(adminsCursor)))));
+        assertEquals(List.of("3"), search.search(premium, new UserSearchQuery("ann", 2, Optional.of(usersCursor))).items().stream()
+                .map(item -> ((Map<?, ?>) item).get("id")).toList());
     }
 
     private void makeNamePrivate(String userId) {
@@ -146,15 +178,22 @@ class UserSearchTest {
     /** The directory's indexes as sorted lists, paged like a query: at most {@code limit}, a position when more may follow. */
     private static final class InMemoryDirectory implements UserDirectory {
         private final List<Hit> accounts = new ArrayList<>();
+        private final Set<String> privateNames = new HashSet<>();
 
         void add(String id, String name, String username, String email) {
             accounts.add(new Hit(id, name, username, email, null));
         }
 
+        /** As the table keeps a name made private since private names have partitions of their own. */
+        void addWithPrivateName(String id, String name, String username, String email) {
+            add(id, name, username, email);
+            privateNames.add(id);
+        }
+
         @Override
         public Page search(Field field, String prefix, Optional<Position> after, int limit) {
             List<Hit> matches = accounts.stream()
-                    .map(hit -> new Hit(hit.id(), hit.name(), hit.username(), hit.email(), keyOf(hit, field)))
+                    .map(hit -> new Hit(hit.id(), hit.name(), hit.username(), hit.email(), keyOf(hit, field, privateNames.contains(hit.id()))))
                     .filter(hit -> hit.key() != null && hit.key().startsWith(prefix))
                     .sorted(Comparator.comparing(Hit::key).thenComparing(Hit::id))
                     .filter(hit -> after.isEmpty() || (hit.key() + "\u0000" + hit.id()).compareTo(after.get().key() + "\u0000" + after.get().id()) > 0)
@@ -163,10 +202,11 @@ class UserSearchTest {
             return new Page(page, matches.size() > limit ? Optional.of(new Position(page.getLast().key(), page.getLast().id())) : Optional.empty());
         }
 
-        private static String keyOf(Hit hit, Field field) {
+        private static String keyOf(Hit hit, Field field, boolean privateName) {
             return switch (field) {
-                case NAME -> UserDirectory.key(hit.name());
-                case PRIVATE_NAME -> null; // this directory keeps every name in NAME, as one stored before private names had their own
+                // add keeps a name in NAME whatever its visibility, as one stored before private names had their own
+                case NAME -> privateName ? null : UserDirectory.key(hit.name());
+                case PRIVATE_NAME -> privateName ? UserDirectory.key(hit.name()) : null;
                 case USERNAME -> hit.username() == null ? null : UserDirectory.usernameKey(hit.username());
                 case EMAIL -> hit.email();
             };
