@@ -2,6 +2,7 @@ package dev.userservice.accounts;
 
 import dev.userservice.auth.Principal;
 import dev.userservice.concurrency.OptimisticRetry;
+import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.users.Plans;
@@ -9,6 +10,7 @@ import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
 import dev.userservice.validation.Text;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +60,8 @@ public final class Profiles {
             // Read again on every try: the account's name and its privacy are part of what the write checks.
             User user = account(caller.subject());
             Optional<Profile> stored = profiles.find(user.id());
-            Profile after = update.applyTo(stored.orElseGet(Profile::empty), clock.instant());
+            Profile after = update.applyTo(stored.orElseGet(Profile::empty),
+                    OptimisticWrites.nextUpdatedAt(clock, stored.map(Profile::updatedAt).orElse(Instant.EPOCH)));
             if (!profiles.save(user, stored.map(Profile::updatedAt), after)) {
                 return Optional.empty();
             }

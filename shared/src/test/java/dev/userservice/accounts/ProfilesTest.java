@@ -11,6 +11,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.testing.InMemoryProfiles;
 import dev.userservice.users.Plans;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,15 @@ class ProfilesTest {
 
         assertEquals(Set.of("user_id", "name", "avatar_url", "title", "location", "links"), seen.keySet());
         assertEquals("Porto", seen.get("location"));
+    }
+
+    /** Its version: two writers that read the same profile cannot both save, even within one tick of the clock. */
+    @Test
+    void everyChangeMovesTheProfilesUpdatedAtOnEvenWhenTheClockHasNot() {
+        Map<String, Object> first = profiles.update(owner, ProfileUpdate.read(Map.of("bio", "Hello"), false));
+        Map<String, Object> second = profiles.update(owner, ProfileUpdate.read(Map.of("bio", "Hello again"), false));
+
+        assertTrue(((Instant) second.get("updated_at")).isAfter((Instant) first.get("updated_at")));
     }
 
     @Test
