@@ -11,6 +11,7 @@ import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Moving an account between the deployment's {@link Plans}: the user's own upgrade and downgrade, and an admin's or a
@@ -58,14 +59,18 @@ public final class PlanChanges {
         return move(caller.subject(), current -> current.equals(target) ? Optional.empty() : Optional.of(target), "self");
     }
 
-    /** {@code PUT /users/{id}/plan}: an admin or a service (billing) sets any offered plan; the user themself may not. */
-    public User set(Principal caller, String userId, PlanChange change) {
+    /**
+     * {@code PUT /users/{id}/plan}: an admin or a service (billing) sets any offered plan; the user themself may not.
+     * The body is read after those checks, so that a user is refused for who they are, whatever they sent.
+     */
+    public User set(Principal caller, String userId, Supplier<PlanChange> body) {
         if (!caller.isAdmin() && !caller.isService()) {
             throw new ServiceException(ErrorCode.FORBIDDEN, ONLY_ADMINS_AND_SERVICES);
         }
         if (!Text.isId(userId)) {
             throw AccountUpdates.notFound();
         }
+        PlanChange change = body.get();
         return move(userId, current -> current.equals(change.plan()) ? Optional.empty() : Optional.of(change.plan()),
                 caller.isService() ? "service" : "admin");
     }

@@ -61,7 +61,7 @@ class PlanChangesTest {
         PlanChanges billingOnly = new PlanChanges(identity.accounts, identity.userViews, plans, false, identity.clock);
 
         assertEquals(ErrorCode.FORBIDDEN, refusal(() -> billingOnly.upgrade(user)));
-        User billed = billingOnly.set(caller(Role.SERVICE), user.subject(), PlanChange.read(Map.of("plan", "team"), plans));
+        User billed = billingOnly.set(caller(Role.SERVICE), user.subject(), () -> PlanChange.read(Map.of("plan", "team"), plans));
 
         assertEquals("team", billed.plan());
         assertEquals(List.of(Map.of("before", "free", "after", "team", "by", "service")), planEvents());
@@ -71,9 +71,11 @@ class PlanChangesTest {
     void onlyAdminsAndServicesSetAPlan() {
         seedOn("free");
 
-        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> changes.set(user, user.subject(), PlanChange.read(Map.of("plan", "pro"), plans))));
-        assertEquals("pro", changes.set(caller(Role.ADMIN), user.subject(), PlanChange.read(Map.of("plan", "pro"), plans)).plan());
-        assertEquals("pro", changes.set(caller(Role.ADMIN), user.subject(), PlanChange.read(Map.of("plan", "pro"), plans)).plan());
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> changes.set(user, user.subject(), () -> PlanChange.read(Map.of("plan", "pro"), plans))));
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> changes.set(user, user.subject(), () -> PlanChange.read(Map.of("plan", "gold"), plans))),
+                "refused for who the caller is, before the body is read");
+        assertEquals("pro", changes.set(caller(Role.ADMIN), user.subject(), () -> PlanChange.read(Map.of("plan", "pro"), plans)).plan());
+        assertEquals("pro", changes.set(caller(Role.ADMIN), user.subject(), () -> PlanChange.read(Map.of("plan", "pro"), plans)).plan());
 
         assertEquals(List.of(Map.of("before", "free", "after", "pro", "by", "admin")), planEvents());
     }

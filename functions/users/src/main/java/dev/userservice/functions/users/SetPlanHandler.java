@@ -36,6 +36,6 @@ public final class SetPlanHandler extends HttpFunction {
     @Override
     protected Reply handle(HttpRequest request) {
         return Reply.ok("Plan set", plans.set(request.principal(), request.pathParameter("id"),
-                PlanChange.read(request.jsonObject(), plans.plans())));
+                () -> PlanChange.read(request.jsonObject(), plans.plans())));
     }
 }
