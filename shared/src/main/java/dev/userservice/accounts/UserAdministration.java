@@ -137,8 +137,9 @@ public final class UserAdministration {
     }
 
     /**
-     * Makes the account with {@code {"email"}} an admin, for the operator's first admin (no HTTP route reaches
-     * this). Empty when no account has that email. {@code user.updated} is emitted only when the role changed.
+     * Makes the account with {@code {"email"}} an active admin, for the operator's first admin (no HTTP route reaches
+     * this), and to recover when every admin was disabled or demoted: a disabled account is enabled again. Empty when
+     * no account has that email. {@code user.updated} is emitted only when the role or the status changed.
      */
     public Optional<Promotion> promote(AdminPromotion promotion) {
         Optional<User> found = users.findByEmail(promotion.email());
@@ -146,10 +147,10 @@ public final class UserAdministration {
             return Optional.empty();
         }
         AccountUpdates.Outcome outcome = updates.apply(found.get().id(), (current, at) -> {
-            if (current.isAdmin()) {
+            if (current.isAdmin() && current.isActive()) {
                 return Optional.empty();
             }
-            User after = current.withAccess(Role.ADMIN, current.status(), at);
+            User after = current.withAccess(Role.ADMIN, User.Status.ACTIVE, at);
             return Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
         });
         return Optional.of(new Promotion(outcome.user(), outcome.changed()));

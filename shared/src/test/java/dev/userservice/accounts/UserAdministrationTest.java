@@ -168,6 +168,22 @@ class UserAdministrationTest {
         assertEquals(Optional.empty(), administration.promote(new AdminPromotion("nobody@example.com")));
     }
 
+    /** The way back when no admin can sign in: every admin disabled, say, by another before being disabled too. */
+    @Test
+    void promotingADisabledAdminEnablesTheAccountAgain() {
+        String alice = identity.principal(identity.register("alice@example.com")).subject();
+        administration.promote(new AdminPromotion("alice@example.com"));
+        identity.accounts.update(identity.accounts.findById(alice).orElseThrow(),
+                identity.accounts.findById(alice).orElseThrow().withAccess(Role.ADMIN, User.Status.DISABLED, identity.clock.instant()),
+                Optional.empty(), List.of());
+
+        UserAdministration.Promotion promotion = administration.promote(new AdminPromotion("alice@example.com")).orElseThrow();
+
+        assertTrue(promotion.changed());
+        assertEquals(User.Status.ACTIVE, promotion.user().status());
+        assertEquals(User.Status.ACTIVE, identity.accounts.findById(alice).orElseThrow().status());
+    }
+
     @Test
     void aFilteredListingsCursorIsRefusedOnceThePlansOrTypesChangedTheKindsItCounted() {
         for (int i = 0; i < 3; i++) {

@@ -40,7 +40,7 @@ class AdminEndToEndTest {
         Map<String, Object> promoted = accounts.promote(email.toUpperCase());
         Map<String, Object> again = accounts.promote(email);
 
-        assertEquals(Map.of("user_id", before.id(), "email", email, "role", "admin", "changed", true), promoted);
+        assertEquals(Map.of("user_id", before.id(), "email", email, "role", "admin", "status", "active", "changed", true), promoted);
         assertEquals(false, again.get("changed"));
         assertEquals(List.of("user"), roles(before), "tokens issued before keep their roles until they expire");
         assertEquals(List.of("admin"), roles(accounts.login(email)));

@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Makes an existing account an admin, the way to create the first admin; no route reaches it, an operator invokes it:
+ * Makes an existing account an active admin, the way to create the first admin (or to recover when no admin can sign
+ * in); no route reaches it, an operator invokes it:
  * <pre>java -jar local/target/local-api.jar invoke PromoteAdminFunction events/promote-admin.json</pre>
- * Answers {@code {"user_id", "email", "role": "admin", "changed"}} ({@code changed} false for an admin already), or
+ * Answers {@code {"user_id", "email", "role": "admin", "status": "active", "changed"}} ({@code changed} false for an
+ * active admin already), or
  * the error envelope: {@code not_found} for an unknown email, {@code validation_failed} or {@code malformed_json};
  * nothing changes then. The new role is in the account's tokens from its next sign-in or refresh.
  */
@@ -45,6 +47,7 @@ public final class PromoteAdminHandler extends InvokedFunction {
         answer.put("user_id", promotion.user().id());
         answer.put("email", promotion.user().email());
         answer.put("role", promotion.user().role().claim());
+        answer.put("status", promotion.user().status());
         answer.put("changed", promotion.changed());
         Log.info("admin promotion", Map.of("user_id", promotion.user().id(), "changed", promotion.changed()));
         return answer;
