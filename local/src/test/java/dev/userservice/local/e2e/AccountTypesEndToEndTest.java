@@ -207,6 +207,9 @@ class AccountTypesEndToEndTest {
         assertEquals("staff", staff.data().get("type"));
         String studentId = (String) student.data().get("id");
         String staffId = (String) staff.data().get("id");
+        Api.Response elsewhere = api.post("/api/v1/users/students", Map.of("email", tag + "-x@example.com", "name", "Sta", "type", "staff"),
+                "Authorization", admin.authorization());
+        assertEquals(List.of("type"), detailFields(elsewhere), "an account the collection would not hold is refused, not created");
 
         assertEquals(List.of(tag + "-s@example.com"), emailsAt("/api/v1/users/students/?email_prefix=" + tag));
         assertEquals(List.of(tag + "-t@example.com"), emailsAt("/api/v1/users/staff?email_prefix=" + tag));

@@ -5,6 +5,7 @@ import dev.userservice.accounts.AccountView;
 import dev.userservice.accounts.AdminAccounts;
 import dev.userservice.accounts.UserCreation;
 import dev.userservice.auth.PasswordPolicy;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
@@ -51,7 +52,12 @@ public final class CreateUserHandler extends HttpFunction {
             body = new HashMap<>(body);
             body.putIfAbsent("type", viewType.get());
         }
-        return Reply.created("User created", accounts.create(UserCreation.read(body, types, passwordPolicy)));
+        UserCreation creation = UserCreation.read(body, types, passwordPolicy);
+        if (viewType.isPresent() && !viewType.get().equals(creation.type())) {
+            // As the collection's list refuses such a filter: the account would be created outside the collection.
+            throw ServiceException.validation("type", "must be " + viewType.get() + " on this route, or left out");
+        }
+        return Reply.created("User created", accounts.create(creation));
     }
 
     /** Run again, a retry that created the account (and mailed its invitation) would answer 409 {@code email_taken}. */
