@@ -43,9 +43,17 @@ public final class DynamoAccountErasure implements AccountErasure {
         this.clock = clock;
     }
 
-    /** Deletes as it pages, so a partition of months of statuses is not read whole before the deadline is looked at. */
+    /**
+     * Deletes as it pages, so a partition of months of statuses is not read whole before the deadline is looked at.
+     * Refuses an account that still exists: only a deletion's {@code user.deleted} should lead here, and a message sent
+     * to the erasure queue by mistake (a redrive from another queue, a hand-made one) would otherwise erase a live
+     * account without a trace in its events.
+     */
     @Override
     public boolean eraseUntil(String userId, Instant deadline) {
+        if (accountExists(userId)) {
+            throw new IllegalStateException("the account still exists: only a deleted account is erased");
+        }
         Iterator<Map<String, AttributeValue>> partition = partition(userId).iterator();
         List<Map<String, AttributeValue>> batch = new ArrayList<>();
         while (partition.hasNext()) {
@@ -93,6 +101,12 @@ public final class DynamoAccountErasure implements AccountErasure {
         } catch (ConditionalCheckFailedException e) {
             // Another user's now, or gone already: nothing of this account is left in it.
         }
+    }
+
+    private boolean accountExists(String userId) {
+        return !dynamo.getItem(request -> request.tableName(table).consistentRead(true)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .projectionExpression(Item.PK)).item().isEmpty();
     }
 
     private Stream<Map<String, AttributeValue>> partition(String userId) {

@@ -322,17 +322,20 @@ class AccountEndToEndTest {
     }
 
     @Test
-    void theEraserRefusesAMessageThatIsNotADeletionOfAnAccountId() {
+    void theEraserRefusesAMessageThatIsNotADeletionOfAGoneAccount() {
         Accounts.Account alice = accounts.register(uniqueEmail("kept"));
         int stored = accounts.itemsOf(alice.id()).size();
         Map<String, Object> updated = Map.of("event_id", "e-1", "type", "user.updated", "user_id", alice.id());
         Map<String, Object> withoutAnId = Map.of("event_id", "e-2", "type", "user.deleted", "user_id", "USER#" + alice.id());
+        // A deletion of an account that was never deleted: a redrive from the wrong queue, or a message made by hand.
+        Map<String, Object> ofALiveAccount = Map.of("event_id", "e-3", "type", "user.deleted", "user_id", alice.id());
         List<Map<String, Object>> messages = List.of(Map.of("messageId", "m-1", "body", Json.write(updated)),
-                Map.of("messageId", "m-2", "body", Json.write(withoutAnId)));
+                Map.of("messageId", "m-2", "body", Json.write(withoutAnId)), Map.of("messageId", "m-3", "body", Json.write(ofALiveAccount)));
 
         Map<String, Object> answer = accounts.invoke("AccountEraserFunction", Json.writeBytes(Map.of("Records", messages)));
 
-        assertEquals(Map.of("batchItemFailures", List.of(Map.of("itemIdentifier", "m-1"), Map.of("itemIdentifier", "m-2"))), answer);
+        assertEquals(Map.of("batchItemFailures", List.of(Map.of("itemIdentifier", "m-1"), Map.of("itemIdentifier", "m-2"),
+                Map.of("itemIdentifier", "m-3"))), answer);
         assertEquals(stored, accounts.itemsOf(alice.id()).size());
     }
 

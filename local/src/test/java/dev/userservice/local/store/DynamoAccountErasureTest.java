@@ -2,6 +2,7 @@ package dev.userservice.local.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.devices.DevicePlanner;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -41,7 +44,7 @@ class DynamoAccountErasureTest {
         User kept = stores.newUser();
         Session keptSession = stores.registered(kept);
 
-        stores.erasure.erase(erased.id());
+        stores.erasure.erase(stores.deleted(erased));
 
         assertEquals(Optional.empty(), stores.users.findById(erased.id()));
         assertEquals(Optional.empty(), stores.credentials.emailOwner(erased.email()), "the email claim lives outside the partition");
@@ -52,12 +55,24 @@ class DynamoAccountErasureTest {
         assertTrue(stores.sessions.findRefreshToken("refresh-" + keptSession.id()).isPresent());
     }
 
+    /** Only a deletion leads to an erasure: a message naming a live account (a redrive from the wrong queue) erases nothing. */
+    @Test
+    void anAccountThatStillExistsIsNotErased() {
+        User user = stores.newUser();
+        Session session = stores.registered(user);
+
+        assertThrows(IllegalStateException.class, () -> stores.erasure.erase(user.id()));
+
+        assertEquals(Optional.of(user.id()), stores.users.findById(user.id()).map(User::id));
+        assertTrue(stores.sessions.findRefreshToken("refresh-" + session.id()).isPresent());
+    }
+
     @Test
     void erasingTwiceOrAnUnknownAccountIsHarmless() {
         User user = stores.newUser();
         stores.registered(user);
 
-        stores.erasure.erase(user.id());
+        stores.erasure.erase(stores.deleted(user));
         stores.erasure.erase(user.id());
         stores.erasure.erase(stores.newUser().id());
 
@@ -74,7 +89,7 @@ class DynamoAccountErasureTest {
             stores.sessions.create(session, "refresh-" + session.id());
         }
 
-        stores.erasure.erase(user.id());
+        stores.erasure.erase(stores.deleted(user));
 
         assertEquals(List.of(), stores.sessions.listActive(user.id(), stores.now, IdentityStores.SESSION_IDLE_TIMEOUT));
     }
@@ -114,6 +129,7 @@ class DynamoAccountErasureTest {
             }
         };
         DynamoAccountErasure bounded = new DynamoAccountErasure(stores.dynamo, DynamoDbLocalTable.TABLE, ticking);
+        stores.deleted(user);
 
         assertFalse(bounded.eraseUntil(user.id(), stores.now.plusMillis(1500)));
         assertEquals(Optional.empty(), stores.users.findById(user.id()));
@@ -138,7 +154,7 @@ class DynamoAccountErasureTest {
         // The other user takes the token after the erasure read the owner index: a registration landing then, or an
         // index read (eventually consistent) lagging behind one, both look like this.
         new DynamoAccountErasure(new RacingAfterIndexRead(stores.dynamo, () -> register(taking, token)), DynamoDbLocalTable.TABLE, Clock.systemUTC())
-                .erase(leaving.id());
+                .erase(stores.deleted(leaving));
 
         assertEquals(Optional.of(taking.id()), stores.devices.holderOf(token).map(DeviceStore.Holder::userId),
                 "the claim belongs to its new holder; deleting it would let the token end up active on two users' devices");
@@ -158,6 +174,11 @@ class DynamoAccountErasureTest {
                 race.run();
             }
             return response;
+        }
+
+        @Override
+        public GetItemResponse getItem(GetItemRequest request) {
+            return dynamo.getItem(request);
         }
 
         @Override

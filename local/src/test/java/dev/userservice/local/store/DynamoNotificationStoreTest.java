@@ -245,6 +245,7 @@ class DynamoNotificationStoreTest {
         account(userId);
         assertInstanceOf(Outcome.Created.class, store.record(status(userId, "n-1", Channel.EMAIL, Status.SENT, null, null, NOW)));
 
+        DynamoDbLocalTable.client().deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(userId), Keys.PROFILE)));
         new DynamoAccountErasure(DynamoDbLocalTable.client(), DynamoDbLocalTable.TABLE, Clock.systemUTC()).erase(userId);
 
         assertEquals(Optional.of(userId), store.userOf(userId + "/n-1", Channel.EMAIL));

@@ -1,5 +1,7 @@
 package dev.userservice.local.store;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.userservice.auth.Role;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.events.EventType;
@@ -62,6 +64,12 @@ final class IdentityStores {
         Session session = newSession(user.id());
         register(user, session, "refresh-" + session.id());
         return session;
+    }
+
+    /** Deletes {@code user}'s account as a deletion request does, leaving the rest to the erasure; answers its id. */
+    String deleted(User user) {
+        assertTrue(users.delete(users.findById(user.id()).orElseThrow(), event(EventType.USER_DELETED, user)));
+        return user.id();
     }
 
     UserEvent event(EventType type, User user) {
