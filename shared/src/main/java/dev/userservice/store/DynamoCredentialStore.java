@@ -21,12 +21,20 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class DynamoCredentialStore implements CredentialStore {
     /** Names of the attributes these writes touch; #bounced because a re-verified address receives mail again. */
-    private static final Map<String, String> NAMES = Map.of(
-            "#email", UserItems.EMAIL, "#hash", UserItems.PASSWORD_HASH, "#verified", UserItems.EMAIL_VERIFIED,
-            "#updated", UserItems.UPDATED_AT, "#owner", UserItems.CLAIM_OWNER, "#bounced", UserItems.EMAIL_BOUNCED,
-            "#changed", UserItems.PASSWORD_CHANGED_AT, "#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM, "#kept", UserItems.SESSION_KEPT,
-            "#status", UserItems.STATUS);
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("#email", UserItems.EMAIL), Map.entry("#hash", UserItems.PASSWORD_HASH),
+            Map.entry("#verified", UserItems.EMAIL_VERIFIED), Map.entry("#updated", UserItems.UPDATED_AT),
+            Map.entry("#owner", UserItems.CLAIM_OWNER), Map.entry("#bounced", UserItems.EMAIL_BOUNCED),
+            Map.entry("#changed", UserItems.PASSWORD_CHANGED_AT), Map.entry("#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM),
+            Map.entry("#kept", UserItems.SESSION_KEPT), Map.entry("#status", UserItems.STATUS),
+            Map.entry("#emailChanged", UserItems.EMAIL_CHANGED_AT));
     private static final String PROFILE_EXISTS = "attribute_exists(" + Item.PK + ")";
+    /**
+     * A mailed token's condition on the profile: the account has the address the token was mailed to, and has had it
+     * since then (not again after a change away and back). Needs {@code :email} and {@code :issued}.
+     */
+    private static final String MAILED_TO_THIS_ADDRESS = "#email = :email"
+            + " AND (attribute_not_exists(#emailChanged) OR #emailChanged <= :issued)";
     /**
      * What a token that reached the mailbox does to the profile (a verification or a password reset): the email is
      * verified, and an address that bounced before receives mail again (bounces timestamped before this do not mark
@@ -109,9 +117,10 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
                         + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
                 // A disabled account's outstanding reset or invitation no longer sets its password.
-                .conditionExpression(PROFILE_EXISTS + " AND #email = :email AND #status = :active"
+                .conditionExpression(PROFILE_EXISTS + " AND " + MAILED_TO_THIS_ADDRESS + " AND #status = :active"
                         + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
-                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom", "#status"))
+                .expressionAttributeNames(names("#hash", "#updated", "#email", "#changed", "#verified", "#bounced", "#bouncesFrom",
+                        "#status", "#emailChanged"))
                 .expressionAttributeValues(Map.of(
                         ":active", AttributeValue.fromS(UserItems.ACTIVE),
                         ":true", AttributeValue.fromBool(true),
@@ -148,12 +157,13 @@ public final class DynamoCredentialStore implements CredentialStore {
         Update verified = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(token.userId()), Keys.PROFILE))
                 .updateExpression("SET #updated = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
-                .conditionExpression(PROFILE_EXISTS + " AND #email = :email")
-                .expressionAttributeNames(names("#verified", "#updated", "#email", "#bounced", "#bouncesFrom"))
+                .conditionExpression(PROFILE_EXISTS + " AND " + MAILED_TO_THIS_ADDRESS)
+                .expressionAttributeNames(names("#verified", "#updated", "#email", "#bounced", "#bouncesFrom", "#emailChanged"))
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":at", AttributeValue.fromS(at.toString()),
                         ":changed", Item.epochMillis(at),
+                        ":issued", Item.epochMillis(token.issuedAt()),
                         ":email", AttributeValue.fromS(token.email())))
                 .build();
         return commit(List.of(

@@ -364,6 +364,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             names.put("#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM);
             values.put(":bouncesFrom", Item.epochMillis(after.updatedAt()));
             sets.add("#bouncesFrom = :bouncesFrom");
+            names.put("#emailChanged", UserItems.EMAIL_CHANGED_AT);
+            sets.add("#emailChanged = :bouncesFrom");
         }
         if (after.lostAccessSince(before)) {
             // Its sessions end in this write: their access tokens claim what the account no longer grants, and the

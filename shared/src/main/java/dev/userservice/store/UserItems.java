@@ -64,6 +64,11 @@ final class UserItems {
      * is refused, so a mailed link cannot undo the owner's new password.
      */
     static final String PASSWORD_CHANGED_AT = "password_changed_at";
+    /**
+     * When the email last changed, in epoch milliseconds: a reset, invitation or verification token issued before it
+     * is refused even once the account has its old address back, as the token went to the address as it was then.
+     */
+    static final String EMAIL_CHANGED_AT = "email_changed_at";
 
     private UserItems() {}
 

@@ -11,6 +11,7 @@ import dev.userservice.sessions.Session;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
 import dev.userservice.users.User;
+import dev.userservice.users.UserStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -142,6 +143,40 @@ class DynamoCredentialStoreTest {
 
         assertFalse(credentials.verifyEmail("verify-" + user.id(), token, stores.now.plusSeconds(2)));
         assertFalse(stores.users.findById(user.id()).orElseThrow().emailVerified());
+    }
+
+    /** "Stops working if the address changes", for good: changing away and back does not revive the token. */
+    @Test
+    void tokensMailedBeforeTheAddressChangedAwayAndBackAreRefused() {
+        User user = stores.newUser();
+        stores.registered(user);
+        OneTimeToken reset = issuedReset(user);
+        credentials.issueEmailVerification(user.id(), user.email(), "verify-" + user.id(), stores.now, expiry,
+                stores.event(EventType.USER_EMAIL_VERIFICATION_REQUESTED, user));
+        OneTimeToken verification = credentials.findEmailVerification("verify-" + user.id(), stores.now).orElseThrow();
+        User moved = user.withProfile("moved-" + user.id() + "@example.com", user.name(), null, "UTC", "en", false,
+                user.attributes(), stores.now.plusSeconds(1));
+        assertTrue(stores.users.update(user, moved, Optional.empty(), List.of()));
+        User back = moved.withProfile(user.email(), user.name(), null, "UTC", "en", false, user.attributes(), stores.now.plusSeconds(2));
+        assertTrue(stores.users.update(moved, back, Optional.empty(), List.of()));
+
+        assertFalse(credentials.verifyEmail("verify-" + user.id(), verification, stores.now.plusSeconds(3)));
+        assertFalse(credentials.resetPassword("reset-" + user.id(), reset, "$2b$04$new", stores.now.plusSeconds(3)));
+        assertEquals(user.passwordHash(), stores.users.findById(user.id()).orElseThrow().passwordHash());
+    }
+
+    /** The token an email change mails is issued at the change itself, and verifies the new address. */
+    @Test
+    void theTokenMailedByAnEmailChangeVerifiesTheNewAddress() {
+        User user = stores.newUser();
+        stores.registered(user);
+        User moved = user.withProfile("moved-" + user.id() + "@example.com", user.name(), null, "UTC", "en", false,
+                user.attributes(), stores.now.plusMillis(1500));
+        assertTrue(stores.users.update(user, moved, Optional.of(new UserStore.EmailVerification("verify-" + user.id(), expiry)), List.of()));
+        OneTimeToken token = credentials.findEmailVerification("verify-" + user.id(), stores.now).orElseThrow();
+
+        assertTrue(credentials.verifyEmail("verify-" + user.id(), token, stores.now.plusSeconds(3)));
+        assertTrue(stores.users.findById(user.id()).orElseThrow().emailVerified());
     }
 
     @Test
