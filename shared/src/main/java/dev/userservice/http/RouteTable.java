@@ -54,9 +54,12 @@ public final class RouteTable<T> {
             }
         }
         defaultRoute = Optional.ofNullable(fallback);
-        // The most specific route wins: more literal segments first, then non-greedy before greedy.
+        // The most specific route wins: more literal segments first, then non-greedy before greedy, then, between
+        // as many literals (/users/{id}/devices and /users/push-tokens/{id} both take /users/push-tokens/devices),
+        // the literal further left, so that the winner does not depend on the order the routes were listed in.
         entries.sort(Comparator.comparingInt((Entry<T> entry) -> -literalSegments(entry.segments))
-                .thenComparingInt(entry -> greedy(entry.segments) ? 1 : 0));
+                .thenComparingInt(entry -> greedy(entry.segments) ? 1 : 0)
+                .thenComparing(entry -> parameterPositions(entry.segments)));
     }
 
     /**
@@ -163,6 +166,15 @@ public final class RouteTable<T> {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
         return trimmed.split("/", -1);
+    }
+
+    /** A literal segment as 0 and a parameter as 1, left to right: compared as text, earlier literals sort first. */
+    private static String parameterPositions(String[] segments) {
+        StringBuilder positions = new StringBuilder(segments.length);
+        for (String segment : segments) {
+            positions.append(segment.startsWith("{") ? '1' : '0');
+        }
+        return positions.toString();
     }
 
     private static int literalSegments(String[] segments) {

@@ -55,6 +55,18 @@ class RouteTableTest {
         assertEquals(Map.of("path", "a/b"), routes.route("POST", "/files/a/b").match().orElseThrow().pathParameters());
     }
 
+    /** Between as many literal segments, the literal further left wins, whichever order the routes came in. */
+    @Test
+    void aTieBetweenAsSpecificRoutesGoesToTheEarlierLiteralInAnyOrder() {
+        RouteTable.Route<String> byUser = new RouteTable.Route<>("GET", "/api/v1/users/{id}/devices", "devices of a user");
+        RouteTable.Route<String> byToken = new RouteTable.Route<>("GET", "/api/v1/users/push-tokens/{device_id}", "a push token");
+
+        for (List<RouteTable.Route<String>> order : List.of(List.of(byUser, byToken), List.of(byToken, byUser))) {
+            assertEquals("a push token", new RouteTable<>(order).route("GET", "/api/v1/users/push-tokens/devices").match()
+                    .orElseThrow().route().target());
+        }
+    }
+
     @Test
     void aParameterWithAMalformedEscapeIsBoundAsItCame() {
         assertEquals(Map.of("id", "a%zz%"), routes.route("GET", "/api/v1/users/a%zz%").match().orElseThrow().pathParameters());
