@@ -131,12 +131,23 @@ public final class LocalService implements AutoCloseable {
             Stream.of(globals, properties).forEach(level -> Template.child(Template.child(level, "Environment"), "Variables")
                     .forEach((variable, value) -> deployment.resolve(value).ifPresentOrElse(
                             resolved -> environment.put(variable, resolved), () -> environment.remove(variable))));
-            environment.putAll(endpoints.functionEnvironment(name));
+            Map<String, Object> declared = Template.child(Template.child(properties, "Environment"), "Variables");
+            Map<String, String> local = endpoints.functionEnvironment(name);
+            // The runner is a stack deployed with EnableCache=true, every function's REDIS_URL its Redis, but for a
+            // function the template keeps off the cache (REDIS_URL: AWS::NoValue): as in AWS, it has none, so that a
+            // dependency on the cache cannot work here and do nothing there. PUBLIC_BASE_URL likewise.
+            if (declared.containsKey("REDIS_URL") && deployment.resolve(declared.get("REDIS_URL")).isEmpty()) {
+                local.remove("REDIS_URL");
+                local.remove("REDIS_CA_CERT");
+            }
+            if (!declared.containsKey("PUBLIC_BASE_URL")) {
+                local.remove("PUBLIC_BASE_URL");
+            }
+            environment.putAll(local);
             // Locally the keys come from files, never from a cloud secret: each to the functions the template tells
             // where its secret is.
             environment.remove("JWT_KEYS_SECRET_ARN");
             environment.remove("SERVICE_CLIENTS_SECRET_ARN");
-            Map<String, Object> declared = Template.child(Template.child(properties, "Environment"), "Variables");
             if (declared.containsKey("JWT_KEYS_SECRET_ARN")) {
                 environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
             }

@@ -101,6 +101,22 @@ class LocalRunnerTest {
         assertFalse(Files.exists(endpointsFile), "a stopped service leaves no endpoints behind for invoke to trust");
     }
 
+    /**
+     * The runner is a stack with its cache, but a function the template keeps off the cache has none here either, as
+     * in AWS: one that came to depend on the cache would otherwise work locally and do nothing deployed.
+     */
+    @Test
+    void aFunctionTheTemplateKeepsOffTheCacheIsGivenNoRedis() {
+        try (LocalService service = LocalService.start(LocalOptions.inMemory())) {
+            for (String offTheCache : List.of("JwksFunction", "OutboxPublisherFunction", "PublishKeySetFunction", "ServiceInfoFunction")) {
+                assertFalse(service.functionEnvironment(offTheCache).containsKey("REDIS_URL"), offTheCache);
+            }
+            assertEquals(service.redisUrl().toString(), service.functionEnvironment("GetCurrentUserFunction").get("REDIS_URL"));
+            assertTrue(service.functionEnvironment("ServiceInfoFunction").containsKey("PUBLIC_BASE_URL"));
+            assertFalse(service.functionEnvironment("GetCurrentUserFunction").containsKey("PUBLIC_BASE_URL"));
+        }
+    }
+
     /** The table holds password hashes and mailed tokens: no server of the runner answers on the network by default. */
     @Test
     void everyServerListensOnThisMachineOnly() throws IOException {
