@@ -169,6 +169,15 @@ class AuthSliceEndToEndTest {
         assertFalse(text.contains(PASSWORD) || text.contains((String) grant.get("refresh_token")), "no secret in the event");
     }
 
+    /** The service keeps internationalised addresses as given (the domain in Unicode): the events' schemas say idn-email. */
+    @Test
+    void anInternationalisedAddressIsPublishedAsTheSchemaDescribesIt() {
+        String email = "jos\u00e9-" + UUID.randomUUID() + "@b\u00fccher.de";
+        String userId = userId(register(email));
+
+        assertEquals(email, ((Map<?, ?>) events.await("user.registered", userId).get("data")).get("email"));
+    }
+
     /**
      * SQS refuses U+FFFE and U+FFFF in a message body: a custom preference holding them must not make the user's
      * events unsendable. A name is refused them outright.

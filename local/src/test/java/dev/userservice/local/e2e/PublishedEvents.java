@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.userservice.aws.AwsClients;
@@ -135,7 +136,9 @@ public final class PublishedEvents implements AutoCloseable {
             Path file = SCHEMAS.resolve(name + ".json");
             assertTrue(Files.isRegularFile(file), () -> "no JSON Schema for event type " + name + " at " + file);
             try (InputStream schema = Files.newInputStream(file)) {
-                return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+                // Formats asserted, as a consumer that validates the events would: an address is an idn-email.
+                return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(schema, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
             } catch (IOException e) {
                 throw new AssertionError("cannot read " + file, e);
             }
