@@ -333,6 +333,22 @@ class SamTransformTest {
         assertTrue(kept.get("Table").path("Properties").path("DeletionProtectionEnabled").asBoolean(), "a delete-table call is refused");
     }
 
+    /**
+     * A stream record is passed over for failing, never for waiting: a publisher an hour behind the stream (throttled,
+     * or behind a record being retried) would otherwise drop every event of that hour unpublished.
+     */
+    @Test
+    void noStreamConsumerPassesOverARecordForItsAgeBeforeTheStreamDrops() {
+        Map<String, Integer> maximumAges = new TreeMap<>();
+        Deployed.with(CACHE_ON).existing("AWS::Lambda::EventSourceMapping").forEach((id, mapping) -> {
+            if (mapping.path("Properties").path("EventSourceArn").path("Fn::GetAtt").path(1).asText().equals("StreamArn")) {
+                maximumAges.put(id, mapping.path("Properties").path("MaximumRecordAgeInSeconds").asInt(-1));
+            }
+        });
+        assertEquals(2, maximumAges.size(), () -> "the stream's consumers: " + maximumAges);
+        maximumAges.forEach((id, age) -> assertTrue(age == -1 || age >= 86_400, () -> id + " passes records over at " + age + " s"));
+    }
+
     /** A queue's consumer scales with the queue up to a cap, so a burst cannot take the concurrency the API needs. */
     @Test
     void everyQueueConsumerHasAConcurrencyCap() {
