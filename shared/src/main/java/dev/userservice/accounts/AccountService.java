@@ -67,9 +67,11 @@ public final class AccountService {
                 return Optional.empty();
             }
             if (emailChanges && !mailCounted[0]) {
-                // The new address is mailed a token: counted per user as a verification request is, or a user could
-                // have any number of addresses mailed by changing to each in turn.
+                // The new address is mailed a token: counted per user and per address as a verification request is,
+                // or a user could have any number of addresses mailed by changing to each in turn, and several users
+                // one address by taking it in turn.
                 limiter.enforce(limits.emailVerification(), userId);
+                EmailVerification.countMailTo(limiter, limits, after.email());
                 mailCounted[0] = true;
             }
             List<UserEvent> events = new ArrayList<>(List.of(UserEvents.updated(current, after, clock)));

@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Proving that a user reads their email: a single-use token, valid for a day and bound to the address it was sent
@@ -48,14 +50,19 @@ public final class EmailVerification {
      * Stores a token for the caller's current email and its event in one transaction. An already verified email
      * gets no token and no event. A request races only with a concurrent email change: the token is stored only
      * for the address read, and otherwise tried again on a fresh read; 503 when that keeps happening. Requests are
-     * counted per user, so nobody can make the service mail an address over and over.
+     * counted per user and per address (see {@link #countMailTo}), so nobody can make the service mail an address
+     * over and over.
      */
     public Outcome request(Principal caller) {
         limiter.enforce(limits.emailVerification(), caller.subject());
+        Set<String> counted = new HashSet<>();
         return OptimisticRetry.run(() -> {
             User user = users.findById(caller.subject()).orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "User not found"));
             if (user.emailVerified()) {
                 return Optional.of(Outcome.ALREADY_VERIFIED);
+            }
+            if (counted.add(user.email())) {
+                countMailTo(limiter, limits, user.email());
             }
             String token = SecureTokens.newToken();
             Instant issuedAt = clock.instant();
@@ -66,6 +73,15 @@ public final class EmailVerification {
                     ? Optional.of(Outcome.SENT)
                     : Optional.empty();
         }, AccountUpdates.BUSY);
+    }
+
+    /**
+     * Counts a verification mail to {@code address} against the same allowance as an account's requests: an account
+     * can take an address, mail it and let it go within a minute, so several accounts taking one address in turn would
+     * each have the whole allowance for it.
+     */
+    static void countMailTo(RateLimiter limiter, RateLimits limits, String address) {
+        limiter.enforce(limits.emailVerification(), "address:" + address);
     }
 
     /**

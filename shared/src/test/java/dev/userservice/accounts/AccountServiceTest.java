@@ -174,6 +174,23 @@ class AccountServiceTest {
         accounts.updateProfile(user.id(), patch(Map.of("name", "Alice Renamed")));
     }
 
+    /** Accounts taking one address in turn, each mailing it and letting it go: the address has one allowance. */
+    @Test
+    void mailsToOneAddressAreCountedAcrossTheAccountsThatTakeIt() {
+        int allowed = identity.limits.emailVerification().limit();
+        for (int taker = 0; taker < allowed; taker++) {
+            User user = identity.register("taker-" + taker + "@example.com").user();
+            accounts.updateProfile(user.id(), patch(Map.of("email", "victim@example.com", "current_password", IdentityServices.PASSWORD)));
+            accounts.updateProfile(user.id(), patch(Map.of("email", "taker-" + taker + "@example.com",
+                    "current_password", IdentityServices.PASSWORD)));
+        }
+        User next = identity.register("next@example.com").user();
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> accounts.updateProfile(next.id(),
+                patch(Map.of("email", "victim@example.com", "current_password", IdentityServices.PASSWORD)))));
+        assertEquals("next@example.com", identity.accounts.findById(next.id()).orElseThrow().email());
+    }
+
     @Test
     void passwordGuessesThroughTheProfileAndDeletionCountAgainstTheSignInLimit() {
         User user = identity.register("alice@example.com").user();

@@ -43,6 +43,20 @@ class EmailVerificationTest {
         assertEquals(mailed, identity.accounts.events().size());
     }
 
+    /** An address's allowance is shared by every account that holds it in turn. */
+    @Test
+    void requestsForOneAddressAreCountedAcrossAccounts() {
+        int allowed = identity.limits.emailVerification().limit();
+        for (int request = 0; request < allowed; request++) {
+            Principal holder = identity.principal(identity.register("alice@example.com"));
+            assertEquals(EmailVerification.Outcome.SENT, verification.request(holder));
+            identity.accountService.deleteAccount(holder.subject(), new AccountDeletion(IdentityServices.PASSWORD));
+        }
+        Principal last = identity.principal(identity.register("alice@example.com"));
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> verification.request(last)));
+    }
+
     @Test
     void aVerifiedEmailGetsNoTokenAndNoEvent() {
         TokenGrant grant = identity.register("alice@example.com");
