@@ -45,8 +45,8 @@ final class StreamTrigger implements AutoCloseable {
     private final Map<String, String> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, Integer> attempts = new LinkedHashMap<>();
-    /** Per shard, the size of the bisected batch being retried; absent while batches are whole. */
-    private final Map<String, Integer> bisectedSize = new LinkedHashMap<>();
+    /** Per shard, the size of the batch being retried (bisected, or what a partial response left); absent otherwise. */
+    private final Map<String, Integer> retryBatchSize = new LinkedHashMap<>();
     private final BackgroundLoop loop;
     private final Object progress = new Object();
     private long passesBegun;
@@ -121,7 +121,7 @@ final class StreamTrigger implements AutoCloseable {
             if (iterator == null) {
                 continue;
             }
-            int limit = bisectedSize.getOrDefault(shardId, policy.batchSize());
+            int limit = retryBatchSize.getOrDefault(shardId, policy.batchSize());
             GetRecordsResponse page = streams.getRecords(request -> request.shardIterator(iterator).limit(limit));
             iterators.put(shardId, page.nextShardIterator());
             if (page.records().isEmpty()) {
@@ -136,61 +136,70 @@ final class StreamTrigger implements AutoCloseable {
             }
             if (matching.isEmpty()) {
                 attempts.remove(shardId);
-                bisectedSize.remove(shardId);
+                retryBatchSize.remove(shardId);
                 checkpoint(shardId, page.records().getLast().dynamodb().sequenceNumber());
                 continue;
             }
-            Optional<String> failedAt = deliver(matching);
-            if (failedAt.isEmpty()) {
+            Optional<Failure> failure = deliver(matching);
+            if (failure.isEmpty()) {
                 attempts.remove(shardId);
-                bisectedSize.remove(shardId);
+                retryBatchSize.remove(shardId);
                 checkpoint(shardId, page.records().getLast().dynamodb().sequenceNumber());
             } else {
-                retryOrSkip(shardId, page.records(), failedAt.get());
+                retryOrSkip(shardId, page.records(), failure.get());
             }
         }
         return delivered;
     }
 
-    /** The first record that failed, or empty when the batch succeeded. */
-    private Optional<String> deliver(List<Record> batch) {
+    /** Where a batch failed: the function's error (it threw, or timed out), or the first record its answer named. */
+    private record Failure(String sequenceNumber, boolean functionError) {}
+
+    /** The batch's failure, or empty when it succeeded. */
+    private Optional<Failure> deliver(List<Record> batch) {
         byte[] event = Json.writeBytes(Map.of("Records", batch.stream().map(this::lambdaRecord).toList()));
         try {
             Map<String, Object> answer = Json.parseObject(new String(function.invoke(event), StandardCharsets.UTF_8));
             if (answer.get("batchItemFailures") instanceof List<?> failures && !failures.isEmpty()) {
                 return failures.stream()
                         .map(failure -> String.valueOf(((Map<?, ?>) failure).get("itemIdentifier")))
-                        .min(java.util.Comparator.comparing(java.math.BigInteger::new));
+                        .min(java.util.Comparator.comparing(java.math.BigInteger::new))
+                        .map(sequenceNumber -> new Failure(sequenceNumber, false));
             }
             return Optional.empty();
         } catch (RuntimeException e) {
             System.err.println("local: " + function.name() + " failed on a stream batch: " + e);
-            return Optional.of(batch.getFirst().dynamodb().sequenceNumber());
+            return Optional.of(new Failure(batch.getFirst().dynamodb().sequenceNumber(), true));
         }
     }
 
     /**
-     * After a failure at {@code sequenceNumber}: with bisection, the records from it on are retried in a batch of half
-     * their number until the batch is that record alone; then each failure is a retry, and when the retries are
-     * exhausted the batch is skipped and reported to the failure destination.
+     * After a failure: the records from it to the end of the batch are retried, as Lambda retries them. Bisection
+     * halves them first, down to the failing record alone, but only after a function error: a partial batch response
+     * already says where the batch failed, and Lambda retries exactly the records from there. Each retry of the
+     * remaining records counts, and when the retries are exhausted those records are skipped and reported to the
+     * failure destination.
      */
-    private void retryOrSkip(String shardId, List<Record> page, String sequenceNumber) {
+    private void retryOrSkip(String shardId, List<Record> page, Failure failure) {
+        String sequenceNumber = failure.sequenceNumber();
         List<Record> remaining = page.stream().dropWhile(record -> !record.dynamodb().sequenceNumber().equals(sequenceNumber)).toList();
         if (remaining.isEmpty()) {
             remaining = page;
         }
-        if (policy.bisectOnError() && remaining.size() > 1) {
-            bisectedSize.put(shardId, (remaining.size() + 1) / 2);
+        if (failure.functionError() && policy.bisectOnError() && remaining.size() > 1) {
+            retryBatchSize.put(shardId, (remaining.size() + 1) / 2);
         } else if (policy.maximumRetryAttempts() >= 0 && attempts.merge(shardId, 1, Integer::sum) > policy.maximumRetryAttempts()) {
             System.err.println("local: " + function.name() + " gave up on stream records from " + sequenceNumber
                     + " after " + policy.maximumRetryAttempts() + " retries");
             sendToFailureDestination(shardId, remaining, "RetryAttemptsExhausted");
             attempts.remove(shardId);
-            bisectedSize.remove(shardId);
+            retryBatchSize.remove(shardId);
             String last = remaining.getLast().dynamodb().sequenceNumber();
             checkpoint(shardId, last);
             position(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last);
             return;
+        } else if (!failure.functionError()) {
+            retryBatchSize.put(shardId, remaining.size());
         }
         position(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, sequenceNumber);
         BackgroundLoop.sleep(RETRY_DELAY);
