@@ -64,6 +64,7 @@ import dev.userservice.sessions.TokenService;
 import dev.userservice.snapstart.Priming;
 import dev.userservice.snapstart.Wiring;
 import dev.userservice.sqs.SqsErasureRequests;
+import dev.userservice.sqs.SqsParkedRecords;
 import dev.userservice.sqs.SqsEventPublisher;
 import dev.userservice.sqs.SqsQueueProbe;
 import dev.userservice.store.DynamoAccountErasure;
@@ -291,12 +292,15 @@ public final class Services implements Wiring {
 
     /**
      * The outbox's publishing: the events to the user-events queue, then the published tokens out of the table and the
-     * deleted accounts to the account-erasure queue ({@code ACCOUNT_ERASURE_QUEUE_URL} must be set).
+     * deleted accounts to the account-erasure queue, what can never be published to the outbox's failure queue
+     * ({@code ACCOUNT_ERASURE_QUEUE_URL} and {@code OUTBOX_FAILURES_QUEUE_URL} must be set).
      */
     public OutboxPublishing outboxPublishing() {
         return outboxPublishing.get(() -> new OutboxPublishing(eventPublisher(), new OutboxTokens(dynamoDb(), config.tableName()),
                 new SqsErasureRequests(sqs(), config.accountErasureQueueUrl().orElseThrow(
-                        () -> new IllegalStateException("ACCOUNT_ERASURE_QUEUE_URL is required to publish events")))));
+                        () -> new IllegalStateException("ACCOUNT_ERASURE_QUEUE_URL is required to publish events"))),
+                new SqsParkedRecords(sqs(), config.outboxFailuresQueueUrl().orElseThrow(
+                        () -> new IllegalStateException("OUTBOX_FAILURES_QUEUE_URL is required to publish events")))));
     }
 
     public OpenIdConfiguration openIdConfiguration() {

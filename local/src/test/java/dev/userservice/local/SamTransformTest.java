@@ -349,6 +349,14 @@ class SamTransformTest {
         maximumAges.forEach((id, age) -> assertTrue(age == -1 || age >= 86_400, () -> id + " passes records over at " + age + " s"));
     }
 
+    /** Every event must go out: the publisher parks what it can never publish itself, and retries everything else. */
+    @Test
+    void theOutboxsPublisherRetriesARecordUntilTheStreamDropsIt() {
+        JsonNode outbox = Deployed.with(Map.of()).existing("AWS::Lambda::EventSourceMapping").get("OutboxPublisherFunctionOutbox");
+
+        assertEquals(-1, outbox.path("Properties").path("MaximumRetryAttempts").asInt());
+    }
+
     /** A queue's consumer scales with the queue up to a cap, so a burst cannot take the concurrency the API needs. */
     @Test
     void everyQueueConsumerHasAConcurrencyCap() {

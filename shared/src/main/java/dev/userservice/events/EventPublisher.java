@@ -1,6 +1,7 @@
 package dev.userservice.events;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sends outbox events to the consumers' queue (the port; {@code sqs.SqsEventPublisher} is the adapter). Events
@@ -11,10 +12,20 @@ public interface EventPublisher {
     int REQUEST_SIZE = 10;
 
     /**
-     * Publishes the events in order and returns how many, from the first, were published: it stops at the first
-     * that was not, so no later event overtakes it.
+     * How a call went: how many events, from the first, were published, and, when the one after them was refused for
+     * what it holds (it would be refused however often it were sent), the queue's reason.
      */
-    int publish(List<OutboxRecord> events);
+    record Publication(int published, Optional<String> refusedFor) {
+        public static Publication of(int published) {
+            return new Publication(published, Optional.empty());
+        }
+    }
+
+    /**
+     * Publishes the events in order and says how many, from the first, were published: it stops at the first that
+     * was not, so no later event overtakes it.
+     */
+    Publication publish(List<OutboxRecord> events);
 
     /**
      * For SnapStart priming: prepares the messages of {@code events} as {@link #publish} would and makes one round

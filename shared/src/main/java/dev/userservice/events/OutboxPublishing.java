@@ -1,6 +1,8 @@
 package dev.userservice.events;
 
 import dev.userservice.logging.Log;
+import dev.userservice.triggers.StreamRecord;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,34 +13,79 @@ import java.util.Map;
  * it, rather than leave a readable token or an account's remains behind. The events go out a queue request's worth
  * at a time ({@link EventPublisher#REQUEST_SIZE}), each followed up before the next is sent: a follow-up that keeps
  * failing stops the sending too, so the stream's retries, which may come later than the queue's five minutes of
- * de-duplication, send again at most the rest of one request, not the whole batch of other users' events.
+ * de-duplication, send again at most the rest of one request, not the whole batch of other users' events. An event
+ * the queue refuses for what it holds is parked ({@link ParkedRecords}) and the events behind it go on: the stream
+ * retries everything else until it is done, however long the queue or the table is unavailable.
  */
 public final class OutboxPublishing {
     private final EventPublisher publisher;
     private final PublishedTokens tokens;
     private final ErasureRequests erasures;
+    private final ParkedRecords parked;
 
-    public OutboxPublishing(EventPublisher publisher, PublishedTokens tokens, ErasureRequests erasures) {
+    public OutboxPublishing(EventPublisher publisher, PublishedTokens tokens, ErasureRequests erasures, ParkedRecords parked) {
         this.publisher = publisher;
         this.tokens = tokens;
         this.erasures = erasures;
+        this.parked = parked;
     }
 
     /** Publishes the records in order; how many, from the first, are done. */
     public int publish(List<OutboxRecord> records) {
-        for (int start = 0; start < records.size(); start += EventPublisher.REQUEST_SIZE) {
-            int end = Math.min(start + EventPublisher.REQUEST_SIZE, records.size());
-            int published = start + publisher.publish(records.subList(start, end));
-            for (int i = start; i < published; i++) {
-                if (!followedUp(records.get(i), i)) {
-                    return i;
+        int next = 0;
+        while (next < records.size()) {
+            List<OutboxRecord> request = records.subList(next, Math.min(next + EventPublisher.REQUEST_SIZE, records.size()));
+            EventPublisher.Publication publication = publisher.publish(request);
+            for (int i = 0; i < publication.published(); i++) {
+                if (!followedUp(request.get(i), next + i)) {
+                    return next + i;
                 }
             }
-            if (published < end) {
-                return published;
+            next += publication.published();
+            if (publication.refusedFor().isPresent()) {
+                if (!parkRefused(records.get(next), publication.refusedFor().get())) {
+                    return next;
+                }
+                next++;
+            } else if (publication.published() < request.size()) {
+                return next;
             }
         }
         return records.size();
+    }
+
+    /** An outbox item that could not be read ({@link OutboxRecord#read}), by its keys as far as it has them. */
+    public boolean parkUnreadable(StreamRecord record, String reason) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("reason", "unreadable: " + reason);
+        described.put("sequence_number", record.sequenceNumber());
+        record.string("pk").ifPresent(key -> described.put("pk", key));
+        record.string("sk").ifPresent(key -> described.put("sk", key));
+        return parked(described);
+    }
+
+    /** The record's keys and ids, never its event, which may hold a token. */
+    private boolean parkRefused(OutboxRecord record, String reason) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("reason", "refused by the queue: " + reason);
+        described.put("event_id", record.eventId());
+        described.put("event_type", record.eventType());
+        described.put("user_id", record.userId());
+        described.put("pk", record.partitionKey());
+        described.put("sk", record.sortKey());
+        return parked(described);
+    }
+
+    /** False when it could not be parked: the record is then not done, and the stream retries it. */
+    private boolean parked(Map<String, Object> described) {
+        try {
+            parked.park(described);
+            Log.warn("outbox record parked", described);
+            return true;
+        } catch (RuntimeException e) {
+            Log.error("outbox record not parked", described, e);
+            return false;
+        }
     }
 
     private boolean followedUp(OutboxRecord record, int recordsDone) {

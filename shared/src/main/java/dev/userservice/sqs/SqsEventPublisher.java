@@ -4,9 +4,11 @@ import dev.userservice.events.EventPublisher;
 import dev.userservice.events.OutboxRecord;
 import dev.userservice.logging.Log;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -21,6 +23,12 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * request as an earlier one that failed, and overtake it when that one is sent again.
  */
 public final class SqsEventPublisher implements EventPublisher {
+    /**
+     * The codes (as the JSON protocol gives them, or with the query protocol's {@code AWS.SimpleQueueService.}
+     * before them) of a request refused for what a message holds, such as U+FFFF, or for its size.
+     */
+    private static final String INVALID_MESSAGE_CONTENTS = "InvalidMessageContents";
+    private static final List<String> REFUSED_FOR_CONTENTS = List.of(INVALID_MESSAGE_CONTENTS, "MessageTooLong", "BatchRequestTooLong");
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -31,7 +39,29 @@ public final class SqsEventPublisher implements EventPublisher {
     }
 
     @Override
-    public int publish(List<OutboxRecord> events) {
+    public Publication publish(List<OutboxRecord> events) {
+        for (int i = 0; i < events.size(); i++) {
+            if (!sendable(events.get(i).eventJson())) {
+                // Refused here as the queue would refuse it (InvalidMessageContents, for the request it is in).
+                Publication before = publishSendable(events.subList(0, i));
+                return before.published() < i || before.refusedFor().isPresent() ? before
+                        : new Publication(i, Optional.of(INVALID_MESSAGE_CONTENTS));
+            }
+        }
+        return publishSendable(events);
+    }
+
+    /**
+     * Whether SQS accepts the text as a message body: it refuses any character outside XML's (tab, line feed,
+     * carriage return, U+0020 to U+D7FF, U+E000 to U+FFFD, and the supplementary planes), such as U+FFFF in an event
+     * written before the JSON writer escaped it.
+     */
+    static boolean sendable(String body) {
+        return body.codePoints().allMatch(c -> c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000);
+    }
+
+    private Publication publishSendable(List<OutboxRecord> events) {
         for (int start = 0, end; start < events.size(); start = end) {
             end = chunkEnd(events, start);
             List<OutboxRecord> chunk = events.subList(start, end);
@@ -39,20 +69,44 @@ public final class SqsEventPublisher implements EventPublisher {
                 List<SendMessageBatchRequestEntry> entries = entries(chunk);
                 List<BatchResultErrorEntry> failed = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries)).failed();
                 if (!failed.isEmpty()) {
-                    Log.warn("outbox batch partly failed", Map.of("code", failed.getFirst().code()));
-                    return start + failed.stream().mapToInt(entry -> Integer.parseInt(entry.id())).min().orElseThrow();
+                    BatchResultErrorEntry first = failed.stream().min(Comparator.comparingInt(entry -> Integer.parseInt(entry.id()))).orElseThrow();
+                    Log.warn("outbox batch partly failed", Map.of("code", first.code()));
+                    int at = start + Integer.parseInt(first.id());
+                    // A sender's fault is the message's own (its contents, its size): sent again, it fails again.
+                    return new Publication(at, Boolean.TRUE.equals(first.senderFault()) ? Optional.of(first.code()) : Optional.empty());
                 }
             } catch (AwsServiceException refused) {
                 // The service's answer may quote the request, and so the events and their reset tokens: its code only.
-                Log.warn("outbox batch refused", Map.of("records", chunk.size(), "status", refused.statusCode(),
-                        "code", refused.awsErrorDetails() == null ? "none" : String.valueOf(refused.awsErrorDetails().errorCode())));
-                return start;
+                String code = refused.awsErrorDetails() == null ? "none" : String.valueOf(refused.awsErrorDetails().errorCode());
+                Log.warn("outbox batch refused", Map.of("records", chunk.size(), "status", refused.statusCode(), "code", code));
+                if (!refusedForContents(code)) {
+                    return Publication.of(start);
+                }
+                // One of the request's messages, which it does not say: sent one at a time, the others go and it is named.
+                return chunk.size() == 1 ? new Publication(start, Optional.of(code)) : oneAtATime(events, start, end);
             } catch (RuntimeException e) {
                 Log.error("outbox batch failed", Map.of("records", chunk.size()), e);
-                return start;
+                return Publication.of(start);
             }
         }
-        return events.size();
+        return Publication.of(events.size());
+    }
+
+    /** {@code events[start, end)} one request each, then the rest as usual. */
+    private Publication oneAtATime(List<OutboxRecord> events, int start, int end) {
+        for (int i = start; i < end; i++) {
+            Publication alone = publishSendable(events.subList(i, i + 1));
+            if (alone.published() == 0) {
+                return new Publication(i, alone.refusedFor());
+            }
+        }
+        Publication rest = publishSendable(events.subList(end, events.size()));
+        return new Publication(end + rest.published(), rest.refusedFor());
+    }
+
+    /** A request refused for a message's contents or size, not for the queue's or the caller's state. */
+    private static boolean refusedForContents(String code) {
+        return REFUSED_FOR_CONTENTS.stream().anyMatch(code::endsWith);
     }
 
     /** An empty batch, which the queue refuses after the whole round trip (signing, connection, error answer). */

@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * them in stream order and stops at the first that fails, answering the partial batch response that names that
  * record's sequence number. Lambda then retries from it and counts the records before it as done, so no later
  * record overtakes an earlier one. A record this function should consume but cannot read ({@link #read} throws, a
- * {@link MalformedRecordException} or anything else) fails in its place like a record whose consumption failed: the
- * records before it are consumed, it is named, and the event source's retry limit and on-failure destination take it
- * out of the shard and show it to an operator. Before a SnapStart snapshot it reads a stream event of one
+ * {@link MalformedRecordException} or anything else) is set aside by {@link #parkUnreadable} once the records before
+ * it are consumed, where a function does that; else it fails in its place like a record whose consumption failed:
+ * the records before it are consumed, it is named, and the event source's retry limit and on-failure destination
+ * take it out of the shard and show it to an operator. Before a SnapStart snapshot it reads a stream event of one
  * {@link #primingImage} and hands what it read to {@link #primeWith}.
  *
  * @param <R> what this function reads from a stream record
@@ -68,41 +69,64 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
         return records.size();
     }
 
+    /**
+     * A record this function should consume but cannot read, set aside where an operator sees it, so that the
+     * records behind it go on; true when it was. By default it is not, and it fails in its place.
+     */
+    protected boolean parkUnreadable(StreamRecord record, String reason) {
+        return false;
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        List<String> sequenceNumbers = new ArrayList<>();
-        List<R> records = new ArrayList<>();
-        Optional<String> unreadable = Optional.empty();
-        for (StreamRecord record : StreamRecord.batch(input.readAllBytes())) {
-            Optional<R> value;
-            try {
-                value = read(record);
-            } catch (RuntimeException e) {
-                logUnreadable(record, e);
-                unreadable = Optional.of(record.sequenceNumber());
-                break;
+        List<StreamRecord> batch = StreamRecord.batch(input.readAllBytes());
+        int read = 0;
+        Optional<String> firstFailure = Optional.empty();
+        // In stretches up to each unreadable record: the records before it are consumed before it is set aside.
+        for (int next = 0; next < batch.size() && firstFailure.isEmpty(); ) {
+            List<String> sequenceNumbers = new ArrayList<>();
+            List<R> records = new ArrayList<>();
+            Optional<StreamRecord> unreadable = Optional.empty();
+            String why = null;
+            for (; next < batch.size() && unreadable.isEmpty(); next++) {
+                StreamRecord record = batch.get(next);
+                try {
+                    read(record).ifPresent(value -> {
+                        sequenceNumbers.add(record.sequenceNumber());
+                        records.add(value);
+                    });
+                } catch (RuntimeException e) {
+                    why = unreadableBecause(e);
+                    logUnreadable(record, why);
+                    unreadable = Optional.of(record);
+                }
             }
-            value.ifPresent(read -> {
-                sequenceNumbers.add(record.sequenceNumber());
-                records.add(read);
-            });
+            read += records.size();
+            int done = done(records);
+            if (done < records.size()) {
+                firstFailure = Optional.of(sequenceNumbers.get(done));
+            } else if (unreadable.isPresent() && !parkUnreadable(unreadable.get(), why)) {
+                firstFailure = Optional.of(unreadable.get().sequenceNumber());
+            }
         }
-        int done = done(records);
-        Optional<String> firstFailure = done < records.size() ? Optional.of(sequenceNumbers.get(done)) : unreadable;
-        Log.info(kind + " records consumed", Map.of("records", records.size(), "failed_from", firstFailure.orElse("none")));
+        Log.info(kind + " records consumed", Map.of("records", read, "failed_from", firstFailure.orElse("none")));
         Json.write(EventJson.batchResponse(firstFailure.stream().toList()), output);
     }
 
     /**
-     * Names the record and why, never its values: a {@link MalformedRecordException}'s message names only an
-     * attribute; any other exception is a reader's defect, logged by its type alone since its message may quote the
+     * Why a record could not be read, never its values: a {@link MalformedRecordException}'s message names only an
+     * attribute; any other exception is a reader's defect, named by its type alone since its message may quote the
      * image.
      */
-    private void logUnreadable(StreamRecord record, RuntimeException e) {
+    private static String unreadableBecause(RuntimeException e) {
+        return e instanceof MalformedRecordException malformed ? malformed.getMessage() : e.getClass().getName();
+    }
+
+    private void logUnreadable(StreamRecord record, String reason) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("event_id", record.eventId());
         fields.put("sequence_number", record.sequenceNumber());
-        fields.put("reason", e instanceof MalformedRecordException malformed ? malformed.getMessage() : e.getClass().getName());
+        fields.put("reason", reason);
         Log.warn(kind + " record unreadable", fields);
     }
 

@@ -24,7 +24,15 @@ class OutboxPublishingTest {
     private final Recorder table = new Recorder();
     /** The deletions handed over to be erased. */
     private final Recorder erasures = new Recorder();
-    private final OutboxPublishing publishing = new OutboxPublishing(queue, table::record, erasures::record);
+    /** What was set aside for an operator. */
+    private final List<Map<String, Object>> parked = new ArrayList<>();
+    private boolean parkingFails;
+    private final OutboxPublishing publishing = new OutboxPublishing(queue, table::record, erasures::record, record -> {
+        if (parkingFails) {
+            throw new IllegalStateException("the failure queue is unavailable");
+        }
+        parked.add(record);
+    });
     private final CapturedLog log = new CapturedLog();
 
     @AfterEach
@@ -109,6 +117,34 @@ class OutboxPublishingTest {
         assertTrue(log.text().contains("published event not followed up"));
     }
 
+    /** An event the queue refuses for what it holds is set aside, by its keys, and the events behind it go on. */
+    @Test
+    void anEventTheQueueRefusesForGoodIsParkedAndTheNextOnesPublished() {
+        queue.refused = Set.of("e-2");
+        List<OutboxRecord> records = List.of(event("e-1", "user.updated"), tokenMail("e-2", "user.password_reset_requested"),
+                event("e-3", "user.updated"));
+
+        int done = publishing.publish(records);
+
+        assertEquals(3, done);
+        assertEquals(List.of("e-1", "e-3"), queue.sent.stream().map(OutboxRecord::eventId).toList());
+        assertEquals(List.of(Map.of("reason", "refused by the queue: InvalidMessageContents", "event_id", "e-2",
+                "event_type", "user.password_reset_requested", "user_id", USER, "pk", "OUTBOX#" + USER, "sk", "EVENT#e-2")), parked);
+        assertEquals(List.of(), table.recorded, "never published, its token stays in the item for a replay");
+        assertFalse(log.text().contains(TOKEN));
+    }
+
+    @Test
+    void aRefusedEventThatCannotBeParkedStopsTheBatchThere() {
+        queue.refused = Set.of("e-2");
+        parkingFails = true;
+
+        int done = publishing.publish(List.of(event("e-1", "user.updated"), event("e-2", "user.updated"), event("e-3", "user.updated")));
+
+        assertEquals(1, done);
+        assertTrue(log.text().contains("outbox record not parked"));
+    }
+
     @Test
     void withoutTokenKeepsAllButTheToken() {
         OutboxRecord mail = tokenMail("e-1", "user.email_verification_requested");
@@ -168,16 +204,26 @@ class OutboxPublishingTest {
         return new OutboxRecord(USER, type, eventId, Json.write(event), "OUTBOX#" + USER, "EVENT#" + eventId);
     }
 
-    /** The queue: takes the events in order, all of them or only the first {@code publishOnly}. */
+    /**
+     * The queue: takes the events in order, all of them or only the first {@code publishOnly}, and refuses for good
+     * those in {@code refused}.
+     */
     private static final class QueueOf implements EventPublisher {
         final List<OutboxRecord> sent = new ArrayList<>();
         int publishOnly = Integer.MAX_VALUE;
+        Set<String> refused = Set.of();
 
         @Override
-        public int publish(List<OutboxRecord> events) {
+        public Publication publish(List<OutboxRecord> events) {
             List<OutboxRecord> taken = events.subList(0, Math.min(publishOnly, events.size()));
+            for (int i = 0; i < taken.size(); i++) {
+                if (refused.contains(taken.get(i).eventId())) {
+                    sent.addAll(taken.subList(0, i));
+                    return new Publication(i, java.util.Optional.of("InvalidMessageContents"));
+                }
+            }
             sent.addAll(taken);
-            return taken.size();
+            return Publication.of(taken.size());
         }
 
         @Override

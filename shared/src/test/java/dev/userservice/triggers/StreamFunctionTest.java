@@ -24,6 +24,9 @@ class StreamFunctionTest {
     private static final class Consumer extends StreamFunction<String> {
         final List<String> consumed = new ArrayList<>();
         final List<String> primed = new ArrayList<>();
+        /** Set aside unreadable records (their sequence number and why) when told to; null: it does not. */
+        List<String> parked;
+        boolean parkingFails;
         private final ToIntFunction<List<String>> batches;
 
         Consumer(ToIntFunction<List<String>> batches) {
@@ -55,6 +58,17 @@ class StreamFunctionTest {
                 }
                 consumed.add(name);
             });
+        }
+
+        @Override
+        protected boolean parkUnreadable(StreamRecord record, String reason) {
+            if (parked == null || parkingFails) {
+                return false;
+            }
+            // What was consumed before it is consumed first: the order shows in one list.
+            consumed.add("parked " + record.sequenceNumber());
+            parked.add(record.sequenceNumber() + ": " + reason);
+            return true;
         }
 
         @Override
@@ -151,6 +165,30 @@ class StreamFunctionTest {
 
             assertEquals(IllegalArgumentException.class.getName(), log.line("test record unreadable").get("reason"));
             assertFalse(log.text().contains("secret-value"));
+        }
+        assertEquals(List.of("first"), consumer.consumed);
+    }
+
+    /** A function that parks what it cannot read consumes the records before it first, then the records behind it. */
+    @Test
+    void anUnreadableRecordParkedInItsTurnLetsTheRecordsBehindItGoOn() throws IOException {
+        Consumer consumer = new Consumer();
+        consumer.parked = new ArrayList<>();
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(Map.of("batchItemFailures", List.of()),
+                    handle(consumer, insert("50", "first"), insert("51", "malformed"), insert("52", "after"), insert("53", "unreadable")));
+        }
+        assertEquals(List.of("first", "parked 51", "after", "parked 53"), consumer.consumed);
+        assertEquals(List.of("51: test item without size", "53: " + IllegalArgumentException.class.getName()), consumer.parked);
+    }
+
+    @Test
+    void anUnreadableRecordThatCannotBeParkedFailsInItsPlace() throws IOException {
+        Consumer consumer = new Consumer();
+        consumer.parked = new ArrayList<>();
+        consumer.parkingFails = true;
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(failure("61"), handle(consumer, insert("60", "first"), insert("61", "malformed"), insert("62", "after")));
         }
         assertEquals(List.of("first"), consumer.consumed);
     }

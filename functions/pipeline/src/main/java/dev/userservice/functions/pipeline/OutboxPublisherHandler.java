@@ -43,6 +43,12 @@ public final class OutboxPublisherHandler extends StreamFunction<OutboxRecord> {
         return publisher.publish(records);
     }
 
+    /** An outbox item without its user, type or event can never be published: parked, as a refused event is. */
+    @Override
+    protected boolean parkUnreadable(StreamRecord record, String reason) {
+        return publisher.parkUnreadable(record, reason);
+    }
+
     /** One outbox record read and turned into the queue's batch as a real one is; then a round trip publishing nothing. */
     @Override
     protected Map<String, Object> primingImage() {
