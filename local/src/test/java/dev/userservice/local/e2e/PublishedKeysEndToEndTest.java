@@ -25,6 +25,7 @@ import dev.userservice.cache.CacheKeys;
 import dev.userservice.config.ServiceConfig;
 import dev.userservice.local.LocalOptions;
 import dev.userservice.json.Json;
+import dev.userservice.store.DynamoPublishedKeySet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +37,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -148,7 +150,7 @@ class PublishedKeysEndToEndTest {
         ECKey authority = KeySetAuthority.publicKey(running.service().functionEnvironment("GetCurrentUserFunction").get("KEY_SET_AUTHORITY"));
         KeySetAuthority.Published before = KeySetAuthority.verify(publishedInTheTable(), authority).orElseThrow();
 
-        Instant invokedAt = Instant.now();
+        Instant invokedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as the set keeps its read_at
         byte[] answer = running.service().invoke("PublishKeySetFunction", Files.readAllBytes(LocalOptions.defaults().template().getParent().resolve("events/publish-key-set.json")));
 
         assertEquals(Map.of("published", true), Json.parseObject(new String(answer, StandardCharsets.UTF_8)));
@@ -156,6 +158,31 @@ class PublishedKeysEndToEndTest {
         assertEquals(before.publicSetJson(), after.publicSetJson());
         assertTrue(!after.readAt().isBefore(invokedAt), "read at " + after.readAt() + ", invoked at " + invokedAt);
         assertEquals(after.readAt().plus(Duration.ofDays(1)), after.expiresAt());
+    }
+
+    /**
+     * A publication that loses to a set read later (another publisher, moments ahead) reads that set to tell a race
+     * from a set read in the future: the publishers may read the table, not only write it.
+     */
+    @Test
+    void aPublicationThatLosesToANewerSetReadsItAndStandsDown() throws Exception {
+        KeySetAuthority deployments = KeySetAuthority.of(Files.readString(Path.of(
+                running.service().functionEnvironment("KeySetAuthorityFunction").get("KEY_SET_AUTHORITY_FILE"))));
+        String publicSet = KeySetAuthority.verify(publishedInTheTable(),
+                KeySetAuthority.publicKey(running.service().functionEnvironment("GetCurrentUserFunction").get("KEY_SET_AUTHORITY")))
+                .orElseThrow().publicSetJson();
+        Instant ahead = Instant.now().plusSeconds(20);
+        DynamoPublishedKeySet table = new DynamoPublishedKeySet(running.dynamo(), running.table());
+        assertTrue(table.publish(deployments.sign(publicSet, ahead, ahead.plus(Duration.ofDays(1))), ahead));
+        byte[] event = Files.readAllBytes(LocalOptions.defaults().template().getParent().resolve("events/publish-key-set.json"));
+        try {
+            assertEquals(Map.of("published", false),
+                    Json.parseObject(new String(running.service().invoke("PublishKeySetFunction", event), StandardCharsets.UTF_8)));
+        } finally {
+            running.dynamo().deleteItem(request -> request.tableName(running.table())
+                    .key(Map.of("pk", AttributeValue.fromS("KEYSET"), "sk", AttributeValue.fromS("PUBLISHED"))));
+            running.service().invoke("PublishKeySetFunction", event);
+        }
     }
 
     private String publishedInTheTable() {
