@@ -285,8 +285,12 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         return new KindPage(users, found.size() > limit ? Optional.of(onPage.getLast()) : Optional.empty());
     }
 
-    /** The profiles of {@code keys}, in their order; one deleted since the index was read is left out. */
-    private List<User> profiles(List<Map<String, AttributeValue>> keys) {
+    /**
+     * The profiles of {@code keys}, in their order, each once (an index read may name an account twice while it
+     * catches up with a change of its kind); one deleted since the index was read is left out.
+     */
+    private List<User> profiles(List<Map<String, AttributeValue>> indexed) {
+        List<Map<String, AttributeValue>> keys = indexed.stream().distinct().toList();
         if (keys.isEmpty()) {
             return List.of();
         }
