@@ -123,9 +123,9 @@ final class ApiServer implements AutoCloseable {
         Map<String, Object> answer;
         try {
             answer = Json.parseObject(new String(function.invoke(event), StandardCharsets.UTF_8));
-        } catch (RuntimeException | Error e) {
-            // Lambda reports a function error (an Error too: a class that failed to load; a timeout too); API Gateway
-            // answers it with a bare 500 of its own, not the service's envelope.
+        } catch (RuntimeException e) {
+            // Lambda reports a function error (an Error too, LocalFunction.Died: a class that failed to load; a
+            // timeout too); API Gateway answers it with a bare 500 of its own, not the service's envelope.
             if (e instanceof LocalFunction.TimedOut) {
                 System.err.println("local: " + e.getMessage());
             } else {

@@ -101,7 +101,8 @@ record LocalFunction(String name, String handlerClass, Map<String, String> envir
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case RuntimeException failure -> throw failure;
-                case Error failure -> throw failure;
+                // A function error to Lambda, as an exception is: the caller (a trigger, the API) handles it as one.
+                case Error failure -> throw new Died(name, failure);
                 default -> throw new IllegalStateException(e.getCause());
             }
         } catch (InterruptedException e) {
@@ -119,6 +120,13 @@ record LocalFunction(String name, String handlerClass, Map<String, String> envir
             throw new UncheckedIOException(e);
         }
         return output.toByteArray();
+    }
+
+    /** An invocation that ended in an {@link Error} (a class that failed to load, say): a function error to Lambda. */
+    static final class Died extends RuntimeException {
+        Died(String function, Error cause) {
+            super(function + " died: " + cause, cause);
+        }
     }
 
     /** Lambda's end of an invocation past the function's {@code Timeout}: a function error, in Lambda's words. */

@@ -49,6 +49,26 @@ class QueueTriggerTest {
         }
     }
 
+    /** A function that dies of an Error fails its batch, as Lambda counts a function error; the queue goes on. */
+    @Test
+    void aBatchWhoseFunctionDiesOfAnErrorIsRetriedThenRedriven() throws Exception {
+        LocalOptions options = LocalOptions.inMemory().withTemplate(template()).withQueueRetryDelay(Duration.ZERO);
+        try (LocalService service = LocalService.start(options); SqsClient sqs = LocalService.sqs(service.sqsEndpoint())) {
+            String queue = sqs.getQueueUrl(request -> request.queueName("CrashQueue")).queueUrl();
+            String deadLetters = sqs.getQueueUrl(request -> request.queueName("CrashDeadLetterQueue")).queueUrl();
+            for (String body : List.of("first", "second")) {
+                sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body));
+                List<String> redriven = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (redriven.isEmpty() && System.nanoTime() < deadline) {
+                    sqs.receiveMessage(request -> request.queueUrl(deadLetters).waitTimeSeconds(1))
+                            .messages().forEach(message -> redriven.add(message.body()));
+                }
+                assertEquals(List.of(body), redriven, "the trigger still polls after the function died");
+            }
+        }
+    }
+
     private static Path template() throws URISyntaxException {
         return Path.of(Objects.requireNonNull(QueueTriggerTest.class.getResource("/queue-trigger-template.yaml")).toURI());
     }
