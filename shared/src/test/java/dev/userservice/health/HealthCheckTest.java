@@ -103,6 +103,39 @@ class HealthCheckTest {
         assertTrue(checks.get("dynamodb").get("latency_ms") instanceof Number);
     }
 
+    /** Dependencies that hang do not hold the check past its deadline: each is reported down when it runs out. */
+    @Test
+    void probesThatHangAreReportedDownAtTheDeadline() {
+        Probe hangs = () -> {
+            Thread.sleep(20_000);
+            return true;
+        };
+        long started = System.nanoTime();
+
+        Report report = new HealthCheck(hangs, Optional.of(hangs), Optional.of(hangs), "1.0.0", java.time.Duration.ofMillis(300)).run();
+
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMs < 2_000, "took " + tookMs + " ms");
+        assertEquals(Status.DOWN, report.status());
+        assertEquals(Map.of("dynamodb", Status.DOWN, "cache", Status.DOWN, "queue", Status.DOWN), statuses(report));
+    }
+
+    /** The probes run at once: three slow ones take about as long as one. */
+    @Test
+    void theProbesRunAtOnce() {
+        Probe slow = () -> {
+            Thread.sleep(400);
+            return true;
+        };
+        long started = System.nanoTime();
+
+        Report report = check(slow, slow, slow);
+
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(Status.OK, report.status());
+        assertTrue(tookMs < 1_100, "took " + tookMs + " ms: one after another would take 1,200");
+    }
+
     private static Report check(Probe database, Probe cache, Probe queue) {
         return new HealthCheck(database, Optional.of(cache), Optional.of(queue), "1.0.0").run();
     }
