@@ -349,6 +349,21 @@ class SamTransformTest {
         maximumAges.forEach((id, age) -> assertTrue(age == -1 || age >= 86_400, () -> id + " passes records over at " + age + " s"));
     }
 
+    /**
+     * The consumers' kernels (QueueFunction, StreamFunction) name their failures only in a partial batch response,
+     * which Lambda reads only with ReportBatchItemFailures: without it every failed message or record would count
+     * as done. The runner honours the response either way, so only this check would see the line go missing.
+     */
+    @Test
+    void everyQueueAndStreamConsumerReportsItsBatchItemFailures() {
+        Map<String, JsonNode> mappings = Deployed.with(CACHE_ON).existing("AWS::Lambda::EventSourceMapping");
+        assertFalse(mappings.isEmpty());
+        mappings.forEach((id, mapping) -> {
+            JsonNode types = mapping.path("Properties").path("FunctionResponseTypes");
+            assertTrue(types.isArray() && types.toString().contains("\"ReportBatchItemFailures\""), () -> id + ": " + types);
+        });
+    }
+
     /** Every event must go out: the publisher parks what it can never publish itself, and retries everything else. */
     @Test
     void theOutboxsPublisherRetriesARecordUntilTheStreamDropsIt() {
