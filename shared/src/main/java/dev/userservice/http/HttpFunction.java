@@ -59,12 +59,14 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
+        Log.beginInvocation(context);
         try {
             Exchange exchange = exchange(input.readAllBytes(), output);
-            logRequest(exchange.request(), exchange.response(), context, started);
+            logRequest(exchange.request(), exchange.response(), started);
         } finally {
             // The invocation's metrics in one line, whatever happened; the next invocation starts from zero.
             Metrics.flush(runtime.functionName());
+            Log.endInvocation();
         }
     }
 
@@ -209,12 +211,10 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         return headers;
     }
 
-    private void logRequest(HttpRequest request, HttpResponse response, Context context, long started) {
+    /** The request's line; Log adds the invocation's {@code aws_request_id}. */
+    private void logRequest(HttpRequest request, HttpResponse response, long started) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("request_id", request.requestId());
-        if (context != null && context.getAwsRequestId() != null) {
-            fields.put("aws_request_id", context.getAwsRequestId());
-        }
         fields.put("function", runtime.functionName());
         fields.put("route", request.routeKey());
         fields.put("method", request.method());

@@ -1,5 +1,6 @@
 package dev.userservice.logging;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.userservice.json.Instants;
 import dev.userservice.json.Json;
 import java.io.PrintStream;
@@ -15,8 +16,25 @@ import java.util.Map;
  */
 public final class Log {
     private static volatile PrintStream out = System.out;
+    /** The Lambda request id of the invocation a thread is serving, which every line it writes carries. */
+    private static final ThreadLocal<String> INVOCATION = new ThreadLocal<>();
 
     private Log() {}
+
+    /**
+     * Marks the lines this thread writes until {@link #endInvocation} with the invocation's {@code aws_request_id},
+     * so that a failure's line, a follow-up's, a busy table's, joins its request's line and Lambda's report (the
+     * client's {@code X-Request-Id} alone may be reused). Without a context (a test, priming) nothing is added.
+     */
+    public static void beginInvocation(Context context) {
+        if (context != null && context.getAwsRequestId() != null) {
+            INVOCATION.set(context.getAwsRequestId());
+        }
+    }
+
+    public static void endInvocation() {
+        INVOCATION.remove();
+    }
 
     public static void info(String message, Map<String, Object> fields) {
         write("INFO", message, fields, null);
@@ -40,6 +58,10 @@ public final class Log {
         line.put("timestamp", Instants.format(Instant.now()));
         line.put("level", level);
         line.put("message", message);
+        String invocation = INVOCATION.get();
+        if (invocation != null) {
+            line.put("aws_request_id", invocation);
+        }
         line.putAll(fields);
         if (failure != null) {
             line.put("error_type", failure.getClass().getName());

@@ -6,6 +6,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.http.Envelope;
 import dev.userservice.json.Json;
+import dev.userservice.logging.Log;
 import dev.userservice.snapstart.SnapStartFunction;
 import dev.userservice.snapstart.Wiring;
 import java.io.IOException;
@@ -30,7 +31,12 @@ public abstract class InvokedFunction extends SnapStartFunction implements Reque
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Json.write(answerTo(input.readAllBytes(), context), output);
+        Log.beginInvocation(context);
+        try {
+            Json.write(answerTo(input.readAllBytes(), context), output);
+        } finally {
+            Log.endInvocation();
+        }
     }
 
     /** One event through the whole kernel, as {@link #handleRequest} and priming run it. */

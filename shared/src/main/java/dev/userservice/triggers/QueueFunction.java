@@ -57,6 +57,15 @@ public abstract class QueueFunction extends SnapStartFunction implements Request
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Log.beginInvocation(context);
+        try {
+            consumeBatch(input, output, context);
+        } finally {
+            Log.endInvocation();
+        }
+    }
+
+    private void consumeBatch(InputStream input, OutputStream output, Context context) throws IOException {
         Instant deadline = context == null ? Instant.MAX
                 : Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
         List<QueueMessage> messages = QueueMessage.batch(input.readAllBytes(), deadline);

@@ -79,6 +79,15 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Log.beginInvocation(context);
+        try {
+            consumeBatch(input, output);
+        } finally {
+            Log.endInvocation();
+        }
+    }
+
+    private void consumeBatch(InputStream input, OutputStream output) throws IOException {
         List<StreamRecord> batch = StreamRecord.batch(input.readAllBytes());
         int read = 0;
         Optional<String> firstFailure = Optional.empty();
