@@ -5,12 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.json.Json;
+import dev.userservice.logging.Log;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +42,25 @@ class DocsPagesEndToEndTest {
             "X-Content-Type-Options", "nosniff",
             "X-Frame-Options", "DENY",
             "Referrer-Policy", "no-referrer");
+
+    /** The pages' request line has the fields of every other HTTP function's, so the access log joins it too. */
+    @Test
+    void thePagesRequestLineHasTheFieldsOfEveryRequestLine() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(200, api.get("/docs").status());
+            assertEquals(200, api.get("/health").status());
+        } finally {
+            Log.redirect(System.out);
+        }
+        Map<String, Set<String>> fieldsByFunction = new TreeMap<>();
+        log.toString(StandardCharsets.UTF_8).lines().map(Json::parseObject)
+                .filter(line -> "request".equals(line.get("message")))
+                .forEach(line -> fieldsByFunction.put(String.valueOf(line.get("route")), new TreeSet<>(line.keySet())));
+
+        assertEquals(fieldsByFunction.get("GET /health"), fieldsByFunction.get("GET /docs"), String.valueOf(fieldsByFunction));
+    }
 
     @Test
     void theDocsPageAndEveryAssetItNamesAreServedWithTheSecurityHeaders() {

@@ -84,8 +84,13 @@ public final class PagesHandler extends SnapStartFunction implements RequestStre
         HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8)));
         Map<String, Object> answer = answer(request);
         Json.write(answer, output);
+        // The fields of every HTTP function's request line (operations.md), so the access log joins this one too.
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("request_id", request.requestId());
+        if (context != null) {
+            fields.put("aws_request_id", context.getAwsRequestId());
+            fields.put("function", context.getFunctionName());
+        }
         fields.put("route", request.routeKey());
         fields.put("method", request.method());
         fields.put("status", answer.get("statusCode"));
