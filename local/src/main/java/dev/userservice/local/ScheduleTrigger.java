@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * {@code invoke} runs any function with its sample event at any time.
  */
 final class ScheduleTrigger implements AutoCloseable {
+    /** Lambda's retries of a failed asynchronous invocation, by default. */
+    private static final int ASYNC_RETRIES = 2;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
 
     private final LocalFunction function;
@@ -28,10 +31,29 @@ final class ScheduleTrigger implements AutoCloseable {
         this.function = function;
         this.every = every;
         this.ruleArn = "arn:aws:events:" + LocalServers.REGION + ":" + LocalServers.ACCOUNT_ID + ":rule/" + ruleName;
-        this.loop = new BackgroundLoop("schedule of " + function.name(), () -> {
-            function.invoke(Json.writeBytes(scheduledEvent()));
-            return every;
-        });
+        this.loop = new BackgroundLoop("schedule of " + function.name(), this::run);
+    }
+
+    /**
+     * One scheduled run: EventBridge invokes the function asynchronously, and Lambda retries a failed asynchronous
+     * invocation twice, then waits for the next run (here a second apart, not Lambda's minute and two).
+     */
+    private Duration run() throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                function.invoke(Json.writeBytes(scheduledEvent()));
+                return every;
+            } catch (RuntimeException e) {
+                if (attempt == ASYNC_RETRIES) {
+                    System.err.println("local: " + function.name() + "'s scheduled run failed " + (attempt + 1)
+                            + " times; the next in " + every + ": " + e);
+                    return every;
+                }
+                if (!BackgroundLoop.sleep(RETRY_PAUSE)) {
+                    throw new InterruptedException();
+                }
+            }
+        }
     }
 
     /** The trigger of a schedule expression, or empty (with a note) for one the runner does not run. */
@@ -51,6 +73,11 @@ final class ScheduleTrigger implements AutoCloseable {
             return Optional.empty();
         }
         long amount = Long.parseLong(matcher.group(1));
+        if (amount == 0 || (amount == 1) == matcher.group(2).endsWith("s")) {
+            // As EventBridge refuses the rule, and so the deployment: rate(1 minute) and rate(5 minutes), never 0.
+            throw new IllegalArgumentException("EventBridge refuses the schedule " + expression
+                    + ": a rate of 1 takes the singular unit, more the plural, and 0 none");
+        }
         return Optional.of(switch (matcher.group(2)) {
             case "minute", "minutes" -> Duration.ofMinutes(amount);
             case "hour", "hours" -> Duration.ofHours(amount);

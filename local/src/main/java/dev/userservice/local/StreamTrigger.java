@@ -233,7 +233,8 @@ final class StreamTrigger implements AutoCloseable {
         batchInfo.put("streamArn", streamArn);
         Map<String, Object> failure = new LinkedHashMap<>();
         failure.put("requestContext", Map.of("requestId", UUID.randomUUID().toString(),
-                "functionArn", function.name(), "condition", condition,
+                "functionArn", "arn:aws:lambda:" + LocalServers.REGION + ":" + LocalServers.ACCOUNT_ID + ":function:" + function.name(),
+                "condition", condition,
                 "approximateInvokeCount", attempts.getOrDefault(shardId, 0) + 1));
         failure.put("responseContext", Map.of("statusCode", 200, "executedVersion", "$LATEST"));
         failure.put("version", "1.0");

@@ -1,6 +1,7 @@
 package dev.userservice.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import java.net.URISyntaxException;
@@ -43,6 +44,8 @@ class StreamTriggerTest {
             Map<?, ?> context = (Map<?, ?>) records.getFirst().get("requestContext");
             Map<?, ?> batch = (Map<?, ?>) records.getFirst().get("DDBStreamBatchInfo");
             assertEquals("RetryAttemptsExhausted", context.get("condition"));
+            assertTrue(String.valueOf(context.get("functionArn")).matches("arn:aws:lambda:[a-z0-9-]+:\\d{12}:function:RecorderFunction"),
+                    String.valueOf(context.get("functionArn")));
             List<String> failed = List.copyOf(RecordingStreamHandler.FAILED);
             assertEquals(3, failed.size(), "delivered once and retried twice: " + failed);
             assertEquals(1, failed.stream().distinct().count());
