@@ -20,6 +20,11 @@ final class Failures {
      * and the same request a moment later succeeds.
      */
     private static final String TRANSACTION_CONFLICT = "TransactionConflictException";
+    /**
+     * DynamoDB's answer to the SDK's retry of a transaction whose first attempt is still being carried out (its
+     * answer lost to a timeout): the same request a moment later meets the first attempt's outcome.
+     */
+    private static final String TRANSACTION_IN_PROGRESS = "TransactionInProgressException";
 
     private Failures() {}
 
@@ -49,7 +54,8 @@ final class Failures {
                 return true;
             }
             if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null
-                    && TRANSACTION_CONFLICT.equals(service.awsErrorDetails().errorCode())) {
+                    && (TRANSACTION_CONFLICT.equals(service.awsErrorDetails().errorCode())
+                            || TRANSACTION_IN_PROGRESS.equals(service.awsErrorDetails().errorCode()))) {
                 return true;
             }
         }

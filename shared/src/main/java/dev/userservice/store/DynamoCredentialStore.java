@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -85,10 +86,13 @@ public final class DynamoCredentialStore implements CredentialStore {
                             ":at", AttributeValue.fromS(at.toString()),
                             ":changed", Item.epochMillis(at),
                             ":kept", AttributeValue.fromS(keptSessionId),
-                            ":expected", AttributeValue.fromS(expectedHash))));
+                            ":expected", AttributeValue.fromS(expectedHash)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            // The new hash is this call's own (its salt): the SDK sent the write again after an attempt that
+            // committed lost its answer, and the retry met that attempt's write.
+            return e.hasItem() && Item.of(e.item()).optionalString(UserItems.PASSWORD_HASH).filter(newHash::equals).isPresent();
         }
     }
 

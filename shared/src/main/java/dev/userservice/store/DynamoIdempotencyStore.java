@@ -3,6 +3,7 @@ package dev.userservice.store;
 import dev.userservice.http.IdempotencyStore;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -20,11 +21,18 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         this.table = table;
     }
 
+    /**
+     * Claims the key, or answers the record that holds it. The claim carries a value of this call's own: the SDK
+     * sends a write again when an attempt's answer is lost (a timeout, a reset connection), and the attempt that
+     * committed would otherwise make its own retry fail the condition and answer the caller's request as another's.
+     */
     @Override
     public Claim claim(String id, String fingerprint, Instant now, Instant leaseUntil, Instant expiresAt) {
+        String claimant = UUID.randomUUID().toString();
         Item record = Item.key(Keys.idempotency(id), SK)
                 .put(Item.TYPE, "idempotency")
                 .put("status", "in_progress")
+                .put("claimant", claimant)
                 .put("fingerprint", fingerprint)
                 .putNumber("lease_until", leaseUntil.toEpochMilli())
                 .expiresAt(expiresAt);
@@ -42,6 +50,9 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
             return new Claimed();
         } catch (ConditionalCheckFailedException e) {
             Item existing = Item.of(e.item());
+            if (existing.optionalString("claimant").filter(claimant::equals).isPresent()) {
+                return new Claimed();
+            }
             return new Existing(existing.string("fingerprint"), existing.bytes("response").orElse(null));
         }
     }

@@ -423,6 +423,17 @@ class HttpFunctionTest {
         assertFailure(invoke(failingWith(conflict), Event.get()), 503, "service_unavailable");
     }
 
+    /** The SDK's retry of a transaction whose first attempt is still being carried out: a moment later it is settled. */
+    @Test
+    void aTransactionRetriedWhileItsFirstAttemptIsInProgressIs503() throws IOException {
+        RuntimeException inProgress = DynamoDbException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionInProgressException").build())
+                .build();
+
+        assertFailure(invoke(failingWith(inProgress), Event.get()), 503, "service_unavailable");
+    }
+
     @Test
     void every503SaysWhenToRetry() throws IOException {
         Response unreachable = invoke(failingWith(SdkClientException.create("connect timed out",

@@ -8,6 +8,7 @@ import dev.userservice.accounts.CredentialStore;
 import dev.userservice.accounts.OneTimeToken;
 import dev.userservice.events.EventType;
 import dev.userservice.sessions.Session;
+import dev.userservice.store.DynamoCredentialStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
 import dev.userservice.users.User;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Password and verification writes as DynamoDB Local evaluates their transactions, on the template's table. */
@@ -188,6 +192,33 @@ class DynamoCredentialStoreTest {
         assertTrue(credentials.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$new", stores.now.plusSeconds(1), "the owner's session"));
 
         assertEquals("$2b$04$new", stores.users.findById(user.id()).orElseThrow().passwordHash());
+    }
+
+    /** The SDK's retry of a password change whose first attempt committed and lost its answer: the change stands. */
+    @Test
+    void aPasswordChangeWhoseRetryMeetsItsOwnCommittedAttemptSucceeds() {
+        User user = stores.newUser();
+        stores.registered(user);
+        DynamoDbClient answerLostOnce = new DynamoDbClient() {
+            @Override
+            public UpdateItemResponse updateItem(UpdateItemRequest request) {
+                stores.dynamo.updateItem(request);
+                return stores.dynamo.updateItem(request);
+            }
+
+            @Override
+            public String serviceName() {
+                return stores.dynamo.serviceName();
+            }
+
+            @Override
+            public void close() {}
+        };
+        DynamoCredentialStore retrying = new DynamoCredentialStore(answerLostOnce, DynamoDbLocalTable.TABLE, stores.oneTimeTokens);
+
+        assertTrue(retrying.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$new", stores.now.plusSeconds(1), "the owner's session"));
+        assertFalse(retrying.replacePasswordHash(user.id(), user.passwordHash(), "$2b$04$other", stores.now.plusSeconds(2), "the owner's session"),
+                "another change, from the old password, is still refused");
     }
 
     /** A reset token of the user's, issued now and read back as stored, under the hash {@code reset-<id>}. */

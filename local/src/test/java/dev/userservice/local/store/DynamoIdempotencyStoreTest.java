@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 
 /** The idempotency records' conditions as DynamoDB Local evaluates them, on the template's table. */
 class DynamoIdempotencyStoreTest {
@@ -47,6 +50,35 @@ class DynamoIdempotencyStoreTest {
 
         assertInstanceOf(Existing.class, claim(id, "second", NOW.plusSeconds(30)));
         assertInstanceOf(Claimed.class, claim(id, "second", NOW.plusSeconds(61)));
+    }
+
+    /**
+     * The SDK sends a write again when an attempt's answer is lost: here the claim's first attempt commits and its
+     * answer is lost, and the retry meets the record it wrote. The call is the claimant, not another request.
+     */
+    @Test
+    void aClaimWhoseRetryMeetsItsOwnCommittedAttemptIsClaimed() {
+        DynamoDbClient table = DynamoDbLocalTable.client();
+        DynamoDbClient answerLostOnce = new DynamoDbClient() {
+            @Override
+            public PutItemResponse putItem(PutItemRequest request) {
+                table.putItem(request);
+                return table.putItem(request);
+            }
+
+            @Override
+            public String serviceName() {
+                return table.serviceName();
+            }
+
+            @Override
+            public void close() {}
+        };
+        String id = UUID.randomUUID().toString();
+
+        assertInstanceOf(Claimed.class, new DynamoIdempotencyStore(answerLostOnce, DynamoDbLocalTable.TABLE)
+                .claim(id, "first", NOW, NOW.plusSeconds(60), NOW.plus(Duration.ofHours(24))));
+        assertInstanceOf(Existing.class, claim(id, "first", NOW.plusSeconds(1)), "another request with the key still waits");
     }
 
     private Claim claim(String id, String fingerprint, Instant at) {
