@@ -16,6 +16,14 @@ public interface CounterStore {
      */
     boolean apply(String changeId, List<Delta> deltas);
 
+    /**
+     * Applies each of {@code changes} once, as {@link #apply} does, in as few writes as the store can: a batch of
+     * a stream's records, whose changes a busy stack makes to the same few counters many times a second.
+     */
+    default void applyAll(List<CounterChange> changes) {
+        changes.forEach(change -> apply(change.changeId(), change.deltas()));
+    }
+
     /** Every counter stored, by name (expired hourly counters included until they are removed). */
     Map<String, Long> read();
 

@@ -38,6 +38,14 @@ public final class ServiceMetrics {
         return change.deltas().isEmpty() || counters.apply(change.changeId(), change.deltas());
     }
 
+    /** Applies a batch of stream records' changes, each once. */
+    public void applyAll(List<CounterChange> changes) {
+        List<CounterChange> moving = changes.stream().filter(change -> !change.deltas().isEmpty()).toList();
+        if (!moving.isEmpty()) {
+            counters.applyAll(moving);
+        }
+    }
+
     /** The counters now. */
     public Report report() {
         Map<String, Long> stored = counters.read();

@@ -1,14 +1,19 @@
 package dev.userservice.store;
 
+import dev.userservice.health.CounterChange;
 import dev.userservice.health.CounterStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -19,16 +24,17 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * The service counters in the single table: one item per counter in the partition {@code METRICS}
  * ({@code COUNTER#<name>}, with {@code count}), so reading them all is one Query; an hourly counter carries the
- * table's TTL. A change is one transaction of its counters' {@code ADD}s and a marker
- * {@code METRICS_APPLIED#<change id>} written only if absent and kept two days (longer than a stream keeps a record),
- * so a stream record delivered again changes nothing.
+ * table's TTL. A change is applied with a marker {@code METRICS_APPLIED#<change id>}, written only if absent and kept
+ * two days (longer than a stream keeps a record), in the transaction of its counters' {@code ADD}s, so a stream record
+ * delivered again changes nothing; a batch's changes share transactions ({@link #applyAll}).
  */
 public final class DynamoCounterStore implements CounterStore {
     private static final String PARTITION = "METRICS";
     private static final String COUNTER_PREFIX = "COUNTER#";
     private static final String COUNT = "count";
     private static final Duration MARKER_KEPT = Duration.ofDays(2);
-    private static final int MARKER = 0;
+    /** TransactWriteItems' own limit. */
+    private static final int ITEMS_PER_WRITE = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -40,17 +46,61 @@ public final class DynamoCounterStore implements CounterStore {
 
     @Override
     public boolean apply(String changeId, List<Delta> deltas) {
-        Item marker = Item.key("METRICS_APPLIED#" + changeId, "APPLIED").put(Item.TYPE, "metrics_applied")
-                .expiresAt(Instant.now().plus(MARKER_KEPT));
+        return applyTogether(List.of(new CounterChange(changeId, deltas)));
+    }
+
+    /**
+     * The changes in transactions of up to {@link #ITEMS_PER_WRITE} items: their markers and one update per counter
+     * with their deltas summed, so a batch of a hundred statuses moves its hour's counter once, not a hundred times
+     * (one item takes about 500 transactional writes a second). A transaction that finds a marker (a batch delivered
+     * again after a failure part way) is refused whole; its changes are then applied one at a time, each once.
+     */
+    @Override
+    public void applyAll(List<CounterChange> changes) {
+        List<CounterChange> chunk = new ArrayList<>();
+        Set<String> counters = new HashSet<>();
+        for (CounterChange change : changes) {
+            Set<String> theirs = change.deltas().stream().map(Delta::counter).collect(Collectors.toSet());
+            Set<String> together = new HashSet<>(counters);
+            together.addAll(theirs);
+            if (!chunk.isEmpty() && chunk.size() + 1 + together.size() > ITEMS_PER_WRITE) {
+                applyChunk(chunk);
+                chunk = new ArrayList<>();
+                together = theirs;
+            }
+            chunk.add(change);
+            counters = together;
+        }
+        if (!chunk.isEmpty()) {
+            applyChunk(chunk);
+        }
+    }
+
+    private void applyChunk(List<CounterChange> chunk) {
+        if (!applyTogether(chunk) && chunk.size() > 1) {
+            chunk.forEach(change -> applyTogether(List.of(change)));
+        }
+    }
+
+    /** One transaction: each change's marker, written only if absent, and the summed deltas; false when a marker was there. */
+    private boolean applyTogether(List<CounterChange> changes) {
+        Instant markerExpiry = Instant.now().plus(MARKER_KEPT);
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker.values())
-                .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build());
-        deltas.forEach(delta -> writes.add(TransactWriteItem.builder().update(update(delta)).build()));
-        // Every change moving a counter writes its one item, so concurrent shards' changes conflict: run again.
+        Map<String, Delta> summed = new LinkedHashMap<>();
+        for (CounterChange change : changes) {
+            Item marker = Item.key("METRICS_APPLIED#" + change.changeId(), "APPLIED").put(Item.TYPE, "metrics_applied")
+                    .expiresAt(markerExpiry);
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker.values())
+                    .conditionExpression("attribute_not_exists(" + Item.PK + ")").build()).build());
+            change.deltas().forEach(delta -> summed.merge(delta.counter(), delta, (one, other) ->
+                    new Delta(one.counter(), one.by() + other.by(), one.expiresAt())));
+        }
+        summed.values().forEach(delta -> writes.add(TransactWriteItem.builder().update(update(delta)).build()));
+        // Counters are shared by every shard's changes, so concurrent transactions conflict: run again.
         return Cancellation.retryingLostRaces(() -> {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
-        }, cancellation -> cancellation.failedAt(MARKER) ? Optional.of(false) : Optional.empty(), Cancellation.BUSY);
+        }, cancellation -> cancellation.anyFailed() ? Optional.of(false) : Optional.empty(), Cancellation.BUSY);
     }
 
     /**

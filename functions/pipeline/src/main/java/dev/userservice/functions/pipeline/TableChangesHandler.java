@@ -52,19 +52,18 @@ public final class TableChangesHandler extends StreamFunction<TableChangesHandle
         return change.counters().isEmpty() && change.staleViewsOf().isEmpty() ? Optional.empty() : Optional.of(change);
     }
 
+    /**
+     * The batch's counters first, together (each change once, so a retry for the views counts nothing twice; a
+     * failure there fails the whole batch), then each record's views in order.
+     */
     @Override
     protected int consumeInOrder(List<Change> changes) {
-        return oneAtATime(changes, this::consume);
-    }
-
-    /** The counters first: they are applied once, so a retry for the views counts nothing twice. */
-    private void consume(Change change) {
-        change.counters().ifPresent(metrics::apply);
-        change.staleViewsOf().ifPresent(userId -> {
+        metrics.applyAll(changes.stream().flatMap(change -> change.counters().stream()).toList());
+        return oneAtATime(changes, change -> change.staleViewsOf().ifPresent(userId -> {
             if (!users.forget(userId)) {
                 throw new IllegalStateException("the cache did not confirm forgetting the user's views");
             }
-        });
+        }));
     }
 
     /** A change of the nil user's account without status, type or plan: no counter moves, and priming forgets nothing. */
@@ -76,7 +75,7 @@ public final class TableChangesHandler extends StreamFunction<TableChangesHandle
     /** Then the counters' transaction, refused by the table. */
     @Override
     protected void primeWith(List<Change> changes) {
-        changes.forEach(this::consume);
+        consumeInOrder(changes);
         metrics.prime();
     }
 }
