@@ -71,7 +71,11 @@ public final class AccountService {
                 // or a user could have any number of addresses mailed by changing to each in turn, and several users
                 // one address by taking it in turn.
                 limiter.enforce(limits.emailVerification(), userId);
-                EmailVerification.countMailTo(limiter, limits, after.email());
+                // Not an address another account holds: the change is refused (409) and nothing is mailed, and
+                // attempts that are refused must not use up its owner's allowance.
+                if (users.findByEmail(after.email()).isEmpty()) {
+                    EmailVerification.countMailTo(limiter, limits, after.email());
+                }
                 mailCounted[0] = true;
             }
             List<UserEvent> events = new ArrayList<>(List.of(UserEvents.updated(current, after, clock)));

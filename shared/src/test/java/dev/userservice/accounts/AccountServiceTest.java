@@ -191,6 +191,19 @@ class AccountServiceTest {
         assertEquals("next@example.com", identity.accounts.findById(next.id()).orElseThrow().email());
     }
 
+    /** Changes refused because another account has the address mail nothing, and leave that address's allowance alone. */
+    @Test
+    void changesToAnAddressAnotherAccountHoldsDoNotUseUpItsAllowance() {
+        TokenGrant owner = identity.register("owner@example.com");
+        User stranger = identity.register("stranger@example.com").user();
+        for (int attempt = 0; attempt < identity.limits.emailVerification().limit(); attempt++) {
+            assertEquals(ErrorCode.EMAIL_TAKEN, refusal(() -> accounts.updateProfile(stranger.id(),
+                    patch(Map.of("email", "owner@example.com", "current_password", IdentityServices.PASSWORD)))));
+        }
+
+        assertEquals(EmailVerification.Outcome.SENT, identity.verification.request(identity.principal(owner)));
+    }
+
     @Test
     void passwordGuessesThroughTheProfileAndDeletionCountAgainstTheSignInLimit() {
         User user = identity.register("alice@example.com").user();
