@@ -23,12 +23,10 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * request as an earlier one that failed, and overtake it when that one is sent again.
  */
 public final class SqsEventPublisher implements EventPublisher {
-    /**
-     * The codes (as the JSON protocol gives them, or with the query protocol's {@code AWS.SimpleQueueService.}
-     * before them) of a request refused for what a message holds, such as U+FFFF, or for its size.
-     */
-    private static final String INVALID_MESSAGE_CONTENTS = "InvalidMessageContents";
-    private static final List<String> REFUSED_FOR_CONTENTS = List.of(INVALID_MESSAGE_CONTENTS, "MessageTooLong", "BatchRequestTooLong");
+    /** The codes of a whole request refused for what a message holds, or for the request's size. */
+    private static final List<String> REFUSED_FOR_CONTENTS = List.of("InvalidMessageContents", "BatchRequestTooLong");
+    /** Why an event with a character SQS refuses is not sent, found before sending. */
+    static final String UNSENDABLE = "a character the queue refuses";
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -42,10 +40,10 @@ public final class SqsEventPublisher implements EventPublisher {
     public Publication publish(List<OutboxRecord> events) {
         for (int i = 0; i < events.size(); i++) {
             if (!sendable(events.get(i).eventJson())) {
-                // Refused here as the queue would refuse it (InvalidMessageContents, for the request it is in).
+                // Refused here, as the queue would refuse it (and the request it is in).
                 Publication before = publishSendable(events.subList(0, i));
                 return before.published() < i || before.refusedFor().isPresent() ? before
-                        : new Publication(i, Optional.of(INVALID_MESSAGE_CONTENTS));
+                        : new Publication(i, Optional.of(UNSENDABLE));
             }
         }
         return publishSendable(events);
@@ -72,8 +70,7 @@ public final class SqsEventPublisher implements EventPublisher {
                     BatchResultErrorEntry first = failed.stream().min(Comparator.comparingInt(entry -> Integer.parseInt(entry.id()))).orElseThrow();
                     Log.warn("outbox batch partly failed", Map.of("code", first.code()));
                     int at = start + Integer.parseInt(first.id());
-                    // A sender's fault is the message's own (its contents, its size): sent again, it fails again.
-                    return new Publication(at, Boolean.TRUE.equals(first.senderFault()) ? Optional.of(first.code()) : Optional.empty());
+                    return new Publication(at, permanent(first) ? Optional.of(first.code()) : Optional.empty());
                 }
             } catch (AwsServiceException refused) {
                 // The service's answer may quote the request, and so the events and their reset tokens: its code only.
@@ -104,7 +101,17 @@ public final class SqsEventPublisher implements EventPublisher {
         return new Publication(end + rest.published(), rest.refusedFor());
     }
 
-    /** A request refused for a message's contents or size, not for the queue's or the caller's state. */
+    /**
+     * Whether a failure is the message's own, so that sent again it fails again: an entry's failure that SQS calls
+     * the sender's fault is about that entry (its contents, its size, its ids); a whole request's refusal is only
+     * when its code names a message's contents or the request's size, never the queue's or the caller's state
+     * (access, a missing queue, throttling), which an operator fixes while the stream retries.
+     */
+    private static boolean permanent(BatchResultErrorEntry failure) {
+        return Boolean.TRUE.equals(failure.senderFault());
+    }
+
+    /** See {@link #permanent(BatchResultErrorEntry)}: the codes are as the JSON protocol gives them, or the query one's. */
     private static boolean refusedForContents(String code) {
         return REFUSED_FOR_CONTENTS.stream().anyMatch(code::endsWith);
     }

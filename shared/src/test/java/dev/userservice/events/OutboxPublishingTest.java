@@ -128,10 +128,21 @@ class OutboxPublishingTest {
 
         assertEquals(3, done);
         assertEquals(List.of("e-1", "e-3"), queue.sent.stream().map(OutboxRecord::eventId).toList());
-        assertEquals(List.of(Map.of("reason", "refused by the queue: InvalidMessageContents", "event_id", "e-2",
+        assertEquals(List.of(Map.of("reason", "not publishable: InvalidMessageContents", "event_id", "e-2",
                 "event_type", "user.password_reset_requested", "user_id", USER, "pk", "OUTBOX#" + USER, "sk", "EVENT#e-2")), parked);
         assertEquals(List.of(), table.recorded, "never published, its token stays in the item for a replay");
         assertFalse(log.text().contains(TOKEN));
+    }
+
+    /** The account is gone whether or not its event can be published: a parked deletion is still handed over to be erased. */
+    @Test
+    void aRefusedDeletionIsParkedAndItsAccountStillErased() {
+        queue.refused = Set.of("e-1");
+
+        assertEquals(1, publishing.publish(List.of(event("e-1", "user.deleted"))));
+
+        assertEquals(List.of("e-1"), erasures.recorded);
+        assertEquals("e-1", parked.getFirst().get("event_id"));
     }
 
     @Test

@@ -94,7 +94,7 @@ class SqsEventPublisherTest {
     void anEventWithACharacterTheQueueRefusesIsNamedWithoutBeingSent() {
         List<OutboxRecord> events = List.of(event("a", "a1"), withBody(event("b", "b1"), "{\"name\":\"\uFFFF\"}"), event("c", "c1"));
 
-        assertEquals(new EventPublisher.Publication(1, Optional.of("InvalidMessageContents")), publisher.publish(events));
+        assertEquals(new EventPublisher.Publication(1, Optional.of(SqsEventPublisher.UNSENDABLE)), publisher.publish(events));
         assertEquals(List.of(List.of("a/a1")), requests);
         assertEquals(List.of(true, true, false, false, false), List.of(SqsEventPublisher.sendable("tab\tline\n\u00e9\uD83D\uDE00"),
                 SqsEventPublisher.sendable("\uFFFD"), SqsEventPublisher.sendable("\uFFFE"), SqsEventPublisher.sendable("\u0001"),
