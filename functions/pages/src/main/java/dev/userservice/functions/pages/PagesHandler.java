@@ -81,21 +81,23 @@ public final class PagesHandler extends SnapStartFunction implements RequestStre
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
-        HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8)));
-        Map<String, Object> answer = answer(request);
-        Json.write(answer, output);
-        // The fields of every HTTP function's request line (operations.md), so the access log joins this one too.
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("request_id", request.requestId());
-        if (context != null) {
-            fields.put("aws_request_id", context.getAwsRequestId());
-            fields.put("function", context.getFunctionName());
+        Log.beginInvocation(context);
+        try {
+            HttpRequest request = HttpRequest.fromEvent(Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8)));
+            Map<String, Object> answer = answer(request);
+            Json.write(answer, output);
+            // The fields of every HTTP function's request line (operations.md), so the access log joins this one too.
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("request_id", request.requestId());
+            fields.put("function", context == null ? "local" : context.getFunctionName());
+            fields.put("route", request.routeKey());
+            fields.put("method", request.method());
+            fields.put("status", answer.get("statusCode"));
+            fields.put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
+            Log.info("request", fields);
+        } finally {
+            Log.endInvocation();
         }
-        fields.put("route", request.routeKey());
-        fields.put("method", request.method());
-        fields.put("status", answer.get("statusCode"));
-        fields.put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
-        Log.info("request", fields);
     }
 
     /** API Gateway's answer (payload format 2.0) for one request. */
