@@ -31,25 +31,27 @@ final class ScheduleTrigger implements AutoCloseable {
         this.function = function;
         this.every = every;
         this.ruleArn = "arn:aws:events:" + LocalServers.REGION + ":" + LocalServers.ACCOUNT_ID + ":rule/" + ruleName;
-        this.loop = new BackgroundLoop("schedule of " + function.name(), this::run);
+        this.loop = new BackgroundLoop("schedule of " + function.name(),
+                () -> run(() -> function.invoke(Json.writeBytes(scheduledEvent())), function.name(), every, RETRY_PAUSE));
     }
 
     /**
      * One scheduled run: EventBridge invokes the function asynchronously, and Lambda retries a failed asynchronous
-     * invocation twice, then waits for the next run (here a second apart, not Lambda's minute and two).
+     * invocation twice, then waits for the next run (here {@code retryPause} apart, not Lambda's minute and two).
+     * Answers the pause until the next run.
      */
-    private Duration run() throws InterruptedException {
+    static Duration run(Runnable invocation, String functionName, Duration every, Duration retryPause) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
-                function.invoke(Json.writeBytes(scheduledEvent()));
+                invocation.run();
                 return every;
             } catch (RuntimeException e) {
                 if (attempt == ASYNC_RETRIES) {
-                    System.err.println("local: " + function.name() + "'s scheduled run failed " + (attempt + 1)
+                    System.err.println("local: " + functionName + "'s scheduled run failed " + (attempt + 1)
                             + " times; the next in " + every + ": " + e);
                     return every;
                 }
-                if (!BackgroundLoop.sleep(RETRY_PAUSE)) {
+                if (!BackgroundLoop.sleep(retryPause)) {
                     throw new InterruptedException();
                 }
             }

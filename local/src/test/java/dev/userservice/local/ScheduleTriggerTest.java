@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Schedules run when asked: once at start and then on their rate, with EventBridge's scheduled event. */
@@ -42,17 +43,21 @@ class ScheduleTriggerTest {
 
     /** A failed scheduled run is retried twice, as Lambda retries an asynchronous invocation, then waits for its rate. */
     @Test
-    void aFailingScheduledRunIsRetriedTwiceThenWaitsForTheNextRun() throws Exception {
-        Path template = Path.of(Objects.requireNonNull(ScheduleTriggerTest.class.getResource("/schedule-template.yaml")).toURI());
-        FailingScheduleHandler.RUNS.set(0);
-        try (LocalService service = LocalService.start(LocalOptions.inMemory().withTemplate(template).withSchedules(true))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (FailingScheduleHandler.RUNS.get() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(3_000);
+    void aFailingScheduledRunIsRetriedTwiceThenWaitsForTheNextRun() throws InterruptedException {
+        AtomicInteger failing = new AtomicInteger();
+        AtomicInteger failingOnce = new AtomicInteger();
 
-            assertEquals(3, FailingScheduleHandler.RUNS.get(), "once, then two retries, then not before the next hour");
-        }
+        Duration afterFailures = ScheduleTrigger.run(() -> {
+            failing.incrementAndGet();
+            throw new IllegalStateException("the scheduled run fails (thrown by the test)");
+        }, "FailingFunction", Duration.ofHours(1), Duration.ZERO);
+        Duration afterARetry = ScheduleTrigger.run(() -> {
+            if (failingOnce.incrementAndGet() == 1) {
+                throw new IllegalStateException("the first attempt fails (thrown by the test)");
+            }
+        }, "FlakyFunction", Duration.ofHours(1), Duration.ZERO);
+
+        assertEquals(List.of(3, 2), List.of(failing.get(), failingOnce.get()), "once, then two retries at most");
+        assertEquals(List.of(Duration.ofHours(1), Duration.ofHours(1)), List.of(afterFailures, afterARetry), "then the next run on the rate");
     }
 }

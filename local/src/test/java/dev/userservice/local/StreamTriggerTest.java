@@ -14,6 +14,8 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -24,13 +26,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class StreamTriggerTest {
 
     @Test
-    void aRecordThatKeepsFailingGoesToTheFailureDestinationAndTheRestGoOn() throws Exception {
+    void aRecordThatKeepsFailingIsRetriedThenGoesToTheFailureDestination() throws Exception {
+        RecordingStreamHandler.PROCESSED.clear();
+        RecordingStreamHandler.FAILED.clear();
         try (LocalService service = LocalService.start(LocalOptions.inMemory().withTemplate(template()));
              DynamoDbClient dynamo = LocalService.dynamoDb(service.dynamoDbEndpoint());
              SqsClient sqs = LocalService.sqs(service.sqsEndpoint())) {
-            for (String pk : List.of("first", "bad one", "after")) {
-                dynamo.putItem(request -> request.tableName("WorkTable").item(Map.of("pk", AttributeValue.fromS(pk))));
-            }
+            dynamo.batchWriteItem(request -> request.requestItems(Map.of("WorkTable", List.of("first", "bad one", "after").stream()
+                    .map(pk -> WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", AttributeValue.fromS(pk))).build()).build())
+                    .toList())));
             String failures = sqs.getQueueUrl(request -> request.queueName("WorkFailuresQueue")).queueUrl();
 
             List<Map<String, Object>> records = new ArrayList<>();

@@ -64,6 +64,18 @@ class TemplateContractTest {
     // a. The SAM schema, and cfn-lint where it is installed
     // -----------------------------------------------------------------------------------------------------------
 
+    /** Every schedule is one EventBridge accepts, checked here whether or not the runner is asked to run schedules. */
+    @Test
+    void everyScheduleIsARateOrACron() {
+        List<String> schedules = new ArrayList<>();
+        TEMPLATE.resourcesOfType(FUNCTION).values().forEach(function -> Template.child(Template.properties(function), "Events")
+                .values().stream().map(Template::asMap).filter(event -> "Schedule".equals(event.get("Type")))
+                .forEach(event -> schedules.add(String.valueOf(Template.properties(event).get("Schedule")))));
+
+        assertFalse(schedules.isEmpty());
+        schedules.forEach(schedule -> assertTrue(schedule.startsWith("cron(") || ScheduleTrigger.rate(schedule).isPresent(), schedule));
+    }
+
     @Test
     void templateIsValidAgainstTheSamSchema() {
         Set<ValidationMessage> errors = samSchema().validate(JSON.valueToTree(TEMPLATE.root()));
