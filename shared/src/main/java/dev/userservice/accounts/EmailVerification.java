@@ -65,7 +65,7 @@ public final class EmailVerification {
                 countMailTo(limiter, limits, user.email());
             }
             String token = SecureTokens.newToken();
-            Instant issuedAt = clock.instant();
+            Instant issuedAt = PasswordFlows.issuedNoEarlierThan(Optional.of(user.updatedAt()), clock);
             Instant expiresAt = issuedAt.plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
             UserEvent requested = UserEvents.emailVerificationRequested(user, token, expiresAt, clock);
             return credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), issuedAt, expiresAt,

@@ -14,7 +14,9 @@ import dev.userservice.sessions.RefreshRequest;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PasswordFlowsTest {
@@ -218,6 +220,16 @@ class PasswordFlowsTest {
                 null, null, null, IdentityServices.PASSWORD));
 
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD))));
+    }
+
+    /** A container whose clock is behind the account's last write issues its token at that write, not before it. */
+    @Test
+    void aTokenIsIssuedNoEarlierThanTheAccountsLastWrite() {
+        Instant now = identity.clock.instant();
+
+        assertEquals(now.plusMillis(5), PasswordFlows.issuedNoEarlierThan(Optional.of(now.plusMillis(5)), identity.clock));
+        assertEquals(now, PasswordFlows.issuedNoEarlierThan(Optional.of(now.minusMillis(5)), identity.clock));
+        assertEquals(now, PasswordFlows.issuedNoEarlierThan(Optional.empty(), identity.clock));
     }
 
     private TokenGrant signIn(String email, String password) {
