@@ -32,7 +32,13 @@ final class AccountUpdates {
     }
 
     /** What to store for one account: its new version, the events of the change, a verification token if any. */
-    record Write(User after, Optional<UserStore.EmailVerification> verification, List<UserEvent> events) {}
+    /** What a change stores; {@code actingAdmin}, when present, must still be an active admin as it is stored. */
+    record Write(User after, Optional<UserStore.EmailVerification> verification, List<UserEvent> events,
+                 Optional<String> actingAdmin) {
+        Write(User after, Optional<UserStore.EmailVerification> verification, List<UserEvent> events) {
+            this(after, verification, events, Optional.empty());
+        }
+    }
 
     /** The account as the stored change found it, the account after it, and whether anything was written. */
     record Outcome(User before, User user, boolean changed) {}
@@ -49,7 +55,7 @@ final class AccountUpdates {
             if (write.isEmpty()) {
                 return Optional.of(new Outcome(before, before, false));
             }
-            if (!users.update(before, write.get().after(), write.get().verification(), write.get().events())) {
+            if (!users.update(before, write.get().after(), write.get().verification(), write.get().events(), write.get().actingAdmin())) {
                 return Optional.empty();
             }
             views.forget(userId);

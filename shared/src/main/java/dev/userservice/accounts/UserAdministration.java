@@ -126,8 +126,12 @@ public final class UserAdministration {
                 throw AccountUpdates.notFound();
             }
             User after = change.applyTo(current, at);
+            // Taking an admin's access away holds only while the caller is an admin still: two admins demoting or
+            // disabling each other at once would otherwise leave nobody to sign in as one.
+            Optional<String> actingAdmin = current.isAdmin() && after.lostAccessSince(current)
+                    ? Optional.of(admin.subject()) : Optional.empty();
             return after.changedFrom(current).isEmpty() ? Optional.empty()
-                    : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock))));
+                    : Optional.of(new AccountUpdates.Write(after, Optional.empty(), List.of(UserEvents.updated(current, after, clock)), actingAdmin));
         });
         if (outcome.user().lostAccessSince(outcome.before())) {
             // The change's own write ended the sessions (User.lostAccessSince); this records why and tells the cache.

@@ -13,6 +13,7 @@ import dev.userservice.users.AccountTypes;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.Plans;
 import dev.userservice.users.User;
+import dev.userservice.users.ActingAdminLostAccessException;
 import dev.userservice.users.UserStore;
 import dev.userservice.users.UsernameTakenException;
 import dev.userservice.validation.Text;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -172,7 +174,8 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     }
 
     @Override
-    public boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events) {
+    public boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events,
+                          Optional<String> actingAdmin) {
         boolean emailChanged = !before.email().equals(after.email());
         List<TransactWriteItem> writes = new ArrayList<>();
         if (emailChanged) {
@@ -192,11 +195,22 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         verification.ifPresent(token -> writes.add(oneTimeTokens.issue(OneTimeTokens.Purpose.EMAIL_VERIFICATION,
                 token.tokenHash(), after.id(), after.email(), after.updatedAt(), token.expiresAt())));
         events.forEach(event -> writes.add(Outbox.put(table, event)));
+        int adminCheck = writes.size();
+        actingAdmin.ifPresent(adminId -> writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(table).key(Item.keyOf(Keys.user(adminId), Keys.PROFILE))
+                .conditionExpression("#role = :admin AND #status = :active")
+                .expressionAttributeNames(Map.of("#role", UserItems.ROLE, "#status", UserItems.STATUS))
+                .expressionAttributeValues(Map.of(":admin", AttributeValue.fromS(Role.ADMIN.claim()),
+                        ":active", AttributeValue.fromS(UserItems.ACTIVE)))
+                .build()).build()));
         try {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
             Cancellation cancellation = Cancellation.of(e);
+            if (actingAdmin.isPresent() && cancellation.failedAt(adminCheck)) {
+                throw new ActingAdminLostAccessException();
+            }
             if (emailChanged && cancellation.failedAt(EMAIL_CLAIM)) {
                 throw new EmailTakenException();
             }

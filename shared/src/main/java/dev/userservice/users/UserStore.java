@@ -31,7 +31,17 @@ public interface UserStore {
      * nothing changed, when the account changed or vanished since it was read; {@link EmailTakenException} when the
      * new email is claimed, {@link UsernameTakenException} when the new username is.
      */
-    boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events);
+    default boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events) {
+        return update(before, after, verification, events, Optional.empty());
+    }
+
+    /**
+     * As {@link #update}, and only while {@code actingAdmin}'s own account is still an active admin, checked in the
+     * same transaction: of two admins taking each other's access at the same moment, one is refused
+     * ({@link ActingAdminLostAccessException}), so the two cannot leave the service without an admin.
+     */
+    boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> events,
+                   Optional<String> actingAdmin);
 
     /**
      * Deletes the account and its email and username claims with the {@code deleted} event in one transaction, if the account is

@@ -27,6 +27,30 @@ class UserAdministrationTest {
     private final UserAdministration administration = identity.administration;
     private final Principal admin = identity.principal(identity.register("admin@example.com"));
 
+    /** The caller's own account an admin, as a real caller's is (the store checks it when an admin's access is taken). */
+    private void callerIsAnAdmin() {
+        administration.promote(new AdminPromotion("admin@example.com"));
+    }
+
+    /**
+     * Two admins taking each other's access at the same moment: each request passed its token check, the first is
+     * stored, and the second finds its own admin no longer one. One admin stays.
+     */
+    @Test
+    void ofTwoAdminsDemotingEachOtherAtOnceOnlyOneSucceeds() {
+        callerIsAnAdmin();
+        TokenGrant other = identity.register("other-admin@example.com");
+        administration.promote(new AdminPromotion("other-admin@example.com"));
+        Principal otherAdmin = identity.principal(other);
+
+        administration.changeAccess(admin, other.user().id(), AccessChange.read(Map.of("role", "user"), AccountTypes.DEFAULTS));
+
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> administration.changeAccess(otherAdmin, admin.subject(),
+                AccessChange.read(Map.of("status", "disabled"), AccountTypes.DEFAULTS))));
+        User kept = identity.accounts.findById(admin.subject()).orElseThrow();
+        assertTrue(kept.isAdmin() && kept.isActive());
+    }
+
     @Test
     void disablingAnAccountEndsItsSessionsAtOnce() {
         TokenGrant grant = identity.register("alice@example.com");
@@ -39,6 +63,7 @@ class UserAdministrationTest {
 
     @Test
     void takingTheAdminRoleAwayEndsItsSessionsAtOnce() {
+        callerIsAnAdmin();
         TokenGrant grant = identity.register("alice@example.com");
         administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "admin"), AccountTypes.DEFAULTS));
         identity.auth.authenticate(grant.accessToken());
@@ -54,6 +79,7 @@ class UserAdministrationTest {
      */
     @Test
     void takingTheAdminRoleAwayEndsItsSessionsEvenWhenTheRevocationsFail() {
+        callerIsAnAdmin();
         TokenGrant grant = identity.register("alice@example.com");
         administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "admin"), AccountTypes.DEFAULTS));
         TokenGrant asAdmin = identity.auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, "laptop"),
@@ -71,6 +97,7 @@ class UserAdministrationTest {
     /** A sign-in that read the admin role while it was being taken away checks again, and its token claims what is left. */
     @Test
     void aSignInRacingTheLossOfTheAdminRoleGetsATokenWithoutIt() {
+        callerIsAnAdmin();
         TokenGrant grant = identity.register("alice@example.com");
         administration.changeAccess(admin, grant.user().id(), AccessChange.read(Map.of("role", "admin"), AccountTypes.DEFAULTS));
         identity.sessionStore.beforeTheNextSessionIsWritten(() -> {

@@ -10,6 +10,7 @@ import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionCutoff;
 import dev.userservice.users.AccountErasure;
+import dev.userservice.users.ActingAdminLostAccessException;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
@@ -182,10 +183,14 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     }
 
     @Override
-    public synchronized boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> changes) {
+    public synchronized boolean update(User before, User after, Optional<EmailVerification> verification, List<UserEvent> changes,
+                                       Optional<String> actingAdmin) {
         runBeforeAccountWrite();
         if (othersAlwaysWriteFirst || !isAsRead(before)) {
             return false;
+        }
+        if (actingAdmin.isPresent() && Optional.ofNullable(users.get(actingAdmin.get())).filter(admin -> admin.isAdmin() && admin.isActive()).isEmpty()) {
+            throw new ActingAdminLostAccessException();
         }
         boolean emailChanged = !before.email().equals(after.email());
         if (emailChanged) {

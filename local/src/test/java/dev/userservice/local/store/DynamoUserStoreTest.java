@@ -9,6 +9,7 @@ import dev.userservice.auth.Role;
 import dev.userservice.events.EventType;
 import dev.userservice.sessions.Session;
 import dev.userservice.users.EmailTakenException;
+import dev.userservice.users.ActingAdminLostAccessException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
 import java.util.List;
@@ -147,6 +148,21 @@ class DynamoUserStoreTest {
                 new UserStore.Kind("staff", Role.USER, User.Status.ACTIVE, "basic"));
 
         assertEquals(List.of(student), users.listByKind(kinds, Optional.of(tag), Optional.empty(), 10).users());
+    }
+
+    /** A change made as an admin is stored only while that admin's own account is an active admin, in the same write. */
+    @Test
+    void aChangeMadeAsAnAdminIsStoredOnlyWhileThatAdminIsOne() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        User admin = stored(tag + "-admin@example.com", "member", Role.ADMIN);
+        User demoted = stored(tag + "-demoted@example.com", "member", Role.USER);
+        User target = stored(tag + "-target@example.com", "member", Role.ADMIN);
+        User disabled = target.withAccess(Role.ADMIN, User.Status.DISABLED, stores.now.plusSeconds(1));
+
+        assertThrows(ActingAdminLostAccessException.class,
+                () -> users.update(target, disabled, Optional.empty(), List.of(), Optional.of(demoted.id())));
+        assertEquals(User.Status.ACTIVE, users.findById(target.id()).orElseThrow().status());
+        assertTrue(users.update(target, disabled, Optional.empty(), List.of(), Optional.of(admin.id())));
     }
 
     @Test
