@@ -104,14 +104,13 @@ public final class HealthCheck {
     private Check awaited(FutureTask<Check> check, long until) {
         try {
             return check.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            check.cancel(true);
-            return new Check(Status.DOWN, deadline.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            check.cancel(true);
-            return new Check(Status.DOWN, deadline.toMillis());
+        } catch (TimeoutException | ExecutionException e) {
+            // not answered in time (or died): down
         }
+        check.cancel(true);
+        return new Check(Status.DOWN, deadline.toMillis());
     }
 
     private static Check measure(Probe probe) {
