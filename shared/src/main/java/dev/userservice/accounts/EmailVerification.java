@@ -3,6 +3,7 @@ package dev.userservice.accounts;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.concurrency.OptimisticRetry;
+import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.UserEvent;
@@ -65,7 +66,7 @@ public final class EmailVerification {
                 countMailTo(limiter, limits, user.email());
             }
             String token = SecureTokens.newToken();
-            Instant issuedAt = PasswordFlows.issuedNoEarlierThan(Optional.of(user.updatedAt()), clock);
+            Instant issuedAt = OptimisticWrites.notBefore(clock, Optional.of(user.updatedAt()));
             Instant expiresAt = issuedAt.plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
             UserEvent requested = UserEvents.emailVerificationRequested(user, token, expiresAt, clock);
             return credentials.issueEmailVerification(user.id(), user.email(), SecureTokens.hash(token), issuedAt, expiresAt,

@@ -5,6 +5,7 @@ import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
 import dev.userservice.concurrency.FollowUp;
+import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
@@ -102,24 +103,13 @@ public final class PasswordFlows {
         String recipientId = account.map(User::id).orElseGet(() -> UUID.randomUUID().toString());
 
         String token = SecureTokens.newToken();
-        Instant issuedAt = issuedNoEarlierThan(account.map(User::updatedAt), clock);
+        Instant issuedAt = OptimisticWrites.notBefore(clock, account.map(User::updatedAt));
         Instant expiresAt = issuedAt.plus(RESET_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
         // For an unknown email the event is built all the same, with stand-ins for the name and locale, and never stored.
         TokenMail mail = new TokenMail(email, token, expiresAt, account.map(User::name).orElse("-"),
                 account.map(User::locale).orElse(User.DEFAULT_LOCALE));
         UserEvent requested = UserEvent.of(EventType.USER_PASSWORD_RESET_REQUESTED, recipientId, mail.toEventData(), clock);
         credentials.issuePasswordReset(email, recipientId, SecureTokens.hash(token), issuedAt, expiresAt, requested);
-    }
-
-    /**
-     * When a mailed token is issued: now, or the account's last write if this container's clock is behind it. A
-     * token is refused if the password or the email changed after it was issued, and those changes are stamped with
-     * their write's time, which another container's clock set: a token issued before them by the clock would be
-     * refused for good.
-     */
-    static Instant issuedNoEarlierThan(Optional<Instant> lastWrite, Clock clock) {
-        Instant now = clock.instant();
-        return lastWrite.filter(now::isBefore).orElse(now);
     }
 
     /**

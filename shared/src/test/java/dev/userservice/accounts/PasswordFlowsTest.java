@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
+import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
@@ -227,9 +228,9 @@ class PasswordFlowsTest {
     void aTokenIsIssuedNoEarlierThanTheAccountsLastWrite() {
         Instant now = identity.clock.instant();
 
-        assertEquals(now.plusMillis(5), PasswordFlows.issuedNoEarlierThan(Optional.of(now.plusMillis(5)), identity.clock));
-        assertEquals(now, PasswordFlows.issuedNoEarlierThan(Optional.of(now.minusMillis(5)), identity.clock));
-        assertEquals(now, PasswordFlows.issuedNoEarlierThan(Optional.empty(), identity.clock));
+        assertEquals(now.plusMillis(5), OptimisticWrites.notBefore(identity.clock, Optional.of(now.plusMillis(5))));
+        assertEquals(now, OptimisticWrites.notBefore(identity.clock, Optional.of(now.minusMillis(5))));
+        assertEquals(now, OptimisticWrites.notBefore(identity.clock, Optional.empty()));
     }
 
     private TokenGrant signIn(String email, String password) {
