@@ -380,10 +380,10 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             names.put("#bounced", UserItems.EMAIL_BOUNCED);
             removals.add("#bounced");
             names.put("#bouncesFrom", UserItems.EMAIL_BOUNCES_FROM);
-            values.put(":bouncesFrom", Item.epochMillis(after.updatedAt()));
-            sets.add("#bouncesFrom = :bouncesFrom");
+            values.put(":emailSetAt", Item.epochMillis(after.updatedAt()));
+            sets.add("#bouncesFrom = :emailSetAt");
             names.put("#emailChanged", UserItems.EMAIL_CHANGED_AT);
-            sets.add("#emailChanged = :bouncesFrom");
+            sets.add("#emailChanged = :emailSetAt");
         }
         if (after.lostAccessSince(before)) {
             // Its sessions end in this write: their access tokens claim what the account no longer grants, and the
