@@ -1,6 +1,7 @@
 package dev.userservice.sessions;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The sessions the last password reset and the last password change ended, stored on the account in the write that
@@ -17,6 +18,18 @@ public record SessionCutoff(Instant resetAt, Instant changedAt, String kept) {
 
     public static SessionCutoff change(Instant at, String keptSessionId) {
         return new SessionCutoff(null, at, keptSessionId);
+    }
+
+    /**
+     * When and why this cutoff ended {@code session}, if it did: {@code resetReason} is what set {@code resetAt} (a
+     * reset, or an account's loss of access); a change always ends for {@link SessionEnd#PASSWORD_CHANGED}.
+     */
+    public Optional<Session.Ending> ending(Session session, SessionEnd resetReason) {
+        if (resetAt != null && session.createdAt().isBefore(resetAt)) {
+            return Optional.of(new Session.Ending(resetAt, resetReason));
+        }
+        return ended(session.id(), session.createdAt())
+                ? Optional.of(new Session.Ending(changedAt, SessionEnd.PASSWORD_CHANGED)) : Optional.empty();
     }
 
     public boolean ended(String sessionId, Instant sessionCreatedAt) {

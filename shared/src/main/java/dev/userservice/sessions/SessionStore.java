@@ -59,6 +59,16 @@ public interface SessionStore {
     /** Every stored session of the user, live or ended (those still in their history), newest first. */
     List<Session> listAll(String userId);
 
+    /**
+     * As {@link #listAll}, the way the user's session history tells it: a session its account's cutoff has ended (a
+     * password change's or reset's, a loss of access's) reads as ended then, for that reason, even while its own
+     * revocation, which follows the cutoff's write and may have failed, is still to come. A store that keeps no
+     * cutoff answers {@link #listAll}.
+     */
+    default List<Session> listHistory(String userId) {
+        return listAll(userId);
+    }
+
     /** The user's sessions that are neither revoked nor expired at {@code now}, newest first. */
     default List<Session> listActive(String userId, Instant now, Duration idleTimeout) {
         return listAll(userId).stream().filter(session -> session.isActive(now, idleTimeout)).toList();

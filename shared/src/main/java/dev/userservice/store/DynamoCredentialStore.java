@@ -3,6 +3,7 @@ package dev.userservice.store;
 import dev.userservice.accounts.CredentialStore;
 import dev.userservice.accounts.OneTimeToken;
 import dev.userservice.events.UserEvent;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.store.OneTimeTokens.Purpose;
 import java.time.Instant;
 import java.util.List;
@@ -119,7 +120,8 @@ public final class DynamoCredentialStore implements CredentialStore {
                 // issued before the password last changed is refused, so an old mail cannot undo a newer password.
                 // The token reached the address, so the email is verified too, as by a verification token.
                 .updateExpression("SET #hash = :hash, #updated = :at, #changed = :changed, "
-                        + UserItems.SESSIONS_VALID_AFTER + " = :at, " + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
+                        + UserItems.SESSIONS_VALID_AFTER + " = :at, " + UserItems.SESSIONS_ENDED_BY + " = :endedBy, "
+                        + MAILBOX_PROVEN_SET + MAILBOX_PROVEN_REMOVE)
                 // A disabled account's outstanding reset or invitation no longer sets its password.
                 .conditionExpression(PROFILE_EXISTS + " AND " + MAILED_TO_THIS_ADDRESS + " AND #status = :active"
                         + " AND (attribute_not_exists(#changed) OR #changed <= :issued)")
@@ -130,6 +132,7 @@ public final class DynamoCredentialStore implements CredentialStore {
                         ":true", AttributeValue.fromBool(true),
                         ":hash", AttributeValue.fromS(newHash),
                         ":at", AttributeValue.fromS(at.toString()),
+                        ":endedBy", AttributeValue.fromS(SessionEnd.PASSWORD_RESET.code()),
                         ":changed", Item.epochMillis(at),
                         ":issued", Item.epochMillis(token.issuedAt()),
                         ":email", AttributeValue.fromS(token.email())))
@@ -166,6 +169,7 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":at", AttributeValue.fromS(at.toString()),
+                        ":endedBy", AttributeValue.fromS(SessionEnd.PASSWORD_RESET.code()),
                         ":changed", Item.epochMillis(at),
                         ":issued", Item.epochMillis(token.issuedAt()),
                         ":email", AttributeValue.fromS(token.email())))

@@ -339,6 +339,24 @@ public final class DynamoSessionStore implements SessionStore {
                 .toList();
     }
 
+    @Override
+    public List<Session> listHistory(String userId) {
+        Map<String, AttributeValue> profile = dynamo.getItem(request -> request.tableName(table).consistentRead(true)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))).item();
+        List<Session> stored = listAll(userId);
+        if (profile == null || profile.isEmpty()) {
+            return stored;
+        }
+        Item account = Item.of(profile);
+        return UserItems.sessionCutoff(account)
+                .map(cutoff -> stored.stream()
+                        .map(session -> cutoff.ending(session, UserItems.sessionsEndedBy(account))
+                                .map(ending -> session.revoked(ending.at(), ending.reason()))
+                                .orElse(session))
+                        .toList())
+                .orElse(stored);
+    }
+
     private Item sessionItem(Session session, String refreshTokenHash) {
         return Item.key(Keys.user(session.userId()), Keys.session(session.id()))
                 .put(Item.TYPE, "session")

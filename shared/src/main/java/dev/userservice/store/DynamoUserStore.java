@@ -9,6 +9,7 @@ import dev.userservice.events.UserEvent;
 import dev.userservice.json.Json;
 import dev.userservice.preferences.Preferences;
 import dev.userservice.sessions.Session;
+import dev.userservice.sessions.SessionEnd;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.Plans;
@@ -391,6 +392,9 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
             names.put("#validAfter", UserItems.SESSIONS_VALID_AFTER);
             values.put(":validAfter", AttributeValue.fromS(after.updatedAt().toString()));
             sets.add("#validAfter = :validAfter");
+            names.put("#endedBy", UserItems.SESSIONS_ENDED_BY);
+            values.put(":endedBy", AttributeValue.fromS(SessionEnd.ADMIN.code()));
+            sets.add("#endedBy = :endedBy");
         }
         values.put(":read", AttributeValue.fromS(before.updatedAt().toString()));
         // And on the name's privacy read: the name's index partition follows it, and a profile write may change it.

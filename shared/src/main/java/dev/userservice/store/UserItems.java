@@ -1,6 +1,7 @@
 package dev.userservice.store;
 
 import dev.userservice.sessions.SessionCutoff;
+import dev.userservice.sessions.SessionEnd;
 import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -54,6 +55,13 @@ final class UserItems {
      */
     static final String SESSIONS_VALID_AFTER = "sessions_valid_after";
     /**
+     * Why {@link #SESSIONS_VALID_AFTER} ended the sessions, a {@link SessionEnd} code ({@code password_reset} or
+     * {@code admin}), written beside it for the history of sessions whose own revocation never followed. Absent on
+     * accounts written before it was: their history reads {@link SessionEnd#REVOKED}, as a session revoked before
+     * reasons were recorded does.
+     */
+    static final String SESSIONS_ENDED_BY = "sessions_ended_by";
+    /**
      * As {@link #SESSIONS_VALID_AFTER}, for a password change, which keeps {@link #SESSION_KEPT} (its caller's). An
      * attribute of its own: a version of the service that reads only the reset's would end the kept session too.
      */
@@ -78,6 +86,11 @@ final class UserItems {
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
                 .conditionExpression("attribute_exists(" + Item.PK + ")")
                 .build()).build();
+    }
+
+    /** Why the account's {@link #SESSIONS_VALID_AFTER} ended the sessions begun before it. */
+    static SessionEnd sessionsEndedBy(Item profile) {
+        return SessionEnd.ofCode(profile.optionalString(SESSIONS_ENDED_BY).orElse(null));
     }
 
     /** The sessions the last password reset or change ended, as the profile item records them. */

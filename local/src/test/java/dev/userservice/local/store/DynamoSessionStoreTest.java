@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.accounts.OneTimeToken;
 import dev.userservice.auth.Role;
 import dev.userservice.devices.DeactivationReason;
 import dev.userservice.devices.DevicePlanner;
 import dev.userservice.devices.DeviceRegistration;
+import dev.userservice.events.EventType;
 import dev.userservice.sessions.CheckedPassword;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
@@ -230,6 +232,48 @@ class DynamoSessionStoreTest {
         assertFalse(stores.dynamo.getItem(request -> request.tableName(DynamoDbLocalTable.TABLE).consistentRead(true)
                         .key(Item.keyOf(Keys.user(user.id()), Keys.PROFILE))).item().containsKey("sessions_valid_after"),
                 "the reset's attribute, which a version that knows only resets reads as ending every session, the kept one too");
+    }
+
+    /**
+     * The history tells a session its account's cutoff ended as ended then, for what ended it, when the revocation
+     * that follows the cutoff's write never ran: its token is refused, so the list must not show it active.
+     */
+    @Test
+    void theHistoryShowsTheSessionsACutoffEndedThoughTheirRevocationsNeverFollowed() {
+        User changer = stores.newUser();
+        Session changing = stores.registered(changer);
+        Session other = stores.newSession(changer.id());
+        sessions.create(other, "refresh-" + other.id());
+        Instant changedAt = stores.now.plusSeconds(1);
+        assertTrue(stores.credentials.replacePasswordHash(changer.id(), changer.passwordHash(), "$2b$04$new", changedAt, changing.id()));
+        assertEquals(Map.of(changing.id(), Optional.empty(), other.id(), Optional.of(new Session.Ending(changedAt, SessionEnd.PASSWORD_CHANGED))),
+                endings(changer.id()));
+
+        User forgetful = stores.newUser();
+        Session forgotten = stores.registered(forgetful);
+        Instant resetAt = stores.now.plusSeconds(10);
+        assertTrue(stores.credentials.issuePasswordReset(forgetful.email(), forgetful.id(), "reset-" + forgetful.id(), stores.now,
+                stores.now.plus(Duration.ofHours(1)), stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, forgetful)));
+        OneTimeToken token = stores.credentials.findPasswordReset("reset-" + forgetful.id(), stores.now).orElseThrow();
+        assertTrue(stores.credentials.resetPassword("reset-" + forgetful.id(), token, "$2b$04$new", resetAt));
+        assertEquals(Map.of(forgotten.id(), Optional.of(new Session.Ending(resetAt, SessionEnd.PASSWORD_RESET))), endings(forgetful.id()));
+
+        User disabled = stores.newUser();
+        Session signedIn = stores.registered(disabled);
+        Session revokedFirst = stores.newSession(disabled.id());
+        sessions.create(revokedFirst, "refresh-" + revokedFirst.id());
+        sessions.revoke(disabled.id(), revokedFirst.id(), stores.now, SessionEnd.LOGOUT);
+        Instant disabledAt = stores.now.plusSeconds(1);
+        stores.users.update(disabled, disabled.withAccess(Role.USER, User.Status.DISABLED, disabledAt), Optional.empty(), List.of());
+        assertEquals(Map.of(signedIn.id(), Optional.of(new Session.Ending(disabledAt, SessionEnd.ADMIN)),
+                        revokedFirst.id(), Optional.of(new Session.Ending(stores.now, SessionEnd.LOGOUT))),
+                endings(disabled.id()), "a session revoked before keeps its own end");
+    }
+
+    private Map<String, Optional<Session.Ending>> endings(String userId) {
+        Instant later = stores.now.plusSeconds(30);
+        return sessions.listHistory(userId).stream()
+                .collect(java.util.stream.Collectors.toMap(Session::id, session -> session.ending(later, IdentityStores.SESSION_IDLE_TIMEOUT)));
     }
 
     @Test
