@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.Services;
 import dev.userservice.cache.CacheKeys;
 import dev.userservice.json.Json;
 import dev.userservice.local.RedisSleep;
 import dev.userservice.local.e2e.Accounts.Account;
+import dev.userservice.metrics.Metrics;
+import dev.userservice.profiles.NotificationProfiles;
+import dev.userservice.profiles.ProfileRequest;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -20,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -319,6 +324,20 @@ class NotificationProfileEndToEndTest {
             assertFalse(redis.exists(key), "the table's stream consumer forgot the cached inputs");
         }
         assertEquals(false, channel(okProfile(max.id(), ""), "email").get("enabled"), "read again from the table");
+    }
+
+    /** A stack deployed with the cache off reads the table every time and reports no cache's misses. */
+    @Test
+    void aFunctionWithoutACacheWritesNoCacheMetrics() {
+        Account noor = register(TOKYO);
+        Map<String, String> environment = new HashMap<>(running.service().functionEnvironment("GetNotificationProfileFunction"));
+        environment.remove("REDIS_URL");
+        NotificationProfiles profiles = Services.of(environment).notificationProfiles();
+        List<Map<String, Object>> lines = MetricsLines.of("GetNotificationProfileFunction", () -> {
+            assertEquals(noor.id(), profiles.profile(noor.id(), ProfileRequest.DEFAULT).toJson().get("user_id"));
+            Metrics.flush("GetNotificationProfileFunction");
+        });
+        assertEquals(List.of(), lines);
     }
 
     @Test
