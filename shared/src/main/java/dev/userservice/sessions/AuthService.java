@@ -117,11 +117,13 @@ public final class AuthService {
         Instant now = clock.instant();
         RefreshToken presented = sessions.findRefreshToken(SecureTokens.hash(request.refreshToken()))
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
-        limiter.enforce(limits.refresh(), presented.sessionId());
+        // Reuse is judged before the limit: a thief spending the session's refreshes must not turn its owner's
+        // retired token into a 429 that leaves the stolen session alive.
         if (!presented.current()) {
             guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
+        limiter.enforce(limits.refresh(), presented.sessionId());
         // As its owner's account accepts it: a password reset or change ended it even if its revocation never came.
         Session session = sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));

@@ -171,6 +171,23 @@ class AuthServiceTest {
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(refreshed.accessToken())));
     }
 
+    /** The thief refreshes as fast as the limit allows: the owner's retired token still ends the session. */
+    @Test
+    void aRetiredRefreshTokenEndsTheSessionWhenTheSessionsRefreshesAreSpent() {
+        TokenGrant owner = identity.register("alice@example.com");
+        TokenGrant thief = auth.refresh(new RefreshRequest(owner.refreshToken()));
+        for (int spent = 1; spent < identity.limits.refresh().limit(); spent++) {
+            thief = auth.refresh(new RefreshRequest(thief.refreshToken()));
+        }
+        String latest = thief.refreshToken();
+        String thiefsAccess = thief.accessToken();
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> auth.refresh(new RefreshRequest(latest))), "the limit is spent");
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(owner.refreshToken()))));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(thiefsAccess)), "the stolen session ended");
+    }
+
     @Test
     void anUnknownRefreshTokenIsInvalid() {
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest("made-up-token"))));
