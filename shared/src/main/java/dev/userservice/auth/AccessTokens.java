@@ -83,6 +83,8 @@ public final class AccessTokens {
         claims.put("exp", now.plus(lifetime).getEpochSecond());
         claims.put("roles", roles.stream().map(Role::claim).sorted().toList());
         claims.put("email_verified", emailVerified);
+        // Simple JWT, with which the earlier Django services' peers check tokens, refuses one without its type.
+        claims.put("token_type", "access");
         if (sessionId != null) {
             claims.put("sid", sessionId);
         }

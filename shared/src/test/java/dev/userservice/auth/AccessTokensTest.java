@@ -93,6 +93,7 @@ class AccessTokensTest {
         assertEquals(SESSION_ID, claims.getStringClaim("sid"));
         assertEquals(List.of("admin", "user"), claims.getStringListClaim("roles"));
         assertEquals(false, claims.getBooleanClaim("email_verified"));
+        assertEquals("access", claims.getStringClaim("token_type"));
         assertEquals(Date.from(NOW), claims.getIssueTime());
         assertEquals(Date.from(NOW.plus(LIFETIME)), claims.getExpirationTime());
         assertTrue(claims.getJWTID() != null && !claims.getJWTID().isBlank());
