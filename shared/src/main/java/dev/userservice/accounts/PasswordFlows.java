@@ -77,8 +77,9 @@ public final class PasswordFlows {
             // Replaced by another request since we checked: a change or reset, after which the password given is no
             // longer the current one, or a sign-in's upgrade of its hash (AuthService), after which it still is.
             String storedNow = users.findById(user.id()).map(User::passwordHash).orElse(checkedHash);
+            // The cutoff is read again at this write: the sign-in that upgraded the hash began after the first reading.
             if (storedNow.equals(checkedHash) || !hasher.verify(change.currentPassword(), storedNow)
-                    || !credentials.replacePasswordHash(user.id(), storedNow, newHash, now, caller.sessionId())) {
+                    || !credentials.replacePasswordHash(user.id(), storedNow, newHash, clock.instant(), caller.sessionId())) {
                 throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
             }
         }

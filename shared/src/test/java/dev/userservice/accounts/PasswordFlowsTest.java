@@ -53,6 +53,28 @@ class PasswordFlowsTest {
     }
 
     /**
+     * The sign-in that upgraded the hash started its session after the change first read the clock; the change's
+     * second write takes its cutoff then, so it ends that session too, though its revocation fails.
+     */
+    @Test
+    void aChangeWrittenAgainAfterAnUpgradeEndsTheSessionThatUpgraded() {
+        TokenGrant caller = identity.register("alice@example.com");
+        TokenGrant[] upgrading = new TokenGrant[1];
+        identity.accounts.beforeTheNextPasswordIsReplaced(() -> {
+            identity.clock.advance(Duration.ofMillis(40));
+            upgrading[0] = identity.authHashingAt(5).login(
+                    new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(2));
+            identity.clock.advance(Duration.ofMillis(80));
+        });
+        identity.sessionStore.failRevocations();
+
+        passwords.change(identity.principal(caller), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> identity.auth.refresh(new RefreshRequest(upgrading[0].refreshToken()))));
+        identity.auth.refresh(new RefreshRequest(caller.refreshToken()));
+    }
+
+    /**
      * The new password is stored, then the revocations of the other sessions one by one fail: the change is done
      * (an error would send the client's retry to the new password, a 401), and the sessions ended with it.
      */
