@@ -49,13 +49,21 @@ public final class SessionGuard {
             return true;
         }
         Instant now = clock.instant();
-        boolean alive = sessions.findLive(userId, sessionId, now, idleTimeout).isPresent();
+        Optional<Session> live = sessions.findLive(userId, sessionId, now, idleTimeout);
         // Fills, which a cache that just failed skips: what the table said is no revocation of this request's making,
         // and against a dead cache each write would cost a token of an ended session a timeout. A revocation since
-        // this read began wins over the active marker, and its own marker says so anyway.
-        cache.fill(alive ? CacheKeys.sessionActive(sessionId) : CacheKeys.sessionRevoked(sessionId), "1",
-                alive ? ACTIVE_FOR : revokedFor, now);
-        return alive;
+        // this read began wins over the active marker, and its own marker says so anyway. The active marker ends with
+        // the session at the latest, so a session about to expire is not accepted for a minute after it has.
+        live.ifPresentOrElse(
+                session -> {
+                    // Whole seconds, as the cache keeps them; under one left, nothing is cached.
+                    Duration left = Duration.ofSeconds(Duration.between(now, session.expiry(idleTimeout)).toSeconds());
+                    if (left.isPositive()) {
+                        cache.fill(CacheKeys.sessionActive(sessionId), "1", left.compareTo(ACTIVE_FOR) < 0 ? left : ACTIVE_FOR, now);
+                    }
+                },
+                () -> cache.fill(CacheKeys.sessionRevoked(sessionId), "1", revokedFor, now));
+        return live.isPresent();
     }
 
     /**

@@ -90,6 +90,18 @@ class SessionGuardTest {
         assertFalse(used.isActive(clock.instant(), IDLE), "used every six days, it still ends 30 days after sign-in");
     }
 
+    /** A check moments before the session's expiry caches it alive until then, not for the marker's whole minute. */
+    @Test
+    void theActiveMarkerEndsWithTheSession() {
+        Session session = signIn("user-1");
+        clock.advance(IDLE.minusSeconds(10));
+        assertTrue(guard.isAlive("user-1", session.id()));
+
+        clock.advance(Duration.ofSeconds(11));
+
+        assertFalse(guard.isAlive("user-1", session.id()), "expired, though a minute had not passed since it was cached");
+    }
+
     @Test
     void anAccountThatNoLongerAcceptsItsSessionsEndsThemWithoutRevokingEachOne() {
         Session session = signIn("user-1");
