@@ -69,12 +69,14 @@ public final class DeviceRules {
         } else {
             plan.claim(new DevicePlan.Claim(registration.token(), holder, token.holder()));
         }
-        // A device in no session (a service's or an admin's registration) is stored only while its account exists:
-        // else one racing the account's deletion would outlive the eraser, with its token claim.
-        if (sessionChecked && registration.session() != null) {
-            plan.requireLiveSession(userId, registration.session().id());
-        } else if (sessionChecked) {
+        // Stored only while its account exists, and a device of a session only while the session lives: a deletion
+        // revokes no session item, so a registration racing it would outlive the eraser, with its token claim, and
+        // publish device.registered after user.deleted.
+        if (sessionChecked) {
             plan.requireAccount(userId);
+            if (registration.session() != null) {
+                plan.requireLiveSession(userId, registration.session().id());
+            }
         }
         store(plan, own, device, true);
         return new Registration(device, own.isEmpty(), plan.build());
@@ -131,6 +133,8 @@ public final class DeviceRules {
     /** Deletes the device ({@code device.deactivated}, {@code user_request}, if it was active), and its token's claim while it still holds it. */
     public static DevicePlan delete(Device device, Optional<DeviceStore.Holder> tokenHolder, ActiveDevices active, Instant now) {
         DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(device.userId(), active), now);
+        // A deleted account's devices are the eraser's, with no event after user.deleted.
+        plan.requireAccount(device.userId());
         plan.delete(device);
         plan.touch(device.userId()).removeIf(target -> target.deviceId().equals(device.id()));
         if (device.active()) {
@@ -145,7 +149,10 @@ public final class DeviceRules {
 
     /** Deactivates every active device of the user for {@code reason}; a plan with no deactivation when there is none. */
     public static DevicePlan deactivateAll(String userId, ActiveDevices active, DeactivationReason reason, Instant now) {
-        return deactivateEach(userId, active.targets(), active, reason, now);
+        DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(userId, active), now);
+        plan.requireAccount(userId); // as for a deletion
+        active.targets().forEach(device -> plan.deactivate(userId, device, reason));
+        return plan.build();
     }
 
     /** Deactivates the active devices registered in the session, {@code session_ended}; a plan with no deactivation when there is none. */

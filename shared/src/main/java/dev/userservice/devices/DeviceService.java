@@ -128,7 +128,7 @@ public final class DeviceService {
         if (!Text.isId(deviceId)) {
             throw notFound();
         }
-        retrying(() -> {
+        retryingWhileTheAccountExists(userId, () -> {
             DevicePlan plan = DevicePlanner.deletion(devices, userId, deviceId, clock.instant()).orElseThrow(DeviceService::notFound);
             return committed(plan, deviceId);
         });
@@ -136,7 +136,7 @@ public final class DeviceService {
 
     /** Deactivates every active device of the user at their request; how many there were. */
     public int deactivateAll(String userId) {
-        return retrying(() -> {
+        return retryingWhileTheAccountExists(userId, () -> {
             DevicePlan plan = DeviceRules.deactivateAll(userId, devices.activeDevices(userId),
                     DeactivationReason.USER_REQUEST, clock.instant());
             return plan.deactivations().isEmpty() ? Optional.of(0) : committed(plan, plan.deactivations().size());
@@ -175,6 +175,22 @@ public final class DeviceService {
         }
         plan.changedUsers().forEach(owners::devicesChanged);
         return Optional.of(result);
+    }
+
+    /**
+     * As {@link #retrying}, for a write whose plan requires the account: a commit refused because the account went
+     * meanwhile answers 404 on the next attempt, where it would be planned again until the budget ran out. The first
+     * attempt reads nothing more.
+     */
+    private <T> T retryingWhileTheAccountExists(String userId, Supplier<Optional<T>> write) {
+        boolean[] attempted = {false};
+        return retrying(() -> {
+            if (attempted[0]) {
+                owners.requireExists(userId);
+            }
+            attempted[0] = true;
+            return write.get();
+        });
     }
 
     /** Runs a write until it is stored, within the service's one retry budget. */

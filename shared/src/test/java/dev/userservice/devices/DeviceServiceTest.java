@@ -326,6 +326,25 @@ class DeviceServiceTest {
         assertThrows(ServiceException.class, () -> service.get(ALICE, device.id()));
     }
 
+    /** The account was deleted while the request planned: 404, not planned again until the retries are spent. */
+    @Test
+    void deletingOrSwitchingOffDevicesOfAnAccountDeletedMeanwhileIsNotFound() {
+        Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
+        store.events.clear();
+        int commitsBefore = store.commits;
+        store.accountExists = userId -> knownUsers.contains(userId);
+
+        store.beforeNextCommit = () -> knownUsers.remove(ALICE);
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.delete(ALICE, device.id())).error());
+        knownUsers.add(ALICE);
+        store.beforeNextCommit = () -> knownUsers.remove(ALICE);
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ServiceException.class, () -> service.deactivateAll(ALICE)).error());
+
+        assertEquals(List.of(device), store.list(ALICE));
+        assertEquals(List.of(), store.events);
+        assertEquals(commitsBefore, store.commits, "no commit held");
+    }
+
     @Test
     void deletingADeviceWhoseTokenMovedLeavesTheNewHoldersClaim() {
         Device alices = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null)).device();

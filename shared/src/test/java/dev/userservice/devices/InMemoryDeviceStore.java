@@ -27,6 +27,8 @@ final class InMemoryDeviceStore implements DeviceStore {
     Runnable afterNextClaimRead = () -> {};
     Runnable afterNextDeviceRead = () -> {};
     int commits;
+    /** Whether a user's account exists, for the plans that require it; every account does unless a test says otherwise. */
+    java.util.function.Predicate<String> accountExists = userId -> true;
 
     InMemoryDeviceStore(DeviceSessions sessions) {
         this.sessions = sessions;
@@ -100,6 +102,9 @@ final class InMemoryDeviceStore implements DeviceStore {
     }
 
     private boolean holds(DevicePlan plan) {
+        if (!plan.accounts().stream().allMatch(accountExists)) {
+            return false;
+        }
         for (DevicePlan.Stored stored : plan.stored()) {
             boolean exists = find(stored.device().userId(), stored.device().id()).isPresent();
             if (exists == stored.created()) {

@@ -146,6 +146,30 @@ class DynamoDeviceStoreTest {
         assertEquals(List.of(), store.list(gone));
     }
 
+    /**
+     * The app registers, deletes or switches off a device while its account is deleted: the deletion revokes no
+     * session item, so the account's own check must refuse it, or its event would follow user.deleted and its device
+     * and claim outlive the eraser.
+     */
+    @Test
+    void aChangeOfTheUsersOwnDevicesAfterTheAccountIsGoneStoresNothing() {
+        dynamo.putItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                .item(Item.key(Keys.user(alice), Keys.session("session-1")).put(Item.TYPE, "session").values()));
+        Device kept = register(alice, token);
+        DevicePlan registration = DevicePlanner.registration(store, alice,
+                registration(token + "-new").inSession(new DeviceRegistration.InSession("session-1", NOW)), true, NOW).plan();
+        DevicePlan deletion = DevicePlanner.deletion(store, alice, kept.id(), NOW).orElseThrow();
+        DevicePlan switchOff = DeviceRules.deactivateAll(alice, store.activeDevices(alice), DeactivationReason.USER_REQUEST, NOW);
+        dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(alice), Keys.PROFILE)));
+
+        assertFalse(store.commit(registration));
+        assertFalse(store.commit(deletion));
+        assertFalse(store.commit(switchOff));
+
+        assertEquals(Optional.empty(), store.holderOf(token + "-new"));
+        assertEquals(List.of(kept), store.list(alice), "the eraser's to delete");
+    }
+
     @Test
     void deletingReleasesTheClaimTheDeviceStillHolds() {
         Device device = register(alice, token);
