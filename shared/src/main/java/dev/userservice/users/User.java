@@ -5,6 +5,7 @@ import dev.userservice.json.JsonWritable;
 import dev.userservice.validation.Text;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -147,7 +148,7 @@ public record User(
         json.put("locale", locale);
         json.put("type", type);
         json.put("role", role.claim());
-        json.put("status", status);
+        json.put("status", status.name().toLowerCase(Locale.ROOT)); // as the JSON writer spells it, so a cached view reads alike
         json.put("plan", plan);
         json.put("email_verified", emailVerified);
         json.put("attributes", attributes);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -68,6 +69,24 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
         assertEquals(token, read.get("push_token"));
         Map<String, Object> own = assertSuccess(client.get("/api/v1/users/" + id + slash, access(created)), 200);
         assertTrue(!own.containsKey("push_token"), "the user reads its devices and preferences at their own routes");
+    }
+
+    /** A disabled account is sent nothing: the workers find both switches off and no push token, as the profile has it. */
+    @Test
+    void theWorkersFindADisabledAccountSwitchedOff() {
+        String email = uniqueEmail("django-status-disabled");
+        Map<String, Object> created = assertSignedIn(api.post("/api/v1/users", Map.of("name", "Test User", "email", email,
+                "password", EARLIER_PASSWORD, "preferences", Map.of("email", true, "push", true),
+                "push_token", "fcm-" + UUID.randomUUID(), "platform", "android")), 201, email);
+        String id = userId(created);
+        assertEquals(200, running.accounts().patch("/api/v1/users/" + id, running.accounts().admin(), Map.of("status", "disabled")).status());
+
+        Map<String, Object> read = assertSuccess(client.get("/api/v1/users/" + id, serviceToken), 200);
+
+        assertEquals("disabled", read.get("status"));
+        assertEquals(false, read.get("email_notifications"));
+        assertEquals(false, read.get("push_notifications"));
+        assertTrue(read.containsKey("push_token") && read.get("push_token") == null, read.toString());
     }
 
     @ParameterizedTest(name = "trailing \"{0}\"")

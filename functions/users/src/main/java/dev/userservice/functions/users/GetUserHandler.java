@@ -60,15 +60,24 @@ public final class GetUserHandler extends HttpFunction {
         return Reply.ok("User", AccountView.ofRoute(request.routeKey(), types).map(view -> view.admit(answer)).orElse(answer));
     }
 
-    /** The user with the earlier service's delivery fields, from the preferences' and the devices' cached views. */
+    /**
+     * The user with the earlier service's delivery fields, from the preferences' and the devices' cached views; a
+     * disabled account is sent nothing (both off, no token), as its notification profile says.
+     */
     private Map<String, Object> withDeliveryFields(Principal caller, String userId, Map<String, Object> user) {
+        Map<String, Object> answer = new LinkedHashMap<>(user);
+        if (!"active".equals(user.get("status"))) {
+            answer.put("email_notifications", false);
+            answer.put("push_notifications", false);
+            answer.put("push_token", null);
+            return answer;
+        }
         Preferences choices = preferences.get().view(userId);
         Object newestToken = devices.get().listView(caller, userId).stream()
                 .map(device -> (Map<?, ?>) device)
                 .filter(device -> Boolean.TRUE.equals(device.get("active")))
                 .max(Comparator.comparing(device -> Instants.parse((String) device.get("last_seen_at"))))
                 .map(device -> device.get("token")).orElse(null);
-        Map<String, Object> answer = new LinkedHashMap<>(user);
         answer.put("email_notifications", choices.email());
         answer.put("push_notifications", choices.push());
         answer.put("push_token", newestToken);
