@@ -38,8 +38,8 @@ class SamTransformTest {
     private static final Path REPO = TemplateContractTest.repositoryRoot();
     /** The template's Java functions, each with a version (the Python keep-alive is a plain Lambda function). */
     private static final int SERVERLESS_FUNCTIONS = Template.load(REPO.resolve("template.yaml")).resourcesOfType("AWS::Serverless::Function").size();
-    /** The parameters of samconfig.toml. */
     private static final JsonNode JSON_MISSING = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    /** A deployment's parameters. */
     private static final Map<String, String> DEPLOYED = Map.of(
             "TokenIssuer", "urn:user-service", "TokenAudience", "user-service", "BcryptCost", "11", "EnableCache", "false");
 
@@ -156,9 +156,38 @@ class SamTransformTest {
         Files.writeString(jar, "a jar");
     }
 
+    /**
+     * A plain {@code ./deploy} gives sam deploy no parameter but its own two, so every other keeps the value the stack
+     * has: a list in samconfig.toml would undo a parameter changed since (the cache turned on, deleted again).
+     */
+    @Test
+    void aPlainDeploySendsOnlyTheVersionAndTheFingerprint(@TempDir Path copy) throws IOException {
+        copyDeployableStack(copy);
+
+        assertEquals(Set.of("DeploymentFingerprint", "ServiceVersion"), passedParameters(SamTransform.samDeployArguments(copy)).keySet());
+    }
+
+    /** A guided deploy saves every parameter in samconfig.toml: they are sent again, but its saved version and fingerprint are not. */
+    @Test
+    void aGuidedDeploysSavedParametersAreSentWithThisDeploysVersionAndFingerprint(@TempDir Path copy) throws IOException {
+        copyDeployableStack(copy);
+        Path config = copy.resolve("samconfig.toml");
+        Files.writeString(config, Files.readString(config).replace("tags = ",
+                "parameter_overrides = \"EnableCache=\\\"true\\\" ServiceVersion=\\\"0.1.0\\\" DeploymentFingerprint=\\\"saved\\\"\"\ntags = "));
+
+        Map<String, String> passed = passedParameters(SamTransform.samDeployArguments(copy));
+
+        assertEquals("true", passed.get("EnableCache"));
+        assertNotEquals("0.1.0", passed.get("ServiceVersion"));
+        assertEquals(SamTransform.deployed(copy, Map.of("EnableCache", "true")).get("DeploymentFingerprint"), passed.get("DeploymentFingerprint"));
+    }
+
     /** The parameter values ./deploy hands sam deploy, by name. */
     private static Map<String, String> deployedParameters(Path repository, Map<String, String> parameters) {
-        List<String> arguments = SamTransform.samDeployArguments(repository, "--parameter-overrides", SamTransform.overrides(parameters));
+        return passedParameters(SamTransform.samDeployArguments(repository, "--parameter-overrides", SamTransform.overrides(parameters)));
+    }
+
+    private static Map<String, String> passedParameters(List<String> arguments) {
         assertEquals("deploy", arguments.get(0));
         String passed = arguments.get(arguments.indexOf("--parameter-overrides") + 1);
         Map<String, String> values = new TreeMap<>();
