@@ -280,6 +280,15 @@ class SamTransformTest {
         });
     }
 
+    /** A VPC with endpoints of its own must admit the functions: the stack names their group for that rule. */
+    @Test
+    void aStackWithoutEndpointsOfItsOwnNamesTheFunctionsGroup() {
+        Deployed stack = Deployed.with(withChanged(CACHE_ON, "CreateVpcEndpoints", "false", "RouteTableIds", ""));
+
+        assertEquals(Map.of(), stack.existing("AWS::EC2::VPCEndpoint"));
+        assertEquals("FunctionSecurityGroup", stack.template().path("Outputs").path("FunctionSecurityGroupId").path("Value").path("Ref").asText());
+    }
+
     @Test
     void theRulesRefuseACacheWithoutItsNetwork() {
         assertEquals(List.of(), Deployed.with(Map.of()).refusals(), "the defaults");
