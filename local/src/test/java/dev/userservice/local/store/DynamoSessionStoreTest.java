@@ -28,8 +28,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Sessions and refresh-token rotation as DynamoDB Local evaluates their conditions, on the template's table. */
@@ -114,6 +118,42 @@ class DynamoSessionStoreTest {
                 .expressionAttributeValues(Map.of(
                         ":pk", AttributeValue.fromS(Keys.user(userId)),
                         ":prefix", AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX)))).count();
+    }
+
+    /** Ending every session reads the few still open, not the month of revoked ones kept for the history. */
+    @Test
+    void theSessionsToEndAreReadWithoutTheRevokedOnesKeptForTheHistory() {
+        User user = stores.newUser();
+        Session open = stores.registered(user);
+        for (int i = 0; i < 5; i++) {
+            Session ended = stores.newSession(user.id());
+            sessions.create(ended, "refresh-" + ended.id());
+            sessions.revoke(user.id(), ended.id(), stores.now, SessionEnd.SESSION_LIMIT);
+        }
+        AtomicInteger returned = new AtomicInteger();
+        DynamoDbClient table = stores.dynamo;
+        DynamoDbClient counting = new DynamoDbClient() {
+            @Override
+            public QueryResponse query(QueryRequest request) {
+                QueryResponse response = table.query(request);
+                returned.addAndGet(response.count());
+                return response;
+            }
+
+            @Override
+            public String serviceName() {
+                return table.serviceName();
+            }
+
+            @Override
+            public void close() {}
+        };
+        SessionStore counted = new DynamoSessionStore(counting, DynamoDbLocalTable.TABLE, IdentityStores.SESSION_IDLE_TIMEOUT, stores.devices);
+
+        assertEquals(List.of(open.id()), counted.listActive(user.id(), stores.now.plusSeconds(1), IdentityStores.SESSION_IDLE_TIMEOUT)
+                .stream().map(Session::id).toList());
+        assertEquals(1, returned.get(), "sessions the table returned");
+        assertEquals(6, sessions.listAll(user.id()).size(), "the history keeps them all");
     }
 
     @Test
