@@ -42,7 +42,7 @@ public final class SessionService {
     public List<SessionView> list(Principal caller, String userId, SessionState state) {
         requireUnlessCaller(caller, userId);
         Instant now = clock.instant();
-        return sessions.listHistory(userId).stream()
+        return sessions.listHistory(userId, state == SessionState.ACTIVE).stream()
                 .map(session -> new SessionView(session, session.id().equals(caller.sessionId()),
                         session.ending(now, idleTimeout)))
                 .filter(view -> view.ending().map(ending -> state != SessionState.ACTIVE

@@ -62,11 +62,11 @@ public interface SessionStore {
     /**
      * As {@link #listAll}, the way the user's session history tells it: a session its account's cutoff has ended (a
      * password change's or reset's, a loss of access's) reads as ended then, for that reason, even while its own
-     * revocation, which follows the cutoff's write and may have failed, is still to come. A store that keeps no
-     * cutoff answers {@link #listAll}.
+     * revocation, which follows the cutoff's write and may have failed, is still to come. {@code unrevokedOnly}: only
+     * the sessions not revoked, all an active listing needs. A store that keeps no cutoff answers {@link #listAll}.
      */
-    default List<Session> listHistory(String userId) {
-        return listAll(userId);
+    default List<Session> listHistory(String userId, boolean unrevokedOnly) {
+        return listAll(userId).stream().filter(session -> !unrevokedOnly || session.revokedAt() == null).toList();
     }
 
     /** The user's sessions that are neither revoked nor expired at {@code now}, newest first. */

@@ -333,16 +333,19 @@ public final class DynamoSessionStore implements SessionStore {
 
     /**
      * Every session not revoked, for ending them all (logout-all, a password's change or reset, a disable, a
-     * deletion): the revoked ones kept for the history stay in the table, so a client that signs in again and again
-     * (each sign-in beyond the limit revokes the oldest) costs these paths the few sessions still open, not a
-     * month of ended ones. DynamoDB still reads them, at a consistent read's cost, a page of 1 MB at a time.
+     * deletion), as the active listing reads them too: the revoked ones kept for the history stay in the table, so a
+     * client that signs in again and again (each sign-in beyond the limit revokes the oldest) costs these paths the
+     * few sessions still open, not a month of ended ones. DynamoDB still reads them, at a consistent read's cost, a
+     * page of 1 MB at a time.
      */
     @Override
     public List<Session> listActive(String userId, Instant now, Duration idleTimeout) {
-        return sessions(userId, "attribute_not_exists(revoked_at)").stream()
+        return sessions(userId, NOT_REVOKED).stream()
                 .filter(session -> session.isActive(now, idleTimeout))
                 .toList();
     }
+
+    private static final String NOT_REVOKED = "attribute_not_exists(revoked_at)";
 
     /** The user's sessions that pass {@code filter} (none: all), newest first. */
     private List<Session> sessions(String userId, String filter) {
@@ -359,10 +362,10 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public List<Session> listHistory(String userId) {
+    public List<Session> listHistory(String userId, boolean unrevokedOnly) {
         Map<String, AttributeValue> profile = dynamo.getItem(request -> request.tableName(table).consistentRead(true)
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))).item();
-        List<Session> stored = listAll(userId);
+        List<Session> stored = sessions(userId, unrevokedOnly ? NOT_REVOKED : null);
         if (profile == null || profile.isEmpty()) {
             return stored;
         }

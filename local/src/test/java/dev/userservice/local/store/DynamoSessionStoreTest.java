@@ -308,11 +308,13 @@ class DynamoSessionStoreTest {
         assertEquals(Map.of(signedIn.id(), Optional.of(new Session.Ending(disabledAt, SessionEnd.ADMIN)),
                         revokedFirst.id(), Optional.of(new Session.Ending(stores.now, SessionEnd.LOGOUT))),
                 endings(disabled.id()), "a session revoked before keeps its own end");
+        assertEquals(List.of(signedIn.id()), sessions.listHistory(disabled.id(), true).stream().map(Session::id).toList(),
+                "an active listing reads the sessions not revoked, the cutoff's among them");
     }
 
     private Map<String, Optional<Session.Ending>> endings(String userId) {
         Instant later = stores.now.plusSeconds(30);
-        return sessions.listHistory(userId).stream()
+        return sessions.listHistory(userId, false).stream()
                 .collect(java.util.stream.Collectors.toMap(Session::id, session -> session.ending(later, IdentityStores.SESSION_IDLE_TIMEOUT)));
     }
 
