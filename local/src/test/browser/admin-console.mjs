@@ -122,10 +122,22 @@ await withPage({ width: 1280, height: 900 }, async (page, report) => {
   await dialog.waitFor({ state: 'hidden' });
   report.focusAfterCancel = await page.evaluate(() => document.activeElement?.textContent);
 
-  // Disable the account.
+  // Disable the account. While its answer is awaited, neither Escape nor Cancel closes the dialog as if nothing
+  // happened: the change is made whatever the dialog does.
+  let answer;
+  const answered = new Promise((resolve) => { answer = resolve; });
+  await page.route((url) => url.pathname.startsWith('/api/v1/users/'), async (route) =>
+    route.request().method() === 'PATCH' ? answered.then(() => route.continue()) : route.fallback());
   await section('account').getByRole('button', { name: 'Disable account' }).click();
+  const change = page.waitForRequest((request) => request.method() === 'PATCH');
   await dialog.getByRole('button', { name: 'Disable' }).click();
+  await change;
+  report.cancelEnabledWhilePending = await dialog.getByRole('button', { name: 'Cancel' }).isEnabled();
+  await page.keyboard.press('Escape');
+  report.dialogOpenAfterEscapeWhilePending = await dialog.isVisible();
+  answer();
   await page.locator('#notices .notice').filter({ hasText: 'disabled' }).waitFor();
+  await page.unrouteAll();
   report.disableNotice = await page.locator('#notices .notice').textContent();
   await section('account').getByRole('button', { name: 'Enable account' }).waitFor();
   await section('sessions').locator('table').waitFor();

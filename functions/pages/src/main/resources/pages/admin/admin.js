@@ -291,28 +291,40 @@ function confirmAction({ title, text, confirm, danger = false, extra = null, rea
   const update = () => { ok.disabled = !ready(); };
   update();
   $('confirm-extra').oninput = update;
+  const cancel = $('confirm-cancel');
   return new Promise((resolve) => {
     let result = null;
+    let pending = false;
+    // Once sent, the action happens whatever the dialog does: it stays open until the answer says how it went.
+    const holdWhilePending = (event) => { if (pending) event.preventDefault(); };
     const finish = () => {
       dialog.removeEventListener('close', finish);
+      dialog.removeEventListener('cancel', holdWhilePending);
       $('confirm-form').onsubmit = null;
-      $('confirm-cancel').onclick = null;
+      cancel.onclick = null;
       if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
       resolve(result);
     };
-    $('confirm-cancel').onclick = () => dialog.close();
+    cancel.disabled = false;
+    cancel.onclick = () => dialog.close();
     $('confirm-form').onsubmit = async (event) => {
       event.preventDefault();
-      if (!ready()) return;
+      if (!ready() || pending) return;
+      pending = true;
       ok.disabled = true;
+      cancel.disabled = true;
       try {
         result = await act();
+        pending = false;
         dialog.close();
       } catch (error) {
+        pending = false;
+        cancel.disabled = false;
         $('confirm-error').textContent = error.message + (error.code ? ` (${error.code})` : '');
         update();
       }
     };
+    dialog.addEventListener('cancel', holdWhilePending);
     dialog.addEventListener('close', finish);
     dialog.showModal();
     (dialog.querySelector('#confirm-extra input, #confirm-extra select') ?? $('confirm-cancel')).focus();

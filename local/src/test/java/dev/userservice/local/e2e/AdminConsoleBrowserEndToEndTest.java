@@ -100,6 +100,8 @@ class AdminConsoleBrowserEndToEndTest {
         assertEquals(false, stored.get("active"), () -> "the device in the API: " + stored);
         assertEquals("admin", stored.get("deactivated_reason"), () -> "the device in the API: " + stored);
 
+        assertEquals(false, report.get("cancelEnabledWhilePending"), "no Cancel once the change is sent");
+        assertEquals(true, report.get("dialogOpenAfterEscapeWhilePending"), "Escape does not close a dialog whose change is on its way");
         assertTrue(String.valueOf(report.get("disableNotice")).contains("from active to disabled"), () -> "answer: " + report.get("disableNotice"));
         Api.Response refused = api.get("/api/v1/users/me", "Authorization", target.authorization());
         assertEquals(401, refused.status(), () -> "the disabled user's token: " + refused.text());
