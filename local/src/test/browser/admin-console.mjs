@@ -151,6 +151,15 @@ await withPage({ width: 1280, height: 900 }, async (page, report) => {
   await check('user (phone)');
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  // On the admin's own page, the console's own session is marked, and ending them all says it signs the admin out.
+  await page.evaluate((id) => { location.hash = `#/users/${id}`; }, env('ADMIN_ID'));
+  await section('sessions').getByText('(this console)').waitFor();
+  await section('sessions').getByRole('button', { name: 'End all sessions' }).click();
+  await dialog.waitFor();
+  report.endOwnSessionsText = await page.locator('#confirm-text').textContent();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+
   report.cookies = await page.evaluate(() => document.cookie);
   report.storageKeys = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -690,7 +690,7 @@ async function sessions(page, number) {
   const rows = all.map((s) => [
     s.ended_at ? pill('ended', 'no') : pill('active', 'ok'), time(s.created_at), time(s.last_used_at),
     s.ended_at ? time(s.ended_at) : '', s.end_reason ? `${s.end_reason}: ${END_REASONS[s.end_reason] ?? ''}` : '',
-    s.device_name ?? s.user_agent ?? '', s.ip ?? '',
+    s.current ? `${s.device_name ?? s.user_agent ?? ''} (this console)` : s.device_name ?? s.user_agent ?? '', s.ip ?? '',
     s.ended_at ? '' : h('button', { type: 'button', class: 'small', 'aria-label': `End the session signed in ${s.created_at}`,
       onclick: () => endSession(page, s) }, 'End')]);
   const meta = answer.meta ?? {};
@@ -808,7 +808,9 @@ async function deleteAccount(page) {
 async function endSession(page, s) {
   const ended = await confirmAction({
     title: 'End this session?',
-    text: `The session signed in ${new Date(s.created_at).toLocaleString()} from ${s.device_name ?? s.user_agent ?? 'an unknown device'} ends: its tokens stop working.`,
+    text: s.current
+      ? 'This is the session of this console: ending it signs you out here.'
+      : `The session signed in ${new Date(s.created_at).toLocaleString()} from ${s.device_name ?? s.user_agent ?? 'an unknown device'} ends: its tokens stop working.`,
     confirm: 'End session', danger: true,
     act: () => call('DELETE', path`/users/${page.id}/sessions/${s.id}`),
   });
@@ -818,7 +820,9 @@ async function endSession(page, s) {
 async function endAllSessions(page) {
   const ended = await confirmAction({
     title: 'End all sessions?',
-    text: `${page.user?.email ?? 'The user'} is signed out everywhere: every token of theirs stops working, and devices registered in those sessions stop receiving pushes. They can sign in again.`,
+    text: page.id === session.user.id
+      ? 'You are signed out everywhere, this console included: every token of yours stops working, and devices registered in those sessions stop receiving pushes. You can sign in again.'
+      : `${page.user?.email ?? 'The user'} is signed out everywhere: every token of theirs stops working, and devices registered in those sessions stop receiving pushes. They can sign in again.`,
     confirm: 'End all sessions', danger: true,
     act: () => call('DELETE', path`/users/${page.id}/sessions`),
   });

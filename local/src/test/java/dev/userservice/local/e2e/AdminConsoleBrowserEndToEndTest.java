@@ -61,7 +61,7 @@ class AdminConsoleBrowserEndToEndTest {
         String base = running.service().apiUrl().toString().replaceAll("/$", "");
 
         Map<String, Object> report = browser.run(base, Map.of(
-                "ADMIN_EMAIL", admin.email(), "ADMIN_PASSWORD", Accounts.PASSWORD,
+                "ADMIN_EMAIL", admin.email(), "ADMIN_PASSWORD", Accounts.PASSWORD, "ADMIN_ID", admin.id(),
                 "NON_ADMIN_EMAIL", bystander.email(), "NON_ADMIN_PASSWORD", Accounts.PASSWORD,
                 "USER_EMAIL", target.email(), "USER_NAME", name, "USER_ID", target.id(),
                 "DEVICE_TOKEN", deviceToken, "NOTIFICATION_ID", notificationId));
@@ -109,6 +109,8 @@ class AdminConsoleBrowserEndToEndTest {
         assertTrue(String.valueOf(report.get("sessionsAfter")).contains("admin"), () -> "how the user's session ended: " + report.get("sessionsAfter"));
         assertEquals(true, report.get("endAllEnabledWithNoActiveSession"), "older pages may hold active sessions");
 
+        assertTrue(String.valueOf(report.get("endOwnSessionsText")).contains("this console included"),
+                () -> "ending the admin's own sessions: " + report.get("endOwnSessionsText"));
         assertTrue(number(report, "phoneOverflow") <= 0, "nothing wider than a phone's screen");
         assertEquals("", report.get("cookies"), "no cookies");
         assertEquals(List.of(), report.get("storageKeys"), "no tokens in local or session storage");
