@@ -505,9 +505,13 @@ function showUsers(results, q, filters, cursor) {
     } else {
       const answer = await call('GET', '/users/search' + query({ q, limit: PAGE_SIZE, cursor }));
       meta = answer.meta ?? {};
-      // Search answers names only: each account is read for the columns and filters.
+      // Search answers names only: each account is read for the columns and filters. One deleted since is left
+      // out; any other failure fails the search, rather than leave out an account that exists.
       users = (await Promise.all(answer.data.map((found) =>
-        call('GET', path`/users/${found.id}`).then((r) => r.data, () => null)))).filter(Boolean);
+        call('GET', path`/users/${found.id}`).then((r) => r.data, (error) => {
+          if (error.status !== 404) throw error;
+          return null;
+        })))).filter(Boolean);
       users = users.filter((user) => (!filters.status || user.status === filters.status)
         && (!filters.type || user.type === filters.type) && (!filters.plan || user.plan === filters.plan));
     }
