@@ -169,7 +169,6 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .expressionAttributeValues(Map.of(
                         ":true", AttributeValue.fromBool(true),
                         ":at", AttributeValue.fromS(at.toString()),
-                        ":endedBy", AttributeValue.fromS(SessionEnd.PASSWORD_RESET.code()),
                         ":changed", Item.epochMillis(at),
                         ":issued", Item.epochMillis(token.issuedAt()),
                         ":email", AttributeValue.fromS(token.email())))
