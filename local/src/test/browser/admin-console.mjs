@@ -68,6 +68,16 @@ await withPage({ width: 1280, height: 900 }, async (page, report) => {
   await page.locator('#user-results table').waitFor();
   await page.getByRole('link', { name: user.email }).waitFor();
   report.foundByName = await page.getByRole('link', { name: user.email }).count();
+  // A found account whose read fails is a failed search, not a list without it.
+  const consoleErrorsBeforeFailedRead = report.consoleErrors.length;
+  await page.route((url) => url.pathname === `/api/v1/users/${user.id}`, (route) => route.fulfill({ status: 503,
+    contentType: 'application/json', body: JSON.stringify({ success: false, message: 'Try again', error: 'service_unavailable', data: null }) }));
+  await page.getByLabel('Email, name or id').fill(user.name.toLowerCase());
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.locator('#user-results [role=alert]').waitFor();
+  report.searchWithAFailedRead = await page.locator('#user-results').innerText();
+  await page.unrouteAll();
+  report.injectedConsoleErrors.push(...report.consoleErrors.splice(consoleErrorsBeforeFailedRead));
   await page.getByLabel('Email, name or id').fill(user.id.toUpperCase());
   const readById = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith('/api/v1/users/'));
   await page.getByRole('button', { name: 'Find' }).click();

@@ -76,10 +76,13 @@ class AdminConsoleBrowserEndToEndTest {
         assertTrue(String.valueOf(afterFailedRefresh.get("alert")).contains("503"), () -> "the refresh's answer: " + afterFailedRefresh);
         assertEquals(List.of(false, true), List.of(afterFailedRefresh.get("signInShown"), afterFailedRefresh.get("consoleShown")),
                 () -> "a refresh answered 503 kept the admin signed in: " + afterFailedRefresh);
-        assertEquals(2, ((List<?>) report.get("injectedConsoleErrors")).size(), () -> "the 401 and the 503: " + report.get("injectedConsoleErrors"));
+        assertEquals(3, ((List<?>) report.get("injectedConsoleErrors")).size(),
+                () -> "the 401 and the 503 of the refresh, the 503 of the search's read: " + report.get("injectedConsoleErrors"));
         assertEquals(1, number(report, "foundByEmail"), "found by the start of the email");
         assertEquals(1, number(report, "foundByName"), "found by the start of the name");
         assertEquals(1, number(report, "foundByUpperCaseId"), "found by the id in capitals");
+        assertTrue(String.valueOf(report.get("searchWithAFailedRead")).contains("503"),
+                () -> "a search whose read of the account failed: " + report.get("searchWithAFailedRead"));
         Map<String, String> userPage = (Map<String, String>) report.get("userPage");
         assertTrue(userPage.get("account").contains(target.email()) && userPage.get("account").contains("active"), userPage.get("account"));
         assertTrue(userPage.get("preferences").contains("Europe/Berlin"), () -> "quiet hours in the user's zone: " + userPage.get("preferences"));
