@@ -47,13 +47,22 @@ final class AccountRemoval {
      * the caller checked on {@code read}: a changed password must be given again); 404 when it is gone.
      */
     void remove(User read, UserEvents.DeletedBy by, Consumer<User> check) {
+        remove(read, by, check, Optional.empty());
+    }
+
+    /**
+     * As {@link #remove(User, UserEvents.DeletedBy, Consumer)}, by {@code actingAdmin}: an admin account is deleted
+     * only while the acting admin still is one, so two admins deleting each other at once cannot leave none.
+     */
+    void remove(User read, UserEvents.DeletedBy by, Consumer<User> check, Optional<String> actingAdmin) {
         String userId = read.id();
         // Read first: the eraser, which the outbox starts moments after the deletion commits, may delete the
         // session items before revokeAll reads them, and a session cached as active would keep its access token.
         List<String> liveSessions = sessions.liveSessionIds(userId);
         AtomicReference<User> current = new AtomicReference<>(read);
         OptimisticRetry.run(() -> {
-            if (users.delete(current.get(), UserEvents.deleted(current.get(), by, clock))) {
+            if (users.delete(current.get(), UserEvents.deleted(current.get(), by, clock),
+                    actingAdmin.filter(admin -> current.get().isAdmin()))) {
                 return Optional.of(true);
             }
             // Changed since it was read (a new email, say): delete the account as it is now.

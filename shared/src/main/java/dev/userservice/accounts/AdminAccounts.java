@@ -104,6 +104,6 @@ public final class AdminAccounts {
         };
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
         withinView.accept(user);
-        removal.remove(user, UserEvents.DeletedBy.ADMIN, withinView);
+        removal.remove(user, UserEvents.DeletedBy.ADMIN, withinView, Optional.of(admin.subject()));
     }
 }

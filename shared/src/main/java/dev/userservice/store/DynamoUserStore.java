@@ -197,13 +197,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 token.tokenHash(), after.id(), after.email(), after.updatedAt(), token.expiresAt())));
         events.forEach(event -> writes.add(Outbox.put(table, event)));
         int adminCheck = writes.size();
-        actingAdmin.ifPresent(adminId -> writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                .tableName(table).key(Item.keyOf(Keys.user(adminId), Keys.PROFILE))
-                .conditionExpression("#role = :admin AND #status = :active")
-                .expressionAttributeNames(Map.of("#role", UserItems.ROLE, "#status", UserItems.STATUS))
-                .expressionAttributeValues(Map.of(":admin", AttributeValue.fromS(Role.ADMIN.claim()),
-                        ":active", AttributeValue.fromS(UserItems.ACTIVE)))
-                .build()).build()));
+        actingAdmin.ifPresent(adminId -> writes.add(actingAdminCheck(adminId)));
         try {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
@@ -227,7 +221,7 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
     }
 
     @Override
-    public boolean delete(User user, UserEvent deleted) {
+    public boolean delete(User user, UserEvent deleted, Optional<String> actingAdmin) {
         Delete profile = Delete.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(user.id()), Keys.PROFILE))
                 .conditionExpression("updated_at = :read")
@@ -238,7 +232,32 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 releaseEmailClaim(user),
                 Outbox.put(table, deleted)));
         releaseUsernameClaim(user).ifPresent(writes::add);
-        return Cancellation.commitsUnlessChanged(() -> dynamo.transactWriteItems(request -> request.transactItems(writes)));
+        int adminCheck = writes.size();
+        actingAdmin.ifPresent(adminId -> writes.add(actingAdminCheck(adminId)));
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            Cancellation cancellation = Cancellation.of(e);
+            if (actingAdmin.isPresent() && cancellation.failedAt(adminCheck)) {
+                throw new ActingAdminLostAccessException();
+            }
+            if (cancellation.changedMeanwhile()) {
+                return false;
+            }
+            throw cancellation.unexpected();
+        }
+    }
+
+    /** A condition on the acting admin's own account: still an admin, still active. */
+    private TransactWriteItem actingAdminCheck(String adminId) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(table).key(Item.keyOf(Keys.user(adminId), Keys.PROFILE))
+                .conditionExpression("#role = :admin AND #status = :active")
+                .expressionAttributeNames(Map.of("#role", UserItems.ROLE, "#status", UserItems.STATUS))
+                .expressionAttributeValues(Map.of(":admin", AttributeValue.fromS(Role.ADMIN.claim()),
+                        ":active", AttributeValue.fromS(UserItems.ACTIVE)))
+                .build()).build();
     }
 
     /**

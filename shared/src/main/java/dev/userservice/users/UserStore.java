@@ -48,7 +48,12 @@ public interface UserStore {
      * still {@code user} as read. False, with nothing changed, otherwise. What else the account owns is left to
      * {@link AccountErasure}.
      */
-    boolean delete(User user, UserEvent deleted);
+    default boolean delete(User user, UserEvent deleted) {
+        return delete(user, deleted, Optional.empty());
+    }
+
+    /** As {@link #delete(User, UserEvent)}, and only while {@code actingAdmin} is still an active admin, as for {@link #update}. */
+    boolean delete(User user, UserEvent deleted, Optional<String> actingAdmin);
 
     /** Where a listing by email stopped: the last account returned, identified by its email and id. */
     record ListPosition(String email, String id) {}

@@ -111,6 +111,24 @@ class AdminAccountsTest {
         assertEquals(ErrorCode.NOT_FOUND, refusal(() -> accounts.delete(admin, alice.user().id(), Optional.empty())));
     }
 
+    /**
+     * Two admins deleting each other at the same moment: each request passed its token check, the first is stored,
+     * and the second finds its own admin gone. One admin stays, as when they demote each other.
+     */
+    @Test
+    void ofTwoAdminsDeletingEachOtherAtOnceOnlyOneSucceeds() {
+        identity.administration.promote(new AdminPromotion("admin@example.com"));
+        TokenGrant other = identity.register("other-admin@example.com");
+        identity.administration.promote(new AdminPromotion("other-admin@example.com"));
+        Principal otherAdmin = identity.principal(other);
+
+        accounts.delete(admin, other.user().id(), Optional.empty());
+
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> accounts.delete(otherAdmin, admin.subject(), Optional.empty())));
+        User kept = identity.accounts.findById(admin.subject()).orElseThrow();
+        assertTrue(kept.isAdmin() && kept.isActive());
+    }
+
     @Test
     void anAdminDeletesTheirOwnAccountOnlyAsItsOwner() {
         assertEquals(ErrorCode.FORBIDDEN, refusal(() -> accounts.delete(admin, admin.subject(), Optional.empty())));

@@ -214,10 +214,13 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
     }
 
     @Override
-    public synchronized boolean delete(User user, UserEvent deleted) {
+    public synchronized boolean delete(User user, UserEvent deleted, Optional<String> actingAdmin) {
         runBeforeAccountWrite();
         if (othersAlwaysWriteFirst || !isAsRead(user)) {
             return false;
+        }
+        if (actingAdmin.isPresent() && Optional.ofNullable(users.get(actingAdmin.get())).filter(admin -> admin.isAdmin() && admin.isActive()).isEmpty()) {
+            throw new ActingAdminLostAccessException();
         }
         users.remove(user.id());
         emailOwners.remove(user.email(), user.id());

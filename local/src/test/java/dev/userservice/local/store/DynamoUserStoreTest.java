@@ -9,6 +9,7 @@ import dev.userservice.auth.Role;
 import dev.userservice.events.EventType;
 import dev.userservice.sessions.Session;
 import dev.userservice.users.EmailTakenException;
+import dev.userservice.events.UserEvent;
 import dev.userservice.users.ActingAdminLostAccessException;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
@@ -163,6 +164,12 @@ class DynamoUserStoreTest {
                 () -> users.update(target, disabled, Optional.empty(), List.of(), Optional.of(demoted.id())));
         assertEquals(User.Status.ACTIVE, users.findById(target.id()).orElseThrow().status());
         assertTrue(users.update(target, disabled, Optional.empty(), List.of(), Optional.of(admin.id())));
+
+        User deletedAdmin = users.findById(target.id()).orElseThrow();
+        UserEvent deleted = stores.event(EventType.USER_DELETED, deletedAdmin);
+        assertThrows(ActingAdminLostAccessException.class, () -> users.delete(deletedAdmin, deleted, Optional.of(demoted.id())));
+        assertTrue(users.findById(target.id()).isPresent(), "a deletion too");
+        assertTrue(users.delete(deletedAdmin, deleted, Optional.of(admin.id())));
     }
 
     @Test
