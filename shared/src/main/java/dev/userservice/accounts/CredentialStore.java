@@ -28,7 +28,8 @@ public interface CredentialStore {
 
     /**
      * Stores a reset token for {@code userId} and its {@code requested} event, provided {@code email} is still
-     * claimed by {@code userId}. For an email nobody claims this does the same work and stores nothing.
+     * claimed by {@code userId} and the account is still active. For an email nobody claims this does the same work
+     * and stores nothing.
      */
     boolean issuePasswordReset(String email, String userId, String tokenHash, Instant issuedAt, Instant expiresAt,
                                UserEvent requested);

@@ -106,8 +106,16 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .expressionAttributeNames(names("#owner"))
                 .expressionAttributeValues(Map.of(":user", AttributeValue.fromS(userId)))
                 .build();
+        // And still active: an admin's disable between the read and this write leaves no working token in a mailbox.
+        ConditionCheck active = ConditionCheck.builder().tableName(table)
+                .key(Item.keyOf(Keys.user(userId), Keys.PROFILE))
+                .conditionExpression("#status = :active")
+                .expressionAttributeNames(names("#status"))
+                .expressionAttributeValues(Map.of(":active", AttributeValue.fromS(UserItems.ACTIVE)))
+                .build();
         return commit(List.of(
                 TransactWriteItem.builder().conditionCheck(claimedByUser).build(),
+                TransactWriteItem.builder().conditionCheck(active).build(),
                 tokens.issue(Purpose.PASSWORD_RESET, tokenHash, userId, email, issuedAt, expiresAt),
                 Outbox.put(table, requested)));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.accounts.CredentialStore;
 import dev.userservice.accounts.OneTimeToken;
+import dev.userservice.auth.Role;
 import dev.userservice.events.EventType;
 import dev.userservice.sessions.Session;
 import dev.userservice.store.DynamoCredentialStore;
@@ -29,6 +30,19 @@ class DynamoCredentialStoreTest {
     private final IdentityStores stores = new IdentityStores();
     private final CredentialStore credentials = stores.credentials;
     private final Instant expiry = stores.now.plus(Duration.ofHours(1));
+
+    /** An admin disabled the account after the request read it active: no token is stored, no mail is sent. */
+    @Test
+    void aResetIsNotIssuedForAnAccountDisabledSinceItWasRead() {
+        User user = stores.newUser();
+        stores.registered(user);
+        stores.users.update(user, user.withAccess(Role.USER, User.Status.DISABLED, stores.now.plusSeconds(1)), Optional.empty(), List.of());
+
+        assertFalse(credentials.issuePasswordReset(user.email(), user.id(), "reset-" + user.id(), stores.now, expiry,
+                stores.event(EventType.USER_PASSWORD_RESET_REQUESTED, user)));
+
+        assertEquals(Optional.empty(), credentials.findPasswordReset("reset-" + user.id(), stores.now));
+    }
 
     @Test
     void aResetTokenWorksOnceAndEndsTheSessionsBegunBeforeIt() {
