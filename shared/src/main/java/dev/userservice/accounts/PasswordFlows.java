@@ -125,7 +125,11 @@ public final class PasswordFlows {
         String tokenHash = SecureTokens.hash(reset.token());
         OneTimeToken stored = credentials.findPasswordReset(tokenHash, now)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
-        User user = users.findById(stored.userId()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
+        // The token is judged before the new password, as far as the account read shows: disabled, or no longer at
+        // the address mailed, it is dead whatever the password (the write checks the rest).
+        User user = users.findById(stored.userId())
+                .filter(found -> found.isActive() && found.email().equals(stored.email()))
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         checkPolicy(reset.newPassword(), user.email());
         String newHash = hasher.hash(reset.newPassword());
         // The cutoff is the write's instant, not the request's: a sign-in with the old password that committed while

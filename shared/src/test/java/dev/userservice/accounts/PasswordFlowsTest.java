@@ -142,6 +142,8 @@ class PasswordFlowsTest {
         identity.disable(owner.user().id());
 
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, NEW_PASSWORD))));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> passwords.confirmReset(new PasswordReset(token, "short"))),
+                "the token is judged before the new password");
 
         assertTrue(identity.hasher.verify(IdentityServices.PASSWORD,
                 identity.accounts.findById(owner.user().id()).orElseThrow().passwordHash()), "the password is as it was");
