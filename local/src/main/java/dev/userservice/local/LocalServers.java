@@ -38,6 +38,17 @@ final class LocalServers implements AutoCloseable {
     static final String REGION = "us-east-1";
 
     private static final FiniteDuration SQS_STOP_GRACE = FiniteDuration.apply(2, TimeUnit.SECONDS);
+    /**
+     * DynamoDB Local's AWS SDK (version 1) warns at every start that JAXB is missing and that it uses its own Base64
+     * instead, which is all it needs. Held here: the logging framework keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger SDK_BASE64 = quieted("com.amazonaws.util.Base64");
+
+    private static java.util.logging.Logger quieted(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
 
     private final DynamoDBProxyServer dynamoDb;
     private final SQSRestServer sqs;

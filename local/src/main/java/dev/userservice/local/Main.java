@@ -2,6 +2,7 @@ package dev.userservice.local;
 
 import dev.userservice.logging.Log;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -132,20 +133,23 @@ public final class Main {
             service.close();
             stopped.countDown();
         }, "local-shutdown"));
+        int asked = options.apiPort();
         System.out.printf("""
                 user-service is running (started in %.1f s)
-                  API       %s
-                  API docs  %s/docs
+                  API             %s%s
+                  API docs        %s/docs
                   admin console   %s/admin
-                  DynamoDB  %s
-                  SQS       %s
-                  Redis     %s (%s)%s
-                  data      %s
-                  endpoints %s
+                  DynamoDB        %s
+                  SQS             %s
+                  Redis           %s (%s)%s
+                  data            %s
+                  endpoints       %s
                   service client  %s / %s
-                """, (System.nanoTime() - started) / 1e9, service.apiUrl(), service.apiUrl(), service.apiUrl(),
+                """, (System.nanoTime() - started) / 1e9, service.apiUrl(),
+                asked > 0 && asked != service.apiUrl().getPort() ? "   (port " + asked + " was busy)" : "",
+                service.apiUrl(), service.apiUrl(),
                 service.dynamoDbEndpoint(), service.sqsEndpoint(), service.redisUrl(), service.redisDescription(),
-                service.redisAuthority().map(ca -> "\n  Redis CA  " + ca).orElse(""),
+                service.redisAuthority().map(ca -> "\n  Redis CA        " + ca).orElse(""),
                 options.inMemoryData() ? "in memory (gone when it stops)" : options.dataDir(),
                 service.runtimeDirectory().resolve(Endpoints.FILE),
                 service.serviceClient().get("client_id"), service.serviceClient().get("client_secret"));
@@ -164,7 +168,7 @@ public final class Main {
      */
     static int invoke(LocalOptions options, String function, Path eventFile) throws IOException {
         byte[] event = Files.readAllBytes(eventFile);
-        Log.redirect(System.err);
+        PrintStream answers = keepStandardOutputForTheAnswer();
         Optional<Endpoints> running = runningService(options);
         byte[] answer;
         if (running.isPresent()) {
@@ -174,13 +178,25 @@ public final class Main {
                 answer = service.invoke(function, event);
             }
         }
-        System.out.println(new String(answer, StandardCharsets.UTF_8));
+        answers.println(new String(answer, StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /**
+     * Sends everything but the command's answer to standard error (the function's logs, and what DynamoDB Local and
+     * the other servers print when no service is running), so that standard output holds the answer alone; answers
+     * the stream the answer goes to.
+     */
+    private static PrintStream keepStandardOutputForTheAnswer() {
+        PrintStream answers = System.out;
+        Log.redirect(System.err);
+        System.setOut(System.err);
+        return answers;
     }
 
     /** Rotates a secret on the running service's files, or on those of the data directory when none is running. */
     static int rotateSecret(LocalOptions options, String secret) {
-        Log.redirect(System.err);
+        PrintStream answers = keepStandardOutputForTheAnswer();
         Optional<Endpoints> running = runningService(options);
         String version;
         if (running.isPresent()) {
@@ -190,7 +206,7 @@ public final class Main {
                 version = service.rotateSecret(secret);
             }
         }
-        System.out.println("local: rotated " + secret + " to version " + version);
+        answers.println("local: rotated " + secret + " to version " + version);
         return 0;
     }
 

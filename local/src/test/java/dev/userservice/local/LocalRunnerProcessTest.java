@@ -64,7 +64,7 @@ class LocalRunnerProcessTest {
             assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
             assertTrue(process.waitFor(15, TimeUnit.SECONDS), "still running 15 s after SIG" + signal + ":\n" + String.join("\n", output));
             assertTrue(output.contains("local: stopping"), String.join("\n", output));
-            assertTrue(output.contains("  API docs  " + api + "/docs"), () -> "the docs page's URL printed:\n" + String.join("\n", output));
+            assertTrue(output.contains("  API docs        " + api + "/docs"), () -> "the docs page's URL printed:\n" + String.join("\n", output));
             assertTrue(output.contains("  admin console   " + api + "/admin"), () -> "the console's URL printed:\n" + String.join("\n", output));
             assertTrue(!accepts(api), "the API port is closed");
         } finally {

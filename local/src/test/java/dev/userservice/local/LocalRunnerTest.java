@@ -202,6 +202,19 @@ class LocalRunnerTest {
         }
     }
 
+    /** With no service running, invoke starts the servers itself; what they print goes to standard error, not the answer's. */
+    @Test
+    void invokeWithNoServiceRunningPrintsTheAnswerAloneOnStandardOutput() throws IOException {
+        Path event = dataDir.resolve("health-event.json");
+        Files.writeString(event, Json.write(Map.of("version", "2.0", "routeKey", "GET /health", "rawPath", "/health",
+                "requestContext", Map.of("http", Map.of("method", "GET", "path", "/health", "sourceIp", "198.51.100.7")),
+                "isBase64Encoded", false)));
+
+        String printed = captureStandardOutput(() -> assertEquals(0, Main.invoke(persistentOptions(), "HealthFunction", event)));
+
+        assertEquals(200L, Json.parseObject(printed.strip()).get("statusCode"), printed);
+    }
+
     @Test
     void rotateSecretRotatesTheRunningServicesKeyFileThroughTheRotationFunction() throws IOException {
         LocalOptions options = persistentOptions();
