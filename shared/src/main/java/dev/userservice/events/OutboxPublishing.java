@@ -5,6 +5,7 @@ import dev.userservice.triggers.StreamRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishing the outbox: the events go to the queue in order, then what follows a published event is done: a token
@@ -32,8 +33,21 @@ public final class OutboxPublishing {
 
     /** Publishes the records in order; how many, from the first, are done. */
     public int publish(List<OutboxRecord> records) {
+        return publish(records, () -> false);
+    }
+
+    /**
+     * As {@link #publish(List)}, sending no further request once {@code timeIsShort}: the records not sent are
+     * reported not done, and retried from the first of them, where an invocation that ran out would have all of its
+     * batch sent again.
+     */
+    public int publish(List<OutboxRecord> records, BooleanSupplier timeIsShort) {
         int next = 0;
         while (next < records.size()) {
+            if (next > 0 && timeIsShort.getAsBoolean()) {
+                Log.warn("outbox batch stopped before its time ran out", Map.of("records_done", next, "records", records.size()));
+                return next;
+            }
             List<OutboxRecord> request = records.subList(next, Math.min(next + EventPublisher.REQUEST_SIZE, records.size()));
             EventPublisher.Publication publication = publisher.publish(request);
             for (int i = 0; i < publication.published(); i++) {

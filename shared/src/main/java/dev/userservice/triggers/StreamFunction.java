@@ -9,6 +9,7 @@ import dev.userservice.snapstart.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,15 @@ import java.util.function.Consumer;
  * @param <R> what this function reads from a stream record
  */
 public abstract class StreamFunction<R> extends SnapStartFunction implements RequestStreamHandler {
+    /**
+     * Time an invocation keeps for what it has begun: one call to SQS or DynamoDB may take up to 8 s (the SDK's
+     * timeouts), and an invocation that runs out is a function error, after which Lambda sends the whole batch again.
+     */
+    static final Duration KEPT_FOR_THE_WORK_BEGUN = Duration.ofSeconds(10);
+
     private final String kind;
+    /** When the current invocation on this thread ends: the runner may consume two shards at once with one handler. */
+    private final ThreadLocal<Long> endsAtMillis = new ThreadLocal<>();
 
     /** {@code kind} names the records in log lines, such as {@code "outbox"}. */
     protected StreamFunction(Wiring wiring, String kind) {
@@ -80,11 +89,25 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.beginInvocation(context);
+        if (context != null) {
+            endsAtMillis.set(System.currentTimeMillis() + context.getRemainingTimeInMillis());
+        }
         try {
             consumeBatch(input, output);
         } finally {
+            endsAtMillis.remove();
             Log.endInvocation();
         }
+    }
+
+    /**
+     * Whether the invocation has less than {@link #KEPT_FOR_THE_WORK_BEGUN} left: a function that does its records'
+     * work in steps stops before the next step and reports the first record not done, which Lambda retries, rather
+     * than run out half way through a step.
+     */
+    protected final boolean timeIsShort() {
+        Long endsAt = endsAtMillis.get();
+        return endsAt != null && endsAt - System.currentTimeMillis() < KEPT_FOR_THE_WORK_BEGUN.toMillis();
     }
 
     private void consumeBatch(InputStream input, OutputStream output) throws IOException {

@@ -92,6 +92,20 @@ class OutboxPublishingTest {
         assertEquals(records.subList(0, EventPublisher.REQUEST_SIZE), queue.sent, "one request's events, not the other fifteen");
     }
 
+    /** Time running short: the request under way is finished and followed up, and no other is sent. */
+    @Test
+    void noRequestIsSentOnceTimeIsShort() {
+        List<OutboxRecord> records = new ArrayList<>();
+        for (int i = 1; i <= 25; i++) {
+            records.add(tokenMail("e-" + i, "user.password_reset_requested"));
+        }
+
+        assertEquals(EventPublisher.REQUEST_SIZE, publishing.publish(records, () -> !queue.sent.isEmpty()));
+
+        assertEquals(records.subList(0, EventPublisher.REQUEST_SIZE), queue.sent);
+        assertEquals(EventPublisher.REQUEST_SIZE, table.recorded.size(), "each sent event followed up");
+    }
+
     @Test
     void publishedDeletionsAndOnlyThoseAreHandedOverToBeErased() {
         List<OutboxRecord> records = List.of(event("e-1", "user.deleted"), event("e-2", "user.updated"),

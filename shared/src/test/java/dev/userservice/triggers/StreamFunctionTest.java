@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.userservice.json.Json;
 import dev.userservice.logging.CapturedLog;
 import dev.userservice.snapstart.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +128,24 @@ class StreamFunctionTest {
         }
     }
 
+    /** A function working in steps stops before the next one when the invocation has little time left. */
+    @Test
+    void timeIsShortWhenTheInvocationHasLessThanItKeepsForTheWorkBegun() throws IOException {
+        List<Boolean> seen = new ArrayList<>();
+        Consumer[] consumer = new Consumer[1];
+        consumer[0] = new Consumer(records -> {
+            seen.add(consumer[0].timeIsShort());
+            return seen.getLast() ? 0 : records.size();
+        });
+        long kept = StreamFunction.KEPT_FOR_THE_WORK_BEGUN.toMillis();
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(failure("10"), handle(consumer[0], withRemaining(kept - 1_000), insert("10", "a")));
+            assertEquals(Map.of("batchItemFailures", List.of()), handle(consumer[0], withRemaining(kept + 20_000), insert("11", "b")));
+        }
+        assertEquals(List.of(true, false), seen);
+        assertFalse(consumer[0].timeIsShort(), "outside an invocation");
+    }
+
     @Test
     void aBatchThatThrowsNamesItsFirstRecord() throws IOException {
         try (CapturedLog log = new CapturedLog()) {
@@ -228,8 +248,23 @@ class StreamFunctionTest {
 
     @SafeVarargs
     private static Map<String, Object> handle(StreamFunction<String> function, Map<String, Object>... records) throws IOException {
+        return handle(function, null, records);
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> handle(StreamFunction<String> function, Context context, Map<String, Object>... records) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        function.handleRequest(new ByteArrayInputStream(Json.writeBytes(Map.of("Records", List.of(records)))), output, null);
+        function.handleRequest(new ByteArrayInputStream(Json.writeBytes(Map.of("Records", List.of(records)))), output, context);
         return Json.parseObject(output.toString(UTF_8));
+    }
+
+    /** A Lambda context with this much time left; every other method answers nothing. */
+    private static Context withRemaining(long millis) {
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, arguments) -> {
+            if (method.getName().equals("getRemainingTimeInMillis")) {
+                return (int) millis;
+            }
+            return method.getReturnType() == int.class ? (Object) 0 : null;
+        });
     }
 }

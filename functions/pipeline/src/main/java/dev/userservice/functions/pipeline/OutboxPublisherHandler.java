@@ -40,7 +40,7 @@ public final class OutboxPublisherHandler extends StreamFunction<OutboxRecord> {
 
     @Override
     protected int consumeInOrder(List<OutboxRecord> records) {
-        return publisher.publish(records);
+        return publisher.publish(records, this::timeIsShort);
     }
 
     /** An outbox item without its user, type or event can never be published: parked, as a refused event is. */
