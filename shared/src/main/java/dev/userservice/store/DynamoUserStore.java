@@ -196,16 +196,13 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         verification.ifPresent(token -> writes.add(oneTimeTokens.issue(OneTimeTokens.Purpose.EMAIL_VERIFICATION,
                 token.tokenHash(), after.id(), after.email(), after.updatedAt(), token.expiresAt())));
         events.forEach(event -> writes.add(Outbox.put(table, event)));
-        int adminCheck = writes.size();
-        actingAdmin.ifPresent(adminId -> writes.add(actingAdminCheck(adminId)));
+        int adminCheck = addActingAdminCheck(writes, actingAdmin);
         try {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
             Cancellation cancellation = Cancellation.of(e);
-            if (actingAdmin.isPresent() && cancellation.failedAt(adminCheck)) {
-                throw new ActingAdminLostAccessException();
-            }
+            refuseIfActingAdminLost(cancellation, adminCheck);
             if (emailChanged && cancellation.failedAt(EMAIL_CLAIM)) {
                 throw new EmailTakenException();
             }
@@ -232,16 +229,13 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
                 releaseEmailClaim(user),
                 Outbox.put(table, deleted)));
         releaseUsernameClaim(user).ifPresent(writes::add);
-        int adminCheck = writes.size();
-        actingAdmin.ifPresent(adminId -> writes.add(actingAdminCheck(adminId)));
+        int adminCheck = addActingAdminCheck(writes, actingAdmin);
         try {
             dynamo.transactWriteItems(request -> request.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
             Cancellation cancellation = Cancellation.of(e);
-            if (actingAdmin.isPresent() && cancellation.failedAt(adminCheck)) {
-                throw new ActingAdminLostAccessException();
-            }
+            refuseIfActingAdminLost(cancellation, adminCheck);
             if (cancellation.changedMeanwhile()) {
                 return false;
             }
@@ -249,15 +243,25 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         }
     }
 
-    /** A condition on the acting admin's own account: still an admin, still active. */
-    private TransactWriteItem actingAdminCheck(String adminId) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+    /**
+     * Adds the condition that the acting admin's own account is still an active admin, if there is an acting admin;
+     * answers its position among the writes, or -1.
+     */
+    private int addActingAdminCheck(List<TransactWriteItem> writes, Optional<String> actingAdmin) {
+        actingAdmin.ifPresent(adminId -> writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(table).key(Item.keyOf(Keys.user(adminId), Keys.PROFILE))
                 .conditionExpression("#role = :admin AND #status = :active")
                 .expressionAttributeNames(Map.of("#role", UserItems.ROLE, "#status", UserItems.STATUS))
                 .expressionAttributeValues(Map.of(":admin", AttributeValue.fromS(Role.ADMIN.claim()),
                         ":active", AttributeValue.fromS(UserItems.ACTIVE)))
-                .build()).build();
+                .build()).build()));
+        return actingAdmin.isPresent() ? writes.size() - 1 : -1;
+    }
+
+    private static void refuseIfActingAdminLost(Cancellation cancellation, int adminCheck) {
+        if (adminCheck >= 0 && cancellation.failedAt(adminCheck)) {
+            throw new ActingAdminLostAccessException();
+        }
     }
 
     /**
