@@ -50,6 +50,14 @@ class DynamoStaleDeviceStoreTest {
     private final String bob = UUID.randomUUID().toString();
     private final String carol = UUID.randomUUID().toString();
 
+    /** The users have accounts: a user's own deletion of a device is stored only while the account exists. */
+    DynamoStaleDeviceStoreTest() {
+        for (String userId : List.of(alice, bob, carol)) {
+            dynamo.putItem(request -> request.tableName(DynamoDbLocalTable.TABLE)
+                    .item(Item.key(Keys.user(userId), Keys.PROFILE).put(Item.TYPE, "user").put("id", userId).values()));
+        }
+    }
+
     @Test
     void theMonthsDevicesSeenBeforeTheCutoffAreListed() {
         Device later = register(alice, MID_FEBRUARY);
