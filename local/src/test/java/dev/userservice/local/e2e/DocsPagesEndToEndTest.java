@@ -1,6 +1,7 @@
 package dev.userservice.local.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +131,23 @@ class DocsPagesEndToEndTest {
         for (String accepting : List.of("gzip;q=0.5", "*", "br;q=1.0, GZIP", "identity;q=0, gzip;q=0.01")) {
             assertEquals("gzip", api.get(script, "Accept-Encoding", accepting).header("Content-Encoding"), accepting);
         }
+    }
+
+    /**
+     * Each body has its own strong tag, so a cache holding the compressed one cannot have it confirmed for a client
+     * that takes no gzip; and If-None-Match compares weakly, as RFC 9110 says, with {@code *} matching any.
+     */
+    @Test
+    void theCompressedBodyHasATagOfItsOwnAndTagsCompareWeakly() {
+        String script = assets(api.get("/docs").text()).stream().filter(asset -> asset.contains("swagger-ui-bundle")).findFirst().orElseThrow();
+        String plainTag = api.get(script).header("ETag");
+        String gzipTag = api.get(script, "Accept-Encoding", "gzip").header("ETag");
+
+        assertNotEquals(plainTag, gzipTag);
+        assertEquals(200, api.get(script, "If-None-Match", gzipTag).status(), "the compressed body's tag does not confirm the plain one");
+        assertEquals(304, api.get(script, "Accept-Encoding", "gzip", "If-None-Match", gzipTag).status());
+        assertEquals(304, api.get(script, "If-None-Match", "\"other\", W/" + plainTag).status(), "a weakened tag");
+        assertEquals(304, api.get(script, "If-None-Match", "*").status());
     }
 
     @Test

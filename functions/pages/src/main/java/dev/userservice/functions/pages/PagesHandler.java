@@ -112,18 +112,31 @@ public final class PagesHandler extends SnapStartFunction implements RequestStre
             return event(ErrorCode.NOT_FOUND.status(), headers, body, false);
         }
         StaticSite.StaticFile file = found.get();
+        boolean gzip = file.gzipped() != null && request.header("accept-encoding").map(PagesHandler::acceptsGzip).orElse(false);
+        // A strong tag names one representation (RFC 9110 §8.8.3): the compressed body has a tag of its own, so a
+        // cache cannot revalidate it for a client that takes no gzip.
+        String etag = gzip ? file.etag().replaceFirst("\"$", "-gzip\"") : file.etag();
         headers.put("Cache-Control", file.cacheControl());
-        headers.put("ETag", file.etag());
+        headers.put("ETag", etag);
         headers.put("Vary", "Accept-Encoding");
-        if (request.header("if-none-match").filter(tags -> List.of(tags.split("\\s*,\\s*")).contains(file.etag())).isPresent()) {
+        if (request.header("if-none-match").filter(tags -> matchesAny(tags, etag)).isPresent()) {
             return event(304, headers, new byte[0], false);
         }
         headers.put("Content-Type", file.contentType());
-        boolean gzip = file.gzipped() != null && request.header("accept-encoding").map(PagesHandler::acceptsGzip).orElse(false);
         if (gzip) {
             headers.put("Content-Encoding", "gzip");
         }
         return event(200, headers, gzip ? file.gzipped() : file.body(), gzip || !file.contentType().contains("charset"));
+    }
+
+    /**
+     * Whether an {@code If-None-Match} value names {@code etag}: by the weak comparison the header calls for (RFC 9110
+     * §13.1.2: a {@code W/} tag matches its strong twin, as intermediaries weaken tags), or {@code *}.
+     */
+    static boolean matchesAny(String ifNoneMatch, String etag) {
+        return List.of(ifNoneMatch.split("\\s*,\\s*")).stream()
+                .map(tag -> tag.strip().replaceFirst("^W/", ""))
+                .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
     }
 
     /**
