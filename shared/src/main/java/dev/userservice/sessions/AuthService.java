@@ -23,6 +23,8 @@ import java.util.Optional;
  * {@code accounts.RegistrationService}.
  */
 public final class AuthService {
+    /** How many times a sign-in plans which sessions its start ends, when others' starts keep ending them first. */
+    static final int SESSION_PLANS = 5;
 
     private final UserStore users;
     private final SessionStore sessions;
@@ -91,13 +93,9 @@ public final class AuthService {
             }
             CheckedPassword checked = new CheckedPassword(user.passwordHash(),
                     hasher.isOutdated(user.passwordHash()) ? Optional.of(hasher.hash(password)) : Optional.empty(), user.role());
-            String refreshToken = SecureTokens.newToken();
-            Session session = Session.start(user.id(), request.deviceName(), client, now, sessionMaxLifetime);
-            List<String> ended = sessionLimit.endedByStart(sessions.listLive(user.id(), now, sessionIdleTimeout)).stream()
-                    .map(Session::id).toList();
-            if (sessions.createEnding(session, SecureTokens.hash(refreshToken), ended, Optional.of(checked))) {
-                guard.ended(user.id(), ended);
-                return TokenGrant.issue(accessTokens, user, session, refreshToken);
+            Optional<TokenGrant> started = startSession(user, request.deviceName(), client, now, checked);
+            if (started.isPresent()) {
+                return started.get();
             }
             // The hash was replaced while this sign-in checked it: by a change or reset, after which this password
             // may no longer sign in, or by another sign-in's upgrade, after which it does; or the role changed, which
@@ -107,6 +105,33 @@ public final class AuthService {
             }
             user = users.findById(user.id()).orElseThrow(() -> new ServiceException(ErrorCode.INVALID_CREDENTIALS));
         }
+    }
+
+    /**
+     * Starts a session of {@code user}, ending the oldest beyond the limit in the same transaction; empty when the
+     * password hash checked was replaced meanwhile. The sessions to end are planned again when one of them ended
+     * since they were read: two sign-ins racing each other plan to end the same oldest session, and the second, had
+     * it gone ahead without ending one, would leave a session beyond the limit.
+     */
+    private Optional<TokenGrant> startSession(User user, String deviceName, Client client, Instant now, CheckedPassword checked) {
+        // Each plan lost means another sign-in of the account was stored, which the per-email limit keeps few; the
+        // store's own retries already cover lost races, so this loop stays short.
+        for (int plan = 1; plan <= SESSION_PLANS; plan++) {
+            String refreshToken = SecureTokens.newToken();
+            Session session = Session.start(user.id(), deviceName, client, now, sessionMaxLifetime);
+            List<String> ended = sessionLimit.endedByStart(sessions.listLive(user.id(), now, sessionIdleTimeout)).stream()
+                    .map(Session::id).toList();
+            try {
+                if (!sessions.createEnding(session, SecureTokens.hash(refreshToken), ended, Optional.of(checked))) {
+                    return Optional.empty();
+                }
+            } catch (LiveSessionsChangedException e) {
+                continue;
+            }
+            guard.ended(user.id(), ended);
+            return Optional.of(TokenGrant.issue(accessTokens, user, session, refreshToken));
+        }
+        throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "Too many sign-ins at once; try again");
     }
 
     /**
@@ -120,7 +145,10 @@ public final class AuthService {
         // Reuse is judged before the limit: a thief spending the session's refreshes must not turn its owner's
         // retired token into a 429 that leaves the stolen session alive.
         if (!presented.current()) {
-            guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
+            // Ended already (by this reuse's first presentation, say): one read, not the revocation's writes again.
+            if (sessions.find(presented.userId(), presented.sessionId(), true).filter(session -> session.revokedAt() == null).isPresent()) {
+                guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
+            }
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
         limiter.enforce(limits.refresh(), presented.sessionId());

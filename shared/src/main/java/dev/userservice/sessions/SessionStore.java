@@ -15,7 +15,8 @@ public interface SessionStore {
     /**
      * Creates the session and ends the same user's sessions {@code ended} at its start (with what goes with a
      * session's end, as {@link #revoke} does, and {@link SessionEnd#SESSION_LIMIT} as the reason), all in one
-     * transaction. A session in {@code ended} that is already gone is skipped.
+     * transaction. The first of {@code ended} already gone or ended: {@link LiveSessionsChangedException}, with
+     * nothing written.
      *
      * <p>With {@code signedInWith}, only while the account's password hash is still the one checked, and storing its
      * upgrade in the same transaction: false, with nothing written, when another request replaced the hash after the

@@ -2,6 +2,7 @@ package dev.userservice.store;
 
 import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.sessions.CheckedPassword;
+import dev.userservice.sessions.LiveSessionsChangedException;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionCutoff;
@@ -68,15 +69,12 @@ public final class DynamoSessionStore implements SessionStore {
         }
         Instant at = session.createdAt();
         String oldest = ended.getFirst();
-        AtomicBoolean oldestOpen = new AtomicBoolean(true);
         // One session ends with the new one's start: two ends in one transaction would both write the user's active
         // devices. More than one is ended only after the limit was lowered, the others just after.
         boolean created = OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new ArrayList<>(creation);
             int revocationAt = writes.size();
-            if (oldestOpen.get()) {
-                writes.addAll(ending(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT));
-            }
+            writes.addAll(ending(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT));
             writes.addAll(endWrites.writesFor(session.userId(), oldest, at));
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(writes));
@@ -86,9 +84,10 @@ public final class DynamoSessionStore implements SessionStore {
                 if (passwordReplaced.test(cancellation)) {
                     return Optional.of(false);
                 }
-                // Written again on a failed condition or a lost race; without the revocation if the session is gone or ended.
-                if (oldestOpen.get() && cancellation.failedAt(revocationAt)) {
-                    oldestOpen.set(false);
+                // Gone or ended since the live sessions were read, by another sign-in ending it for its own start,
+                // say: what to end is planned again, or both would add a session to a full set.
+                if (cancellation.failedAt(revocationAt)) {
+                    throw new LiveSessionsChangedException();
                 }
                 if (cancellation.changedMeanwhile()) {
                     return Optional.empty();

@@ -49,6 +49,23 @@ class AuthServiceTest {
         assertEquals(true, identity.guard.isAlive(userId, identity.principal(newest).sessionId()));
     }
 
+    /** Another sign-in ends the oldest session while this one is being stored: this one ends the next, not none. */
+    @Test
+    void twoSignInsRacingAtTheLimitLeaveNoSessionBeyondIt() {
+        TokenGrant first = identity.register("alice@example.com");
+        for (int i = 1; i < IdentityServices.MAX_LIVE_SESSIONS; i++) {
+            identity.clock.advance(java.time.Duration.ofMinutes(1));
+            auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(i));
+        }
+        identity.clock.advance(java.time.Duration.ofMinutes(1));
+        identity.sessionStore.beforeTheNextSessionIsWritten(() ->
+                auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(7)));
+
+        auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(8));
+
+        assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(first.user().id()));
+    }
+
     @Test
     void signInsUpToTheLimitEndNoSession() {
         TokenGrant first = identity.register("alice@example.com");

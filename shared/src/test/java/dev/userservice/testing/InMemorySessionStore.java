@@ -1,6 +1,7 @@
 package dev.userservice.testing;
 
 import dev.userservice.sessions.CheckedPassword;
+import dev.userservice.sessions.LiveSessionsChangedException;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionEnd;
@@ -90,6 +91,9 @@ public final class InMemorySessionStore implements SessionStore {
         }
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
             throw new IllegalStateException("A session or refresh token with this key exists");
+        }
+        if (!ended.isEmpty() && Optional.ofNullable(sessions.get(ended.getFirst())).filter(open -> open.revokedAt() == null).isEmpty()) {
+            throw new LiveSessionsChangedException();
         }
         ended.forEach(id -> revoke(session.userId(), id, session.createdAt(), SessionEnd.SESSION_LIMIT));
         sessions.put(session.id(), session);

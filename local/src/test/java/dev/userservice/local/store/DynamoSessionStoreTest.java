@@ -2,6 +2,7 @@ package dev.userservice.local.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.accounts.OneTimeToken;
@@ -11,6 +12,7 @@ import dev.userservice.devices.DevicePlanner;
 import dev.userservice.devices.DeviceRegistration;
 import dev.userservice.events.EventType;
 import dev.userservice.sessions.CheckedPassword;
+import dev.userservice.sessions.LiveSessionsChangedException;
 import dev.userservice.sessions.RefreshToken;
 import dev.userservice.sessions.Session;
 import dev.userservice.sessions.SessionEnd;
@@ -188,15 +190,35 @@ class DynamoSessionStoreTest {
     }
 
     @Test
-    void aSessionToEndThatIsAlreadyGoneDoesNotStopTheNewOne() {
+    void aSessionToEndThatIsAlreadyGoneHasTheStartPlannedAgain() {
         User user = stores.newUser();
         stores.registered(user);
         Session newest = stores.newSession(user.id());
 
-        sessions.createEnding(newest, "refresh-" + newest.id(), List.of("expired-and-deleted"), Optional.empty());
+        assertThrows(LiveSessionsChangedException.class,
+                () -> sessions.createEnding(newest, "refresh-" + newest.id(), List.of("expired-and-deleted"), Optional.empty()));
 
-        assertTrue(sessions.find(user.id(), newest.id(), true).isPresent());
+        assertEquals(Optional.empty(), sessions.find(user.id(), newest.id(), true), "nothing written");
         assertEquals(Optional.empty(), sessions.find(user.id(), "expired-and-deleted", true), "not recreated by its revocation");
+    }
+
+    /**
+     * Two sign-ins at the limit both plan to end the oldest session: the second finds it ended and writes nothing,
+     * where it wrote its session without ending one and left the user a session beyond the limit.
+     */
+    @Test
+    void ofTwoSignInsEndingTheSameOldestSessionTheSecondPlansAgain() {
+        User user = stores.newUser();
+        Session oldest = stores.registered(user);
+        Session first = stores.newSession(user.id());
+        Session second = stores.newSession(user.id());
+
+        assertTrue(sessions.createEnding(first, "refresh-" + first.id(), List.of(oldest.id()), Optional.empty()));
+        assertThrows(LiveSessionsChangedException.class,
+                () -> sessions.createEnding(second, "refresh-" + second.id(), List.of(oldest.id()), Optional.empty()));
+
+        assertEquals(List.of(first.id()), sessions.listLive(user.id(), stores.now.plusSeconds(1), IdentityStores.SESSION_IDLE_TIMEOUT)
+                .stream().map(Session::id).toList());
     }
 
     /** A sign-in checked the old password; a change or reset replaced it before the session was written. */
