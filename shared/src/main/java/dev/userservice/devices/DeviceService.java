@@ -178,17 +178,13 @@ public final class DeviceService {
     }
 
     /**
-     * As {@link #retrying}, for a write whose plan requires the account: a commit refused because the account went
-     * meanwhile answers 404 on the next attempt, where it would be planned again until the budget ran out. The first
-     * attempt reads nothing more.
+     * As {@link #retrying}, for a write whose plan requires the account, read on every attempt as {@link #update}
+     * does: a commit refused because the account went meanwhile is then a 404, not planned again until the budget
+     * runs out.
      */
     private <T> T retryingWhileTheAccountExists(String userId, Supplier<Optional<T>> write) {
-        boolean[] attempted = {false};
         return retrying(() -> {
-            if (attempted[0]) {
-                owners.requireExists(userId);
-            }
-            attempted[0] = true;
+            owners.requireExists(userId);
             return write.get();
         });
     }
