@@ -144,6 +144,7 @@ await withPage({ width: 1280, height: 900 }, async (page, report) => {
   await change;
   report.cancelEnabledWhilePending = await dialog.getByRole('button', { name: 'Cancel' }).isEnabled();
   await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
   report.dialogOpenAfterEscapeWhilePending = await dialog.isVisible();
   answer();
   await page.locator('#notices .notice').filter({ hasText: 'disabled' }).waitFor();

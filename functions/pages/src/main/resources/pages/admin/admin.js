@@ -298,6 +298,12 @@ function confirmAction({ title, text, confirm, danger = false, extra = null, rea
     // Once sent, the action happens whatever the dialog does: it stays open until the answer says how it went.
     const holdWhilePending = (event) => { if (pending) event.preventDefault(); };
     const finish = () => {
+      // Closed all the same (Chromium lets a page hold back only one Escape per user action): open again until the
+      // answer comes.
+      if (pending) {
+        dialog.showModal();
+        return;
+      }
       dialog.removeEventListener('close', finish);
       dialog.removeEventListener('cancel', holdWhilePending);
       $('confirm-form').onsubmit = null;
