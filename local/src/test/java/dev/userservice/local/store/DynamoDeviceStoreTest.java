@@ -206,6 +206,16 @@ class DynamoDeviceStoreTest {
         assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW));
     }
 
+    /** A refused token whose device is a deleted account's, still to be erased: deactivated by nobody, no event. */
+    @Test
+    void aRefusedTokenOfADeletedAccountsDeviceIsLeftToTheEraser() {
+        Device device = register(alice, token);
+        dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(alice), Keys.PROFILE)));
+
+        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW));
+        assertTrue(store.find(alice, device.id()).orElseThrow().active());
+    }
+
     private Device register(String userId, String pushToken) {
         DeviceRules.Registration planned = DevicePlanner.registration(store, userId,
                 registration(pushToken).inSession(new DeviceRegistration.InSession("session-1", NOW)), false, NOW);

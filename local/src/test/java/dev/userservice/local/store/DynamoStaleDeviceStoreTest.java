@@ -173,6 +173,17 @@ class DynamoStaleDeviceStoreTest {
         assertEquals(List.of(), seenBefore(FEBRUARY, CUTOFF));
     }
 
+    /** A stale device of a deleted account, still to be erased: the pruning leaves it to the eraser, with no event. */
+    @Test
+    void aStaleDeviceOfADeletedAccountIsLeftToTheEraser() {
+        Device device = register(alice, MID_FEBRUARY);
+        List<Seen> listed = seenBefore(FEBRUARY, CUTOFF);
+        dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(alice), Keys.PROFILE)));
+
+        assertEquals(Optional.of(false), store.deactivateIfStale(listed.getFirst(), CUTOFF, NOW));
+        assertTrue(devices.find(alice, device.id()).orElseThrow().active());
+    }
+
     @Test
     void aDeviceDeletedSinceItWasListedNeedsNothing() {
         Device device = register(alice, MID_FEBRUARY);
