@@ -9,8 +9,9 @@ import java.util.UUID;
  * pending set is the current one rotated ({@link SigningKeys#rotate}): its next key becomes current, so the key
  * that signs after the rotation is one verifiers have had since the rotation before. The local runner drives the
  * same steps against its file. Where the verification keys are published ({@link KeySetPublication}), finishing a
- * rotation publishes the new set; a finish Secrets Manager retries publishes it again, since the attempt before may
- * have made the set current and failed to publish it.
+ * rotation publishes the new set before it makes it current, so no key signs before verifiers have it, and again
+ * once it is current; a finish Secrets Manager retries publishes it again, since the attempt before may have made
+ * the set current and failed to publish it.
  */
 public final class KeyRotation {
     private final SigningKeyStore store;
@@ -43,6 +44,11 @@ public final class KeyRotation {
             case "testSecret" -> test(store.pending(version).orElseThrow(
                     () -> new IllegalStateException("Key set version " + version + " has no pending set to test")));
             case "finishSecret" -> {
+                // Published before it signs: a publication that fails leaves the rotation unfinished, not a key
+                // signing that verifiers lack (as after a rotation whose own publication failed, another followed).
+                String pending = store.pending(version).orElseThrow(
+                        () -> new IllegalStateException("Key set version " + version + " has no pending set to finish"));
+                publication.ifPresent(keys -> keys.publishPending(pending));
                 store.promote(version);
                 publish();
             }

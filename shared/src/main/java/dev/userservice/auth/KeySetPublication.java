@@ -67,8 +67,21 @@ public final class KeySetPublication {
      *     than answer as if they had published
      */
     public boolean publishCurrent() {
-        return publishCurrent(KeySetAuthority.of(authoritySecret.read().orElseThrow(
-                () -> new IllegalStateException("The key-set authority has not been made: deploy the stack first"))));
+        return publishCurrent(authority());
+    }
+
+    /**
+     * The rotation's finish, before it makes {@code pending} current: the set publishes the key that will sign and
+     * still the one that signs now (as previous), so verifiers have both before the switch, even when the last
+     * rotation's own publication failed and the table still holds the set before it.
+     */
+    public boolean publishPending(String pending) {
+        return publish(authority(), clock.instant(), pending);
+    }
+
+    private KeySetAuthority authority() {
+        return KeySetAuthority.of(authoritySecret.read().orElseThrow(
+                () -> new IllegalStateException("The key-set authority has not been made: deploy the stack first")));
     }
 
     /**
@@ -78,11 +91,14 @@ public final class KeySetPublication {
      */
     private boolean publishCurrent(KeySetAuthority authority) {
         Instant readAt = clock.instant();
-        String current = signingKeys.current();
-        if (JwkSetJson.parse(current).keys().isEmpty()) {
+        return publish(authority, readAt, signingKeys.current());
+    }
+
+    private boolean publish(KeySetAuthority authority, Instant readAt, String keySet) {
+        if (JwkSetJson.parse(keySet).keys().isEmpty()) {
             return false;
         }
-        if (published.publish(authority.sign(current, readAt, readAt.plus(VALIDITY)), readAt)) {
+        if (published.publish(authority.sign(keySet, readAt, readAt.plus(VALIDITY)), readAt)) {
             return true;
         }
         Optional<KeySetAuthority.Published> newer = published.read().flatMap(authority::verify);

@@ -110,15 +110,82 @@ class KeySetPublicationTest {
         PublishedKeys verifier = published(publication.deploy());
         KeyRotation rotation = new KeyRotation(store, Optional.of(publication));
 
+        String before = store.current();
         rotation.step("v2", "createSecret");
         rotation.step("v2", "testSecret");
         tableDown.set(true);
         assertThrows(IllegalStateException.class, () -> rotation.step("v2", "finishSecret"));
-        assertNotEquals(keyIds(store.current()), keyIds(verifier.get()), "made current, not published");
+        assertEquals(before, store.current(), "not made current: its keys are not published");
         tableDown.set(false);
         rotation.step("v2", "finishSecret");
 
         assertEquals(keyIds(store.current()), keyIds(verifier.get()));
+    }
+
+    /**
+     * A rotation made its set current and failed to publish it; the next rotation then runs, its own last
+     * publication failing too. The key that signs is one verifiers have: each set is published before it signs.
+     */
+    @Test
+    void noKeySignsBeforeVerifiersHaveItThoughPublicationsAfterTheSwitchFail() throws IOException {
+        FileKeyStore files = signingKeys(SigningKeys.generateKeySetJson());
+        AtomicBoolean tableDown = new AtomicBoolean();
+        SigningKeyStore store = new SigningKeyStore() {
+            @Override
+            public String current() {
+                return files.current();
+            }
+
+            @Override
+            public Stage stage(String version) {
+                return files.stage(version);
+            }
+
+            @Override
+            public Optional<String> pending(String version) {
+                return files.pending(version);
+            }
+
+            @Override
+            public void putPending(String version, String keySet) {
+                files.putPending(version, keySet);
+            }
+
+            /** The table fails from the moment the set is current. */
+            @Override
+            public void promote(String version) {
+                files.promote(version);
+                tableDown.set(true);
+            }
+        };
+        PublishedKeySetStore flaky = new PublishedKeySetStore() {
+            @Override
+            public Optional<String> read() {
+                return table.read();
+            }
+
+            @Override
+            public boolean publish(String signedSet, Instant readAt) {
+                if (tableDown.get()) {
+                    throw new IllegalStateException("throttled");
+                }
+                return table.publish(signedSet, readAt);
+            }
+        };
+        KeySetPublication publication = new KeySetPublication(new FileAuthoritySecret(dir.resolve("authority.json")), store,
+                flaky, Clock.systemUTC());
+        PublishedKeys verifier = published(publication.deploy());
+        KeyRotation rotation = new KeyRotation(store, Optional.of(publication));
+
+        for (String version : List.of("v2", "v3")) {
+            tableDown.set(false);
+            rotation.step(version, "createSecret");
+            rotation.step(version, "testSecret");
+            assertThrows(IllegalStateException.class, () -> rotation.step(version, "finishSecret"));
+        }
+
+        String signing = JwkSetJson.parse(store.current()).current().orElseThrow().getKeyID();
+        assertTrue(keyIds(verifier.get()).contains(signing), () -> signing + " signs; verifiers have " + keyIds(verifier.get()));
     }
 
     @Test
