@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -126,15 +127,17 @@ public record HttpRequest(
      * parse or is not an object.
      */
     public Map<String, Object> jsonObject() {
-        String[] contentType = header("content-type").orElse("").toLowerCase(Locale.ROOT).split(";");
-        boolean utf8 = Arrays.stream(contentType).skip(1).map(String::trim)
-                .filter(parameter -> parameter.startsWith("charset="))
-                .allMatch(charset -> charset.replace("\"", "").equals("charset=utf-8"));
-        if (!contentType[0].trim().equals("application/json") || !utf8) {
-            throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-        }
+        // No body is a missing body, whatever its media type would have been.
         if (!hasBody()) {
             throw new ServiceException(ErrorCode.MALFORMED_JSON, "A JSON object body is required");
+        }
+        // -1: a value of separators alone (";") still has a first part, empty, which is no media type.
+        String[] contentType = header("content-type").orElse("").toLowerCase(Locale.ROOT).split(";", -1);
+        boolean utf8 = Arrays.stream(contentType).skip(1).map(String::trim)
+                .filter(parameter -> parameter.startsWith("charset="))
+                .allMatch(charset -> List.of("charset=utf-8", "charset=utf8").contains(charset.replace("\"", "")));
+        if (!contentType[0].trim().equals("application/json") || !utf8) {
+            throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
         Object parsed;
         try {

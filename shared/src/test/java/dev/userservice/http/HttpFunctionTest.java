@@ -161,7 +161,7 @@ class HttpFunctionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/jsonp", "multipart/form-data; boundary=x",
-            "application/json; charset=iso-8859-1", "application/json;charset=UTF-16"})
+            "application/json; charset=iso-8859-1", "application/json;charset=UTF-16", ";", ";;", " ; charset=utf-8"})
     void bodyThatIsNotDeclaredAsJsonIsRefusedWith415(String contentType) throws IOException {
         Response response = invoke(route(Access.PUBLIC), Event.postJson("{}").header("content-type", contentType));
 
@@ -177,7 +177,8 @@ class HttpFunctionTest {
 
     /** The body is read as UTF-8: a JSON body declared in another charset is refused rather than misread. */
     @ParameterizedTest
-    @ValueSource(strings = {"Application/JSON; charset=utf-8", "application/json;charset=\"UTF-8\"", "application/json"})
+    @ValueSource(strings = {"Application/JSON; charset=utf-8", "application/json;charset=\"UTF-8\"", "application/json",
+            "application/json; charset=utf8"})
     void jsonContentTypeIsMatchedWithoutCaseInUtf8(String contentType) throws IOException {
         Response response = invoke(route(Access.PUBLIC), Event.postJson("{}").header("Content-Type", contentType));
 
@@ -201,6 +202,7 @@ class HttpFunctionTest {
         HttpFunction needsBody = new TestFunction(Access.PUBLIC, request -> Reply.ok("Read", request.jsonObject()));
 
         assertFailure(invoke(needsBody, Event.postJson("")), 400, "malformed_json");
+        assertFailure(invoke(needsBody, Event.postJson("").withoutHeader("content-type")), 400, "malformed_json");
     }
 
     @Test

@@ -147,7 +147,7 @@ public final class PagesHandler extends SnapStartFunction implements RequestStre
         Boolean gzip = null;
         Boolean any = null;
         for (String entry : acceptEncoding.split(",")) {
-            String[] parts = entry.split(";");
+            String[] parts = entry.split(";", -1); // -1: an entry of separators alone still has a first part
             String coding = parts[0].strip().toLowerCase(Locale.ROOT);
             boolean accepted = true;
             for (int i = 1; i < parts.length; i++) {
