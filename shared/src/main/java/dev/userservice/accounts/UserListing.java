@@ -72,6 +72,11 @@ public record UserListing(Optional<String> emailPrefix, int limit, Optional<Stri
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("must not be blank");
         }
+        // Counted again once normalised: NFKC makes one character up to 18 (U+FDFA), and no stored email, nor the
+        // index key DynamoDB compares it with, is longer than this.
+        if (prefix.length() > Text.EMAIL_MAX_LENGTH) {
+            throw new IllegalArgumentException("must be at most " + Text.EMAIL_MAX_LENGTH + " characters");
+        }
         return prefix;
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.paging.Cursors;
 import dev.userservice.sessions.LoginRequest;
 import dev.userservice.sessions.TokenGrant;
@@ -180,6 +181,16 @@ class UserAdministrationTest {
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() ->
                 administration.list(UserListing.read(Map.of("email_prefix", "bob", "cursor", cursor), AccountTypes.DEFAULTS, Plans.DEFAULT))));
+    }
+
+    /** 32 characters that NFKC makes 576: longer than any email, so refused, not sent to DynamoDB's index key. */
+    @Test
+    void anEmailPrefixThatNormalisationLengthensBeyondAnEmailIsRefused() {
+        ServiceException refused = assertThrows(ServiceException.class, () ->
+                UserListing.read(Map.of("email_prefix", "\uFDFA".repeat(32)), AccountTypes.DEFAULTS, Plans.DEFAULT));
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
+        assertEquals("email_prefix", refused.details().getFirst().field());
     }
 
     @Test
