@@ -29,7 +29,7 @@ public record LoginRequest(String email, String password, String deviceName, Str
         String email = null;
         if (username == null) {
             email = fields.requiredString(EMAIL, Text.EMAIL_MAX_LENGTH);
-        } else if (fields.has(EMAIL)) {
+        } else if (fields.has(EMAIL) && body.get(EMAIL) != null) { // a null email is none, as any optional field's null
             fields.reject(USERNAME, "signs in in place of email: send one of them");
         }
         String password = fields.requiredString("password", PasswordPolicy.MAX_LENGTH);

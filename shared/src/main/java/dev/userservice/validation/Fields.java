@@ -47,11 +47,12 @@ public final class Fields {
      */
     public Fields synonym(String canonical, String synonym) {
         read.add(synonym);
-        if (!object.containsKey(synonym)) {
+        // A null is no value, on either side (api.md): it neither conflicts with the other nor stands for it.
+        if (object.get(synonym) == null) {
             return this;
         }
         Object value = object.get(synonym);
-        if (object.containsKey(canonical)) {
+        if (object.get(canonical) != null) {
             if (!Objects.equals(value, object.get(canonical))) {
                 reject(synonym, "differs from " + pathOf(canonical) + ", which means the same: send one of them");
             }

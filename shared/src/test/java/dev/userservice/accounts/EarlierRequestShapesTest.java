@@ -187,6 +187,8 @@ class EarlierRequestShapesTest {
                 LoginRequest.read(body("{\"username\": \"a\", \"email\": \"a@example.com\", \"password\": \"p\"}"))));
         assertEquals(List.of(new FieldError("email", "is required"), new FieldError("password", "is required")),
                 failures(() -> LoginRequest.read(body("{}"))));
+        assertEquals("a", LoginRequest.read(body("{\"username\": \"a\", \"email\": null, \"password\": \"p\"}")).username(),
+                "a null email is none, as a form that sends every field has it");
     }
 
     @Test

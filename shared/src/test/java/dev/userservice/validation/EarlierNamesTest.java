@@ -55,6 +55,18 @@ class EarlierNamesTest {
                 "differs from refresh_token, which means the same: send one of them")), failures(fields));
     }
 
+    /** A null is no value (api.md), under either name: it neither conflicts with the other nor stands for it. */
+    @Test
+    void aNullUnderEitherNameIsNoValue() {
+        Fields withNullSynonym = Fields.of(body("{\"full_name\": null, \"name\": \"Alice\"}")).synonym("name", "full_name");
+        Fields withNullCanonical = Fields.of(body("{\"full_name\": \"Alice\", \"name\": null}")).synonym("name", "full_name");
+
+        assertEquals("Alice", withNullSynonym.required("name", 100, Text::name));
+        assertEquals("Alice", withNullCanonical.required("name", 100, Text::name));
+        withNullSynonym.validate();
+        withNullCanonical.validate();
+    }
+
     @Test
     void withoutTheSynonymDeclaredTheEarlierNameIsUnknown() {
         Fields fields = Fields.of(body("{\"refresh\": \"abc\"}"));
