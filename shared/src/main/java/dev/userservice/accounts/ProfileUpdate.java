@@ -1,6 +1,7 @@
 package dev.userservice.accounts;
 
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.Text;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -108,6 +109,10 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
 
     /** An absolute https URL with a host, at most {@link #URL_MAX_LENGTH} characters; http and others are refused. */
     static String httpsUrl(String text) {
+        // As every other text field: a lone surrogate would be stored, and written back, as no character at all.
+        if (!Text.isWellFormed(text)) {
+            throw new IllegalArgumentException("must be valid Unicode text");
+        }
         String url = text.strip();
         try {
             URI parsed = new URI(url);

@@ -81,6 +81,8 @@ class ProfilesTest {
     void onlyHttpsUrlsAndKnownFieldsAreAccepted() {
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("avatar_url", "http://a.example/x.png"), false)));
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of("ftp://a.example")), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of("https://a.example/\ud800")), false)),
+                "a lone surrogate, as in any other text");
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of(
                 "https://a.example/1", "https://a.example/2", "https://a.example/3", "https://a.example/4",
                 "https://a.example/5", "https://a.example/6")), false)));
