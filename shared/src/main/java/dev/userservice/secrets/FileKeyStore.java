@@ -4,9 +4,7 @@ import dev.userservice.auth.SigningKeyStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -46,17 +44,22 @@ public final class FileKeyStore implements SigningKeyStore {
         PrivateFiles.write(pendingFile(version), keySet);
     }
 
-    /** Replaces the current file in one atomic move, so a function reading it sees the old set or the new one. */
+    /**
+     * Replaces the current file in one atomic move, so a function reading it sees the old set or the new one; the
+     * pending file goes only once the version says the set is current, so a step that died between the two finds
+     * it still pending and promotes it again.
+     */
     @Override
     public void promote(String version) {
-        try {
-            Files.move(pendingFile(version), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            throw new IllegalStateException("Key set version " + version + " has no pending set to promote");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot replace " + file, e);
-        }
+        String pending = pending(version).orElseThrow(
+                () -> new IllegalStateException("Key set version " + version + " has no pending set to promote"));
+        PrivateFiles.write(file, pending);
         PrivateFiles.write(versionFile(), version);
+        try {
+            Files.deleteIfExists(pendingFile(version));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + pendingFile(version), e);
+        }
     }
 
     private Path pendingFile(String version) {

@@ -69,6 +69,28 @@ class FileKeyStoreTest {
         assertEquals(Stage.CURRENT, store.stage("v2"));
     }
 
+    /** The finish died between replacing the key file and recording the version: its retry finishes the rotation. */
+    @Test
+    void aFinishThatDiedBeforeRecordingTheVersionIsFinishedByItsRetry() throws IOException {
+        Path file = keyFile();
+        FileKeyStore store = new FileKeyStore(file);
+        KeyRotation rotation = new KeyRotation(store, Optional.empty());
+        rotation.step("v2", "createSecret");
+        rotation.step("v2", "testSecret");
+        String pending = store.pending("v2").orElseThrow();
+        Path versionFile = dir.resolve("jwt-keys.json.version");
+        Files.createDirectory(versionFile); // where the version file goes: writing it fails
+        Files.writeString(versionFile.resolve("blocker"), "");
+
+        assertThrows(RuntimeException.class, () -> store.promote("v2")); // the finish's own promotion, dying half way
+        Files.delete(versionFile.resolve("blocker"));
+        Files.delete(versionFile);
+        rotation.step("v2", "finishSecret");
+
+        assertEquals(pending, Files.readString(file));
+        assertEquals(Stage.CURRENT, store.stage("v2"));
+    }
+
     @Test
     void aVersionNotCurrentIsARotationBegunHere() throws IOException {
         FileKeyStore store = new FileKeyStore(keyFile());
