@@ -1,5 +1,7 @@
 package dev.userservice.auth;
 
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +18,9 @@ import java.util.function.Supplier;
  * spaced by {@link #RETRY_INTERVAL}, so made-up ids cannot flood the store.
  *
  * <p>A read that fails keeps the copy read before in use, since an unreachable store should not fail requests that
- * the copy still answers; the failure is logged without its message, which could quote the document.
+ * the copy still answers; the failure is logged without its message, which could quote the document. Not so the
+ * copy in a SnapStart snapshot: a restored copy may run weeks and several rotations after it, and a leaked key
+ * dropped since must not sign or verify again, so until a read after the restore succeeds its uses answer 503.
  */
 final class Reloading<T> {
     /** The least time between two reads outside the refresh schedule: after a miss, or after a failed read. */
@@ -29,6 +33,8 @@ final class Reloading<T> {
     private final Clock clock;
     private volatile Loaded<T> loaded;
     private volatile boolean stale;
+    /** Restored from a snapshot, and not read since: the copy is the snapshot's, of any age. */
+    private volatile boolean unreadSinceRestore;
 
     /** The copy, when a use reads it again, and when a read was last tried. */
     private record Loaded<T>(T value, Instant refreshAt, Instant triedAt) {}
@@ -50,6 +56,9 @@ final class Reloading<T> {
         if (stale || !clock.instant().isBefore(current.refreshAt())) {
             load(current);
         }
+        if (unreadSinceRestore) {
+            throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
+        }
         return loaded.value();
     }
 
@@ -69,6 +78,7 @@ final class Reloading<T> {
 
     /** Makes the next use read the document again. Nothing is read here: a restore stays free of calls to the store. */
     void markStale() {
+        unreadSinceRestore = true;
         stale = true;
     }
 
@@ -80,6 +90,7 @@ final class Reloading<T> {
         stale = false;
         try {
             loaded = new Loaded<>(parse.apply(source.get()), now.plus(refreshInterval), now);
+            unreadSinceRestore = false;
             return true;
         } catch (RuntimeException e) {
             loaded = new Loaded<>(seen.value(), now.plus(RETRY_INTERVAL), now);

@@ -316,6 +316,32 @@ class SigningKeysTest {
         assertEquals(3, reads.get());
     }
 
+    /**
+     * A restored copy whose first read fails does not fall back on the snapshot's set, which may be rotations old (a
+     * leaked key dropped since among it): 503 until a read succeeds, spaced as any retry.
+     */
+    @Test
+    void aRestoredCopyWhoseReadFailsUsesNotTheSnapshotsSet() {
+        AtomicReference<String> stored = new AtomicReference<>(secret.get());
+        SigningKeys keys = new SigningKeys(() -> {
+            String set = stored.get();
+            if (set == null) {
+                throw new IllegalStateException("the store is unreachable");
+            }
+            return set;
+        }, clock);
+        keys.signingKey();
+        stored.set(null);
+
+        keys.markStale();
+
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, assertThrows(ServiceException.class, keys::signingKey).error());
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, assertThrows(ServiceException.class, keys::signingKey).error(), "until read");
+        stored.set(SigningKeys.rotate(secret.get()));
+        clock.advance(Reloading.RETRY_INTERVAL);
+        assertTrue(keys.signingKey().isPrivate(), "read again after the retry interval");
+    }
+
     @Test
     void floodOfForgedKidsCostsOneFetchPerMinute() {
         SigningKeys keys = new SigningKeys(secret, clock);
