@@ -91,22 +91,8 @@ class KeySetPublicationTest {
     void aFinishRetriedAfterItsPublicationFailedPublishes() throws IOException {
         FileKeyStore store = signingKeys(SigningKeys.generateKeySetJson());
         AtomicBoolean tableDown = new AtomicBoolean();
-        PublishedKeySetStore flaky = new PublishedKeySetStore() {
-            @Override
-            public Optional<String> read() {
-                return table.read();
-            }
-
-            @Override
-            public boolean publish(String signedSet, Instant readAt) {
-                if (tableDown.get()) {
-                    throw new IllegalStateException("throttled");
-                }
-                return table.publish(signedSet, readAt);
-            }
-        };
         KeySetPublication publication = new KeySetPublication(new FileAuthoritySecret(dir.resolve("authority.json")), store,
-                flaky, Clock.systemUTC());
+                failingWhile(tableDown), Clock.systemUTC());
         PublishedKeys verifier = published(publication.deploy());
         KeyRotation rotation = new KeyRotation(store, Optional.of(publication));
 
@@ -158,22 +144,8 @@ class KeySetPublicationTest {
                 tableDown.set(true);
             }
         };
-        PublishedKeySetStore flaky = new PublishedKeySetStore() {
-            @Override
-            public Optional<String> read() {
-                return table.read();
-            }
-
-            @Override
-            public boolean publish(String signedSet, Instant readAt) {
-                if (tableDown.get()) {
-                    throw new IllegalStateException("throttled");
-                }
-                return table.publish(signedSet, readAt);
-            }
-        };
         KeySetPublication publication = new KeySetPublication(new FileAuthoritySecret(dir.resolve("authority.json")), store,
-                flaky, Clock.systemUTC());
+                failingWhile(tableDown), Clock.systemUTC());
         PublishedKeys verifier = published(publication.deploy());
         KeyRotation rotation = new KeyRotation(store, Optional.of(publication));
 
@@ -242,6 +214,24 @@ class KeySetPublicationTest {
 
         assertThrows(IllegalStateException.class, () -> rotation.step("v2", "finishSecret"));
         assertFalse(table.read().isPresent());
+    }
+
+    /** The table, refusing every publication while {@code down}, as a throttled table does. */
+    private PublishedKeySetStore failingWhile(AtomicBoolean down) {
+        return new PublishedKeySetStore() {
+            @Override
+            public Optional<String> read() {
+                return table.read();
+            }
+
+            @Override
+            public boolean publish(String signedSet, Instant readAt) {
+                if (down.get()) {
+                    throw new IllegalStateException("throttled");
+                }
+                return table.publish(signedSet, readAt);
+            }
+        };
     }
 
     private KeySetPublication publication(Path authorityFile, SigningKeyStore signingKeys) {
