@@ -2,6 +2,7 @@ package dev.userservice.accounts;
 
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Role;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.User;
 import dev.userservice.validation.Fields;
@@ -28,8 +29,13 @@ public record UserCreation(String email, String name, String type, Role role, Ma
         String name = fields.required(RegistrationRequest.NAME, User.NAME_MAX_LENGTH, Text::chosenName);
         String type = fields.optional(AccessChange.TYPE, AccountTypes.NAME_MAX_LENGTH, types::choice).orElse(types.defaultType());
         Role role = fields.optional(AccessChange.ROLE, AccessChange.CHOICE_MAX_LENGTH, AccessChange::role).orElse(Role.USER);
-        Map<String, Object> attributes = Attributes.readPatch(fields)
-                .map(given -> Attributes.merge(Map.of(), given)).orElse(Map.of());
+        Map<String, Object> attributes = Map.of();
+        try {
+            attributes = Attributes.readPatch(fields).map(given -> Attributes.merge(Map.of(), given)).orElse(Map.of());
+        } catch (ServiceException overTheLimits) {
+            // Reported with the body's other problems, not alone.
+            overTheLimits.details().forEach(problem -> fields.reject(problem.field(), problem.message()));
+        }
         Optional<String> password = fields.optionalString(PASSWORD, PasswordPolicy.MAX_LENGTH);
         String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::chosenUsername).orElse(null);
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);

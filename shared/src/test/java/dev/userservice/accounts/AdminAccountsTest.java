@@ -97,6 +97,19 @@ class AdminAccountsTest {
         assertEquals(ErrorCode.EMAIL_TAKEN, refusal(() -> accounts.create(creation(Map.of("email", "admin@example.com", "name", "X")))));
     }
 
+    /** Too many attributes are one problem among the body's others, all reported together. */
+    @Test
+    void attributesOverTheLimitsAreReportedWithTheOtherBadFields() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < 51; i++) {
+            attributes.put("key_" + i, "value");
+        }
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> creation(Map.of("email", "not an email", "name", "X", "attributes", attributes)));
+
+        assertEquals(List.of("email", "attributes"), refused.details().stream().map(FieldError::field).sorted(java.util.Comparator.reverseOrder()).toList());
+    }
+
     @Test
     void anAdminDeletesAnotherAccountAsItsOwnerWouldAndTheEventSaysSo() {
         TokenGrant alice = identity.register("alice@example.com");
