@@ -149,9 +149,8 @@ public final class DeviceRules {
 
     /** Deactivates every active device of the user for {@code reason}; a plan with no deactivation when there is none. */
     public static DevicePlan deactivateAll(String userId, ActiveDevices active, DeactivationReason reason, Instant now) {
-        DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(userId, active), now);
+        DevicePlan.Builder plan = deactivating(userId, active.targets(), active, reason, now);
         plan.requireAccount(userId); // as for a deletion
-        active.targets().forEach(device -> plan.deactivate(userId, device, reason));
         return plan.build();
     }
 
@@ -160,12 +159,12 @@ public final class DeviceRules {
         List<PushTarget> ofSession = active.targets().stream()
                 .filter(target -> sessionId.equals(target.sessionId()))
                 .toList();
-        return deactivateEach(userId, ofSession, active, DeactivationReason.SESSION_ENDED, now);
+        return deactivating(userId, ofSession, active, DeactivationReason.SESSION_ENDED, now).build();
     }
 
     /** Deactivates one active device for {@code reason} (a push provider refused its token, it went stale). */
     public static DevicePlan deactivate(Device device, DeactivationReason reason, ActiveDevices active, Instant now) {
-        return deactivateEach(device.userId(), List.of(device.target()), active, reason, now);
+        return deactivating(device.userId(), List.of(device.target()), active, reason, now).build();
     }
 
     /** Whether a device last seen before {@code cutoff} is stale. */
@@ -173,11 +172,11 @@ public final class DeviceRules {
         return device.lastSeenAt().isBefore(cutoff);
     }
 
-    private static DevicePlan deactivateEach(String userId, List<PushTarget> devices, ActiveDevices active,
-                                             DeactivationReason reason, Instant now) {
+    private static DevicePlan.Builder deactivating(String userId, List<PushTarget> devices, ActiveDevices active,
+                                                   DeactivationReason reason, Instant now) {
         DevicePlan.Builder plan = new DevicePlan.Builder(Map.of(userId, active), now);
         devices.forEach(device -> plan.deactivate(userId, device, reason));
-        return plan.build();
+        return plan;
     }
 
     /** Removes an inactive device, with its token's claim while it still holds it; no event: it receives no pushes. */
