@@ -31,8 +31,10 @@ final class AccountUpdates {
         this.clock = clock;
     }
 
-    /** What to store for one account: its new version, the events of the change, a verification token if any. */
-    /** What a change stores; {@code actingAdmin}, when present, must still be an active admin as it is stored. */
+    /**
+     * What to store for one account: its new version, the events of the change, a verification token if any, and
+     * the acting admin, if any, who must still be an active admin as it is stored.
+     */
     record Write(User after, Optional<UserStore.EmailVerification> verification, List<UserEvent> events,
                  Optional<String> actingAdmin) {
         Write(User after, Optional<UserStore.EmailVerification> verification, List<UserEvent> events) {
