@@ -38,6 +38,8 @@ public final class DynamoSessionStore implements SessionStore {
     private static final String BUSY = "The session is being changed by other requests; try again";
     /** Why the session was revoked ({@link SessionEnd#code()}), written with {@code revoked_at}. */
     private static final String END_REASON = "end_reason";
+    /** A session item's condition: not revoked (a live one, or one run out, which nothing writes). */
+    private static final String NOT_REVOKED = "attribute_not_exists(revoked_at)";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -242,7 +244,7 @@ public final class DynamoSessionStore implements SessionStore {
         Update touch = Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(used.userId()), Keys.session(used.id())))
                 .updateExpression("SET last_used_at = :used, current_refresh = :next, " + Item.EXPIRES_AT + " = :expiry")
-                .conditionExpression("attribute_exists(" + Item.PK + ") AND attribute_not_exists(revoked_at)")
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND " + NOT_REVOKED)
                 .expressionAttributeValues(Map.of(
                         ":used", AttributeValue.fromS(used.lastUsedAt().toString()),
                         ":next", AttributeValue.fromS(nextHash),
@@ -317,7 +319,7 @@ public final class DynamoSessionStore implements SessionStore {
         return Update.builder().tableName(table)
                 .key(Item.keyOf(Keys.user(userId), Keys.session(sessionId)))
                 .updateExpression("SET revoked_at = :at, " + END_REASON + " = :reason, " + Item.EXPIRES_AT + " = :retained")
-                .conditionExpression("attribute_exists(" + Item.PK + ") AND attribute_not_exists(revoked_at)")
+                .conditionExpression("attribute_exists(" + Item.PK + ") AND " + NOT_REVOKED)
                 .expressionAttributeValues(Map.of(
                         ":at", AttributeValue.fromS(at.toString()),
                         ":reason", AttributeValue.fromS(reason.code()),
@@ -343,8 +345,6 @@ public final class DynamoSessionStore implements SessionStore {
                 .filter(session -> session.isActive(now, idleTimeout))
                 .toList();
     }
-
-    private static final String NOT_REVOKED = "attribute_not_exists(revoked_at)";
 
     /** The user's sessions that pass {@code filter} (none: all), newest first. */
     private List<Session> sessions(String userId, String filter) {
