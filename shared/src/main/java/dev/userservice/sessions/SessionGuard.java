@@ -54,16 +54,16 @@ public final class SessionGuard {
         // and against a dead cache each write would cost a token of an ended session a timeout. A revocation since
         // this read began wins over the active marker, and its own marker says so anyway. The active marker ends with
         // the session at the latest, so a session about to expire is not accepted for a minute after it has.
-        live.ifPresentOrElse(
-                session -> {
-                    // Whole seconds, as the cache keeps them; under one left, nothing is cached.
-                    Duration left = Duration.ofSeconds(Duration.between(now, session.expiry(idleTimeout)).toSeconds());
-                    if (left.isPositive()) {
-                        cache.fill(CacheKeys.sessionActive(sessionId), "1", left.compareTo(ACTIVE_FOR) < 0 ? left : ACTIVE_FOR, now);
-                    }
-                },
-                () -> cache.fill(CacheKeys.sessionRevoked(sessionId), "1", revokedFor, now));
-        return live.isPresent();
+        if (live.isEmpty()) {
+            cache.fill(CacheKeys.sessionRevoked(sessionId), "1", revokedFor, now);
+            return false;
+        }
+        // Whole seconds, as the cache keeps them; under one left, nothing is cached.
+        Duration left = Duration.ofSeconds(Duration.between(now, live.get().expiry(idleTimeout)).toSeconds());
+        if (left.isPositive()) {
+            cache.fill(CacheKeys.sessionActive(sessionId), "1", left.compareTo(ACTIVE_FOR) < 0 ? left : ACTIVE_FOR, now);
+        }
+        return true;
     }
 
     /**
