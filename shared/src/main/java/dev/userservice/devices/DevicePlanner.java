@@ -41,7 +41,11 @@ public final class DevicePlanner {
                                                          boolean sessionChecked, Instant now, Optional<InactiveDeviceLimit> limit) {
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         active.put(userId, store.activeDevices(userId));
-        DeviceRules.TokenHolding token = holding(store, registration.token(), active);
+        DeviceRules.TokenHolding held = holding(store, registration.token(), active);
+        // Read only when the token would move from another user's active device: a deleted account's keeps it for the eraser.
+        boolean holderDeleted = held.device().filter(device -> device.active() && !device.userId().equals(userId))
+                .map(device -> !store.accountExists(device.userId())).orElse(false);
+        DeviceRules.TokenHolding token = new DeviceRules.TokenHolding(held.holder(), held.device(), holderDeleted);
         Optional<Device> own = usersDevice(store, userId, registration.token(), token.device());
         List<DeviceRules.Removal> removals = limit.filter(any -> own.isEmpty())
                 .map(inactiveLimit -> inactiveLimit.removedByNewDevice(
@@ -61,15 +65,19 @@ public final class DevicePlanner {
 
     /**
      * Plans deactivating the active device holding {@code token}, which its push provider refused at {@code refusedAt};
-     * empty when none does, or when the token was registered since: a provider's refusal holds until the app
-     * registers the token again (APNs' own rule), and a late or redelivered report must not switch off the device
-     * that did, whoever holds the token now.
+     * empty when none does, when the token was registered since (a provider's refusal holds until the app
+     * registers the token again, APNs' own rule, and a late or redelivered report must not switch off the device
+     * that did, whoever holds the token now), or when the device's account was deleted.
+     *
+     * <p>The account is read, not required by the plan: a status's own transaction may already check the same
+     * account, and DynamoDB takes one action per item.
      */
     public static Optional<DevicePlan> deactivationOfToken(DeviceStore store, String token, DeactivationReason reason,
                                                            Instant refusedAt, Instant now) {
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         return holding(store, token, active).device().filter(Device::active)
                 .filter(device -> !device.lastSeenAt().isAfter(refusedAt))
+                .filter(device -> store.accountExists(device.userId()))
                 .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now));
     }
 

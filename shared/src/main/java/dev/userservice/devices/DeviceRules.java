@@ -15,9 +15,17 @@ import java.util.Optional;
 public final class DeviceRules {
     private DeviceRules() {}
 
-    /** Who holds a push token, as read, and the device the claim names (empty when it names none that exists). */
-    public record TokenHolding(Optional<DeviceStore.Holder> holder, Optional<Device> device) {
+    /**
+     * Who holds a push token, as read, the device the claim names (empty when it names none that exists), and whether
+     * the holder's account was deleted (its devices waiting for the eraser).
+     */
+    public record TokenHolding(Optional<DeviceStore.Holder> holder, Optional<Device> device, boolean holderDeleted) {
         public static final TokenHolding NONE = new TokenHolding(Optional.empty(), Optional.empty());
+
+        /** A holding whose holder's account exists, or that has no holder. */
+        public TokenHolding(Optional<DeviceStore.Holder> holder, Optional<Device> device) {
+            this(holder, device, false);
+        }
     }
 
     /** An inactive device the registration removes to stay under {@link InactiveDeviceLimit}, and who holds its token, as read. */
@@ -29,7 +37,8 @@ public final class DeviceRules {
     /**
      * Registers the token for {@code userId}: the user's device for it is updated (even one the token moved away
      * from, so a user has one device per token), or a new device is made; a token another user's active device
-     * holds moves ({@code token_moved}); an active device over the limit makes the least recently seen one give way
+     * holds moves ({@code token_moved}; from a deleted account's device, whose changes are the eraser's, the claim
+     * alone moves, with no event after the account's {@code user.deleted}); an active device over the limit makes the least recently seen one give way
      * ({@code evicted_limit}); {@code device.registered} fires whenever the device is active after it. With
      * {@code sessionChecked}, a registration in a session holds only while that session lives, and one in none only
      * while the account exists (at signup the account and its session are created in the same transaction, so there
@@ -59,8 +68,10 @@ public final class DeviceRules {
         DevicePlan.Builder plan = new DevicePlan.Builder(active, now);
         removals.forEach(removal -> removeInactive(plan, removal));
         Device device = registration.applyTo(own, userId, now);
-        movedFrom(userId, token).ifPresent(moved ->
-                plan.deactivate(moved.userId(), moved.target(), DeactivationReason.TOKEN_MOVED));
+        movedFrom(userId, token).ifPresent(moved -> {
+            plan.requireAccount(moved.userId()); // a deletion committing meanwhile makes it a claim's move alone, planned anew
+            plan.deactivate(moved.userId(), moved.target(), DeactivationReason.TOKEN_MOVED);
+        });
         token.device().filter(held -> !held.userId().equals(userId) && !held.active())
                 .ifPresent(plan::requireInactive);
         DeviceStore.Holder holder = new DeviceStore.Holder(userId, device.id());
@@ -192,9 +203,10 @@ public final class DeviceRules {
         }
     }
 
-    /** The active device of another user that holds the token, which the registration takes it from. */
+    /** The active device of another user, whose account exists, that holds the token, which the registration takes it from. */
     private static Optional<Device> movedFrom(String userId, TokenHolding token) {
-        return token.device().filter(device -> !device.userId().equals(userId)).filter(Device::active);
+        return token.device().filter(device -> !device.userId().equals(userId)).filter(Device::active)
+                .filter(device -> !token.holderDeleted());
     }
 
     /**

@@ -25,6 +25,12 @@ public interface DeviceStore {
     ActiveDevices activeDevices(String userId);
 
     /**
+     * Whether the user's account still exists, read consistently. A deleted account's devices wait for the eraser and
+     * change no more: changing one publishes a device event after the account's {@code user.deleted}, its last event.
+     */
+    boolean accountExists(String userId);
+
+    /**
      * Writes all of the plan in one transaction with its events, or nothing: false when a concurrent change got in
      * the way (a condition of the plan no longer held); the caller reads again and plans anew.
      */

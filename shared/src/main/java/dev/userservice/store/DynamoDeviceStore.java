@@ -154,17 +154,11 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
      */
     public Optional<TokenDeactivation> deactivationOf(String token, DeactivationReason reason, Instant refusedAt, Instant now) {
         return DevicePlanner.deactivationOfToken(this, token, reason, refusedAt, now)
-                .filter(plan -> accountExists(plan.deactivations().getFirst().userId()))
                 .map(plan -> new TokenDeactivation(plan.deactivations().getFirst().userId(), writes(plan)));
     }
 
-    /**
-     * Whether the user's account still exists. A deleted account's devices wait for the eraser: deactivating one, as
-     * a refused token or the pruning would, publishes a {@code device.deactivated} after the account's
-     * {@code user.deleted}, its last event. Read, not conditioned: the status's own transaction may already check
-     * the same account, and DynamoDB takes one action per item.
-     */
-    private boolean accountExists(String userId) {
+    @Override
+    public boolean accountExists(String userId) {
         return get(Keys.user(userId), Keys.PROFILE).isPresent();
     }
 

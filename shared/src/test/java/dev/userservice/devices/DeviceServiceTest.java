@@ -110,6 +110,42 @@ class DeviceServiceTest {
         assertEquals(Set.of(ALICE, BOB), Set.copyOf(forgotten));
     }
 
+    /** A deleted account's devices are the eraser's: its events ended with user.deleted, and its items change no more. */
+    @Test
+    void aTokenHeldByADeletedAccountsDeviceMovesAloneWithNoEventForThatAccount() {
+        Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
+        store.accountExists = userId -> knownUsers.contains(userId);
+        knownUsers.remove(BOB);
+        store.events.clear();
+        forgotten.clear();
+
+        Device alices = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null)).device();
+
+        assertEquals(Optional.of(new DeviceStore.Holder(ALICE, alices.id())), store.holderOf("shared-token"));
+        assertEquals(List.of(EventType.DEVICE_REGISTERED), types(store.events));
+        assertEquals(ALICE, store.events.getFirst().userId());
+        assertEquals(List.of(ALICE), forgotten);
+        assertEquals(Optional.of(bobs), store.find(BOB, bobs.id()), "left for the eraser as it was");
+        assertEquals(List.of(bobs.target()), store.activeDevices(BOB).targets());
+    }
+
+    /** Deleted after the registration read the account: the move that would deactivate is refused, and planned anew. */
+    @Test
+    void aHolderDeletedWhileTheTokenMovesIsPlannedAgainWithNoEventForThem() {
+        Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();
+        store.accountExists = userId -> knownUsers.contains(userId);
+        store.events.clear();
+        int commitsBefore = store.commits;
+
+        store.beforeNextCommit = () -> knownUsers.remove(BOB);
+        Device alices = service.register(ALICE, signedIn(ALICE, "session-1"), registration("shared-token", null)).device();
+
+        assertEquals(commitsBefore + 1, store.commits, "the first plan was refused");
+        assertEquals(Optional.of(new DeviceStore.Holder(ALICE, alices.id())), store.holderOf("shared-token"));
+        assertEquals(List.of(EventType.DEVICE_REGISTERED), types(store.events));
+        assertTrue(store.find(BOB, bobs.id()).orElseThrow().active());
+    }
+
     @Test
     void aTokenWhoseFormerHolderDeviceIsInactiveMovesWithoutTouchingThatUser() {
         Device bobs = service.register(BOB, signedIn(BOB, "bob-session"), registration("shared-token", null)).device();

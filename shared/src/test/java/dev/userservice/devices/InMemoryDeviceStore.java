@@ -65,6 +65,11 @@ final class InMemoryDeviceStore implements DeviceStore {
     }
 
     @Override
+    public boolean accountExists(String userId) {
+        return accountExists.test(userId);
+    }
+
+    @Override
     public synchronized boolean commit(DevicePlan plan) {
         Runnable concurrent = beforeNextCommit;
         beforeNextCommit = () -> {};

@@ -126,6 +126,26 @@ class DynamoDeviceStoreTest {
         assertEquals(Optional.of(new DeviceStore.Holder(alice, alices.id())), store.holderOf(token));
     }
 
+    /**
+     * The token's holder's account is deleted after the registration planned to deactivate their device: the plan's
+     * check of that account refuses it, and the plan made anew moves the claim alone, leaving the device to the eraser.
+     */
+    @Test
+    void aTokenMovedFromAnAccountDeletedMeanwhileMovesTheClaimAloneWhenPlannedAgain() {
+        Device bobs = register(bob, token);
+        DevicePlan planned = DevicePlanner.registration(store, alice, registration(token), true, NOW).plan();
+        dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(bob), Keys.PROFILE)));
+
+        assertFalse(store.commit(planned));
+        DeviceRules.Registration again = DevicePlanner.registration(store, alice, registration(token), true, NOW);
+        assertTrue(store.commit(again.plan()));
+
+        assertEquals(Optional.of(new DeviceStore.Holder(alice, again.device().id())), store.holderOf(token));
+        assertEquals(Optional.of(bobs), store.find(bob, bobs.id()), "the eraser's, as it was");
+        assertEquals(new ActiveDevices(List.of(bobs.target()), 1), store.activeDevices(bob));
+        assertEquals(List.of("device.registered"), again.plan().events().stream().map(event -> event.type().wireName()).toList());
+    }
+
     @Test
     void aRegistrationInASessionThatDoesNotLiveStoresNothing() {
         DeviceRegistration inSession = registration(token).inSession(new DeviceRegistration.InSession("no-such-session", NOW));
