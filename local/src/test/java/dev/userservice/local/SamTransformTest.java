@@ -338,6 +338,9 @@ class SamTransformTest {
             Set<String> deployed = new TreeSet<>();
             roles.getOrDefault(id + "Role", JSON_MISSING).path("Properties").path("Policies").forEach(policy ->
                     policy.path("PolicyDocument").path("Statement").forEach(statement -> {
+                        if (!statement.path("Effect").asText().equals("Allow")) {
+                            return;
+                        }
                         JsonNode action = statement.path("Action");
                         if (action.isArray()) {
                             action.forEach(each -> deployed.add(each.asText()));
@@ -401,6 +404,43 @@ class SamTransformTest {
             JsonNode types = mapping.path("Properties").path("FunctionResponseTypes");
             assertTrue(types.isArray() && types.toString().contains("\"ReportBatchItemFailures\""), () -> id + ": " + types);
         });
+    }
+
+    /**
+     * SAM gives each queue or stream consumer the AWS managed policy of its kind of source, which allows reading (and,
+     * for queues, deleting) every queue or every table stream of the account. A consumer must be held to its own source
+     * by a deny on every other: otherwise a fault or a compromised dependency in one function could drain another
+     * team's queue. The mapping's own source is what the deny leaves out.
+     */
+    @Test
+    void everyConsumerReadsOnlyItsOwnQueueOrStream() {
+        Map<String, List<String>> dataActions = Map.of(
+                "AWSLambdaSQSQueueExecutionRole", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                "AWSLambdaDynamoDBExecutionRole", List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"));
+        Deployed stack = Deployed.with(CACHE_ON);
+        List<String> unbounded = new ArrayList<>();
+        Set<String> heldToTheirSource = new TreeSet<>();
+        stack.existing("AWS::Lambda::EventSourceMapping").forEach((id, mapping) -> {
+            String function = stack.functionOf(mapping.path("Properties").path("FunctionName")).orElseThrow();
+            JsonNode role = stack.roleOf(function);
+            JsonNode source = mapping.path("Properties").path("EventSourceArn");
+            dataActions.forEach((managed, actions) -> {
+                if (!role.path("ManagedPolicyArns").toString().contains("/" + managed + "\"")) {
+                    return;
+                }
+                boolean denied = stack.statementsOf(role).anyMatch(statement -> statement.path("Effect").asText().equals("Deny")
+                        && statement.path("NotResource").equals(source)
+                        && StreamSupport.stream(statement.path("Action").spliterator(), false).map(JsonNode::asText).toList().containsAll(actions));
+                if (denied) {
+                    heldToTheirSource.add(id);
+                } else {
+                    unbounded.add(function + " (" + managed + ") reads beyond " + source);
+                }
+            });
+        });
+
+        assertEquals(List.of(), unbounded);
+        assertEquals(4, heldToTheirSource.size(), () -> "the two queue consumers and the stream's two: " + heldToTheirSource);
     }
 
     /** Every event must go out: the publisher parks what it can never publish itself, and retries everything else. */
@@ -656,17 +696,27 @@ class SamTransformTest {
             return having;
         }
 
+        /** The role a function runs as. */
+        JsonNode roleOf(String function) {
+            String role = functions().get(function).path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+            return template.path("Resources").path(role).path("Properties");
+        }
+
+        /** The statements of a role's own policies (not the managed ones). */
+        Stream<JsonNode> statementsOf(JsonNode role) {
+            return StreamSupport.stream(role.path("Policies").spliterator(), false)
+                    .flatMap(policy -> StreamSupport.stream(policy.path("PolicyDocument").path("Statement").spliterator(), false));
+        }
+
         /** The service prefixes of the actions the function's role allows (its own policies, not the managed ones). */
         Set<String> servicesCalledBy(String function) {
-            String role = functions().get(function).path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
             Set<String> services = new TreeSet<>();
-            template.path("Resources").path(role).path("Properties").path("Policies").forEach(policy ->
-                    policy.path("PolicyDocument").path("Statement").forEach(statement -> {
-                        JsonNode actions = statement.path("Action");
-                        (actions.isArray() ? StreamSupport.stream(actions.spliterator(), false) : Stream.of(actions))
-                                .map(action -> action.asText().substring(0, action.asText().indexOf(':')))
-                                .forEach(services::add);
-                    }));
+            statementsOf(roleOf(function)).filter(statement -> statement.path("Effect").asText().equals("Allow")).forEach(statement -> {
+                JsonNode actions = statement.path("Action");
+                (actions.isArray() ? StreamSupport.stream(actions.spliterator(), false) : Stream.of(actions))
+                        .map(action -> action.asText().substring(0, action.asText().indexOf(':')))
+                        .forEach(services::add);
+            });
             return services;
         }
 
@@ -676,16 +726,12 @@ class SamTransformTest {
          */
         Set<String> functionsAllowedOn(String resource) {
             Set<String> allowed = new TreeSet<>();
-            functions().forEach((id, function) -> {
-                String role = function.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
-                template.path("Resources").path(role).path("Properties").path("Policies").forEach(policy ->
-                        policy.path("PolicyDocument").path("Statement").forEach(statement -> {
-                            JsonNode resources = statement.path("Resource");
-                            (resources.isArray() ? StreamSupport.stream(resources.spliterator(), false) : Stream.of(resources))
-                                    .filter(named -> named.findValuesAsText("Ref").contains(resource))
-                                    .findAny().ifPresent(named -> allowed.add(id));
-                        }));
-            });
+            functions().keySet().forEach(id -> statementsOf(roleOf(id)).forEach(statement -> {
+                JsonNode resources = statement.path("Resource");
+                (resources.isArray() ? StreamSupport.stream(resources.spliterator(), false) : Stream.of(resources))
+                        .filter(named -> named.findValuesAsText("Ref").contains(resource))
+                        .findAny().ifPresent(named -> allowed.add(id));
+            }));
             return allowed;
         }
 
@@ -755,7 +801,7 @@ class SamTransformTest {
             return readers;
         }
 
-        private Optional<String> functionOf(JsonNode reference) {
+        Optional<String> functionOf(JsonNode reference) {
             String id = reference.has("Ref") ? reference.path("Ref").asText() : reference.path("Fn::GetAtt").path(0).asText();
             JsonNode resource = template.path("Resources").path(id);
             if (resource.path("Type").asText().equals("AWS::Lambda::Alias")) {
