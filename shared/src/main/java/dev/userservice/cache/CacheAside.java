@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * One kind of cached view, read cache-aside: from the cache when it holds an entry this release can read, otherwise
  * loaded from the table and stored for the next reader for {@code ttl}, unless a write forgot the key while the load
  * ran ({@link Cache#fill}). An entry {@code parse} cannot read (another layout, an older release's) is a miss, and
- * the load replaces it.
+ * the load replaces it. A miss answers the view as a hit would, read back from what it stores: its caller never meets
+ * the loaded value's own types (an {@code Instant} where a hit has its text).
  */
 public final class CacheAside<T> {
     private final Cache cache;
@@ -29,7 +30,7 @@ public final class CacheAside<T> {
         this.write = write;
     }
 
-    /** The view under {@code key}; on a miss, {@code load}'s, which may throw (a 404) and then stores nothing. */
+    /** The view under {@code key}; on a miss, {@code load}'s as stored, and {@code load} may throw (a 404) and then store nothing. */
     public T read(String key, Supplier<T> load) {
         Optional<String> entry = cache.get(key);
         if (entry.isPresent()) {
@@ -40,8 +41,8 @@ public final class CacheAside<T> {
             }
         }
         Instant readStartedAt = clock.instant();
-        T loaded = load.get();
-        cache.fill(key, write.apply(loaded), ttl, readStartedAt);
-        return loaded;
+        String loaded = write.apply(load.get());
+        cache.fill(key, loaded, ttl, readStartedAt);
+        return parse.apply(loaded);
     }
 }

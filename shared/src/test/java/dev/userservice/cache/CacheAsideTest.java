@@ -40,6 +40,20 @@ class CacheAsideTest {
         assertEquals(2, loads.get());
     }
 
+    /** A caller that reads a field as the cache gives it (an instant's text) must not fail on the load's own type. */
+    @Test
+    void aMissAnswersTheViewAsAHitWould() {
+        CacheAside<java.util.Map<String, Object>> devices = new CacheAside<>(cache, clock, Duration.ofHours(1),
+                dev.userservice.json.Json::parseObject, dev.userservice.json.Json::write);
+        java.util.Map<String, Object> loaded = java.util.Map.of("last_seen_at", clock.instant());
+
+        java.util.Map<String, Object> missed = devices.read(KEY, () -> loaded);
+        java.util.Map<String, Object> hit = devices.read(KEY, () -> loaded);
+
+        assertEquals(hit, missed);
+        assertEquals(clock.instant().toString(), missed.get("last_seen_at"));
+    }
+
     @Test
     void anEntryOfAnotherLayoutIsAMissAndIsReplaced() {
         cache.put(KEY, "{\"old\":\"layout\"}", Duration.ofHours(1));

@@ -71,6 +71,27 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
         assertTrue(!own.containsKey("push_token"), "the user reads its devices and preferences at their own routes");
     }
 
+    /**
+     * The token is the most recently seen active device's; the first read after a registration finds no cached device
+     * list, and answers as the cached read after it does.
+     */
+    @Test
+    void theWorkersFindTheNewestOfSeveralDevicesWhetherTheDevicesAreCachedOrNot() {
+        String email = uniqueEmail("django-status-devices");
+        Map<String, Object> created = assertSignedIn(api.post("/api/v1/users", Map.of("name", "Test User", "email", email,
+                "password", EARLIER_PASSWORD, "push_token", "fcm-" + UUID.randomUUID(), "platform", "android")), 201, email);
+        String id = userId(created);
+        String newest = "fcm-" + UUID.randomUUID();
+        assertEquals(201, api.post("/api/v1/users/me/devices", Map.of("token", newest, "platform", "android"),
+                "Authorization", "Bearer " + access(created)).status());
+
+        Map<String, Object> uncached = assertSuccess(client.get("/api/v1/users/" + id, serviceToken), 200);
+        Map<String, Object> cached = assertSuccess(client.get("/api/v1/users/" + id, serviceToken), 200);
+
+        assertEquals(newest, uncached.get("push_token"));
+        assertEquals(uncached, cached);
+    }
+
     /** A disabled account is sent nothing: the workers find both switches off and no push token, as the profile has it. */
     @Test
     void theWorkersFindADisabledAccountSwitchedOff() {
