@@ -1,6 +1,7 @@
 package dev.userservice.local;
 
 import dev.userservice.json.Json;
+import dev.userservice.secrets.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,11 +35,7 @@ record Endpoints(URI api, URI dynamoDb, URI sqs, URI redis, Optional<Path> redis
             json.put("admin_console", api.resolve("/admin").toString());
             json.put("admin_account", account.toJson());
         });
-        try {
-            Files.writeString(file, Json.write(json) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        PrivateFiles.write(file, Json.write(json) + "\n"); // it names the development client's secret and the admin's password
     }
 
     Endpoints withAdmin(DevelopmentAdmin account) {

@@ -221,12 +221,10 @@ public final class LocalService implements AutoCloseable {
         return signingKeys.resolveSibling("key-set-authority.json");
     }
 
-    /** Where keys and endpoints.json go: the data directory, or a temporary one for an in-memory run. */
+    /** Where keys and endpoints.json go: the data directory, or a temporary one for an in-memory run; either readable by you only. */
     private static Path runtimeDirectory(LocalOptions options) {
         try {
-            return options.inMemoryData()
-                    ? Files.createTempDirectory("user-service-local")
-                    : Files.createDirectories(options.dataDir());
+            return options.inMemoryData() ? Files.createTempDirectory("user-service-local") : PrivateFiles.directory(options.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory", e);
         }

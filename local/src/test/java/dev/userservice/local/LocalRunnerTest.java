@@ -258,6 +258,20 @@ class LocalRunnerTest {
         }
     }
 
+    /**
+     * endpoints.json names the development client's secret (and, with local/start, the admin's password), and the data
+     * directory holds the table's files: neither is readable by the machine's other users, even one made readable before.
+     */
+    @Test
+    void theEndpointsAndTheDataDirectoryAreTheOwnersOnly() throws IOException {
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (LocalService service = LocalService.start(persistentOptions())) {
+            assertTrue(read(dataDir.resolve("endpoints.json")).contains("client_secret"));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dataDir.resolve("endpoints.json")));
+            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dataDir));
+        }
+    }
+
     @Test
     void corsPreflightIsAnsweredFromTheTemplatesConfiguration() {
         try (LocalService service = LocalService.start(LocalOptions.inMemory())) {

@@ -24,6 +24,24 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * The directory, created if it does not exist, and made readable by its owner only either way: what it holds (a
+     * database's files, a password) must not be readable through it by the machine's other users.
+     */
+    public static Path directory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            try {
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the folder inherits the user's own folder's access.
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + directory, e);
+        }
+    }
+
     public static void write(Path file, String content) {
         try {
             Path partial = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
