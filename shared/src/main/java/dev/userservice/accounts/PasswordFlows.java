@@ -83,8 +83,7 @@ public final class PasswordFlows {
                 throw new ServiceException(ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect");
             }
         }
-        FollowUp.run("ending the other sessions", () -> guard.revokeAll(user.id(), Optional.of(caller.sessionId()), SessionEnd.PASSWORD_CHANGED));
-        userViews.forget(user.id());
+        forgetViewsThenEndSessions(user.id(), "ending the other sessions", Optional.of(caller.sessionId()), SessionEnd.PASSWORD_CHANGED);
     }
 
     /**
@@ -138,8 +137,17 @@ public final class PasswordFlows {
         if (!credentials.resetPassword(tokenHash, stored, newHash, clock.instant())) {
             throw new ServiceException(ErrorCode.INVALID_TOKEN);
         }
-        FollowUp.run("ending the sessions", () -> guard.revokeAll(user.id(), Optional.empty(), SessionEnd.PASSWORD_RESET));
-        userViews.forget(user.id());
+        forgetViewsThenEndSessions(user.id(), "ending the sessions", Optional.empty(), SessionEnd.PASSWORD_RESET);
+    }
+
+    /**
+     * After a new password is stored with its session cutoff: the user's cached views go at once, since a read from the
+     * table already leaves out the devices of the sessions the cutoff ended, and the revocations one by one, which may
+     * take seconds, follow (forgetting the views again once they have deactivated those devices).
+     */
+    private void forgetViewsThenEndSessions(String userId, String followUp, Optional<String> keep, SessionEnd reason) {
+        userViews.forget(userId);
+        FollowUp.run(followUp, () -> guard.revokeAll(userId, keep, reason));
     }
 
     private void checkPolicy(String password, String email) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
+import dev.userservice.cache.CacheKeys;
 import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
@@ -37,6 +38,28 @@ class PasswordFlowsTest {
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> identity.auth.authenticate(other.accessToken())));
         assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> signIn("alice@example.com", IdentityServices.PASSWORD)));
         signIn("alice@example.com", NEW_PASSWORD);
+    }
+
+    /**
+     * The revocations of the other sessions may take seconds; the cached views must be gone before them, or a read
+     * meanwhile finds the devices of the sessions the new password ended.
+     */
+    @Test
+    void aChangeAndAResetForgetTheCachedViewsBeforeEndingTheSessionsOneByOne() {
+        TokenGrant caller = identity.register("alice@example.com");
+        signIn("alice@example.com", IdentityServices.PASSWORD);
+        String userId = identity.principal(caller).subject();
+        List<Boolean> cachedWhileRevoking = new java.util.ArrayList<>();
+        identity.sessionStore.beforeEachRevocation(() -> cachedWhileRevoking.add(identity.cache.contains(CacheKeys.user(userId))));
+
+        identity.clock.advance(Duration.ofMinutes(1)); // a fill is refused when the read began no later than the last forget
+        identity.userViews.view(userId);
+        passwords.change(identity.principal(caller), new PasswordChange(IdentityServices.PASSWORD, NEW_PASSWORD));
+        identity.clock.advance(Duration.ofMinutes(1));
+        identity.userViews.view(userId);
+        passwords.confirmReset(new PasswordReset(mailedResetToken("alice@example.com"), "yet another passphrase"));
+
+        assertEquals(List.of(false, false), cachedWhileRevoking, "the change's of the other session, the reset's of the caller's");
     }
 
     /** A sign-in after the cost was raised stored the same password at the new cost while the change was checking it. */

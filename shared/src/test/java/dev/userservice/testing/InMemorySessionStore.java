@@ -38,6 +38,7 @@ public final class InMemorySessionStore implements SessionStore {
     private BiConsumer<String, String> passwordUpgrades = (userId, passwordHash) -> {};
     private Runnable beforeNextSession = () -> {};
     private boolean failRevocations;
+    private Runnable beforeEachRevocation = () -> {};
     private int reads;
 
     /** How many single-session reads were made. */
@@ -68,6 +69,11 @@ public final class InMemorySessionStore implements SessionStore {
     /** From now on every revocation throws, as a throttled table or a function out of time does half way. */
     public synchronized void failRevocations() {
         failRevocations = true;
+    }
+
+    /** Runs {@code check} before every revocation from now on: what another request sees while they run. */
+    public synchronized void beforeEachRevocation(Runnable check) {
+        this.beforeEachRevocation = check;
     }
 
     /** Runs {@code change} once, just before the next session is written: a request landing while a sign-in runs. */
@@ -134,6 +140,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized void revoke(String userId, String sessionId, Instant at, SessionEnd reason) {
+        beforeEachRevocation.run();
         if (failRevocations) {
             throw new IllegalStateException("the table did not answer");
         }
