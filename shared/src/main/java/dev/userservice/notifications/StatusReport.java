@@ -64,11 +64,19 @@ public record StatusReport(
         return read(Fields.of(body), known, clock);
     }
 
-    /** A status from the queue: the body above plus {@code channel}; 400-style {@link ServiceException} when invalid. */
-    public static StatusReport readQueued(Map<String, Object> body, Clock clock) {
+    /**
+     * A status from the queue: the body above plus {@code channel}; 400-style {@link ServiceException} when invalid.
+     * One without a {@code timestamp} happened no later than the message was sent ({@code sentAt}, when known and not
+     * ahead of now): it may wait in the queue for minutes between receives, or days before a redrive, and a bounce or
+     * refused token dated when it is finally recorded could outdate a change of address or token made since.
+     */
+    public static StatusReport readQueued(Map<String, Object> body, Optional<Instant> sentAt, Clock clock) {
         Fields fields = Fields.of(body);
         Channel channel = fields.required("channel", 16, Channel::parse);
-        return read(fields, channel, clock);
+        StatusReport report = read(fields, channel, clock);
+        Instant now = clock.instant();
+        return report.timestamp().isPresent() ? report : new StatusReport(report.notificationId, report.userId, channel,
+                report.status, report.error, report.deviceToken, sentAt.filter(sent -> !sent.isAfter(now)));
     }
 
     private static StatusReport read(Fields fields, Channel channel, Clock clock) {

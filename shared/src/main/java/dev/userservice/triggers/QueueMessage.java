@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One message of Lambda's SQS event: its id (what a partial batch response names), its body, and when its consumer
- * must have stopped ({@code deadline}: the invocation's timeout, less what answering the batch needs).
+ * One message of Lambda's SQS event: its id (what a partial batch response names), its body, when it was sent to the
+ * queue ({@code sentAt}, its {@code SentTimestamp}; empty when the event has none), and when its consumer must have
+ * stopped ({@code deadline}: the invocation's timeout, less what answering the batch needs).
  */
-public record QueueMessage(String id, String body, Instant deadline) {
+public record QueueMessage(String id, String body, Optional<Instant> sentAt, Instant deadline) {
 
     /** The body as a JSON object; {@link Json.MalformedJsonException} when there is none or it is not one. */
     public Map<String, Object> jsonBody() {
@@ -31,9 +33,20 @@ public record QueueMessage(String id, String body, Instant deadline) {
         for (Object record : list) {
             if (record instanceof Map<?, ?> fields) {
                 messages.add(new QueueMessage(String.valueOf(fields.get("messageId")),
-                        fields.get("body") instanceof String text ? text : null, deadline));
+                        fields.get("body") instanceof String text ? text : null, sentAt(fields.get("attributes")), deadline));
             }
         }
         return messages;
+    }
+
+    private static Optional<Instant> sentAt(Object attributes) {
+        if (attributes instanceof Map<?, ?> named && named.get("SentTimestamp") instanceof String millis) {
+            try {
+                return Optional.of(Instant.ofEpochMilli(Long.parseLong(millis)));
+            } catch (NumberFormatException notSqs) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -50,6 +50,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -82,7 +83,7 @@ class ParsersFuzzTest {
             PasswordResetRequest::read, ProfilePatch::read, body -> RegistrationRequest.read(body, PASSWORDS),
             VerificationConfirmation::read, DeviceRegistration::read, DeviceUpdate::read, Preferences.Change::read,
             ProfileBatchRequest::read, ClientCredentials::read, IntrospectionRequest::read, LoginRequest::read,
-            RefreshRequest::read, body -> StatusReport.read("push", body, CLOCK), body -> StatusReport.readQueued(body, CLOCK),
+            RefreshRequest::read, body -> StatusReport.read("push", body, CLOCK), body -> StatusReport.readQueued(body, Optional.empty(), CLOCK),
             body -> dev.userservice.accounts.PlanChange.read(body, dev.userservice.users.Plans.DEFAULT),
             body -> dev.userservice.accounts.ProfileUpdate.read(body, true),
             body -> dev.userservice.accounts.ProfileUpdate.read(body, false));
@@ -150,7 +151,7 @@ class ParsersFuzzTest {
     @FuzzTest
     void queueMessages(@NotNull String body) {
         try {
-            StatusReport.readQueued(Json.parseObject(body), CLOCK);
+            StatusReport.readQueued(Json.parseObject(body), Optional.empty(), CLOCK);
         } catch (ServiceException refused) {
             assertClientError(refused);
         } catch (Json.MalformedJsonException refused) {

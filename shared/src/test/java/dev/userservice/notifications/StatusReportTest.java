@@ -43,13 +43,32 @@ class StatusReportTest {
     @Test
     void aQueuedStatusNamesItsChannel() {
         StatusReport report = StatusReport.readQueued(Json.parseObject("""
-                {"channel": "email", "notification_id": "n-1", "user_id": "%s", "status": "bounced"}""".formatted(USER_ID)), CLOCK);
+                {"channel": "email", "notification_id": "n-1", "user_id": "%s", "status": "bounced"}""".formatted(USER_ID)),
+                Optional.empty(), CLOCK);
 
         assertEquals(Channel.EMAIL, report.channel());
         assertEquals(Optional.empty(), report.timestamp(), "recorded now");
         assertEquals(List.of(new FieldError("channel", "must be email or push")), failures(() -> StatusReport.readQueued(
                 Json.parseObject("{\"channel\": \"sms\", \"notification_id\": \"n-1\", \"user_id\": \"%s\", \"status\": \"sent\"}"
-                        .formatted(USER_ID)), CLOCK)));
+                        .formatted(USER_ID)), Optional.empty(), CLOCK)));
+    }
+
+    /**
+     * A bounce without a time waited in the queue (receives, a redrive): it happened no later than it was sent there,
+     * not when it is recorded. A time the report gives stands; a sending time ahead of the clock is not believed.
+     */
+    @Test
+    void aQueuedStatusWithoutATimeHappenedNoLaterThanItWasSent() {
+        String bounce = """
+                {"channel": "email", "notification_id": "n-1", "user_id": "%s", "status": "bounced"%s}""";
+        Instant sent = CLOCK.instant().minus(java.time.Duration.ofDays(3));
+
+        assertEquals(Optional.of(sent), StatusReport.readQueued(Json.parseObject(bounce.formatted(USER_ID, "")),
+                Optional.of(sent), CLOCK).timestamp());
+        assertEquals(Optional.of(Instant.parse("2026-11-01T08:00:00Z")), StatusReport.readQueued(Json.parseObject(
+                bounce.formatted(USER_ID, ", \"timestamp\": \"2026-11-01T08:00:00Z\"")), Optional.of(sent), CLOCK).timestamp());
+        assertEquals(Optional.empty(), StatusReport.readQueued(Json.parseObject(bounce.formatted(USER_ID, "")),
+                Optional.of(CLOCK.instant().plusSeconds(60)), CLOCK).timestamp());
     }
 
     @Test
@@ -63,7 +82,7 @@ class StatusReportTest {
     @Test
     void everyBadFieldIsNamedInOneRefusal() {
         List<FieldError> failures = failures(() -> StatusReport.readQueued(Json.parseObject("""
-                {"user_id": "someone", "status": "read", "error": 550, "colour": "blue"}"""), CLOCK));
+                {"user_id": "someone", "status": "read", "error": 550, "colour": "blue"}"""), Optional.empty(), CLOCK));
 
         assertEquals(List.of("channel", "notification_id", "user_id", "status", "error", "colour"),
                 failures.stream().map(FieldError::field).toList());

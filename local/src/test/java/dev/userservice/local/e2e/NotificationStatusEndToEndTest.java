@@ -228,6 +228,31 @@ class NotificationStatusEndToEndTest {
         assertEquals("email_bounced", channel(profile(hana), "email").get("reason"), "a bounce of the new address counts");
     }
 
+    /**
+     * A bounce with no time of its own waited in the queue (sent there before the owner changed the address, received
+     * after, as a redrive from the dead-letter queue would be): it happened no later than it was sent, so the new
+     * address stays mailable. Delivered as Lambda delivers it, with the message's SentTimestamp.
+     */
+    @Test
+    void aQueuedBounceWithoutATimeIsDatedWhenItWasSentNotWhenItIsReceived() {
+        Account ivy = accounts.register(uniqueEmail("ivy"));
+        long sentBeforeTheChange = Instant.now().minusSeconds(60).toEpochMilli();
+        Api.Response changed = accounts.patch("/api/v1/users/me", ivy,
+                Map.of("email", uniqueEmail("ivy-new"), "current_password", Accounts.PASSWORD));
+        assertEquals(200, changed.status(), changed.text());
+        Map<String, Object> bounce = queued("email", status(uniquePrefix() + "redriven", ivy.id(), "bounced", Instant.now()));
+        bounce.remove("timestamp");
+        Map<String, Object> event = Map.of("Records", List.of(Map.of("messageId", UUID.randomUUID().toString(),
+                "body", Json.write(bounce), "attributes", Map.of("SentTimestamp", Long.toString(sentBeforeTheChange)),
+                "eventSource", "aws:sqs")));
+
+        Map<String, Object> answer = Json.parseObject(new String(running.service().invoke("NotificationStatusFunction",
+                Json.writeBytes(event)), java.nio.charset.StandardCharsets.UTF_8));
+
+        assertEquals(List.of(), answer.get("batchItemFailures"), answer.toString());
+        assertEquals(true, channel(profile(ivy), "email").get("allowed_now"), "the new address was never bounced");
+    }
+
     @Test
     void theHistoryPagesAcrossACursorAndRefusesATamperedOne() {
         Account gina = accounts.register(uniqueEmail("gina"));

@@ -38,7 +38,7 @@ public final class NotificationStatusHandler extends QueueFunction {
 
     @Override
     protected void consume(QueueMessage message) {
-        StatusRecorder.Result result = recorder.record(StatusReport.readQueued(message.jsonBody(), clock));
+        StatusRecorder.Result result = recorder.record(StatusReport.readQueued(message.jsonBody(), message.sentAt(), clock));
         if (result.kind() == StatusRecorder.Kind.UNKNOWN_USER) {
             Log.warn("notification status for an unknown user dropped", Map.of("message_id", message.id()));
         }
