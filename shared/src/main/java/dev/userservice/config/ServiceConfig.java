@@ -55,6 +55,16 @@ public record ServiceConfig(
         Plans plans,
         boolean selfServiceUpgrade) {
 
+    /**
+     * Where the function runs, not what it holds: the inline keys, the service clients, the Redis URL (which may carry
+     * a password) and the environment they come from are left out, so a configuration printed by mistake leaks none.
+     */
+    @Override
+    public String toString() {
+        return "ServiceConfig[function=" + functionName + ", version=" + serviceVersion + ", table=" + tableName
+                + ", region=" + region + ", issuer=" + jwtIssuer + "]";
+    }
+
     /** The template's {@code AccountTypes} default: the first is the type of a self-registered account. */
     public static final String DEFAULT_ACCOUNT_TYPES = "member,student,staff";
 

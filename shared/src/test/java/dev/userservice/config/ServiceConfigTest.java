@@ -30,6 +30,17 @@ class ServiceConfigTest {
         assertFalse(refused.getMessage().contains("s3cret") || refused.getMessage().contains("cache.example.com"), refused.getMessage());
     }
 
+    /** A record prints every component; this one holds the inline keys, the service clients and the cache's password. */
+    @Test
+    void aPrintedConfigurationQuotesNoSecret() {
+        String printed = with(Map.of("REDIS_URL", "rediss://:s3cret-token@cache.example.com:6379",
+                "JWT_KEYS", "{\"keys\":[{\"d\":\"s3cret-key\"}]}", "SERVICE_CLIENTS", "{\"clients\":[\"s3cret-client\"]}",
+                "KEY_SET_AUTHORITY", "{\"d\":\"s3cret-authority\"}")).toString();
+
+        assertTrue(printed.contains("Table"), printed);
+        assertFalse(printed.contains("s3cret"), printed);
+    }
+
     @Test
     void aPasswordWithReservedCharactersIsReadPercentEncoded() {
         ServiceConfig config = with(Map.of("REDIS_URL", "rediss://:to%5Eken%23x@cache.example.com:6379"));
