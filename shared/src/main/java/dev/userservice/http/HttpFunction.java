@@ -12,6 +12,7 @@ import dev.userservice.snapstart.SnapStartFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,12 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
      * a throttled partition's burst, so the client's retry does not join the crowd that caused it.
      */
     static final String RETRY_AFTER_UNAVAILABLE_SECONDS = "1";
+    /**
+     * The most a function may answer a synchronous invocation (Lambda's 6 MB, 6,291,556 bytes, for the whole response
+     * event). Lambda fails a larger answer, and API Gateway turns that into a 500 without the envelope, after the
+     * function has logged its request as answered.
+     */
+    static final int MAX_ANSWER_BYTES = 6_291_556;
 
     private final Access access;
     private final HttpRuntime runtime;
@@ -72,10 +79,24 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
 
     private record Exchange(HttpRequest request, HttpResponse response) {}
 
-    /** API Gateway's event in, the answer's event out: all of an invocation but its log line and metrics. */
+    /**
+     * API Gateway's event in, the answer's event out: all of an invocation but its log line and metrics. An answer
+     * larger than Lambda lets through is 413, for the client to ask for less (a batch of fewer users).
+     */
     private Exchange exchange(byte[] event, OutputStream output) {
         Exchange exchange = served(HttpRequest.fromEvent(Json.parseObject(new String(event, StandardCharsets.UTF_8))));
-        Json.write(exchange.response().toEvent(), output);
+        byte[] answer = Json.writeBytes(exchange.response().toEvent());
+        if (answer.length > MAX_ANSWER_BYTES) {
+            Log.warn("answer too large for Lambda", Map.of("status", exchange.response().status(), "bytes", answer.length));
+            exchange = new Exchange(exchange.request(), failure(exchange.request(), new ServiceException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The answer would be larger than the 6 MB a function may send; ask for less")));
+            answer = Json.writeBytes(exchange.response().toEvent());
+        }
+        try {
+            output.write(answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return exchange;
     }
 

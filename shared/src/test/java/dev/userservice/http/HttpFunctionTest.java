@@ -520,6 +520,35 @@ class HttpFunctionTest {
         assertEquals("203.0.113.9", HttpRequest.fromEvent(event.toMap()).sourceIp());
     }
 
+    /**
+     * Lambda fails an answer over 6 MB, which API Gateway turns into a bare 500 after the request was logged as
+     * answered: the client gets the envelope's 413 instead, to ask for less. One byte under the limit still goes out.
+     */
+    @Test
+    void anAnswerLargerThanLambdaSendsIsRefusedWithTheEnvelope() throws IOException {
+        Event event = Event.get().header("x-request-id", "answer-size");
+        int frame = answerBytes(padded(0), event);
+
+        Response fits = invoke(padded(HttpFunction.MAX_ANSWER_BYTES - frame), event);
+        Response tooLarge = invoke(padded(HttpFunction.MAX_ANSWER_BYTES - frame + 1), event);
+
+        assertEquals(200, fits.status());
+        assertEquals(413, tooLarge.status());
+        assertEquals("payload_too_large", tooLarge.envelope().get("error"));
+        assertTrue(((String) tooLarge.envelope().get("message")).contains("ask for less"), tooLarge.body());
+    }
+
+    /** A route answering {@code padding} bytes more than its frame. */
+    private HttpFunction padded(int padding) {
+        return new TestFunction(Access.PUBLIC, request -> Reply.ok("Big", Map.of("pad", "x".repeat(padding))));
+    }
+
+    private static int answerBytes(HttpFunction function, Event event) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        function.handleRequest(new ByteArrayInputStream(Json.writeBytes(event.toMap())), output, null);
+        return output.size();
+    }
+
     // ---- helpers
 
     private static Principal principal(String subject, Role role) {
