@@ -145,8 +145,9 @@ public final class AuthService {
         // Reuse is judged before the limit: a thief spending the session's refreshes must not turn its owner's
         // retired token into a 429 that leaves the stolen session alive.
         if (!presented.current()) {
-            // Ended already (by this reuse's first presentation, say): one read, not the revocation's writes again.
-            if (sessions.find(presented.userId(), presented.sessionId(), true).filter(session -> session.revokedAt() == null).isPresent()) {
+            // Ended already (by this reuse's first presentation, by running out, by its account's cutoff): one read, not
+            // a revocation that would restate its end and keep it 30 days from now rather than from when it ended.
+            if (sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout).isPresent()) {
                 guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
             }
             throw new ServiceException(ErrorCode.INVALID_TOKEN);

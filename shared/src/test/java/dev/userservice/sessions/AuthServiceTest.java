@@ -205,6 +205,19 @@ class AuthServiceTest {
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(thiefsAccess)), "the stolen session ended");
     }
 
+    /** A session that ran out ended then: a retired token presented later neither restates its end nor keeps it longer. */
+    @Test
+    void aRetiredRefreshTokenOfASessionThatRanOutLeavesItsEndAsItWas() {
+        TokenGrant grant = identity.register("alice@example.com");
+        auth.refresh(new RefreshRequest(grant.refreshToken()));
+        String sessionId = identity.principal(grant).sessionId();
+        identity.clock.advance(IdentityServices.IDLE_TIMEOUT.plusDays(1));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))));
+
+        assertEquals(null, identity.sessionStore.session(sessionId).orElseThrow().revokedAt(), "it ended by running out");
+    }
+
     @Test
     void anUnknownRefreshTokenIsInvalid() {
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest("made-up-token"))));
