@@ -38,11 +38,11 @@ public final class DeviceRules {
      * Registers the token for {@code userId}: the user's device for it is updated (even one the token moved away
      * from, so a user has one device per token), or a new device is made; a token another user's active device
      * holds moves ({@code token_moved}; from a deleted account's device, whose changes are the eraser's, the claim
-     * alone moves, with no event after the account's {@code user.deleted}); an active device over the limit makes the least recently seen one give way
-     * ({@code evicted_limit}); {@code device.registered} fires whenever the device is active after it. With
-     * {@code sessionChecked}, a registration in a session holds only while that session lives, and one in none only
-     * while the account exists (at signup the account and its session are created in the same transaction, so there
-     * is nothing to check).
+     * alone moves, with no event after the account's {@code user.deleted}); an active device over the limit makes the
+     * least recently seen one give way ({@code evicted_limit}); {@code device.registered} fires whenever the device
+     * is active after it. With {@code sessionChecked}, a registration in a session holds only while that session
+     * lives, and one in none only while the account exists (at signup the account and its session are created in the
+     * same transaction, so there is nothing to check).
      *
      * <p>The plan holds only while everything it was decided on is as read: the claim's holder (checked even when
      * it stays), the moved device's user's active devices, and an inactive holder's device still inactive, so a plan
