@@ -151,6 +151,22 @@ class DynamoUserStoreTest {
         assertEquals(List.of(student), users.listByKind(kinds, Optional.of(tag), Optional.empty(), 10).users());
     }
 
+    /**
+     * The index's entry of a kind the account has left since (demoted, re-enabled, upgraded, moved address): the
+     * account is listed under the kind it has now, not under one the listing asked for and it no longer is.
+     */
+    @Test
+    void anAccountTheIndexStillShowsUnderAKindItLeftIsNotListedThere() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        User student = stored(tag + "-a@example.com", "student", Role.USER);
+        stores.dynamo.putItem(request -> request.tableName(DynamoDbLocalTable.TABLE).item(Map.of(
+                "pk", AttributeValue.fromS("USER#" + student.id()), "sk", AttributeValue.fromS("LAGGING_INDEX_ENTRY"),
+                "gsi3pk", AttributeValue.fromS("ACCOUNTS#staff#user#active#basic"), "gsi3sk", AttributeValue.fromS(student.email()))));
+        UserStore.Kind staff = new UserStore.Kind("staff", Role.USER, User.Status.ACTIVE, "basic");
+
+        assertEquals(List.of(), users.listByKind(List.of(staff), Optional.of(tag), Optional.empty(), 10).users());
+    }
+
     /** A change made as an admin is stored only while that admin's own account is an active admin, in the same write. */
     @Test
     void aChangeMadeAsAnAdminIsStoredOnlyWhileThatAdminIsOne() {
