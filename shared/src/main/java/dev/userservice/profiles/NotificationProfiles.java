@@ -51,6 +51,14 @@ public final class NotificationProfiles {
         return NotificationProfile.of(inputs, request, clock);
     }
 
+    /**
+     * What the profile of one user is judged from (the cached inputs when there are), for a reader that needs them
+     * unjudged; empty for an id that is no user's.
+     */
+    public Optional<ProfileInputs> inputsOf(String userId) {
+        return Text.isId(userId) ? Optional.ofNullable(inputs(List.of(userId)).get(userId)) : Optional.empty();
+    }
+
     /** The answer of a batch: the profiles in the order asked, and the ids that are no user's, also in that order. */
     public record Batch(List<NotificationProfile> profiles, List<String> unknownUserIds) implements JsonWritable {
         @Override

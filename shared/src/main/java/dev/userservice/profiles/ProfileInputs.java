@@ -10,9 +10,11 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a notification profile is computed from, as stored: the account's fields a sender needs, its preferences
@@ -71,6 +73,11 @@ public record ProfileInputs(
         return devices.stream()
                 .filter(device -> device.sessionCreatedAt() == null || !sessionCutoff.ended(device.sessionId(), device.sessionCreatedAt()))
                 .toList();
+    }
+
+    /** The token of the reachable device seen last (registered most recently): where a single push would go. */
+    public Optional<String> newestReachableToken() {
+        return reachableDevices().stream().max(Comparator.comparing(PushTarget::lastSeenAt)).map(PushTarget::token);
     }
 
     /** The cached form; {@link #fromJson} reads it back. */

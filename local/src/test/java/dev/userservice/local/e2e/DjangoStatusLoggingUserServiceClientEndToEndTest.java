@@ -9,6 +9,7 @@ import static dev.userservice.local.e2e.EarlierClients.assertUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.local.FaultInjector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,54 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
 
         assertEquals(newest, uncached.get("push_token"));
         assertEquals(uncached, cached);
+    }
+
+    /**
+     * A password change ends the other sessions in its own write, then revokes them one by one, which may fail (here,
+     * throttled): the device of such a session stays active in the list until a retry, but the workers never get its
+     * token, as the notification profile never reaches it.
+     */
+    @Test
+    void theWorkersGetNoTokenOfASessionAPasswordChangeEndedThoughItsRevocationFailed() {
+        Map<String, Object> rehearsal = signedInTwiceWithADevice("django-status-rehearsal");
+        FaultInjector.record(CHANGE_PASSWORD);
+        changePassword(rehearsal);
+        List<FaultInjector.Call> calls = FaultInjector.disarm();
+        int revocation = calls.lastIndexOf(new FaultInjector.Call("DynamoDb", "TransactWriteItems")) + 1;
+        assertTrue(revocation > 0, calls.toString());
+
+        Map<String, Object> changed = signedInTwiceWithADevice("django-status-cut-off");
+        FaultInjector.arm(CHANGE_PASSWORD, revocation, FaultInjector.Fault.THROTTLING);
+        try {
+            changePassword(changed);
+        } finally {
+            FaultInjector.disarm();
+        }
+        String id = (String) changed.get("id");
+
+        List<?> devices = EarlierClients.assertListed(client.get("/api/v1/users/" + id + "/devices", serviceToken));
+        assertEquals(true, ((Map<?, ?>) devices.getFirst()).get("active"), "the failed revocation left the device active");
+        Map<String, Object> read = assertSuccess(client.get("/api/v1/users/" + id, serviceToken), 200);
+        assertTrue(read.containsKey("push_token") && read.get("push_token") == null, read.toString());
+    }
+
+    private static final String CHANGE_PASSWORD = "ChangePasswordFunction";
+
+    /** A user whose signup registered a device, signed in again: the second sign-in's grant, with the user's id. */
+    private static Map<String, Object> signedInTwiceWithADevice(String prefix) {
+        String email = uniqueEmail(prefix);
+        Map<String, Object> created = assertSignedIn(api.post("/api/v1/users", Map.of("name", "Test User", "email", email,
+                "password", EARLIER_PASSWORD, "push_token", "fcm-" + UUID.randomUUID(), "platform", "android")), 201, email);
+        Map<String, Object> again = new LinkedHashMap<>(assertSignedIn(
+                api.post("/api/v1/users/login", Map.of("email", email, "password", EARLIER_PASSWORD)), 200, email));
+        again.put("id", userId(created));
+        return again;
+    }
+
+    private static void changePassword(Map<String, Object> grant) {
+        Api.Response changed = api.post("/api/v1/auth/change-password", Map.of("current_password", EARLIER_PASSWORD,
+                "new_password", "a brand new passphrase 42"), "Authorization", "Bearer " + access(grant));
+        assertEquals(200, changed.status(), changed.text());
     }
 
     /** A disabled account is sent nothing: the workers find both switches off and no push token, as the profile has it. */

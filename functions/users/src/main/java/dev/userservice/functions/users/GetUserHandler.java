@@ -3,19 +3,17 @@ package dev.userservice.functions.users;
 import dev.userservice.Services;
 import dev.userservice.accounts.AccountView;
 import dev.userservice.auth.Principal;
-import dev.userservice.devices.DeviceService;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.json.Instants;
-import dev.userservice.preferences.Preferences;
-import dev.userservice.preferences.PreferencesService;
+import dev.userservice.profiles.NotificationProfiles;
+import dev.userservice.profiles.ProfileInputs;
 import dev.userservice.users.AccountTypes;
 import dev.userservice.users.UserService;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +21,8 @@ import java.util.function.Supplier;
  * earlier service's {@code /students/{id}} and {@code /staff/{id}} answer only for an account of that type. A service
  * also reads what the earlier Django service's user carried for its email and push workers, which read it here:
  * {@code email_notifications} and {@code push_notifications} (the preferences' switches) and {@code push_token} (the
- * token of the active device seen last, that is registered most recently, or null).
+ * token of the device seen last, that is registered most recently, among those the notification profile reaches; or
+ * null).
  * <pre>
  * curl localhost:3000/api/v1/users/$USER_ID -H "Authorization: Bearer $ACCESS_TOKEN"
  * </pre>
@@ -31,9 +30,8 @@ import java.util.function.Supplier;
 public final class GetUserHandler extends HttpFunction {
     private final UserService users;
     private final AccountTypes types;
-    /** Built by a service's first request: users and admins never need them. */
-    private final Supplier<PreferencesService> preferences;
-    private final Supplier<DeviceService> devices;
+    /** Built by a service's first request: users and admins never need it. */
+    private final Supplier<NotificationProfiles> profiles;
 
     public GetUserHandler() {
         this(System.getenv());
@@ -47,8 +45,7 @@ public final class GetUserHandler extends HttpFunction {
         super(Access.SELF, services.httpRuntime());
         this.users = services.userService();
         this.types = services.accountTypes();
-        this.preferences = services::preferencesService;
-        this.devices = services::deviceService;
+        this.profiles = services::notificationProfiles;
     }
 
     @Override
@@ -56,31 +53,21 @@ public final class GetUserHandler extends HttpFunction {
         String userId = request.pathParameter("id");
         Map<String, Object> user = users.view(userId);
         Principal caller = request.principal();
-        Map<String, Object> answer = caller.isService() ? withDeliveryFields(caller, userId, user) : user;
+        Map<String, Object> answer = caller.isService() ? withDeliveryFields(userId, user) : user;
         return Reply.ok("User", AccountView.ofRoute(request.routeKey(), types).map(view -> view.admit(answer)).orElse(answer));
     }
 
     /**
-     * The user with the earlier service's delivery fields, from the preferences' and the devices' cached views; a
-     * disabled account is sent nothing (both off, no token), as its notification profile says.
+     * The user with the earlier service's delivery fields, from the inputs of the user's notification profile, so the
+     * workers reach what the profile does: no device of a session a password reset or change ended, even one whose
+     * own revocation is late or failed. A disabled account is sent nothing (both off, no token), as its profile says.
      */
-    private Map<String, Object> withDeliveryFields(Principal caller, String userId, Map<String, Object> user) {
+    private Map<String, Object> withDeliveryFields(String userId, Map<String, Object> user) {
         Map<String, Object> answer = new LinkedHashMap<>(user);
-        if (!"active".equals(user.get("status"))) {
-            answer.put("email_notifications", false);
-            answer.put("push_notifications", false);
-            answer.put("push_token", null);
-            return answer;
-        }
-        Preferences choices = preferences.get().view(userId);
-        Object newestToken = devices.get().listView(caller, userId).stream()
-                .map(device -> (Map<?, ?>) device)
-                .filter(device -> Boolean.TRUE.equals(device.get("active")))
-                .max(Comparator.comparing(device -> Instants.parse((String) device.get("last_seen_at"))))
-                .map(device -> device.get("token")).orElse(null);
-        answer.put("email_notifications", choices.email());
-        answer.put("push_notifications", choices.push());
-        answer.put("push_token", newestToken);
+        Optional<ProfileInputs> inputs = "active".equals(user.get("status")) ? profiles.get().inputsOf(userId) : Optional.empty();
+        answer.put("email_notifications", inputs.map(reachable -> reachable.preferences().email()).orElse(false));
+        answer.put("push_notifications", inputs.map(reachable -> reachable.preferences().push()).orElse(false));
+        answer.put("push_token", inputs.flatMap(ProfileInputs::newestReachableToken).orElse(null));
         return answer;
     }
 }
