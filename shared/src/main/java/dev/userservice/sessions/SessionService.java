@@ -57,10 +57,9 @@ public final class SessionService {
      * probed.
      */
     public void revoke(Principal caller, String userId, String sessionId) {
-        boolean liveSession = Text.isId(sessionId)
-                && sessions.find(userId, sessionId, true)
-                        .filter(session -> session.isActive(clock.instant(), idleTimeout))
-                        .isPresent();
+        // Live as every check judges it: one a password change, reset or disable ended is ended, though its own
+        // revocation, which follows that write, has not come (or failed); revoking it would restate its end.
+        boolean liveSession = Text.isId(sessionId) && sessions.findLive(userId, sessionId, clock.instant(), idleTimeout).isPresent();
         if (!liveSession) {
             throw new ServiceException(ErrorCode.NOT_FOUND, "Session not found");
         }

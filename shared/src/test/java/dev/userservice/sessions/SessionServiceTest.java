@@ -51,6 +51,19 @@ class SessionServiceTest {
         assertEquals(bob, identity.principal(bobs), "the other user's session lives on");
     }
 
+    /** Ended by a password change whose revocation of it failed: ended all the same, as every check of it says. */
+    @Test
+    void aSessionAPasswordChangeEndedIsNotFoundThoughItsRevocationFailed() {
+        TokenGrant first = identity.register("alice@example.com");
+        Principal alice = identity.principal(first);
+        String other = identity.principal(signIn()).sessionId();
+        identity.sessionStore.failRevocations();
+        identity.clock.advance(Duration.ofSeconds(1));
+        identity.passwords.change(alice, new dev.userservice.accounts.PasswordChange(IdentityServices.PASSWORD, "a brand new passphrase"));
+
+        assertEquals(ErrorCode.NOT_FOUND, refusal(() -> sessions.revoke(alice, alice.subject(), other)));
+    }
+
     @Test
     void revokingEverySessionEndsTheCallersToo() {
         TokenGrant first = identity.register("alice@example.com");
