@@ -122,6 +122,18 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
         assertTrue(read.containsKey("push_token") && read.get("push_token") == null, read.toString());
     }
 
+    /** The profile stops mail to an address that hard-bounced; so must the earlier email worker's switch. */
+    @Test
+    void theWorkersFindMailSwitchedOffForAnAddressThatHardBounced() {
+        String userId = userId(running.accounts().registerGrant(uniqueEmail("django-status-bounced")));
+        assertEquals(true, assertSuccess(client.get("/api/v1/users/" + userId, serviceToken), 200).get("email_notifications"));
+
+        assertSuccess(client.send("POST", "/api/v1/email/status", Map.of("notification_id", "notif-" + UUID.randomUUID(),
+                "user_id", userId, "status", "bounced"), serviceToken), 201);
+
+        assertEquals(false, assertSuccess(client.get("/api/v1/users/" + userId, serviceToken), 200).get("email_notifications"));
+    }
+
     private static final String CHANGE_PASSWORD = "ChangePasswordFunction";
 
     /** A user whose signup registered a device, signed in again: the second sign-in's grant, with the user's id. */

@@ -60,12 +60,14 @@ public final class GetUserHandler extends HttpFunction {
     /**
      * The user with the earlier service's delivery fields, from the inputs of the user's notification profile, so the
      * workers reach what the profile does: no device of a session a password reset or change ended, even one whose
-     * own revocation is late or failed. A disabled account is sent nothing (both off, no token), as its profile says.
+     * own revocation is late or failed, and no mail to an address that hard-bounced (until it changes or is verified
+     * again). A disabled account is sent nothing (both off, no token), as its profile says.
      */
     private Map<String, Object> withDeliveryFields(String userId, Map<String, Object> user) {
         Map<String, Object> answer = new LinkedHashMap<>(user);
         Optional<ProfileInputs> inputs = "active".equals(user.get("status")) ? profiles.get().inputsOf(userId) : Optional.empty();
-        answer.put("email_notifications", inputs.map(reachable -> reachable.preferences().email()).orElse(false));
+        answer.put("email_notifications", inputs.map(reachable -> reachable.preferences().email() && !reachable.emailBounced())
+                .orElse(false));
         answer.put("push_notifications", inputs.map(reachable -> reachable.preferences().push()).orElse(false));
         answer.put("push_token", inputs.flatMap(ProfileInputs::newestReachableToken).orElse(null));
         return answer;
