@@ -270,7 +270,8 @@ public final class Services implements Wiring {
     }
 
     private Idempotency idempotency() {
-        return idempotency.get(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb(), config.tableName()), clock));
+        return idempotency.get(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb(), config.tableName()), clock,
+                clientIp -> rateLimiter().enforce(config.rateLimits().publicReplayKeysPerIp(), clientIp)));
     }
 
     /**

@@ -76,7 +76,7 @@ public class KernelBenchmark {
                 throw new ServiceException(ErrorCode.UNAUTHORIZED);
             }
             return principal;
-        }, () -> new Idempotency(unusedIdempotencyStore(), clock), Wiring.none());
+        }, () -> new Idempotency(unusedIdempotencyStore(), clock, clientIp -> {}), Wiring.none());
         patchPreferences = new HttpFunction(Access.USER, runtime) {
             @Override
             protected Reply handle(HttpRequest request) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -33,7 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
  * on an authenticated route to the caller (a user's session, or a service client) and the request's path; on a
  * public route, where anyone may send any key, to the request itself (path, query and body), so a stranger's
  * request under the same key is simply another record. A stored response is encrypted with a key derived from the
- * whole request, so only a client repeating that exact request can read it back.
+ * whole request, so only a client repeating that exact request can read it back. Every claim is a write to the
+ * table, and on a public route anyone may send one: there each counts against its client IP's allowance first.
  */
 public final class Idempotency {
     public static final Duration RETENTION = Duration.ofHours(24);
@@ -44,11 +46,14 @@ public final class Idempotency {
 
     private final IdempotencyStore store;
     private final Clock clock;
+    /** Counts a public route's claim against the client IP's allowance; throws (429) over it. */
+    private final Consumer<String> publicClaimOf;
     private final SecureRandom random = new SecureRandom();
 
-    public Idempotency(IdempotencyStore store, Clock clock) {
+    public Idempotency(IdempotencyStore store, Clock clock, Consumer<String> publicClaimOf) {
         this.store = store;
         this.clock = clock;
+        this.publicClaimOf = publicClaimOf;
     }
 
     public HttpResponse execute(HttpRequest request, String key, Supplier<HttpResponse> action) {
@@ -64,6 +69,9 @@ public final class Idempotency {
         String fingerprint = base64(sha256(bytes("fingerprint"), requestDigest));
         byte[] encryptionKey = sha256(bytes("encryption"), requestDigest);
 
+        if (request.principal() == null) {
+            publicClaimOf.accept(request.sourceIp());
+        }
         Instant now = clock.instant();
         IdempotencyStore.Claim claim = store.claim(id, fingerprint, now, now.plus(LEASE), now.plus(RETENTION));
         if (claim instanceof IdempotencyStore.Existing existing) {

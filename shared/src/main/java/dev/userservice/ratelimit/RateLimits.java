@@ -11,7 +11,7 @@ import java.util.Set;
  * (for example {@code register=20/1h,login_ip=200/5m}).
  */
 public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit loginPerIp, RateLimit passwordReset,
-                         RateLimit emailVerification, RateLimit refresh, RateLimit search) {
+                         RateLimit emailVerification, RateLimit refresh, RateLimit search, RateLimit publicReplayKeysPerIp) {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "register", "5/1h",
@@ -20,7 +20,8 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
             "password_reset", "3/1h",
             "email_verification", "3/1h",
             "refresh", "30/1m",
-            "search", "30/1m");
+            "search", "30/1m",
+            "idempotency_ip", "60/1m");
 
     public static RateLimits from(Optional<String> overrides) {
         Map<String, String> settings = new HashMap<>(DEFAULTS);
@@ -46,6 +47,7 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
                 RateLimit.parse("password_reset", settings.get("password_reset")),
                 RateLimit.parse("email_verification", settings.get("email_verification")),
                 RateLimit.parse("refresh", settings.get("refresh")),
-                RateLimit.parse("search", settings.get("search")));
+                RateLimit.parse("search", settings.get("search")),
+                RateLimit.parse("idempotency_ip", settings.get("idempotency_ip")));
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Sessions: sign-in, refresh-token rotation with reuse detection, sign-out, and the check every authenticated
@@ -25,6 +26,8 @@ import java.util.Optional;
 public final class AuthService {
     /** How many times a sign-in plans which sessions its start ends, when others' starts keep ending them first. */
     static final int SESSION_PLANS = 5;
+    /** The login limit's key of a username (no email has none of its {@code @}, so the two never share a budget). */
+    private static final String USERNAME_BUDGET = "username:";
 
     private final UserStore users;
     private final SessionStore sessions;
@@ -67,16 +70,20 @@ public final class AuthService {
         limiter.enforce(limits.loginPerIp(), client.ip());
         Optional<User> found;
         if (request.username() != null) {
-            // One budget per account whichever name signs in: the account's email, or the name when it is no one's.
+            // A budget of the name's own, counted before it is looked up: counted against its account's email, a
+            // stranger who spent it through a username (search shows them) would learn whose email that is from the
+            // next sign-in by email answering 429 rather than 401.
             Optional<String> key = usernameKey(request.username());
+            limiter.enforce(limits.loginPerEmail(), USERNAME_BUDGET + key.orElse(request.username()));
             found = key.flatMap(users::findByUsername);
-            limiter.enforce(limits.loginPerEmail(), found.map(User::email).orElse(key.orElse(request.username())));
         } else {
             Optional<String> normalised = normalisedEmail(email);
             limiter.enforce(limits.loginPerEmail(), normalised.orElse(email));
             found = normalised.flatMap(users::findByEmail);
         }
         if (found.isEmpty()) {
+            // The reads and the hashing a known name costs, so the answer's time does not tell whether it is known.
+            users.findById(UUID.randomUUID().toString());
             hasher.verifyDecoy(password);
             throw new ServiceException(ErrorCode.INVALID_CREDENTIALS);
         }

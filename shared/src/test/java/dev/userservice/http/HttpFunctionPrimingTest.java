@@ -79,7 +79,7 @@ class HttpFunctionPrimingTest {
     };
 
     private final HttpRuntime runtime = new HttpRuntime("primed-function", authenticator,
-            () -> new Idempotency(new InMemoryIdempotencyStore(), Clock.systemUTC()), wiring);
+            () -> new Idempotency(new InMemoryIdempotencyStore(), Clock.systemUTC(), clientIp -> {}), wiring);
 
     @BeforeEach
     void captureLog() {

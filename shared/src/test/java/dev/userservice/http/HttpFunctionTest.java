@@ -57,7 +57,7 @@ class HttpFunctionTest {
 
     private final Authenticator authenticator = token ->
             Optional.ofNullable(CALLERS.get(token)).orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
-    private final Idempotency idempotency = new Idempotency(new InMemoryIdempotencyStore(), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Idempotency idempotency = new Idempotency(new InMemoryIdempotencyStore(), Clock.fixed(NOW, ZoneOffset.UTC), clientIp -> {});
     private final HttpRuntime runtime = new HttpRuntime("test-function", authenticator, () -> idempotency, Wiring.none());
     private final AtomicInteger handled = new AtomicInteger();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -33,7 +33,9 @@ class IdempotencyTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-02-01T09:00:00Z"));
     private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
-    private final Idempotency idempotency = new Idempotency(store, clock);
+    /** The client IPs whose public claims were counted. */
+    private final java.util.List<String> publicClaims = new java.util.ArrayList<>();
+    private final Idempotency idempotency = new Idempotency(store, clock, publicClaims::add);
     private final AtomicInteger runs = new AtomicInteger();
 
     @Test
@@ -47,6 +49,26 @@ class IdempotencyTest {
         assertEquals(first.body(), replay.body());
         assertEquals("no-store", replay.headers().get("Cache-Control"));
         assertEquals("true", replay.headers().get("Idempotent-Replayed"));
+    }
+
+    /**
+     * Anyone may send a key on a public route, and each claim is a write: counted against the client IP first, and an
+     * IP over its allowance writes nothing. A caller's claim is theirs to make, and is not counted.
+     */
+    @Test
+    void aPublicRoutesClaimIsCountedAgainstItsClientIpBeforeAnythingIsWritten() {
+        idempotency.execute(post(REGISTER, "req-1"), "key-1", respond(201, TOKEN_BODY));
+        idempotency.execute(asCaller("alice", DEVICE), "key-2", respond(201, DEVICE));
+        assertEquals(java.util.List.of("203.0.113.9"), publicClaims);
+
+        ServiceException refused = new ServiceException(ErrorCode.RATE_LIMITED);
+        Idempotency overAllowance = new Idempotency(store, clock, clientIp -> {
+            throw refused;
+        });
+        assertEquals(refused, assertThrows(ServiceException.class,
+                () -> overAllowance.execute(post(REGISTER, "req-3"), "key-3", respond(201, TOKEN_BODY))));
+        assertEquals(2, store.size(), "no claim written over the allowance");
+        assertEquals(2, runs.get(), "nor run");
     }
 
     @Test

@@ -18,6 +18,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     private boolean failNextCompletion;
     private boolean failNextRelease;
 
+    /** How many records are kept. */
+    public synchronized int size() {
+        return entries.size();
+    }
+
     /** The next {@link #complete} throws, as a throttled or timed-out write does, and stores nothing. */
     public synchronized void failNextCompletion() {
         failNextCompletion = true;

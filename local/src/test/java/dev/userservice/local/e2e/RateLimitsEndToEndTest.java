@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,6 +54,24 @@ class RateLimitsEndToEndTest {
         assertEquals(200, login(email, PASSWORD).status(), "the window ended; nobody is locked out for good");
     }
 
+    /**
+     * A username has a budget of its own: spent through the name (which search shows), it must not spend the
+     * account's email's, or the next sign-in by email would answer 429 exactly when that email is the account's.
+     */
+    @Test
+    void failedSignInsByUsernameTellNothingOfTheAccountsEmail() throws InterruptedException {
+        String username = "limits" + UUID.randomUUID().toString().substring(0, 8);
+        String email = register(username);
+        Thread.sleep(6000 - System.currentTimeMillis() % 6000 + 50); // all in one window, as above
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertEquals("invalid_credentials", api.post("/api/v1/auth/login",
+                    Map.of("username", username, "password", "a wrong guess " + attempt)).error());
+        }
+        assertEquals("rate_limited", api.post("/api/v1/auth/login", Map.of("username", username, "password", PASSWORD)).error());
+
+        assertEquals("invalid_credentials", login(email, "a wrong guess").error(), "the email's own budget is untouched");
+    }
+
     @Test
     void refreshingOneSessionTooOftenIsRefused() {
         String refreshToken = (String) api.post("/api/v1/auth/login", Map.of("email", register(), "password", PASSWORD))
@@ -79,8 +98,17 @@ class RateLimitsEndToEndTest {
     }
 
     private static String register() {
+        return register(null);
+    }
+
+    /** A new account, with {@code username} when not null; its email. */
+    private static String register(String username) {
         // Invoked with an address of its own, so these accounts leave the registration allowance of 127.0.0.1 alone.
         String email = uniqueEmail("limits");
+        Map<String, Object> registration = new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD, "name", "Limits"));
+        if (username != null) {
+            registration.put("username", username);
+        }
         byte[] event = Json.writeBytes(Map.of(
                 "version", "2.0",
                 "routeKey", "POST /api/v1/auth/register",
@@ -88,7 +116,7 @@ class RateLimitsEndToEndTest {
                 "headers", Map.of("content-type", "application/json"),
                 "requestContext", Map.of("http", Map.of("method", "POST", "path", "/api/v1/auth/register",
                         "sourceIp", "192.0.2." + (1 + Math.floorMod(email.hashCode(), 250)))),
-                "body", Json.write(Map.of("email", email, "password", PASSWORD, "name", "Limits")),
+                "body", Json.write(registration),
                 "isBase64Encoded", false));
         Map<String, Object> answer = running.accounts().invoke("RegisterFunction", event);
         assertEquals(201L, answer.get("statusCode"), String.valueOf(answer));
