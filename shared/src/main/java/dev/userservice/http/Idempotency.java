@@ -47,13 +47,13 @@ public final class Idempotency {
     private final IdempotencyStore store;
     private final Clock clock;
     /** Counts a public route's claim against the client IP's allowance; throws (429) over it. */
-    private final Consumer<String> publicClaimOf;
+    private final Consumer<String> countPublicClaim;
     private final SecureRandom random = new SecureRandom();
 
-    public Idempotency(IdempotencyStore store, Clock clock, Consumer<String> publicClaimOf) {
+    public Idempotency(IdempotencyStore store, Clock clock, Consumer<String> countPublicClaim) {
         this.store = store;
         this.clock = clock;
-        this.publicClaimOf = publicClaimOf;
+        this.countPublicClaim = countPublicClaim;
     }
 
     public HttpResponse execute(HttpRequest request, String key, Supplier<HttpResponse> action) {
@@ -70,7 +70,7 @@ public final class Idempotency {
         byte[] encryptionKey = sha256(bytes("encryption"), requestDigest);
 
         if (request.principal() == null) {
-            publicClaimOf.accept(request.sourceIp());
+            countPublicClaim.accept(request.sourceIp());
         }
         Instant now = clock.instant();
         IdempotencyStore.Claim claim = store.claim(id, fingerprint, now, now.plus(LEASE), now.plus(RETENTION));

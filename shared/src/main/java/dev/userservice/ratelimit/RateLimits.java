@@ -11,7 +11,7 @@ import java.util.Set;
  * (for example {@code register=20/1h,login_ip=200/5m}).
  */
 public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit loginPerIp, RateLimit passwordReset,
-                         RateLimit emailVerification, RateLimit refresh, RateLimit search, RateLimit publicReplayKeysPerIp) {
+                         RateLimit emailVerification, RateLimit refresh, RateLimit search, RateLimit idempotencyPerIp) {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "register", "5/1h",

@@ -26,8 +26,8 @@ import java.util.UUID;
 public final class AuthService {
     /** How many times a sign-in plans which sessions its start ends, when others' starts keep ending them first. */
     static final int SESSION_PLANS = 5;
-    /** The login limit's key of a username (no email has none of its {@code @}, so the two never share a budget). */
-    private static final String USERNAME_BUDGET = "username:";
+    /** Begins the login limit's key of a username, apart from every well-formed email's (a username has no {@code @}). */
+    private static final String USERNAME_KEY_PREFIX = "username:";
 
     private final UserStore users;
     private final SessionStore sessions;
@@ -74,7 +74,7 @@ public final class AuthService {
             // stranger who spent it through a username (search shows them) would learn whose email that is from the
             // next sign-in by email answering 429 rather than 401.
             Optional<String> key = usernameKey(request.username());
-            limiter.enforce(limits.loginPerEmail(), USERNAME_BUDGET + key.orElse(request.username()));
+            limiter.enforce(limits.loginPerEmail(), USERNAME_KEY_PREFIX + key.orElse(request.username()));
             found = key.flatMap(users::findByUsername);
         } else {
             Optional<String> normalised = normalisedEmail(email);

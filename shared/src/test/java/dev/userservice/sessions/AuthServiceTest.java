@@ -218,6 +218,19 @@ class AuthServiceTest {
         assertEquals(null, identity.sessionStore.session(sessionId).orElseThrow().revokedAt(), "it ended by running out");
     }
 
+    /** Whether an email is an account's must not show in the time its refusal takes: the same reads either way. */
+    @Test
+    void aSignInWithAnUnknownEmailReadsAsMuchAsOneWithAWrongPassword() {
+        identity.register("alice@example.com");
+        int before = identity.accounts.idReads();
+        refusal(() -> auth.login(new LoginRequest("alice@example.com", "a wrong passphrase", null), identity.client(1)));
+        int known = identity.accounts.idReads() - before;
+
+        refusal(() -> auth.login(new LoginRequest("nobody@example.com", "a wrong passphrase", null), identity.client(1)));
+
+        assertEquals(known, identity.accounts.idReads() - before - known);
+    }
+
     @Test
     void anUnknownRefreshTokenIsInvalid() {
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest("made-up-token"))));

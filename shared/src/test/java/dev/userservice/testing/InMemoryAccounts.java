@@ -157,8 +157,16 @@ public final class InMemoryAccounts implements UserStore, RegistrationStore, Cre
         events.addAll(created);
     }
 
+    private int idReads;
+
+    /** How many accounts were read by id, as DynamoDB reads a profile item: an email's or a name's look-up reads one too. */
+    public synchronized int idReads() {
+        return idReads;
+    }
+
     @Override
     public synchronized Optional<User> findById(String id) {
+        idReads++;
         return Optional.ofNullable(users.get(id));
     }
 

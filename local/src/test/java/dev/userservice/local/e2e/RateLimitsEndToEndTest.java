@@ -20,7 +20,7 @@ class RateLimitsEndToEndTest {
     @RegisterExtension
     static final RunningService running = RunningService.start(Map.of(
             "BCRYPT_COST", "6",
-            "RATE_LIMITS", "login_email=3/6s,refresh=2/1h"));
+            "RATE_LIMITS", "login_email=3/6s,refresh=2/1h,idempotency_ip=2/1h"));
     private static final Api api = running.api();
 
     @Test
@@ -70,6 +70,23 @@ class RateLimitsEndToEndTest {
         assertEquals("rate_limited", api.post("/api/v1/auth/login", Map.of("username", username, "password", PASSWORD)).error());
 
         assertEquals("invalid_credentials", login(email, "a wrong guess").error(), "the email's own budget is untouched");
+    }
+
+    /** Each keyed request to a public route writes a replay record; a sender's keys are counted before any is written. */
+    @Test
+    void keyedRequestsToAPublicRouteAreCountedPerClientAddress() {
+        for (int request = 0; request < 2; request++) {
+            Api.Response refused = api.post("/api/v1/auth/verify-email/confirm", Map.of("token", "not-a-token-" + request),
+                    "Idempotency-Key", "key-" + UUID.randomUUID());
+            assertEquals("invalid_token", refused.error(), refused.text());
+        }
+        Api.Response third = api.post("/api/v1/auth/verify-email/confirm", Map.of("token", "not-a-token-2"),
+                "Idempotency-Key", "key-" + UUID.randomUUID());
+
+        assertEquals(429, third.status(), third.text());
+        assertTrue(third.header("Retry-After") != null);
+        assertEquals("invalid_token", api.post("/api/v1/auth/verify-email/confirm", Map.of("token", "not-a-token-3")).error(),
+                "without a key the route answers as ever");
     }
 
     @Test
