@@ -141,9 +141,9 @@ public final class PasswordFlows {
     }
 
     /**
-     * After a new password is stored with its session cutoff: the user's cached views go at once, since a read from the
-     * table already leaves out the devices of the sessions the cutoff ended, and the revocations one by one, which may
-     * take seconds, follow (forgetting the views again once they have deactivated those devices).
+     * After a new password is stored with its session cutoff: the user's cached views go at once, since the notification
+     * profile read from the table already leaves out the devices of the sessions the cutoff ended, and the revocations
+     * one by one, which may take seconds, follow (forgetting the views again once they have deactivated those devices).
      */
     private void forgetViewsThenEndSessions(String userId, String followUp, Optional<String> keep, SessionEnd reason) {
         userViews.forget(userId);

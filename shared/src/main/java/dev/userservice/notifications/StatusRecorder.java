@@ -35,9 +35,10 @@ public final class StatusRecorder {
     }
 
     /**
-     * Records the status now; one without a timestamp happened when it is recorded. One without a user is of the
-     * user an earlier status of the notification named; 400 on {@code user_id} when none did. 400 on
-     * {@code notification_id} when the same status of that notification was recorded for another user.
+     * Records the status now; one without a time ({@link StatusReport#readQueued} gives a queued one its queue's)
+     * happened when it is recorded. One without a user is of the user an earlier status of the notification named;
+     * 400 on {@code user_id} when none did. 400 on {@code notification_id} when the same status of that notification
+     * was recorded for another user.
      */
     public Result record(StatusReport report) {
         if (report.userId() == null) {

@@ -66,9 +66,10 @@ public record StatusReport(
 
     /**
      * A status from the queue: the body above plus {@code channel}; 400-style {@link ServiceException} when invalid.
-     * One without a {@code timestamp} happened no later than the message was sent ({@code sentAt}, when known and not
-     * ahead of now): it may wait in the queue for minutes between receives, or days before a redrive, and a bounce or
-     * refused token dated when it is finally recorded could outdate a change of address or token made since.
+     * One without a {@code timestamp} happened no later than the message entered this queue ({@code sentAt}, when
+     * known and not ahead of now): it may wait there through five receives, and a bounce or refused token dated when
+     * it is finally recorded could outdate a change of address or token made meanwhile. A redrive from the
+     * dead-letter queue sends it anew, with a new time: only the report's own {@code timestamp} survives that.
      */
     public static StatusReport readQueued(Map<String, Object> body, Optional<Instant> sentAt, Clock clock) {
         Fields fields = Fields.of(body);

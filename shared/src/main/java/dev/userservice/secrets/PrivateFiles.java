@@ -26,7 +26,8 @@ public final class PrivateFiles {
 
     /**
      * The directory, created if it does not exist, and made readable by its owner only either way: what it holds (a
-     * database's files, a password) must not be readable through it by the machine's other users.
+     * database's files, a password) must not be readable through it by the machine's other users. One that is another
+     * user's (a shared volume) stays as its owner set it; the keys in it are readable by their owner only all the same.
      */
     public static Path directory(Path directory) {
         try {
@@ -35,6 +36,8 @@ public final class PrivateFiles {
                 Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             } catch (UnsupportedOperationException notPosix) {
                 // Windows: the folder inherits the user's own folder's access.
+            } catch (java.nio.file.AccessDeniedException anotherUsers) {
+                // Not ours to change.
             }
             return directory;
         } catch (IOException e) {

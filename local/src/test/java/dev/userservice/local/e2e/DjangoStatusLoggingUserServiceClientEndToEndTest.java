@@ -73,8 +73,8 @@ class DjangoStatusLoggingUserServiceClientEndToEndTest {
     }
 
     /**
-     * The token is the most recently seen active device's; the first read after a registration finds no cached device
-     * list, and answers as the cached read after it does.
+     * The token is the most recently seen reachable device's; the first read after a registration finds nothing of the
+     * user's cached, and answers as the cached read after it does.
      */
     @Test
     void theWorkersFindTheNewestOfSeveralDevicesWhetherTheDevicesAreCachedOrNot() {

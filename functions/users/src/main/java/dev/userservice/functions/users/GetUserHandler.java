@@ -65,7 +65,7 @@ public final class GetUserHandler extends HttpFunction {
      */
     private Map<String, Object> withDeliveryFields(String userId, Map<String, Object> user) {
         Map<String, Object> answer = new LinkedHashMap<>(user);
-        Optional<ProfileInputs> inputs = "active".equals(user.get("status")) ? profiles.get().inputsOf(userId) : Optional.empty();
+        Optional<ProfileInputs> inputs = profiles.get().inputsOf(userId).filter(ProfileInputs::active);
         answer.put("email_notifications", inputs.map(reachable -> reachable.preferences().email() && !reachable.emailBounced())
                 .orElse(false));
         answer.put("push_notifications", inputs.map(reachable -> reachable.preferences().push()).orElse(false));
