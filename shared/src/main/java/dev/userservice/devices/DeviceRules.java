@@ -173,9 +173,19 @@ public final class DeviceRules {
         return deactivating(userId, ofSession, active, DeactivationReason.SESSION_ENDED, now).build();
     }
 
-    /** Deactivates one active device for {@code reason} (a push provider refused its token, it went stale). */
+    /**
+     * Deactivates one active device for {@code reason} (a push provider refused its token), in a transaction of the
+     * caller's that may already check the account.
+     */
     public static DevicePlan deactivate(Device device, DeactivationReason reason, ActiveDevices active, Instant now) {
         return deactivating(device.userId(), List.of(device.target()), active, reason, now).build();
+    }
+
+    /** Deactivates one active device that went {@code stale}, in a transaction of its own: only while its account exists. */
+    public static DevicePlan deactivateStale(Device device, ActiveDevices active, Instant now) {
+        DevicePlan.Builder plan = deactivating(device.userId(), List.of(device.target()), active, DeactivationReason.STALE, now);
+        plan.requireAccount(device.userId()); // as for a deletion
+        return plan.build();
     }
 
     /** Whether a device last seen before {@code cutoff} is stale. */

@@ -125,9 +125,9 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
             return Optional.of(false);
         }
         if (!accountExists(userId)) {
-            return Optional.of(false); // the eraser's, with no event after user.deleted
+            return Optional.of(false); // the eraser's, with no event after user.deleted (and the plan requires it too)
         }
-        DevicePlan plan = DeviceRules.deactivate(found.get(), DeactivationReason.STALE, active, now);
+        DevicePlan plan = DeviceRules.deactivateStale(found.get(), active, now);
         return commit(plan) ? Optional.of(true) : Optional.empty();
     }
 

@@ -167,9 +167,9 @@ class DynamoDeviceStoreTest {
     }
 
     /**
-     * The app registers, deletes or switches off a device while its account is deleted: the deletion revokes no
-     * session item, so the account's own check must refuse it, or its event would follow user.deleted and its device
-     * and claim outlive the eraser.
+     * The app registers, deletes or switches off a device, or the pruning switches off a stale one, while its account
+     * is deleted: the deletion revokes no session item, so the account's own check must refuse it, or its event would
+     * follow user.deleted and its device and claim outlive the eraser.
      */
     @Test
     void aChangeOfTheUsersOwnDevicesAfterTheAccountIsGoneStoresNothing() {
@@ -180,11 +180,13 @@ class DynamoDeviceStoreTest {
                 registration(token + "-new").inSession(new DeviceRegistration.InSession("session-1", NOW)), true, NOW).plan();
         DevicePlan deletion = DevicePlanner.deletion(store, alice, kept.id(), NOW).orElseThrow();
         DevicePlan switchOff = DeviceRules.deactivateAll(alice, store.activeDevices(alice), DeactivationReason.USER_REQUEST, NOW);
+        DevicePlan pruning = DeviceRules.deactivateStale(kept, store.activeDevices(alice), NOW);
         dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(alice), Keys.PROFILE)));
 
         assertFalse(store.commit(registration));
         assertFalse(store.commit(deletion));
         assertFalse(store.commit(switchOff));
+        assertFalse(store.commit(pruning), "the daily pruning's, planned before the deletion committed");
 
         assertEquals(Optional.empty(), store.holderOf(token + "-new"));
         assertEquals(List.of(kept), store.list(alice), "the eraser's to delete");
