@@ -5,7 +5,7 @@
 //   BASE_URL=... ADMIN_EMAIL=... ADMIN_PASSWORD=... NON_ADMIN_EMAIL=... NON_ADMIN_PASSWORD=... USER_EMAIL=...
 //   USER_NAME=... USER_ID=... DEVICE_TOKEN=... NOTIFICATION_ID=... node local/src/test/browser/admin-console.mjs
 import { join } from 'node:path';
-import { axe, base, screenshots, withPage } from './browser.mjs';
+import { axe, base, screenshots, signIn, withPage } from './browser.mjs';
 
 const env = (name) => {
   const value = process.env[name];
@@ -189,8 +189,3 @@ await withPage({ width: 1280, height: 900 }, async (page, report) => {
   report.afterBack = { signInShown: await page.locator('#sign-in').isVisible(), consoleShown: await page.locator('#view').isVisible() };
 });
 
-async function signIn(page, email, password) {
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}

@@ -53,3 +53,10 @@ export async function axe(page) {
       nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
   });
 }
+
+/** Signs in to the admin console's form. */
+export async function signIn(page, email, password) {
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -508,7 +508,8 @@ public final class Services implements Wiring {
     }
 
     public ServiceMetrics serviceMetrics() {
-        return serviceMetrics.get(() -> new ServiceMetrics(new DynamoCounterStore(dynamoDb(), config.tableName()), clock));
+        return serviceMetrics.get(() -> new ServiceMetrics(new DynamoCounterStore(dynamoDb(), config.tableName()), accountTypes(),
+                config.plans(), clock));
     }
 
     /**

@@ -9,8 +9,6 @@ const REFRESH_MARGIN_MS = 30_000; // refresh this long before the access token r
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = ['queued', 'sent', 'delivered', 'opened', 'failed', 'bounced'];
-const DEFAULT_TYPES = ['member', 'student', 'staff'];
-const DEFAULT_PLANS = ['basic', 'premium'];
 const REASONS = {
   channel_disabled: 'switched off by the user, or the account is disabled',
   category_opt_out: 'the user opted out of this category',
@@ -27,7 +25,13 @@ const END_REASONS = {
 };
 
 const session = { access: null, refresh: null, expiresAt: 0, user: null, refreshing: null };
-const known = { types: new Set(DEFAULT_TYPES), plans: new Set(DEFAULT_PLANS) };
+/**
+ * The account types and plans an admin may choose, the deployment's own (AccountTypes, Plans), as the metrics name
+ * them: read at sign-in. Should that read fail, the values seen on accounts stand in, which the API may refuse.
+ */
+const offered = { types: null, plans: null };
+const seen = { types: new Set(), plans: new Set() };
+const choices = (kind) => offered[kind] ?? [...seen[kind]];
 const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,6 +144,12 @@ async function signIn(event) {
   keep(grant);
   $('password').value = '';
   $('sign-in-form').reset();
+  try {
+    const users = (await call('GET', '/metrics')).data.users;
+    Object.assign(offered, { types: users.types, plans: users.plans });
+  } catch {
+    // The choices fall back to the values seen (above); the console works all the same.
+  }
   showConsole();
   if (!location.hash || location.hash === '#/' || location.hash === '#') location.hash = '#/dashboard';
   else route();
@@ -267,7 +277,7 @@ function notice(text) {
 let flash = null;
 
 function remember(kind, values) {
-  for (const value of values) if (value) known[kind].add(value);
+  for (const value of values) if (value) seen[kind].add(value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -374,8 +384,7 @@ function dashboard(view) {
   view.replaceChildren(h('h1', {}, 'Dashboard'), body);
   fill(body, async () => {
     const metrics = (await call('GET', '/metrics')).data;
-    remember('types', Object.keys(metrics.users?.by_type ?? {}));
-    remember('plans', Object.keys(metrics.users?.by_plan ?? {}));
+    if (metrics.users?.plans) Object.assign(offered, { types: metrics.users.types, plans: metrics.users.plans });
     const counts = (kind, values) => section(`count-${kind.toLowerCase()}`, `Users by ${kind.toLowerCase()}`,
       table(`Users by ${kind.toLowerCase()}`, [kind, 'Users'], Object.entries(values ?? {}).map(([key, n]) => [key, String(n)]), 'None yet.'));
     return [
@@ -480,8 +489,8 @@ function usersPage(view, params) {
       'aria-describedby': 'filter-q-help' }),
     h('small', { id: 'filter-q-help' }, 'The start of an email or name, or a whole user id.')),
   h('div', { class: 'field' }, select('status', 'Status', ['active', 'disabled'])),
-  h('div', { class: 'field' }, select('type', 'Type', [...known.types])),
-  h('div', { class: 'field' }, select('plan', 'Plan', [...known.plans])),
+  h('div', { class: 'field' }, select('type', 'Type', choices('types'))),
+  h('div', { class: 'field' }, select('plan', 'Plan', choices('plans'))),
   h('button', { type: 'submit' }, 'Find'));
   const results = h('div', { id: 'user-results' });
   view.replaceChildren(h('h1', {}, 'Users'), h('section', { class: 'card', 'aria-label': 'Find users' }, form), results);
@@ -595,9 +604,9 @@ async function account(page) {
   const actions = h('div', { class: 'actions' },
     h('button', { type: 'button', disabled: self, onclick: () => toggleStatus(page) },
       user.status === 'active' ? 'Disable account' : 'Enable account'),
-    h('button', { type: 'button', disabled: self, onclick: () => choose(page, 'type', 'Change type', [...known.types]) }, 'Change type'),
+    h('button', { type: 'button', disabled: self, onclick: () => choose(page, 'type', 'Change type', choices('types')) }, 'Change type'),
     h('button', { type: 'button', disabled: self, onclick: () => choose(page, 'role', 'Change role', ['user', 'admin']) }, 'Change role'),
-    h('button', { type: 'button', onclick: () => choose(page, 'plan', 'Change plan', [...known.plans]) }, 'Change plan'),
+    h('button', { type: 'button', onclick: () => choose(page, 'plan', 'Change plan', choices('plans')) }, 'Change plan'),
     h('button', { type: 'button', onclick: () => passwordReset(page) }, 'Send password reset'),
     h('button', { type: 'button', class: 'danger', disabled: self, onclick: () => deleteAccount(page) }, 'Delete account'));
   return [definitions([

@@ -2,6 +2,8 @@ package dev.userservice.health;
 
 import dev.userservice.json.JsonWritable;
 import dev.userservice.notifications.NotificationStatus;
+import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +23,15 @@ public final class ServiceMetrics {
     private static final Duration DAY = Duration.ofHours(24);
 
     private final CounterStore counters;
+    private final AccountTypes types;
+    private final Plans plans;
     private final Clock clock;
 
-    public ServiceMetrics(CounterStore counters, Clock clock) {
+    /** {@code types} and {@code plans}: the deployment's, which the report names beside the counts. */
+    public ServiceMetrics(CounterStore counters, AccountTypes types, Plans plans, Clock clock) {
         this.counters = counters;
+        this.types = types;
+        this.plans = plans;
         this.clock = clock;
     }
 
@@ -64,7 +71,8 @@ public final class ServiceMetrics {
             }
         });
         return new Report(withPrefix(stored, CounterChange.USERS_BY_STATUS), withPrefix(stored, CounterChange.USERS_BY_TYPE),
-                withPrefix(stored, CounterChange.USERS_BY_PLAN), stored.getOrDefault(CounterChange.ACTIVE_SESSIONS, 0L),
+                withPrefix(stored, CounterChange.USERS_BY_PLAN), types.names(), plans.names(),
+                stored.getOrDefault(CounterChange.ACTIVE_SESSIONS, 0L),
                 stored.getOrDefault(CounterChange.ACTIVE_DEVICES, 0L), notifications, new ArrayList<>(hours.values()));
     }
 
@@ -86,16 +94,26 @@ public final class ServiceMetrics {
         }
     }
 
-    /** What {@code GET /api/v1/metrics} answers: the day's statuses as totals by channel, and hour by hour. */
+    /**
+     * What {@code GET /api/v1/metrics} answers: the users by status, type and plan (a type or plan no longer
+     * configured stays counted while accounts hold it), the types and plans the deployment offers now, in their
+     * configured order, and the day's statuses as totals by channel, and hour by hour.
+     */
     public record Report(Map<String, Long> usersByStatus, Map<String, Long> usersByType, Map<String, Long> usersByPlan,
-                         long activeSessions, long activeDevices, Map<String, Map<String, Long>> notificationsLast24Hours,
+                         List<String> types, List<String> plans, long activeSessions, long activeDevices, Map<String, Map<String, Long>> notificationsLast24Hours,
                          List<HourOfStatuses> notificationsByHour)
             implements JsonWritable {
 
         @Override
         public Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("users", Map.of("by_status", usersByStatus, "by_type", usersByType, "by_plan", usersByPlan));
+            Map<String, Object> users = new LinkedHashMap<>();
+            users.put("by_status", usersByStatus);
+            users.put("by_type", usersByType);
+            users.put("by_plan", usersByPlan);
+            users.put("types", types);
+            users.put("plans", plans);
+            json.put("users", users);
             json.put("sessions", Map.of("active", activeSessions));
             json.put("devices", Map.of("active", activeDevices));
             json.put("notifications_last_24_hours", notificationsLast24Hours);

@@ -19,7 +19,8 @@ class CounterChangeTest {
     private static final Instant NOW = Instant.parse("2026-12-04T10:30:00Z");
 
     private final InMemoryCounterStore store = new InMemoryCounterStore();
-    private final ServiceMetrics metrics = new ServiceMetrics(store, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ServiceMetrics metrics = new ServiceMetrics(store, dev.userservice.users.AccountTypes.DEFAULTS,
+            dev.userservice.users.Plans.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aReplayedRecordCountsOnce() {
