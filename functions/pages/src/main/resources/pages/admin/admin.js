@@ -27,11 +27,19 @@ const END_REASONS = {
 const session = { access: null, refresh: null, expiresAt: 0, user: null, refreshing: null };
 /**
  * The account types and plans an admin may choose, the deployment's own (AccountTypes, Plans), as the metrics name
- * them: read at sign-in. Should that read fail, the values seen on accounts stand in, which the API may refuse.
+ * them: read at sign-in, and again when a choice is to be made while that read has failed. Until one succeeds the
+ * values seen on accounts stand in.
  */
 const offered = { types: null, plans: null };
 const seen = { types: new Set(), plans: new Set() };
 const choices = (kind) => offered[kind] ?? [...seen[kind]];
+
+/** Reads the deployment's types and plans, once it works; a failure leaves the values seen, and is thrown. */
+async function readOffered() {
+  if (offered.plans) return;
+  const users = (await call('GET', '/metrics')).data.users;
+  Object.assign(offered, { types: users.types, plans: users.plans });
+}
 const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,10 +153,10 @@ async function signIn(event) {
   $('password').value = '';
   $('sign-in-form').reset();
   try {
-    const users = (await call('GET', '/metrics')).data.users;
-    Object.assign(offered, { types: users.types, plans: users.plans });
+    await readOffered();
   } catch {
-    // The choices fall back to the values seen (above); the console works all the same.
+    // Read again when a choice is to be made; a refused token has already ended the session here.
+    if (!session.access) return;
   }
   showConsole();
   if (!location.hash || location.hash === '#/' || location.hash === '#') location.hash = '#/dashboard';
@@ -470,6 +478,7 @@ function hourLabel(iso) {
 
 function usersPage(view, params) {
   document.title = 'Users · user-service admin';
+  if (!offered.plans) readOffered().then(route, () => {}); // the filters again, once the deployment's are known
   const q = params.get('q') ?? '';
   const filters = { status: params.get('status') ?? '', type: params.get('type') ?? '', plan: params.get('plan') ?? '' };
   const select = (name, label, choices) => [
@@ -604,9 +613,9 @@ async function account(page) {
   const actions = h('div', { class: 'actions' },
     h('button', { type: 'button', disabled: self, onclick: () => toggleStatus(page) },
       user.status === 'active' ? 'Disable account' : 'Enable account'),
-    h('button', { type: 'button', disabled: self, onclick: () => choose(page, 'type', 'Change type', choices('types')) }, 'Change type'),
+    h('button', { type: 'button', disabled: self, onclick: () => chooseOffered(page, 'type', 'Change type') }, 'Change type'),
     h('button', { type: 'button', disabled: self, onclick: () => choose(page, 'role', 'Change role', ['user', 'admin']) }, 'Change role'),
-    h('button', { type: 'button', onclick: () => choose(page, 'plan', 'Change plan', choices('plans')) }, 'Change plan'),
+    h('button', { type: 'button', onclick: () => chooseOffered(page, 'plan', 'Change plan') }, 'Change plan'),
     h('button', { type: 'button', onclick: () => passwordReset(page) }, 'Send password reset'),
     h('button', { type: 'button', class: 'danger', disabled: self, onclick: () => deleteAccount(page) }, 'Delete account'));
   return [definitions([
@@ -778,10 +787,23 @@ async function toggleStatus(page) {
   }
 }
 
-async function choose(page, field, title, choices) {
+/** choose() among the deployment's types or plans, read again first if the read at sign-in failed. */
+async function chooseOffered(page, field, title) {
+  try {
+    await readOffered();
+  } catch (error) {
+    if (!session.access) return;
+    notice(`The deployment's ${field}s could not be read (${error.message}); only those seen on accounts are offered.`);
+  }
+  await choose(page, field, title, choices(`${field}s`));
+}
+
+async function choose(page, field, title, allowed) {
   const user = page.user;
-  const select = h('select', { id: 'confirm-choice' }, choices.map((choice) =>
-    h('option', { value: choice, selected: choice === user[field] }, choice)));
+  // A value no longer offered (a plan retired since) is shown as it is, not replaced by the first offered.
+  const options = allowed.includes(user[field]) ? allowed : [user[field], ...allowed];
+  const select = h('select', { id: 'confirm-choice' }, options.map((choice) =>
+    h('option', { value: choice, selected: choice === user[field], disabled: !allowed.includes(choice) }, choice)));
   const extra = h('div', { class: 'field' }, h('label', { for: 'confirm-choice' }, `New ${field}`), select);
   const changed = await confirmAction({
     title: `${title}?`,

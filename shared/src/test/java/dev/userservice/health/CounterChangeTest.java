@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.triggers.StreamRecord;
+import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,8 +21,7 @@ class CounterChangeTest {
     private static final Instant NOW = Instant.parse("2026-12-04T10:30:00Z");
 
     private final InMemoryCounterStore store = new InMemoryCounterStore();
-    private final ServiceMetrics metrics = new ServiceMetrics(store, dev.userservice.users.AccountTypes.DEFAULTS,
-            dev.userservice.users.Plans.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ServiceMetrics metrics = new ServiceMetrics(store, AccountTypes.DEFAULTS, Plans.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aReplayedRecordCountsOnce() {

@@ -85,6 +85,9 @@ class MetricsEndToEndTest {
 
         assertEquals(200, byService.status(), byService.text());
         assertEquals("no-store", byService.header("Cache-Control"));
+        Map<?, ?> users = (Map<?, ?>) byService.data().get("users");
+        assertEquals(List.of("member", "student", "staff"), users.get("types"), "the template's AccountTypes, in order");
+        assertEquals(List.of("basic", "premium"), users.get("plans"), "the template's Plans, lowest first");
         assertError(api.get(METRICS, "Authorization", user.authorization()), 403, "forbidden");
         assertError(api.get(METRICS), 401, "unauthorized");
     }

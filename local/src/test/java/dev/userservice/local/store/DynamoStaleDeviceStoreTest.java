@@ -14,6 +14,9 @@ import dev.userservice.store.DynamoDeviceStore;
 import dev.userservice.store.DynamoStaleDeviceStore;
 import dev.userservice.store.Item;
 import dev.userservice.store.Keys;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -24,10 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -182,6 +188,47 @@ class DynamoStaleDeviceStoreTest {
 
         assertEquals(Optional.of(false), store.deactivateIfStale(listed.getFirst(), CUTOFF, NOW));
         assertTrue(devices.find(alice, device.id()).orElseThrow().active());
+    }
+
+    /**
+     * The account is deleted after the pruning read that it exists, before its deactivation commits: the commit is
+     * refused (asked again, it finds the account gone), or its device.deactivated would follow user.deleted.
+     */
+    @Test
+    void aStaleDeviceWhoseAccountIsDeletedWhileThePruningDecidesIsLeftToTheEraser() {
+        Device device = register(alice, MID_FEBRUARY);
+        List<Seen> listed = seenBefore(FEBRUARY, CUTOFF);
+        DynamoDbClient racing = deletingTheAccountJustAfterItIsRead(alice);
+        DynamoStaleDeviceStore pruning = new DynamoStaleDeviceStore(racing, DynamoDbLocalTable.TABLE,
+                new DynamoDeviceStore(racing, DynamoDbLocalTable.TABLE));
+
+        assertEquals(Optional.empty(), pruning.deactivateIfStale(listed.getFirst(), CUTOFF, NOW), "refused, to be asked again");
+        assertEquals(Optional.of(false), pruning.deactivateIfStale(listed.getFirst(), CUTOFF, NOW));
+        assertTrue(devices.find(alice, device.id()).orElseThrow().active(), "the eraser's, as it was");
+    }
+
+    /** A client that deletes the user's profile just after its first read of it, as a deletion committing then would. */
+    private static DynamoDbClient deletingTheAccountJustAfterItIsRead(String userId) {
+        DynamoDbClient dynamo = DynamoDbLocalTable.client();
+        AtomicBoolean deleted = new AtomicBoolean();
+        Map<String, AttributeValue> profile = Item.keyOf(Keys.user(userId), Keys.PROFILE);
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.isDefault() && args != null && args[0] instanceof Consumer) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    Object answer;
+                    try {
+                        answer = method.invoke(dynamo, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (args != null && args[0] instanceof GetItemRequest read
+                            && read.key().equals(profile) && deleted.compareAndSet(false, true)) {
+                        dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(profile));
+                    }
+                    return answer;
+                });
     }
 
     @Test
