@@ -15,6 +15,22 @@ const options = (select) => select.locator('option').evaluateAll((all) => all.ma
 await withPage({ width: 1280, height: 900 }, async (page, report) => {
   // Straight to a user's page, as a link from a ticket opens it: the dashboard's metrics are never shown first.
   await page.goto(`${base}/admin#/users/${env('USER_ID')}`, { waitUntil: 'load' });
+
+  // The sign-in's read of the metrics meets a refused token (and so does the refresh it tries): the session is
+  // ended, and the sign-in form says so, with nothing of the console shown.
+  const refused = { success: false, error: 'invalid_token', message: 'expired' };
+  const consoleErrorsBefore = report.consoleErrors.length;
+  for (const path of ['/api/v1/metrics', '/api/v1/auth/refresh']) {
+    await page.route((url) => url.pathname === path,
+      (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify(refused) }), { times: 1 });
+  }
+  await signIn(page, env('ADMIN_EMAIL'), env('ADMIN_PASSWORD'));
+  await page.locator('#sign-in-message').filter({ hasText: /\S/ }).waitFor();
+  report.afterRefusedRead = { message: (await page.locator('#sign-in-message').textContent()).trim(),
+    signInShown: await page.locator('#sign-in').isVisible(), navShown: await page.locator('#nav').isVisible() };
+  await page.unrouteAll();
+  report.injectedConsoleErrors = report.consoleErrors.splice(consoleErrorsBefore);
+
   await signIn(page, env('ADMIN_EMAIL'), env('ADMIN_PASSWORD'));
   await page.locator('#user-account').getByRole('button', { name: 'Change plan' }).click();
   await page.locator('#confirm').waitFor();

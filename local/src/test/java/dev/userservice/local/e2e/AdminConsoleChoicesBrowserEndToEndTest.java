@@ -2,6 +2,7 @@ package dev.userservice.local.e2e;
 
 import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.local.e2e.Accounts.Account;
 import java.util.List;
@@ -34,6 +35,10 @@ class AdminConsoleChoicesBrowserEndToEndTest {
         Map<String, Object> report = browser.run(running.service().apiUrl().toString().replaceAll("/$", ""), Map.of(
                 "ADMIN_EMAIL", admin.email(), "ADMIN_PASSWORD", Accounts.PASSWORD, "USER_ID", user.id()));
 
+        Map<?, ?> afterRefusedRead = (Map<?, ?>) report.get("afterRefusedRead");
+        assertEquals(List.of(true, false), List.of(afterRefusedRead.get("signInShown"), afterRefusedRead.get("navShown")),
+                () -> "a refused token at the sign-in's read left the console half open: " + afterRefusedRead);
+        assertTrue(String.valueOf(afterRefusedRead.get("message")).contains("ended"), afterRefusedRead::toString);
         assertEquals(PLANS, report.get("planDialog"));
         assertEquals(TYPES, report.get("typeDialog"));
         assertEquals(List.of("", "free", "pro", "team"), report.get("planFilter"));
