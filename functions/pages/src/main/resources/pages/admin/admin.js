@@ -34,11 +34,14 @@ const offered = { types: null, plans: null };
 const seen = { types: new Set(), plans: new Set() };
 const choices = (kind) => offered[kind] ?? [...seen[kind]];
 
+/** Takes the deployment's types and plans from the metrics' `users`, when it names them. */
+function takeOffered(users) {
+  if (users?.plans) Object.assign(offered, { types: users.types, plans: users.plans });
+}
+
 /** Reads the deployment's types and plans, once it works; a failure leaves the values seen, and is thrown. */
 async function readOffered() {
-  if (offered.plans) return;
-  const users = (await call('GET', '/metrics')).data.users;
-  Object.assign(offered, { types: users.types, plans: users.plans });
+  if (!offered.plans) takeOffered((await call('GET', '/metrics')).data.users);
 }
 const $ = (id) => document.getElementById(id);
 
@@ -392,7 +395,7 @@ function dashboard(view) {
   view.replaceChildren(h('h1', {}, 'Dashboard'), body);
   fill(body, async () => {
     const metrics = (await call('GET', '/metrics')).data;
-    if (metrics.users?.plans) Object.assign(offered, { types: metrics.users.types, plans: metrics.users.plans });
+    takeOffered(metrics.users);
     const counts = (kind, values) => section(`count-${kind.toLowerCase()}`, `Users by ${kind.toLowerCase()}`,
       table(`Users by ${kind.toLowerCase()}`, [kind, 'Users'], Object.entries(values ?? {}).map(([key, n]) => [key, String(n)]), 'None yet.'));
     return [

@@ -100,8 +100,8 @@ public final class ServiceMetrics {
      * configured order, and the day's statuses as totals by channel, and hour by hour.
      */
     public record Report(Map<String, Long> usersByStatus, Map<String, Long> usersByType, Map<String, Long> usersByPlan,
-                         List<String> types, List<String> plans, long activeSessions, long activeDevices, Map<String, Map<String, Long>> notificationsLast24Hours,
-                         List<HourOfStatuses> notificationsByHour)
+                         List<String> types, List<String> plans, long activeSessions, long activeDevices,
+                         Map<String, Map<String, Long>> notificationsLast24Hours, List<HourOfStatuses> notificationsByHour)
             implements JsonWritable {
 
         @Override

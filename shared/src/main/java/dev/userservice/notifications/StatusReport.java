@@ -76,8 +76,7 @@ public record StatusReport(
         Channel channel = fields.required("channel", 16, Channel::parse);
         StatusReport report = read(fields, channel, clock);
         Instant now = clock.instant();
-        return report.timestamp().isPresent() ? report : new StatusReport(report.notificationId, report.userId, channel,
-                report.status, report.error, report.deviceToken, sentAt.filter(sent -> !sent.isAfter(now)));
+        return report.timestamp().isPresent() ? report : report.at(sentAt.filter(sent -> !sent.isAfter(now)));
     }
 
     private static StatusReport read(Fields fields, Channel channel, Clock clock) {
@@ -100,6 +99,11 @@ public record StatusReport(
     /** This report, naming {@code user}: the one an earlier status of the notification named. */
     StatusReport forUser(String user) {
         return new StatusReport(notificationId, user, channel, status, error, deviceToken, timestamp);
+    }
+
+    /** This report, dated {@code time}. */
+    private StatusReport at(Optional<Instant> time) {
+        return new StatusReport(notificationId, userId, channel, status, error, deviceToken, time);
     }
 
     /** Identifiers and error codes follow a push token's rule: not blank, printable characters only. */
