@@ -102,7 +102,7 @@ public final class Bench {
         LocalOptions options = LocalOptions.inMemory().withTemplate(settings.root().resolve("template.yaml"))
                 // Hundreds of sign-ins from one address in minutes: the limits would stop the benchmark, not an attack.
                 .withEnvironment(Map.of("RATE_LIMITS", "register=1000000/1h,login_email=1000000/5m,login_ip=1000000/5m,"
-                        + "password_reset=1000000/1h,refresh=1000000/1m"));
+                        + "password_reset=1000000/1h,password_reset_ip=1000000/1h,refresh=1000000/1m"));
         // As in AWS, where ElastiCache Serverless speaks TLS only: every first cache call pays a handshake.
         return settings.tls() ? options.withRedisTls(settings.redisServer()) : options;
     }

@@ -13,6 +13,7 @@ import dev.userservice.events.TokenMail;
 import dev.userservice.events.UserEvent;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.sessions.Client;
 import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.User;
@@ -92,8 +93,10 @@ public final class PasswordFlows {
      * show, in the answer or in its timing: an unknown email (or a disabled account) goes through the same reads and
      * the same transaction, for a random user id, so the transaction's condition cancels it and nothing is stored.
      */
-    public void requestReset(PasswordResetRequest request) {
+    public void requestReset(PasswordResetRequest request, Client client) {
         String email = request.email();
+        // Each request may mail someone: one client naming many addresses would have the service mail them all.
+        limiter.enforce(limits.passwordResetPerIp(), client.ip());
         // Counted per address whether or not it is registered, so the limit itself reveals nothing.
         limiter.enforce(limits.passwordReset(), email);
 

@@ -11,13 +11,14 @@ import java.util.Set;
  * (for example {@code register=20/1h,login_ip=200/5m}).
  */
 public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit loginPerIp, RateLimit passwordReset,
-                         RateLimit emailVerification, RateLimit refresh, RateLimit search, RateLimit idempotencyPerIp) {
+                         RateLimit passwordResetPerIp, RateLimit emailVerification, RateLimit refresh, RateLimit search, RateLimit idempotencyPerIp) {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "register", "5/1h",
             "login_email", "10/5m",
             "login_ip", "50/5m",
             "password_reset", "3/1h",
+            "password_reset_ip", "20/1h",
             "email_verification", "3/1h",
             "refresh", "30/1m",
             "search", "30/1m",
@@ -45,6 +46,7 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
                 RateLimit.parse("login_email", settings.get("login_email")),
                 RateLimit.parse("login_ip", settings.get("login_ip")),
                 RateLimit.parse("password_reset", settings.get("password_reset")),
+                RateLimit.parse("password_reset_ip", settings.get("password_reset_ip")),
                 RateLimit.parse("email_verification", settings.get("email_verification")),
                 RateLimit.parse("refresh", settings.get("refresh")),
                 RateLimit.parse("search", settings.get("search")),

@@ -255,9 +255,26 @@ class PasswordFlowsTest {
 
     @Test
     void aResetForAnUnknownEmailAnswersAlikeAndStoresNothing() {
-        passwords.requestReset(new PasswordResetRequest("nobody@example.com"));
+        passwords.requestReset(new PasswordResetRequest("nobody@example.com"), identity.client(3));
 
         assertEquals(List.of(), identity.accounts.events());
+    }
+
+    /** Each request may mail someone, so one client naming address after address is stopped, and mails nothing more. */
+    @Test
+    void resetRequestsAreLimitedPerClientIpAcrossEmails() {
+        for (int i = 0; i < identity.limits.passwordResetPerIp().limit(); i++) {
+            identity.register("user" + i + "@example.com");
+            passwords.requestReset(new PasswordResetRequest("user" + i + "@example.com"), identity.client(3));
+        }
+        identity.register("one.more@example.com");
+        long mailed = resetMails();
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> passwords.requestReset(new PasswordResetRequest("one.more@example.com"), identity.client(3))));
+        assertEquals(mailed, resetMails());
+        passwords.requestReset(new PasswordResetRequest("one.more@example.com"), identity.client(4));
+        assertEquals(mailed + 1, resetMails(),
+                "another client's allowance is its own");
     }
 
     @Test
@@ -284,9 +301,13 @@ class PasswordFlowsTest {
         return identity.auth.login(new LoginRequest(email, password, null), identity.client(2));
     }
 
+    private long resetMails() {
+        return identity.accounts.events().stream().filter(event -> event.type() == EventType.USER_PASSWORD_RESET_REQUESTED).count();
+    }
+
     /** Asks for a reset of this email's password and answers the token the mail carries. */
     private String mailedResetToken(String email) {
-        passwords.requestReset(new PasswordResetRequest(email));
+        passwords.requestReset(new PasswordResetRequest(email), identity.client(3));
         return IdentityServices.mailedToken(identity.lastEvent(EventType.USER_PASSWORD_RESET_REQUESTED));
     }
 }

@@ -276,6 +276,20 @@ class PasswordAndVerificationEndToEndTest {
         }
     }
 
+    @Test
+    void resetRequestsAreLimitedPerClientIpAcrossEmails() {
+        Map<String, String> environment = new HashMap<>(TestEnvironment.FAST);
+        environment.put("RATE_LIMITS", TestEnvironment.FAST.get("RATE_LIMITS").replace("password_reset_ip=100000/1h", "password_reset_ip=2/1h"));
+        try (RunningService limited = RunningService.start(environment)) {
+            Api limitedApi = limited.api();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(202, limitedApi.post("/api/v1/auth/password-reset/request", Map.of("email", uniqueEmail("passwords"))).status());
+            }
+
+            assertError(limitedApi.post("/api/v1/auth/password-reset/request", Map.of("email", uniqueEmail("passwords"))), 429, "rate_limited");
+        }
+    }
+
     // --- email verification ---------------------------------------------------------------------------------
 
     @Test
