@@ -73,12 +73,12 @@ public final class DevicePlanner {
      * account, and DynamoDB takes one action per item.
      */
     public static Optional<DevicePlan> deactivationOfToken(DeviceStore store, String token, DeactivationReason reason,
-                                                           Instant refusedAt, Instant now) {
+                                                           Instant refusedAt, Instant now, String checkedAccount) {
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         return holding(store, token, active).device().filter(Device::active)
                 .filter(device -> !device.lastSeenAt().isAfter(refusedAt))
                 .filter(device -> store.accountExists(device.userId()))
-                .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now));
+                .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now, checkedAccount));
     }
 
     /** The user's device for the token, wherever it is found: see {@link #usersDevice(DeviceStore, String, String, Optional)}. */

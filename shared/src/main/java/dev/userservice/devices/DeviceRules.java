@@ -175,10 +175,16 @@ public final class DeviceRules {
 
     /**
      * Deactivates one active device for {@code reason} (a push provider refused its token), in a transaction of the
-     * caller's that may already check the account.
+     * caller's that checks {@code checkedAccount}'s account. The device may be another's (the token moved to them):
+     * theirs is checked here, so that a deletion committing meanwhile publishes no event after {@code user.deleted}.
      */
-    public static DevicePlan deactivate(Device device, DeactivationReason reason, ActiveDevices active, Instant now) {
-        return deactivating(device.userId(), List.of(device.target()), active, reason, now).build();
+    public static DevicePlan deactivate(Device device, DeactivationReason reason, ActiveDevices active, Instant now,
+                                        String checkedAccount) {
+        DevicePlan.Builder plan = deactivating(device.userId(), List.of(device.target()), active, reason, now);
+        if (!device.userId().equals(checkedAccount)) {
+            plan.requireAccount(device.userId()); // one check of an item per transaction: the caller's covers its own
+        }
+        return plan.build();
     }
 
     /** Deactivates one active device that went {@code stale}, in a transaction of its own: only while its account exists. */

@@ -143,7 +143,7 @@ public final class DynamoNotificationStore implements NotificationStore {
         writes.add(put(historyItem(status, historySk).expiresAt(expiresAt), status.recordedAt()));
         writes.add(marksBounce ? markEmailBounced(status) : UserItems.accountExists(table, status.userId()));
         status.deactivatesDevice().flatMap(reason -> devices.deactivationOf(status.deviceToken(), reason, status.timestamp(),
-                        status.recordedAt()))
+                        status.recordedAt(), status.userId()))
                 .ifPresent(deactivation -> {
                     writes.addAll(deactivation.writes());
                     changedUsers.add(deactivation.userId());

@@ -550,15 +550,15 @@ class DeviceServiceTest {
     void aRefusedTokenDeactivatesTheDeviceHoldingIt() {
         Device device = service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null)).device();
 
-        DevicePlan plan = DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED, clock.instant(), clock.instant())
+        DevicePlan plan = DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED, clock.instant(), clock.instant(), ALICE)
                 .orElseThrow();
         assertTrue(store.commit(plan));
 
         assertEquals(DeactivationReason.UNREGISTERED, store.find(ALICE, device.id()).orElseThrow().deactivatedReason());
         assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
-                clock.instant(), clock.instant()), "an inactive device is left as it is");
+                clock.instant(), clock.instant(), ALICE), "an inactive device is left as it is");
         assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "unknown", DeactivationReason.UNREGISTERED,
-                clock.instant(), clock.instant()));
+                clock.instant(), clock.instant(), ALICE));
     }
 
     /** A refusal reported after the token was registered again (late, or redelivered) switches off nothing. */
@@ -570,9 +570,9 @@ class DeviceServiceTest {
         clock.advance(Duration.ofMinutes(5));
 
         assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
-                refusedAt, clock.instant()));
+                refusedAt, clock.instant(), ALICE));
         assertTrue(DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
-                clock.instant(), clock.instant()).isPresent(), "a refusal since the registration");
+                clock.instant(), clock.instant(), ALICE).isPresent(), "a refusal since the registration");
     }
 
     @Test

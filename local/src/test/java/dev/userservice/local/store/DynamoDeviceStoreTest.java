@@ -2,6 +2,7 @@ package dev.userservice.local.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.devices.ActiveDevices;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** The device store's reads, and its commits of planned changes with their conditions, as DynamoDB Local evaluates them. */
 class DynamoDeviceStoreTest {
@@ -220,12 +222,12 @@ class DynamoDeviceStoreTest {
         Device device = register(alice, token);
 
         DynamoDeviceStore.TokenDeactivation deactivation =
-                store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW).orElseThrow();
+                store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, alice).orElseThrow();
         dynamo.transactWriteItems(request -> request.transactItems(deactivation.writes()));
 
         assertEquals(alice, deactivation.userId());
         assertEquals(DeactivationReason.INVALID_TOKEN, store.find(alice, device.id()).orElseThrow().deactivatedReason());
-        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW));
+        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, alice));
     }
 
     /** A refused token whose device is a deleted account's, still to be erased: deactivated by nobody, no event. */
@@ -234,7 +236,23 @@ class DynamoDeviceStoreTest {
         Device device = register(alice, token);
         dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(alice), Keys.PROFILE)));
 
-        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW));
+        assertEquals(Optional.empty(), store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, alice));
+        assertTrue(store.find(alice, device.id()).orElseThrow().active());
+    }
+
+    /**
+     * A token refused in a push to Bob that Alice holds now: Bob's account is the status's transaction's to check,
+     * Alice's is checked here, so her deletion committing meanwhile cancels it and no event follows her deletion.
+     */
+    @Test
+    void aRefusedTokenAnotherUserHoldsIsDeactivatedOnlyWhileTheirAccountExists() {
+        Device device = register(alice, token);
+        DynamoDeviceStore.TokenDeactivation deactivation =
+                store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, bob).orElseThrow();
+        dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(alice), Keys.PROFILE)));
+
+        assertThrows(TransactionCanceledException.class,
+                () -> dynamo.transactWriteItems(request -> request.transactItems(deactivation.writes())));
         assertTrue(store.find(alice, device.id()).orElseThrow().active());
     }
 
