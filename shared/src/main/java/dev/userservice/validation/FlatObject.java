@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
 /**
  * The rule of an application's own data kept beside ours (a user's {@code attributes}, the {@code custom}
  * preferences): flat and small. At most {@value #MAX_KEYS} keys matching {@code [a-z][a-z0-9_]{0,63}}, values
- * strings (at most {@value #MAX_STRING_LENGTH} characters), numbers or booleans, and at most {@value #MAX_BYTES}
+ * strings (at most {@value #MAX_STRING_LENGTH} characters), numbers (as a 64-bit float holds them) or booleans, and at most {@value #MAX_BYTES}
  * bytes as JSON in all. A change merges into the stored object; a {@code null} value removes its key.
  */
 public final class FlatObject {
     public static final int MAX_KEYS = 50;
     public static final int MAX_STRING_LENGTH = 1_000;
     public static final int MAX_BYTES = 4 * 1024;
+    private static final String NOT_A_DOUBLE =
+            "must be a number a 64-bit float holds as written (JSON readers read numbers so): send it as a string";
     private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
     private final String field;
@@ -91,6 +93,16 @@ public final class FlatObject {
         return merged;
     }
 
+    /**
+     * Whether a reader that holds numbers as 64-bit floats (JavaScript, and most JSON libraries by default) reads
+     * {@code number} and writes it back unchanged: these values go on to other services, where {@code 1e400} would be
+     * infinite (or refuse the whole document) and a 17-digit id would come back as another.
+     */
+    private static boolean readsBackAsWritten(BigDecimal number) {
+        double read = number.doubleValue();
+        return Double.isFinite(read) && new BigDecimal(Double.toString(read)).compareTo(number) == 0;
+    }
+
     private static String problem(String key, Object value) {
         if (!KEY.matcher(key).matches()) {
             return "is not a valid key: a lower-case letter, then up to 63 lower-case letters, digits or _";
@@ -98,6 +110,9 @@ public final class FlatObject {
         return switch (value) {
             case null -> null;
             case Boolean ignored -> null;
+            case Long number when !readsBackAsWritten(new BigDecimal(number)) -> NOT_A_DOUBLE;
+            case BigInteger number when !readsBackAsWritten(new BigDecimal(number)) -> NOT_A_DOUBLE;
+            case BigDecimal number when !readsBackAsWritten(number) -> NOT_A_DOUBLE;
             case Long ignored -> null;
             case BigInteger ignored -> null;
             case BigDecimal ignored -> null;
