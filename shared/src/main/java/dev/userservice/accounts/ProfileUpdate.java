@@ -67,7 +67,8 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
 
     /** A text field sent as {@code sentAs}, stripped; blank or null clears it. */
     private static Optional<String> text(Fields fields, String sentAs, String name) {
-        return fields.optionalString(sentAs, TEXT_FIELDS.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+        return fields.optional(sentAs, TEXT_FIELDS.get(name), value -> Text.shownText(value, name.equals("bio")))
+                .map(String::strip).filter(value -> !value.isEmpty());
     }
 
     /** {@code current} with this change applied, stamped {@code at}. */

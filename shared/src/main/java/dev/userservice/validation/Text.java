@@ -131,6 +131,22 @@ public final class Text {
     }
 
     /**
+     * Free text of a profile, which other users read (a bio, a title, a location): no control characters (but line
+     * breaks and tabs where {@code lines}, as a bio has them) and, as in {@link #chosenName}, no control that turns the
+     * text around: an override in a title would show "Support Admin" for what is stored reversed.
+     */
+    public static String shownText(String value, boolean lines) {
+        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) && !(lines && (c == '\n' || c == '\r' || c == '\t')))) {
+            throw new IllegalArgumentException(lines ? "must not contain control characters other than line breaks and tabs"
+                    : "must not contain control characters");
+        }
+        if (NOT_IN_NAMES.matcher(value).find()) {
+            throw new IllegalArgumentException("must not contain direction-changing characters or noncharacters");
+        }
+        return value;
+    }
+
+    /**
      * A username as the earlier services had them: trimmed and NFKC-folded (fullwidth letters are the ASCII ones),
      * 1 to 150 letters, digits and {@code . _ + -}. Kept as typed; {@link #usernameKey} is how it is compared.
      */

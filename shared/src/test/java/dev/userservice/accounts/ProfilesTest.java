@@ -92,6 +92,25 @@ class ProfilesTest {
         assertFalse(ProfileUpdate.read(Map.of("bio", "x"), false).links().isPresent(), "a PATCH without links leaves them");
     }
 
+    /** Other users read these: a control that turns the text around would show them another title than the one stored. */
+    @Test
+    void profileTextsRefuseControlsAndOverridesButABioKeepsItsLineBreaks() {
+        for (String field : List.of("bio", "title", "location")) {
+            for (String text : List.of("\u202enimdA troppuS", "a\u0000b", "bell\u0007", "isolated \u2066text\u2069")) {
+                assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of(field, text), false)), field + ": " + text);
+            }
+        }
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("title", "Lead\nEngineer"), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("current_title", "\u202eLead"), false)),
+                "under its earlier name too");
+
+        Map<String, Object> stored = profiles.update(owner, ProfileUpdate.read(Map.of("bio", "First line\nsecond\tline",
+                "title", "\u05de\u05d4\u05e0\u05d3\u05e1\u05ea \u200fLead", "location", "Porto"), false));
+
+        assertEquals("First line\nsecond\tline", stored.get("bio"));
+        assertEquals("\u05de\u05d4\u05e0\u05d3\u05e1\u05ea \u200fLead", stored.get("title"), "a right-to-left script and its mark are kept");
+    }
+
     private Principal caller(Role role) {
         return new Principal("caller-" + role.claim(), null, Set.of(role), true, "token", identity.clock.instant().plusSeconds(60));
     }
