@@ -72,7 +72,8 @@ final class ApiServer implements AutoCloseable {
             for (String cookie : response.cookies()) {
                 exchange.getResponseHeaders().add("Set-Cookie", cookie);
             }
-            byte[] body = response.body();
+            // A HEAD answer is its headers alone: the JDK's server refuses a body, and a length, there.
+            byte[] body = exchange.getRequestMethod().equalsIgnoreCase("HEAD") ? new byte[0] : response.body();
             exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 exchange.getResponseBody().write(body);

@@ -29,11 +29,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,29 @@ class LocalRunnerTest {
         }
     }
 
+    /** A HEAD answer is the headers alone: the JDK's server refuses a body there, and the runner wrote one. */
+    @Test
+    void aHeadRequestIsAnsweredWithHeadersAndNoBody() throws Exception {
+        Path template = Path.of(Objects.requireNonNull(LocalRunnerTest.class.getResource("/crash-template.yaml")).toURI());
+        try (LocalService service = LocalService.start(LocalOptions.inMemory().withTemplate(template))) {
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            String printed = captured(System.err, System::setErr, () -> {
+                try {
+                    answers.add(HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.apiUrl().resolve("/crash"))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString()));
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            });
+
+            assertEquals(405, answers.getFirst().statusCode());
+            assertEquals(Optional.of("GET"), answers.getFirst().headers().firstValue("Allow"));
+            assertEquals("", answers.getFirst().body());
+            assertFalse(printed.contains("request failed"), printed);
+        }
+    }
+
     @Test
     void aBusyApiPortIsReplacedByAFreeOne() throws IOException {
         try (ServerSocket occupied = new ServerSocket()) {
@@ -193,7 +218,7 @@ class LocalRunnerTest {
                     "body", Json.write(Map.of("email", email, "password", PASSWORD, "name", "Invoked")),
                     "isBase64Encoded", false)));
 
-            String printed = captureStandardOutput(() -> assertEquals(0, Main.invoke(options, "RegisterFunction", event)));
+            String printed = captured(System.out, System::setOut, () -> assertEquals(0, Main.invoke(options, "RegisterFunction", event)));
 
             Map<String, Object> answer = Json.parseObject(printed.strip());
             assertEquals(201L, answer.get("statusCode"), printed);
@@ -210,7 +235,7 @@ class LocalRunnerTest {
                 "requestContext", Map.of("http", Map.of("method", "GET", "path", "/health", "sourceIp", "198.51.100.7")),
                 "isBase64Encoded", false)));
 
-        String printed = captureStandardOutput(() -> assertEquals(0, Main.invoke(persistentOptions(), "HealthFunction", event)));
+        String printed = captured(System.out, System::setOut, () -> assertEquals(0, Main.invoke(persistentOptions(), "HealthFunction", event)));
 
         assertEquals(200L, Json.parseObject(printed.strip()).get("statusCode"), printed);
     }
@@ -226,7 +251,7 @@ class LocalRunnerTest {
             assertEquals(201, registered.status(), registered.text());
             String nextKeyBefore = (String) Json.parseObject(read(keyFile)).get("next_kid");
 
-            String printed = captureStandardOutput(() -> assertEquals(0, Main.rotateSecret(options, Main.SIGNING_KEY_SECRET)));
+            String printed = captured(System.out, System::setOut, () -> assertEquals(0, Main.rotateSecret(options, Main.SIGNING_KEY_SECRET)));
 
             assertTrue(printed.startsWith("local: rotated SigningKeySecret"), printed);
             @SuppressWarnings("unchecked")
@@ -303,14 +328,14 @@ class LocalRunnerTest {
         void run() throws IOException;
     }
 
-    private static String captureStandardOutput(Action action) throws IOException {
-        PrintStream original = System.out;
+    /** What {@code action} printed on {@code original}, standard output or standard error, which {@code set} replaces. */
+    private static String captured(PrintStream original, Consumer<PrintStream> set, Action action) throws IOException {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        set.accept(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             action.run();
         } finally {
-            System.setOut(original);
+            set.accept(original);
         }
         return captured.toString(StandardCharsets.UTF_8);
     }
