@@ -4,6 +4,7 @@ import dev.userservice.auth.AccessTokens;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.SecureTokens;
+import dev.userservice.concurrency.FollowUp;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.ratelimit.RateLimiter;
@@ -136,9 +137,23 @@ public final class AuthService {
                 continue;
             }
             guard.ended(user.id(), ended);
+            if (ended.isEmpty()) {
+                FollowUp.run("ending the sessions beyond the limit", () -> endBeyondLimit(user.id(), session.id()));
+            }
             return Optional.of(TokenGrant.issue(accessTokens, user, session, refreshToken));
         }
         throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "Too many sign-ins at once; try again");
+    }
+
+    /**
+     * Sign-ins at once that each found room for one more session all went in, past the limit, since no item of theirs
+     * is common to their transactions. Each reads the set again once stored and ends what is beyond the limit, oldest
+     * first, so every one of them picks the same sessions, and never the one it started.
+     */
+    private void endBeyondLimit(String userId, String started) {
+        List<String> beyond = sessionLimit.beyondLimit(sessions.listLive(userId, clock.instant(), sessionIdleTimeout)).stream()
+                .map(Session::id).filter(sessionId -> !sessionId.equals(started)).toList();
+        guard.revokeEach(userId, beyond, SessionEnd.SESSION_LIMIT);
     }
 
     /**

@@ -108,14 +108,18 @@ public final class SessionGuard {
      * revocation does.
      */
     public void revokeAll(String userId, Optional<String> keep, SessionEnd reason) {
-        List<String> ending = sessions.listActive(userId, clock.instant(), idleTimeout).stream()
+        revokeEach(userId, sessions.listActive(userId, clock.instant(), idleTimeout).stream()
                 .map(Session::id)
                 .filter(sessionId -> keep.isEmpty() || !keep.get().equals(sessionId))
-                .toList();
+                .toList(), reason);
+    }
+
+    /** Ends these sessions of the user, then tells the cache of them all at once, as {@link #revokeAll} does. */
+    public void revokeEach(String userId, List<String> sessionIds, SessionEnd reason) {
         try {
-            ending.forEach(sessionId -> sessions.revoke(userId, sessionId, clock.instant(), reason));
+            sessionIds.forEach(sessionId -> sessions.revoke(userId, sessionId, clock.instant(), reason));
         } finally {
-            ended(userId, ending);
+            ended(userId, sessionIds);
         }
     }
 }

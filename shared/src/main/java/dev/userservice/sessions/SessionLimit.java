@@ -25,4 +25,9 @@ public final class SessionLimit {
     public List<Session> endedByStart(List<Session> live) {
         return ListCap.givingWayForOneMore(live, maxLive, OLDEST_FIRST);
     }
+
+    /** Which of the user's {@code live} sessions are beyond the limit, oldest first. */
+    public List<Session> beyondLimit(List<Session> live) {
+        return ListCap.givingWayForOneMore(live, maxLive + 1, OLDEST_FIRST);
+    }
 }

@@ -66,6 +66,31 @@ class AuthServiceTest {
         assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(first.user().id()));
     }
 
+    /**
+     * One short of the limit, two sign-ins each find room for theirs and end nothing; no item is common to their
+     * transactions, so both commit. The second to read the set again ends the oldest, as a sign-in at the limit would.
+     */
+    @Test
+    void twoSignInsRacingJustBelowTheLimitLeaveNoSessionBeyondIt() {
+        TokenGrant first = identity.register("alice@example.com");
+        String oldestSession = identity.principal(first).sessionId();
+        for (int i = 2; i < IdentityServices.MAX_LIVE_SESSIONS; i++) {
+            identity.clock.advance(java.time.Duration.ofMinutes(1));
+            auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(i));
+        }
+        identity.clock.advance(java.time.Duration.ofMinutes(1));
+        TokenGrant[] racing = new TokenGrant[1];
+        identity.sessionStore.beforeTheNextSessionIsWritten(() -> racing[0] =
+                auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(7)));
+
+        TokenGrant last = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(8));
+
+        assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(first.user().id()));
+        assertEquals(false, identity.guard.isAlive(first.user().id(), oldestSession), "the oldest ended");
+        assertEquals(true, identity.guard.isAlive(first.user().id(), identity.principal(racing[0]).sessionId()));
+        assertEquals(true, identity.guard.isAlive(first.user().id(), identity.principal(last).sessionId()));
+    }
+
     @Test
     void signInsUpToTheLimitEndNoSession() {
         TokenGrant first = identity.register("alice@example.com");
