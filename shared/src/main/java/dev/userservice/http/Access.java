@@ -7,6 +7,11 @@ public enum Access {
     /** A user's access token. */
     USER,
     /**
+     * A user's access token or, without one the service still accepts, none: the handler then ends the session the
+     * body's refresh token names. A sign-out, which a client whose 15-minute access token ran out must still make.
+     */
+    USER_OR_REFRESH_TOKEN,
+    /**
      * The user named by the {@code {id}} path parameter, an admin, or a service; on a path without {@code {id}}
      * (the {@code /me} form of the same route) the signed-in user.
      */

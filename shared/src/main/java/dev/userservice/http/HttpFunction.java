@@ -177,11 +177,19 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
         if (access == Access.PUBLIC) {
             return request;
         }
-        String token = request.bearerToken().orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
-        Principal principal = runtime.authenticator().authenticate(token);
+        Principal principal;
+        try {
+            String token = request.bearerToken().orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED));
+            principal = runtime.authenticator().authenticate(token);
+        } catch (ServiceException e) {
+            if (access == Access.USER_OR_REFRESH_TOKEN && e.error() == ErrorCode.UNAUTHORIZED) {
+                return request; // no caller: the handler judges the refresh token in the body
+            }
+            throw e;
+        }
         boolean allowed = switch (access) {
             case PUBLIC -> true;
-            case USER -> principal.isUser();
+            case USER, USER_OR_REFRESH_TOKEN -> principal.isUser();
             case ADMIN -> principal.isAdmin();
             case SERVICE -> principal.isService();
             case OPERATOR -> principal.isAdmin() || principal.isService();

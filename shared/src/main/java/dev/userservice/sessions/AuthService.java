@@ -167,12 +167,7 @@ public final class AuthService {
         // Reuse is judged before the limit: a thief spending the session's refreshes must not turn its owner's
         // retired token into a 429 that leaves the stolen session alive.
         if (!presented.current()) {
-            // Ended already (by this reuse's first presentation, by running out, by its account's cutoff): one read, not
-            // a revocation that would restate its end and keep it 30 days from now rather than from when it ended.
-            if (sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout).isPresent()) {
-                guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
-            }
-            throw new ServiceException(ErrorCode.INVALID_TOKEN);
+            throw reused(presented, now);
         }
         limiter.enforce(limits.refresh(), presented.sessionId());
         // As its owner's account accepts it: a password reset or change ended it even if its revocation never came.
@@ -193,6 +188,34 @@ public final class AuthService {
     /** Ends the caller's session: its refresh token stops working and its access tokens are refused at once. */
     public void logout(Principal caller) {
         guard.revoke(caller.subject(), caller.sessionId(), SessionEnd.LOGOUT);
+    }
+
+    /**
+     * Ends the session of {@code refreshToken}, for a client signing out with no access token the service still
+     * accepts (an access token lasts minutes, its session a month). A retired token is reuse, as at a refresh.
+     */
+    public void logout(String refreshToken) {
+        Instant now = clock.instant();
+        RefreshToken presented = sessions.findRefreshToken(SecureTokens.hash(refreshToken))
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
+        if (!presented.current()) {
+            throw reused(presented, now);
+        }
+        Session session = sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout)
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
+        guard.revoke(session.userId(), session.id(), SessionEnd.LOGOUT);
+    }
+
+    /**
+     * A retired refresh token presented again was copied: its session ends, so neither the thief nor the owner goes
+     * on with it. Ended already (by this reuse's first presentation, by running out, by its account's cutoff): one
+     * read, not a revocation that would restate its end and keep it 30 days from now rather than from when it ended.
+     */
+    private ServiceException reused(RefreshToken presented, Instant now) {
+        if (sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout).isPresent()) {
+            guard.revoke(presented.userId(), presented.sessionId(), SessionEnd.REFRESH_REUSE);
+        }
+        return new ServiceException(ErrorCode.INVALID_TOKEN);
     }
 
     /**

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * A sign-out's body, which may be empty: {@code {refresh_token?}} (or Simple JWT's {@code refresh}), the refresh
- * token earlier clients send along to blacklist it. The session that ends is the access token's, which retires its
- * refresh token with it, so the token sent is read and checked but names nothing more.
+ * token earlier clients send along to blacklist it. With an access token the service accepts, the session that ends
+ * is the access token's, which retires its refresh token with it, and the token sent names nothing more; without
+ * one, it names the session to end.
  */
 public record LogoutRequest(Optional<String> refreshToken) {
 

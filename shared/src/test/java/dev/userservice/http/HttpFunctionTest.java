@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.auth.Principal;
@@ -254,6 +255,18 @@ class HttpFunctionTest {
     void userCallingAdminOrServiceRouteIsForbidden(Access access) throws IOException {
         assertFailure(invoke(route(access), Event.get().bearer("user-token")), 403, "forbidden");
         assertEquals(0, handled.get());
+    }
+
+    /** A sign-out: a user's accepted token names the caller; without one the handler runs with no caller, to judge the body. */
+    @Test
+    void aRouteThatTakesARefreshTokenRunsWithNoCallerWhenNoAccessTokenIsAccepted() throws IOException {
+        assertEquals(USER_ID, data(invoke(route(Access.USER_OR_REFRESH_TOKEN), Event.get().bearer("user-token"))).get("caller"));
+        for (Event unaccepted : List.of(Event.get(), Event.get().bearer("forged-token"))) {
+            Response response = invoke(route(Access.USER_OR_REFRESH_TOKEN), unaccepted);
+            assertEquals(200, response.status());
+            assertNull(data(response).get("caller"));
+        }
+        assertFailure(invoke(route(Access.USER_OR_REFRESH_TOKEN), Event.get().bearer("service-token")), 403, "forbidden");
     }
 
     @Test

@@ -213,6 +213,33 @@ class AuthServiceTest {
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(refreshed.accessToken())));
     }
 
+    /** A sign-out with the refresh token alone (its access token ran out) ends the session it names, and only that one. */
+    @Test
+    void aLogoutWithARefreshTokenEndsItsSession() {
+        TokenGrant grant = identity.register("alice@example.com");
+        TokenGrant other = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(2));
+
+        auth.logout(grant.refreshToken());
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(grant.accessToken())));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))));
+        assertEquals(other.user().id(), auth.authenticate(other.accessToken()).subject(), "and still signed in");
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.logout(grant.refreshToken())), "ended already");
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.logout("made-up-token")));
+    }
+
+    /** A retired refresh token is a copy, at a sign-out as at a refresh: the session ends, and the answer says invalid. */
+    @Test
+    void aLogoutWithARetiredRefreshTokenEndsTheSessionAsReuse() {
+        TokenGrant grant = identity.register("alice@example.com");
+        TokenGrant refreshed = auth.refresh(new RefreshRequest(grant.refreshToken()));
+
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.logout(grant.refreshToken())));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(refreshed.accessToken())));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(refreshed.refreshToken()))));
+    }
+
     /** The thief refreshes as fast as the limit allows: the owner's retired token still ends the session. */
     @Test
     void aRetiredRefreshTokenEndsTheSessionWhenTheSessionsRefreshesAreSpent() {

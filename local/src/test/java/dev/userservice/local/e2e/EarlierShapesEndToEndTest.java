@@ -115,6 +115,26 @@ class EarlierShapesEndToEndTest {
         assertError(api.post("/api/v1/auth/refresh", Map.of("refresh", refreshed.data().get("refresh"))), 401, "invalid_token");
     }
 
+    /** A Simple JWT client signs out with its refresh token alone, or with an access token that ran out beside it. */
+    @Test
+    void aLogoutWithTheRefreshTokenAloneEndsItsSession() {
+        Account alice = accounts.register(uniqueEmail("alice"));
+        Account bob = accounts.register(uniqueEmail("bob"));
+
+        Api.Response loggedOut = api.post("/api/v1/users/logout/", Map.of("refresh", alice.refreshToken()));
+        Api.Response withARefusedAccessToken = api.post("/api/v1/users/logout/", Map.of("refresh", bob.refreshToken()),
+                "Authorization", bearer(bob.accessToken() + "x"));
+
+        assertEquals(200, loggedOut.status(), loggedOut.text());
+        assertEquals(200, withARefusedAccessToken.status(), withARefusedAccessToken.text());
+        for (Account signedOut : List.of(alice, bob)) {
+            assertError(api.get(ME, "Authorization", bearer(signedOut.accessToken())), 401, "unauthorized");
+            assertError(api.post("/api/v1/auth/refresh", Map.of("refresh", signedOut.refreshToken())), 401, "invalid_token");
+        }
+        assertError(api.post("/api/v1/users/logout/", Map.of("refresh", alice.refreshToken())), 401, "invalid_token");
+        assertError(api.post("/api/v1/users/logout/", Map.of()), 401, "unauthorized");
+    }
+
     @Test
     void aSynonymAndItsFieldWithDifferentValuesAreRefused() {
         Account alice = accounts.register(uniqueEmail("alice"));

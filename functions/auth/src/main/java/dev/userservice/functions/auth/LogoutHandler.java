@@ -1,6 +1,8 @@
 package dev.userservice.functions.auth;
 
 import dev.userservice.Services;
+import dev.userservice.errors.ErrorCode;
+import dev.userservice.errors.ServiceException;
 import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
@@ -8,11 +10,15 @@ import dev.userservice.http.Reply;
 import dev.userservice.sessions.AuthService;
 import dev.userservice.sessions.LogoutRequest;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code POST /api/v1/auth/logout}: revokes the caller's session; its tokens stop working at once.
+ * {@code POST /api/v1/auth/logout}: revokes the caller's session; its tokens stop working at once. Without an access
+ * token the service still accepts, the session the body's {@code refresh_token} (Simple JWT's {@code refresh})
+ * names.
  * <pre>
  * curl -X POST localhost:3000/api/v1/auth/logout -H "Authorization: Bearer $ACCESS_TOKEN"
+ * curl -X POST localhost:3000/api/v1/auth/logout -H 'Content-Type: application/json' -d "{\"refresh_token\":\"$REFRESH_TOKEN\"}"
  * </pre>
  */
 public final class LogoutHandler extends HttpFunction {
@@ -27,17 +33,19 @@ public final class LogoutHandler extends HttpFunction {
     }
 
     LogoutHandler(Services services) {
-        super(Access.USER, services.httpRuntime());
+        super(Access.USER_OR_REFRESH_TOKEN, services.httpRuntime());
         this.auth = services.authService();
     }
 
     @Override
     protected Reply handle(HttpRequest request) {
-        if (request.hasBody()) {
-            // Only the refresh token Simple JWT clients send along; anything else is a mistake worth reporting.
-            LogoutRequest.read(request.jsonObject());
+        // Only the refresh token Simple JWT clients send along; anything else is a mistake worth reporting.
+        Optional<String> refreshToken = request.hasBody() ? LogoutRequest.read(request.jsonObject()).refreshToken() : Optional.empty();
+        if (request.principal() != null) {
+            auth.logout(request.principal());
+        } else {
+            auth.logout(refreshToken.orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED)));
         }
-        auth.logout(request.principal());
         return Reply.ok("Signed out", null);
     }
 }
