@@ -176,6 +176,16 @@ class AdminAccountsTest {
         accounts.delete(admin, staff.id(), AccountView.ofRoute("DELETE /api/v1/users/staff/{id}", AccountTypes.DEFAULTS));
     }
 
+    /** An earlier admin screen renamed people: its change is refused with where such a change is made now. */
+    @Test
+    void anAdminsChangeOfAPersonsOwnDetailsSaysWhoChangesThem() {
+        ServiceException refused = assertThrows(ServiceException.class, () -> AccessChange.read(
+                Map.of("name", "Renamed", "email", "x@example.com", "status", "disabled"), AccountTypes.DEFAULTS));
+
+        assertEquals(List.of("email", "name"), refused.details().stream().map(FieldError::field).sorted().toList());
+        refused.details().forEach(detail -> assertTrue(detail.message().contains("PATCH /api/v1/users/me"), detail.message()));
+    }
+
     @Test
     void aViewOfATypeTheDeploymentLacksIsNotFound() {
         AccountTypes others = AccountTypes.parse("employee,contractor");
