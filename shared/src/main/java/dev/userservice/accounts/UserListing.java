@@ -31,7 +31,10 @@ public record UserListing(Optional<String> emailPrefix, int limit, Optional<Stri
 
     /** Reads the query; unknown parameters are refused like unknown body fields. */
     public static UserListing read(Map<String, String> query, AccountTypes types, Plans plans) {
-        Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE);
+        // The earlier Django lists' page numbers and search: said what takes their place, not only refused.
+        Fields fields = Fields.of(new HashMap<>(query)).synonym("limit", Cursors.PAGE_SIZE)
+                .superseded("page", "cursor, with the meta.next_cursor of the page before (leave it out for the first page)")
+                .superseded("search", "email_prefix, or GET /api/v1/users/search?q= for names and usernames");
         Optional<String> prefix = fields.optional("email_prefix", Text.EMAIL_MAX_LENGTH, UserListing::emailPrefix);
         int limit = fields.optional("limit", 3, Cursors::limit).orElse(Cursors.DEFAULT_LIMIT);
         Optional<String> cursor = fields.optionalString("cursor", Cursors.MAX_LENGTH);

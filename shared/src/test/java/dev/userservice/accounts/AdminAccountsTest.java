@@ -176,6 +176,19 @@ class AdminAccountsTest {
         accounts.delete(admin, staff.id(), AccountView.ofRoute("DELETE /api/v1/users/staff/{id}", AccountTypes.DEFAULTS));
     }
 
+    /** The earlier Django lists' page numbers and search are refused with what takes their place. */
+    @Test
+    void aListsEarlierPageNumberAndSearchSayWhatTakesTheirPlace() {
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> UserListing.read(Map.of("page", "1", "search", "ann"), AccountTypes.DEFAULTS, Plans.DEFAULT));
+
+        Map<String, String> messages = new java.util.TreeMap<>();
+        refused.details().forEach(detail -> messages.put(detail.field(), detail.message()));
+        assertEquals(List.of("page", "search"), List.copyOf(messages.keySet()));
+        assertTrue(messages.get("page").contains("cursor"), messages.get("page"));
+        assertTrue(messages.get("search").contains("/api/v1/users/search"), messages.get("search"));
+    }
+
     /** An earlier admin screen renamed people: its change is refused with where such a change is made now. */
     @Test
     void anAdminsChangeOfAPersonsOwnDetailsSaysWhoChangesThem() {
