@@ -259,9 +259,7 @@ class PasswordAndVerificationEndToEndTest {
 
     @Test
     void resetRequestsAreLimitedPerEmailWhetherOrNotItIsRegistered() {
-        Map<String, String> environment = new HashMap<>(TestEnvironment.FAST);
-        environment.put("RATE_LIMITS", TestEnvironment.FAST.get("RATE_LIMITS").replace("password_reset=100000/1h", "password_reset=3/1h"));
-        try (RunningService limited = RunningService.start(environment)) {
+        try (RunningService limited = withHourlyLimit("password_reset", 3)) {
             Api limitedApi = limited.api();
             String known = uniqueEmail("passwords");
             limited.accounts().registerGrant(registration(known, "Pat Passwords"));
@@ -278,9 +276,7 @@ class PasswordAndVerificationEndToEndTest {
 
     @Test
     void resetRequestsAreLimitedPerClientIpAcrossEmails() {
-        Map<String, String> environment = new HashMap<>(TestEnvironment.FAST);
-        environment.put("RATE_LIMITS", TestEnvironment.FAST.get("RATE_LIMITS").replace("password_reset_ip=100000/1h", "password_reset_ip=2/1h"));
-        try (RunningService limited = RunningService.start(environment)) {
+        try (RunningService limited = withHourlyLimit("password_reset_ip", 2)) {
             Api limitedApi = limited.api();
             for (int i = 0; i < 2; i++) {
                 assertEquals(202, limitedApi.post("/api/v1/auth/password-reset/request", Map.of("email", uniqueEmail("passwords"))).status());
@@ -288,6 +284,13 @@ class PasswordAndVerificationEndToEndTest {
 
             assertError(limitedApi.post("/api/v1/auth/password-reset/request", Map.of("email", uniqueEmail("passwords"))), 429, "rate_limited");
         }
+    }
+
+    /** A service of its own whose hourly limit {@code name} (one of the test environment's) is {@code count}. */
+    private static RunningService withHourlyLimit(String name, int count) {
+        Map<String, String> environment = new HashMap<>(TestEnvironment.FAST);
+        environment.put("RATE_LIMITS", TestEnvironment.FAST.get("RATE_LIMITS").replace(name + "=100000/1h", name + "=" + count + "/1h"));
+        return RunningService.start(environment);
     }
 
     // --- email verification ---------------------------------------------------------------------------------
