@@ -892,13 +892,16 @@ $('sign-in-form').addEventListener('submit', signIn);
 $('sign-in-button').disabled = false;
 $('sign-out').addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
-// Leaving the page forgets the tokens and ends the session (unless its access token has run out): the browser may
-// keep the page, memory and all, in its back/forward cache, where Back on a shared machine would bring it back
-// signed in.
+// Leaving the page forgets the tokens and ends the session: the browser may keep the page, memory and all, in its
+// back/forward cache, where Back on a shared machine would bring it back signed in. The refresh token goes too: should
+// the access token have run out while the console sat idle, it names the session to end.
 window.addEventListener('pagehide', () => {
   if (!session.access) return;
-  fetch(API + '/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${session.access}` },
-    credentials: 'omit', keepalive: true }).catch(() => {});
+  fetch(API + '/auth/logout', {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${session.access}` },
+    body: JSON.stringify({ refresh_token: session.refresh }), credentials: 'omit', keepalive: true,
+  }).catch(() => {});
   endLocally('You are signed out.');
 });
 $('email').focus();

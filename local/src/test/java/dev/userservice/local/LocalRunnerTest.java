@@ -179,6 +179,8 @@ class LocalRunnerTest {
                     answers.add(HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.apiUrl().resolve("/crash"))
                             .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
                             HttpResponse.BodyHandlers.ofString()));
+                    // The server's thread writes the body after the headers the client has: give it time to fail.
+                    Thread.sleep(1_000);
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }

@@ -20,7 +20,8 @@ public record AccessChange(Optional<String> type, Optional<Role> role, Optional<
     static final String ROLE = "role";
     static final int CHOICE_MAX_LENGTH = 16;
     /** What the account's owner changes, which an admin's change names to say so. */
-    private static final List<String> OWNERS_FIELDS = List.of("name", "email", "username", "phone", "timezone", "locale", "password");
+    private static final List<String> OWNERS_FIELDS = List.of("name", "full_name", "email", "username", "phone", "timezone",
+            "locale", "password");
     private static final Map<String, Role> ROLES = Map.of("user", Role.USER, "admin", Role.ADMIN);
     private static final Map<String, User.Status> STATUSES = Map.of("active", User.Status.ACTIVE, "disabled", User.Status.DISABLED);
 
@@ -33,11 +34,8 @@ public record AccessChange(Optional<String> type, Optional<Role> role, Optional<
     public static AccessChange read(Map<String, Object> body, AccountTypes types) {
         Fields fields = Fields.of(body);
         // An earlier admin screen renamed people; here a person's own details are theirs to change.
-        for (String owners : OWNERS_FIELDS) {
-            if (fields.has(owners)) {
-                fields.reject(owners, "is the account owner's to change (PATCH /api/v1/users/me); an admin changes type, role, status and attributes");
-            }
-        }
+        OWNERS_FIELDS.forEach(owners -> fields.refusedAs(owners,
+                "is the account owner's to change (PATCH /api/v1/users/me); an admin changes type, role, status and attributes"));
         Optional<String> type = fields.optional(TYPE, AccountTypes.NAME_MAX_LENGTH, types::choice);
         Optional<Role> role = fields.optional(ROLE, CHOICE_MAX_LENGTH, AccessChange::role);
         Optional<User.Status> status = fields.optional("status", CHOICE_MAX_LENGTH, AccessChange::status);

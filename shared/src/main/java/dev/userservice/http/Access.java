@@ -9,6 +9,8 @@ public enum Access {
     /**
      * A user's access token or, without one the service still accepts, none: the handler then ends the session the
      * body's refresh token names. A sign-out, which a client whose 15-minute access token ran out must still make.
+     * Its handler reads the body before it acts: SnapStart's priming request reaches it with no caller and a body
+     * that is no object.
      */
     USER_OR_REFRESH_TOKEN,
     /**

@@ -104,8 +104,10 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
      * One request through the whole kernel, refused before it can change anything, then the container's warm-up.
      * An authenticated route gets a genuine token of a user and session that do not exist: the signature is
      * verified (the signing keys loaded), the session check reads the cache and then the table, and the answer is
-     * 401. A public route gets a JSON array where it expects an object: each refuses it while reading its body,
-     * before any rate limit counts or anything is stored, and one that reads no body answers as it would anyone.
+     * 401. Every request carries a JSON array where an object is expected: a public route refuses it while reading
+     * its body, before any rate limit counts or anything is stored, and one that reads no body answers as it would
+     * anyone; so does a route that takes a refresh token in place of a refused access token, which must read its
+     * body before it acts ({@link Access#USER_OR_REFRESH_TOKEN}).
      * No log line and no metrics: it is not a client's request.
      */
     @Override

@@ -151,8 +151,8 @@ public final class AuthService {
      * first, so every one of them picks the same sessions, and never the one it started.
      */
     private void endBeyondLimit(String userId, String started) {
-        List<String> beyond = sessionLimit.beyondLimit(sessions.listLive(userId, clock.instant(), sessionIdleTimeout)).stream()
-                .map(Session::id).filter(sessionId -> !sessionId.equals(started)).toList();
+        List<String> beyond = sessionLimit.beyondLimit(sessions.listLive(userId, clock.instant(), sessionIdleTimeout), started)
+                .stream().map(Session::id).toList();
         guard.revokeEach(userId, beyond, SessionEnd.SESSION_LIMIT);
     }
 

@@ -26,8 +26,9 @@ public final class SessionLimit {
         return ListCap.givingWayForOneMore(live, maxLive, OLDEST_FIRST);
     }
 
-    /** Which of the user's {@code live} sessions are beyond the limit, oldest first. */
-    public List<Session> beyondLimit(List<Session> live) {
-        return ListCap.givingWayForOneMore(live, maxLive + 1, OLDEST_FIRST);
+    /** Which of the user's {@code live} sessions are beyond the limit, oldest first, never the one {@code kept}. */
+    public List<Session> beyondLimit(List<Session> live, String kept) {
+        return live.stream().filter(session -> !session.id().equals(kept)).sorted(OLDEST_FIRST)
+                .limit(Math.max(0, live.size() - maxLive)).toList();
     }
 }

@@ -69,9 +69,14 @@ public final class Fields {
      * send instead ({@code instead} completes "use ...").
      */
     public Fields superseded(String name, String instead) {
+        return refusedAs(name, "is not used by this service: use " + instead + " instead");
+    }
+
+    /** Refuses {@code name} with {@code message}, which says why and what to do instead, whatever its value. */
+    public Fields refusedAs(String name, String message) {
         read.add(name);
         if (object.containsKey(name)) {
-            reject(name, "is not used by this service: use " + instead + " instead");
+            reject(name, message);
         }
         return this;
     }

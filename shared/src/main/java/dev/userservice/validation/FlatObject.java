@@ -110,12 +110,9 @@ public final class FlatObject {
         return switch (value) {
             case null -> null;
             case Boolean ignored -> null;
-            case Long number when !readsBackAsWritten(new BigDecimal(number)) -> NOT_A_DOUBLE;
-            case BigInteger number when !readsBackAsWritten(new BigDecimal(number)) -> NOT_A_DOUBLE;
-            case BigDecimal number when !readsBackAsWritten(number) -> NOT_A_DOUBLE;
-            case Long ignored -> null;
-            case BigInteger ignored -> null;
-            case BigDecimal ignored -> null;
+            case Long number -> readsBackAsWritten(new BigDecimal(number)) ? null : NOT_A_DOUBLE;
+            case BigInteger number -> readsBackAsWritten(new BigDecimal(number)) ? null : NOT_A_DOUBLE;
+            case BigDecimal number -> readsBackAsWritten(number) ? null : NOT_A_DOUBLE;
             case String text when !Text.isWellFormed(text) -> "must be valid Unicode text";
             case String text when text.codePointCount(0, text.length()) > MAX_STRING_LENGTH ->
                     "must be at most " + MAX_STRING_LENGTH + " characters";

@@ -132,13 +132,15 @@ public final class Text {
 
     /**
      * Free text of a profile, which other users read (a bio, a title, a location): no control characters (but line
-     * breaks and tabs where {@code lines}, as a bio has them) and, as in {@link #chosenName}, no control that turns the
-     * text around: an override in a title would show "Support Admin" for what is stored reversed.
+     * breaks and tabs where {@code lines}, as a bio has them, and one line, without U+2028 or U+2029, where not) and,
+     * as in {@link #chosenName}, no control that turns the text around: an override in a title would show
+     * "Support Admin" for what is stored reversed.
      */
     public static String shownText(String value, boolean lines) {
-        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) && !(lines && (c == '\n' || c == '\r' || c == '\t')))) {
+        if (value.codePoints().anyMatch(c -> lines ? Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t'
+                : Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
             throw new IllegalArgumentException(lines ? "must not contain control characters other than line breaks and tabs"
-                    : "must not contain control characters");
+                    : "must be one line, without control characters");
         }
         if (NOT_IN_NAMES.matcher(value).find()) {
             throw new IllegalArgumentException("must not contain direction-changing characters or noncharacters");

@@ -193,9 +193,9 @@ class AdminAccountsTest {
     @Test
     void anAdminsChangeOfAPersonsOwnDetailsSaysWhoChangesThem() {
         ServiceException refused = assertThrows(ServiceException.class, () -> AccessChange.read(
-                Map.of("name", "Renamed", "email", "x@example.com", "status", "disabled"), AccountTypes.DEFAULTS));
+                Map.of("name", "Renamed", "full_name", "Renamed", "email", "x@example.com", "status", "disabled"), AccountTypes.DEFAULTS));
 
-        assertEquals(List.of("email", "name"), refused.details().stream().map(FieldError::field).sorted().toList());
+        assertEquals(List.of("email", "full_name", "name"), refused.details().stream().map(FieldError::field).sorted().toList());
         refused.details().forEach(detail -> assertTrue(detail.message().contains("PATCH /api/v1/users/me"), detail.message()));
     }
 

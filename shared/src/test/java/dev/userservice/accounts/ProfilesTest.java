@@ -100,7 +100,9 @@ class ProfilesTest {
                 assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of(field, text), false)), field + ": " + text);
             }
         }
-        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("title", "Lead\nEngineer"), false)));
+        for (String twoLines : List.of("Lead\nEngineer", "Lead\u2028Engineer")) {
+            assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("title", twoLines), false)), twoLines);
+        }
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("current_title", "\u202eLead"), false)),
                 "under its earlier name too");
 

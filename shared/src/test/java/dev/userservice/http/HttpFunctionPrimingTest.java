@@ -106,6 +106,14 @@ class HttpFunctionPrimingTest {
         assertEquals(List.of("warm-up"), calls, "no token asked for, and the route's work never ran");
     }
 
+    /** A sign-out's route, which takes a refresh token when the access token is refused: the token check, then its body. */
+    @Test
+    void aRouteThatTakesARefreshTokenIsPrimedThroughTheTokenCheckAndRefusedWhileReadingItsBody() {
+        route(Access.USER_OR_REFRESH_TOKEN).beforeCheckpoint(null);
+
+        assertEquals(List.of("token of nobody", "authenticate " + NOBODY, "warm-up"), calls, "the route's work never ran");
+    }
+
     @Test
     void whatThePrimedRequestWouldWriteToTheCacheIsDroppedAndItsCountsForgotten() {
         route(Access.USER).beforeCheckpoint(null);

@@ -40,6 +40,16 @@ class SessionLimitTest {
         assertEquals(List.of("s-a"), ids(limit.endedByStart(sameInstant)));
     }
 
+    /** After sign-ins at once went past the limit: the oldest beyond it, never the session just started, even if oldest. */
+    @Test
+    void beyondTheLimitAreTheOldestButNeverTheSessionKept() {
+        List<Session> live = sessions(5);
+
+        assertEquals(ids(live.subList(0, 2)), ids(limit.beyondLimit(live, "s-4")));
+        assertEquals(List.of("s-1", "s-2"), ids(limit.beyondLimit(live, "s-0")), "a clock behind made the new one oldest");
+        assertEquals(List.of(), limit.beyondLimit(sessions(3), "s-2"));
+    }
+
     @Test
     void atLeastOneSessionMustBeAllowed() {
         assertThrows(IllegalArgumentException.class, () -> new SessionLimit(0));

@@ -135,6 +135,21 @@ class EarlierShapesEndToEndTest {
         assertError(api.post("/api/v1/users/logout/", Map.of()), 401, "unauthorized");
     }
 
+    /** An accepted access token names the session that ends: another's refresh token beside it ends nothing of theirs. */
+    @Test
+    void aLogoutWithAnAccessTokenEndsItsOwnSessionWhateverRefreshTokenIsBesideIt() {
+        Account alice = accounts.register(uniqueEmail("alice"));
+        Account bob = accounts.register(uniqueEmail("bob"));
+
+        Api.Response loggedOut = api.post("/api/v1/auth/logout", Map.of("refresh_token", bob.refreshToken()),
+                "Authorization", bearer(alice.accessToken()));
+
+        assertEquals(200, loggedOut.status(), loggedOut.text());
+        assertError(api.get(ME, "Authorization", bearer(alice.accessToken())), 401, "unauthorized");
+        assertEquals(200, api.get(ME, "Authorization", bearer(bob.accessToken())).status(), "Bob is still signed in");
+        assertEquals(200, api.post("/api/v1/auth/refresh", Map.of("refresh_token", bob.refreshToken())).status());
+    }
+
     @Test
     void aSynonymAndItsFieldWithDifferentValuesAreRefused() {
         Account alice = accounts.register(uniqueEmail("alice"));

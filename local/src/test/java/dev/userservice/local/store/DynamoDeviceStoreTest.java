@@ -256,6 +256,18 @@ class DynamoDeviceStoreTest {
         assertTrue(store.find(alice, device.id()).orElseThrow().active());
     }
 
+    @Test
+    void aRefusedTokenAnotherUserHoldsIsDeactivatedWhileTheirAccountExists() {
+        Device device = register(alice, token);
+        DynamoDeviceStore.TokenDeactivation deactivation =
+                store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, bob).orElseThrow();
+
+        dynamo.transactWriteItems(request -> request.transactItems(deactivation.writes()));
+
+        assertEquals(alice, deactivation.userId());
+        assertEquals(DeactivationReason.INVALID_TOKEN, store.find(alice, device.id()).orElseThrow().deactivatedReason());
+    }
+
     private Device register(String userId, String pushToken) {
         DeviceRules.Registration planned = DevicePlanner.registration(store, userId,
                 registration(pushToken).inSession(new DeviceRegistration.InSession("session-1", NOW)), false, NOW);

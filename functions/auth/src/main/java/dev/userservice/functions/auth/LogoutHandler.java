@@ -44,7 +44,8 @@ public final class LogoutHandler extends HttpFunction {
         if (request.principal() != null) {
             auth.logout(request.principal());
         } else {
-            auth.logout(refreshToken.orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED)));
+            auth.logout(refreshToken.orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED,
+                    "Sign out with an access token that is still valid, or with the session's refresh_token in the body")));
         }
         return Reply.ok("Signed out", null);
     }
