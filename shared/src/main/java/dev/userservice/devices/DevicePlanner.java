@@ -64,21 +64,26 @@ public final class DevicePlanner {
     }
 
     /**
-     * Plans deactivating the active device holding {@code token}, which its push provider refused at {@code refusedAt};
-     * empty when none does, when the token was registered since (a provider's refusal holds until the app
-     * registers the token again, APNs' own rule, and a late or redelivered report must not switch off the device
-     * that did, whoever holds the token now), or when the device's account was deleted.
+     * Plans deactivating the active device holding {@code token}, which its push provider refused at {@code refusedAt}
+     * in a push to {@code reportedUser} (whose account the caller's transaction checks); empty when none does, when
+     * the token was registered since (a provider's refusal holds until the app registers the token again, APNs' own
+     * rule, and a late or redelivered report must not switch off the device that did, whoever holds the token now),
+     * when the device's account was deleted, or when the token was never the reported user's: another's device is
+     * switched off only when the token moved to it from the reported user's, whose device for it is still stored, so
+     * a report naming the wrong user leaves a stranger's pushes alone.
      *
      * <p>The account is read, not required by the plan: a status's own transaction may already check the same
      * account, and DynamoDB takes one action per item.
      */
     public static Optional<DevicePlan> deactivationOfToken(DeviceStore store, String token, DeactivationReason reason,
-                                                           Instant refusedAt, Instant now, String checkedAccount) {
+                                                           Instant refusedAt, Instant now, String reportedUser) {
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         return holding(store, token, active).device().filter(Device::active)
                 .filter(device -> !device.lastSeenAt().isAfter(refusedAt))
+                .filter(device -> device.userId().equals(reportedUser)
+                        || store.find(reportedUser, DeviceRegistration.deviceId(reportedUser, token)).isPresent())
                 .filter(device -> store.accountExists(device.userId()))
-                .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now, checkedAccount));
+                .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now, reportedUser));
     }
 
     /** The user's device for the token, wherever it is found: see {@link #usersDevice(DeviceStore, String, String, Optional)}. */

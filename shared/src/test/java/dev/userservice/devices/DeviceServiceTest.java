@@ -561,6 +561,27 @@ class DeviceServiceTest {
                 clock.instant(), clock.instant(), ALICE));
     }
 
+    /**
+     * A refusal in a push to Alice switches off the device her token moved to, Bob's, but never one whose token was
+     * never hers: a report naming the wrong user leaves a stranger's pushes alone.
+     */
+    @Test
+    void aRefusedTokenSwitchesOffAnotherUsersDeviceOnlyWhenItMovedFromTheReportedUser() {
+        service.register(BOB, signedIn(BOB, "session-2"), registration("token-of-bob", null));
+        service.register(ALICE, signedIn(ALICE, "session-1"), registration("token-1", null));
+        clock.advance(Duration.ofMinutes(1));
+        Device moved = service.register(BOB, signedIn(BOB, "session-2"), registration("token-1", null)).device();
+        clock.advance(Duration.ofMinutes(1));
+
+        assertEquals(Optional.empty(), DevicePlanner.deactivationOfToken(store, "token-of-bob", DeactivationReason.UNREGISTERED,
+                clock.instant(), clock.instant(), ALICE), "never Alice's");
+        DevicePlan plan = DevicePlanner.deactivationOfToken(store, "token-1", DeactivationReason.UNREGISTERED,
+                clock.instant(), clock.instant(), ALICE).orElseThrow();
+        assertTrue(store.commit(plan));
+
+        assertEquals(DeactivationReason.UNREGISTERED, store.find(BOB, moved.id()).orElseThrow().deactivatedReason());
+    }
+
     /** A refusal reported after the token was registered again (late, or redelivered) switches off nothing. */
     @Test
     void aTokenRefusedBeforeItsLatestRegistrationStaysActive() {

@@ -241,11 +241,12 @@ class DynamoDeviceStoreTest {
     }
 
     /**
-     * A token refused in a push to Bob that Alice holds now: Bob's account is the status's transaction's to check,
+     * A token refused in a push to Bob that moved to Alice since: Bob's account is the status's transaction's to check,
      * Alice's is checked here, so her deletion committing meanwhile cancels it and no event follows her deletion.
      */
     @Test
     void aRefusedTokenAnotherUserHoldsIsDeactivatedOnlyWhileTheirAccountExists() {
+        register(bob, token);
         Device device = register(alice, token);
         DynamoDeviceStore.TokenDeactivation deactivation =
                 store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, bob).orElseThrow();
@@ -258,6 +259,7 @@ class DynamoDeviceStoreTest {
 
     @Test
     void aRefusedTokenAnotherUserHoldsIsDeactivatedWhileTheirAccountExists() {
+        register(bob, token);
         Device device = register(alice, token);
         DynamoDeviceStore.TokenDeactivation deactivation =
                 store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, bob).orElseThrow();

@@ -139,11 +139,13 @@ class DynamoNotificationStoreTest {
                 .key(Item.keyOf(Keys.user(userId), Keys.PROFILE)).consistentRead(true)).item();
     }
 
+    /** The token moved from the user's phone to another account's, which holds it now: that device is switched off. */
     @Test
     void aDeadTokenDeactivatesTheDeviceHoldingItWithTheStatus() {
         String owner = UUID.randomUUID().toString();
         account(userId);
         account(owner);
+        assertTrue(devices.commit(DevicePlanner.registration(devices, userId, new DeviceRegistration("dead-" + owner, "android", "Phone", true, null), true, NOW).plan()));
         assertTrue(devices.commit(DevicePlanner.registration(devices, owner, new DeviceRegistration("dead-" + owner, "android", "Phone", true, null), true, NOW).plan()));
 
         Outcome.Created created = assertInstanceOf(Outcome.Created.class,
@@ -151,6 +153,21 @@ class DynamoNotificationStoreTest {
 
         assertEquals(Set.of(owner), created.changedUsers());
         assertEquals(List.of(), devices.list(owner).stream().filter(Device::active).toList());
+    }
+
+    /** A report naming a user who never held the token: the device of the stranger holding it stays on. */
+    @Test
+    void aDeadTokenNeverTheReportedUsersDeactivatesNothing() {
+        String stranger = UUID.randomUUID().toString();
+        account(userId);
+        account(stranger);
+        assertTrue(devices.commit(DevicePlanner.registration(devices, stranger, new DeviceRegistration("strangers-" + stranger, "android", "Phone", true, null), true, NOW).plan()));
+
+        Outcome.Created created = assertInstanceOf(Outcome.Created.class,
+                store.record(status(userId, "n-1", Channel.PUSH, Status.FAILED, "unregistered", "strangers-" + stranger, NOW)));
+
+        assertEquals(Set.of(), created.changedUsers());
+        assertEquals(1, devices.list(stranger).stream().filter(Device::active).count());
     }
 
     /**
