@@ -246,8 +246,7 @@ class DynamoDeviceStoreTest {
      */
     @Test
     void aRefusedTokenAnotherUserHoldsIsDeactivatedOnlyWhileTheirAccountExists() {
-        register(bob, token);
-        Device device = register(alice, token);
+        Device device = movedFromBobToAlice();
         DynamoDeviceStore.TokenDeactivation deactivation =
                 store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, bob).orElseThrow();
         dynamo.deleteItem(request -> request.tableName(DynamoDbLocalTable.TABLE).key(Item.keyOf(Keys.user(alice), Keys.PROFILE)));
@@ -259,8 +258,7 @@ class DynamoDeviceStoreTest {
 
     @Test
     void aRefusedTokenAnotherUserHoldsIsDeactivatedWhileTheirAccountExists() {
-        register(bob, token);
-        Device device = register(alice, token);
+        Device device = movedFromBobToAlice();
         DynamoDeviceStore.TokenDeactivation deactivation =
                 store.deactivationOf(token, DeactivationReason.INVALID_TOKEN, NOW, NOW, bob).orElseThrow();
 
@@ -268,6 +266,12 @@ class DynamoDeviceStoreTest {
 
         assertEquals(alice, deactivation.userId());
         assertEquals(DeactivationReason.INVALID_TOKEN, store.find(alice, device.id()).orElseThrow().deactivatedReason());
+    }
+
+    /** Bob's token, registered by Alice since: her device holds it, his keeps it, inactive. */
+    private Device movedFromBobToAlice() {
+        register(bob, token);
+        return register(alice, token);
     }
 
     private Device register(String userId, String pushToken) {
