@@ -342,6 +342,8 @@ class NotificationStatusEndToEndTest {
         assertEquals(List.of(n + 0), records(api.get("/api/v1/users/" + lena.id() + "/notifications?status=delivered&limit=2&cursor="
                 + next, "Authorization", lena.authorization())).stream().map(record -> record.get("notification_id")).toList());
         assertEquals(3, history(lena, "?channel=push&status=sent").size());
+        assertEquals(records(api.get("/api/v1/users/" + lena.id() + "/notifications", "Authorization", lena.authorization())),
+                records(api.get("/api/v1/users/me/notifications", "Authorization", lena.authorization())), "the /me form is hers");
         assertError(api.get("/api/v1/users/" + lena.id() + "/notifications?status=sent&limit=2&cursor=" + next,
                 "Authorization", lena.authorization()), 400, "validation_failed");
         assertError(api.get("/api/v1/users/" + lena.id() + "/notifications?status=lost", "Authorization", lena.authorization()),
@@ -357,6 +359,7 @@ class NotificationStatusEndToEndTest {
         assertError(api.get("/api/v1/users/" + UUID.randomUUID() + "/notifications", "Authorization", bearer(serviceToken)),
                 404, "not_found");
         assertEquals(200, api.get("/api/v1/users/" + ivan.id() + "/notifications", "Authorization", bearer(serviceToken)).status());
+        assertError(api.get("/api/v1/users/me/notifications", "Authorization", bearer(serviceToken)), 403, "forbidden");
     }
 
     @Test
