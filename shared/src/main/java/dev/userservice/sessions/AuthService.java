@@ -151,7 +151,12 @@ public final class AuthService {
      * first, so every one of them picks the same sessions, and never the one it started.
      */
     private void endBeyondLimit(String userId, String started) {
-        List<String> beyond = sessionLimit.beyondLimit(sessions.listLive(userId, clock.instant(), sessionIdleTimeout), started)
+        Instant now = clock.instant();
+        // Nearly always within the limit: counted first, for one small read, and the sessions read only when over it.
+        if (!sessionLimit.exceededBy(sessions.liveAtMost(userId, now, sessionIdleTimeout))) {
+            return;
+        }
+        List<String> beyond = sessionLimit.beyondLimit(sessions.listLive(userId, now, sessionIdleTimeout), started)
                 .stream().map(Session::id).toList();
         guard.revokeEach(userId, beyond, SessionEnd.SESSION_LIMIT);
     }

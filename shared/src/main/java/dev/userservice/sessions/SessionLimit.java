@@ -26,6 +26,11 @@ public final class SessionLimit {
         return ListCap.givingWayForOneMore(live, maxLive, OLDEST_FIRST);
     }
 
+    /** Whether {@code live} sessions are more than the limit allows. */
+    public boolean exceededBy(int live) {
+        return live > maxLive;
+    }
+
     /** Which of the user's {@code live} sessions are beyond the limit, oldest first, never the one {@code kept}. */
     public List<Session> beyondLimit(List<Session> live, String kept) {
         return live.stream().filter(session -> !session.id().equals(kept)).sorted(OLDEST_FIRST)

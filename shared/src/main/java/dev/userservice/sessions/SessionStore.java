@@ -83,4 +83,12 @@ public interface SessionStore {
     default List<Session> listLive(String userId, Instant now, Duration idleTimeout) {
         return listActive(userId, now, idleTimeout);
     }
+
+    /**
+     * At least as many as {@link #listLive} finds, for less than reading them: a store may count what marks a live
+     * session without the sessions themselves (a mark that outlives its session's idle end is counted too).
+     */
+    default int liveAtMost(String userId, Instant now, Duration idleTimeout) {
+        return listLive(userId, now, idleTimeout).size();
+    }
 }

@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -103,6 +106,22 @@ public final class DynamoSessionStore implements SessionStore {
         return created;
     }
 
+    /** The markers alone, counted: one small read where {@link #listLive} also reads every session they name. */
+    @Override
+    public int liveAtMost(String userId, Instant now, Duration idleTimeout) {
+        return dynamo.queryPaginator(request -> liveMarkers(request, userId).select(Select.COUNT)).stream()
+                .mapToInt(QueryResponse::count).sum();
+    }
+
+    /** The user's live-session markers, read consistently: a sign-in counts the one it just stored. */
+    private QueryRequest.Builder liveMarkers(QueryRequest.Builder request, String userId) {
+        return request.tableName(table).consistentRead(true)
+                .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(Keys.user(userId)),
+                        ":prefix", AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX)));
+    }
+
     /**
      * A condition on the account's item: its password hash and its role are still the ones checked, and it is still
      * active. With an upgrade,
@@ -162,12 +181,8 @@ public final class DynamoSessionStore implements SessionStore {
      */
     @Override
     public List<Session> listLive(String userId, Instant now, Duration idleTimeout) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(dynamo.queryPaginator(request -> request.tableName(table).consistentRead(true)
-                        .keyConditionExpression(Item.PK + " = :pk AND begins_with(" + Item.SK + ", :prefix)")
-                        .projectionExpression("session_id")
-                        .expressionAttributeValues(Map.of(
-                                ":pk", AttributeValue.fromS(Keys.user(userId)),
-                                ":prefix", AttributeValue.fromS(Keys.LIVE_SESSION_PREFIX))))
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(dynamo.queryPaginator(request -> liveMarkers(request, userId)
+                        .projectionExpression("session_id"))
                 .items().stream()
                 .map(marker -> Item.keyOf(Keys.user(userId), Keys.session(marker.get("session_id").s())))
                 .toList());

@@ -111,6 +111,7 @@ class DynamoSessionStoreTest {
         assertEquals(sessions.listActive(user.id(), later, IdentityStores.SESSION_IDLE_TIMEOUT).stream().map(Session::id).sorted().toList(),
                 sessions.listLive(user.id(), later, IdentityStores.SESSION_IDLE_TIMEOUT).stream().map(Session::id).sorted().toList());
         assertEquals(4, liveMarkers(user.id()), "one marker per live session; the two ended took theirs with them");
+        assertEquals(4, sessions.liveAtMost(user.id(), later, IdentityStores.SESSION_IDLE_TIMEOUT), "counted from the markers alone");
         assertEquals(6, sessions.listAll(user.id()).size(), "the ended ones are kept for the history");
     }
 
