@@ -80,8 +80,7 @@ public final class DevicePlanner {
         Map<String, ActiveDevices> active = new LinkedHashMap<>();
         return holding(store, token, active).device().filter(Device::active)
                 .filter(device -> !device.lastSeenAt().isAfter(refusedAt))
-                .filter(device -> device.userId().equals(reportedUser)
-                        || store.find(reportedUser, DeviceRegistration.deviceId(reportedUser, token)).isPresent())
+                .filter(device -> usersDevice(store, reportedUser, token, Optional.of(device)).isPresent())
                 .filter(device -> store.accountExists(device.userId()))
                 .map(device -> DeviceRules.deactivate(device, reason, active.get(device.userId()), now, reportedUser));
     }

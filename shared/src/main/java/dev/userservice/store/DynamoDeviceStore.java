@@ -151,13 +151,13 @@ public final class DynamoDeviceStore implements DeviceStore, SessionEndWrites {
      * The writes that deactivate the active device holding {@code token}, for {@code reason}, to commit in the
      * caller's own transaction: the device, its user's summary on the version read, and {@code device.deactivated}.
      * Empty as {@link DevicePlanner#deactivationOfToken} is (no device holds the token, it is inactive already, it was
-     * registered after {@code refusedAt}, or its account was deleted). The caller's transaction checks
-     * {@code checkedAccount}'s account; another holder's is checked in these writes. Retry on
-     * {@link Cancellation#changedMeanwhile}, asking again.
+     * registered after {@code refusedAt}, its account was deleted, or the token was never {@code reportedUser}'s).
+     * The caller's transaction checks {@code reportedUser}'s account; another holder's is checked in these writes.
+     * Retry on {@link Cancellation#changedMeanwhile}, asking again.
      */
     public Optional<TokenDeactivation> deactivationOf(String token, DeactivationReason reason, Instant refusedAt, Instant now,
-                                                      String checkedAccount) {
-        return DevicePlanner.deactivationOfToken(this, token, reason, refusedAt, now, checkedAccount)
+                                                      String reportedUser) {
+        return DevicePlanner.deactivationOfToken(this, token, reason, refusedAt, now, reportedUser)
                 .map(plan -> new TokenDeactivation(plan.deactivations().getFirst().userId(), writes(plan)));
     }
 

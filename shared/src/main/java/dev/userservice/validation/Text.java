@@ -124,10 +124,7 @@ public final class Text {
         if (!SOMETHING_VISIBLE.matcher(name).find()) {
             throw new IllegalArgumentException("must not be blank");
         }
-        if (NOT_IN_NAMES.matcher(name).find()) {
-            throw new IllegalArgumentException("must not contain direction-changing characters or noncharacters");
-        }
-        return name;
+        return keptTheRightWayRound(name);
     }
 
     /**
@@ -142,10 +139,15 @@ public final class Text {
             throw new IllegalArgumentException(lines ? "must not contain control characters other than line breaks and tabs"
                     : "must be one line, without control characters");
         }
-        if (NOT_IN_NAMES.matcher(value).find()) {
+        return keptTheRightWayRound(value);
+    }
+
+    /** {@code text}, which others read, refused if it holds a control that turns it around, or a noncharacter. */
+    private static String keptTheRightWayRound(String text) {
+        if (NOT_IN_NAMES.matcher(text).find()) {
             throw new IllegalArgumentException("must not contain direction-changing characters or noncharacters");
         }
-        return value;
+        return text;
     }
 
     /**
