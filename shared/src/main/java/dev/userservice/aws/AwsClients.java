@@ -29,7 +29,8 @@ public final class AwsClients {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
+    /** The longest one call may take, its retries included; {@link CallDeadline} shortens it near an invocation's end. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
 
     private AwsClients() {}
 
@@ -59,6 +60,7 @@ public final class AwsClients {
                 .credentialsProvider(credentials(config))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .addExecutionInterceptor(new DryRun())
+                        .addExecutionInterceptor(new CallDeadline())
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                         .apiCallTimeout(CALL_TIMEOUT)
                         .build());

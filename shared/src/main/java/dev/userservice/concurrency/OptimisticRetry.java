@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  *
  * <p>One budget for every loop, the most demanding one the service had (device writes): each round lets at least
  * one contender through, so forty attempts cover a crowd writing one item at once, and no loop gets less patience
- * than it had. The pauses start as short as a lost race needs and grow so contenders spread out; the whole budget
- * stays under two seconds, so a request under contention answers 503 well within its function's timeout.
+ * than it had. The pauses start as short as a lost race needs and grow so contenders spread out, under two seconds
+ * in all. The attempts themselves take time too, each a read and a write at least, and a crowd's may outlast the
+ * function's timeout: the loop also gives up once the invocation has no time left for calls ({@link InvocationDeadline}),
+ * so a request under contention answers 503 while it still can.
  */
 public final class OptimisticRetry {
     public static final int MAX_ATTEMPTS = 40;
@@ -43,7 +45,7 @@ public final class OptimisticRetry {
             if (result.isPresent()) {
                 return result.get();
             }
-            if (number == MAX_ATTEMPTS) {
+            if (number == MAX_ATTEMPTS || InvocationDeadline.spent()) {
                 throw exhausted.get();
             }
             pause.accept(Jitter.millis(1, pauseCeiling(number) + 1));

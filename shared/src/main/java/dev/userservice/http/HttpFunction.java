@@ -3,6 +3,7 @@ package dev.userservice.http;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.userservice.auth.Principal;
+import dev.userservice.concurrency.InvocationDeadline;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
@@ -67,12 +68,14 @@ public abstract class HttpFunction extends SnapStartFunction implements RequestS
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
         Log.beginInvocation(context);
+        InvocationDeadline.begin(context);
         try {
             Exchange exchange = exchange(input.readAllBytes(), output);
             logRequest(exchange.request(), exchange.response(), started);
         } finally {
             // The invocation's metrics in one line, whatever happened; the next invocation starts from zero.
             Metrics.flush(runtime.functionName());
+            InvocationDeadline.end();
             Log.endInvocation();
         }
     }

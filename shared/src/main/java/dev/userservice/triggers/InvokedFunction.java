@@ -2,6 +2,7 @@ package dev.userservice.triggers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.concurrency.InvocationDeadline;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.http.Envelope;
@@ -32,9 +33,11 @@ public abstract class InvokedFunction extends SnapStartFunction implements Reque
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.beginInvocation(context);
+        InvocationDeadline.begin(context);
         try {
             Json.write(answerTo(input.readAllBytes(), context), output);
         } finally {
+            InvocationDeadline.end();
             Log.endInvocation();
         }
     }

@@ -2,6 +2,7 @@ package dev.userservice.triggers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.concurrency.InvocationDeadline;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
@@ -58,9 +59,11 @@ public abstract class QueueFunction extends SnapStartFunction implements Request
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.beginInvocation(context);
+        InvocationDeadline.begin(context);
         try {
             consumeBatch(input, output, context);
         } finally {
+            InvocationDeadline.end();
             Log.endInvocation();
         }
     }

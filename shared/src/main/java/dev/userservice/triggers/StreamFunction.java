@@ -2,6 +2,7 @@ package dev.userservice.triggers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.concurrency.InvocationDeadline;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.snapstart.SnapStartFunction;
@@ -89,6 +90,7 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.beginInvocation(context);
+        InvocationDeadline.begin(context);
         if (context != null) {
             endsAtMillis.set(System.currentTimeMillis() + context.getRemainingTimeInMillis());
         }
@@ -96,6 +98,7 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
             consumeBatch(input, output);
         } finally {
             endsAtMillis.remove();
+            InvocationDeadline.end();
             Log.endInvocation();
         }
     }

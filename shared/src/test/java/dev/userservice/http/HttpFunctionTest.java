@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
+import dev.userservice.concurrency.InvocationDeadline;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.Log;
 import dev.userservice.snapstart.Wiring;
+import dev.userservice.testing.LambdaContexts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -459,6 +463,27 @@ class HttpFunctionTest {
         assertEquals("1", busy.headers().get("Retry-After"));
     }
 
+    /**
+     * Writers contending for one item, each attempt slow: the route answers 503 when its invocation has no time left
+     * for calls, not when Lambda ends it at its timeout (40 attempts of 50 ms would take two seconds and more).
+     */
+    @Test
+    void aContendedWriteAnswers503BeforeTheFunctionsTimeout() throws IOException {
+        HttpFunction contended = new TestFunction(Access.PUBLIC, request -> OptimisticRetry.run(() -> {
+            sleep(50);
+            return Optional.empty();
+        }, "The item is busy"));
+
+        long started = System.nanoTime();
+        Response response = invoke(contended, Event.get(),
+                LambdaContexts.withRemaining(InvocationDeadline.ANSWER_TIME.plusMillis(300).toMillis()));
+
+        assertFailure(response, 503, "service_unavailable");
+        assertEquals("1", response.headers().get("Retry-After"));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis < 1_000, "answered after " + tookMillis + " ms");
+    }
+
     @Test
     void unhandledDatabaseClientErrorIsABugNotAnOutage() throws IOException {
         RuntimeException conditionFailed = ConditionalCheckFailedException.builder().statusCode(400).message("The conditional request failed").build();
@@ -611,6 +636,14 @@ class HttpFunctionTest {
         });
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A JSON object body of exactly {@code bytes} bytes. */
     private static String jsonOfSize(int bytes) {
         String frame = "{\"pad\":\"\"}";
@@ -619,8 +652,12 @@ class HttpFunctionTest {
 
     /** Runs the function as Lambda does: the event as a JSON stream in, the response event as a JSON stream out. */
     private static Response invoke(HttpFunction function, Event event) throws IOException {
+        return invoke(function, event, null);
+    }
+
+    private static Response invoke(HttpFunction function, Event event, Context context) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        function.handleRequest(new ByteArrayInputStream(Json.writeBytes(event.toMap())), output, null);
+        function.handleRequest(new ByteArrayInputStream(Json.writeBytes(event.toMap())), output, context);
         Map<String, Object> answer = Json.parseObject(output.toString(UTF_8));
         @SuppressWarnings("unchecked")
         Map<String, String> headers = (Map<String, String>) answer.get("headers");

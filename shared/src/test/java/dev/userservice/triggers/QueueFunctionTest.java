@@ -6,20 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.userservice.concurrency.OptimisticRetry;
 import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
 import dev.userservice.logging.CapturedLog;
 import dev.userservice.snapstart.Wiring;
+import dev.userservice.testing.LambdaContexts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QueueFunctionTest {
@@ -48,6 +50,14 @@ class QueueFunctionTest {
                     }
                     throw new Unfinished();
                 }
+                case "contended" -> OptimisticRetry.run(() -> {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return Optional.empty();
+                }, "The item is busy");
                 case "priming" -> {
                     primedWith++;
                     throw ServiceException.validation("outcome", "is required");
@@ -131,9 +141,7 @@ class QueueFunctionTest {
     @Test
     void aBatchPastItsDeadlineLeavesTheRestForTheirNextReceive() throws IOException {
         Consumer consumer = new Consumer();
-        Context context = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> method.getName().equals("getRemainingTimeInMillis")
-                        ? (int) QueueFunction.RESERVE.plusMillis(2000).toMillis() : null);
+        Context context = LambdaContexts.withRemaining(QueueFunction.RESERVE.plusMillis(2000).toMillis());
         Map<String, Object> answer;
         try (CapturedLog log = new CapturedLog()) {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -148,6 +156,26 @@ class QueueFunctionTest {
 
         assertEquals(List.of("1"), consumer.consumed);
         assertEquals(failures("2", "3"), answer);
+    }
+
+    /** A message whose writes keep losing to others is given up in time to answer the batch, and comes back. */
+    @Test
+    void aContendedMessageIsGivenUpBeforeTheFunctionsTimeout() throws IOException {
+        Consumer consumer = new Consumer();
+        // The batch's reserve is longer than the time kept for answering after the last call.
+        Context context = LambdaContexts.withRemaining(QueueFunction.RESERVE.plusMillis(300).toMillis());
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        long started = System.nanoTime();
+        try (CapturedLog log = new CapturedLog()) {
+            consumer.handleRequest(new ByteArrayInputStream(Json.writeBytes(Map.of("Records", List.of(
+                    message("1", Json.write(Map.of("outcome", "contended"))))))), output, context);
+        }
+
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        // Forty attempts of 50 ms would take more than two seconds; the invocation had 1.3 for calls.
+        assertTrue(tookMillis < 2_000, "answered after " + tookMillis + " ms");
+        assertEquals(failures("1"), Json.parseObject(output.toString(UTF_8)));
     }
 
     @Test

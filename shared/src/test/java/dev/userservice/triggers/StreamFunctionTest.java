@@ -1,5 +1,6 @@
 package dev.userservice.triggers;
 
+import static dev.userservice.testing.LambdaContexts.withRemaining;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import dev.userservice.snapstart.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -256,15 +256,5 @@ class StreamFunctionTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         function.handleRequest(new ByteArrayInputStream(Json.writeBytes(Map.of("Records", List.of(records)))), output, context);
         return Json.parseObject(output.toString(UTF_8));
-    }
-
-    /** A Lambda context with this much time left; every other method answers nothing. */
-    private static Context withRemaining(long millis) {
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, arguments) -> {
-            if (method.getName().equals("getRemainingTimeInMillis")) {
-                return (int) millis;
-            }
-            return method.getReturnType() == int.class ? (Object) 0 : null;
-        });
     }
 }
