@@ -281,7 +281,7 @@ public final class Services implements Wiring {
     public HealthCheck healthCheck() {
         return healthCheck.get(() -> new HealthCheck(
                 DynamoHealthProbe.of(this::dynamoDb, config.tableName()),
-                config.redisUrl().map(url -> () -> cache().ping()),
+                config.redisUrl().map(url -> () -> cache().takesWrites()),
                 config.userEventsQueueUrl().map(queueUrl -> SqsQueueProbe.of(this::sqs, queueUrl)),
                 config.serviceVersion()));
     }

@@ -49,8 +49,12 @@ public interface Cache {
      */
     Optional<Long> increment(String key, Instant expiresAt);
 
-    /** A round trip to the cache server, for the health check; false when it does not answer. */
-    boolean ping();
+    /**
+     * Whether the cache server answers and takes a write, for the health check: false when it does not answer, and
+     * when it answers reads but refuses writes (a replica, a failover's pause), since then it cannot forget changed
+     * views and serves the old ones until it takes writes again.
+     */
+    boolean takesWrites();
 
     /** No cache at all: every read misses. */
     static Cache none() {

@@ -66,8 +66,8 @@ public final class MeteredCache implements Cache {
     }
 
     @Override
-    public boolean ping() {
-        return cache.ping();
+    public boolean takesWrites() {
+        return cache.takesWrites();
     }
 
     private static void count(String key, boolean hit) {

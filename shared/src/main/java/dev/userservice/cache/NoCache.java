@@ -36,7 +36,7 @@ enum NoCache implements Cache {
     }
 
     @Override
-    public boolean ping() {
+    public boolean takesWrites() {
         return false;
     }
 }

@@ -73,7 +73,7 @@ public final class PrimingSafeCache implements Cache {
     }
 
     @Override
-    public boolean ping() {
-        return cache.ping();
+    public boolean takesWrites() {
+        return cache.takesWrites();
     }
 }

@@ -53,6 +53,10 @@ public final class RedisCache implements Cache, AutoCloseable {
             + "if not forgotten or tonumber(forgotten) < tonumber(ARGV[2]) then "
             + "redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) end return 1";
 
+    /** The health check's write, kept apart from every view and counter. */
+    private static final String WRITE_PROBE_KEY = "health:write-probe";
+    private static final Duration WRITE_PROBE_TTL = Duration.ofMinutes(1);
+
     private final RedisConnections connections;
     private final CircuitBreaker breaker;
     private final Clock clock;
@@ -172,10 +176,12 @@ public final class RedisCache implements Cache, AutoCloseable {
                 eval(INCREMENT, List.of(key), List.of(Long.toString(expiresAt.getEpochSecond())))));
     }
 
+    /** Writes a key of its own that expires: a refusal (READONLY) or no answer is a server that cannot forget. */
     @Override
-    public boolean ping() {
+    public boolean takesWrites() {
         try {
-            return connections.call(Connection::ping);
+            return "OK".equals(connections.call(connection -> text(connection.executeCommand(
+                    new CommandArguments(Command.SETEX).key(WRITE_PROBE_KEY).add(WRITE_PROBE_TTL.toSeconds()).add("1")))));
         } catch (JedisException e) {
             return false;
         }

@@ -88,7 +88,7 @@ public final class InMemoryCache implements Cache {
     }
 
     @Override
-    public synchronized boolean ping() {
+    public synchronized boolean takesWrites() {
         return !down;
     }
 }

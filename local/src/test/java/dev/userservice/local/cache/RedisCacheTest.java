@@ -143,11 +143,29 @@ class RedisCacheTest {
     }
 
     @Test
-    void pingAnswersWhileTheServerDoes() throws IOException {
-        assertTrue(cache.ping());
+    void takesWritesWhileTheServerAnswersAndTakesThem() throws IOException {
+        assertTrue(cache.takesWrites());
         try (RedisCache toNobody = new RedisCache(URI.create("redis://127.0.0.1:" + freePort()), TIMEOUT, Clock.systemUTC())) {
-            assertFalse(toNobody.ping());
+            assertFalse(toNobody.takesWrites());
         }
+    }
+
+    /**
+     * A server that answers reads and refuses writes, as a replica does (here one of a primary that is not there):
+     * it cannot forget a changed view, so the health check must not call it healthy.
+     */
+    @Test
+    void aServerThatRefusesWritesDoesNotTakeThem() throws IOException {
+        try (Jedis admin = new Jedis("127.0.0.1", port)) {
+            admin.replicaof("127.0.0.1", freePort());
+            try {
+                assertEquals(Optional.empty(), cache.get(CacheKeys.user("read-only")), "reads are still answered");
+                assertFalse(cache.takesWrites());
+            } finally {
+                admin.replicaofNoOne();
+            }
+        }
+        assertTrue(cache.takesWrites());
     }
 
     @Test
