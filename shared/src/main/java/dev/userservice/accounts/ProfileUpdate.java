@@ -1,6 +1,7 @@
 package dev.userservice.accounts;
 
 import dev.userservice.validation.Fields;
+import dev.userservice.validation.ReadOnlyFields;
 import dev.userservice.validation.Text;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,9 +18,14 @@ import java.util.Optional;
  * field). Both merge {@code visibility}. {@code name} and {@code attributes}
  * are the account's and change through {@code PATCH /users/me}; only their visibility is set here. The earlier FastAPI
  * service's {@code current_title} is read as {@code title}.
+ *
+ * @param readOnly what a client sent back of the profile as it read it ({@code user_id}, {@code name},
+ *                 {@code attributes}, {@code updated_at}): accepted as stored, refused when it changed since, so two
+ *                 clients replacing the profile they read cannot silently undo each other's change
  */
 public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<String>> links,
-                            Map<String, Visibility> visibility) {
+                            Map<String, Visibility> visibility, ReadOnlyFields readOnly) {
+    private static final String[] READ_ONLY = {"user_id", "name", "attributes", "updated_at"};
     static final int URL_MAX_LENGTH = 2048;
     static final int MAX_LINKS = 5;
     private static final Map<String, Integer> TEXT_FIELDS = Map.of("avatar_url", URL_MAX_LENGTH, "bio", 1000,
@@ -46,8 +52,9 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
                 chosen.optional(field, 16, Visibility::parse).ifPresent(value -> visibility.put(field, value));
             }
         }));
+        ReadOnlyFields readOnly = fields.readOnly(READ_ONLY);
         fields.validate();
-        return new ProfileUpdate(Map.copyOf(texts), links, Map.copyOf(visibility));
+        return new ProfileUpdate(Map.copyOf(texts), links, Map.copyOf(visibility), readOnly);
     }
 
     /**
@@ -62,7 +69,8 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
                 texts.put(field.getValue(), text(fields, field.getKey(), field.getValue()));
             }
         }
-        return texts.isEmpty() ? Optional.empty() : Optional.of(new ProfileUpdate(Map.copyOf(texts), Optional.empty(), Map.of()));
+        return texts.isEmpty() ? Optional.empty() : Optional.of(new ProfileUpdate(Map.copyOf(texts), Optional.empty(), Map.of(),
+                new ReadOnlyFields(Map.of())));
     }
 
     /** A text field sent as {@code sentAs}, stripped; blank or null clears it. */

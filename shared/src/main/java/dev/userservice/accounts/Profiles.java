@@ -60,6 +60,8 @@ public final class Profiles {
             // Read again on every try: the account's name and its privacy are part of what the write checks.
             User user = account(caller.subject());
             Optional<Profile> stored = profiles.find(user.id());
+            Map<String, Object> before = view(user, stored.orElseGet(Profile::empty), TO_EVERYONE_ALLOWED);
+            update.readOnly().requireUnchanged(() -> before);
             Profile after = update.applyTo(stored.orElseGet(Profile::empty),
                     OptimisticWrites.nextUpdatedAt(clock, stored.map(Profile::updatedAt).orElse(Instant.EPOCH)));
             if (!profiles.save(user, stored.map(Profile::updatedAt), after)) {

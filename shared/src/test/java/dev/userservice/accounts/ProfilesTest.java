@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
+import dev.userservice.json.Json;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.testing.InMemoryProfiles;
 import dev.userservice.users.Plans;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +77,31 @@ class ProfilesTest {
                 ((Map<?, ?>) patched.get("visibility")).get("title")));
         assertEquals(java.util.Arrays.asList(null, "Lead", "private"), java.util.Arrays.asList(replaced.get("bio"), replaced.get("title"),
                 ((Map<?, ?>) replaced.get("visibility")).get("title")), "a PUT keeps the visibility it does not name");
+    }
+
+    /**
+     * Two clients each replace the profile they read: the one that read it before the other's change is refused
+     * (its {@code updated_at} is no longer the stored one), rather than silently putting back the old bio.
+     */
+    @Test
+    void aReplacementOfAProfileThatChangedSinceItWasReadIsRefused() {
+        profiles.update(owner, ProfileUpdate.read(Map.of("bio", "Hello", "title", "Engineer"), true));
+        Map<String, Object> readByBoth = Json.parseObject(Json.write(profiles.own(owner)));
+
+        Map<String, Object> first = new LinkedHashMap<>(readByBoth);
+        first.put("bio", "Hello from the first");
+        profiles.update(owner, ProfileUpdate.read(first, true));
+        Map<String, Object> second = new LinkedHashMap<>(readByBoth);
+        second.put("title", "Lead");
+
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> profiles.update(owner, ProfileUpdate.read(second, true))));
+        Map<String, Object> stored = profiles.own(owner);
+        assertEquals(List.of("Hello from the first", "Engineer"), List.of(stored.get("bio"), stored.get("title")));
+
+        Map<String, Object> readAgain = new LinkedHashMap<>(Json.parseObject(Json.write(stored)));
+        readAgain.put("title", "Lead");
+        assertEquals("Lead", profiles.update(owner, ProfileUpdate.read(readAgain, true)).get("title"),
+                "what a client read, sent back with its change, is accepted");
     }
 
     @Test

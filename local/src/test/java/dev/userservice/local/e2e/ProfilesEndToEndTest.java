@@ -76,6 +76,26 @@ class ProfilesEndToEndTest {
         assertEquals(patched, ok(api.get("/api/v1/users/me/profile", "Authorization", owner.authorization())), "nothing changed");
     }
 
+    /** A phone and a laptop each replace the profile they read: the second, which missed the first's change, is refused. */
+    @Test
+    void aReplacementOfAProfileChangedSinceItWasReadIsRefused() {
+        Accounts.Account owner = accounts.register(uniqueEmail("profile-put"));
+        ok(send("PUT", "/api/v1/users/me/profile", owner.authorization(), Map.of("bio", "First", "title", "Engineer")));
+        Map<String, Object> read = ok(api.get("/api/v1/users/me/profile", "Authorization", owner.authorization()));
+
+        Map<String, Object> phone = new LinkedHashMap<>(read);
+        phone.put("bio", "From the phone");
+        ok(send("PUT", "/api/v1/users/me/profile", owner.authorization(), phone));
+        Map<String, Object> laptop = new LinkedHashMap<>(read);
+        laptop.put("title", "Lead");
+        Api.Response stale = send("PUT", "/api/v1/users/me/profile", owner.authorization(), laptop);
+
+        assertEquals(400, stale.status(), stale.text());
+        assertEquals(List.of("updated_at"), detailFields(stale));
+        Map<String, Object> stored = ok(api.get("/api/v1/users/me/profile", "Authorization", owner.authorization()));
+        assertEquals(List.of("From the phone", "Engineer"), List.of(stored.get("bio"), stored.get("title")));
+    }
+
     private static Map<String, Object> withoutOwnersFields(Map<String, Object> profile) {
         Map<String, Object> fields = new LinkedHashMap<>(profile);
         fields.remove("visibility");
