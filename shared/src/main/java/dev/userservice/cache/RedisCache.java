@@ -16,6 +16,7 @@ import java.util.function.Function;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol.Command;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -40,17 +41,22 @@ public final class RedisCache implements Cache, AutoCloseable {
      * after it would otherwise put the old version back for a whole TTL. Longer than any read with its retries.
      */
     private static final Duration FORGET_REMEMBERED_FOR = Duration.ofSeconds(15);
-    /** Fill unless the key was forgotten after the read began (KEYS[2] holds that time, in the key's hash slot). */
-    private static final String FILL = "local forgotten = redis.call('GET', KEYS[2]) "
-            + "if forgotten and tonumber(forgotten) >= tonumber(ARGV[3]) then return 0 end "
+    /**
+     * Fill unless the key was forgotten after the read began (KEYS[2] holds that time, in the key's hash slot). A
+     * marker that is not a time (written by something else) may hide any write: no fill until a forget replaces it.
+     */
+    private static final String FILL = "local forgotten = redis.pcall('GET', KEYS[2]) "
+            + "if forgotten and (type(forgotten) ~= 'string' or not tonumber(forgotten) "
+            + "or tonumber(forgotten) >= tonumber(ARGV[3])) then return 0 end "
             + "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1";
     /**
      * Forget the key and remember when, for {@link #FILL}; never earlier than a forget remembered already, since a
      * forget delayed in flight (a dead connection's retry) would otherwise let a read that began after it, but before
-     * the later write, fill that write's predecessor.
+     * the later write, fill that write's predecessor. A marker that is not a time is replaced, so a forget always
+     * completes: a failing one holds the table's stream consumer at its record.
      */
-    private static final String FORGET = "redis.call('DEL', KEYS[1]) local forgotten = redis.call('GET', KEYS[2]) "
-            + "if not forgotten or tonumber(forgotten) < tonumber(ARGV[2]) then "
+    private static final String FORGET = "redis.call('DEL', KEYS[1]) local forgotten = redis.pcall('GET', KEYS[2]) "
+            + "if type(forgotten) ~= 'string' or not tonumber(forgotten) or tonumber(forgotten) < tonumber(ARGV[2]) then "
             + "redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) end return 1";
 
     /** The health check's write, kept apart from every view and counter. */
@@ -140,7 +146,7 @@ public final class RedisCache implements Cache, AutoCloseable {
     }
 
     /** The marker of a forgotten key, in the key's hash slot: a key's own hash tag, or the whole key as one. */
-    static String forgottenMarker(String key) {
+    public static String forgottenMarker(String key) {
         return key.contains("{") ? key + ":forgotten" : "{" + key + "}:forgotten";
     }
 
@@ -163,6 +169,13 @@ public final class RedisCache implements Cache, AutoCloseable {
             }
         }
         return replies;
+    }
+
+    /** The error reply's first word (WRONGTYPE, READONLY, ERR ...), never a key or a value. */
+    private static String replyKind(JedisDataException e) {
+        String message = String.valueOf(e.getMessage());
+        int space = message.indexOf(' ');
+        return space < 0 ? message : message.substring(0, space);
     }
 
     /** A bulk reply as text; null for a missing key. */
@@ -191,11 +204,19 @@ public final class RedisCache implements Cache, AutoCloseable {
         return breaker.allowsCall() ? callEvenIfOpen(commands) : Optional.empty();
     }
 
+    /**
+     * An error reply is the server answering: a key of another type than the command's (written by something else),
+     * a refused write (READONLY, OOM). The command fails, as a miss or an unconfirmed forget, and the breaker stays
+     * as it is, so one bad key does not take the cache away from every other request of the function.
+     */
     private <T> Optional<T> callEvenIfOpen(Function<Connection, T> commands) {
         try {
             T result = connections.call(commands);
             breaker.recordSuccess();
             return Optional.ofNullable(result);
+        } catch (JedisDataException e) {
+            Log.warn("cache refused a command", Map.of("error_type", e.getClass().getSimpleName(), "reply", replyKind(e)));
+            return Optional.empty();
         } catch (JedisException e) {
             breaker.recordFailure();
             Log.warn("cache unavailable", Map.of("error_type", e.getClass().getSimpleName()));

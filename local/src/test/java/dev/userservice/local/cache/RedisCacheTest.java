@@ -220,6 +220,50 @@ class RedisCacheTest {
         }
     }
 
+    /**
+     * A view's key holding another type (something else wrote it): that read is a miss and its fill repairs the key;
+     * the server answered, so the breaker stays closed and every other key is still read from the cache.
+     */
+    @Test
+    void aKeyOfAnotherTypeIsAMissForItselfOnly() {
+        String broken = CacheKeys.user("another-type");
+        String intact = CacheKeys.user("intact-neighbour");
+        try (Jedis redis = redis()) {
+            redis.hset(broken, "field", "value");
+            redis.set(intact, "cached");
+        }
+
+        assertEquals(Optional.empty(), cache.get(broken));
+        assertEquals(Optional.of("cached"), cache.get(intact), "the breaker stayed closed");
+
+        cache.fill(broken, "the view", Duration.ofMinutes(1), Instant.now());
+        assertEquals(Optional.of("the view"), cache.get(broken), "the fill replaced it");
+    }
+
+    /**
+     * A forgotten-marker that is not a time: a forget still completes (the table's stream consumer would otherwise
+     * wait at its record for a day) and puts a time there; until then no fill goes in.
+     */
+    @Test
+    void aMarkerThatIsNotATimeNeitherBlocksAForgetNorLetsAnOldFillIn() {
+        String garbled = CacheKeys.preferences("garbled-marker");
+        String ofAnotherType = CacheKeys.preferences("hash-marker");
+        try (Jedis redis = redis()) {
+            redis.set(RedisCache.forgottenMarker(garbled), "garbage");
+            redis.hset(RedisCache.forgottenMarker(ofAnotherType), "field", "value");
+        }
+        Instant readStarted = Instant.now();
+
+        cache.fill(garbled, "unknown age", Duration.ofMinutes(1), readStarted);
+        assertEquals(Optional.empty(), cache.get(garbled), "no fill past a marker of unknown time");
+
+        assertTrue(cache.delete(garbled, ofAnotherType), "the forget completed");
+        cache.fill(ofAnotherType, "read before the forget", Duration.ofMinutes(1), readStarted);
+        assertEquals(Optional.empty(), cache.get(ofAnotherType), "the marker now holds the forget's time");
+        cache.fill(garbled, "read after the forget", Duration.ofMinutes(1), Instant.now().plusSeconds(1));
+        assertEquals(Optional.of("read after the forget"), cache.get(garbled));
+    }
+
     /** What the table's stream consumer relies on to try a forget again: an unconfirmed one answers false. */
     @Test
     void aForgetTheServerDidNotConfirmAnswersFalse() throws Exception {
