@@ -4,6 +4,7 @@ import java.net.IDN;
 import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
@@ -176,7 +177,39 @@ public final class Text {
         if (BLANK_LOOKING.matcher(username).find() || !oneScript(username)) {
             throw new IllegalArgumentException("must be written in one script, without invisible characters");
         }
+        if (passesForLatin(username)) {
+            throw new IllegalArgumentException("must not pass for a Latin username in letters that look like Latin ones"
+                    + " (such as Cyrillic \u0430 \u043e \u0440, Greek \u03bf, or the phonetic \u0251 \u0261)");
+        }
         return username;
+    }
+
+    /**
+     * Letters that show as a Latin letter in common fonts, from UTS #39's confusables: Cyrillic, Greek and Armenian
+     * ones in either case, and the phonetic letters of the Latin script that pass for a, g and i. Turkish dotless
+     * {@code ı} and dotted {@code İ} are not among them: they are letters of a language's names.
+     */
+    private static final String LATIN_LOOKALIKES =
+            "\u0430\u0441\u0501\u0435\u04bb\u0456\u0458\u04cf\u043e\u0440\u051b\u0455\u051d\u0445\u0443\u04af\u0475"
+            + "\u0410\u0412\u0421\u0415\u041d\u0406\u0408\u041a\u041c\u041e\u0420\u0405\u0422\u0425\u0423\u04ae\u051a\u051c\u04c0"
+            + "\u03b1\u03bf\u03c1\u03bd\u03c5\u03b9\u03b3\u03c7\u03f2\u03f3"
+            + "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03f9\u037f"
+            + "\u0585\u057d\u0570\u0578\u0581\u0566"
+            + "\u0251\u0261\u0269";
+
+    /**
+     * A username that could pass for a Latin one: written in another script with look-alike letters only (a whole
+     * {@code \u0430\u04cf\u0456\u0441\u0435} that shows as {@code alice}: one script, so {@link #oneScript} lets it
+     * through), or a Latin one with a phonetic look-alike ({@code \u0251dmin}). A name in that script with any letter
+     * of its own ({@code \u0430\u043b\u0438\u0441\u0430}) shows as no Latin name and is taken.
+     */
+    private static boolean passesForLatin(String username) {
+        int[] letters = username.codePoints().filter(Character::isLetter).toArray();
+        boolean latin = Arrays.stream(letters).allMatch(letter ->
+                Character.UnicodeScript.of(letter) == Character.UnicodeScript.LATIN);
+        return latin
+                ? Arrays.stream(letters).anyMatch(letter -> LATIN_LOOKALIKES.indexOf(letter) >= 0)
+                : letters.length > 0 && Arrays.stream(letters).allMatch(letter -> LATIN_LOOKALIKES.indexOf(letter) >= 0);
     }
 
     /** As UTS #39's "highly restrictive" level has them: Latin may join each. */

@@ -163,6 +163,21 @@ class TextTest {
         assertDoesNotThrow(() -> Text.username(username), "an account that has it still signs in with it");
     }
 
+    /** Written whole in look-alike letters of another script, or with a phonetic look-alike: one script, yet another's name. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0430\u04cf\u0456\u0441\u0435", "\u0455\u0441\u043e\u0440\u0435_2", "\u0410\u0412\u0421123",
+            "\u03bf\u03c1\u03b1", "\u0251dmin", "a\u0261ent"})
+    void aUsernameInLettersThatPassForLatinOnesIsRefusedWhenTaken(String username) {
+        assertThrows(IllegalArgumentException.class, () -> Text.chosenUsername(username));
+        assertDoesNotThrow(() -> Text.username(username), "an account that has it still signs in with it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k\u0131rm\u0131z\u0131", "\u0130stanbul", "\u0432\u0430\u0441\u044f", "\u03b1\u03bb\u03b5\u03be\u03b7\u03c2", "42"})
+    void namesOfTheirOwnScriptAndTurkishLettersAreTaken(String username) {
+        assertEquals(username, Text.chosenUsername(username));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\u0905\u092e\u093f\u0924", "\u0e2a\u0e21\u0e34\u0e15\u0e23", "\u5c71\u7530\u305f\u308d\u3046", "\u0430\u043b\u0438\u0441\u0430_99", "alice.b-1",
             "tanaka\u592a\u90ce", "\u30df\u30afmiku"})
