@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userservice.auth.KeySetPublication;
+import dev.userservice.devices.DeviceService;
+import dev.userservice.preferences.PreferencesService;
+import dev.userservice.profiles.NotificationProfiles;
+import dev.userservice.users.UserService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -389,6 +393,23 @@ class SamTransformTest {
         });
         assertEquals(2, maximumAges.size(), () -> "the stream's consumers: " + maximumAges);
         maximumAges.forEach((id, age) -> assertTrue(age >= 82_800 && age < 86_400, () -> id + " gives records up at " + age + " s"));
+    }
+
+    /**
+     * The table changes consumer waits at a record whose forget Redis did not confirm, until it gives the record up:
+     * every cached view must have expired by then, or a view the record made stale would outlive it.
+     */
+    @Test
+    void everyCachedViewExpiresBeforeTheTableChangesConsumerGivesARecordUp() {
+        JsonNode mapping = Deployed.with(CACHE_ON).existing("AWS::Lambda::EventSourceMapping").entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith("TableChangesFunction"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        Duration givenUpAfter = Duration.ofSeconds(mapping.path("Properties").path("MaximumRecordAgeInSeconds").asLong());
+
+        for (Duration ttl : List.of(UserService.CACHE_TTL, PreferencesService.CACHE_TTL, DeviceService.LIST_CACHE_TTL,
+                NotificationProfiles.INPUTS_TTL)) {
+            assertTrue(ttl.compareTo(givenUpAfter) < 0, () -> ttl + " outlives a record given up after " + givenUpAfter);
+        }
     }
 
     /**

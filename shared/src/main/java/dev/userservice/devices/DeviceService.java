@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * list clients read ({@link #listView}, cache-aside) is never older than the last change.
  */
 public final class DeviceService {
-    static final Duration LIST_CACHE_TTL = Duration.ofHours(1);
+    public static final Duration LIST_CACHE_TTL = Duration.ofHours(1);
     /** The cached list is a JSON object, as every cached view is: the devices under this name. */
     private static final String CACHED_DEVICES = "devices";
 

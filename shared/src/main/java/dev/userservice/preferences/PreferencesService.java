@@ -25,7 +25,12 @@ import java.util.Optional;
  * event in the same transaction and forgets every cached view of the user.
  */
 public final class PreferencesService {
-    static final Duration CACHE_TTL = Duration.ofHours(24);
+    /**
+     * Read on every notification, changed rarely: the longest of the views, yet shorter than the table's stream
+     * consumer waits at a record it cannot confirm (see the template's {@code MaximumRecordAgeInSeconds}), so a view
+     * whose forget was never confirmed has expired by the time that record is given up.
+     */
+    public static final Duration CACHE_TTL = Duration.ofHours(23);
 
     private final PreferencesStore store;
     private final CacheAside<Preferences> views;

@@ -26,7 +26,7 @@ import java.util.Optional;
  * never stale across a quiet-hours boundary.
  */
 public final class NotificationProfiles {
-    static final Duration INPUTS_TTL = Duration.ofHours(1);
+    public static final Duration INPUTS_TTL = Duration.ofHours(1);
     public static final int MAX_BATCH = 100;
 
     private final ProfileInputsStore store;

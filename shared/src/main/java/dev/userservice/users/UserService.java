@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Reading accounts as clients see them, cache-aside: the cache holds the public view, never the password hash. */
 public final class UserService {
-    static final Duration CACHE_TTL = Duration.ofHours(1);
+    public static final Duration CACHE_TTL = Duration.ofHours(1);
 
     private final UserStore users;
     private final Cache cache;
