@@ -175,9 +175,11 @@ await withPage({ width: 1280, height: 900 }, async (page, report) => {
 
   report.cookies = await page.evaluate(() => document.cookie);
   report.storageKeys = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
+  report.titleBeforeSignOut = await page.title();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.locator('#sign-in').waitFor();
   report.signedOutMessage = (await page.locator('#sign-in-message').textContent()).trim();
+  report.afterSignOut = { title: await page.title(), hash: await page.evaluate(() => location.hash) };
 
   // Leaving the page signs out too: Back, on a shared machine, must not bring a signed-in console out of the
   // browser's back/forward cache.

@@ -2,7 +2,7 @@
 // it (the page's CSP allows nothing else), with the signed-in admin's own tokens, so it shows nothing that admin
 // could not read with curl. Tokens live in this module's memory only: never in storage or cookies, so a reload, a
 // closed tab or leaving the page forgets them. Every value from the API reaches the page as text (textContent,
-// attributes), never as markup.
+// attributes), never as markup, and with its direction controls shown rather than obeyed (visible).
 
 const API = '/api/v1';
 const REFRESH_MARGIN_MS = 30_000; // refresh this long before the access token runs out
@@ -23,6 +23,18 @@ const END_REASONS = {
   expired_idle: 'expired (unused for 7 days)', expired_absolute: 'expired (30 days after sign-in)',
   admin: 'ended by an administrator', session_limit: 'too many sessions', account_deleted: 'account deleted',
 };
+
+const CONSOLE_TITLE = document.title;
+/**
+ * Controls that turn text around (U+202A-U+202E, U+2066-U+2069). Names and profile texts refuse them, but a device's
+ * name, an attribute's value or a text stored before those rules may hold one, and obeyed it would reverse what the
+ * console says around it ("Work phone<U+202E>exe.gpj" shown as "Work phonejpg.exe"): the console shows them as codes.
+ */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+function visible(text) {
+  return String(text).replace(DIRECTION_CONTROLS, (control) => `⟨U+${control.codePointAt(0).toString(16).toUpperCase()}⟩`);
+}
 
 const session = { access: null, refresh: null, expiresAt: 0, user: null, refreshing: null };
 /**
@@ -177,6 +189,12 @@ async function signOut() {
 
 function endLocally(text) {
   Object.assign(session, { access: null, refresh: null, expiresAt: 0, user: null });
+  // Nothing of the last page shown stays in the tab for the next person at this machine: its title and address
+  // named the user. A link followed before signing in (a user's page from a ticket) is kept until it is shown.
+  if (!$('view').hidden) {
+    document.title = CONSOLE_TITLE;
+    window.history.replaceState(null, '', location.pathname + location.search);
+  }
   if ($('confirm').open) $('confirm').close();
   $('nav').hidden = true;
   $('who').hidden = true;
@@ -217,7 +235,7 @@ function h(tag, attributes = {}, ...children) {
 function append(element, children) {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    element.append(child instanceof Node ? child : document.createTextNode(visible(child)));
   }
   return element;
 }
@@ -303,7 +321,7 @@ function confirmAction({ title, text, confirm, danger = false, extra = null, rea
   const dialog = $('confirm');
   const opener = document.activeElement;
   $('confirm-title').textContent = title;
-  $('confirm-text').textContent = text;
+  $('confirm-text').textContent = visible(text);
   $('confirm-extra').replaceChildren(...(extra ? [extra] : []));
   $('confirm-error').textContent = '';
   const ok = $('confirm-ok');
@@ -605,8 +623,8 @@ function userPage(view, id) {
 async function account(page) {
   const user = (await call('GET', path`/users/${page.id}`)).data;
   page.user = user;
-  page.heading.textContent = user.name ? `${user.name}` : user.email;
-  document.title = `${user.email} · user-service admin`;
+  page.heading.textContent = visible(user.name ? user.name : user.email);
+  document.title = `${visible(user.email)} · user-service admin`;
   remember('types', [user.type]);
   remember('plans', [user.plan]);
   const self = user.id === session.user.id;

@@ -53,8 +53,9 @@ class AdminConsoleBrowserEndToEndTest {
         Account target = new Account(Accounts.userId(grant), (String) registration.get("email"), Accounts.access(grant),
                 (String) grant.get("refresh_token"));
         String deviceToken = "console-device-" + UUID.randomUUID();
-        Api.Response device = api.post("/api/v1/users/me/devices", Map.of("token", deviceToken, "platform", "android"),
-                "Authorization", target.authorization());
+        // A device's name may hold a control that turns text around; the console must not obey it.
+        Api.Response device = api.post("/api/v1/users/me/devices", Map.of("token", deviceToken, "platform", "android",
+                "device_name", "Work phone\u202Eexe.gpj"), "Authorization", target.authorization());
         assertEquals(201, device.status(), device.text());
         String notificationId = "console-" + UUID.randomUUID();
         sendStatusThroughTheQueue(admin, notificationId, target.id(), deviceToken);
@@ -89,6 +90,8 @@ class AdminConsoleBrowserEndToEndTest {
         assertTrue(userPage.get("delivery").contains("push") && userPage.get("delivery").contains("allowed"), userPage.get("delivery"));
         assertEquals(1, number(report, "deviceShown"), () -> "the device on the user page: " + userPage.get("devices"));
         assertTrue(userPage.get("devices").contains("android") && userPage.get("devices").contains("active"), userPage.get("devices"));
+        assertTrue(userPage.get("devices").contains("Work phone\u27e8U+202E\u27e9exe.gpj"),
+                () -> "the device's name with its direction control shown, not obeyed: " + userPage.get("devices"));
         assertTrue(userPage.get("sessions").contains("active"), () -> "the user's session: " + userPage.get("sessions"));
         assertTrue(userPage.get("history").contains(notificationId) && userPage.get("history").contains("delivered"),
                 () -> "the status from the queue: " + userPage.get("history"));
@@ -118,6 +121,9 @@ class AdminConsoleBrowserEndToEndTest {
         assertEquals("", report.get("cookies"), "no cookies");
         assertEquals(List.of(), report.get("storageKeys"), "no tokens in local or session storage");
         assertTrue(String.valueOf(report.get("signedOutMessage")).contains("signed out"), () -> "sign-out: " + report.get("signedOutMessage"));
+        assertTrue(String.valueOf(report.get("titleBeforeSignOut")).contains(admin.email()), () -> "the admin's own user page's title: " + report.get("titleBeforeSignOut"));
+        assertEquals(Map.of("title", "user-service admin", "hash", ""), report.get("afterSignOut"),
+                "nothing of the user last shown stays in the tab");
         assertEquals(2, endReasons(admin).stream().filter("logout"::equals).count(),
                 () -> "signing out of the console, and then leaving it, each ended its session: " + endReasons(admin));
         assertEquals(Map.of("signInShown", true, "consoleShown", false), report.get("afterBack"), "Back after leaving the console");
