@@ -3,19 +3,24 @@ package dev.userservice.triggers;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.userservice.concurrency.InvocationDeadline;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.http.Envelope;
 import dev.userservice.json.Json;
 import dev.userservice.snapstart.Wiring;
+import dev.userservice.testing.LambdaContexts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InvokedFunctionTest {
@@ -35,6 +40,9 @@ class InvokedFunctionTest {
             if (name.equals("boom")) {
                 throw new IllegalStateException("boom");
             }
+            if (name.equals("deadline")) {
+                return Map.of("left_ms", InvocationDeadline.left().map(Duration::toMillis).orElse(-1L));
+            }
             return Map.of("hello", name);
         }
 
@@ -42,6 +50,18 @@ class InvokedFunctionTest {
         protected void prime() {
             answerTo("{}".getBytes(UTF_8), null);
         }
+    }
+
+    /** A call or retry loop inside the invocation must end a second before it does, and outside one none is set. */
+    @Test
+    void theInvocationsCallsMustEndBeforeItDoes() throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        new Greeter().handleRequest(new ByteArrayInputStream("{\"name\": \"deadline\"}".getBytes(UTF_8)), output,
+                LambdaContexts.withRemaining(5_000));
+
+        long left = ((Number) Json.parseObject(output.toString(UTF_8)).get("left_ms")).longValue();
+        assertTrue(left > 3_500 && left <= 5_000 - InvocationDeadline.ANSWER_TIME.toMillis(), "left: " + left);
+        assertEquals(Optional.empty(), InvocationDeadline.left(), "none once the invocation is over");
     }
 
     @Test

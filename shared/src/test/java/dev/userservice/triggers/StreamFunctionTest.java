@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.userservice.concurrency.InvocationDeadline;
 import dev.userservice.json.Json;
 import dev.userservice.logging.CapturedLog;
 import dev.userservice.snapstart.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +128,22 @@ class StreamFunctionTest {
         try (CapturedLog log = new CapturedLog()) {
             assertEquals(failure("12"), handle(new Consumer(records -> 2), insert("10", "a"), insert("11", "b"), insert("12", "c")));
         }
+    }
+
+    /** A call or retry loop inside the invocation must end a second before it does, and outside one none is set. */
+    @Test
+    void theInvocationsCallsMustEndBeforeItDoes() throws IOException {
+        List<Duration> seen = new ArrayList<>();
+        Consumer consumer = new Consumer(records -> {
+            seen.add(InvocationDeadline.left().orElseThrow());
+            return records.size();
+        });
+
+        handle(consumer, withRemaining(5_000), insert("12", "c"));
+
+        long left = seen.getFirst().toMillis();
+        assertTrue(left > 3_500 && left <= 5_000 - InvocationDeadline.ANSWER_TIME.toMillis(), "left: " + left);
+        assertEquals(Optional.empty(), InvocationDeadline.left(), "none once the invocation is over");
     }
 
     /** A function working in steps stops before the next one when the invocation has little time left. */
