@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -318,7 +319,11 @@ final class StreamTrigger implements AutoCloseable {
         checkpoints.put(shardId, sequenceNumber);
         checkpointFile.ifPresent(file -> {
             try {
-                Files.writeString(file, Json.write(new LinkedHashMap<>(checkpoints)));
+                // Written beside and moved over, so a runner killed mid-write leaves the old progress, never a torn
+                // file that would make the next start read the stream from its beginning and publish it all again.
+                Path written = file.resolveSibling(file.getFileName() + ".new");
+                Files.writeString(written, Json.write(new LinkedHashMap<>(checkpoints)));
+                Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 System.err.println("local: cannot save stream progress to " + file + ": " + e.getMessage());
             }

@@ -13,6 +13,7 @@ import dev.userservice.local.e2e.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -36,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,10 @@ class LocalRunnerTest {
             assertEquals(201, registered.status(), registered.text());
             accessToken = (String) registered.data().get("access_token");
         }
+        List<Path> progress = streamProgressFiles();
+        assertEquals(2, progress.size(), () -> "each stream consumer's progress is kept: " + progress);
+        progress.forEach(file -> assertTrue(file.getFileName().toString().endsWith(".json")
+                && !Json.parseObject(read(file)).isEmpty(), () -> "progress written whole, moved into place: " + file));
 
         try (LocalService second = LocalService.start(options)) {
             Api api = new Api(second.apiUrl());
@@ -73,6 +79,14 @@ class LocalRunnerTest {
                     "the account is still there");
             assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(accessToken)).status(),
                     "a token from before the restart still verifies: the keys were kept");
+        }
+    }
+
+    private List<Path> streamProgressFiles() {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("stream-progress-")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
