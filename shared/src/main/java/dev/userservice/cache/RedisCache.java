@@ -60,7 +60,7 @@ public final class RedisCache implements Cache, AutoCloseable {
             + "redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) end return 1";
 
     /** The health check's write, kept apart from every view and counter. */
-    private static final String WRITE_PROBE_KEY = "health:write-probe";
+    static final String WRITE_PROBE_KEY = "health:write-probe";
     private static final Duration WRITE_PROBE_TTL = Duration.ofMinutes(1);
 
     private final RedisConnections connections;

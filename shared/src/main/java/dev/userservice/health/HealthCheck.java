@@ -1,6 +1,7 @@
 package dev.userservice.health;
 
 import dev.userservice.json.JsonWritable;
+import dev.userservice.snapstart.Priming;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +94,8 @@ public final class HealthCheck {
 
     /** The probe running on a thread of its own, which a probe that hangs leaves behind rather than the request. */
     private static FutureTask<Check> started(String name, Probe probe) {
-        FutureTask<Check> check = new FutureTask<>(() -> measure(probe));
+        // A priming check's probes prime too: the cache's would otherwise write its key into the snapshot's cache.
+        FutureTask<Check> check = new FutureTask<>(Priming.carried(() -> measure(probe)));
         Thread thread = new Thread(check, "health check of " + name);
         thread.setDaemon(true);
         thread.start();

@@ -1,5 +1,7 @@
 package dev.userservice.snapstart;
 
+import java.util.concurrent.Callable;
+
 /**
  * Whether the current thread is priming its function for a SnapStart snapshot. Priming runs a request path for
  * real but must leave nothing behind, so the few places that would write where a refused request still writes (a
@@ -13,6 +15,24 @@ public final class Priming {
 
     public static boolean active() {
         return ACTIVE.get();
+    }
+
+    /**
+     * {@code work}, to be run on another thread, priming there too when the thread handing it over is: a flag of its
+     * own, not one every thread started meanwhile inherits, since such a thread may serve requests afterwards.
+     */
+    public static <T> Callable<T> carried(Callable<T> work) {
+        if (!active()) {
+            return work;
+        }
+        return () -> {
+            ACTIVE.set(Boolean.TRUE);
+            try {
+                return work.call();
+            } finally {
+                ACTIVE.remove();
+            }
+        };
     }
 
     static void run(Runnable work) {
