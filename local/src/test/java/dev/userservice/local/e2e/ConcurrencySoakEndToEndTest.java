@@ -48,6 +48,12 @@ class ConcurrencySoakEndToEndTest {
     private static final int CLIENTS = setting("SOAK_CLIENTS", 12);
     private static final int EMAILS = CLIENTS * 3;
     private static final int PUSH_TOKENS = Math.max(3, CLIENTS / 2);
+    /**
+     * The contract's answer to a writer that lost every round to the others, or ran out of its function's time doing
+     * so (docs/api.md): retried by the client after {@code Retry-After}. Rare, but on two cores a crowd moving a few push
+     * tokens between users meets it now and then.
+     */
+    private static final String BUSY = " 503 service_unavailable";
 
     @RegisterExtension
     static final RunningService running = RunningService.start();
@@ -86,8 +92,11 @@ class ConcurrencySoakEndToEndTest {
         printFigures(load, table);
 
         assertAll(
-                () -> assertTrue(outcomes.keySet().stream().noneMatch(outcome -> outcome.contains(" 5")),
-                        "no 5xx: " + new TreeMap<>(counts())),
+                () -> assertTrue(outcomes.keySet().stream().filter(outcome -> outcome.contains(" 5"))
+                                .allMatch(outcome -> outcome.endsWith(BUSY)),
+                        "no 5xx but the contract's answer to contention: " + new TreeMap<>(counts())),
+                () -> assertTrue(busyAnswers() * 50 <= counts().values().stream().mapToLong(Long::longValue).sum(),
+                        "writers that lost every round, or ran out of their function's time, are rare: " + new TreeMap<>(counts())),
                 () -> assertEquals(Map.of(), refreshSuccesses.entrySet().stream().filter(used -> used.getValue().get() > 1)
                         .collect(Collectors.toMap(Map.Entry::getKey, used -> used.getValue().get())),
                         "a refresh token is exchanged at most once"),
@@ -246,8 +255,15 @@ class ConcurrencySoakEndToEndTest {
 
     private Api.Response count(String operation, Api.Response response) {
         String error = response.status() < 400 ? "" : " " + response.error();
+        if (response.status() == 503 && response.header("Retry-After") == null) {
+            error += " without Retry-After";
+        }
         outcomes.computeIfAbsent(operation + " " + response.status() + error, key -> new LongAdder()).increment();
         return response;
+    }
+
+    private long busyAnswers() {
+        return counts().entrySet().stream().filter(outcome -> outcome.getKey().endsWith(BUSY)).mapToLong(Map.Entry::getValue).sum();
     }
 
     private Map<String, Long> counts() {
