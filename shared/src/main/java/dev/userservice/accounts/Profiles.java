@@ -60,9 +60,10 @@ public final class Profiles {
             // Read again on every try: the account's name and its privacy are part of what the write checks.
             User user = account(caller.subject());
             Optional<Profile> stored = profiles.find(user.id());
-            Map<String, Object> before = view(user, stored.orElseGet(Profile::empty), TO_EVERYONE_ALLOWED);
+            Profile current = stored.orElseGet(Profile::empty);
+            Map<String, Object> before = view(user, current, TO_EVERYONE_ALLOWED);
             update.readOnly().requireUnchanged(() -> before);
-            Profile after = update.applyTo(stored.orElseGet(Profile::empty),
+            Profile after = update.applyTo(current,
                     OptimisticWrites.nextUpdatedAt(clock, stored.map(Profile::updatedAt).orElse(Instant.EPOCH)));
             if (!profiles.save(user, stored.map(Profile::updatedAt), after)) {
                 return Optional.empty();

@@ -39,8 +39,6 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
     static final Duration KEPT_FOR_THE_WORK_BEGUN = Duration.ofSeconds(10);
 
     private final String kind;
-    /** When the current invocation on this thread ends: the runner may consume two shards at once with one handler. */
-    private final ThreadLocal<Long> endsAtMillis = new ThreadLocal<>();
 
     /** {@code kind} names the records in log lines, such as {@code "outbox"}. */
     protected StreamFunction(Wiring wiring, String kind) {
@@ -91,13 +89,9 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.beginInvocation(context);
         InvocationDeadline.begin(context);
-        if (context != null) {
-            endsAtMillis.set(System.currentTimeMillis() + context.getRemainingTimeInMillis());
-        }
         try {
             consumeBatch(input, output);
         } finally {
-            endsAtMillis.remove();
             InvocationDeadline.end();
             Log.endInvocation();
         }
@@ -109,8 +103,10 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
      * than run out half way through a step.
      */
     protected final boolean timeIsShort() {
-        Long endsAt = endsAtMillis.get();
-        return endsAt != null && endsAt - System.currentTimeMillis() < KEPT_FOR_THE_WORK_BEGUN.toMillis();
+        // The invocation ends ANSWER_TIME after its time for calls does.
+        return InvocationDeadline.left()
+                .filter(left -> left.plus(InvocationDeadline.ANSWER_TIME).compareTo(KEPT_FOR_THE_WORK_BEGUN) < 0)
+                .isPresent();
     }
 
     private void consumeBatch(InputStream input, OutputStream output) throws IOException {

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -205,11 +206,12 @@ public final class Text {
      */
     private static boolean passesForLatin(String username) {
         int[] letters = username.codePoints().filter(Character::isLetter).toArray();
+        IntPredicate lookalike = letter -> LATIN_LOOKALIKES.indexOf(letter) >= 0;
         boolean latin = Arrays.stream(letters).allMatch(letter ->
                 Character.UnicodeScript.of(letter) == Character.UnicodeScript.LATIN);
         return latin
-                ? Arrays.stream(letters).anyMatch(letter -> LATIN_LOOKALIKES.indexOf(letter) >= 0)
-                : letters.length > 0 && Arrays.stream(letters).allMatch(letter -> LATIN_LOOKALIKES.indexOf(letter) >= 0);
+                ? Arrays.stream(letters).anyMatch(lookalike)
+                : letters.length > 0 && Arrays.stream(letters).allMatch(lookalike);
     }
 
     /** As UTS #39's "highly restrictive" level has them: Latin may join each. */
