@@ -13,6 +13,7 @@ import dev.userservice.events.TokenMail;
 import dev.userservice.events.UserEvent;
 import dev.userservice.ratelimit.RateLimiter;
 import dev.userservice.ratelimit.RateLimits;
+import dev.userservice.validation.Text;
 import dev.userservice.sessions.Client;
 import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
@@ -97,8 +98,8 @@ public final class PasswordFlows {
         String email = request.email();
         // Each request may mail someone: one client naming many addresses would have the service mail them all.
         limiter.enforce(limits.passwordResetPerIp(), client.ip());
-        // Counted per address whether or not it is registered, so the limit itself reveals nothing.
-        limiter.enforce(limits.passwordReset(), email);
+        // Counted per mailbox whether or not the address is registered, so the limit itself reveals nothing.
+        limiter.enforce(limits.passwordReset(), Text.mailbox(email));
 
         Optional<String> claimedBy = credentials.emailOwner(email);
         Optional<User> account = users.findById(claimedBy.orElseGet(() -> UUID.randomUUID().toString()))

@@ -251,6 +251,17 @@ public final class Text {
         return email;
     }
 
+    /**
+     * The mailbox an {@link #email} reaches, as a limit on mail to it counts it: without a subaddress
+     * ({@code ada+news@example.com} is {@code ada@example.com}, RFC 5233's convention, which the large providers
+     * follow), so naming one person's address under endless tags mails them no more than naming it once.
+     */
+    public static String mailbox(String email) {
+        int at = email.lastIndexOf('@');
+        int tag = email.indexOf('+');
+        return tag > 0 && tag < at ? email.substring(0, tag) + email.substring(at) : email;
+    }
+
     /** Usernames are unique case-insensitively: {@code Alice} and {@code alice} are one, and this is their key. */
     public static String usernameKey(String username) {
         return username.toLowerCase(Locale.ROOT);

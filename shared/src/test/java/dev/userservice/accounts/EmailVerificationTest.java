@@ -57,6 +57,21 @@ class EmailVerificationTest {
         assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> verification.request(last)));
     }
 
+    /** Accounts taking one person's address under a tag each share that mailbox's allowance. */
+    @Test
+    void requestsForOneMailboxAreCountedAcrossItsTags() {
+        int allowed = identity.limits.emailVerification().limit();
+        for (int tag = 0; tag < allowed; tag++) {
+            Principal holder = identity.principal(identity.register("alice+" + tag + "@example.com"));
+            assertEquals(EmailVerification.Outcome.SENT, verification.request(holder));
+        }
+        Principal another = identity.principal(identity.register("alice+another@example.com"));
+        int mailed = identity.accounts.events().size();
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> verification.request(another)));
+        assertEquals(mailed, identity.accounts.events().size());
+    }
+
     @Test
     void aVerifiedEmailGetsNoTokenAndNoEvent() {
         TokenGrant grant = identity.register("alice@example.com");

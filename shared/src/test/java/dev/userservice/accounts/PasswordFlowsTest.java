@@ -277,6 +277,20 @@ class PasswordFlowsTest {
                 "another client's allowance is its own");
     }
 
+    /** One person's mailbox gets no more resets named under new tags than named once. */
+    @Test
+    void resetRequestsAreLimitedPerMailboxAcrossItsTags() {
+        for (int tag = 0; tag < identity.limits.passwordReset().limit(); tag++) {
+            identity.register("alice+" + tag + "@example.com");
+            passwords.requestReset(new PasswordResetRequest("alice+" + tag + "@example.com"), identity.client(tag));
+        }
+        identity.register("alice+another@example.com");
+        long mailed = resetMails();
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> passwords.requestReset(new PasswordResetRequest("alice+another@example.com"), identity.client(9))));
+        assertEquals(mailed, resetMails());
+    }
+
     @Test
     void aResetTokenSentToAnAddressTheAccountNoLongerHasIsRefused() {
         TokenGrant grant = identity.register("alice@example.com");

@@ -61,6 +61,13 @@ class TextTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"ada+news@example.com, ada@example.com", "ada+a+b@example.com, ada@example.com",
+            "ada@example.com, ada@example.com", "+ada@example.com, +ada@example.com", "ada@plus+domain.example, ada@plus+domain.example"})
+    void aMailboxIsTheAddressWithoutItsTag(String email, String mailbox) {
+        assertEquals(mailbox, Text.mailbox(email));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "plain", "@example.com", "alice@", "alice@example", "alice@@example.com", "a@b@example.com",
             "al ice@example.com", "alice@exa mple.com", "alice@example..com", "alice@.example.com", "alice\u0000@example.com"})
     void malformedEmailsAreRefused(String email) {
