@@ -18,8 +18,11 @@ public interface UserDirectory {
      */
     enum Field { NAME, PRIVATE_NAME, USERNAME, EMAIL }
 
-    /** A match: the account's public handles, and the key it was found by with the account's id, its position. */
-    record Hit(String id, String name, String username, String email, String key) {}
+    /**
+     * A match: the account's public handles, whether it is active (a disabled one is found by admins and services
+     * only), and the key it was found by with the account's id, its position.
+     */
+    record Hit(String id, String name, String username, String email, boolean active, String key) {}
 
     /** Where a search of one field stopped: the last key and account read. */
     record Position(String key, String id) {}

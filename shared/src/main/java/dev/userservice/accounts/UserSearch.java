@@ -24,7 +24,8 @@ import java.util.Set;
  * made {@link Visibility#PRIVATE private}: a user's search neither shows it nor finds an account by it. Nor does it
  * read it: private names are in a partition of the index of their own ({@link UserDirectory.Field#PRIVATE_NAME}),
  * so neither a page nor whether another follows depends on them. A name made private before that partition existed
- * stays in the other until its owner's next profile change, and is dropped once read.
+ * stays in the other until its owner's next profile change, and is dropped once read. A disabled account is found by
+ * admins and services only: a user's search passes over it, as over a match an earlier field returned.
  */
 public final class UserSearch {
     /**
@@ -80,7 +81,7 @@ public final class UserSearch {
             for (UserDirectory.Hit hit : page.hits()) {
                 boolean namePrivate = privateNames.contains(hit.id());
                 boolean foundByPrivateName = namePrivate && fields.get(field) == UserDirectory.Field.NAME;
-                if (!foundByPrivateName && !matchedEarlier(hit, fields.get(field), query.prefix(), namePrivate)) {
+                if ((staff || hit.active()) && !foundByPrivateName && !matchedEarlier(hit, fields.get(field), query.prefix(), namePrivate)) {
                     found.add(view(hit, staff, namePrivate && !hit.id().equals(caller.subject())));
                 }
             }

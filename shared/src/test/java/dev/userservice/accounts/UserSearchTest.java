@@ -73,6 +73,22 @@ class UserSearchTest {
         assertEquals(List.of("Ann One", "Ann Three", "Ann Two"), forAdmins.stream().map(match -> match.get("name")).toList());
     }
 
+    /** A disabled account is out of a user's search, by any field, and still in an admin's. */
+    @Test
+    void aDisabledAccountIsFoundByAdminsOnly() {
+        directory.add("1", "Ann One", "annone", "a1@example.com");
+        directory.add("2", "Ann Two", "anntwo", "a2@example.com");
+        directory.disable("2");
+
+        List<Object> found = search.search(premium, new UserSearchQuery("ann", 20, Optional.empty())).items().stream()
+                .map(item -> (Object) ((Map<?, ?>) item).get("id")).toList();
+        List<Object> forAdmins = search.search(caller(Role.ADMIN), new UserSearchQuery("ann", 20, Optional.empty())).items().stream()
+                .map(item -> (Object) ((Map<?, ?>) item).get("id")).toList();
+
+        assertEquals(List.of("1"), found);
+        assertEquals(List.of("1", "2"), forAdmins);
+    }
+
     /** A user whose name is private still finds their own account by its username, and sees their name. */
     @Test
     void aUserWithAPrivateNameFindsTheirOwnAccountByItsUsername() {
@@ -181,7 +197,11 @@ class UserSearchTest {
         private final Set<String> privateNames = new HashSet<>();
 
         void add(String id, String name, String username, String email) {
-            accounts.add(new Hit(id, name, username, email, null));
+            accounts.add(new Hit(id, name, username, email, true, null));
+        }
+
+        void disable(String id) {
+            accounts.replaceAll(hit -> hit.id().equals(id) ? new Hit(id, hit.name(), hit.username(), hit.email(), false, null) : hit);
         }
 
         /** As the table keeps a name made private since private names have partitions of their own. */
@@ -193,7 +213,7 @@ class UserSearchTest {
         @Override
         public Page search(Field field, String prefix, Optional<Position> after, int limit) {
             List<Hit> matches = accounts.stream()
-                    .map(hit -> new Hit(hit.id(), hit.name(), hit.username(), hit.email(), keyOf(hit, field, privateNames.contains(hit.id()))))
+                    .map(hit -> new Hit(hit.id(), hit.name(), hit.username(), hit.email(), hit.active(), keyOf(hit, field, privateNames.contains(hit.id()))))
                     .filter(hit -> hit.key() != null && hit.key().startsWith(prefix))
                     .sorted(Comparator.comparing(Hit::key).thenComparing(Hit::id))
                     .filter(hit -> after.isEmpty() || (hit.key() + "\u0000" + hit.id()).compareTo(after.get().key() + "\u0000" + after.get().id()) > 0)

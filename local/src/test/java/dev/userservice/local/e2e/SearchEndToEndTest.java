@@ -105,6 +105,21 @@ class SearchEndToEndTest {
         assertEquals(6, allPages(family.toLowerCase(), accounts.admin().authorization(), 4).size(), "admins find them");
     }
 
+    /** An account an admin disabled is out of users' searches, by name and by username, and still found by admins. */
+    @Test
+    void aDisabledAccountIsFoundByAdminsOnly() {
+        String family = "Qd" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        Map<String, Object> body = registration(uniqueEmail("search-disabled"), family + " Banned");
+        body.put("username", family.toLowerCase() + "_banned");
+        String disabled = Accounts.userId(accounts.registerGrant(body));
+        String active = Accounts.userId(accounts.registerGrant(registration(uniqueEmail("search-disabled"), family + " Active")));
+        Accounts.Account admin = accounts.admin();
+        assertEquals(200, accounts.patch("/api/v1/users/" + disabled, admin, Map.of("status", "disabled")).status());
+
+        assertEquals(Set.of(active), ids(allPages(family.toLowerCase(), premiumUser().authorization(), 1)));
+        assertEquals(Set.of(active, disabled), ids(allPages(family.toLowerCase(), admin.authorization(), 1)));
+    }
+
     @Test
     void aBasicCallerIsRefusedWithTheReasonAndABlankQueryIsInvalid() {
         Accounts.Account basic = accounts.register(uniqueEmail("search-basic"));
