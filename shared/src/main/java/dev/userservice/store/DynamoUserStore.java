@@ -529,16 +529,16 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         return user.namePrivate() ? item.put(UserItems.NAME_PRIVATE, true) : item;
     }
 
-    /**
-     * The account as clients see it: of the default type and on the default plan when the item, stored before types
-     * or plans existed, names none.
-     */
     /** The name index's partition of a name: a private one is out of what a user's search reads. */
     static String nameShard(String name, boolean namePrivate) {
         String key = UserDirectory.key(name);
         return namePrivate ? Keys.usersByPrivateName(key) : Keys.usersByName(key);
     }
 
+    /**
+     * The account as clients see it: of the default type and on the default plan when the item, stored before types
+     * or plans existed, names none.
+     */
     private User account(Item item) {
         User stored = user(item);
         if (stored.type() != null && stored.plan() != null) {
