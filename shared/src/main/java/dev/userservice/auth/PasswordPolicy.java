@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What makes a password acceptable, following NIST SP 800-63B: long enough, not absurdly long, not among the
@@ -24,6 +25,8 @@ public final class PasswordPolicy {
     /** nbvcxz bundles the 100,000 most common passwords, most common first. */
     private static final String COMMON_PASSWORDS = "/dictionaries/passwords.txt";
 
+    private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
+
     private final int minLength;
     private volatile Set<String> common;
 
@@ -35,7 +38,11 @@ public final class PasswordPolicy {
     public Optional<String> problem(String password, String email) {
         // Checked as the hasher will store it, so a fullwidth "ｐａｓｓｗｏｒｄ１２３" is the common password it is.
         String normalised = Normalizer.normalize(password, Normalizer.Form.NFKC);
-        if (characters(normalised) < minLength) {
+        if (password.codePoints().anyMatch(Character::isISOControl)) {
+            return Optional.of("must not contain control characters");
+        }
+        // Counted as a person reads it: ten spaces, or zero-width spaces, are no password of ten characters.
+        if (characters(INVISIBLE.matcher(normalised).replaceAll("").strip()) < minLength) {
             return Optional.of("must be at least " + minLength + " characters");
         }
         if (password.codePointCount(0, password.length()) > MAX_LENGTH) {

@@ -79,6 +79,26 @@ class PasswordPolicyTest {
         assertEquals(Optional.empty(), policy.problem("zq8#Lm2!", EMAIL));
     }
 
+    /** Nothing a person could read back, or only a few letters padded with it, is no password of its length. */
+    @ParameterizedTest
+    @ValueSource(strings = {"          ", "\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000",
+            "\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b", "zq8#\u200b\u200b\u200b\u200bLm2", "   zq8#Lm2   "})
+    void blankOrInvisibleCharactersDoNotCount(String password) {
+        assertEquals(Optional.of("must be at least 8 characters"), policy.problem(password, EMAIL));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000", "tangerine\toctopus", "tangerine octopus\n"})
+    void controlCharactersAreRefused(String password) {
+        assertEquals(Optional.of("must not contain control characters"), policy.problem(password, EMAIL));
+    }
+
+    @Test
+    void innerSpacesAndJoinedEmojiCount() {
+        assertEquals(Optional.empty(), policy.problem("zq8 #Lm2", EMAIL));
+        assertEquals(Optional.empty(), policy.problem("\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67 zq8#Lm", EMAIL));
+    }
+
     @Test
     void maximumLengthCountsCodePoints() {
         assertEquals(Optional.empty(), policy.problem("🔐".repeat(PasswordPolicy.MAX_LENGTH), EMAIL));
