@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A change of the signed-in user's extended profile: {@code {avatar_url?, bio?, title?, location?, links?,
@@ -27,6 +29,7 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
                             Map<String, Visibility> visibility, ReadOnlyFields readOnly) {
     private static final String[] READ_ONLY = {"user_id", "name", "attributes", "updated_at"};
     static final int URL_MAX_LENGTH = 2048;
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("^(0x[0-9a-f]*|[0-9]+)$");
     static final int MAX_LINKS = 5;
     private static final Map<String, Integer> TEXT_FIELDS = Map.of("avatar_url", URL_MAX_LENGTH, "bio", 1000,
             "title", 100, "location", 100);
@@ -116,7 +119,12 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
         return List.copyOf(links);
     }
 
-    /** An absolute https URL with a host, at most {@link #URL_MAX_LENGTH} characters; http and others are refused. */
+    /**
+     * An absolute https URL of a named host, at most {@link #URL_MAX_LENGTH} characters; http and others are refused.
+     * Other users' browsers and apps fetch it, so it names no machine of theirs (an IP address, {@code localhost},
+     * a name without a dot, as on an intranet) and carries no credentials ({@code user:password@}, shown to them all,
+     * or {@code https://bank.example@evil.example/}, which reads as another host).
+     */
     static String httpsUrl(String text) {
         // As every other text field: a lone surrogate would be stored, and written back, as no character at all.
         if (!Text.isWellFormed(text)) {
@@ -125,12 +133,22 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
         String url = text.strip();
         try {
             URI parsed = new URI(url);
-            if (url.length() <= URL_MAX_LENGTH && "https".equalsIgnoreCase(parsed.getScheme()) && parsed.getHost() != null) {
+            if (url.length() <= URL_MAX_LENGTH && "https".equalsIgnoreCase(parsed.getScheme()) && parsed.getRawUserInfo() == null
+                    && parsed.getHost() != null && isPublicHostName(parsed.getHost())) {
                 return url;
             }
         } catch (URISyntaxException e) {
             // refused below, as any other URL that is not https
         }
-        throw new IllegalArgumentException("must be an https URL");
+        throw new IllegalArgumentException("must be an https URL of a host name, without credentials");
+    }
+
+    /** A DNS name with a dot, not an IP address: browsers read a host whose last label is a number as IPv4. */
+    private static boolean isPublicHostName(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        String lastLabel = name.substring(name.lastIndexOf('.') + 1);
+        return name.indexOf('.') > 0 && !name.startsWith("[") && !name.endsWith(".localhost")
+                && !NUMERIC_LABEL.matcher(lastLabel).matches();
     }
 }

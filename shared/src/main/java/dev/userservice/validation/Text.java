@@ -274,10 +274,14 @@ public final class Text {
         return value;
     }
 
-    /** An IANA time zone name such as {@code Europe/Berlin}; offsets like {@code +02:00} are not zones. */
+    /**
+     * An IANA time zone name such as {@code Europe/Berlin}; offsets like {@code +02:00} are not zones. The JDK still
+     * knows the {@code SystemV/} zones the IANA database dropped in 2020, which the pipelines' own readers (Python's
+     * zoneinfo, Go's time) do not: refused as any other name outside it.
+     */
     public static String timezone(String value) {
         try {
-            if (ZoneId.getAvailableZoneIds().contains(value)) {
+            if (ZoneId.getAvailableZoneIds().contains(value) && !value.startsWith("SystemV/")) {
                 return ZoneId.of(value).getId();
             }
         } catch (DateTimeException ignored) {

@@ -16,8 +16,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProfilesTest {
     private final IdentityServices identity = new IdentityServices();
@@ -117,6 +120,23 @@ class ProfilesTest {
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("visibility", Map.of("bio", "friends")), false)));
         assertTrue(ProfileUpdate.read(Map.of("avatar_url", "https://a.example/x.png"), false).texts().containsKey("avatar_url"));
         assertFalse(ProfileUpdate.read(Map.of("bio", "x"), false).links().isPresent(), "a PATCH without links leaves them");
+    }
+
+    /** Other users' browsers fetch these: no machine of theirs, no credentials shown to them all. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://user:pass@a.example/x.png", "https://bank.example@evil.example/", "https://[::1]/x.png",
+            "https://127.0.0.1/x.png", "https://192.168.1.1./reset", "https://0x7f.1/", "https://2130706433/", "https://localhost/x.png",
+            "https://router/reset", "https://app.localhost/x.png"})
+    void aUrlNamingTheReadersOwnMachinesOrCarryingCredentialsIsRefused(String url) {
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("avatar_url", url), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of(url)), false)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://a.example/x.png", "https://cdn.example.com./a/b?size=64#x", "https://xn--bcher-kva.example/a",
+            "https://a1.example:8443/x", "https://123.example.com/x"})
+    void httpsUrlsOfHostNamesAreTaken(String url) {
+        assertEquals(Optional.of(url), ProfileUpdate.read(Map.of("avatar_url", url), false).texts().get("avatar_url"));
     }
 
     /** Other users read these: a control that turns the text around would show them another title than the one stored. */

@@ -109,13 +109,13 @@ class TextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata"})
+    @ValueSource(strings = {"Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "EST5EDT", "US/Eastern"})
     void ianaTimeZonesAreAccepted(String zone) {
         assertEquals(zone, Text.timezone(zone));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+02:00", "Mars/Olympus", "", "Europe/Berlin ", "GMT+2", "Z", "../../etc/passwd"})
+    @ValueSource(strings = {"+02:00", "Mars/Olympus", "", "Europe/Berlin ", "GMT+2", "Z", "../../etc/passwd", "SystemV/EST5", "SystemV/PST8PDT"})
     void offsetsAndUnknownZonesAreRefused(String zone) {
         assertRefused(Text::timezone, zone, "must be an IANA time zone such as Europe/Berlin");
     }
