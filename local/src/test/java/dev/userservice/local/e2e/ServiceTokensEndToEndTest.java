@@ -60,6 +60,20 @@ class ServiceTokensEndToEndTest {
         assertEquals(List.of("service"), introspect(serviceToken, serviceToken).data().get("roles"));
     }
 
+    /** RFC 7662's hint, which introspection clients send by habit, whatever it names. */
+    @Test
+    void introspectionTakesATokenTypeHint() {
+        String serviceToken = serviceToken();
+        String userToken = access(accounts.registerGrant(uniqueEmail("svc")));
+
+        for (String hint : List.of("access_token", "refresh_token")) {
+            Api.Response answer = api.post("/api/v1/auth/introspect", Map.of("token", userToken, "token_type_hint", hint),
+                    "Authorization", bearer(serviceToken));
+            assertEquals(200, answer.status(), answer.text());
+            assertEquals(true, answer.data().get("active"));
+        }
+    }
+
     @Test
     void serviceTokensReachServiceRoutesAndNothingAUserOwns() {
         String serviceToken = serviceToken();
