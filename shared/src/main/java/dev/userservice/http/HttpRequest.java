@@ -4,6 +4,7 @@ import dev.userservice.auth.Principal;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
+import dev.userservice.validation.Fields;
 import dev.userservice.validation.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -119,6 +120,15 @@ public record HttpRequest(
 
     public boolean hasBody() {
         return body.length > 0;
+    }
+
+    /**
+     * For a route that takes no fields: no body, or an empty JSON object. Anything in it is reported (400
+     * {@code validation_failed}, a field at a time), not ignored, as a client sending {@code {"plan": "gold"}} to the
+     * upgrade would otherwise take the answer for the plan it asked for.
+     */
+    public void requireNoFields() {
+        Fields.of(hasBody() ? jsonObject() : Map.of()).validate();
     }
 
     /**

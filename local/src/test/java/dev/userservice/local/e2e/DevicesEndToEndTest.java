@@ -320,6 +320,10 @@ class DevicesEndToEndTest {
         String tablet = (String) register(alice, Map.of("token", newToken(), "platform", "android")).data().get("id");
         String bobs = (String) register(bob, Map.of("token", newToken(), "platform", "web")).data().get("id");
 
+        assertError(api.post(DEVICES + "/deactivate-all", Map.of("device_ids", List.of(phone)), "Authorization", alice.authorization()),
+                400, "validation_failed");
+        assertEquals(List.of(phone, tablet).stream().sorted().toList(), activeTargets(alice.id()).stream().sorted().toList(),
+                "a body it does not take stops nothing");
         Api.Response deactivated = api.send("POST", DEVICES + "/deactivate-all", null, "Authorization", alice.authorization());
 
         assertEquals(200, deactivated.status(), deactivated.text());

@@ -48,6 +48,22 @@ class PlansEndToEndTest {
                 Map.of("before", "premium", "after", "basic", "by", "self")), changes.stream().map(event -> event.get("data")).toList());
     }
 
+    /** The upgrade takes no fields: a client asking for a plan by name is told so, and moves nowhere. */
+    @Test
+    void anUpgradeNamingAPlanIsRefusedAndChangesNothing() {
+        Accounts.Account user = accounts.register(uniqueEmail("plans-named"));
+
+        assertError(api.post("/api/v1/users/me/upgrade", Map.of("plan", "gold"), "Authorization", user.authorization()),
+                400, "validation_failed");
+        assertError(api.postRaw("/api/v1/users/me/upgrade", "{\"plan\":\"gold\"}", "Authorization", user.authorization(),
+                "Content-Type", "text/plain"), 415, "unsupported_media_type");
+        assertError(api.post("/api/v1/users/me/downgrade", Map.of("plan", "basic"), "Authorization", user.authorization()),
+                400, "validation_failed");
+        assertEquals("basic", accounts.me(user).data().get("plan"));
+        assertEquals(200, api.post("/api/v1/users/me/upgrade", Map.of(), "Authorization", user.authorization()).status(),
+                "an empty object is no field");
+    }
+
     @Test
     void theBillingServiceAndAnAdminSetAPlanAndTheUserCannot() {
         Accounts.Account user = accounts.register(uniqueEmail("plans-billing"));

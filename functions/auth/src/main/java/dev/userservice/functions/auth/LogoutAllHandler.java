@@ -6,7 +6,6 @@ import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
 import dev.userservice.sessions.SessionService;
-import dev.userservice.validation.Fields;
 import java.util.Map;
 
 /**
@@ -35,8 +34,7 @@ public final class LogoutAllHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        // No fields are defined: a body, if any, must be an empty object; anything in it is reported, not ignored.
-        Fields.of(request.hasBody() ? request.jsonObject() : Map.of()).validate();
+        request.requireNoFields();
         String userId = request.targetUserId();
         sessions.revokeAll(request.principal(), userId);
         return Reply.ok(request.principal().isSignedInAs(userId) ? "Signed out of every session" : "Every session of the user ended", null);

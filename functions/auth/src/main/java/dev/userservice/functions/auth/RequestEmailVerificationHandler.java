@@ -6,7 +6,6 @@ import dev.userservice.http.Access;
 import dev.userservice.http.HttpFunction;
 import dev.userservice.http.HttpRequest;
 import dev.userservice.http.Reply;
-import dev.userservice.validation.Fields;
 import java.util.Map;
 
 /**
@@ -35,8 +34,7 @@ public final class RequestEmailVerificationHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
-        // No fields are defined: a body, if any, must be an empty object; anything in it is reported, not ignored.
-        Fields.of(request.hasBody() ? request.jsonObject() : Map.of()).validate();
+        request.requireNoFields();
         return switch (verification.request(request.principal())) {
             case SENT -> Reply.accepted("A verification email is on its way");
             case ALREADY_VERIFIED -> Reply.ok("Email is already verified", null);

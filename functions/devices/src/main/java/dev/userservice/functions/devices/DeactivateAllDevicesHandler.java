@@ -33,6 +33,7 @@ public final class DeactivateAllDevicesHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
+        request.requireNoFields();
         return Reply.ok("Devices deactivated", Map.of("deactivated", devices.deactivateAll(request.principal().subject())));
     }
 }

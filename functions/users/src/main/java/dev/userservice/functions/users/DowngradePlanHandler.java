@@ -32,6 +32,7 @@ public final class DowngradePlanHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
+        request.requireNoFields();
         return Reply.ok("Plan downgraded", plans.downgrade(request.principal()));
     }
 }

@@ -33,6 +33,7 @@ public final class UpgradePlanHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
+        request.requireNoFields();
         return Reply.ok("Plan upgraded", plans.upgrade(request.principal()));
     }
 }
