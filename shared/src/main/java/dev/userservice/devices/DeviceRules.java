@@ -110,10 +110,14 @@ public final class DeviceRules {
 
     /**
      * Why a deactivated device cannot come back, if it cannot: it comes back only as it was, holding its token
-     * (which another user may have registered since) and in a session that still lives. Otherwise the app must
-     * register the token again.
+     * (which another user may have registered since) and in a session that still lives, and not once the push
+     * provider refused its token: that refusal holds until the app registers the token again, which it does only
+     * with a token the provider knows. Otherwise the app must register the token again.
      */
     public static Optional<String> reactivationRefusal(Device device, Optional<DeviceStore.Holder> holder, boolean sessionEnded) {
+        if (device.deactivatedReason() == DeactivationReason.UNREGISTERED || device.deactivatedReason() == DeactivationReason.INVALID_TOKEN) {
+            return Optional.of("the push provider refused its token; register it again from the device");
+        }
         if (!holder.equals(Optional.of(new DeviceStore.Holder(device.userId(), device.id())))) {
             return Optional.of("its token is now registered to another account; register it again from the device");
         }

@@ -126,6 +126,18 @@ class DeviceRulesTest {
         assertTrue(DeviceRules.reactivationRefusal(device, Optional.of(itself), true).isPresent());
     }
 
+    /** A provider's refusal holds until the app registers the token again: no PATCH switches the token back on. */
+    @Test
+    void aDeviceWhoseTokenTheProviderRefusedDoesNotComeBack() {
+        DeviceStore.Holder itself = new DeviceStore.Holder("alice", "device-a");
+        for (DeactivationReason refused : List.of(DeactivationReason.UNREGISTERED, DeactivationReason.INVALID_TOKEN)) {
+            Device device = device("alice", "device-a", true, null).deactivated(refused, EARLIER);
+
+            assertEquals(Optional.of("the push provider refused its token; register it again from the device"),
+                    DeviceRules.reactivationRefusal(device, Optional.of(itself), false));
+        }
+    }
+
     @Test
     void aDeviceSeenBeforeTheCutoffIsStale() {
         Device device = device("alice", "device-a", true, null);

@@ -184,6 +184,15 @@ class NotificationStatusEndToEndTest {
         Api.Response device = api.get("/api/v1/users/me/devices/" + registered.data().get("id"), "Authorization", erin.authorization());
         assertEquals(false, device.data().get("active"));
         assertEquals(Map.of(registered.data().get("id"), false), accounts.devicesActiveById(erin), "the status forgot the cached list");
+
+        // The provider's refusal holds until the app registers the token again: no PATCH switches it back on.
+        assertError(api.send("PATCH", "/api/v1/users/me/devices/" + registered.data().get("id"), "{\"active\":true}",
+                "Authorization", erin.authorization(), "Content-Type", "application/json"), 400, "validation_failed");
+        assertEquals(List.of(), channel(profile(erin), "push").get("tokens"));
+        Api.Response again = api.post("/api/v1/users/me/devices", Map.of("token", token, "platform", "android"),
+                "Authorization", erin.authorization());
+        assertEquals(200, again.status(), again.text());
+        assertEquals(true, again.data().get("active"), "registering it again does");
     }
 
     @Test
