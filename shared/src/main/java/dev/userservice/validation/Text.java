@@ -35,7 +35,11 @@ public final class Text {
      * that only select a variant or join graphemes, the Hangul fillers and the braille blank (letters and symbols
      * that draw as a blank), and noncharacters.
      */
-    private static final String NONCHARACTERS = "\\uFDD0-\\uFDEF\\uFFFE\\uFFFF";
+    /** Unicode's 66 noncharacters: U+FDD0 to U+FDEF, and the last two code points of each of the 17 planes. */
+    private static final String NONCHARACTERS = "\\uFDD0-\\uFDEF\\uFFFE\\uFFFF"
+            + "\\x{1FFFE}\\x{1FFFF}\\x{2FFFE}\\x{2FFFF}\\x{3FFFE}\\x{3FFFF}\\x{4FFFE}\\x{4FFFF}\\x{5FFFE}\\x{5FFFF}\\x{6FFFE}\\x{6FFFF}"
+            + "\\x{7FFFE}\\x{7FFFF}\\x{8FFFE}\\x{8FFFF}\\x{9FFFE}\\x{9FFFF}\\x{AFFFE}\\x{AFFFF}\\x{BFFFE}\\x{BFFFF}\\x{CFFFE}\\x{CFFFF}"
+            + "\\x{DFFFE}\\x{DFFFF}\\x{EFFFE}\\x{EFFFF}\\x{FFFFE}\\x{FFFFF}\\x{10FFFE}\\x{10FFFF}";
     private static final String INVISIBLE_CHARACTERS = "\\p{Cf}\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u2800\\u3164"
             + "\\uFE00-\\uFE0F\\uFFA0\\x{E0100}-\\x{E01EF}" + NONCHARACTERS;
     private static final Pattern BLANK_LOOKING = Pattern.compile("[" + INVISIBLE_CHARACTERS + "]");

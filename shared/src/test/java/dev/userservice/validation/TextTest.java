@@ -151,7 +151,8 @@ class TextTest {
 
     /** Other users see names: one that shows as nothing, or that an override turns around, would pass for another. */
     @ParameterizedTest
-    @ValueSource(strings = {"\u200B", "\u00A0\u00A0", "\u3164", "\u2800", "\u034F\uFE0F", "\u202Enimda", "Bob\uFFFF", "Al\u2066ice"})
+    @ValueSource(strings = {"\u200B", "\u00A0\u00A0", "\u3164", "\u2800", "\u034F\uFE0F", "\u202Enimda", "Bob\uFFFF", "Al\u2066ice",
+            "Bob\uD83F\uDFFE", "Eve\uDBFF\uDFFF", "\uDB3F\uDFFE"})
     void aNameThatShowsAsNothingOrTurnsAroundIsRefusedWhenTaken(String name) {
         assertThrows(IllegalArgumentException.class, () -> Text.chosenName(name));
     }
