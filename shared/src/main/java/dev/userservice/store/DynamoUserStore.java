@@ -140,10 +140,13 @@ public final class DynamoUserStore implements UserStore, RegistrationStore {
         }
     }
 
-    /** What every new account starts with: the profile, its email claim, its preferences and its username claim. */
+    /**
+     * What every new account starts with: the profile, its email claim, its preferences and its username claim. Its
+     * address counts bounces from the account's creation on: one dated earlier was another account's mail.
+     */
     private List<TransactWriteItem> newAccount(User user, Preferences preferences) {
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                put(userItem(user)),
+                put(userItem(user).putNumber(UserItems.EMAIL_BOUNCES_FROM, user.createdAt().toEpochMilli())),
                 put(emailClaim(user.email(), user.id())),
                 put(DynamoPreferencesStore.item(user.id(), preferences))));
         Optional.ofNullable(user.username()).ifPresent(username -> writes.add(put(usernameClaim(username, user.id()))));

@@ -43,9 +43,10 @@ final class UserItems {
     /** Set by a hard bounce of the profile's email; a new or re-verified address clears it. */
     static final String EMAIL_BOUNCED = "email_bounced";
     /**
-     * When {@link #EMAIL_BOUNCED} was last cleared (the address changed, or a token mailed to it was used), in epoch
-     * milliseconds: a bounce timestamped before it was of an earlier address, or of this one before it was proven,
-     * and does not mark it. Absent on accounts whose flag was never cleared: every bounce counts.
+     * When the account was created or {@link #EMAIL_BOUNCED} last cleared (the address changed, or a token mailed to
+     * it was used), in epoch milliseconds: a bounce timestamped before it was of another account's mail, an earlier
+     * address, or this one before it was proven, and does not mark it. Absent on accounts created before it was
+     * written at creation and whose flag was never cleared: every bounce counts.
      */
     static final String EMAIL_BOUNCES_FROM = "email_bounces_from";
     /**

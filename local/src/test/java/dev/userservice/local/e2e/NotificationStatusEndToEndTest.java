@@ -195,6 +195,18 @@ class NotificationStatusEndToEndTest {
         assertEquals(true, again.data().get("active"), "registering it again does");
     }
 
+    /** A bounce dated before the account existed was of mail to someone else: recorded, and the address still mailed. */
+    @Test
+    void aBounceDatedBeforeTheAccountExistedMarksNothing() {
+        Account grace = accounts.register(uniqueEmail("grace"));
+
+        Api.Response bounced = postStatus("email", with(status(uniquePrefix() + "old-bounce", grace.id(), "bounced",
+                Instant.parse("2000-01-01T00:00:00Z")), "error", "mailbox_unknown"));
+
+        assertEquals(201, bounced.status(), bounced.text());
+        assertEquals(true, channel(profile(grace), "email").get("allowed_now"));
+    }
+
     @Test
     void anEmailBounceShowsInTheProfileUntilTheEmailChanges() {
         Account frank = accounts.register(uniqueEmail("frank"));
