@@ -609,6 +609,17 @@ class SamTransformTest {
                         unwatched.add(function + " IteratorAge");
                     }
                 });
+        // A dead-letter queue is watched for its first message and, since that alarm then stays on, for its oldest's age.
+        Set<String> deadLetters = new TreeSet<>(Set.of("OutboxFailuresQueue"));
+        stack.existing("AWS::SQS::Queue").values().forEach(queue -> deadLetters.add(
+                queue.path("Properties").path("RedrivePolicy").path("deadLetterTargetArn").path("Fn::GetAtt").path(0).asText()));
+        deadLetters.remove("");
+        assertEquals(4, deadLetters.size(), deadLetters::toString);
+        deadLetters.forEach(queue -> List.of("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage").forEach(metric -> {
+            if (!watched.contains("AWS/SQS " + metric + " " + queue)) {
+                unwatched.add(queue + " " + metric);
+            }
+        }));
         assertTrue(unwatched.isEmpty(), () -> "Failures nobody hears of (no client sees them): " + unwatched);
         assertTrue(stack.streamConsumers().size() >= 2, "the stream's two consumers, the outbox's publisher and the counters");
     }
@@ -642,6 +653,25 @@ class SamTransformTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no schedule calls KeepAliveFunction"));
         String rate = schedule.path("Properties").path("ScheduleExpression").asText();
         assertTrue(rate.matches("rate\\(([1-9]|1[0-3]) days?\\)"), () -> "the keep-alive runs " + rate + ", not within 14 days");
+    }
+
+    /** The keep-alive may call the stack's functions by their tag, but never those that make an admin or handle the keys. */
+    @Test
+    void theKeepAliveCannotInvokeTheAdminPromotionOrTheKeyFunctions() {
+        JsonNode role = Deployed.with(Map.of()).existing("AWS::IAM::Role").get("KeepAliveRole");
+        Set<String> denied = new TreeSet<>();
+        role.path("Properties").path("Policies").forEach(policy -> policy.path("PolicyDocument").path("Statement").forEach(statement -> {
+            if (statement.path("Effect").asText().equals("Deny") && statement.path("Action").asText().equals("lambda:InvokeFunction")) {
+                statement.path("Resource").forEach(resource -> denied.add(resource.toString()));
+            }
+        }));
+
+        for (String function : List.of("PromoteAdminFunction", "KeyRotationFunction", "KeySetAuthorityFunction")) {
+            assertTrue(denied.stream().anyMatch(resource -> resource.contains("\"" + function + "\"") && !resource.contains(":*")),
+                    () -> function + " is not denied: " + denied);
+            assertTrue(denied.stream().anyMatch(resource -> resource.contains(function + ".Arn}:*")),
+                    () -> function + "'s versions and aliases are not denied: " + denied);
+        }
     }
 
     /**
@@ -777,7 +807,9 @@ class SamTransformTest {
                 properties.path("Metrics").forEach(metric -> metrics.add(metric.path("MetricStat").path("Metric")));
                 metrics.stream().filter(metric -> metric.has("MetricName")).forEach(metric -> {
                     StringBuilder name = new StringBuilder(metric.path("Namespace").asText() + " " + metric.path("MetricName").asText());
-                    metric.path("Dimensions").forEach(dimension -> name.append(' ').append(dimension.path("Value").path("Ref").asText()));
+                    // A dimension's value names its resource: Ref X, or Fn::GetAtt [X, QueueName].
+                    metric.path("Dimensions").forEach(dimension -> name.append(' ').append(dimension.path("Value").has("Fn::GetAtt")
+                            ? dimension.path("Value").path("Fn::GetAtt").path(0).asText() : dimension.path("Value").path("Ref").asText()));
                     watched.add(name.toString());
                 });
             });
