@@ -635,6 +635,24 @@ class SamTransformTest {
         assertEquals(List.of("OutboxPublisherFunction", "TableChangesFunction"), stack.streamReaders().stream().sorted().toList());
     }
 
+    /**
+     * A stream mapping starts at TRIM_HORIZON, so that a new stack misses nothing; a mapping replaced on a deployed
+     * stack (its logical id, the function's id and the event's name, changed) starts there too and reads the last 24
+     * hours again: every event published again past the queue's five minutes of deduplication, its token mails sent
+     * again. Their ids are pinned here; changing one needs the procedure in docs/deploying.md.
+     */
+    @Test
+    void theStreamMappingsKeepTheirLogicalIds() {
+        Set<String> mappings = new TreeSet<>();
+        Deployed.with(CACHE_ON).existing("AWS::Lambda::EventSourceMapping").forEach((id, mapping) -> {
+            if (mapping.path("Properties").path("EventSourceArn").path("Fn::GetAtt").path(1).asText().equals("StreamArn")) {
+                mappings.add(id + " " + mapping.path("Properties").path("StartingPosition").asText());
+            }
+        });
+
+        assertEquals(Set.of("OutboxPublisherFunctionOutbox TRIM_HORIZON", "TableChangesFunctionChanged TRIM_HORIZON"), mappings);
+    }
+
     @Test
     void noSnapStartVersionGoesUncalledForFourteenDays() {
         Deployed stack = Deployed.with(Map.of());
