@@ -23,12 +23,16 @@ public record PageRequest(int page, int limit) {
 
     /**
      * The page a request asks for, {@code ?page_size=} read as {@code ?limit=} (the earlier services' name); 400
-     * {@code validation_failed} naming each bad parameter. Other parameters are left to the route.
+     * {@code validation_failed} naming each bad parameter. The earlier FastAPI services' {@code ?skip=} (and an
+     * {@code ?offset=}) is refused, naming {@code page}: left to the route, it was ignored, and a client paging by it
+     * was given the first page again and again. Other parameters are left to the route.
      */
     public static PageRequest of(HttpRequest request) {
         Fields fields = Fields.of(new HashMap<>(request.query())).synonym("limit", Cursors.PAGE_SIZE);
         int page = fields.optional("page", PARAMETER_MAX_LENGTH, text -> number(text, Integer.MAX_VALUE)).orElse(1);
         int limit = fields.optional("limit", PARAMETER_MAX_LENGTH, text -> number(text, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+        fields.superseded("skip", "page (from 1) with limit");
+        fields.superseded("offset", "page (from 1) with limit");
         fields.names();
         fields.validate();
         return new PageRequest(page, limit);

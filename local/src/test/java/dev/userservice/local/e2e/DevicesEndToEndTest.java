@@ -230,6 +230,10 @@ class DevicesEndToEndTest {
         Api.Response page = api.get(DEVICES + "?limit=20&page=2", "Authorization", alice.authorization());
         assertEquals(Map.of("total", 21L, "limit", 20L, "page", 2L, "total_pages", 2L, "has_next", false, "has_previous", true),
                 page.body().get("meta"));
+        // A FastAPI client's skip was ignored: it got the first page again and again. Now it is told to send page.
+        Api.Response skipped = api.get(DEVICES + "?limit=20&skip=20", "Authorization", alice.authorization());
+        assertError(skipped, 400, "validation_failed");
+        assertEquals(List.of("skip"), detailFields(skipped));
         Map<String, Object> deactivated = events.await("device.deactivated", alice.id());
         assertEquals(Map.of("device_id", evicted, "token", tokens.get(1), "platform", "ios", "reason", "evicted_limit"), data(deactivated));
     }
