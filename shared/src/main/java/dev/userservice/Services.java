@@ -116,7 +116,11 @@ public final class Services implements Wiring {
     private static final Map<Map<String, String>, Services> BY_ENVIRONMENT = new ConcurrentHashMap<>();
 
     private final ServiceConfig config;
-    private final Clock clock = Clock.systemUTC();
+    /**
+     * To the microsecond, as the earlier services (Django REST framework, Pydantic) wrote their times: the system
+     * clock's nanoseconds made nine digits of a second that Python's {@code strptime("%f")} does not read.
+     */
+    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     /*
      * Each part is built by its accessor on first use, by the lambda written there: a lambda's class is made when
      * its expression first runs, so a function makes the classes of the parts it uses only (written in the

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +42,19 @@ class DjangoNotificationUserServiceClientEndToEndTest {
         Map<String, Object> registered = client.simpleJwtCycle(uniqueEmail("django-notify"), slash);
 
         assertSuccess(client.get(USERS + "/profile" + slash, access(registered)), 200);
+    }
+
+    /** Django REST framework wrote times to the microsecond, and its clients read them with strptime's %f (1 to 6 digits). */
+    @Test
+    void timesHaveAtMostSixDigitsOfASecond() {
+        Pattern drfTime = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,6})?Z$");
+        for (int account = 0; account < 3; account++) {
+            Account user = accounts.register(uniqueEmail("django-times"));
+            Map<String, Object> profile = assertSuccess(client.get(USERS + "/profile/", user.accessToken()), 200);
+            for (String field : List.of("created_at", "updated_at")) {
+                assertTrue(drfTime.matcher((String) profile.get(field)).matches(), () -> field + ": " + profile.get(field));
+            }
+        }
     }
 
     @ParameterizedTest(name = "trailing \"{0}\"")
