@@ -370,9 +370,11 @@ public final class Services implements Wiring {
         if (config.keySetAuthority().isEmpty()) {
             return signingKeys();
         }
-        return verificationKeys.get(() -> new SigningKeys(new PublishedKeys(KeySetAuthority.publicKey(config.keySetAuthority().get()),
-                cache(), this::publishedKeySet, config.jwtKeysRefreshInterval(), clock),
-                config.jwtKeysRefreshInterval(), clock));
+        return verificationKeys.get(() -> {
+            PublishedKeys published = new PublishedKeys(KeySetAuthority.publicKey(config.keySetAuthority().get()),
+                    cache(), this::publishedKeySet, config.jwtKeysRefreshInterval(), clock);
+            return new SigningKeys(published, published::fromTable, config.jwtKeysRefreshInterval(), clock);
+        });
     }
 
     public DeviceService deviceService() {

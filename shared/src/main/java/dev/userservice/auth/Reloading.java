@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * A document from the deployment's secret store, parsed, and read again on a schedule: by the first use a refresh
  * interval after the last read, and by the first use after a SnapStart restore ({@link #markStale}), however recent
  * the clock says the snapshot's copy is. A caller that misses something in it (an unknown key id, an unknown
- * client) may read it again at once ({@link #reloadUnlessTriedRecently}); such reads, and reads after a failure, are
- * spaced by {@link #RETRY_INTERVAL}, so made-up ids cannot flood the store.
+ * client) may read it again at once ({@link #reloadUnlessTriedRecently}), from the source's origin where the source
+ * has a copy of its own (a cache) that would answer the same; such reads, and reads after a failure, are spaced by
+ * {@link #RETRY_INTERVAL}, so made-up ids cannot flood the store.
  *
  * <p>A read that fails keeps the copy read before in use, since an unreachable store should not fail requests that
  * the copy still answers; the failure is logged without its message, which could quote the document. Not so the
@@ -28,6 +29,7 @@ final class Reloading<T> {
 
     private final String name;
     private final Supplier<String> source;
+    private final Supplier<String> afterMiss;
     private final Function<String, T> parse;
     private final Duration refreshInterval;
     private final Clock clock;
@@ -41,8 +43,15 @@ final class Reloading<T> {
 
     /** Reads the document once; a failure here is the caller's, since there is no copy to fall back on. */
     Reloading(String name, Supplier<String> source, Function<String, T> parse, Duration refreshInterval, Clock clock) {
+        this(name, source, source, parse, refreshInterval, clock);
+    }
+
+    /** {@code afterMiss}: where a read after a miss goes, past the copy {@code source} may answer from. */
+    Reloading(String name, Supplier<String> source, Supplier<String> afterMiss, Function<String, T> parse,
+              Duration refreshInterval, Clock clock) {
         this.name = name;
         this.source = source;
+        this.afterMiss = afterMiss;
         this.parse = parse;
         this.refreshInterval = refreshInterval;
         this.clock = clock;
@@ -54,7 +63,7 @@ final class Reloading<T> {
     T get() {
         Loaded<T> current = loaded;
         if (stale || !clock.instant().isBefore(current.refreshAt())) {
-            load(current);
+            load(current, source);
         }
         if (unreadSinceRestore) {
             throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE);
@@ -73,7 +82,7 @@ final class Reloading<T> {
         if (clock.instant().isBefore(current.triedAt().plus(RETRY_INTERVAL))) {
             return false;
         }
-        return load(current);
+        return load(current, afterMiss);
     }
 
     /** Makes the next use read the document again. Nothing is read here: a restore stays free of calls to the store. */
@@ -82,14 +91,14 @@ final class Reloading<T> {
         stale = true;
     }
 
-    private synchronized boolean load(Loaded<T> seen) {
+    private synchronized boolean load(Loaded<T> seen, Supplier<String> from) {
         if (loaded != seen) {
             return true;
         }
         Instant now = clock.instant();
         stale = false;
         try {
-            loaded = new Loaded<>(parse.apply(source.get()), now.plus(refreshInterval), now);
+            loaded = new Loaded<>(parse.apply(from.get()), now.plus(refreshInterval), now);
             unreadSinceRestore = false;
             return true;
         } catch (RuntimeException e) {

@@ -45,7 +45,15 @@ public final class SigningKeys {
     }
 
     public SigningKeys(Supplier<String> source, Duration refreshInterval, Clock clock) {
-        this.set = new Reloading<>("signing keys", source, JwkSetJson::parse, refreshInterval, clock);
+        this(source, source, refreshInterval, clock);
+    }
+
+    /**
+     * {@code afterMiss}: where the set is read when a token names a key it lacks, past any cache {@code source}
+     * answers from: a key rotated in since the cached set was published would otherwise be refused until it expires.
+     */
+    public SigningKeys(Supplier<String> source, Supplier<String> afterMiss, Duration refreshInterval, Clock clock) {
+        this.set = new Reloading<>("signing keys", source, afterMiss, JwkSetJson::parse, refreshInterval, clock);
     }
 
     /**

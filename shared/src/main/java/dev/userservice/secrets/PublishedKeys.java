@@ -50,6 +50,15 @@ public final class PublishedKeys implements Supplier<String> {
         if (cached.isPresent() && !cached.get().expiredAt(now) && !cached.get().readAt().isBefore(newestRead)) {
             return read(cached.get());
         }
+        return fromTable();
+    }
+
+    /**
+     * The table's set, past the cache, which it fills: what a container reads when a token names a key the cached set
+     * lacks, as after two rotations within the cache's time (the first's set cached, the second's key signing).
+     */
+    public String fromTable() {
+        Instant now = clock.instant();
         Optional<String> stored = store.get().read();
         if (stored.isEmpty()) {
             return NOTHING_PUBLISHED;

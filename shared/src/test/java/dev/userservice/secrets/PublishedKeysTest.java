@@ -160,6 +160,29 @@ public class PublishedKeysTest {
         assertThrows(IllegalStateException.class, published::signingKey, "the published set cannot sign");
     }
 
+    /**
+     * Two rotations within the cache's time: the set from before them is cached, and the key that signs after the
+     * second is not in it (a set publishes the next key, not the one after). A token under that key sends its
+     * container to the table at once, past the cache, which it then fills for every other container.
+     */
+    @Test
+    void aKeyTheCachedSetLacksIsLookedUpInTheTableAndRefillsTheCache() {
+        String before = SigningKeys.generateKeySetJson();
+        String twice = SigningKeys.rotate(SigningKeys.rotate(before));
+        cache.put(CacheKeys.publishedKeySet(), authority.sign(before, READ_AT, EXPIRES_AT), CACHED_FOR);
+        table.publish(authority.sign(twice, READ_AT.plusSeconds(1), EXPIRES_AT), READ_AT.plusSeconds(1));
+        String newKey = new SigningKeys(() -> twice, clock).signingKey().getKeyID();
+        SigningKeys published = new SigningKeys(keys, keys::fromTable, CACHED_FOR, clock);
+        assertFalse(keyIds(before).contains(newKey), "the cached set lacks the key that signs now");
+        clock.advance(Duration.ofSeconds(10)); // a container reads again after a miss at most every 10 seconds
+
+        assertTrue(published.verificationKey(newKey).isPresent());
+        assertEquals(table.read(), cache.get(CacheKeys.publishedKeySet()));
+        int reads = table.reads.get();
+        assertTrue(published.verificationKey("made-up").isEmpty());
+        assertEquals(reads, table.reads.get(), "a made-up key id reads the table at most every 10 seconds");
+    }
+
     /** A set as the authority signed it before publications carried {@code expires_at}, read at {@link #READ_AT}. */
     private String signedWithoutExpiry(String signingSet) throws Exception {
         ECKey key = JWKSet.parse(authoritySecret).getKeys().get(0).toECKey();
