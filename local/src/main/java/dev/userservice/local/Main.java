@@ -32,8 +32,8 @@ public final class Main {
               --in-memory     keep nothing: data, keys and queues vanish when the service stops
               --schedules     run the template's Schedule events: once at start, then on their rate(...)
               --port N        the API's port (default 3000, or the PORT variable); a busy port is replaced by a free one
-              --host ADDRESS  the address the API, SQS and Redis listen on (default 127.0.0.1; 0.0.0.0 lets
-                              sam local's containers reach them)
+              --host ADDRESS  the address the API, DynamoDB Local, SQS and Redis listen on (default 127.0.0.1;
+                              0.0.0.0 lets sam local's containers reach them)
               --data-dir DIR  where data, the signing keys and endpoints.json live (default .local beside template.yaml)
               --template FILE the SAM template (default template.yaml in this folder or the nearest one above)
               --redis-tls     Redis with TLS only, as ElastiCache Serverless: the functions get rediss:// and trust a
