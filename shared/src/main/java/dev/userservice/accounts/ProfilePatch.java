@@ -56,7 +56,7 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
         String phone = fields.optional("phone", User.PHONE_MAX_LENGTH, Text::phone).orElse(null);
         boolean usernameGiven = fields.has(RegistrationRequest.USERNAME);
         String username = fields.optional(RegistrationRequest.USERNAME, Text.USERNAME_MAX_LENGTH, Text::username).orElse(null);
-        String timezone = nonNull(fields, "timezone", User.TIMEZONE_MAX_LENGTH, Text::timezone);
+        String timezone = nonNull(fields, "timezone", User.TIMEZONE_MAX_LENGTH, Text::storedTimezone);
         String locale = nonNull(fields, "locale", User.LOCALE_MAX_LENGTH, Text::locale);
         Map<String, Object> attributes = Attributes.readPatch(fields).orElse(null);
         String currentPassword = fields.optionalString("current_password", PasswordPolicy.MAX_LENGTH).orElse(null);
@@ -84,6 +84,7 @@ public record ProfilePatch(String email, String name, boolean phoneGiven, String
         // A PUT sends back what a GET returned: a value stored before today's rules for new ones is kept as it is.
         takenAnew("email", email, current.email(), Text::chosenEmail);
         takenAnew(RegistrationRequest.NAME, name, current.name(), Text::chosenName);
+        takenAnew("timezone", timezone, current.timezone(), Text::timezone);
         if (usernameGiven && username != null && (current.username() == null
                 || !Text.usernameKey(username).equals(Text.usernameKey(current.username())))) {
             takenAnew(RegistrationRequest.USERNAME, username, null, Text::chosenUsername);

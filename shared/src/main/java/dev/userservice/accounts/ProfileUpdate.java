@@ -30,6 +30,8 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
     private static final String[] READ_ONLY = {"user_id", "name", "attributes", "updated_at"};
     static final int URL_MAX_LENGTH = 2048;
     private static final Pattern NUMERIC_LABEL = Pattern.compile("^(0x[0-9a-f]*|[0-9]+)$");
+    private static final List<String> LOCAL_NETWORK_SUFFIXES = List.of(".localhost", ".local", ".internal", ".home.arpa",
+            ".lan", ".localdomain");
     static final int MAX_LINKS = 5;
     private static final Map<String, Integer> TEXT_FIELDS = Map.of("avatar_url", URL_MAX_LENGTH, "bio", 1000,
             "title", 100, "location", 100);
@@ -143,12 +145,16 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
         throw new IllegalArgumentException("must be an https URL of a host name, without credentials");
     }
 
-    /** A DNS name with a dot, not an IP address: browsers read a host whose last label is a number as IPv4. */
+    /**
+     * A DNS name with a dot, not an IP address (browsers read a host whose last label is a number as IPv4), nor one
+     * of the names that only a reader's own network answers: {@code localhost}, mDNS's {@code .local}, the reserved
+     * {@code .internal} and {@code .home.arpa}, and the {@code .lan} and {@code .localdomain} home routers use.
+     */
     private static boolean isPublicHostName(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        String lowered = host.toLowerCase(Locale.ROOT);
+        String name = lowered.endsWith(".") ? lowered.substring(0, lowered.length() - 1) : lowered;
         String lastLabel = name.substring(name.lastIndexOf('.') + 1);
-        return name.indexOf('.') > 0 && !name.startsWith("[") && !name.endsWith(".localhost")
-                && !NUMERIC_LABEL.matcher(lastLabel).matches();
+        return name.indexOf('.') > 0 && !name.startsWith("[") && !NUMERIC_LABEL.matcher(lastLabel).matches()
+                && LOCAL_NETWORK_SUFFIXES.stream().noneMatch(name::endsWith);
     }
 }

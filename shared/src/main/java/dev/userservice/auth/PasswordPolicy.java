@@ -25,7 +25,8 @@ public final class PasswordPolicy {
     /** nbvcxz bundles the 100,000 most common passwords, most common first. */
     private static final String COMMON_PASSWORDS = "/dictionaries/passwords.txt";
 
-    private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
+    /** What shows as nothing, but the joiners, which make one character of an emoji's parts (as of Indic letters). */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cf}&&[^\\u200C\\u200D]]");
 
     private final int minLength;
     private volatile Set<String> common;
@@ -41,16 +42,17 @@ public final class PasswordPolicy {
         if (password.codePoints().anyMatch(Character::isISOControl)) {
             return Optional.of("must not contain control characters");
         }
-        // Counted as a person reads it: ten spaces, or zero-width spaces, are no password of ten characters.
-        if (characters(INVISIBLE.matcher(normalised).replaceAll("").strip()) < minLength) {
+        // Judged as a person reads it: ten spaces, or zero-width spaces, are no password of ten characters, and a
+        // zero-width space inside a common password leaves it the common password it shows.
+        String asRead = INVISIBLE.matcher(normalised).replaceAll("").strip();
+        if (characters(asRead) < minLength) {
             return Optional.of("must be at least " + minLength + " characters");
         }
         if (password.codePointCount(0, password.length()) > MAX_LENGTH) {
             return Optional.of("must be at most " + MAX_LENGTH + " characters");
         }
-        String lower = normalised.toLowerCase(Locale.ROOT);
-        // Spaces around a common password do not make it a different one.
-        if (commonPasswords().contains(lower.strip())) {
+        String lower = asRead.toLowerCase(Locale.ROOT);
+        if (commonPasswords().contains(lower)) {
             return Optional.of("is too common; choose a less predictable password");
         }
         if (email != null) {

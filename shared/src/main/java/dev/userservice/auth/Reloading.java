@@ -38,8 +38,11 @@ final class Reloading<T> {
     /** Restored from a snapshot, and not read since: the copy is the snapshot's, of any age. */
     private volatile boolean unreadSinceRestore;
 
-    /** The copy, when a use reads it again, and when a read was last tried. */
-    private record Loaded<T>(T value, Instant refreshAt, Instant triedAt) {}
+    /**
+     * The copy, when a use reads it again, and when a read of {@code afterMiss} was last tried: a scheduled read of a
+     * cache that lacks a key must not hold back the read past it that finds the key.
+     */
+    private record Loaded<T>(T value, Instant refreshAt, Instant missReadTriedAt) {}
 
     /** Reads the document once; a failure here is the caller's, since there is no copy to fall back on. */
     Reloading(String name, Supplier<String> source, Function<String, T> parse, Duration refreshInterval, Clock clock) {
@@ -56,7 +59,7 @@ final class Reloading<T> {
         this.refreshInterval = refreshInterval;
         this.clock = clock;
         Instant now = clock.instant();
-        this.loaded = new Loaded<>(parse.apply(source.get()), now.plus(refreshInterval), now);
+        this.loaded = new Loaded<>(parse.apply(source.get()), now.plus(refreshInterval), source == afterMiss ? now : Instant.MIN);
     }
 
     /** The copy in use, read again first when its refresh is due. */
@@ -72,14 +75,14 @@ final class Reloading<T> {
     }
 
     /**
-     * Reads the document again now, unless a read was tried within {@link #RETRY_INTERVAL}.
+     * Reads the document again now, from {@code afterMiss}, unless such a read was tried within {@link #RETRY_INTERVAL}.
      *
      * @return whether the document was read again: by this call, successfully, or by another thread since this one
      *     last looked (which may have failed; a caller then looks once more at what it has, at no cost)
      */
     boolean reloadUnlessTriedRecently() {
         Loaded<T> current = loaded;
-        if (clock.instant().isBefore(current.triedAt().plus(RETRY_INTERVAL))) {
+        if (clock.instant().isBefore(current.missReadTriedAt().plus(RETRY_INTERVAL))) {
             return false;
         }
         return load(current, afterMiss);
@@ -92,17 +95,21 @@ final class Reloading<T> {
     }
 
     private synchronized boolean load(Loaded<T> seen, Supplier<String> from) {
-        if (loaded != seen) {
+        boolean afterAMiss = from == afterMiss;
+        Loaded<T> current = loaded;
+        // Another thread read it meanwhile: enough, unless this read is past a cache and that one was not.
+        if (current != seen && (!afterAMiss || current.missReadTriedAt() != seen.missReadTriedAt())) {
             return true;
         }
         Instant now = clock.instant();
+        Instant missReadTriedAt = afterAMiss ? now : current.missReadTriedAt();
         stale = false;
         try {
-            loaded = new Loaded<>(parse.apply(from.get()), now.plus(refreshInterval), now);
+            loaded = new Loaded<>(parse.apply(from.get()), now.plus(refreshInterval), missReadTriedAt);
             unreadSinceRestore = false;
             return true;
         } catch (RuntimeException e) {
-            loaded = new Loaded<>(seen.value(), now.plus(RETRY_INTERVAL), now);
+            loaded = new Loaded<>(current.value(), now.plus(RETRY_INTERVAL), missReadTriedAt);
             Log.warn(name + " not read again; the copy read before stays in use",
                     Map.of("error", e.getClass().getSimpleName()));
             return false;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,16 +24,24 @@ public record PageRequest(int page, int limit) {
 
     /**
      * The page a request asks for, {@code ?page_size=} read as {@code ?limit=} (the earlier services' name); 400
-     * {@code validation_failed} naming each bad parameter. The earlier FastAPI services' {@code ?skip=} (and an
-     * {@code ?offset=}) is refused, naming {@code page}: left to the route, it was ignored, and a client paging by it
-     * was given the first page again and again. Other parameters are left to the route.
+     * {@code validation_failed} naming each bad parameter. The earlier FastAPI services' {@code ?skip=} (or an
+     * {@code ?offset=}) is the page it starts, when it starts one (a multiple of the limit, as a client stepping by its
+     * limit sends); another is refused, naming {@code page}: ignored, it gave a client paging by it the first page again
+     * and again. Other parameters are left to the route.
      */
     public static PageRequest of(HttpRequest request) {
-        Fields fields = Fields.of(new HashMap<>(request.query())).synonym("limit", Cursors.PAGE_SIZE);
+        Fields fields = Fields.of(new HashMap<>(request.query())).synonym("limit", Cursors.PAGE_SIZE).synonym("skip", "offset");
+        boolean pageGiven = fields.has("page");
         int page = fields.optional("page", PARAMETER_MAX_LENGTH, text -> number(text, Integer.MAX_VALUE)).orElse(1);
         int limit = fields.optional("limit", PARAMETER_MAX_LENGTH, text -> number(text, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
-        fields.superseded("skip", "page (from 1) with limit");
-        fields.superseded("offset", "page (from 1) with limit");
+        Optional<Integer> skip = fields.optional("skip", PARAMETER_MAX_LENGTH, PageRequest::itemsBefore);
+        if (skip.isPresent() && pageGiven) {
+            fields.reject("skip", "send page or skip, not both");
+        } else if (skip.isPresent() && skip.get() % limit != 0) {
+            fields.reject("skip", "must be a multiple of limit, where a page starts: or send page (from 1) with limit");
+        } else if (skip.isPresent()) {
+            page = skip.get() / limit + 1;
+        }
         fields.names();
         fields.validate();
         return new PageRequest(page, limit);
@@ -52,6 +61,13 @@ public record PageRequest(int page, int limit) {
         meta.put("has_next", page < totalPages);
         meta.put("has_previous", page > 1);
         return new Reply(200, message, slice, meta, Map.of(), null, false);
+    }
+
+    private static int itemsBefore(String text) {
+        if (NUMBER.matcher(text).matches()) {
+            return Integer.parseInt(text);
+        }
+        throw new IllegalArgumentException("must be a whole number of at least 0");
     }
 
     private static int number(String text, int max) {

@@ -69,7 +69,8 @@ public final class PublishedKeys implements Supplier<String> {
             // Cached, it would be refused again: every cold container reads the table until the set is published anew.
             Log.warn("the published key set has expired and is read from the table until it is published again",
                     Map.of("expired_at", published.expiresAt().toString()));
-        } else {
+        } else if (!published.readAt().isBefore(newestRead)) {
+            // Not a set older than one this container has read (a slow read racing a publication) over the newer one.
             cache.put(CacheKeys.publishedKeySet(), stored.get(), cachedFor);
         }
         return read(published);

@@ -24,22 +24,23 @@ public final class Text {
     private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
     /** Leading and trailing spaces of any kind, including the no-break spaces a paste brings along. */
     private static final Pattern OUTER_SPACE = Pattern.compile("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final String NOT_A_TIMEZONE = "must be an IANA time zone such as Europe/Berlin";
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
     /**
      * A handle: letters (with their combining marks, as Hindi and Thai write them), digits and {@code . _ + -}; never
      * an {@code @}, so it can never be taken for an email.
      */
     private static final Pattern USERNAME = Pattern.compile("^[\\p{L}\\p{N}._+-][\\p{L}\\p{M}\\p{N}._+-]*$");
-    /**
-     * Characters that show as nothing: format characters (zero-width spaces, bidirectional marks, tags), the marks
-     * that only select a variant or join graphemes, the Hangul fillers and the braille blank (letters and symbols
-     * that draw as a blank), and noncharacters.
-     */
     /** Unicode's 66 noncharacters: U+FDD0 to U+FDEF, and the last two code points of each of the 17 planes. */
     private static final String NONCHARACTERS = "\\uFDD0-\\uFDEF\\uFFFE\\uFFFF"
             + "\\x{1FFFE}\\x{1FFFF}\\x{2FFFE}\\x{2FFFF}\\x{3FFFE}\\x{3FFFF}\\x{4FFFE}\\x{4FFFF}\\x{5FFFE}\\x{5FFFF}\\x{6FFFE}\\x{6FFFF}"
             + "\\x{7FFFE}\\x{7FFFF}\\x{8FFFE}\\x{8FFFF}\\x{9FFFE}\\x{9FFFF}\\x{AFFFE}\\x{AFFFF}\\x{BFFFE}\\x{BFFFF}\\x{CFFFE}\\x{CFFFF}"
             + "\\x{DFFFE}\\x{DFFFF}\\x{EFFFE}\\x{EFFFF}\\x{FFFFE}\\x{FFFFF}\\x{10FFFE}\\x{10FFFF}";
+    /**
+     * Characters that show as nothing: format characters (zero-width spaces, bidirectional marks, tags), the marks
+     * that only select a variant or join graphemes, the Hangul fillers and the braille blank (letters and symbols
+     * that draw as a blank), and noncharacters.
+     */
     private static final String INVISIBLE_CHARACTERS = "\\p{Cf}\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u2800\\u3164"
             + "\\uFE00-\\uFE0F\\uFFA0\\x{E0100}-\\x{E01EF}" + NONCHARACTERS;
     private static final Pattern BLANK_LOOKING = Pattern.compile("[" + INVISIBLE_CHARACTERS + "]");
@@ -284,15 +285,28 @@ public final class Text {
      * zoneinfo, Go's time) do not: refused as any other name outside it.
      */
     public static String timezone(String value) {
+        String zone = storedTimezone(value);
+        if (zone.startsWith("SystemV/")) {
+            throw new IllegalArgumentException(NOT_A_TIMEZONE);
+        }
+        return zone;
+    }
+
+    /**
+     * A time zone as an account may hold it: {@link #timezone}, or a {@code SystemV/} one taken before those were
+     * refused, which a client sending back what it read may send unchanged.
+     */
+    public static String storedTimezone(String value) {
         try {
-            if (ZoneId.getAvailableZoneIds().contains(value) && !value.startsWith("SystemV/")) {
+            if (ZoneId.getAvailableZoneIds().contains(value)) {
                 return ZoneId.of(value).getId();
             }
         } catch (DateTimeException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("must be an IANA time zone such as Europe/Berlin");
+        throw new IllegalArgumentException(NOT_A_TIMEZONE);
     }
+
 
     /** A BCP 47 language tag, returned in its canonical form ({@code en-GB}). */
     public static String locale(String value) {

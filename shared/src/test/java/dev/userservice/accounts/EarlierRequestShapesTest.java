@@ -127,16 +127,20 @@ class EarlierRequestShapesTest {
     @Test
     void aPutSendingBackAValueStoredUnderEarlierRulesKeepsItAndANewSuchValueIsRefused() {
         User alice = identity.register("alice@example.com").user();
-        User stored = alice.withProfile(alice.email(), "\u202Enimda", null, "UTC", "en", false, Map.of(), alice.updatedAt().plusSeconds(1));
+        User stored = alice.withProfile(alice.email(), "\u202Enimda", null, "SystemV/EST5", "en", false, Map.of(), alice.updatedAt().plusSeconds(1));
         identity.accounts.update(alice, stored, Optional.empty(), List.of());
         Map<String, Object> fetched = Json.parseObject(Json.write(identity.accounts.findById(alice.id()).orElseThrow()));
-        fetched.put("timezone", "Europe/Berlin");
+        fetched.put("locale", "de");
 
-        assertEquals("Europe/Berlin", identity.accountService.updateProfile(alice.id(), ProfilePatch.readSentBack(fetched)).timezone());
+        User changed = identity.accountService.updateProfile(alice.id(), ProfilePatch.readSentBack(fetched));
+        assertEquals(List.of("de", "\u202Enimda", "SystemV/EST5"), List.of(changed.locale(), changed.name(), changed.timezone()));
 
-        ServiceException refused = assertThrows(ServiceException.class, () -> identity.accountService.updateProfile(alice.id(),
-                ProfilePatch.read(body("{\"name\": \"\u202Eevil\"}"))));
-        assertEquals(List.of("name"), refused.details().stream().map(FieldError::field).toList());
+        for (String field : List.of("name", "timezone")) {
+            String value = field.equals("name") ? "\u202Eevil" : "SystemV/PST8";
+            ServiceException refused = assertThrows(ServiceException.class, () -> identity.accountService.updateProfile(alice.id(),
+                    ProfilePatch.read(Map.of(field, value))));
+            assertEquals(List.of(field), refused.details().stream().map(FieldError::field).toList());
+        }
     }
 
     @Test

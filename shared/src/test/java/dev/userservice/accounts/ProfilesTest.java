@@ -126,7 +126,8 @@ class ProfilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://user:pass@a.example/x.png", "https://bank.example@evil.example/", "https://[::1]/x.png",
             "https://127.0.0.1/x.png", "https://192.168.1.1./reset", "https://0x7f.1/", "https://2130706433/", "https://localhost/x.png",
-            "https://router/reset", "https://app.localhost/x.png"})
+            "https://router/reset", "https://app.localhost/x.png", "https://nas.local/x.png", "https://ROUTER.LAN./reset",
+            "https://build.internal/x", "https://printer.home.arpa/", "https://localhost.localdomain/x"})
     void aUrlNamingTheReadersOwnMachinesOrCarryingCredentialsIsRefused(String url) {
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("avatar_url", url), false)));
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of(url)), false)));

@@ -94,9 +94,18 @@ class PasswordPolicyTest {
     }
 
     @Test
-    void innerSpacesAndJoinedEmojiCount() {
+    void innerSpacesCountAndAJoinedEmojiIsOneCharacter() {
+        String family = "\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
         assertEquals(Optional.empty(), policy.problem("zq8 #Lm2", EMAIL));
-        assertEquals(Optional.empty(), policy.problem("\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67 zq8#Lm", EMAIL));
+        assertEquals(Optional.empty(), policy.problem(family + " zq8#Lm", EMAIL));
+        assertEquals(Optional.of("must be at least 8 characters"), policy.problem(family + family + "zq8#L", EMAIL),
+                "seven characters as read (two emoji, five others), of fifteen code points");
+    }
+
+    @Test
+    void aCommonPasswordWithInvisibleCharactersInItIsStillCommon() {
+        assertEquals(TOO_COMMON, policy.problem("p\u200Bassword123", EMAIL));
+        assertEquals(CONTAINS_EMAIL, policy.problem("my jane\u2060.doe secret", EMAIL));
     }
 
     @Test
