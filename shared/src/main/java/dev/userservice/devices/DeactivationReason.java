@@ -23,6 +23,14 @@ public enum DeactivationReason {
     /** The account was deleted. */
     USER_DELETED;
 
+    /**
+     * Whether the push provider refused the device's token: such a device comes back only by registering the token
+     * again (see {@link DeviceRules#reactivationRefusal}).
+     */
+    public boolean isProviderRefusal() {
+        return this == UNREGISTERED || this == INVALID_TOKEN;
+    }
+
     /** The name events and stored devices carry. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

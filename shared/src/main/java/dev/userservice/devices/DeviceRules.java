@@ -115,7 +115,7 @@ public final class DeviceRules {
      * with a token the provider knows. Otherwise the app must register the token again.
      */
     public static Optional<String> reactivationRefusal(Device device, Optional<DeviceStore.Holder> holder, boolean sessionEnded) {
-        if (device.deactivatedReason() == DeactivationReason.UNREGISTERED || device.deactivatedReason() == DeactivationReason.INVALID_TOKEN) {
+        if (device.deactivatedReason() != null && device.deactivatedReason().isProviderRefusal()) {
             return Optional.of("the push provider refused its token; register it again from the device");
         }
         if (!holder.equals(Optional.of(new DeviceStore.Holder(device.userId(), device.id())))) {

@@ -25,7 +25,10 @@ public record NotificationStatus(
         Instant timestamp,
         Instant recordedAt) implements JsonWritable {
 
-    /** The provider errors that mean a push token is dead, and the reason its device is deactivated with. */
+    /**
+     * The provider errors that mean a push token is dead, and the reason its device is deactivated with: each a
+     * {@linkplain DeactivationReason#isProviderRefusal provider's refusal}.
+     */
     private static final Map<String, DeactivationReason> DEAD_TOKEN_ERRORS = Map.of(
             "unregistered", DeactivationReason.UNREGISTERED,
             "invalid_token", DeactivationReason.INVALID_TOKEN);
