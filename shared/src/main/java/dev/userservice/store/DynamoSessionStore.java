@@ -225,7 +225,7 @@ public final class DynamoSessionStore implements SessionStore {
         }
         Optional<Item> session = items.stream().map(Item::of).filter(item -> item.string(Item.SK).equals(Keys.session(sessionId))).findFirst();
         Optional<Item> profile = items.stream().map(Item::of).filter(item -> item.string(Item.SK).equals(Keys.PROFILE)).findFirst();
-        if (session.isEmpty() || profile.isEmpty() || !UserItems.ACTIVE.equals(profile.get().optionalString(UserItems.STATUS).orElse(""))) {
+        if (session.isEmpty() || profile.isEmpty() || !UserItems.isActive(profile.get())) {
             return Optional.empty();
         }
         Session found = session(session.get());

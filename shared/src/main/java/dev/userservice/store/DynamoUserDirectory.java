@@ -48,7 +48,7 @@ public final class DynamoUserDirectory implements UserDirectory {
                 .limit(limit));
         List<Hit> hits = response.items().stream().map(Item::of).map(item -> new Hit(item.string("id"), item.string("name"),
                 item.optionalString(UserItems.USERNAME).orElse(null), item.string(UserItems.EMAIL),
-                UserItems.ACTIVE.equals(item.optionalString(UserItems.STATUS).orElse(UserItems.ACTIVE)), item.string(index.sk()))).toList();
+                UserItems.isActive(item), item.string(index.sk()))).toList();
         boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !hits.isEmpty();
         return new Page(hits, more ? Optional.of(new Position(hits.getLast().key(), hits.getLast().id())) : Optional.empty());
     }

@@ -89,6 +89,11 @@ final class UserItems {
                 .build()).build();
     }
 
+    /** Whether the account's profile item says it may sign in (and be found by a user's search). */
+    static boolean isActive(Item profile) {
+        return ACTIVE.equals(profile.optionalString(STATUS).orElse(null));
+    }
+
     /** Why the account's {@link #SESSIONS_VALID_AFTER} ended the sessions begun before it. */
     static SessionEnd sessionsEndedBy(Item profile) {
         return SessionEnd.ofCode(profile.optionalString(SESSIONS_ENDED_BY).orElse(null));
