@@ -35,12 +35,14 @@ public record PageRequest(int page, int limit) {
         int page = fields.optional("page", PARAMETER_MAX_LENGTH, text -> number(text, Integer.MAX_VALUE)).orElse(1);
         int limit = fields.optional("limit", PARAMETER_MAX_LENGTH, text -> number(text, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         Optional<Integer> skip = fields.optional("skip", PARAMETER_MAX_LENGTH, PageRequest::itemsBefore);
-        if (skip.isPresent() && pageGiven) {
-            fields.reject("skip", "send page or skip, not both");
-        } else if (skip.isPresent() && skip.get() % limit != 0) {
-            fields.reject("skip", "must be a multiple of limit, where a page starts: or send page (from 1) with limit");
-        } else if (skip.isPresent()) {
-            page = skip.get() / limit + 1;
+        if (skip.isPresent()) {
+            if (pageGiven) {
+                fields.reject("skip", "send page or skip, not both");
+            } else if (skip.get() % limit != 0) {
+                fields.reject("skip", "must be a multiple of limit, where a page starts: or send page (from 1) with limit");
+            } else {
+                page = skip.get() / limit + 1;
+            }
         }
         fields.names();
         fields.validate();
