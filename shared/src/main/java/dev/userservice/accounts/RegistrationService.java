@@ -17,6 +17,7 @@ import dev.userservice.users.EmailTakenException;
 import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
+import dev.userservice.validation.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,10 @@ public final class RegistrationService {
      */
     public TokenGrant register(RegistrationRequest request, Client client) {
         limiter.enforce(limits.register(), client.ip());
+        // Each account's user.registered may be answered with a welcome mail: clients spread over many addresses,
+        // registering one person's mailbox under tag after tag, would have the service mail it once per tag. Counted
+        // before the store finds the email taken, so a 429 says nothing of whether it is, and a 409 counts too.
+        limiter.enforce(limits.registerPerMailbox(), Text.mailbox(request.email()));
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID().toString(), request.email(), request.name(), request.phone(),
                 request.timezone(), request.locale(), Role.USER, User.Status.ACTIVE, false, Map.of(), now, now,

@@ -10,11 +10,13 @@ import java.util.Set;
  * The service's limits: the defaults of docs/api.md, each replaceable through {@code RATE_LIMITS}
  * (for example {@code register=20/1h,login_ip=200/5m}).
  */
-public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit loginPerIp, RateLimit passwordReset,
-                         RateLimit passwordResetPerIp, RateLimit emailVerification, RateLimit refresh, RateLimit search, RateLimit idempotencyPerIp) {
+public record RateLimits(RateLimit register, RateLimit registerPerMailbox, RateLimit loginPerEmail, RateLimit loginPerIp,
+                         RateLimit passwordReset, RateLimit passwordResetPerIp, RateLimit emailVerification,
+                         RateLimit refresh, RateLimit search, RateLimit idempotencyPerIp) {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "register", "5/1h",
+            "register_mailbox", "5/1h",
             "login_email", "10/5m",
             "login_ip", "50/5m",
             "password_reset", "3/1h",
@@ -43,6 +45,7 @@ public record RateLimits(RateLimit register, RateLimit loginPerEmail, RateLimit 
         });
         return new RateLimits(
                 RateLimit.parse("register", settings.get("register")),
+                RateLimit.parse("register_mailbox", settings.get("register_mailbox")),
                 RateLimit.parse("login_email", settings.get("login_email")),
                 RateLimit.parse("login_ip", settings.get("login_ip")),
                 RateLimit.parse("password_reset", settings.get("password_reset")),

@@ -73,6 +73,40 @@ class RegistrationServiceTest {
         identity.registrations.register(request("elsewhere@example.com"), identity.client(8));
     }
 
+    /** Each account may be welcomed by mail: one person's mailbox gets no more accounts under new tags than named once. */
+    @Test
+    void registrationsAreLimitedPerMailboxAcrossItsTagsWhateverTheSourceAddress() {
+        int allowed = identity.limits.registerPerMailbox().limit();
+        for (int tag = 0; tag < allowed; tag++) {
+            identity.registrations.register(request("ada+" + tag + "@example.com"), identity.client(tag));
+        }
+        int events = identity.accounts.events().size();
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> identity.registrations.register(request("Ada+Another@Example.com"), identity.client(99)));
+
+        assertEquals(ErrorCode.RATE_LIMITED, refused.error());
+        assertTrue(identity.accounts.findByEmail("ada+another@example.com").isEmpty(), "a refused registration stores no account");
+        assertEquals(events, identity.accounts.events().size(), "and emits no event");
+        identity.registrations.register(request("grace@example.com"), identity.client(99));
+    }
+
+    /** Someone probing whether an address is registered spends its mailbox's allowance as a registration would. */
+    @Test
+    void registrationsRefusedAsTakenCountAgainstTheMailbox() {
+        identity.registrations.register(request("ada@example.com"), identity.client(1));
+        for (int attempt = 1; attempt < identity.limits.registerPerMailbox().limit(); attempt++) {
+            int from = 1 + attempt;
+            assertEquals(ErrorCode.EMAIL_TAKEN, assertThrows(ServiceException.class,
+                    () -> identity.registrations.register(request("ada@example.com"), identity.client(from))).error());
+        }
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> identity.registrations.register(request("ada+new@example.com"), identity.client(50)));
+
+        assertEquals(ErrorCode.RATE_LIMITED, refused.error());
+    }
+
     private RegistrationRequest request(String email) {
         return RegistrationRequest.read(Map.of("email", email, "password", IdentityServices.PASSWORD, "name", "N"), identity.policy);
     }

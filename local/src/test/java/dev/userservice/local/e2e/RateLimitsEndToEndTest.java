@@ -1,11 +1,14 @@
 package dev.userservice.local.e2e;
 
 import static dev.userservice.local.e2e.Accounts.PASSWORD;
+import static dev.userservice.local.e2e.Accounts.registration;
 import static dev.userservice.local.e2e.Accounts.uniqueEmail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * address API Gateway saw, answered with 429 and Retry-After, and forgotten when their window ends.
  */
 class RateLimitsEndToEndTest {
-    /** The defaults (register 5/1h, login 50/5m per IP), with short windows where the test waits one out. */
+    /**
+     * The defaults (register 5/1h per IP and per mailbox, login 50/5m per IP), with short windows where the test
+     * waits one out.
+     */
     @RegisterExtension
     static final RunningService running = RunningService.start(Map.of(
             "BCRYPT_COST", "6",
@@ -72,6 +78,37 @@ class RateLimitsEndToEndTest {
         assertEquals("invalid_credentials", login(email, "a wrong guess").error(), "the email's own budget is untouched");
     }
 
+    /**
+     * Each account's user.registered may be answered with a welcome mail: clients all over registering one person's
+     * mailbox under tag after tag get the default five accounts an hour for it, and the one refused stores and
+     * publishes nothing.
+     */
+    @Test
+    void theSixthAccountForOneMailboxWithinTheHourIsRefusedFromAnyAddress() {
+        String mailbox = uniqueEmail("tags");
+        List<String> registered = new ArrayList<>();
+        for (int tag = 0; tag < 5; tag++) {
+            String email = mailbox.replace("@", "+" + tag + "@");
+            Map<String, Object> created = registerFrom("198.51.100." + (10 + tag), registration(email));
+            assertEquals(201L, created.get("statusCode"), String.valueOf(created));
+            registered.add(email);
+        }
+        int items = running.accounts().itemCount();
+
+        Map<String, Object> sixth = registerFrom("198.51.100.20", registration(mailbox.replace("@", "+another@").toUpperCase()));
+
+        assertEquals(429L, sixth.get("statusCode"), String.valueOf(sixth));
+        assertEquals("rate_limited", Json.parseObject((String) sixth.get("body")).get("error"));
+        assertTrue(((Map<?, ?>) sixth.get("headers")).containsKey("Retry-After"), String.valueOf(sixth));
+        assertEquals(items, running.accounts().itemCount(), "no account, no outbox item");
+        running.events().receiveEverythingPublished();
+        assertEquals(registered, running.events().receivedOfType("user.registered").stream()
+                .map(event -> (String) ((Map<?, ?>) event.get("data")).get("email"))
+                .filter(email -> email.startsWith(mailbox.substring(0, mailbox.indexOf('@'))))
+                .sorted()
+                .toList(), "one welcome each for the five accounts (the queue keeps no order), none for the sixth");
+    }
+
     /** Each keyed request to a public route writes a replay record; a sender's keys are counted before any is written. */
     @Test
     void keyedRequestsToAPublicRouteAreCountedPerClientAddress() {
@@ -122,22 +159,27 @@ class RateLimitsEndToEndTest {
     private static String register(String username) {
         // Invoked with an address of its own, so these accounts leave the registration allowance of 127.0.0.1 alone.
         String email = uniqueEmail("limits");
-        Map<String, Object> registration = new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD, "name", "Limits"));
+        Map<String, Object> registration = registration(email, "Limits");
         if (username != null) {
             registration.put("username", username);
         }
+        Map<String, Object> answer = registerFrom("192.0.2." + (1 + Math.floorMod(email.hashCode(), 250)), registration);
+        assertEquals(201L, answer.get("statusCode"), String.valueOf(answer));
+        return email;
+    }
+
+    /** The function's answer to {@code registration} sent from {@code sourceIp}, which only API Gateway can set. */
+    private static Map<String, Object> registerFrom(String sourceIp, Map<String, Object> registration) {
         byte[] event = Json.writeBytes(Map.of(
                 "version", "2.0",
                 "routeKey", "POST /api/v1/auth/register",
                 "rawPath", "/api/v1/auth/register",
                 "headers", Map.of("content-type", "application/json"),
                 "requestContext", Map.of("http", Map.of("method", "POST", "path", "/api/v1/auth/register",
-                        "sourceIp", "192.0.2." + (1 + Math.floorMod(email.hashCode(), 250)))),
+                        "sourceIp", sourceIp)),
                 "body", Json.write(registration),
                 "isBase64Encoded", false));
-        Map<String, Object> answer = running.accounts().invoke("RegisterFunction", event);
-        assertEquals(201L, answer.get("statusCode"), String.valueOf(answer));
-        return email;
+        return running.accounts().invoke("RegisterFunction", event);
     }
 
     private static Map<String, Object> body() {
