@@ -11,6 +11,7 @@ import dev.userservice.accounts.UserAdministration;
 import dev.userservice.accounts.UserSearch;
 import dev.userservice.accounts.UserStatistics;
 import dev.userservice.auth.AccessTokens;
+import dev.userservice.auth.CursorSecrets;
 import dev.userservice.auth.KeyRotation;
 import dev.userservice.auth.KeySetAuthority;
 import dev.userservice.auth.KeySetAuthoritySecret;
@@ -154,6 +155,7 @@ public final class Services implements Wiring {
     private final Once<AccountErasure> accountErasure = new Once<>();
     private final Once<AccountService> accountService = new Once<>();
     private final Once<Cursors> cursors = new Once<>();
+    private final Once<CursorSecrets> cursorSecrets = new Once<>();
     private final Once<UserAdministration> userAdministration = new Once<>();
     private final AccountTypes accountTypes;
     private final Once<AdminAccounts> adminAccounts = new Once<>();
@@ -242,9 +244,13 @@ public final class Services implements Wiring {
         return serviceClients.get(() -> new ServiceClients(serviceClientsSource(config), clock));
     }
 
-    // Cursors need no secret of their own: theirs is derived from the signing key (and dies with it).
     private Cursors cursors() {
-        return cursors.get(() -> new Cursors(() -> signingKeys().derivedSecrets("list cursors")));
+        return cursors.get(() -> new Cursors(() -> cursorSecrets().get()));
+    }
+
+    /** Read when a cursor is first sealed or opened, not while the function starts. */
+    private CursorSecrets cursorSecrets() {
+        return cursorSecrets.get(() -> new CursorSecrets(cursorSecretSource(config), config.jwtKeysRefreshInterval(), clock));
     }
 
     private DynamoCredentialStore credentialStore() {
@@ -356,7 +362,7 @@ public final class Services implements Wiring {
         return config.keySetAuthorityFile().map(FileAuthoritySecret::new);
     }
 
-    /** The private keys: they sign tokens and derive the cursors' secret. */
+    /** The private keys: they sign tokens. */
     public SigningKeys signingKeys() {
         return signingKeys.get(() -> new SigningKeys(keySetSource(config), config.jwtKeysRefreshInterval(), clock));
     }
@@ -580,6 +586,7 @@ public final class Services implements Wiring {
         signingKeys.ifBuilt(SigningKeys::markStale);
         verificationKeys.ifBuilt(SigningKeys::markStale);
         serviceClients.ifBuilt(ServiceClients::markStale);
+        cursorSecrets.ifBuilt(CursorSecrets::markStale);
     }
 
     /**
@@ -634,6 +641,15 @@ public final class Services implements Wiring {
             return secret(config, config.serviceClientsSecretArn().get());
         }
         String inline = config.serviceClients().orElse("{\"clients\":[]}");
+        return () -> inline;
+    }
+
+    private static Supplier<String> cursorSecretSource(ServiceConfig config) {
+        if (config.cursorSecretArn().isPresent()) {
+            return secret(config, config.cursorSecretArn().get());
+        }
+        String inline = config.cursorSecret().orElseThrow(() -> new IllegalStateException(
+                "Configure CURSOR_SECRET_ARN (AWS) or CURSOR_SECRET (local runs) for the list cursors' secret"));
         return () -> inline;
     }
 

@@ -63,8 +63,8 @@ final class SecretsStandIn implements AutoCloseable {
     }
 
     /**
-     * {@code environment} as a function in AWS has it: the signing keys' file and the inline service clients become
-     * secrets of this stand-in, named by ARN.
+     * {@code environment} as a function in AWS has it: the signing keys' file, the inline service clients and the
+     * inline cursor secret become secrets of this stand-in, named by ARN.
      */
     Map<String, String> environment(Map<String, String> environment) {
         Map<String, String> changed = new HashMap<>(environment);
@@ -76,6 +76,10 @@ final class SecretsStandIn implements AutoCloseable {
         // Declared empty for every function (sam local overrides only declared variables); empty means unset.
         if (clients != null && !clients.isBlank()) {
             changed.put("SERVICE_CLIENTS_SECRET_ARN", register("service-clients", () -> clients));
+        }
+        String cursorSecret = changed.remove("CURSOR_SECRET");
+        if (cursorSecret != null && !cursorSecret.isBlank()) {
+            changed.put("CURSOR_SECRET_ARN", register("cursor-secret", () -> cursorSecret));
         }
         changed.put("SECRETS_MANAGER_ENDPOINT", endpoint.toString());
         return Map.copyOf(changed);

@@ -1,6 +1,7 @@
 package dev.userservice.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.userservice.auth.SecureTokens;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.http.RouteTable;
 import dev.userservice.json.Json;
@@ -148,8 +149,12 @@ public final class LocalService implements AutoCloseable {
             // where its secret is.
             environment.remove("JWT_KEYS_SECRET_ARN");
             environment.remove("SERVICE_CLIENTS_SECRET_ARN");
+            environment.remove("CURSOR_SECRET_ARN");
             if (declared.containsKey("JWT_KEYS_SECRET_ARN")) {
                 environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
+            }
+            if (declared.containsKey("CURSOR_SECRET_ARN")) {
+                environment.put("CURSOR_SECRET", cursorSecret(signingKeys));
             }
             if (declared.containsKey("SERVICE_CLIENTS_SECRET_ARN")) {
                 endpoints.serviceClient().ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));
@@ -211,6 +216,19 @@ public final class LocalService implements AutoCloseable {
             PrivateFiles.write(file, SigningKeys.generateKeySetJson());
         }
         return file;
+    }
+
+    /** The development cursor secret, beside the signing keys: generated once, so cursors outlive a restart. */
+    private static String cursorSecret(Path signingKeys) {
+        Path file = signingKeys.resolveSibling("cursor-secret");
+        if (!Files.exists(file)) {
+            PrivateFiles.write(file, SecureTokens.newToken());
+        }
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
     }
 
     /**

@@ -45,6 +45,9 @@ final class SamLocalEnvironment {
                     environment.put("JWT_KEYS_SECRET_ARN", "");
                 }
                 environment.put("SERVICE_CLIENTS_SECRET_ARN", "");
+                if (function.environment().containsKey("CURSOR_SECRET")) {
+                    environment.put("CURSOR_SECRET_ARN", "");
+                }
                 byFunction.put(function.name(), environment);
             }
             PrivateFiles.write(file, Json.write(byFunction));

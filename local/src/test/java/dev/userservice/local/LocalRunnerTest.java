@@ -294,8 +294,15 @@ class LocalRunnerTest {
             assertTrue(login.get("JWT_KEYS").contains("\"kty\":\"EC\""));
             assertFalse(login.containsKey("JWT_KEYS_FILE"));
             assertEquals("", health.getOrDefault("JWT_KEYS", ""), "a function that only verifies tokens gets no signing key");
+            @SuppressWarnings("unchecked")
+            Map<String, String> search = (Map<String, String>) byFunction.get("SearchUsersFunction");
+            assertEquals(read(dataDir.resolve("cursor-secret")).strip(), search.get("CURSOR_SECRET"));
+            assertEquals("", search.get("CURSOR_SECRET_ARN"), "sam local would pass the secret's logical id");
+            assertEquals("", search.getOrDefault("JWT_KEYS", ""), "a listing seals its cursors without the signing keys");
+            assertEquals("", login.getOrDefault("CURSOR_SECRET", ""));
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dataDir.resolve("jwt-keys.json")));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dataDir.resolve("cursor-secret")));
         }
     }
 

@@ -357,11 +357,15 @@ class SamTransformTest {
         });
     }
 
-    /** The secrets, the table and the queues where failures wait hold the only copy of what they hold. */
+    /**
+     * The secrets, the table and the queues where failures wait hold the only copy of what they hold. Not the cursor
+     * secret: losing it costs the cursors then in use a 400, and a retained one would outlive every deleted stack.
+     */
     @Test
     void whatHoldsTheOnlyCopyOfSomethingOutlivesTheStack() {
         Deployed stack = Deployed.with(Map.of());
         Map<String, JsonNode> kept = new TreeMap<>(stack.existing("AWS::SecretsManager::Secret"));
+        assertTrue(kept.remove("CursorSecret") != null);
         kept.putAll(stack.existing("AWS::DynamoDB::Table"));
         stack.existing("AWS::SQS::Queue").forEach((id, queue) -> {
             if (id.endsWith("DeadLetterQueue") || id.endsWith("FailuresQueue")) {
@@ -506,20 +510,22 @@ class SamTransformTest {
     }
 
     /**
-     * Only the functions that sign (access tokens, list cursors, the published verification keys) and the rotation
-     * can read the signing keys, and only they are told where those are: every other function checks tokens with
-     * the published keys and primes with a key of its own (Services.accessTokenOfNobody), so a function that only
-     * verifies cannot mint a token.
+     * Only the functions that sign (access tokens, the published verification keys) and the rotation can read the
+     * signing keys, and only they are told where those are: every other function checks tokens with the published
+     * keys and primes with a key of its own (Services.accessTokenOfNobody), so a function that only verifies cannot
+     * mint a token. The listings, whose public search takes any text, seal their cursors with a secret of their own.
      */
     @Test
     void onlyTheFunctionsThatSignCanReadTheSigningKeys() {
         Deployed stack = Deployed.with(Map.of());
         Set<String> signers = Set.of("RegisterFunction", "LoginFunction", "RefreshFunction", "ServiceTokenFunction",
-                "ListUsersFunction", "SearchUsersFunction", "NotificationHistoryFunction", "KeyRotationFunction",
-                "KeySetAuthorityFunction", "PublishKeySetFunction");
+                "KeyRotationFunction", "KeySetAuthorityFunction", "PublishKeySetFunction");
+        Set<String> listings = Set.of("ListUsersFunction", "SearchUsersFunction", "NotificationHistoryFunction");
 
         assertEquals(signers, stack.functionsAllowedOn("SigningKeySecret"));
         assertEquals(signers, stack.functionsWith("Environment", "Variables", "JWT_KEYS_SECRET_ARN"));
+        assertEquals(listings, stack.functionsAllowedOn("CursorSecret"));
+        assertEquals(listings, stack.functionsWith("Environment", "Variables", "CURSOR_SECRET_ARN"));
     }
 
     /**

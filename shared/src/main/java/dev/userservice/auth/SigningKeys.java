@@ -6,9 +6,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,34 +121,6 @@ public final class SigningKeys {
      */
     public void markStale() {
         set.markStale();
-    }
-
-    /**
-     * 256-bit secrets for one {@code purpose} (such as sealing list cursors), one per private key of the set, the
-     * current signing key's first: it seals, and any of them opens. Each is SHA-256 over a label naming the purpose
-     * and the key's private scalar, so the service needs no further secret to store or rotate; different purposes get
-     * unrelated secrets, and none reveals its key. The next and previous keys' secrets are there because containers
-     * read a rotated set each at its own time: what one sealed under the new key another must open before it
-     * reloads, and the other way round. What was sealed under a key no longer in the set is refused.
-     */
-    public List<byte[]> derivedSecrets(String purpose) {
-        ECKey current = signingKey();
-        List<byte[]> secrets = new ArrayList<>();
-        secrets.add(derivedSecret(purpose, current));
-        set.get().keys().stream().filter(key -> key.isPrivate() && !key.getKeyID().equals(current.getKeyID()))
-                .forEach(key -> secrets.add(derivedSecret(purpose, key)));
-        return secrets;
-    }
-
-    private static byte[] derivedSecret(String purpose, ECKey key) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(("user-service derived secret v1\0" + purpose + "\0").getBytes(StandardCharsets.UTF_8));
-            digest.update(key.getD().decode());
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

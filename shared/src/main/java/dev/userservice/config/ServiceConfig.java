@@ -1,5 +1,6 @@
 package dev.userservice.config;
 
+import dev.userservice.auth.CursorSecrets;
 import dev.userservice.json.Json;
 import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.users.Plans;
@@ -37,6 +38,8 @@ public record ServiceConfig(
         Optional<Path> keySetAuthorityFile,
         Optional<String> serviceClientsSecretArn,
         Optional<String> serviceClients,
+        Optional<String> cursorSecretArn,
+        Optional<String> cursorSecret,
         String jwtIssuer,
         String jwtAudience,
         Optional<String> publicBaseUrl,
@@ -56,7 +59,7 @@ public record ServiceConfig(
         boolean selfServiceUpgrade) {
 
     /**
-     * Where the function runs, not what it holds: the inline keys, the service clients, the Redis URL (which may carry
+     * Where the function runs, not what it holds: the inline keys, the service clients, the cursor secret, the Redis URL (which may carry
      * a password) and the environment they come from are left out, so a configuration printed by mistake leaks none.
      */
     @Override
@@ -100,6 +103,8 @@ public record ServiceConfig(
                 read.optional("KEY_SET_AUTHORITY_FILE").map(Path::of),
                 read.optional("SERVICE_CLIENTS_SECRET_ARN"),
                 read.optional("SERVICE_CLIENTS").map(value -> jsonObject("SERVICE_CLIENTS", value)),
+                read.optional("CURSOR_SECRET_ARN"),
+                read.optional("CURSOR_SECRET").map(ServiceConfig::cursorSecret),
                 read.optional("JWT_ISSUER").orElse("urn:user-service"),
                 read.optional("JWT_AUDIENCE").orElse("user-service"),
                 read.optional("PUBLIC_BASE_URL").map(ServiceConfig::baseUrl),
@@ -129,8 +134,8 @@ public record ServiceConfig(
     }
 
     /**
-     * Whether this function holds the signing keys (a secret, a file or inline), as only those that sign tokens or
-     * list cursors do; every other one verifies with the published keys alone.
+     * Whether this function holds the signing keys (a secret, a file or inline), as only those that sign tokens do;
+     * every other one verifies with the published keys alone.
      */
     public boolean holdsSigningKeys() {
         return jwtKeysSecretArn.isPresent() || jwtKeysFile.isPresent() || jwtKeys.isPresent();
@@ -188,6 +193,16 @@ public record ServiceConfig(
             return value;
         } catch (RuntimeException e) {
             throw new IllegalStateException("Configuration " + name + " is not a JSON object");
+        }
+    }
+
+    /** Checked as it is given, like the documents above, not at the first listing's 500. */
+    private static String cursorSecret(String value) {
+        try {
+            CursorSecrets.parse(value);
+            return value;
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Configuration CURSOR_SECRET: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.userservice.auth;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,14 +16,10 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.json.Json;
-import dev.userservice.paging.Cursors;
 import dev.userservice.testing.MutableClock;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -393,49 +388,14 @@ class SigningKeysTest {
      */
     private static final String SET_STORED_BY_NIMBUS = "{\"keys\":[{\"kty\":\"EC\",\"d\":\"4Hztjr_QCXiVna7OJ9CUCflG2zxB2lIxHxNZmZLytZk\",\"use\":\"sig\",\"crv\":\"P-256\",\"kid\":\"37b2bd66-2052-4446-b747-0649260ec68b\",\"x\":\"6ODBGmuvlXDMosva7dem0prdXr9WwWp3s-Ek8MuKBp0\",\"y\":\"nlXFqPuD1T_ev0NkvnRSu__EydepdIA10cjR0_x-sew\",\"alg\":\"ES256\",\"iat\":1795411111},"
             + "{\"kty\":\"EC\",\"d\":\"2LEokiPUvJXeTVIj7tAcYCVTR7OzB-nvSO96S7QGlrw\",\"use\":\"sig\",\"crv\":\"P-256\",\"kid\":\"0b34cbd7-8d75-4737-8382-f135a206a484\",\"x\":\"BP2Vsih5i4UkX49SByCuIgbXKvfP1vkxzdaqBONVQrA\",\"y\":\"LVz1fGCBTEtDvjf6hH8bppL08QrTCh_-S6TvovuDjuQ\",\"alg\":\"ES256\",\"iat\":1795411105}]}";
-    private static final String SECRET_DERIVED_FROM_IT = "c16749caca965239d66d1a5cedcc6b4245ac25b9d57b70ad616863db6b086ecb";
 
     @Test
-    void setStoredByNimbusLoadsWithTheSameKeysAndDerivedSecret() throws ParseException {
+    void setStoredByNimbusLoadsWithTheSameKeys() throws ParseException {
         SigningKeys keys = new SigningKeys(() -> SET_STORED_BY_NIMBUS, clock);
         List<JWK> asNimbusReadsIt = JWKSet.parse(SET_STORED_BY_NIMBUS).getKeys();
 
         assertEquals(asNimbusReadsIt.get(0), keys.signingKey());
         assertEquals(Optional.of(asNimbusReadsIt.get(1)), keys.verificationKey(asNimbusReadsIt.get(1).getKeyID()));
-        assertEquals(SECRET_DERIVED_FROM_IT, HexFormat.of().formatHex(keys.derivedSecrets("list cursors").getFirst()));
-    }
-
-    @Test
-    void aCursorSealedOnEitherSideOfARotationOpensInAContainerThatHasNotReadItYet() {
-        AtomicReference<String> stored = new AtomicReference<>(SigningKeys.generateKeySetJson());
-        SigningKeys reloaded = new SigningKeys(stored::get, clock);
-        SigningKeys notYet = new SigningKeys(stored::get, clock);
-        Cursors afterRotation = new Cursors(() -> reloaded.derivedSecrets("list cursors"));
-        Cursors beforeRotation = new Cursors(() -> notYet.derivedSecrets("list cursors"));
-        beforeRotation.seal("users", Map.of()); // each has read the set
-
-        stored.set(SigningKeys.rotate(stored.get()));
-        reloaded.markStale();
-
-        assertEquals(Map.of("e", "new"), beforeRotation.open("users", afterRotation.seal("users", Map.of("e", "new"))));
-        assertEquals(Map.of("e", "old"), afterRotation.open("users", beforeRotation.seal("users", Map.of("e", "old"))));
-        stored.set(SigningKeys.rotate(SigningKeys.rotate(stored.get())));
-        reloaded.markStale();
-        String twoRotationsOld = beforeRotation.seal("users", Map.of("e", "old"));
-        assertEquals(ErrorCode.VALIDATION_FAILED, assertThrows(ServiceException.class,
-                () -> afterRotation.open("users", twoRotationsOld)).error(), "its key has left the set");
-    }
-
-    @Test
-    void derivedSecretHashesAPurposeLabelAndTheSigningKeysPrivateScalar() throws Exception {
-        String set = SigningKeys.generateKeySetJson();
-        MessageDigest expected = MessageDigest.getInstance("SHA-256");
-        expected.update("user-service derived secret v1\0cursors\0".getBytes(StandardCharsets.UTF_8));
-        expected.update(((ECKey) JWKSet.parse(set).getKeys().getFirst()).getD().decode());
-
-        byte[] derived = new SigningKeys(() -> set, clock).derivedSecrets("cursors").getFirst();
-
-        assertArrayEquals(expected.digest(), derived);
     }
 
     @Test

@@ -35,7 +35,7 @@ class ServiceConfigTest {
     void aPrintedConfigurationQuotesNoSecret() {
         String printed = with(Map.of("REDIS_URL", "rediss://:s3cret-token@cache.example.com:6379",
                 "JWT_KEYS", "{\"keys\":[{\"d\":\"s3cret-key\"}]}", "SERVICE_CLIENTS", "{\"clients\":[\"s3cret-client\"]}",
-                "KEY_SET_AUTHORITY", "{\"d\":\"s3cret-authority\"}")).toString();
+                "KEY_SET_AUTHORITY", "{\"d\":\"s3cret-authority\"}", "CURSOR_SECRET", "s3cret-".repeat(5))).toString();
 
         assertTrue(printed.contains("Table"), printed);
         assertFalse(printed.contains("s3cret"), printed);
@@ -63,6 +63,14 @@ class ServiceConfigTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> with(Map.of(name, "{\"kty\":\"EC\",\"d\":\"s3cret\"")));
 
         assertEquals("Configuration " + name + " is not a JSON object", refused.getMessage());
+    }
+
+    @Test
+    void aCursorSecretTooShortToBeRandomStopsTheFunctionWithoutQuotingIt() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> with(Map.of("CURSOR_SECRET", "s3cret")));
+
+        assertTrue(refused.getMessage().startsWith("Configuration CURSOR_SECRET: "), refused.getMessage());
+        assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
     }
 
     @Test

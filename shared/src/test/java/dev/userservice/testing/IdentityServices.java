@@ -9,10 +9,12 @@ import dev.userservice.accounts.RegistrationService;
 import dev.userservice.accounts.AdminAccounts;
 import dev.userservice.accounts.UserAdministration;
 import dev.userservice.auth.AccessTokens;
+import dev.userservice.auth.CursorSecrets;
 import dev.userservice.auth.PasswordHasher;
 import dev.userservice.auth.PasswordPolicy;
 import dev.userservice.auth.Principal;
 import dev.userservice.auth.Role;
+import dev.userservice.auth.SecureTokens;
 import dev.userservice.auth.ServiceClients;
 import dev.userservice.auth.SigningKeys;
 import dev.userservice.events.EventType;
@@ -54,6 +56,7 @@ public final class IdentityServices {
     public static final String SERVICE_SECRET = "mailer-secret";
     private static final int TEST_BCRYPT_COST = 4;
     private static final int PASSWORD_MIN_LENGTH = 12;
+    private static final String CURSOR_SECRET = SecureTokens.newToken();
 
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     public final InMemoryCache cache = new InMemoryCache(clock);
@@ -83,7 +86,8 @@ public final class IdentityServices {
             clock);
     public final AccountService accountService = new AccountService(accounts, userViews, hasher, guard, accounts, limiter,
             limits, clock);
-    public final Cursors cursors = new Cursors(() -> signingKeys.derivedSecrets("list cursors"));
+    public final Cursors cursors = new Cursors(new CursorSecrets(() -> CURSOR_SECRET, SigningKeys.DEFAULT_REFRESH_INTERVAL,
+            clock));
     public final UserAdministration administration = new UserAdministration(accounts, userViews, guard, cursors, clock);
     public final AdminAccounts adminAccounts = new AdminAccounts(accounts, accounts, userViews, guard, accounts, hasher, clock);
     public final ServiceClients serviceClients = new ServiceClients(() -> Json.write(Map.of("clients", List.of(
