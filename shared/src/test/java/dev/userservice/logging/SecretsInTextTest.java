@@ -11,6 +11,7 @@ import dev.userservice.accounts.RegistrationRequest;
 import dev.userservice.accounts.UserCreation;
 import dev.userservice.accounts.VerificationConfirmation;
 import dev.userservice.auth.AccessTokens;
+import dev.userservice.config.ServiceConfig;
 import dev.userservice.events.EventType;
 import dev.userservice.events.OutboxRecord;
 import dev.userservice.events.TokenMail;
@@ -83,7 +84,9 @@ class SecretsInTextTest {
             new HttpResponse(200, Map.of(), "{\"access_token\":\"" + SECRET + "\"}", null),
             new UserEvent("e-1", EventType.USER_PASSWORD_RESET_REQUESTED, Instant.EPOCH, "u-1", Map.of("token", SECRET)),
             new OutboxRecord("u-1", "user.password_reset_requested", "e-1", "{\"token\":\"" + SECRET + "\"}", "pk", "sk"),
-            new StreamRecord("s-1", "MODIFY", "1", Map.of("password_hash", SECRET), Map.of("password_hash", SECRET)));
+            new StreamRecord("s-1", "MODIFY", "1", Map.of("password_hash", SECRET), Map.of("password_hash", SECRET)),
+            ServiceConfig.from(Map.of("TABLE_NAME", "Table", "CURSOR_SECRET", SECRET.repeat(3),
+                    "JWT_KEYS", "{\"keys\":[{\"d\":\"" + SECRET + "\"}]}", "REDIS_URL", "rediss://:" + SECRET + "@cache.example.com")));
 
     /** Components whose names say they hold a secret, or may. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|hash)");
