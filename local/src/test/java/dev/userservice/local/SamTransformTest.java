@@ -601,6 +601,10 @@ class SamTransformTest {
 
         assertTrue(watched.contains("AWS/ApiGateway 5xx HttpApi"), () -> "the API's 5xx answers are not watched: " + watched);
         assertTrue(watched.contains("AWS/Lambda Throttles"), () -> "throttled invocations are not watched: " + watched);
+        assertTrue(watched.containsAll(Set.of("AWS/DynamoDB ReadThrottleEvents Table", "AWS/DynamoDB WriteThrottleEvents Table")),
+                () -> "the table's throttles are not watched: " + watched);
+        assertTrue(Deployed.with(CACHE_ON).watchedMetrics().contains("AWS/ElastiCache ThrottledCmds Cache"),
+                "the cache's throttled commands are not watched");
         List<String> unwatched = new ArrayList<>();
         stack.functionsCalledBy(Set.of("AWS::Lambda::EventSourceMapping", "AWS::Events::Rule", "AWS::SecretsManager::RotationSchedule"))
                 .forEach(function -> {
