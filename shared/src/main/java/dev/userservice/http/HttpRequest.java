@@ -62,7 +62,7 @@ public record HttpRequest(
                 string(event.get("routeKey"), method + " " + path),
                 Map.copyOf(headers),
                 stringMap(event.get("queryStringParameters")),
-                stringMap(event.get("pathParameters")),
+                canonicalIds(stringMap(event.get("pathParameters"))),
                 body,
                 string(http.get("sourceIp"), "0.0.0.0"),
                 requestId,
@@ -191,6 +191,13 @@ public record HttpRequest(
         Map<String, String> result = new HashMap<>();
         mapOrEmpty(value).forEach((name, item) -> result.put(name, String.valueOf(item)));
         return Map.copyOf(result);
+    }
+
+    /** A path's ids as the table holds them: every other source of an id (a token, a stored item) gives them so. */
+    private static Map<String, String> canonicalIds(Map<String, String> parameters) {
+        Map<String, String> canonical = new HashMap<>();
+        parameters.forEach((name, value) -> canonical.put(name, Text.canonicalId(value)));
+        return Map.copyOf(canonical);
     }
 
     private static String string(Object value, String fallback) {

@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -152,7 +151,7 @@ public record StatusReport(
     }
 
     private static String userId(String value) {
-        String canonical = value.toLowerCase(Locale.ROOT);
+        String canonical = Text.canonicalId(value);
         if (!Text.isId(canonical)) {
             throw new IllegalArgumentException("must be a user id (a UUID)");
         }

@@ -321,17 +321,26 @@ public final class Text {
         throw new IllegalArgumentException("must be a BCP 47 language tag such as en or pt-BR");
     }
 
-    /**
-     * An id as this service issues them (users, sessions, devices): a UUID in its canonical lower-case form. Anything
-     * else names nothing, so it is refused before it reaches the table or the cache.
-     */
     /** Any kind of space: white space, and the Unicode space separators Java's white space leaves out (no-break ones). */
     public static boolean isSpace(int codePoint) {
         return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
+    /**
+     * An id as this service issues them (users, sessions, devices): a UUID in its canonical lower-case form. Anything
+     * else names nothing, so it is refused before it reaches the table or the cache.
+     */
     public static boolean isId(String value) {
         return value != null && ID.matcher(value).matches();
+    }
+
+    /**
+     * The id {@code value} names when it is one written in upper or mixed case, as some platforms print UUIDs (Swift's
+     * {@code uuidString}): RFC 9562 reads a UUID in either case. Any other value unchanged, for {@link #isId} to refuse.
+     */
+    public static String canonicalId(String value) {
+        String lowerCase = value.toLowerCase(Locale.ROOT);
+        return isId(lowerCase) ? lowerCase : value;
     }
 
     /** No unpaired surrogates, which cannot be stored as UTF-8. */

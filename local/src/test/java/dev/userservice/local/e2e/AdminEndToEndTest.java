@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,8 @@ class AdminEndToEndTest {
         Api.Response byAdmin = api.get(path, "Authorization", admin.authorization());
         assertEquals(200, byAdmin.status(), byAdmin.text());
         assertEquals(alice.id(), byAdmin.data().get("id"));
+        Api.Response upperCase = api.get("/api/v1/users/" + alice.id().toUpperCase(Locale.ROOT), "Authorization", admin.authorization());
+        assertEquals(byAdmin.data(), upperCase.data(), "RFC 9562 reads a UUID in either case, as Swift's uuidString writes it");
         assertError(api.get("/api/v1/users/" + UUID.randomUUID(), "Authorization", admin.authorization()), 404, "not_found");
         assertError(api.get("/api/v1/users/not-a-uuid", "Authorization", admin.authorization()), 404, "not_found");
         assertError(api.get(path), 401, "unauthorized");

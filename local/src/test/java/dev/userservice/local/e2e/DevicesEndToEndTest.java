@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -88,7 +89,7 @@ class DevicesEndToEndTest {
         assertEquals(200, reactivated.status(), reactivated.text());
         assertEquals(List.of(id), activeTargets(alice.id()));
 
-        Api.Response deleted = api.send("DELETE", DEVICES + "/" + id, null, "Authorization", alice.authorization());
+        Api.Response deleted = api.send("DELETE", DEVICES + "/" + id.toUpperCase(Locale.ROOT), null, "Authorization", alice.authorization());
         assertEquals(200, deleted.status(), deleted.text());
         assertError(api.get(DEVICES + "/" + id, "Authorization", alice.authorization()), 404, "not_found");
         assertTrue(accounts.item(claimKey(token), "CLAIM").isEmpty(), "the token is released");
