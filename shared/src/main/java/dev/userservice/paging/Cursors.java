@@ -24,10 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  * position is sealed, not only signed: a search stops where its last index page did, and that place may be an account
  * the caller is not shown (a private name), whose key a readable cursor would give away.
  *
- * <p>The keys come from the caller (the service derives them from the signing keys, see
- * {@code SigningKeys#derivedSecrets}): the first seals, any opens. A cursor sealed under a key that has since left
- * the set is refused with 400 and the client starts the listing over, which is acceptable for a position that is
- * only useful for minutes.
+ * <p>The secrets come from the caller (the service's are {@code auth.CursorSecrets}): the first seals, any opens. A
+ * cursor sealed under a secret that has since been dropped is refused with 400 and the client starts the listing
+ * over, which is acceptable for a position that is only useful for minutes.
  */
 public final class Cursors {
     public static final int DEFAULT_LIMIT = 20;
