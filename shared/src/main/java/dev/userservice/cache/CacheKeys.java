@@ -51,14 +51,18 @@ public final class CacheKeys {
         return "keys:published";
     }
 
-    /** The marker that the session was revoked: it wins over {@link #sessionActive}. */
-    public static String sessionRevoked(String sessionId) {
-        return "session:{" + sessionId + "}:revoked";
+    /**
+     * The marker that the user's session was revoked: it wins over {@link #sessionActive}. Both name the user as well
+     * as the session, as the table's item does, so a marker says nothing of a token that pairs the session's id with
+     * another user (only a token signed with a leaked key could), and such a token plants no marker on the session.
+     */
+    public static String sessionRevoked(String userId, String sessionId) {
+        return "session:{" + sessionId + "}:" + userId + ":revoked";
     }
 
-    /** The marker that the session was alive a moment ago. */
-    public static String sessionActive(String sessionId) {
-        return "session:{" + sessionId + "}:active";
+    /** The marker that the user's session was alive a moment ago. */
+    public static String sessionActive(String userId, String sessionId) {
+        return "session:{" + sessionId + "}:" + userId + ":active";
     }
 
     /** Every cached view of the user. */

@@ -41,7 +41,8 @@ public final class SessionGuard {
     }
 
     public boolean isAlive(String userId, String sessionId) {
-        List<Optional<String>> cached = cache.getAll(CacheKeys.sessionRevoked(sessionId), CacheKeys.sessionActive(sessionId));
+        List<Optional<String>> cached = cache.getAll(CacheKeys.sessionRevoked(userId, sessionId),
+                CacheKeys.sessionActive(userId, sessionId));
         if (cached.get(0).isPresent()) {
             return false;
         }
@@ -55,13 +56,13 @@ public final class SessionGuard {
         // this read began wins over the active marker, and its own marker says so anyway. The active marker ends with
         // the session at the latest, so a session about to expire is not accepted for a minute after it has.
         if (live.isEmpty()) {
-            cache.fill(CacheKeys.sessionRevoked(sessionId), "1", revokedFor, now);
+            cache.fill(CacheKeys.sessionRevoked(userId, sessionId), "1", revokedFor, now);
             return false;
         }
         // Whole seconds, as the cache keeps them; under one left, nothing is cached.
         Duration left = Duration.ofSeconds(Duration.between(now, live.get().expiry(idleTimeout)).toSeconds());
         if (left.isPositive()) {
-            cache.fill(CacheKeys.sessionActive(sessionId), "1", left.compareTo(ACTIVE_FOR) < 0 ? left : ACTIVE_FOR, now);
+            cache.fill(CacheKeys.sessionActive(userId, sessionId), "1", left.compareTo(ACTIVE_FOR) < 0 ? left : ACTIVE_FOR, now);
         }
         return true;
     }
@@ -85,9 +86,10 @@ public final class SessionGuard {
             return;
         }
         Map<String, String> revoked = new LinkedHashMap<>();
-        sessionIds.forEach(sessionId -> revoked.put(CacheKeys.sessionRevoked(sessionId), "1"));
+        sessionIds.forEach(sessionId -> revoked.put(CacheKeys.sessionRevoked(userId, sessionId), "1"));
         cache.putAll(revoked, revokedFor);
-        cache.delete(Stream.concat(sessionIds.stream().map(CacheKeys::sessionActive), Arrays.stream(CacheKeys.ofUser(userId)))
+        cache.delete(Stream.concat(sessionIds.stream().map(sessionId -> CacheKeys.sessionActive(userId, sessionId)),
+                        Arrays.stream(CacheKeys.ofUser(userId)))
                 .toArray(String[]::new));
     }
 

@@ -19,9 +19,11 @@ class CacheKeysTest {
 
     @Test
     void aSessionsMarkersShareOneSlotSoOneMgetReadsBoth() {
+        String userId = UUID.randomUUID().toString();
         String sessionId = UUID.randomUUID().toString();
 
-        assertEquals(JedisClusterCRC16.getSlot(CacheKeys.sessionRevoked(sessionId)), JedisClusterCRC16.getSlot(CacheKeys.sessionActive(sessionId)));
+        assertEquals(JedisClusterCRC16.getSlot(CacheKeys.sessionRevoked(userId, sessionId)),
+                JedisClusterCRC16.getSlot(CacheKeys.sessionActive(userId, sessionId)));
     }
 
     @Test

@@ -50,6 +50,19 @@ class SessionGuardTest {
         assertFalse(guard.isAlive("user-1", session.id()));
     }
 
+    /**
+     * A token pairing a session's id with another user (only a leaked signing key could sign one) meets the table,
+     * which refuses it, whatever the cache holds of the session; and its refusal does not end the session.
+     */
+    @Test
+    void theCachesMarkersOfASessionAnswerForItsOwnUserOnly() {
+        Session session = signIn("user-1");
+        assertTrue(guard.isAlive("user-1", session.id()));
+
+        assertFalse(guard.isAlive("user-2", session.id()), "the active marker of user-1's session");
+        assertTrue(guard.isAlive("user-1", session.id()), "no revoked marker planted on user-1's session");
+    }
+
     @Test
     void withTheCacheDownEveryCheckReadsTheTable() {
         Session session = signIn("user-1");

@@ -105,7 +105,7 @@ class RedisCacheTest {
 
     @Test
     void putReplacesWhatTheKeyHeldForItsTtl() {
-        String key = CacheKeys.sessionRevoked("put-session");
+        String key = CacheKeys.sessionRevoked("put-user", "put-session");
         cache.fill(key, "old", Duration.ofHours(1), Instant.now());
 
         cache.put(key, "1", Duration.ofMinutes(5));
@@ -199,7 +199,7 @@ class RedisCacheTest {
     @Test
     void forgettingAndRevokingGoThroughWhileTheBreakerIsOpen() throws Exception {
         String view = CacheKeys.preferences("breaker-open");
-        String revoked = CacheKeys.sessionRevoked("breaker-open");
+        String revoked = CacheKeys.sessionRevoked("breaker-user", "breaker-open");
         // A clock that never moves: once open, the breaker stays open for the whole test.
         try (RedisCache opened = new RedisCache(URI.create("redis://127.0.0.1:" + port), Duration.ofMillis(200),
                 Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC))) {

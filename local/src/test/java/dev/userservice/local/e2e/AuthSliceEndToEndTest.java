@@ -254,14 +254,15 @@ class AuthSliceEndToEndTest {
     void sessionChecksAreAnsweredFromTheCacheAndRevocationsReachItAtOnce() throws Exception {
         String access = (String) register(uniqueEmail("user")).get("access_token");
         String sessionId = SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("sid");
+        String userId = SignedJWT.parse(access).getJWTClaimsSet().getSubject();
         try (Jedis redis = running.redis()) {
             assertEquals(200, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
-            assertTrue(redis.exists(CacheKeys.sessionActive(sessionId)), "the next request reads the session's state from the cache");
+            assertTrue(redis.exists(CacheKeys.sessionActive(userId, sessionId)), "the next request reads the session's state from the cache");
 
             api.post("/api/v1/auth/logout", Map.of(), "Authorization", bearer(access));
 
-            assertTrue(redis.exists(CacheKeys.sessionRevoked(sessionId)));
-            assertFalse(redis.exists(CacheKeys.sessionActive(sessionId)));
+            assertTrue(redis.exists(CacheKeys.sessionRevoked(userId, sessionId)));
+            assertFalse(redis.exists(CacheKeys.sessionActive(userId, sessionId)));
             assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer(access)).status());
         }
     }
