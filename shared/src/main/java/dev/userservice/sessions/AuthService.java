@@ -127,8 +127,10 @@ public final class AuthService {
         for (int plan = 1; plan <= SESSION_PLANS; plan++) {
             String refreshToken = SecureTokens.newToken();
             Session session = Session.start(user.id(), deviceName, client, now, sessionMaxLifetime);
-            List<String> ended = sessionLimit.endedByStart(sessions.listLive(user.id(), now, sessionIdleTimeout)).stream()
-                    .map(Session::id).toList();
+            // The oldest ends with the start; any more (after the limit was lowered, or sign-ins at once that each found
+            // room) end after it, where a failure is logged, not the sign-in's: its session is stored.
+            Optional<String> ended = sessionLimit.endedByStart(sessions.listLive(user.id(), now, sessionIdleTimeout)).stream()
+                    .map(Session::id).findFirst();
             try {
                 if (!sessions.createEnding(session, SecureTokens.hash(refreshToken), ended, Optional.of(checked))) {
                     return Optional.empty();
@@ -136,10 +138,8 @@ public final class AuthService {
             } catch (LiveSessionsChangedException e) {
                 continue;
             }
-            guard.ended(user.id(), ended);
-            if (ended.isEmpty()) {
-                FollowUp.run("ending the sessions beyond the limit", () -> endBeyondLimit(user.id(), session.id()));
-            }
+            guard.ended(user.id(), ended.stream().toList());
+            FollowUp.run("ending the sessions beyond the limit", () -> endBeyondLimit(user.id(), session.id()));
             return Optional.of(TokenGrant.issue(accessTokens, user, session, refreshToken));
         }
         throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, "Too many sign-ins at once; try again");

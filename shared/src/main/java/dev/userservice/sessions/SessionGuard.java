@@ -5,6 +5,7 @@ import dev.userservice.cache.CacheKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,13 +83,24 @@ public final class SessionGuard {
      * which a hundred sessions must not multiply.
      */
     public void ended(String userId, List<String> sessionIds) {
-        if (sessionIds.isEmpty()) {
+        forget(userId, sessionIds, sessionIds);
+    }
+
+    /**
+     * Revoked markers for the sessions the store {@code ended}, and no active marker left for any {@code planned} to
+     * end: one whose end failed is judged by the table at its next check, as alive as the table says, rather than
+     * refused by a marker for a quarter of an hour while its refresh token still works.
+     */
+    private void forget(String userId, List<String> ended, List<String> planned) {
+        if (planned.isEmpty()) {
             return;
         }
-        Map<String, String> revoked = new LinkedHashMap<>();
-        sessionIds.forEach(sessionId -> revoked.put(CacheKeys.sessionRevoked(userId, sessionId), "1"));
-        cache.putAll(revoked, revokedFor);
-        cache.delete(Stream.concat(sessionIds.stream().map(sessionId -> CacheKeys.sessionActive(userId, sessionId)),
+        if (!ended.isEmpty()) {
+            Map<String, String> revoked = new LinkedHashMap<>();
+            ended.forEach(sessionId -> revoked.put(CacheKeys.sessionRevoked(userId, sessionId), "1"));
+            cache.putAll(revoked, revokedFor);
+        }
+        cache.delete(Stream.concat(planned.stream().map(sessionId -> CacheKeys.sessionActive(userId, sessionId)),
                         Arrays.stream(CacheKeys.ofUser(userId)))
                 .toArray(String[]::new));
     }
@@ -104,10 +116,11 @@ public final class SessionGuard {
 
     /**
      * Ends every live session of the user but {@code keep} (the caller's own, when it stays signed in), then tells
-     * the cache of them all at once, even when a revocation failed: the write before it may have ended them already
-     * (a password's or an account's session cutoff), and otherwise the caller's retry revokes them. A function that
-     * dies in between leaves active markers believed for at most {@link #ACTIVE_FOR}, as a cache down during a
-     * revocation does.
+     * the cache of them all at once, even when a revocation failed: a session whose end failed loses its active
+     * marker, so its next check reads the table, where the write before may have ended it already (a password's or
+     * an account's session cutoff) and otherwise the caller's retry, or the next sign-in beyond the limit, ends it.
+     * A function that dies in between leaves active markers believed for at most {@link #ACTIVE_FOR}, as a cache
+     * down during a revocation does.
      */
     public void revokeAll(String userId, Optional<String> keep, SessionEnd reason) {
         revokeEach(userId, sessions.listActive(userId, clock.instant(), idleTimeout).stream()
@@ -118,10 +131,14 @@ public final class SessionGuard {
 
     /** Ends these sessions of the user, then tells the cache of them all at once, as {@link #revokeAll} does. */
     public void revokeEach(String userId, List<String> sessionIds, SessionEnd reason) {
+        List<String> revoked = new ArrayList<>();
         try {
-            sessionIds.forEach(sessionId -> sessions.revoke(userId, sessionId, clock.instant(), reason));
+            sessionIds.forEach(sessionId -> {
+                sessions.revoke(userId, sessionId, clock.instant(), reason);
+                revoked.add(sessionId);
+            });
         } finally {
-            ended(userId, sessionIds);
+            forget(userId, revoked, sessionIds);
         }
     }
 }

@@ -9,21 +9,21 @@ import java.util.Optional;
 public interface SessionStore {
 
     default void create(Session session, String refreshTokenHash) {
-        createEnding(session, refreshTokenHash, List.of(), Optional.empty());
+        createEnding(session, refreshTokenHash, Optional.empty(), Optional.empty());
     }
 
     /**
-     * Creates the session and ends the same user's sessions {@code ended} at its start (with what goes with a
-     * session's end, as {@link #revoke} does, and {@link SessionEnd#SESSION_LIMIT} as the reason), all in one
-     * transaction. The first of {@code ended} already gone or ended: {@link LiveSessionsChangedException}, with
-     * nothing written.
+     * Creates the session and ends the same user's session {@code ended}, if any, at its start (with what goes with
+     * a session's end, as {@link #revoke} does, and {@link SessionEnd#SESSION_LIMIT} as the reason), in one
+     * transaction. {@code ended} already gone or ended: {@link LiveSessionsChangedException}, with nothing written.
+     * One at most: two ends in one transaction would both write the user's active devices.
      *
      * <p>With {@code signedInWith}, only while the account's password hash is still the one checked, and storing its
      * upgrade in the same transaction: false, with nothing written, when another request replaced the hash after the
      * sign-in checked it (a change or reset, or another sign-in's upgrade). Otherwise the new session could be
      * written after a change listed the sessions it ends, and outlive it.
      */
-    boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<CheckedPassword> signedInWith);
+    boolean createEnding(Session session, String refreshTokenHash, Optional<String> ended, Optional<CheckedPassword> signedInWith);
 
     /** {@code consistent} reads see a revocation made a moment ago; revocation checks use them. */
     Optional<Session> find(String userId, String sessionId, boolean consistent);

@@ -61,7 +61,7 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean createEnding(Session session, String refreshTokenHash, List<String> ended, Optional<CheckedPassword> signedInWith) {
+    public boolean createEnding(Session session, String refreshTokenHash, Optional<String> ended, Optional<CheckedPassword> signedInWith) {
         List<TransactWriteItem> creation = new ArrayList<>(creation(session, refreshTokenHash));
         signedInWith.ifPresent(password -> creation.add(passwordStill(session.userId(), password)));
         int passwordCheckAt = creation.size() - 1;
@@ -73,10 +73,8 @@ public final class DynamoSessionStore implements SessionStore {
             }, cancellation -> passwordReplaced.test(cancellation) ? Optional.of(false) : Optional.empty(), BUSY);
         }
         Instant at = session.createdAt();
-        String oldest = ended.getFirst();
-        // One session ends with the new one's start: two ends in one transaction would both write the user's active
-        // devices. More than one is ended only after the limit was lowered, the others just after.
-        boolean created = OptimisticRetry.run(() -> {
+        String oldest = ended.get();
+        return OptimisticRetry.run(() -> {
             List<TransactWriteItem> writes = new ArrayList<>(creation);
             int revocationAt = writes.size();
             writes.addAll(ending(session.userId(), oldest, at, SessionEnd.SESSION_LIMIT));
@@ -100,10 +98,6 @@ public final class DynamoSessionStore implements SessionStore {
                 throw cancellation.unexpected();
             }
         }, BUSY);
-        if (created) {
-            ended.stream().skip(1).forEach(sessionId -> revoke(session.userId(), sessionId, at, SessionEnd.SESSION_LIMIT));
-        }
-        return created;
     }
 
     /** The markers alone, counted: one small read where {@link #listLive} also reads every session they name. */

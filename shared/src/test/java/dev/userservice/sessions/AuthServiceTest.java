@@ -10,6 +10,8 @@ import dev.userservice.auth.Principal;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.User;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AuthServiceTest {
@@ -89,6 +91,46 @@ class AuthServiceTest {
         assertEquals(false, identity.guard.isAlive(first.user().id(), oldestSession), "the oldest ended");
         assertEquals(true, identity.guard.isAlive(first.user().id(), identity.principal(racing[0]).sessionId()));
         assertEquals(true, identity.guard.isAlive(first.user().id(), identity.principal(last).sessionId()));
+    }
+
+    /**
+     * Sign-ins at once that each found room left the account two sessions beyond the limit, and the table fails the
+     * next sign-in's revocations after the one in its own transaction (a timeout under load). The sign-in is stored,
+     * so it answers with its tokens; the sessions it could not end stay live, in the cache as in the table, rather than
+     * refused for a quarter of an hour while their refresh tokens still work; the next sign-in ends them.
+     */
+    @Test
+    void aSignInWhoseEndingOfTheExcessFailsAnswersAndLeavesTheExcessWhole() {
+        TokenGrant first = identity.register("alice@example.com");
+        String userId = first.user().id();
+        for (int i = 1; i < IdentityServices.MAX_LIVE_SESSIONS + 2; i++) {
+            identity.clock.advance(java.time.Duration.ofMinutes(1));
+            identity.sessionStore.create(Session.start(userId, null, identity.client(i), identity.clock.instant(),
+                    IdentityServices.MAX_LIFETIME), "refresh-" + i);
+        }
+        List<String> live = identity.sessionStore.listActive(userId, identity.clock.instant(), IdentityServices.IDLE_TIMEOUT)
+                .stream().map(Session::id).toList();
+        live.forEach(sessionId -> assertTrue(identity.guard.isAlive(userId, sessionId), "the cache has seen each alive"));
+        AtomicInteger revocations = new AtomicInteger();
+        identity.sessionStore.beforeEachRevocation(() -> {
+            if (revocations.incrementAndGet() > 1) {
+                throw new IllegalStateException("the table did not answer");
+            }
+        });
+
+        identity.clock.advance(java.time.Duration.ofMinutes(1));
+        TokenGrant signedIn = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(99));
+
+        assertTrue(identity.guard.isAlive(userId, identity.principal(signedIn).sessionId()));
+        assertEquals(IdentityServices.MAX_LIVE_SESSIONS + 2, liveSessions(userId), "the oldest ended with the sign-in, two not");
+        for (String sessionId : live) {
+            boolean inTheTable = identity.sessionStore.findLive(userId, sessionId, identity.clock.instant(), IdentityServices.IDLE_TIMEOUT).isPresent();
+            assertEquals(inTheTable, identity.guard.isAlive(userId, sessionId), "the cache agrees with the table");
+        }
+
+        identity.sessionStore.beforeEachRevocation(() -> {});
+        auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(100));
+        assertEquals(IdentityServices.MAX_LIVE_SESSIONS, liveSessions(userId), "the next sign-in ended the excess");
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized boolean createEnding(Session session, String refreshTokenHash, List<String> ended,
+    public synchronized boolean createEnding(Session session, String refreshTokenHash, Optional<String> ended,
                                              Optional<CheckedPassword> signedInWith) {
         Runnable meanwhile = beforeNextSession;
         beforeNextSession = () -> {};
@@ -98,10 +98,10 @@ public final class InMemorySessionStore implements SessionStore {
         if (sessions.containsKey(session.id()) || refreshTokens.containsKey(refreshTokenHash)) {
             throw new IllegalStateException("A session or refresh token with this key exists");
         }
-        if (!ended.isEmpty() && Optional.ofNullable(sessions.get(ended.getFirst())).filter(open -> open.revokedAt() == null).isEmpty()) {
+        if (ended.isPresent() && Optional.ofNullable(sessions.get(ended.get())).filter(open -> open.revokedAt() == null).isEmpty()) {
             throw new LiveSessionsChangedException();
         }
-        ended.forEach(id -> revoke(session.userId(), id, session.createdAt(), SessionEnd.SESSION_LIMIT));
+        ended.ifPresent(id -> revoke(session.userId(), id, session.createdAt(), SessionEnd.SESSION_LIMIT));
         sessions.put(session.id(), session);
         refreshTokens.put(refreshTokenHash, new RefreshToken(refreshTokenHash, session.userId(), session.id(), true));
         signedInWith.flatMap(CheckedPassword::upgrade).ifPresent(upgrade -> passwordUpgrades.accept(session.userId(), upgrade));

@@ -105,7 +105,7 @@ class DynamoSessionStoreTest {
         }
         sessions.revoke(user.id(), more.get(0).id(), stores.now.plusSeconds(5), SessionEnd.LOGOUT);
         Session newest = stores.newSession(user.id());
-        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(first.id()), Optional.empty());
+        sessions.createEnding(newest, "refresh-" + newest.id(), Optional.of(first.id()), Optional.empty());
         Instant later = stores.now.plusSeconds(10);
 
         assertEquals(sessions.listActive(user.id(), later, IdentityStores.SESSION_IDLE_TIMEOUT).stream().map(Session::id).sorted().toList(),
@@ -165,7 +165,7 @@ class DynamoSessionStoreTest {
         Session oldest = stores.registered(user);
         Session newest = stores.newSession(user.id());
 
-        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()), Optional.empty());
+        sessions.createEnding(newest, "refresh-" + newest.id(), Optional.of(oldest.id()), Optional.empty());
 
         assertEquals(SessionEnd.SESSION_LIMIT, sessions.find(user.id(), oldest.id(), true).orElseThrow().endReason());
     }
@@ -182,7 +182,7 @@ class DynamoSessionStoreTest {
         assertTrue(stores.devices.commit(DevicePlanner.registration(stores.devices, user.id(), phoneIn(oldest), true, stores.now).plan()));
         Session newest = stores.newSession(user.id());
 
-        sessions.createEnding(newest, "refresh-" + newest.id(), List.of(oldest.id()), Optional.empty());
+        sessions.createEnding(newest, "refresh-" + newest.id(), Optional.of(oldest.id()), Optional.empty());
 
         assertEquals(newest.createdAt(), sessions.find(user.id(), oldest.id(), true).orElseThrow().revokedAt());
         assertTrue(sessions.find(user.id(), newest.id(), true).orElseThrow().isActive(stores.now, IdentityStores.SESSION_IDLE_TIMEOUT));
@@ -197,7 +197,7 @@ class DynamoSessionStoreTest {
         Session newest = stores.newSession(user.id());
 
         assertThrows(LiveSessionsChangedException.class,
-                () -> sessions.createEnding(newest, "refresh-" + newest.id(), List.of("expired-and-deleted"), Optional.empty()));
+                () -> sessions.createEnding(newest, "refresh-" + newest.id(), Optional.of("expired-and-deleted"), Optional.empty()));
 
         assertEquals(Optional.empty(), sessions.find(user.id(), newest.id(), true), "nothing written");
         assertEquals(Optional.empty(), sessions.find(user.id(), "expired-and-deleted", true), "not recreated by its revocation");
@@ -214,9 +214,9 @@ class DynamoSessionStoreTest {
         Session first = stores.newSession(user.id());
         Session second = stores.newSession(user.id());
 
-        assertTrue(sessions.createEnding(first, "refresh-" + first.id(), List.of(oldest.id()), Optional.empty()));
+        assertTrue(sessions.createEnding(first, "refresh-" + first.id(), Optional.of(oldest.id()), Optional.empty()));
         assertThrows(LiveSessionsChangedException.class,
-                () -> sessions.createEnding(second, "refresh-" + second.id(), List.of(oldest.id()), Optional.empty()));
+                () -> sessions.createEnding(second, "refresh-" + second.id(), Optional.of(oldest.id()), Optional.empty()));
 
         assertEquals(List.of(first.id()), sessions.listLive(user.id(), stores.now.plusSeconds(1), IdentityStores.SESSION_IDLE_TIMEOUT)
                 .stream().map(Session::id).toList());
@@ -230,15 +230,15 @@ class DynamoSessionStoreTest {
         Session alone = stores.newSession(user.id());
         Session beyondTheLimit = stores.newSession(user.id());
 
-        assertFalse(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), checked("a replaced hash")));
-        assertFalse(sessions.createEnding(beyondTheLimit, "refresh-" + beyondTheLimit.id(), List.of(oldest.id()),
+        assertFalse(sessions.createEnding(alone, "refresh-" + alone.id(), Optional.empty(), checked("a replaced hash")));
+        assertFalse(sessions.createEnding(beyondTheLimit, "refresh-" + beyondTheLimit.id(), Optional.of(oldest.id()),
                 checked("a replaced hash")));
 
         assertEquals(Optional.empty(), sessions.find(user.id(), alone.id(), true));
         assertEquals(Optional.empty(), sessions.find(user.id(), beyondTheLimit.id(), true));
         assertEquals(Optional.empty(), sessions.findRefreshToken("refresh-" + alone.id()));
         assertEquals(null, sessions.find(user.id(), oldest.id(), true).orElseThrow().revokedAt(), "the oldest still lives");
-        assertTrue(sessions.createEnding(alone, "refresh-" + alone.id(), List.of(), checked(user.passwordHash())),
+        assertTrue(sessions.createEnding(alone, "refresh-" + alone.id(), Optional.empty(), checked(user.passwordHash())),
                 "the password as stored signs in");
     }
 
@@ -251,19 +251,19 @@ class DynamoSessionStoreTest {
         Session signedIn = stores.newSession(user.id());
         String upgrade = "$2b$12$upgrade-" + user.id();
 
-        assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), List.of(oldest.id()),
+        assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), Optional.of(oldest.id()),
                 Optional.of(new CheckedPassword("a replaced hash", Optional.of(upgrade), Role.USER))));
         assertEquals(user.passwordHash(), stores.users.findById(user.id()).orElseThrow().passwordHash(),
                 "no upgrade of a hash that was not the one stored");
 
-        assertTrue(sessions.createEnding(signedIn, "refresh-" + signedIn.id(), List.of(oldest.id()),
+        assertTrue(sessions.createEnding(signedIn, "refresh-" + signedIn.id(), Optional.of(oldest.id()),
                 Optional.of(new CheckedPassword(user.passwordHash(), Optional.of(upgrade), Role.USER))));
 
         User stored = stores.users.findById(user.id()).orElseThrow();
         assertEquals(upgrade, stored.passwordHash());
         assertEquals(user.updatedAt(), stored.updatedAt(), "an upgrade is no change of the account");
         assertTrue(sessions.find(user.id(), signedIn.id(), true).isPresent());
-        assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), List.of(), checked(user.passwordHash())),
+        assertFalse(sessions.createEnding(refused, "refresh-" + refused.id(), Optional.empty(), checked(user.passwordHash())),
                 "the hash checked before the upgrade is no longer the one stored");
     }
 
@@ -368,7 +368,7 @@ class DynamoSessionStoreTest {
         Instant later = stores.now.plusSeconds(2);
         Session after = new Session(UUID.randomUUID().toString(), admin.id(), "phone", "tests/1.0", "203.0.113.1", later, later,
                 later.plus(Duration.ofDays(1)), null);
-        assertTrue(sessions.createEnding(after, "refresh-" + after.id(), List.of(), Optional.empty()));
+        assertTrue(sessions.createEnding(after, "refresh-" + after.id(), Optional.empty(), Optional.empty()));
         assertEquals(Optional.of(after), sessions.findAcceptedByOwner(admin.id(), after.id()));
 
         User disabled = demoted.withAccess(Role.USER, User.Status.DISABLED, stores.now.plusSeconds(3));
@@ -385,11 +385,11 @@ class DynamoSessionStoreTest {
         Session asAdmin = stores.newSession(user.id());
         Session asUser = stores.newSession(user.id());
 
-        assertFalse(sessions.createEnding(asAdmin, "refresh-" + asAdmin.id(), List.of(oldest.id()),
+        assertFalse(sessions.createEnding(asAdmin, "refresh-" + asAdmin.id(), Optional.of(oldest.id()),
                 Optional.of(new CheckedPassword(user.passwordHash(), Optional.empty(), Role.ADMIN))));
         assertEquals(Optional.empty(), sessions.find(user.id(), asAdmin.id(), true));
 
-        assertTrue(sessions.createEnding(asUser, "refresh-" + asUser.id(), List.of(), checked(user.passwordHash())));
+        assertTrue(sessions.createEnding(asUser, "refresh-" + asUser.id(), Optional.empty(), checked(user.passwordHash())));
     }
 
     /**
@@ -403,8 +403,8 @@ class DynamoSessionStoreTest {
         stores.users.update(user, user.withAccess(Role.USER, User.Status.DISABLED, stores.now.plusSeconds(1)), Optional.empty(), List.of());
         Session racing = stores.newSession(user.id());
 
-        assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), List.of(), checked(user.passwordHash())));
-        assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), List.of(oldest.id()), checked(user.passwordHash())));
+        assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), Optional.empty(), checked(user.passwordHash())));
+        assertFalse(sessions.createEnding(racing, "refresh-" + racing.id(), Optional.of(oldest.id()), checked(user.passwordHash())));
         assertEquals(Optional.empty(), sessions.find(user.id(), racing.id(), true));
     }
 
