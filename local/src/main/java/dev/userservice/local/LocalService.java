@@ -123,6 +123,7 @@ public final class LocalService implements AutoCloseable {
                                                     Predicate<String> wanted) {
         Map<String, Object> globals = Template.child(template.section("Globals"), "Function");
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
+        String cursorSecret = cursorSecret(signingKeys);
         template.resourcesOfType(FUNCTION).forEach((name, resource) -> {
             if (!wanted.test(name)) {
                 return;
@@ -154,7 +155,7 @@ public final class LocalService implements AutoCloseable {
                 environment.put("JWT_KEYS_FILE", signingKeys.toAbsolutePath().toString());
             }
             if (declared.containsKey("CURSOR_SECRET_ARN")) {
-                environment.put("CURSOR_SECRET", cursorSecret(signingKeys));
+                environment.put("CURSOR_SECRET", cursorSecret);
             }
             if (declared.containsKey("SERVICE_CLIENTS_SECRET_ARN")) {
                 endpoints.serviceClient().ifPresent(client -> environment.put("SERVICE_CLIENTS", client.clientsDocument()));

@@ -59,8 +59,9 @@ public record ServiceConfig(
         boolean selfServiceUpgrade) {
 
     /**
-     * Where the function runs, not what it holds: the inline keys, the service clients, the cursor secret, the Redis URL (which may carry
-     * a password) and the environment they come from are left out, so a configuration printed by mistake leaks none.
+     * Where the function runs, not what it holds: the inline keys, the service clients, the cursor secret, the Redis
+     * URL (which may carry a password) and the environment they come from are left out, so a configuration printed by
+     * mistake leaks none.
      */
     @Override
     public String toString() {

@@ -307,7 +307,6 @@ public final class Text {
         throw new IllegalArgumentException(NOT_A_TIMEZONE);
     }
 
-
     /** A BCP 47 language tag, returned in its canonical form ({@code en-GB}). */
     public static String locale(String value) {
         try {
