@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * The kernel every DynamoDB stream consumer extends: reads Lambda's stream event, reads each record in turn with
- * {@link #read} (records this function does not consume are skipped, as retrying them could never help), consumes
+ * {@link #read} (records this function does not consume are skipped, as retrying them could never help, and so is
+ * every {@link StreamHeartbeat}, before it is read), consumes
  * them in stream order and stops at the first that fails, answering the partial batch response that names that
  * record's sequence number. Lambda then retries from it and counts the records before it as done, so no later
  * record overtakes an earlier one. A record this function should consume but cannot read ({@link #read} throws, a
@@ -112,6 +113,7 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
     private void consumeBatch(InputStream input, OutputStream output) throws IOException {
         List<StreamRecord> batch = StreamRecord.batch(input.readAllBytes());
         int read = 0;
+        int heartbeats = 0;
         Optional<String> firstFailure = Optional.empty();
         // In stretches up to each unreadable record: the records before it are consumed before it is set aside.
         for (int next = 0; next < batch.size() && firstFailure.isEmpty(); ) {
@@ -121,6 +123,10 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
             String why = null;
             for (; next < batch.size() && unreadable.isEmpty(); next++) {
                 StreamRecord record = batch.get(next);
+                if (StreamHeartbeat.is(record)) {
+                    heartbeats++;
+                    continue;
+                }
                 try {
                     read(record).ifPresent(value -> {
                         sequenceNumbers.add(record.sequenceNumber());
@@ -140,7 +146,9 @@ public abstract class StreamFunction<R> extends SnapStartFunction implements Req
                 firstFailure = Optional.of(unreadable.get().sequenceNumber());
             }
         }
-        Log.info(kind + " records consumed", Map.of("records", read, "failed_from", firstFailure.orElse("none")));
+        // The heartbeats counted: the log shows the mapping reading while the table is quiet.
+        Log.info(kind + " records consumed", Map.of("records", read, "heartbeats", heartbeats,
+                "failed_from", firstFailure.orElse("none")));
         Json.write(EventJson.batchResponse(firstFailure.stream().toList()), output);
     }
 

@@ -123,6 +123,21 @@ class StreamFunctionTest {
         assertEquals(List.of(), consumer.consumed);
     }
 
+    /** A heartbeat only proves the stream is read: it is counted in the log, and neither consumed nor named. */
+    @Test
+    void aHeartbeatIsCountedAndNeitherConsumedNorNamed() throws IOException {
+        Consumer consumer = new Consumer();
+        Map<String, Object> heartbeat = Map.of("eventID", "e31", "eventName", "INSERT", "dynamodb", Map.of("SequenceNumber", "31",
+                "NewImage", Map.of("name", Map.of("S", "beat"), "type", Map.of("S", StreamHeartbeat.ITEM_TYPE))));
+        try (CapturedLog log = new CapturedLog()) {
+            assertEquals(Map.of("batchItemFailures", List.of()), handle(consumer, insert("30", "a"), heartbeat, insert("32", "b")));
+
+            assertEquals(1L, log.line("test records consumed").get("heartbeats"));
+            assertEquals(2L, log.line("test records consumed").get("records"));
+        }
+        assertEquals(List.of("a", "b"), consumer.consumed);
+    }
+
     @Test
     void aFunctionWorkingInBatchesNamesTheFirstRecordItDidNotDo() throws IOException {
         try (CapturedLog log = new CapturedLog()) {
