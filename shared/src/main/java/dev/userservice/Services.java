@@ -43,6 +43,7 @@ import dev.userservice.events.OutboxPublishing;
 import dev.userservice.health.HealthCheck;
 import dev.userservice.health.ServiceMetrics;
 import dev.userservice.health.ServiceInformation;
+import dev.userservice.health.StreamHeartbeats;
 import dev.userservice.http.HttpRuntime;
 import dev.userservice.http.Idempotency;
 import dev.userservice.notifications.NotificationHistory;
@@ -83,6 +84,7 @@ import dev.userservice.store.DynamoProfileInputsStore;
 import dev.userservice.store.DynamoRateCounters;
 import dev.userservice.store.DynamoSessionStore;
 import dev.userservice.store.DynamoStaleDeviceStore;
+import dev.userservice.store.DynamoStreamHeartbeats;
 import dev.userservice.store.DryRunOperations;
 import dev.userservice.store.DynamoUserStore;
 import dev.userservice.store.OutboxTokens;
@@ -174,6 +176,7 @@ public final class Services implements Wiring {
     private final Once<NotificationHistory> notificationHistory = new Once<>();
     private final Once<UserStatistics> userStatistics = new Once<>();
     private final Once<ServiceMetrics> serviceMetrics = new Once<>();
+    private final Once<StreamHeartbeats> streamHeartbeats = new Once<>();
     private final Once<HttpRuntime> httpRuntime = new Once<>();
     private final Once<HealthCheck> healthCheck = new Once<>();
     private final Once<EventPublisher> eventPublisher = new Once<>();
@@ -522,6 +525,10 @@ public final class Services implements Wiring {
     public ServiceMetrics serviceMetrics() {
         return serviceMetrics.get(() -> new ServiceMetrics(new DynamoCounterStore(dynamoDb(), config.tableName()), accountTypes(),
                 config.plans(), clock));
+    }
+
+    public StreamHeartbeats streamHeartbeats() {
+        return streamHeartbeats.get(() -> new DynamoStreamHeartbeats(dynamoDb(), config.tableName()));
     }
 
     /**

@@ -226,7 +226,7 @@ class SamTransformTest {
      */
     private static final Set<String> WITHOUT_CACHE = Set.of("RouteNotFoundFunction", "JwksFunction", "OpenIdConfigurationFunction",
             "OutboxPublisherFunction", "AccountEraserFunction", "KeyRotationFunction", "KeySetAuthorityFunction", "PublishKeySetFunction",
-            "KeepAliveFunction", "PagesFunction", "ServiceInfoFunction");
+            "KeepAliveFunction", "PagesFunction", "ServiceInfoFunction", "StreamHeartbeatFunction");
     private static final Map<String, String> CACHE_ON = Map.of("EnableCache", "true", "VpcId", "vpc-0123456789abcdef0",
             "SubnetIds", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb", "RouteTableIds", "rtb-0cccccccccccccccc");
 
@@ -713,18 +713,23 @@ class SamTransformTest {
                 .orElseThrow(() -> new AssertionError("no schedule calls PublishKeySetFunction"));
         assertEquals("PublishKeySetFunctionAliaslive", schedule.path("Properties").path("Targets").path(0).path("Arn").path("Ref").asText(),
                 schedule.toString());
-        Matcher rate = Pattern.compile("rate\\((\\d+) (minute|hour|day)s?\\)")
-                .matcher(schedule.path("Properties").path("ScheduleExpression").asText());
-        assertTrue(rate.matches(), schedule.toString());
-        Duration every = Duration.of(Long.parseLong(rate.group(1)), switch (rate.group(2)) {
-            case "minute" -> ChronoUnit.MINUTES;
-            case "hour" -> ChronoUnit.HOURS;
-            default -> ChronoUnit.DAYS;
-        });
+        Duration every = every(schedule);
 
         assertTrue(every.multipliedBy(3).compareTo(KeySetPublication.VALIDITY) < 0,
                 () -> "published every " + every + ", valid for " + KeySetPublication.VALIDITY);
         assertEquals("ENABLED", schedule.path("Properties").path("State").asText("ENABLED"));
+    }
+
+    /** How often a schedule's {@code rate(...)} runs. */
+    private static Duration every(JsonNode schedule) {
+        Matcher rate = Pattern.compile("rate\\((\\d+) (minute|hour|day)s?\\)")
+                .matcher(schedule.path("Properties").path("ScheduleExpression").asText());
+        assertTrue(rate.matches(), schedule.toString());
+        return Duration.of(Long.parseLong(rate.group(1)), switch (rate.group(2)) {
+            case "minute" -> ChronoUnit.MINUTES;
+            case "hour" -> ChronoUnit.HOURS;
+            default -> ChronoUnit.DAYS;
+        });
     }
 
     private static Map<String, String> withChanged(Map<String, String> parameters, String... changes) {

@@ -136,8 +136,8 @@ class SnapStartPrimingTest {
             assertEquals(before, state(), "no item, cache key or message written");
             logged.forEach((function, messages) -> assertEquals(
                     withoutSnapStart.contains(function) ? List.of("primed at an on-demand init") : List.of(), messages, function));
-            assertEquals(9, withoutSnapStart.size(),
-                    "the consumers, the two schedules, the rotation, the key-set authority and the operator's function");
+            assertEquals(10, withoutSnapStart.size(),
+                    "the consumers, the three schedules, the rotation, the key-set authority and the operator's function");
         } finally {
             // Their cache connections closed: the other test counts the connections open.
             initialised.forEach(handler -> {

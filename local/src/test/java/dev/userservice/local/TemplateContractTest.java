@@ -488,10 +488,40 @@ class TemplateContractTest {
         }
         Set<String> consumed = new TreeSet<>(dev.userservice.health.CounterChange.COUNTED_TYPES);
         consumed.addAll(dev.userservice.users.CachedViewSources.ITEM_TYPES);
+        consumed.add(dev.userservice.triggers.StreamHeartbeat.ITEM_TYPE);
 
         assertEquals(consumed, typesByImage.get("NewImage"), "the types whose new image passes");
         assertTrue(typesByImage.get("OldImage").containsAll(dev.userservice.users.CachedViewSources.ITEM_TYPES),
                 "a removed item's old image passes, so its user's views are forgotten: " + typesByImage.get("OldImage"));
+    }
+
+    /**
+     * StreamHeartbeatAlarm counts on every consumer of the table's stream being invoked by each heartbeat written; a
+     * heartbeat's removal by TTL, a day later, is nothing to either of them and must not invoke them for nothing.
+     */
+    @Test
+    void everyStreamConsumerIsPassedAHeartbeatsInsertAndNotItsRemoval() {
+        Map<String, Object> inserted = Map.of("eventName", "INSERT", "dynamodb", Map.of("NewImage", heartbeatImage()));
+        Map<String, Object> expired = Map.of("eventName", "REMOVE", "dynamodb", Map.of("OldImage", heartbeatImage()));
+        Map<String, List<Boolean>> passed = new TreeMap<>();
+        functions().forEach((id, function) -> Template.child(Template.properties(function), "Events").values().forEach(value -> {
+            Map<String, Object> event = Template.asMap(value);
+            if ("DynamoDB".equals(event.get("Type"))) {
+                List<Map<String, Object>> patterns = ((List<?>) Template.child(Template.properties(event), "FilterCriteria")
+                        .getOrDefault("Filters", List.of())).stream()
+                        .map(filter -> dev.userservice.json.Json.parseObject((String) Template.asMap(filter).get("Pattern"))).toList();
+                passed.put(id, Stream.of(inserted, expired).map(record -> patterns.isEmpty()
+                        || patterns.stream().anyMatch(pattern -> StreamTrigger.EventPattern.matches(pattern, record))).toList());
+            }
+        }));
+
+        assertEquals(Map.of("OutboxPublisherFunction", List.of(true, false), "TableChangesFunction", List.of(true, false)), passed,
+                "each stream consumer: whether a heartbeat's insert passes its filters, and whether its removal does");
+    }
+
+    private static Map<String, Object> heartbeatImage() {
+        return Map.of("pk", Map.of("S", "HEARTBEAT"), "sk", Map.of("S", "2026-11-23T03:15:00Z"),
+                "type", Map.of("S", dev.userservice.triggers.StreamHeartbeat.ITEM_TYPE), "expires_at", Map.of("N", "1795922100"));
     }
 
     /**

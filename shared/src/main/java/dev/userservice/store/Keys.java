@@ -15,6 +15,8 @@ public final class Keys {
     public static final String DEVICE_PREFIX = "DEVICE#";
     /** The user's active devices in one item, so a notification profile is one batch read (see DynamoDeviceStore). */
     public static final String PUSH_TARGETS = "PUSH_TARGETS";
+    /** The partition of the table stream's heartbeats: one item a beat, sorted by its instant. */
+    public static final String HEARTBEAT = "HEARTBEAT";
     /**
      * The GSI partitions listing users by email, in email order: one per first character of the address (a-z,
      * 0-9, and {@code _} for any other), so the admin listing spreads over many partitions instead of one hot one.
