@@ -720,6 +720,47 @@ class SamTransformTest {
         assertEquals("ENABLED", schedule.path("Properties").path("State").asText("ENABLED"));
     }
 
+    /**
+     * A consumer whose event source mapping is disabled is never invoked and reports no IteratorAge, while the stream
+     * trims what it did not read after 24 hours: every consumer's invocations are watched, no data counting as none,
+     * over a period in which the heartbeat invokes each several times, so that one beat lost does not page.
+     */
+    @Test
+    void aStreamConsumerNotInvokedWhileTheHeartbeatBeatsPages() {
+        Deployed stack = Deployed.with(Map.of());
+        JsonNode alarm = Optional.ofNullable(stack.existing("AWS::CloudWatch::Alarm").get("StreamHeartbeatAlarm"))
+                .orElseThrow(() -> new AssertionError("no StreamHeartbeatAlarm")).path("Properties");
+        Set<String> watched = new TreeSet<>();
+        Set<Duration> periods = new TreeSet<>();
+        alarm.path("Metrics").forEach(metric -> {
+            JsonNode stat = metric.path("MetricStat");
+            if (!stat.isMissingNode()) {
+                assertEquals("AWS/Lambda Invocations Sum", stat.path("Metric").path("Namespace").asText() + " "
+                        + stat.path("Metric").path("MetricName").asText() + " " + stat.path("Stat").asText(), metric.toString());
+                watched.add(stat.path("Metric").path("Dimensions").path(0).path("Value").path("Ref").asText());
+                periods.add(Duration.ofSeconds(stat.path("Period").asLong()));
+            }
+        });
+        JsonNode schedule = Optional.ofNullable(stack.existing("AWS::Events::Rule").get("StreamHeartbeatFunctionEveryQuarterHour"))
+                .orElseThrow(() -> new AssertionError("no schedule calls StreamHeartbeatFunction"));
+        Duration beat = every(schedule);
+        Duration period = periods.iterator().next();
+
+        assertEquals(stack.streamConsumers(), watched, "the consumers whose invocations are watched");
+        assertEquals(1, periods.size(), periods::toString);
+        assertEquals("breaching", alarm.path("TreatMissingData").asText(), "no invocation reports no data, which is the silence watched");
+        assertEquals("LessThanThreshold 1", alarm.path("ComparisonOperator").asText() + " " + alarm.path("Threshold").asInt());
+        assertTrue(beat.multipliedBy(3).compareTo(period) <= 0, () -> "a beat every " + beat + ", an alarm over " + period);
+        assertTrue(period.multipliedBy(alarm.path("EvaluationPeriods").asInt()).compareTo(Duration.ofHours(6)) <= 0,
+                "heard while the stream still holds most of what was not read");
+        assertEquals("StreamHeartbeatFunctionAliaslive", schedule.path("Properties").path("Targets").path(0).path("Arn").path("Ref").asText());
+        assertEquals("ENABLED", schedule.path("Properties").path("State").asText("ENABLED"));
+        assertEquals(List.of("Allow dynamodb:PutItem {\"Fn::GetAtt\":[\"Table\",\"Arn\"]}"),
+                stack.statementsOf(stack.roleOf("StreamHeartbeatFunction")).map(statement -> statement.path("Effect").asText()
+                        + " " + statement.path("Action").asText() + " " + statement.path("Resource")).toList(),
+                "it writes its beats and nothing else");
+    }
+
     /** How often a schedule's {@code rate(...)} runs. */
     private static Duration every(JsonNode schedule) {
         Matcher rate = Pattern.compile("rate\\((\\d+) (minute|hour|day)s?\\)")
