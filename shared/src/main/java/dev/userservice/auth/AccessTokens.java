@@ -26,13 +26,15 @@ import java.util.function.Supplier;
  * everything else with 401 {@code unauthorized}: other algorithms ({@code none}, HMAC), embedded or remote keys
  * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}), critical extensions ({@code crit}) or any other header
  * member, unknown keys, other spellings of a token (padding, whitespace, duplicate JSON members; see
- * {@link CompactJws}), foreign issuers or audiences, claims of another type than this service writes, and tokens
- * outside their lifetime.
+ * {@link CompactJws}), foreign issuers or audiences, claims of another type than this service writes, a
+ * {@code token_type} other than its own, and tokens outside their lifetime or living longer than it issues them for
+ * (a lowered {@code ACCESS_TOKEN_TTL_SECONDS} holds for tokens issued before it too).
  */
 public final class AccessTokens {
     public static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final int MAX_TOKEN_LENGTH = 8 * 1024;
+    private static final String TOKEN_TYPE = "access";
 
     private final Supplier<SigningKeys> signing;
     private final Function<String, Optional<ECKey>> verificationKey;
@@ -84,7 +86,7 @@ public final class AccessTokens {
         claims.put("roles", roles.stream().map(Role::claim).sorted().toList());
         claims.put("email_verified", emailVerified);
         // Simple JWT, with which the earlier Django services' peers check tokens, refuses one without its type.
-        claims.put("token_type", "access");
+        claims.put("token_type", TOKEN_TYPE);
         if (sessionId != null) {
             claims.put("sid", sessionId);
         }
@@ -120,6 +122,8 @@ public final class AccessTokens {
                 || subject.isBlank()
                 || !expiry.isAfter(now.minus(CLOCK_SKEW))
                 || issuedAt.isAfter(now.plus(CLOCK_SKEW))
+                || expiry.isAfter(issuedAt.plus(lifetime))
+                || !TOKEN_TYPE.equals(required(claims, "token_type", String.class))
                 || (claims.containsKey("nbf") && numericDate(claims, "nbf").isAfter(now.plus(CLOCK_SKEW)))) {
             throw refused();
         }

@@ -249,7 +249,12 @@ class AccessTokensTest {
                 Named.of("unknown role", claims -> claims.claim("roles", List.of("root"))),
                 Named.of("roles as a string", claims -> claims.claim("roles", "admin")),
                 Named.of("user without a session", claims -> claims.claim("sid", null)),
-                Named.of("sid not a string", claims -> claims.claim("sid", 42)));
+                Named.of("sid not a string", claims -> claims.claim("sid", 42)),
+                Named.of("no token_type", claims -> claims.claim("token_type", null)),
+                Named.of("token_type of a refresh token", claims -> claims.claim("token_type", "refresh")),
+                Named.of("exp beyond the lifetime it is issued for",
+                        claims -> claims.expirationTime(Date.from(NOW.plus(LIFETIME).plusSeconds(1)))),
+                Named.of("exp a year away", claims -> claims.expirationTime(Date.from(NOW.plus(Duration.ofDays(365))))));
     }
 
     @ParameterizedTest
@@ -533,7 +538,9 @@ class AccessTokensTest {
                 Named.of("sid null", claims -> claims.put("sid", null)),
                 Named.of("email_verified as a string", claims -> claims.put("email_verified", "true")),
                 Named.of("email_verified as a number", claims -> claims.put("email_verified", 1)),
-                Named.of("email_verified null", claims -> claims.put("email_verified", null)));
+                Named.of("email_verified null", claims -> claims.put("email_verified", null)),
+                Named.of("token_type as a number", claims -> claims.put("token_type", 1)),
+                Named.of("token_type null", claims -> claims.put("token_type", null)));
     }
 
     @ParameterizedTest
@@ -603,7 +610,8 @@ class AccessTokensTest {
                 .expirationTime(Date.from(NOW.plus(LIFETIME)))
                 .claim("sid", SESSION_ID)
                 .claim("roles", List.of("user"))
-                .claim("email_verified", true);
+                .claim("email_verified", true)
+                .claim("token_type", "access");
     }
 
     private String validToken() {
