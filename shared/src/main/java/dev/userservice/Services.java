@@ -284,7 +284,7 @@ public final class Services implements Wiring {
 
     private Idempotency idempotency() {
         return idempotency.get(() -> new Idempotency(new DynamoIdempotencyStore(dynamoDb(), config.tableName()), clock,
-                clientIp -> rateLimiter().enforce(config.rateLimits().idempotencyPerIp(), clientIp)));
+                clientIp -> rateLimiter().enforcePerIp(config.rateLimits().idempotencyPerIp(), clientIp)));
     }
 
     /**

@@ -97,7 +97,7 @@ public final class PasswordFlows {
     public void requestReset(PasswordResetRequest request, Client client) {
         String email = request.email();
         // Each request may mail someone: one client naming many addresses would have the service mail them all.
-        limiter.enforce(limits.passwordResetPerIp(), client.ip());
+        limiter.enforcePerIp(limits.passwordResetPerIp(), client.ip());
         // Counted per mailbox whether or not the address is registered, so the limit itself reveals nothing.
         limiter.enforce(limits.passwordReset(), Text.mailbox(email));
 

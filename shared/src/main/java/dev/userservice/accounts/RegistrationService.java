@@ -73,7 +73,7 @@ public final class RegistrationService {
      * {@code push_token} in that session; 409 {@code username_taken} when another account holds the username.
      */
     public TokenGrant register(RegistrationRequest request, Client client) {
-        limiter.enforce(limits.register(), client.ip());
+        limiter.enforcePerIp(limits.register(), client.ip());
         // Each account's user.registered may be answered with a welcome mail: clients spread over many addresses,
         // registering one person's mailbox under tag after tag, would have the service mail it once per tag. Counted
         // before the store finds the email taken, so a 429 says nothing of whether it is, and a 409 counts too.

@@ -3,12 +3,15 @@ package dev.userservice.ratelimit;
 import dev.userservice.cache.Cache;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +44,28 @@ public final class RateLimiter {
             long retryAfter = Math.max(1, windowEnd.getEpochSecond() - now.getEpochSecond());
             throw new ServiceException(ErrorCode.RATE_LIMITED, "Too many requests; retry in " + retryAfter + " seconds",
                     List.of(), Map.of("Retry-After", Long.toString(retryAfter)));
+        }
+    }
+
+    /**
+     * Counts one request against {@code limit} for the client at {@code ip} as {@link #enforce} does, an IPv6 client
+     * by its /64: the block one subscriber (a home, a phone, a cloud host) is given, whose 2^64 addresses would
+     * otherwise each have an allowance of their own. An IPv4 address, or one mapped into IPv6, counts as itself.
+     */
+    public void enforcePerIp(RateLimit limit, String ip) {
+        enforce(limit, network(ip));
+    }
+
+    static String network(String ip) {
+        // Only a literal reaches InetAddress, which would otherwise ask DNS for a name.
+        if (ip.indexOf(':') < 0 || !ip.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+            return ip;
+        }
+        try {
+            byte[] address = InetAddress.getByName(ip).getAddress();
+            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 8) + "::/64" : InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException notAnAddress) {
+            return ip;
         }
     }
 

@@ -68,7 +68,7 @@ public final class AuthService {
         String email = request.email();
         String password = request.password();
         // Counted before the password is checked, so guessing costs attempts whether it succeeds or not.
-        limiter.enforce(limits.loginPerIp(), client.ip());
+        limiter.enforcePerIp(limits.loginPerIp(), client.ip());
         Optional<User> found;
         if (request.username() != null) {
             // A budget of the name's own, counted before it is looked up: counted against its account's email, a

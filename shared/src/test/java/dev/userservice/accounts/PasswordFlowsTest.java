@@ -11,6 +11,7 @@ import dev.userservice.concurrency.OptimisticWrites;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
+import dev.userservice.sessions.Client;
 import dev.userservice.sessions.LoginRequest;
 import dev.userservice.sessions.RefreshRequest;
 import dev.userservice.sessions.TokenGrant;
@@ -275,6 +276,16 @@ class PasswordFlowsTest {
         passwords.requestReset(new PasswordResetRequest("one.more@example.com"), identity.client(4));
         assertEquals(mailed + 1, resetMails(),
                 "another client's allowance is its own");
+    }
+
+    @Test
+    void resetRequestsFromOneIpv6SubscribersAddressesShareTheirLimit() {
+        for (int i = 0; i < identity.limits.passwordResetPerIp().limit(); i++) {
+            passwords.requestReset(new PasswordResetRequest("v6user" + i + "@example.com"), new Client("2001:db8:5:5::" + (i + 1), "tests/1.0"));
+        }
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> passwords.requestReset(new PasswordResetRequest("v6-one-more@example.com"),
+                new Client("2001:db8:5:5:1::1", "tests/1.0"))));
     }
 
     /** One person's mailbox gets no more resets named under new tags than named once. */

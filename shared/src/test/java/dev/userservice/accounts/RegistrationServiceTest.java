@@ -9,6 +9,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.FieldError;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
+import dev.userservice.sessions.Client;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.User;
@@ -57,6 +58,19 @@ class RegistrationServiceTest {
 
         assertEquals(ErrorCode.VALIDATION_FAILED, refused.error());
         assertEquals(List.of("email", "password", "extra"), refused.details().stream().map(FieldError::field).toList());
+    }
+
+    @Test
+    void registrationsFromOneIpv6SubscribersAddressesShareTheirLimit() {
+        int allowed = identity.limits.register().limit();
+        for (int n = 0; n < allowed; n++) {
+            identity.registrations.register(request("v6user" + n + "@example.com"), new Client("2001:db8:7:7::" + (n + 1), "tests/1.0"));
+        }
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> identity.registrations.register(request("v6-one-more@example.com"), new Client("2001:db8:7:7:abcd::9", "tests/1.0")));
+
+        assertEquals(ErrorCode.RATE_LIMITED, refused.error());
     }
 
     @Test

@@ -125,6 +125,30 @@ class RateLimiterTest {
         assertFalse(key.contains("alice"), key);
     }
 
+    @Test
+    void anIpv6ClientCountsByItsSlash64WhateverAddressInItItSendsFrom() {
+        RateLimit perIp = new RateLimit("login_ip", 2, Duration.ofMinutes(1));
+        limiter.enforcePerIp(perIp, "2001:db8:1:2::1");
+        limiter.enforcePerIp(perIp, "2001:db8:1:2:ffff:ffff:ffff:fffe");
+
+        assertThrows(ServiceException.class, () -> limiter.enforcePerIp(perIp, "2001:DB8:1:2:0:0:0:3"));
+        assertDoesNotThrow(() -> limiter.enforcePerIp(perIp, "2001:db8:1:3::1"), "the next /64 is another subscriber's");
+    }
+
+    @Test
+    void anIpv4ClientCountsAsItsAddressMappedIntoIpv6OrNot() {
+        assertEquals("192.0.2.7", RateLimiter.network("192.0.2.7"));
+        assertEquals("192.0.2.7", RateLimiter.network("::ffff:192.0.2.7"));
+        assertEquals("20010db800010002::/64", RateLimiter.network("2001:db8:1:2:3:4:5:6"));
+    }
+
+    @Test
+    void anAddressThatIsNoLiteralCountsAsSentAndIsNeverLookedUp() {
+        for (String text : new String[] {"not:an:address", "2001:db8::1::2", "localhost", "0.0.0.0", "::g"}) {
+            assertEquals(text, RateLimiter.network(text));
+        }
+    }
+
     private void use(RateLimit limit, String subject, int requests) {
         for (int request = 1; request <= requests; request++) {
             assertDoesNotThrow(() -> limiter.enforce(limit, subject), "request " + request + " of " + requests);

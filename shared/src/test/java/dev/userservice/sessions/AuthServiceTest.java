@@ -218,6 +218,19 @@ class AuthServiceTest {
     }
 
     @Test
+    void loginAttemptsFromOneIpv6SubscribersAddressesShareTheirLimit() {
+        int allowed = identity.limits.loginPerIp().limit();
+        for (int attempt = 0; attempt < allowed; attempt++) {
+            int from = attempt + 1;
+            assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() -> auth.login(new LoginRequest("nobody" + from + "@example.com",
+                    "a guess", null), new Client("2001:db8:9:9::" + Integer.toHexString(from), "tests/1.0"))));
+        }
+
+        assertEquals(ErrorCode.RATE_LIMITED, refusal(() -> auth.login(new LoginRequest("nobody@example.com", "a guess", null),
+                new Client("2001:db8:9:9:ffff::1", "tests/1.0"))));
+    }
+
+    @Test
     void loginAttemptsPerEmailAreCountedBeforeThePasswordIsChecked() {
         identity.register("alice@example.com");
         int allowed = identity.limits.loginPerEmail().limit();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userservice.json.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -126,6 +127,19 @@ class RateLimitsEndToEndTest {
                 "without a key the route answers as ever");
     }
 
+    /** An IPv6 client holds a /64: spreading keyed requests over its addresses spreads nothing. */
+    @Test
+    void keyedRequestsFromOneIpv6SubscribersAddressesShareTheirAllowance() {
+        for (int request = 0; request < 2; request++) {
+            Map<String, Object> refused = confirmVerificationFrom("2001:db8:42:42::" + (request + 1), "not-a-token-" + request);
+            assertEquals("invalid_token", Json.parseObject((String) refused.get("body")).get("error"), String.valueOf(refused));
+        }
+
+        Map<String, Object> third = confirmVerificationFrom("2001:db8:42:42:ffff::7", "not-a-token-2");
+
+        assertEquals(429L, third.get("statusCode"), String.valueOf(third));
+    }
+
     @Test
     void refreshingOneSessionTooOftenIsRefused() {
         String refreshToken = (String) api.post("/api/v1/auth/login", Map.of("email", register(), "password", PASSWORD))
@@ -170,16 +184,29 @@ class RateLimitsEndToEndTest {
 
     /** The function's answer to {@code registration} sent from {@code sourceIp}, which only API Gateway can set. */
     private static Map<String, Object> registerFrom(String sourceIp, Map<String, Object> registration) {
+        return postFrom("RegisterFunction", "/api/v1/auth/register", sourceIp, Map.of(), registration);
+    }
+
+    /** The function's answer to a keyed confirmation of {@code token} sent from {@code sourceIp}. */
+    private static Map<String, Object> confirmVerificationFrom(String sourceIp, String token) {
+        return postFrom("ConfirmEmailVerificationFunction", "/api/v1/auth/verify-email/confirm", sourceIp,
+                Map.of("idempotency-key", "key-" + UUID.randomUUID()), Map.of("token", token));
+    }
+
+    /** {@code function}'s answer to a POST of {@code body} to {@code path} as API Gateway hands it on from {@code sourceIp}. */
+    private static Map<String, Object> postFrom(String function, String path, String sourceIp, Map<String, String> headers,
+                                                Map<String, Object> body) {
+        Map<String, String> allHeaders = new HashMap<>(headers);
+        allHeaders.put("content-type", "application/json");
         byte[] event = Json.writeBytes(Map.of(
                 "version", "2.0",
-                "routeKey", "POST /api/v1/auth/register",
-                "rawPath", "/api/v1/auth/register",
-                "headers", Map.of("content-type", "application/json"),
-                "requestContext", Map.of("http", Map.of("method", "POST", "path", "/api/v1/auth/register",
-                        "sourceIp", sourceIp)),
-                "body", Json.write(registration),
+                "routeKey", "POST " + path,
+                "rawPath", path,
+                "headers", allHeaders,
+                "requestContext", Map.of("http", Map.of("method", "POST", "path", path, "sourceIp", sourceIp)),
+                "body", Json.write(body),
                 "isBase64Encoded", false));
-        return running.accounts().invoke("RegisterFunction", event);
+        return running.accounts().invoke(function, event);
     }
 
     private static Map<String, Object> body() {
