@@ -434,7 +434,7 @@ public final class Services implements Wiring {
 
     public AccountService accountService() {
         return accountService.get(() -> new AccountService(userStore(), userService(), passwordHasher(),
-                sessionGuard(), accountErasure(), rateLimiter(), config.rateLimits(), clock));
+                sessionGuard(), accountErasure(), rateLimiter(), config.rateLimits(), accountTypes, config.plans(), clock));
     }
 
     public UserAdministration userAdministration() {

@@ -51,10 +51,11 @@ final class AccountRemoval {
     }
 
     /**
-     * As {@link #remove(User, UserEvents.DeletedBy, Consumer)}, by {@code actingAdmin}: an admin account is deleted
-     * only while the acting admin still is one, so two admins deleting each other at once cannot leave none.
+     * As {@link #remove(User, UserEvents.DeletedBy, Consumer)}, while {@code remainingAdmin} is an active admin: an
+     * admin account is deleted only then, so no two deletions at once leave none (two admins deleting each other,
+     * each the acting admin of one; or deleting themselves, each the other's remaining admin).
      */
-    void remove(User read, UserEvents.DeletedBy by, Consumer<User> check, Optional<String> actingAdmin) {
+    void remove(User read, UserEvents.DeletedBy by, Consumer<User> check, Optional<String> remainingAdmin) {
         String userId = read.id();
         // Read first: the eraser, which the outbox starts moments after the deletion commits, may delete the
         // session items before revokeAll reads them, and a session cached as active would keep its access token.
@@ -62,7 +63,7 @@ final class AccountRemoval {
         AtomicReference<User> current = new AtomicReference<>(read);
         OptimisticRetry.run(() -> {
             if (users.delete(current.get(), UserEvents.deleted(current.get(), by, clock),
-                    actingAdmin.filter(admin -> current.get().isAdmin()))) {
+                    remainingAdmin.filter(admin -> current.get().isAdmin()))) {
                 return Optional.of(true);
             }
             // Changed since it was read (a new email, say): delete the account as it is now.

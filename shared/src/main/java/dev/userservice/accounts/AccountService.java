@@ -10,6 +10,9 @@ import dev.userservice.ratelimit.RateLimits;
 import dev.userservice.sessions.SessionEnd;
 import dev.userservice.sessions.SessionGuard;
 import dev.userservice.users.AccountErasure;
+import dev.userservice.users.AccountTypes;
+import dev.userservice.users.ActingAdminLostAccessException;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import dev.userservice.users.UserStore;
@@ -25,17 +28,22 @@ import java.util.Optional;
 public final class AccountService {
     static final Duration EMAIL_VERIFICATION_LIFETIME = Duration.ofHours(24);
 
+    /** How often a deletion looks for another admin when the one it found lost access before the deletion held. */
+    private static final int MAX_ADMIN_LOOKUPS = 3;
     private final UserStore users;
     private final PasswordHasher hasher;
     private final RateLimiter limiter;
     private final RateLimits limits;
     private final AccountUpdates updates;
     private final AccountRemoval removal;
+    private final ActiveAdmins admins;
     private final Clock clock;
 
     public AccountService(UserStore users, UserService views, PasswordHasher hasher, SessionGuard sessions,
-                          AccountErasure erasure, RateLimiter limiter, RateLimits limits, Clock clock) {
+                          AccountErasure erasure, RateLimiter limiter, RateLimits limits, AccountTypes types, Plans plans,
+                          Clock clock) {
         this.users = users;
+        this.admins = new ActiveAdmins(users, types, plans);
         this.hasher = hasher;
         this.limiter = limiter;
         this.limits = limits;
@@ -92,13 +100,30 @@ public final class AccountService {
 
     /**
      * {@code DELETE /users/me}: with the right password, deletes the account as {@link AccountRemoval} does, with
-     * {@code user.deleted} saying {@code by: self}.
+     * {@code user.deleted} saying {@code by: self}. The last active admin may not (403): the deletion holds only while
+     * another admin it found still is one, so two admins deleting themselves at once cannot leave none either.
      */
     public void deleteAccount(String userId, AccountDeletion deletion) {
         User user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
         PasswordCheck password = new PasswordCheck();
         password.check(user, deletion.password(), "The password is incorrect");
-        removal.remove(user, UserEvents.DeletedBy.SELF, changed -> password.check(changed, deletion.password(), "The password is incorrect"));
+        for (int attempt = 1; ; attempt++) {
+            Optional<String> remainingAdmin = user.isAdmin() && user.isActive() ? Optional.of(admins.other(userId)
+                    .orElseThrow(() -> new ServiceException(ErrorCode.FORBIDDEN,
+                            "The last active admin cannot delete their account; make another admin first")))
+                    : Optional.empty();
+            try {
+                removal.remove(user, UserEvents.DeletedBy.SELF,
+                        changed -> password.check(changed, deletion.password(), "The password is incorrect"), remainingAdmin);
+                return;
+            } catch (ActingAdminLostAccessException remainingAdminLostAccess) {
+                // Demoted, disabled or deleted meanwhile: look for another, a few times at most.
+                if (attempt == MAX_ADMIN_LOOKUPS) {
+                    throw new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, AccountUpdates.BUSY);
+                }
+                user = users.findById(userId).orElseThrow(AccountUpdates::notFound);
+            }
+        }
     }
 
     /**

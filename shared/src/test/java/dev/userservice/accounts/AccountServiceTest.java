@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userservice.auth.Principal;
+import dev.userservice.auth.Role;
 import dev.userservice.errors.ErrorCode;
 import dev.userservice.errors.ServiceException;
 import dev.userservice.events.EventType;
@@ -14,9 +16,12 @@ import dev.userservice.sessions.TokenGrant;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.User;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AccountServiceTest {
@@ -74,6 +79,44 @@ class AccountServiceTest {
         assertEquals(ErrorCode.INVALID_CREDENTIALS, refusal(() ->
                 accounts.deleteAccount(owner.user().id(), new AccountDeletion(IdentityServices.PASSWORD))));
         assertTrue(identity.accounts.findById(owner.user().id()).isPresent());
+    }
+
+    @Test
+    void theLastActiveAdminCannotDeleteTheirAccount() {
+        User admin = admin("admin@example.com");
+        User disabledAdmin = admin("disabled-admin@example.com");
+        disable(disabledAdmin, admin);
+        int events = identity.accounts.events().size();
+
+        ServiceException refused = assertThrows(ServiceException.class,
+                () -> accounts.deleteAccount(admin.id(), new AccountDeletion(IdentityServices.PASSWORD)));
+
+        assertEquals(ErrorCode.FORBIDDEN, refused.error());
+        assertTrue(refused.getMessage().contains("last active admin"), refused.getMessage());
+        assertTrue(identity.accounts.findById(admin.id()).isPresent());
+        assertEquals(events, identity.accounts.events().size(), "no user.deleted");
+    }
+
+    @Test
+    void anAdminDeletesTheirAccountWhileAnotherAdminRemains() {
+        User leaving = admin("leaving@example.com");
+        User staying = admin("staying@example.com");
+
+        accounts.deleteAccount(leaving.id(), new AccountDeletion(IdentityServices.PASSWORD));
+
+        assertTrue(identity.accounts.findById(leaving.id()).isEmpty());
+        assertTrue(identity.accounts.findById(staying.id()).isPresent());
+    }
+
+    /** The one other admin is demoted between the look and the deletion: the deletion does not hold, and looks again. */
+    @Test
+    void anAdminWhoseOnlyOtherAdminLostAccessMeanwhileIsTheLastOne() {
+        User leaving = admin("leaving@example.com");
+        User other = admin("other@example.com");
+        identity.accounts.beforeTheNextAccountWrite(() -> disable(other, leaving));
+
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> accounts.deleteAccount(leaving.id(), new AccountDeletion(IdentityServices.PASSWORD))));
+        assertTrue(identity.accounts.findById(leaving.id()).isPresent());
     }
 
     /** The deletion is stored and its inline erasure fails: the account is gone and the queued eraser finishes, so it answers as done. */
@@ -249,5 +292,17 @@ class AccountServiceTest {
 
     private static ProfilePatch patch(Map<String, Object> body) {
         return ProfilePatch.read(body);
+    }
+
+    /** Disables {@code account} as {@code admin} does. */
+    private void disable(User account, User admin) {
+        Principal acting = new Principal(admin.id(), "a-session", Set.of(Role.ADMIN), true, "jti", Instant.MAX);
+        identity.administration.changeAccess(acting, account.id(), new AccessChange(Optional.empty(), Optional.of(User.Status.DISABLED)));
+    }
+
+    /** A registered account made an admin, as the operator's promotion does. */
+    private User admin(String email) {
+        identity.register(email);
+        return identity.administration.promote(new AdminPromotion(email)).orElseThrow().user();
     }
 }

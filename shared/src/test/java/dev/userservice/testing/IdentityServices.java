@@ -30,6 +30,8 @@ import dev.userservice.sessions.SessionLimit;
 import dev.userservice.sessions.SessionService;
 import dev.userservice.sessions.TokenGrant;
 import dev.userservice.sessions.TokenService;
+import dev.userservice.users.AccountTypes;
+import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserService;
 import java.time.Duration;
@@ -85,7 +87,7 @@ public final class IdentityServices {
     public final EmailVerification verification = new EmailVerification(accounts, accounts, userViews, limiter, limits,
             clock);
     public final AccountService accountService = new AccountService(accounts, userViews, hasher, guard, accounts, limiter,
-            limits, clock);
+            limits, AccountTypes.DEFAULTS, Plans.DEFAULT, clock);
     public final Cursors cursors = new Cursors(new CursorSecrets(() -> CURSOR_SECRET, SigningKeys.DEFAULT_REFRESH_INTERVAL,
             clock));
     public final UserAdministration administration = new UserAdministration(accounts, userViews, guard, cursors, clock);

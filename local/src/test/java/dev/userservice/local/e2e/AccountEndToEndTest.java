@@ -339,6 +339,22 @@ class AccountEndToEndTest {
         assertEquals(stored, accounts.itemsOf(alice.id()).size());
     }
 
+    /**
+     * An admin's own deletion holds only while another admin still is one, checked in the deletion's transaction
+     * (the last admin's refusal is AccountServiceTest's: this runner always has other admins).
+     */
+    @Test
+    void anAdminDeletesTheirOwnAccountWhileAnotherAdminRemains() {
+        Accounts.Account leaving = accounts.admin();
+        Accounts.Account staying = accounts.admin();
+
+        Api.Response deleted = delete(leaving, Map.of("password", PASSWORD));
+
+        assertEquals(200, deleted.status(), deleted.text());
+        assertError(accounts.me(leaving), 401, "unauthorized");
+        assertEquals(200, accounts.me(staying).status());
+    }
+
     private static Api.Response delete(Accounts.Account caller, Map<String, Object> body) {
         return api.send("DELETE", ME, Json.write(body), "Authorization", caller.authorization(), "Content-Type", "application/json");
     }
