@@ -21,8 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stream's heartbeat through the local runner: the scheduled function, invoked with its sample event, writes a
- * beat, and the runner's stream, filtered as the template filters it, invokes both consumers with it. Neither
- * consumes it (no event published, no counter moved, no view forgotten) nor fails on it.
+ * beat, and the runner's stream, filtered as the template filters it, invokes both consumers with it.
  */
 class StreamHeartbeatEndToEndTest {
     private static final List<String> CONSUMERS = List.of("outbox", "table change");
@@ -46,15 +45,15 @@ class StreamHeartbeatEndToEndTest {
         String beat = (String) answer.get("beat");
         assertEquals("heartbeat", running.dynamo().getItem(request -> request.tableName(running.table()).consistentRead(true)
                 .key(Item.keyOf(Keys.HEARTBEAT, beat))).item().get(Item.TYPE).s(), "the beat's item, as the filters pass it");
-        Map<String, List<Long>> consumed = new TreeMap<>();
+        // Heartbeats only: an eraser of an earlier test's account may still be changing the table meanwhile, its
+        // records consumed in the same batches (that neither consumer consumes a beat is HeartbeatRecordsTest's).
+        Map<String, Long> heartbeats = new TreeMap<>();
         log.toString(StandardCharsets.UTF_8).lines().map(Json::parseObject).forEach(line -> CONSUMERS.forEach(kind -> {
             if ((kind + " records consumed").equals(line.get("message"))) {
-                consumed.merge(kind, List.of((Long) line.get("records"), (Long) line.get("heartbeats")),
-                        (one, other) -> List.of(one.get(0) + other.get(0), one.get(1) + other.get(1)));
+                heartbeats.merge(kind, (Long) line.get("heartbeats"), Long::sum);
             }
         }));
-        assertEquals(Map.of("outbox", List.of(0L, 1L), "table change", List.of(0L, 1L)), consumed,
-                "each consumer: the records it consumed, and the heartbeats it was invoked with");
+        assertEquals(Map.of("outbox", 1L, "table change", 1L), heartbeats, "each consumer was invoked with the beat, once");
     }
 
     private static byte[] sample() {
