@@ -58,12 +58,13 @@ public final class RateLimiter {
 
     static String network(String ip) {
         // Only a literal reaches InetAddress, which would otherwise ask DNS for a name.
-        if (ip.indexOf(':') < 0 || !ip.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+        if (ip.indexOf(':') < 0 || !ip.chars().allMatch(c -> c == ':' || c == '.' || HexFormat.isHexDigit(c))) {
             return ip;
         }
         try {
             byte[] address = InetAddress.getByName(ip).getAddress();
-            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 8) + "::/64" : InetAddress.getByAddress(address).getHostAddress();
+            return address.length == 16 ? HexFormat.of().formatHex(address, 0, 8) + "::/64"
+                    : InetAddress.getByAddress(address).getHostAddress();
         } catch (UnknownHostException notAnAddress) {
             return ip;
         }

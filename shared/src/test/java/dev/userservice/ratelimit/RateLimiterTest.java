@@ -144,7 +144,7 @@ class RateLimiterTest {
 
     @Test
     void anAddressThatIsNoLiteralCountsAsSentAndIsNeverLookedUp() {
-        for (String text : new String[] {"not:an:address", "2001:db8::1::2", "localhost", "0.0.0.0", "::g"}) {
+        for (String text : new String[] {"not:an:address", "2001:db8::1::2", "localhost", "0.0.0.0", "::g", "２００１:db8::1"}) {
             assertEquals(text, RateLimiter.network(text));
         }
     }
