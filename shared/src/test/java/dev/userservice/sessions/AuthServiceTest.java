@@ -11,6 +11,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.testing.IdentityServices;
 import dev.userservice.users.User;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -283,6 +284,41 @@ class AuthServiceTest {
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.logout("made-up-token")));
     }
 
+    /**
+     * A Simple JWT client signs out by naming its refresh token: one of another session (its own, a sign-in later,
+     * say) ends too, rather than stay usable by a client that believes itself signed out.
+     */
+    @Test
+    void aLogoutNamingAnotherSessionsRefreshTokenEndsBothSessions() {
+        TokenGrant first = identity.register("alice@example.com");
+        TokenGrant second = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(2));
+        TokenGrant untouched = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(3));
+
+        auth.logout(auth.authenticate(first.accessToken()), Optional.of(second.refreshToken()));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(first.accessToken())));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(second.accessToken())));
+        assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(second.refreshToken()))));
+        assertEquals(untouched.user().id(), auth.authenticate(untouched.accessToken()).subject());
+    }
+
+    /** Along with an access token, a refresh token that names no live session changes nothing more: the caller is signed out. */
+    @Test
+    void aLogoutNamingAnUnknownOrRetiredRefreshTokenStillEndsTheCallersSession() {
+        TokenGrant first = identity.register("alice@example.com");
+        TokenGrant second = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(2));
+        TokenGrant secondRefreshed = auth.refresh(new RefreshRequest(second.refreshToken()));
+        TokenGrant third = auth.login(new LoginRequest("alice@example.com", IdentityServices.PASSWORD, null), identity.client(3));
+
+        auth.logout(auth.authenticate(first.accessToken()), Optional.of("made-up-token"));
+        auth.logout(auth.authenticate(third.accessToken()), Optional.of(second.refreshToken()));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(first.accessToken())));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(third.accessToken())));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(secondRefreshed.accessToken())),
+                "the retired token was reuse: its session ended");
+    }
+
     /** A retired refresh token is a copy, at a sign-out as at a refresh: the session ends, and the answer says invalid. */
     @Test
     void aLogoutWithARetiredRefreshTokenEndsTheSessionAsReuse() {
@@ -357,7 +393,7 @@ class AuthServiceTest {
         TokenGrant grant = identity.register("alice@example.com");
         Principal caller = identity.principal(grant);
 
-        auth.logout(caller);
+        auth.logout(caller, Optional.empty());
 
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(grant.accessToken())));
         assertEquals(ErrorCode.INVALID_TOKEN, refusal(() -> auth.refresh(new RefreshRequest(grant.refreshToken()))));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class SessionServiceTest {
         identity.clock.advance(Duration.ofMinutes(1));
         Principal revoked = identity.principal(signIn());
         identity.clock.advance(Duration.ofMinutes(1));
-        identity.auth.logout(signedOut);
+        identity.auth.logout(signedOut, Optional.empty());
         Instant loggedOutAt = identity.clock.instant();
         identity.clock.advance(Duration.ofMinutes(1));
         sessions.revoke(caller, caller.subject(), revoked.sessionId());

@@ -11,6 +11,7 @@ import dev.userservice.errors.ErrorCode;
 import dev.userservice.testing.IdentityServices;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class TokenServiceTest {
     @Test
     void theTokenOfAnEndedSessionOrADisabledAccountIsInactiveAndSaysNothingMore() {
         TokenGrant signedOut = identity.register("alice@example.com");
-        identity.auth.logout(identity.principal(signedOut));
+        identity.auth.logout(identity.principal(signedOut), Optional.empty());
         TokenGrant disabled = identity.register("bob@example.com");
         identity.disable(disabled.user().id());
 

@@ -87,6 +87,22 @@ class AuthSliceEndToEndTest {
         assertEquals(200, logout.status(), logout.text());
     }
 
+    /** A Simple JWT client signs out naming its refresh token: another session's ends with the caller's. */
+    @Test
+    void aLogoutNamingAnotherSessionsRefreshTokenEndsThatSessionToo() {
+        String email = uniqueEmail("user");
+        Map<String, Object> first = register(email);
+        Map<String, Object> second = api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).data();
+
+        Api.Response logout = api.post("/api/v1/users/logout", Map.of("refresh", second.get("refresh_token")),
+                "Authorization", bearer(access(first)));
+
+        assertEquals(200, logout.status(), logout.text());
+        assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer(access(first))).status());
+        assertEquals(401, api.get("/api/v1/users/me", "Authorization", bearer((String) second.get("access_token"))).status());
+        assertEquals("invalid_token", api.post("/api/v1/auth/refresh", Map.of("refresh_token", second.get("refresh_token"))).error());
+    }
+
     @Test
     void logsCarryRequestsButNoPasswordsOrTokens() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

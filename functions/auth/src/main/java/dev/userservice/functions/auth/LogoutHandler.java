@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /api/v1/auth/logout}: revokes the caller's session; its tokens stop working at once. Without an access
- * token the service still accepts, the session the body's {@code refresh_token} (Simple JWT's {@code refresh})
- * names.
+ * {@code POST /api/v1/auth/logout}: revokes the caller's session; its tokens stop working at once, and so does the
+ * session the body's {@code refresh_token} (Simple JWT's {@code refresh}) names, if another. Without an access token
+ * the service still accepts, the session that refresh token names.
  * <pre>
  * curl -X POST localhost:3000/api/v1/auth/logout -H "Authorization: Bearer $ACCESS_TOKEN"
  * curl -X POST localhost:3000/api/v1/auth/logout -H 'Content-Type: application/json' -d "{\"refresh_token\":\"$REFRESH_TOKEN\"}"
@@ -42,7 +42,7 @@ public final class LogoutHandler extends HttpFunction {
         // Only the refresh token Simple JWT clients send along; anything else is a mistake worth reporting.
         Optional<String> refreshToken = request.hasBody() ? LogoutRequest.read(request.jsonObject()).refreshToken() : Optional.empty();
         if (request.principal() != null) {
-            auth.logout(request.principal());
+            auth.logout(request.principal(), refreshToken);
         } else {
             auth.logout(refreshToken.orElseThrow(() -> new ServiceException(ErrorCode.UNAUTHORIZED,
                     "Sign out with an access token that is still valid, or with the session's refresh_token in the body")));
