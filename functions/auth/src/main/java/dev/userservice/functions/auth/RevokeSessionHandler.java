@@ -36,6 +36,7 @@ public final class RevokeSessionHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
+        request.requireNoFields();
         sessions.revoke(request.principal(), request.targetUserId(), request.pathParameter("session_id"));
         return Reply.ok("Session revoked", null);
     }

@@ -32,6 +32,7 @@ public final class DeleteDeviceHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
+        request.requireNoFields();
         devices.delete(request.principal().subject(), request.pathParameter("device_id"));
         return Reply.ok("Device deleted", null);
     }

@@ -37,6 +37,7 @@ public final class DeleteUserHandler extends HttpFunction {
 
     @Override
     protected Reply handle(HttpRequest request) {
+        request.requireNoFields();
         accounts.delete(request.principal(), request.pathParameter("id"), AccountView.ofRoute(request.routeKey(), types));
         return Reply.ok("User deleted", null);
     }
