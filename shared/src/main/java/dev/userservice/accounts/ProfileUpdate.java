@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,9 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
                             Map<String, Visibility> visibility, ReadOnlyFields readOnly) {
     private static final String[] READ_ONLY = {"user_id", "name", "attributes", "updated_at"};
     static final int URL_MAX_LENGTH = 2048;
+    /** DNS's limits (RFC 1035): 63 octets a label, 253 characters a name written with dots. */
+    private static final int MAX_LABEL_LENGTH = 63;
+    private static final int MAX_HOST_NAME_LENGTH = 253;
     private static final Pattern NUMERIC_LABEL = Pattern.compile("^(0x[0-9a-f]*|[0-9]+)$");
     private static final List<String> LOCAL_NETWORK_SUFFIXES = List.of(".localhost", ".local", ".internal", ".home.arpa",
             ".lan", ".localdomain");
@@ -136,7 +140,7 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
         try {
             URI parsed = new URI(url);
             if (url.length() <= URL_MAX_LENGTH && "https".equalsIgnoreCase(parsed.getScheme()) && parsed.getRawUserInfo() == null
-                    && parsed.getHost() != null && isPublicHostName(parsed.getHost())) {
+                    && parsed.getHost() != null && isPublicHostName(parsed.getHost()) && hasAUsablePort(parsed)) {
                 return url;
             }
         } catch (URISyntaxException e) {
@@ -155,6 +159,16 @@ public record ProfileUpdate(Map<String, Optional<String>> texts, Optional<List<S
         String name = lowered.endsWith(".") ? lowered.substring(0, lowered.length() - 1) : lowered;
         String lastLabel = name.substring(name.lastIndexOf('.') + 1);
         return name.indexOf('.') > 0 && !name.startsWith("[") && !NUMERIC_LABEL.matcher(lastLabel).matches()
-                && LOCAL_NETWORK_SUFFIXES.stream().noneMatch(name::endsWith);
+                && LOCAL_NETWORK_SUFFIXES.stream().noneMatch(name::endsWith)
+                && name.length() <= MAX_HOST_NAME_LENGTH
+                && Arrays.stream(name.split("\\.", -1)).allMatch(label -> !label.isEmpty() && label.length() <= MAX_LABEL_LENGTH);
+    }
+
+    /**
+     * No port, or one a TCP connection can have (1 to 65535): {@link URI} takes any digits, and an empty one after the
+     * colon, which no browser can load.
+     */
+    private static boolean hasAUsablePort(URI url) {
+        return url.getPort() == -1 ? !url.getRawAuthority().endsWith(":") : url.getPort() >= 1 && url.getPort() <= 65_535;
     }
 }

@@ -133,9 +133,31 @@ class ProfilesTest {
         assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of(url)), false)));
     }
 
+    /** Nobody's browser can load these, though java.net.URI parses them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://a.example:99999/x.png", "https://a.example:65536/", "https://a.example:0/", "https://a.example:/x",
+            "https://a.example:00000/"})
+    void aUrlWithAPortNoConnectionCanHaveIsRefused(String url) {
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("avatar_url", url), false)));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("links", List.of(url)), false)));
+    }
+
+    @Test
+    void aHostNameBeyondDnssLimitsIsRefused() {
+        String longestLabel = "a".repeat(63);
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("avatar_url",
+                "https://" + longestLabel + "a.example/"), false)), "a label of 64");
+        String name = String.join(".", longestLabel, longestLabel, longestLabel, "a".repeat(59), "ex");
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal(() -> ProfileUpdate.read(Map.of("avatar_url", "https://" + name + "/"), false)),
+                "a name of 254");
+        String longestName = name.substring(1);
+        assertEquals(Optional.of("https://" + longestName + "/"), ProfileUpdate.read(Map.of("avatar_url", "https://" + longestName + "/"),
+                false).texts().get("avatar_url"), "a name of 253, labels of 63");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"https://a.example/x.png", "https://cdn.example.com./a/b?size=64#x", "https://xn--bcher-kva.example/a",
-            "https://a1.example:8443/x", "https://123.example.com/x"})
+            "https://a1.example:8443/x", "https://123.example.com/x", "https://a.example:1/", "https://a.example:65535/"})
     void httpsUrlsOfHostNamesAreTaken(String url) {
         assertEquals(Optional.of(url), ProfileUpdate.read(Map.of("avatar_url", url), false).texts().get("avatar_url"));
     }
