@@ -236,7 +236,8 @@ public final class Text {
     /**
      * An email an account takes: {@link #email}, and one a mailer can deliver to. Its local part is RFC 5322's dot
      * atoms (letters and digits of any script, and {@code !#$%&'*+/=?^_`{|}~-}; no quoted forms, no brackets or
-     * commas), with nothing that shows as nothing; its domain's labels are letters, digits and hyphens. Signing in
+     * commas), with nothing that shows as nothing; its domain's labels are letters, digits and hyphens, the last not
+     * digits alone. Signing in
      * and asking for a reset look an address up with {@link #email} alone, so an account registered before these
      * rules still signs in.
      */
@@ -244,9 +245,13 @@ public final class Text {
         String email = email(value);
         int at = email.indexOf('@');
         boolean deliverable;
+        String domain = email.substring(at + 1);
+        // A top label of digits alone is no TLD (RFC 3696): 1.2.3.4 is an IPv4 address, which mail writes in brackets.
+        String topLabel = domain.substring(domain.lastIndexOf('.') + 1);
         try {
-            IDN.toASCII(email.substring(at + 1), IDN.USE_STD3_ASCII_RULES);
-            deliverable = LOCAL_PART.matcher(email.substring(0, at)).matches() && !BLANK_LOOKING.matcher(email).find();
+            IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+            deliverable = LOCAL_PART.matcher(email.substring(0, at)).matches() && !BLANK_LOOKING.matcher(email).find()
+                    && !topLabel.chars().allMatch(Character::isDigit);
         } catch (IllegalArgumentException e) {
             deliverable = false;
         }

@@ -195,7 +195,7 @@ class TextTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a@evil.example,b.example", "a@example.com;x", "<a>@example.com", "\"x\"@example.com",
-            "alice\u3164@example.com", "alice\uFE0F@example.com", "a@exa_mple.com"})
+            "alice\u3164@example.com", "alice\uFE0F@example.com", "a@exa_mple.com", "a@1.2.3.4", "a@example.123"})
     void anEmailNoMailerDeliversToIsRefusedWhenTakenButStillLooksUp(String email) {
         assertThrows(IllegalArgumentException.class, () -> Text.chosenEmail(email));
         assertDoesNotThrow(() -> Text.email(email), "an account that has it still signs in with it");
