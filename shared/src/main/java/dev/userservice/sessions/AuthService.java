@@ -192,24 +192,25 @@ public final class AuthService {
 
     /**
      * Ends the caller's session: its refresh token stops working and its access tokens are refused at once. A
-     * {@code refreshToken} sent along (Simple JWT clients sign out by naming theirs) that is another session's ends
-     * that one too, rather than leave it usable for a month by a client that believes itself signed out; one that
-     * names no live session changes nothing more (a retired one is reuse, which ends its session, as at a refresh).
+     * {@code refreshToken} sent along (Simple JWT clients sign out by naming theirs) that is another session of the
+     * caller's ends too, rather than stay usable for a month by a client that believes itself signed out (a retired
+     * one is reuse, which ends its session, as at a refresh). Another user's changes nothing of theirs: an app
+     * switching accounts may hold one, and the access token names whose sign-out this is.
      */
     public void logout(Principal caller, Optional<String> refreshToken) {
         guard.revoke(caller.subject(), caller.sessionId(), SessionEnd.LOGOUT);
-        if (refreshToken.isPresent()) {
-            try {
-                liveSessionOf(refreshToken.get(), clock.instant())
-                        .filter(session -> !session.id().equals(caller.sessionId()))
-                        .ifPresent(session -> guard.revoke(session.userId(), session.id(), SessionEnd.LOGOUT));
-            } catch (ServiceException e) {
-                if (e.error() != ErrorCode.INVALID_TOKEN) {
-                    throw e;
-                }
-                // A retired token: its session ended as reuse, and the caller is signed out all the same.
-            }
-        }
+        Instant now = clock.instant();
+        refreshToken.flatMap(token -> sessions.findRefreshToken(SecureTokens.hash(token)))
+                .filter(presented -> presented.userId().equals(caller.subject())
+                        && !presented.sessionId().equals(caller.sessionId()))
+                .ifPresent(presented -> {
+                    if (!presented.current()) {
+                        reused(presented, now); // its session ends; the caller's sign-out answers all the same
+                    } else {
+                        sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout)
+                                .ifPresent(session -> guard.revoke(session.userId(), session.id(), SessionEnd.LOGOUT));
+                    }
+                });
     }
 
     /**
@@ -217,21 +218,15 @@ public final class AuthService {
      * accepts (an access token lasts minutes, its session a month). A retired token is reuse, as at a refresh.
      */
     public void logout(String refreshToken) {
-        Session session = liveSessionOf(refreshToken, clock.instant())
+        Instant now = clock.instant();
+        RefreshToken presented = sessions.findRefreshToken(SecureTokens.hash(refreshToken))
+                .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
+        if (!presented.current()) {
+            throw reused(presented, now);
+        }
+        Session session = sessions.findLive(presented.userId(), presented.sessionId(), now, sessionIdleTimeout)
                 .orElseThrow(() -> new ServiceException(ErrorCode.INVALID_TOKEN));
         guard.revoke(session.userId(), session.id(), SessionEnd.LOGOUT);
-    }
-
-    /** The live session {@code refreshToken} is the current token of; a retired token is reuse (thrown). */
-    private Optional<Session> liveSessionOf(String refreshToken, Instant now) {
-        Optional<RefreshToken> presented = sessions.findRefreshToken(SecureTokens.hash(refreshToken));
-        if (presented.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!presented.get().current()) {
-            throw reused(presented.get(), now);
-        }
-        return sessions.findLive(presented.get().userId(), presented.get().sessionId(), now, sessionIdleTimeout);
     }
 
     /**

@@ -302,6 +302,19 @@ class AuthServiceTest {
         assertEquals(untouched.user().id(), auth.authenticate(untouched.accessToken()).subject());
     }
 
+    /** The access token names whose sign-out this is: another user's refresh token beside it ends nothing of theirs. */
+    @Test
+    void aLogoutNamingAnotherUsersRefreshTokenEndsOnlyTheCallersSession() {
+        TokenGrant alice = identity.register("alice@example.com");
+        TokenGrant bob = identity.register("bob@example.com");
+
+        auth.logout(auth.authenticate(alice.accessToken()), Optional.of(bob.refreshToken()));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> auth.authenticate(alice.accessToken())));
+        assertEquals(bob.user().id(), auth.authenticate(bob.accessToken()).subject());
+        assertEquals(bob.user().id(), auth.refresh(new RefreshRequest(bob.refreshToken())).user().id());
+    }
+
     /** Along with an access token, a refresh token that names no live session changes nothing more: the caller is signed out. */
     @Test
     void aLogoutNamingAnUnknownOrRetiredRefreshTokenStillEndsTheCallersSession() {

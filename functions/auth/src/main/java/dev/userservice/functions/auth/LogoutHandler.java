@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/v1/auth/logout}: revokes the caller's session; its tokens stop working at once, and so does the
- * session the body's {@code refresh_token} (Simple JWT's {@code refresh}) names, if another. Without an access token
- * the service still accepts, the session that refresh token names.
+ * caller's other session the body's {@code refresh_token} (Simple JWT's {@code refresh}) names, if any. Without an
+ * access token the service still accepts, the session that refresh token names.
  * <pre>
  * curl -X POST localhost:3000/api/v1/auth/logout -H "Authorization: Bearer $ACCESS_TOKEN"
  * curl -X POST localhost:3000/api/v1/auth/logout -H 'Content-Type: application/json' -d "{\"refresh_token\":\"$REFRESH_TOKEN\"}"
