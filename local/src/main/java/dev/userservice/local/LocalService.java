@@ -222,14 +222,11 @@ public final class LocalService implements AutoCloseable {
     /** The development cursor secret, beside the signing keys: generated once, so cursors outlive a restart. */
     private static String cursorSecret(Path signingKeys) {
         Path file = signingKeys.resolveSibling("cursor-secret");
-        if (!Files.exists(file)) {
-            PrivateFiles.write(file, SecureTokens.newToken());
-        }
-        try {
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
+        return PrivateFiles.read(file).orElseGet(() -> {
+            String generated = SecureTokens.newToken();
+            PrivateFiles.write(file, generated);
+            return generated;
+        }).strip();
     }
 
     /**
