@@ -5,7 +5,6 @@ import dev.userservice.users.AccountTypes;
 import dev.userservice.users.Plans;
 import dev.userservice.users.User;
 import dev.userservice.users.UserStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,15 +15,11 @@ import java.util.Optional;
  */
 final class ActiveAdmins {
     private final UserStore users;
-    private final List<UserStore.Kind> kinds = new ArrayList<>();
+    private final List<UserStore.Kind> kinds;
 
     ActiveAdmins(UserStore users, AccountTypes types, Plans plans) {
         this.users = users;
-        for (String type : types.names()) {
-            for (String plan : plans.names()) {
-                kinds.add(new UserStore.Kind(type, Role.ADMIN, User.Status.ACTIVE, plan));
-            }
-        }
+        this.kinds = UserStore.Kind.every(types.names(), List.of(Role.ADMIN), List.of(User.Status.ACTIVE), plans.names());
     }
 
     /** An active admin other than {@code userId}, if there is one. */

@@ -81,16 +81,10 @@ public final class UserAdministration {
         Optional<String> prefix = listing.emailPrefix();
         String filter = listing.type().orElse("") + "|" + listing.role().map(Role::claim).orElse("") + "|"
                 + listing.status().map(Enum::name).orElse("") + "|" + listing.plan().orElse("");
-        List<UserStore.Kind> kinds = new java.util.ArrayList<>();
-        for (String type : listing.type().map(List::of).orElse(types.names())) {
-            for (Role role : listing.role().map(List::of).orElse(List.of(Role.USER, Role.ADMIN))) {
-                for (User.Status status : listing.status().map(List::of).orElse(List.of(User.Status.values()))) {
-                    for (String plan : listing.plan().map(List::of).orElse(plans.names())) {
-                        kinds.add(new UserStore.Kind(type, role, status, plan));
-                    }
-                }
-            }
-        }
+        List<UserStore.Kind> kinds = UserStore.Kind.every(listing.type().map(List::of).orElse(types.names()),
+                listing.role().map(List::of).orElse(List.of(Role.USER, Role.ADMIN)),
+                listing.status().map(List::of).orElse(List.of(User.Status.values())),
+                listing.plan().map(List::of).orElse(plans.names()));
         // A cursor names its kind by its place in this list, which a change of the types or plans reorders.
         String order = Integer.toHexString(kinds.stream().map(kind -> kind.type() + "#" + kind.role().claim() + "#"
                 + kind.status().name() + "#" + kind.plan()).collect(java.util.stream.Collectors.joining(",")).hashCode());

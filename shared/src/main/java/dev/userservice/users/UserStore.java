@@ -2,6 +2,7 @@ package dev.userservice.users;
 
 import dev.userservice.events.UserEvent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,8 +68,24 @@ public interface UserStore {
      */
     UserPage listByEmail(Optional<String> emailPrefix, Optional<ListPosition> after, int limit);
 
-    /** One kind of account: a type, a role and a status; the filtered listing walks kinds one after another. */
-    record Kind(String type, dev.userservice.auth.Role role, User.Status status, String plan) {}
+    /** One kind of account: a type, a role, a status and a plan; the filtered listing walks kinds one after another. */
+    record Kind(String type, dev.userservice.auth.Role role, User.Status status, String plan) {
+        /** Every kind the values given make, types outermost and plans innermost, each in the order given. */
+        public static List<Kind> every(List<String> types, List<dev.userservice.auth.Role> roles, List<User.Status> statuses,
+                                       List<String> plans) {
+            List<Kind> kinds = new ArrayList<>();
+            for (String type : types) {
+                for (dev.userservice.auth.Role role : roles) {
+                    for (User.Status status : statuses) {
+                        for (String plan : plans) {
+                            kinds.add(new Kind(type, role, status, plan));
+                        }
+                    }
+                }
+            }
+            return List.copyOf(kinds);
+        }
+    }
 
     /** Where a listing by kind stopped: the last account returned, with its kind. */
     record KindPosition(Kind kind, String email, String id) {}
