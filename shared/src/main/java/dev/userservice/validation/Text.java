@@ -237,9 +237,8 @@ public final class Text {
      * An email an account takes: {@link #email}, and one a mailer can deliver to. Its local part is RFC 5322's dot
      * atoms (letters and digits of any script, and {@code !#$%&'*+/=?^_`{|}~-}; no quoted forms, no brackets or
      * commas), with nothing that shows as nothing; its domain's labels are letters, digits and hyphens, the last not
-     * digits alone. Signing in
-     * and asking for a reset look an address up with {@link #email} alone, so an account registered before these
-     * rules still signs in.
+     * digits alone. Signing in and asking for a reset look an address up with {@link #email} alone, so an account
+     * registered before these rules still signs in.
      */
     public static String chosenEmail(String value) {
         String email = email(value);
